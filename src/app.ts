@@ -1,0 +1,160 @@
+// createApp(deps) -> Hono app. Runtime-neutral: no fs, no process.env; the entry points
+// (src/server.ts on Node, src/worker.ts on the edge) build the deps.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, errorBody } from './errors';
+import { authenticate, requireAccess } from './auth/middleware';
+import { accessFor } from './auth/route-roles';
+import { createServices, type AppDeps, type Services } from './services';
+import { healthRouter } from './routes/health';
+import { setupRouter } from './routes/setup';
+import { authRouter } from './routes/auth';
+import { usersRouter } from './routes/users';
+import { auditRouter } from './routes/audit';
+import { systemRouter } from './routes/system';
+import { shopsRouter } from './routes/shops';
+import { productsRouter } from './routes/products';
+import { stockRouter } from './routes/stock';
+import type { AppEnv } from './context';
+
+export type { AppDeps } from './services';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+function requestContext(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    c.set('requestId', requestId);
+    c.set('services', services);
+    c.set('auth', null);
+    c.set('ip', clientIp(c, deps));
+    c.header('X-Request-Id', requestId);
+    await next();
+  };
+}
+
+function clientIp(c: Context<AppEnv>, deps: AppDeps): string | null {
+  if (deps.config.runtime === 'edge') return c.req.header('cf-connecting-ip') ?? null;
+  if (deps.config.TRUST_PROXY) {
+    const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return deps.remoteAddress?.(c) ?? null;
+}
+
+// Operations 8 "Headers", on every response including errors.
+const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'");
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'same-origin');
+  c.header('X-Frame-Options', 'DENY');
+  const proto = c.req.header('x-forwarded-proto') ?? new URL(c.req.url).protocol.replace(':', '');
+  if (proto === 'https') c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+};
+
+function accessLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = Date.now();
+    await next();
+    // Path only: query strings may carry search terms; headers may carry credentials.
+    deps.log.info(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Date.now() - started}ms`, {
+      requestId: c.get('requestId'),
+    });
+  };
+}
+
+const startsWithAny = (path: string, prefixes: string[]) => prefixes.some((p) => path === p || path.startsWith(p));
+
+/**
+ * Draining, pending migrations and setup mode gate every route but the few that must keep
+ * working (operations 2 "Edge", 5 "Graceful shutdown", 6.3 "First admin").
+ */
+function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (path === '/health') return next();
+    if (deps.lifecycle.draining) {
+      c.header('Connection', 'close');
+      throw new AppError(503, 'shutting_down', 'ระบบกำลังปิดเพื่ออัปเดต กรุณาลองใหม่อีกครั้งในอีกสักครู่');
+    }
+    if (await services.migrations.isPending()) {
+      if (!startsWithAny(path, ['/api/auth/', '/api/setup', '/api/admin/migrations'])) {
+        throw new AppError(503, 'schema_out_of_date', 'ฐานข้อมูลยังไม่ได้ปรับปรุงเป็นเวอร์ชันล่าสุด (migration ค้างอยู่)');
+      }
+      return next();
+    }
+    if (!startsWithAny(path, ['/api/setup']) && (await services.auth.isSetupRequired())) {
+      throw new AppError(503, 'setup_required', 'ยังไม่ได้สร้างผู้ดูแลระบบคนแรก กรุณาตั้งค่าที่ /api/setup');
+    }
+    return next();
+  };
+}
+
+const HTTP_EXCEPTION_CODES: Record<number, [string, string]> = {
+  400: ['invalid_request', 'คำขอไม่ถูกต้อง'],
+  413: ['payload_too_large', 'ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด'],
+  415: ['unsupported_media_type', 'ชนิดของข้อมูลที่ส่งมาไม่รองรับ'],
+};
+
+export function createApp(deps: AppDeps) {
+  const services = createServices(deps);
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = (result.error as { issues?: { path: PropertyKey[]; message: string; code?: string }[] }).issues ?? [];
+        throw new AppError(
+          400,
+          'invalid_request',
+          'ข้อมูลที่ส่งมาไม่ถูกต้อง',
+          issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message, code: i.code })),
+        );
+      }
+    },
+  });
+
+  app.use('*', requestContext(services, deps));
+  app.use('*', securityHeaders);
+  app.use('*', accessLog(deps));
+  app.use('*', gates(services, deps));
+  app.use('*', authenticate);
+  app.use('/api/openapi.json', requireAccess(accessFor('GET', '/api/openapi.json')));
+
+  app.route('/', healthRouter);
+  app.route('/', setupRouter);
+  app.route('/', authRouter);
+  app.route('/', usersRouter);
+  app.route('/', auditRouter);
+  app.route('/', systemRouter);
+  app.route('/', shopsRouter);
+  app.route('/', productsRouter);
+  app.route('/', stockRouter);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: `${deps.config.APP_NAME} API`, version: deps.build.version },
+  });
+
+  app.notFound((c) => c.json(errorBody('not_found', 'ไม่พบหน้าที่ต้องการ', [], c.get('requestId') ?? ''), 404));
+
+  app.onError((error, c) => {
+    const requestId = c.get('requestId') ?? crypto.randomUUID();
+    if (error instanceof AppError) {
+      for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
+      return c.json(errorBody(error.code, error.message, error.details, requestId), error.status);
+    }
+    if (error instanceof HTTPException && HTTP_EXCEPTION_CODES[error.status]) {
+      const [code, message] = HTTP_EXCEPTION_CODES[error.status];
+      return c.json(errorBody(code, message, [], requestId), error.status as ContentfulStatusCode);
+    }
+    deps.log.error(`Unhandled error in ${c.req.method} ${new URL(c.req.url).pathname}`, { requestId, error });
+    return c.json(errorBody('internal_error', 'เกิดข้อผิดพลาดภายในระบบ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', [], requestId), 500);
+  });
+
+  return { app, services };
+}
+
+export type App = ReturnType<typeof createApp>['app'];

@@ -1,0 +1,98 @@
+// Request authentication, CSRF and role checks (operations 6.3). Authentication never fails a
+// request by itself; `requireAccess` (attached to every route by `secureRoute`) decides:
+// 401 without a valid session, 403 csrf_failed / forbidden, else on to validation and handler.
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { AppError } from '../errors';
+import { writeAudit } from '../services/audit';
+import { roleRank, type Access } from './route-roles';
+import type { Actor, AppEnv } from '../context';
+
+export const SESSION_COOKIE = 'wms_session';
+export const CSRF_COOKIE = 'wms_csrf';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const services = c.get('services');
+  const header = c.req.header('authorization');
+  let token: string | undefined;
+  let method: 'bearer' | 'cookie' = 'cookie';
+  // A Bearer token wins over a cookie; an invalid one does not fall back to the cookie.
+  if (header && /^bearer\s+/i.test(header)) {
+    token = header.replace(/^bearer\s+/i, '').trim();
+    method = 'bearer';
+  } else {
+    token = getCookie(c, SESSION_COOKIE);
+  }
+  c.set('auth', null);
+  if (token) {
+    const session = await services.auth.resolveSession(token);
+    if (session) c.set('auth', { ...session, method });
+  }
+  await next();
+};
+
+/** The request's own origin, as the browser sees it (behind a trusted proxy: its headers). */
+export function ownOrigin(c: Context<AppEnv>): string {
+  const url = new URL(c.req.url);
+  const config = c.get('services').deps.config;
+  if (config.TRUST_PROXY) {
+    const proto = c.req.header('x-forwarded-proto')?.split(',')[0].trim();
+    const host = c.req.header('x-forwarded-host')?.split(',')[0].trim() ?? c.req.header('host');
+    if (proto && host) return `${proto}://${host}`;
+  }
+  return url.origin;
+}
+
+/** An `Origin` header, when sent, must be PUBLIC_ORIGIN or the request's own origin. */
+export function originAllowed(c: Context<AppEnv>): boolean {
+  const origin = c.req.header('origin');
+  if (!origin) return true;
+  const allowed = c.get('services').deps.config.PUBLIC_ORIGIN ?? ownOrigin(c);
+  return origin === allowed;
+}
+
+export function actorOf(c: Context<AppEnv>): Actor {
+  const auth = c.get('auth');
+  return {
+    userId: auth?.user.id ?? null,
+    username: auth?.user.username ?? null,
+    role: auth?.user.role ?? null,
+    ip: c.get('ip'),
+    requestId: c.get('requestId'),
+    method: auth?.method ?? 'system',
+    userAgent: c.req.header('user-agent')?.slice(0, 200) ?? null,
+  };
+}
+
+export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (access === 'public') return next();
+    const auth = c.get('auth');
+    if (!auth) throw new AppError(401, 'unauthenticated', 'กรุณาเข้าสู่ระบบ');
+    if (auth.method === 'cookie' && UNSAFE_METHODS.has(c.req.method)) {
+      const presented = c.req.header('x-csrf-token');
+      const cookie = getCookie(c, CSRF_COOKIE);
+      const services = c.get('services');
+      const ok =
+        !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
+      if (!ok) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
+    }
+    if (roleRank(auth.user.role) < roleRank(access)) {
+      if (access === 'admin') {
+        const services = c.get('services');
+        const { storage, clock } = services.deps;
+        await storage.transaction((tx) =>
+          writeAudit(
+            tx,
+            actorOf(c),
+            { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
+            clock(),
+          ),
+        );
+      }
+      throw new AppError(403, 'forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');
+    }
+    return next();
+  };
+}

@@ -1,0 +1,56 @@
+// Who may call what (operations 6.3 "Permissions"): one table, route -> minimum role. Every
+// route the app registers must appear here; `secureRoute` refuses to build a route that does
+// not, and a test walks every registered route against this table.
+import { ROLES, type Role } from '../db/schema';
+
+export type Access = 'public' | Role;
+
+export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
+  // Health, setup, documentation
+  'GET /health': 'public',
+  'HEAD /health': 'public',
+  'GET /api/setup/status': 'public',
+  'POST /api/setup': 'public',
+  'GET /api/openapi.json': 'user',
+
+  // Auth
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/token': 'public',
+  'POST /api/auth/logout': 'user',
+  'GET /api/auth/me': 'user',
+  'POST /api/auth/password': 'user',
+
+  // Users, audit, status, migrations (admin)
+  'GET /api/admin/users': 'admin',
+  'POST /api/admin/users': 'admin',
+  'PATCH /api/admin/users/{id}': 'admin',
+  'POST /api/admin/users/{id}/password': 'admin',
+  'DELETE /api/admin/users/{id}': 'admin',
+  'GET /api/admin/audit': 'admin',
+  'GET /api/admin/system-status': 'admin',
+  'GET /api/admin/migrations': 'admin',
+  'POST /api/admin/migrations/apply': 'admin',
+
+  // Master data
+  'GET /api/shops': 'staff',
+  'POST /api/shops': 'staff',
+  'PATCH /api/shops/{id}': 'staff',
+  'DELETE /api/shops/{id}': 'admin',
+  'GET /api/products': 'user',
+  'POST /api/products': 'staff',
+  'PATCH /api/products/{sku}': 'staff',
+  'DELETE /api/products/{sku}': 'staff',
+  'GET /api/stock': 'user',
+  'PUT /api/stock/{sku}': 'staff',
+};
+
+export function roleRank(role: Role): number {
+  return ROLES.indexOf(role);
+}
+
+export function accessFor(method: string, path: string): Access {
+  const key = `${method.toUpperCase()} ${path}`;
+  const access = ROUTE_ROLES[key];
+  if (!access) throw new Error(`Route ${key} is missing from ROUTE_ROLES (src/auth/route-roles.ts)`);
+  return access;
+}

@@ -1,0 +1,79 @@
+// Signed sessions with jose (operations 6.3): HS256, claims iss "wms", sub (user id), tv (token
+// version), jti, iat, exp. The token only says who; role and status are reloaded per request.
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { hmacSha256, toBase64Url, randomToken } from '../lib/bytes';
+
+export const ISSUER = 'wms';
+
+export interface SessionClaims {
+  userId: number;
+  tokenVersion: number;
+  jti: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface SessionKeys {
+  /** Signs and verifies. */
+  primary: Uint8Array;
+  /** Verify-only keys (JWT_SECRET_PREVIOUS during a rotation). */
+  previous: Uint8Array[];
+  source: 'env' | 'database';
+}
+
+export async function signSession(
+  keys: SessionKeys,
+  input: { userId: number; tokenVersion: number },
+  ttlHours: number,
+  nowMs: number,
+): Promise<{ token: string; claims: SessionClaims }> {
+  const iat = Math.floor(nowMs / 1000);
+  const exp = iat + ttlHours * 3600;
+  const jti = randomToken(16);
+  const token = await new SignJWT({ tv: input.tokenVersion })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(ISSUER)
+    .setSubject(String(input.userId))
+    .setJti(jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(keys.primary);
+  return {
+    token,
+    claims: { userId: input.userId, tokenVersion: input.tokenVersion, jti, issuedAt: iat * 1000, expiresAt: exp * 1000 },
+  };
+}
+
+/** Verifies signature, algorithm, issuer and expiry. Null for anything not valid. */
+export async function verifySession(keys: SessionKeys, token: string, nowMs: number): Promise<SessionClaims | null> {
+  for (const key of [keys.primary, ...keys.previous]) {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        issuer: ISSUER,
+        algorithms: ['HS256'],
+        currentDate: new Date(nowMs),
+        requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+      });
+      const userId = Number(payload.sub);
+      const tokenVersion = Number((payload as { tv?: unknown }).tv);
+      if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(tokenVersion) || typeof payload.jti !== 'string') return null;
+      return {
+        userId,
+        tokenVersion,
+        jti: payload.jti,
+        issuedAt: (payload.iat ?? 0) * 1000,
+        expiresAt: (payload.exp ?? 0) * 1000,
+      };
+    } catch (error) {
+      // A signature made with another key: try the next one. Anything else is final.
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) continue;
+      return null;
+    }
+  }
+  return null;
+}
+
+/** The CSRF token bound to a session: HMAC of its jti (double-submit cookie, 6.3). */
+export async function csrfTokenFor(keys: SessionKeys, jti: string): Promise<string> {
+  return toBase64Url(await hmacSha256(keys.primary, `csrf:${jti}`));
+}

@@ -1,0 +1,158 @@
+// The versioned NDJSON logical export (operations 4, "Export layout"): a header line, one
+// `{"table","row"}` line per row (tables in foreign-key-safe order, rows in primary-key order),
+// then a trailer with per-table counts and the sha256 of every preceding byte. Runtime-neutral:
+// it reads through any SqlExecutor (ideally inside a read transaction, so all tables reflect one
+// instant) and writes strings to a sink, so it can stream a download or fill a backup.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { TABLES_IN_FK_ORDER, type TableName } from './schema';
+import type { SqlExecutor } from '../storage';
+
+export const EXPORT_FORMAT = 'wms-export';
+export const EXPORT_VERSION = 1;
+
+/** Never exported: operational state, secrets-adjacent or self-referential tables. */
+export const NOT_EXPORTED: ReadonlySet<TableName> = new Set([
+  'backups',
+  'login_attempts',
+  'idempotency_keys',
+  'leases',
+  'revoked_sessions',
+  'data_version',
+]);
+const EXCLUDED_SETTINGS_KEYS = ['session_secret'];
+
+export const EXPORTED_TABLES = TABLES_IN_FK_ORDER.filter(([name]) => !NOT_EXPORTED.has(name));
+
+export interface ExportHeader {
+  format: typeof EXPORT_FORMAT;
+  version: number;
+  schema: string;
+  createdAt: string;
+  source: 'file' | 'remote';
+  tables: string[];
+}
+
+export interface ExportTrailer {
+  end: true;
+  counts: Record<string, number>;
+  sha256: string;
+}
+
+const PAGE_SIZE = 2000;
+
+/** Primary-key columns (database names) of a table, for ordering and keyset paging. */
+export function primaryKeyColumns(table: SQLiteTable): string[] {
+  const config = getTableConfig(table);
+  const single = config.columns.filter((c) => c.primary).map((c) => c.name);
+  if (single.length > 0) return single;
+  const composite = config.primaryKeys[0];
+  if (composite) return composite.columns.map((c) => c.name);
+  return ['rowid'];
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function jsonValue(value: unknown): unknown {
+  if (value instanceof ArrayBuffer) return { $base64: bytesToBase64(new Uint8Array(value)) };
+  if (value instanceof Uint8Array) return { $base64: bytesToBase64(value) };
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+export async function writeLogicalExport(
+  sql: SqlExecutor,
+  meta: { schema: string; source: 'file' | 'remote'; now: Date },
+  sink: (chunk: string) => Promise<void> | void,
+): Promise<ExportTrailer> {
+  const hash = sha256.create();
+  const encoder = new TextEncoder();
+  const emit = async (text: string) => {
+    hash.update(encoder.encode(text));
+    await sink(text);
+  };
+
+  const header: ExportHeader = {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    schema: meta.schema,
+    createdAt: meta.now.toISOString(),
+    source: meta.source,
+    tables: EXPORTED_TABLES.map(([name]) => name),
+  };
+  await emit(JSON.stringify(header) + '\n');
+
+  const counts: Record<string, number> = {};
+  for (const [name, table] of EXPORTED_TABLES) {
+    const pk = primaryKeyColumns(table);
+    const orderBy = pk.map(quote).join(', ');
+    const filter = name === 'settings' ? `key NOT IN (${EXCLUDED_SETTINGS_KEYS.map(() => '?').join(', ')})` : null;
+    let count = 0;
+    let last: unknown[] | null = null;
+    for (;;) {
+      const conditions: string[] = [];
+      const args: unknown[] = [];
+      if (filter) {
+        conditions.push(filter);
+        args.push(...EXCLUDED_SETTINGS_KEYS);
+      }
+      if (last) {
+        conditions.push(`(${orderBy}) > (${pk.map(() => '?').join(', ')})`);
+        args.push(...last);
+      }
+      const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+      const selectPk = pk[0] === 'rowid' ? 'rowid AS "__rowid", ' : '';
+      const rs = await sql.execute({
+        sql: `SELECT ${selectPk}* FROM ${quote(name)}${where} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE}`,
+        args: args as never,
+      });
+      if (rs.rows.length === 0) break;
+      let chunk = '';
+      for (const row of rs.rows) {
+        const out: Record<string, unknown> = {};
+        for (const column of rs.columns) {
+          if (column === '__rowid') continue;
+          out[column] = jsonValue(row[column]);
+        }
+        chunk += JSON.stringify({ table: name, row: out }) + '\n';
+      }
+      await emit(chunk);
+      count += rs.rows.length;
+      const tail = rs.rows[rs.rows.length - 1];
+      last = pk.map((c) => (c === 'rowid' ? tail['__rowid'] : tail[c]));
+      if (rs.rows.length < PAGE_SIZE) break;
+    }
+    counts[name] = count;
+  }
+
+  const trailer: ExportTrailer = { end: true, counts, sha256: bytesToHex(hash.digest()) };
+  await sink(JSON.stringify(trailer) + '\n');
+  return trailer;
+}
+
+/** Gzips a stream of text chunks into one byte array (backups that are kept as a blob/file). */
+export async function gzipText(produce: (sink: (chunk: string) => Promise<void>) => Promise<unknown>): Promise<Uint8Array> {
+  const stream = new CompressionStream('gzip');
+  const writer = stream.writable.getWriter();
+  const encoder = new TextEncoder();
+  const collected = new Response(stream.readable).arrayBuffer();
+  try {
+    await produce(async (chunk) => {
+      await writer.write(encoder.encode(chunk));
+    });
+    await writer.close();
+  } catch (error) {
+    await writer.abort(error).catch(() => {});
+    throw error;
+  }
+  return new Uint8Array(await collected);
+}

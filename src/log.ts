@@ -1,0 +1,45 @@
+// A small line logger. The message starts the line (operators grep for `Database path:`,
+// `WARNING:`, `Shutdown complete`), structured fields follow as JSON. Field names that look like
+// secrets are redacted here, as a last line of defence: callers never pass secrets on purpose.
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const SECRET_KEY = /pass|token|secret|authorization|cookie|private|credential|api[-_]?key|jwt/i;
+
+export function redactFields(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (SECRET_KEY.test(key)) out[key] = '[redacted]';
+    else if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Error)) {
+      out[key] = redactFields(value as LogFields);
+    } else if (value instanceof Error) {
+      out[key] = { name: value.name, message: value.message, stack: value.stack };
+    } else out[key] = value;
+  }
+  return out;
+}
+
+export function createLogger(level: LogLevel = 'info', write?: (level: LogLevel, line: string) => void): Logger {
+  const sink =
+    write ??
+    ((lvl: LogLevel, line: string) => {
+      if (lvl === 'error' || lvl === 'warn') console.error(line);
+      else console.log(line);
+    });
+  const emit = (lvl: LogLevel) => (message: string, fields?: LogFields) => {
+    if (ORDER[lvl] < ORDER[level]) return;
+    const suffix = fields && Object.keys(fields).length ? ' ' + JSON.stringify(redactFields(fields)) : '';
+    sink(lvl, message + suffix);
+  };
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

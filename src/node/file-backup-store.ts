@@ -1,0 +1,91 @@
+// Backups as files in BACKUP_DIR (on the volume beside the database by default).
+import { createClient } from '@libsql/client';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { TABLES_IN_FK_ORDER } from '../db/schema';
+import { isValidBackupName } from '../services/backup-names';
+import type { BackupStore, SqliteSnapshotFacts } from '../services/backup-store';
+import { freeBytes } from './storage-facts';
+
+function hashFile(path: string): Promise<string> {
+  return new Promise((res, rej) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => res(hash.digest('hex')))
+      .on('error', rej);
+  });
+}
+
+export function createFileBackupStore(dir: string): BackupStore {
+  const root = resolve(dir);
+  const pathFor = (name: string) => {
+    // The name pattern has no separators, so a valid name can never leave the folder.
+    if (!isValidBackupName(name)) throw new Error(`invalid backup name: ${name}`);
+    return join(root, name);
+  };
+  const ensureDir = () => mkdirSync(root, { recursive: true });
+
+  return {
+    kind: 'file',
+    location: root,
+    pathFor(name) {
+      ensureDir();
+      return pathFor(name);
+    },
+    async inspectSqlite(name): Promise<SqliteSnapshotFacts> {
+      const path = pathFor(name);
+      const client = createClient({ url: `file:${path}` });
+      const rowCounts: Record<string, number> = {};
+      try {
+        const present = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
+        const names = new Set(present.rows.map((r) => String(r.name)));
+        for (const [table] of TABLES_IN_FK_ORDER) {
+          if (!names.has(table)) continue;
+          const rs = await client.execute(`SELECT count(*) AS n FROM "${table}"`);
+          rowCounts[table] = Number(rs.rows[0].n);
+        }
+      } finally {
+        client.close();
+      }
+      return { sizeBytes: statSync(path).size, checksum: await hashFile(path), rowCounts };
+    },
+    async put(name, bytes) {
+      ensureDir();
+      const target = pathFor(name);
+      const temp = `${target}.tmp`;
+      writeFileSync(temp, bytes);
+      const fd = openSync(temp, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, target);
+    },
+    async open(name) {
+      const path = pathFor(name);
+      if (!existsSync(path)) return null;
+      return Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+    },
+    async remove(name) {
+      rmSync(pathFor(name), { force: true });
+    },
+    async cleanTemp() {
+      if (!existsSync(root)) return 0;
+      let removed = 0;
+      for (const entry of readdirSync(root)) {
+        if (entry.endsWith('.tmp')) {
+          rmSync(join(root, entry), { force: true });
+          removed++;
+        }
+      }
+      return removed;
+    },
+    async freeBytes() {
+      return existsSync(root) ? freeBytes(root) : null;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { secureRoute } from '../define';
+import { errorResponses, json } from '../schemas';
+import { readAuditLog } from '../../services/audit-log';
+import type { AppEnv } from '../../context';
+
+const AuditRow = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    requestId: z.string().nullable(),
+    userId: z.number().int().nullable(),
+    username: z.string().nullable(),
+    role: z.string().nullable(),
+    ip: z.string().nullable(),
+    action: z.string(),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    targetLabel: z.string().nullable(),
+    counts: z.unknown(),
+    details: z.unknown(),
+  })
+  .openapi('AuditEntry');
+
+const list = secureRoute({
+  method: 'get',
+  path: '/api/admin/audit',
+  tags: ['Admin'],
+  summary: 'The audit log, newest first (cursor = the last id of the previous page)',
+  request: {
+    query: z.object({
+      from: z.string().max(40).optional(),
+      to: z.string().max(40).optional(),
+      action: z.string().max(64).optional(),
+      userId: z.coerce.number().int().optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional(),
+      cursor: z.coerce.number().int().optional(),
+    }),
+  },
+  responses: { 200: json(z.object({ items: z.array(AuditRow), nextCursor: z.number().int().nullable(), limit: z.number().int() })), ...errorResponses },
+});
+
+export const auditRouter = new OpenAPIHono<AppEnv>().openapi(list, async (c) =>
+  c.json(await readAuditLog(c.get('services').deps.storage, c.req.valid('query')), 200),
+);

@@ -1,0 +1,121 @@
+// Sign in and out (operations 6.3): cookie sessions for browsers, bearer tokens for HTTP clients.
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { secureRoute } from '../define';
+import { errorResponses, json, jsonBody, OkSchema } from '../schemas';
+import { actorOf, CSRF_COOKIE, originAllowed, SESSION_COOKIE } from '../../auth/middleware';
+import { safeNext } from '../../auth/redirect';
+import { AppError } from '../../errors';
+import { Credentials, UserSchema } from './schemas';
+import type { AppEnv } from '../../context';
+import type { LoginResult } from '../../services/auth';
+
+const tooMany = { 429: json(z.object({}).passthrough(), 'Locked: too many failed attempts (Retry-After)') };
+
+const login = secureRoute({
+  method: 'post',
+  path: '/api/auth/login',
+  tags: ['Auth'],
+  summary: 'Browser sign-in: sets the wms_session and wms_csrf cookies',
+  request: { ...jsonBody(Credentials), query: z.object({ next: z.string().max(2048).optional() }) },
+  responses: {
+    200: json(z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.string(), redirect: z.string() })),
+    ...errorResponses,
+    ...tooMany,
+  },
+});
+
+const token = secureRoute({
+  method: 'post',
+  path: '/api/auth/token',
+  tags: ['Auth'],
+  summary: 'Bearer token for HTTP clients',
+  request: jsonBody(Credentials),
+  responses: { 200: json(z.object({ token: z.string(), expiresAt: z.string(), user: UserSchema })), ...errorResponses, ...tooMany },
+});
+
+const logout = secureRoute({
+  method: 'post',
+  path: '/api/auth/logout',
+  tags: ['Auth'],
+  summary: 'End this session (all=true ends every session of the user)',
+  request: { query: z.object({ all: z.enum(['true', 'false']).optional() }) },
+  responses: { 200: json(OkSchema), ...errorResponses },
+});
+
+const me = secureRoute({
+  method: 'get',
+  path: '/api/auth/me',
+  tags: ['Auth'],
+  summary: 'The signed-in user',
+  responses: {
+    200: json(z.object({ user: UserSchema, expiresAt: z.string(), method: z.enum(['cookie', 'bearer']), csrfToken: z.string().nullable() })),
+    ...errorResponses,
+  },
+});
+
+const password = secureRoute({
+  method: 'post',
+  path: '/api/auth/password',
+  tags: ['Auth'],
+  summary: 'Change your own password (ends your other sessions; returns a fresh one)',
+  request: jsonBody(z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) })),
+  responses: { 200: json(z.object({ ok: z.literal(true), token: z.string().nullable(), csrfToken: z.string().nullable(), expiresAt: z.string() })), ...errorResponses },
+});
+
+function setSessionCookies(c: Context<AppEnv>, session: Pick<LoginResult, 'token' | 'csrfToken' | 'expiresAt'>) {
+  const config = c.get('services').deps.config;
+  const maxAge = Math.max(0, Math.floor((session.expiresAt - Date.now()) / 1000));
+  const common = { path: '/', secure: config.COOKIE_SECURE, sameSite: 'Lax' as const, maxAge };
+  setCookie(c, SESSION_COOKIE, session.token, { ...common, httpOnly: true });
+  // Readable by the page's script, which echoes it in X-CSRF-Token (double-submit).
+  setCookie(c, CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
+}
+
+function clearSessionCookies(c: Context<AppEnv>) {
+  const secure = c.get('services').deps.config.COOKIE_SECURE;
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure });
+  deleteCookie(c, CSRF_COOKIE, { path: '/', secure });
+}
+
+function checkLoginOrigin(c: Context<AppEnv>) {
+  if (!originAllowed(c)) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (Origin)');
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const authRouter = new OpenAPIHono<AppEnv>()
+  .openapi(login, async (c) => {
+    checkLoginOrigin(c);
+    const result = await c.get('services').auth.login(c.req.valid('json'), actorOf(c));
+    setSessionCookies(c, result);
+    return c.json({ user: result.user, csrfToken: result.csrfToken, expiresAt: iso(result.expiresAt), redirect: safeNext(c.req.valid('query').next) }, 200);
+  })
+  .openapi(token, async (c) => {
+    checkLoginOrigin(c);
+    const result = await c.get('services').auth.login(c.req.valid('json'), actorOf(c));
+    return c.json({ token: result.token, expiresAt: iso(result.expiresAt), user: result.user }, 200);
+  })
+  .openapi(logout, async (c) => {
+    const auth = c.get('auth')!;
+    await c.get('services').auth.logout(auth, c.req.valid('query').all === 'true', actorOf(c));
+    clearSessionCookies(c);
+    return c.json({ ok: true as const }, 200);
+  })
+  .openapi(me, async (c) => {
+    const auth = c.get('auth')!;
+    const csrfToken = auth.method === 'cookie' ? await c.get('services').auth.csrfTokenFor(auth.jti) : null;
+    return c.json({ user: auth.user, expiresAt: iso(auth.expiresAt), method: auth.method, csrfToken }, 200);
+  })
+  .openapi(password, async (c) => {
+    const auth = c.get('auth')!;
+    const services = c.get('services');
+    const user = await services.auth.changeOwnPassword(auth, c.req.valid('json'), actorOf(c));
+    const session = await services.auth.issueSession(user);
+    if (auth.method === 'cookie') setSessionCookies(c, session);
+    return c.json(
+      { ok: true as const, token: auth.method === 'bearer' ? session.token : null, csrfToken: auth.method === 'cookie' ? session.csrfToken : null, expiresAt: iso(session.expiresAt) },
+      200,
+    );
+  });

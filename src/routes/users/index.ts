@@ -1,0 +1,72 @@
+// User management (admin, operations 6.3 "Users").
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { secureRoute } from '../define';
+import { errorResponses, IdParam, json, jsonBody, OkSchema } from '../schemas';
+import { actorOf } from '../../auth/middleware';
+import type { AppEnv } from '../../context';
+
+const UserView = z
+  .object({
+    id: z.number().int(),
+    username: z.string(),
+    role: z.string(),
+    disabled: z.boolean(),
+    lastLoginAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('User');
+
+const list = secureRoute({
+  method: 'get',
+  path: '/api/admin/users',
+  tags: ['Users'],
+  responses: { 200: json(z.object({ items: z.array(UserView) })), ...errorResponses },
+});
+
+const create = secureRoute({
+  method: 'post',
+  path: '/api/admin/users',
+  tags: ['Users'],
+  request: jsonBody(z.object({ username: z.string().max(64), password: z.string().max(1024), role: z.string().max(16) })),
+  responses: { 201: json(z.object({ user: UserView }), 'Created'), ...errorResponses },
+});
+
+const update = secureRoute({
+  method: 'patch',
+  path: '/api/admin/users/{id}',
+  tags: ['Users'],
+  request: { params: IdParam, ...jsonBody(z.object({ role: z.string().max(16).optional(), disabled: z.boolean().optional() }).strict()) },
+  responses: { 200: json(z.object({ user: UserView })), ...errorResponses },
+});
+
+const resetPassword = secureRoute({
+  method: 'post',
+  path: '/api/admin/users/{id}/password',
+  tags: ['Users'],
+  request: { params: IdParam, ...jsonBody(z.object({ password: z.string().max(1024) })) },
+  responses: { 200: json(OkSchema), ...errorResponses },
+});
+
+const remove = secureRoute({
+  method: 'delete',
+  path: '/api/admin/users/{id}',
+  tags: ['Users'],
+  summary: 'Disable a user (hard=true deletes the row; history keeps the username)',
+  request: { params: IdParam, query: z.object({ hard: z.enum(['true', 'false']).optional() }) },
+  responses: { 200: json(z.object({ deleted: z.boolean(), disabled: z.boolean() })), ...errorResponses },
+});
+
+export const usersRouter = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json({ items: await c.get('services').users.list() }, 200))
+  .openapi(create, async (c) => c.json({ user: await c.get('services').users.create(c.req.valid('json'), actorOf(c)) }, 201))
+  .openapi(update, async (c) =>
+    c.json({ user: await c.get('services').users.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)) }, 200),
+  )
+  .openapi(resetPassword, async (c) => {
+    await c.get('services').users.resetPassword(c.req.valid('param').id, c.req.valid('json').password, actorOf(c));
+    return c.json({ ok: true as const }, 200);
+  })
+  .openapi(remove, async (c) =>
+    c.json(await c.get('services').users.remove(c.req.valid('param').id, c.req.valid('query').hard === 'true', actorOf(c)), 200),
+  );

@@ -1,0 +1,48 @@
+// Where backup content lives. On Node: files in BACKUP_DIR (on the volume, beside the
+// database). On the edge: the `backups.content` column, an undo net only (operations 4).
+import type { BackupFormat } from './backup-names';
+
+export interface SqliteSnapshotFacts {
+  sizeBytes: number;
+  checksum: string;
+  rowCounts: Record<string, number>;
+}
+
+export interface BackupStore {
+  readonly kind: 'file' | 'db';
+  /** A directory path, or `database` for content kept in the backups table. */
+  readonly location: string;
+  /** Destination path for a VACUUM INTO snapshot (file stores only). */
+  pathFor?(name: string): string;
+  /** Counts rows and hashes a finished sqlite snapshot (file stores only). */
+  inspectSqlite?(name: string): Promise<SqliteSnapshotFacts>;
+  /** Stores bytes under a name atomically (file stores); db stores keep them in the row. */
+  put(name: string, bytes: Uint8Array): Promise<void>;
+  /** Streams a stored backup, or null when absent. */
+  open(name: string): Promise<ReadableStream<Uint8Array> | null>;
+  remove(name: string): Promise<void>;
+  /** Deletes leftovers of interrupted backups (`*.tmp`). */
+  cleanTemp(): Promise<number>;
+  /** Free bytes where backups are written, when the runtime can tell. */
+  freeBytes?(): Promise<number | null>;
+}
+
+/** Content kept in the database: nothing to do outside the row. */
+export function createDbBackupStore(openFromDb: (name: string) => Promise<Uint8Array | null>): BackupStore {
+  return {
+    kind: 'db',
+    location: 'database',
+    async put() {},
+    async open(name) {
+      const bytes = await openFromDb(name);
+      if (!bytes) return null;
+      return new Response(bytes as BodyInit).body!;
+    },
+    async remove() {},
+    async cleanTemp() {
+      return 0;
+    },
+  };
+}
+
+export type { BackupFormat };

@@ -1,0 +1,177 @@
+// Health and system status (operations 5): the truth about where the data lives, whether it
+// survives the next deploy, the schema, backups and counts. Health never shows paths or counts.
+import { sql, count, desc, and, eq } from 'drizzle-orm';
+import { TABLES_IN_FK_ORDER, backups, users } from '../db/schema';
+import { describeConfig, type Config } from '../config';
+import { nextDailyRun, toBangkokIso } from '../domain/schedule';
+import type { StoragePort } from '../storage';
+import type { MigrationsService } from './migrations';
+import type { AuthService } from './auth';
+import type { BackupStore } from './backup-store';
+
+export interface BuildInfo {
+  version: string;
+  commit: string;
+  /** `node v20.x` or `workerd`. */
+  runtime: string;
+  startedAt: number;
+}
+
+export interface RailwayFacts {
+  detected: boolean;
+  environment: string | null;
+  serviceId: string | null;
+  deploymentId: string | null;
+  volume: {
+    name: string | null;
+    mountPath: string | null;
+    mounted: boolean | null;
+    dbInsideVolume: boolean;
+    freeBytes: number | null;
+  };
+}
+
+export interface HostInfo {
+  railway: RailwayFacts;
+  /** The operations 1.3 warning, or null when the data is on persistent storage. */
+  storageWarning: string | null;
+}
+
+export interface Lifecycle {
+  draining: boolean;
+}
+
+export interface BackupHealth {
+  lastError: string | null;
+}
+
+export type StatusService = ReturnType<typeof createStatusService>;
+
+const HEALTH_TIMEOUT_MS = 800;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+export function createStatusService(deps: {
+  storage: StoragePort;
+  config: Config;
+  clock: () => number;
+  build: BuildInfo;
+  host: HostInfo;
+  lifecycle: Lifecycle;
+  migrations: MigrationsService;
+  auth: AuthService;
+  backupStore: BackupStore;
+  backupHealth: BackupHealth;
+}) {
+  const { storage, config, clock, build } = deps;
+
+  async function health(): Promise<{ status: 200 | 503; body: Record<string, unknown> }> {
+    const base = { version: build.version, commit: build.commit, uptimeS: Math.floor((clock() - build.startedAt) / 1000) };
+    if (deps.lifecycle.draining) {
+      return { status: 503, body: { status: 'unavailable', reason: 'draining', db: 'unknown', schema: 'unknown', setup: 'unknown', ...base } };
+    }
+    try {
+      await withTimeout(storage.execute('SELECT 1'), HEALTH_TIMEOUT_MS);
+    } catch {
+      return { status: 503, body: { status: 'unavailable', reason: 'database_unreachable', db: 'error', schema: 'unknown', setup: 'unknown', ...base } };
+    }
+    const state = await withTimeout(deps.migrations.state(), HEALTH_TIMEOUT_MS);
+    if (state.pending.length > 0) {
+      return {
+        status: 503,
+        body: { status: 'unavailable', reason: 'migration_pending', db: 'ok', schema: 'pending', pending: state.pending, setup: 'unknown', ...base },
+      };
+    }
+    const setup = (await deps.auth.isSetupRequired()) ? 'required' : 'done';
+    return { status: 200, body: { status: 'ok', db: 'ok', schema: 'current', setup, ...base } };
+  }
+
+  async function tableCounts(): Promise<Record<string, number>> {
+    const selects = TABLES_IN_FK_ORDER.map(([name]) => `(SELECT count(*) FROM "${name}") AS "${name}"`).join(', ');
+    const rs = await storage.execute(`SELECT ${selects}, (SELECT count(DISTINCT order_no) FROM orders) AS "__distinct"`);
+    const row = rs.rows[0];
+    const out: Record<string, number> = {};
+    for (const [name] of TABLES_IN_FK_ORDER) out[name] = Number(row[name]);
+    out.__distinct = Number(row.__distinct);
+    return out;
+  }
+
+  async function systemStatus() {
+    const now = clock();
+    const description = await storage.describe();
+    const schema = await deps.migrations.state();
+    const counts = await tableCounts();
+    const distinctOrderNumbers = counts.__distinct;
+    delete counts.__distinct;
+
+    const [backupAgg] = await storage.db
+      .select({ n: count(), total: sql<number>`coalesce(sum(${backups.sizeBytes}), 0)` })
+      .from(backups);
+    const [latest] = await storage.db
+      .select({ name: backups.name, kind: backups.kind, createdAt: backups.createdAt, sizeBytes: backups.sizeBytes })
+      .from(backups)
+      .orderBy(desc(backups.createdAt))
+      .limit(1);
+    const [admins] = await storage.db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.disabled, false)));
+
+    return {
+      app: {
+        name: config.APP_NAME,
+        version: build.version,
+        commit: build.commit,
+        runtime: build.runtime,
+        startedAt: new Date(build.startedAt).toISOString(),
+        uptimeS: Math.floor((now - build.startedAt) / 1000),
+        timezone: 'Asia/Bangkok',
+        now: new Date(now).toISOString(),
+        nowBangkok: toBangkokIso(now),
+      },
+      railway: deps.host.railway,
+      storage: { ...description, warning: deps.host.storageWarning },
+      schema: {
+        applied: schema.applied,
+        bundled: schema.bundled,
+        pending: schema.pending,
+        destructivePending: schema.destructivePending,
+        current: schema.current,
+      },
+      tables: counts,
+      distinctOrderNumbers,
+      backups: {
+        location: deps.backupStore.location,
+        count: backupAgg.n,
+        totalBytes: Number(backupAgg.total),
+        latest: latest ? { ...latest, createdAt: new Date(latest.createdAt).toISOString() } : null,
+        nextScheduledAt: toBangkokIso(nextDailyRun(now, config.BACKUP_DAILY_AT)),
+        retention: { scheduled: config.BACKUP_KEEP_DAILY, manual: config.BACKUP_KEEP_MANUAL, pre: config.BACKUP_KEEP_PRE },
+        freeBytes: deps.backupStore.freeBytes ? await deps.backupStore.freeBytes() : null,
+        lastError: deps.backupHealth.lastError,
+      },
+      auth: {
+        secretSource: await deps.auth.secretSource(),
+        activeAdmins: admins.n,
+        users: counts.users,
+      },
+      config: describeConfig(config),
+    };
+  }
+
+  return { health, systemStatus, tableCounts };
+}

@@ -1,0 +1,173 @@
+// User management for admins (operations 6.3 "Users"): create, change role, disable, reset a
+// password, delete. Never leaves the service without an active admin; never acts on oneself
+// destructively. Role, password and status changes end the user's sessions (token version).
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
+import { users, ROLES, type Role } from '../db/schema';
+import { badRequest, conflict, notFound } from '../errors';
+import { hashPassword, passwordPolicyProblem } from '../auth/passwords';
+import { normaliseUsername, USERNAME_PATTERN } from './auth';
+import { writeAudit } from './audit';
+import type { Actor } from '../context';
+import type { StoragePort, Db } from '../storage';
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+export interface UserView {
+  id: number;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
+
+function view(u: typeof users.$inferSelect): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    disabled: u.disabled,
+    lastLoginAt: iso(u.lastLoginAt),
+    createdAt: iso(u.createdAt)!,
+    updatedAt: iso(u.updatedAt)!,
+  };
+}
+
+function assertRole(role: string): asserts role is Role {
+  if (!(ROLES as readonly string[]).includes(role)) throw badRequest('invalid_role', 'บทบาทต้องเป็น user, staff หรือ admin');
+}
+
+async function activeAdminsExcept(tx: Db, userId: number): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, userId)));
+  return row.n;
+}
+
+export function createUsersService(deps: { storage: StoragePort; clock: () => number }) {
+  const { storage, clock } = deps;
+
+  async function load(tx: Pick<Db, 'select'>, id: number) {
+    const [user] = await tx.select().from(users).where(eq(users.id, id));
+    if (!user) throw notFound('user_not_found', 'ไม่พบผู้ใช้');
+    return user;
+  }
+
+  return {
+    async list(): Promise<UserView[]> {
+      const rows = await storage.db.select().from(users).orderBy(asc(users.username));
+      return rows.map(view);
+    },
+
+    async create(input: { username: string; password: string; role: string }, actor: Actor): Promise<UserView> {
+      const username = normaliseUsername(input.username);
+      if (!USERNAME_PATTERN.test(username)) {
+        throw badRequest('invalid_username', 'ชื่อผู้ใช้ต้องยาว 3-32 ตัว ใช้ได้เฉพาะ a-z 0-9 . _ -');
+      }
+      assertRole(input.role);
+      const problem = passwordPolicyProblem(input.password, username);
+      if (problem) throw badRequest('weak_password', problem);
+      const hash = await hashPassword(input.password);
+      const now = clock();
+      return storage.transaction(async (tx) => {
+        const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username));
+        if (existing) throw conflict('username_taken', 'มีชื่อผู้ใช้นี้อยู่แล้ว');
+        const [user] = await tx
+          .insert(users)
+          .values({ username, passwordHash: hash, role: input.role as Role, createdAt: now, updatedAt: now })
+          .returning();
+        await writeAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: user.id, targetLabel: username, details: { role: user.role } }, now);
+        return view(user);
+      });
+    },
+
+    async update(id: number, input: { role?: string; disabled?: boolean }, actor: Actor): Promise<UserView> {
+      if (input.role !== undefined) assertRole(input.role);
+      const now = clock();
+      return storage.transaction(async (tx) => {
+        const user = await load(tx, id);
+        const roleChanges = input.role !== undefined && input.role !== user.role;
+        const disabledChanges = input.disabled !== undefined && input.disabled !== user.disabled;
+        if (id === actor.userId && (roleChanges || (disabledChanges && input.disabled))) {
+          throw conflict('cannot_delete_self', 'ลบตัวเองไม่ได้');
+        }
+        const staysActiveAdmin = (input.role ?? user.role) === 'admin' && !(input.disabled ?? user.disabled);
+        if (user.role === 'admin' && !user.disabled && !staysActiveAdmin && (await activeAdminsExcept(tx, id)) === 0) {
+          throw conflict('last_admin', 'ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อย 1 คน');
+        }
+        if (!roleChanges && !disabledChanges) return view(user);
+        const [updated] = await tx
+          .update(users)
+          .set({
+            ...(roleChanges ? { role: input.role as Role } : {}),
+            ...(disabledChanges ? { disabled: input.disabled } : {}),
+            tokenVersion: sql`${users.tokenVersion} + 1`,
+            updatedAt: now,
+          })
+          .where(eq(users.id, id))
+          .returning();
+        await writeAudit(
+          tx,
+          actor,
+          {
+            action: disabledChanges && input.disabled ? 'user.disable' : 'user.update',
+            targetType: 'user',
+            targetId: id,
+            targetLabel: user.username,
+            details: { before: { role: user.role, disabled: user.disabled }, after: { role: updated.role, disabled: updated.disabled } },
+          },
+          now,
+        );
+        return view(updated);
+      });
+    },
+
+    async resetPassword(id: number, password: string, actor: Actor): Promise<void> {
+      const now = clock();
+      const target = await load(storage.db, id);
+      const problem = passwordPolicyProblem(password, target.username);
+      if (problem) throw badRequest('weak_password', problem);
+      const hash = await hashPassword(password);
+      await storage.transaction(async (tx) => {
+        await load(tx, id);
+        await tx
+          .update(users)
+          .set({ passwordHash: hash, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+          .where(eq(users.id, id));
+        await writeAudit(tx, actor, { action: 'user.password_reset', targetType: 'user', targetId: id, targetLabel: target.username }, now);
+      });
+    },
+
+    /** Disables by default; `hard` deletes the row (history keeps the username copies). */
+    async remove(id: number, hard: boolean, actor: Actor): Promise<{ deleted: boolean; disabled: boolean }> {
+      if (id === actor.userId) throw conflict('cannot_delete_self', 'ลบตัวเองไม่ได้');
+      const now = clock();
+      return storage.transaction(async (tx) => {
+        const user = await load(tx, id);
+        if (user.role === 'admin' && !user.disabled && (await activeAdminsExcept(tx, id)) === 0) {
+          throw conflict('last_admin', 'ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อย 1 คน');
+        }
+        if (hard) {
+          await tx.delete(users).where(eq(users.id, id));
+        } else {
+          await tx
+            .update(users)
+            .set({ disabled: true, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+            .where(eq(users.id, id));
+        }
+        await writeAudit(
+          tx,
+          actor,
+          { action: hard ? 'user.delete' : 'user.disable', targetType: 'user', targetId: id, targetLabel: user.username, details: { hard } },
+          now,
+        );
+        return { deleted: hard, disabled: !hard };
+      });
+    },
+  };
+}
+
