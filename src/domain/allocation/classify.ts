@@ -1,0 +1,34 @@
+import type { OrderFlags } from './types';
+
+/** Line classification of spec 1.2; only `Open` lines take part in consumption. */
+export const LineClass = {
+  Trashed: 0,
+  Cancelled: 1,
+  Packed: 2,
+  BillEmpty: 3,
+  Open: 4,
+} as const;
+export type LineClass = (typeof LineClass)[keyof typeof LineClass];
+
+/** First match wins: trashed, cancelled, packed, bill-empty, else open. */
+export function classifyOrder(flags: OrderFlags | undefined): LineClass {
+  if (flags !== undefined && flags.trashed) return LineClass.Trashed;
+  return markerClass(flags);
+}
+
+/**
+ * The class below TRASHED in the precedence (data-model E.4): what a trashed order's lines show
+ * where they stay visible (warehouse receive, 3.5).
+ */
+export function markerClass(flags: OrderFlags | undefined): LineClass {
+  if (flags === undefined) return LineClass.Open;
+  if (flags.cancelled) return LineClass.Cancelled;
+  if (flags.packed) return LineClass.Packed;
+  if (flags.billEmpty) return LineClass.BillEmpty;
+  return LineClass.Open;
+}
+
+/** Open line (spec 0): its order is not cancelled, trashed, packed or bill-empty. */
+export function isOpenOrder(flags: OrderFlags | undefined): boolean {
+  return classifyOrder(flags) === LineClass.Open;
+}

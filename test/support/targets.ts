@@ -1,0 +1,135 @@
+// The three targets the one API suite runs against (ARCHITECTURE "Testing"):
+//   file   - the Node app over the file adapter on a temp file;
+//   remote - the Node app over the remote adapter against an in-process libSQL HTTP server
+//            (or a real sqld/Turso when TEST_LIBSQL_URL is set);
+//   worker - the built worker bundle under miniflare, against the same kind of server.
+import { createClient as createFileClient } from '@libsql/client';
+import { createClient as createWebClient, type Client } from '@libsql/client/web';
+import { Miniflare } from 'miniflare';
+import { join } from 'node:path';
+import { openFileStorage } from '../../adapters/libsql-file';
+import { openRemoteStorage } from '../../adapters/libsql-remote';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { applyPendingMigrations } from '../../src/db/migrate';
+import { silentLogger, type Logger } from '../../src/log';
+import { createFileBackupStore } from '../../src/node/file-backup-store';
+import { createDbBackupStore } from '../../src/services/backup-store';
+import type { HostInfo } from '../../src/services/status';
+import type { StoragePort } from '../../src/storage';
+import { startLibsqlHttpServer, type LibsqlTestServer } from './libsql-http-server';
+import { tempDir, testEnv } from './env';
+
+export interface Target {
+  name: 'file' | 'remote' | 'worker' | 'sqld';
+  /** Sends a request to the app; `path` is relative (`/api/...`). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Direct SQL on the same database, for seeding and for checking what was written. */
+  sql: Pick<Client, 'execute' | 'batch'>;
+  /** Node targets only: the storage port and the clock the app uses. */
+  storage?: StoragePort;
+  clock?: { now: number | null };
+  close(): Promise<void>;
+}
+
+export const noRailway: HostInfo = {
+  railway: {
+    detected: false,
+    environment: null,
+    serviceId: null,
+    deploymentId: null,
+    volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
+  },
+  storageWarning: null,
+};
+
+async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger }) {
+  const parsed = loadConfig(testEnv(opts.env), 'node');
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  await applyPendingMigrations(storage);
+  const clock = { now: null as number | null };
+  const backupStore = opts.backupDir
+    ? createFileBackupStore(opts.backupDir)
+    : createDbBackupStore(async () => null);
+  const { app, services } = createApp({
+    storage,
+    config: parsed.config,
+    log: opts.log ?? silentLogger,
+    clock: () => clock.now ?? Date.now(),
+    build: { version: 'test', commit: 'test', runtime: 'node test', startedAt: Date.now() },
+    host: noRailway,
+    lifecycle: { draining: false },
+    backupStore,
+    setupToken: 'test-setup-token-0123456789',
+  });
+  await services.auth.bootstrap();
+  return { app, services, clock };
+}
+
+export async function fileTarget(opts: { env?: Record<string, string>; log?: Logger } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; dir: string }> {
+  const dir = tempDir();
+  const path = join(dir, 'data.db');
+  const storage = await openFileStorage({ path, persistent: true });
+  const { app, services, clock } = await nodeApp(storage, { ...opts, backupDir: join(dir, 'backups') });
+  const sql = createFileClient({ url: `file:${path}` });
+  return {
+    name: 'file',
+    dir,
+    services,
+    fetch: async (p, init) => app.request(p, init),
+    sql,
+    storage,
+    clock,
+    async close() {
+      sql.close();
+      await storage.close();
+    },
+  };
+}
+
+export async function remoteTarget(opts: { env?: Record<string, string>; log?: Logger } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; server: LibsqlTestServer | null }> {
+  const real = process.env.TEST_LIBSQL_URL;
+  const server = real ? null : await startLibsqlHttpServer({ path: join(tempDir(), 'remote.db') });
+  const url = real ?? server!.url;
+  const authToken = real ? process.env.TEST_LIBSQL_AUTH_TOKEN : undefined;
+  const storage = await openRemoteStorage({ url, authToken });
+  const { app, services, clock } = await nodeApp(storage, opts);
+  const sql = createWebClient({ url: url.replace(/^libsql:/, 'https:'), authToken });
+  return {
+    name: real ? 'sqld' : 'remote',
+    server,
+    services,
+    fetch: async (p, init) => app.request(p, init),
+    sql,
+    storage,
+    clock,
+    async close() {
+      sql.close();
+      await storage.close();
+      await server?.close();
+    },
+  };
+}
+
+export async function workerTarget(opts: { env?: Record<string, string> } = {}): Promise<Target & { server: LibsqlTestServer }> {
+  const server = await startLibsqlHttpServer({ path: join(tempDir(), 'edge.db') });
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: join(import.meta.dirname, '..', '..', 'dist', 'edge', 'worker.js'),
+    compatibilityDate: '2026-04-20',
+    bindings: { ...testEnv(opts.env), DATABASE_URL: server.url },
+  });
+  await mf.ready;
+  const sql = createWebClient({ url: server.url });
+  return {
+    name: 'worker',
+    server,
+    fetch: async (p, init) => (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response,
+    sql,
+    async close() {
+      sql.close();
+      await mf.dispose();
+      await server.close();
+    },
+  };
+}
