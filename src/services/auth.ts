@@ -239,7 +239,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         role: users.role,
         disabled: users.disabled,
         tokenVersion: users.tokenVersion,
-        revoked: sql<number>`exists (select 1 from ${revokedSessions} where ${revokedSessions.jti} = ${claims.jti})`,
+        revoked: sql<number>`exists (select 1 from "revoked_sessions" where "revoked_sessions"."jti" = ${claims.jti})`,
       })
       .from(users)
       .where(eq(users.id, claims.userId));

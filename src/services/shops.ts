@@ -1,6 +1,6 @@
 // Shops (API.md "Master data"): identified by (platform, cleaned name key), never by name alone.
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { orders, shops } from '../db/schema';
+import { shops } from '../db/schema';
 import { badRequest, conflict, notFound } from '../errors';
 import { normalizePlatform, platformLabel } from '../domain/imports/platform';
 import { cleanShopName, shopNameKey } from '../domain/imports/shops';
@@ -44,7 +44,9 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
         name: shops.name,
         sheetUrl: shops.sheetUrl,
         createdAt: shops.createdAt,
-        orderCount: sql<number>`(select count(*) from ${orders} where ${orders.shopId} = ${shops.id})`,
+        // Spelled out: drizzle renders interpolated columns unqualified, which a correlated
+        // subquery would resolve against the inner table.
+        orderCount: sql<number>`(select count(*) from "orders" where "orders"."shop_id" = "shops"."id")`,
       })
       .from(shops);
 

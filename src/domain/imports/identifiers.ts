@@ -1,0 +1,67 @@
+// The one identifier normaliser (imports 2.3, data-model E.7) for order ids, SKUs and PO numbers.
+// Excel keeps only 15 significant digits, so any id that may already have lost digits is refused
+// rather than guessed: a wrong order number silently matches nothing (or the wrong order).
+import type { Cell } from './cell';
+import { exceedsLength, isBlankToken, removeZeroWidth, trimCell } from './text';
+
+export type IdentifierKind = 'order_id' | 'sku' | 'po';
+
+export const ID_MAX_LENGTH: Readonly<Record<IdentifierKind, number>> = { order_id: 128, sku: 64, po: 128 };
+
+export type IdentifierResult =
+  | { ok: true; value: string; warning?: 'id_trailing_zero_removed' }
+  | { ok: false; code: 'missing' | 'id_not_exact' | 'field_too_long' };
+
+const MISSING = { ok: false, code: 'missing' } as const;
+const NOT_EXACT = { ok: false, code: 'id_not_exact' } as const;
+const TOO_LONG = { ok: false, code: 'field_too_long' } as const;
+
+/** Largest integer Excel stores exactly (15 digits). */
+const MAX_EXACT = 1e15;
+
+// Excel always writes the exponent sign (5.77E+17), so requiring it keeps SKUs such as `12E3`.
+const EXPONENT_RE = /^[+-]?\d+(?:\.\d*)?[eE][+-]\d+$/;
+const DECIMAL_RE = /^(\d+)\.(\d+)$/;
+
+/** Significant digits of `int.frac`: leading zeros and trailing zeros after the point excluded. */
+function significantDigits(int: string, frac: string): number {
+  const f = frac.replace(/0+$/, '');
+  const i = int.replace(/^0+/, '');
+  // With no integer part the fraction's leading zeros are not significant either (0.00123).
+  return i.length > 0 ? i.length + f.length : f.replace(/^0+/, '').length;
+}
+
+function withLimit(value: string, kind: IdentifierKind, warning?: 'id_trailing_zero_removed'): IdentifierResult {
+  if (exceedsLength(value, ID_MAX_LENGTH[kind])) return TOO_LONG;
+  return warning ? { ok: true, value, warning } : { ok: true, value };
+}
+
+/**
+ * `missing` maps to `missing_order_id` / `missing_sku` for the caller (a blank PO is simply absent).
+ * Case and inner spaces are kept: ids compare exactly.
+ */
+export function normalizeIdentifier(cell: Cell | undefined, kind: IdentifierKind): IdentifierResult {
+  if (cell === null || cell === undefined) return MISSING;
+  if (typeof cell === 'number') {
+    if (Number.isNaN(cell)) return MISSING;
+    if (!Number.isInteger(cell) || Math.abs(cell) >= MAX_EXACT) return NOT_EXACT;
+    return withLimit(String(cell), kind);
+  }
+  // Excel turned the id into a date (e.g. `1-2-2025`): the original text is gone.
+  if (typeof cell === 'object') return NOT_EXACT;
+  if (typeof cell === 'boolean') return withLimit(cell ? 'TRUE' : 'FALSE', kind);
+
+  let s = trimCell(removeZeroWidth(cell));
+  // A leading apostrophe is Excel's "store as text" marker, not part of the id. Trim again so
+  // `' 123` cannot produce an id with a leading space.
+  if (s.charCodeAt(0) === 0x27) s = trimCell(s.slice(1));
+  if (isBlankToken(s)) return MISSING;
+  if (EXPONENT_RE.test(s)) return NOT_EXACT;
+  const m = DECIMAL_RE.exec(s);
+  if (m) {
+    if (significantDigits(m[1], m[2]) > 15) return NOT_EXACT;
+    // An integral float such as `1001.0`: pandas-era files wrote ids of blank-holding columns so.
+    if (/^0+$/.test(m[2])) return withLimit(m[1], kind, 'id_trailing_zero_removed');
+  }
+  return withLimit(s, kind);
+}

@@ -1,0 +1,74 @@
+// Platforms: a closed set (data-model E.10). Inputs follow the legacy key rule (A.8): keep only
+// Latin and Thai letters, lower-case, look the key up; anything else is invalid (400
+// `invalid_platform`) instead of being stored verbatim as the legacy did.
+import { normalizeHeader } from './text';
+
+export type Platform = 'Shopee' | 'TikTok' | 'Lazada' | 'Other';
+
+export const PLATFORMS: readonly Platform[] = ['Shopee', 'TikTok', 'Lazada', 'Other'];
+
+const KEYS: ReadonlyMap<string, Platform> = new Map([
+  ['shopee', 'Shopee'],
+  ['shoppee', 'Shopee'],
+  ['spx', 'Shopee'],
+  ['tiktok', 'TikTok'],
+  ['tiktokshop', 'TikTok'],
+  ['lazada', 'Lazada'],
+  ['lz', 'Lazada'],
+  ['other', 'Other'],
+  ['others', 'Other'],
+  ['อื่นๆ', 'Other'],
+]);
+
+/** The lookup key: every character that is not a Latin or Thai letter removed, lower-cased. */
+export function platformKey(input: string): string {
+  // The whole Thai block is kept (the legacy did), which keeps ๆ in อื่นๆ.
+  return input.replace(/[^A-Za-z\u0E00-\u0E7F]/g, '').toLowerCase();
+}
+
+/** Canonical platform, or null when the input is not one of the closed set. */
+export function normalizePlatform(input: string | null | undefined): Platform | null {
+  if (input == null) return null;
+  return KEYS.get(platformKey(input)) ?? null;
+}
+
+const PRIORITY: Readonly<Record<Platform, number>> = { Shopee: 1, TikTok: 2, Lazada: 3, Other: 4 };
+const LABEL: Readonly<Record<Platform, string>> = { Shopee: 'Shopee', TikTok: 'TikTok', Lazada: 'Lazada', Other: 'อื่นๆ' };
+
+/** Allocation priority: lower is served first. */
+export function platformPriority(p: Platform): number {
+  return PRIORITY[p];
+}
+
+/** How users see the platform; `Other` is อื่นๆ. */
+export function platformLabel(p: Platform): string {
+  return LABEL[p];
+}
+
+// Header signatures of imports 3 (normalised). Checked in this order; a file matching more than
+// one is ambiguous and gives no signal.
+const SIGNATURES: readonly { platform: Platform; all: string[]; any: string[] }[] = [
+  { platform: 'Lazada', all: ['orderNumber', 'sellerSku'], any: [] },
+  { platform: 'Shopee', all: [], any: ['order_sn', 'SKU Reference No.', 'หมายเลขคำสั่งซื้อ'] },
+  { platform: 'TikTok', all: ['Seller SKU'], any: ['Created Time', 'Paid Time'] },
+].map((s) => ({ platform: s.platform as Platform, all: s.all.map(normalizeHeader), any: s.any.map(normalizeHeader) }));
+
+/** The platform whose export the header row looks like, or null when none (or several) match. */
+export function detectPlatformFromHeaders(header: readonly (string | null | undefined)[]): Platform | null {
+  const present = new Set(header.map((h) => normalizeHeader(h ?? '')));
+  const hits = SIGNATURES.filter(
+    (s) => s.all.every((h) => present.has(h)) && (s.any.length === 0 || s.any.some((h) => present.has(h))),
+  );
+  return hits.length === 1 ? hits[0].platform : null;
+}
+
+export interface PlatformCheck {
+  detected: Platform | null;
+  /** Add the file-level warning `platform_mismatch`; the user's choice still wins. */
+  mismatch: boolean;
+}
+
+export function checkPlatformSignature(chosen: Platform, header: readonly (string | null | undefined)[]): PlatformCheck {
+  const detected = detectPlatformFromHeaders(header);
+  return { detected, mismatch: detected !== null && detected !== chosen };
+}

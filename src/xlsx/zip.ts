@@ -1,0 +1,170 @@
+// Random access to a zip held in memory. fflate's unzipSync inflates every entry it keeps, and
+// its streaming Unzip delivers entries in file order (the worksheet usually comes before
+// sharedStrings and styles). Reading the central directory ourselves lets us inflate the small
+// parts whole and stream the worksheet, so memory follows the rows we keep, not the XML size.
+import { Inflate, inflateSync } from 'fflate';
+
+export class ZipError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ZipError';
+  }
+}
+
+export interface ZipEntry {
+  /** As stored, with `\` turned into `/`. */
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localHeaderOffset: number;
+}
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_EOCD = 0x06054b50;
+const SIG_ZIP64_LOCATOR = 0x07064b50;
+const SIG_ZIP64_EOCD = 0x06064b50;
+
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function u64(dv: DataView, at: number): number {
+  // Files here are at most tens of MB; a high word would mean a corrupt directory.
+  const lo = dv.getUint32(at, true);
+  const hi = dv.getUint32(at + 4, true);
+  if (hi !== 0) throw new ZipError('zip64 value out of range');
+  return lo;
+}
+
+function findEocd(bytes: Uint8Array, dv: DataView): number {
+  const min = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let i = bytes.length - 22; i >= min; i--) {
+    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && dv.getUint32(i, true) === SIG_EOCD) return i;
+  }
+  throw new ZipError('no end of central directory');
+}
+
+/** Entries keyed by lower-cased name: some writers differ in case from the paths in their rels. */
+export function readZipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
+  if (!isZip(bytes)) throw new ZipError('not a zip file');
+  const dv = view(bytes);
+  const eocd = findEocd(bytes, dv);
+  let count = dv.getUint16(eocd + 10, true);
+  let cdOffset = dv.getUint32(eocd + 16, true);
+  if ((count === 0xffff || cdOffset === 0xffffffff) && eocd >= 20 && dv.getUint32(eocd - 20, true) === SIG_ZIP64_LOCATOR) {
+    const z = u64(dv, eocd - 12);
+    if (z + 56 > bytes.length || dv.getUint32(z, true) !== SIG_ZIP64_EOCD) throw new ZipError('bad zip64 directory');
+    count = u64(dv, z + 32);
+    cdOffset = u64(dv, z + 48);
+  }
+  const entries = new Map<string, ZipEntry>();
+  const decoder = new TextDecoder();
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > bytes.length || dv.getUint32(p, true) !== SIG_CENTRAL) throw new ZipError('bad central directory');
+    const flags = dv.getUint16(p + 8, true);
+    const method = dv.getUint16(p + 10, true);
+    let compressedSize = dv.getUint32(p + 20, true);
+    let size = dv.getUint32(p + 24, true);
+    const nameLen = dv.getUint16(p + 28, true);
+    const extraLen = dv.getUint16(p + 30, true);
+    const commentLen = dv.getUint16(p + 32, true);
+    let localHeaderOffset = dv.getUint32(p + 42, true);
+    const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen)).replace(/\\/g, '/');
+    if (size === 0xffffffff || compressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
+      // Zip64 extra field: only the values saturated in the header are present, in this order.
+      let e = p + 46 + nameLen;
+      const end = e + extraLen;
+      while (e + 4 <= end) {
+        const id = dv.getUint16(e, true);
+        const len = dv.getUint16(e + 2, true);
+        if (id === 0x0001) {
+          let q = e + 4;
+          if (size === 0xffffffff) (size = u64(dv, q)), (q += 8);
+          if (compressedSize === 0xffffffff) (compressedSize = u64(dv, q)), (q += 8);
+          if (localHeaderOffset === 0xffffffff) localHeaderOffset = u64(dv, q);
+        }
+        e += 4 + len;
+      }
+    }
+    if (flags & 1) throw new ZipError('encrypted zip entry');
+    entries.set(name.toLowerCase(), { name, method, compressedSize, size, localHeaderOffset });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+function rawData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const dv = view(bytes);
+  const h = entry.localHeaderOffset;
+  if (h + 30 > bytes.length || dv.getUint32(h, true) !== SIG_LOCAL) throw new ZipError('bad local header');
+  // The local name/extra lengths may differ from the central ones.
+  const start = h + 30 + dv.getUint16(h + 26, true) + dv.getUint16(h + 28, true);
+  const end = start + entry.compressedSize;
+  if (end > bytes.length) throw new ZipError('truncated zip entry');
+  return bytes.subarray(start, end);
+}
+
+function checkMethod(entry: ZipEntry): void {
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipError(`unsupported compression method ${entry.method}`);
+}
+
+/** Whole entry; `maxBytes` guards against a decompression bomb. */
+export function readEntry(bytes: Uint8Array, entry: ZipEntry, maxBytes: number): Uint8Array {
+  checkMethod(entry);
+  if (entry.size > maxBytes) throw new ZipError(`${entry.name} is too large`);
+  const raw = rawData(bytes, entry);
+  if (entry.method === 0) return raw;
+  try {
+    // A pre-sized output both saves copies and caps what a lying header could make us inflate.
+    return inflateSync(raw, { out: new Uint8Array(entry.size) });
+  } catch (e) {
+    throw new ZipError(`cannot inflate ${entry.name}: ${(e as Error).message}`);
+  }
+}
+
+/** Entry delivered in decompressed chunks, in order. */
+export function streamEntry(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  onChunk: (chunk: Uint8Array) => void,
+  maxBytes: number,
+  inputChunkSize = 64 * 1024,
+): void {
+  checkMethod(entry);
+  const raw = rawData(bytes, entry);
+  let total = 0;
+  let passThrough: unknown = undefined;
+  const emit = (chunk: Uint8Array): void => {
+    total += chunk.length;
+    if (total > maxBytes) throw (passThrough = new ZipError(`${entry.name} is too large`));
+    if (chunk.length === 0) return;
+    try {
+      onChunk(chunk);
+    } catch (e) {
+      // Errors of the consumer (e.g. a row limit) must reach the caller unchanged.
+      throw (passThrough = e);
+    }
+  };
+  if (entry.method === 0) {
+    for (let i = 0; i < raw.length; i += inputChunkSize) emit(raw.subarray(i, i + inputChunkSize));
+    return;
+  }
+  const inflate = new Inflate((chunk) => emit(chunk));
+  try {
+    if (raw.length === 0) inflate.push(new Uint8Array(0), true);
+    for (let i = 0; i < raw.length; i += inputChunkSize) {
+      const end = Math.min(raw.length, i + inputChunkSize);
+      inflate.push(raw.subarray(i, end), end === raw.length);
+    }
+  } catch (e) {
+    if (e === passThrough) throw e;
+    throw new ZipError(`cannot inflate ${entry.name}: ${(e as Error).message}`);
+  }
+}

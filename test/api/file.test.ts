@@ -1,0 +1,4 @@
+import { defineApiSuite } from './suite';
+import { fileTarget } from '../support/targets';
+
+defineApiSuite('file adapter', () => fileTarget());

@@ -1,0 +1,234 @@
+// The one API suite, written once and run against every target (file, remote, worker).
+// It speaks only HTTP, as API.md defines it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../support/api-client';
+import type { Target } from '../support/targets';
+
+export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) {
+  describe(`API suite [${name}]`, () => {
+    let target: Target;
+    let api: ApiClient;
+
+    beforeAll(async () => {
+      target = await makeTarget();
+      api = new ApiClient(target);
+    });
+    afterAll(async () => {
+      await target?.close();
+    });
+
+    describe('health and documents', () => {
+      it('GET /health answers ok with the documented shape and no paths or counts', async () => {
+        const res = await api.get('/health', 'anonymous');
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ status: 'ok', db: 'ok', schema: 'current', setup: 'done' });
+        expect(typeof res.body.version).toBe('string');
+        expect(typeof res.body.commit).toBe('string');
+        expect(Number.isInteger(res.body.uptimeS)).toBe(true);
+        expect(JSON.stringify(res.body)).not.toMatch(/\/tmp|data\.db|http:\/\//);
+      });
+
+      it('HEAD /health answers 200 without a body', async () => {
+        const res = await target.fetch('/health', { method: 'HEAD' });
+        expect(res.status).toBe(200);
+        expect(await res.text()).toBe('');
+      });
+
+      it('sets the security headers on every response, errors included', async () => {
+        for (const res of [await target.fetch('/health'), await target.fetch('/api/nope')]) {
+          expect(res.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors 'none'");
+          expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+          expect(res.headers.get('referrer-policy')).toBe('same-origin');
+          expect(res.headers.get('x-request-id')).toBeTruthy();
+        }
+      });
+
+      it('answers unknown paths with 404 in the error envelope', async () => {
+        const res = await api.get('/api/does-not-exist');
+        expect(res.status).toBe(404);
+        expect(res.body.error).toMatchObject({ code: 'not_found' });
+        expect(res.body.error.requestId).toBe(res.headers.get('x-request-id'));
+      });
+
+      it('serves the OpenAPI 3.1 document generated from the route schemas', async () => {
+        const res = await api.get('/api/openapi.json', 'user');
+        expect(res.status).toBe(200);
+        expect(res.body.openapi).toBe('3.1.0');
+        for (const path of ['/api/shops', '/api/products', '/api/stock/{sku}', '/api/auth/login', '/health']) {
+          expect(Object.keys(res.body.paths)).toContain(path);
+        }
+        expect(res.body.paths['/api/shops'].post.requestBody).toBeTruthy();
+      });
+
+      it('refuses malformed JSON with 400 in the envelope, never a stack trace', async () => {
+        const res = await api.raw('POST', '/api/shops', undefined, 'staff', { 'content-type': 'application/json' });
+        const bad = await target.fetch('/api/shops', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await api.token('staff')}` },
+          body: '{"platform": "Shopee", "name": ',
+        });
+        expect([400]).toContain(res.status);
+        expect(bad.status).toBe(400);
+        const body = await bad.json();
+        expect(body.error.code).toBe('invalid_request');
+        expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+|SyntaxError/);
+      });
+    });
+
+    describe('authentication and roles', () => {
+      it('401 without a session, 403 with too low a role, ok with the right role', async () => {
+        expect((await api.get('/api/shops', 'anonymous')).status).toBe(401);
+        expect((await api.get('/api/shops', 'user')).status).toBe(403);
+        expect((await api.get('/api/shops', 'staff')).status).toBe(200);
+        const anon = await api.get('/api/products', 'anonymous');
+        expect(anon.body.error.code).toBe('unauthenticated');
+        const forbidden = await api.post('/api/products', { sku: 'X-1' }, 'user');
+        expect(forbidden.status).toBe(403);
+        expect(forbidden.body.error.code).toBe('forbidden');
+      });
+
+      it('gives a bearer token for good credentials and 401 invalid_credentials otherwise', async () => {
+        const bad = await api.post('/api/auth/token', { username: 'admin', password: 'wrong-password-123' }, 'anonymous');
+        expect(bad.status).toBe(401);
+        expect(bad.body.error).toMatchObject({ code: 'invalid_credentials', message: 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง' });
+        const me = await api.get('/api/auth/me', 'staff');
+        expect(me.status).toBe(200);
+        expect(me.body.user.role).toBe('staff');
+        expect(me.body.method).toBe('bearer');
+      });
+    });
+
+    describe('shops', () => {
+      it('creates a shop with a normalised platform and cleaned name, and lists it with its order count', async () => {
+        const res = await api.post('/api/shops', { platform: ' shopee ', name: 'Alpha • Gadget  Shop (Shopee)' }, 'staff');
+        expect(res.status).toBe(201);
+        expect(res.body).toMatchObject({ platform: 'Shopee', name: 'Alpha Gadget Shop', orderCount: 0, sheetUrl: null });
+        const list = await api.get('/api/shops?platform=Shopee', 'staff');
+        expect(list.status).toBe(200);
+        expect(list.body).toMatchObject({ page: 1, limit: 50 });
+        expect(list.body.items.map((s: any) => s.name)).toContain('Alpha Gadget Shop');
+      });
+
+      it('refuses an unknown platform with 400 invalid_platform and a same-named shop with 409', async () => {
+        const bad = await api.post('/api/shops', { platform: 'Shopee-TH', name: 'X' }, 'staff');
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.code).toBe('invalid_platform');
+        await api.post('/api/shops', { platform: 'Lazada', name: 'Beta Home' }, 'staff');
+        const dup = await api.post('/api/shops', { platform: 'LZ', name: 'beta   HOME' }, 'staff');
+        expect(dup.status).toBe(409);
+        expect(dup.body.error.code).toBe('shop_exists');
+        // The same name on another platform is another shop (data-model E.11).
+        const other = await api.post('/api/shops', { platform: 'TikTok', name: 'Beta Home' }, 'staff');
+        expect(other.status).toBe(201);
+      });
+
+      it('edits a shop and lets only an admin delete it, never while it has orders', async () => {
+        const created = await api.post('/api/shops', { platform: 'Other', name: 'Delta Store' }, 'staff');
+        const id = created.body.id;
+        const patched = await api.patch(`/api/shops/${id}`, { name: 'Delta Store 2', sheetUrl: 'https://docs.google.com/spreadsheets/d/abc' }, 'staff');
+        expect(patched.status).toBe(200);
+        expect(patched.body).toMatchObject({ name: 'Delta Store 2', platformLabel: 'อื่นๆ' });
+        expect((await api.delete(`/api/shops/${id}`, 'staff')).status).toBe(403);
+
+        await target.sql.execute({
+          sql: "INSERT INTO orders (platform, shop_id, order_no, import_date, imported_at) VALUES ('Other', ?, 'ORD-1', '2025-01-15', 0)",
+          args: [id],
+        });
+        const refused = await api.delete(`/api/shops/${id}`);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error).toMatchObject({ code: 'shop_has_orders', message: 'ไม่สามารถลบได้: มีออเดอร์ผูกกับร้านนี้อยู่' });
+        await target.sql.execute({ sql: 'DELETE FROM orders WHERE shop_id = ?', args: [id] });
+        expect((await api.delete(`/api/shops/${id}`)).status).toBe(200);
+        expect((await api.delete(`/api/shops/${id}`)).status).toBe(404);
+      });
+    });
+
+    describe('products', () => {
+      it('creates, searches, edits and deletes products, SKUs normalised like imports', async () => {
+        const created = await api.post('/api/products', { sku: " 'AL-CASE-001 ", brand: 'Alphy', name: 'เคสมือถือ' }, 'staff');
+        expect(created.status).toBe(201);
+        expect(created.body).toMatchObject({ sku: 'AL-CASE-001', brand: 'Alphy', name: 'เคสมือถือ' });
+        await api.post('/api/products', { sku: 'GB-SERUM-30', brand: 'Glowbe', name: 'เซรั่ม 30ml' }, 'staff');
+
+        const dup = await api.post('/api/products', { sku: 'AL-CASE-001' }, 'staff');
+        expect(dup.status).toBe(409);
+        expect(dup.body.error.code).toBe('sku_exists');
+
+        const search = await api.get(`/api/products?q=${encodeURIComponent('เซรั่ม')}`, 'user');
+        expect(search.status).toBe(200);
+        expect(search.body.items.map((p: any) => p.sku)).toEqual(['GB-SERUM-30']);
+        expect(search.body.total).toBe(1);
+
+        const patched = await api.patch('/api/products/AL-CASE-001', { brand: 'Alphy Pro' }, 'staff');
+        expect(patched.body).toMatchObject({ brand: 'Alphy Pro', name: 'เคสมือถือ' });
+        expect((await api.delete('/api/products/AL-CASE-001', 'user')).status).toBe(403);
+        expect((await api.delete('/api/products/AL-CASE-001', 'staff')).status).toBe(200);
+        expect((await api.get('/api/products?q=AL-CASE', 'user')).body.total).toBe(0);
+      });
+
+      it('refuses a blank or nan SKU with 400 missing_sku', async () => {
+        for (const sku of ['', '  ', 'nan', '-']) {
+          const res = await api.post('/api/products', { sku }, 'staff');
+          expect(res.status).toBe(400);
+          expect(res.body.error.code).toBe('missing_sku');
+        }
+      });
+
+      it('pages with page and limit', async () => {
+        for (let i = 0; i < 7; i++) await api.post('/api/products', { sku: `PAGE-${i}` }, 'staff');
+        const p2 = await api.get('/api/products?q=PAGE-&page=2&limit=3', 'user');
+        expect(p2.body).toMatchObject({ total: 7, page: 2, limit: 3 });
+        expect(p2.body.items.map((p: any) => p.sku)).toEqual(['PAGE-3', 'PAGE-4', 'PAGE-5']);
+        expect((await api.get('/api/products?limit=501', 'user')).status).toBe(400);
+      });
+    });
+
+    describe('stock', () => {
+      it('sets stock per SKU, never negative, and lists it with the product name', async () => {
+        await api.post('/api/products', { sku: 'BH-MUG-350', brand: 'Beta', name: 'แก้วมัค 350ml' }, 'staff');
+        const put = await api.put('/api/stock/BH-MUG-350', { qty: 12 }, 'staff');
+        expect(put.status).toBe(200);
+        expect(put.body).toMatchObject({ sku: 'BH-MUG-350', qty: 12, productName: 'แก้วมัค 350ml' });
+        expect((await api.put('/api/stock/BH-MUG-350', { qty: 8 }, 'staff')).body.qty).toBe(8);
+        const neg = await api.put('/api/stock/BH-MUG-350', { qty: -1 }, 'staff');
+        expect(neg.status).toBe(400);
+        expect(neg.body.error.code).toBe('invalid_request');
+        expect((await api.put('/api/stock/BH-MUG-350', { qty: 1.5 }, 'staff')).status).toBe(400);
+        expect((await api.put('/api/stock/BH-MUG-350', { qty: 3 }, 'user')).status).toBe(403);
+        const list = await api.get('/api/stock?q=MUG', 'user');
+        expect(list.body.items).toEqual([expect.objectContaining({ sku: 'BH-MUG-350', qty: 8 })]);
+        const rows = await target.sql.execute("SELECT qty FROM stock WHERE sku = 'BH-MUG-350'");
+        expect(Number(rows.rows[0].qty)).toBe(8);
+      });
+
+      it('records who changed what in the audit log, and nothing for reads', async () => {
+        const before = await target.sql.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'stock.set'");
+        await api.put('/api/stock/AUDIT-SKU', { qty: 5 }, 'staff');
+        await api.get('/api/stock', 'staff');
+        const after = await target.sql.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'stock.set'");
+        expect(Number(after.rows[0].n)).toBe(Number(before.rows[0].n) + 1);
+        const audit = await api.get('/api/admin/audit?action=stock.set&limit=1');
+        expect(audit.status).toBe(200);
+        expect(audit.body.items[0]).toMatchObject({ action: 'stock.set', targetId: 'AUDIT-SKU', role: 'staff' });
+        expect(audit.body.items[0].details).toMatchObject({ after: 5, auth: 'bearer' });
+      });
+    });
+
+    describe('system status', () => {
+      it('is admin only and tells where the data lives, the schema and the counts', async () => {
+        expect((await api.get('/api/admin/system-status', 'staff')).status).toBe(403);
+        const res = await api.get('/api/admin/system-status');
+        expect(res.status).toBe(200);
+        expect(res.body.storage).toMatchObject({ persistent: true, warning: null });
+        expect(['file', 'remote']).toContain(res.body.storage.kind);
+        expect(res.body.storage.location).not.toMatch(/authToken|token=/);
+        expect(res.body.schema.pending).toEqual([]);
+        expect(res.body.tables).toMatchObject({ users: expect.any(Number), shops: expect.any(Number), order_lines: 0 });
+        expect(Object.keys(res.body.tables)).toEqual(expect.arrayContaining(['orders', 'order_markers', 'audit_log', 'backups', 'sales_status']));
+        expect(res.body.config.ADMIN_PASSWORD).toBe('set');
+        expect(JSON.stringify(res.body)).not.toContain(process.env.npm_config_cache ?? '@@@');
+        expect(res.body.app.timezone).toBe('Asia/Bangkok');
+      });
+    });
+  });
+}
