@@ -17,8 +17,8 @@ import {
 export const ROLES = ['user', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PLATFORMS = ['Shopee', 'TikTok', 'Lazada', 'Other'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import { PLATFORMS, type Platform } from '../domain/platform';
+export { PLATFORMS, type Platform };
 
 export const MARKER_KINDS = ['cancelled', 'issued', 'trashed', 'bill_empty'] as const;
 export type MarkerKind = (typeof MARKER_KINDS)[number];

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { shops } from '../db/schema';
 import { badRequest, conflict, notFound } from '../errors';
-import { normalizePlatform, platformLabel } from '../domain/imports/platform';
+import { normalizePlatform, platformLabel } from '../domain/platform';
 import { cleanShopName, shopNameKey } from '../domain/imports/shops';
 import { writeAudit } from './audit';
 import { paged, toPage, type Paged } from './paging';

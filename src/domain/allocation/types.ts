@@ -1,7 +1,8 @@
 // Shared vocabulary of allocation, piles and SLA. Kept free of the db schema so the domain stays
 // importable on any runtime; the literals match src/db/schema.ts PLATFORMS.
 
-export type Platform = 'Shopee' | 'TikTok' | 'Lazada' | 'Other';
+export type { Platform } from '../platform';
+import type { Platform } from '../platform';
 
 /** Stock status from the consumption pass (spec 1.4). */
 export type ComputedStatus = 'READY_ACCEPT' | 'LOW_STOCK' | 'NOT_ENOUGH' | 'SHORTAGE';

@@ -5,7 +5,7 @@ import {
   normalizePlatform,
   platformLabel,
   platformPriority,
-} from '../../../src/domain/imports/platform';
+} from '../../../src/domain/platform';
 import { cleanShopName, shopNameKey } from '../../../src/domain/imports/shops';
 
 describe('platform normaliser (imports 3, data-model A.8 / E.10)', () => {

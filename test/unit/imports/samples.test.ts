@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDateCell, parseDateColumn } from '../../../src/domain/imports/dates';
 import { looksLikeOrdersFile, matchHeaders, type Field, type ImportKind } from '../../../src/domain/imports/headers';
 import { normalizeIdentifier } from '../../../src/domain/imports/identifiers';
-import { detectPlatformFromHeaders } from '../../../src/domain/imports/platform';
+import { detectPlatformFromHeaders } from '../../../src/domain/platform';
 import { parseOrderQty, parseStockQty } from '../../../src/domain/imports/quantity';
 import { cleanShopName } from '../../../src/domain/imports/shops';
 import { cellAt, readTable, type Table } from '../../../src/domain/imports/table';

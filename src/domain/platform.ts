@@ -1,11 +1,10 @@
 // Platforms: a closed set (data-model E.10). Inputs follow the legacy key rule (A.8): keep only
 // Latin and Thai letters, lower-case, look the key up; anything else is invalid (400
 // `invalid_platform`) instead of being stored verbatim as the legacy did.
-import { normalizeHeader } from './text';
+import { normalizeHeader } from './imports/text';
 
-export type Platform = 'Shopee' | 'TikTok' | 'Lazada' | 'Other';
-
-export const PLATFORMS: readonly Platform[] = ['Shopee', 'TikTok', 'Lazada', 'Other'];
+export const PLATFORMS = ['Shopee', 'TikTok', 'Lazada', 'Other'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 const KEYS: ReadonlyMap<string, Platform> = new Map([
   ['shopee', 'Shopee'],
@@ -32,17 +31,20 @@ export function normalizePlatform(input: string | null | undefined): Platform | 
   return KEYS.get(platformKey(input)) ?? null;
 }
 
-const PRIORITY: Readonly<Record<Platform, number>> = { Shopee: 1, TikTok: 2, Lazada: 3, Other: 4 };
-const LABEL: Readonly<Record<Platform, string>> = { Shopee: 'Shopee', TikTok: 'TikTok', Lazada: 'Lazada', Other: 'อื่นๆ' };
+/** Allocation priority (allocation 1.3): lower is served first. */
+export const PLATFORM_PRIORITY: Readonly<Record<Platform, number>> = { Shopee: 1, TikTok: 2, Lazada: 3, Other: 4 };
+/** How users see a platform; `Other` is อื่นๆ. */
+export const PLATFORM_LABELS: Readonly<Record<Platform, string>> = { Shopee: 'Shopee', TikTok: 'TikTok', Lazada: 'Lazada', Other: 'อื่นๆ' };
 
-/** Allocation priority: lower is served first. */
-export function platformPriority(p: Platform): number {
-  return PRIORITY[p];
+/** The set is closed at import time, so any other value reaching here is a bug upstream. */
+export function platformPriority(p: string): number {
+  const priority = PLATFORM_PRIORITY[p as Platform];
+  if (priority === undefined) throw new RangeError(`unknown platform: ${JSON.stringify(p)}`);
+  return priority;
 }
 
-/** How users see the platform; `Other` is อื่นๆ. */
 export function platformLabel(p: Platform): string {
-  return LABEL[p];
+  return PLATFORM_LABELS[p];
 }
 
 // Header signatures of imports 3 (normalised). Checked in this order; a file matching more than

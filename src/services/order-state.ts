@@ -1,0 +1,40 @@
+// `orders.closed_at` (data-model Part F): set in the same transaction as the change when an
+// order becomes cancelled, trashed or packed, cleared when that is undone. Every writer of
+// cancel/trash markers or of sales status calls this for the orders it touched, so the partial
+// index `orders_open` always holds exactly the open orders.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../storage';
+
+const CHUNK = 500;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+const CLOSED_CONDITION = sql`(
+  EXISTS (SELECT 1 FROM "order_markers" m WHERE m."order_id" = "orders"."id" AND m."kind" IN ('cancelled', 'trashed'))
+  OR EXISTS (SELECT 1 FROM "sales_status" s WHERE s."order_no" = "orders"."order_no" AND s."packed_at" IS NOT NULL)
+)`;
+
+/** Recomputes closed_at for the given orders (by id); keeps the first closing time. */
+export async function refreshClosedAtByIds(tx: Db, orderIds: number[], now: number): Promise<void> {
+  for (const part of chunks([...new Set(orderIds)])) {
+    await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END
+      WHERE "id" IN (${sql.join(part.map((id) => sql`${id}`), sql`, `)})`);
+  }
+}
+
+/** The same for every order carrying one of these numbers (sales status is keyed by number). */
+export async function refreshClosedAtByOrderNos(tx: Db, orderNos: string[], now: number): Promise<void> {
+  for (const part of chunks([...new Set(orderNos)])) {
+    await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END
+      WHERE "order_no" IN (${sql.join(part.map((no) => sql`${no}`), sql`, `)})`);
+  }
+}
+
+/** Every order at once (after a restore or a bulk clear). */
+export async function refreshAllClosedAt(tx: Db, now: number): Promise<void> {
+  await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END`);
+}
