@@ -35,7 +35,10 @@ export function prepareDatabaseDirectory(path: string): void {
     closeSync(openSync(probe, 'w'));
     rmSync(probe, { force: true });
   } catch (error) {
-    throw new FileStorageError(`The database directory ${dir} is not writable: ${(error as Error).message}`);
+    throw new FileStorageError(
+      `The database directory ${dir} is not writable by this process (uid ${process.getuid?.() ?? '?'}): ${(error as Error).message}. ` +
+        'On Railway, volumes are mounted owned by root: set RAILWAY_RUN_UID=0 so the image entrypoint can hand the volume to the app user before dropping privileges.',
+    );
   }
 }
 

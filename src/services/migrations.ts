@@ -66,9 +66,13 @@ export function createMigrationsService(deps: {
     state,
     apply,
     isEmptyDatabase,
-    /** Cheap check for the request gate: cached after the first look. */
+    /**
+     * The request gate's check. "Current" is cached (only this build could change it); "pending"
+     * is re-read, so migrations applied by the CLI or another isolate are seen at once.
+     */
     async isPending(): Promise<boolean> {
-      if (pendingCache === null) await state();
+      if (pendingCache === false) return false;
+      await state();
       return pendingCache!;
     },
     markCurrent() {
