@@ -1,5 +1,6 @@
-// The sample files of /work/shared/samples read through the real readers and normalisers; the
+// The sample files of ../shared/samples (vendored in test/fixtures/samples) read through the real readers and normalisers; the
 // expectations are the facts stated in samples/README.md and imports 13.
+import { SAMPLES_DIR } from '../../support/samples';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDateCell, parseDateColumn } from '../../../src/domain/imports/dates';
@@ -10,7 +11,7 @@ import { parseOrderQty, parseStockQty } from '../../../src/domain/imports/quanti
 import { cleanShopName } from '../../../src/domain/imports/shops';
 import { cellAt, readTable, type Table } from '../../../src/domain/imports/table';
 
-const DIR = '/work/shared/samples';
+const DIR = SAMPLES_DIR;
 const load = (name: string): Table => readTable(new Uint8Array(readFileSync(`${DIR}/${name}`)), { fileName: name });
 const bkk = (wall: string) => Date.parse(`${wall}+07:00`);
 
