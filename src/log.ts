@@ -27,7 +27,23 @@ export function redactFields(fields: LogFields): LogFields {
   return out;
 }
 
-export function createLogger(level: LogLevel = 'info', write?: (level: LogLevel, line: string) => void): Logger {
+/**
+ * Replaces every occurrence of the given secret values (the configured passwords, tokens and
+ * keys) in a finished line: a message that interpolated one by mistake still never prints it.
+ */
+export function secretScrubber(secrets: readonly (string | undefined)[]): (line: string) => string {
+  // Short values would blank out ordinary words; every real secret here is long.
+  const values = [...new Set(secrets.filter((s): s is string => !!s && s.length >= 8))].sort((a, b) => b.length - a.length);
+  if (values.length === 0) return (line) => line;
+  return (line) => values.reduce((out, value) => out.split(value).join('[redacted]'), line);
+}
+
+export function createLogger(
+  level: LogLevel = 'info',
+  write?: (level: LogLevel, line: string) => void,
+  opts: { secrets?: readonly (string | undefined)[] } = {},
+): Logger {
+  const scrub = secretScrubber(opts.secrets ?? []);
   const sink =
     write ??
     ((lvl: LogLevel, line: string) => {
@@ -37,7 +53,7 @@ export function createLogger(level: LogLevel = 'info', write?: (level: LogLevel,
   const emit = (lvl: LogLevel) => (message: string, fields?: LogFields) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const suffix = fields && Object.keys(fields).length ? ' ' + JSON.stringify(redactFields(fields)) : '';
-    sink(lvl, message + suffix);
+    sink(lvl, scrub(message + suffix));
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -102,8 +102,10 @@ const DENYLIST = new Set([
 
 /** The 6.3 policy: 10-128 characters, not the username, not on the denylist. Null = fine. */
 export function passwordPolicyProblem(password: string, username: string): string | null {
-  if (password.length < 10) return 'รหัสผ่านต้องมีอย่างน้อย 10 ตัวอักษร';
-  if (password.length > 128) return 'รหัสผ่านต้องไม่เกิน 128 ตัวอักษร';
+  // Characters as people count them (code points), so a Thai or emoji password is not penalised.
+  const length = [...password].length;
+  if (length < 10) return 'รหัสผ่านต้องมีอย่างน้อย 10 ตัวอักษร';
+  if (length > 128) return 'รหัสผ่านต้องไม่เกิน 128 ตัวอักษร';
   const lower = password.toLowerCase();
   if (lower === username.toLowerCase()) return 'รหัสผ่านต้องไม่เหมือนชื่อผู้ใช้';
   if (DENYLIST.has(lower) || DENYLIST.has(lower.replace(/\d+$/, ''))) return 'รหัสผ่านนี้ง่ายเกินไป กรุณาเลือกรหัสผ่านอื่น';
