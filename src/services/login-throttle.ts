@@ -1,6 +1,6 @@
 // Login throttling stored in `login_attempts` (operations 6.3), so every process and isolate on
 // the same database sees the same locks. Login, the token route and setup share these limits.
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, or } from 'drizzle-orm';
 import { loginAttempts } from '../db/schema';
 import { AppError } from '../errors';
 import {
@@ -36,17 +36,21 @@ export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 
      */
     async retryAfter(db: ReadDb, usernameKey: string, ip: string | null, now: number): Promise<number> {
       const since = now - lookbackMs(userRule);
-      const userAttempts = await db
-        .select({ at: loginAttempts.at, success: loginAttempts.success })
+      const countIp = !!ip && ip !== UNKNOWN_IP;
+      // One query for both buckets (a round trip matters on the remote adapter).
+      const rows = await db
+        .select({ at: loginAttempts.at, success: loginAttempts.success, usernameKey: loginAttempts.usernameKey, ip: loginAttempts.ip })
         .from(loginAttempts)
-        .where(and(eq(loginAttempts.usernameKey, usernameKey), gt(loginAttempts.at, since)));
-      const ipAttempts =
-        ip && ip !== UNKNOWN_IP
-          ? await db
-              .select({ at: loginAttempts.at, success: loginAttempts.success })
-              .from(loginAttempts)
-              .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
-          : [];
+        .where(
+          and(
+            gt(loginAttempts.at, since),
+            countIp
+              ? or(eq(loginAttempts.usernameKey, usernameKey), and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false)))
+              : eq(loginAttempts.usernameKey, usernameKey),
+          ),
+        );
+      const userAttempts = rows.filter((r) => r.usernameKey === usernameKey);
+      const ipAttempts = countIp ? rows.filter((r) => r.ip === ip && !r.success) : [];
       const until = Math.max(lockedUntil(userAttempts, userRule, now), lockedUntil(ipAttempts, ipRule, now));
       return until > now ? retryAfterSeconds(until, now) : 0;
     },
