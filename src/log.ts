@@ -14,6 +14,17 @@ export interface Logger {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const SECRET_KEY = /pass|token|secret|authorization|cookie|private|credential|api[-_]?key|jwt/i;
 
+// drizzle's "Failed query: <sql>\nparams: <values>" carries the bound values (a password hash, a
+// session id, the session secret...): the SQL stays, the values go. The cause (the driver's own
+// message, e.g. "no such table") is what an operator needs and holds no values.
+const PARAMS = /\nparams: [\s\S]*?(?=\n\s+at |$)/;
+const withoutParams = (text: string | undefined) => text?.replace(PARAMS, '\nparams: [redacted]');
+
+function describeError(error: Error): LogFields {
+  const cause = error.cause instanceof Error ? withoutParams(error.cause.message) : undefined;
+  return { name: error.name, message: withoutParams(error.message), ...(cause ? { cause } : {}), stack: withoutParams(error.stack) };
+}
+
 export function redactFields(fields: LogFields): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
@@ -21,7 +32,7 @@ export function redactFields(fields: LogFields): LogFields {
     else if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Error)) {
       out[key] = redactFields(value as LogFields);
     } else if (value instanceof Error) {
-      out[key] = { name: value.name, message: value.message, stack: value.stack };
+      out[key] = describeError(value);
     } else out[key] = value;
   }
   return out;

@@ -19,4 +19,16 @@ describe('logger', () => {
     expect(out).toContain('[redacted]');
     expect(out).toContain('oops');
   });
+
+  it('logs a failed query with its SQL and the driver cause, never the bound values', () => {
+    const lines: string[] = [];
+    const log = createLogger('info', (_l: LogLevel, line) => lines.push(line));
+    const cause = new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: settings.key');
+    const error = new Error('Failed query: insert into "settings" ("key", "value") values (?, ?)\nparams: session_secret,Zm9vYmFyLXNlY3JldC12YWx1ZQ', { cause });
+    log.error('Unhandled error in POST /x', { requestId: 'r-1', error });
+    expect(lines[0]).toContain('insert into');
+    expect(lines[0]).toContain('UNIQUE constraint failed: settings.key');
+    expect(lines[0]).toContain('params: [redacted]');
+    expect(lines[0]).not.toContain('Zm9vYmFyLXNlY3JldC12YWx1ZQ');
+  });
 });

@@ -83,6 +83,7 @@ describe('policy: 10-128 characters, not the username, not on the denylist', () 
     ['password', 'somchai'],
     ['Password123', 'somchai'],
     ['admin1234567', 'somchai'],
+    ['Admin2024!', 'somchai'],
     ['short-9', 'somchai'],
     ['warehouse01', 'warehouse01'],
     ['WAREHOUSE01', 'warehouse01'],
