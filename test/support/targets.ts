@@ -15,7 +15,7 @@ import { applyPendingMigrations } from '../../src/db/migrate';
 import { silentLogger, type Logger } from '../../src/log';
 import { createFileBackupStore } from '../../src/node/file-backup-store';
 import { createDbBackupStore } from '../../src/services/backup-store';
-import type { HostInfo } from '../../src/services/status';
+import { NOT_ON_RAILWAY } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
 import { startLibsqlHttpServer, type LibsqlTestServer } from './libsql-http-server';
 import { tempDir, testEnv } from './env';
@@ -32,16 +32,6 @@ export interface Target {
   close(): Promise<void>;
 }
 
-export const noRailway: HostInfo = {
-  railway: {
-    detected: false,
-    environment: null,
-    serviceId: null,
-    deploymentId: null,
-    volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
-  },
-  storageWarning: null,
-};
 
 async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger }) {
   const parsed = loadConfig(testEnv(opts.env), 'node');
@@ -57,7 +47,7 @@ async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string
     log: opts.log ?? silentLogger,
     clock: () => clock.now ?? Date.now(),
     build: { version: 'test', commit: 'test', runtime: 'node test', startedAt: Date.now() },
-    host: noRailway,
+    host: NOT_ON_RAILWAY,
     lifecycle: { draining: false },
     backupStore,
     setupToken: 'test-setup-token-0123456789',
