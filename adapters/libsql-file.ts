@@ -3,12 +3,13 @@
 // Two clients on the same file: a single-connection writer used only under the in-process write
 // lock, and a small pool of readers. WAL lets readers run beside the writer; busy_timeout covers
 // the rare cross-process contention (one writer process per file is the rule: 1 replica).
-import { createClient, type Client, type InStatement } from '@libsql/client';
+import { createClient, type Client, type InStatement, type Transaction } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import { mkdirSync, statSync, existsSync, openSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, statSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
+import { fsyncAndRename } from '../src/node/fsync';
 import { dirname, resolve } from 'node:path';
 import * as schema from '../src/db/schema';
-import { WriteLock, DataVersionTracker, type Db, type StoragePort, type StorageDescription, type SnapshotResult } from '../src/storage';
+import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type StoragePort, type StorageDescription, type SnapshotResult } from '../src/storage';
 
 export interface FileStorageOptions {
   /** Absolute or relative path of the database file. */
@@ -54,6 +55,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   await writer.execute('PRAGMA synchronous = NORMAL');
 
   const lock = new WriteLock();
+  const toDb = (tx: Transaction) => drizzle(tx as unknown as Client, { schema });
   const versions = new DataVersionTracker();
   const readDb = drizzle(reader, { schema });
   let closed = false;
@@ -69,31 +71,11 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       return lock.run(async () => {
         await prepareWriter();
-        const tx = await writer.transaction('write');
-        try {
-          const result = await fn(drizzle(tx as unknown as Client, { schema }));
-          await versions.bump(tx);
-          await tx.commit();
-          return result;
-        } catch (error) {
-          await tx.rollback().catch(() => {});
-          throw error;
-        } finally {
-          tx.close();
-        }
+        return runWriteTransaction(writer, toDb, versions, fn);
       });
     },
 
-    async readTransaction(fn) {
-      const tx = await reader.transaction('read');
-      try {
-        const result = await fn(drizzle(tx as unknown as Client, { schema }), tx);
-        await tx.commit();
-        return result;
-      } finally {
-        tx.close();
-      }
-    },
+    readTransaction: (fn) => runReadTransaction(reader, toDb, fn),
 
     batch(statements) {
       return lock.run(async () => {
@@ -142,13 +124,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
         } finally {
           check.close();
         }
-        const fd = openSync(temp, 'r+');
-        try {
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-        renameSync(temp, target);
+        fsyncAndRename(temp, target);
       } catch (error) {
         rmSync(temp, { force: true });
         throw error;

@@ -1,10 +1,10 @@
 // Storage adapter: remote libSQL (sqld / Turso) over HTTP. Runs on Node and on edge runtimes:
 // it uses only `@libsql/client/web` (fetch) and never sends statements a hosted server refuses
 // (PRAGMA journal_mode, VACUUM, ANALYZE, ATTACH, CREATE TEMP).
-import { createClient, type Client, type InStatement } from '@libsql/client/web';
+import { createClient, type Client, type InStatement, type Transaction } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import * as schema from '../src/db/schema';
-import { WriteLock, DataVersionTracker, type Db, type StoragePort, type SnapshotResult } from '../src/storage';
+import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type StoragePort, type SnapshotResult } from '../src/storage';
 import { gzipText, writeLogicalExport } from '../src/db/logical-export';
 import { migrationState } from '../src/db/migrate';
 
@@ -42,6 +42,7 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
   });
   const db = drizzle(client, { schema });
   const lock = new WriteLock();
+  const toDb = (tx: Transaction) => drizzle(tx as unknown as Client, { schema });
   const versions = new DataVersionTracker();
 
   const storage: StoragePort = {
@@ -51,32 +52,10 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
     // Writes from this process are serialised too: the server would serialise them anyway, and
     // queuing here turns contention into waiting instead of SQLITE_BUSY errors.
     transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-      return lock.run(async () => {
-        const tx = await client.transaction('write');
-        try {
-          const result = await fn(drizzle(tx as unknown as Client, { schema }));
-          await versions.bump(tx);
-          await tx.commit();
-          return result;
-        } catch (error) {
-          await tx.rollback().catch(() => {});
-          throw error;
-        } finally {
-          tx.close();
-        }
-      });
+      return lock.run(() => runWriteTransaction(client, toDb, versions, fn));
     },
 
-    async readTransaction(fn) {
-      const tx = await client.transaction('read');
-      try {
-        const result = await fn(drizzle(tx as unknown as Client, { schema }), tx);
-        await tx.commit();
-        return result;
-      } finally {
-        tx.close();
-      }
-    },
+    readTransaction: (fn) => runReadTransaction(client, toDb, fn),
 
     batch(statements) {
       return lock.run(() => client.batch(statements as InStatement[], 'write'));

@@ -1,7 +1,7 @@
 // The storage port: what services and entry points may rely on, whatever the back-end.
 // Two adapters meet it (adapters/libsql-file.ts, adapters/libsql-remote.ts); a new back-end is
 // a new adapter file and nothing else changes.
-import type { ResultSet, Client } from '@libsql/client';
+import type { ResultSet, Client, Transaction } from '@libsql/client';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from './db/schema';
 
@@ -111,5 +111,48 @@ export class DataVersionTracker {
     } catch {
       return 0;
     }
+  }
+}
+
+type TransactionSource = { transaction(mode: 'write' | 'read'): Promise<Transaction> };
+
+/**
+ * Runs `fn` in a libSQL write transaction on `source` with a drizzle view of it (`toDb` comes
+ * from the adapter: the node and web drizzle drivers differ), bumps the data version, commits,
+ * or rolls back when `fn` throws. The caller holds the write lock.
+ */
+export async function runWriteTransaction<T>(
+  source: TransactionSource,
+  toDb: (tx: Transaction) => Db,
+  versions: DataVersionTracker,
+  fn: (tx: Db) => Promise<T>,
+): Promise<T> {
+  const tx = await source.transaction('write');
+  try {
+    const result = await fn(toDb(tx));
+    await versions.bump(tx);
+    await tx.commit();
+    return result;
+  } catch (error) {
+    await tx.rollback().catch(() => {});
+    throw error;
+  } finally {
+    tx.close();
+  }
+}
+
+/** A read transaction: one consistent snapshot for every query `fn` makes. */
+export async function runReadTransaction<T>(
+  source: TransactionSource,
+  toDb: (tx: Transaction) => Db,
+  fn: (tx: Db, sql: SqlExecutor) => Promise<T>,
+): Promise<T> {
+  const tx = await source.transaction('read');
+  try {
+    const result = await fn(toDb(tx), tx);
+    await tx.commit();
+    return result;
+  } finally {
+    tx.close();
   }
 }

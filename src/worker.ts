@@ -11,7 +11,7 @@ import { createDbBackupStore } from './services/backup-store';
 import { backups } from './db/schema';
 import { eq } from 'drizzle-orm';
 import { applyPendingMigrations } from './db/migrate';
-import type { HostInfo } from './services/status';
+import { NOT_ON_RAILWAY } from './services/status';
 import type { ExecutionContext } from 'hono';
 
 type Instance = ReturnType<typeof createApp> & { ready: boolean };
@@ -19,16 +19,6 @@ type Instance = ReturnType<typeof createApp> & { ready: boolean };
 let instance: Promise<Instance> | null = null;
 const isolateStartedAt = Date.now();
 
-const noRailway: HostInfo = {
-  railway: {
-    detected: false,
-    environment: null,
-    serviceId: null,
-    deploymentId: null,
-    volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
-  },
-  storageWarning: null,
-};
 
 class ConfigurationError extends Error {
   constructor(readonly variables: string[]) {
@@ -52,7 +42,7 @@ async function build(env: Env): Promise<Instance> {
     log,
     clock: Date.now,
     build: buildInfo('workerd', isolateStartedAt, config.RAILWAY_GIT_COMMIT_SHA),
-    host: noRailway,
+    host: NOT_ON_RAILWAY,
     lifecycle: { draining: false },
     backupStore,
     setupToken: config.SETUP_TOKEN,

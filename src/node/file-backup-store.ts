@@ -1,7 +1,8 @@
 // Backups as files in BACKUP_DIR (on the volume beside the database by default).
 import { createClient } from '@libsql/client';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fsyncAndRename } from './fsync';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { TABLES_IN_FK_ORDER } from '../db/schema';
@@ -57,13 +58,7 @@ export function createFileBackupStore(dir: string): BackupStore {
       const target = pathFor(name);
       const temp = `${target}.tmp`;
       writeFileSync(temp, bytes);
-      const fd = openSync(temp, 'r+');
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, target);
+      fsyncAndRename(temp, target);
     },
     async open(name) {
       const path = pathFor(name);

@@ -37,6 +37,18 @@ export interface HostInfo {
   storageWarning: string | null;
 }
 
+/** Host facts when not on Railway (the edge, tests). */
+export const NOT_ON_RAILWAY: HostInfo = {
+  railway: {
+    detected: false,
+    environment: null,
+    serviceId: null,
+    deploymentId: null,
+    volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
+  },
+  storageWarning: null,
+};
+
 export interface Lifecycle {
   draining: boolean;
 }

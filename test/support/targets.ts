@@ -16,7 +16,7 @@ import { silentLogger, type Logger } from '../../src/log';
 import { createFileBackupStore } from '../../src/node/file-backup-store';
 import { verifyWerkzeugHash } from '../../src/node/legacy-hash';
 import { createDbBackupStore } from '../../src/services/backup-store';
-import type { HostInfo } from '../../src/services/status';
+import { NOT_ON_RAILWAY } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
 import { startLibsqlHttpServer, type LibsqlTestServer } from './libsql-http-server';
 import { tempDir, testEnv } from './env';
@@ -33,16 +33,6 @@ export interface Target {
   close(): Promise<void>;
 }
 
-export const noRailway: HostInfo = {
-  railway: {
-    detected: false,
-    environment: null,
-    serviceId: null,
-    deploymentId: null,
-    volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
-  },
-  storageWarning: null,
-};
 
 /** The Node app over a given storage, configured as the targets do (exported for tests that need two instances on one database, or the app itself). */
 export async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger }) {
@@ -59,7 +49,7 @@ export async function nodeApp(storage: StoragePort, opts: { env?: Record<string,
     log: opts.log ?? silentLogger,
     clock: () => clock.now ?? Date.now(),
     build: { version: 'test', commit: 'test', runtime: 'node test', startedAt: Date.now() },
-    host: noRailway,
+    host: NOT_ON_RAILWAY,
     lifecycle: { draining: false },
     backupStore,
     setupToken: parsed.config.SETUP_TOKEN ?? 'test-setup-token-0123456789',
