@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorBody } from './errors';
 import { authenticate, requireAccess } from './auth/middleware';
 import { accessFor } from './auth/route-roles';
+import { requestBodyLimit } from './http/body-limit';
 import { createServices, type AppDeps, type Services } from './services';
 import { healthRouter } from './routes/health';
 import { setupRouter } from './routes/setup';
@@ -52,8 +53,11 @@ const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'same-origin');
   c.header('X-Frame-Options', 'DENY');
-  const proto = c.req.header('x-forwarded-proto') ?? new URL(c.req.url).protocol.replace(':', '');
+  const url = new URL(c.req.url);
+  const proto = c.req.header('x-forwarded-proto') ?? url.protocol.replace(':', '');
   if (proto === 'https') c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  // API answers are per user (and carry tokens at sign-in): never kept by a browser or proxy cache.
+  if (url.pathname.startsWith('/api/') && !c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
 };
 
 function accessLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
@@ -119,6 +123,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestContext(services, deps));
   app.use('*', securityHeaders);
   app.use('*', accessLog(deps));
+  app.use('*', requestBodyLimit(deps.config));
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
   app.use('/api/openapi.json', requireAccess(accessFor('GET', '/api/openapi.json')));

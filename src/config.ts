@@ -19,6 +19,11 @@ export const SECRET_VARIABLES = [
   'GOOGLE_API_KEY',
 ] as const;
 
+/** The values of the secret variables that are set, for the logger to scrub (never to print). */
+export function secretValues(config: Pick<Config, 'given'>): string[] {
+  return SECRET_VARIABLES.map((name) => config.given[name]).filter((v): v is string => v !== undefined);
+}
+
 const RAILWAY_DETECTION = [
   'RAILWAY_ENVIRONMENT',
   'RAILWAY_ENVIRONMENT_NAME',

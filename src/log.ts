@@ -14,6 +14,17 @@ export interface Logger {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const SECRET_KEY = /pass|token|secret|authorization|cookie|private|credential|api[-_]?key|jwt/i;
 
+// drizzle's "Failed query: <sql>\nparams: <values>" carries the bound values (a password hash, a
+// session id, the session secret...): the SQL stays, the values go. The cause (the driver's own
+// message, e.g. "no such table") is what an operator needs and holds no values.
+const PARAMS = /\nparams: [\s\S]*?(?=\n\s+at |$)/;
+const withoutParams = (text: string | undefined) => text?.replace(PARAMS, '\nparams: [redacted]');
+
+function describeError(error: Error): LogFields {
+  const cause = error.cause instanceof Error ? withoutParams(error.cause.message) : undefined;
+  return { name: error.name, message: withoutParams(error.message), ...(cause ? { cause } : {}), stack: withoutParams(error.stack) };
+}
+
 export function redactFields(fields: LogFields): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
@@ -21,13 +32,29 @@ export function redactFields(fields: LogFields): LogFields {
     else if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Error)) {
       out[key] = redactFields(value as LogFields);
     } else if (value instanceof Error) {
-      out[key] = { name: value.name, message: value.message, stack: value.stack };
+      out[key] = describeError(value);
     } else out[key] = value;
   }
   return out;
 }
 
-export function createLogger(level: LogLevel = 'info', write?: (level: LogLevel, line: string) => void): Logger {
+/**
+ * Replaces every occurrence of the given secret values (the configured passwords, tokens and
+ * keys) in a finished line: a message that interpolated one by mistake still never prints it.
+ */
+export function secretScrubber(secrets: readonly (string | undefined)[]): (line: string) => string {
+  // Short values would blank out ordinary words; every real secret here is long.
+  const values = [...new Set(secrets.filter((s): s is string => !!s && s.length >= 8))].sort((a, b) => b.length - a.length);
+  if (values.length === 0) return (line) => line;
+  return (line) => values.reduce((out, value) => out.split(value).join('[redacted]'), line);
+}
+
+export function createLogger(
+  level: LogLevel = 'info',
+  write?: (level: LogLevel, line: string) => void,
+  opts: { secrets?: readonly (string | undefined)[] } = {},
+): Logger {
+  const scrub = secretScrubber(opts.secrets ?? []);
   const sink =
     write ??
     ((lvl: LogLevel, line: string) => {
@@ -37,7 +64,7 @@ export function createLogger(level: LogLevel = 'info', write?: (level: LogLevel,
   const emit = (lvl: LogLevel) => (message: string, fields?: LogFields) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const suffix = fields && Object.keys(fields).length ? ' ' + JSON.stringify(redactFields(fields)) : '';
-    sink(lvl, message + suffix);
+    sink(lvl, scrub(message + suffix));
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
-import { loadConfig } from './config';
+import { loadConfig, secretValues } from './config';
 import { createLogger } from './log';
 import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
@@ -18,7 +18,7 @@ async function main() {
     process.exit(1);
   }
   const config = parsed.config;
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, undefined, { secrets: secretValues(config) });
 
   let booted: Booted;
   try {

@@ -3,9 +3,9 @@
 // module only caches the built app per isolate.
 import { createApp } from './app';
 import { openRemoteStorage } from '../adapters/libsql-remote';
-import { loadConfig, type Env } from './config';
+import { loadConfig, secretValues, type Env } from './config';
 import { createLogger } from './log';
-import { errorBody } from './errors';
+import { AppError, errorBody } from './errors';
 import { buildInfo } from './build-info';
 import { createDbBackupStore } from './services/backup-store';
 import { backups } from './db/schema';
@@ -30,7 +30,7 @@ async function build(env: Env): Promise<Instance> {
   const parsed = loadConfig(env, 'edge');
   if (!parsed.ok) throw new ConfigurationError(parsed.errors.map((e) => `${e.variable} (${e.message})`));
   const config = parsed.config;
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, undefined, { secrets: secretValues(config) });
   const storage = await openRemoteStorage({ url: config.DATABASE_URL!, authToken: config.DATABASE_AUTH_TOKEN });
   const backupStore = createDbBackupStore(async (name) => {
     const [row] = await storage.db.select({ content: backups.content }).from(backups).where(eq(backups.name, name));
@@ -65,20 +65,36 @@ async function getInstance(env: Env): Promise<Instance> {
   const current = await instance;
   // The first admin and the session secret need the schema: bootstrap once it is current.
   if (!current.ready && !(await current.services.migrations.isPending())) {
-    await current.services.auth.bootstrap().catch((error) => current.services.deps.log.error(`Bootstrap failed: ${(error as Error).message}`));
+    try {
+      await current.services.auth.bootstrap();
+    } catch (error) {
+      // A weak ADMIN_PASSWORD is where Node exits 1 (6.3): refuse to serve until it is fixed,
+      // rather than falling back to setup mode.
+      if (error instanceof AppError) throw new ConfigurationError([`ADMIN_PASSWORD (${error.code})`]);
+      throw error;
+    }
     current.ready = true;
   }
   return current;
 }
 
+// Operations 8: the security headers go on every response, these included.
+const FAILURE_HEADERS = {
+  'Content-Security-Policy': "default-src 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
 function failure(error: unknown): Response {
   const requestId = crypto.randomUUID();
+  const headers = { ...FAILURE_HEADERS, 'X-Request-Id': requestId };
   if (error instanceof ConfigurationError) {
     console.error(error.message);
-    return Response.json(errorBody('configuration_invalid', 'การตั้งค่าระบบไม่ถูกต้อง', error.variables.map((v) => ({ variable: v })), requestId), { status: 503 });
+    return Response.json(errorBody('configuration_invalid', 'การตั้งค่าระบบไม่ถูกต้อง', error.variables.map((v) => ({ variable: v })), requestId), { status: 503, headers });
   }
   console.error(`Worker start-up failed: ${(error as Error).message}`);
-  return Response.json(errorBody('unavailable', 'เชื่อมต่อฐานข้อมูลไม่ได้ กรุณาลองใหม่', [], requestId), { status: 503 });
+  return Response.json(errorBody('unavailable', 'เชื่อมต่อฐานข้อมูลไม่ได้ กรุณาลองใหม่', [], requestId), { status: 503, headers });
 }
 
 export default {

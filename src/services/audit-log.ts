@@ -1,5 +1,6 @@
-// Reading the audit log (admin): newest first, cursor paging on id.
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+// Reading the audit log (admin): newest first. `cursor` (the last id of the previous page) is the
+// stable way to walk it while rows are being added; `page` works too, like every other list.
+import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../db/schema';
 import { badRequest } from '../errors';
 import { bangkokDayRange } from '../domain/time';
@@ -11,10 +12,14 @@ export interface AuditQuery {
   action?: string;
   userId?: number;
   limit?: number;
+  page?: number;
   cursor?: number;
 }
 
-/** A Bangkok date (whole day) or an ISO instant. */
+/**
+ * A Bangkok date (the whole day) or an ISO instant with its zone. Returns an exclusive upper
+ * bound for `to`: the next Bangkok midnight for a date, the instant + 1 ms for an instant.
+ */
 function instant(value: string, edge: 'start' | 'end'): number {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const [start, end] = bangkokDayRange(value);
@@ -24,29 +29,42 @@ function instant(value: string, edge: 'start' | 'end'): number {
   if (!/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) || Number.isNaN(ms)) {
     throw badRequest('invalid_date', 'วันที่ต้องเป็น YYYY-MM-DD หรือ ISO 8601 พร้อมเขตเวลา', [{ value }]);
   }
-  return ms;
+  return edge === 'start' ? ms : ms + 1;
 }
 
 const parseJson = (text: string | null) => (text ? JSON.parse(text) : null);
 
 export async function readAuditLog(storage: StoragePort, q: AuditQuery) {
-  const limit = Math.min(500, Math.max(1, q.limit ?? 100));
-  const conditions: SQL[] = [];
-  if (q.from) conditions.push(gte(auditLog.at, instant(q.from, 'start')));
-  if (q.to) conditions.push(lt(auditLog.at, instant(q.to, 'end')));
-  if (q.action) conditions.push(eq(auditLog.action, q.action));
-  if (q.userId !== undefined) conditions.push(eq(auditLog.userId, q.userId));
-  if (q.cursor !== undefined) conditions.push(lt(auditLog.id, q.cursor));
+  const limit = Math.min(500, Math.max(1, q.limit ?? 50));
+  const page = Math.max(1, q.page ?? 1);
+  const filters: SQL[] = [];
+  const from = q.from ? instant(q.from, 'start') : undefined;
+  const to = q.to ? instant(q.to, 'end') : undefined;
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw badRequest('invalid_date_range', 'วันที่เริ่มต้องไม่อยู่หลังวันที่สิ้นสุด', [{ from: q.from, to: q.to }]);
+  }
+  if (from !== undefined) filters.push(gte(auditLog.at, from));
+  if (to !== undefined) filters.push(lt(auditLog.at, to));
+  if (q.action) filters.push(eq(auditLog.action, q.action));
+  if (q.userId !== undefined) filters.push(eq(auditLog.userId, q.userId));
+  const where = [...filters, ...(q.cursor !== undefined ? [lt(auditLog.id, q.cursor)] : [])];
   const rows = await storage.db
     .select()
     .from(auditLog)
-    .where(conditions.length ? and(...conditions) : undefined)
+    .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditLog.id))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
+    .limit(limit + 1)
+    .offset(q.cursor === undefined ? (page - 1) * limit : 0);
+  const [{ n }] = await storage.db
+    .select({ n: count() })
+    .from(auditLog)
+    .where(filters.length ? and(...filters) : undefined);
+  const items = rows.slice(0, limit);
   return {
-    items: page.map((r) => ({ ...r, at: new Date(r.at).toISOString(), counts: parseJson(r.counts), details: parseJson(r.details) })),
-    nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+    items: items.map((r) => ({ ...r, at: new Date(r.at).toISOString(), counts: parseJson(r.counts), details: parseJson(r.details) })),
+    total: n,
+    page: q.cursor === undefined ? page : null,
     limit,
+    nextCursor: rows.length > limit ? items[items.length - 1].id : null,
   };
 }

@@ -1,6 +1,6 @@
 // Sign-in, sessions, setup mode and the first admin (operations 6.3).
-import { and, eq, gt, lt, sql, count } from 'drizzle-orm';
-import { loginAttempts, revokedSessions, settings, users, type Role } from '../db/schema';
+import { eq, lt, sql, count } from 'drizzle-orm';
+import { revokedSessions, settings, users, type Role } from '../db/schema';
 import { AppError, badRequest, conflict } from '../errors';
 import {
   burnDummyVerification,
@@ -12,14 +12,13 @@ import {
 import { csrfTokenFor, signSession, verifySession, type SessionKeys } from '../auth/sessions';
 import { fromBase64Url, randomToken, timingSafeEqualText } from '../lib/bytes';
 import { writeAudit } from './audit';
+import { createLoginThrottle } from './login-throttle';
 import type { Actor, AuthState, AuthUser } from '../context';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort, Db } from '../storage';
 
 export const INVALID_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง';
-const IP_MAX_FAILURES = 20;
-const ATTEMPT_RETENTION_MS = 24 * 3600 * 1000;
 const SESSION_SECRET_KEY = 'session_secret';
 
 export const USERNAME_PATTERN = /^[a-z0-9._-]{3,32}$/;
@@ -54,6 +53,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   const { storage, config, log, clock } = deps;
   let keys: SessionKeys | null = null;
   let setupDone: boolean | null = null;
+  const throttle = createLoginThrottle(config);
 
   async function loadKeys(): Promise<SessionKeys> {
     if (keys) return keys;
@@ -132,86 +132,63 @@ export function createAuthService(deps: AuthServiceDeps) {
     return !setupDone;
   }
 
-  async function recordAttempt(tx: Db, usernameKey: string, ip: string, success: boolean, now: number) {
-    await tx.insert(loginAttempts).values({ usernameKey, ip, at: now, success });
-    await tx.delete(loginAttempts).where(lt(loginAttempts.at, now - ATTEMPT_RETENTION_MS));
-  }
-
-  /** Seconds until login is allowed again for this username/IP, or 0 when not locked. */
-  async function lockedFor(usernameKey: string, ip: string, now: number): Promise<number> {
-    const windowMs = config.LOGIN_LOCK_MINUTES * 60_000;
-    const since = now - windowMs;
-    const [lastSuccess] = await storage.db
-      .select({ at: sql<number>`max(${loginAttempts.at})` })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.usernameKey, usernameKey), eq(loginAttempts.success, true)));
-    const userFrom = Math.max(since, lastSuccess?.at ?? 0);
-    const userFailures = await storage.db
-      .select({ at: loginAttempts.at })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.usernameKey, usernameKey), eq(loginAttempts.success, false), gt(loginAttempts.at, userFrom)))
-      .orderBy(sql`${loginAttempts.at} desc`);
-    const ipFailures = await storage.db
-      .select({ at: loginAttempts.at })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
-      .orderBy(sql`${loginAttempts.at} desc`);
-    // Locked while the N-th most recent failure is still inside the window.
-    const until = (failures: { at: number }[], max: number) =>
-      failures.length >= max ? failures[max - 1].at + windowMs : 0;
-    const lockedUntil = Math.max(until(userFailures, config.LOGIN_MAX_FAILURES), until(ipFailures, IP_MAX_FAILURES));
-    return lockedUntil > now ? Math.ceil((lockedUntil - now) / 1000) : 0;
-  }
-
   async function issueSession(user: AuthUser & { tokenVersion: number }): Promise<Omit<LoginResult, 'user'>> {
     const k = await loadKeys();
     const { token, claims } = await signSession(k, { userId: user.id, tokenVersion: user.tokenVersion }, config.SESSION_TTL_HOURS, clock());
     return { token, expiresAt: claims.expiresAt, jti: claims.jti, csrfToken: await csrfTokenFor(k, claims.jti) };
   }
 
+  /** One `auth.login_failed` row (and, when `record`, one counted failure) in one transaction. */
+  async function recordFailure(actor: Actor, usernameKey: string, reason: string, record: boolean, now: number) {
+    await storage.transaction(async (tx) => {
+      if (record) await throttle.record(tx, usernameKey, actor.ip, false, now);
+      await writeAudit(
+        tx,
+        { ...actor, userId: null, username: usernameKey.slice(0, 64) || null, role: null },
+        { action: 'auth.login_failed', targetType: 'user', targetLabel: usernameKey.slice(0, 64), details: { outcome: 'denied', reason } },
+        now,
+      );
+    });
+  }
+
+  /** 429 while the username or the address is locked; the attempt is audited, not counted. */
+  async function refuseWhileLocked(actor: Actor, usernameKey: string, now: number) {
+    const retryAfter = await throttle.retryAfter(storage.db, usernameKey, actor.ip, now);
+    if (retryAfter > 0) {
+      await recordFailure(actor, usernameKey, 'locked', false, now);
+      throw throttle.error(retryAfter);
+    }
+  }
+
+  /**
+   * Checks credentials under the shared throttle (6.3). `actor.method` says which route signs in
+   * (`cookie` for the browser login, `bearer` for the token route): it is what the audit records.
+   */
   async function login(input: { username: string; password: string }, actor: Actor): Promise<LoginResult> {
     const usernameKey = normaliseUsername(input.username ?? '');
-    const ip = actor.ip ?? 'unknown';
     const now = clock();
-    const failAudit = async (reason: string, record: boolean) => {
-      await storage.transaction(async (tx) => {
-        if (record) await recordAttempt(tx, usernameKey, ip, false, now);
-        await writeAudit(
-          tx,
-          { ...actor, userId: null, username: usernameKey.slice(0, 64) || null, role: null },
-          { action: 'auth.login_failed', targetType: 'user', targetLabel: usernameKey.slice(0, 64), details: { outcome: 'denied', reason } },
-          now,
-        );
-      });
-    };
-
-    const retryAfter = await lockedFor(usernameKey, ip, now);
-    if (retryAfter > 0) {
-      await failAudit('locked', false);
-      throw new AppError(429, 'too_many_attempts', 'เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่', [{ retryAfterS: retryAfter }], {
-        'Retry-After': String(retryAfter),
-      });
-    }
+    await refuseWhileLocked(actor, usernameKey, now);
 
     const [user] = usernameKey ? await storage.db.select().from(users).where(eq(users.username, usernameKey)) : [];
     if (!user) {
+      // Same cost as a wrong password, so timing does not tell which usernames exist.
       await burnDummyVerification(input.password ?? '');
-      await failAudit('unknown_user', true);
+      await recordFailure(actor, usernameKey, 'unknown_user', true, now);
       throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
     }
     const outcome = await verifyPassword(input.password ?? '', user.passwordHash, deps.legacyVerify);
     if (!outcome.ok && outcome.reason === 'reset_required' && !user.disabled) {
-      await failAudit('password_reset_required', false);
+      await recordFailure(actor, usernameKey, 'password_reset_required', false, now);
       throw new AppError(403, 'password_reset_required', 'บัญชีนี้ต้องตั้งรหัสผ่านใหม่ กรุณาติดต่อผู้ดูแลระบบ');
     }
     if (!outcome.ok || user.disabled) {
-      await failAudit(user.disabled ? 'disabled' : 'wrong_password', true);
+      await recordFailure(actor, usernameKey, user.disabled ? 'disabled' : 'wrong_password', true, now);
       throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
     }
 
     const newHash = outcome.needsRehash ? await hashPassword(input.password) : null;
     await storage.transaction(async (tx) => {
-      await recordAttempt(tx, usernameKey, ip, true, now);
+      await throttle.record(tx, usernameKey, actor.ip, true, now);
       await tx
         .update(users)
         .set({ lastLoginAt: now, ...(newHash ? { passwordHash: newHash, updatedAt: now } : {}) })
@@ -294,24 +271,32 @@ export function createAuthService(deps: AuthServiceDeps) {
     });
   }
 
+  /**
+   * The first admin in setup mode (6.3). Shares the login throttle: a wrong setup token counts as
+   * a failed sign-in for that username and address, so the token cannot be guessed at leisure.
+   */
   async function completeSetup(input: { setupToken: string; username: string; password: string }, actor: Actor) {
     if (!(await isSetupRequired())) throw conflict('setup_already_done', 'ตั้งค่าผู้ดูแลระบบคนแรกไปแล้ว');
+    const setupActor: Actor = { ...actor, method: 'setup' };
+    const username = normaliseUsername(input.username ?? '');
+    const now = clock();
+    await refuseWhileLocked(setupActor, username, now);
     if (!deps.setupToken || !timingSafeEqualText(input.setupToken ?? '', deps.setupToken)) {
+      await recordFailure(setupActor, username, 'invalid_setup_token', true, now);
       throw new AppError(403, 'invalid_setup_token', 'Setup token ไม่ถูกต้อง');
     }
-    const username = normaliseUsername(input.username);
     if (!USERNAME_PATTERN.test(username)) throw badRequest('invalid_username', 'ชื่อผู้ใช้ต้องยาว 3-32 ตัว ใช้ได้เฉพาะ a-z 0-9 . _ -');
     const problem = passwordPolicyProblem(input.password, username);
     if (problem) throw badRequest('weak_password', problem);
     const hash = await hashPassword(input.password);
-    const now = clock();
     const user = await storage.transaction(async (tx) => {
       const [{ n }] = await tx.select({ n: count() }).from(users);
       if (n > 0) throw conflict('setup_already_done', 'ตั้งค่าผู้ดูแลระบบคนแรกไปแล้ว');
       const [created] = await tx.insert(users).values({ username, passwordHash: hash, role: 'admin', createdAt: now, updatedAt: now }).returning();
+      await throttle.record(tx, username, actor.ip, true, now);
       await writeAudit(
         tx,
-        { ...actor, userId: created.id, username, role: 'admin', method: 'setup' },
+        { ...setupActor, userId: created.id, username, role: 'admin' },
         { action: 'setup.complete', targetType: 'user', targetId: created.id, targetLabel: username },
         now,
       );

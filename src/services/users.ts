@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from '../errors';
 import { hashPassword, passwordPolicyProblem } from '../auth/passwords';
 import { normaliseUsername, USERNAME_PATTERN } from './auth';
 import { writeAudit } from './audit';
+import { paged, toPage, type Paged } from './paging';
 import type { Actor } from '../context';
 import type { StoragePort, Db } from '../storage';
 
@@ -58,9 +59,11 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
   }
 
   return {
-    async list(): Promise<UserView[]> {
-      const rows = await storage.db.select().from(users).orderBy(asc(users.username));
-      return rows.map(view);
+    async list(query: { page?: number; limit?: number } = {}): Promise<Paged<UserView>> {
+      const page = toPage(query.page, query.limit);
+      const rows = await storage.db.select().from(users).orderBy(asc(users.username)).limit(page.limit).offset(page.offset);
+      const [{ n }] = await storage.db.select({ n: count() }).from(users);
+      return paged(rows.map(view), n, page);
     },
 
     async create(input: { username: string; password: string; role: string }, actor: Actor): Promise<UserView> {
@@ -85,6 +88,11 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
       });
     },
 
+    /**
+     * Role and status changes. On oneself: disabling is deleting oneself (409 cannot_delete_self);
+     * a role change is refused too, as last_admin when no other active admin would remain (the
+     * reason that matters most), else cannot_delete_self: another admin must do it.
+     */
     async update(id: number, input: { role?: string; disabled?: boolean }, actor: Actor): Promise<UserView> {
       if (input.role !== undefined) assertRole(input.role);
       const now = clock();
@@ -92,24 +100,28 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
         const user = await load(tx, id);
         const roleChanges = input.role !== undefined && input.role !== user.role;
         const disabledChanges = input.disabled !== undefined && input.disabled !== user.disabled;
-        if (id === actor.userId && (roleChanges || (disabledChanges && input.disabled))) {
-          throw conflict('cannot_delete_self', 'ลบตัวเองไม่ได้');
-        }
         const staysActiveAdmin = (input.role ?? user.role) === 'admin' && !(input.disabled ?? user.disabled);
-        if (user.role === 'admin' && !user.disabled && !staysActiveAdmin && (await activeAdminsExcept(tx, id)) === 0) {
-          throw conflict('last_admin', 'ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อย 1 คน');
-        }
-        if (!roleChanges && !disabledChanges) return view(user);
-        const [updated] = await tx
-          .update(users)
-          .set({
-            ...(roleChanges ? { role: input.role as Role } : {}),
-            ...(disabledChanges ? { disabled: input.disabled } : {}),
-            tokenVersion: sql`${users.tokenVersion} + 1`,
-            updatedAt: now,
-          })
-          .where(eq(users.id, id))
-          .returning();
+        const losesAdmin = user.role === 'admin' && !user.disabled && !staysActiveAdmin;
+        const lastAdmin = losesAdmin && (await activeAdminsExcept(tx, id)) === 0;
+        if (id === actor.userId && disabledChanges && input.disabled) throw conflict('cannot_delete_self', 'ลบตัวเองไม่ได้');
+        if (lastAdmin) throw conflict('last_admin', 'ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อย 1 คน');
+        if (id === actor.userId && roleChanges) throw conflict('cannot_delete_self', 'ลบตัวเองไม่ได้');
+        const [updated] =
+          roleChanges || disabledChanges
+            ? await tx
+                .update(users)
+                .set({
+                  ...(roleChanges ? { role: input.role as Role } : {}),
+                  ...(disabledChanges ? { disabled: input.disabled } : {}),
+                  // Sessions end: the next request sees the new role or the disabled flag anyway,
+                  // but a role change should never ride on a session signed for the old one.
+                  tokenVersion: sql`${users.tokenVersion} + 1`,
+                  updatedAt: now,
+                })
+                .where(eq(users.id, id))
+                .returning()
+            : [user];
+        // One audit row per mutating request, even when nothing had to change.
         await writeAudit(
           tx,
           actor,
@@ -118,7 +130,11 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
             targetType: 'user',
             targetId: id,
             targetLabel: user.username,
-            details: { before: { role: user.role, disabled: user.disabled }, after: { role: updated.role, disabled: updated.disabled } },
+            details: {
+              before: { role: user.role, disabled: user.disabled },
+              after: { role: updated.role, disabled: updated.disabled },
+              changed: roleChanges || disabledChanges,
+            },
           },
           now,
         );

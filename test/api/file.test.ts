@@ -1,4 +1,6 @@
 import { defineApiSuite } from './suite';
+import { defineAuthSuite } from './auth.suite';
 import { fileTarget } from '../support/targets';
 
 defineApiSuite('file adapter', () => fileTarget());
+defineAuthSuite('file adapter', (opts) => fileTarget(opts));

@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config';
 import { applyPendingMigrations } from '../../src/db/migrate';
 import { silentLogger, type Logger } from '../../src/log';
 import { createFileBackupStore } from '../../src/node/file-backup-store';
+import { verifyWerkzeugHash } from '../../src/node/legacy-hash';
 import { createDbBackupStore } from '../../src/services/backup-store';
 import { NOT_ON_RAILWAY } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
@@ -33,7 +34,8 @@ export interface Target {
 }
 
 
-async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger }) {
+/** The Node app over a given storage, configured as the targets do (exported for tests that need two instances on one database, or the app itself). */
+export async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger }) {
   const parsed = loadConfig(testEnv(opts.env), 'node');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   await applyPendingMigrations(storage);
@@ -50,7 +52,9 @@ async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string
     host: NOT_ON_RAILWAY,
     lifecycle: { draining: false },
     backupStore,
-    setupToken: 'test-setup-token-0123456789',
+    setupToken: parsed.config.SETUP_TOKEN ?? 'test-setup-token-0123456789',
+    // As src/node/boot.ts: Node verifies legacy Werkzeug hashes once, then rehashes them.
+    legacyVerify: verifyWerkzeugHash,
   });
   await services.auth.bootstrap();
   return { app, services, clock };

@@ -1,4 +1,6 @@
 import { defineApiSuite } from '../api/suite';
+import { defineAuthSuite } from '../api/auth.suite';
 import { workerTarget } from '../support/targets';
 
 defineApiSuite('worker under miniflare', () => workerTarget());
+defineAuthSuite('worker under miniflare', (opts) => workerTarget(opts));

@@ -26,7 +26,7 @@ const list = secureRoute({
   method: 'get',
   path: '/api/admin/audit',
   tags: ['Admin'],
-  summary: 'The audit log, newest first (cursor = the last id of the previous page)',
+  summary: 'The audit log, newest first (cursor = nextCursor of the previous page; or page/limit)',
   request: {
     query: z.object({
       from: z.string().max(40).optional(),
@@ -34,10 +34,22 @@ const list = secureRoute({
       action: z.string().max(64).optional(),
       userId: z.coerce.number().int().optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),
+      page: z.coerce.number().int().min(1).optional(),
       cursor: z.coerce.number().int().optional(),
     }),
   },
-  responses: { 200: json(z.object({ items: z.array(AuditRow), nextCursor: z.number().int().nullable(), limit: z.number().int() })), ...errorResponses },
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(AuditRow),
+        total: z.number().int(),
+        page: z.number().int().nullable(),
+        limit: z.number().int(),
+        nextCursor: z.number().int().nullable(),
+      }),
+    ),
+    ...errorResponses,
+  },
 });
 
 export const auditRouter = new OpenAPIHono<AppEnv>().openapi(list, async (c) =>

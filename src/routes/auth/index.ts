@@ -64,10 +64,11 @@ const password = secureRoute({
   responses: { 200: json(z.object({ ok: z.literal(true), token: z.string().nullable(), csrfToken: z.string().nullable(), expiresAt: z.string() })), ...errorResponses },
 });
 
-function setSessionCookies(c: Context<AppEnv>, session: Pick<LoginResult, 'token' | 'csrfToken' | 'expiresAt'>) {
+// 6.3: HttpOnly; Secure unless COOKIE_SECURE=false (refused in production); SameSite=Lax; Path=/;
+// Max-Age = the session lifetime, so the cookie and the token expire together.
+function setSessionCookies(c: Context<AppEnv>, session: Pick<LoginResult, 'token' | 'csrfToken'>) {
   const config = c.get('services').deps.config;
-  const maxAge = Math.max(0, Math.floor((session.expiresAt - Date.now()) / 1000));
-  const common = { path: '/', secure: config.COOKIE_SECURE, sameSite: 'Lax' as const, maxAge };
+  const common = { path: '/', secure: config.COOKIE_SECURE, sameSite: 'Lax' as const, maxAge: config.SESSION_TTL_HOURS * 3600 };
   setCookie(c, SESSION_COOKIE, session.token, { ...common, httpOnly: true });
   // Readable by the page's script, which echoes it in X-CSRF-Token (double-submit).
   setCookie(c, CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
@@ -88,13 +89,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const authRouter = new OpenAPIHono<AppEnv>()
   .openapi(login, async (c) => {
     checkLoginOrigin(c);
-    const result = await c.get('services').auth.login(c.req.valid('json'), actorOf(c));
+    const result = await c.get('services').auth.login(c.req.valid('json'), { ...actorOf(c), method: 'cookie' });
     setSessionCookies(c, result);
     return c.json({ user: result.user, csrfToken: result.csrfToken, expiresAt: iso(result.expiresAt), redirect: safeNext(c.req.valid('query').next) }, 200);
   })
   .openapi(token, async (c) => {
     checkLoginOrigin(c);
-    const result = await c.get('services').auth.login(c.req.valid('json'), actorOf(c));
+    const result = await c.get('services').auth.login(c.req.valid('json'), { ...actorOf(c), method: 'bearer' });
     return c.json({ token: result.token, expiresAt: iso(result.expiresAt), user: result.user }, 200);
   })
   .openapi(logout, async (c) => {

@@ -1,7 +1,7 @@
 // User management (admin, operations 6.3 "Users").
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody, OkSchema } from '../schemas';
+import { errorResponses, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../context';
 
@@ -21,7 +21,8 @@ const list = secureRoute({
   method: 'get',
   path: '/api/admin/users',
   tags: ['Users'],
-  responses: { 200: json(z.object({ items: z.array(UserView) })), ...errorResponses },
+  request: { query: PagingQuery },
+  responses: { 200: json(pagedOf(UserView)), ...errorResponses },
 });
 
 const create = secureRoute({
@@ -58,7 +59,7 @@ const remove = secureRoute({
 });
 
 export const usersRouter = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json({ items: await c.get('services').users.list() }, 200))
+  .openapi(list, async (c) => c.json(await c.get('services').users.list(c.req.valid('query')), 200))
   .openapi(create, async (c) => c.json({ user: await c.get('services').users.create(c.req.valid('json'), actorOf(c)) }, 201))
   .openapi(update, async (c) =>
     c.json({ user: await c.get('services').users.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)) }, 200),
