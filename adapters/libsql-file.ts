@@ -8,7 +8,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { mkdirSync, statSync, existsSync, openSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from '../src/db/schema';
-import { WriteLock, DataVersionTracker, type Db, type StoragePort, type StorageDescription, type SnapshotResult } from '../src/storage';
+import { WriteLock, DataVersionTracker, type Db, type SqlExecutor, type StoragePort, type StorageDescription, type SnapshotResult } from '../src/storage';
 
 export interface FileStorageOptions {
   /** Absolute or relative path of the database file. */
@@ -63,12 +63,12 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     kind: 'file',
     db: readDb,
 
-    transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T> {
       return lock.run(async () => {
         await prepareWriter();
         const tx = await writer.transaction('write');
         try {
-          const result = await fn(drizzle(tx as unknown as Client, { schema }));
+          const result = await fn(drizzle(tx as unknown as Client, { schema }), tx);
           await versions.bump(tx);
           await tx.commit();
           return result;

@@ -1,4 +1,6 @@
+import { defineDataOpsSuite } from './data-ops.suite';
 import { defineApiSuite } from './suite';
 import { remoteTarget } from '../support/targets';
 
 defineApiSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
+defineDataOpsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config';
 import { applyPendingMigrations } from '../../src/db/migrate';
 import { silentLogger, type Logger } from '../../src/log';
 import { createFileBackupStore } from '../../src/node/file-backup-store';
-import { createDbBackupStore } from '../../src/services/backup-store';
+import { backupContentReader, createDbBackupStore } from '../../src/services/backup-store';
 import type { HostInfo } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
 import { startLibsqlHttpServer, type LibsqlTestServer } from './libsql-http-server';
@@ -48,9 +48,8 @@ async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   await applyPendingMigrations(storage);
   const clock = { now: null as number | null };
-  const backupStore = opts.backupDir
-    ? createFileBackupStore(opts.backupDir)
-    : createDbBackupStore(async () => null);
+  // Without a folder, backups live in the database, as on the edge.
+  const backupStore = opts.backupDir ? createFileBackupStore(opts.backupDir) : createDbBackupStore(backupContentReader(storage));
   const { app, services } = createApp({
     storage,
     config: parsed.config,
@@ -124,7 +123,16 @@ export async function workerTarget(opts: { env?: Record<string, string> } = {}):
   return {
     name: 'worker',
     server,
-    fetch: async (p, init) => (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response,
+    fetch: async (p, init) => {
+      // Miniflare bundles its own undici, which does not recognise Node's FormData: send the
+      // multipart bytes and their content type instead.
+      if (init?.body instanceof FormData) {
+        const encoded = new Response(init.body);
+        const headers = { ...(init.headers as Record<string, string> | undefined), 'content-type': encoded.headers.get('content-type')! };
+        init = { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
+      }
+      return (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response;
+    },
     sql,
     async close() {
       sql.close();

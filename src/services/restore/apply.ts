@@ -1,0 +1,150 @@
+// Applying a validated export (operations 4 "Applying a restore"), inside the caller's one
+// transaction: delete the restorable tables in reverse foreign-key order, insert the rows as
+// they are read (multi-row INSERTs, so the remote adapter makes one round trip per batch) and
+// verify the counts. `audit_log` is never deleted or overwritten (its exported rows are
+// skipped), `backups` is never touched and `settings.session_secret` is kept.
+//
+// Users: without includeUsers the current accounts stay, and every "by user" reference in the
+// restored rows is mapped by username to the current account of that name, or set to NULL
+// (the `*_username` copy keeps who it was), the same rule as a hard-deleted user. With
+// includeUsers the accounts become the export's: rows are updated in place by id (a DELETE
+// would null the audit log's links to users who are still there).
+import { EXCLUDED_SETTINGS_KEYS as KEPT_SETTINGS, EXPORTED_TABLES } from '../../db/logical-export';
+import { checkRow } from '../../db/row-check';
+import { quoteIdent, tableMeta, type TableMeta } from '../../db/table-meta';
+import type { TableName } from '../../db/schema';
+import type { SqlExecutor } from '../../storage';
+import { readExportLines } from './lines';
+import type { ExportUser } from './validate';
+
+const MAX_ROWS_PER_INSERT = 500;
+const MAX_VARIABLES = 30_000;
+
+export interface ApplyOptions {
+  includeUsers: boolean;
+  users: ExportUser[];
+  maxBytes: number;
+}
+
+/** The tables a restore replaces, parents first. */
+export function restorableTables(includeUsers: boolean): TableName[] {
+  return EXPORTED_TABLES.map(([name]) => name).filter((name) => name !== 'audit_log' && (includeUsers || name !== 'users'));
+}
+
+/** Rows of a table that a restore counts: settings never include the kept keys. */
+function countSql(table: TableName): string {
+  const where = table === 'settings' ? ` WHERE "key" NOT IN (${KEPT_SETTINGS.map((k) => `'${k}'`).join(', ')})` : '';
+  return `SELECT count(*) AS n FROM ${quoteIdent(table)}${where}`;
+}
+
+export function isSkippedRow(table: TableName, row: Record<string, unknown>, includeUsers: boolean): boolean {
+  if (table === 'audit_log') return true;
+  if (table === 'users') return !includeUsers;
+  return table === 'settings' && KEPT_SETTINGS.includes(row.key as string);
+}
+
+class BatchInserter {
+  #table: TableMeta | null = null;
+  #rows: unknown[][] = [];
+  readonly inserted: Partial<Record<TableName, number>> = {};
+
+  /** `suffix` follows the VALUES list (an ON CONFLICT clause). */
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly suffix = '',
+  ) {}
+
+  async add(meta: TableMeta, values: unknown[]) {
+    if (this.#table !== meta || this.#rows.length >= this.#limit(meta)) await this.flush();
+    this.#table = meta;
+    this.#rows.push(values);
+  }
+
+  #limit(meta: TableMeta) {
+    return Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_VARIABLES / meta.columns.length)));
+  }
+
+  async flush() {
+    const meta = this.#table;
+    if (!meta || this.#rows.length === 0) return;
+    const one = `(${meta.columns.map(() => '?').join(', ')})`;
+    await this.sql.execute({
+      sql: `INSERT INTO ${quoteIdent(meta.name)} (${meta.columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES ${this.#rows.map(() => one).join(', ')}${this.suffix}`,
+      args: this.#rows.flat() as never,
+    });
+    this.inserted[meta.name] = (this.inserted[meta.name] ?? 0) + this.#rows.length;
+    this.#rows = [];
+  }
+}
+
+export async function applyExport(sql: SqlExecutor, source: Uint8Array, opts: ApplyOptions): Promise<Partial<Record<TableName, number>>> {
+  const tables = restorableTables(opts.includeUsers);
+  for (const table of [...tables].reverse()) {
+    if (table === 'users') continue;
+    await sql.execute(`DELETE FROM ${quoteIdent(table)}${table === 'settings' ? ` WHERE "key" NOT IN (${KEPT_SETTINGS.map((k) => `'${k}'`).join(', ')})` : ''}`);
+  }
+  // Replayed responses would describe data that is no longer there.
+  await sql.execute('DELETE FROM "idempotency_keys"');
+
+  const userMap = opts.includeUsers ? null : await mapUsersByName(sql, opts.users);
+  const restored: Partial<Record<TableName, number>> = {};
+  if (opts.includeUsers) restored.users = await replaceUsers(sql, opts.users);
+
+  const userFkColumns = new Map<TableName, number[]>();
+  for (const table of tables) {
+    const meta = tableMeta(table);
+    const indexes = meta.foreignKeys.filter((fk) => fk.table === 'users').map((fk) => meta.columns.findIndex((c) => c.name === fk.columns[0]));
+    userFkColumns.set(table, indexes);
+  }
+
+  const inserter = new BatchInserter(sql);
+  for await (const line of readExportLines(source, opts.maxBytes)) {
+    if (line.no === 1 || line.bytes.length === 0) continue;
+    const record = JSON.parse(new TextDecoder().decode(line.bytes)) as { table?: TableName; row?: Record<string, unknown>; end?: boolean };
+    if (record.end === true || !record.table) continue;
+    const table = record.table;
+    if (table === 'users' || isSkippedRow(table, record.row!, opts.includeUsers)) continue;
+    const meta = tableMeta(table);
+    const values = checkRow(meta, record.row).values!;
+    if (userMap) {
+      for (const i of userFkColumns.get(table) ?? []) {
+        if (values[i] !== null) values[i] = userMap.get(values[i] as number) ?? null;
+      }
+    }
+    await inserter.add(meta, values);
+  }
+  await inserter.flush();
+  Object.assign(restored, inserter.inserted);
+
+  for (const table of tables) {
+    restored[table] ??= 0;
+    const rs = await sql.execute(countSql(table));
+    const found = Number(rs.rows[0].n);
+    if (found !== restored[table]) throw new Error(`restore verification: ${table} has ${found} rows, expected ${restored[table]}`);
+  }
+  return restored;
+}
+
+/** Export user id -> id of the current account with the same username (or nothing). */
+async function mapUsersByName(sql: SqlExecutor, users: ExportUser[]): Promise<Map<number, number>> {
+  const rs = await sql.execute('SELECT "id", "username" FROM "users"');
+  const current = new Map(rs.rows.map((r) => [String(r.username), Number(r.id)]));
+  const map = new Map<number, number>();
+  for (const u of users) {
+    const id = current.get(u.username);
+    if (id !== undefined) map.set(u.id, id);
+  }
+  return map;
+}
+
+async function replaceUsers(sql: SqlExecutor, users: ExportUser[]): Promise<number> {
+  const meta = tableMeta('users');
+  await sql.execute({ sql: 'DELETE FROM "users" WHERE "id" NOT IN (SELECT value FROM json_each(?))', args: [JSON.stringify(users.map((u) => u.id))] });
+  // Usernames may move between ids; park the survivors' names so no update collides midway.
+  await sql.execute(`UPDATE "users" SET "username" = '~restore~' || "id"`);
+  const updates = meta.columns.filter((c) => !c.primary).map((c) => `${quoteIdent(c.name)} = excluded.${quoteIdent(c.name)}`);
+  const upsert = new BatchInserter(sql, ` ON CONFLICT ("id") DO UPDATE SET ${updates.join(', ')}`);
+  for (const u of users) await upsert.add(meta, [...u.values]);
+  await upsert.flush();
+  return users.length;
+}
