@@ -101,18 +101,15 @@ export function createBackupScheduler(deps: { now: () => number; timers: Timers;
     if (stopped) return;
     const at = nextDailyRun(from, dailyAt);
     plannedAt = at;
-    handle = timers.set(() => void fire(at), Math.max(0, at - now()));
+    handle = timers.set(() => fire(at), Math.max(0, at - now()));
   }
 
-  async function fire(slot: number) {
+  function fire(slot: number) {
     handle = null;
     if (stopped) return;
     // A timer may wake early (clock adjustments): never run a slot before its time.
     if (now() < slot) return arm(now());
-    const run = jobs.runSlot(slot);
-    running = run;
-    await run;
-    arm(Math.max(now(), slot + 1));
+    running = jobs.runSlot(slot).then(() => arm(Math.max(now(), slot + 1)));
   }
 
   return {

@@ -179,7 +179,8 @@ export function createStatusService(deps: {
         count: backupAgg.n,
         totalBytes: Number(backupAgg.total),
         latest: latest ? { ...latest, createdAt: new Date(latest.createdAt).toISOString() } : null,
-        nextScheduledAt: toBangkokIso(nextDailyRun(now, config.BACKUP_DAILY_AT)),
+        // A run due this very millisecond is under way: the next one is the one after it.
+        nextScheduledAt: toBangkokIso(nextDailyRun(now + 1, config.BACKUP_DAILY_AT)),
         retention: { ...Object.fromEntries(BACKUP_KINDS.map((kind) => [kind, keep(kind)])), legacy: 'never' },
         freeBytes: deps.backupStore.freeBytes ? await deps.backupStore.freeBytes() : null,
         lastError: await lastBackupError(),
