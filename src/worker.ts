@@ -115,7 +115,7 @@ export default {
       return failure(error);
     }
   },
-  async scheduled(controller: { scheduledTime: number; cron: string }, env: Env, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(runScheduledBackup(env, controller.scheduledTime));
+  async scheduled(controller: { scheduledTime: number; cron: string }, env: Env): Promise<void> {
+    await runScheduledBackup(env, controller.scheduledTime);
   },
 };

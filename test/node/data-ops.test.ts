@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
+import { randomPassword } from '../support/env';
 import { fileTarget, remoteTarget, type Target } from '../support/targets';
 import { RANGE, SEEDED_TABLES, bkk, seedFixture, tableCounts, tableDigests } from '../support/data-fixture';
 import { parseExport, rewriteExport, upload } from '../support/export-file';
@@ -214,6 +215,34 @@ describe('between adapters', () => {
       [1, 1, 'admin'],
       [2, null, 'gone'],
     ]);
+  });
+});
+
+describe('restoring users', () => {
+  it('never revives a session: not one ended after the file was made, not one of whoever had the id before', async () => {
+    const target = await track(fileTarget());
+    const api = new ApiClient(target);
+    const password = randomPassword();
+    const created = await api.post('/api/admin/users', { username: 'packer', password, role: 'staff' });
+    const login = async () => (await api.post('/api/auth/token', { username: 'packer', password }, 'anonymous')).body.token as string;
+    const me = async (token: string) => (await api.raw('GET', '/api/auth/me', undefined, 'anonymous', { authorization: `Bearer ${token}` })).status;
+    const old = await login();
+    const file = (await download(target, api, '/api/admin/export')).bytes;
+    expect((await api.raw('POST', '/api/auth/logout?all=true', undefined, 'anonymous', { authorization: `Bearer ${old}` })).status).toBe(200);
+    expect(await me(old)).toBe(401);
+
+    expect((await api.post('/api/admin/restore?includeUsers=true', upload(file))).status).toBe(200);
+    expect(await me(old)).toBe(401);
+    const current = await login();
+    expect(await me(current)).toBe(200);
+
+    // A file in which that id belongs to someone else: the packer's session must not become theirs.
+    const swapped = rewriteExport(file, (p) => {
+      for (const r of p.records) if (r.table === 'users' && r.row.id === created.body.user.id) r.row.username = 'someone-else';
+    });
+    expect((await api.post('/api/admin/restore?includeUsers=true', upload(swapped))).status).toBe(200);
+    expect(await me(current)).toBe(401);
+    expect((await api.get('/api/auth/me')).status).toBe(200);
   });
 });
 

@@ -29,6 +29,8 @@ export interface Target {
   /** Node targets only: the storage port and the clock the app uses. */
   storage?: StoragePort;
   clock?: { now: number | null };
+  /** Worker only: fires the cron trigger (wrangler.toml `0 12 * * *`) at this time. */
+  scheduled?(at: Date): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -132,6 +134,10 @@ export async function workerTarget(opts: { env?: Record<string, string> } = {}):
         init = { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
       }
       return (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response;
+    },
+    async scheduled(at) {
+      const worker = (await mf.getWorker()) as unknown as { scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown> };
+      return worker.scheduled({ scheduledTime: at, cron: '0 12 * * *' });
     },
     sql,
     async close() {

@@ -137,14 +137,28 @@ async function mapUsersByName(sql: SqlExecutor, users: ExportUser[]): Promise<Ma
   return map;
 }
 
+/**
+ * A session is valid while its user id's token_version equals the one in the token. So that a
+ * restore never revives a session - one ended by "log out everywhere" or a password change
+ * after the file was made, or one issued to whoever had that id before - token_version becomes
+ * max(file, current), plus one where the id now belongs to another username.
+ */
 async function replaceUsers(sql: SqlExecutor, users: ExportUser[]): Promise<number> {
   const meta = tableMeta('users');
+  const tv = meta.columns.findIndex((c) => c.name === 'token_version');
+  const rs = await sql.execute('SELECT "id", "username", "token_version" FROM "users"');
+  const current = new Map(rs.rows.map((r) => [Number(r.id), { username: String(r.username), tokenVersion: Number(r.token_version) }]));
   await sql.execute({ sql: 'DELETE FROM "users" WHERE "id" NOT IN (SELECT value FROM json_each(?))', args: [JSON.stringify(users.map((u) => u.id))] });
   // Usernames may move between ids; park the survivors' names so no update collides midway.
   await sql.execute(`UPDATE "users" SET "username" = '~restore~' || "id"`);
   const updates = meta.columns.filter((c) => !c.primary).map((c) => `${quoteIdent(c.name)} = excluded.${quoteIdent(c.name)}`);
   const upsert = new BatchInserter(sql, ` ON CONFLICT ("id") DO UPDATE SET ${updates.join(', ')}`);
-  for (const u of users) await upsert.add(meta, [...u.values]);
+  for (const u of users) {
+    const values = [...u.values];
+    const before = current.get(u.id);
+    if (before) values[tv] = Math.max(values[tv] as number, before.tokenVersion) + (before.username === u.username ? 0 : 1);
+    await upsert.add(meta, values);
+  }
   await upsert.flush();
   return users.length;
 }
