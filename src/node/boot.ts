@@ -98,7 +98,10 @@ export async function boot(
           mountPath: mountPath ?? null,
           mounted: isMountPoint(mountPath),
           dbInsideVolume: persistence.dbInsideVolume,
-          freeBytes: mountPath ? freeBytes(mountPath) : null,
+          // Read on every status request: free space changes as data and backups grow.
+          get freeBytes() {
+            return mountPath ? freeBytes(mountPath) : null;
+          },
         },
       },
       storageWarning: persistence.warning,

@@ -8,7 +8,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { backups, type BackupKind } from '../db/schema';
 import { conflict, unavailable } from '../errors';
 import { migrationState } from '../db/migrate';
-import { gzipText, writeLogicalExport } from '../db/logical-export';
+import { writeLogicalExport, type ExportTrailer } from '../db/logical-export';
 import { newBackupName, parseBackupName, type BackupFormat } from './backup-names';
 import { writeAudit } from './audit';
 import type { BackupStore } from './backup-store';
@@ -50,42 +50,43 @@ async function catalogueExists(storage: StoragePort): Promise<boolean> {
   return rs.rows.length > 0;
 }
 
-/** The NDJSON export of the whole database as gzipped bytes, read in one read transaction. */
-export async function exportNdjsonGz(storage: StoragePort, nowMs: number) {
-  const state = await migrationState(storage);
-  let counts: Record<string, number> = {};
-  const bytes = await gzipText((sink) =>
-    storage.readTransaction(async (_tx, sql) => {
-      const trailer = await writeLogicalExport(sql, { schema: state.current ?? '', source: storage.kind, now: new Date(nowMs) }, sink);
-      counts = trailer.counts;
-    }),
-  );
-  return { bytes, counts, schema: state.current };
-}
-
 /**
- * The same export as a gzipped stream: rows are read page by page inside one read transaction
- * while the client downloads, so the file is never held in memory whole. The read transaction
- * ends when the stream is fully read, fails or is cancelled.
+ * The NDJSON export of the whole database, gzipped, as a stream: rows are read page by page
+ * inside one read transaction (all tables reflect one instant) while the consumer reads, so the
+ * file is never held in memory whole. The read transaction ends when the stream is fully read,
+ * fails or is cancelled; `trailer` settles then.
  */
-export function streamNdjsonGz(storage: StoragePort, schema: string, nowMs: number): ReadableStream<Uint8Array> {
+export function streamNdjsonGz(storage: StoragePort, schema: string, nowMs: number) {
   const text = new TransformStream<Uint8Array, Uint8Array>();
   const writer = text.writable.getWriter();
   const encoder = new TextEncoder();
-  void (async () => {
+  const trailer = (async (): Promise<ExportTrailer> => {
     try {
-      await storage.readTransaction((_tx, sql) =>
+      const result = await storage.readTransaction((_tx, sql) =>
         writeLogicalExport(sql, { schema, source: storage.kind, now: new Date(nowMs) }, async (chunk) => {
           // Resolves only once the consumer took the previous chunk: backpressure all the way.
           await writer.write(encoder.encode(chunk));
         }),
       );
       await writer.close();
+      return result;
     } catch (error) {
       await writer.abort(error).catch(() => {});
+      throw error;
     }
   })();
-  return text.readable.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  // A consumer that stops reading sees the stream error; nobody need await the trailer.
+  trailer.catch(() => {});
+  const stream = text.readable.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  return { stream, trailer };
+}
+
+/** The same export collected into bytes (a backup kept as a file or a blob). */
+export async function exportNdjsonGz(storage: StoragePort, nowMs: number) {
+  const state = await migrationState(storage);
+  const { stream, trailer } = streamNdjsonGz(storage, state.current ?? '', nowMs);
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  return { bytes, counts: (await trailer).counts, schema: state.current };
 }
 
 export async function createBackup(

@@ -41,7 +41,7 @@ export function createExportService(deps: { backupDeps: BackupDeps; migrations: 
       const fileName = `export_${utcStamp(now)}.ndjson.gz`;
       const schema = (await deps.migrations.state()).current ?? '';
       await audit(actor, format, fileName, now);
-      return { stream: streamNdjsonGz(storage, schema, now), fileName, contentType: 'application/gzip', sizeBytes: null };
+      return { stream: streamNdjsonGz(storage, schema, now).stream, fileName, contentType: 'application/gzip', sizeBytes: null };
     },
   };
 }

@@ -31,16 +31,10 @@ export function restorableTables(includeUsers: boolean): TableName[] {
   return EXPORTED_TABLES.map(([name]) => name).filter((name) => name !== 'audit_log' && (includeUsers || name !== 'users'));
 }
 
-/** Rows of a table that a restore counts: settings never include the kept keys. */
-function countSql(table: TableName): string {
+/** The rows of a table a restore replaces: every row, but for the settings this deployment keeps. */
+function replaced(table: TableName): string {
   const where = table === 'settings' ? ` WHERE "key" NOT IN (${KEPT_SETTINGS.map((k) => `'${k}'`).join(', ')})` : '';
-  return `SELECT count(*) AS n FROM ${quoteIdent(table)}${where}`;
-}
-
-export function isSkippedRow(table: TableName, row: Record<string, unknown>, includeUsers: boolean): boolean {
-  if (table === 'audit_log') return true;
-  if (table === 'users') return !includeUsers;
-  return table === 'settings' && KEPT_SETTINGS.includes(row.key as string);
+  return `FROM ${quoteIdent(table)}${where}`;
 }
 
 class BatchInserter {
@@ -80,8 +74,7 @@ class BatchInserter {
 export async function applyExport(sql: SqlExecutor, source: Uint8Array, opts: ApplyOptions): Promise<Partial<Record<TableName, number>>> {
   const tables = restorableTables(opts.includeUsers);
   for (const table of [...tables].reverse()) {
-    if (table === 'users') continue;
-    await sql.execute(`DELETE FROM ${quoteIdent(table)}${table === 'settings' ? ` WHERE "key" NOT IN (${KEPT_SETTINGS.map((k) => `'${k}'`).join(', ')})` : ''}`);
+    if (table !== 'users') await sql.execute(`DELETE ${replaced(table)}`);
   }
   // Replayed responses would describe data that is no longer there.
   await sql.execute('DELETE FROM "idempotency_keys"');
@@ -103,7 +96,9 @@ export async function applyExport(sql: SqlExecutor, source: Uint8Array, opts: Ap
     const record = JSON.parse(new TextDecoder().decode(line.bytes)) as { table?: TableName; row?: Record<string, unknown>; end?: boolean };
     if (record.end === true || !record.table) continue;
     const table = record.table;
-    if (table === 'users' || isSkippedRow(table, record.row!, opts.includeUsers)) continue;
+    // Users were dealt with above; the audit log is never overwritten; kept settings stay.
+    if (table === 'users' || table === 'audit_log') continue;
+    if (table === 'settings' && KEPT_SETTINGS.includes(record.row!.key as string)) continue;
     const meta = tableMeta(table);
     const values = checkRow(meta, record.row).values!;
     if (userMap) {
@@ -118,7 +113,7 @@ export async function applyExport(sql: SqlExecutor, source: Uint8Array, opts: Ap
 
   for (const table of tables) {
     restored[table] ??= 0;
-    const rs = await sql.execute(countSql(table));
+    const rs = await sql.execute(`SELECT count(*) AS n ${replaced(table)}`);
     const found = Number(rs.rows[0].n);
     if (found !== restored[table]) throw new Error(`restore verification: ${table} has ${found} rows, expected ${restored[table]}`);
   }
