@@ -9,7 +9,7 @@ import { mkdirSync, statSync, existsSync, openSync, closeSync, rmSync } from 'no
 import { fsyncAndRename } from '../src/node/fsync';
 import { dirname, resolve } from 'node:path';
 import * as schema from '../src/db/schema';
-import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type StoragePort, type StorageDescription, type SnapshotResult } from '../src/storage';
+import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type SqlExecutor, type StoragePort, type StorageDescription, type SnapshotResult } from '../src/storage';
 
 export interface FileStorageOptions {
   /** Absolute or relative path of the database file. */
@@ -68,7 +68,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     kind: 'file',
     db: readDb,
 
-    transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T> {
       return lock.run(async () => {
         await prepareWriter();
         return runWriteTransaction(writer, toDb, versions, fn);

@@ -4,7 +4,7 @@
 import { createClient, type Client, type InStatement, type Transaction } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import * as schema from '../src/db/schema';
-import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type StoragePort, type SnapshotResult } from '../src/storage';
+import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type SqlExecutor, type StoragePort, type SnapshotResult } from '../src/storage';
 import { gzipText, writeLogicalExport } from '../src/db/logical-export';
 import { migrationState } from '../src/db/migrate';
 
@@ -51,7 +51,7 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
 
     // Writes from this process are serialised too: the server would serialise them anyway, and
     // queuing here turns contention into waiting instead of SQLITE_BUSY errors.
-    transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T> {
       return lock.run(() => runWriteTransaction(client, toDb, versions, fn));
     },
 

@@ -18,6 +18,9 @@ import { systemRouter } from './routes/system';
 import { shopsRouter } from './routes/shops';
 import { productsRouter } from './routes/products';
 import { stockRouter } from './routes/stock';
+import { clearRouter } from './routes/clear';
+import { backupsRouter } from './routes/backups';
+import { dataRouter } from './routes/data';
 import type { AppEnv } from './context';
 
 export type { AppDeps } from './services';
@@ -137,6 +140,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', shopsRouter);
   app.route('/', productsRouter);
   app.route('/', stockRouter);
+  app.route('/', clearRouter);
+  app.route('/', backupsRouter);
+  app.route('/', dataRouter);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

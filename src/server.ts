@@ -7,6 +7,8 @@ import { loadConfig, secretValues } from './config';
 import { createLogger } from './log';
 import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
+import { startBackground } from './node/background';
+import { transactionHooksFromEnv } from './node/test-hooks';
 
 async function main() {
   const started = Date.now();
@@ -26,6 +28,7 @@ async function main() {
       cwd: process.cwd(),
       log,
       build: buildInfo(`node ${process.version}`, started, config.RAILWAY_GIT_COMMIT_SHA),
+      hooks: transactionHooksFromEnv(process.env, log),
     });
   } catch (error) {
     log.error(error instanceof BootError ? error.message : `Start-up failed: ${(error as Error).message}`);
@@ -35,6 +38,7 @@ async function main() {
   const server: ServerType = serve({ fetch: booted.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info(`Listening on http://${config.HOST}:${info.port}`);
   });
+  startBackground(booted.services, config, log);
   installShutdown(server, booted, config.SHUTDOWN_TIMEOUT_MS, log);
 }
 

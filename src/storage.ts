@@ -39,8 +39,10 @@ export interface StoragePort {
   /**
    * Serialised write transaction: one writer at a time in this process (file adapter: plus
    * WAL and busy_timeout, so no user ever sees SQLITE_BUSY). Rolls back when `fn` throws.
+   * `sql` is the same transaction as raw statements, for bulk work (restore, clear counts)
+   * where building drizzle objects per bound value would only cost time.
    */
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** A read transaction: every query inside sees one instant (exports, backups). */
   readTransaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** Atomic batch of raw statements under the write lock (migrations). */
@@ -125,11 +127,11 @@ export async function runWriteTransaction<T>(
   source: TransactionSource,
   toDb: (tx: Transaction) => Db,
   versions: DataVersionTracker,
-  fn: (tx: Db) => Promise<T>,
+  fn: (tx: Db, sql: SqlExecutor) => Promise<T>,
 ): Promise<T> {
   const tx = await source.transaction('write');
   try {
-    const result = await fn(toDb(tx));
+    const result = await fn(toDb(tx), tx);
     await versions.bump(tx);
     await tx.commit();
     return result;

@@ -7,11 +7,10 @@ import { loadConfig, secretValues, type Env } from './config';
 import { createLogger } from './log';
 import { AppError, errorBody } from './errors';
 import { buildInfo } from './build-info';
-import { createDbBackupStore } from './services/backup-store';
-import { backups } from './db/schema';
-import { eq } from 'drizzle-orm';
+import { backupContentReader, createDbBackupStore } from './services/backup-store';
 import { applyPendingMigrations } from './db/migrate';
 import { NOT_ON_RAILWAY } from './services/status';
+import { previousDailyRun } from './domain/schedule';
 import type { ExecutionContext } from 'hono';
 
 type Instance = ReturnType<typeof createApp> & { ready: boolean };
@@ -32,10 +31,7 @@ async function build(env: Env): Promise<Instance> {
   const config = parsed.config;
   const log = createLogger(config.LOG_LEVEL, undefined, { secrets: secretValues(config) });
   const storage = await openRemoteStorage({ url: config.DATABASE_URL!, authToken: config.DATABASE_AUTH_TOKEN });
-  const backupStore = createDbBackupStore(async (name) => {
-    const [row] = await storage.db.select({ content: backups.content }).from(backups).where(eq(backups.name, name));
-    return row?.content ? new Uint8Array(row.content as unknown as ArrayBuffer) : null;
-  });
+  const backupStore = createDbBackupStore(backupContentReader(storage));
   const created = createApp({
     storage,
     config,
@@ -97,6 +93,25 @@ function failure(error: unknown): Response {
   return Response.json(errorBody('unavailable', 'เชื่อมต่อฐานข้อมูลไม่ได้ กรุณาลองใหม่', [], requestId), { status: 503, headers });
 }
 
+/**
+ * The daily backup on the edge (operations 4 "Schedule"): the cron `0 12 * * *` in wrangler.toml
+ * is 19:00 Asia/Bangkok. It runs the slot of BACKUP_DAILY_AT at or before the trigger time;
+ * the lease and the "already done" check make a repeated or overlapping trigger harmless.
+ */
+async function runScheduledBackup(env: Env, scheduledTime: number): Promise<void> {
+  try {
+    const { services } = await getInstance(env);
+    if (await services.migrations.isPending()) {
+      services.deps.log.warn('Scheduled backup skipped: migrations are pending');
+      return;
+    }
+    const outcome = await services.scheduledBackups.runSlot(previousDailyRun(scheduledTime, services.deps.config.BACKUP_DAILY_AT));
+    services.deps.log.info(`Scheduled backup: ${outcome}`);
+  } catch (error) {
+    console.error(`Scheduled backup could not run: ${(error as Error).message}`);
+  }
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     try {
@@ -105,5 +120,8 @@ export default {
     } catch (error) {
       return failure(error);
     }
+  },
+  async scheduled(controller: { scheduledTime: number; cron: string }, env: Env): Promise<void> {
+    await runScheduledBackup(env, controller.scheduledTime);
   },
 };

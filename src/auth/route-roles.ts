@@ -31,6 +31,19 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'GET /api/admin/migrations': 'admin',
   'POST /api/admin/migrations/apply': 'admin',
 
+  // Data operations: clear, backups, export, restore, legacy drop (admin)
+  'GET /api/admin/clear/stats': 'admin',
+  'POST /api/admin/clear/preview': 'admin',
+  'POST /api/admin/clear': 'admin',
+  'GET /api/admin/backups': 'admin',
+  'POST /api/admin/backups': 'admin',
+  'GET /api/admin/backups/{name}': 'admin',
+  'DELETE /api/admin/backups/{name}': 'admin',
+  'GET /api/admin/export': 'admin',
+  'POST /api/admin/restore': 'admin',
+  'POST /api/admin/restore/from-backup/{name}': 'admin',
+  'POST /api/admin/legacy/drop': 'admin',
+
   // Master data
   'GET /api/shops': 'staff',
   'POST /api/shops': 'staff',

@@ -21,7 +21,8 @@ export const NOT_EXPORTED: ReadonlySet<TableName> = new Set([
   'revoked_sessions',
   'data_version',
 ]);
-const EXCLUDED_SETTINGS_KEYS = ['session_secret'];
+/** Settings that belong to this deployment: never exported, kept by a restore. */
+export const EXCLUDED_SETTINGS_KEYS: readonly string[] = ['session_secret'];
 
 export const EXPORTED_TABLES = TABLES_IN_FK_ORDER.filter(([name]) => !NOT_EXPORTED.has(name));
 
@@ -81,18 +82,23 @@ export async function writeLogicalExport(
     await sink(text);
   };
 
+  // A snapshot taken under an older schema may lack later tables: export what it has.
+  const present = await sql.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
+  const names = new Set(present.rows.map((r) => String(r.name)));
+  const tables = EXPORTED_TABLES.filter(([name]) => names.has(name));
+
   const header: ExportHeader = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     schema: meta.schema,
     createdAt: meta.now.toISOString(),
     source: meta.source,
-    tables: EXPORTED_TABLES.map(([name]) => name),
+    tables: tables.map(([name]) => name),
   };
   await emit(JSON.stringify(header) + '\n');
 
   const counts: Record<string, number> = {};
-  for (const [name, table] of EXPORTED_TABLES) {
+  for (const [name, table] of tables) {
     const pk = primaryKeyColumns(table);
     const orderBy = pk.map(quote).join(', ');
     const filter = name === 'settings' ? `key NOT IN (${EXCLUDED_SETTINGS_KEYS.map(() => '?').join(', ')})` : null;

@@ -28,19 +28,21 @@ interface JournalRow {
   createdAt: number;
 }
 
-async function journalExists(storage: StoragePort): Promise<boolean> {
+type ExecuteOnly = Pick<StoragePort, 'execute'>;
+
+async function journalExists(storage: ExecuteOnly): Promise<boolean> {
   const rs = await storage.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [JOURNAL_TABLE]);
   return rs.rows.length > 0;
 }
 
-async function readJournal(storage: StoragePort): Promise<JournalRow[]> {
+async function readJournal(storage: ExecuteOnly): Promise<JournalRow[]> {
   if (!(await journalExists(storage))) return [];
   const rs = await storage.execute(`SELECT hash, created_at FROM ${JOURNAL_TABLE} ORDER BY created_at`);
   return rs.rows.map((r) => ({ hash: String(r.hash), createdAt: Number(r.created_at) }));
 }
 
 export async function migrationState(
-  storage: StoragePort,
+  storage: ExecuteOnly,
   bundle: BundledMigration[] = bundledMigrations,
 ): Promise<MigrationState> {
   const journal = await readJournal(storage);

@@ -16,6 +16,7 @@ import { systemActor } from '../context';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { BuildInfo, HostInfo, Lifecycle } from '../services/status';
+import type { TransactionHooks } from '../services/hooks';
 import { createFileBackupStore } from './file-backup-store';
 import { verifyWerkzeugHash } from './legacy-hash';
 import { freeBytes, isMountPoint } from './storage-facts';
@@ -30,7 +31,10 @@ export interface Booted {
   host: HostInfo;
 }
 
-export async function boot(config: Config, opts: { cwd: string; log: Logger; build: BuildInfo; clock?: () => number }): Promise<Booted> {
+export async function boot(
+  config: Config,
+  opts: { cwd: string; log: Logger; build: BuildInfo; clock?: () => number; hooks?: TransactionHooks },
+): Promise<Booted> {
   const { log, cwd } = opts;
   const clock = opts.clock ?? Date.now;
   const { location, warnings } = resolveDatabaseLocation(config, cwd);
@@ -94,7 +98,10 @@ export async function boot(config: Config, opts: { cwd: string; log: Logger; bui
           mountPath: mountPath ?? null,
           mounted: isMountPoint(mountPath),
           dbInsideVolume: persistence.dbInsideVolume,
-          freeBytes: mountPath ? freeBytes(mountPath) : null,
+          // Read on every status request: free space changes as data and backups grow.
+          get freeBytes() {
+            return mountPath ? freeBytes(mountPath) : null;
+          },
         },
       },
       storageWarning: persistence.warning,
@@ -114,6 +121,7 @@ export async function boot(config: Config, opts: { cwd: string; log: Logger; bui
       backupStore,
       legacyVerify: verifyWerkzeugHash,
       setupToken,
+      hooks: opts.hooks,
       remoteAddress: (c: Context) => {
         try {
           return getConnInfo(c).remote.address ?? null;

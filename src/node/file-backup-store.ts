@@ -1,11 +1,13 @@
 // Backups as files in BACKUP_DIR (on the volume beside the database by default).
 import { createClient } from '@libsql/client';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fsyncAndRename } from './fsync';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { TABLES_IN_FK_ORDER } from '../db/schema';
+import { gzipText, writeLogicalExport } from '../db/logical-export';
+import { migrationState } from '../db/migrate';
 import { isValidBackupName } from '../services/backup-names';
 import type { BackupStore, SqliteSnapshotFacts } from '../services/backup-store';
 import { freeBytes } from './storage-facts';
@@ -81,6 +83,34 @@ export function createFileBackupStore(dir: string): BackupStore {
     },
     async freeBytes() {
       return existsSync(root) ? freeBytes(root) : null;
+    },
+    async snapshotStream(take) {
+      ensureDir();
+      // Ends in .tmp, so a crash mid-download leaves nothing that survives the next boot.
+      const scratch = join(root, `.export-${randomBytes(6).toString('hex')}.db.tmp`);
+      try {
+        await take(scratch);
+        const sizeBytes = statSync(scratch).size;
+        const file = createReadStream(scratch);
+        // Once open, the name is no longer needed: the data stays readable until the stream closes.
+        await new Promise<void>((res, rej) => file.once('open', () => res()).once('error', rej));
+        rmSync(scratch, { force: true });
+        return { stream: Readable.toWeb(file) as ReadableStream<Uint8Array>, sizeBytes };
+      } catch (error) {
+        rmSync(scratch, { force: true });
+        throw error;
+      }
+    },
+    async sqliteAsExport(name, now) {
+      const path = pathFor(name);
+      if (!existsSync(path)) throw new Error(`backup file ${name} is missing`);
+      const client = createClient({ url: `file:${path}` });
+      try {
+        const state = await migrationState({ execute: (sql, args = []) => client.execute({ sql, args: args as never }) });
+        return await gzipText((sink) => writeLogicalExport(client, { schema: state.current ?? '', source: 'file', now }, sink));
+      } finally {
+        client.close();
+      }
     },
   };
 }

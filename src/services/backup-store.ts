@@ -1,5 +1,6 @@
 // Where backup content lives. On Node: files in BACKUP_DIR (on the volume, beside the
 // database). On the edge: the `backups.content` column, an undo net only (operations 4).
+import type { StoragePort } from '../storage';
 import type { BackupFormat } from './backup-names';
 
 export interface SqliteSnapshotFacts {
@@ -25,6 +26,27 @@ export interface BackupStore {
   cleanTemp(): Promise<number>;
   /** Free bytes where backups are written, when the runtime can tell. */
   freeBytes?(): Promise<number | null>;
+  /**
+   * A fresh sqlite snapshot for download (file stores): `take` writes it to a scratch path in
+   * the backup folder, the stream reads it and the file is deleted once read or abandoned (a
+   * leftover is a `*.tmp`, removed at boot).
+   */
+  snapshotStream?(take: (path: string) => Promise<unknown>): Promise<{ stream: ReadableStream<Uint8Array>; sizeBytes: number }>;
+  /**
+   * The rows of a stored sqlite backup as the gzipped NDJSON export of that file (Node), so a
+   * sqlite backup is restored through exactly the same validation as an upload.
+   */
+  sqliteAsExport?(name: string, now: Date): Promise<Uint8Array>;
+}
+
+/** Reads `backups.content` by name: the content reader of the db store. */
+export function backupContentReader(storage: StoragePort) {
+  // Raw SQL: drizzle maps a buffer-mode blob through Buffer, which the edge does not have.
+  return async (name: string): Promise<Uint8Array | null> => {
+    const rs = await storage.execute('SELECT content FROM backups WHERE name = ?', [name]);
+    const content = rs.rows[0]?.content as ArrayBuffer | Uint8Array | null | undefined;
+    return content ? new Uint8Array(content) : null;
+  };
 }
 
 /** Content kept in the database: nothing to do outside the row. */

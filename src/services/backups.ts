@@ -1,17 +1,20 @@
 // Taking a backup (operations 4): a consistent snapshot from the storage port, stored by the
 // backup store and catalogued in `backups` with its counts and checksum. Used before every
-// destructive action (pre_*), by the scheduler and on demand.
+// destructive action (pre_*), by the scheduler and on demand. Retention runs after a backup of
+// a kind succeeds, in the transaction that catalogues it.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { backups, type BackupKind } from '../db/schema';
-import { conflict } from '../errors';
+import { conflict, unavailable } from '../errors';
 import { migrationState } from '../db/migrate';
-import { gzipText, writeLogicalExport } from '../db/logical-export';
-import { newBackupName, type BackupFormat } from './backup-names';
+import { writeLogicalExport, type ExportTrailer } from '../db/logical-export';
+import { newBackupName, parseBackupName, type BackupFormat } from './backup-names';
 import { writeAudit } from './audit';
 import type { BackupStore } from './backup-store';
 import type { Actor } from '../context';
-import type { StoragePort } from '../storage';
+import type { Config } from '../config';
+import type { Db, StoragePort } from '../storage';
 import type { Logger } from '../log';
 
 export interface BackupRecord {
@@ -23,6 +26,8 @@ export interface BackupRecord {
   rowCounts: Record<string, number>;
   schemaVersion: string | null;
   createdAt: string;
+  /** Older backups of the same kind removed by retention after this one. */
+  pruned?: string[];
 }
 
 export interface BackupDeps {
@@ -30,6 +35,14 @@ export interface BackupDeps {
   store: BackupStore;
   clock: () => number;
   log: Logger;
+  /** How many backups of a kind to keep (operations 4 "Retention"); unset = keep all. */
+  keep?: (kind: BackupKind) => number;
+}
+
+/** BACKUP_KEEP_DAILY for scheduled, BACKUP_KEEP_MANUAL for manual, BACKUP_KEEP_PRE for each pre_* kind. */
+export function retentionFor(config: Pick<Config, 'BACKUP_KEEP_DAILY' | 'BACKUP_KEEP_MANUAL' | 'BACKUP_KEEP_PRE'>) {
+  return (kind: BackupKind): number =>
+    kind === 'scheduled' ? config.BACKUP_KEEP_DAILY : kind === 'manual' ? config.BACKUP_KEEP_MANUAL : config.BACKUP_KEEP_PRE;
 }
 
 async function catalogueExists(storage: StoragePort): Promise<boolean> {
@@ -37,17 +50,43 @@ async function catalogueExists(storage: StoragePort): Promise<boolean> {
   return rs.rows.length > 0;
 }
 
-/** The NDJSON export of the whole database as gzipped bytes, read in one read transaction. */
+/**
+ * The NDJSON export of the whole database, gzipped, as a stream: rows are read page by page
+ * inside one read transaction (all tables reflect one instant) while the consumer reads, so the
+ * file is never held in memory whole. The read transaction ends when the stream is fully read,
+ * fails or is cancelled; `trailer` settles then.
+ */
+export function streamNdjsonGz(storage: StoragePort, schema: string, nowMs: number) {
+  const text = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = text.writable.getWriter();
+  const encoder = new TextEncoder();
+  const trailer = (async (): Promise<ExportTrailer> => {
+    try {
+      const result = await storage.readTransaction((_tx, sql) =>
+        writeLogicalExport(sql, { schema, source: storage.kind, now: new Date(nowMs) }, async (chunk) => {
+          // Resolves only once the consumer took the previous chunk: backpressure all the way.
+          await writer.write(encoder.encode(chunk));
+        }),
+      );
+      await writer.close();
+      return result;
+    } catch (error) {
+      await writer.abort(error).catch(() => {});
+      throw error;
+    }
+  })();
+  // A consumer that stops reading sees the stream error; nobody need await the trailer.
+  trailer.catch(() => {});
+  const stream = text.readable.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  return { stream, trailer };
+}
+
+/** The same export collected into bytes (a backup kept as a file or a blob). */
 export async function exportNdjsonGz(storage: StoragePort, nowMs: number) {
   const state = await migrationState(storage);
-  let counts: Record<string, number> = {};
-  const bytes = await gzipText((sink) =>
-    storage.readTransaction(async (_tx, sql) => {
-      const trailer = await writeLogicalExport(sql, { schema: state.current ?? '', source: storage.kind, now: new Date(nowMs) }, sink);
-      counts = trailer.counts;
-    }),
-  );
-  return { bytes, counts, schema: state.current };
+  const { stream, trailer } = streamNdjsonGz(storage, state.current ?? '', nowMs);
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  return { bytes, counts: (await trailer).counts, schema: state.current };
 }
 
 export async function createBackup(
@@ -59,7 +98,7 @@ export async function createBackup(
   const { storage, store, clock } = deps;
   const format: BackupFormat = opts.format ?? (storage.kind === 'file' && store.kind === 'file' ? 'sqlite' : 'ndjson');
   if (format === 'sqlite' && (storage.kind !== 'file' || !store.pathFor || !store.inspectSqlite)) {
-    throw conflict('unsupported_on_adapter', 'การสำรองแบบ sqlite ใช้ได้เฉพาะฐานข้อมูลแบบไฟล์');
+    throw conflict('unsupported_on_adapter', 'การสำรองแบบ sqlite ใช้ได้เฉพาะฐานข้อมูลแบบไฟล์ (ใช้ format ndjson แทน)');
   }
   const now = clock();
   const name = newBackupName(kind, format, now, opts.legacy);
@@ -94,28 +133,69 @@ export async function createBackup(
   };
   // A legacy or empty database has no catalogue yet: the file is the record.
   if (await catalogueExists(storage)) {
-    await storage.transaction(async (tx) => {
-      await tx.insert(backups).values({
-        name,
-        kind,
-        format,
-        createdAt: now,
-        createdByUserId: actor.userId,
-        createdByUsername: actor.username,
-        storage: store.kind,
-        fileName: store.kind === 'file' ? name : null,
-        sizeBytes,
-        schemaVersion,
-        rowCounts: JSON.stringify(rowCounts),
-        checksum,
-        // libsql binds a Uint8Array as a blob; Buffer is not needed (nor available on the edge).
-        content: content as unknown as Buffer | null,
+    try {
+      record.pruned = await storage.transaction(async (tx) => {
+        await tx.insert(backups).values({
+          name,
+          kind,
+          format,
+          createdAt: now,
+          createdByUserId: actor.userId,
+          createdByUsername: actor.username,
+          storage: store.kind,
+          fileName: store.kind === 'file' ? name : null,
+          sizeBytes,
+          schemaVersion,
+          rowCounts: JSON.stringify(rowCounts),
+          checksum,
+          // libsql binds a Uint8Array as a blob; Buffer is not needed (nor available on the edge).
+          content: content as unknown as Buffer | null,
+        });
+        const pruned = await pruneCatalogue(tx, kind, deps.keep?.(kind));
+        if (opts.audit) {
+          await writeAudit(
+            tx,
+            actor,
+            { action: 'backup.create', targetType: 'backup', targetId: name, targetLabel: name, counts: rowCounts, details: { kind, format, pruned } },
+            now,
+          );
+        }
+        return pruned;
       });
-      if (opts.audit) {
-        await writeAudit(tx, actor, { action: 'backup.create', targetType: 'backup', targetId: name, targetLabel: name, counts: rowCounts, details: { kind, format } }, now);
-      }
-    });
+    } catch (error) {
+      if (store.kind === 'file') await store.remove(name).catch(() => {});
+      throw error;
+    }
+    for (const old of record.pruned) {
+      await store.remove(old).catch((error) => deps.log.warn(`Could not remove pruned backup ${old}: ${(error as Error).message}`));
+    }
   }
-  deps.log.info(`Backup created: ${name}`, { kind, format, sizeBytes });
+  deps.log.info(`Backup created: ${name}`, { kind, format, sizeBytes, pruned: record.pruned?.length ?? 0 });
   return record;
+}
+
+/** Drops the catalogue rows beyond the newest `keep` of a kind; `_legacy` backups are never pruned. */
+async function pruneCatalogue(tx: Db, kind: BackupKind, keep: number | undefined): Promise<string[]> {
+  if (keep === undefined) return [];
+  const rows = await tx
+    .select({ name: backups.name })
+    .from(backups)
+    .where(eq(backups.kind, kind))
+    .orderBy(desc(backups.createdAt), desc(backups.id));
+  const victims = rows.map((r) => r.name).filter((n) => !parseBackupName(n)?.legacy).slice(keep);
+  if (victims.length) await tx.delete(backups).where(and(eq(backups.kind, kind), inArray(backups.name, victims)));
+  return victims;
+}
+
+/**
+ * A pre_* backup before a destructive action: when it cannot be taken, the action must not run
+ * (503 backup_failed, nothing changed).
+ */
+export async function backupBeforeOrRefuse(deps: BackupDeps, kind: BackupKind, actor: Actor): Promise<BackupRecord> {
+  try {
+    return await createBackup(deps, kind, actor);
+  } catch (error) {
+    deps.log.error(`The ${kind} backup failed; nothing was changed`, { error: (error as Error).message });
+    throw unavailable('backup_failed', 'สำรองข้อมูลก่อนดำเนินการไม่สำเร็จ จึงยังไม่ได้เปลี่ยนแปลงข้อมูลใด ๆ กรุณาตรวจสอบพื้นที่จัดเก็บแล้วลองใหม่');
+  }
 }

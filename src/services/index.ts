@@ -5,9 +5,16 @@ import { createShopsService } from './shops';
 import { createProductsService } from './products';
 import { createStockService } from './stock';
 import { createMigrationsService } from './migrations';
-import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle, type BackupHealth } from './status';
-import { createBackup } from './backups';
+import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle } from './status';
+import { createBackup, retentionFor, type BackupDeps } from './backups';
+import { createBackupAdminService } from './backup-admin';
+import { createScheduledBackups } from './backup-scheduler';
+import { createClearService } from './clear';
+import { createExportService } from './export';
+import { createRestoreService } from './restore';
+import { createLegacyService } from './legacy';
 import type { BackupStore } from './backup-store';
+import type { TransactionHooks } from './hooks';
 import type { LegacyVerifier } from '../auth/passwords';
 import type { Config } from '../config';
 import type { Logger } from '../log';
@@ -29,12 +36,13 @@ export interface AppDeps {
   setupToken?: string;
   /** The TCP peer address (Node), used when no trusted proxy header applies. */
   remoteAddress?: (c: Context) => string | null;
+  /** Process tests only (src/services/hooks.ts); never set in production. */
+  hooks?: TransactionHooks;
 }
 
 export function createServices(deps: AppDeps) {
   const { storage, config, log, clock } = deps;
-  const backupHealth: BackupHealth = { lastError: null };
-  const backupDeps = { storage, store: deps.backupStore, clock, log };
+  const backupDeps: BackupDeps = { storage, store: deps.backupStore, clock, log, keep: retentionFor(config) };
   const auth = createAuthService({ storage, config, log, clock, legacyVerify: deps.legacyVerify, setupToken: deps.setupToken });
   const migrations = createMigrationsService({
     storage,
@@ -42,10 +50,10 @@ export function createServices(deps: AppDeps) {
     clock,
     backup: (kind, actor) => createBackup(backupDeps, kind, actor),
   });
+  const invalidateCaches = () => auth.invalidate();
   return {
     deps,
     backupDeps,
-    backupHealth,
     /** Stops timers and background jobs (the scheduler registers here). */
     stopBackground: undefined as undefined | (() => Promise<void>),
     auth,
@@ -54,6 +62,12 @@ export function createServices(deps: AppDeps) {
     shops: createShopsService({ storage, clock }),
     products: createProductsService({ storage, clock }),
     stock: createStockService({ storage, clock }),
+    backups: createBackupAdminService({ backupDeps }),
+    scheduledBackups: createScheduledBackups({ backupDeps }),
+    clear: createClearService({ backupDeps, sessionKey: async () => (await auth.loadKeys()).primary, invalidateCaches, hooks: deps.hooks }),
+    exports: createExportService({ backupDeps, migrations }),
+    restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks }),
+    legacy: createLegacyService({ backupDeps }),
     status: createStatusService({
       storage,
       config,
@@ -64,7 +78,6 @@ export function createServices(deps: AppDeps) {
       migrations,
       auth,
       backupStore: deps.backupStore,
-      backupHealth,
     }),
   };
 }

@@ -1,7 +1,8 @@
 // Health and system status (operations 5): the truth about where the data lives, whether it
 // survives the next deploy, the schema, backups and counts. Health never shows paths or counts.
-import { sql, count, desc, and, eq } from 'drizzle-orm';
-import { TABLES_IN_FK_ORDER, backups, users } from '../db/schema';
+import { sql, count, desc, and, eq, gte } from 'drizzle-orm';
+import { BACKUP_KINDS, TABLES_IN_FK_ORDER, auditLog, backups, users, type BackupKind } from '../db/schema';
+import { retentionFor } from './backups';
 import { describeConfig, type Config } from '../config';
 import { nextDailyRun, toBangkokIso } from '../domain/schedule';
 import type { StoragePort } from '../storage';
@@ -53,10 +54,6 @@ export interface Lifecycle {
   draining: boolean;
 }
 
-export interface BackupHealth {
-  lastError: string | null;
-}
-
 export type StatusService = ReturnType<typeof createStatusService>;
 
 const HEALTH_TIMEOUT_MS = 800;
@@ -87,9 +84,9 @@ export function createStatusService(deps: {
   migrations: MigrationsService;
   auth: AuthService;
   backupStore: BackupStore;
-  backupHealth: BackupHealth;
 }) {
   const { storage, config, clock, build } = deps;
+  const keep = retentionFor(config);
 
   async function health(): Promise<{ status: 200 | 503; body: Record<string, unknown> }> {
     const base = { version: build.version, commit: build.commit, uptimeS: Math.floor((clock() - build.startedAt) / 1000) };
@@ -122,6 +119,29 @@ export function createStatusService(deps: {
     return out;
   }
 
+  /**
+   * The newest failed backup (audit action backup.create, outcome error), until a backup of
+   * the same kind succeeds after it. Kept in the audit log, so every process and isolate sees
+   * the failure of a run that happened elsewhere (the worker's cron, another replica).
+   */
+  async function lastBackupError() {
+    const [failure] = await storage.db
+      .select({ at: auditLog.at, details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'backup.create'), sql`json_extract(${auditLog.details}, '$.outcome') = 'error'`))
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(1);
+    if (!failure) return null;
+    const details = JSON.parse(failure.details ?? '{}') as { kind?: BackupKind; error?: string };
+    const kind = details.kind ?? 'scheduled';
+    const [since] = await storage.db
+      .select({ n: count() })
+      .from(backups)
+      .where(and(eq(backups.kind, kind), gte(backups.createdAt, failure.at)));
+    if (since.n > 0) return null;
+    return { at: new Date(failure.at).toISOString(), kind, message: details.error ?? null };
+  }
+
   async function systemStatus() {
     const now = clock();
     const description = await storage.describe();
@@ -134,7 +154,7 @@ export function createStatusService(deps: {
       .select({ n: count(), total: sql<number>`coalesce(sum(${backups.sizeBytes}), 0)` })
       .from(backups);
     const [latest] = await storage.db
-      .select({ name: backups.name, kind: backups.kind, createdAt: backups.createdAt, sizeBytes: backups.sizeBytes })
+      .select({ name: backups.name, kind: backups.kind, format: backups.format, createdAt: backups.createdAt, sizeBytes: backups.sizeBytes })
       .from(backups)
       .orderBy(desc(backups.createdAt))
       .limit(1);
@@ -171,10 +191,11 @@ export function createStatusService(deps: {
         count: backupAgg.n,
         totalBytes: Number(backupAgg.total),
         latest: latest ? { ...latest, createdAt: new Date(latest.createdAt).toISOString() } : null,
-        nextScheduledAt: toBangkokIso(nextDailyRun(now, config.BACKUP_DAILY_AT)),
-        retention: { scheduled: config.BACKUP_KEEP_DAILY, manual: config.BACKUP_KEEP_MANUAL, pre: config.BACKUP_KEEP_PRE },
+        // A run due this very millisecond is under way: the next one is the one after it.
+        nextScheduledAt: toBangkokIso(nextDailyRun(now + 1, config.BACKUP_DAILY_AT)),
+        retention: { ...Object.fromEntries(BACKUP_KINDS.map((kind) => [kind, keep(kind)])), legacy: 'never' },
         freeBytes: deps.backupStore.freeBytes ? await deps.backupStore.freeBytes() : null,
-        lastError: deps.backupHealth.lastError,
+        lastError: await lastBackupError(),
       },
       auth: {
         secretSource: await deps.auth.secretSource(),

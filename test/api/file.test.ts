@@ -1,6 +1,8 @@
+import { defineDataOpsSuite } from './data-ops.suite';
 import { defineApiSuite } from './suite';
 import { defineAuthSuite } from './auth.suite';
 import { fileTarget } from '../support/targets';
 
 defineApiSuite('file adapter', () => fileTarget());
 defineAuthSuite('file adapter', (opts) => fileTarget(opts));
+defineDataOpsSuite('file adapter', () => fileTarget());

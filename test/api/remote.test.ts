@@ -1,6 +1,8 @@
+import { defineDataOpsSuite } from './data-ops.suite';
 import { defineApiSuite } from './suite';
 import { defineAuthSuite } from './auth.suite';
 import { remoteTarget } from '../support/targets';
 
 defineApiSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineAuthSuite('remote adapter', (opts) => remoteTarget(opts));
+defineDataOpsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());

@@ -15,7 +15,7 @@ import { applyPendingMigrations } from '../../src/db/migrate';
 import { silentLogger, type Logger } from '../../src/log';
 import { createFileBackupStore } from '../../src/node/file-backup-store';
 import { verifyWerkzeugHash } from '../../src/node/legacy-hash';
-import { createDbBackupStore } from '../../src/services/backup-store';
+import { backupContentReader, createDbBackupStore } from '../../src/services/backup-store';
 import { NOT_ON_RAILWAY } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
 import { startLibsqlHttpServer, type LibsqlTestServer } from './libsql-http-server';
@@ -30,6 +30,8 @@ export interface Target {
   /** Node targets only: the storage port and the clock the app uses. */
   storage?: StoragePort;
   clock?: { now: number | null };
+  /** Worker only: fires the cron trigger (wrangler.toml `0 12 * * *`) at this time. */
+  scheduled?(at: Date): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -40,9 +42,8 @@ export async function nodeApp(storage: StoragePort, opts: { env?: Record<string,
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   await applyPendingMigrations(storage);
   const clock = { now: null as number | null };
-  const backupStore = opts.backupDir
-    ? createFileBackupStore(opts.backupDir)
-    : createDbBackupStore(async () => null);
+  // Without a folder, backups live in the database, as on the edge.
+  const backupStore = opts.backupDir ? createFileBackupStore(opts.backupDir) : createDbBackupStore(backupContentReader(storage));
   const { app, services } = createApp({
     storage,
     config: parsed.config,
@@ -118,7 +119,20 @@ export async function workerTarget(opts: { env?: Record<string, string> } = {}):
   return {
     name: 'worker',
     server,
-    fetch: async (p, init) => (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response,
+    fetch: async (p, init) => {
+      // Miniflare bundles its own undici, which does not recognise Node's FormData: send the
+      // multipart bytes and their content type instead.
+      if (init?.body instanceof FormData) {
+        const encoded = new Response(init.body);
+        const headers = { ...(init.headers as Record<string, string> | undefined), 'content-type': encoded.headers.get('content-type')! };
+        init = { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
+      }
+      return (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response;
+    },
+    async scheduled(at) {
+      const worker = (await mf.getWorker()) as unknown as { scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown> };
+      return worker.scheduled({ scheduledTime: at, cron: '0 12 * * *' });
+    },
     sql,
     async close() {
       sql.close();

@@ -1,6 +1,8 @@
+import { defineDataOpsSuite } from '../api/data-ops.suite';
 import { defineApiSuite } from '../api/suite';
 import { defineAuthSuite } from '../api/auth.suite';
 import { workerTarget } from '../support/targets';
 
 defineApiSuite('worker under miniflare', () => workerTarget());
 defineAuthSuite('worker under miniflare', (opts) => workerTarget(opts));
+defineDataOpsSuite('worker under miniflare', () => workerTarget());

@@ -1,0 +1,29 @@
+// Background work of the Node server: the daily backup timer (operations 4 "Schedule"), with
+// its catch-up at start, stopped on shutdown (operations 5 step 4: a backup in progress is
+// abandoned and its temp file deleted).
+import { createBackupScheduler, realTimers } from '../services/backup-scheduler';
+import { toBangkokIso } from '../domain/schedule';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { Services } from '../services';
+
+export function startBackground(services: Services, config: Config, log: Logger): void {
+  const scheduler = createBackupScheduler({
+    now: services.deps.clock,
+    timers: realTimers,
+    dailyAt: config.BACKUP_DAILY_AT,
+    jobs: services.scheduledBackups,
+    log,
+  });
+  scheduler
+    .start()
+    .then(() => {
+      const next = scheduler.nextRunAt();
+      log.info(`Scheduled backups daily at ${config.BACKUP_DAILY_AT} Asia/Bangkok; next ${next ? toBangkokIso(next) : 'not planned'}`);
+    })
+    .catch((error) => log.error(`The backup scheduler did not start: ${(error as Error).message}`));
+  services.stopBackground = async () => {
+    scheduler.stop();
+    await services.deps.backupStore.cleanTemp();
+  };
+}

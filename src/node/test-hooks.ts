@@ -1,0 +1,28 @@
+// The kill -9 tests' seam (src/services/hooks.ts), built only when BOTH NODE_ENV=test and
+// WMS_TEST_PAUSE_IN_TX=<clear,restore> are set: the named operation then logs
+// `TEST HOOK: paused inside the <op> transaction` with its writes done and nothing committed,
+// and waits 60 s, so a test can kill the process at exactly that point. Neither variable is set
+// by the image (NODE_ENV=production there), and with any other NODE_ENV the variable is
+// ignored with a warning, so production cannot turn it on by accident.
+import type { Logger } from '../log';
+import type { TransactionHooks } from '../services/hooks';
+
+const PAUSE_MS = 60_000;
+
+export function transactionHooksFromEnv(env: Record<string, string | undefined>, log: Logger): TransactionHooks | undefined {
+  const wanted = env.WMS_TEST_PAUSE_IN_TX?.trim();
+  if (!wanted) return undefined;
+  if (env.NODE_ENV !== 'test') {
+    log.warn('WMS_TEST_PAUSE_IN_TX is ignored: it works only with NODE_ENV=test');
+    return undefined;
+  }
+  const operations = new Set(wanted.split(',').map((s) => s.trim()));
+  log.warn(`TEST HOOK ACTIVE: transactions of ${[...operations].join(', ')} pause before commit`);
+  return {
+    async insideTransaction(operation) {
+      if (!operations.has(operation)) return;
+      log.warn(`TEST HOOK: paused inside the ${operation} transaction`);
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    },
+  };
+}

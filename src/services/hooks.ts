@@ -1,0 +1,8 @@
+// A seam for process tests only: the kill -9 tests need to know that a clear or a restore is
+// inside its transaction, with its deletes done and nothing committed. Production never sets
+// it; on Node it exists only under NODE_ENV=test with WMS_TEST_PAUSE_IN_TX set
+// (src/node/test-hooks.ts), and the worker never builds one.
+export interface TransactionHooks {
+  /** Awaited inside the transaction, after the writes and before the commit. */
+  insideTransaction?(operation: 'clear' | 'restore'): Promise<void>;
+}
