@@ -17,6 +17,7 @@ import { systemRouter } from './routes/system';
 import { shopsRouter } from './routes/shops';
 import { productsRouter } from './routes/products';
 import { stockRouter } from './routes/stock';
+import { ordersRouter } from './routes/orders';
 import type { AppEnv } from './context';
 
 export type { AppDeps } from './services';
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', shopsRouter);
   app.route('/', productsRouter);
   app.route('/', stockRouter);
+  app.route('/', ordersRouter);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -7,6 +7,10 @@ import { createStockService } from './stock';
 import { createMigrationsService } from './migrations';
 import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle, type BackupHealth } from './status';
 import { createBackup } from './backups';
+import { createAllocationView } from './allocation-view';
+import { createOrdersService } from './orders';
+import { createOrderActionsService } from './order-actions';
+import { createHolidaysService } from './holidays';
 import type { BackupStore } from './backup-store';
 import type { LegacyVerifier } from '../auth/passwords';
 import type { Config } from '../config';
@@ -42,6 +46,7 @@ export function createServices(deps: AppDeps) {
     clock,
     backup: (kind, actor) => createBackup(backupDeps, kind, actor),
   });
+  const allocationView = createAllocationView({ storage, log });
   return {
     deps,
     backupDeps,
@@ -54,6 +59,16 @@ export function createServices(deps: AppDeps) {
     shops: createShopsService({ storage, clock }),
     products: createProductsService({ storage, clock }),
     stock: createStockService({ storage, clock }),
+    allocationView,
+    orders: createOrdersService({ storage, clock, view: allocationView }),
+    orderActions: createOrderActionsService({
+      storage,
+      clock,
+      view: allocationView,
+      // backupDeps is read at call time, so the store in use is always the current one.
+      backup: (kind, actor) => createBackup(backupDeps, kind, actor),
+    }),
+    holidays: createHolidaysService({ storage, clock }),
     status: createStatusService({
       storage,
       config,
