@@ -126,20 +126,36 @@ export function selectLines(lines: Iterable<LineRecord>, scope: Scope, filters: 
 
 /** Default table order (3.6): order id, platform, shop, SKU ascending; then line id. */
 export function compareDefault(a: LineRecord, b: LineRecord): number {
-  const oa = a.order;
-  const ob = b.order;
-  if (oa !== ob) {
-    let c = compareCodePoints(oa.orderNo, ob.orderNo);
-    if (c !== 0) return c;
-    c = compareCodePoints(oa.platform, ob.platform);
-    if (c !== 0) return c;
-    c = compareCodePoints(oa.shopName, ob.shopName);
-    if (c !== 0) return c;
-    if (oa.shopId !== ob.shopId) return oa.shopId - ob.shopId;
-    if (oa.id !== ob.id) return oa.id - ob.id;
+  if (a.order !== b.order) return compareOrders(a.order, b.order);
+  return compareSku(a, b);
+}
+
+/** Orders in the default table order: order id, platform, shop; then the record id. */
+export function compareOrders(oa: OrderRecord, ob: OrderRecord): number {
+  let c = compareCodePoints(oa.orderNo, ob.orderNo);
+  if (c !== 0) return c;
+  c = compareCodePoints(oa.platform, ob.platform);
+  if (c !== 0) return c;
+  c = compareCodePoints(oa.shopName, ob.shopName);
+  if (c !== 0) return c;
+  if (oa.shopId !== ob.shopId) return oa.shopId - ob.shopId;
+  return oa.id - ob.id;
+}
+
+const compareSku = (a: LineRecord, b: LineRecord) => compareCodePoints(a.sku, b.sku) || a.id - b.id;
+
+/**
+ * Every line of the orders in the default order (same result as sorting the lines with
+ * compareDefault): orders sorted once, then each order's few lines by SKU.
+ */
+export function linesInDefaultOrder(orders: Iterable<OrderRecord>): LineRecord[] {
+  const sorted = [...orders].sort(compareOrders);
+  const out: LineRecord[] = [];
+  for (const o of sorted) {
+    if (o.lines.length === 1) out.push(o.lines[0]);
+    else for (const l of o.lines.slice().sort(compareSku)) out.push(l);
   }
-  const c = compareCodePoints(a.sku, b.sku);
-  return c !== 0 ? c : a.id - b.id;
+  return out;
 }
 
 /** Merges two runs sorted by `compare` into one. */
