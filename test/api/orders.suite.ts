@@ -35,7 +35,7 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         if (items.length >= res.body.total) return items;
       }
     }
-    const byOrderNo = (items: Item[]) => Object.fromEntries(items.map((i) => [i.orderNo, i]));
+    const byOrderNo = (items: Item[]): Record<string, Item> => Object.fromEntries(items.map((i) => [i.orderNo, i]));
     const auditCount = async (action: string) =>
       Number((await target.sql.execute({ sql: 'SELECT count(*) AS n FROM audit_log WHERE action = ?', args: [action] })).rows[0].n);
     const act = (action: string, body: Record<string, unknown>, as: 'admin' | 'staff' | 'user' = 'user') =>
