@@ -105,21 +105,16 @@ function linePasses(l: LineRecord, f: LineFilters): boolean {
 /** The filtered rows, in the order given. */
 export function selectLines(lines: Iterable<LineRecord>, scope: Scope, filters: LineFilters, ctx: SlaContext): LineRecord[] {
   const out: LineRecord[] = [];
+  // Lines of one order are adjacent in the default order: judge each order once per run.
   let lastOrder: OrderRecord | null = null;
   let lastPass = false;
-  const seen = new Map<OrderRecord, boolean>();
   for (const l of lines) {
     const o = l.order;
-    let pass: boolean;
-    if (o === lastOrder) pass = lastPass;
-    else {
-      const known = seen.get(o);
-      pass = known ?? orderPasses(o, scope, filters, ctx);
-      if (known === undefined) seen.set(o, pass);
+    if (o !== lastOrder) {
       lastOrder = o;
-      lastPass = pass;
+      lastPass = orderPasses(o, scope, filters, ctx);
     }
-    if (pass && linePasses(l, filters)) out.push(l);
+    if (lastPass && linePasses(l, filters)) out.push(l);
   }
   return out;
 }
@@ -270,17 +265,32 @@ export interface TableSummary {
 
 /** Table footer over all filtered rows (3.6). */
 export function summarise(rows: readonly LineRecord[]): TableSummary {
-  const orders = new Set<OrderRecord>();
+  // Distinct orders by id marks, not a Set: tens of thousands of Set entries cost more than the
+  // whole rest of a warm request.
+  let maxId = 0;
+  for (let i = 0; i < rows.length; i++) if (rows[i].order.id > maxId) maxId = rows[i].order.id;
+  const seen = new Uint8Array(maxId + 1);
   const brands = new Set<string>();
+  let orders = 0;
   let stockQty = 0;
   let qty = 0;
   let allQty = 0;
-  for (const l of rows) {
-    orders.add(l.order);
-    if (l.brand) brands.add(l.brand);
+  let lastBrand: string | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const l = rows[i];
+    const id = l.order.id;
+    if (seen[id] === 0) {
+      seen[id] = 1;
+      orders++;
+    }
+    const brand = l.brand;
+    if (brand && brand !== lastBrand) {
+      lastBrand = brand;
+      brands.add(brand);
+    }
     stockQty += l.stockQty;
     qty += l.qty;
     allQty += l.allQty;
   }
-  return { orders: orders.size, rows: rows.length, brands: brands.size, stockQty, qty, allQty };
+  return { orders, rows: rows.length, brands: brands.size, stockQty, qty, allQty };
 }
