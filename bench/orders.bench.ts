@@ -231,6 +231,7 @@ console.log(
     allocationRunsMs: alloc.slice(3).map(round),
     snapshotLoadMs: round(snapshotLoadMs),
     snapshotLoadCpuMs: round((snapshotLoadCpu.user + snapshotLoadCpu.system) / 1000),
+    heapUsedMbWithSnapshot: round(process.memoryUsage().heapUsed / 1048576),
     loadAverage: (await import('node:os')).loadavg().map(round),
     dashboard,
     ordersFirstPage: ordersPage,

@@ -300,6 +300,11 @@ function buildClosed(snapshot: Snapshot, rows: OrderRows): ClosedSet {
 
 
 const CLOSED_CACHE_SIZE = 12;
+/**
+ * Closed lines kept across cached sets. A worker isolate has little memory; an all-time view of a
+ * year is read again rather than kept (it is an explicit, occasional view).
+ */
+const CLOSED_CACHE_LINES = 60_000;
 
 const lineIndexes = new WeakMap<Snapshot, Map<number, LineRecord>>();
 
@@ -391,8 +396,16 @@ export function createAllocationView(deps: { storage: StoragePort; log: Logger }
       stats.closedLoads++;
       const closed = buildClosed(s, rows);
       if (useCache && version === s.version) {
-        closedCache.set(key, closed);
-        while (closedCache.size > CLOSED_CACHE_SIZE) closedCache.delete(closedCache.keys().next().value as string);
+        if (closed.lines.length <= CLOSED_CACHE_LINES) {
+          closedCache.set(key, closed);
+          let lines = 0;
+          for (const c of closedCache.values()) lines += c.lines.length;
+          while (closedCache.size > CLOSED_CACHE_SIZE || lines > CLOSED_CACHE_LINES) {
+            const oldest = closedCache.keys().next().value as string;
+            lines -= closedCache.get(oldest)!.lines.length;
+            closedCache.delete(oldest);
+          }
+        }
       }
       return { snapshot: s, closed };
     }
