@@ -2,7 +2,7 @@
 // file-adapter database; times the allocation alone, the dashboard request and the first page of
 // GET /api/orders through app.request, cold (first request after a write: load + allocate) and
 // warm (cached per data version). Prints one JSON line. Not a test.
-//   npx tsx bench/orders.bench.ts
+//   npx tsx bench/orders.bench.ts   (or npm run bench, which also reports the snapshot's heap)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { applyPendingMigrations } from '../src/db/migrate';
 import { silentLogger } from '../src/log';
 import { createFileBackupStore } from '../src/node/file-backup-store';
 import { computeAllocation, type AllocLineColumns, type Platform } from '../src/domain/allocation';
+import { createAllocationView } from '../src/services/allocation-view';
 
 const LINES = 50_000;
 const SKUS = 2_000;
@@ -218,6 +219,20 @@ await services.allocationView.snapshot();
 const snapshotLoadMs = performance.now() - tLoad;
 const snapshotLoadCpu = process.cpuUsage(cLoad);
 
+/** Heap held by one snapshot (a fresh view's), when run with --expose-gc (bench/run.ts does). */
+async function snapshotHeapMb(): Promise<number | null> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return null;
+  const view = createAllocationView({ storage, log: silentLogger });
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const held = await view.snapshot();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (held.lines.length === 0) return null;
+  return round((after - before) / 1048576);
+}
+
 console.log(
   JSON.stringify({
     openLines: open.length,
@@ -231,7 +246,7 @@ console.log(
     allocationRunsMs: alloc.slice(3).map(round),
     snapshotLoadMs: round(snapshotLoadMs),
     snapshotLoadCpuMs: round((snapshotLoadCpu.user + snapshotLoadCpu.system) / 1000),
-    heapUsedMbWithSnapshot: round(process.memoryUsage().heapUsed / 1048576),
+    snapshotHeapMb: await snapshotHeapMb(),
     loadAverage: (await import('node:os')).loadavg().map(round),
     dashboard,
     ordersFirstPage: ordersPage,

@@ -95,6 +95,8 @@ const flagsOf = (o: Pick<OrderRecord, 'cancelled' | 'issued' | 'trashed' | 'bill
   issued: o.issued !== null,
 });
 
+const byId = (a: LineRecord, b: LineRecord) => a.id - b.id;
+
 export function buildRecords(input: BuildInput): BuiltRecords {
   const salesByNo = new Map<string, SalesInfo>();
   for (const s of input.sales) salesByNo.set(s.orderNo, { status: s.status, poNo: s.poNo, packedAt: s.packedAt });
@@ -193,7 +195,7 @@ export function buildRecords(input: BuildInput): BuiltRecords {
   }
 
   for (const o of orders.values()) {
-    o.lines.sort((a, b) => a.id - b.id);
+    if (o.lines.length > 1) o.lines.sort(byId);
     const pileLines = o.lines.map((l) => l.alloc);
     o.sets = orderSets({
       ...o.flags,
