@@ -1,9 +1,10 @@
 // The one global allocation and the records every order page reads, cached per data version.
 //
 // Open orders (closed_at IS NULL, read through the partial index `orders_open`) with their lines,
-// markers and sales records, plus stock, products, shops and holidays are read with one query
-// each inside one read transaction, allocated once and kept until `storage.dataVersion()` moves
-// (every write transaction bumps it, in any process). Closed orders (cancelled, trashed, packed)
+// markers and sales records, plus stock, products, shops and holidays are read by set-wise
+// queries (one per table, split only into large chunks; never one per row) inside one read
+// transaction, allocated once and kept until `storage.dataVersion()` moves (every write bumps
+// it, in any process). Closed orders (cancelled, trashed, packed)
 // take no part in allocation; a view that shows some of them reads just those, also cached per
 // version. Reading 50,000 lines costs far more than allocating them, hence the cache.
 import { sql as dsql } from 'drizzle-orm';
@@ -298,7 +299,6 @@ function buildClosed(snapshot: Snapshot, rows: OrderRows): ClosedSet {
   return { orders: built.orders, lines: linesInDefaultOrder(built.orders.values()) };
 }
 
-
 const CLOSED_CACHE_SIZE = 12;
 /**
  * Closed lines kept across cached sets. A worker isolate has little memory; an all-time view of a
@@ -356,7 +356,7 @@ export function createAllocationView(deps: { storage: StoragePort; log: Logger }
     if (cached !== null && cached.version === version) return cached;
     const s = await load();
     // A load that started before the latest write may return the previous version: read again.
-    if (s.version !== version && s.version < version) return load();
+    if (s.version < version) return load();
     return s;
   }
 
