@@ -459,6 +459,34 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         expect((await act('scan', { ids: body.ids, idempotencyKey: body.idempotencyKey })).status).toBe(409);
       });
 
+      it('every action writes exactly one audit row per request, also when every order is skipped', async () => {
+        const s = await seed(target, { stock: { 'AUD-1': 9, 'AUD-2': 9 }, orders: [{ platform: 'Shopee', shop: 'Act Shop', orderNo: 'AUD-A', lines: [{ sku: 'AUD-1', qty: 1 }, { sku: 'AUD-2', qty: 1 }] }] });
+        const ids = [s.line('AUD-A', 'AUD-1'), s.line('AUD-A', 'AUD-2')];
+        const steps: [string, Record<string, unknown>, 'user' | 'staff' | 'admin'][] = [
+          ['scan', {}, 'user'],
+          ['reset-scans', {}, 'user'],
+          ['dispatch-round', { round: 1 }, 'user'],
+          ['unaccept', {}, 'user'],
+          ['unissue', {}, 'staff'],
+          ['cancel', { reason: 'audit' }, 'user'],
+          ['uncancel', {}, 'staff'],
+          ['trash', {}, 'staff'],
+          ['restore', {}, 'staff'],
+          ['accept', {}, 'user'],
+          ['purge', {}, 'admin'],
+        ];
+        for (const [action, extra, as] of steps) {
+          const before = await auditCount(`order.${action}`);
+          const res = await act(action, { ids, ...extra }, as);
+          expect(res.status, action).toBe(200);
+          expect(res.body.affected + res.body.skipped.length, action).toBe(1);
+          expect(await auditCount(`order.${action}`), action).toBe(before + 1);
+        }
+        const last = await target.sql.execute("SELECT target_type, target_id, counts FROM audit_log WHERE action = 'order.accept' ORDER BY id DESC LIMIT 1");
+        expect(last.rows[0]).toMatchObject({ target_type: 'order', target_id: String(s.order('AUD-A')) });
+        expect(JSON.parse(String(last.rows[0].counts))).toEqual({ orders: 1, lines: 2, skipped: 0 });
+      });
+
       it('validates the body: ids required, positive integers', async () => {
         expect((await act('accept', { ids: [] })).status).toBe(400);
         expect((await act('accept', {})).status).toBe(400);
