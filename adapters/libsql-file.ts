@@ -80,7 +80,10 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     batch(statements) {
       return lock.run(async () => {
         await prepareWriter();
-        return writer.batch(statements as InStatement[], 'write');
+        const results = await writer.batch(statements as InStatement[], 'write');
+        // After the commit, never before: a reader must not see the new version with old data.
+        await versions.bump(writer);
+        return results;
       });
     },
 

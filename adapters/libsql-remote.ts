@@ -58,7 +58,12 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
     readTransaction: (fn) => runReadTransaction(client, toDb, fn),
 
     batch(statements) {
-      return lock.run(() => client.batch(statements as InStatement[], 'write'));
+      return lock.run(async () => {
+        const results = await client.batch(statements as InStatement[], 'write');
+        // After the commit, never before: a reader must not see the new version with old data.
+        await versions.bump(client);
+        return results;
+      });
     },
 
     dataVersion() {

@@ -1,18 +1,21 @@
-// `npm run bench`: runs every bench/*.bench.ts in its own process (so one benchmark's memory
-// does not skew the next) and passes its JSON through. Benchmarks are measurements, not tests.
-import { execFileSync } from 'node:child_process';
+// Runs every bench/*.bench.ts in its own process (fresh heap, no cross-talk) and passes their
+// JSON lines through. `npm run bench` (or `npx tsx bench/run.ts [filter]`).
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const only = process.argv[2];
-const files = readdirSync(import.meta.dirname)
-  .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+const dir = import.meta.dirname;
+const filter = process.argv[2] ?? '';
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
   .sort();
+let failed = 0;
 for (const file of files) {
   process.stderr.write(`# ${file}\n`);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, file)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  process.stdout.write(out);
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(dir, file)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) {
+    failed++;
+    process.stderr.write(`# ${file} exited with ${run.status ?? run.signal}\n`);
+  }
 }
+process.exit(failed === 0 ? 0 : 1);

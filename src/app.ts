@@ -21,6 +21,7 @@ import { stockRouter } from './routes/stock';
 import { clearRouter } from './routes/clear';
 import { backupsRouter } from './routes/backups';
 import { dataRouter } from './routes/data';
+import { ordersRouter } from './routes/orders';
 import type { AppEnv } from './context';
 
 export type { AppDeps } from './services';
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', clearRouter);
   app.route('/', backupsRouter);
   app.route('/', dataRouter);
+  app.route('/', ordersRouter);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -55,6 +55,26 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'DELETE /api/products/{sku}': 'staff',
   'GET /api/stock': 'user',
   'PUT /api/stock/{sku}': 'staff',
+
+  // Orders, allocation, dashboard (read user+; actions per operations 6.3)
+  'GET /api/orders': 'user',
+  'GET /api/orders/status': 'user',
+  'GET /api/orders/{id}': 'user',
+  'GET /api/dashboard': 'user',
+  'GET /api/dashboard/export.xlsx': 'user',
+  'POST /api/orders/actions/accept': 'user',
+  'POST /api/orders/actions/unaccept': 'user',
+  'POST /api/orders/actions/cancel': 'user',
+  'POST /api/orders/actions/scan': 'user',
+  'POST /api/orders/actions/reset-scans': 'user',
+  'POST /api/orders/actions/dispatch-round': 'user',
+  'POST /api/orders/actions/uncancel': 'staff',
+  'POST /api/orders/actions/trash': 'staff',
+  'POST /api/orders/actions/restore': 'staff',
+  'POST /api/orders/actions/unissue': 'staff',
+  'POST /api/orders/actions/purge': 'admin',
+  'GET /api/admin/holidays': 'admin',
+  'PUT /api/admin/holidays': 'admin',
 };
 
 export function roleRank(role: Role): number {

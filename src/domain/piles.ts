@@ -33,10 +33,14 @@ export {
 export { rowAction, type RowAction, type RowActionKind } from './allocation/row-action';
 export {
   cancelReason,
+  checkActionOnOrder,
   checkOrderAction,
+  ORDER_ACTION_NAMES,
   SKIP_REASONS,
   type ActionCheck,
   type OrderAction,
+  type OrderActionName,
+  type OrderActionState,
   type SkipCode,
 } from './allocation/action-rules';
 export {

@@ -99,6 +99,25 @@ function dueEpochDay(platform: Platform, orderTime: number, calendar: BusinessCa
   return calendar.onOrAfter(bangkokMsOfDay(orderTime) <= CUTOFF_MS[platform] ? day : day + 1);
 }
 
+/** Due date as a Bangkok epoch day (see computeDue); null without an order time. */
+export function computeDueDay(platform: Platform, orderTime: number | null, holidays: Holidays): number | null {
+  if (orderTime === null) return null;
+  return dueEpochDay(platform, orderTime, businessCalendar(holidays));
+}
+
+/** The reference day of spec 2.1: today (Bangkok) if a business day, else the next business day. */
+export function referenceDay(now: number, holidays: Holidays): number {
+  return businessCalendar(holidays).onOrAfter(bangkokEpochDay(now));
+}
+
+/** SLA label of a due epoch day against a reference day from `referenceDay` (bulk form of slaLabel). */
+export function slaLabelOfDays(dueDay: number, reference: number, holidays: Holidays): SlaLabel {
+  const calendar = businessCalendar(holidays);
+  const diff =
+    dueDay < reference ? calendar.businessDaysBetween(dueDay, reference) : -calendar.businessDaysBetween(reference, dueDay);
+  return labelOfDiff(diff);
+}
+
 /**
  * Due date `YYYY-MM-DD` (Bangkok) of an order: its own date when ordered at or before the
  * platform's cut-off, else the next day; then moved forward to a business day. Null without an
@@ -122,13 +141,7 @@ export interface SlaLabel {
  */
 export function slaLabel(due: string, now: number, holidays: Holidays): SlaLabel {
   const calendar = businessCalendar(holidays);
-  const dueDay = isoDateToEpochDay(due);
-  const reference = calendar.onOrAfter(bangkokEpochDay(now));
-  const diff =
-    dueDay < reference
-      ? calendar.businessDaysBetween(dueDay, reference)
-      : -calendar.businessDaysBetween(reference, dueDay);
-  return labelOfDiff(diff);
+  return slaLabelOfDays(isoDateToEpochDay(due), referenceDay(now, calendar), calendar);
 }
 
 function labelOfDiff(diff: number): SlaLabel {

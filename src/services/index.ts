@@ -13,6 +13,10 @@ import { createClearService } from './clear';
 import { createExportService } from './export';
 import { createRestoreService } from './restore';
 import { createLegacyService } from './legacy';
+import { createAllocationView } from './allocation-view';
+import { createOrdersService } from './orders';
+import { createOrderActionsService } from './order-actions';
+import { createHolidaysService } from './holidays';
 import type { BackupStore } from './backup-store';
 import type { TransactionHooks } from './hooks';
 import type { LegacyVerifier } from '../auth/passwords';
@@ -51,6 +55,7 @@ export function createServices(deps: AppDeps) {
     backup: (kind, actor) => createBackup(backupDeps, kind, actor),
   });
   const invalidateCaches = () => auth.invalidate();
+  const allocationView = createAllocationView({ storage, log });
   return {
     deps,
     backupDeps,
@@ -68,6 +73,16 @@ export function createServices(deps: AppDeps) {
     exports: createExportService({ backupDeps, migrations }),
     restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks }),
     legacy: createLegacyService({ backupDeps }),
+    allocationView,
+    orders: createOrdersService({ storage, clock, view: allocationView }),
+    orderActions: createOrderActionsService({
+      storage,
+      clock,
+      view: allocationView,
+      // backupDeps is read at call time, so the store in use is always the current one.
+      backup: (kind, actor) => createBackup(backupDeps, kind, actor),
+    }),
+    holidays: createHolidaysService({ storage, clock }),
     status: createStatusService({
       storage,
       config,

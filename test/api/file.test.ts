@@ -1,4 +1,5 @@
 import { defineDataOpsSuite } from './data-ops.suite';
+import { defineOrdersSuite } from './orders.suite';
 import { defineApiSuite } from './suite';
 import { defineAuthSuite } from './auth.suite';
 import { fileTarget } from '../support/targets';
@@ -6,3 +7,4 @@ import { fileTarget } from '../support/targets';
 defineApiSuite('file adapter', () => fileTarget());
 defineAuthSuite('file adapter', (opts) => fileTarget(opts));
 defineDataOpsSuite('file adapter', () => fileTarget());
+defineOrdersSuite('file adapter', () => fileTarget());

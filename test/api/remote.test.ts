@@ -1,4 +1,5 @@
 import { defineDataOpsSuite } from './data-ops.suite';
+import { defineOrdersSuite } from './orders.suite';
 import { defineApiSuite } from './suite';
 import { defineAuthSuite } from './auth.suite';
 import { remoteTarget } from '../support/targets';
@@ -6,3 +7,4 @@ import { remoteTarget } from '../support/targets';
 defineApiSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineAuthSuite('remote adapter', (opts) => remoteTarget(opts));
 defineDataOpsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
+defineOrdersSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());

@@ -1,4 +1,5 @@
 import { defineDataOpsSuite } from '../api/data-ops.suite';
+import { defineOrdersSuite } from '../api/orders.suite';
 import { defineApiSuite } from '../api/suite';
 import { defineAuthSuite } from '../api/auth.suite';
 import { workerTarget } from '../support/targets';
@@ -6,3 +7,4 @@ import { workerTarget } from '../support/targets';
 defineApiSuite('worker under miniflare', () => workerTarget());
 defineAuthSuite('worker under miniflare', (opts) => workerTarget(opts));
 defineDataOpsSuite('worker under miniflare', () => workerTarget());
+defineOrdersSuite('worker under miniflare', () => workerTarget());

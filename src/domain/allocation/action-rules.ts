@@ -12,6 +12,11 @@ export const SKIP_REASONS = {
   not_cancelled: 'ไม่ได้ถูกยกเลิก',
   not_trashed: 'ไม่อยู่ในถังขยะ',
   not_issued: 'ยังไม่ได้จ่ายงาน',
+  already_cancelled: 'ถูกยกเลิกแล้ว',
+  already_scanned: 'สแกนไปแล้ว',
+  not_scanned: 'ยังไม่ได้สแกน',
+  same_round: 'ตั้งรอบนี้ไว้แล้ว',
+  not_found: 'ไม่พบรายการ',
 } as const;
 export type SkipCode = keyof typeof SKIP_REASONS;
 
@@ -58,4 +63,54 @@ export function checkOrderAction(action: OrderAction, order: PileOrder): ActionC
 export function cancelReason(raw: string | null | undefined): string | null {
   const reason = raw?.trim() ?? '';
   return reason === '' ? null : reason;
+}
+
+/** Every action of `POST /api/orders/actions/:action` (spec 4). */
+export const ORDER_ACTION_NAMES = [
+  'accept',
+  'unaccept',
+  'cancel',
+  'uncancel',
+  'trash',
+  'restore',
+  'unissue',
+  'scan',
+  'reset-scans',
+  'dispatch-round',
+  'purge',
+] as const;
+export type OrderActionName = (typeof ORDER_ACTION_NAMES)[number];
+
+/** What the per-order rules of every action need to know about an order. */
+export interface OrderActionState extends PileOrder {
+  scanned: boolean;
+  dispatchRound: number | null;
+  /** The cancel marker's reason, when cancelled. */
+  cancelReason: string | null;
+}
+
+/**
+ * The state rule of any action for one order, including when a repeat would change nothing (an
+ * idempotent action reports such an order as skipped instead of failing). `reason` must already
+ * be trimmed and non-blank for cancel; `round` an integer >= 1 for dispatch-round.
+ */
+export function checkActionOnOrder(
+  action: OrderActionName,
+  order: OrderActionState,
+  input: { reason?: string | null; round?: number | null } = {},
+): ActionCheck {
+  switch (action) {
+    case 'cancel':
+      return order.cancelled && order.cancelReason === (input.reason ?? null) ? refuse('already_cancelled') : OK;
+    case 'trash':
+      return order.trashed ? refuse('trashed') : OK;
+    case 'scan':
+      return order.scanned ? refuse('already_scanned') : OK;
+    case 'reset-scans':
+      return order.scanned ? OK : refuse('not_scanned');
+    case 'dispatch-round':
+      return order.dispatchRound === (input.round ?? null) ? refuse('same_round') : OK;
+    default:
+      return checkOrderAction(action, order);
+  }
 }

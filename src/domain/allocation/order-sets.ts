@@ -1,7 +1,7 @@
 // Order-level sets of the dashboard (spec 3.3), judged on ALL lines of an order (3.2, 7.15).
 import { isBlankSalesStatus, SALES_TEXT_NO_INVOICE, type SalesRecord } from './sales';
 import type { ComputedStatus, DisplayStatus, OrderFlags } from './types';
-import { warehouseReceive, type WarehouseGroup } from './warehouse-receive';
+import { warehouseReceive, type WarehouseGroup, type WarehouseReceive } from './warehouse-receive';
 
 /** What piles need of a line; a LineAllocation from computeAllocation fits. */
 export interface PileLine {
@@ -114,6 +114,8 @@ export interface OrderSets {
   pile: Pile | null;
   /** Issue-source group when the order is in คลังรับงาน (issued, not packed), else null. */
   warehouseGroup: WarehouseGroup | null;
+  /** คลังรับงาน membership with current group and change badge, else null. */
+  warehouse: WarehouseReceive | null;
   sets: Record<OrderSetCode, boolean>;
 }
 
@@ -131,6 +133,7 @@ export function orderSets(order: OrderSetInput): OrderSets {
     pending,
     pile,
     warehouseGroup: wh?.group ?? null,
+    warehouse: wh,
     sets: {
       ORDER_READY: pile === 1,
       ORDER_LOW_STOCK: pile === 2,

@@ -1,0 +1,296 @@
+// The rows of the orders table / dashboard export (spec 3.2, 3.6, 3.7): scope, then the status,
+// search, pile, due and change filters, then the sort. Statuses come from the records; nothing
+// here recomputes them, so a line looks the same on every page and under every filter.
+import { compareCodePoints } from '../allocation';
+import { canonicalStatusCode, isOrderSetCode, isPending, type Pile } from '../piles';
+import { slaLabelOfDays, type BusinessCalendar, type SlaLabel } from '../sla';
+import { inScope, type Scope } from './scope';
+import type { LineRecord, OrderRecord } from './types';
+
+export const DUE_FILTERS = ['today', 'tomorrow', 'overdue'] as const;
+export type DueFilter = (typeof DUE_FILTERS)[number];
+
+export const SHOW_CHANGE = ['TOTAL', 'G1', 'G2', 'G3'] as const;
+export type ShowChange = (typeof SHOW_CHANGE)[number];
+
+export interface LineFilters {
+  /** A status code of 3.2 (order sets, aliases, TOTAL) or a displayed status; ignored with `q`. */
+  status: string | null;
+  q: string | null;
+  due: DueFilter | null;
+  pile: Pile | null;
+  showChange: ShowChange | null;
+}
+
+export const NO_FILTERS: LineFilters = { status: null, q: null, due: null, pile: null, showChange: null };
+
+export interface SlaContext {
+  reference: number;
+  calendar: BusinessCalendar;
+}
+
+/** SLA of an order's lines at the request's reference day; null where the table shows `-`. */
+export function orderSla(o: OrderRecord, ctx: SlaContext): SlaLabel | null {
+  return o.dueDay === null ? null : slaLabelOfDays(o.dueDay, ctx.reference, ctx.calendar);
+}
+
+export function dueMatches(sla: SlaLabel | null, due: DueFilter): boolean {
+  if (sla === null) return false;
+  if (due === 'overdue') return sla.overdue;
+  return sla.daysLeft === (due === 'today' ? 0 : 1) && !sla.overdue;
+}
+
+// Search haystacks are built on first use and kept with the (per data version) record.
+const haystacks = new WeakMap<LineRecord, string>();
+
+/** Order id, SKU, brand, model (product / item name), shop name and sales text, lower-cased. */
+export function searchText(line: LineRecord): string {
+  let text = haystacks.get(line);
+  if (text === undefined) {
+    const o = line.order;
+    text = [o.orderNo, line.sku, line.brand, line.productName, line.itemName, o.shopName, o.salesText]
+      .filter((v) => v != null && v !== '')
+      .join('\n')
+      .toLowerCase();
+    haystacks.set(line, text);
+  }
+  return text;
+}
+
+/** Case-insensitive substring search (3.2); `needle` must already be lower-cased. */
+export const matchesQuery = (line: LineRecord, needle: string) => searchText(line).includes(needle);
+
+export const normaliseQuery = (q: string | null | undefined): string | null => {
+  const t = (q ?? '').trim().toLowerCase();
+  return t === '' ? null : t;
+};
+
+/** The status filter as a canonical code (aliases resolved, upper-cased), or null. */
+export function normaliseStatus(status: string | null | undefined): string | null {
+  const t = (status ?? '').trim().toUpperCase();
+  return t === '' ? null : canonicalStatusCode(t);
+}
+
+/**
+ * Whether an order passes the order-level part of the filters (the status codes that name
+ * order sets are judged on the whole order, 3.2 / 7.15).
+ */
+function orderPasses(o: OrderRecord, scope: Scope, f: LineFilters, ctx: SlaContext): boolean {
+  if (!inScope(o, scope)) return false;
+  if (f.pile !== null && o.pile !== f.pile) return false;
+  if (f.showChange !== null) {
+    const wh = o.warehouse;
+    if (wh === null || wh.badge === null) return false;
+    if (f.showChange !== 'TOTAL' && wh.group !== f.showChange) return false;
+  }
+  if (f.q === null) {
+    if (f.status !== null) {
+      if (isOrderSetCode(f.status) && !o.sets.sets[f.status]) return false;
+    } else if (scope.view === 'pending' && f.showChange === null && !isPending(o.flags)) {
+      // No status, no search: the pending table hides PACKED and CANCELLED lines (3.2), and with
+      // them the trashed issued orders that stay in scope only for คลังรับงาน: it lists รวมงานค้าง.
+      return false;
+    }
+  }
+  if (f.due !== null && !dueMatches(orderSla(o, ctx), f.due)) return false;
+  return true;
+}
+
+function linePasses(l: LineRecord, f: LineFilters): boolean {
+  if (f.q !== null) return matchesQuery(l, f.q);
+  if (f.status !== null && f.status !== 'TOTAL' && !isOrderSetCode(f.status)) return l.alloc.displayStatus === f.status;
+  return true;
+}
+
+/** The filtered rows, in the order given. */
+export function selectLines(lines: Iterable<LineRecord>, scope: Scope, filters: LineFilters, ctx: SlaContext): LineRecord[] {
+  const out: LineRecord[] = [];
+  // Lines of one order are adjacent in the default order: judge each order once per run.
+  let lastOrder: OrderRecord | null = null;
+  let lastPass = false;
+  for (const l of lines) {
+    const o = l.order;
+    if (o !== lastOrder) {
+      lastOrder = o;
+      lastPass = orderPasses(o, scope, filters, ctx);
+    }
+    if (lastPass && linePasses(l, filters)) out.push(l);
+  }
+  return out;
+}
+
+/** Default table order (3.6): order id, platform, shop, SKU ascending; then line id. */
+export function compareDefault(a: LineRecord, b: LineRecord): number {
+  if (a.order !== b.order) return compareOrders(a.order, b.order);
+  return compareSku(a, b);
+}
+
+/** Orders in the default table order: order id, platform, shop; then the record id. */
+export function compareOrders(oa: OrderRecord, ob: OrderRecord): number {
+  let c = compareCodePoints(oa.orderNo, ob.orderNo);
+  if (c !== 0) return c;
+  c = compareCodePoints(oa.platform, ob.platform);
+  if (c !== 0) return c;
+  c = compareCodePoints(oa.shopName, ob.shopName);
+  if (c !== 0) return c;
+  if (oa.shopId !== ob.shopId) return oa.shopId - ob.shopId;
+  return oa.id - ob.id;
+}
+
+const compareSku = (a: LineRecord, b: LineRecord) => compareCodePoints(a.sku, b.sku) || a.id - b.id;
+
+/**
+ * Every line of the orders in the default order (same result as sorting the lines with
+ * compareDefault): orders sorted once, then each order's few lines by SKU.
+ */
+export function linesInDefaultOrder(orders: Iterable<OrderRecord>): LineRecord[] {
+  const sorted = [...orders].sort(compareOrders);
+  const out: LineRecord[] = [];
+  for (const o of sorted) {
+    if (o.lines.length === 1) out.push(o.lines[0]);
+    else for (const l of o.lines.slice().sort(compareSku)) out.push(l);
+  }
+  return out;
+}
+
+/** Merges two runs sorted by `compare` into one. */
+export function mergeSorted<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): T[] {
+  if (b.length === 0) return a.slice();
+  if (a.length === 0) return b.slice();
+  const out = new Array<T>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
+export const SORT_KEYS = [
+  'default',
+  'orderNo',
+  'platform',
+  'shop',
+  'sku',
+  'brand',
+  'qty',
+  'stockQty',
+  'allQty',
+  'orderedAt',
+  'dueAt',
+  'importDate',
+  'markedAt',
+] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** When the view's marker was set (issue / trash / cancel / pack time), else the import time. */
+export function markedAt(o: OrderRecord, view: Scope['view']): number | null {
+  switch (view) {
+    case 'issued':
+      return o.issued?.at ?? null;
+    case 'trash':
+      return o.trashed?.at ?? null;
+    case 'cancelled':
+      return o.cancelled?.at ?? null;
+    case 'packed':
+      return o.sales?.packedAt ?? null;
+    default:
+      return o.importedAt;
+  }
+}
+
+type KeyOf = (l: LineRecord) => string | number | null;
+
+function keyFunction(key: Exclude<SortKey, 'default'>, view: Scope['view']): KeyOf {
+  switch (key) {
+    case 'orderNo':
+      return (l) => l.order.orderNo;
+    case 'platform':
+      return (l) => l.order.platform;
+    case 'shop':
+      return (l) => l.order.shopName;
+    case 'sku':
+      return (l) => l.sku;
+    case 'brand':
+      return (l) => l.brand;
+    case 'qty':
+      return (l) => l.qty;
+    case 'stockQty':
+      return (l) => l.stockQty;
+    case 'allQty':
+      return (l) => l.allQty;
+    case 'orderedAt':
+      return (l) => l.order.orderTime;
+    case 'dueAt':
+      return (l) => l.order.dueDay;
+    case 'importDate':
+      return (l) => l.order.importDate;
+    case 'markedAt':
+      return (l) => markedAt(l.order, view);
+  }
+}
+
+/**
+ * Sorts rows by a column, nulls last in either direction, ties in the default order. The
+ * default key keeps the rows as given (they arrive in the default order).
+ */
+export function sortRows(rows: LineRecord[], key: SortKey, dir: 'asc' | 'desc', view: Scope['view']): LineRecord[] {
+  if (key === 'default') return dir === 'asc' ? rows : rows.slice().reverse();
+  const keyOf = keyFunction(key, view);
+  const sign = dir === 'asc' ? 1 : -1;
+  const keyed = rows.map((l, i) => ({ l, k: keyOf(l), i }));
+  keyed.sort((a, b) => {
+    if (a.k !== b.k) {
+      if (a.k === null) return 1;
+      if (b.k === null) return -1;
+      if (typeof a.k === 'number' && typeof b.k === 'number') return sign * (a.k - b.k);
+      const c = compareCodePoints(String(a.k), String(b.k));
+      if (c !== 0) return sign * c;
+    }
+    return a.i - b.i;
+  });
+  return keyed.map((x) => x.l);
+}
+
+export interface TableSummary {
+  /** Distinct orders among the rows. */
+  orders: number;
+  rows: number;
+  brands: number;
+  stockQty: number;
+  qty: number;
+  allQty: number;
+}
+
+/** Table footer over all filtered rows (3.6). */
+export function summarise(rows: readonly LineRecord[]): TableSummary {
+  // Distinct orders by id marks, not a Set: tens of thousands of Set entries cost more than the
+  // whole rest of a warm request.
+  let maxId = 0;
+  for (let i = 0; i < rows.length; i++) if (rows[i].order.id > maxId) maxId = rows[i].order.id;
+  const seen = new Uint8Array(maxId + 1);
+  const brands = new Set<string>();
+  let orders = 0;
+  let stockQty = 0;
+  let qty = 0;
+  let allQty = 0;
+  let lastBrand: string | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const l = rows[i];
+    const id = l.order.id;
+    if (seen[id] === 0) {
+      seen[id] = 1;
+      orders++;
+    }
+    const brand = l.brand;
+    if (brand && brand !== lastBrand) {
+      lastBrand = brand;
+      brands.add(brand);
+    }
+    stockQty += l.stockQty;
+    qty += l.qty;
+    allQty += l.allQty;
+  }
+  return { orders, rows: rows.length, brands: brands.size, stockQty, qty, allQty };
+}

@@ -1,0 +1,178 @@
+// JSON shape of an order line as API.md lists it (plus what the chapter's table shows), and the
+// dashboard export row (5.6). Times are ISO 8601 in JSON and `dd/mm/BBBB HH:MM` in the export.
+import { PLATFORM_LABELS, statusLabel, type ComputedStatus, type DisplayStatus } from '../../domain/allocation';
+import { pileTags, rowAction, type OrderSetInput, type RowAction } from '../../domain/piles';
+import { formatThaiDateTime, epochDayToIsoDate } from '../../domain/time';
+import { orderSla, type SlaContext } from '../../domain/orders-view/select';
+import type { LineRecord, OrderRecord } from '../../domain/orders-view/types';
+
+export interface PrintCounts {
+  warehouse: number;
+  lowstock: number;
+  nostock: number;
+  notenough: number;
+  /** Picking prints of this line (counted per line, 5.2). */
+  picking: number;
+}
+
+export type OrderPrintCounts = Omit<PrintCounts, 'picking'>;
+export const NO_PRINTS: OrderPrintCounts = { warehouse: 0, lowstock: 0, nostock: 0, notenough: 0 };
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+export function orderSetInput(o: OrderRecord): OrderSetInput {
+  return {
+    ...o.flags,
+    lines: o.lines.map((l) => l.alloc),
+    sales: o.sales,
+    scanned: o.scannedAt !== null,
+    issueSource: o.issued?.source ?? null,
+  };
+}
+
+export interface OrderItem {
+  id: number;
+  orderId: number;
+  orderNo: string;
+  platform: string;
+  platformLabel: string;
+  shop: { id: number; name: string };
+  sku: string;
+  productName: string | null;
+  itemName: string | null;
+  brand: string | null;
+  qty: number;
+  orderedAt: string | null;
+  /** Due date (Bangkok `YYYY-MM-DD`); null where the SLA shows `-`. */
+  dueAt: string | null;
+  sla: { label: string; daysLeft: number; overdue: boolean } | null;
+  status: DisplayStatus | null;
+  computedStatus: ComputedStatus | null;
+  statusLabel: string;
+  pile: 1 | 2 | 3 | null;
+  tags: string[];
+  warehouse: { group: string; current: string; badge: string | null } | null;
+  committedShort: boolean;
+  stockQty: number;
+  allQty: number;
+  accepted: boolean;
+  acceptedAt: string | null;
+  acceptedBy: string | null;
+  issued: boolean;
+  issuedAt: string | null;
+  issueSource: string | null;
+  cancelled: boolean;
+  cancelReason: string | null;
+  cancelledAt: string | null;
+  trashed: boolean;
+  trashedAt: string | null;
+  billEmpty: boolean;
+  packed: boolean;
+  packedAt: string | null;
+  dispatchRound: number | null;
+  printCounts: PrintCounts;
+  scannedAt: string | null;
+  scannedBy: string | null;
+  /** Sales text (1.5): the SBS status, `ยังไม่มีการเปิดใบขาย` or `Orderยังไม่นำเข้าSBS`. */
+  salesStatus: string;
+  sales: { status: string | null; poNo: string | null } | null;
+  logisticType: string | null;
+  importDate: string;
+  action: RowAction;
+}
+
+export function toItem(l: LineRecord, ctx: SlaContext, counts: OrderPrintCounts = NO_PRINTS): OrderItem {
+  const o = l.order;
+  const sla = orderSla(o, ctx);
+  const setInput = orderSetInput(o);
+  return {
+    id: l.id,
+    orderId: o.id,
+    orderNo: o.orderNo,
+    platform: o.platform,
+    platformLabel: PLATFORM_LABELS[o.platform],
+    shop: { id: o.shopId, name: o.shopName },
+    sku: l.sku,
+    productName: l.productName,
+    itemName: l.itemName,
+    brand: l.brand,
+    qty: l.qty,
+    orderedAt: iso(o.orderTime),
+    dueAt: o.dueDay === null ? null : epochDayToIsoDate(o.dueDay),
+    sla: sla && { label: sla.label, daysLeft: sla.daysLeft, overdue: sla.overdue },
+    status: l.alloc.displayStatus,
+    computedStatus: l.alloc.computedStatus,
+    statusLabel: statusLabel(l.alloc, o.flags),
+    pile: o.pile,
+    tags: pileTags(setInput),
+    warehouse: o.warehouse && { group: o.warehouse.group, current: o.warehouse.current, badge: o.warehouse.badge },
+    committedShort: l.alloc.committedShort,
+    stockQty: l.stockQty,
+    allQty: l.allQty,
+    accepted: l.accepted,
+    acceptedAt: iso(l.acceptedAt),
+    acceptedBy: l.acceptedBy,
+    issued: o.flags.issued,
+    issuedAt: iso(o.issued?.at),
+    issueSource: o.issued?.source ?? null,
+    cancelled: o.flags.cancelled,
+    cancelReason: o.cancelled?.note ?? null,
+    cancelledAt: iso(o.cancelled?.at),
+    trashed: o.flags.trashed,
+    trashedAt: iso(o.trashed?.at),
+    billEmpty: o.flags.billEmpty,
+    packed: o.flags.packed,
+    packedAt: iso(o.sales?.packedAt),
+    dispatchRound: o.dispatchRound,
+    printCounts: { ...counts, picking: l.pickingCount },
+    scannedAt: iso(o.scannedAt),
+    scannedBy: o.scannedBy,
+    salesStatus: o.salesText,
+    sales: o.sales && { status: o.sales.status, poNo: o.sales.poNo },
+    logisticType: o.logisticType,
+    importDate: o.importDate,
+    action: rowAction(l.alloc, setInput, o.pile),
+  };
+}
+
+export const DASHBOARD_EXPORT_HEADER = [
+  'Platform',
+  'ร้าน',
+  'เลข Order',
+  'สินค้า (SKU)',
+  'Brand',
+  'Stock',
+  'Qty',
+  'AllQty',
+  'เวลาสั่ง',
+  'SLA',
+  'ขนส่ง',
+  'สถานะ',
+  'Scan Order',
+  'ผู้รับ',
+  'หมายเหตุ',
+] as const;
+
+/** One dashboard export row (5.6); dates are text in the display format. */
+export function exportRow(l: LineRecord, ctx: SlaContext): (string | number | null)[] {
+  const o = l.order;
+  const sla = orderSla(o, ctx);
+  const note = o.cancelled ? `${o.cancelled.note ?? ''} [เมื่อ: ${formatThaiDateTime(o.cancelled.at)}]`.trim() : '';
+  return [
+    PLATFORM_LABELS[o.platform],
+    o.shopName,
+    o.orderNo,
+    l.sku,
+    l.brand ?? '',
+    l.stockQty,
+    l.qty,
+    l.allQty,
+    o.orderTime === null ? '' : formatThaiDateTime(o.orderTime),
+    sla ? sla.label : '-',
+    o.logisticType ?? '',
+    statusLabel(l.alloc, o.flags),
+    o.scannedAt !== null ? '✓' : '',
+    l.acceptedBy ?? '',
+    note,
+  ];
+}
