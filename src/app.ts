@@ -17,6 +17,8 @@ import { systemRouter } from './routes/system';
 import { shopsRouter } from './routes/shops';
 import { productsRouter } from './routes/products';
 import { stockRouter } from './routes/stock';
+import { importsRouter } from './routes/imports';
+import { sheetUrlsRouter } from './routes/imports/sheet-urls';
 import type { AppEnv } from './context';
 
 export type { AppDeps } from './services';
@@ -132,6 +134,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', shopsRouter);
   app.route('/', productsRouter);
   app.route('/', stockRouter);
+  app.route('/', importsRouter);
+  app.route('/', sheetUrlsRouter);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

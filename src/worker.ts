@@ -11,6 +11,7 @@ import { createDbBackupStore } from './services/backup-store';
 import { backups } from './db/schema';
 import { eq } from 'drizzle-orm';
 import { applyPendingMigrations } from './db/migrate';
+import { createRestSheetsReader } from './sheets/reader';
 import type { HostInfo } from './services/status';
 import type { ExecutionContext } from 'hono';
 
@@ -56,6 +57,8 @@ async function build(env: Env): Promise<Instance> {
     lifecycle: { draining: false },
     backupStore,
     setupToken: config.SETUP_TOKEN,
+    // Sheets REST API with a jose-signed service-account JWT (secrets as bindings).
+    sheets: createRestSheetsReader(config, { log }),
   });
   // A database with no tables at all holds nothing to lose or back up: initialise it here.
   // Anything else with pending migrations waits for an admin (POST /api/admin/migrations/apply)

@@ -42,6 +42,16 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'DELETE /api/products/{sku}': 'staff',
   'GET /api/stock': 'user',
   'PUT /api/stock/{sku}': 'staff',
+
+  // Imports, their templates, logs and log clears; saved Sheet URLs (staff+, operations 6.3)
+  'POST /api/imports/{kind}': 'staff',
+  'GET /api/imports': 'staff',
+  'GET /api/imports/{id}': 'staff',
+  'GET /api/imports/{kind}/template.xlsx': 'staff',
+  'POST /api/imports/{kind}/logs/clear': 'staff',
+  'GET /api/settings/sheet-urls': 'staff',
+  'PUT /api/settings/sheet-urls/{source}': 'staff',
+  'DELETE /api/settings/sheet-urls/{source}': 'staff',
 };
 
 export function roleRank(role: Role): number {

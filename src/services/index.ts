@@ -7,6 +7,10 @@ import { createStockService } from './stock';
 import { createMigrationsService } from './migrations';
 import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle, type BackupHealth } from './status';
 import { createBackup } from './backups';
+import { createImportsService } from './imports';
+import { createSheetUrlsService } from './sheet-urls';
+import { createRestSheetsReader } from '../sheets/reader';
+import type { SheetsReader } from '../sheets/types';
 import type { BackupStore } from './backup-store';
 import type { LegacyVerifier } from '../auth/passwords';
 import type { Config } from '../config';
@@ -29,6 +33,8 @@ export interface AppDeps {
   setupToken?: string;
   /** The TCP peer address (Node), used when no trusted proxy header applies. */
   remoteAddress?: (c: Context) => string | null;
+  /** Google Sheets for imports (Node: googleapis; edge: REST + jose). Default: the REST reader from config. */
+  sheets?: SheetsReader;
 }
 
 export function createServices(deps: AppDeps) {
@@ -54,6 +60,8 @@ export function createServices(deps: AppDeps) {
     shops: createShopsService({ storage, clock }),
     products: createProductsService({ storage, clock }),
     stock: createStockService({ storage, clock }),
+    imports: createImportsService({ storage, clock, log, sheets: deps.sheets ?? createRestSheetsReader(config, { log, clock }) }),
+    sheetUrls: createSheetUrlsService({ storage, clock }),
     status: createStatusService({
       storage,
       config,

@@ -124,7 +124,14 @@ export async function workerTarget(opts: { env?: Record<string, string> } = {}):
   return {
     name: 'worker',
     server,
-    fetch: async (p, init) => (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response,
+    fetch: async (p, init) => {
+      // miniflare's fetch does not serialise this process's FormData: send the encoded bytes.
+      if (init?.body instanceof FormData) {
+        const encoded = new Request(`http://localhost${p}`, init);
+        init = { ...init, headers: Object.fromEntries(encoded.headers), body: new Uint8Array(await encoded.arrayBuffer()) };
+      }
+      return (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response;
+    },
     sql,
     async close() {
       sql.close();
