@@ -17,6 +17,7 @@ import { createFileBackupStore } from '../../src/node/file-backup-store';
 import { createDbBackupStore } from '../../src/services/backup-store';
 import type { HostInfo } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
+import type { SheetsReader } from '../../src/sheets/types';
 import { startLibsqlHttpServer, type LibsqlTestServer } from './libsql-http-server';
 import { tempDir, testEnv } from './env';
 
@@ -43,7 +44,7 @@ export const noRailway: HostInfo = {
   storageWarning: null,
 };
 
-async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger }) {
+async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger; sheets?: SheetsReader }) {
   const parsed = loadConfig(testEnv(opts.env), 'node');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   await applyPendingMigrations(storage);
@@ -61,20 +62,23 @@ async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string
     lifecycle: { draining: false },
     backupStore,
     setupToken: 'test-setup-token-0123456789',
+    sheets: opts.sheets,
   });
   await services.auth.bootstrap();
   return { app, services, clock };
 }
 
-export async function fileTarget(opts: { env?: Record<string, string>; log?: Logger } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; dir: string }> {
+export async function fileTarget(opts: { env?: Record<string, string>; log?: Logger; path?: string; sheets?: SheetsReader } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; dir: string; path: string }> {
   const dir = tempDir();
-  const path = join(dir, 'data.db');
+  // `path`: open an existing database file (e.g. a copy of another target's state).
+  const path = opts.path ?? join(dir, 'data.db');
   const storage = await openFileStorage({ path, persistent: true });
   const { app, services, clock } = await nodeApp(storage, { ...opts, backupDir: join(dir, 'backups') });
   const sql = createFileClient({ url: `file:${path}` });
   return {
     name: 'file',
     dir,
+    path,
     services,
     fetch: async (p, init) => app.request(p, init),
     sql,
