@@ -341,6 +341,14 @@ export function defineImportsSuite(name: string, makeTarget: () => Promise<Targe
         expect(Number(imports[0].n)).toBe(requests);
       });
 
+      it('documents the import routes in the OpenAPI document', async () => {
+        const doc = await api.get('/api/openapi.json', 'user');
+        expect(doc.status).toBe(200);
+        for (const path of ['/api/imports/{kind}', '/api/imports', '/api/imports/{id}', '/api/imports/{kind}/template.xlsx', '/api/imports/{kind}/logs/clear', '/api/settings/sheet-urls/{source}']) {
+          expect(Object.keys(doc.body.paths)).toContain(path);
+        }
+      });
+
       it('lists the log newest first, paged, filtered by kind', async () => {
         const res = await api.get('/api/imports?kind=stock&limit=2&page=1', 'staff');
         expect(res.body).toMatchObject({ page: 1, limit: 2 });

@@ -11,8 +11,8 @@ import type { ImportOptions } from '../../services/imports';
 import { importTemplate } from '../../services/imports/template';
 import { parseImportBody, SheetBody } from './body';
 
-const Kind = z.enum(IMPORT_KINDS as [string, ...string[]]).openapi({ param: { name: 'kind', in: 'path' }, example: 'orders' });
-const KindParam = z.object({ kind: Kind });
+const kindEnum = () => z.enum(IMPORT_KINDS as [string, ...string[]]);
+const KindParam = z.object({ kind: kindEnum().openapi({ param: { name: 'kind', in: 'path' }, example: 'orders' }) });
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -100,7 +100,7 @@ const list = secureRoute({
   method: 'get',
   path: '/api/imports',
   tags: ['Imports'],
-  request: { query: PagingQuery.extend({ kind: Kind.optional() }) },
+  request: { query: PagingQuery.extend({ kind: kindEnum().optional().openapi({ param: { name: 'kind', in: 'query' } }) }) },
   responses: { 200: json(pagedOf(Import)), ...errorResponses },
 });
 
