@@ -117,6 +117,8 @@ export function createImportsService(deps: ImportsDeps) {
     platform: Platform | null;
     shop: string | null;
     read?: ReadResult;
+    /** Data rows read (kept when the table itself is released). */
+    rows?: number;
     columnMap?: Record<string, string>;
   }
 
@@ -186,7 +188,7 @@ export function createImportsService(deps: ImportsDeps) {
         const record: ImportRecord = {
           ...baseRecord(a, now),
           status: 'failed',
-          counts: { ...counts, rows: counts.rows || (a.read?.table.rows.length ?? 0) },
+          counts: { ...counts, rows: counts.rows || (a.rows ?? 0) },
           errorsCount: 1,
           warningsCount: 0,
           summary: { shopsCreated: [], rejectedKeys: [], columnMap: a.columnMap ?? {}, keys: {}, failure: { code: appError.code, message: appError.message }, ...extraSummary },
@@ -219,7 +221,10 @@ export function createImportsService(deps: ImportsDeps) {
     if (a.kind === 'orders') a.shop = cleanShopName(a.input.shop).value;
 
     a.read = await readSource(a.input.source, { kind: a.kind, platform: a.platform, shop: a.shop, storage, sheets: deps.sheets });
+    // The uploaded bytes are not needed once read (a 20 MB file would otherwise live on).
+    if (a.input.source.type === 'file') a.input.source.bytes = new Uint8Array(0);
     const { table } = a.read;
+    a.rows = table.rows.length;
     if (a.kind === 'stock' && looksLikeOrdersFile(table.header)) throw new ImportFileError('wrong_file_kind');
     const match = matchHeaders(a.kind, table.header, a.input.columns ?? undefined);
     if (match.missing.length > 0) {
@@ -246,7 +251,11 @@ export function createImportsService(deps: ImportsDeps) {
       sourceLabel: a.read.label,
     };
     const handler = HANDLERS[a.kind];
-    return { ctx, parsed: handler.parse(ctx), handler };
+    const parsed = handler.parse(ctx);
+    // Phase 2 works on the parsed units only: let the raw rows go.
+    ctx.table = { ...table, rows: [] };
+    a.read.table = ctx.table;
+    return { ctx, parsed, handler };
   }
 
   async function alreadyImported(db: RawSql, kind: ImportKind, sha256: string): Promise<{ at: number; by: string | null } | null> {
@@ -298,7 +307,7 @@ export function createImportsService(deps: ImportsDeps) {
         const earlier = await alreadyImported(db, kind, read.sha256);
         if (earlier) ctx.issues.warn(null, 'file_already_imported', { at: formatThaiDateTime(earlier.at), by: earlier.by ?? '' });
 
-        const counts: Counts = { ...zeroCounts(), ...plan.counts, rows: read.table.rows.length };
+        const counts: Counts = { ...zeroCounts(), ...plan.counts, rows: a.rows ?? 0 };
         const hasErrors = ctx.issues.errors.length > 0;
         const status = options.dryRun ? 'validated' : !hasErrors ? 'committed' : options.skipInvalid && plan.validUnits > 0 ? 'partial' : 'rejected';
         const writes = status === 'committed' || status === 'partial';
