@@ -114,6 +114,19 @@ describe('imports: failures write nothing but the log row', () => {
     expect(again.body.import).toMatchObject({ status: 'committed', added: 600, linesAdded: 1200, shopsCreated: ['Shopee / Crash Shop'] });
   });
 
+  it('lists every error in the answer; the log keeps the first 5,000 entries with the totals', async () => {
+    const rows: string[][] = [['order_id', 'note']];
+    for (let i = 0; i < 5_200; i++) rows.push(['nan', `row ${i}`]);
+    const res = await importFile(api, 'cancelled', 'many.csv', { bytes: csv(rows) });
+    expect(res.body.import).toMatchObject({ status: 'rejected', errors: 5_200, rejected: 5_200, rows: 5_200 });
+    expect(res.body.errors).toHaveLength(5_200);
+    expect(res.body.errors[5_199]).toMatchObject({ row: 5_201, code: 'missing_order_id', column: 'order_id', value: 'nan' });
+    const detail = await api.get(`/api/imports/${res.body.import.id}`, 'staff');
+    expect(detail.body.errors).toHaveLength(5_000);
+    expect(detail.body.truncated).toBe(true);
+    expect(detail.body.import.errors).toBe(5_200);
+  });
+
   it('dryRun: status validated with the counts, nothing written but the log row', async () => {
     const before = await tableCounts(target);
     const res = await importFile(api, 'orders', 'orders_tiktok.csv', { platform: 'TikTok', query: { dryRun: 'true' } });
