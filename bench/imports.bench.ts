@@ -3,13 +3,14 @@
 //   - 50,000 order lines from CSV and from .xlsx, into an empty database and into one that
 //     already holds >= 100,000 order lines;
 //   - a 10,000-SKU stock full sync and a 10,000-row sales file (into the 100,000-line database).
-// Each scenario runs in its own process, so the peak RSS it reports is its own. Generated,
-// seeded data. Prints one JSON object. Not a test.
+// Each scenario is prepared (database seeded, input file generated) in one process and measured
+// in a fresh one that only boots the app and runs the import, so its peak RSS is the import's.
+// Generated, seeded data. Prints one JSON object. Not a test.
 //   npx tsx bench/imports.bench.ts            (all scenarios)
-//   npx tsx bench/imports.bench.ts <scenario> (one; prints its JSON line)
+//   npx tsx bench/imports.bench.ts <scenario> (one)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -104,24 +105,20 @@ async function post(o: Opened, path: string, fileName: string, bytes: Uint8Array
   return body.import!;
 }
 
-/** Times one import request; samples RSS while it runs. */
+/** Times one import request (the measuring process does nothing else, so its peak RSS is this import's). */
 async function measure(o: Opened, path: string, fileName: string, bytes: Uint8Array, rows: number, fields: Record<string, string> = {}) {
   global.gc?.();
   const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
   const t0 = performance.now();
   const result = await post(o, path, fileName, bytes, fields);
   const ms = performance.now() - t0;
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
   return {
     rows,
     fileBytes: bytes.byteLength,
     ms: Math.round(ms),
     rowsPerSec: Math.round((rows / ms) * 1000),
-    baselineRssMb: Math.round(baseline / (1024 * 1024)),
-    peakRssMb: Math.round(peak / (1024 * 1024)),
+    rssBeforeMb: Math.round(baseline / (1024 * 1024)),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     result: Object.fromEntries(['added', 'linesAdded', 'updated', 'unchanged', 'zeroed', 'duplicates', 'unmatched'].map((k) => [k, result[k]])),
   };
 }
@@ -133,80 +130,112 @@ async function countLines(o: Opened) {
 /** Seeds >= 100,000 order lines through the import itself (files of 50,000). */
 async function seed(o: Opened) {
   for (let i = 0; i < SEED_LINES / LINES; i++) await post(o, '/api/imports/orders', `seed-${i}.csv`, toCsv(orderRows(LINES, 100 + i, `S${i}-`)), { platform: 'Shopee' });
-  return countLines(o);
 }
 
-const SCENARIOS: Record<string, (o: Opened) => Promise<Record<string, unknown>>> = {
-  async 'orders-csv-empty'(o) {
-    return { existingLines: 0, ...(await measure(o, '/api/imports/orders', 'orders.csv', toCsv(orderRows(LINES, 1, 'N-')), LINES, { platform: 'Shopee' })) };
+interface Scenario {
+  /** Runs in a separate process first: seeds the database, returns the file to import. */
+  prepare(o: Opened): Promise<{ fileName: string; bytes: Uint8Array; path: string; rows: number; fields?: Record<string, string> }>;
+}
+
+const stockFile = (offset: number, seedNo: number) => {
+  const rnd = mulberry32(seedNo);
+  return [['รหัสสินค้า', 'คงเหลือ'], ...Array.from({ length: 10_000 }, (_, i) => [`SKU-${String(i + offset).padStart(5, '0')}`, String(Math.floor(rnd() * 500))])];
+};
+
+const ordersCsv = { fileName: 'orders.csv', path: '/api/imports/orders', rows: LINES, fields: { platform: 'Shopee' } };
+const ordersXlsx = { fileName: 'orders.xlsx', path: '/api/imports/orders', rows: LINES, fields: { platform: 'Shopee' } };
+
+const SCENARIOS: Record<string, Scenario> = {
+  'orders-csv-empty': { prepare: async () => ({ ...ordersCsv, bytes: toCsv(orderRows(LINES, 1, 'N-')) }) },
+  'orders-xlsx-empty': { prepare: async () => ({ ...ordersXlsx, bytes: toXlsx(orderRows(LINES, 1, 'N-')) }) },
+  'orders-csv-100k': {
+    async prepare(o) {
+      await seed(o);
+      return { ...ordersCsv, bytes: toCsv(orderRows(LINES, 1, 'N-')) };
+    },
   },
-  async 'orders-xlsx-empty'(o) {
-    return { existingLines: 0, ...(await measure(o, '/api/imports/orders', 'orders.xlsx', toXlsx(orderRows(LINES, 1, 'N-')), LINES, { platform: 'Shopee' })) };
+  'orders-xlsx-100k': {
+    async prepare(o) {
+      await seed(o);
+      return { ...ordersXlsx, bytes: toXlsx(orderRows(LINES, 1, 'N-')) };
+    },
   },
-  async 'orders-csv-100k'(o) {
-    const existingLines = await seed(o);
-    return { existingLines, ...(await measure(o, '/api/imports/orders', 'orders.csv', toCsv(orderRows(LINES, 1, 'N-')), LINES, { platform: 'Shopee' })) };
-  },
-  async 'orders-xlsx-100k'(o) {
-    const existingLines = await seed(o);
-    return { existingLines, ...(await measure(o, '/api/imports/orders', 'orders.xlsx', toXlsx(orderRows(LINES, 1, 'N-')), LINES, { platform: 'Shopee' })) };
-  },
-  async 'orders-csv-duplicates-100k'(o) {
+  'orders-csv-duplicates-100k': {
     // Re-importing a file already in: every order is a duplicate (the legacy's slowest case).
-    const existingLines = await seed(o);
-    return { existingLines, ...(await measure(o, '/api/imports/orders', 'again.csv', toCsv(orderRows(LINES, 100, 'S0-')), LINES, { platform: 'Shopee' })) };
+    async prepare(o) {
+      await seed(o);
+      return { ...ordersCsv, bytes: toCsv(orderRows(LINES, 100, 'S0-')) };
+    },
   },
-  async 'stock-full-sync-10k'(o) {
-    const existingLines = await seed(o);
-    const rnd = mulberry32(7);
-    const first = [['รหัสสินค้า', 'คงเหลือ'], ...Array.from({ length: 10_000 }, (_, i) => [`SKU-${String(i).padStart(5, '0')}`, String(Math.floor(rnd() * 500))])];
-    await post(o, '/api/imports/stock?mode=full', 'stock-yesterday.csv', toCsv(first));
-    // Today's export: new quantities for every SKU, a few SKUs gone (zeroed), a few new.
-    const today = [['รหัสสินค้า', 'คงเหลือ'], ...Array.from({ length: 10_000 }, (_, i) => [`SKU-${String(i + 100).padStart(5, '0')}`, String(Math.floor(rnd() * 500))])];
-    return { existingLines, ...(await measure(o, '/api/imports/stock?mode=full', 'stock.csv', toCsv(today), 10_000)) };
+  'stock-full-sync-10k': {
+    async prepare(o) {
+      await seed(o);
+      await post(o, '/api/imports/stock?mode=full', 'stock-yesterday.csv', toCsv(stockFile(0, 7)));
+      // Today's export: new quantities, 100 SKUs gone (zeroed), 100 new.
+      return { fileName: 'stock.csv', path: '/api/imports/stock?mode=full', rows: 10_000, bytes: toCsv(stockFile(100, 8)) };
+    },
   },
-  async 'sales-10k'(o) {
-    const existingLines = await seed(o);
-    const rnd = mulberry32(9);
-    const statuses = ['เปิดใบขายครบตามจำนวนแล้ว', 'ยังไม่มีการเปิดใบขาย', 'เปิดใบขายบางส่วน'];
-    const rows = [['เลข Order', 'เลขที่ PO', 'สถานะ'], ...Array.from({ length: 10_000 }, (_, i) => [`S0-${String(i + 1).padStart(8, '0')}`, `PO-${i}`, statuses[Math.floor(rnd() * 3)]])];
-    return { existingLines, ...(await measure(o, '/api/imports/sales', 'sales.csv', toCsv(rows), 10_000)) };
+  'sales-10k': {
+    async prepare(o) {
+      await seed(o);
+      const rnd = mulberry32(9);
+      const statuses = ['เปิดใบขายครบตามจำนวนแล้ว', 'ยังไม่มีการเปิดใบขาย', 'เปิดใบขายบางส่วน'];
+      const rows = [['เลข Order', 'เลขที่ PO', 'สถานะ'], ...Array.from({ length: 10_000 }, (_, i) => [`S0-${String(i + 1).padStart(8, '0')}`, `PO-${i}`, statuses[Math.floor(rnd() * 3)]])];
+      return { fileName: 'sales.csv', path: '/api/imports/sales', rows: 10_000, bytes: toCsv(rows) };
+    },
   },
 };
 
-async function runScenario(name: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-imports-'));
+/** `prepare <scenario> <dir>`: seed and write the input; `measure <scenario> <dir>`: import it. */
+async function child(step: string, name: string, dir: string) {
   const o = await openApp(dir);
   try {
-    const out = await SCENARIOS[name](o);
-    console.log(JSON.stringify({ scenario: name, ...out, processMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+    if (step === 'prepare') {
+      const input = await SCENARIOS[name].prepare(o);
+      writeFileSync(join(dir, 'input.bin'), input.bytes);
+      writeFileSync(join(dir, 'input.json'), JSON.stringify({ ...input, bytes: undefined }));
+      return;
+    }
+    const input = JSON.parse(readFileSync(join(dir, 'input.json'), 'utf8'));
+    const bytes = new Uint8Array(readFileSync(join(dir, 'input.bin')));
+    const existingLines = await countLines(o);
+    const out = await measure(o, input.path, input.fileName, bytes, input.rows, input.fields);
+    console.log(JSON.stringify({ scenario: name, existingLines, ...out }));
   } finally {
     await o.storage.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const self = fileURLToPath(import.meta.url);
-const arg = process.argv[2];
-if (arg && SCENARIOS[arg]) {
-  await runScenario(arg);
+const [step, scenario, workDir] = process.argv.slice(2);
+const runChild = (args: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', self, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+
+if (step === 'prepare' || step === 'measure') {
+  await child(step, scenario, workDir);
 } else {
+  const only = step && SCENARIOS[step] ? [step] : Object.keys(SCENARIOS);
   const results: Record<string, unknown>[] = [];
-  for (const name of Object.keys(SCENARIOS)) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', self, name], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    results.push(JSON.parse(out.trim().split('\n').pop()!));
+  for (const name of only) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-imports-'));
+    try {
+      runChild(['prepare', name, dir]);
+      const out = runChild(['measure', name, dir]);
+      results.push(JSON.parse(out.trim().split('\n').pop()!));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
-  const get = (s: string) => results.find((r) => r.scenario === s)!;
+  const rate = (s: string) => results.find((r) => r.scenario === s)?.rowsPerSec as number | undefined;
+  const ratio = (a: string, b: string) => (rate(a) && rate(b) ? Number((rate(a)! / rate(b)!).toFixed(2)) : null);
   console.log(
     JSON.stringify(
       {
         bench: 'imports',
+        machine: { cpus: availableParallelism(), loadAverage1m: Number(loadavg()[0].toFixed(2)) },
         targets: { csvRowsPerSec: 20_000, xlsxRowsPerSec: 5_000, peakRssMb: 300, withExistingAtLeastHalfOfEmpty: true },
         results,
-        ratios: {
-          csv100kVsEmpty: Number(((get('orders-csv-100k').rowsPerSec as number) / (get('orders-csv-empty').rowsPerSec as number)).toFixed(2)),
-          xlsx100kVsEmpty: Number(((get('orders-xlsx-100k').rowsPerSec as number) / (get('orders-xlsx-empty').rowsPerSec as number)).toFixed(2)),
-        },
+        ratios: { csv100kVsEmpty: ratio('orders-csv-100k', 'orders-csv-empty'), xlsx100kVsEmpty: ratio('orders-xlsx-100k', 'orders-xlsx-empty') },
       },
       null,
       2,
