@@ -16,6 +16,16 @@ interface GoogleError {
   name?: string;
 }
 
+const REFUSED_GRANT = /invalid_grant|invalid_client|unauthorized_client|invalid_scope/i;
+
+function tokenRefused(error: unknown): boolean {
+  const e = error as GoogleError & { message?: string };
+  const data = e?.response?.data as { error?: unknown } | undefined;
+  const status = statusOf(error);
+  if (typeof data?.error === 'string' && REFUSED_GRANT.test(data.error)) return true;
+  return (status === null || status === 400 || status === 401) && REFUSED_GRANT.test(String(e?.message ?? ''));
+}
+
 function statusOf(error: unknown): number | null {
   const e = error as GoogleError;
   const status = e?.response?.status ?? e?.status ?? (typeof e?.code === 'number' ? e.code : undefined);
@@ -63,15 +73,10 @@ export function googleapisValuesSource(account: ServiceAccount, opts: { fetch: t
         );
         return { ok: true, values: valuesToText(res.data.values) };
       } catch (error) {
+        // The token exchange refusing the key (invalid_grant, ...) is "no access", like a 403.
+        if (tokenRefused(error)) return { ok: false, reason: 'forbidden' };
         const status = statusOf(error);
-        if (status === null) {
-          // The token exchange refused the key (invalid_grant ...) or the network failed.
-          const e = error as GoogleError;
-          if (e?.response === undefined && /invalid_grant|invalid_client|unauthorized_client/i.test(String((error as Error)?.message))) {
-            return { ok: false, reason: 'forbidden' };
-          }
-          throw new SheetError('sheet_unavailable', undefined, [{ reason: 'network' }]);
-        }
+        if (status === null) throw new SheetError('sheet_unavailable', undefined, [{ reason: 'network' }]);
         return { ok: false, reason: classifySheetsError(status, (error as GoogleError).response?.data) };
       }
     },

@@ -259,6 +259,15 @@ describe('Node reader: googleapis Sheets v4 spreadsheets.values.get with the ser
     const denied = await sheetError(reader.read(SHEET_ID, 'Import_Shopee'));
     expect(denied.code).toBe('sheet_no_access');
     expect(denied.message).toContain(EMAIL);
+
+    google.handler = (req) => {
+      if (req.path === '/token') return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
+      if (req.path.includes('/gviz/')) return { status: 302, headers: { location: 'https://accounts.google.com/' }, body: '' };
+      return googleHappy(req);
+    };
+    google.requests.length = 0;
+    expect((await sheetError(node(account()).read(SHEET_ID, 'Import_Shopee'))).code).toBe('sheet_no_access');
+    expect(valuesRequests()).toHaveLength(0);
   });
 });
 

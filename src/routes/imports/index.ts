@@ -184,4 +184,5 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
     c.json(await c.get('services').imports.clearLogs(c.req.valid('param').kind as never, c.req.valid('json'), actorOf(c)), 200),
   );
 
-export { SheetBody };
+// The JSON body of a sheet import is read by hand (see body.ts); list its schema in the document.
+importsRouter.openAPIRegistry.register('ImportSheetRequest', SheetBody);
