@@ -127,7 +127,7 @@ export function createImportsService(deps: ImportsDeps) {
     return {
       kind: a.kind,
       source,
-      fileName: a.read?.fileName ?? (a.input.source.type === 'file' ? a.input.source.fileName : null),
+      fileName: a.read?.fileName ?? (a.input.source.type === 'file' ? a.input.source.fileName || null : null),
       sheetUrl: a.read?.sheetUrl ?? (a.input.source.type === 'sheet' ? (a.input.source.sheetUrl ?? null) : null),
       tab: a.read?.tab ?? (a.input.source.type === 'sheet' ? (a.input.source.tab ?? null) : null),
       sha256: a.read?.sha256 ?? null,
@@ -180,7 +180,7 @@ export function createImportsService(deps: ImportsDeps) {
   }
 
   /** Writes the `failed` log row (its only write) and returns the error to answer with. */
-  async function fail(a: Attempt, error: FileLevel, counts: Counts = zeroCounts(), extraSummary: Partial<ImportSummary> = {}): Promise<AppError> {
+  async function fail(a: Attempt, error: FileLevel): Promise<AppError> {
     const appError = toAppError(error);
     try {
       await storage.transaction(async (tx) => {
@@ -188,10 +188,10 @@ export function createImportsService(deps: ImportsDeps) {
         const record: ImportRecord = {
           ...baseRecord(a, now),
           status: 'failed',
-          counts: { ...counts, rows: counts.rows || (a.rows ?? 0) },
+          counts: { ...zeroCounts(), rows: a.rows ?? 0 },
           errorsCount: 1,
           warningsCount: 0,
-          summary: { shopsCreated: [], rejectedKeys: [], columnMap: a.columnMap ?? {}, keys: {}, failure: { code: appError.code, message: appError.message }, ...extraSummary },
+          summary: { shopsCreated: [], rejectedKeys: [], columnMap: a.columnMap ?? {}, keys: {}, failure: { code: appError.code, message: appError.message } },
         };
         const db = rawSql(tx);
         const id = await insertImportRow(db, record);
