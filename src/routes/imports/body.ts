@@ -81,11 +81,12 @@ export interface ParsedImportBody {
  */
 export async function parseImportBody(req: Request, limit: number): Promise<ImportInput> {
   const type = req.headers.get('content-type') ?? '';
-  const bytes = await readLimited(req, limit + MULTIPART_OVERHEAD);
   if (/^multipart\/form-data/i.test(type)) {
+    const parsing = new Response((await readLimited(req, limit + MULTIPART_OVERHEAD)) as BodyInit, { headers: { 'content-type': type } });
     let form: FormData;
     try {
-      form = await new Response(bytes as BodyInit, { headers: { 'content-type': type } }).formData();
+      // Only the Response holds the raw body: it can go as soon as the form is parsed.
+      form = await parsing.formData();
     } catch {
       throw invalid('อ่านข้อมูล multipart ไม่ได้', 'file');
     }
@@ -101,6 +102,7 @@ export async function parseImportBody(req: Request, limit: number): Promise<Impo
     throw invalid('กรุณาแนบไฟล์ (.xlsx หรือ .csv) ในฟิลด์ file หรือระบุ sheetUrl', 'file');
   }
   if (/^application\/json/i.test(type) || type === '') {
+    const bytes = await readLimited(req, limit + MULTIPART_OVERHEAD);
     let json: unknown = {};
     if (bytes.byteLength > 0) {
       try {
