@@ -22,6 +22,8 @@ import { clearRouter } from './routes/clear';
 import { backupsRouter } from './routes/backups';
 import { dataRouter } from './routes/data';
 import { ordersRouter } from './routes/orders';
+import { importsRouter } from './routes/imports';
+import { sheetUrlsRouter } from './routes/imports/sheet-urls';
 import type { AppEnv } from './context';
 
 export type { AppDeps } from './services';
@@ -145,6 +147,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', backupsRouter);
   app.route('/', dataRouter);
   app.route('/', ordersRouter);
+  app.route('/', importsRouter);
+  app.route('/', sheetUrlsRouter);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -11,6 +11,7 @@ import { backupContentReader, createDbBackupStore } from './services/backup-stor
 import { applyPendingMigrations } from './db/migrate';
 import { NOT_ON_RAILWAY } from './services/status';
 import { previousDailyRun } from './domain/schedule';
+import { createRestSheetsReader } from './sheets/reader';
 import type { ExecutionContext } from 'hono';
 
 type Instance = ReturnType<typeof createApp> & { ready: boolean };
@@ -42,6 +43,8 @@ async function build(env: Env): Promise<Instance> {
     lifecycle: { draining: false },
     backupStore,
     setupToken: config.SETUP_TOKEN,
+    // Sheets REST API with a jose-signed service-account JWT (secrets as bindings).
+    sheets: createRestSheetsReader(config, { log }),
   });
   // A database with no tables at all holds nothing to lose or back up: initialise it here.
   // Anything else with pending migrations waits for an admin (POST /api/admin/migrations/apply)

@@ -75,6 +75,15 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'POST /api/orders/actions/purge': 'admin',
   'GET /api/admin/holidays': 'admin',
   'PUT /api/admin/holidays': 'admin',
+  // Imports, their templates, logs and log clears; saved Sheet URLs (staff+, operations 6.3)
+  'POST /api/imports/{kind}': 'staff',
+  'GET /api/imports': 'staff',
+  'GET /api/imports/{id}': 'staff',
+  'GET /api/imports/{kind}/template.xlsx': 'staff',
+  'POST /api/imports/{kind}/logs/clear': 'staff',
+  'GET /api/settings/sheet-urls': 'staff',
+  'PUT /api/settings/sheet-urls/{source}': 'staff',
+  'DELETE /api/settings/sheet-urls/{source}': 'staff',
 };
 
 export function roleRank(role: Role): number {

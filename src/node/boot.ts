@@ -3,6 +3,7 @@
 // adoption is asked for, migrate (with a pre_migration backup when data exists), bootstrap the
 // first admin or setup mode, then build the app.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -20,6 +21,7 @@ import type { TransactionHooks } from '../services/hooks';
 import { createFileBackupStore } from './file-backup-store';
 import { verifyWerkzeugHash } from './legacy-hash';
 import { freeBytes, isMountPoint } from './storage-facts';
+import { createNodeSheetsReader } from '../sheets/googleapis';
 
 export class BootError extends Error {}
 
@@ -110,6 +112,7 @@ export async function boot(
     // Setup mode needs a token: SETUP_TOKEN, or one generated now and logged once.
     const setupToken = config.SETUP_TOKEN ?? randomBytes(32).toString('base64url');
     const lifecycle: Lifecycle = { draining: false };
+    const sheets = createNodeSheetsReader(config, { log, credentialsFileText: googleCredentialsFile(config, cwd, log) });
     const { app, services } = createApp({
       storage,
       config,
@@ -122,6 +125,7 @@ export async function boot(
       legacyVerify: verifyWerkzeugHash,
       setupToken,
       hooks: opts.hooks,
+      sheets,
       remoteAddress: (c: Context) => {
         try {
           return getConnInfo(c).remote.address ?? null;
@@ -163,3 +167,22 @@ export async function boot(
   }
 }
 
+
+/**
+ * The service-account key file for local Node development (operations 9.2): GOOGLE_CREDENTIALS_FILE,
+ * else ./credentials.json when present. Only read when no key is given in the environment.
+ */
+function googleCredentialsFile(config: Config, cwd: string, log: Logger): string | null {
+  if (config.GOOGLE_CREDENTIALS_JSON || config.GOOGLE_PRIVATE_KEY) return null;
+  const path = config.GOOGLE_CREDENTIALS_FILE ? resolve(cwd, config.GOOGLE_CREDENTIALS_FILE) : resolve(cwd, 'credentials.json');
+  if (!existsSync(path)) {
+    if (config.GOOGLE_CREDENTIALS_FILE) log.warn(`GOOGLE_CREDENTIALS_FILE does not exist: ${path}`);
+    return null;
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    log.warn(`Cannot read the Google credentials file ${path}: ${(error as Error).message}`);
+    return null;
+  }
+}

@@ -17,6 +17,10 @@ import { createAllocationView } from './allocation-view';
 import { createOrdersService } from './orders';
 import { createOrderActionsService } from './order-actions';
 import { createHolidaysService } from './holidays';
+import { createImportsService } from './imports';
+import { createSheetUrlsService } from './sheet-urls';
+import { createRestSheetsReader } from '../sheets/reader';
+import type { SheetsReader } from '../sheets/types';
 import type { BackupStore } from './backup-store';
 import type { TransactionHooks } from './hooks';
 import type { LegacyVerifier } from '../auth/passwords';
@@ -42,6 +46,8 @@ export interface AppDeps {
   remoteAddress?: (c: Context) => string | null;
   /** Process tests only (src/services/hooks.ts); never set in production. */
   hooks?: TransactionHooks;
+  /** Google Sheets for imports (Node: googleapis; edge: REST + jose). Default: the REST reader from config. */
+  sheets?: SheetsReader;
 }
 
 export function createServices(deps: AppDeps) {
@@ -83,6 +89,8 @@ export function createServices(deps: AppDeps) {
       backup: (kind, actor) => createBackup(backupDeps, kind, actor),
     }),
     holidays: createHolidaysService({ storage, clock }),
+    imports: createImportsService({ storage, clock, log, sheets: deps.sheets ?? createRestSheetsReader(config, { log, clock }) }),
+    sheetUrls: createSheetUrlsService({ storage, clock }),
     status: createStatusService({
       storage,
       config,

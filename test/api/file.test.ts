@@ -3,8 +3,10 @@ import { defineOrdersSuite } from './orders.suite';
 import { defineApiSuite } from './suite';
 import { defineAuthSuite } from './auth.suite';
 import { fileTarget } from '../support/targets';
+import { defineImportsSuite } from './imports.suite';
 
 defineApiSuite('file adapter', () => fileTarget());
 defineAuthSuite('file adapter', (opts) => fileTarget(opts));
 defineDataOpsSuite('file adapter', () => fileTarget());
 defineOrdersSuite('file adapter', () => fileTarget());
+defineImportsSuite('file adapter', () => fileTarget());

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isMountPoint } from '../../src/node/storage-facts';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
 import { spawnServer, stopWith, type Spawned } from '../support/spawn-server';
-import { sample } from '../support/samples';
+import { samplePath } from '../support/samples';
 
 const running: Spawned[] = [];
 afterEach(() => {
@@ -145,7 +145,7 @@ describe('start-up', () => {
   it('refuses a legacy database without LEGACY_ADOPT', async () => {
     const cwd = tempDir('wms-app-');
     const { copyFileSync } = await import('node:fs');
-    copyFileSync(sample('legacy/data.db'), join(cwd, 'data.db'));
+    copyFileSync(samplePath('legacy/data.db'), join(cwd, 'data.db'));
     const s = await spawnServer({ ADMIN_PASSWORD }, { cwd, waitForListen: false });
     expect((await s.exited).code).toBe(1);
     expect(s.output()).toContain(`Legacy database detected at ${join(cwd, 'data.db')}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`);

@@ -1,6 +1,10 @@
-// The spec's sample files, vendored into the repository (test/fixtures/samples is a copy of
-// ../shared/samples) so that tests run on any clean clone.
+// The spec's sample files (imports 13), vendored in test/fixtures/samples (a copy of
+// ../shared/samples) so tests run on any clean clone. SAMPLES_DIR overrides the location.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SAMPLES_DIR = join(import.meta.dirname, '..', 'fixtures', 'samples');
-export const sample = (name: string) => join(SAMPLES_DIR, name);
+export const SAMPLES_DIR = process.env.SAMPLES_DIR ?? join(import.meta.dirname, '..', 'fixtures', 'samples');
+
+export const samplePath = (name: string): string => join(SAMPLES_DIR, name);
+
+export const sample = (name: string): Uint8Array => new Uint8Array(readFileSync(samplePath(name)));

@@ -18,6 +18,7 @@ import { verifyWerkzeugHash } from '../../src/node/legacy-hash';
 import { backupContentReader, createDbBackupStore } from '../../src/services/backup-store';
 import { NOT_ON_RAILWAY } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
+import type { SheetsReader } from '../../src/sheets/types';
 import { startLibsqlHttpServer, type LibsqlTestServer } from './libsql-http-server';
 import { tempDir, testEnv } from './env';
 
@@ -37,7 +38,7 @@ export interface Target {
 
 
 /** The Node app over a given storage, configured as the targets do (exported for tests that need two instances on one database, or the app itself). */
-export async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger }) {
+export async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger; sheets?: SheetsReader }) {
   const parsed = loadConfig(testEnv(opts.env), 'node');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   await applyPendingMigrations(storage);
@@ -56,20 +57,23 @@ export async function nodeApp(storage: StoragePort, opts: { env?: Record<string,
     setupToken: parsed.config.SETUP_TOKEN ?? 'test-setup-token-0123456789',
     // As src/node/boot.ts: Node verifies legacy Werkzeug hashes once, then rehashes them.
     legacyVerify: verifyWerkzeugHash,
+    sheets: opts.sheets,
   });
   await services.auth.bootstrap();
   return { app, services, clock };
 }
 
-export async function fileTarget(opts: { env?: Record<string, string>; log?: Logger } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; dir: string }> {
+export async function fileTarget(opts: { env?: Record<string, string>; log?: Logger; path?: string; sheets?: SheetsReader } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; dir: string; path: string }> {
   const dir = tempDir();
-  const path = join(dir, 'data.db');
+  // `path`: open an existing database file (e.g. a copy of another target's state).
+  const path = opts.path ?? join(dir, 'data.db');
   const storage = await openFileStorage({ path, persistent: true });
   const { app, services, clock } = await nodeApp(storage, { ...opts, backupDir: join(dir, 'backups') });
   const sql = createFileClient({ url: `file:${path}` });
   return {
     name: 'file',
     dir,
+    path,
     services,
     fetch: async (p, init) => app.request(p, init),
     sql,

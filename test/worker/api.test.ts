@@ -3,8 +3,10 @@ import { defineOrdersSuite } from '../api/orders.suite';
 import { defineApiSuite } from '../api/suite';
 import { defineAuthSuite } from '../api/auth.suite';
 import { workerTarget } from '../support/targets';
+import { defineImportsSuite } from '../api/imports.suite';
 
 defineApiSuite('worker under miniflare', () => workerTarget());
 defineAuthSuite('worker under miniflare', (opts) => workerTarget(opts));
 defineDataOpsSuite('worker under miniflare', () => workerTarget());
 defineOrdersSuite('worker under miniflare', () => workerTarget());
+defineImportsSuite('worker under miniflare', () => workerTarget());

@@ -21,6 +21,8 @@ export type WarningCode =
   | 'qty_blank_as_zero'
   | 'id_trailing_zero_removed'
   | 'text_truncated'
+  /** Sales: the number matches orders in several shops (SBS knows no shop, data-model E.1). */
+  | 'order_no_in_several_shops'
   /** File-level. */
   | 'date_month_first'
   /** File-level. */
@@ -57,6 +59,7 @@ export const WARNING_CODES: readonly WarningCode[] = [
   'qty_blank_as_zero',
   'id_trailing_zero_removed',
   'text_truncated',
+  'order_no_in_several_shops',
   'date_month_first',
   'order_id_column_assumed',
   'platform_mismatch',
@@ -94,6 +97,8 @@ const MESSAGES: Readonly<Record<ImportCode, Template>> = {
   id_trailing_zero_removed: (p) =>
     has(p, 'from') && has(p, 'to') ? `ตัด .0 ท้ายเลขออก (${p.from} → ${p.to})` : 'ตัด .0 ท้ายเลขออก',
   text_truncated: 'ข้อความยาวเกิน 255 ตัวอักษร ตัดส่วนที่เกินออก',
+  order_no_in_several_shops: (p) =>
+    `เลข Order ${has(p, 'orderNo') ? `${p.orderNo} ` : ''}ตรงกับออเดอร์ใน ${has(p, 'shops') ? p.shops : 'หลาย'} ร้าน (สถานะจาก SBS ใช้กับทุกร้าน)`,
   date_month_first: (p) =>
     `วันที่${has(p, 'column') ? `ในคอลัมน์ ${p.column}` : ''} อ่านแบบ เดือน/วัน/ปี (มีค่าที่เป็นไปได้เฉพาะแบบนี้)`,
   order_id_column_assumed: 'ไม่พบหัวคอลัมน์เลข Order จึงใช้คอลัมน์ A เป็นเลข Order',

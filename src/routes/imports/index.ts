@@ -1,0 +1,188 @@
+// Imports (API.md "Imports"; imports chapter): run an import of a kind from a file or a Google
+// Sheet, read the log, download templates, clear a kind's log. Staff+ (operations 6.3).
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { secureRoute } from '../define';
+import { errorResponses, IdParam, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
+import { actorOf } from '../../auth/middleware';
+import { IMPORT_KINDS } from '../../domain/imports/headers';
+import { AppError } from '../../errors';
+import type { AppEnv } from '../../context';
+import type { ImportOptions } from '../../services/imports';
+import { importTemplate } from '../../services/imports/template';
+import { parseImportBody, SheetBody } from './body';
+
+const kindEnum = () => z.enum(IMPORT_KINDS as [string, ...string[]]);
+const KindParam = z.object({ kind: kindEnum().openapi({ param: { name: 'kind', in: 'path' }, example: 'orders' }) });
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const ImportQuery = z.object({
+  dryRun: flag,
+  skipInvalid: flag,
+  confirmZeroing: flag,
+  mode: z.enum(['full', 'partial']).optional(),
+});
+
+const Issue = z.object({
+  row: z.number().int().nullable(),
+  column: z.string().nullable(),
+  value: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+});
+const Warning = z.object({ row: z.number().int().nullable(), code: z.string(), message: z.string() });
+
+const Import = z
+  .object({
+    id: z.number().int(),
+    kind: z.string(),
+    status: z.enum(['committed', 'partial', 'rejected', 'validated', 'failed']),
+    source: z.enum(['file', 'sheet', 'public_csv']),
+    fileName: z.string().nullable(),
+    sheetUrl: z.string().nullable(),
+    tab: z.string().nullable(),
+    sha256: z.string().nullable(),
+    platform: z.string().nullable(),
+    shop: z.string().nullable(),
+    mode: z.string().nullable(),
+    options: z.record(z.string(), z.unknown()),
+    importDate: z.string(),
+    rows: z.number().int(),
+    added: z.number().int(),
+    linesAdded: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    duplicates: z.number().int(),
+    duplicatesSameDay: z.number().int(),
+    duplicatesCrossDay: z.number().int(),
+    notFound: z.number().int(),
+    unmatched: z.number().int(),
+    ordersMatched: z.number().int(),
+    zeroed: z.number().int(),
+    rejected: z.number().int(),
+    warnings: z.number().int(),
+    errors: z.number().int(),
+    shopsCreated: z.array(z.string()),
+    rejectedKeys: z.array(z.string()),
+    columnMap: z.record(z.string(), z.string()),
+    confirmZeroingRequired: z.boolean().optional(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    by: z.string().nullable(),
+    byUserId: z.number().int().nullable(),
+  })
+  .openapi('Import');
+
+const ImportResult = z.object({ import: Import, errors: z.array(Issue), warnings: z.array(Warning) }).openapi('ImportResult');
+const ImportDetail = ImportResult.extend({ truncated: z.boolean() }).openapi('ImportDetail');
+
+const fileResponses = {
+  413: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Upload larger than MAX_UPLOAD_BYTES'),
+  422: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'File or sheet cannot be imported'),
+  503: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Google Sheets unreachable'),
+};
+
+const run = secureRoute({
+  method: 'post',
+  path: '/api/imports/{kind}',
+  tags: ['Imports'],
+  description:
+    'Body: multipart/form-data with `file` (.xlsx or .csv) and optional `platform`, `shop`, `columns` (JSON); or JSON ' +
+    '`{ sheetUrl, tab, platform?, shop?, columns? }` for a Google Sheet (schema ImportSheetRequest).',
+  request: { params: KindParam, query: ImportQuery },
+  responses: { 200: json(ImportResult), ...errorResponses, ...fileResponses },
+});
+
+const list = secureRoute({
+  method: 'get',
+  path: '/api/imports',
+  tags: ['Imports'],
+  request: { query: PagingQuery.extend({ kind: kindEnum().optional().openapi({ param: { name: 'kind', in: 'query' } }) }) },
+  responses: { 200: json(pagedOf(Import)), ...errorResponses },
+});
+
+const get = secureRoute({
+  method: 'get',
+  path: '/api/imports/{id}',
+  tags: ['Imports'],
+  request: { params: IdParam },
+  responses: { 200: json(ImportDetail), ...errorResponses },
+});
+
+const template = secureRoute({
+  method: 'get',
+  path: '/api/imports/{kind}/template.xlsx',
+  tags: ['Imports'],
+  request: { params: KindParam, query: z.object({ platform: z.string().max(64).optional() }) },
+  responses: {
+    200: { content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'Template workbook' },
+    ...errorResponses,
+  },
+});
+
+const clearLogs = secureRoute({
+  method: 'post',
+  path: '/api/imports/{kind}/logs/clear',
+  tags: ['Imports'],
+  request: {
+    params: KindParam,
+    ...jsonBody(
+      z
+        .object({
+          dateFrom: z.string().max(10).optional().openapi({ example: '2025-01-15' }),
+          dateTo: z.string().max(10).optional(),
+          all: z.boolean().optional(),
+        })
+        .strict(),
+    ),
+  },
+  responses: { 200: json(z.object({ deleted: z.object({ imports: z.number().int(), import_errors: z.number().int() }) })), ...errorResponses },
+});
+
+export const importsRouter = new OpenAPIHono<AppEnv>()
+  .openapi(run, async (c) => {
+    const services = c.get('services');
+    const kind = c.req.valid('param').kind as (typeof IMPORT_KINDS)[number];
+    const q = c.req.valid('query');
+    const options: ImportOptions = {
+      dryRun: q.dryRun,
+      skipInvalid: q.skipInvalid,
+      confirmZeroing: q.confirmZeroing,
+      mode: q.mode ?? 'full',
+    };
+    const actor = actorOf(c);
+    let input;
+    try {
+      input = await parseImportBody(c.req.raw, services.deps.config.MAX_UPLOAD_BYTES);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 413) {
+        throw await services.imports.failUpload(kind, { source: { type: 'file', bytes: new Uint8Array(0), fileName: '' } }, options, actor, error);
+      }
+      throw error;
+    }
+    const result = await services.imports.run(kind, input, options, actor);
+    return c.json(result as z.infer<typeof ImportResult>, 200);
+  })
+  .openapi(list, async (c) => {
+    const q = c.req.valid('query');
+    const page = await c.get('services').imports.list({ kind: q.kind as never, page: q.page, limit: q.limit });
+    return c.json(page as z.infer<ReturnType<typeof pagedOf<typeof Import>>>, 200);
+  })
+  .openapi(get, async (c) => c.json((await c.get('services').imports.get(c.req.valid('param').id)) as z.infer<typeof ImportDetail>, 200))
+  .openapi(template, async (c) => {
+    const { fileName, bytes } = importTemplate(c.req.valid('param').kind as never, c.req.valid('query').platform);
+    return c.body(bytes as unknown as ArrayBuffer, 200, {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="${fileName}"`,
+      'Cache-Control': 'no-store',
+    });
+  })
+  .openapi(clearLogs, async (c) =>
+    c.json(await c.get('services').imports.clearLogs(c.req.valid('param').kind as never, c.req.valid('json'), actorOf(c)), 200),
+  );
+
+// The JSON body of a sheet import is read by hand (see body.ts); list its schema in the document.
+importsRouter.openAPIRegistry.register('ImportSheetRequest', SheetBody);

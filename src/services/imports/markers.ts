@@ -1,0 +1,175 @@
+// Order-number lists (imports 7): cancelled, issued, bill-empty. A number marks every existing
+// order with that number (narrowed to the request's platform when given, data-model E.1);
+// counts are per distinct number. Cancels of unknown numbers are kept as pending cancellations;
+// issuing raises the Picking count of each line of the order to at least 1.
+import { cellToText } from '../../domain/imports/cell';
+import { normalizeIdentifier } from '../../domain/imports/identifiers';
+import { cellAt } from '../../domain/imports/table';
+import { cleanText } from '../../domain/imports/text';
+import { refreshClosedAtByIds } from '../order-state';
+import { identifierError } from './fields';
+import { insertMany, num, selectIn, str, updateIn, type RawSql } from './sql';
+import { columnName, type KindHandler, type ParseContext, type Plan } from './types';
+
+type MarkerKind = 'cancelled' | 'issued' | 'bill_empty';
+
+interface NumberDraft {
+  orderNo: string;
+  note: string | null;
+}
+
+export interface ParsedNumbers {
+  numbers: Map<string, NumberDraft>;
+  rejectedRows: number;
+}
+
+function parseNumbers(ctx: ParseContext): ParsedNumbers {
+  const { table, columnMap, issues } = ctx;
+  const numbers = new Map<string, NumberDraft>();
+  let rejectedRows = 0;
+  for (const row of table.rows) {
+    const cell = cellAt(row, columnMap.orderNo);
+    const id = normalizeIdentifier(cell, 'order_id');
+    const note = cleanText(cellToText(cellAt(row, columnMap.note)));
+    if (note.truncated) issues.warn(row.rowNo, 'text_truncated', {}, columnName(ctx, 'note'));
+    if (!id.ok) {
+      identifierError(issues, row.rowNo, id.code, 'missing_order_id', columnName(ctx, 'orderNo'), cell, 128);
+      rejectedRows++;
+      continue;
+    }
+    if (id.warning) issues.warn(row.rowNo, id.warning, { from: cellToText(cell) ?? '', to: id.value }, columnName(ctx, 'orderNo'));
+    const seen = numbers.get(id.value);
+    if (seen) {
+      issues.warn(row.rowNo, 'duplicate_in_file', {}, columnName(ctx, 'orderNo'), id.value);
+      if (note.value !== null) seen.note = note.value;
+    } else {
+      numbers.set(id.value, { orderNo: id.value, note: note.value });
+    }
+  }
+  return { numbers, rejectedRows };
+}
+
+interface Matched {
+  /** Order ids by number (all orders with that number, narrowed by platform). */
+  ordersByNo: Map<string, number[]>;
+  /** Orders that carry the marker already. */
+  marked: Set<number>;
+}
+
+async function matchOrders(db: RawSql, numbers: string[], kind: MarkerKind, platform: string | null): Promise<Matched> {
+  const rows = await selectIn(db, 'SELECT id, order_no FROM orders', 'order_no', numbers, platform ? { sql: 'platform = ?', args: [platform] } : undefined);
+  const ordersByNo = new Map<string, number[]>();
+  for (const r of rows) {
+    const no = str(r.order_no);
+    let list = ordersByNo.get(no);
+    if (!list) ordersByNo.set(no, (list = []));
+    list.push(num(r.id));
+  }
+  const ids = rows.map((r) => num(r.id));
+  const marked = new Set((await selectIn(db, 'SELECT order_id FROM order_markers', 'order_id', ids, { sql: 'kind = ?', args: [kind] })).map((r) => num(r.order_id)));
+  return { ordersByNo, marked };
+}
+
+function markerHandler(kind: MarkerKind): KindHandler<ParsedNumbers> {
+  return {
+    parse: parseNumbers,
+
+    async plan(db, parsed, ctx): Promise<Plan> {
+      const all = [...parsed.numbers.values()];
+      const { ordersByNo, marked } = await matchOrders(db, [...parsed.numbers.keys()], kind, ctx.platform);
+      // Pending cancellations are kept per (number, platform); '' is "any platform".
+      const pendingPlatform = ctx.platform ?? '';
+      const alreadyPending =
+        kind === 'cancelled'
+          ? new Set(
+              (
+                await selectIn(
+                  db,
+                  'SELECT order_no FROM pending_cancellations',
+                  'order_no',
+                  all.filter((n) => !ordersByNo.has(n.orderNo)).map((n) => n.orderNo),
+                  { sql: 'platform = ?', args: [pendingPlatform] },
+                )
+              ).map((r) => str(r.order_no)),
+            )
+          : new Set<string>();
+
+      const apply: { draft: NumberDraft; orderIds: number[] }[] = [];
+      const newPending: NumberDraft[] = [];
+      const added: string[] = [];
+      const duplicates: string[] = [];
+      const missing: string[] = [];
+      let ordersMatched = 0;
+      for (const n of all) {
+        const ids = ordersByNo.get(n.orderNo);
+        if (!ids) {
+          missing.push(n.orderNo);
+          if (kind !== 'cancelled') continue;
+          if (alreadyPending.has(n.orderNo)) duplicates.push(n.orderNo);
+          else {
+            newPending.push(n);
+            added.push(n.orderNo);
+          }
+          continue;
+        }
+        ordersMatched += ids.length;
+        const todo = ids.filter((id) => !marked.has(id));
+        if (todo.length === 0) duplicates.push(n.orderNo);
+        else {
+          apply.push({ draft: n, orderIds: todo });
+          added.push(n.orderNo);
+        }
+      }
+
+      return {
+        counts: {
+          added: added.length,
+          duplicates: duplicates.length,
+          ordersMatched,
+          rejected: parsed.rejectedRows,
+          ...(kind === 'cancelled' ? { unmatched: missing.length } : { notFound: missing.length }),
+        },
+        validUnits: all.length,
+        rejectedKeys: [],
+        keys: { added, duplicates, [kind === 'cancelled' ? 'unmatched' : 'notFound']: missing },
+        async write(db, w) {
+          const source = 'import';
+          const defaultNote = kind === 'cancelled' ? `Import via ${ctx.sourceLabel}` : null;
+          const rows: (string | number | null)[][] = [];
+          const touched: number[] = [];
+          for (const a of apply) {
+            for (const id of a.orderIds) {
+              rows.push([id, kind, a.draft.note ?? defaultNote, source, w.importId, w.now, w.actor.userId, w.actor.username]);
+              touched.push(id);
+            }
+          }
+          await insertMany(
+            db,
+            'order_markers',
+            ['order_id', 'kind', 'note', 'source', 'import_id', 'created_at', 'created_by_user_id', 'created_by_username'],
+            rows,
+            { suffix: 'ON CONFLICT (order_id, kind) DO NOTHING', afterBatch: (n) => w.afterBatch('order_markers', n) },
+          );
+          if (kind === 'cancelled') {
+            await insertMany(
+              db,
+              'pending_cancellations',
+              ['order_no', 'platform', 'note', 'source', 'import_id', 'created_at', 'created_by_user_id', 'created_by_username'],
+              newPending.map((n) => [n.orderNo, pendingPlatform, n.note ?? defaultNote, 'import', w.importId, w.now, w.actor.userId, w.actor.username]),
+              { suffix: 'ON CONFLICT (order_no, platform) DO NOTHING' },
+            );
+            await refreshClosedAtByIds(w.tx, touched, w.now);
+          }
+          if (kind === 'issued') {
+            // Allocation 4 / 7.25: an issued order's lines count as picked at least once.
+            await updateIn(db, 'order_lines', { sql: 'picking_count = 1', args: [] }, 'order_id', touched, 'picking_count < 1');
+          }
+        },
+      };
+    },
+  };
+}
+
+export const cancelledHandler = markerHandler('cancelled');
+export const issuedHandler = markerHandler('issued');
+export const billEmptyHandler = markerHandler('bill_empty');

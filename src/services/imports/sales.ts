@@ -1,0 +1,157 @@
+// Sales status import (imports 6): upsert of PO number and SBS status per order number. Only
+// non-blank values overwrite; `packed_at` records when the packed predicate first held and is
+// cleared when it stops, and the orders of every number whose packed state changed get their
+// `closed_at` recomputed in the same transaction.
+import { isPackedStatus } from '../../domain/allocation/sales';
+import { cellToText } from '../../domain/imports/cell';
+import { normalizeIdentifier } from '../../domain/imports/identifiers';
+import { cellAt } from '../../domain/imports/table';
+import { cleanText } from '../../domain/imports/text';
+import { refreshClosedAtByOrderNos } from '../order-state';
+import { identifierError } from './fields';
+import { insertMany, num, selectIn, str, strOrNull } from './sql';
+import { columnName, type KindHandler, type Plan } from './types';
+
+interface SalesDraft {
+  orderNo: string;
+  poNo: string | null;
+  status: string | null;
+  firstRow: number;
+}
+
+export interface ParsedSales {
+  records: Map<string, SalesDraft>;
+  rejectedIds: Set<string>;
+  rowsWithoutId: number;
+}
+
+export const salesHandler: KindHandler<ParsedSales> = {
+  parse(ctx) {
+    const { table, columnMap, issues } = ctx;
+    const col = (f: 'orderNo' | 'poNo' | 'status') => columnName(ctx, f);
+    const records = new Map<string, SalesDraft>();
+    const rejectedIds = new Set<string>();
+    let rowsWithoutId = 0;
+    for (const row of table.rows) {
+      const idCell = cellAt(row, columnMap.orderNo);
+      const id = normalizeIdentifier(idCell, 'order_id');
+      if (!id.ok) identifierError(issues, row.rowNo, id.code, 'missing_order_id', col('orderNo'), idCell, 128);
+      else if (id.warning) issues.warn(row.rowNo, id.warning, { from: cellToText(idCell) ?? '', to: id.value }, col('orderNo'));
+
+      let rowOk = id.ok;
+      let poNo: string | null = null;
+      if (columnMap.poNo !== undefined) {
+        const poCell = cellAt(row, columnMap.poNo);
+        const po = normalizeIdentifier(poCell, 'po');
+        if (po.ok) {
+          poNo = po.value;
+          if (po.warning) issues.warn(row.rowNo, po.warning, { from: cellToText(poCell) ?? '', to: po.value }, col('poNo'));
+        } else if (po.code !== 'missing') {
+          rowOk = false;
+          if (po.code === 'field_too_long') issues.error(row.rowNo, 'field_too_long', col('poNo'), cellToText(poCell), { max: 128 });
+          else issues.error(row.rowNo, 'id_not_exact', col('poNo'), cellToText(poCell));
+        }
+      }
+      const status = cleanText(cellToText(cellAt(row, columnMap.status)));
+      if (status.truncated) issues.warn(row.rowNo, 'text_truncated', {}, col('status'));
+
+      if (!id.ok) {
+        rowsWithoutId++;
+        continue;
+      }
+      if (!rowOk) {
+        rejectedIds.add(id.value);
+        continue;
+      }
+      const seen = records.get(id.value);
+      if (seen) {
+        issues.warn(row.rowNo, 'duplicate_in_file', {}, col('orderNo'), id.value);
+        if (poNo !== null) seen.poNo = poNo;
+        if (status.value !== null) seen.status = status.value;
+      } else {
+        records.set(id.value, { orderNo: id.value, poNo, status: status.value, firstRow: row.rowNo });
+      }
+    }
+    for (const id of rejectedIds) records.delete(id);
+    return { records, rejectedIds, rowsWithoutId };
+  },
+
+  async plan(db, parsed, ctx): Promise<Plan> {
+    const numbers = [...parsed.records.keys()];
+    const existing = new Map<string, { poNo: string | null; status: string | null; packedAt: number | null }>();
+    for (const r of await selectIn(db, 'SELECT order_no, po_no, status, packed_at FROM sales_status', 'order_no', numbers)) {
+      existing.set(str(r.order_no), { poNo: strOrNull(r.po_no), status: strOrNull(r.status), packedAt: r.packed_at === null ? null : num(r.packed_at) });
+    }
+    // SBS knows no shop (data-model E.1): a number in several shops is a data-quality warning.
+    const shopsOf = new Map<string, Set<number>>();
+    for (const r of await selectIn(db, 'SELECT order_no, shop_id FROM orders', 'order_no', numbers)) {
+      const no = str(r.order_no);
+      let set = shopsOf.get(no);
+      if (!set) shopsOf.set(no, (set = new Set()));
+      set.add(num(r.shop_id));
+    }
+
+    interface Change {
+      orderNo: string;
+      poNo: string | null;
+      status: string | null;
+      /** Whether packed now; the time is decided when writing. */
+      packed: boolean;
+      wasPacked: boolean;
+      packedAt: number | null;
+    }
+    const added: Change[] = [];
+    const updated: Change[] = [];
+    const unchanged: string[] = [];
+    const unmatched: string[] = [];
+    for (const rec of parsed.records.values()) {
+      const shops = shopsOf.get(rec.orderNo);
+      if (!shops) unmatched.push(rec.orderNo);
+      else if (shops.size > 1) {
+        ctx.issues.warn(rec.firstRow, 'order_no_in_several_shops', { orderNo: rec.orderNo, shops: shops.size }, columnName(ctx, 'orderNo'), rec.orderNo);
+      }
+      const before = existing.get(rec.orderNo);
+      if (!before) {
+        added.push({ orderNo: rec.orderNo, poNo: rec.poNo, status: rec.status, packed: isPackedStatus(rec.status), wasPacked: false, packedAt: null });
+        continue;
+      }
+      const poNo = rec.poNo ?? before.poNo;
+      const status = rec.status ?? before.status;
+      if (poNo === before.poNo && status === before.status) {
+        unchanged.push(rec.orderNo);
+        continue;
+      }
+      updated.push({ orderNo: rec.orderNo, poNo, status, packed: isPackedStatus(status), wasPacked: before.packedAt !== null, packedAt: before.packedAt });
+    }
+
+    return {
+      counts: {
+        added: added.length,
+        updated: updated.length,
+        unchanged: unchanged.length,
+        unmatched: unmatched.length,
+        rejected: parsed.rowsWithoutId + parsed.rejectedIds.size,
+      },
+      validUnits: parsed.records.size,
+      rejectedKeys: [...parsed.rejectedIds],
+      keys: { added: added.map((c) => c.orderNo), updated: updated.map((c) => c.orderNo), unmatched },
+      async write(db, w) {
+        const changes = [...added, ...updated];
+        await insertMany(
+          db,
+          'sales_status',
+          ['order_no', 'po_no', 'status', 'packed_at', 'created_at', 'updated_at', 'import_id'],
+          changes.map((c) => [c.orderNo, c.poNo, c.status, c.packed ? (c.packedAt ?? w.now) : null, w.now, w.now, w.importId]),
+          {
+            suffix:
+              'ON CONFLICT (order_no) DO UPDATE SET po_no = excluded.po_no, status = excluded.status, packed_at = excluded.packed_at, updated_at = excluded.updated_at, import_id = excluded.import_id',
+            afterBatch: (n) => w.afterBatch('sales_status', n),
+          },
+        );
+        const orphan = new Set(unmatched);
+        const flipped = changes.filter((c) => c.packed !== c.wasPacked && !orphan.has(c.orderNo)).map((c) => c.orderNo);
+        if (flipped.length > 0) await refreshClosedAtByOrderNos(w.tx, flipped, w.now);
+      },
+    };
+  },
+};
