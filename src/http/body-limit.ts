@@ -24,11 +24,16 @@ import type { AppEnv } from '../context';
 /** JSON bodies of ordinary API calls: far more than any of them needs (1 MiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** Boundaries and part headers of a multipart upload around its file. */
+export const MULTIPART_MARGIN_BYTES = 64 * 1024;
+
 type LimitConfig = Pick<Config, 'MAX_UPLOAD_BYTES' | 'MAX_RESTORE_BYTES'>;
 
 /** Path prefixes whose bodies may be larger than the default (first match wins). */
 export const BODY_LIMITS: readonly { prefix: string; limit: (config: LimitConfig) => number }[] = [
-  { prefix: '/api/imports/', limit: (config) => config.MAX_UPLOAD_BYTES },
+  // The import routes enforce MAX_UPLOAD_BYTES themselves, so that a refused upload is still
+  // written to the import log; this is the backstop, with room for the multipart framing.
+  { prefix: '/api/imports/', limit: (config) => config.MAX_UPLOAD_BYTES + MULTIPART_MARGIN_BYTES },
   { prefix: '/api/admin/restore', limit: (config) => config.MAX_RESTORE_BYTES },
 ];
 

@@ -21,8 +21,7 @@ import {
   uniqueIp,
   uniqueName,
   unsignedToken,
-  type Account,
-} from '../support/auth-helpers';
+  type Account, multipartCsv } from '../support/auth-helpers';
 import type { Target } from '../support/targets';
 
 export type MakeTarget = (opts?: { env?: Record<string, string> }) => Promise<Target>;
@@ -777,7 +776,8 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
         const token = await strictApi.token('admin');
         const upload = (path: string, size: number) =>
           send(strict, 'POST', path, { body: 'x'.repeat(size), headers: { ...bearer(token), 'content-type': 'text/csv', 'content-length': String(size) } });
-        const over = await upload('/api/imports/orders', 5000);
+        const file = multipartCsv('order_sn,sku\n' + 'A,B\n'.repeat(1250));
+        const over = await send(strict, 'POST', '/api/imports/orders?platform=Shopee', { body: file.body, headers: { ...bearer(token), ...file.headers } });
         expect(over.status).toBe(413);
         expect(over.body.error.code).toBe('payload_too_large');
         expect((await upload('/api/imports/orders', 3000)).status).not.toBe(413);

@@ -31,8 +31,7 @@ import {
   signToken,
   tokenFor,
   uniqueIp,
-  uniqueName,
-} from '../support/auth-helpers';
+  uniqueName, multipartCsv } from '../support/auth-helpers';
 
 const HOUR = 3600_000;
 const cleanup: { close(): Promise<void> | void }[] = [];
@@ -524,8 +523,8 @@ describe('W14 no upload size limit [section 8]', () => {
   it('a body over MAX_UPLOAD_BYTES gets 413 payload_too_large and writes nothing, declared or streamed', async () => {
     const t = await target({ MAX_UPLOAD_BYTES: '2048' });
     const token = await new ApiClient(t).token('admin');
-    const body = 'order_sn,sku\n' + 'A,B\n'.repeat(1000);
-    const declared = await send(t, 'POST', '/api/imports/orders', { body, headers: { ...bearer(token), 'content-type': 'text/csv', 'content-length': String(body.length) } });
+    const upload = multipartCsv('order_sn,sku\n' + 'A,B\n'.repeat(1000));
+    const declared = await send(t, 'POST', '/api/imports/orders?platform=Shopee', { body: upload.body, headers: { ...bearer(token), ...upload.headers } });
     expect(declared.status).toBe(413);
     expect(declared.body.error.code).toBe('payload_too_large');
     const json = JSON.stringify({ username: uniqueName('big'), password: randomPassword() + 'x'.repeat(3000), role: 'user' });

@@ -175,3 +175,12 @@ export async function auditRows(target: Target, requestId: string): Promise<{ ac
   const res = await target.sql.execute({ sql: 'SELECT action, details, username FROM audit_log WHERE request_id = ? ORDER BY id', args: [requestId] });
   return res.rows.map((r) => ({ action: String(r.action), details: r.details ? JSON.parse(String(r.details)) : null, username: r.username as string | null }));
 }
+
+/** A multipart upload of one CSV file, as a string body plus its headers (for size-limit tests). */
+export function multipartCsv(csv: string, fileName = 'upload.csv'): { body: string; headers: Record<string, string> } {
+  const boundary = 'wms-test-boundary';
+  const body =
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n` +
+    `${csv}\r\n--${boundary}--\r\n`;
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) } };
+}
