@@ -53,7 +53,7 @@ describe('worker and the schema', () => {
     expect(await health.json()).toMatchObject({ status: 'unavailable', schema: 'pending', reason: 'migration_pending' });
     const shops = await fetch('/api/shops');
     expect(shops.status).toBe(503);
-    expect((await shops.json()).error.code).toBe('schema_out_of_date');
+    expect(((await shops.json()) as { error: { code: string } }).error.code).toBe('schema_out_of_date');
     // Nothing was created behind the operator's back.
     const tables = await sql.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'orders'");
     expect(tables.rows.length).toBe(0);
@@ -70,7 +70,7 @@ describe('worker and the schema', () => {
       body: JSON.stringify({ username: 'admin', password: testEnv().ADMIN_PASSWORD }),
     });
     expect(token.status).toBe(200);
-    const { token: bearer } = await token.json();
+    const { token: bearer } = (await token.json()) as { token: string };
     expect((await fetch('/api/shops', { headers: { authorization: `Bearer ${bearer}` } })).status).toBe(200);
     expect(Number((await sql.execute('SELECT count(*) AS n FROM operator_notes')).rows[0].n)).toBe(0);
     sql.close();
