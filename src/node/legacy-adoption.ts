@@ -15,6 +15,16 @@ import { countsSummary, reportSummary } from '../services/legacy/report';
 
 export class LegacyAdoptionFailed extends Error {}
 
+/**
+ * The innermost cause: drizzle wraps driver errors as "Failed query: <sql> params: <values>",
+ * and those values (audit details, row data) do not belong in a log line.
+ */
+export function rootMessage(error: unknown): string {
+  let current = error as { message?: string; cause?: unknown } | undefined;
+  while (current && current.cause instanceof Error) current = current.cause as typeof current;
+  return current?.message ?? String(error);
+}
+
 /** Size, sha256 and the row count of every table of a finished sqlite snapshot. */
 export async function inspectLegacySnapshot(path: string, name: string): Promise<LegacyBackupFacts> {
   const client = createClient({ url: `file:${path}` });
@@ -55,7 +65,7 @@ export async function adoptLegacyFile(deps: {
     if (snapshot.format !== 'sqlite') throw new Error('the snapshot is not a sqlite file');
     facts = await inspectLegacySnapshot(snapshot.path, name);
   } catch (error) {
-    throw new LegacyAdoptionFailed(`Legacy adoption not started: the backup failed (${(error as Error).message}). Nothing was changed.`);
+    throw new LegacyAdoptionFailed(`Legacy adoption not started: the backup failed (${rootMessage(error)}). Nothing was changed.`);
   }
   log.info(`Backup created: ${name}`, { kind: 'pre_migration', format: 'sqlite', sizeBytes: facts.sizeBytes });
 
@@ -64,7 +74,7 @@ export async function adoptLegacyFile(deps: {
     result = await adoptInPlace(storage, { now, source: deps.path, backup: facts, bundle: deps.bundle });
   } catch (error) {
     throw new LegacyAdoptionFailed(
-      `Legacy adoption failed: ${(error as Error).message}. Nothing was changed: the legacy database is as it was. Backup: ${name}`,
+      `Legacy adoption failed: ${rootMessage(error)}. Nothing was changed: the legacy database is as it was. Backup: ${name}`,
     );
   }
   log.info(`Legacy database adopted: ${countsSummary(result.counts)} (backup ${name})`);
