@@ -4,7 +4,7 @@
 // and names the backup.
 import { createClient } from '@libsql/client';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { BackupStore } from '../services/backup-store';
@@ -39,8 +39,13 @@ export async function inspectLegacySnapshot(path: string, name: string): Promise
   } finally {
     client.close();
   }
-  // The snapshot is a compact copy of a small legacy file (MBs): hashing it in one read is fine.
-  const checksum = createHash('sha256').update(readFileSync(path)).digest('hex');
+  const checksum = await new Promise<string>((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
   return { name, sizeBytes: statSync(path).size, checksum, rowCounts };
 }
 

@@ -12,7 +12,7 @@ import { loadConfig, resolveDatabaseLocation, type Env } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import { importLegacy } from '../services/legacy/adopt';
-import { readLegacyData, type LegacyQuery } from '../services/legacy/read';
+import type { LegacyQuery } from '../services/legacy/read';
 import { countsSummary, reportSummary } from '../services/legacy/report';
 import { rootMessage } from './legacy-adoption';
 
@@ -57,7 +57,6 @@ export async function runLegacyImport(args: string[], env: Env, opts: { cwd: str
       log.error(`${legacyPath} is not a legacy database (it needs the legacy order_lines and users tables and no migration journal).`);
       return 1;
     }
-    const data = await readLegacyData(query);
 
     try {
       storage =
@@ -71,7 +70,7 @@ export async function runLegacyImport(args: string[], env: Env, opts: { cwd: str
     }
 
     try {
-      const result = await importLegacy(storage, data, { now: clock(), source: basename(legacyPath) });
+      const result = await importLegacy(storage, query, { now: clock(), source: basename(legacyPath) });
       log.info(`Legacy database imported: ${countsSummary(result.counts)} (from ${legacyPath})`);
       log.info(`Legacy conversion report (audit legacy.adopt #${result.auditId}): ${reportSummary(result.conversion.report)}`);
       return 0;

@@ -3,7 +3,8 @@
 // test/fixtures/samples/legacy/README.md ("Expected facts", spot checks S1-S5, "More edge cases")
 // and expected.json; the choices the README leaves open are named where they are asserted.
 import { createClient, type Client } from '@libsql/client';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFileStorage } from '../../adapters/libsql-file';
@@ -387,7 +388,8 @@ describe('legacy adoption at boot (LEGACY_ADOPT=true) on a copy of the fixture',
     const [row] = (await db.execute({ sql: 'SELECT * FROM backups WHERE name = ?', args: [name] })).rows;
     expect([row.kind, row.format, row.storage, row.file_name]).toEqual(['pre_migration', 'sqlite', 'file', name]);
     expect(JSON.parse(String(row.row_counts))).toEqual(LEGACY_TABLE_COUNTS);
-    expect(Number(row.size_bytes)).toBeGreaterThan(0);
+    expect(Number(row.size_bytes)).toBe(statSync(file).size);
+    expect(row.checksum).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
   });
 
   it('legacy users sign in with their fixture passwords (both Werkzeug formats) and are rehashed to PBKDF2', async () => {

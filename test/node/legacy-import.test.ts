@@ -17,7 +17,7 @@ import { verifyWerkzeugHash } from '../../src/node/legacy-hash';
 import { runLegacyImport, LEGACY_IMPORT_USAGE } from '../../src/node/legacy-import';
 import { createDbBackupStore } from '../../src/services/backup-store';
 import { importLegacy } from '../../src/services/legacy/adopt';
-import { readLegacyData, type LegacyQuery } from '../../src/services/legacy/read';
+import type { LegacyQuery } from '../../src/services/legacy/read';
 import { noRailway } from '../support/targets';
 import { startLibsqlHttpServer } from '../support/libsql-http-server';
 import { tempDir, testEnv } from '../support/env';
@@ -27,15 +27,18 @@ import { sample } from '../support/samples';
 const expected = JSON.parse(readFileSync(sample('legacy/expected.json'), 'utf8'));
 const ROOT = join(import.meta.dirname, '..', '..');
 
-async function readFixture() {
-  const client = createClient({ url: `file:${legacyCopy().path}` });
-  const query: LegacyQuery = async (text) => {
-    const rs = await client.execute(text);
-    return rs.rows.map((row) => Object.fromEntries(rs.columns.map((c, i) => [c, row[i]])));
+/** Reads a copy of the fixture, as the CLI reads a legacy file. */
+function fixtureQuery(): LegacyQuery {
+  const { path } = legacyCopy();
+  return async (text) => {
+    const client = createClient({ url: `file:${path}` });
+    try {
+      const rs = await client.execute(text);
+      return rs.rows.map((row) => Object.fromEntries(rs.columns.map((c, i) => [c, row[i]])));
+    } finally {
+      client.close();
+    }
   };
-  const data = await readLegacyData(query);
-  client.close();
-  return data;
 }
 
 describe('legacy import into a remote libSQL database', () => {
@@ -44,7 +47,7 @@ describe('legacy import into a remote libSQL database', () => {
     const storage = await openRemoteStorage({ url: server.url });
     const sql = createWebClient({ url: server.url });
     try {
-      const result = await importLegacy(storage, await readFixture(), { now: Date.parse('2025-11-20T02:00:00Z'), source: 'data.db' });
+      const result = await importLegacy(storage, fixtureQuery(), { now: Date.parse('2025-11-20T02:00:00Z'), source: 'data.db' });
       expect(result.counts).toMatchObject({ orders: expected.orders, order_lines: expected.order_lines, products: expected.products, stock: expected.stock, sales_status: expected.sales_status, shops: expected.shops, users: expected.users, imports: expected.imports });
       const count = async (q: string) => Number((await sql.execute(q)).rows[0][0]);
       expect(await count('SELECT count(*) FROM orders')).toBe(expected.orders);
@@ -67,7 +70,7 @@ describe('legacy import into a remote libSQL database', () => {
       expect(server.stats.statements.some((s) => /^\s*(VACUUM|ATTACH|PRAGMA\s+journal_mode)/i.test(s))).toBe(false);
 
       // The target now holds data: a second import refuses and changes nothing.
-      await expect(importLegacy(storage, await readFixture(), { now: Date.now(), source: 'data.db' })).rejects.toThrow('already holds data');
+      await expect(importLegacy(storage, fixtureQuery(), { now: Date.now(), source: 'data.db' })).rejects.toThrow('already holds data');
       expect(await count('SELECT count(*) FROM orders')).toBe(expected.orders);
       expect(await count("SELECT count(*) FROM audit_log WHERE action = 'legacy.adopt'")).toBe(1);
 
@@ -111,7 +114,7 @@ describe('legacy import into a remote libSQL database', () => {
           ? { ...m, statements: [...m.statements, "CREATE TRIGGER inject_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected failure'); END"] }
           : m,
       );
-      await expect(importLegacy(storage, await readFixture(), { now: Date.now(), source: 'data.db', bundle })).rejects.toThrow();
+      await expect(importLegacy(storage, fixtureQuery(), { now: Date.now(), source: 'data.db', bundle })).rejects.toThrow();
       expect((await sql.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")).rows).toEqual([]);
     } finally {
       sql.close();

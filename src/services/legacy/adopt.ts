@@ -17,9 +17,9 @@ import type { StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { refreshAllClosedAt } from '../order-state';
 import { convertLegacy, type Conversion } from './convert';
-import { legacyTableNames, readLegacyData, type LegacyData, type LegacyQuery } from './read';
+import { legacyTableNames, readLegacyData, type LegacyQuery } from './read';
 import { reportJson } from './report';
-import { writeConverted } from './write';
+import { rawExecutor, writeConverted } from './write';
 
 export const LEGACY_PREFIX = 'legacy_';
 
@@ -44,10 +44,16 @@ export interface AdoptionResult {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-const txQuery =
-  (tx: Db): LegacyQuery =>
-  async (text) =>
-    (await tx.all(sql.raw(text))) as Record<string, unknown>[];
+/** Raw reads inside the transaction, rows as plain objects (no drizzle mapping: large tables). */
+function txQuery(tx: Db): LegacyQuery {
+  const exec = rawExecutor(tx);
+  return async (text) => {
+    const rs = await exec.execute(text);
+    // Object.fromEntries keeps V8's compact object layout; adding 37 keys one by one would
+    // turn each row into a dictionary and triple the memory of a large read.
+    return rs.rows.map((row) => Object.fromEntries(rs.columns.map((column, i) => [column, row[i]])));
+  };
+}
 
 /**
  * Applies, inside the caller's transaction, every bundled migration newer than the journal's
@@ -93,6 +99,12 @@ async function finish(
   return { counts, legacyCounts, conversion, auditId };
 }
 
+/** Reads and converts; the legacy rows go out of scope here, before anything is written. */
+async function readAndConvert(query: LegacyQuery, prefix: string, now: number) {
+  const data = await readLegacyData(query, prefix);
+  return { conversion: convertLegacy(data, now), legacyCounts: data.tableCounts };
+}
+
 /**
  * Converts the legacy database behind `storage` in place. `backup` is the `VACUUM INTO` snapshot
  * already taken; its catalogue row is written here, once the `backups` table exists.
@@ -119,8 +131,7 @@ export async function adoptInPlace(
       renamed.push(LEGACY_PREFIX + name);
     }
     const migrations = await applyMigrationsInTransaction(tx, opts.bundle);
-    const data = await readLegacyData(query, LEGACY_PREFIX);
-    const conversion = convertLegacy(data, now);
+    const { conversion, legacyCounts } = await readAndConvert(query, LEGACY_PREFIX, now);
     await tx.insert(backups).values({
       name: backup.name,
       kind: 'pre_migration',
@@ -135,7 +146,7 @@ export async function adoptInPlace(
       rowCounts: JSON.stringify(backup.rowCounts),
       checksum: backup.checksum,
     });
-    return finish(tx, conversion, data.tableCounts, now, {
+    return finish(tx, conversion, legacyCounts, now, {
       mode: 'adopt',
       source: opts.source,
       backup: backup.name,
@@ -149,15 +160,16 @@ export async function adoptInPlace(
 const TARGET_TABLES = ['users', 'shops', 'products', 'stock', 'sales_status', 'orders', 'imports', 'print_jobs', 'pending_cancellations'];
 
 /**
- * Imports legacy rows (read from a legacy file by the caller) into `storage`, which must hold no
- * business data yet; pending migrations are applied in the same transaction.
+ * Imports the rows of a legacy file (read through `legacy`, e.g. a local client on that file)
+ * into `storage`, which must hold no business data yet; pending migrations are applied in the
+ * same transaction.
  */
 export async function importLegacy(
   storage: StoragePort,
-  legacy: LegacyData,
+  legacy: LegacyQuery,
   opts: { now: number; source: string; bundle?: BundledMigration[] },
 ): Promise<AdoptionResult> {
-  const conversion = convertLegacy(legacy, opts.now);
+  const { conversion, legacyCounts } = await readAndConvert(legacy, '', opts.now);
   return storage.transaction(async (tx) => {
     const query = txQuery(tx);
     const existing = new Set(await legacyTableNames(query));
@@ -176,6 +188,6 @@ export async function importLegacy(
       if (Number(row?.present) === 1) throw new LegacyAdoptionError('the target database already holds saved sheet URLs; import a legacy file only into an empty database');
     }
     const migrations = await applyMigrationsInTransaction(tx, opts.bundle);
-    return finish(tx, conversion, legacy.tableCounts, opts.now, { mode: 'import', source: opts.source, backup: null, migrations });
+    return finish(tx, conversion, legacyCounts, opts.now, { mode: 'import', source: opts.source, backup: null, migrations });
   });
 }
