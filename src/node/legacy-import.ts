@@ -73,6 +73,14 @@ export async function runLegacyImport(args: string[], env: Env, opts: { cwd: str
       const result = await importLegacy(storage, query, { now: clock(), source: basename(legacyPath) });
       log.info(`Legacy database imported: ${countsSummary(result.counts)} (from ${legacyPath})`);
       log.info(`Legacy conversion report (audit legacy.adopt #${result.auditId}): ${reportSummary(result.conversion.report)}`);
+      if (location.kind === 'remote' && result.counts.users > 0) {
+        // Operations 6.3: Workers cannot verify Werkzeug hashes (those accounts get 403
+        // password_reset_required there); a Node server verifies and rehashes them once.
+        log.warn(
+          `WARNING: the ${result.counts.users} legacy accounts keep their Werkzeug password hashes, which only the Node server can verify. ` +
+            'Before serving this database from Workers, sign each account in once through a Node server on the same DATABASE_URL (it rehashes the password), or have an admin set new passwords.',
+        );
+      }
       return 0;
     } catch (error) {
       log.error(`Legacy import failed: ${rootMessage(error)}. Nothing was written to the target database.`);

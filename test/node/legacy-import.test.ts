@@ -128,12 +128,13 @@ describe('legacy import into a remote libSQL database', () => {
     const { dir, path } = legacyCopy();
     const before = await dumpDatabase(path);
     try {
-      const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'legacy-import.ts'), 'data.db'], {
+      const { stdout, stderr } = await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'legacy-import.ts'), 'data.db'], {
         cwd: dir,
         env: { PATH: process.env.PATH ?? '', DATABASE_URL: server.url },
       });
       expect(stdout).toContain(`Database path: ${server.url}`);
       expect(stdout).toContain(`Legacy database imported: 210 orders, 306 order lines, 70 markers, 2 pending cancellations, 4 shops, 3 users, 60 products, 60 stock rows, 112 sales status rows, 17 imports, 8 print jobs, 5 settings (from ${path})`);
+      expect(stderr).toContain('WARNING: the 3 legacy accounts keep their Werkzeug password hashes');
       const sql = createWebClient({ url: server.url });
       expect(Number((await sql.execute('SELECT count(*) FROM orders')).rows[0][0])).toBe(210);
       sql.close();

@@ -75,9 +75,10 @@ export function mapShops(
     const createdAt = legacyInstant(s.created_at, 'bangkok') ?? now;
     if (!usedByLines.has(s.id)) {
       const systemSource = SYSTEM_SOURCES[rawPlatform.toUpperCase()];
-      const platformDefault = rawName !== '' && rawName.toLowerCase() === rawPlatform.toLowerCase() ? normalizePlatform(rawPlatform) : null;
-      if (systemSource || (rawName !== '' && rawName.toLowerCase() === rawPlatform.toLowerCase())) {
-        const source = systemSource ?? (platformDefault ? `orders.${platformDefault}` : null);
+      const namedAfterPlatform = rawName !== '' && rawName.toLowerCase() === rawPlatform.toLowerCase();
+      if (systemSource || namedAfterPlatform) {
+        // An orders URL saved without a shop name: the platform's default (A2), on the closed set.
+        const source = systemSource ?? `orders.${platforms.map(s.platform, 'shops')}`;
         const settingKey = source && url ? `sheet_url.${source}` : null;
         if (settingKey) {
           // Two pseudo-shops for one source: the later one was the last saved.

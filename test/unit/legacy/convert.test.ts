@@ -239,6 +239,7 @@ describe('platforms and shops', () => {
           { id: 2, platform: 'EMPTY_BILL_SYSTEM', name: 'GoogleSheet', created_at: null, google_sheet_url: null },
           { id: 3, platform: 'Lazada', name: 'Lazada', created_at: null, google_sheet_url: 'https://docs.google.com/spreadsheets/d/L/edit' },
           { id: 4, platform: 'TikTok', name: 'TikTok', created_at: null, google_sheet_url: 'https://docs.google.com/spreadsheets/d/T/edit' },
+          { id: 5, platform: 'LINE', name: 'LINE', created_at: null, google_sheet_url: 'https://docs.google.com/spreadsheets/d/O/edit' },
         ],
         lines: [line(1, { order_id: '1', sku: 'A', platform: 'TikTok', shop_id: 4 })],
       }),
@@ -247,9 +248,12 @@ describe('platforms and shops', () => {
     expect(rows.settings.map((s) => [s.key, s.value])).toEqual([
       ['sheet_url.stock', 'https://docs.google.com/spreadsheets/d/S/edit'],
       ['sheet_url.orders.Lazada', 'https://docs.google.com/spreadsheets/d/L/edit'],
+      // A platform outside the closed set is Other (E.10), and reported.
+      ['sheet_url.orders.Other', 'https://docs.google.com/spreadsheets/d/O/edit'],
     ]);
+    expect(report.platformMappings.items).toEqual([{ table: 'shops', value: 'LINE', mappedTo: 'Other', rows: 1, unknown: true }]);
     expect(rows.shops.map((s) => [s.id, s.platform, s.name, s.sheetUrl])).toEqual([[4, 'TikTok', 'TikTok', 'https://docs.google.com/spreadsheets/d/T/edit']]);
-    expect(report.pseudoShops.items.map((p) => p.settingKey)).toEqual(['sheet_url.stock', null, 'sheet_url.orders.Lazada']);
+    expect(report.pseudoShops.items.map((p) => p.settingKey)).toEqual(['sheet_url.stock', null, 'sheet_url.orders.Lazada', 'sheet_url.orders.Other']);
   });
 
   it('"A (Shopee)" and "A" are one shop; a line on a shop of another platform gets a shop of its own platform (E.11)', () => {
