@@ -84,6 +84,8 @@ export async function boot(config: Config, opts: { cwd: string; log: Logger; bui
       } catch (error) {
         throw new BootError((error as Error).message);
       }
+    } else if (config.LEGACY_ADOPT) {
+      log.warn('LEGACY_ADOPT is set, but this database needs no conversion: remove the variable.');
     }
 
     const host: HostInfo = {

@@ -432,6 +432,7 @@ describe('legacy adoption at boot (LEGACY_ADOPT=true) on a copy of the fixture',
     const again = await bootOn(path, { LEGACY_ADOPT: 'true' });
     booted = again.booted;
     expect(again.lines.some((l) => l.includes('Legacy database'))).toBe(false);
+    expect(again.lines).toContain('LEGACY_ADOPT is set, but this database needs no conversion: remove the variable.');
     expect(again.lines.some((l) => l.startsWith('Schema up to date ('))).toBe(true);
     expect(readdirSync(join(dir, 'backups'))).toHaveLength(1);
     expect(await n(db, "SELECT count(*) FROM audit_log WHERE action = 'legacy.adopt'")).toBe(1);

@@ -12,8 +12,7 @@ import { JOURNAL_TABLE } from '../../db/migrate';
 import type { BundledMigration } from '../../db/migration-bundle';
 import { bundledMigrations } from '../../db/migrations.generated';
 import { systemActor } from '../../context';
-import type { Db } from '../../storage';
-import type { StoragePort } from '../../storage';
+import type { Db, StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { refreshAllClosedAt } from '../order-state';
 import { convertLegacy, type Conversion } from './convert';
@@ -38,6 +37,7 @@ export interface AdoptionResult {
   counts: Record<string, number>;
   /** Rows per legacy table, as read. */
   legacyCounts: Record<string, number>;
+  /** The conversion report; its row lists are emptied as they are written. */
   conversion: Conversion;
   auditId: number;
 }
