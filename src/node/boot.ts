@@ -1,6 +1,6 @@
 // Node start-up, in the order operations 1 and 2 require: resolve the database location once,
 // log it, warn about throwaway disk, open storage (failing fast), refuse a legacy file unless
-// adoption is asked for, migrate (with a pre_migration backup when data exists), bootstrap the
+// adoption is asked for (then convert it: backup first, one transaction), migrate (with a pre_migration backup when data exists), bootstrap the
 // first admin or setup mode, then build the app.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import type { BuildInfo, HostInfo, Lifecycle } from '../services/status';
 import type { TransactionHooks } from '../services/hooks';
 import { createFileBackupStore } from './file-backup-store';
 import { verifyWerkzeugHash } from './legacy-hash';
+import { adoptLegacyFile } from './legacy-adoption';
 import { freeBytes, isMountPoint } from './storage-facts';
 import { createNodeSheetsReader } from '../sheets/googleapis';
 
@@ -69,17 +70,6 @@ export async function boot(
   }
 
   try {
-    if (await isLegacyDatabase(storage)) {
-      const path = location.kind === 'file' ? location.path : redactDatabaseUrl(location.url);
-      if (!config.LEGACY_ADOPT) {
-        throw new BootError(`Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`);
-      }
-      throw new BootError(
-        `Legacy database detected at ${path}, but converting it is not available in this build yet. ` +
-          'Keep the legacy service on this file, or start this one on an empty DATABASE_PATH and import the data.',
-      );
-    }
-
     const backupDir = config.BACKUP_DIR
       ? resolve(cwd, config.BACKUP_DIR)
       : location.kind === 'file'
@@ -88,6 +78,21 @@ export async function boot(
     const backupStore = createFileBackupStore(backupDir);
     const cleaned = await backupStore.cleanTemp();
     if (cleaned > 0) log.info(`Removed ${cleaned} unfinished backup file(s) from ${backupDir}`);
+
+    if (await isLegacyDatabase(storage)) {
+      const path = location.kind === 'file' ? location.path : redactDatabaseUrl(location.url);
+      if (!config.LEGACY_ADOPT) {
+        throw new BootError(`Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`);
+      }
+      log.info(`Legacy database detected at ${path}: LEGACY_ADOPT=true, converting it`);
+      try {
+        await adoptLegacyFile({ storage, store: backupStore, clock, log, path });
+      } catch (error) {
+        throw new BootError((error as Error).message);
+      }
+    } else if (config.LEGACY_ADOPT) {
+      log.warn('LEGACY_ADOPT is set, but this database needs no conversion: remove the variable.');
+    }
 
     const host: HostInfo = {
       railway: {
