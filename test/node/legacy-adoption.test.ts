@@ -16,9 +16,9 @@ import { adoptLegacyFile } from '../../src/node/legacy-adoption';
 import { bundledMigrations } from '../../src/db/migrations.generated';
 import { isValidBackupName, parseBackupName } from '../../src/services/backup-names';
 import { LEGACY_PASSWORDS, LEGACY_TABLE_COUNTS, dumpDatabase, legacyCopy, tableCounts } from '../support/legacy';
-import { sample } from '../support/samples';
+import { samplePath } from '../support/samples';
 
-const expected = JSON.parse(readFileSync(sample('legacy/expected.json'), 'utf8'));
+const expected = JSON.parse(readFileSync(samplePath('legacy/expected.json'), 'utf8'));
 const ADOPTED_AT = Date.parse('2025-11-20T02:00:00.000Z');
 
 async function bootOn(path: string, env: Record<string, string> = {}) {

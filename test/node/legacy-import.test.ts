@@ -22,9 +22,9 @@ import { noRailway } from '../support/targets';
 import { startLibsqlHttpServer } from '../support/libsql-http-server';
 import { tempDir, testEnv } from '../support/env';
 import { LEGACY_FIXTURE, LEGACY_PASSWORDS, dumpDatabase, legacyCopy } from '../support/legacy';
-import { sample } from '../support/samples';
+import { samplePath } from '../support/samples';
 
-const expected = JSON.parse(readFileSync(sample('legacy/expected.json'), 'utf8'));
+const expected = JSON.parse(readFileSync(samplePath('legacy/expected.json'), 'utf8'));
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Reads a copy of the fixture, as the CLI reads a legacy file. */

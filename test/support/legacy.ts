@@ -4,10 +4,10 @@
 import { createClient } from '@libsql/client';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sample } from './samples';
+import { samplePath } from './samples';
 import { tempDir } from './env';
 
-export const LEGACY_FIXTURE = sample('legacy/data.db');
+export const LEGACY_FIXTURE = samplePath('legacy/data.db');
 
 /** The fixture's accounts and passwords, as its README ("Users") lists them. */
 export const LEGACY_PASSWORDS = { admin: 'admin123', kanya: 'Kanya#2025', thana: 'Thana#2025' } as const;
