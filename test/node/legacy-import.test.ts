@@ -18,7 +18,8 @@ import { runLegacyImport, LEGACY_IMPORT_USAGE } from '../../src/node/legacy-impo
 import { createDbBackupStore } from '../../src/services/backup-store';
 import { importLegacy } from '../../src/services/legacy/adopt';
 import type { LegacyQuery } from '../../src/services/legacy/read';
-import { noRailway } from '../support/targets';
+
+import { NOT_ON_RAILWAY } from '../../src/services/status';
 import { startLibsqlHttpServer } from '../support/libsql-http-server';
 import { tempDir, testEnv } from '../support/env';
 import { LEGACY_FIXTURE, LEGACY_PASSWORDS, dumpDatabase, legacyCopy } from '../support/legacy';
@@ -83,7 +84,7 @@ describe('legacy import into a remote libSQL database', () => {
         log: silentLogger,
         clock: Date.now,
         build: { version: 'test', commit: 'test', runtime: 'node test', startedAt: Date.now() },
-        host: noRailway,
+        host: NOT_ON_RAILWAY,
         lifecycle: { draining: false },
         backupStore: createDbBackupStore(async () => null),
         legacyVerify: verifyWerkzeugHash,
