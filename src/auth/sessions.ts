@@ -1,5 +1,7 @@
 // Signed sessions with jose (operations 6.3): HS256, claims iss "wms", sub (user id), tv (token
-// version), jti, iat, exp. The token only says who; role and status are reloaded per request.
+// version), un (username), jti, iat, exp. The token only says who; role and status are reloaded
+// per request. `un` matters because user ids are rowids: a hard-deleted user's id comes back for
+// the next account, and its tokens must not.
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { hmacSha256, toBase64Url, randomToken } from '../lib/bytes';
 
@@ -7,6 +9,7 @@ export const ISSUER = 'wms';
 
 export interface SessionClaims {
   userId: number;
+  username: string;
   tokenVersion: number;
   jti: string;
   issuedAt: number;
@@ -23,14 +26,14 @@ export interface SessionKeys {
 
 export async function signSession(
   keys: SessionKeys,
-  input: { userId: number; tokenVersion: number },
+  input: { userId: number; username: string; tokenVersion: number },
   ttlHours: number,
   nowMs: number,
 ): Promise<{ token: string; claims: SessionClaims }> {
   const iat = Math.floor(nowMs / 1000);
   const exp = iat + ttlHours * 3600;
   const jti = randomToken(16);
-  const token = await new SignJWT({ tv: input.tokenVersion })
+  const token = await new SignJWT({ tv: input.tokenVersion, un: input.username })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(ISSUER)
     .setSubject(String(input.userId))
@@ -40,7 +43,7 @@ export async function signSession(
     .sign(keys.primary);
   return {
     token,
-    claims: { userId: input.userId, tokenVersion: input.tokenVersion, jti, issuedAt: iat * 1000, expiresAt: exp * 1000 },
+    claims: { userId: input.userId, username: input.username, tokenVersion: input.tokenVersion, jti, issuedAt: iat * 1000, expiresAt: exp * 1000 },
   };
 }
 
@@ -56,9 +59,12 @@ export async function verifySession(keys: SessionKeys, token: string, nowMs: num
       });
       const userId = Number(payload.sub);
       const tokenVersion = Number((payload as { tv?: unknown }).tv);
+      const username = (payload as { un?: unknown }).un;
       if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(tokenVersion) || typeof payload.jti !== 'string') return null;
+      if (typeof username !== 'string') return null;
       return {
         userId,
+        username,
         tokenVersion,
         jti: payload.jti,
         issuedAt: (payload.iat ?? 0) * 1000,

@@ -134,7 +134,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   async function issueSession(user: AuthUser & { tokenVersion: number }): Promise<Omit<LoginResult, 'user'>> {
     const k = await loadKeys();
-    const { token, claims } = await signSession(k, { userId: user.id, tokenVersion: user.tokenVersion }, config.SESSION_TTL_HOURS, clock());
+    const { token, claims } = await signSession(k, { userId: user.id, username: user.username, tokenVersion: user.tokenVersion }, config.SESSION_TTL_HOURS, clock());
     return { token, expiresAt: claims.expiresAt, jti: claims.jti, csrfToken: await csrfTokenFor(k, claims.jti) };
   }
 
@@ -222,6 +222,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       .where(eq(users.id, claims.userId));
     const user = rows[0];
     if (!user || user.disabled || user.tokenVersion !== claims.tokenVersion || Number(user.revoked) === 1) return null;
+    // Ids are reused after a hard delete: a token belongs to the account it named.
+    if (user.username !== claims.username) return null;
     return { user: publicUser(user), jti: claims.jti, expiresAt: claims.expiresAt };
   }
 

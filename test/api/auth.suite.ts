@@ -183,7 +183,7 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
       const meCookie = (token: string) => send(target, 'GET', '/api/auth/me', { headers: { cookie: `wms_session=${token}` } });
 
       it('a token made with the real key is accepted (the control for the cases below)', async () => {
-        const res = await me(await signToken(key, { sub: String(victim.id) }));
+        const res = await me(await signToken(key, { sub: String(victim.id), un: victim.username }));
         expect(res.status).toBe(200);
         expect(res.body.user.username).toBe(victim.username);
       });
@@ -232,8 +232,8 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
         const token = await tokenFor(target, account);
         expect((await api.post(`/api/admin/users/${account.id}/password`, { password: randomPassword() })).status).toBe(200);
         expect((await me(token)).status).toBe(401);
-        expect((await me(await signToken(key, { sub: String(account.id), tv: 0 }))).status).toBe(401);
-        expect((await me(await signToken(key, { sub: String(account.id), tv: 1 }))).status).toBe(200);
+        expect((await me(await signToken(key, { sub: String(account.id), un: account.username, tv: 0 }))).status).toBe(401);
+        expect((await me(await signToken(key, { sub: String(account.id), un: account.username, tv: 1 }))).status).toBe(200);
       });
 
       it('disabled user -> 401 at once, and still 401 after re-enabling (the version moved on)', async () => {
@@ -246,7 +246,7 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
       });
 
       it('a token claiming another role changes nothing: the role comes from the database', async () => {
-        const forged = await signToken(key, { sub: String(victim.id), role: 'admin' });
+        const forged = await signToken(key, { sub: String(victim.id), un: victim.username, role: 'admin' });
         expect((await me(forged)).body.user.role).toBe('user');
         const res = await send(target, 'GET', '/api/admin/users', { headers: bearer(forged) });
         expect(res.status).toBe(403);
