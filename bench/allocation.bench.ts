@@ -3,6 +3,7 @@
 //   npx tsx bench/allocation.bench.ts
 import { performance } from 'node:perf_hooks';
 import { computeAllocation, type AllocLine, type AllocLineColumns, type OrderFlags, type Platform } from '../src/domain/allocation';
+import { mulberry32 } from '../test/support/prng';
 
 const LINES = 50_000;
 const SKUS = 2_000;
@@ -11,16 +12,6 @@ const PLATFORMS: Platform[] = ['Shopee', 'TikTok', 'Lazada'];
 const WARM_RUNS = 3;
 const RUNS = 5;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(seed: number) {
   const rnd = mulberry32(seed);

@@ -21,22 +21,13 @@ import { applyPendingMigrations } from '../src/db/migrate';
 import { silentLogger } from '../src/log';
 import { createDbBackupStore } from '../src/services/backup-store';
 import { writeXlsx } from '../src/xlsx/write';
+import { mulberry32 } from '../test/support/prng';
 
 const LINES = 50_000;
 const SEED_LINES = 100_000;
 const SKUS = 2_000;
 const SHOPS = 10;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEADER = ['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'ชื่อสินค้า', 'จำนวน', 'วันที่สั่งซื้อ', 'ประเภทขนส่ง'];
 

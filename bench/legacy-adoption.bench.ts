@@ -16,22 +16,13 @@ import { adoptLegacyFile } from '../src/node/legacy-adoption';
 import { importLegacy } from '../src/services/legacy/adopt';
 import type { LegacyQuery } from '../src/services/legacy/read';
 import { startLibsqlHttpServer } from '../test/support/libsql-http-server';
+import { mulberry32 } from '../test/support/prng';
 
 const LINES = Number(process.env.BENCH_LEGACY_LINES ?? 200_000);
 const REMOTE_LINES = Number(process.env.BENCH_LEGACY_REMOTE_LINES ?? 50_000);
 const SKUS = 2_000;
 const FIXTURE = join(import.meta.dirname, '..', 'test', 'fixtures', 'samples', 'legacy', 'data.db');
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const wall = (ms: number) => {

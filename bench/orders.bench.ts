@@ -16,6 +16,7 @@ import { silentLogger } from '../src/log';
 import { createFileBackupStore } from '../src/node/file-backup-store';
 import { computeAllocation, type AllocLineColumns, type Platform } from '../src/domain/allocation';
 import { createAllocationView } from '../src/services/allocation-view';
+import { mulberry32 } from '../test/support/prng';
 
 const LINES = 50_000;
 const SKUS = 2_000;
@@ -23,16 +24,6 @@ const SHOPS = 10;
 const PLATFORMS: Platform[] = ['Shopee', 'TikTok', 'Lazada'];
 const RUNS = 5;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'orders-bench-'));
 const password = `B-${randomBytes(12).toString('base64url')}-9`;

@@ -7,30 +7,14 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
-import { spawnServer, stopWith, type Spawned } from '../support/spawn-server';
+import { callServer, serverPool, spawnServer, stopWith, type Spawned } from '../support/spawn-server';
 import { upload } from '../support/export-file';
 
-const running: Spawned[] = [];
-afterEach(() => {
-  for (const s of running.splice(0)) s.child.kill('SIGKILL');
-});
+const pool = serverPool();
+afterEach(() => pool.killAll());
+const start = pool.start;
 
-async function start(env: Record<string, string>, cwd: string) {
-  const s = await spawnServer(env, { cwd });
-  running.push(s);
-  return s;
-}
-
-async function call(s: Spawned, method: string, path: string, token?: string, body?: unknown) {
-  const isForm = body instanceof FormData;
-  const res = await fetch(`${s.url}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body && !isForm ? { 'content-type': 'application/json' } : {}) },
-    body: isForm ? body : body ? JSON.stringify(body) : undefined,
-  });
-  const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, body: type.includes('json') ? await res.json() : new Uint8Array(await res.arrayBuffer()) };
-}
+const call = callServer;
 
 async function waitForLine(s: Spawned, text: string, timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;

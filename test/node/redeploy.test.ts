@@ -5,28 +5,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isMountPoint } from '../../src/node/storage-facts';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
-import { spawnServer, stopWith, type Spawned } from '../support/spawn-server';
+import { callServer, serverPool, spawnServer, stopWith, type Spawned } from '../support/spawn-server';
 import { samplePath } from '../support/samples';
 
-const running: Spawned[] = [];
-afterEach(() => {
-  for (const s of running.splice(0)) s.child.kill('SIGKILL');
-});
+const pool = serverPool();
+afterEach(() => pool.killAll());
+const start = pool.start;
 
-async function start(env: Record<string, string>, cwd: string) {
-  const s = await spawnServer(env, { cwd });
-  running.push(s);
-  return s;
-}
-
-async function call(s: Spawned, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${s.url}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: await res.json() };
-}
+const call = callServer;
 
 const volumeEnv = (volume: string) => ({
   RAILWAY_ENVIRONMENT: 'production',

@@ -60,3 +60,33 @@ export async function stopWith(s: Spawned, signal: NodeJS.Signals) {
   s.child.kill(signal);
   return s.exited;
 }
+
+/**
+ * Servers started by one test file, all killed after each test (call `killAll` in afterEach) so
+ * a failed assertion never leaves a process behind.
+ */
+export function serverPool() {
+  const running: Spawned[] = [];
+  return {
+    async start(env: Record<string, string>, cwd: string): Promise<Spawned> {
+      const s = await spawnServer(env, { cwd });
+      running.push(s);
+      return s;
+    },
+    killAll() {
+      for (const s of running.splice(0)) s.child.kill('SIGKILL');
+    },
+  };
+}
+
+/** One HTTP call to a spawned server: JSON or FormData in, JSON (or raw bytes) out. */
+export async function callServer(s: Spawned, method: string, path: string, token?: string, body?: unknown) {
+  const isForm = body instanceof FormData;
+  const res = await fetch(`${s.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body && !isForm ? { 'content-type': 'application/json' } : {}) },
+    body: isForm ? body : body ? JSON.stringify(body) : undefined,
+  });
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, body: type.includes('json') ? await res.json() : new Uint8Array(await res.arrayBuffer()) } as { status: number; body: any };
+}

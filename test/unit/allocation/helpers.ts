@@ -1,4 +1,6 @@
 import type { AllocLine, OrderFlags, Platform } from '../../../src/domain/allocation';
+import { mulberry32 } from '../../support/prng';
+export { mulberry32 };
 
 /** Epoch ms of a Bangkok wall time, e.g. bkk('2025-03-03 10:00'); the zone is explicit. */
 export function bkk(wall: string): number {
@@ -46,16 +48,6 @@ export function buildExample(specs: readonly LineSpec[], defaultSku: string) {
   return { lines, orders, idOf };
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
