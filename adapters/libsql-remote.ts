@@ -5,8 +5,7 @@ import { createClient, type Client, type InStatement, type Transaction } from '@
 import { drizzle } from 'drizzle-orm/libsql/web';
 import * as schema from '../src/db/schema';
 import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type SqlExecutor, type StoragePort, type SnapshotResult } from '../src/storage';
-import { gzipText, writeLogicalExport } from '../src/db/logical-export';
-import { migrationState } from '../src/db/migrate';
+import { exportNdjsonGz } from '../src/db/logical-export';
 
 export interface RemoteStorageOptions {
   url: string;
@@ -79,12 +78,7 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
     },
 
     async snapshot(): Promise<SnapshotResult> {
-      const state = await migrationState(storage);
-      const bytes = await gzipText((sink) =>
-        storage.readTransaction((_tx, sql) =>
-          writeLogicalExport(sql, { schema: state.current ?? '', source: 'remote', now: new Date() }, sink),
-        ),
-      );
+      const { bytes } = await exportNdjsonGz(storage, Date.now());
       return { format: 'ndjson', bytes, sizeBytes: bytes.byteLength };
     },
 

@@ -7,7 +7,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { TABLES_IN_FK_ORDER, type TableName } from './schema';
-import type { SqlExecutor } from '../storage';
+import type { SqlExecutor, StoragePort } from '../storage';
+import { migrationState } from './migrate';
 
 export const EXPORT_FORMAT = 'wms-export';
 export const EXPORT_VERSION = 1;
@@ -161,4 +162,43 @@ export async function gzipText(produce: (sink: (chunk: string) => Promise<void>)
     throw error;
   }
   return new Uint8Array(await collected);
+}
+
+/**
+ * The NDJSON export of the whole database, gzipped, as a stream: rows are read page by page
+ * inside one read transaction (all tables reflect one instant) while the consumer reads, so the
+ * file is never held in memory whole. The read transaction ends when the stream is fully read,
+ * fails or is cancelled; `trailer` settles then.
+ */
+export function streamNdjsonGz(storage: StoragePort, schema: string, nowMs: number) {
+  const text = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = text.writable.getWriter();
+  const encoder = new TextEncoder();
+  const trailer = (async (): Promise<ExportTrailer> => {
+    try {
+      const result = await storage.readTransaction((_tx, sql) =>
+        writeLogicalExport(sql, { schema, source: storage.kind, now: new Date(nowMs) }, async (chunk) => {
+          // Resolves only once the consumer took the previous chunk: backpressure all the way.
+          await writer.write(encoder.encode(chunk));
+        }),
+      );
+      await writer.close();
+      return result;
+    } catch (error) {
+      await writer.abort(error).catch(() => {});
+      throw error;
+    }
+  })();
+  // A consumer that stops reading sees the stream error; nobody need await the trailer.
+  trailer.catch(() => {});
+  const stream = text.readable.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  return { stream, trailer };
+}
+
+/** The same export collected into bytes (a backup kept as a file or a blob). */
+export async function exportNdjsonGz(storage: StoragePort, nowMs: number) {
+  const state = await migrationState(storage);
+  const { stream, trailer } = streamNdjsonGz(storage, state.current ?? '', nowMs);
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  return { bytes, counts: (await trailer).counts, schema: state.current };
 }

@@ -8,7 +8,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { backups, type BackupKind } from '../db/schema';
 import { conflict, unavailable } from '../errors';
 import { migrationState } from '../db/migrate';
-import { writeLogicalExport, type ExportTrailer } from '../db/logical-export';
+import { exportNdjsonGz } from '../db/logical-export';
 import { newBackupName, parseBackupName, type BackupFormat } from './backup-names';
 import { writeAudit } from './audit';
 import type { BackupStore } from './backup-store';
@@ -48,45 +48,6 @@ export function retentionFor(config: Pick<Config, 'BACKUP_KEEP_DAILY' | 'BACKUP_
 async function catalogueExists(storage: StoragePort): Promise<boolean> {
   const rs = await storage.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'backups'");
   return rs.rows.length > 0;
-}
-
-/**
- * The NDJSON export of the whole database, gzipped, as a stream: rows are read page by page
- * inside one read transaction (all tables reflect one instant) while the consumer reads, so the
- * file is never held in memory whole. The read transaction ends when the stream is fully read,
- * fails or is cancelled; `trailer` settles then.
- */
-export function streamNdjsonGz(storage: StoragePort, schema: string, nowMs: number) {
-  const text = new TransformStream<Uint8Array, Uint8Array>();
-  const writer = text.writable.getWriter();
-  const encoder = new TextEncoder();
-  const trailer = (async (): Promise<ExportTrailer> => {
-    try {
-      const result = await storage.readTransaction((_tx, sql) =>
-        writeLogicalExport(sql, { schema, source: storage.kind, now: new Date(nowMs) }, async (chunk) => {
-          // Resolves only once the consumer took the previous chunk: backpressure all the way.
-          await writer.write(encoder.encode(chunk));
-        }),
-      );
-      await writer.close();
-      return result;
-    } catch (error) {
-      await writer.abort(error).catch(() => {});
-      throw error;
-    }
-  })();
-  // A consumer that stops reading sees the stream error; nobody need await the trailer.
-  trailer.catch(() => {});
-  const stream = text.readable.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
-  return { stream, trailer };
-}
-
-/** The same export collected into bytes (a backup kept as a file or a blob). */
-export async function exportNdjsonGz(storage: StoragePort, nowMs: number) {
-  const state = await migrationState(storage);
-  const { stream, trailer } = streamNdjsonGz(storage, state.current ?? '', nowMs);
-  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  return { bytes, counts: (await trailer).counts, schema: state.current };
 }
 
 export async function createBackup(

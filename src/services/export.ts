@@ -3,7 +3,8 @@
 // (data.export) before the first byte; exports carry password hashes and are secrets.
 import { conflict } from '../errors';
 import { utcStamp } from './backup-names';
-import { streamNdjsonGz, type BackupDeps } from './backups';
+import { streamNdjsonGz } from '../db/logical-export';
+import type { BackupDeps } from './backups';
 import { writeAudit } from './audit';
 import type { Actor } from '../context';
 import type { MigrationsService } from './migrations';

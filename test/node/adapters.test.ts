@@ -75,7 +75,7 @@ describe.each(adapters)('storage port: %s adapter', (_name, open) => {
     await storage.transaction(async (tx) => {
       await tx.insert(products).values({ sku: 'ไทย-1', name: 'สินค้า "quoted"', createdAt: 1, updatedAt: 1 });
     });
-    const { exportNdjsonGz } = await import('../../src/services/backups');
+    const { exportNdjsonGz } = await import('../../src/db/logical-export');
     const { bytes, counts } = await exportNdjsonGz(storage, Date.UTC(2025, 0, 15));
     const lines = strFromU8(gunzipSync(bytes)).trimEnd().split('\n');
     const header = JSON.parse(lines[0]);

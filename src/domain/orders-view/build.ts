@@ -11,39 +11,9 @@ import {
 } from '../allocation';
 import { orderSets, type OrderSets } from '../piles';
 import { computeDueDay, hasSla, type BusinessCalendar } from '../sla';
-import type { LineRecord, MarkerInfo, OrderRecord, SalesInfo } from './types';
+import type { LineRecord, MarkerInfo, OrderRecord, RawLine, RawOrder, SalesInfo } from './types';
 
-export interface RawOrder {
-  id: number;
-  orderNo: string;
-  platform: Platform;
-  shopId: number;
-  orderTime: number | null;
-  logisticType: string | null;
-  importDate: string;
-  importedAt: number;
-  importId: number | null;
-  dispatchRound: number | null;
-  lowstockRound: number | null;
-  nostockRound: number | null;
-  notenoughRound: number | null;
-  scannedAt: number | null;
-  scannedBy: string | null;
-  closedAt: number | null;
-}
-
-export interface RawLine {
-  id: number;
-  orderId: number;
-  sku: string;
-  qty: number;
-  itemName: string | null;
-  accepted: boolean;
-  acceptedAt: number | null;
-  acceptedBy: string | null;
-  pickingCount: number;
-  pickingLastAt: number | null;
-}
+export type { RawLine, RawOrder };
 
 export interface RawMarker extends MarkerInfo {
   orderId: number;

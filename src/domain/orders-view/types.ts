@@ -22,12 +22,12 @@ export interface SalesInfo {
   packedAt: number | null;
 }
 
-export interface OrderRecord {
+/** An order row as loaded (the columns the views read). */
+export interface RawOrder {
   id: number;
   orderNo: string;
   platform: Platform;
   shopId: number;
-  shopName: string;
   orderTime: number | null;
   logisticType: string | null;
   importDate: string;
@@ -40,6 +40,24 @@ export interface OrderRecord {
   scannedAt: number | null;
   scannedBy: string | null;
   closedAt: number | null;
+}
+
+/** An order line row as loaded. */
+export interface RawLine {
+  id: number;
+  orderId: number;
+  sku: string;
+  qty: number;
+  itemName: string | null;
+  accepted: boolean;
+  acceptedAt: number | null;
+  acceptedBy: string | null;
+  pickingCount: number;
+  pickingLastAt: number | null;
+}
+
+export interface OrderRecord extends RawOrder {
+  shopName: string;
   cancelled: MarkerInfo | null;
   issued: MarkerInfo | null;
   trashed: MarkerInfo | null;
@@ -57,17 +75,8 @@ export interface OrderRecord {
   salesText: string;
 }
 
-export interface LineRecord {
-  id: number;
+export interface LineRecord extends Omit<RawLine, 'orderId'> {
   order: OrderRecord;
-  sku: string;
-  qty: number;
-  itemName: string | null;
-  accepted: boolean;
-  acceptedAt: number | null;
-  acceptedBy: string | null;
-  pickingCount: number;
-  pickingLastAt: number | null;
   brand: string | null;
   /** Product name (legacy "model") from products, else the name on the order line. */
   productName: string | null;

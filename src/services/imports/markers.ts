@@ -8,7 +8,7 @@ import { cellAt } from '../../domain/imports/table';
 import { cleanText } from '../../domain/imports/text';
 import { refreshClosedAtByIds } from '../order-state';
 import { identifierError } from './fields';
-import { insertMany, num, selectIn, str, updateIn, type RawSql } from './sql';
+import { insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, updateIn, type RawSql } from './sql';
 import { columnName, type KindHandler, type ParseContext, type Plan } from './types';
 
 type MarkerKind = 'cancelled' | 'issued' | 'bill_empty';
@@ -146,7 +146,7 @@ function markerHandler(kind: MarkerKind): KindHandler<ParsedNumbers> {
           await insertMany(
             db,
             'order_markers',
-            ['order_id', 'kind', 'note', 'source', 'import_id', 'created_at', 'created_by_user_id', 'created_by_username'],
+            ORDER_MARKER_COLUMNS,
             rows,
             { suffix: 'ON CONFLICT (order_id, kind) DO NOTHING', afterBatch: (n) => w.afterBatch('order_markers', n) },
           );

@@ -12,7 +12,7 @@ import { cleanText } from '../../domain/imports/text';
 import { checkPlatformSignature, platformLabel, type Platform } from '../../domain/platform';
 import { refreshClosedAtByIds } from '../order-state';
 import { identifierError } from './fields';
-import { insertMany, num, selectIn, str, strOrNull, type RawSql } from './sql';
+import { insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, strOrNull, type RawSql } from './sql';
 import { columnName, type KindHandler, type Plan } from './types';
 
 interface LineDraft {
@@ -298,7 +298,7 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
           await insertMany(
             db,
             'order_markers',
-            ['order_id', 'kind', 'note', 'source', 'import_id', 'created_at', 'created_by_user_id', 'created_by_username'],
+            ORDER_MARKER_COLUMNS,
             markers,
             { suffix: 'ON CONFLICT (order_id, kind) DO NOTHING' },
           );

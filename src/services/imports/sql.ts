@@ -13,6 +13,9 @@ import type { Db } from '../../storage';
 
 export const CHUNK = 500;
 
+/** Column order of the marker rows both the order import (pending cancels) and the marker imports write. */
+export const ORDER_MARKER_COLUMNS = ['order_id', 'kind', 'note', 'source', 'import_id', 'created_at', 'created_by_user_id', 'created_by_username'];
+
 export type Row = Record<string, unknown>;
 
 export interface RawSql {
