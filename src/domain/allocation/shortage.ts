@@ -2,10 +2,11 @@
 // LOW_STOCK / NOT_ENOUGH / SHORTAGE line in its SKU's queue that take the stock, and how many more
 // pieces of on-hand stock would make it READY_ACCEPT.
 //
-// Nothing here restates the queue order (1.3) or the consumption table (1.4): every answer comes
-// from computeAllocation itself, run over the SKU's lines only (allocation is per SKU, so that
-// reproduces the global result for the SKU exactly).
-import { computeAllocation, LOW_STOCK_THRESHOLD } from './compute';
+// Nothing here restates the queue order (1.3) or the consumption table (1.4): the statuses and
+// the order come from computeAllocation itself, run over the SKU's lines only (allocation is per
+// SKU, so that reproduces the global result for the SKU exactly), and the "what if there were
+// more stock" runs take the same one-line step the allocation pass takes (consumeCode).
+import { computeAllocation, computedStatusOfCode, consumeCode, consumesCode, LOW_STOCK_THRESHOLD } from './compute';
 import type { AllocLine, ComputedStatus, LineAllocation, OrderFlags, Platform } from './types';
 
 /** One line of the SKU as allocation takes it, with its order's markers and shop. */
@@ -39,15 +40,11 @@ const consumes = (s: ComputedStatus | null) => s === 'READY_ACCEPT' || s === 'LO
 interface SkuQueue {
   /** Open lines in queue order. */
   order: QueueLine[];
+  /** Their quantities, in queue order. */
+  qty: Float64Array;
   position: Map<number, number>;
   /** Allocation at the real on-hand stock, by line id. */
   actual: Map<number, LineAllocation>;
-}
-
-function allocate(lines: readonly QueueLine[], sku: string, onHand: number) {
-  const flags = new Map<number, OrderFlags>();
-  for (const l of lines) flags.set(l.orderId, l.flags);
-  return computeAllocation({ lines, orders: flags, stock: new Map([[sku, onHand]]) });
 }
 
 /**
@@ -57,18 +54,31 @@ function allocate(lines: readonly QueueLine[], sku: string, onHand: number) {
  */
 function skuQueue(lines: readonly QueueLine[], sku: string, onHand: number): SkuQueue {
   for (const l of lines) if (l.sku !== sku) throw new RangeError(`line ${l.id} is not of SKU ${sku}`);
+  const flags = new Map<number, OrderFlags>();
+  for (const l of lines) flags.set(l.orderId, l.flags);
+  const run = (stock: number) => computeAllocation({ lines, orders: flags, stock: new Map([[sku, stock]]) });
   const actual = new Map<number, LineAllocation>();
-  for (const a of allocate(lines, sku, onHand).lines) actual.set(a.id, a);
+  for (const a of run(onHand).lines) actual.set(a.id, a);
   let ample = 1;
   for (const l of lines) ample += l.qty;
   const before = new Map<number, number>();
-  for (const a of allocate(lines, sku, ample).lines) if (a.stockBefore !== null) before.set(a.id, a.stockBefore);
+  for (const a of run(ample).lines) if (a.stockBefore !== null) before.set(a.id, a.stockBefore);
   const order = lines.filter((l) => before.has(l.id)).sort((a, b) => before.get(b.id)! - before.get(a.id)!);
-  return { order, position: new Map(order.map((l, i) => [l.id, i])), actual };
+  return { order, qty: Float64Array.from(order, (l) => l.qty), position: new Map(order.map((l, i) => [l.id, i])), actual };
 }
 
 /**
- * The least on-hand stock S >= `from` at which line `x` (the last of `prefix`) reaches `want`.
+ * The line at queue position `at` with `stock` on hand: its status code and the stock it meets.
+ * Only the lines ahead of it matter; each takes the step of the consumption pass (consumeCode).
+ */
+function seenAt(q: SkuQueue, at: number, stock: number): { code: number; before: number } {
+  let r = stock;
+  for (let i = 0; i < at; i++) if (consumesCode(consumeCode(r, q.qty[i]))) r -= q.qty[i];
+  return { code: consumeCode(r, q.qty[at]), before: r };
+}
+
+/**
+ * The least on-hand stock S >= `from` at which the line at `at` reaches `want`.
  *
  * Why the jumps are safe: the stock the lines ahead consume, C(S), never decreases as S grows.
  * Run S and S+1 side by side: the S+1 run always has one piece more until the first line only it
@@ -76,21 +86,20 @@ function skuQueue(lines: readonly QueueLine[], sku: string, onHand: number): Sku
  * if no such line comes, C(S+1) = C(S). The line sees S - C(S) pieces, so between S and S + d,
  * where d is what it still lacks at S, it cannot see enough.
  */
-function leastStock(prefix: readonly QueueLine[], sku: string, x: QueueLine, from: number, need: number, want: (s: ComputedStatus | null) => boolean): number {
+function leastStock(q: SkuQueue, at: number, from: number, need: number, want: (code: number) => boolean): number {
   let s = from;
   for (;;) {
-    const a = allocate(prefix, sku, s).byLineId(x.id)!;
-    if (want(a.computedStatus)) return s;
-    s += Math.max(1, need - (a.stockBefore ?? 0));
+    const seen = seenAt(q, at, s);
+    if (want(seen.code)) return s;
+    s += Math.max(1, need - seen.before);
   }
 }
 
-function explainIn(q: SkuQueue, sku: string, onHand: number, lineId: number): Shortage | null {
+function explainIn(q: SkuQueue, onHand: number, lineId: number): Shortage | null {
   const at = q.position.get(lineId);
   const own = q.actual.get(lineId);
   if (at === undefined || own === undefined || !EXPLAINED.has(own.computedStatus)) return null;
   const x = q.order[at];
-  const prefix = q.order.slice(0, at + 1);
 
   // Consumers fall strictly in stock-before along the queue, and every consumer ahead of the line
   // had more in front of it than the line has.
@@ -109,14 +118,11 @@ function explainIn(q: SkuQueue, sku: string, onHand: number, lineId: number): Sh
     for (let i = 0; i < at; i++) if (q.order[i].qty <= need) sum += q.order[i].qty;
     return sum;
   };
-  const search = (need: number, want: (s: ComputedStatus | null) => boolean) =>
-    want(own.computedStatus) ? 0 : leastStock(prefix, sku, x, Math.max(onHand + 1, bound(need)), need, want) - onHand;
-
-  return {
-    missing: search(x.qty + LOW_STOCK_THRESHOLD + 1, (s) => s === 'READY_ACCEPT'),
-    missingToFit: search(x.qty, consumes),
-    heldBy,
-  };
+  const fit = consumes(own.computedStatus) ? onHand : leastStock(q, at, Math.max(onHand + 1, bound(x.qty)), x.qty, consumesCode);
+  // READY implies it fits, so the least READY stock is not below the least fitting one.
+  const readyNeed = x.qty + LOW_STOCK_THRESHOLD + 1;
+  const ready = leastStock(q, at, Math.max(onHand + 1, fit, bound(readyNeed)), readyNeed, (c) => computedStatusOfCode(c) === 'READY_ACCEPT');
+  return { missing: ready - onHand, missingToFit: fit - onHand, heldBy };
 }
 
 /**
@@ -125,7 +131,7 @@ function explainIn(q: SkuQueue, sku: string, onHand: number, lineId: number): Sh
  * Null when the line is not LOW_STOCK / NOT_ENOUGH / SHORTAGE (computed) or not among the lines.
  */
 export function explainShortage(lines: readonly QueueLine[], sku: string, onHand: number, lineId: number): Shortage | null {
-  return explainIn(skuQueue(lines, sku, onHand), sku, onHand, lineId);
+  return explainIn(skuQueue(lines, sku, onHand), onHand, lineId);
 }
 
 /** The same for many lines of one SKU, sharing the queue (a report's rows). */
@@ -138,7 +144,7 @@ export function explainShortages(
   const q = skuQueue(lines, sku, onHand);
   const out = new Map<number, Shortage>();
   for (const id of lineIds) {
-    const s = explainIn(q, sku, onHand, id);
+    const s = explainIn(q, onHand, id);
     if (s !== null) out.set(id, s);
   }
   return out;
