@@ -3,7 +3,6 @@
 import { compareCodePoints, PLATFORM_PRIORITY, type Platform } from '../allocation';
 import {
   inDayRange,
-  isReportable,
   lineSearchMatches,
   normaliseQuery,
   passesOrderFilters,
@@ -40,17 +39,24 @@ export type PickingExclusion =
   | 'trashed'
   | 'packed'
   | 'bill_empty'
-  | 'not_accepted'
   | 'warehouse_not_printed'
+  | 'not_accepted'
   | 'printed';
 
-export function pickingExclusion(o: ReportOrder, l: ReportLine): PickingExclusion | null {
+/** The order's part of the rule: what leaves out all of its lines. */
+function pickingOrderExclusion(o: ReportOrder): PickingExclusion | null {
   if (o.flags.cancelled) return 'cancelled';
   if (o.flags.trashed) return 'trashed';
   if (o.flags.packed) return 'packed';
   if (o.flags.billEmpty) return 'bill_empty';
-  if (!l.accepted) return 'not_accepted';
   if (o.prints.warehouse.count === 0) return 'warehouse_not_printed';
+  return null;
+}
+
+export function pickingExclusion(o: ReportOrder, l: ReportLine): PickingExclusion | null {
+  const x = pickingOrderExclusion(o);
+  if (x !== null) return x;
+  if (!l.accepted) return 'not_accepted';
   // An order issued through the round dialog before printing stays until printed (5.2).
   if (l.pickingCount > 0) return 'printed';
   return null;
@@ -68,20 +74,33 @@ export interface PickingLine {
   line: ReportLine;
 }
 
-export function passesPickingFilters(o: ReportOrder, l: ReportLine, f: PickingFilters, includePrinted = false): boolean {
-  if (!isReportable(o) || !isPickingCandidate(o, l)) return false;
-  if (f.printCount !== null ? l.pickingCount !== f.printCount : !includePrinted && l.pickingCount !== 0) return false;
+/** The order-level part of eligibility and filters (checked once per order). */
+function orderPasses(o: ReportOrder, f: PickingFilters): boolean {
+  if (pickingOrderExclusion(o) !== null) return false;
   if (!passesOrderFilters(o, f)) return false;
   if (f.round !== null && o.dispatchRound !== f.round) return false;
+  return inDayRange(o.prints.warehouse.lastAt, f.warehousePrinted);
+}
+
+function linePasses(o: ReportOrder, l: ReportLine, f: PickingFilters, includePrinted: boolean): boolean {
+  if (!l.accepted) return false;
+  if (f.printCount !== null ? l.pickingCount !== f.printCount : !includePrinted && l.pickingCount !== 0) return false;
   if (f.skus !== null && !f.skus.has(l.sku)) return false;
-  if (!inDayRange(o.prints.warehouse.lastAt, f.warehousePrinted)) return false;
   return lineSearchMatches(o, l, f.q);
+}
+
+/** On the list under the filters (5.2); `includePrinted` is the admin override's widening. */
+export function passesPickingFilters(o: ReportOrder, l: ReportLine, f: PickingFilters, includePrinted = false): boolean {
+  return orderPasses(o, f) && linePasses(o, l, f, includePrinted);
 }
 
 /** The lines the list aggregates (and a print covers), in order id then line id order. */
 export function pickingLines(orders: Iterable<ReportOrder>, f: PickingFilters, includePrinted = false): PickingLine[] {
   const out: PickingLine[] = [];
-  for (const o of orders) for (const l of o.lines) if (passesPickingFilters(o, l, f, includePrinted)) out.push({ order: o, line: l });
+  for (const o of orders) {
+    if (!orderPasses(o, f)) continue;
+    for (const l of o.lines) if (linePasses(o, l, f, includePrinted)) out.push({ order: o, line: l });
+  }
   return out.sort((a, b) => a.order.id - b.order.id || a.line.id - b.line.id);
 }
 

@@ -147,23 +147,38 @@ export function stockReportSnapshotOrders(rows: readonly StockReportRow[]): Snap
  * Canonical JSON: object keys sorted by code point, no whitespace, arrays in their order. Only
  * null, booleans, finite numbers, strings, arrays and plain objects are allowed, and undefined is
  * refused rather than dropped, so two runtimes serialise the same record to the same text.
+ *
+ * Native JSON.stringify does the writing: given an array of property names it writes every
+ * object's properties in that array's order (integer-like names included), so the sorted set of
+ * all names in the value is the canonical order. A first pass checks the values and collects them.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null) return 'null';
+  const names = new Set<string>();
+  check(value, names);
+  return JSON.stringify(value, [...names].sort(compareCodePoints)) as string;
+}
+
+function check(value: unknown, names: Set<string>): void {
+  if (value === null) return;
   switch (typeof value) {
     case 'boolean':
-      return value ? 'true' : 'false';
+    case 'string':
+      return;
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: not a finite number: ${value}`);
-      return JSON.stringify(Object.is(value, -0) ? 0 : value);
-    case 'string':
-      return JSON.stringify(value);
+      return;
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) check(value[i], names);
+        return;
+      }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) throw new TypeError('canonicalJson: only plain objects');
-      const keys = Object.keys(value).sort(compareCodePoints);
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+      for (const k in value as Record<string, unknown>) {
+        names.add(k);
+        check((value as Record<string, unknown>)[k], names);
+      }
+      return;
     }
     default:
       throw new TypeError(`canonicalJson: unsupported ${typeof value}`);
