@@ -4,7 +4,17 @@
 // transaction against the state it read there, and writes exactly what the plan lists.
 import { SKIP_REASONS } from '../piles';
 import { changesAfterPrint, type PrintChange } from './changes';
-import { aggregatePicking, pickingContext, pickingExclusion, pickingLines, passesPickingFilters, type PickingContextKey, type PickingFilters, type PickingHistoryLookup, type PickingLine } from './picking';
+import {
+  aggregatePicking,
+  pickingContext,
+  pickingExclusion,
+  pickingLines,
+  passesPickingFilters,
+  type PickingContextKey,
+  type PickingFilters,
+  type PickingHistoryLookup,
+  type PickingLine,
+} from './picking';
 import {
   buildSnapshot,
   contentHash,
@@ -180,7 +190,24 @@ const refuse = (status: 403 | 409, code: PrintErrorCode, message: string, detail
 });
 
 const nothing = (skipped: PrintSkip[]): PrintRefusal =>
-  refuse(409, 'nothing_to_print', PRINT_ERROR_MESSAGES.nothing_to_print, skipped.map((s) => ({ orderId: s.orderId, orderNo: s.orderNo, lineId: s.id, sku: s.sku, code: s.code, reason: s.reason })));
+  refuse(
+    409,
+    'nothing_to_print',
+    PRINT_ERROR_MESSAGES.nothing_to_print,
+    skipped.map((s) => ({ orderId: s.orderId, orderNo: s.orderNo, lineId: s.id, sku: s.sku, code: s.code, reason: s.reason })),
+  );
+
+const orderItem = (o: { id: number; orderNo: string }, why?: PrintSkipCode): PrintRefusalItem => ({
+  orderId: o.id,
+  orderNo: o.orderNo,
+  lineId: null,
+  sku: null,
+  ...(why && { code: why, reason: PRINT_SKIP_REASONS[why] }),
+});
+
+/** 409 for orders printed before, listing them (5.1, 5.3, 5.4). */
+const reprintRefusal = (kind: ReportKind, orders: readonly { id: number; orderNo: string }[]): PrintRefusal =>
+  refuse(409, 'reprint_requires_override', reprintMessage(kind, orders.map((o) => o.orderNo)), orders.map((o) => orderItem(o)));
 
 function forbiddenOverride(req: PrintRequest, actor: PrintActor): PrintRefusal | null {
   return req.override && !actor.isAdmin ? refuse(403, 'override_forbidden', PRINT_ERROR_MESSAGES.override_forbidden) : null;
@@ -236,8 +263,6 @@ function plan(fields: Omit<PrintPlan, 'ok' | 'contentHash' | 'copy' | 'changes' 
   return { ok: true, ...fields, contentHash: contentHash(fields.snapshot), copy, changes: fields.changes ?? [], copyOf: fields.copyOf ?? null };
 }
 
-const orderLabel = (o: ReportOrder) => o.orderNo;
-
 /**
  * ใบงานคลัง print (5.1). Posted orders outside the page's eligible set are skipped with the
  * reason; a posted order already printed refuses the whole request (409) unless an admin sends
@@ -270,7 +295,7 @@ export function planWarehousePrint(
   }
   const reprints = targets.filter((o) => o.prints.warehouse.count > 0);
   if (reprints.length > 0 && !req.override) {
-    return refuse(409, 'reprint_requires_override', reprintMessage('warehouse', reprints.map(orderLabel)), reprints.map((o) => ({ orderId: o.id, orderNo: o.orderNo, lineId: null, sku: null })));
+    return reprintRefusal('warehouse', reprints);
   }
   if (targets.length === 0) return nothing(skipped);
   // The sheet's order, whatever order the ids came in.
@@ -403,9 +428,16 @@ export function planStockReportPrint(
     const posted = postedOrders(req.ids, indexLines(orders));
     const reprints = posted.orders.filter(({ order }) => order.prints[kind].count > 0).map(({ order }) => order);
     if (reprints.length > 0 && !req.override) {
-      return refuse(409, 'reprint_requires_override', reprintMessage(kind, reprints.map(orderLabel)), reprints.map((o) => ({ orderId: o.id, orderNo: o.orderNo, lineId: null, sku: null })));
+      return reprintRefusal(kind, reprints);
     }
-    const outside: PrintRefusalItem[] = posted.unknown.map((id) => ({ orderId: null, orderNo: null, lineId: id, sku: null, code: 'not_found', reason: PRINT_SKIP_REASONS.not_found }));
+    const outside: PrintRefusalItem[] = posted.unknown.map((id) => ({
+      orderId: null,
+      orderNo: null,
+      lineId: id,
+      sku: null,
+      code: 'not_found',
+      reason: PRINT_SKIP_REASONS.not_found,
+    }));
     for (const { id, order } of posted.orders) {
       if (rowsOf.has(order.id)) continue;
       const x = stockReportExclusion(kind, order);
@@ -421,7 +453,7 @@ export function planStockReportPrint(
   }
   const roundless = targets.filter((o) => reportRound(o, kind) === null);
   if (roundless.length > 0) {
-    return refuse(409, 'round_required', PRINT_ERROR_MESSAGES.round_required, roundless.map((o) => ({ orderId: o.id, orderNo: o.orderNo, lineId: null, sku: null, code: 'no_round', reason: PRINT_SKIP_REASONS.no_round })));
+    return refuse(409, 'round_required', PRINT_ERROR_MESSAGES.round_required, roundless.map((o) => orderItem(o, 'no_round')));
   }
   if (targets.length === 0) return nothing([]);
   const printedRows = targets.flatMap((o) => rowsOf.get(o.id)!);
@@ -472,7 +504,7 @@ export function planReprintFromRecord(
   const kind = record.snapshot.kind;
   const chosen = selectSnapshot(record.snapshot, pick);
   if (!override) {
-    return refuse(409, 'reprint_requires_override', reprintMessage(kind, chosen.orders.map((o) => o.orderNo)), chosen.orders.map((o) => ({ orderId: o.orderId, orderNo: o.orderNo, lineId: null, sku: null })));
+    return reprintRefusal(kind, chosen.orders.map((o) => ({ id: o.orderId, orderNo: o.orderNo })));
   }
   const skipped: PrintSkip[] = [];
   const kept = chosen.orders.filter((o) => {
