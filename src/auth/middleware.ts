@@ -5,7 +5,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
 import { writeAudit } from '../services/audit';
-import { roleRank, type Access } from './route-roles';
+import { PASSWORD_CHANGE_ROUTES, roleRank, type Access } from './route-roles';
 import type { Actor, AppEnv } from '../context';
 
 export const SESSION_COOKIE = 'wms_session';
@@ -65,7 +65,10 @@ export function actorOf(c: Context<AppEnv>): Actor {
   };
 }
 
-export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'รหัสผ่านของบัญชีนี้ง่ายเกินไป กรุณาเปลี่ยนรหัสผ่านก่อนใช้งานส่วนอื่น';
+
+/** `route` is the route's `METHOD /path` key (route-roles), for the weak-password allow list. */
+export function requireAccess(access: Access, route?: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (access === 'public') return next();
     const auth = c.get('auth');
@@ -77,6 +80,9 @@ export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
       const ok =
         !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
       if (!ok) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
+    }
+    if (auth.passwordChangeRequired && !(route && PASSWORD_CHANGE_ROUTES.has(route))) {
+      throw new AppError(403, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE, [{ changePassword: 'POST /api/auth/password' }]);
     }
     if (roleRank(auth.user.role) < roleRank(access)) {
       if (access === 'admin') {
