@@ -359,6 +359,7 @@ export function createImportsService(deps: ImportsDeps) {
           summary,
         };
         const importId = await insertImportRow(db, record);
+        let auditExtra: Record<string, unknown> | undefined;
         if (writes) {
           const out = await plan.write(db, {
             tx,
@@ -370,6 +371,7 @@ export function createImportsService(deps: ImportsDeps) {
           });
           if (out?.counts) Object.assign(counts, out.counts);
           if (out?.shopsCreated) summary.shopsCreated = out.shopsCreated;
+          auditExtra = out?.audit;
           await saveSheetUrl(db, a, now);
         }
         const sorted = ctx.issues.sorted();
@@ -394,7 +396,7 @@ export function createImportsService(deps: ImportsDeps) {
           ],
         );
         await insertIssues(db, importId, sorted.errors, sorted.warnings);
-        await audit(tx, a, importId, record, now);
+        await audit(tx, a, importId, record, now, auditExtra);
         return {
           result: {
             import: recordView(importId, record),

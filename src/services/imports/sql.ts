@@ -94,6 +94,19 @@ export async function updateIn(db: RawSql, table: string, set: { sql: string; ar
   return affected;
 }
 
+/** `DELETE FROM ... WHERE <keyColumn> IN (...) [AND <extra>]`, 500 keys at a time; returns rows deleted. */
+export async function deleteIn(db: RawSql, table: string, keyColumn: string, keys: readonly InValue[], extra?: { sql: string; args: InValue[] }): Promise<number> {
+  let deleted = 0;
+  for (const part of chunks([...new Set(keys)])) {
+    const rs = await db.execute(
+      `DELETE FROM ${table} WHERE ${keyColumn} IN (SELECT value FROM json_each(?))${extra ? ` AND (${extra.sql})` : ''}`,
+      [jsonKeys(part), ...(extra?.args ?? [])],
+    );
+    deleted += rs.rowsAffected;
+  }
+  return deleted;
+}
+
 export const num = (v: unknown): number => Number(v);
 export const str = (v: unknown): string => String(v);
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));

@@ -104,6 +104,8 @@ export interface WriteOutcome {
   shopsCreated?: string[];
   /** Adjustments found only while writing (a concurrent insert hit the unique key). */
   counts?: Partial<Counts>;
+  /** Added to the import's audit row details (what the write did beyond the counts). */
+  audit?: Record<string, unknown>;
 }
 
 export interface KindHandler<P> {
