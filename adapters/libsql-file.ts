@@ -17,6 +17,12 @@ export interface FileStorageOptions {
   /** Whether the file survives a redeploy (decided by the caller from the environment). */
   persistent: boolean;
   busyTimeoutMs?: number;
+  /**
+   * SQLite's `max_page_count` on the writer connection, so that SQLite itself reports
+   * SQLITE_FULL past that size: how tests put the database on a "full volume". Never set in
+   * production (src/node/test-hooks.ts reads it only under NODE_ENV=test).
+   */
+  maxPageCount?: number;
 }
 
 const fileUrl = (path: string) => `file:${path}`;
@@ -62,7 +68,10 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
 
   // libsql turns foreign keys on by default; re-assert it on the writer's connection so that
   // a reconnect after an error can never silently run without them.
-  const prepareWriter = () => writer.execute('PRAGMA foreign_keys = ON');
+  const prepareWriter = async () => {
+    await writer.execute('PRAGMA foreign_keys = ON');
+    if (options.maxPageCount) await writer.execute(`PRAGMA max_page_count = ${Math.floor(options.maxPageCount)}`);
+  };
 
   const storage: StoragePort = {
     kind: 'file',
@@ -115,10 +124,10 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
       const temp = `${target}.tmp`;
       mkdirSync(dirname(target), { recursive: true });
       rmSync(temp, { force: true });
-      // VACUUM INTO writes a consistent, compacted copy without copying the live file. It only
-      // reads, so it runs on a reader connection and never blocks writers.
-      await reader.execute({ sql: 'VACUUM INTO ?', args: [temp] });
       try {
+        // VACUUM INTO writes a consistent, compacted copy without copying the live file. It only
+        // reads, so it runs on a reader connection and never blocks writers.
+        await reader.execute({ sql: 'VACUUM INTO ?', args: [temp] });
         const check = createClient({ url: fileUrl(temp) });
         try {
           const rs = await check.execute('PRAGMA quick_check');

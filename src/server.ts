@@ -8,7 +8,7 @@ import { createLogger } from './log';
 import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
 import { startBackground } from './node/background';
-import { transactionHooksFromEnv } from './node/test-hooks';
+import { maxPageCountFromEnv, transactionHooksFromEnv } from './node/test-hooks';
 
 async function main() {
   const started = Date.now();
@@ -29,6 +29,7 @@ async function main() {
       log,
       build: buildInfo(`node ${process.version}`, started, config.RAILWAY_GIT_COMMIT_SHA),
       hooks: transactionHooksFromEnv(process.env, log),
+      maxPageCount: maxPageCountFromEnv(process.env, log),
     });
   } catch (error) {
     log.error(error instanceof BootError ? error.message : `Start-up failed: ${(error as Error).message}`);

@@ -4,7 +4,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { writeAudit } from '../services/audit';
+import { writeReadAudit } from '../services/audit';
 import { PASSWORD_CHANGE_ROUTES, roleRank, type Access } from './route-roles';
 import type { Actor, AppEnv } from '../context';
 
@@ -87,14 +87,13 @@ export function requireAccess(access: Access, route?: string): MiddlewareHandler
     if (roleRank(auth.user.role) < roleRank(access)) {
       if (access === 'admin') {
         const services = c.get('services');
-        const { storage, clock } = services.deps;
-        await storage.transaction((tx) =>
-          writeAudit(
-            tx,
-            actorOf(c),
-            { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
-            clock(),
-          ),
+        const { log, clock } = services.deps;
+        await writeReadAudit(
+          services.storage,
+          log,
+          actorOf(c),
+          { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
+          clock(),
         );
       }
       throw new AppError(403, 'forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');

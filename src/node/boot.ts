@@ -36,7 +36,7 @@ export interface Booted {
 
 export async function boot(
   config: Config,
-  opts: { cwd: string; log: Logger; build: BuildInfo; clock?: () => number; hooks?: TransactionHooks },
+  opts: { cwd: string; log: Logger; build: BuildInfo; clock?: () => number; hooks?: TransactionHooks; maxPageCount?: number },
 ): Promise<Booted> {
   const { log, cwd } = opts;
   const clock = opts.clock ?? Date.now;
@@ -56,7 +56,7 @@ export async function boot(
   let storage: StoragePort;
   try {
     if (location.kind === 'file') {
-      storage = await openFileStorage({ path: location.path, persistent: persistence.persistent });
+      storage = await openFileStorage({ path: location.path, persistent: persistence.persistent, maxPageCount: opts.maxPageCount });
     } else {
       storage = await openRemoteStorage({ url: location.url, authToken: location.authToken });
       await storage.execute('SELECT 1');
@@ -112,6 +112,7 @@ export async function boot(
         },
       },
       storageWarning: persistence.warning,
+      databaseFreeBytes: location.kind === 'file' ? () => freeBytes(dirname(location.path)) : undefined,
     };
 
     // Setup mode needs a token: SETUP_TOKEN, or one generated now and logged once.

@@ -59,8 +59,14 @@ export function createFileBackupStore(dir: string): BackupStore {
       ensureDir();
       const target = pathFor(name);
       const temp = `${target}.tmp`;
-      writeFileSync(temp, bytes);
-      fsyncAndRename(temp, target);
+      try {
+        writeFileSync(temp, bytes);
+        fsyncAndRename(temp, target);
+      } catch (error) {
+        // A full volume leaves a partial file: remove it now, not at the next boot.
+        rmSync(temp, { force: true });
+        throw error;
+      }
     },
     async open(name) {
       const path = pathFor(name);

@@ -26,3 +26,21 @@ export function transactionHooksFromEnv(env: Record<string, string | undefined>,
     },
   };
 }
+
+/**
+ * WMS_TEST_MAX_PAGE_COUNT=<pages> (NODE_ENV=test only): SQLite's max_page_count on the writer, so
+ * SQLite itself answers SQLITE_FULL past that size - the full-volume tests' fault where no tmpfs
+ * can be mounted. Ignored, with a warning, under any other NODE_ENV.
+ */
+export function maxPageCountFromEnv(env: Record<string, string | undefined>, log: Logger): number | undefined {
+  const wanted = env.WMS_TEST_MAX_PAGE_COUNT?.trim();
+  if (!wanted) return undefined;
+  if (env.NODE_ENV !== 'test') {
+    log.warn('WMS_TEST_MAX_PAGE_COUNT is ignored: it works only with NODE_ENV=test');
+    return undefined;
+  }
+  const pages = Number(wanted);
+  if (!Number.isInteger(pages) || pages < 1) return undefined;
+  log.warn(`TEST HOOK ACTIVE: the database may grow to ${pages} pages`);
+  return pages;
+}

@@ -17,6 +17,7 @@ import type { Actor, AuthState, AuthUser } from '../context';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort, Db } from '../storage';
+import { rootCauseMessage, storageFaultOf } from '../storage-faults';
 
 export const INVALID_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง';
 const SESSION_SECRET_KEY = 'session_secret';
@@ -140,7 +141,10 @@ export function createAuthService(deps: AuthServiceDeps) {
     return { token, expiresAt: claims.expiresAt, jti: claims.jti, csrfToken: await csrfTokenFor(k, claims.jti) };
   }
 
-  /** One `auth.login_failed` row (and, when `record`, one counted failure) in one transaction. */
+  /**
+   * One `auth.login_failed` row (and, when `record`, one counted failure) in one transaction. On a
+   * full volume the failure is counted in memory instead, and the answer stays the same.
+   */
   async function recordFailure(actor: Actor, usernameKey: string, reason: string, record: boolean, now: number) {
     await storage.transaction(async (tx) => {
       if (record) await throttle.record(tx, usernameKey, actor.ip, false, now);
@@ -150,6 +154,10 @@ export function createAuthService(deps: AuthServiceDeps) {
         { action: 'auth.login_failed', targetType: 'user', targetLabel: usernameKey.slice(0, 64), details: { outcome: 'denied', reason } },
         now,
       );
+    }).catch((error) => {
+      if (storageFaultOf(error) !== 'full') throw error;
+      if (record) throttle.remember(usernameKey, actor.ip, false, now);
+      log.warn(`Storage full: failed sign-in of "${usernameKey.slice(0, 64)}" counted in memory only (${rootCauseMessage(error)})`, { requestId: actor.requestId });
     });
   }
 
@@ -192,7 +200,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     // Judged on the password itself at every sign-in, so it covers adopted legacy accounts (a
     // Werkzeug hash verified and rehashed just above) and any account older than the policy.
     const passwordChangeRequired = passwordPolicyProblem(input.password, user.username) !== null;
-    await storage.transaction(async (tx) => {
+    const bookkeeping = storage.transaction(async (tx) => {
       await throttle.record(tx, usernameKey, actor.ip, true, now);
       await tx
         .update(users)
@@ -210,6 +218,13 @@ export function createAuthService(deps: AuthServiceDeps) {
         },
         now,
       );
+    });
+    await bookkeeping.catch((error) => {
+      // A full volume must not lock an admin out of the rescue export: the sign-in proceeds
+      // unrecorded. Not for a weak password: that account may only change it, which needs a write.
+      if (storageFaultOf(error) !== 'full' || passwordChangeRequired) throw error;
+      throttle.remember(usernameKey, actor.ip, true, now);
+      log.warn(`Storage full: sign-in of "${user.username}" not recorded (${rootCauseMessage(error)})`, { requestId: actor.requestId });
     });
     const session = await issueSession(user);
     return { user: publicUser(user), ...session, passwordChangeRequired };

@@ -16,6 +16,7 @@ import type { Actor } from '../context';
 import type { Config } from '../config';
 import type { Db, StoragePort } from '../storage';
 import type { Logger } from '../log';
+import { rootCauseMessage, storageFaultError, storageFaultOf } from '../storage-faults';
 
 export interface BackupRecord {
   name: string;
@@ -37,7 +38,30 @@ export interface BackupDeps {
   log: Logger;
   /** How many backups of a kind to keep (operations 4 "Retention"); unset = keep all. */
   keep?: (kind: BackupKind) => number;
+  /** Where this process notes a failed backup, for system status (`backups.lastError`). */
+  failures?: BackupFailures;
 }
+
+export interface BackupFailure {
+  at: number;
+  kind: BackupKind;
+  message: string;
+}
+
+/**
+ * The newest backup failure seen by this process. The audit log keeps failures of scheduled
+ * runs for every process, but a failure caused by a full volume cannot be written there.
+ */
+export function createBackupFailures() {
+  let last: BackupFailure | null = null;
+  return {
+    note(kind: BackupKind, error: unknown, at: number) {
+      last = { at, kind, message: rootCauseMessage(error).slice(0, 500) };
+    },
+    last: () => last,
+  };
+}
+export type BackupFailures = ReturnType<typeof createBackupFailures>;
 
 /** BACKUP_KEEP_DAILY for scheduled, BACKUP_KEEP_MANUAL for manual, BACKUP_KEEP_PRE for each pre_* kind. */
 export function retentionFor(config: Pick<Config, 'BACKUP_KEEP_DAILY' | 'BACKUP_KEEP_MANUAL' | 'BACKUP_KEEP_PRE'>) {
@@ -56,6 +80,20 @@ export async function createBackup(
   actor: Actor,
   opts: { format?: BackupFormat; legacy?: boolean; audit?: boolean } = {},
 ): Promise<BackupRecord> {
+  try {
+    return await takeBackup(deps, kind, actor, opts);
+  } catch (error) {
+    deps.failures?.note(kind, error, deps.clock());
+    throw error;
+  }
+}
+
+async function takeBackup(
+  deps: BackupDeps,
+  kind: BackupKind,
+  actor: Actor,
+  opts: { format?: BackupFormat; legacy?: boolean; audit?: boolean },
+): Promise<BackupRecord> {
   const { storage, store, clock } = deps;
   const format: BackupFormat = opts.format ?? (storage.kind === 'file' && store.kind === 'file' ? 'sqlite' : 'ndjson');
   if (format === 'sqlite' && (storage.kind !== 'file' || !store.pathFor || !store.inspectSqlite)) {
@@ -69,17 +107,23 @@ export async function createBackup(
   let checksum: string;
   let rowCounts: Record<string, number>;
   let content: Uint8Array | null = null;
-  if (format === 'sqlite') {
-    await storage.snapshot({ path: store.pathFor!(name) });
-    const facts = await store.inspectSqlite!(name);
-    ({ sizeBytes, checksum, rowCounts } = facts);
-  } else {
-    const exported = await exportNdjsonGz(storage, now);
-    sizeBytes = exported.bytes.byteLength;
-    checksum = bytesToHex(sha256(exported.bytes));
-    rowCounts = exported.counts;
-    if (store.kind === 'file') await store.put(name, exported.bytes);
-    else content = exported.bytes;
+  try {
+    if (format === 'sqlite') {
+      await storage.snapshot({ path: store.pathFor!(name) });
+      const facts = await store.inspectSqlite!(name);
+      ({ sizeBytes, checksum, rowCounts } = facts);
+    } else {
+      const exported = await exportNdjsonGz(storage, now);
+      sizeBytes = exported.bytes.byteLength;
+      checksum = bytesToHex(sha256(exported.bytes));
+      rowCounts = exported.counts;
+      if (store.kind === 'file') await store.put(name, exported.bytes);
+      else content = exported.bytes;
+    }
+  } catch (error) {
+    // Nothing of a failed backup stays on the volume (a full one least of all).
+    if (store.kind === 'file') await store.remove(name).catch(() => {});
+    throw error;
   }
 
   const record: BackupRecord = {
@@ -156,7 +200,9 @@ export async function backupBeforeOrRefuse(deps: BackupDeps, kind: BackupKind, a
   try {
     return await createBackup(deps, kind, actor);
   } catch (error) {
-    deps.log.error(`The ${kind} backup failed; nothing was changed`, { error: (error as Error).message });
+    deps.log.error(`The ${kind} backup failed; nothing was changed (${rootCauseMessage(error)})`, { requestId: actor.requestId });
+    // A full volume has its own answer (507): the operator must free space, retrying will not do.
+    if (storageFaultOf(error) === 'full') throw storageFaultError('full');
     throw unavailable('backup_failed', 'สำรองข้อมูลก่อนดำเนินการไม่สำเร็จ จึงยังไม่ได้เปลี่ยนแปลงข้อมูลใด ๆ กรุณาตรวจสอบพื้นที่จัดเก็บแล้วลองใหม่');
   }
 }

@@ -6,7 +6,7 @@ import { createProductsService } from './products';
 import { createStockService } from './stock';
 import { createMigrationsService } from './migrations';
 import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle } from './status';
-import { createBackup, retentionFor, type BackupDeps } from './backups';
+import { createBackup, createBackupFailures, retentionFor, type BackupDeps } from './backups';
 import { createBackupAdminService } from './backup-admin';
 import { createScheduledBackups } from './backup-scheduler';
 import { createClearService } from './clear';
@@ -28,6 +28,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { Context } from 'hono';
+import { createStorageCondition, watchWrites } from '../storage-faults';
 
 export interface AppDeps {
   storage: StoragePort;
@@ -51,8 +52,11 @@ export interface AppDeps {
 }
 
 export function createServices(deps: AppDeps) {
-  const { storage, config, log, clock } = deps;
-  const backupDeps: BackupDeps = { storage, store: deps.backupStore, clock, log, keep: retentionFor(config) };
+  const { config, log, clock } = deps;
+  // Every write's outcome is noted, so health and status can say when the volume is full.
+  const storageCondition = createStorageCondition(clock);
+  const storage = watchWrites(deps.storage, storageCondition);
+  const backupDeps: BackupDeps = { storage, store: deps.backupStore, clock, log, keep: retentionFor(config), failures: createBackupFailures() };
   const auth = createAuthService({ storage, config, log, clock, legacyVerify: deps.legacyVerify, setupToken: deps.setupToken });
   const migrations = createMigrationsService({
     storage,
@@ -64,6 +68,9 @@ export function createServices(deps: AppDeps) {
   const allocationView = createAllocationView({ storage, log });
   return {
     deps,
+    /** The storage every service uses (writes watched for a full volume). */
+    storage,
+    storageCondition,
     backupDeps,
     /** Stops timers and background jobs (the scheduler registers here). */
     stopBackground: undefined as undefined | (() => Promise<void>),
@@ -93,6 +100,8 @@ export function createServices(deps: AppDeps) {
     sheetUrls: createSheetUrlsService({ storage, clock }),
     status: createStatusService({
       storage,
+      storageCondition,
+      backupFailures: backupDeps.failures!,
       config,
       clock,
       build: deps.build,

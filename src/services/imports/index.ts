@@ -10,6 +10,7 @@ import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
 import { bangkokDate, formatThaiDateTime } from '../../domain/time';
 import { normalizePlatform, type Platform } from '../../domain/platform';
 import { AppError } from '../../errors';
+import { rootCauseMessage, storageFaultError, storageFaultOf } from '../../storage-faults';
 import { SheetError, type SheetsReader } from '../../sheets/types';
 import type { Actor } from '../../context';
 import type { Logger } from '../../log';
@@ -199,7 +200,8 @@ export function createImportsService(deps: ImportsDeps) {
         await audit(tx, a, id, record, now, { code: appError.code });
       });
     } catch (logError) {
-      log.error('Could not write the log row of a failed import', { error: logError as Error });
+      if (storageFaultOf(logError)) log.warn(`Could not write the log row of a failed ${a.kind} import: ${rootCauseMessage(logError)}`, { requestId: a.actor.requestId });
+      else log.error('Could not write the log row of a failed import', { error: logError as Error });
     }
     return appError;
   }
@@ -407,7 +409,14 @@ export function createImportsService(deps: ImportsDeps) {
       });
     } catch (error) {
       // The transaction rolled back: no data, no log row. Record the attempt on its own.
-      await fail(a, new AppError(500, 'internal_error', 'เกิดข้อผิดพลาดภายในระบบระหว่างนำเข้า ไม่มีข้อมูลใดถูกบันทึก'));
+      const fault = storageFaultOf(error);
+      const recorded =
+        error instanceof AppError
+          ? error
+          : fault
+            ? storageFaultError(fault)
+            : new AppError(500, 'internal_error', 'เกิดข้อผิดพลาดภายในระบบระหว่างนำเข้า ไม่มีข้อมูลใดถูกบันทึก');
+      await fail(a, recorded);
       throw error;
     }
     if ('conflict' in outcome) throw outcome.conflict;
