@@ -16,7 +16,7 @@ async function main() {
   const parsed = loadConfig(process.env, 'node');
   if (!parsed.ok) {
     // Names only: a value could be a secret.
-    console.error(`Invalid configuration: ${parsed.errors.map((e) => `${e.variable} (${e.message})`).join('; ')}`);
+    console.error(`${new Date().toISOString()} Invalid configuration: ${parsed.errors.map((e) => `${e.variable} (${e.message})`).join('; ')}`);
     process.exit(1);
   }
   const config = parsed.config;

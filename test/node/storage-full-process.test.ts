@@ -127,7 +127,12 @@ describe('the server on a full volume', () => {
     expect(readdirSync(backupsDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     const out = s.output();
-    expect(out).toMatch(/Storage full: POST \/api\/imports\/orders answered 507 storage_full \(SQLITE_FULL: database or disk is full\)/);
+    // One line, stamped with its ISO time and carrying the request id the client was given.
+    const faultLines = out.split('\n').filter((l) => l.includes('Storage full: POST /api/imports/orders'));
+    expect(faultLines).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z Storage full: POST \/api\/imports\/orders answered 507 storage_full \(SQLITE_FULL: database or disk is full\) /),
+    ]);
+    expect(faultLines[0]).toContain(`"requestId":"${imported.body.error.requestId}"`);
     expect(out).not.toContain('Unhandled error');
 
     // Room again: the same import commits.
