@@ -76,6 +76,10 @@ export function createFileBackupStore(dir: string): BackupStore {
     async remove(name) {
       rmSync(pathFor(name), { force: true });
     },
+    async sizeOf(name) {
+      const path = pathFor(name);
+      return existsSync(path) ? statSync(path).size : null;
+    },
     async cleanTemp() {
       if (!existsSync(root)) return 0;
       let removed = 0;

@@ -22,6 +22,8 @@ export interface BackupStore {
   /** Streams a stored backup, or null when absent. */
   open(name: string): Promise<ReadableStream<Uint8Array> | null>;
   remove(name: string): Promise<void>;
+  /** The stored file's size, null when it is missing (file stores only). */
+  sizeOf?(name: string): Promise<number | null>;
   /** Deletes leftovers of interrupted backups (`*.tmp`). */
   cleanTemp(): Promise<number>;
   /** Free bytes where backups are written, when the runtime can tell. */
