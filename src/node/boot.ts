@@ -22,6 +22,7 @@ import type { StoragePort } from '../storage';
 import type { BuildInfo, HostInfo, Lifecycle } from '../services/status';
 import type { TransactionHooks } from '../services/hooks';
 import { createFileBackupStore } from './file-backup-store';
+import { adoptOrphanBackups } from '../services/backups';
 import { verifyWerkzeugHash } from './legacy-hash';
 import { adoptLegacyFile } from './legacy-adoption';
 import { freeBytes, isMountPoint } from './storage-facts';
@@ -228,6 +229,9 @@ export async function boot(
         throw new BootError(`Migrations were not applied: ${(error as Error).message}`);
       }
     }
+
+    // Backup files a killed process left without their catalogue row: adopted or removed.
+    await adoptOrphanBackups(services.backupDeps).catch((error) => log.warn(`Could not check the backup folder for orphan files: ${rootCauseMessage(error)}`));
 
     try {
       await services.auth.bootstrap();

@@ -1,5 +1,5 @@
 // The kill -9 tests' seam (src/services/hooks.ts), built only when BOTH NODE_ENV=test and
-// WMS_TEST_PAUSE_IN_TX=<clear,restore> are set: the named operation then logs
+// WMS_TEST_PAUSE_IN_TX=<clear,restore,backup> are set: the named operation then logs
 // `TEST HOOK: paused inside the <op> transaction` with its writes done and nothing committed,
 // and waits 60 s, so a test can kill the process at exactly that point. Neither variable is set
 // by the image (NODE_ENV=production there), and with any other NODE_ENV the variable is
@@ -21,7 +21,7 @@ export function transactionHooksFromEnv(env: Record<string, string | undefined>,
   return {
     async insideTransaction(operation) {
       if (!operations.has(operation)) return;
-      log.warn(`TEST HOOK: paused inside the ${operation} transaction`);
+      log.warn(operation === 'backup' ? 'TEST HOOK: paused with the backup file written, before its catalogue row' : `TEST HOOK: paused inside the ${operation} transaction`);
       await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
     },
   };

@@ -56,7 +56,7 @@ export function createServices(deps: AppDeps) {
   // Every write's outcome is noted, so health and status can say when the volume is full.
   const storageCondition = createStorageCondition(clock);
   const storage = watchWrites(deps.storage, storageCondition);
-  const backupDeps: BackupDeps = { storage, store: deps.backupStore, clock, log, keep: retentionFor(config), failures: createBackupFailures() };
+  const backupDeps: BackupDeps = { storage, store: deps.backupStore, clock, log, keep: retentionFor(config), failures: createBackupFailures(), hooks: deps.hooks };
   const auth = createAuthService({ storage, config, log, clock, legacyVerify: deps.legacyVerify, setupToken: deps.setupToken });
   const migrations = createMigrationsService({
     storage,
