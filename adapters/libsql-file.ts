@@ -352,7 +352,12 @@ export async function claimWriterLease(
   opts: { now?: () => number; onLost?: (holder: WriterLeaseHolder | null) => void; onRenewError?: (error: unknown) => void; busyTimeoutMs?: number } = {},
 ): Promise<ClaimOutcome> {
   const now = opts.now ?? Date.now;
-  const client = createClient({ url: fileUrl(resolve(path)), timeout: opts.busyTimeoutMs ?? 5000 });
+  // The driver's busy wait blocks the whole thread: a renewal that waited for this process's own
+  // long transaction would stall that very transaction. So renewals never wait (busy: skipped,
+  // retried at the next tick); only the claim at start-up waits for another process's write.
+  const claimClient = createClient({ url: fileUrl(resolve(path)), timeout: opts.busyTimeoutMs ?? 5000 });
+  const openRenewer = () => createClient({ url: fileUrl(resolve(path)), timeout: 0 });
+  let client = openRenewer();
   const holder = JSON.stringify(me);
   const read = async (ex: Pick<Client, 'execute'>): Promise<WriterLeaseRow | null> => {
     const rs = await ex.execute({ sql: 'SELECT holder, expires_at, acquired_at FROM leases WHERE name = ?', args: [WRITER_LEASE] });
@@ -360,7 +365,7 @@ export async function claimWriterLease(
     return r ? { holder: String(r.holder), expiresAt: Number(r.expires_at), acquiredAt: Number(r.acquired_at) } : null;
   };
   try {
-    const tx = await client.transaction('write');
+    const tx = await claimClient.transaction('write');
     try {
       const t = now();
       const blocking = writerLeaseBlocks(await read(tx), me, t);
@@ -381,6 +386,8 @@ export async function claimWriterLease(
   } catch (error) {
     client.close();
     throw error;
+  } finally {
+    claimClient.close();
   }
 
   let stopped = false;
@@ -395,7 +402,12 @@ export async function claimWriterLease(
         opts.onLost?.(row ? describeHolder(row) : null);
       }
     } catch (error) {
-      if (!stopped) opts.onRenewError?.(error);
+      // A statement the driver gave up on stays active and keeps a read snapshot open (the final
+      // checkpoint would then wait on it): start again on a fresh connection.
+      client.close();
+      client = openRenewer();
+      // Busy is this process's own long write: the lease outlives a few skipped rounds.
+      if (!stopped && storageFaultOf(error) !== 'busy') opts.onRenewError?.(error);
     }
   };
   const timer = setInterval(() => {

@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorBody } from './errors';
 import { rootCauseMessage, storageFaultError, storageFaultOf } from './storage-faults';
+import { SHUTTING_DOWN_MESSAGE } from './services/shutdown';
 import { authenticate, requireAccess } from './auth/middleware';
 import { accessFor } from './auth/route-roles';
 import { requestBodyLimit } from './http/body-limit';
@@ -90,7 +91,7 @@ function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (path === '/health') return next();
     if (deps.lifecycle.draining) {
       c.header('Connection', 'close');
-      throw new AppError(503, 'shutting_down', 'ระบบกำลังปิดเพื่ออัปเดต กรุณาลองใหม่อีกครั้งในอีกสักครู่');
+      throw new AppError(503, 'shutting_down', SHUTTING_DOWN_MESSAGE);
     }
     if (await services.migrations.isPending()) {
       if (!startsWithAny(path, ['/api/auth/', '/api/setup', '/api/admin/migrations'])) {

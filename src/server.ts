@@ -108,7 +108,12 @@ function installShutdown(server: ServerType, booted: Booted, timeoutMs: number, 
     const closed = new Promise<void>((res) => http.close(() => res()));
     http.closeIdleConnections?.();
     const timer = new Promise<'timeout'>((res) => setTimeout(() => res('timeout'), timeoutMs).unref());
-    if ((await Promise.race([closed, timer])) === 'timeout') {
+    // A kept-alive connection goes idle when its request finishes (an import that stopped at
+    // its next batch): close it then, not at the timeout.
+    const sweep = setInterval(() => http.closeIdleConnections?.(), 20);
+    const outcome = await Promise.race([closed, timer]);
+    clearInterval(sweep);
+    if (outcome === 'timeout') {
       log.warn(`In-flight requests did not finish within ${timeoutMs} ms; closing connections`);
       http.closeAllConnections?.();
     }

@@ -100,6 +100,9 @@ export async function boot(
       await storage.execute('SELECT 1');
     }
   } catch (error) {
+    if (location.kind === 'file' && storageFaultOf(error) === 'busy') {
+      throw new BootError(`Another process is writing the database ${location.path} (${rootCauseMessage(error)}): a database file has exactly one writer process; stop the other one first.`);
+    }
     throw new BootError(
       location.kind === 'file'
         ? `Cannot open the database at ${location.path}: ${(error as Error).message}`

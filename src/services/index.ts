@@ -29,6 +29,7 @@ import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { Context } from 'hono';
 import { createStorageCondition, watchWrites } from '../storage-faults';
+import { shutdownCheckpoint } from './shutdown';
 
 export interface AppDeps {
   storage: StoragePort;
@@ -84,7 +85,7 @@ export function createServices(deps: AppDeps) {
     scheduledBackups: createScheduledBackups({ backupDeps }),
     clear: createClearService({ backupDeps, sessionKey: async () => (await auth.loadKeys()).primary, invalidateCaches, hooks: deps.hooks }),
     exports: createExportService({ backupDeps, migrations }),
-    restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks }),
+    restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks, checkpoint: shutdownCheckpoint(deps.lifecycle) }),
     legacy: createLegacyService({ backupDeps }),
     allocationView,
     orders: createOrdersService({ storage, clock, view: allocationView }),
@@ -96,7 +97,13 @@ export function createServices(deps: AppDeps) {
       backup: (kind, actor) => createBackup(backupDeps, kind, actor),
     }),
     holidays: createHolidaysService({ storage, clock }),
-    imports: createImportsService({ storage, clock, log, sheets: deps.sheets ?? createRestSheetsReader(config, { log, clock }) }),
+    imports: createImportsService({
+      storage,
+      clock,
+      log,
+      sheets: deps.sheets ?? createRestSheetsReader(config, { log, clock }),
+      checkpoint: shutdownCheckpoint(deps.lifecycle),
+    }),
     sheetUrls: createSheetUrlsService({ storage, clock }),
     status: createStatusService({
       storage,

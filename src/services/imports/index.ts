@@ -27,6 +27,7 @@ import { rawSql, type RawSql } from './sql';
 import { stockHandler } from './stock';
 import { zeroCounts, type Counts, type ImportInput, type ImportKind, type ImportOptions, type KindHandler, type ParseContext, type Plan } from './types';
 import { createImportLogService } from './queries';
+import type { Checkpoint } from '../shutdown';
 
 export type { ImportKind, ImportOptions, ImportInput } from './types';
 export type { ImportView } from './log';
@@ -98,6 +99,8 @@ export interface ImportsDeps {
   clock: () => number;
   log: Logger;
   sheets: SheetsReader;
+  /** Called between phases and batches: throws 503 shutting_down once the service drains. */
+  checkpoint?: Checkpoint;
 }
 
 /** Test seam: lets a test fail the transaction after N rows of a table were written. */
@@ -108,6 +111,7 @@ export interface ImportHooks {
 export function createImportsService(deps: ImportsDeps) {
   const { storage, clock, log } = deps;
   const hooks: ImportHooks = {};
+  const checkpoint: Checkpoint = deps.checkpoint ?? (async () => {});
 
   interface Attempt {
     kind: ImportKind;
@@ -297,6 +301,7 @@ export function createImportsService(deps: ImportsDeps) {
     }
     const { ctx, parsed, handler } = prepared;
     const read = a.read!;
+    await checkpoint();
 
     let outcome: Outcome;
     try {
@@ -305,6 +310,7 @@ export function createImportsService(deps: ImportsDeps) {
         const now = clock();
         const today = bangkokDate(now);
         const plan: Plan = await handler.plan(db, parsed, { ...ctx, today });
+        await checkpoint();
 
         const earlier = await alreadyImported(db, kind, read.sha256);
         if (earlier) ctx.issues.warn(null, 'file_already_imported', { at: formatThaiDateTime(earlier.at), by: earlier.by ?? '' });
@@ -369,7 +375,10 @@ export function createImportsService(deps: ImportsDeps) {
             now,
             today,
             actor,
-            afterBatch: (table, written) => hooks.afterBatch?.(table, written),
+            afterBatch: async (table, written) => {
+              hooks.afterBatch?.(table, written);
+              await checkpoint();
+            },
           });
           if (out?.counts) Object.assign(counts, out.counts);
           if (out?.shopsCreated) summary.shopsCreated = out.shopsCreated;

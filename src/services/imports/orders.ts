@@ -12,7 +12,7 @@ import { cleanText } from '../../domain/imports/text';
 import { checkPlatformSignature, platformLabel, type Platform } from '../../domain/platform';
 import { refreshClosedAtByIds } from '../order-state';
 import { identifierError } from './fields';
-import { deleteIn, insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, strOrNull, type RawSql } from './sql';
+import { chunks, deleteIn, insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, strOrNull, type RawSql } from './sql';
 import { columnName, type KindHandler, type ParseContext, type Plan } from './types';
 
 interface LineDraft {
@@ -341,14 +341,20 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
  */
 async function warnSpentCancellations(db: RawSql, ctx: ParseContext, orders: OrderDraft[], platform: Platform, importId: number) {
   if (orders.length === 0) return;
-  const rows = await selectIn(
-    db,
-    `SELECT o.order_no, s.name AS shop FROM orders o JOIN shops s ON s.id = o.shop_id
-       JOIN order_markers m ON m.order_id = o.id AND m.kind = 'cancelled' AND m.source = 'pending'`,
-    'o.order_no',
-    orders.map((o) => o.orderNo),
-    { sql: 'o.platform = ? AND o.import_id IS NOT ?', args: [platform, importId] },
-  );
+  const rows: Record<string, unknown>[] = [];
+  // CROSS JOIN keeps the numbers as the outer loop (SQLite never reorders it), each looked up
+  // through orders_order_no; left to itself the planner may scan every order per number.
+  for (const part of chunks([...new Set(orders.map((o) => o.orderNo))])) {
+    const rs = await db.execute(
+      `SELECT o.order_no, s.name AS shop FROM json_each(?) AS j
+         CROSS JOIN orders o ON o.order_no = j.value
+         JOIN order_markers m ON m.order_id = o.id AND m.kind = 'cancelled' AND m.source = 'pending'
+         JOIN shops s ON s.id = o.shop_id
+       WHERE o.platform = ? AND o.import_id IS NOT ?`,
+      [JSON.stringify(part), platform, importId],
+    );
+    rows.push(...(rs.rows as unknown as Record<string, unknown>[]));
+  }
   const shopsByNo = new Map<string, string[]>();
   for (const r of rows) {
     const list = shopsByNo.get(str(r.order_no)) ?? [];

@@ -66,7 +66,7 @@ export async function insertMany(
   table: string,
   columns: readonly string[],
   rows: readonly (readonly InValue[])[],
-  opts: { suffix?: string; afterBatch?: (written: number) => void } = {},
+  opts: { suffix?: string; afterBatch?: (written: number) => void | Promise<void> } = {},
 ): Promise<Row[]> {
   const out: Row[] = [];
   // `WHERE true` lets an upsert clause follow the SELECT (SQLite's parsing rule).
@@ -76,7 +76,7 @@ export async function insertMany(
     const rs = await db.execute(sql, [JSON.stringify(part)]);
     for (const r of rs.rows) out.push(r as unknown as Row);
     written += part.length;
-    opts.afterBatch?.(written);
+    await opts.afterBatch?.(written);
   }
   return out;
 }

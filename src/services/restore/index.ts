@@ -18,6 +18,7 @@ import type { TableName } from '../../db/schema';
 import type { MigrationsService } from '../migrations';
 import type { TransactionHooks } from '../hooks';
 import { rootCauseMessage } from '../../storage-faults';
+import type { Checkpoint } from '../shutdown';
 
 /**
  * The remote adapter applies a restore as one interactive transaction over HTTP: every batch of
@@ -55,6 +56,8 @@ export function createRestoreService(deps: {
   invalidateCaches: () => void;
   hooks?: TransactionHooks;
   limits?: { rows: number; ndjsonBytes: number } | null;
+  /** Between batches: throws 503 shutting_down once the service drains (src/services/shutdown.ts). */
+  checkpoint?: Checkpoint;
 }) {
   const { config, backupDeps } = deps;
   const { storage, store, clock } = backupDeps;
@@ -63,7 +66,7 @@ export function createRestoreService(deps: {
   async function run(source: Uint8Array, origin: { kind: 'upload' | 'backup'; name: string }, opts: RestoreOptions, actor: Actor): Promise<RestoreResult> {
     if (source.byteLength > config.MAX_RESTORE_BYTES) throw tooLarge();
     const state = await deps.migrations.state();
-    const summary = await validateExport(source, { knownTags: state.bundled, currentTag: state.current, maxBytes: config.MAX_RESTORE_BYTES });
+    const summary = await validateExport(source, { knownTags: state.bundled, currentTag: state.current, maxBytes: config.MAX_RESTORE_BYTES, checkpoint: deps.checkpoint });
     const includeUsers = opts.includeUsers === true;
     const { restorable, skipped } = split(summary, includeUsers);
 
@@ -83,10 +86,12 @@ export function createRestoreService(deps: {
     }
     if (opts.dryRun) return { dryRun: true, backup: null, restored: restorable, skipped, schema: summary.header.schema, auditId: null };
 
+    await deps.checkpoint?.();
     const backup = await backupBeforeOrRefuse(backupDeps, 'pre_restore', actor);
+    await deps.checkpoint?.();
     const now = clock();
     const { restored, auditId } = await storage.transaction(async (tx, sql) => {
-      const restored = await applyExport(sql, source, { includeUsers, users: summary.users, maxBytes: config.MAX_RESTORE_BYTES });
+      const restored = await applyExport(sql, source, { includeUsers, users: summary.users, maxBytes: config.MAX_RESTORE_BYTES, checkpoint: deps.checkpoint });
       // closed_at must agree with the restored markers and sales rows (an older export may lack it).
       await refreshAllClosedAt(tx, now);
       await deps.hooks?.insideTransaction?.('restore');
