@@ -9,13 +9,20 @@ import type { TransactionHooks } from '../services/hooks';
 
 const PAUSE_MS = 60_000;
 
-export function transactionHooksFromEnv(env: Record<string, string | undefined>, log: Logger): TransactionHooks | undefined {
-  const wanted = env.WMS_TEST_PAUSE_IN_TX?.trim();
+/** The value of a test-only variable: unset, or ignored with a warning outside NODE_ENV=test. */
+function testVariable(env: Record<string, string | undefined>, name: string, log: Logger): string | undefined {
+  const wanted = env[name]?.trim();
   if (!wanted) return undefined;
   if (env.NODE_ENV !== 'test') {
-    log.warn('WMS_TEST_PAUSE_IN_TX is ignored: it works only with NODE_ENV=test');
+    log.warn(`${name} is ignored: it works only with NODE_ENV=test`);
     return undefined;
   }
+  return wanted;
+}
+
+export function transactionHooksFromEnv(env: Record<string, string | undefined>, log: Logger): TransactionHooks | undefined {
+  const wanted = testVariable(env, 'WMS_TEST_PAUSE_IN_TX', log);
+  if (!wanted) return undefined;
   const operations = new Set(wanted.split(',').map((s) => s.trim()));
   log.warn(`TEST HOOK ACTIVE: transactions of ${[...operations].join(', ')} pause before commit`);
   return {
@@ -33,12 +40,8 @@ export function transactionHooksFromEnv(env: Record<string, string | undefined>,
  * can be mounted. Ignored, with a warning, under any other NODE_ENV.
  */
 export function maxPageCountFromEnv(env: Record<string, string | undefined>, log: Logger): number | undefined {
-  const wanted = env.WMS_TEST_MAX_PAGE_COUNT?.trim();
+  const wanted = testVariable(env, 'WMS_TEST_MAX_PAGE_COUNT', log);
   if (!wanted) return undefined;
-  if (env.NODE_ENV !== 'test') {
-    log.warn('WMS_TEST_MAX_PAGE_COUNT is ignored: it works only with NODE_ENV=test');
-    return undefined;
-  }
   const pages = Number(wanted);
   if (!Number.isInteger(pages) || pages < 1) return undefined;
   log.warn(`TEST HOOK ACTIVE: the database may grow to ${pages} pages`);

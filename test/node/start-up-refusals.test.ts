@@ -57,6 +57,16 @@ async function ourDatabase(): Promise<string> {
   return path;
 }
 
+/** A copy of one of our databases with the given file mode, in a folder anyone may write. */
+async function ourDatabaseWithMode(mode: number): Promise<string> {
+  const dir = tempDir('wms-vol-');
+  chmodSync(dir, 0o777);
+  const path = join(dir, 'data.db');
+  copyFileSync(await ourDatabase(), path);
+  chmodSync(path, mode);
+  return path;
+}
+
 /** Removes a fully checkpointed (empty) -wal and its -shm of a closed database. */
 function dropEmptyWal(path: string) {
   if (existsSync(`${path}-wal`)) expect(statSync(`${path}-wal`).size).toBe(0);
@@ -106,11 +116,7 @@ describe('a refused database file is never written (read-only detection)', () =>
     expect(await refused(junk)).toContain(`The file ${junk} is not a SQLite database`);
     untouched(junk, junkSum);
 
-    const dir = tempDir('wms-vol-');
-    chmodSync(dir, 0o777);
-    const locked = join(dir, 'data.db');
-    copyFileSync(await ourDatabase(), locked);
-    chmodSync(locked, 0o000);
+    const locked = await ourDatabaseWithMode(0o000);
     const lockedSum = sha256(locked);
     const out = await refused(locked, {}, { uid: isRoot ? NOBODY : undefined });
     expect(out).toContain(`The database file ${locked} cannot be read by this process`);
@@ -120,11 +126,7 @@ describe('a refused database file is never written (read-only detection)', () =>
 
 describe('start-up checks of the location and the port', () => {
   it('a read-only database file in a writable folder: refused at start naming the file, not at the first sign-in', async () => {
-    const dir = tempDir('wms-vol-');
-    chmodSync(dir, 0o777);
-    const path = join(dir, 'data.db');
-    copyFileSync(await ourDatabase(), path);
-    chmodSync(path, 0o444);
+    const path = await ourDatabaseWithMode(0o444);
     const before = sha256(path);
     const out = await refused(path, {}, { uid: isRoot ? NOBODY : undefined });
     expect(out).toMatch(new RegExp(`The database file ${path} is read-only for this process \\(uid \\d+\\)`));
