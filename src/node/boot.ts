@@ -1,7 +1,10 @@
 // Node start-up, in the order operations 1 and 2 require: resolve the database location once,
-// log it, warn about throwaway disk, open storage (failing fast), refuse a legacy file unless
-// adoption is asked for (then convert it: backup first, one transaction), migrate (with a pre_migration backup when data exists), bootstrap the
-// first admin or setup mode, then build the app.
+// log it, warn about throwaway disk, inspect a file read-only and refuse what must not be opened
+// (src/node/preflight.ts: a refused file stays byte for byte as it was), open storage (failing
+// fast: a read-only file too), take the file's writer lease (one writer process per file),
+// convert a legacy file when adoption is asked for (backup first, one transaction), migrate (with
+// a pre_migration backup when data exists), catalogue or remove orphan backup files, bootstrap
+// the first admin or setup mode, then build the app.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
@@ -111,6 +114,11 @@ export async function boot(
   }
 
   let writerLease: WriterLease | null = null;
+  const filePath = location.kind === 'file' ? location.path : null;
+  const onLost = (holder: WriterLeaseHolder | null) => {
+    log.error(`The writer lease of ${filePath} was taken by ${holder ? `pid ${holder.pid} on host ${holder.host}` : 'another process'}: stopping, a file has one writer`);
+    opts.onWriterLeaseLost?.();
+  };
   const takeWriterLease = async () => {
     if (location.kind !== 'file' || writerLease) return;
     let claimed: Awaited<ReturnType<typeof claimWriterLease>>;
@@ -128,10 +136,6 @@ export async function boot(
     if (!claimed.ok) throw new BootError(heldByMessage(location.path, claimed.holder));
     writerLease = claimed.lease;
   };
-  function onLost(holder: WriterLeaseHolder | null) {
-    log.error(`The writer lease of ${(location as { path: string }).path} was taken by ${holder ? `pid ${holder.pid} on host ${holder.host}` : 'another process'}: stopping, a file has one writer`);
-    opts.onWriterLeaseLost?.();
-  }
 
   try {
     // The writer lease first, before anything writes; a database without the table yet (a new
