@@ -5,6 +5,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorBody } from './errors';
+import { rootCauseMessage, storageFaultError, storageFaultOf } from './storage-faults';
+import { SHUTTING_DOWN_MESSAGE } from './services/shutdown';
 import { authenticate, requireAccess } from './auth/middleware';
 import { accessFor } from './auth/route-roles';
 import { requestBodyLimit } from './http/body-limit';
@@ -89,7 +91,7 @@ function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (path === '/health') return next();
     if (deps.lifecycle.draining) {
       c.header('Connection', 'close');
-      throw new AppError(503, 'shutting_down', 'ระบบกำลังปิดเพื่ออัปเดต กรุณาลองใหม่อีกครั้งในอีกสักครู่');
+      throw new AppError(503, 'shutting_down', SHUTTING_DOWN_MESSAGE);
     }
     if (await services.migrations.isPending()) {
       if (!startsWithAny(path, ['/api/auth/', '/api/setup', '/api/admin/migrations'])) {
@@ -166,6 +168,17 @@ export function createApp(deps: AppDeps) {
     if (error instanceof HTTPException && HTTP_EXCEPTION_CODES[error.status]) {
       const [code, message] = HTTP_EXCEPTION_CODES[error.status];
       return c.json(errorBody(code, message, [], requestId), error.status as ContentfulStatusCode);
+    }
+    const fault = storageFaultOf(error);
+    if (fault) {
+      // A known storage fault: its code and one line for the operator, never a stack trace.
+      services.storageCondition.noteFault(error);
+      const answer = storageFaultError(fault);
+      const line = `Storage ${fault.replace('_', '-')}: ${c.req.method} ${new URL(c.req.url).pathname} answered ${answer.status} ${answer.code} (${rootCauseMessage(error)})`;
+      if (fault === 'busy') deps.log.warn(line, { requestId });
+      else deps.log.error(line, { requestId });
+      for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
+      return c.json(errorBody(answer.code, answer.message, answer.details, requestId), answer.status);
     }
     deps.log.error(`Unhandled error in ${c.req.method} ${new URL(c.req.url).pathname}`, { requestId, error });
     return c.json(errorBody('internal_error', 'เกิดข้อผิดพลาดภายในระบบ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', [], requestId), 500);

@@ -4,8 +4,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { writeAudit } from '../services/audit';
-import { roleRank, type Access } from './route-roles';
+import { writeReadAudit } from '../services/audit';
+import { PASSWORD_CHANGE_ROUTES, roleRank, type Access } from './route-roles';
 import type { Actor, AppEnv } from '../context';
 
 export const SESSION_COOKIE = 'wms_session';
@@ -65,7 +65,10 @@ export function actorOf(c: Context<AppEnv>): Actor {
   };
 }
 
-export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'รหัสผ่านของบัญชีนี้ง่ายเกินไป กรุณาเปลี่ยนรหัสผ่านก่อนใช้งานส่วนอื่น';
+
+/** `route` is the route's `METHOD /path` key (route-roles), for the weak-password allow list. */
+export function requireAccess(access: Access, route?: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (access === 'public') return next();
     const auth = c.get('auth');
@@ -78,17 +81,19 @@ export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
         !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
       if (!ok) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
     }
+    if (auth.passwordChangeRequired && !(route && PASSWORD_CHANGE_ROUTES.has(route))) {
+      throw new AppError(403, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE, [{ changePassword: 'POST /api/auth/password' }]);
+    }
     if (roleRank(auth.user.role) < roleRank(access)) {
       if (access === 'admin') {
         const services = c.get('services');
-        const { storage, clock } = services.deps;
-        await storage.transaction((tx) =>
-          writeAudit(
-            tx,
-            actorOf(c),
-            { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
-            clock(),
-          ),
+        const { log, clock } = services.deps;
+        await writeReadAudit(
+          services.storage,
+          log,
+          actorOf(c),
+          { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
+          clock(),
         );
       }
       throw new AppError(403, 'forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');

@@ -86,12 +86,21 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'DELETE /api/settings/sheet-urls/{source}': 'staff',
 };
 
+/**
+ * What an account with a weak password may still do (API.md "Auth"): see who it is, change the
+ * password, sign out. Every other route answers 403 password_change_required. A web page that
+ * changes the password (or shows the sign-in state) goes here too, by its method and path.
+ */
+export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['POST /api/auth/password', 'GET /api/auth/me', 'POST /api/auth/logout']);
+
+export const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
 export function roleRank(role: Role): number {
   return ROLES.indexOf(role);
 }
 
 export function accessFor(method: string, path: string): Access {
-  const key = `${method.toUpperCase()} ${path}`;
+  const key = routeKey(method, path);
   const access = ROUTE_ROLES[key];
   if (!access) throw new Error(`Route ${key} is missing from ROUTE_ROLES (src/auth/route-roles.ts)`);
   return access;

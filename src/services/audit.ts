@@ -2,7 +2,9 @@
 // request and download, written with the same transaction handle as the change it records.
 import { auditLog } from '../db/schema';
 import type { Actor } from '../context';
-import type { Db } from '../storage';
+import type { Logger } from '../log';
+import type { Db, StoragePort } from '../storage';
+import { rootCauseMessage, storageFaultOf } from '../storage-faults';
 
 export interface AuditEntry {
   action: string;
@@ -50,4 +52,20 @@ export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry, at: nu
     })
     .returning({ id: auditLog.id });
   return row.id;
+}
+
+/**
+ * The audit row of a read (a download, an export, a denied request) in its own transaction. When
+ * the volume is full the read still answers: the row is dropped with one log line instead
+ * (API.md "Errors": reads and exports keep working when the volume is full).
+ */
+export async function writeReadAudit(storage: StoragePort, log: Logger, actor: Actor, entry: AuditEntry, at: number): Promise<void> {
+  try {
+    await storage.transaction((tx) => writeAudit(tx, actor, entry, at));
+  } catch (error) {
+    if (storageFaultOf(error) !== 'full') throw error;
+    log.warn(`Storage full: audit row ${entry.action} of ${actor.username ?? 'anonymous'} not written (${rootCauseMessage(error)})`, {
+      requestId: actor.requestId,
+    });
+  }
 }

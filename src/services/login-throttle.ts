@@ -27,6 +27,9 @@ export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 
   const userRule: ThrottleRule = { maxFailures: config.LOGIN_MAX_FAILURES, windowMs: FAILURE_WINDOW_MS, lockMs, resetOnSuccess: true };
   const ipRule: ThrottleRule = { maxFailures: IP_MAX_FAILURES, windowMs: FAILURE_WINDOW_MS, lockMs, resetOnSuccess: false };
   const retentionMs = Math.max(DAY_MS, lookbackMs(userRule));
+  // Attempts the database could not take (the volume was full): counted from memory in this
+  // process, so a full disk never lifts the lock.
+  let unrecorded: { usernameKey: string; ip: string; at: number; success: boolean }[] = [];
 
   return {
     /**
@@ -49,8 +52,9 @@ export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 
               : eq(loginAttempts.usernameKey, usernameKey),
           ),
         );
-      const userAttempts = rows.filter((r) => r.usernameKey === usernameKey);
-      const ipAttempts = countIp ? rows.filter((r) => r.ip === ip && !r.success) : [];
+      const all = [...rows, ...unrecorded.filter((r) => r.at > since)];
+      const userAttempts = all.filter((r) => r.usernameKey === usernameKey);
+      const ipAttempts = countIp ? all.filter((r) => r.ip === ip && !r.success) : [];
       const until = Math.max(lockedUntil(userAttempts, userRule, now), lockedUntil(ipAttempts, ipRule, now));
       return until > now ? retryAfterSeconds(until, now) : 0;
     },
@@ -58,6 +62,12 @@ export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 
     async record(tx: Db, usernameKey: string, ip: string | null, success: boolean, now: number): Promise<void> {
       await tx.insert(loginAttempts).values({ usernameKey, ip: ip || UNKNOWN_IP, at: now, success });
       await tx.delete(loginAttempts).where(lt(loginAttempts.at, now - retentionMs));
+    },
+
+    /** Keeps an attempt in memory when it could not be recorded (storage full). */
+    remember(usernameKey: string, ip: string | null, success: boolean, now: number): void {
+      unrecorded = unrecorded.filter((r) => r.at >= now - retentionMs);
+      unrecorded.push({ usernameKey, ip: ip || UNKNOWN_IP, at: now, success });
     },
 
     error(retryAfterS: number): AppError {

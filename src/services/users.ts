@@ -152,7 +152,7 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
         await load(tx, id);
         await tx
           .update(users)
-          .set({ passwordHash: hash, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+          .set({ passwordHash: hash, passwordChangeRequired: false, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
           .where(eq(users.id, id));
         await writeAudit(tx, actor, { action: 'user.password_reset', targetType: 'user', targetId: id, targetLabel: target.username }, now);
       });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../support/api-client';
 import { randomPassword } from '../support/env';
+import { hashPassword } from '../../src/auth/passwords';
 import {
   auditRows,
   bearer,
@@ -428,6 +429,71 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
         expect((await api.post(`/api/admin/users/${user.id}/password`, { password: next })).status).toBe(200);
         expect((await login(user)).status).toBe(401);
         expect((await login({ username: user.username, password: next })).status).toBe(200);
+      });
+    });
+
+    describe('weak passwords must be changed first (API.md Auth, operations 6.3)', () => {
+      // An account whose stored password is weak by the policy, as an adopted legacy install has
+      // (admin / admin123): the API can no longer create one, so it is written directly.
+      async function weakAccount(password: string, role: Account['role'] = 'admin') {
+        const username = uniqueName('weak');
+        const now = Date.now();
+        await target.sql.execute({
+          sql: 'INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+          args: [username, await hashPassword(password), role, now, now],
+        });
+        return { username, password, role };
+      }
+
+      it('a denylisted or too short password signs in with passwordChangeRequired and reaches only me, password and logout (403 password_change_required)', async () => {
+        for (const password of ['admin123', 'short-pw']) {
+          const weak = await weakAccount(password);
+          const signIn = await login(weak);
+          expect(signIn.status).toBe(200);
+          expect(signIn.body.passwordChangeRequired).toBe(true);
+          const auth = bearer(signIn.body.token);
+          for (const [method, path] of [
+            ['GET', '/api/admin/system-status'],
+            ['GET', '/api/shops'],
+            ['GET', '/api/openapi.json'],
+            ['POST', '/api/admin/backups'],
+          ]) {
+            const res = await send(target, method, path, { headers: auth, body: method === 'POST' ? {} : undefined });
+            expect(res.status, `${method} ${path}`).toBe(403);
+            expect(res.body.error).toMatchObject({ code: 'password_change_required' });
+            expect(res.body.error.message).toMatch(/[\u0E00-\u0E7F]/);
+          }
+          const me = await send(target, 'GET', '/api/auth/me', { headers: auth });
+          expect(me.status).toBe(200);
+          expect(me.body).toMatchObject({ user: { username: weak.username }, passwordChangeRequired: true });
+
+          // The one way on: change it. The fresh token reaches everything its role allows.
+          const next = randomPassword();
+          const changed = await send(target, 'POST', '/api/auth/password', { headers: auth, body: { currentPassword: password, newPassword: next } });
+          expect(changed.status).toBe(200);
+          const fresh = bearer(changed.body.token);
+          expect((await send(target, 'GET', '/api/admin/system-status', { headers: fresh })).status).toBe(200);
+          expect((await send(target, 'GET', '/api/auth/me', { headers: fresh })).body.passwordChangeRequired).toBe(false);
+          const again = await login({ username: weak.username, password: next });
+          expect(again.status).toBe(200);
+          expect(again.body.passwordChangeRequired).toBe(false);
+        }
+      });
+
+      it('a browser session of a weak account is held back the same way and may sign out; a strong account is not', async () => {
+        const weak = await weakAccount('password', 'staff');
+        const s = await browserLogin(target, weak);
+        expect(s.body.passwordChangeRequired).toBe(true);
+        const cookieHeaders = { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: ORIGIN };
+        const shops = await send(target, 'POST', '/api/shops', { headers: cookieHeaders, body: { platform: 'Shopee', name: uniqueName('shop') } });
+        expect(shops.status).toBe(403);
+        expect(shops.body.error.code).toBe('password_change_required');
+        expect((await send(target, 'POST', '/api/auth/logout', { headers: cookieHeaders })).status).toBe(200);
+
+        const strong = await createAccount(api, 'staff');
+        const ok = await login(strong);
+        expect(ok.body.passwordChangeRequired).toBe(false);
+        expect((await send(target, 'GET', '/api/shops', { headers: bearer(ok.body.token) })).status).toBe(200);
       });
     });
 

@@ -20,7 +20,7 @@ const login = secureRoute({
   summary: 'Browser sign-in: sets the wms_session and wms_csrf cookies',
   request: { ...jsonBody(Credentials), query: z.object({ next: z.string().max(2048).optional() }) },
   responses: {
-    200: json(z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.string(), redirect: z.string() })),
+    200: json(z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.string(), redirect: z.string(), passwordChangeRequired: z.boolean() })),
     ...errorResponses,
     ...tooMany,
   },
@@ -32,7 +32,11 @@ const token = secureRoute({
   tags: ['Auth'],
   summary: 'Bearer token for HTTP clients',
   request: jsonBody(Credentials),
-  responses: { 200: json(z.object({ token: z.string(), expiresAt: z.string(), user: UserSchema })), ...errorResponses, ...tooMany },
+  responses: {
+    200: json(z.object({ token: z.string(), expiresAt: z.string(), user: UserSchema, passwordChangeRequired: z.boolean() })),
+    ...errorResponses,
+    ...tooMany,
+  },
 });
 
 const logout = secureRoute({
@@ -50,7 +54,9 @@ const me = secureRoute({
   tags: ['Auth'],
   summary: 'The signed-in user',
   responses: {
-    200: json(z.object({ user: UserSchema, expiresAt: z.string(), method: z.enum(['cookie', 'bearer']), csrfToken: z.string().nullable() })),
+    200: json(
+      z.object({ user: UserSchema, expiresAt: z.string(), method: z.enum(['cookie', 'bearer']), csrfToken: z.string().nullable(), passwordChangeRequired: z.boolean() }),
+    ),
     ...errorResponses,
   },
 });
@@ -91,12 +97,21 @@ export const authRouter = new OpenAPIHono<AppEnv>()
     checkLoginOrigin(c);
     const result = await c.get('services').auth.login(c.req.valid('json'), { ...actorOf(c), method: 'cookie' });
     setSessionCookies(c, result);
-    return c.json({ user: result.user, csrfToken: result.csrfToken, expiresAt: iso(result.expiresAt), redirect: safeNext(c.req.valid('query').next) }, 200);
+    return c.json(
+      {
+        user: result.user,
+        csrfToken: result.csrfToken,
+        expiresAt: iso(result.expiresAt),
+        redirect: safeNext(c.req.valid('query').next),
+        passwordChangeRequired: result.passwordChangeRequired,
+      },
+      200,
+    );
   })
   .openapi(token, async (c) => {
     checkLoginOrigin(c);
     const result = await c.get('services').auth.login(c.req.valid('json'), { ...actorOf(c), method: 'bearer' });
-    return c.json({ token: result.token, expiresAt: iso(result.expiresAt), user: result.user }, 200);
+    return c.json({ token: result.token, expiresAt: iso(result.expiresAt), user: result.user, passwordChangeRequired: result.passwordChangeRequired }, 200);
   })
   .openapi(logout, async (c) => {
     const auth = c.get('auth')!;
@@ -107,7 +122,7 @@ export const authRouter = new OpenAPIHono<AppEnv>()
   .openapi(me, async (c) => {
     const auth = c.get('auth')!;
     const csrfToken = auth.method === 'cookie' ? await c.get('services').auth.csrfTokenFor(auth.jti) : null;
-    return c.json({ user: auth.user, expiresAt: iso(auth.expiresAt), method: auth.method, csrfToken }, 200);
+    return c.json({ user: auth.user, expiresAt: iso(auth.expiresAt), method: auth.method, csrfToken, passwordChangeRequired: auth.passwordChangeRequired }, 200);
   })
   .openapi(password, async (c) => {
     const auth = c.get('auth')!;

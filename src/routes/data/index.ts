@@ -29,7 +29,7 @@ const RestoreResult = z
 const restoreErrors = {
   ...errorResponses,
   413: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'payload_too_large or restore_too_large'),
-  422: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'incompatible_export or invalid_export, with line numbers'),
+  422: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'incompatible_export or invalid_export (with line numbers), or invalid_backup (a catalogued backup file that is truncated, changed or missing)'),
 };
 
 const exportRoute = secureRoute({

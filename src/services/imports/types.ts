@@ -83,7 +83,8 @@ export interface WriteContext {
   now: number;
   today: string;
   actor: Actor;
-  afterBatch: (table: string, written: number) => void;
+  /** After each batch of rows: test hooks, and the shutdown checkpoint (may throw 503 shutting_down). */
+  afterBatch: (table: string, written: number) => Promise<void>;
 }
 
 /** The result of phase 1's database look-ups: what the import would do, and how to do it. */
@@ -104,6 +105,8 @@ export interface WriteOutcome {
   shopsCreated?: string[];
   /** Adjustments found only while writing (a concurrent insert hit the unique key). */
   counts?: Partial<Counts>;
+  /** Added to the import's audit row details (what the write did beyond the counts). */
+  audit?: Record<string, unknown>;
 }
 
 export interface KindHandler<P> {
