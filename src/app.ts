@@ -8,6 +8,7 @@ import { AppError, errorBody } from './errors';
 import { authenticate, requireAccess } from './auth/middleware';
 import { accessFor } from './auth/route-roles';
 import { requestBodyLimit } from './http/body-limit';
+import { forwardedClientIp, parseIp } from './lib/ip';
 import { createServices, type AppDeps, type Services } from './services';
 import { healthRouter } from './routes/health';
 import { setupRouter } from './routes/setup';
@@ -43,13 +44,19 @@ function requestContext(services: Services, deps: AppDeps): MiddlewareHandler<Ap
   };
 }
 
+/**
+ * The one client address the throttle and the audit log use. Behind TRUST_PROXY it is the entry
+ * TRUST_PROXY_HOPS from the right of X-Forwarded-For (what our own proxies appended), never the
+ * client-written left end; anything that is not an address falls back to the socket.
+ */
 function clientIp(c: Context<AppEnv>, deps: AppDeps): string | null {
-  if (deps.config.runtime === 'edge') return c.req.header('cf-connecting-ip') ?? null;
+  if (deps.config.runtime === 'edge') return parseIp(c.req.header('cf-connecting-ip'));
   if (deps.config.TRUST_PROXY) {
-    const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (first) return first;
+    const forwarded = forwardedClientIp(c.req.header('x-forwarded-for'), deps.config.TRUST_PROXY_HOPS);
+    if (forwarded) return forwarded;
   }
-  return deps.remoteAddress?.(c) ?? null;
+  const socket = deps.remoteAddress?.(c) ?? null;
+  return socket && (parseIp(socket) ?? socket);
 }
 
 // Operations 8 "Headers", on every response including errors.

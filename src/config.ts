@@ -102,6 +102,7 @@ const schema = z.object({
     .optional()
     .refine((v) => v === undefined || /^https?:\/\/[^/]+$/.test(v), 'expected an origin like https://desk.example.com'),
   TRUST_PROXY: z.string().optional(),
+  TRUST_PROXY_HOPS: int(1, 1, 10),
   ADMIN_USERNAME: z.string().default('admin'),
   ADMIN_PASSWORD: optionalText,
   SETUP_TOKEN: optionalText,

@@ -402,6 +402,30 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
         for (let i = 0; i < 4; i++) expect((await login({ username: user.username, password: randomPassword() })).status).toBe(401);
         expect((await login(user)).status).toBe(200);
       });
+
+      it('behind one trusted proxy the client is the right-most X-Forwarded-For entry: 25 usernames with spoofed left entries end in 429 after 20', async () => {
+        // A client writes whatever it likes on the left; the proxy (one hop) appends the address it
+        // saw. The edge takes CF-Connecting-IP, which the client cannot set either.
+        const ip = uniqueIp();
+        const usernames: string[] = [];
+        const statuses: number[] = [];
+        for (let i = 0; i < 25; i++) {
+          const username = uniqueName('xff');
+          usernames.push(username);
+          const res = await send(target, 'POST', '/api/auth/token', {
+            body: { username, password: randomPassword() },
+            headers: { 'cf-connecting-ip': ip, 'x-forwarded-for': `203.0.113.${i + 1}, ${ip}` },
+          });
+          statuses.push(res.status);
+        }
+        expect(statuses).toEqual([...Array(20).fill(401), ...Array(5).fill(429)]);
+        // The audit log records the same address the throttle counted, never a spoofed one.
+        const rows = await target.sql.execute({
+          sql: `SELECT DISTINCT ip FROM audit_log WHERE action = 'auth.login_failed' AND username IN (${usernames.map(() => '?').join(',')})`,
+          args: usernames,
+        });
+        expect(rows.rows.map((r) => r.ip)).toEqual([ip]);
+      });
     });
 
     describe('passwords', () => {

@@ -123,19 +123,32 @@ describe('address lock', () => {
     expect((await login(t, victim, ip)).status).toBe(429);
   });
 
-  it('the first X-Forwarded-For hop is the client when TRUST_PROXY is on', async () => {
+  it('with TRUST_PROXY the client is TRUST_PROXY_HOPS entries from the right of X-Forwarded-For, whatever the client wrote on the left', async () => {
+    // One hop (Railway's edge): "<client-written>, <client as the edge saw it>".
     const t = await target();
     const victim = await createAccount(new ApiClient(t), 'user');
     for (let i = 0; i < 20; i++) {
       await send(t, 'POST', '/api/auth/token', {
         body: { username: uniqueName('spray'), password: randomPassword() },
-        headers: { 'x-forwarded-for': '203.0.113.5, 10.0.0.1' },
+        headers: { 'x-forwarded-for': `10.9.${i}.1, 203.0.113.5` },
       });
     }
-    const res = await send(t, 'POST', '/api/auth/token', { body: victim, headers: { 'x-forwarded-for': '203.0.113.5, 10.0.0.2' } });
+    const res = await send(t, 'POST', '/api/auth/token', { body: victim, headers: { 'x-forwarded-for': '198.18.0.1, 203.0.113.5' } });
     expect(res.status).toBe(429);
-    const rows = await t.sql.execute("SELECT DISTINCT ip FROM login_attempts WHERE ip LIKE '203.0.113.5%'");
+    const rows = await t.sql.execute("SELECT DISTINCT ip FROM login_attempts WHERE success = 0 AND username_key LIKE 'spray-%'");
     expect(rows.rows.map((r) => r.ip)).toEqual(['203.0.113.5']);
+
+    // Two hops (a CDN in front of Railway): "<client-written>, <client>, <CDN address>".
+    const t2 = await target({ TRUST_PROXY_HOPS: '2' });
+    const victim2 = await createAccount(new ApiClient(t2), 'user');
+    for (let i = 0; i < 20; i++) {
+      await send(t2, 'POST', '/api/auth/token', {
+        body: { username: uniqueName('spray'), password: randomPassword() },
+        headers: { 'x-forwarded-for': `10.9.${i}.1, 203.0.113.6, 172.70.0.${i + 1}` },
+      });
+    }
+    expect((await send(t2, 'POST', '/api/auth/token', { body: victim2, headers: { 'x-forwarded-for': '203.0.113.6, 172.70.0.99' } })).status).toBe(429);
+    expect((await send(t2, 'POST', '/api/auth/token', { body: victim2, headers: { 'x-forwarded-for': '203.0.113.7, 172.70.0.1' } })).status).toBe(200);
   });
 });
 
