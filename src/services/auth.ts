@@ -207,7 +207,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   /** Verifies a token and reloads its user; null when anything is off (6.3 "Per request"). */
   async function resolveSession(token: string): Promise<Omit<AuthState, 'method'> | null> {
     const k = await loadKeys();
-    const claims = await verifySession(k, token, clock());
+    const claims = await verifySession(k, token, clock(), config.SESSION_TTL_HOURS * 3600);
     if (!claims) return null;
     const rows = await storage.db
       .select({

@@ -206,6 +206,18 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
         expect((await me(await signToken(key, { sub: String(victim.id), iat: now - 7200, exp: now - 60 }))).status).toBe(401);
       });
 
+      it('iat more than a minute ahead, or exp - iat longer than the session lifetime (12 h here) -> 401', async () => {
+        const now = Math.floor(Date.now() / 1000);
+        const claims = { sub: String(victim.id), un: victim.username };
+        const status = async (iat: number, exp: number) => (await me(await signToken(key, { ...claims, iat, exp }))).status;
+        expect(await status(now + 30, now + 3600)).toBe(200); // within a minute of clock skew
+        expect(await status(now + 120, now + 3600)).toBe(401);
+        expect(await status(now + 86400, now + 2 * 86400)).toBe(401);
+        expect(await status(now - 60, now - 60 + 12 * 3600)).toBe(200);
+        expect(await status(now - 60, now - 60 + 12 * 3600 + 1)).toBe(401);
+        expect(await status(now, now + 365 * 86400)).toBe(401);
+      });
+
       it('tampered payload (another user id, same signature) -> 401', async () => {
         const real = await tokenFor(target, victim);
         const admin = await api.get('/api/auth/me');
