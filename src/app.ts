@@ -123,11 +123,13 @@ export function createApp(deps: AppDeps) {
     defaultHook: (result) => {
       if (!result.success) {
         const issues = (result.error as { issues?: { path: PropertyKey[]; message: string; code?: string }[] }).issues ?? [];
+        const fields = [...new Set(issues.map((i) => i.path.map(String).join('.')).filter(Boolean))];
+        // The message names the parameters, so a person sees which one to fix.
         throw new AppError(
           400,
           'invalid_request',
-          'ข้อมูลที่ส่งมาไม่ถูกต้อง',
-          issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message, code: i.code })),
+          fields.length ? `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${fields.join(', ')}` : 'ข้อมูลที่ส่งมาไม่ถูกต้อง',
+          issues.map((i) => ({ field: i.path.map(String).join('.'), in: result.target, message: i.message, code: i.code })),
         );
       }
     },

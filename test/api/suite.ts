@@ -75,6 +75,55 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
       });
     });
 
+    describe('query parameters', () => {
+      // Every date, enum and number in a query is checked by the route schema: 400 naming the
+      // parameter, never a silently dropped filter (200 with every line) or a 500.
+      it.each([
+        ['/api/orders?orderedFrom=abc', 'orderedFrom'],
+        ['/api/orders?orderedFrom=2025-13-45', 'orderedFrom'],
+        ['/api/orders?importedFrom=99999-01-01', 'importedFrom'],
+        ['/api/orders?importedTo=31/02/2568', 'importedTo'],
+        ['/api/orders?status=SOMETHING', 'status'],
+        ['/api/orders?all_time=yes', 'all_time'],
+        ['/api/orders?page=abc', 'page'],
+        ['/api/orders?limit=0', 'limit'],
+        ['/api/dashboard?orderedTo=2025-02-30', 'orderedTo'],
+        ['/api/dashboard/export.xlsx?importedFrom=15-01-2025x', 'importedFrom'],
+        ['/api/admin/audit?from=2025-13-01', 'from'],
+        ['/api/admin/audit?to=yesterday', 'to'],
+        ['/api/admin/audit?from=2025-01-01T00:00:00', 'from'],
+        ['/api/admin/audit?from=2025-02-30T00:00:00Z', 'from'],
+        ['/api/admin/audit?userId=abc', 'userId'],
+        ['/api/admin/audit?cursor=-1', 'cursor'],
+        ['/api/imports?kind=everything', 'kind'],
+        ['/api/imports?page=0', 'page'],
+        ['/api/admin/users?limit=501', 'limit'],
+        ['/api/products?page=x', 'page'],
+        ['/api/stock?limit=ten', 'limit'],
+        ['/api/shops?page=-1', 'page'],
+        ['/api/admin/backups?limit=1.5', 'limit'],
+        ['/api/admin/export?format=zip', 'format'],
+      ])('%s -> 400 naming %s', async (path, param) => {
+        const res = await api.get(path);
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('invalid_request');
+        expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(param);
+        expect(res.body.error.message).toContain(param);
+      });
+
+      it('blank filters count as not given, and good dates of every accepted form pass', async () => {
+        for (const path of [
+          '/api/orders?importedFrom=&orderedTo=&status=&all_time=',
+          '/api/orders?importedFrom=2025-03-03&importedTo=03/03/2568&status=order_low',
+          '/api/dashboard?orderedFrom=1/3/2025',
+          '/api/admin/audit?from=2025-01-01&to=2025-01-02T00:00:00%2B07:00',
+          '/api/admin/audit?from=2025-01-01T00:00:00Z',
+        ]) {
+          expect((await api.get(path)).status, path).toBe(200);
+        }
+      });
+    });
+
     describe('authentication and roles', () => {
       it('401 without a session, 403 with too low a role, ok with the right role', async () => {
         expect((await api.get('/api/shops', 'anonymous')).status).toBe(401);
