@@ -1,6 +1,8 @@
 // A small line logger. The message starts the line (operators grep for `Database path:`,
 // `WARNING:`, `Shutdown complete`), structured fields follow as JSON. Field names that look like
 // secrets are redacted here, as a last line of defence: callers never pass secrets on purpose.
+import { redactUrlsInText } from './lib/redact-url';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -64,7 +66,7 @@ export function createLogger(
   const emit = (lvl: LogLevel) => (message: string, fields?: LogFields) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const suffix = fields && Object.keys(fields).length ? ' ' + JSON.stringify(redactFields(fields)) : '';
-    sink(lvl, scrub(message + suffix));
+    sink(lvl, redactUrlsInText(scrub(message + suffix)));
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
