@@ -108,6 +108,7 @@ const schema = z.object({
   SETUP_TOKEN: optionalText,
   LOGIN_MAX_FAILURES: int(5, 1, 1000),
   LOGIN_LOCK_MINUTES: int(15, 1, 24 * 60),
+  AUDIT_KEEP_DAYS: int(365, 1, 36_500),
   BACKUP_DIR: optionalText,
   BACKUP_DAILY_AT: z
     .string()

@@ -4,7 +4,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { writeAudit } from '../services/audit';
+import { writeNoiseAudit } from '../services/audit';
 import { roleRank, type Access } from './route-roles';
 import type { Actor, AppEnv } from '../context';
 
@@ -81,13 +81,14 @@ export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
     if (roleRank(auth.user.role) < roleRank(access)) {
       if (access === 'admin') {
         const services = c.get('services');
-        const { storage, clock } = services.deps;
+        const { storage, clock, config } = services.deps;
         await storage.transaction((tx) =>
-          writeAudit(
+          writeNoiseAudit(
             tx,
             actorOf(c),
             { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
             clock(),
+            config.AUDIT_KEEP_DAYS,
           ),
         );
       }

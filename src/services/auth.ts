@@ -11,7 +11,7 @@ import {
 } from '../auth/passwords';
 import { csrfTokenFor, signSession, verifySession, type SessionKeys } from '../auth/sessions';
 import { fromBase64Url, randomToken, timingSafeEqualText } from '../lib/bytes';
-import { writeAudit } from './audit';
+import { writeAudit, writeNoiseAudit } from './audit';
 import { createLoginThrottle } from './login-throttle';
 import type { Actor, AuthState, AuthUser } from '../context';
 import type { Config } from '../config';
@@ -142,11 +142,12 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function recordFailure(actor: Actor, usernameKey: string, reason: string, record: boolean, now: number) {
     await storage.transaction(async (tx) => {
       if (record) await throttle.record(tx, usernameKey, actor.ip, false, now);
-      await writeAudit(
+      await writeNoiseAudit(
         tx,
         { ...actor, userId: null, username: usernameKey.slice(0, 64) || null, role: null },
         { action: 'auth.login_failed', targetType: 'user', targetLabel: usernameKey.slice(0, 64), details: { outcome: 'denied', reason } },
         now,
+        config.AUDIT_KEEP_DAYS,
       );
     });
   }

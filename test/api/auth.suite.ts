@@ -440,6 +440,38 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
       });
     });
 
+    describe('locks and the audit rows they leave', () => {
+      const changePassword = (token: string, currentPassword: string, ip = uniqueIp()) =>
+        send(target, 'POST', '/api/auth/password', { body: { currentPassword, newPassword: randomPassword() }, headers: { ...bearer(token), ...fromIp(ip) } });
+      const failedReasons = async (username: string) =>
+        (
+          await target.sql.execute({
+            sql: "SELECT json_extract(details, '$.reason') AS reason FROM audit_log WHERE action = 'auth.login_failed' AND username = ? ORDER BY id",
+            args: [username],
+          })
+        ).rows.map((r) => r.reason);
+
+      it('repeated failed sign-ins and denied calls of one caller coalesce into one row per minute with a count', async () => {
+        const ghost = uniqueName('ghost');
+        const ip = uniqueIp();
+        for (let i = 0; i < 3; i++) await login({ username: ghost, password: randomPassword() }, ip);
+        const staffToken = await api.token('staff');
+        for (let i = 0; i < 3; i++) expect((await send(target, 'GET', '/api/admin/holidays', { headers: { ...bearer(staffToken), ...fromIp(ip) } })).status).toBe(403);
+        // Three calls land in one clock minute, or at worst two when they straddle a minute.
+        for (const [action, where, args] of [
+          ['auth.login_failed', 'username = ?', [ghost]],
+          ['access.denied', "ip = ? AND target_id = 'GET /api/admin/holidays'", [ip]],
+        ] as const) {
+          const rows = await target.sql.execute({
+            sql: `SELECT json_extract(details, '$.count') AS n FROM audit_log WHERE action = ? AND ${where}`,
+            args: [action, ...args],
+          });
+          expect(rows.rows.length, action).toBeLessThanOrEqual(2);
+          expect(rows.rows.reduce((sum, r) => sum + Number(r.n), 0), action).toBe(3);
+        }
+      });
+    });
+
     describe('passwords', () => {
       it('round trip on this runtime: an account created through the API signs in, stored as pbkdf2_sha256$100000$salt$hash', async () => {
         const password = randomPassword();
