@@ -256,8 +256,16 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function changeOwnPassword(auth: AuthState, input: { currentPassword: string; newPassword: string }, actor: Actor) {
     const [user] = await storage.db.select().from(users).where(eq(users.id, auth.user.id));
     if (!user) throw new AppError(401, 'unauthenticated', 'กรุณาเข้าสู่ระบบ');
+    // A wrong current password is a guess at the password: it counts with the sign-in failures
+    // of this user (same lock, same 429) and is audited like one, so a stolen session cannot
+    // guess outside the login throttle.
+    const attemptAt = clock();
+    await refuseWhileLocked(actor, user.username, attemptAt);
     const check = await verifyPassword(input.currentPassword, user.passwordHash, deps.legacyVerify);
-    if (!check.ok) throw new AppError(400, 'invalid_current_password', 'รหัสผ่านปัจจุบันไม่ถูกต้อง');
+    if (!check.ok) {
+      await recordFailure(actor, user.username, 'wrong_current_password', true, attemptAt);
+      throw new AppError(400, 'invalid_current_password', 'รหัสผ่านปัจจุบันไม่ถูกต้อง');
+    }
     const problem = passwordPolicyProblem(input.newPassword, user.username);
     if (problem) throw badRequest('weak_password', problem);
     const hash = await hashPassword(input.newPassword);

@@ -451,6 +451,25 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
           })
         ).rows.map((r) => r.reason);
 
+      it('wrong current passwords on POST /api/auth/password count with the sign-in failures: 5 lock the account, then 429 with Retry-After, each audited', async () => {
+        const user = await createAccount(api, 'user');
+        const token = await tokenFor(target, user);
+        for (let i = 0; i < 5; i++) {
+          const res = await changePassword(token, randomPassword());
+          expect(res.status).toBe(400);
+          expect(res.body.error.code).toBe('invalid_current_password');
+        }
+        // Even the right current password now waits, and so does signing in from a new address.
+        const locked = await changePassword(token, user.password);
+        expect(locked.status).toBe(429);
+        expect(locked.body.error.code).toBe('too_many_attempts');
+        expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+        expect((await login(user)).status).toBe(429);
+        expect(await failedReasons(user.username)).toEqual([...Array(5).fill('wrong_current_password'), 'locked', 'locked']);
+        // The password did not change.
+        expect(Number((await target.sql.execute({ sql: 'SELECT token_version FROM users WHERE id = ?', args: [user.id] })).rows[0].token_version)).toBe(0);
+      });
+
       it('repeated failed sign-ins and denied calls of one caller coalesce into one row per minute with a count', async () => {
         const ghost = uniqueName('ghost');
         const ip = uniqueIp();
