@@ -470,6 +470,30 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
         expect(Number((await target.sql.execute({ sql: 'SELECT token_version FROM users WHERE id = ?', args: [user.id] })).rows[0].token_version)).toBe(0);
       });
 
+      it('a lock does not stop the address the owner signed in from; an admin unlock lifts it for everyone but leaves the attacker\'s address locked', async () => {
+        const owner = await createAccount(api, 'user');
+        const home = uniqueIp();
+        expect((await login(owner, home)).status).toBe(200);
+        const attacker = uniqueIp();
+        for (let i = 0; i < 5; i++) expect((await login({ username: owner.username, password: randomPassword() }, attacker)).status).toBe(401);
+        for (let i = 0; i < 15; i++) expect((await login({ username: uniqueName('other'), password: randomPassword() }, attacker)).status).toBe(401);
+        expect((await login(owner, uniqueIp())).status).toBe(429);
+        // The owner's own address is not locked out by someone else's failures.
+        expect((await login(owner, home)).status).toBe(200);
+
+        expect((await api.post(`/api/admin/users/${owner.id}/unlock`, undefined, 'staff')).status).toBe(403);
+        const requestId = newRequestId();
+        const unlocked = await send(target, 'POST', `/api/admin/users/${owner.id}/unlock`, { headers: bearer(await api.token('admin')), requestId });
+        expect(unlocked.status).toBe(200);
+        expect(unlocked.body).toEqual({ ok: true, failuresCleared: 5 });
+        const audit = await auditRows(target, requestId);
+        expect(audit.map((r) => r.action)).toEqual(['user.unlock']);
+        expect((await login(owner, uniqueIp())).status).toBe(200);
+        // The attacker's address made 20 failures: it stays locked for every username.
+        expect((await login(owner, attacker)).status).toBe(429);
+        expect((await api.post('/api/admin/users/987654/unlock')).status).toBe(404);
+      });
+
       it('repeated failed sign-ins and denied calls of one caller coalesce into one row per minute with a count', async () => {
         const ghost = uniqueName('ghost');
         const ip = uniqueIp();

@@ -113,3 +113,31 @@ describe('retention (AUDIT_KEEP_DAYS)', () => {
     expect((await rows(t, "action = 'auth.login_failed'")).map((r) => r.at)).toEqual([T0 + 31 * DAY]);
   });
 });
+
+describe("the owner's address", () => {
+  it('keeps its standing for 30 days after a successful sign-in, then a lock applies to it too', async () => {
+    const t = await target();
+    const api = new ApiClient(t);
+    const recent = await createAccount(api, 'user');
+    const stale = await createAccount(api, 'user');
+    t.clock!.now = T0;
+    expect((await signIn(t, recent, '198.18.1.1')).status).toBe(200);
+    expect((await signIn(t, stale, '198.18.1.2')).status).toBe(200);
+    t.clock!.now = T0 + 29 * DAY;
+    for (let i = 0; i < 5; i++) await signIn(t, { username: recent.username, password: randomPassword() }, '203.0.113.60');
+    expect((await signIn(t, recent, '198.18.9.9')).status).toBe(429);
+    expect((await signIn(t, recent, '198.18.1.1')).status).toBe(200);
+    t.clock!.now = T0 + 31 * DAY;
+    for (let i = 0; i < 5; i++) await signIn(t, { username: stale.username, password: randomPassword() }, '203.0.113.61');
+    expect((await signIn(t, stale, '198.18.1.2')).status).toBe(429);
+  });
+
+  it('failures from the owner\'s address still lock it (5 own typos), without needing anyone else\'s', async () => {
+    const t = await target();
+    const owner = await createAccount(new ApiClient(t), 'user');
+    t.clock!.now = T0;
+    expect((await signIn(t, owner, '198.18.2.1')).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await signIn(t, { username: owner.username, password: randomPassword() }, '198.18.2.1')).status).toBe(401);
+    expect((await signIn(t, owner, '198.18.2.1')).status).toBe(429);
+  });
+});
