@@ -8,6 +8,7 @@ import { AppError, errorBody } from './errors';
 import { authenticate, requireAccess } from './auth/middleware';
 import { accessFor } from './auth/route-roles';
 import { requestBodyLimit } from './http/body-limit';
+import { exportLimit } from './http/export-limit';
 import { forwardedClientIp, parseIp } from './lib/ip';
 import { createServices, type AppDeps, type Services } from './services';
 import { healthRouter } from './routes/health';
@@ -141,6 +142,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestBodyLimit(deps.config));
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
+  app.use('*', exportLimit(deps.config));
   app.use('/api/openapi.json', requireAccess(accessFor('GET', '/api/openapi.json')));
 
   app.route('/', healthRouter);

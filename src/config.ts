@@ -117,6 +117,7 @@ const schema = z.object({
   BACKUP_KEEP_DAILY: int(7, 1, 1000),
   BACKUP_KEEP_MANUAL: int(10, 1, 1000),
   BACKUP_KEEP_PRE: int(20, 1, 1000),
+  EXPORT_MAX_CONCURRENT: int(2, 1, 64),
   MAX_UPLOAD_BYTES: int(20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   MAX_RESTORE_BYTES: int(256 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
   LEGACY_ADOPT: bool(false),

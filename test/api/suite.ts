@@ -263,6 +263,69 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
       });
     });
 
+    describe('export limits', () => {
+      // An export in flight: on targets behind the libSQL test server its first read is held
+      // there; everywhere its body stays unread until finish(). Either keeps its slot taken.
+      const EXPORT_START = /SELECT name FROM sqlite_master WHERE type = 'table'"/;
+      const heldExport = async (token: string) => {
+        const gate = target.hold?.(EXPORT_START);
+        const res = await target.fetch('/api/admin/export', { headers: { authorization: `Bearer ${token}` } });
+        expect(res.status).toBe(200);
+        return {
+          async finish() {
+            gate?.release();
+            await res.arrayBuffer();
+          },
+        };
+      };
+      const get = (path: string, token: string) => target.fetch(path, { headers: { authorization: `Bearer ${token}` } });
+      const secondAdmin = async () => {
+        const username = `admin2-${Math.random().toString(36).slice(2, 8)}`;
+        const password = `T-${Math.random().toString(36).slice(2)}-Long-9`;
+        expect((await api.post('/api/admin/users', { username, password, role: 'admin' })).status).toBe(201);
+        return (await api.post('/api/auth/token', { username, password }, 'anonymous')).body.token as string;
+      };
+
+      it('one export at a time per account (429 export_in_progress with Retry-After), across every kind of export', async () => {
+        const admin = await api.token('admin');
+        const backup = await api.post('/api/admin/backups', { format: 'ndjson' });
+        expect(backup.status).toBe(201);
+        const held = await heldExport(admin);
+        for (const path of ['/api/admin/export', `/api/admin/backups/${backup.body.name}`, '/api/dashboard/export.xlsx']) {
+          const res = await get(path, admin);
+          expect(res.status, path).toBe(429);
+          expect(Number(res.headers.get('retry-after')), path).toBeGreaterThan(0);
+          expect((await res.json()).error.code).toBe('export_in_progress');
+        }
+        // Another account is not held up by it (the global limit is 2).
+        const other = await get('/api/dashboard/export.xlsx', await api.token('user'));
+        expect(other.status).toBe(200);
+        await other.arrayBuffer();
+        await held.finish();
+        const after = await get(`/api/admin/backups/${backup.body.name}`, admin);
+        expect(after.status).toBe(200);
+        await after.arrayBuffer();
+      });
+
+      it('at most EXPORT_MAX_CONCURRENT (2) at once across accounts (429 exports_busy); refused and failed exports give their slot back at once', async () => {
+        const a = await heldExport(await api.token('admin'));
+        const b = await heldExport(await secondAdmin());
+        const user = await api.token('user');
+        const busy = await get('/api/dashboard/export.xlsx', user);
+        expect(busy.status).toBe(429);
+        expect(Number(busy.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await busy.json()).error.code).toBe('exports_busy');
+        await a.finish();
+        await b.finish();
+        // A 400 and a 403 on export routes take no slot for longer than the answer.
+        expect((await get('/api/dashboard/export.xlsx?status=NOPE', user)).status).toBe(400);
+        expect((await get('/api/admin/export', user)).status).toBe(403);
+        const ok = await get('/api/dashboard/export.xlsx', user);
+        expect(ok.status).toBe(200);
+        await ok.arrayBuffer();
+      });
+    });
+
     describe('system status', () => {
       it('is admin only and tells where the data lives, the schema and the counts', async () => {
         expect((await api.get('/api/admin/system-status', 'staff')).status).toBe(403);
