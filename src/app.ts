@@ -8,7 +8,7 @@ import { AppError, errorBody } from './errors';
 import { authenticate, requireAccess } from './auth/middleware';
 import { accessFor } from './auth/route-roles';
 import { requestBodyLimit } from './http/body-limit';
-import { exportLimit } from './http/export-limit';
+import { exportLimits } from './http/export-limit';
 import { forwardedClientIp, parseIp } from './lib/ip';
 import { createServices, type AppDeps, type Services } from './services';
 import { healthRouter } from './routes/health';
@@ -120,6 +120,7 @@ const HTTP_EXCEPTION_CODES: Record<number, [string, string]> = {
 
 export function createApp(deps: AppDeps) {
   const services = createServices(deps);
+  const exports = exportLimits(deps.config);
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
@@ -140,9 +141,11 @@ export function createApp(deps: AppDeps) {
   app.use('*', securityHeaders);
   app.use('*', accessLog(deps));
   app.use('*', requestBodyLimit(deps.config));
+  // Counted on arrival, before anything awaits: a burst of exports is refused, not queued.
+  app.use('*', exports.onArrival);
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
-  app.use('*', exportLimit(deps.config));
+  app.use('*', exports.perAccount);
   app.use('/api/openapi.json', requireAccess(accessFor('GET', '/api/openapi.json')));
 
   app.route('/', healthRouter);

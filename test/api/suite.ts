@@ -2,6 +2,7 @@
 // It speaks only HTTP, as API.md defines it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
+import { ADMIN_PASSWORD } from '../support/env';
 import type { Target } from '../support/targets';
 
 export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) {
@@ -286,7 +287,7 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
         return (await api.post('/api/auth/token', { username, password }, 'anonymous')).body.token as string;
       };
 
-      it('one export at a time per account (429 export_in_progress with Retry-After), across every kind of export', async () => {
+      it('one export at a time per account (429 export_in_progress with Retry-After), across every kind of export and every session', async () => {
         const admin = await api.token('admin');
         const backup = await api.post('/api/admin/backups', { format: 'ndjson' });
         expect(backup.status).toBe(201);
@@ -297,6 +298,11 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
           expect(Number(res.headers.get('retry-after')), path).toBeGreaterThan(0);
           expect((await res.json()).error.code).toBe('export_in_progress');
         }
+        // Another session of the same account is refused as well.
+        const again = await api.post('/api/auth/token', { username: 'admin', password: ADMIN_PASSWORD }, 'anonymous');
+        const second = await get('/api/dashboard/export.xlsx', again.body.token);
+        expect(second.status).toBe(429);
+        expect((await second.json()).error.code).toBe('export_in_progress');
         // Another account is not held up by it (the global limit is 2).
         const other = await get('/api/dashboard/export.xlsx', await api.token('user'));
         expect(other.status).toBe(200);
