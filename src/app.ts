@@ -10,6 +10,8 @@ import { SHUTTING_DOWN_MESSAGE } from './services/shutdown';
 import { authenticate, requireAccess } from './auth/middleware';
 import { accessFor } from './auth/route-roles';
 import { requestBodyLimit } from './http/body-limit';
+import { exportLimits } from './http/export-limit';
+import { forwardedClientIp, parseIp } from './lib/ip';
 import { createServices, type AppDeps, type Services } from './services';
 import { healthRouter } from './routes/health';
 import { setupRouter } from './routes/setup';
@@ -45,13 +47,19 @@ function requestContext(services: Services, deps: AppDeps): MiddlewareHandler<Ap
   };
 }
 
+/**
+ * The one client address the throttle and the audit log use. Behind TRUST_PROXY it is the entry
+ * TRUST_PROXY_HOPS from the right of X-Forwarded-For (what our own proxies appended), never the
+ * client-written left end; anything that is not an address falls back to the socket.
+ */
 function clientIp(c: Context<AppEnv>, deps: AppDeps): string | null {
-  if (deps.config.runtime === 'edge') return c.req.header('cf-connecting-ip') ?? null;
+  if (deps.config.runtime === 'edge') return parseIp(c.req.header('cf-connecting-ip'));
   if (deps.config.TRUST_PROXY) {
-    const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (first) return first;
+    const forwarded = forwardedClientIp(c.req.header('x-forwarded-for'), deps.config.TRUST_PROXY_HOPS);
+    if (forwarded) return forwarded;
   }
-  return deps.remoteAddress?.(c) ?? null;
+  const socket = deps.remoteAddress?.(c) ?? null;
+  return socket && (parseIp(socket) ?? socket);
 }
 
 // Operations 8 "Headers", on every response including errors.
@@ -114,15 +122,18 @@ const HTTP_EXCEPTION_CODES: Record<number, [string, string]> = {
 
 export function createApp(deps: AppDeps) {
   const services = createServices(deps);
+  const exports = exportLimits(deps.config);
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
         const issues = (result.error as { issues?: { path: PropertyKey[]; message: string; code?: string }[] }).issues ?? [];
+        const fields = [...new Set(issues.map((i) => i.path.map(String).join('.')).filter(Boolean))];
+        // The message names the parameters, so a person sees which one to fix.
         throw new AppError(
           400,
           'invalid_request',
-          'ข้อมูลที่ส่งมาไม่ถูกต้อง',
-          issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message, code: i.code })),
+          fields.length ? `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${fields.join(', ')}` : 'ข้อมูลที่ส่งมาไม่ถูกต้อง',
+          issues.map((i) => ({ field: i.path.map(String).join('.'), in: result.target, message: i.message, code: i.code })),
         );
       }
     },
@@ -132,8 +143,11 @@ export function createApp(deps: AppDeps) {
   app.use('*', securityHeaders);
   app.use('*', accessLog(deps));
   app.use('*', requestBodyLimit(deps.config));
+  // Counted on arrival, before anything awaits: a burst of exports is refused, not queued.
+  app.use('*', exports.onArrival);
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
+  app.use('*', exports.perAccount);
   app.use('/api/openapi.json', requireAccess(accessFor('GET', '/api/openapi.json')));
 
   app.route('/', healthRouter);

@@ -3,6 +3,9 @@
 // and a request's lines carry its requestId, so a request can be lined up with a signal. Field
 // names that look like secrets are redacted here, as a last line of defence: callers never pass
 // secrets on purpose. A custom sink (tests) receives the line without the time.
+// URLs in a finished line lose their user info and credential parameters.
+import { redactUrlsInText } from './lib/redact-url';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -67,7 +70,7 @@ export function createLogger(
   const emit = (lvl: LogLevel) => (message: string, fields?: LogFields) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const suffix = fields && Object.keys(fields).length ? ' ' + JSON.stringify(redactFields(fields)) : '';
-    sink(lvl, scrub(message + suffix));
+    sink(lvl, redactUrlsInText(scrub(message + suffix)));
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

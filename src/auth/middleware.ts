@@ -4,7 +4,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { writeReadAudit } from '../services/audit';
+import { auditUnlessFull, writeNoiseAudit } from '../services/audit';
 import { PASSWORD_CHANGE_ROUTES, roleRank, type Access } from './route-roles';
 import type { Actor, AppEnv } from '../context';
 
@@ -87,13 +87,16 @@ export function requireAccess(access: Access, route?: string): MiddlewareHandler
     if (roleRank(auth.user.role) < roleRank(access)) {
       if (access === 'admin') {
         const services = c.get('services');
-        const { log, clock } = services.deps;
-        await writeReadAudit(
-          services.storage,
-          log,
-          actorOf(c),
-          { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
-          clock(),
+        const { log, clock, config } = services.deps;
+        const actor = actorOf(c);
+        await auditUnlessFull(services.storage, log, actor, 'access.denied', (tx) =>
+          writeNoiseAudit(
+            tx,
+            actor,
+            { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
+            clock(),
+            config.AUDIT_KEEP_DAYS,
+          ),
         );
       }
       throw new AppError(403, 'forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');

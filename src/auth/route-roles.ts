@@ -25,6 +25,7 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'POST /api/admin/users': 'admin',
   'PATCH /api/admin/users/{id}': 'admin',
   'POST /api/admin/users/{id}/password': 'admin',
+  'POST /api/admin/users/{id}/unlock': 'admin',
   'DELETE /api/admin/users/{id}': 'admin',
   'GET /api/admin/audit': 'admin',
   'GET /api/admin/system-status': 'admin',

@@ -11,7 +11,7 @@ import {
 } from '../auth/passwords';
 import { csrfTokenFor, signSession, verifySession, type SessionKeys } from '../auth/sessions';
 import { fromBase64Url, randomToken, timingSafeEqualText } from '../lib/bytes';
-import { writeAudit } from './audit';
+import { writeAudit, writeNoiseAudit } from './audit';
 import { createLoginThrottle } from './login-throttle';
 import type { Actor, AuthState, AuthUser } from '../context';
 import type { Config } from '../config';
@@ -148,11 +148,12 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function recordFailure(actor: Actor, usernameKey: string, reason: string, record: boolean, now: number) {
     await storage.transaction(async (tx) => {
       if (record) await throttle.record(tx, usernameKey, actor.ip, false, now);
-      await writeAudit(
+      await writeNoiseAudit(
         tx,
         { ...actor, userId: null, username: usernameKey.slice(0, 64) || null, role: null },
         { action: 'auth.login_failed', targetType: 'user', targetLabel: usernameKey.slice(0, 64), details: { outcome: 'denied', reason } },
         now,
+        config.AUDIT_KEEP_DAYS,
       );
     }).catch((error) => {
       if (storageFaultOf(error) !== 'full') throw error;
@@ -233,7 +234,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   /** Verifies a token and reloads its user; null when anything is off (6.3 "Per request"). */
   async function resolveSession(token: string): Promise<Omit<AuthState, 'method'> | null> {
     const k = await loadKeys();
-    const claims = await verifySession(k, token, clock());
+    const claims = await verifySession(k, token, clock(), config.SESSION_TTL_HOURS * 3600);
     if (!claims) return null;
     const rows = await storage.db
       .select({
@@ -282,8 +283,16 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function changeOwnPassword(auth: AuthState, input: { currentPassword: string; newPassword: string }, actor: Actor) {
     const [user] = await storage.db.select().from(users).where(eq(users.id, auth.user.id));
     if (!user) throw new AppError(401, 'unauthenticated', 'กรุณาเข้าสู่ระบบ');
+    // A wrong current password is a guess at the password: it counts with the sign-in failures
+    // of this user (same lock, same 429) and is audited like one, so a stolen session cannot
+    // guess outside the login throttle.
+    const attemptAt = clock();
+    await refuseWhileLocked(actor, user.username, attemptAt);
     const check = await verifyPassword(input.currentPassword, user.passwordHash, deps.legacyVerify);
-    if (!check.ok) throw new AppError(400, 'invalid_current_password', 'รหัสผ่านปัจจุบันไม่ถูกต้อง');
+    if (!check.ok) {
+      await recordFailure(actor, user.username, 'wrong_current_password', true, attemptAt);
+      throw new AppError(400, 'invalid_current_password', 'รหัสผ่านปัจจุบันไม่ถูกต้อง');
+    }
     const problem = passwordPolicyProblem(input.newPassword, user.username);
     if (problem) throw badRequest('weak_password', problem);
     const hash = await hashPassword(input.newPassword);

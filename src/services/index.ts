@@ -1,6 +1,7 @@
 // The services container: every use case, built once per app from the entry point's deps.
 import { createAuthService } from './auth';
 import { createUsersService } from './users';
+import { createLoginThrottle } from './login-throttle';
 import { createShopsService } from './shops';
 import { createProductsService } from './products';
 import { createStockService } from './stock';
@@ -77,7 +78,7 @@ export function createServices(deps: AppDeps) {
     stopBackground: undefined as undefined | (() => Promise<void>),
     auth,
     migrations,
-    users: createUsersService({ storage, clock }),
+    users: createUsersService({ storage, clock, throttle: createLoginThrottle(config) }),
     shops: createShopsService({ storage, clock }),
     products: createProductsService({ storage, clock }),
     stock: createStockService({ storage, clock }),

@@ -490,5 +490,36 @@ export function defineImportsSuite(name: string, makeTarget: () => Promise<Targe
         expect(await snapshot(target)).toEqual(before);
       });
     });
+
+    describe('order-time offsets (imports 2.4)', () => {
+      it('an offset beyond +-14:00 (or with minutes past 59) is date_invalid; +14:00 and -12:00 are honoured', async () => {
+        const csv = [
+          'order_sn,SKU,Quantity,Order Time',
+          'OFFSET-1,OFF-SKU,1,2025-01-15T09:12:00+99:00',
+          'OFFSET-2,OFF-SKU,1,2025-01-15T09:12:00+14:00',
+          'OFFSET-3,OFF-SKU,1,2025-01-15T09:12:00-14:30',
+          'OFFSET-4,OFF-SKU,1,2025-01-15T09:12:00-12:00',
+          'OFFSET-5,OFF-SKU,1,2025-01-15 09:12+07:60',
+        ].join('\n');
+        const res = await send(api, 'orders', 'offsets.csv', {
+          bytes: new TextEncoder().encode(csv),
+          platform: 'Shopee',
+          shop: 'Offset Shop',
+          query: { skipInvalid: 'true' },
+        });
+        expect(res.status).toBe(200);
+        expect(codes(res.body.errors)).toEqual([
+          [2, 'date_invalid'],
+          [4, 'date_invalid'],
+          [6, 'date_invalid'],
+        ]);
+        expect(res.body.import).toMatchObject({ status: 'partial', added: 2, rejected: 3 });
+        const times = await q("SELECT order_no, order_time FROM orders WHERE order_no LIKE 'OFFSET-%' ORDER BY order_no");
+        expect(times.map((r) => [r.order_no, new Date(Number(r.order_time)).toISOString()])).toEqual([
+          ['OFFSET-2', '2025-01-14T19:12:00.000Z'],
+          ['OFFSET-4', '2025-01-15T21:12:00.000Z'],
+        ]);
+      });
+    });
   });
 }
