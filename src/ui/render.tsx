@@ -60,7 +60,8 @@ export async function renderErrorPage(
   const ctx = await safePageContext(c);
   const title = ERROR_TITLES[status] ?? (status >= 500 ? ERROR_TITLES[500]! : ERROR_TITLES[400]!);
   const help = ERROR_HELP[status] ?? (status >= 500 ? ERROR_HELP[500] : undefined);
-  return htmlResponse(c, { ...ctx, notice: null }, {
+  // No menu item is "current" on an error page, and no notice belongs on it.
+  return htmlResponse(c, { ...ctx, path: '', notice: null }, {
     title,
     status,
     headers,
@@ -70,7 +71,7 @@ export async function renderErrorPage(
           {status}
         </p>
         <h1 id="error-title">{title}</h1>
-        <p>{message}</p>
+        {message !== title ? <p>{message}</p> : null}
         {help ? <p class="muted">{help}</p> : null}
         <p class="actions">
           <a class="button" href="/">

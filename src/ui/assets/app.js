@@ -128,9 +128,11 @@
     var input = event.target;
     if (!(input instanceof HTMLInputElement) || !input.hasAttribute('data-scanner')) return;
     if (event.ctrlKey || event.metaKey || event.altKey || !event.key || event.key.length !== 1) return;
-    if (/^[\x20-\x7e]$/.test(event.key)) return;
+    // Another layout made another character of the same key (Kedmanee types `/` for the 2 key):
+    // the scanner meant the key.
+    // Letters differing only in case are Caps Lock, not another layout.
     var typed = keyFor(event);
-    if (!typed) return;
+    if (!typed || typed.toLowerCase() === event.key.toLowerCase()) return;
     event.preventDefault();
     var start = input.selectionStart == null ? input.value.length : input.selectionStart;
     var end = input.selectionEnd == null ? input.value.length : input.selectionEnd;

@@ -114,7 +114,7 @@ export function HorizontalBarChart(props: HorizontalBarChartProps) {
   return (
     <figure class="chart" id={props.id}>
       <figcaption>{props.title}</figcaption>
-      <svg viewBox={`0 0 ${layout.width} ${Math.max(layout.height, 1)}`} role="img" aria-labelledby={`${titleId} ${descId}`}>
+      <svg class="hbar" viewBox={`0 0 ${layout.width} ${Math.max(layout.height, 1)}`} role="img" aria-labelledby={`${titleId} ${descId}`}>
         <title id={titleId}>{props.title}</title>
         <desc id={descId}>{props.summary}</desc>
         {layout.rows.map((row, i) => (

@@ -46,6 +46,11 @@ export function PostForm(props: PostFormProps) {
   );
 }
 
+/** The field to give focus: the first one with an error, else the first one (`order` is form order). */
+export function focusField(errors: FieldErrors, order: readonly string[]): string {
+  return order.find((name) => errors[name]) ?? order[0];
+}
+
 export const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 function describedBy(id: string, hint?: Child, error?: string): string | undefined {

@@ -146,25 +146,30 @@ export function Pager(props: PagerProps) {
         ) : null}
       </ul>
       {props.sizes && props.sizes.length > 1 ? (
-        <ul aria-label="จำนวนต่อหน้า">
-          {props.sizes.map((size) =>
-            size === props.pageSize ? (
-              <li>
-                <span class="current" aria-current="true">
-                  {size}
-                  <span class="visually-hidden"> รายการต่อหน้า</span>
-                </span>
-              </li>
-            ) : (
-              <li>
-                <a href={hrefWith(props.path, props.query, { size, page: null })}>
-                  {size}
-                  <span class="visually-hidden"> รายการต่อหน้า</span>
-                </a>
-              </li>
-            ),
-          )}
-        </ul>
+        <div class="sizes">
+          <span class="muted" aria-hidden="true">
+            ต่อหน้า
+          </span>
+          <ul aria-label="จำนวนต่อหน้า">
+            {props.sizes.map((size) =>
+              size === props.pageSize ? (
+                <li>
+                  <span class="current" aria-current="true">
+                    {size}
+                    <span class="visually-hidden"> รายการต่อหน้า</span>
+                  </span>
+                </li>
+              ) : (
+                <li>
+                  <a href={hrefWith(props.path, props.query, { size, page: null })}>
+                    {size}
+                    <span class="visually-hidden"> รายการต่อหน้า</span>
+                  </a>
+                </li>
+              ),
+            )}
+          </ul>
+        </div>
       ) : null}
     </nav>
   );

@@ -9,7 +9,7 @@ import { definePages, mustChangePassword, PASSWORD_CHANGE_PAGE, readForm } from 
 import { render } from '../render';
 import { withNotice } from '../notices';
 import { Banner, ErrorSummary } from '../components/banner';
-import { Field, Hidden, PostForm, type FieldErrors } from '../components/form';
+import { Field, focusField, Hidden, PostForm, type FieldErrors } from '../components/form';
 
 interface PasswordView {
   csrf: string | null;
@@ -26,6 +26,7 @@ const FIELD_OF_CODE: Readonly<Record<string, string>> = {
 
 function PasswordForm(props: PasswordView) {
   const errors = props.errors ?? {};
+  const focus = focusField(errors, ['currentPassword', 'newPassword', 'confirmPassword']);
   return (
     <section class="panel narrow" aria-labelledby="password-title">
       <h1 id="password-title">เปลี่ยนรหัสผ่าน</h1>
@@ -33,7 +34,7 @@ function PasswordForm(props: PasswordView) {
       <ErrorSummary message={props.message} fields={errors} />
       <PostForm action={PASSWORD_CHANGE_PAGE} csrf={props.csrf} novalidate>
         <Hidden fields={{ next: props.next }} />
-        <Field name="currentPassword" label="รหัสผ่านปัจจุบัน" type="password" error={errors.currentPassword} required autocomplete="current-password" autofocus maxlength={1024} />
+        <Field name="currentPassword" label="รหัสผ่านปัจจุบัน" type="password" error={errors.currentPassword} required autocomplete="current-password" autofocus={focus === 'currentPassword'} maxlength={1024} />
         <Field
           name="newPassword"
           label="รหัสผ่านใหม่"
@@ -41,10 +42,20 @@ function PasswordForm(props: PasswordView) {
           error={errors.newPassword}
           required
           autocomplete="new-password"
+          autofocus={focus === 'newPassword'}
           maxlength={1024}
           hint="อย่างน้อย 10 ตัวอักษร ไม่ซ้ำกับชื่อผู้ใช้ และไม่ง่ายเกินไป"
         />
-        <Field name="confirmPassword" label="ยืนยันรหัสผ่านใหม่" type="password" error={errors.confirmPassword} required autocomplete="new-password" maxlength={1024} />
+        <Field
+          name="confirmPassword"
+          label="ยืนยันรหัสผ่านใหม่"
+          type="password"
+          error={errors.confirmPassword}
+          required
+          autocomplete="new-password"
+          autofocus={focus === 'confirmPassword'}
+          maxlength={1024}
+        />
         <p class="muted">เมื่อเปลี่ยนแล้ว อุปกรณ์อื่นที่เข้าสู่ระบบด้วยบัญชีนี้จะต้องเข้าสู่ระบบใหม่</p>
         <button type="submit">บันทึกรหัสผ่านใหม่</button>
       </PostForm>

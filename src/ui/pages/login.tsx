@@ -8,7 +8,7 @@ import { definePages, PASSWORD_CHANGE_PAGE, readForm } from '../define';
 import { render } from '../render';
 import { withNotice } from '../notices';
 import { ErrorSummary } from '../components/banner';
-import { Field, Hidden, PostForm, type FieldErrors } from '../components/form';
+import { Field, focusField, Hidden, PostForm, type FieldErrors } from '../components/form';
 
 interface LoginView {
   username?: string;
@@ -19,6 +19,8 @@ interface LoginView {
 
 function LoginForm(props: LoginView) {
   const errors = props.errors ?? {};
+  // After a refusal the name is kept, so the password is what to type next.
+  const focus = props.username && !errors.username ? 'password' : focusField(errors, ['username', 'password']);
   return (
     <section class="panel narrow" aria-labelledby="login-title">
       <h1 id="login-title">เข้าสู่ระบบ</h1>
@@ -32,7 +34,7 @@ function LoginForm(props: LoginView) {
           error={errors.username}
           required
           autocomplete="username"
-          autofocus={!props.username}
+          autofocus={focus === 'username'}
           spellcheck={false}
           maxlength={64}
         />
@@ -43,7 +45,7 @@ function LoginForm(props: LoginView) {
           error={errors.password}
           required
           autocomplete="current-password"
-          autofocus={!!props.username}
+          autofocus={focus === 'password'}
           maxlength={1024}
         />
         <button type="submit" class="block">

@@ -6,7 +6,7 @@ import { definePages, readForm } from '../define';
 import { render } from '../render';
 import { withNotice } from '../notices';
 import { ErrorSummary } from '../components/banner';
-import { Field, PostForm, type FieldErrors } from '../components/form';
+import { Field, focusField, PostForm, type FieldErrors } from '../components/form';
 import { loginFailure } from './login';
 
 interface SetupView {
@@ -24,6 +24,7 @@ const FIELD_OF_CODE: Readonly<Record<string, string>> = {
 
 function SetupForm(props: SetupView) {
   const errors = props.errors ?? {};
+  const focus = focusField(errors, ['setupToken', 'username', 'password', 'confirmPassword']);
   return (
     <section class="panel narrow" aria-labelledby="setup-title">
       <h1 id="setup-title">ตั้งค่าผู้ดูแลระบบคนแรก</h1>
@@ -37,7 +38,7 @@ function SetupForm(props: SetupView) {
           required
           autocomplete="off"
           spellcheck={false}
-          autofocus
+          autofocus={focus === 'setupToken'}
           maxlength={512}
           hint="ดูได้จากบันทึก (log) ตอนเริ่มระบบ บรรทัดที่ขึ้นต้นด้วย Setup required หรือจากตัวแปร SETUP_TOKEN"
         />
@@ -48,6 +49,7 @@ function SetupForm(props: SetupView) {
           error={errors.username}
           required
           autocomplete="username"
+          autofocus={focus === 'username'}
           spellcheck={false}
           maxlength={64}
           hint="3-32 ตัว ใช้ได้เฉพาะ a-z 0-9 . _ -"
@@ -59,10 +61,20 @@ function SetupForm(props: SetupView) {
           error={errors.password}
           required
           autocomplete="new-password"
+          autofocus={focus === 'password'}
           maxlength={1024}
           hint="อย่างน้อย 10 ตัวอักษร และไม่ง่ายเกินไป"
         />
-        <Field name="confirmPassword" label="ยืนยันรหัสผ่าน" type="password" error={errors.confirmPassword} required autocomplete="new-password" maxlength={1024} />
+        <Field
+          name="confirmPassword"
+          label="ยืนยันรหัสผ่าน"
+          type="password"
+          error={errors.confirmPassword}
+          required
+          autocomplete="new-password"
+          autofocus={focus === 'confirmPassword'}
+          maxlength={1024}
+        />
         <button type="submit" class="block">
           สร้างผู้ดูแลระบบ
         </button>

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Badge, StatusBadge } from '../../../src/ui/components/badge';
 import { DataTable, Pager, type Column } from '../../../src/ui/components/table';
-import { Field, PostForm, SelectField } from '../../../src/ui/components/form';
+import { Field, focusField, PostForm, SelectField } from '../../../src/ui/components/form';
 import { ConfirmPanel, isConfirmed } from '../../../src/ui/components/confirm';
 import { FileDropField, UploadProgress } from '../../../src/ui/components/upload';
 import { HorizontalBarChart, StackedBarChart } from '../../../src/ui/components/charts';
@@ -59,6 +59,14 @@ describe('form fields', () => {
     const clean = await html(Field({ name: 'q', label: 'ค้นหา' }));
     expect(clean).not.toContain('aria-invalid');
     expect(clean).not.toContain('aria-describedby');
+  });
+
+  it('focus goes to the first field with an error, else to the first field', async () => {
+    const order = ['setupToken', 'username', 'password'];
+    expect(focusField({}, order)).toBe('setupToken');
+    expect(focusField({ password: 'x', username: 'y' }, order)).toBe('username');
+    expect(await html(Field({ name: 'a', label: 'A', autofocus: false }))).not.toContain('autofocus');
+    expect(await html(Field({ name: 'a', label: 'A', autofocus: true }))).toContain('autofocus=""');
   });
 
   it('a select marks the chosen option', async () => {
