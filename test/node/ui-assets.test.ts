@@ -3,7 +3,9 @@
 // it serves must be the very bytes of the sources.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, tempDir } from '../support/env';
+import { serverPool } from '../support/spawn-server';
 import { ASSET_SOURCES, ASSETS_MODULE, FONT_FILES, FONT_FILES_DIR, renderAssetsModule } from '../../scripts/asset-files';
 import { ASSET_FILES, ASSET_URLS } from '../../src/ui/assets.generated';
 
@@ -33,5 +35,25 @@ describe('bundled page assets', () => {
     expect(urls).toHaveLength(FONT_FILES.length);
     for (const url of urls) expect(Object.keys(ASSET_FILES)).toContain(url.replace('/assets/', ''));
     expect(css).not.toMatch(/https?:|@import/);
+  });
+});
+
+describe('the built server (dist/server.js)', () => {
+  const pool = serverPool();
+  afterEach(() => pool.killAll());
+
+  it('serves the pages and their files from the bundle, as Docker runs it', async () => {
+    const dir = tempDir();
+    const server = await pool.start({ DATABASE_PATH: join(dir, 'data.db'), ADMIN_PASSWORD, COOKIE_SECURE: 'false', NODE_ENV: 'development' }, dir);
+    const login = await fetch(`${server.url}/login`);
+    const html = await login.text();
+    expect(login.status).toBe(200);
+    expect(html).toContain('<h1 id="login-title">เข้าสู่ระบบ</h1>');
+    expect((await fetch(`${server.url}/`, { redirect: 'manual' })).headers.get('location')).toBe('/login');
+    for (const url of Object.values(ASSET_URLS)) {
+      const res = await fetch(`${server.url}${url}`);
+      expect(res.status, url).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer()).length).toBeGreaterThan(1000);
+    }
   });
 });
