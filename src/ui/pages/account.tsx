@@ -10,6 +10,9 @@ import { render } from '../render';
 import { withNotice } from '../notices';
 import { Banner, ErrorSummary } from '../components/banner';
 import { Field, focusField, Hidden, PostForm, type FieldErrors } from '../components/form';
+import { NewPasswordFields, newPasswordErrors } from '../components/password';
+
+const PASSWORD_FIELDS = ['newPassword', 'confirmPassword'] as const;
 
 interface PasswordView {
   csrf: string | null;
@@ -35,26 +38,12 @@ function PasswordForm(props: PasswordView) {
       <PostForm action={PASSWORD_CHANGE_PAGE} csrf={props.csrf} novalidate>
         <Hidden fields={{ next: props.next }} />
         <Field name="currentPassword" label="รหัสผ่านปัจจุบัน" type="password" error={errors.currentPassword} required autocomplete="current-password" autofocus={focus === 'currentPassword'} maxlength={1024} />
-        <Field
-          name="newPassword"
-          label="รหัสผ่านใหม่"
-          type="password"
-          error={errors.newPassword}
-          required
-          autocomplete="new-password"
-          autofocus={focus === 'newPassword'}
-          maxlength={1024}
+        <NewPasswordFields
+          names={PASSWORD_FIELDS}
+          labels={['รหัสผ่านใหม่', 'ยืนยันรหัสผ่านใหม่']}
           hint="อย่างน้อย 10 ตัวอักษร ไม่ซ้ำกับชื่อผู้ใช้ และไม่ง่ายเกินไป"
-        />
-        <Field
-          name="confirmPassword"
-          label="ยืนยันรหัสผ่านใหม่"
-          type="password"
-          error={errors.confirmPassword}
-          required
-          autocomplete="new-password"
-          autofocus={focus === 'confirmPassword'}
-          maxlength={1024}
+          errors={errors}
+          focus={focus}
         />
         <p class="muted">เมื่อเปลี่ยนแล้ว อุปกรณ์อื่นที่เข้าสู่ระบบด้วยบัญชีนี้จะต้องเข้าสู่ระบบใหม่</p>
         <button type="submit">บันทึกรหัสผ่านใหม่</button>
@@ -80,10 +69,10 @@ export const accountPages = definePages((page) => {
     const view = (status: 400, v: Pick<PasswordView, 'message' | 'errors'>) =>
       render(c, { title: 'เปลี่ยนรหัสผ่าน', status, body: (ctx) => <PasswordForm csrf={ctx.csrfToken} next={next} required={mustChangePassword(auth)} {...v} /> });
 
-    const errors: FieldErrors = {};
-    if (!form.currentPassword) errors.currentPassword = 'กรุณากรอกรหัสผ่านปัจจุบัน';
-    if (!form.newPassword) errors.newPassword = 'กรุณากรอกรหัสผ่านใหม่';
-    else if (form.newPassword !== form.confirmPassword) errors.confirmPassword = 'รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน';
+    const errors: FieldErrors = {
+      ...(form.currentPassword ? {} : { currentPassword: 'กรุณากรอกรหัสผ่านปัจจุบัน' }),
+      ...newPasswordErrors(form, PASSWORD_FIELDS, 'กรุณากรอกรหัสผ่านใหม่', 'รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน'),
+    };
     if (Object.keys(errors).length) return view(400, { errors });
 
     try {

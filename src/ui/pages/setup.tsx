@@ -7,7 +7,10 @@ import { render } from '../render';
 import { withNotice } from '../notices';
 import { ErrorSummary } from '../components/banner';
 import { Field, focusField, PostForm, type FieldErrors } from '../components/form';
+import { NewPasswordFields, newPasswordErrors } from '../components/password';
 import { loginFailure } from './login';
+
+const PASSWORD_FIELDS = ['password', 'confirmPassword'] as const;
 
 interface SetupView {
   username?: string;
@@ -54,27 +57,7 @@ function SetupForm(props: SetupView) {
           maxlength={64}
           hint="3-32 ตัว ใช้ได้เฉพาะ a-z 0-9 . _ -"
         />
-        <Field
-          name="password"
-          label="รหัสผ่าน"
-          type="password"
-          error={errors.password}
-          required
-          autocomplete="new-password"
-          autofocus={focus === 'password'}
-          maxlength={1024}
-          hint="อย่างน้อย 10 ตัวอักษร และไม่ง่ายเกินไป"
-        />
-        <Field
-          name="confirmPassword"
-          label="ยืนยันรหัสผ่าน"
-          type="password"
-          error={errors.confirmPassword}
-          required
-          autocomplete="new-password"
-          autofocus={focus === 'confirmPassword'}
-          maxlength={1024}
-        />
+        <NewPasswordFields names={PASSWORD_FIELDS} labels={['รหัสผ่าน', 'ยืนยันรหัสผ่าน']} hint="อย่างน้อย 10 ตัวอักษร และไม่ง่ายเกินไป" errors={errors} focus={focus} />
         <button type="submit" class="block">
           สร้างผู้ดูแลระบบ
         </button>
@@ -97,11 +80,11 @@ export const setupPages = definePages((page) => {
     const view = (status: 400 | 403 | 409 | 429, v: SetupView, headers?: Record<string, string>) =>
       render(c, { title: 'ตั้งค่าผู้ดูแลระบบคนแรก', status, headers, showStorage: true, body: <SetupForm username={username} {...v} /> });
 
-    const errors: FieldErrors = {};
-    if (!form.setupToken) errors.setupToken = 'กรุณากรอก Setup token';
-    if (!username) errors.username = 'กรุณากรอกชื่อผู้ใช้';
-    if (!form.password) errors.password = 'กรุณากรอกรหัสผ่าน';
-    else if (form.password !== form.confirmPassword) errors.confirmPassword = 'รหัสผ่านทั้งสองช่องไม่ตรงกัน';
+    const errors: FieldErrors = {
+      ...(form.setupToken ? {} : { setupToken: 'กรุณากรอก Setup token' }),
+      ...(username ? {} : { username: 'กรุณากรอกชื่อผู้ใช้' }),
+      ...newPasswordErrors(form, PASSWORD_FIELDS, 'กรุณากรอกรหัสผ่าน', 'รหัสผ่านทั้งสองช่องไม่ตรงกัน'),
+    };
     if (Object.keys(errors).length) return view(400, { errors });
 
     assertOriginAllowed(c);
