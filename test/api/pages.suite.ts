@@ -153,6 +153,12 @@ export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Recor
       expect(res.text).not.toContain('not-the-password');
       expect(parseSetCookies(res.headers)).toEqual([]);
 
+      // Sign-in has no session yet: the Origin check is its CSRF protection, as for the API.
+      const foreign = await post(target, '/login', { username: accounts.user.username, password: accounts.user.password }, undefined, { origin: 'https://evil.example' });
+      expect(foreign.status).toBe(403);
+      expect(foreign.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(parseSetCookies(foreign.headers)).toEqual([]);
+
       const empty = await post(target, '/login', { username: '  ', password: '' });
       expect(empty.status).toBe(400);
       expect(empty.text).toContain('<span class="field-error" id="f-username-error">กรุณากรอกชื่อผู้ใช้</span>');
