@@ -28,6 +28,7 @@ import { dataRouter } from './routes/data';
 import { ordersRouter } from './routes/orders';
 import { importsRouter } from './routes/imports';
 import { sheetUrlsRouter } from './routes/imports/sheet-urls';
+import { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE, renderErrorPage, uiRouter } from './ui';
 import type { AppEnv } from './context';
 
 export type { AppDeps } from './services';
@@ -62,18 +63,25 @@ function clientIp(c: Context<AppEnv>, deps: AppDeps): string | null {
   return socket && (parseIp(socket) ?? socket);
 }
 
+const API_CSP = "default-src 'self'; frame-ancestors 'none'";
+// Pages: the same, plus no <base>, no plugins and forms that post only here. Nothing inline:
+// no script, no style attribute (default-src covers script-src and style-src).
+const PAGE_CSP = "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'";
+
 // Operations 8 "Headers", on every response including errors.
 const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  c.header('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'");
+  const page = isPagePath(new URL(c.req.url).pathname);
+  c.header('Content-Security-Policy', page ? PAGE_CSP : API_CSP);
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'same-origin');
   c.header('X-Frame-Options', 'DENY');
   const url = new URL(c.req.url);
   const proto = c.req.header('x-forwarded-proto') ?? url.protocol.replace(':', '');
   if (proto === 'https') c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  // API answers are per user (and carry tokens at sign-in): never kept by a browser or proxy cache.
-  if (url.pathname.startsWith('/api/') && !c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
+  // API answers and pages are per user (and carry tokens): never kept by a browser or proxy
+  // cache. Static files set their own long cache.
+  if ((url.pathname.startsWith('/api/') || page) && !c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
 };
 
 function accessLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
@@ -96,7 +104,8 @@ const startsWithAny = (path: string, prefixes: string[]) => prefixes.some((p) =>
 function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    if (path === '/health') return next();
+    // Static files need no database, and the error pages below need their stylesheet.
+    if (path === '/health' || path.startsWith('/assets/')) return next();
     if (deps.lifecycle.draining) {
       c.header('Connection', 'close');
       throw new AppError(503, 'shutting_down', SHUTTING_DOWN_MESSAGE);
@@ -107,7 +116,8 @@ function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
       }
       return next();
     }
-    if (!startsWithAny(path, ['/api/setup']) && (await services.auth.isSetupRequired())) {
+    if (!startsWithAny(path, ['/api/setup']) && path !== '/setup' && (await services.auth.isSetupRequired())) {
+      if (isPagePath(path)) return c.redirect('/setup', 303);
       throw new AppError(503, 'setup_required', 'ยังไม่ได้สร้างผู้ดูแลระบบคนแรก กรุณาตั้งค่าที่ /api/setup');
     }
     return next();
@@ -165,16 +175,34 @@ export function createApp(deps: AppDeps) {
   app.route('/', ordersRouter);
   app.route('/', importsRouter);
   app.route('/', sheetUrlsRouter);
+  app.route('/', uiRouter);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: `${deps.config.APP_NAME} API`, version: deps.build.version },
   });
 
-  app.notFound((c) => c.json(errorBody('not_found', 'ไม่พบหน้าที่ต้องการ', [], c.get('requestId') ?? ''), 404));
+  app.notFound((c) => {
+    if (isPagePath(new URL(c.req.url).pathname)) return renderErrorPage(c, 404, 'ไม่พบหน้าที่ต้องการ');
+    return c.json(errorBody('not_found', 'ไม่พบหน้าที่ต้องการ', [], c.get('requestId') ?? ''), 404);
+  });
 
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? crypto.randomUUID();
+    const url = new URL(c.req.url);
+    // Pages answer a browser: an HTML page (or a redirect), never the JSON envelope.
+    if (isPagePath(url.pathname)) {
+      if (error instanceof AppError) {
+        if (error.code === 'unauthenticated') return c.redirect(loginUrl('/'), 303);
+        if (error.code === 'password_change_required') return c.redirect(PASSWORD_CHANGE_PAGE, 303);
+        return renderErrorPage(c, error.status, error.message, error.headers);
+      }
+      if (error instanceof HTTPException && HTTP_EXCEPTION_CODES[error.status]) {
+        return renderErrorPage(c, error.status as ContentfulStatusCode, HTTP_EXCEPTION_CODES[error.status][1]);
+      }
+      deps.log.error(`Unhandled error in ${c.req.method} ${url.pathname}`, { requestId, error });
+      return renderErrorPage(c, 500, 'เกิดข้อผิดพลาดภายในระบบ');
+    }
     if (error instanceof AppError) {
       for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
       return c.json(errorBody(error.code, error.message, error.details, requestId), error.status);

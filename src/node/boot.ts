@@ -247,8 +247,8 @@ export async function boot(
       throw error;
     }
     if (await services.auth.isSetupRequired()) {
-      if (config.SETUP_TOKEN) log.warn('Setup required: no user exists. Create the first admin with POST /api/setup and SETUP_TOKEN.');
-      else log.warn(`Setup required: no user exists. Create the first admin with POST /api/setup using this one-time setup token: ${setupToken}`);
+      if (config.SETUP_TOKEN) log.warn('Setup required: no user exists. Create the first admin at /setup in a browser (or POST /api/setup) with SETUP_TOKEN.');
+      else log.warn(`Setup required: no user exists. Create the first admin at /setup in a browser (or POST /api/setup) using this one-time setup token: ${setupToken}`);
     }
     await takeWriterLease();
     return { app, services, storage, lifecycle, host, writerLease };

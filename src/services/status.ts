@@ -236,5 +236,21 @@ export function createStatusService(deps: {
     };
   }
 
-  return { health, systemStatus, tableCounts };
+  /**
+   * Whether the data survives the next deploy (operations 1.3), for the pages' red banner. Fixed
+   * for the life of the process, so it is worked out once.
+   */
+  let persistence: Promise<{ persistent: boolean; warning: string | null }> | null = null;
+  function storagePersistence() {
+    persistence ??= storage.describe().then(
+      (d) => ({ persistent: d.persistent && !deps.host.storageWarning, warning: deps.host.storageWarning }),
+      (error) => {
+        persistence = null;
+        throw error;
+      },
+    );
+    return persistence;
+  }
+
+  return { health, systemStatus, tableCounts, storagePersistence };
 }

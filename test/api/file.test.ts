@@ -1,3 +1,4 @@
+import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
 import { defineOrdersSuite } from './orders.suite';
 import { defineApiSuite } from './suite';
@@ -10,3 +11,4 @@ defineAuthSuite('file adapter', (opts) => fileTarget(opts));
 defineDataOpsSuite('file adapter', () => fileTarget());
 defineOrdersSuite('file adapter', () => fileTarget());
 defineImportsSuite('file adapter', () => fileTarget());
+definePagesSuite('file adapter', (opts) => fileTarget(opts));

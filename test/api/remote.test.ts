@@ -1,3 +1,4 @@
+import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
 import { defineOrdersSuite } from './orders.suite';
 import { defineApiSuite } from './suite';
@@ -10,3 +11,4 @@ defineAuthSuite('remote adapter', (opts) => remoteTarget(opts));
 defineDataOpsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineOrdersSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineImportsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
+definePagesSuite('remote adapter', (opts) => remoteTarget(opts));

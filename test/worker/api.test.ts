@@ -1,3 +1,4 @@
+import { definePagesSuite } from '../api/pages.suite';
 import { defineDataOpsSuite } from '../api/data-ops.suite';
 import { defineOrdersSuite } from '../api/orders.suite';
 import { defineApiSuite } from '../api/suite';
@@ -10,3 +11,4 @@ defineAuthSuite('worker under miniflare', (opts) => workerTarget(opts));
 defineDataOpsSuite('worker under miniflare', () => workerTarget());
 defineOrdersSuite('worker under miniflare', () => workerTarget());
 defineImportsSuite('worker under miniflare', () => workerTarget());
+definePagesSuite('worker under miniflare', (opts) => workerTarget(opts));
