@@ -1,6 +1,7 @@
 // Minimal .xlsx writer for templates and exports (pure JS, edge-safe). Text is written as inline
-// strings so Thai text and leading zeros survive exactly; the first row is bold.
-import { strToU8, zipSync } from 'fflate';
+// strings so Thai text and leading zeros survive exactly; the first row is bold and frozen.
+// `xlsxStream` writes a large export row by row into a web stream.
+import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 
 export type WriteCell = string | number | null | undefined;
 
@@ -45,37 +46,42 @@ function sheetNames(sheets: readonly WriteSheet[]): string[] {
   });
 }
 
-function sheetXml(sheet: WriteSheet): string {
-  const parts: string[] = [
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
-  ];
-  const widths = sheet.colWidths ?? [];
+/** Opening of a worksheet part: the header row frozen (it stays on screen), column widths. */
+function sheetHead(colWidths: readonly (number | null | undefined)[] | undefined, freeze: boolean): string {
+  let out = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+  if (freeze) {
+    out += '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
+  }
   const cols: string[] = [];
-  widths.forEach((w, i) => {
+  (colWidths ?? []).forEach((w, i) => {
     if (w != null && Number.isFinite(w) && w > 0) cols.push(`<col min="${i + 1}" max="${i + 1}" width="${Math.min(w, 255)}" customWidth="1"/>`);
   });
-  if (cols.length > 0) parts.push(`<cols>${cols.join('')}</cols>`);
-  parts.push('<sheetData>');
-  sheet.rows.forEach((row, r) => {
-    const rowNo = r + 1;
-    // Style 1 is bold: the header row.
-    const style = r === 0 ? ' s="1"' : '';
-    let cells = '';
-    for (let c = 0; c < row.length; c++) {
-      const v = row[c];
-      if (v === null || v === undefined) continue;
-      const ref = columnLetters(c) + rowNo;
-      if (typeof v === 'number') {
-        // NaN/Infinity have no cell representation; leave the cell empty.
-        if (Number.isFinite(v)) cells += `<c r="${ref}"${style}><v>${v}</v></c>`;
-      } else {
-        cells += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(v)}</t></is></c>`;
-      }
-    }
-    parts.push(`<row r="${rowNo}">${cells}</row>`);
-  });
-  parts.push('</sheetData></worksheet>');
+  if (cols.length > 0) out += `<cols>${cols.join('')}</cols>`;
+  return out + '<sheetData>';
+}
+
+const SHEET_TAIL = '</sheetData></worksheet>';
+
+/** One row's XML; style 1 is the bold header. */
+export function rowXml(row: readonly WriteCell[], rowNo: number, header: boolean): string {
+  const style = header ? ' s="1"' : '';
+  let cells = '';
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    if (v === null || v === undefined) continue;
+    // NaN/Infinity have no cell representation; leave the cell empty.
+    if (typeof v === 'number' && !Number.isFinite(v)) continue;
+    const ref = `${columnLetters(c)}${rowNo}`;
+    if (typeof v === 'number') cells += `<c r="${ref}"${style}><v>${v}</v></c>`;
+    else cells += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(v)}</t></is></c>`;
+  }
+  return `<row r="${rowNo}">${cells}</row>`;
+}
+
+function sheetXml(sheet: WriteSheet): string {
+  const parts: string[] = [sheetHead(sheet.colWidths, sheet.rows.length > 0)];
+  sheet.rows.forEach((row, r) => parts.push(rowXml(row, r + 1, r === 0)));
+  parts.push(SHEET_TAIL);
   return parts.join('');
 }
 
@@ -93,16 +99,14 @@ const STYLES = [
   '</styleSheet>',
 ].join('');
 
-/** Workbook bytes; throws on an empty sheet list (Excel rejects a workbook without sheets). */
-export function writeXlsx(sheets: readonly WriteSheet[]): Uint8Array {
-  if (sheets.length === 0) throw new Error('writeXlsx: at least one sheet is required');
-  const names = sheetNames(sheets);
-  const files: Record<string, Uint8Array> = {};
-  const sheetOverrides = sheets
+/** The package parts besides the worksheets (content types, relationships, workbook, styles). */
+function packageParts(names: readonly string[]): Record<string, string> {
+  const sheetOverrides = names
     .map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
     .join('');
-  files['[Content_Types].xml'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  return {
+    '[Content_Types].xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
       '<Default Extension="xml" ContentType="application/xml"/>' +
@@ -110,32 +114,97 @@ export function writeXlsx(sheets: readonly WriteSheet[]): Uint8Array {
       '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
       sheetOverrides +
       '</Types>',
-  );
-  files['_rels/.rels'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    '_rels/.rels':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
       '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
       '</Relationships>',
-  );
-  files['xl/workbook.xml'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    'xl/workbook.xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
       '<bookViews><workbookView/></bookViews><sheets>' +
       names.map((n, i) => `<sheet name="${escapeXmlText(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
       '</sheets></workbook>',
-  );
-  files['xl/_rels/workbook.xml.rels'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    'xl/_rels/workbook.xml.rels':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-      sheets
+      names
         .map((_s, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
         .join('') +
-      `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+      `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
       '</Relationships>',
-  );
-  files['xl/styles.xml'] = strToU8(STYLES);
+    'xl/styles.xml': STYLES,
+  };
+}
+
+/** Workbook bytes; throws on an empty sheet list (Excel rejects a workbook without sheets). */
+export function writeXlsx(sheets: readonly WriteSheet[]): Uint8Array {
+  if (sheets.length === 0) throw new Error('writeXlsx: at least one sheet is required');
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, text] of Object.entries(packageParts(sheetNames(sheets)))) files[name] = strToU8(text);
   sheets.forEach((s, i) => {
     files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s));
   });
   return zipSync(files, { level: 6 });
+}
+
+/** A one-sheet workbook written row by row: the header, then rows as the iterator gives them. */
+export interface StreamedSheet {
+  name: string;
+  header: readonly WriteCell[];
+  rows: Iterator<readonly WriteCell[]>;
+  colWidths?: readonly (number | null | undefined)[];
+}
+
+/** Rows encoded per pull of the stream: enough to keep the deflater busy, little to hold. */
+const ROWS_PER_PULL = 2_000;
+
+/**
+ * The workbook as a web stream (Node and the edge alike), deflated as the rows are encoded: the
+ * sheet is never held whole, neither as XML nor as zip bytes. Rows are taken from the iterator
+ * only as the reader pulls, so a slow client slows the encoding instead of filling memory.
+ * Level 1: for a large export, deflating is most of the time and level 6 gains little in size.
+ */
+export function xlsxStream(sheet: StreamedSheet, opts: { level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 } = {}): ReadableStream<Uint8Array> {
+  const [name] = sheetNames([{ name: sheet.name, rows: [] }]);
+  const level = opts.level ?? 1;
+  let zip: Zip;
+  let part: ZipDeflate;
+  let rowNo = 1;
+  let finished = false;
+  const out: Uint8Array[] = [];
+  return new ReadableStream<Uint8Array>({
+    start() {
+      zip = new Zip((error, chunk) => {
+        if (error) throw error;
+        if (chunk.length > 0) out.push(chunk);
+      });
+      for (const [file, text] of Object.entries(packageParts([name]))) {
+        const f = new ZipDeflate(file, { level: 6 });
+        zip.add(f);
+        f.push(strToU8(text), true);
+      }
+      part = new ZipDeflate('xl/worksheets/sheet1.xml', { level });
+      zip.add(part);
+      part.push(strToU8(sheetHead(sheet.colWidths, true) + rowXml(sheet.header, rowNo++, true)));
+    },
+    pull(controller) {
+      while (out.length === 0 && !finished) {
+        const xml: string[] = [];
+        for (let i = 0; i < ROWS_PER_PULL; i++) {
+          const next = sheet.rows.next();
+          if (next.done) {
+            finished = true;
+            break;
+          }
+          xml.push(rowXml(next.value, rowNo++, false));
+        }
+        if (finished) xml.push(SHEET_TAIL);
+        part.push(strToU8(xml.join('')), finished);
+        if (finished) zip.end();
+      }
+      for (const chunk of out.splice(0)) controller.enqueue(chunk);
+      if (finished && out.length === 0) controller.close();
+    },
+  });
 }
