@@ -53,10 +53,12 @@ async function main() {
     process.exit(1);
   }
 
+  // The signal handlers before the line that tells the world the service is up: a SIGTERM sent
+  // the moment it appears must find them (else the default action kills the process at once).
+  onLeaseLost = installShutdown(server, booted, config.SHUTDOWN_TIMEOUT_MS, log);
   const address = (server as Server).address();
   log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
   startBackground(booted.services, config, log);
-  onLeaseLost = installShutdown(server, booted, config.SHUTDOWN_TIMEOUT_MS, log);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
