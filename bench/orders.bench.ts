@@ -15,7 +15,7 @@ import { applyPendingMigrations } from '../src/db/migrate';
 import { silentLogger } from '../src/log';
 import { createFileBackupStore } from '../src/node/file-backup-store';
 import { computeAllocation, type AllocLineColumns, type Platform } from '../src/domain/allocation';
-import { createAllocationView } from '../src/services/allocation-view';
+import { createReadModel } from '../src/services/orders/read-model';
 import { mulberry32 } from '../test/support/prng';
 
 const LINES = 50_000;
@@ -178,7 +178,7 @@ const allView = await coldAndWarm('/api/orders?view=all&limit=50');
 const search = await coldAndWarm('/api/orders?q=sku-0042&limit=50');
 
 // Allocation alone, on the same open lines as the app reads them.
-const snapshot = await services.allocationView.snapshot();
+const snapshot = await services.readModel.current();
 const open = snapshot.lines;
 const columns: AllocLineColumns = {
   id: Float64Array.from(open, (l) => l.id),
@@ -206,18 +206,18 @@ for (let i = 0; i < 3 + RUNS; i++) {
 await touch();
 const cLoad = process.cpuUsage();
 const tLoad = performance.now();
-await services.allocationView.snapshot();
+await services.readModel.current();
 const snapshotLoadMs = performance.now() - tLoad;
 const snapshotLoadCpu = process.cpuUsage(cLoad);
 
-/** Heap held by one snapshot (a fresh view's), when run with --expose-gc (bench/run.ts does). */
+/** Heap held by one read model (a fresh one's), when run with --expose-gc (bench/run.ts does). */
 async function snapshotHeapMb(): Promise<number | null> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return null;
-  const view = createAllocationView({ storage, log: silentLogger });
+  const model = createReadModel({ storage, log: silentLogger });
   gc();
   const before = process.memoryUsage().heapUsed;
-  const held = await view.snapshot();
+  const held = await model.current();
   gc();
   const after = process.memoryUsage().heapUsed;
   if (held.lines.length === 0) return null;
@@ -228,7 +228,7 @@ console.log(
   JSON.stringify({
     openLines: open.length,
     closedLines: closedLines.length,
-    skus: snapshot.allocation.skus.size,
+    skus: new Set(open.map((l) => l.sku)).size,
     orders: orderId,
     committedShare: round((open.filter((l) => l.alloc.committed).length / open.length) * 100) / 100,
     seedMs: round(seedMs),

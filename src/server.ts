@@ -59,6 +59,8 @@ async function main() {
   const address = (server as Server).address();
   log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
   startBackground(booted.services, config, log);
+  // The read model is built now, in slices, so the first page finds it ready and /health answers meanwhile.
+  booted.services.readModel.warm();
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

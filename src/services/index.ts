@@ -14,7 +14,7 @@ import { createClearService } from './clear';
 import { createExportService } from './export';
 import { createRestoreService } from './restore';
 import { createLegacyService } from './legacy';
-import { createAllocationView } from './allocation-view';
+import { createReadModel } from './orders/read-model';
 import { createOrdersService } from './orders';
 import { createOrderActionsService } from './order-actions';
 import { createHolidaysService } from './holidays';
@@ -67,7 +67,7 @@ export function createServices(deps: AppDeps) {
     backup: (kind, actor) => createBackup(backupDeps, kind, actor),
   });
   const invalidateCaches = () => auth.invalidate();
-  const allocationView = createAllocationView({ storage, log });
+  const readModel = createReadModel({ storage, log });
   return {
     deps,
     /** The storage every service uses (writes watched for a full volume). */
@@ -88,12 +88,13 @@ export function createServices(deps: AppDeps) {
     exports: createExportService({ backupDeps, migrations }),
     restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks, checkpoint: shutdownCheckpoint(deps.lifecycle) }),
     legacy: createLegacyService({ backupDeps }),
-    allocationView,
-    orders: createOrdersService({ storage, clock, view: allocationView }),
+    /** The open orders with their allocation, kept up to date by the change feed. */
+    readModel,
+    orders: createOrdersService({ storage, clock, model: readModel }),
     orderActions: createOrderActionsService({
       storage,
       clock,
-      view: allocationView,
+      model: readModel,
       // backupDeps is read at call time, so the store in use is always the current one.
       backup: (kind, actor) => createBackup(backupDeps, kind, actor),
     }),

@@ -14,7 +14,7 @@ import {
 } from '../domain/piles';
 import { writeAudit } from './audit';
 import { refreshClosedAtByIds } from './order-state';
-import type { AllocationView } from './allocation-view';
+import type { ReadModel } from './orders/read-model';
 import type { BackupRecord } from './backups';
 import type { Actor } from '../context';
 import type { Db, StoragePort } from '../storage';
@@ -143,10 +143,10 @@ export type OrderActionsService = ReturnType<typeof createOrderActionsService>;
 export function createOrderActionsService(deps: {
   storage: StoragePort;
   clock: () => number;
-  view: AllocationView;
+  model: ReadModel;
   backup: (kind: 'pre_purge', actor: Actor) => Promise<BackupRecord>;
 }) {
-  const { storage, clock, view } = deps;
+  const { storage, clock, model } = deps;
 
   function validate(action: OrderActionName, input: ActionInput): { reason: string | null; round: number | null } {
     let reason: string | null = null;
@@ -208,7 +208,7 @@ export function createOrderActionsService(deps: {
     }
 
     const now = clock();
-    return storage.transaction(async (tx) => {
+    return storage.transaction(async (tx, raw) => {
       if (key) {
         await tx.run(sql`DELETE FROM idempotency_keys WHERE created_at < ${now - IDEMPOTENCY_TTL_MS}`);
         const replay = await storedAnswer(tx, key, action, actor, now);
@@ -222,7 +222,7 @@ export function createOrderActionsService(deps: {
       const skipped: SkippedOrder[] = missing.map((id) => ({ id, orderId: null, orderNo: null, code: 'not_found', reason: SKIP_REASONS.not_found }));
 
       // Accept needs กอง 1 under the global allocation of the data this transaction sees.
-      const snapshot = action === 'accept' ? await view.snapshotIn(tx) : null;
+      const snapshot = action === 'accept' ? await model.inTransaction(raw) : null;
       const eligible: LoadedOrder[] = [];
       for (const o of orders) {
         let state = o.state;

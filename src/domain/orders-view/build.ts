@@ -1,16 +1,20 @@
-// From rows as the database gives them to OrderRecords: markers and sales attached, one
-// allocation run over the lines, and every order-level fact that does not depend on the clock
-// (sets, pile, warehouse group, due day, sales text) derived once.
+// From rows as the database gives them to OrderRecords: markers, sales record and print counters
+// attached, one allocation run over the lines, and every order-level fact that does not depend on
+// the clock (sets, pile, warehouse group, due day, sales text) derived once. The read model
+// (src/domain/read-model/) builds and re-derives its records with the same functions.
 import {
   computeAllocation,
   salesText,
   type AllocationResult,
   type AllocLineColumns,
+  type LineAllocation,
   type OrderFlags,
   type Platform,
 } from '../allocation';
 import { orderSets, type OrderSets } from '../piles';
 import { computeDueDay, hasSla, type BusinessCalendar } from '../sla';
+import { NO_ORDER_PRINTS, NOT_PRINTED, ORDER_PRINT_KINDS, type OrderPrintKind, type OrderPrints, type PrintCounter } from '../reports/types';
+import { Interner } from '../read-model/intern';
 import type { LineRecord, MarkerInfo, OrderRecord, RawLine, RawOrder, SalesInfo } from './types';
 
 export type { RawLine, RawOrder };
@@ -24,6 +28,12 @@ export interface RawSales extends SalesInfo {
   orderNo: string;
 }
 
+/** One row of order_print_counters. */
+export interface RawPrint extends PrintCounter {
+  orderId: number;
+  kind: string;
+}
+
 export interface ProductInfo {
   brand: string | null;
   name: string | null;
@@ -34,6 +44,7 @@ export interface BuildInput {
   lines: readonly RawLine[];
   markers: readonly RawMarker[];
   sales: readonly RawSales[];
+  prints?: readonly RawPrint[];
   shopNames: ReadonlyMap<number, string>;
   products: ReadonlyMap<string, ProductInfo>;
   stock: ReadonlyMap<string, number>;
@@ -43,6 +54,8 @@ export interface BuildInput {
    * default the allocation of these lines gives it.
    */
   allQtyOf?: (sku: string) => number;
+  /** Shared copies of repeated texts (the read model keeps one across builds). */
+  interner?: Interner;
 }
 
 export interface BuiltRecords {
@@ -52,72 +65,189 @@ export interface BuiltRecords {
   allocation: AllocationResult;
 }
 
-const NO_FLAGS: OrderFlags = { cancelled: false, trashed: false, packed: false, billEmpty: false, issued: false };
-// Placeholder until derived below; never visible outside buildRecords.
-const NO_SETS = null as unknown as OrderSets;
+// The 32 possible flag combinations, shared by every record (an object per order adds up).
+const FLAG_TABLE: readonly OrderFlags[] = Array.from({ length: 32 }, (_, b) =>
+  Object.freeze({ cancelled: (b & 1) !== 0, trashed: (b & 2) !== 0, packed: (b & 4) !== 0, billEmpty: (b & 8) !== 0, issued: (b & 16) !== 0 }),
+);
 
-const flagsOf = (o: Pick<OrderRecord, 'cancelled' | 'issued' | 'trashed' | 'billEmpty' | 'sales'>): OrderFlags => ({
-  cancelled: o.cancelled !== null,
-  trashed: o.trashed !== null,
-  // Packed is recorded by the sales import: packed_at is set while the packed predicate holds.
-  packed: o.sales !== null && o.sales.packedAt !== null,
-  billEmpty: o.billEmpty !== null,
-  issued: o.issued !== null,
-});
+export const flagsOf = (o: Pick<OrderRecord, 'cancelled' | 'issued' | 'trashed' | 'billEmpty' | 'sales'>): OrderFlags =>
+  FLAG_TABLE[
+    (o.cancelled !== null ? 1 : 0) |
+      (o.trashed !== null ? 2 : 0) |
+      // Packed is recorded by the sales import: packed_at is set while the packed predicate holds.
+      (o.sales !== null && o.sales.packedAt !== null ? 4 : 0) |
+      (o.billEmpty !== null ? 8 : 0) |
+      (o.issued !== null ? 16 : 0)
+  ];
+
+// Order sets take a few hundred distinct values at most: one shared object per value.
+const SETS = new Map<string, OrderSets>();
+function internSets(s: OrderSets): OrderSets {
+  const w = s.warehouse;
+  let key = `${s.pending ? 1 : 0}${s.pile ?? 0}${w === null ? '-' : `${w.group}${w.current}${w.badge ?? ''}`}|`;
+  for (const v of Object.values(s.sets)) key += v ? '1' : '0';
+  const known = SETS.get(key);
+  if (known) return known;
+  Object.freeze(s.sets);
+  if (w) Object.freeze(w);
+  SETS.set(key, Object.freeze(s));
+  return s;
+}
+
+// Placeholder until derived; never visible outside a build.
+const NO_SETS = null as unknown as OrderSets;
+const NO_FLAGS = FLAG_TABLE[0];
+
+/** What building a record needs besides its rows. */
+export interface RecordContext {
+  shopNames: ReadonlyMap<number, string>;
+  products: ReadonlyMap<string, ProductInfo>;
+  stock: ReadonlyMap<string, number>;
+  interner: Interner;
+}
+
+/** The order's markers, sales record and print counters, as rows. */
+export interface OrderExtras {
+  markers?: readonly RawMarker[];
+  sales?: RawSales | null;
+  prints?: readonly RawPrint[];
+}
+
+const markerInfo = (m: RawMarker, t: Interner): MarkerInfo => ({ at: m.at, by: t.of(m.by), note: m.note, source: t.of(m.source) });
+
+function printsOf(rows: readonly RawPrint[] | undefined, t: Interner): OrderPrints {
+  if (rows === undefined || rows.length === 0) return NO_ORDER_PRINTS;
+  const out: Record<OrderPrintKind, PrintCounter> = { ...NO_ORDER_PRINTS };
+  let any = false;
+  for (const p of rows) {
+    if (!(ORDER_PRINT_KINDS as readonly string[]).includes(p.kind)) continue;
+    out[p.kind as OrderPrintKind] = p.count === 0 && p.lastAt === null ? NOT_PRINTED : { count: p.count, lastAt: p.lastAt, lastBy: t.of(p.lastBy) };
+    any = true;
+  }
+  return any ? out : NO_ORDER_PRINTS;
+}
+
+/**
+ * A new order record with its markers, sales record and print counters; `lines` empty and the
+ * derived fields unset until `deriveOrder`. One object literal with every field: a stable shape
+ * keeps building and reading 200,000 records cheap.
+ */
+export function makeOrderRecord(r: RawOrder, extras: OrderExtras, ctx: RecordContext): OrderRecord {
+  const t = ctx.interner;
+  const sales = extras.sales ? { status: t.of(extras.sales.status), poNo: extras.sales.poNo, packedAt: extras.sales.packedAt } : null;
+  const rec: OrderRecord = {
+    id: r.id,
+    orderNo: r.orderNo,
+    platform: r.platform,
+    shopId: r.shopId,
+    shopName: t.of(ctx.shopNames.get(r.shopId) ?? ''),
+    orderTime: r.orderTime,
+    logisticType: t.of(r.logisticType),
+    importDate: t.of(r.importDate),
+    importedAt: r.importedAt,
+    importId: r.importId,
+    dispatchRound: r.dispatchRound,
+    lowstockRound: r.lowstockRound,
+    nostockRound: r.nostockRound,
+    notenoughRound: r.notenoughRound,
+    scannedAt: r.scannedAt,
+    scannedBy: t.of(r.scannedBy),
+    closedAt: r.closedAt,
+    cancelled: null,
+    issued: null,
+    trashed: null,
+    billEmpty: null,
+    sales,
+    flags: NO_FLAGS,
+    prints: printsOf(extras.prints, t),
+    lines: [],
+    sets: NO_SETS,
+    pile: null,
+    warehouse: null,
+    dueDay: null,
+    salesText: '',
+  };
+  for (const m of extras.markers ?? []) {
+    if (m.kind === 'cancelled') rec.cancelled = markerInfo(m, t);
+    else if (m.kind === 'issued') rec.issued = markerInfo(m, t);
+    else if (m.kind === 'trashed') rec.trashed = markerInfo(m, t);
+    else if (m.kind === 'bill_empty') rec.billEmpty = markerInfo(m, t);
+  }
+  rec.flags = flagsOf(rec);
+  return rec;
+}
+
+/** A line record of `order` (added to the order's lines by the caller), with a placeholder allocation. */
+export function makeLineRecord(l: RawLine, order: OrderRecord, alloc: LineAllocation, allQty: number, ctx: RecordContext): LineRecord {
+  const t = ctx.interner;
+  const sku = t.of(l.sku);
+  const product = ctx.products.get(sku);
+  const itemName = t.of(l.itemName);
+  return {
+    id: l.id,
+    order,
+    sku,
+    qty: l.qty,
+    itemName,
+    accepted: l.accepted,
+    acceptedAt: l.acceptedAt,
+    acceptedBy: t.of(l.acceptedBy),
+    pickingCount: l.pickingCount,
+    pickingLastAt: l.pickingLastAt,
+    brand: product?.brand ?? null,
+    productName: product?.name ?? itemName,
+    alloc,
+    stockQty: ctx.stock.get(sku) ?? 0,
+    allQty,
+  };
+}
 
 const byId = (a: LineRecord, b: LineRecord) => a.id - b.id;
 
+/**
+ * Every order-level fact of a record that follows from its flags and its lines' allocation
+ * (sets, pile, warehouse receive, due day, sales text). Call again whenever a line's allocation
+ * or the calendar changes; the lines must be in line-id order.
+ */
+export function deriveOrder(o: OrderRecord, calendar: BusinessCalendar): void {
+  const pileLines = o.lines.map((l) => l.alloc);
+  o.sets = internSets(
+    orderSets({
+      ...o.flags,
+      lines: pileLines,
+      sales: o.sales,
+      scanned: o.scannedAt !== null,
+      issueSource: o.issued?.source ?? null,
+    }),
+  );
+  o.pile = o.sets.pile;
+  o.warehouse = o.sets.warehouse;
+  const displayStatus = o.lines[0]?.alloc.displayStatus ?? null;
+  o.dueDay = hasSla({ orderTime: o.orderTime, displayStatus }) ? computeDueDay(o.platform, o.orderTime, calendar) : null;
+  o.salesText = salesText(o.sales);
+}
+
 export function buildRecords(input: BuildInput): BuiltRecords {
-  const salesByNo = new Map<string, SalesInfo>();
-  for (const s of input.sales) salesByNo.set(s.orderNo, { status: s.status, poNo: s.poNo, packedAt: s.packedAt });
+  const ctx: RecordContext = { shopNames: input.shopNames, products: input.products, stock: input.stock, interner: input.interner ?? new Interner() };
+  const salesByNo = new Map<string, RawSales>();
+  for (const s of input.sales) salesByNo.set(s.orderNo, s);
+  const markersOf = new Map<number, RawMarker[]>();
+  for (const m of input.markers) {
+    const list = markersOf.get(m.orderId);
+    if (list) list.push(m);
+    else markersOf.set(m.orderId, [m]);
+  }
+  const printsByOrder = new Map<number, RawPrint[]>();
+  for (const p of input.prints ?? []) {
+    const list = printsByOrder.get(p.orderId);
+    if (list) list.push(p);
+    else printsByOrder.set(p.orderId, [p]);
+  }
 
   const orders = new Map<number, OrderRecord>();
-  // One object literal with every field, derived ones included: a stable shape keeps building
-  // and reading 50,000 records cheap (spreading and adding fields later is several times slower).
   for (const r of input.orders) {
-    const rec: OrderRecord = {
-      id: r.id,
-      orderNo: r.orderNo,
-      platform: r.platform,
-      shopId: r.shopId,
-      shopName: input.shopNames.get(r.shopId) ?? '',
-      orderTime: r.orderTime,
-      logisticType: r.logisticType,
-      importDate: r.importDate,
-      importedAt: r.importedAt,
-      importId: r.importId,
-      dispatchRound: r.dispatchRound,
-      lowstockRound: r.lowstockRound,
-      nostockRound: r.nostockRound,
-      notenoughRound: r.notenoughRound,
-      scannedAt: r.scannedAt,
-      scannedBy: r.scannedBy,
-      closedAt: r.closedAt,
-      cancelled: null,
-      issued: null,
-      trashed: null,
-      billEmpty: null,
-      sales: salesByNo.get(r.orderNo) ?? null,
-      flags: NO_FLAGS,
-      lines: [],
-      sets: NO_SETS,
-      pile: null,
-      warehouse: null,
-      dueDay: null,
-      salesText: '',
-    };
-    orders.set(r.id, rec);
+    orders.set(r.id, makeOrderRecord(r, { markers: markersOf.get(r.id), sales: salesByNo.get(r.orderNo) ?? null, prints: printsByOrder.get(r.id) }, ctx));
   }
-  for (const m of input.markers) {
-    const o = orders.get(m.orderId);
-    if (!o) continue;
-    const info: MarkerInfo = { at: m.at, by: m.by, note: m.note, source: m.source };
-    if (m.kind === 'cancelled') o.cancelled = info;
-    else if (m.kind === 'issued') o.issued = info;
-    else if (m.kind === 'trashed') o.trashed = info;
-    else if (m.kind === 'bill_empty') o.billEmpty = info;
-  }
-  for (const o of orders.values()) o.flags = flagsOf(o);
 
   // Lines whose order is missing (cannot happen with the FK) are dropped rather than guessed.
   const raw = input.lines.filter((l) => orders.has(l.orderId));
@@ -126,7 +256,7 @@ export function buildRecords(input: BuildInput): BuiltRecords {
     id: Float64Array.from(raw, (l) => l.id),
     orderId: Float64Array.from(raw, (l) => l.orderId),
     orderNo: raw.map((l) => orders.get(l.orderId)!.orderNo),
-    platform: raw.map((l) => orders.get(l.orderId)!.platform),
+    platform: raw.map((l) => orders.get(l.orderId)!.platform as Platform),
     sku: raw.map((l) => l.sku),
     qty: Float64Array.from(raw, (l) => l.qty),
     orderTime: raw.map((l) => orders.get(l.orderId)!.orderTime),
@@ -142,43 +272,14 @@ export function buildRecords(input: BuildInput): BuiltRecords {
   for (let i = 0; i < n; i++) {
     const l = raw[i];
     const order = orders.get(l.orderId)!;
-    const product = input.products.get(l.sku);
-    const rec: LineRecord = {
-      id: l.id,
-      order,
-      sku: l.sku,
-      qty: l.qty,
-      itemName: l.itemName,
-      accepted: l.accepted,
-      acceptedAt: l.acceptedAt,
-      acceptedBy: l.acceptedBy,
-      pickingCount: l.pickingCount,
-      pickingLastAt: l.pickingLastAt,
-      brand: product?.brand ?? null,
-      productName: product?.name ?? l.itemName,
-      alloc: allocation.lines[i],
-      stockQty: input.stock.get(l.sku) ?? 0,
-      allQty: input.allQtyOf ? input.allQtyOf(l.sku) : allocation.sku(l.sku).allQty,
-    };
+    const rec = makeLineRecord(l, order, allocation.lines[i], input.allQtyOf ? input.allQtyOf(l.sku) : allocation.sku(l.sku).allQty, ctx);
     lines[i] = rec;
     order.lines.push(rec);
   }
 
   for (const o of orders.values()) {
     if (o.lines.length > 1) o.lines.sort(byId);
-    const pileLines = o.lines.map((l) => l.alloc);
-    o.sets = orderSets({
-      ...o.flags,
-      lines: pileLines,
-      sales: o.sales,
-      scanned: o.scannedAt !== null,
-      issueSource: o.issued?.source ?? null,
-    });
-    o.pile = o.sets.pile;
-    o.warehouse = o.sets.warehouse;
-    const displayStatus = o.lines[0]?.alloc.displayStatus ?? null;
-    o.dueDay = hasSla({ orderTime: o.orderTime, displayStatus }) ? computeDueDay(o.platform, o.orderTime, input.calendar) : null;
-    o.salesText = salesText(o.sales);
+    deriveOrder(o, input.calendar);
   }
   return { orders, lines, allocation };
 }

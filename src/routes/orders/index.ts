@@ -149,7 +149,7 @@ let router = new OpenAPIHono<AppEnv>()
   .openapi(dashboard, async (c) => c.json(await c.get('services').orders.dashboard(scopeParams(c.req.valid('query'))), 200))
   .openapi(dashboardExport, async (c) => {
     const file = await c.get('services').orders.exportXlsx(listParams(c.req.valid('query')));
-    return c.body(file.bytes as unknown as ArrayBuffer, 200, {
+    return c.body(file.body, 200, {
       'Content-Type': XLSX_TYPE,
       'Content-Disposition': `attachment; filename="${file.fileName}"`,
       'Cache-Control': 'no-store',
