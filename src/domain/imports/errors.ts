@@ -3,7 +3,7 @@
 import { importMessage, type FileErrorCode, type MessageParams } from './messages';
 
 export class ImportFileError extends Error {
-  readonly status: 400 | 422;
+  readonly status: 400 | 413 | 422;
 
   constructor(
     readonly code: FileErrorCode,
@@ -13,6 +13,7 @@ export class ImportFileError extends Error {
   ) {
     super(message ?? importMessage(code, params));
     this.name = 'ImportFileError';
-    this.status = code === 'invalid_platform' ? 400 : 422;
+    // 413: the input is too big once inflated (a size cap); 422: its content breaks a rule.
+    this.status = code === 'invalid_platform' ? 400 : code === 'file_too_large_inflated' ? 413 : 422;
   }
 }
