@@ -6,12 +6,11 @@ import { cellToText } from '../../domain/imports/cell';
 import { parseDateColumn, isDateInvalid, type DateValue } from '../../domain/imports/dates';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { parseOrderQty } from '../../domain/imports/quantity';
-import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
+import { shopNameKey } from '../../domain/imports/shops';
 import { cellAt, type Cell } from '../../domain/imports/table';
-import { cleanText } from '../../domain/imports/text';
 import { checkPlatformSignature, platformLabel, type Platform } from '../../domain/platform';
 import { refreshClosedAtByIds } from '../order-state';
-import { identifierError } from './fields';
+import { identifierError, rowInRange, shopField, textField } from './fields';
 import { insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, strOrNull, type RawSql } from './sql';
 import { columnName, type KindHandler, type Plan } from './types';
 
@@ -68,11 +67,10 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
 
     table.rows.forEach((row, i) => {
       const rowNo = row.rowNo;
-      let ok = true;
+      let ok = rowInRange(issues, row);
       const text = (field: 'itemName' | 'logistics') => {
-        const cell = cellAt(row, columnMap[field]);
-        const r = cleanText(cellToText(cell));
-        if (r.truncated) issues.warn(rowNo, 'text_truncated', {}, col(field));
+        const r = textField(issues, rowNo, col(field), cellAt(row, columnMap[field]));
+        if (!r.ok) ok = false;
         return r.value;
       };
 
@@ -80,7 +78,7 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
       const order = normalizeIdentifier(orderCell, 'order_id');
       if (!order.ok) {
         ok = false;
-        identifierError(issues, rowNo, order.code, 'missing_order_id', col('orderNo'), orderCell, 128);
+        identifierError(issues, rowNo, order, 'missing_order_id', col('orderNo'), orderCell, 128);
       } else if (order.warning) {
         issues.warn(rowNo, order.warning, { from: cellToText(orderCell) ?? '', to: order.value }, col('orderNo'));
       }
@@ -89,19 +87,21 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
       const sku = normalizeIdentifier(skuCell, 'sku');
       if (!sku.ok) {
         ok = false;
-        identifierError(issues, rowNo, sku.code, 'missing_sku', col('sku'), skuCell, 64);
+        identifierError(issues, rowNo, sku, 'missing_sku', col('sku'), skuCell, 64);
       } else if (sku.warning) {
         issues.warn(rowNo, sku.warning, { from: cellToText(skuCell) ?? '', to: sku.value }, col('sku'));
       }
 
       let shopName: string | null = null;
+      let shopOk = true;
       if (columnMap.shop !== undefined) {
-        const cleaned = cleanShopName(cellToText(cellAt(row, columnMap.shop)));
-        if (cleaned.truncated) issues.warn(rowNo, 'text_truncated', {}, col('shop'));
+        const cleaned = shopField(issues, rowNo, col('shop'), cellAt(row, columnMap.shop));
+        shopOk = cleaned.ok;
         shopName = cleaned.value;
       }
-      shopName ??= formShop;
-      if (shopName === null) {
+      shopName ??= shopOk ? formShop : null;
+      if (!shopOk) ok = false;
+      else if (shopName === null) {
         ok = false;
         issues.error(rowNo, 'missing_shop', col('shop'), cellToText(cellAt(row, columnMap.shop)));
       }
