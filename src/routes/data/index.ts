@@ -28,7 +28,11 @@ const RestoreResult = z
 
 const restoreErrors = {
   ...errorResponses,
-  413: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'payload_too_large or restore_too_large'),
+  413: json(
+    z.object({ error: z.object({ code: z.string() }).passthrough() }),
+    'payload_too_large, restore_too_large, or file_too_large_inflated (the export decompresses past MAX_RESTORE_BYTES, ' +
+      'or past 200 times its compressed size, or has a line over 32 MB)',
+  ),
   422: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'incompatible_export or invalid_export, with line numbers'),
 };
 
