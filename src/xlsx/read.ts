@@ -18,7 +18,10 @@ export type XlsxCell = string | number | boolean | XlsxDateCell | null;
 export interface XlsxRow {
   /** The sheet row number the user sees (1-based); gaps in the sheet keep their numbers. */
   rowNo: number;
-  /** Dense from column A up to the width asked for; a missing cell is null. Never ends with null. */
+  /**
+   * From column A up to the width asked for; a missing cell is null (undefined in a row of a
+   * few cells far apart, which is not padded). Never ends with a missing cell.
+   */
   cells: XlsxCell[];
   /** The row had a non-empty cell past the width asked for (not kept). */
   beyond?: boolean;
@@ -97,8 +100,8 @@ const DEFAULT_LIMITS: XlsxLimits = {
 export const XLSX_MAX_COLUMNS = 16_384;
 /** A start tag longer than this is not SpreadsheetML. */
 const MAX_TAG = 64 * 1024;
-/** Raw XML of one cell or shared string: its text, escaped, plus rich-text run markup. */
-const maxItemXml = (cellChars: number) => (1 << 20) + cellChars * 32;
+/** Raw XML of one cell or shared string: its text, even all escaped (`&#x10FFFF;`), and run markup. */
+const maxItemXml = (cellChars: number) => 64 * 1024 + cellChars * 16;
 /** Days between the 1900 and 1904 epochs. */
 const DAYS_1904 = 1462;
 
@@ -394,15 +397,17 @@ class SheetScanner {
   private aS = '';
   private readonly pool = new StringPool();
   // The row being read: cells are added one by one, so a row never has to be buffered whole.
-  // Built in a reused scratch array, then copied at its exact size: arrays grown by push keep
-  // spare capacity, which for 100,000 rows is megabytes of nothing.
+  // They are collected as (column, value) pairs in reused scratch arrays and copied out at the
+  // end of the row (arrays grown by push keep spare capacity, megabytes over 100,000 rows).
   private inRow = false;
   private rowNo = 0;
   private col = -1;
   private rowWidth = XLSX_MAX_COLUMNS;
   private beyond = false;
   private outOfRange: string | undefined = undefined;
-  private readonly cells: XlsxCell[] = [];
+  private readonly cols: number[] = [];
+  private readonly vals: XlsxCell[] = [];
+  private maxCol = -1;
   private readonly maxCellXml: number;
 
   constructor(
@@ -560,7 +565,9 @@ class SheetScanner {
     this.inRow = true;
     this.rowNo = rowNo;
     this.col = -1;
-    this.cells.length = 0;
+    this.cols.length = 0;
+    this.vals.length = 0;
+    this.maxCol = -1;
     this.beyond = false;
     this.outOfRange = undefined;
     this.rowWidth = this.width ? Math.min(XLSX_MAX_COLUMNS, this.width(rowNo)) : XLSX_MAX_COLUMNS;
@@ -578,15 +585,27 @@ class SheetScanner {
       if (value !== '') this.beyond = true;
       return;
     }
-    const cells = this.cells;
-    while (cells.length < col) cells.push(null);
-    cells[col] = value;
+    this.cols.push(col);
+    this.vals.push(value);
+    if (col > this.maxCol) this.maxCol = col;
   }
 
   private endRow(): void {
     this.inRow = false;
-    if (this.cells.length === 0 && !this.beyond && this.outOfRange === undefined) return;
-    const row: XlsxRow = { rowNo: this.rowNo, cells: this.cells.slice() };
+    const { cols, vals } = this;
+    const n = cols.length;
+    if (n === 0 && !this.beyond && this.outOfRange === undefined) return;
+    let cells: XlsxCell[];
+    if (this.maxCol < 2 * n + 64) {
+      cells = new Array<XlsxCell>(this.maxCol + 1).fill(null);
+      for (let i = 0; i < n; i++) cells[cols[i]] = vals[i];
+    } else {
+      // A few cells far apart (one in XFD, say): assigned by index, not padded, so the engine
+      // keeps only the cells; the gaps read as undefined (a missing cell).
+      cells = [];
+      for (let i = 0; i < n; i++) cells[cols[i]] = vals[i];
+    }
+    const row: XlsxRow = { rowNo: this.rowNo, cells };
     if (this.beyond) row.beyond = true;
     if (this.outOfRange !== undefined) row.outOfRange = this.outOfRange;
     this.onRow(row);

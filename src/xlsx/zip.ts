@@ -164,10 +164,17 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, limits: InflateLim
 
 /**
  * Compressed input per push. fflate hands over everything one push inflates in one piece, and
- * deflate reaches about 1,000 : 1, so this bounds a single piece to ~16 MB whatever the entry is.
+ * deflate reaches about 1,000 : 1: the input is sized from the ratio seen so far to inflate about
+ * OUTPUT_TARGET per push (a step of a few ms), starting small while the ratio is unknown, and
+ * never more than MAX_INPUT_CHUNK (so ~16 MB at most whatever the entry holds).
  */
-const INPUT_CHUNK = 16 * 1024;
+const OUTPUT_TARGET = 256 * 1024;
+const MIN_INPUT_CHUNK = 256;
+const MAX_INPUT_CHUNK = 16 * 1024;
 const STORED_CHUNK = 256 * 1024;
+
+const nextInputChunk = (inflated: number, compressed: number) =>
+  Math.max(MIN_INPUT_CHUNK, Math.min(MAX_INPUT_CHUNK, Math.floor((OUTPUT_TARGET * compressed) / Math.max(1, inflated))));
 
 /**
  * Entry delivered in decompressed chunks, in order, as steps (each yields the bytes it
@@ -207,11 +214,13 @@ export function* streamEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk
   });
   try {
     if (raw.length === 0) inflate.push(new Uint8Array(0), true);
-    for (let i = 0; i < raw.length && wanted; i += INPUT_CHUNK) {
-      const end = Math.min(raw.length, i + INPUT_CHUNK);
-      consumed = end;
+    let size = MIN_INPUT_CHUNK;
+    while (consumed < raw.length && wanted) {
+      const start = consumed;
+      consumed = Math.min(raw.length, start + size);
       produced = 0;
-      inflate.push(raw.subarray(i, end), end === raw.length);
+      inflate.push(raw.subarray(start, consumed), consumed === raw.length);
+      size = nextInputChunk(total, consumed);
       yield produced;
     }
   } catch (e) {

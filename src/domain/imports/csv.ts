@@ -14,7 +14,7 @@
 // longer than a cell may be is 422 `cell_too_long`, a record with more fields than a sheet has
 // columns is 422 `too_many_columns`; nothing after it is read.
 import type { Steps } from '../../lib/steps';
-import { ImportFileError } from './errors';
+import { cellTooLong, ImportFileError, tooManyColumns } from './errors';
 import { MAX_CELL_CHARS, MAX_COLUMNS } from './limits';
 import { CSV_NOT_UTF8_MESSAGE } from './messages';
 
@@ -50,13 +50,11 @@ export class CsvTextParser {
   ) {}
 
   private fieldTooLong(): ImportFileError {
-    const max = this.limits.maxFieldChars;
-    return new ImportFileError('cell_too_long', undefined, [{ row: this.rowNo + 1, maxChars: max }], { max: max.toLocaleString('en'), row: this.rowNo + 1 });
+    return cellTooLong(this.limits.maxFieldChars, this.rowNo + 1);
   }
 
   private tooManyFields(): ImportFileError {
-    const max = this.limits.maxFields;
-    return new ImportFileError('too_many_columns', undefined, [{ row: this.rowNo + 1, maxColumns: max }], { max: max.toLocaleString('en'), row: this.rowNo + 1 });
+    return tooManyColumns(this.limits.maxFields, this.rowNo + 1);
   }
 
   push(text: string): void {
@@ -317,7 +315,7 @@ export function parseCsv(bytes: Uint8Array, onRow?: (row: CsvRow) => void, limit
 }
 
 /** Bytes decoded and parsed per step: a few milliseconds of work between two pauses. */
-const CSV_STEP_BYTES = 1 << 20;
+const CSV_STEP_BYTES = 256 * 1024;
 
 /** The same in steps (lib/steps), yielding the bytes read by each. */
 export function* csvSteps(bytes: Uint8Array, onRow: (row: CsvRow) => void, limits?: CsvLimits): Steps<void> {

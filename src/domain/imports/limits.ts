@@ -52,9 +52,5 @@ export function readLimits(maxRows = MAX_DATA_ROWS): ReadLimits {
   };
 }
 
-/** Column letters of a 0-based index (0 -> A, 16383 -> XFD). */
-export function columnLetters(index: number): string {
-  let s = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+/** `32,767`: without Intl, whose first use costs tens of milliseconds. */
+export const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -4,7 +4,7 @@ import { runSteps, runStepsAsync, type Steps } from '../../lib/steps';
 import { readXlsxSteps, XlsxError } from '../../xlsx/read';
 import { cellToText, isEmptyCell, type Cell } from './cell';
 import { csvSteps } from './csv';
-import { ImportFileError } from './errors';
+import { cellTooLong, ImportFileError, tooManyColumns } from './errors';
 import { MAX_DATA_ROWS, readLimits, type ReadLimits } from './limits';
 
 export type { Cell } from './cell';
@@ -65,6 +65,13 @@ export function detectFileType(bytes: Uint8Array, fileName?: string): FileType {
   return 'csv';
 }
 
+/** Every cell empty. A wide row may be sparse (XLSX cells far apart): only its present cells are visited. */
+function allEmpty(cells: Cell[]): boolean {
+  if (cells.length <= 256) return cells.every(isEmptyCell);
+  for (const k in cells) if (!isEmptyCell(cells[k as unknown as number])) return false;
+  return true;
+}
+
 /**
  * Collects rows: row 1 is the header, empty rows are dropped, more than `max` data rows throws.
  * Data rows keep the header's columns only (at least column A, the fallback of imports 7); a
@@ -86,14 +93,14 @@ class TableBuilder {
   add(rowNo: number, cells: Cell[], beyond = false, outOfRange?: string): void {
     if (this.keep === 0) this.keep = Math.max(1, rowNo === 1 ? cells.length : 0);
     if (rowNo === 1) {
-      this.header = cells.map((c) => cellToText(c) ?? '');
+      this.header = Array.from(cells, (c) => cellToText(c) ?? '');
       return;
     }
     if (cells.length > this.keep) {
       for (let i = this.keep; i < cells.length && !beyond; i++) beyond = !isEmptyCell(cells[i]);
       cells = cells.slice(0, this.keep);
     }
-    if (rowNo < 1 || (!beyond && outOfRange === undefined && cells.every(isEmptyCell))) return;
+    if (rowNo < 1 || (!beyond && outOfRange === undefined && allEmpty(cells))) return;
     if (this.rows.length >= this.max) throw new ImportFileError('too_many_rows', undefined, { max: this.max });
     this.rows.push(outOfRange === undefined ? { rowNo, cells } : { rowNo, cells, outOfRange });
   }
@@ -110,10 +117,7 @@ export interface ReadTableOptions {
 function fromXlsxError(e: XlsxError): ImportFileError {
   const d = e.details;
   if (e.code === 'too_large' && d) return new ImportFileError('file_too_large_inflated', undefined, [{ ...d }]);
-  if (e.code === 'cell_too_long' && d && d.limit === 'cell_chars') {
-    const params = { max: d.max.toLocaleString('en'), ...(d.row === undefined ? {} : { row: d.row }) };
-    return new ImportFileError('cell_too_long', undefined, [{ row: d.row ?? null, cell: d.cell ?? null, maxChars: d.max }], params);
-  }
+  if (e.code === 'cell_too_long' && d && d.limit === 'cell_chars') return cellTooLong(d.max, d.row, d.cell);
   return new ImportFileError('unreadable_file', undefined, { reason: e.code });
 }
 
@@ -169,14 +173,8 @@ export function tableFromValues(values: readonly (readonly (string | null | unde
   const builder = new TableBuilder(maxRows);
   values.forEach((row, i) => {
     const rowNo = i + 1;
-    if (row.length > limits.maxColumns) {
-      throw new ImportFileError('too_many_columns', undefined, [{ row: rowNo, maxColumns: limits.maxColumns }], { max: limits.maxColumns.toLocaleString('en'), row: rowNo });
-    }
-    for (const c of row) {
-      if (typeof c === 'string' && c.length > limits.maxCellChars) {
-        throw new ImportFileError('cell_too_long', undefined, [{ row: rowNo, maxChars: limits.maxCellChars }], { max: limits.maxCellChars.toLocaleString('en'), row: rowNo });
-      }
-    }
+    if (row.length > limits.maxColumns) throw tooManyColumns(limits.maxColumns, rowNo);
+    for (const c of row) if (typeof c === 'string' && c.length > limits.maxCellChars) throw cellTooLong(limits.maxCellChars, rowNo);
     builder.add(rowNo, row.map((c) => c ?? null));
   });
   return { header: builder.header, rows: builder.rows };

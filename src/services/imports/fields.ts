@@ -2,6 +2,7 @@
 // identifiers, free text, shop names, and cells no spreadsheet column can hold.
 import { cellToText, type Cell } from '../../domain/imports/cell';
 import type { IdentifierResult } from '../../domain/imports/identifiers';
+import { thousands } from '../../domain/imports/limits';
 import { cleanShopName } from '../../domain/imports/shops';
 import type { TableRow } from '../../domain/imports/table';
 import { cleanText, type TextProblem } from '../../domain/imports/text';
@@ -25,7 +26,7 @@ export function identifierError(
 
 function problemError(issues: Issues, rowNo: number, problem: TextProblem, column: string | null, value: string | null): void {
   if (problem.code === 'invalid_characters') issues.error(rowNo, 'invalid_characters', column, value, { char: problem.char });
-  else issues.error(rowNo, 'field_too_long', column, value, { max: problem.max.toLocaleString('en') });
+  else issues.error(rowNo, 'field_too_long', column, value, { max: thousands(problem.max) });
 }
 
 export interface FieldText {
