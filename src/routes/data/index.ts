@@ -5,6 +5,7 @@ import { secureRoute } from '../define';
 import { errorResponses, json } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { badRequest } from '../../errors';
+import { yieldToEventLoop } from '../../lib/steps';
 import { tooLarge } from '../../services/restore/validate';
 import type { AppEnv } from '../../context';
 
@@ -108,6 +109,8 @@ export const dataRouter = new OpenAPIHono<AppEnv>()
       throw badRequest('invalid_request', 'ต้องส่งไฟล์ในช่อง file (.ndjson หรือ .ndjson.gz)', [{ field: 'file' }]);
     }
     if (file.size > max) throw tooLarge();
+    // Parsing a large multipart body runs as one chain of microtasks: let other requests in.
+    await yieldToEventLoop();
     const bytes = new Uint8Array(await file.arrayBuffer());
     return c.json(await services.restore.fromUpload({ bytes, name: file.name || 'upload' }, c.req.valid('query'), actorOf(c)), 200);
   })
