@@ -12,6 +12,7 @@ import { forbiddenCharacter } from '../../domain/safe-text';
 import { bangkokDate, formatThaiDateTime } from '../../domain/time';
 import { normalizePlatform, type Platform } from '../../domain/platform';
 import { AppError } from '../../errors';
+import { runStepsAsync } from '../../lib/steps';
 import { SheetError, type SheetsReader } from '../../sheets/types';
 import type { Actor } from '../../context';
 import type { Logger } from '../../log';
@@ -26,7 +27,7 @@ import { salesHandler } from './sales';
 import { readSource, settingsKey, sheetSourceOf, type ReadResult } from './source';
 import { rawSql, type RawSql } from './sql';
 import { stockHandler } from './stock';
-import { zeroCounts, type Counts, type ImportInput, type ImportKind, type ImportOptions, type KindHandler, type ParseContext, type Plan } from './types';
+import { ROWS_PER_STEP, zeroCounts, type Counts, type ImportInput, type ImportKind, type ImportOptions, type KindHandler, type ParseContext, type Plan } from './types';
 import { createImportLogService } from './queries';
 
 export type { ImportKind, ImportOptions, ImportInput } from './types';
@@ -275,7 +276,8 @@ export function createImportsService(deps: ImportsDeps) {
       sourceLabel: a.read.label,
     };
     const handler = HANDLERS[a.kind];
-    const parsed = handler.parse(ctx);
+    // Validating 100,000 rows takes most of a second: other requests are served in between.
+    const parsed = await runStepsAsync(handler.parse(ctx), ROWS_PER_STEP);
     // Phase 2 works on the parsed units only: let the raw rows go.
     ctx.table = { ...table, rows: [] };
     a.read.table = ctx.table;

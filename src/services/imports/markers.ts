@@ -8,7 +8,8 @@ import { cellAt } from '../../domain/imports/table';
 import { refreshClosedAtByIds } from '../order-state';
 import { identifierError, rowInRange, textField } from './fields';
 import { insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, updateIn, type RawSql } from './sql';
-import { columnName, type KindHandler, type ParseContext, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type ParseContext, type Plan } from './types';
+import type { Steps } from '../../lib/steps';
 
 type MarkerKind = 'cancelled' | 'issued' | 'bill_empty';
 
@@ -22,11 +23,13 @@ export interface ParsedNumbers {
   rejectedRows: number;
 }
 
-function parseNumbers(ctx: ParseContext): ParsedNumbers {
+function* parseNumbers(ctx: ParseContext): Steps<ParsedNumbers> {
   const { table, columnMap, issues } = ctx;
   const numbers = new Map<string, NumberDraft>();
   let rejectedRows = 0;
+  let n = 0;
   for (const row of table.rows) {
+    if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
     const inRange = rowInRange(issues, row);
     const cell = cellAt(row, columnMap.orderNo);
     const id = normalizeIdentifier(cell, 'order_id');

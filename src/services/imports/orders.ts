@@ -7,12 +7,12 @@ import { parseDateColumn, isDateInvalid, type DateValue } from '../../domain/imp
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { parseOrderQty } from '../../domain/imports/quantity';
 import { shopNameKey } from '../../domain/imports/shops';
-import { cellAt, type Cell } from '../../domain/imports/table';
+import { cellAt, type Cell, type TableRow } from '../../domain/imports/table';
 import { checkPlatformSignature, platformLabel, type Platform } from '../../domain/platform';
 import { refreshClosedAtByIds } from '../order-state';
 import { identifierError, rowInRange, shopField, textField } from './fields';
 import { insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, strOrNull, type RawSql } from './sql';
-import { columnName, type KindHandler, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
 
 interface LineDraft {
   sku: string;
@@ -43,7 +43,7 @@ export interface ParsedOrders {
 const groupKey = (shopKey: string | null, orderNo: string) => `${shopKey ?? ''}\u0000${orderNo}`;
 
 export const ordersHandler: KindHandler<ParsedOrders> = {
-  parse(ctx) {
+  *parse(ctx) {
     const { table, columnMap, issues } = ctx;
     const platform = ctx.platform!;
     const col = (f: Parameters<typeof columnName>[1]) => columnName(ctx, f);
@@ -65,7 +65,7 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
     let idlessRejected = 0;
     const hasQtyColumn = columnMap.qty !== undefined;
 
-    table.rows.forEach((row, i) => {
+    const readRow = (row: TableRow, i: number): void => {
       const rowNo = row.rowNo;
       let ok = rowInRange(issues, row);
       const text = (field: 'itemName' | 'logistics') => {
@@ -159,7 +159,11 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
         draft.lines.set(sku.value, { sku: sku.value, qty: qty.value, itemName });
         draft.skuRows.set(sku.value, rowNo);
       }
-    });
+    };
+    for (let i = 0; i < table.rows.length; i++) {
+      if ((i + 1) % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
+      readRow(table.rows[i], i);
+    }
 
     return { platform, orders, idlessRejected };
   },

@@ -5,7 +5,7 @@ import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
 import { identifierError, rowInRange, textField } from './fields';
 import { insertMany, selectIn, str, strOrNull } from './sql';
-import { columnName, type KindHandler, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
 
 interface ProductDraft {
   sku: string;
@@ -19,12 +19,14 @@ export interface ParsedProducts {
 }
 
 export const productsHandler: KindHandler<ParsedProducts> = {
-  parse(ctx) {
+  *parse(ctx) {
     const { table, columnMap, issues } = ctx;
     const col = (f: 'sku' | 'brand' | 'model') => columnName(ctx, f);
     const products = new Map<string, ProductDraft>();
     let rejectedRows = 0;
+    let n = 0;
     for (const row of table.rows) {
+      if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
       let ok = rowInRange(issues, row);
       const skuCell = cellAt(row, columnMap.sku);
       const sku = normalizeIdentifier(skuCell, 'sku');

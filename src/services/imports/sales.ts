@@ -9,7 +9,7 @@ import { cellAt } from '../../domain/imports/table';
 import { refreshClosedAtByOrderNos } from '../order-state';
 import { identifierError, rowInRange, textField } from './fields';
 import { insertMany, num, selectIn, str, strOrNull } from './sql';
-import { columnName, type KindHandler, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
 
 interface SalesDraft {
   orderNo: string;
@@ -25,13 +25,15 @@ export interface ParsedSales {
 }
 
 export const salesHandler: KindHandler<ParsedSales> = {
-  parse(ctx) {
+  *parse(ctx) {
     const { table, columnMap, issues } = ctx;
     const col = (f: 'orderNo' | 'poNo' | 'status') => columnName(ctx, f);
     const records = new Map<string, SalesDraft>();
     const rejectedIds = new Set<string>();
     let rowsWithoutId = 0;
+    let n = 0;
     for (const row of table.rows) {
+      if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
       const idCell = cellAt(row, columnMap.orderNo);
       const id = normalizeIdentifier(idCell, 'order_id');
       if (!id.ok) identifierError(issues, row.rowNo, id, 'missing_order_id', col('orderNo'), idCell, 128);

@@ -7,7 +7,7 @@ import { parseStockQty } from '../../domain/imports/quantity';
 import { cellAt } from '../../domain/imports/table';
 import { identifierError, rowInRange } from './fields';
 import { insertMany, num, selectIn, str, updateIn } from './sql';
-import { columnName, type KindHandler, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
 
 export interface ParsedStock {
   totals: Map<string, number>;
@@ -22,12 +22,14 @@ export function zeroingNeedsConfirmation(validSkus: number, zeroed: number, skus
 }
 
 export const stockHandler: KindHandler<ParsedStock> = {
-  parse(ctx) {
+  *parse(ctx) {
     const { table, columnMap, issues } = ctx;
     const totals = new Map<string, number>();
     const rejectedSkus = new Set<string>();
     let rowsWithoutSku = 0;
+    let n = 0;
     for (const row of table.rows) {
+      if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
       const inRange = rowInRange(issues, row);
       const skuCell = cellAt(row, columnMap.sku);
       const sku = normalizeIdentifier(skuCell, 'sku');
