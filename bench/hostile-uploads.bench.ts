@@ -40,7 +40,7 @@ for (const file of files) {
     code: m.body?.error?.code ?? m.body?.import?.status ?? null,
     rowCodes: m.body?.errors ? [...new Set(m.body.errors.map((e: { code: string }) => e.code))] : undefined,
     ms: m.ms,
-    health: { probes: m.healthMs.length, maxMs: sorted.at(-1) ?? null, medianMs: sorted[Math.floor(sorted.length / 2)] ?? null },
+    health: { probes: m.healthMs.length, maxMs: sorted.at(-1) ?? null, medianMs: sorted[Math.floor(sorted.length / 2)] ?? null, statuses: [...new Set(m.healthStatus)] },
     peakRssMb: m.peakRssMb,
     serverDied: died,
     ...(died ? { exit: { code: server.child.exitCode, signal: server.child.signalCode }, lastOutput: server.output().slice(-300) } : {}),

@@ -60,6 +60,7 @@ describe('hostile uploads against the real server process', () => {
       if (file.expect.rowCodes) expect(m.body.errors.map((e: { code: string }) => e.code)).toEqual(file.expect.rowCodes);
       expect(m.peakRssMb).toBeLessThan(MAX_RSS_MB);
       expect(m.healthMs.length).toBeGreaterThan(0);
+      expect(new Set(m.healthStatus)).toEqual(new Set([200]));
       const sorted = [...m.healthMs].sort((a, b) => a - b);
       expect(sorted[Math.floor((sorted.length - 1) / 2)], `median of ${JSON.stringify(m.healthMs)}`).toBeLessThan(HEALTH_MS);
       expect(sorted.at(-1), `slowest of ${JSON.stringify(m.healthMs)}`).toBeLessThan(HEALTH_MS_WORST);

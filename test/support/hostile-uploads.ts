@@ -252,12 +252,23 @@ export interface UploadMeasure {
   ms: number;
   /** /health latencies of the requests sent while the upload ran (the first right after it started). */
   healthMs: number[];
+  /** Their statuses (0: the connection failed while the server was still running). */
+  healthStatus: number[];
   peakRssMb: number;
   /** The connection failed (the server died, say). */
   error?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export async function measureUpload(opts: { url: string; pid: number; token: string; file: HostileFile; timeoutMs?: number }): Promise<UploadMeasure> {
   const { url, pid, token, file } = opts;
@@ -273,13 +284,20 @@ export async function measureUpload(opts: { url: string; pid: number; token: str
     .catch((e: Error) => ({ status: null, body: null, error: e.message }))
     .finally(() => (done = true));
   const healthMs: number[] = [];
+  const healthStatus: number[] = [];
   // Give the upload a head start to reach the server, then probe until it has answered.
   await sleep(20);
   do {
     const h0 = performance.now();
-    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(60_000) }).then((r) => r.ok, () => false);
-    if (!ok) break;
+    // A new connection per probe: a kept-alive one can be reset by a server whose event loop was
+    // blocked past its keep-alive timeout, which would hide how long it was blocked.
+    const status = await fetch(`${url}/health`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(120_000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 0 && !alive(pid)) break;
     healthMs.push(Math.round(performance.now() - h0));
+    healthStatus.push(status);
     await sleep(25);
   } while (!done);
   const res = await upload;
@@ -290,5 +308,5 @@ export async function measureUpload(opts: { url: string; pid: number; token: str
   } catch {
     // the process is gone
   }
-  return { ...res, ms, healthMs, peakRssMb: peak };
+  return { ...res, ms, healthMs, healthStatus, peakRssMb: peak };
 }
