@@ -5,7 +5,7 @@ import type { IdentifierResult } from '../../domain/imports/identifiers';
 import { thousands } from '../../domain/imports/limits';
 import { cleanShopName } from '../../domain/imports/shops';
 import type { TableRow } from '../../domain/imports/table';
-import { cleanText, type TextProblem } from '../../domain/imports/text';
+import { cleanText, type CleanText, type TextProblem } from '../../domain/imports/text';
 import type { Issues } from './issues';
 
 export function identifierError(
@@ -35,10 +35,10 @@ export interface FieldText {
   value: string | null;
 }
 
-/** Free text (item name, logistics, brand, model, status, note): cut past 255, refused past the cap. */
-export function textField(issues: Issues, rowNo: number, column: string | null, cell: Cell | undefined): FieldText {
+/** One text cell through its cleaning rule: a warning when cut, a row error when refused. */
+function fieldText(issues: Issues, rowNo: number, column: string | null, cell: Cell | undefined, clean: (raw: string | null) => CleanText): FieldText {
   const raw = cellToText(cell ?? null);
-  const r = cleanText(raw);
+  const r = clean(raw);
   if (r.problem) {
     problemError(issues, rowNo, r.problem, column, raw);
     return { ok: false, value: null };
@@ -47,17 +47,13 @@ export function textField(issues: Issues, rowNo: number, column: string | null, 
   return { ok: true, value: r.value };
 }
 
+/** Free text (item name, logistics, brand, model, status, note): cut past 255, refused past the cap. */
+export const textField = (issues: Issues, rowNo: number, column: string | null, cell: Cell | undefined): FieldText =>
+  fieldText(issues, rowNo, column, cell, (raw) => cleanText(raw));
+
 /** A shop name cell: the shop rules, then the identifier rule for characters. */
-export function shopField(issues: Issues, rowNo: number, column: string | null, cell: Cell | undefined): FieldText {
-  const raw = cellToText(cell ?? null);
-  const r = cleanShopName(raw);
-  if (r.problem) {
-    problemError(issues, rowNo, r.problem, column, raw);
-    return { ok: false, value: null };
-  }
-  if (r.truncated) issues.warn(rowNo, 'text_truncated', {}, column);
-  return { ok: true, value: r.value };
-}
+export const shopField = (issues: Issues, rowNo: number, column: string | null, cell: Cell | undefined): FieldText =>
+  fieldText(issues, rowNo, column, cell, cleanShopName);
 
 /** False, with the row error, when the row holds a cell past column XFD (XLSX). */
 export function rowInRange(issues: Issues, row: TableRow): boolean {

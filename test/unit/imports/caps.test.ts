@@ -7,18 +7,11 @@ import { ImportFileError } from '../../../src/domain/imports/errors';
 import { readLimits } from '../../../src/domain/imports/limits';
 import { cellAt, readTable, tableFromValues } from '../../../src/domain/imports/table';
 import { hugeSharedStrings, pastXfdColumns, whitespaceBomb, xfdColumns } from '../../support/hostile-uploads';
+import { thrown } from '../../support/thrown';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-function fileError(fn: () => unknown): ImportFileError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ImportFileError) return e;
-    throw e;
-  }
-  throw new Error('expected an ImportFileError');
-}
+const fileError = (fn: () => unknown) => thrown(fn, ImportFileError);
 
 describe('CSV: cell length and columns', () => {
   const small = { maxFieldChars: 5, maxFields: 3 };

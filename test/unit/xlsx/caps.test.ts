@@ -4,19 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { runSteps } from '../../../src/lib/steps';
 import { readXlsx, readXlsxSteps, XlsxError, type XlsxLimits } from '../../../src/xlsx/read';
 import { deflateRepeated, workbook } from '../../support/hostile-uploads';
+import { thrown } from '../../support/thrown';
 import { buildXlsx, sheetXml, sst } from './helpers';
 
 const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 
-function xlsxError(fn: () => unknown): XlsxError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof XlsxError) return e;
-    throw e;
-  }
-  throw new Error('expected an XlsxError');
-}
+const xlsxError = (fn: () => unknown) => thrown(fn, XlsxError);
 
 const limits = (l: Partial<XlsxLimits>) => ({ limits: l });
 
