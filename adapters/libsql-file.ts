@@ -4,9 +4,13 @@
 // lock, and a small pool of readers. WAL lets readers run beside the writer; busy_timeout covers
 // the rare cross-process contention (one writer process per file is the rule: 1 replica).
 import { createClient, type Client, type InStatement, type Transaction } from '@libsql/client';
+// The driver under @libsql/client: only it can open a file read-only (a SQLite URI), which the
+// client's URL parser refuses.
+import NativeDatabase from 'libsql';
 import { drizzle } from 'drizzle-orm/libsql';
 import { mkdirSync, statSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
 import { fsyncAndRename } from '../src/node/fsync';
+import { storageFaultOf } from '../src/storage-faults';
 import { dirname, resolve } from 'node:path';
 import * as schema from '../src/db/schema';
 import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type SqlExecutor, type StoragePort, type StorageDescription, type SnapshotResult } from '../src/storage';
@@ -17,11 +21,63 @@ export interface FileStorageOptions {
   /** Whether the file survives a redeploy (decided by the caller from the environment). */
   persistent: boolean;
   busyTimeoutMs?: number;
+  /**
+   * SQLite's `max_page_count` on the writer connection, so that SQLite itself reports
+   * SQLITE_FULL past that size: how tests put the database on a "full volume". Never set in
+   * production (src/node/test-hooks.ts reads it only under NODE_ENV=test).
+   */
+  maxPageCount?: number;
 }
 
 const fileUrl = (path: string) => `file:${path}`;
 
 export class FileStorageError extends Error {}
+
+/** Raw reads over a database file opened read-only (see `readDatabaseFile`). */
+export interface ReadOnlyFile {
+  execute(sql: string, args?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * Runs `fn` over the file at `path` opened strictly read-only, for start-up detection (operations
+ * 2): no journal-mode change, no -wal/-shm, not a byte written, so a file the service then
+ * refuses stays exactly as it was. Without a -wal beside it the file is opened `immutable` (SQLite
+ * then creates nothing at all); with one (a crash, or another process using it) `mode=ro` reads
+ * through the existing WAL. Throws a FileStorageError when the file is not a database or cannot be
+ * read.
+ */
+export async function readDatabaseFile<T>(path: string, fn: (file: ReadOnlyFile) => Promise<T>): Promise<T> {
+  const absolute = resolve(path);
+  const mode = existsSync(`${absolute}-wal`) ? 'mode=ro' : 'immutable=1';
+  let db: InstanceType<typeof NativeDatabase>;
+  try {
+    db = new NativeDatabase(`file:${encodeURI(absolute).replace(/[?#]/g, encodeURIComponent)}?${mode}`);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    throw unreadableFile(absolute, error);
+  }
+  try {
+    return await fn({
+      async execute(sql, args = []) {
+        try {
+          return { rows: db.prepare(sql).all(...args) as Record<string, unknown>[] };
+        } catch (error) {
+          throw unreadableFile(absolute, error);
+        }
+      },
+    });
+  } finally {
+    db.close();
+  }
+}
+
+function unreadableFile(path: string, error: unknown): FileStorageError {
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (code === 'SQLITE_NOTADB') return new FileStorageError(`The file ${path} is not a SQLite database (${(error as Error).message})`);
+  return new FileStorageError(
+    `The database file ${path} cannot be read by this process (uid ${process.getuid?.() ?? '?'}): ${(error as Error).message}`,
+  );
+}
 
 /** Creates the parent folder and checks that it is writable; throws a FileStorageError if not. */
 export function prepareDatabaseDirectory(path: string): void {
@@ -43,16 +99,49 @@ export function prepareDatabaseDirectory(path: string): void {
   }
 }
 
+/**
+ * SQLite opens a file it may not write read-only without a word, and the first sign-in would
+ * fail. So a write is tried (and rolled back) now: a read-only file refuses the start, like a
+ * read-only folder does.
+ */
+async function probeWrite(writer: Client, path: string): Promise<void> {
+  let tx: Transaction | null = null;
+  try {
+    tx = await writer.transaction('write');
+    await tx.execute('CREATE TABLE "__write_probe" (x)');
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (/READONLY|CANTOPEN|PERM|AUTH/.test(code) || /readonly|read-only/i.test((error as Error).message)) {
+      throw new FileStorageError(
+        `The database file ${path} is read-only for this process (uid ${process.getuid?.() ?? '?'}): ${(error as Error).message}. ` +
+          'Make the file (and its -wal/-shm files, if any) writable by the user the service runs as.',
+      );
+    }
+    throw error;
+  } finally {
+    await tx?.rollback().catch(() => {});
+    tx?.close();
+  }
+}
+
 export async function openFileStorage(options: FileStorageOptions): Promise<StoragePort> {
   const path = resolve(options.path);
   prepareDatabaseDirectory(path);
   const timeout = options.busyTimeoutMs ?? 5000;
 
   // `timeout` is libsql's busy timeout in ms, applied to every pooled connection.
-  const writer: Client = createClient({ url: fileUrl(path), concurrency: 1, timeout });
+  const openWriter = () => createClient({ url: fileUrl(path), concurrency: 1, timeout });
+  let writer: Client = openWriter();
   const reader: Client = createClient({ url: fileUrl(path), concurrency: 4, timeout });
-  await writer.execute('PRAGMA journal_mode = WAL');
-  await writer.execute('PRAGMA synchronous = NORMAL');
+  try {
+    await writer.execute('PRAGMA journal_mode = WAL');
+    await writer.execute('PRAGMA synchronous = NORMAL');
+    await probeWrite(writer, path);
+  } catch (error) {
+    reader.close();
+    writer.close();
+    throw error;
+  }
 
   const lock = new WriteLock();
   const toDb = (tx: Transaction) => drizzle(tx as unknown as Client, { schema });
@@ -62,7 +151,23 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
 
   // libsql turns foreign keys on by default; re-assert it on the writer's connection so that
   // a reconnect after an error can never silently run without them.
-  const prepareWriter = () => writer.execute('PRAGMA foreign_keys = ON');
+  const prepareWriter = async () => {
+    await writer.execute('PRAGMA foreign_keys = ON');
+    await writer.execute('PRAGMA synchronous = NORMAL');
+    if (options.maxPageCount) await writer.execute(`PRAGMA max_page_count = ${Math.floor(options.maxPageCount)}`);
+  };
+
+  // A statement the driver gave up on (SQLITE_BUSY while another process held the lock, say)
+  // can stay active on its connection, and every later COMMIT there then fails with "SQL
+  // statements in progress". After such a fault the writer starts on a fresh connection.
+  const afterDriverFault = (error: unknown): never => {
+    if (storageFaultOf(error)) {
+      const stale = writer;
+      writer = openWriter();
+      stale.close();
+    }
+    throw error;
+  };
 
   const storage: StoragePort = {
     kind: 'file',
@@ -71,7 +176,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T> {
       return lock.run(async () => {
         await prepareWriter();
-        return runWriteTransaction(writer, toDb, versions, fn);
+        return runWriteTransaction(writer, toDb, versions, fn).catch(afterDriverFault);
       });
     },
 
@@ -80,7 +185,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     batch(statements) {
       return lock.run(async () => {
         await prepareWriter();
-        const results = await writer.batch(statements as InStatement[], 'write');
+        const results = await writer.batch(statements as InStatement[], 'write').catch(afterDriverFault);
         // After the commit, never before: a reader must not see the new version with old data.
         await versions.bump(writer);
         return results;
@@ -115,10 +220,10 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
       const temp = `${target}.tmp`;
       mkdirSync(dirname(target), { recursive: true });
       rmSync(temp, { force: true });
-      // VACUUM INTO writes a consistent, compacted copy without copying the live file. It only
-      // reads, so it runs on a reader connection and never blocks writers.
-      await reader.execute({ sql: 'VACUUM INTO ?', args: [temp] });
       try {
+        // VACUUM INTO writes a consistent, compacted copy without copying the live file. It only
+        // reads, so it runs on a reader connection and never blocks writers.
+        await reader.execute({ sql: 'VACUUM INTO ?', args: [temp] });
         const check = createClient({ url: fileUrl(temp) });
         try {
           const rs = await check.execute('PRAGMA quick_check');
@@ -149,4 +254,183 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     },
   };
   return storage;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The one-writer rule (operations 1.4): a file has one writer process. The process that writes
+// holds the `writer` row of `leases`, renewed every few seconds on a connection of its own (so a
+// renewal never bumps the data version or waits for the in-process write lock); a second process
+// on the same file refuses to start, naming the holder. A holder that died stops renewing: on the
+// same host a dead pid frees the lease at once, elsewhere it expires after WRITER_LEASE_TTL_MS.
+
+export const WRITER_LEASE = 'writer';
+export const WRITER_LEASE_TTL_MS = 10_000;
+const WRITER_LEASE_RENEW_MS = 2_000;
+
+export interface WriterIdentity {
+  pid: number;
+  host: string;
+  /** Unique per process start, so a restarted process never mistakes the old lease for its own. */
+  id: string;
+}
+
+export interface WriterLeaseRow {
+  holder: string;
+  expiresAt: number;
+  acquiredAt: number;
+}
+
+export interface WriterLeaseHolder {
+  pid: number | null;
+  host: string | null;
+  /** When the holder took the lease (epoch ms). */
+  since: number;
+  expiresAt: number;
+}
+
+export function describeHolder(row: WriterLeaseRow): WriterLeaseHolder {
+  let parsed: Partial<WriterIdentity> = {};
+  try {
+    parsed = JSON.parse(row.holder) as Partial<WriterIdentity>;
+  } catch {
+    // Not ours: another job's holder text.
+  }
+  return {
+    pid: typeof parsed.pid === 'number' ? parsed.pid : null,
+    host: typeof parsed.host === 'string' ? parsed.host : null,
+    since: row.acquiredAt,
+    expiresAt: row.expiresAt,
+  };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether `row` keeps `me` from writing: another process holds it, it is fresh, and that process
+ * is not known to be gone (on this host: its pid is dead, or it is our own pid - a restarted
+ * container reuses it).
+ */
+export function writerLeaseBlocks(row: WriterLeaseRow | null, me: WriterIdentity, now: number): WriterLeaseHolder | null {
+  if (!row) return null;
+  const holder = describeHolder(row);
+  let id: string | undefined;
+  try {
+    id = (JSON.parse(row.holder) as Partial<WriterIdentity>).id;
+  } catch {
+    id = undefined;
+  }
+  if (id === me.id) return null;
+  if (row.expiresAt <= now) return null;
+  if (holder.host === me.host && holder.pid !== null && (holder.pid === me.pid || !pidAlive(holder.pid))) return null;
+  return holder;
+}
+
+export interface WriterLease {
+  /** Stops renewing and gives the lease up (the next process may start at once). */
+  release(): Promise<void>;
+}
+
+export type ClaimOutcome = { ok: true; lease: WriterLease } | { ok: false; holder: WriterLeaseHolder };
+
+/**
+ * Takes the writer lease of the file at `path` in one IMMEDIATE transaction (so two processes
+ * starting together cannot both get it), then renews it until released. `onLost` is called when
+ * a renewal finds another holder in its place; `onRenewError` when a renewal fails (a full
+ * volume, say: the lease is then kept as long as it lasts, and retried).
+ */
+export async function claimWriterLease(
+  path: string,
+  me: WriterIdentity,
+  opts: { now?: () => number; onLost?: (holder: WriterLeaseHolder | null) => void; onRenewError?: (error: unknown) => void; busyTimeoutMs?: number } = {},
+): Promise<ClaimOutcome> {
+  const now = opts.now ?? Date.now;
+  // The driver's busy wait blocks the whole thread: a renewal that waited for this process's own
+  // long transaction would stall that very transaction. So renewals never wait (busy: skipped,
+  // retried at the next tick); only the claim at start-up waits for another process's write.
+  const claimClient = createClient({ url: fileUrl(resolve(path)), timeout: opts.busyTimeoutMs ?? 5000 });
+  const openRenewer = () => createClient({ url: fileUrl(resolve(path)), timeout: 0 });
+  let client = openRenewer();
+  const holder = JSON.stringify(me);
+  const read = async (ex: Pick<Client, 'execute'>): Promise<WriterLeaseRow | null> => {
+    const rs = await ex.execute({ sql: 'SELECT holder, expires_at, acquired_at FROM leases WHERE name = ?', args: [WRITER_LEASE] });
+    const r = rs.rows[0];
+    return r ? { holder: String(r.holder), expiresAt: Number(r.expires_at), acquiredAt: Number(r.acquired_at) } : null;
+  };
+  try {
+    const tx = await claimClient.transaction('write');
+    try {
+      const t = now();
+      const blocking = writerLeaseBlocks(await read(tx), me, t);
+      if (blocking) {
+        await tx.rollback();
+        client.close();
+        return { ok: false, holder: blocking };
+      }
+      await tx.execute({
+        sql: `INSERT INTO leases (name, holder, expires_at, acquired_at) VALUES (?, ?, ?, ?)
+              ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at, acquired_at = excluded.acquired_at`,
+        args: [WRITER_LEASE, holder, t + WRITER_LEASE_TTL_MS, t],
+      });
+      await tx.commit();
+    } finally {
+      tx.close();
+    }
+  } catch (error) {
+    client.close();
+    throw error;
+  } finally {
+    claimClient.close();
+  }
+
+  let stopped = false;
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = async () => {
+    try {
+      const rs = await client.execute({ sql: 'UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?', args: [now() + WRITER_LEASE_TTL_MS, WRITER_LEASE, holder] });
+      if (rs.rowsAffected === 0 && !stopped) {
+        stopped = true;
+        clearInterval(timer);
+        const row = await read(client).catch(() => null);
+        opts.onLost?.(row ? describeHolder(row) : null);
+      }
+    } catch (error) {
+      // A statement the driver gave up on stays active and keeps a read snapshot open (the final
+      // checkpoint would then wait on it): start again on a fresh connection.
+      client.close();
+      client = openRenewer();
+      // Busy is this process's own long write: the lease outlives a few skipped rounds.
+      if (!stopped && storageFaultOf(error) !== 'busy') opts.onRenewError?.(error);
+    }
+  };
+  const timer = setInterval(() => {
+    renewing = renewing.then(renew);
+  }, WRITER_LEASE_RENEW_MS);
+  timer.unref();
+
+  return {
+    ok: true,
+    lease: {
+      async release() {
+        if (stopped) return;
+        stopped = true;
+        clearInterval(timer);
+        await renewing;
+        try {
+          await client.execute({ sql: 'DELETE FROM leases WHERE name = ? AND holder = ?', args: [WRITER_LEASE, holder] });
+        } catch {
+          // Not released (a full volume): it expires on its own, and this host sees the pid gone.
+        } finally {
+          client.close();
+        }
+      },
+    },
+  };
 }

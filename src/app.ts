@@ -5,9 +5,13 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorBody } from './errors';
+import { rootCauseMessage, storageFaultError, storageFaultOf } from './storage-faults';
+import { SHUTTING_DOWN_MESSAGE } from './services/shutdown';
 import { authenticate, requireAccess } from './auth/middleware';
 import { accessFor } from './auth/route-roles';
 import { requestBodyLimit } from './http/body-limit';
+import { exportLimits } from './http/export-limit';
+import { forwardedClientIp, parseIp } from './lib/ip';
 import { createServices, type AppDeps, type Services } from './services';
 import { healthRouter } from './routes/health';
 import { setupRouter } from './routes/setup';
@@ -24,6 +28,7 @@ import { dataRouter } from './routes/data';
 import { ordersRouter } from './routes/orders';
 import { importsRouter } from './routes/imports';
 import { sheetUrlsRouter } from './routes/imports/sheet-urls';
+import { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE, renderErrorPage, uiRouter } from './ui';
 import type { AppEnv } from './context';
 
 export type { AppDeps } from './services';
@@ -43,27 +48,40 @@ function requestContext(services: Services, deps: AppDeps): MiddlewareHandler<Ap
   };
 }
 
+/**
+ * The one client address the throttle and the audit log use. Behind TRUST_PROXY it is the entry
+ * TRUST_PROXY_HOPS from the right of X-Forwarded-For (what our own proxies appended), never the
+ * client-written left end; anything that is not an address falls back to the socket.
+ */
 function clientIp(c: Context<AppEnv>, deps: AppDeps): string | null {
-  if (deps.config.runtime === 'edge') return c.req.header('cf-connecting-ip') ?? null;
+  if (deps.config.runtime === 'edge') return parseIp(c.req.header('cf-connecting-ip'));
   if (deps.config.TRUST_PROXY) {
-    const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (first) return first;
+    const forwarded = forwardedClientIp(c.req.header('x-forwarded-for'), deps.config.TRUST_PROXY_HOPS);
+    if (forwarded) return forwarded;
   }
-  return deps.remoteAddress?.(c) ?? null;
+  const socket = deps.remoteAddress?.(c) ?? null;
+  return socket && (parseIp(socket) ?? socket);
 }
+
+const API_CSP = "default-src 'self'; frame-ancestors 'none'";
+// Pages: the same, plus no <base>, no plugins and forms that post only here. Nothing inline:
+// no script, no style attribute (default-src covers script-src and style-src).
+const PAGE_CSP = "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'";
 
 // Operations 8 "Headers", on every response including errors.
 const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  c.header('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'");
+  const page = isPagePath(new URL(c.req.url).pathname);
+  c.header('Content-Security-Policy', page ? PAGE_CSP : API_CSP);
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'same-origin');
   c.header('X-Frame-Options', 'DENY');
   const url = new URL(c.req.url);
   const proto = c.req.header('x-forwarded-proto') ?? url.protocol.replace(':', '');
   if (proto === 'https') c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  // API answers are per user (and carry tokens at sign-in): never kept by a browser or proxy cache.
-  if (url.pathname.startsWith('/api/') && !c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
+  // API answers and pages are per user (and carry tokens): never kept by a browser or proxy
+  // cache. Static files set their own long cache.
+  if ((url.pathname.startsWith('/api/') || page) && !c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
 };
 
 function accessLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
@@ -86,10 +104,11 @@ const startsWithAny = (path: string, prefixes: string[]) => prefixes.some((p) =>
 function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    if (path === '/health') return next();
+    // Static files need no database, and the error pages below need their stylesheet.
+    if (path === '/health' || path.startsWith('/assets/')) return next();
     if (deps.lifecycle.draining) {
       c.header('Connection', 'close');
-      throw new AppError(503, 'shutting_down', 'ระบบกำลังปิดเพื่ออัปเดต กรุณาลองใหม่อีกครั้งในอีกสักครู่');
+      throw new AppError(503, 'shutting_down', SHUTTING_DOWN_MESSAGE);
     }
     if (await services.migrations.isPending()) {
       if (!startsWithAny(path, ['/api/auth/', '/api/setup', '/api/admin/migrations'])) {
@@ -97,7 +116,8 @@ function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
       }
       return next();
     }
-    if (!startsWithAny(path, ['/api/setup']) && (await services.auth.isSetupRequired())) {
+    if (!startsWithAny(path, ['/api/setup']) && path !== '/setup' && (await services.auth.isSetupRequired())) {
+      if (isPagePath(path)) return c.redirect('/setup', 303);
       throw new AppError(503, 'setup_required', 'ยังไม่ได้สร้างผู้ดูแลระบบคนแรก กรุณาตั้งค่าที่ /api/setup');
     }
     return next();
@@ -112,15 +132,18 @@ const HTTP_EXCEPTION_CODES: Record<number, [string, string]> = {
 
 export function createApp(deps: AppDeps) {
   const services = createServices(deps);
+  const exports = exportLimits(deps.config);
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
         const issues = (result.error as { issues?: { path: PropertyKey[]; message: string; code?: string }[] }).issues ?? [];
+        const fields = [...new Set(issues.map((i) => i.path.map(String).join('.')).filter(Boolean))];
+        // The message names the parameters, so a person sees which one to fix.
         throw new AppError(
           400,
           'invalid_request',
-          'ข้อมูลที่ส่งมาไม่ถูกต้อง',
-          issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message, code: i.code })),
+          fields.length ? `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${fields.join(', ')}` : 'ข้อมูลที่ส่งมาไม่ถูกต้อง',
+          issues.map((i) => ({ field: i.path.map(String).join('.'), in: result.target, message: i.message, code: i.code })),
         );
       }
     },
@@ -130,8 +153,11 @@ export function createApp(deps: AppDeps) {
   app.use('*', securityHeaders);
   app.use('*', accessLog(deps));
   app.use('*', requestBodyLimit(deps.config));
+  // Counted on arrival, before anything awaits: a burst of exports is refused, not queued.
+  app.use('*', exports.onArrival);
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
+  app.use('*', exports.perAccount);
   app.use('/api/openapi.json', requireAccess(accessFor('GET', '/api/openapi.json')));
 
   app.route('/', healthRouter);
@@ -149,16 +175,34 @@ export function createApp(deps: AppDeps) {
   app.route('/', ordersRouter);
   app.route('/', importsRouter);
   app.route('/', sheetUrlsRouter);
+  app.route('/', uiRouter);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: `${deps.config.APP_NAME} API`, version: deps.build.version },
   });
 
-  app.notFound((c) => c.json(errorBody('not_found', 'ไม่พบหน้าที่ต้องการ', [], c.get('requestId') ?? ''), 404));
+  app.notFound((c) => {
+    if (isPagePath(new URL(c.req.url).pathname)) return renderErrorPage(c, 404, 'ไม่พบหน้าที่ต้องการ');
+    return c.json(errorBody('not_found', 'ไม่พบหน้าที่ต้องการ', [], c.get('requestId') ?? ''), 404);
+  });
 
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? crypto.randomUUID();
+    const url = new URL(c.req.url);
+    // Pages answer a browser: an HTML page (or a redirect), never the JSON envelope.
+    if (isPagePath(url.pathname)) {
+      if (error instanceof AppError) {
+        if (error.code === 'unauthenticated') return c.redirect(loginUrl('/'), 303);
+        if (error.code === 'password_change_required') return c.redirect(PASSWORD_CHANGE_PAGE, 303);
+        return renderErrorPage(c, error.status, error.message, error.headers);
+      }
+      if (error instanceof HTTPException && HTTP_EXCEPTION_CODES[error.status]) {
+        return renderErrorPage(c, error.status as ContentfulStatusCode, HTTP_EXCEPTION_CODES[error.status][1]);
+      }
+      deps.log.error(`Unhandled error in ${c.req.method} ${url.pathname}`, { requestId, error });
+      return renderErrorPage(c, 500, 'เกิดข้อผิดพลาดภายในระบบ');
+    }
     if (error instanceof AppError) {
       for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
       return c.json(errorBody(error.code, error.message, error.details, requestId), error.status);
@@ -166,6 +210,17 @@ export function createApp(deps: AppDeps) {
     if (error instanceof HTTPException && HTTP_EXCEPTION_CODES[error.status]) {
       const [code, message] = HTTP_EXCEPTION_CODES[error.status];
       return c.json(errorBody(code, message, [], requestId), error.status as ContentfulStatusCode);
+    }
+    const fault = storageFaultOf(error);
+    if (fault) {
+      // A known storage fault: its code and one line for the operator, never a stack trace.
+      services.storageCondition.noteFault(error);
+      const answer = storageFaultError(fault);
+      const line = `Storage ${fault.replace('_', '-')}: ${c.req.method} ${new URL(c.req.url).pathname} answered ${answer.status} ${answer.code} (${rootCauseMessage(error)})`;
+      if (fault === 'busy') deps.log.warn(line, { requestId });
+      else deps.log.error(line, { requestId });
+      for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
+      return c.json(errorBody(answer.code, answer.message, answer.details, requestId), answer.status);
     }
     deps.log.error(`Unhandled error in ${c.req.method} ${new URL(c.req.url).pathname}`, { requestId, error });
     return c.json(errorBody('internal_error', 'เกิดข้อผิดพลาดภายในระบบ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', [], requestId), 500);

@@ -102,11 +102,13 @@ const schema = z.object({
     .optional()
     .refine((v) => v === undefined || /^https?:\/\/[^/]+$/.test(v), 'expected an origin like https://desk.example.com'),
   TRUST_PROXY: z.string().optional(),
+  TRUST_PROXY_HOPS: int(1, 1, 10),
   ADMIN_USERNAME: z.string().default('admin'),
   ADMIN_PASSWORD: optionalText,
   SETUP_TOKEN: optionalText,
   LOGIN_MAX_FAILURES: int(5, 1, 1000),
   LOGIN_LOCK_MINUTES: int(15, 1, 24 * 60),
+  AUDIT_KEEP_DAYS: int(365, 1, 36_500),
   BACKUP_DIR: optionalText,
   BACKUP_DAILY_AT: z
     .string()
@@ -115,6 +117,7 @@ const schema = z.object({
   BACKUP_KEEP_DAILY: int(7, 1, 1000),
   BACKUP_KEEP_MANUAL: int(10, 1, 1000),
   BACKUP_KEEP_PRE: int(20, 1, 1000),
+  EXPORT_MAX_CONCURRENT: int(2, 1, 64),
   MAX_UPLOAD_BYTES: int(20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   MAX_RESTORE_BYTES: int(256 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
   LEGACY_ADOPT: bool(false),

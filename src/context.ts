@@ -13,6 +13,8 @@ export interface AuthState {
   method: 'cookie' | 'bearer';
   jti: string;
   expiresAt: number;
+  /** A weak password: only the routes that change it answer (operations 6.3, API.md Auth). */
+  passwordChangeRequired: boolean;
 }
 
 export type AppEnv = {

@@ -1,6 +1,11 @@
-// A small line logger. The message starts the line (operators grep for `Database path:`,
-// `WARNING:`, `Shutdown complete`), structured fields follow as JSON. Field names that look like
-// secrets are redacted here, as a last line of defence: callers never pass secrets on purpose.
+// A small line logger. Each line is `<ISO time> <message> <fields as JSON>`: the message comes
+// right after the time (operators grep for `Database path:`, `WARNING:`, `Shutdown complete`),
+// and a request's lines carry its requestId, so a request can be lined up with a signal. Field
+// names that look like secrets are redacted here, as a last line of defence: callers never pass
+// secrets on purpose. A custom sink (tests) receives the line without the time.
+// URLs in a finished line lose their user info and credential parameters.
+import { redactUrlsInText } from './lib/redact-url';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -58,13 +63,14 @@ export function createLogger(
   const sink =
     write ??
     ((lvl: LogLevel, line: string) => {
-      if (lvl === 'error' || lvl === 'warn') console.error(line);
-      else console.log(line);
+      const stamped = `${new Date().toISOString()} ${line}`;
+      if (lvl === 'error' || lvl === 'warn') console.error(stamped);
+      else console.log(stamped);
     });
   const emit = (lvl: LogLevel) => (message: string, fields?: LogFields) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const suffix = fields && Object.keys(fields).length ? ' ' + JSON.stringify(redactFields(fields)) : '';
-    sink(lvl, scrub(message + suffix));
+    sink(lvl, redactUrlsInText(scrub(message + suffix)));
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

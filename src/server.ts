@@ -1,14 +1,15 @@
 // Node entry (Railway, Docker, local): configuration from process.env, storage, migrations,
 // then HTTP with @hono/node-server; graceful shutdown on SIGTERM/SIGINT (operations 5).
 import { existsSync } from 'node:fs';
-import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { loadConfig, secretValues } from './config';
 import { createLogger } from './log';
 import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
 import { startBackground } from './node/background';
-import { transactionHooksFromEnv } from './node/test-hooks';
+import { maxPageCountFromEnv, transactionHooksFromEnv } from './node/test-hooks';
 
 async function main() {
   const started = Date.now();
@@ -16,33 +17,77 @@ async function main() {
   const parsed = loadConfig(process.env, 'node');
   if (!parsed.ok) {
     // Names only: a value could be a secret.
-    console.error(`Invalid configuration: ${parsed.errors.map((e) => `${e.variable} (${e.message})`).join('; ')}`);
+    console.error(`${new Date().toISOString()} Invalid configuration: ${parsed.errors.map((e) => `${e.variable} (${e.message})`).join('; ')}`);
     process.exit(1);
   }
   const config = parsed.config;
   const log = createLogger(config.LOG_LEVEL, undefined, { secrets: secretValues(config) });
 
-  let booted: Booted;
+  // The port is bound before anything touches the database: a port in use stops the start with
+  // one clear line, before migrations or a legacy conversion run. Until boot is done every
+  // request gets 503 (the healthcheck waits for 200).
+  let booted: Booted | null = null;
+  const server: ServerType = createAdaptorServer({
+    fetch: (request, env) => (booted ? booted.app.fetch(request, env) : startingResponse(request)),
+    hostname: config.HOST,
+  });
+  try {
+    await listen(server as Server, config.PORT, config.HOST);
+  } catch (error) {
+    log.error(bindFailure(error as NodeJS.ErrnoException, config.HOST, config.PORT));
+    process.exit(1);
+  }
+
+  let onLeaseLost = () => {};
   try {
     booted = await boot(config, {
       cwd: process.cwd(),
       log,
       build: buildInfo(`node ${process.version}`, started, config.RAILWAY_GIT_COMMIT_SHA),
       hooks: transactionHooksFromEnv(process.env, log),
+      maxPageCount: maxPageCountFromEnv(process.env, log),
+      onWriterLeaseLost: () => onLeaseLost(),
     });
   } catch (error) {
     log.error(error instanceof BootError ? error.message : `Start-up failed: ${(error as Error).message}`);
     process.exit(1);
   }
 
-  const server: ServerType = serve({ fetch: booted.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    log.info(`Listening on http://${config.HOST}:${info.port}`);
-  });
+  const address = (server as Server).address();
+  log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
   startBackground(booted.services, config, log);
-  installShutdown(server, booted, config.SHUTDOWN_TIMEOUT_MS, log);
+  onLeaseLost = installShutdown(server, booted, config.SHUTDOWN_TIMEOUT_MS, log);
 }
 
-function installShutdown(server: ServerType, booted: Booted, timeoutMs: number, log: ReturnType<typeof createLogger>) {
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function bindFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.code === 'EADDRINUSE') return `Port ${port} on ${host} is already in use by another process: stop it, or set PORT to a free port. Nothing was started.`;
+  if (error.code === 'EACCES') return `Port ${port} on ${host} needs privileges this process does not have: set PORT to 1024 or above. Nothing was started.`;
+  if (error.code === 'EADDRNOTAVAIL') return `HOST ${host} is not an address of this machine: set HOST (0.0.0.0 listens everywhere). Nothing was started.`;
+  return `Cannot listen on ${host}:${port}: ${error.message}`;
+}
+
+/** The answer while the service is still starting (migrations, a legacy conversion). */
+function startingResponse(request: Request): Response {
+  const headers = { 'content-type': 'application/json', 'retry-after': '5', 'cache-control': 'no-store' };
+  if (new URL(request.url).pathname === '/health') {
+    return new Response(JSON.stringify({ status: 'unavailable', reason: 'starting', db: 'unknown', schema: 'unknown', setup: 'unknown' }), { status: 503, headers });
+  }
+  const body = { error: { code: 'starting', message: 'ระบบกำลังเริ่มทำงาน กรุณาลองใหม่อีกครั้งในอีกสักครู่', details: [], requestId: crypto.randomUUID() } };
+  return new Response(JSON.stringify(body), { status: 503, headers });
+}
+
+/** Installs the signal handlers; returns what to call when the writer lease is lost (exit 1). */
+function installShutdown(server: ServerType, booted: Booted, timeoutMs: number, log: ReturnType<typeof createLogger>): () => void {
   let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     const now = Date.now();
@@ -56,29 +101,42 @@ function installShutdown(server: ServerType, booted: Booted, timeoutMs: number, 
     void shutdown(signal);
   };
 
-  async function shutdown(signal: string) {
+  async function shutdown(signal: string, exitCode = 0) {
     log.info(`${signal} received: draining`);
     booted.lifecycle.draining = true;
     const http = server as import('node:http').Server;
     const closed = new Promise<void>((res) => http.close(() => res()));
     http.closeIdleConnections?.();
     const timer = new Promise<'timeout'>((res) => setTimeout(() => res('timeout'), timeoutMs).unref());
-    if ((await Promise.race([closed, timer])) === 'timeout') {
+    // A kept-alive connection goes idle when its request finishes (an import that stopped at
+    // its next batch): close it then, not at the timeout.
+    const sweep = setInterval(() => http.closeIdleConnections?.(), 20);
+    const outcome = await Promise.race([closed, timer]);
+    clearInterval(sweep);
+    if (outcome === 'timeout') {
       log.warn(`In-flight requests did not finish within ${timeoutMs} ms; closing connections`);
       http.closeAllConnections?.();
     }
     await booted.services.stopBackground?.();
+    // Given up before the final checkpoint, which then takes the release in too; the next
+    // process may take the file at once.
+    await booted.writerLease?.release();
     try {
       await booted.storage.close();
     } catch (error) {
       log.error(`Closing the database failed: ${(error as Error).message}`);
     }
     log.info('Shutdown complete');
-    process.exit(0);
+    process.exit(exitCode);
   }
 
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  return () => {
+    if (firstSignalAt) return;
+    firstSignalAt = Date.now();
+    void shutdown('Writer lease lost', 1);
+  };
 }
 
 void main();

@@ -7,6 +7,7 @@ import { loadConfig, secretValues, type Env } from './config';
 import { createLogger } from './log';
 import { AppError, errorBody } from './errors';
 import { buildInfo } from './build-info';
+import { redactUrlsInText } from './lib/redact-url';
 import { backupContentReader, createDbBackupStore } from './services/backup-store';
 import { applyPendingMigrations } from './db/migrate';
 import { NOT_ON_RAILWAY } from './services/status';
@@ -92,7 +93,7 @@ function failure(error: unknown): Response {
     console.error(error.message);
     return Response.json(errorBody('configuration_invalid', 'การตั้งค่าระบบไม่ถูกต้อง', error.variables.map((v) => ({ variable: v })), requestId), { status: 503, headers });
   }
-  console.error(`Worker start-up failed: ${(error as Error).message}`);
+  console.error(redactUrlsInText(`Worker start-up failed: ${(error as Error).message}`));
   return Response.json(errorBody('unavailable', 'เชื่อมต่อฐานข้อมูลไม่ได้ กรุณาลองใหม่', [], requestId), { status: 503, headers });
 }
 
@@ -111,7 +112,7 @@ async function runScheduledBackup(env: Env, scheduledTime: number): Promise<void
     const outcome = await services.scheduledBackups.runSlot(previousDailyRun(scheduledTime, services.deps.config.BACKUP_DAILY_AT));
     services.deps.log.info(`Scheduled backup: ${outcome}`);
   } catch (error) {
-    console.error(`Scheduled backup could not run: ${(error as Error).message}`);
+    console.error(redactUrlsInText(`Scheduled backup could not run: ${(error as Error).message}`));
   }
 }
 

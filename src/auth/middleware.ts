@@ -4,8 +4,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { writeAudit } from '../services/audit';
-import { roleRank, type Access } from './route-roles';
+import { auditUnlessFull, writeNoiseAudit } from '../services/audit';
+import { PASSWORD_CHANGE_ROUTES, roleRank, type Access } from './route-roles';
 import type { Actor, AppEnv } from '../context';
 
 export const SESSION_COOKIE = 'wms_session';
@@ -52,6 +52,11 @@ export function originAllowed(c: Context<AppEnv>): boolean {
   return origin === allowed;
 }
 
+/** Sign-in and setup have no session yet: the Origin check is their CSRF protection (6.3). */
+export function assertOriginAllowed(c: Context<AppEnv>): void {
+  if (!originAllowed(c)) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (Origin)');
+}
+
 export function actorOf(c: Context<AppEnv>): Actor {
   const auth = c.get('auth');
   return {
@@ -65,34 +70,65 @@ export function actorOf(c: Context<AppEnv>): Actor {
   };
 }
 
-export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
+/**
+ * The CSRF check of every cookie-authenticated write (6.3): the presented token (the
+ * X-CSRF-Token header for the API, the `_csrf` field of a page form) must equal the `wms_csrf`
+ * cookie and the HMAC of the session's jti, and any Origin must be ours. Throws 403 csrf_failed.
+ */
+export async function assertCsrf(c: Context<AppEnv>, presented: string | undefined): Promise<void> {
+  const auth = c.get('auth');
+  if (!auth || auth.method !== 'cookie') return;
+  const cookie = getCookie(c, CSRF_COOKIE);
+  const services = c.get('services');
+  const ok = !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
+  if (!ok) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
+}
+
+export const isUnsafeMethod = (method: string) => UNSAFE_METHODS.has(method);
+
+/** 403 forbidden below the minimum role; a refused admin request is audited (6.3 "Audit log"). */
+export async function assertRole(c: Context<AppEnv>, access: Access): Promise<void> {
+  const auth = c.get('auth');
+  if (!auth || access === 'public' || roleRank(auth.user.role) >= roleRank(access)) return;
+  if (access === 'admin') {
+    const services = c.get('services');
+    const { log, clock, config } = services.deps;
+    const actor = actorOf(c);
+    await auditUnlessFull(services.storage, log, actor, 'access.denied', (tx) =>
+      writeNoiseAudit(
+        tx,
+        actor,
+        { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
+        clock(),
+        config.AUDIT_KEEP_DAYS,
+      ),
+    );
+  }
+  throw new AppError(403, 'forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');
+}
+
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'รหัสผ่านของบัญชีนี้ง่ายเกินไป กรุณาเปลี่ยนรหัสผ่านก่อนใช้งานส่วนอื่น';
+
+/**
+ * 403 password_change_required for an account with a weak password, unless `route` (its
+ * `METHOD /path` key) is one of the few it may still use (PASSWORD_CHANGE_ROUTES).
+ */
+export function assertPasswordChanged(c: Context<AppEnv>, route: string | undefined): void {
+  const auth = c.get('auth');
+  if (auth?.passwordChangeRequired && !(route && PASSWORD_CHANGE_ROUTES.has(route))) {
+    throw new AppError(403, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE, [{ changePassword: 'POST /api/auth/password' }]);
+  }
+}
+
+/** `route` is the route's `METHOD /path` key (route-roles), for the weak-password allow list. */
+export function requireAccess(access: Access, route?: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (access === 'public') return next();
     const auth = c.get('auth');
     if (!auth) throw new AppError(401, 'unauthenticated', 'กรุณาเข้าสู่ระบบ');
-    if (auth.method === 'cookie' && UNSAFE_METHODS.has(c.req.method)) {
-      const presented = c.req.header('x-csrf-token');
-      const cookie = getCookie(c, CSRF_COOKIE);
-      const services = c.get('services');
-      const ok =
-        !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
-      if (!ok) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
-    }
-    if (roleRank(auth.user.role) < roleRank(access)) {
-      if (access === 'admin') {
-        const services = c.get('services');
-        const { storage, clock } = services.deps;
-        await storage.transaction((tx) =>
-          writeAudit(
-            tx,
-            actorOf(c),
-            { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
-            clock(),
-          ),
-        );
-      }
-      throw new AppError(403, 'forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');
-    }
+    if (UNSAFE_METHODS.has(c.req.method)) await assertCsrf(c, c.req.header('x-csrf-token'));
+    assertPasswordChanged(c, route);
+    await assertRole(c, access);
     return next();
   };
 }

@@ -25,6 +25,7 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'POST /api/admin/users': 'admin',
   'PATCH /api/admin/users/{id}': 'admin',
   'POST /api/admin/users/{id}/password': 'admin',
+  'POST /api/admin/users/{id}/unlock': 'admin',
   'DELETE /api/admin/users/{id}': 'admin',
   'GET /api/admin/audit': 'admin',
   'GET /api/admin/system-status': 'admin',
@@ -86,13 +87,59 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'DELETE /api/settings/sheet-urls/{source}': 'staff',
 };
 
+/**
+ * What an account with a weak password may still do (API.md "Auth"): see who it is, change the
+ * password, sign out. Every other route answers 403 password_change_required. A web page that
+ * changes the password (or shows the sign-in state) goes here too, by its method and path.
+ */
+export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['POST /api/auth/password', 'GET /api/auth/me', 'POST /api/auth/logout']);
+
+export const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+/**
+ * The web pages (src/ui/), by the same rule: path -> minimum role, every page route registered
+ * here and nowhere else. An anonymous visit is sent to /login?next=..., a role below the minimum
+ * gets the 403 page; test/node/route-access.test.ts walks every page route as it walks the API.
+ * A page shows what its API route may show, so its role is never lower than that route's.
+ */
+export const PAGE_ROLES: Readonly<Record<string, Access>> = {
+  // Static files (CSS, font, script) and the pages that work without a session
+  'GET /assets/{file}': 'public',
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'GET /setup': 'public',
+  'POST /setup': 'public',
+
+  // Every signed-in user
+  'POST /logout': 'user',
+  'GET /account/password': 'user',
+  'POST /account/password': 'user',
+  'GET /': 'user',
+  'GET /orders': 'user',
+  'GET /products': 'user',
+  'GET /stock': 'user',
+  'GET /scan': 'user',
+  'GET /reports': 'user',
+
+  // Imports (staff+, as the import API) and administration
+  'GET /imports': 'staff',
+  'GET /admin': 'admin',
+};
+
 export function roleRank(role: Role): number {
   return ROLES.indexOf(role);
 }
 
 export function accessFor(method: string, path: string): Access {
-  const key = `${method.toUpperCase()} ${path}`;
+  const key = routeKey(method, path);
   const access = ROUTE_ROLES[key];
   if (!access) throw new Error(`Route ${key} is missing from ROUTE_ROLES (src/auth/route-roles.ts)`);
+  return access;
+}
+
+export function pageAccessFor(method: string, path: string): Access {
+  const key = `${method.toUpperCase()} ${path}`;
+  const access = PAGE_ROLES[key];
+  if (!access) throw new Error(`Page ${key} is missing from PAGE_ROLES (src/auth/route-roles.ts)`);
   return access;
 }

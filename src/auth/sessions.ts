@@ -47,8 +47,15 @@ export async function signSession(
   };
 }
 
-/** Verifies signature, algorithm, issuer and expiry. Null for anything not valid. */
-export async function verifySession(keys: SessionKeys, token: string, nowMs: number): Promise<SessionClaims | null> {
+/** How far ahead of our clock an `iat` may be (clock skew between instances), in seconds. */
+export const MAX_IAT_SKEW_S = 60;
+
+/**
+ * Verifies signature, algorithm, issuer and expiry, and that the claims are ones we could have
+ * issued: `iat` not more than a minute ahead, and `exp - iat` no longer than the session lifetime
+ * (a token signed with a leaked or old key cannot grant itself a longer life). Null otherwise.
+ */
+export async function verifySession(keys: SessionKeys, token: string, nowMs: number, maxLifetimeS: number): Promise<SessionClaims | null> {
   for (const key of [keys.primary, ...keys.previous]) {
     try {
       const { payload } = await jwtVerify(token, key, {
@@ -62,13 +69,16 @@ export async function verifySession(keys: SessionKeys, token: string, nowMs: num
       const username = (payload as { un?: unknown }).un;
       if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(tokenVersion) || typeof payload.jti !== 'string') return null;
       if (typeof username !== 'string') return null;
+      const iat = payload.iat!;
+      const exp = payload.exp!;
+      if (iat > Math.floor(nowMs / 1000) + MAX_IAT_SKEW_S || exp - iat > maxLifetimeS) return null;
       return {
         userId,
         username,
         tokenVersion,
         jti: payload.jti,
-        issuedAt: (payload.iat ?? 0) * 1000,
-        expiresAt: (payload.exp ?? 0) * 1000,
+        issuedAt: iat * 1000,
+        expiresAt: exp * 1000,
       };
     } catch (error) {
       // A signature made with another key: try the next one. Anything else is final.

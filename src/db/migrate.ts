@@ -28,7 +28,8 @@ interface JournalRow {
   createdAt: number;
 }
 
-type ExecuteOnly = Pick<StoragePort, 'execute'>;
+/** Raw reads: a storage port, or a file opened read-only before boot decides to open it (src/node/preflight.ts). */
+type ExecuteOnly = { execute(sql: string, args?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
 
 async function journalExists(storage: ExecuteOnly): Promise<boolean> {
   const rs = await storage.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [JOURNAL_TABLE]);
@@ -119,7 +120,7 @@ export async function hasBusinessData(storage: StoragePort): Promise<boolean> {
 }
 
 /** A database written by the legacy Flask app: its tables but no migration journal. */
-export async function isLegacyDatabase(storage: StoragePort): Promise<boolean> {
+export async function isLegacyDatabase(storage: ExecuteOnly): Promise<boolean> {
   const rs = await storage.execute(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('order_lines', 'users', ?)",
     [JOURNAL_TABLE],

@@ -69,5 +69,14 @@ export const bundledMigrations: BundledMigration[] = [
       "CREATE UNIQUE INDEX `users_username_unique` ON `users` (`username`);"
     ],
     "destructive": false
+  },
+  {
+    "tag": "0001_thick_starjammers",
+    "when": 1796601023888,
+    "hash": "acacf08f78d0a05ce326c0e898c11c765c8d60671fb73ce346286cfdf9f94fd0",
+    "statements": [
+      "ALTER TABLE `users` ADD `password_change_required` integer DEFAULT false NOT NULL;"
+    ],
+    "destructive": false
   }
 ];

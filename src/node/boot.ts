@@ -1,17 +1,23 @@
 // Node start-up, in the order operations 1 and 2 require: resolve the database location once,
-// log it, warn about throwaway disk, open storage (failing fast), refuse a legacy file unless
-// adoption is asked for (then convert it: backup first, one transaction), migrate (with a pre_migration backup when data exists), bootstrap the
-// first admin or setup mode, then build the app.
-import { randomBytes } from 'node:crypto';
+// log it, warn about throwaway disk, inspect a file read-only and refuse what must not be opened
+// (src/node/preflight.ts: a refused file stays byte for byte as it was), open storage (failing
+// fast: a read-only file too), take the file's writer lease (one writer process per file),
+// convert a legacy file when adoption is asked for (backup first, one transaction), migrate (with
+// a pre_migration backup when data exists), catalogue or remove orphan backup files, bootstrap
+// the first admin or setup mode, then build the app.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { openFileStorage } from '../../adapters/libsql-file';
+import { claimWriterLease, openFileStorage, type WriterIdentity, type WriterLease, type WriterLeaseHolder } from '../../adapters/libsql-file';
 import { openRemoteStorage, redactDatabaseUrl } from '../../adapters/libsql-remote';
 import { assessPersistence, resolveDatabaseLocation, type Config } from '../config';
 import { createApp } from '../app';
-import { isLegacyDatabase, MigrationError } from '../db/migrate';
+import { isLegacyDatabase, migrationState, MigrationError } from '../db/migrate';
+import { rootCauseMessage, storageFaultOf } from '../storage-faults';
+import { heldByMessage, preflightDatabaseFile, PreflightRefusal } from './preflight';
 import { AppError } from '../errors';
 import { systemActor } from '../context';
 import type { Logger } from '../log';
@@ -19,6 +25,7 @@ import type { StoragePort } from '../storage';
 import type { BuildInfo, HostInfo, Lifecycle } from '../services/status';
 import type { TransactionHooks } from '../services/hooks';
 import { createFileBackupStore } from './file-backup-store';
+import { adoptOrphanBackups } from '../services/backups';
 import { verifyWerkzeugHash } from './legacy-hash';
 import { adoptLegacyFile } from './legacy-adoption';
 import { freeBytes, isMountPoint } from './storage-facts';
@@ -32,11 +39,35 @@ export interface Booted {
   storage: StoragePort;
   lifecycle: Lifecycle;
   host: HostInfo;
+  /** File adapter: this process's writer lease, released at shutdown. */
+  writerLease: WriterLease | null;
+}
+
+const tableExists = async (storage: StoragePort, name: string) =>
+  (await storage.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name])).rows.length > 0;
+
+/** One line when renewals start failing (a full volume, say), then at most one a minute. */
+function renewErrorLogger(log: Logger) {
+  let last = 0;
+  return (error: unknown) => {
+    if (Date.now() - last < 60_000) return;
+    last = Date.now();
+    log.warn(`Could not renew the writer lease (kept until it expires; retried): ${rootCauseMessage(error)}`);
+  };
 }
 
 export async function boot(
   config: Config,
-  opts: { cwd: string; log: Logger; build: BuildInfo; clock?: () => number; hooks?: TransactionHooks },
+  opts: {
+    cwd: string;
+    log: Logger;
+    build: BuildInfo;
+    clock?: () => number;
+    hooks?: TransactionHooks;
+    maxPageCount?: number;
+    /** Called when another process took this one's writer lease (the server then shuts down). */
+    onWriterLeaseLost?: () => void;
+  },
 ): Promise<Booted> {
   const { log, cwd } = opts;
   const clock = opts.clock ?? Date.now;
@@ -53,15 +84,28 @@ export async function boot(
   });
   if (persistence.warning) log.warn(persistence.warning);
 
+  const me: WriterIdentity = { pid: process.pid, host: hostname(), id: randomUUID() };
+  if (location.kind === 'file') {
+    try {
+      await preflightDatabaseFile(location, { legacyAdopt: config.LEGACY_ADOPT, me, now: clock() });
+    } catch (error) {
+      if (error instanceof PreflightRefusal) throw new BootError(error.message);
+      throw error;
+    }
+  }
+
   let storage: StoragePort;
   try {
     if (location.kind === 'file') {
-      storage = await openFileStorage({ path: location.path, persistent: persistence.persistent });
+      storage = await openFileStorage({ path: location.path, persistent: persistence.persistent, maxPageCount: opts.maxPageCount });
     } else {
       storage = await openRemoteStorage({ url: location.url, authToken: location.authToken });
       await storage.execute('SELECT 1');
     }
   } catch (error) {
+    if (location.kind === 'file' && storageFaultOf(error) === 'busy') {
+      throw new BootError(`Another process is writing the database ${location.path} (${rootCauseMessage(error)}): a database file has exactly one writer process; stop the other one first.`);
+    }
     throw new BootError(
       location.kind === 'file'
         ? `Cannot open the database at ${location.path}: ${(error as Error).message}`
@@ -69,7 +113,43 @@ export async function boot(
     );
   }
 
+  let writerLease: WriterLease | null = null;
+  const filePath = location.kind === 'file' ? location.path : null;
+  const onLost = (holder: WriterLeaseHolder | null) => {
+    log.error(`The writer lease of ${filePath} was taken by ${holder ? `pid ${holder.pid} on host ${holder.host}` : 'another process'}: stopping, a file has one writer`);
+    opts.onWriterLeaseLost?.();
+  };
+  const takeWriterLease = async () => {
+    if (location.kind !== 'file' || writerLease) return;
+    let claimed: Awaited<ReturnType<typeof claimWriterLease>>;
+    try {
+      claimed = await claimWriterLease(location.path, me, { onLost, onRenewError: renewErrorLogger(log) });
+    } catch (error) {
+      const fault = storageFaultOf(error);
+      if (fault === 'busy') {
+        throw new BootError(`Another process is writing the database ${location.path} (${rootCauseMessage(error)}): a database file has exactly one writer process; stop the other one first.`);
+      }
+      // A full volume must not keep the service from starting (reads and the rescue export work).
+      if (fault === 'full') return log.warn(`Could not take the writer lease of ${location.path}: the volume is full (${rootCauseMessage(error)})`);
+      throw error;
+    }
+    if (!claimed.ok) throw new BootError(heldByMessage(location.path, claimed.holder));
+    writerLease = claimed.lease;
+  };
+
   try {
+    // The writer lease first, before anything writes; a database without the table yet (a new
+    // file, a legacy one) gets it once migrations have created it.
+    if (location.kind === 'file' && (await tableExists(storage, 'leases'))) await takeWriterLease();
+    if (location.kind === 'remote') {
+      const unknown = (await migrationState(storage)).unknown;
+      if (unknown > 0) {
+        throw new BootError(
+          `The database ${redactDatabaseUrl(location.url)} was migrated by a newer version of Order Desk (${unknown} migration(s) this build does not know). Nothing was changed. Deploy the newer build.`,
+        );
+      }
+    }
+
     const backupDir = config.BACKUP_DIR
       ? resolve(cwd, config.BACKUP_DIR)
       : location.kind === 'file'
@@ -79,6 +159,7 @@ export async function boot(
     const cleaned = await backupStore.cleanTemp();
     if (cleaned > 0) log.info(`Removed ${cleaned} unfinished backup file(s) from ${backupDir}`);
 
+    // Preflight has refused a legacy file without LEGACY_ADOPT; this is the conversion.
     if (await isLegacyDatabase(storage)) {
       const path = location.kind === 'file' ? location.path : redactDatabaseUrl(location.url);
       if (!config.LEGACY_ADOPT) {
@@ -112,6 +193,7 @@ export async function boot(
         },
       },
       storageWarning: persistence.warning,
+      databaseFreeBytes: location.kind === 'file' ? () => freeBytes(dirname(location.path)) : undefined,
     };
 
     // Setup mode needs a token: SETUP_TOKEN, or one generated now and logged once.
@@ -155,6 +237,9 @@ export async function boot(
       }
     }
 
+    // Backup files a killed process left without their catalogue row: adopted or removed.
+    await adoptOrphanBackups(services.backupDeps).catch((error) => log.warn(`Could not check the backup folder for orphan files: ${rootCauseMessage(error)}`));
+
     try {
       await services.auth.bootstrap();
     } catch (error) {
@@ -162,11 +247,13 @@ export async function boot(
       throw error;
     }
     if (await services.auth.isSetupRequired()) {
-      if (config.SETUP_TOKEN) log.warn('Setup required: no user exists. Create the first admin with POST /api/setup and SETUP_TOKEN.');
-      else log.warn(`Setup required: no user exists. Create the first admin with POST /api/setup using this one-time setup token: ${setupToken}`);
+      if (config.SETUP_TOKEN) log.warn('Setup required: no user exists. Create the first admin at /setup in a browser (or POST /api/setup) with SETUP_TOKEN.');
+      else log.warn(`Setup required: no user exists. Create the first admin at /setup in a browser (or POST /api/setup) using this one-time setup token: ${setupToken}`);
     }
-    return { app, services, storage, lifecycle, host };
+    await takeWriterLease();
+    return { app, services, storage, lifecycle, host, writerLease };
   } catch (error) {
+    await (writerLease as WriterLease | null)?.release().catch(() => {});
     await storage.close().catch(() => {});
     throw error;
   }

@@ -38,11 +38,19 @@ export function createFileBackupStore(dir: string): BackupStore {
       ensureDir();
       return pathFor(name);
     },
-    async inspectSqlite(name): Promise<SqliteSnapshotFacts> {
+    async inspectSqlite(name, opts = {}): Promise<SqliteSnapshotFacts> {
       const path = pathFor(name);
+      if (!existsSync(path)) throw new Error(`backup file ${name} is missing`);
       const client = createClient({ url: `file:${path}` });
       const rowCounts: Record<string, number> = {};
+      let schemaVersion: string | null | undefined;
       try {
+        if (opts.verify) {
+          const rs = await client.execute('PRAGMA quick_check');
+          const verdict = String(rs.rows[0]?.[0] ?? '');
+          if (verdict !== 'ok') throw new Error(`quick_check said: ${verdict}`);
+          schemaVersion = (await migrationState({ execute: (sql, args = []) => client.execute({ sql, args: args as never }) })).current;
+        }
         const present = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
         const names = new Set(present.rows.map((r) => String(r.name)));
         for (const [table] of TABLES_IN_FK_ORDER) {
@@ -53,14 +61,23 @@ export function createFileBackupStore(dir: string): BackupStore {
       } finally {
         client.close();
       }
-      return { sizeBytes: statSync(path).size, checksum: await hashFile(path), rowCounts };
+      return { sizeBytes: statSync(path).size, checksum: await hashFile(path), rowCounts, ...(opts.verify ? { schemaVersion } : {}) };
+    },
+    async listNames() {
+      return existsSync(root) ? readdirSync(root).filter(isValidBackupName) : [];
     },
     async put(name, bytes) {
       ensureDir();
       const target = pathFor(name);
       const temp = `${target}.tmp`;
-      writeFileSync(temp, bytes);
-      fsyncAndRename(temp, target);
+      try {
+        writeFileSync(temp, bytes);
+        fsyncAndRename(temp, target);
+      } catch (error) {
+        // A full volume leaves a partial file: remove it now, not at the next boot.
+        rmSync(temp, { force: true });
+        throw error;
+      }
     },
     async open(name) {
       const path = pathFor(name);
@@ -69,6 +86,10 @@ export function createFileBackupStore(dir: string): BackupStore {
     },
     async remove(name) {
       rmSync(pathFor(name), { force: true });
+    },
+    async sizeOf(name) {
+      const path = pathFor(name);
+      return existsSync(path) ? statSync(path).size : null;
     },
     async cleanTemp() {
       if (!existsSync(root)) return 0;

@@ -12,6 +12,8 @@ import { newBackupName } from '../services/backup-names';
 import { adoptInPlace, type AdoptionResult, type LegacyBackupFacts } from '../services/legacy/adopt';
 import type { BundledMigration } from '../db/migration-bundle';
 import { countsSummary, reportSummary } from '../services/legacy/report';
+import { isLegacyHash, passwordPolicyProblem } from '../auth/passwords';
+import { verifyWerkzeugHash } from './legacy-hash';
 
 export class LegacyAdoptionFailed extends Error {}
 
@@ -84,5 +86,47 @@ export async function adoptLegacyFile(deps: {
   }
   log.info(`Legacy database adopted: ${countsSummary(result.counts)} (backup ${name})`);
   log.info(`Legacy conversion report (audit legacy.adopt #${result.auditId}): ${reportSummary(result.conversion.report)}`);
+  const weak = await flagWeakLegacyPasswords(storage).catch((error) => {
+    log.warn(`Could not check the adopted passwords now (each is checked at its next sign-in): ${rootMessage(error)}`);
+    return null;
+  });
+  if (weak) {
+    log.warn(
+      weak.length > 0
+        ? `Adopted accounts with a weak password (they must change it at their next sign-in before anything else): ${weak.join(', ')}`
+        : 'No adopted account uses a known weak password (every account is checked again at its first sign-in)',
+    );
+  }
   return { ...result, backup: name };
+}
+
+/**
+ * Passwords every legacy install may still use: the legacy app created `admin` / `admin123` and
+ * published it (operations 6.2 W2); people also reuse their username. Any other weak password
+ * (too short, on the denylist) is caught at the account's first sign-in, where the password
+ * itself is known. Kept short: each guess costs one legacy hash derivation (~0.3 s).
+ */
+const LEGACY_WEAK_GUESSES = (username: string) => ['admin123', username];
+
+/** Marks the adopted accounts whose legacy hash matches a weak guess; returns their usernames. */
+export async function flagWeakLegacyPasswords(storage: StoragePort): Promise<string[]> {
+  const rs = await storage.execute('SELECT id, username, password_hash FROM users ORDER BY username');
+  const checks = rs.rows
+    .filter((row) => isLegacyHash(String(row.password_hash)))
+    .map(async (row) => {
+      const username = String(row.username);
+      for (const guess of LEGACY_WEAK_GUESSES(username)) {
+        if (passwordPolicyProblem(guess, username) && (await verifyWerkzeugHash(String(row.password_hash), guess))) {
+          return { id: Number(row.id), username };
+        }
+      }
+      return null;
+    });
+  const weak = (await Promise.all(checks)).filter((w): w is { id: number; username: string } => w !== null);
+  if (weak.length > 0) {
+    await storage.batch([
+      { sql: 'UPDATE users SET password_change_required = 1 WHERE id IN (SELECT value FROM json_each(?))', args: [JSON.stringify(weak.map((w) => w.id))] },
+    ]);
+  }
+  return weak.map((w) => w.username);
 }

@@ -1,10 +1,10 @@
 // Routes are declared once with @hono/zod-openapi (validation, types and the OpenAPI document
 // come from one schema) and always carry their access check from the role table.
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
-import { accessFor } from '../auth/route-roles';
+import { accessFor, routeKey } from '../auth/route-roles';
 import { requireAccess } from '../auth/middleware';
 
 export function secureRoute<R extends Omit<RouteConfig, 'middleware'>>(config: R) {
   const access = accessFor(config.method, config.path);
-  return createRoute({ ...config, middleware: [requireAccess(access)] as const });
+  return createRoute({ ...config, middleware: [requireAccess(access, routeKey(config.method, config.path))] as const });
 }

@@ -3,7 +3,7 @@
 import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../db/schema';
 import { badRequest } from '../errors';
-import { bangkokDayRange } from '../domain/time';
+import { bangkokDayRange, tryIsoDateToEpochDay } from '../domain/time';
 import type { StoragePort } from '../storage';
 
 export interface AuditQuery {
@@ -16,20 +16,28 @@ export interface AuditQuery {
   cursor?: number;
 }
 
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
 /**
- * A Bangkok date (the whole day) or an ISO instant with its zone. Returns an exclusive upper
- * bound for `to`: the next Bangkok midnight for a date, the instant + 1 ms for an instant.
+ * A `from`/`to` bound: a Bangkok date (the whole day) or an ISO instant with its zone; null when
+ * it is neither (a real calendar date is required). `to` is exclusive: the next Bangkok midnight
+ * for a date, the instant + 1 ms for an instant.
  */
-function instant(value: string, edge: 'start' | 'end'): number {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+export function auditBound(value: string, edge: 'start' | 'end'): number | null {
+  if (tryIsoDateToEpochDay(value) !== null) {
     const [start, end] = bangkokDayRange(value);
     return edge === 'start' ? start : end;
   }
-  const ms = Date.parse(value);
-  if (!/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) || Number.isNaN(ms)) {
-    throw badRequest('invalid_date', 'วันที่ต้องเป็น YYYY-MM-DD หรือ ISO 8601 พร้อมเขตเวลา', [{ value }]);
-  }
+  const m = ISO_INSTANT.exec(value);
+  const ms = m && tryIsoDateToEpochDay(m[1]) !== null ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) return null;
   return edge === 'start' ? ms : ms + 1;
+}
+
+function instant(value: string, edge: 'start' | 'end'): number {
+  const ms = auditBound(value, edge);
+  if (ms === null) throw badRequest('invalid_date', 'วันที่ต้องเป็น YYYY-MM-DD หรือ ISO 8601 พร้อมเขตเวลา', [{ value }]);
+  return ms;
 }
 
 const parseJson = (text: string | null) => (text ? JSON.parse(text) : null);

@@ -11,12 +11,13 @@ import {
 } from '../auth/passwords';
 import { csrfTokenFor, signSession, verifySession, type SessionKeys } from '../auth/sessions';
 import { fromBase64Url, randomToken, timingSafeEqualText } from '../lib/bytes';
-import { writeAudit } from './audit';
+import { writeAudit, writeNoiseAudit } from './audit';
 import { createLoginThrottle } from './login-throttle';
 import type { Actor, AuthState, AuthUser } from '../context';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort, Db } from '../storage';
+import { rootCauseMessage, storageFaultOf } from '../storage-faults';
 
 export const INVALID_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง';
 const SESSION_SECRET_KEY = 'session_secret';
@@ -43,6 +44,8 @@ export interface LoginResult {
   expiresAt: number;
   jti: string;
   csrfToken: string;
+  /** The password is weak by the policy: it must be changed before anything else (6.3). */
+  passwordChangeRequired: boolean;
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
@@ -132,22 +135,30 @@ export function createAuthService(deps: AuthServiceDeps) {
     return !setupDone;
   }
 
-  async function issueSession(user: AuthUser & { tokenVersion: number }): Promise<Omit<LoginResult, 'user'>> {
+  async function issueSession(user: AuthUser & { tokenVersion: number }): Promise<Omit<LoginResult, 'user' | 'passwordChangeRequired'>> {
     const k = await loadKeys();
     const { token, claims } = await signSession(k, { userId: user.id, username: user.username, tokenVersion: user.tokenVersion }, config.SESSION_TTL_HOURS, clock());
     return { token, expiresAt: claims.expiresAt, jti: claims.jti, csrfToken: await csrfTokenFor(k, claims.jti) };
   }
 
-  /** One `auth.login_failed` row (and, when `record`, one counted failure) in one transaction. */
+  /**
+   * One `auth.login_failed` row (and, when `record`, one counted failure) in one transaction. On a
+   * full volume the failure is counted in memory instead, and the answer stays the same.
+   */
   async function recordFailure(actor: Actor, usernameKey: string, reason: string, record: boolean, now: number) {
     await storage.transaction(async (tx) => {
       if (record) await throttle.record(tx, usernameKey, actor.ip, false, now);
-      await writeAudit(
+      await writeNoiseAudit(
         tx,
         { ...actor, userId: null, username: usernameKey.slice(0, 64) || null, role: null },
         { action: 'auth.login_failed', targetType: 'user', targetLabel: usernameKey.slice(0, 64), details: { outcome: 'denied', reason } },
         now,
+        config.AUDIT_KEEP_DAYS,
       );
+    }).catch((error) => {
+      if (storageFaultOf(error) !== 'full') throw error;
+      if (record) throttle.remember(usernameKey, actor.ip, false, now);
+      log.warn(`Storage full: failed sign-in of "${usernameKey.slice(0, 64)}" counted in memory only (${rootCauseMessage(error)})`, { requestId: actor.requestId });
     });
   }
 
@@ -187,27 +198,43 @@ export function createAuthService(deps: AuthServiceDeps) {
     }
 
     const newHash = outcome.needsRehash ? await hashPassword(input.password) : null;
-    await storage.transaction(async (tx) => {
+    // Judged on the password itself at every sign-in, so it covers adopted legacy accounts (a
+    // Werkzeug hash verified and rehashed just above) and any account older than the policy.
+    const passwordChangeRequired = passwordPolicyProblem(input.password, user.username) !== null;
+    const bookkeeping = storage.transaction(async (tx) => {
       await throttle.record(tx, usernameKey, actor.ip, true, now);
       await tx
         .update(users)
-        .set({ lastLoginAt: now, ...(newHash ? { passwordHash: newHash, updatedAt: now } : {}) })
+        .set({ lastLoginAt: now, passwordChangeRequired, ...(newHash ? { passwordHash: newHash, updatedAt: now } : {}) })
         .where(eq(users.id, user.id));
       await writeAudit(
         tx,
         { ...actor, userId: user.id, username: user.username, role: user.role },
-        { action: 'auth.login', targetType: 'user', targetId: user.id, targetLabel: user.username, details: newHash ? { rehashed: true } : null },
+        {
+          action: 'auth.login',
+          targetType: 'user',
+          targetId: user.id,
+          targetLabel: user.username,
+          details: newHash || passwordChangeRequired ? { ...(newHash ? { rehashed: true } : {}), ...(passwordChangeRequired ? { passwordChangeRequired } : {}) } : null,
+        },
         now,
       );
     });
+    await bookkeeping.catch((error) => {
+      // A full volume must not lock an admin out of the rescue export: the sign-in proceeds
+      // unrecorded. Not for a weak password: that account may only change it, which needs a write.
+      if (storageFaultOf(error) !== 'full' || passwordChangeRequired) throw error;
+      throttle.remember(usernameKey, actor.ip, true, now);
+      log.warn(`Storage full: sign-in of "${user.username}" not recorded (${rootCauseMessage(error)})`, { requestId: actor.requestId });
+    });
     const session = await issueSession(user);
-    return { user: publicUser(user), ...session };
+    return { user: publicUser(user), ...session, passwordChangeRequired };
   }
 
   /** Verifies a token and reloads its user; null when anything is off (6.3 "Per request"). */
   async function resolveSession(token: string): Promise<Omit<AuthState, 'method'> | null> {
     const k = await loadKeys();
-    const claims = await verifySession(k, token, clock());
+    const claims = await verifySession(k, token, clock(), config.SESSION_TTL_HOURS * 3600);
     if (!claims) return null;
     const rows = await storage.db
       .select({
@@ -216,6 +243,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         role: users.role,
         disabled: users.disabled,
         tokenVersion: users.tokenVersion,
+        passwordChangeRequired: users.passwordChangeRequired,
         revoked: sql<number>`exists (select 1 from "revoked_sessions" where "revoked_sessions"."jti" = ${claims.jti})`,
       })
       .from(users)
@@ -224,7 +252,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (!user || user.disabled || user.tokenVersion !== claims.tokenVersion || Number(user.revoked) === 1) return null;
     // Ids are reused after a hard delete: a token belongs to the account it named.
     if (user.username !== claims.username) return null;
-    return { user: publicUser(user), jti: claims.jti, expiresAt: claims.expiresAt };
+    return { user: publicUser(user), jti: claims.jti, expiresAt: claims.expiresAt, passwordChangeRequired: user.passwordChangeRequired };
   }
 
   async function csrfMatches(jti: string, presented: string | undefined): Promise<boolean> {
@@ -255,8 +283,16 @@ export function createAuthService(deps: AuthServiceDeps) {
   async function changeOwnPassword(auth: AuthState, input: { currentPassword: string; newPassword: string }, actor: Actor) {
     const [user] = await storage.db.select().from(users).where(eq(users.id, auth.user.id));
     if (!user) throw new AppError(401, 'unauthenticated', 'กรุณาเข้าสู่ระบบ');
+    // A wrong current password is a guess at the password: it counts with the sign-in failures
+    // of this user (same lock, same 429) and is audited like one, so a stolen session cannot
+    // guess outside the login throttle.
+    const attemptAt = clock();
+    await refuseWhileLocked(actor, user.username, attemptAt);
     const check = await verifyPassword(input.currentPassword, user.passwordHash, deps.legacyVerify);
-    if (!check.ok) throw new AppError(400, 'invalid_current_password', 'รหัสผ่านปัจจุบันไม่ถูกต้อง');
+    if (!check.ok) {
+      await recordFailure(actor, user.username, 'wrong_current_password', true, attemptAt);
+      throw new AppError(400, 'invalid_current_password', 'รหัสผ่านปัจจุบันไม่ถูกต้อง');
+    }
     const problem = passwordPolicyProblem(input.newPassword, user.username);
     if (problem) throw badRequest('weak_password', problem);
     const hash = await hashPassword(input.newPassword);
@@ -265,7 +301,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     return storage.transaction(async (tx) => {
       const [updated] = await tx
         .update(users)
-        .set({ passwordHash: hash, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+        .set({ passwordHash: hash, passwordChangeRequired: false, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
         .where(eq(users.id, user.id))
         .returning();
       await writeAudit(tx, actor, { action: 'auth.password_change', targetType: 'user', targetId: user.id, targetLabel: user.username }, now);

@@ -6,7 +6,8 @@ import { backups } from '../db/schema';
 import { badRequest, notFound } from '../errors';
 import { isValidBackupName, parseBackupName, type BackupFormat } from './backup-names';
 import { createBackup, type BackupDeps } from './backups';
-import { writeAudit } from './audit';
+import { writeAudit, writeReadAudit } from './audit';
+import { storageFaultOf } from '../storage-faults';
 import { toPage } from './paging';
 import type { Actor } from '../context';
 
@@ -49,7 +50,7 @@ function view(row: Row) {
 }
 
 export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
-  const { storage, store, clock } = deps.backupDeps;
+  const { storage, store, clock, log } = deps.backupDeps;
 
   async function find(name: string) {
     checkName(name);
@@ -77,9 +78,7 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
       const stream = await store.open(name);
       if (!stream) throw notFound('backup_not_found', 'ไม่พบเนื้อไฟล์ของไฟล์สำรองนี้');
       const now = clock();
-      await storage.transaction((tx) =>
-        writeAudit(tx, actor, { action: 'backup.download', targetType: 'backup', targetId: name, targetLabel: name, details: { kind: row.kind, format: row.format } }, now),
-      );
+      await writeReadAudit(storage, log, actor, { action: 'backup.download', targetType: 'backup', targetId: name, targetLabel: name, details: { kind: row.kind, format: row.format } }, now);
       return { stream, sizeBytes: row.sizeBytes, format: row.format };
     },
 
@@ -87,10 +86,21 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
       const row = await find(name);
       if (!row) throw notFound('backup_not_found', 'ไม่พบไฟล์สำรองนี้');
       const now = clock();
-      await storage.transaction(async (tx) => {
-        await tx.delete(backups).where(eq(backups.name, name));
-        await writeAudit(tx, actor, { action: 'backup.delete', targetType: 'backup', targetId: name, targetLabel: name, details: { kind: row.kind, format: row.format } }, now);
-      });
+      const forget = () =>
+        storage.transaction(async (tx) => {
+          await tx.delete(backups).where(eq(backups.name, name));
+          await writeAudit(tx, actor, { action: 'backup.delete', targetType: 'backup', targetId: name, targetLabel: name, details: { kind: row.kind, format: row.format } }, now);
+        });
+      try {
+        await forget();
+      } catch (error) {
+        // Deleting backups is how an admin frees a full volume: the file goes first, then the
+        // catalogue row has room to be deleted.
+        if (storageFaultOf(error) !== 'full' || store.kind !== 'file') throw error;
+        await store.remove(name);
+        log.warn(`Storage full: removed backup file ${name} to make room, then removing its catalogue row`, { requestId: actor.requestId });
+        await forget();
+      }
       await store.remove(name);
     },
   };

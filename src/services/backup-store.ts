@@ -7,6 +7,8 @@ export interface SqliteSnapshotFacts {
   sizeBytes: number;
   checksum: string;
   rowCounts: Record<string, number>;
+  /** With `verify`: the newest migration applied in the file (null for a legacy file). */
+  schemaVersion?: string | null;
 }
 
 export interface BackupStore {
@@ -15,13 +17,20 @@ export interface BackupStore {
   readonly location: string;
   /** Destination path for a VACUUM INTO snapshot (file stores only). */
   pathFor?(name: string): string;
-  /** Counts rows and hashes a finished sqlite snapshot (file stores only). */
-  inspectSqlite?(name: string): Promise<SqliteSnapshotFacts>;
+  /**
+   * Counts rows and hashes a finished sqlite snapshot (file stores only). With `verify`, first
+   * checks it is a whole database (PRAGMA quick_check) and reads its schema version.
+   */
+  inspectSqlite?(name: string, opts?: { verify?: boolean }): Promise<SqliteSnapshotFacts>;
+  /** Names of the backup files present (file stores only). */
+  listNames?(): Promise<string[]>;
   /** Stores bytes under a name atomically (file stores); db stores keep them in the row. */
   put(name: string, bytes: Uint8Array): Promise<void>;
   /** Streams a stored backup, or null when absent. */
   open(name: string): Promise<ReadableStream<Uint8Array> | null>;
   remove(name: string): Promise<void>;
+  /** The stored file's size, null when it is missing (file stores only). */
+  sizeOf?(name: string): Promise<number | null>;
   /** Deletes leftovers of interrupted backups (`*.tmp`). */
   cleanTemp(): Promise<number>;
   /** Free bytes where backups are written, when the runtime can tell. */

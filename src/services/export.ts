@@ -5,7 +5,7 @@ import { conflict } from '../errors';
 import { utcStamp } from './backup-names';
 import { streamNdjsonGz } from '../db/logical-export';
 import type { BackupDeps } from './backups';
-import { writeAudit } from './audit';
+import { writeReadAudit } from './audit';
 import type { Actor } from '../context';
 import type { MigrationsService } from './migrations';
 
@@ -19,12 +19,10 @@ export interface ExportDownload {
 }
 
 export function createExportService(deps: { backupDeps: BackupDeps; migrations: MigrationsService }) {
-  const { storage, store, clock } = deps.backupDeps;
+  const { storage, store, clock, log } = deps.backupDeps;
 
   async function audit(actor: Actor, format: 'ndjson' | 'sqlite', fileName: string, now: number) {
-    await storage.transaction((tx) =>
-      writeAudit(tx, actor, { action: 'data.export', targetType: 'data', targetLabel: fileName, details: { format, fileName } }, now),
-    );
+    await writeReadAudit(storage, log, actor, { action: 'data.export', targetType: 'data', targetLabel: fileName, details: { format, fileName } }, now);
   }
 
   return {

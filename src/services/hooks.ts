@@ -3,6 +3,9 @@
 // it; on Node it exists only under NODE_ENV=test with WMS_TEST_PAUSE_IN_TX set
 // (src/node/test-hooks.ts), and the worker never builds one.
 export interface TransactionHooks {
-  /** Awaited inside the transaction, after the writes and before the commit. */
-  insideTransaction?(operation: 'clear' | 'restore'): Promise<void>;
+  /**
+   * Awaited inside the transaction, after the writes and before the commit; for `backup`, once
+   * the backup file is complete and before its catalogue row is written.
+   */
+  insideTransaction?(operation: 'clear' | 'restore' | 'backup'): Promise<void>;
 }

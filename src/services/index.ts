@@ -1,12 +1,13 @@
 // The services container: every use case, built once per app from the entry point's deps.
 import { createAuthService } from './auth';
 import { createUsersService } from './users';
+import { createLoginThrottle } from './login-throttle';
 import { createShopsService } from './shops';
 import { createProductsService } from './products';
 import { createStockService } from './stock';
 import { createMigrationsService } from './migrations';
 import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle } from './status';
-import { createBackup, retentionFor, type BackupDeps } from './backups';
+import { createBackup, createBackupFailures, retentionFor, type BackupDeps } from './backups';
 import { createBackupAdminService } from './backup-admin';
 import { createScheduledBackups } from './backup-scheduler';
 import { createClearService } from './clear';
@@ -28,6 +29,8 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { Context } from 'hono';
+import { createStorageCondition, watchWrites } from '../storage-faults';
+import { shutdownCheckpoint } from './shutdown';
 
 export interface AppDeps {
   storage: StoragePort;
@@ -51,8 +54,11 @@ export interface AppDeps {
 }
 
 export function createServices(deps: AppDeps) {
-  const { storage, config, log, clock } = deps;
-  const backupDeps: BackupDeps = { storage, store: deps.backupStore, clock, log, keep: retentionFor(config) };
+  const { config, log, clock } = deps;
+  // Every write's outcome is noted, so health and status can say when the volume is full.
+  const storageCondition = createStorageCondition(clock);
+  const storage = watchWrites(deps.storage, storageCondition);
+  const backupDeps: BackupDeps = { storage, store: deps.backupStore, clock, log, keep: retentionFor(config), failures: createBackupFailures(), hooks: deps.hooks };
   const auth = createAuthService({ storage, config, log, clock, legacyVerify: deps.legacyVerify, setupToken: deps.setupToken });
   const migrations = createMigrationsService({
     storage,
@@ -64,12 +70,15 @@ export function createServices(deps: AppDeps) {
   const allocationView = createAllocationView({ storage, log });
   return {
     deps,
+    /** The storage every service uses (writes watched for a full volume). */
+    storage,
+    storageCondition,
     backupDeps,
     /** Stops timers and background jobs (the scheduler registers here). */
     stopBackground: undefined as undefined | (() => Promise<void>),
     auth,
     migrations,
-    users: createUsersService({ storage, clock }),
+    users: createUsersService({ storage, clock, throttle: createLoginThrottle(config) }),
     shops: createShopsService({ storage, clock }),
     products: createProductsService({ storage, clock }),
     stock: createStockService({ storage, clock }),
@@ -77,7 +86,7 @@ export function createServices(deps: AppDeps) {
     scheduledBackups: createScheduledBackups({ backupDeps }),
     clear: createClearService({ backupDeps, sessionKey: async () => (await auth.loadKeys()).primary, invalidateCaches, hooks: deps.hooks }),
     exports: createExportService({ backupDeps, migrations }),
-    restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks }),
+    restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks, checkpoint: shutdownCheckpoint(deps.lifecycle) }),
     legacy: createLegacyService({ backupDeps }),
     allocationView,
     orders: createOrdersService({ storage, clock, view: allocationView }),
@@ -89,10 +98,18 @@ export function createServices(deps: AppDeps) {
       backup: (kind, actor) => createBackup(backupDeps, kind, actor),
     }),
     holidays: createHolidaysService({ storage, clock }),
-    imports: createImportsService({ storage, clock, log, sheets: deps.sheets ?? createRestSheetsReader(config, { log, clock }) }),
+    imports: createImportsService({
+      storage,
+      clock,
+      log,
+      sheets: deps.sheets ?? createRestSheetsReader(config, { log, clock }),
+      checkpoint: shutdownCheckpoint(deps.lifecycle),
+    }),
     sheetUrls: createSheetUrlsService({ storage, clock }),
     status: createStatusService({
       storage,
+      storageCondition,
+      backupFailures: backupDeps.failures!,
       config,
       clock,
       build: deps.build,

@@ -9,6 +9,8 @@ import type { StoragePort } from '../storage';
 import type { MigrationsService } from './migrations';
 import type { AuthService } from './auth';
 import type { BackupStore } from './backup-store';
+import type { BackupFailures } from './backups';
+import type { StorageCondition } from '../storage-faults';
 
 export interface BuildInfo {
   version: string;
@@ -36,7 +38,12 @@ export interface HostInfo {
   railway: RailwayFacts;
   /** The operations 1.3 warning, or null when the data is on persistent storage. */
   storageWarning: string | null;
+  /** Free bytes on the database's volume, where the runtime can tell (Node, file adapter). */
+  databaseFreeBytes?: () => number | null;
 }
+
+/** Below this much free space the volume counts as full: the next import would fail. */
+export const LOW_SPACE_BYTES = 1024 * 1024;
 
 /** Host facts when not on Railway (the edge, tests). */
 export const NOT_ON_RAILWAY: HostInfo = {
@@ -84,9 +91,18 @@ export function createStatusService(deps: {
   migrations: MigrationsService;
   auth: AuthService;
   backupStore: BackupStore;
+  storageCondition: StorageCondition;
+  backupFailures: BackupFailures;
 }) {
   const { storage, config, clock, build } = deps;
   const keep = retentionFor(config);
+
+  /** Full: a write failed for lack of space a moment ago, or the volume has (almost) no room left. */
+  function storageFull(): boolean {
+    if (deps.storageCondition.isFull()) return true;
+    const free = deps.host.databaseFreeBytes?.() ?? null;
+    return free !== null && free < LOW_SPACE_BYTES;
+  }
 
   async function health(): Promise<{ status: 200 | 503; body: Record<string, unknown> }> {
     const base = { version: build.version, commit: build.commit, uptimeS: Math.floor((clock() - build.startedAt) / 1000) };
@@ -106,6 +122,8 @@ export function createStatusService(deps: {
       };
     }
     const setup = (await deps.auth.isSetupRequired()) ? 'required' : 'done';
+    // Still 200 when the volume is full: reads and the rescue export keep working.
+    if (storageFull()) return { status: 200, body: { status: 'degraded', storage: 'full', db: 'ok', schema: 'current', setup, ...base } };
     return { status: 200, body: { status: 'ok', db: 'ok', schema: 'current', setup, ...base } };
   }
 
@@ -125,21 +143,27 @@ export function createStatusService(deps: {
    * the failure of a run that happened elsewhere (the worker's cron, another replica).
    */
   async function lastBackupError() {
-    const [failure] = await storage.db
+    const [logged] = await storage.db
       .select({ at: auditLog.at, details: auditLog.details })
       .from(auditLog)
       .where(and(eq(auditLog.action, 'backup.create'), sql`json_extract(${auditLog.details}, '$.outcome') = 'error'`))
       .orderBy(desc(auditLog.at), desc(auditLog.id))
       .limit(1);
+    const details = JSON.parse(logged?.details ?? '{}') as { kind?: BackupKind; error?: string };
+    const candidates = [
+      ...(logged ? [{ at: logged.at, kind: details.kind ?? ('scheduled' as BackupKind), message: details.error ?? null }] : []),
+      // This process's own failures: any kind, and ones a full volume kept out of the audit log.
+      ...(deps.backupFailures.last() ? [deps.backupFailures.last()!] : []),
+    ];
+    const failure = candidates.sort((a, b) => b.at - a.at)[0];
     if (!failure) return null;
-    const details = JSON.parse(failure.details ?? '{}') as { kind?: BackupKind; error?: string };
-    const kind = details.kind ?? 'scheduled';
+    const kind = failure.kind;
     const [since] = await storage.db
       .select({ n: count() })
       .from(backups)
       .where(and(eq(backups.kind, kind), gte(backups.createdAt, failure.at)));
     if (since.n > 0) return null;
-    return { at: new Date(failure.at).toISOString(), kind, message: details.error ?? null };
+    return { at: new Date(failure.at).toISOString(), kind, message: failure.message };
   }
 
   async function systemStatus() {
@@ -176,7 +200,13 @@ export function createStatusService(deps: {
         nowBangkok: toBangkokIso(now),
       },
       railway: deps.host.railway,
-      storage: { ...description, warning: deps.host.storageWarning },
+      storage: {
+        ...description,
+        warning: deps.host.storageWarning,
+        status: storageFull() ? ('full' as const) : ('ok' as const),
+        lastFullAt: deps.storageCondition.lastFullAt === null ? null : new Date(deps.storageCondition.lastFullAt).toISOString(),
+        freeBytes: deps.host.databaseFreeBytes?.() ?? null,
+      },
       schema: {
         applied: schema.applied,
         bundled: schema.bundled,
@@ -206,5 +236,21 @@ export function createStatusService(deps: {
     };
   }
 
-  return { health, systemStatus, tableCounts };
+  /**
+   * Whether the data survives the next deploy (operations 1.3), for the pages' red banner. Fixed
+   * for the life of the process, so it is worked out once.
+   */
+  let persistence: Promise<{ persistent: boolean; warning: string | null }> | null = null;
+  function storagePersistence() {
+    persistence ??= storage.describe().then(
+      (d) => ({ persistent: d.persistent && !deps.host.storageWarning, warning: deps.host.storageWarning }),
+      (error) => {
+        persistence = null;
+        throw error;
+      },
+    );
+    return persistence;
+  }
+
+  return { health, systemStatus, tableCounts, storagePersistence };
 }

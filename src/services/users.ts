@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from '../errors';
 import { hashPassword, passwordPolicyProblem } from '../auth/passwords';
 import { normaliseUsername, USERNAME_PATTERN } from './auth';
 import { writeAudit } from './audit';
+import type { LoginThrottle } from './login-throttle';
 import { paged, toPage, type Paged } from './paging';
 import type { Actor } from '../context';
 import type { StoragePort, Db } from '../storage';
@@ -49,8 +50,8 @@ async function activeAdminsExcept(tx: Db, userId: number): Promise<number> {
   return row.n;
 }
 
-export function createUsersService(deps: { storage: StoragePort; clock: () => number }) {
-  const { storage, clock } = deps;
+export function createUsersService(deps: { storage: StoragePort; clock: () => number; throttle: LoginThrottle }) {
+  const { storage, clock, throttle } = deps;
 
   async function load(tx: Pick<Db, 'select'>, id: number) {
     const [user] = await tx.select().from(users).where(eq(users.id, id));
@@ -152,9 +153,29 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
         await load(tx, id);
         await tx
           .update(users)
-          .set({ passwordHash: hash, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+          .set({ passwordHash: hash, passwordChangeRequired: false, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
           .where(eq(users.id, id));
         await writeAudit(tx, actor, { action: 'user.password_reset', targetType: 'user', targetId: id, targetLabel: target.username }, now);
+      });
+    },
+
+    /**
+     * Lifts a sign-in lock of the account (five wrong passwords from anywhere lock it for
+     * LOGIN_LOCK_MINUTES); the addresses that failed stay locked. Audited even when nothing was
+     * locked, like every mutating request.
+     */
+    async unlock(id: number, actor: Actor): Promise<{ ok: true; failuresCleared: number }> {
+      const now = clock();
+      return storage.transaction(async (tx) => {
+        const user = await load(tx, id);
+        const failuresCleared = await throttle.unlock(tx, user.username);
+        await writeAudit(
+          tx,
+          actor,
+          { action: 'user.unlock', targetType: 'user', targetId: id, targetLabel: user.username, counts: { login_attempts: failuresCleared } },
+          now,
+        );
+        return { ok: true as const, failuresCleared };
       });
     },
 

@@ -1,3 +1,4 @@
+import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
 import { defineOrdersSuite } from './orders.suite';
 import { defineApiSuite } from './suite';
@@ -12,3 +13,4 @@ defineDataOpsSuite('file adapter', () => fileTarget());
 defineOrdersSuite('file adapter', () => fileTarget());
 defineImportsSuite('file adapter', () => fileTarget());
 defineInputHygieneSuite('file adapter', () => fileTarget());
+definePagesSuite('file adapter', (opts) => fileTarget(opts));

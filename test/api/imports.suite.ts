@@ -330,6 +330,65 @@ export function defineImportsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
+    describe('a pending cancellation is used once (imports 3, 7)', () => {
+      const csv = (rows: string[][]) => new TextEncoder().encode(rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
+      const cancelState = async (orderNo: string) =>
+        (
+          await q(
+            `SELECT s.name AS shop, m.source, m.note, o.closed_at FROM orders o JOIN shops s ON s.id = o.shop_id
+             LEFT JOIN order_markers m ON m.order_id = o.id AND m.kind = 'cancelled' WHERE o.order_no = ? ORDER BY s.name`,
+            [orderNo],
+          )
+        ).map((r) => ({ shop: r.shop, source: r.source, note: r.note, closed: r.closed_at !== null }));
+
+      it('the first import that matches it cancels every order of that number in it; a later order stays open with pending_cancellation_already_used naming the shop', async () => {
+        const cancels = await send(api, 'cancelled', 'px-cancel.csv', { bytes: csv([['order_id', 'reason'], ['PX-1', 'ลูกค้ายกเลิก'], ['PX-2', 'ของหมด']]) });
+        expect(cancels.body.import).toMatchObject({ status: 'committed', added: 2, unmatched: 2 });
+        expect(await q("SELECT order_no, platform FROM pending_cancellations WHERE order_no IN ('PX-1', 'PX-2') ORDER BY order_no")).toEqual([
+          expect.objectContaining({ order_no: 'PX-1', platform: '' }),
+          expect.objectContaining({ order_no: 'PX-2', platform: '' }),
+        ]);
+
+        // One import with PX-2 in two shops: both orders take the cancellation.
+        const north = await send(api, 'orders', 'px-north.csv', {
+          bytes: csv([['Order ID', 'SKU', 'Shop Name'], ['PX-1', 'PW-BANK-10K', 'North'], ['PX-2', 'PW-BANK-10K', 'North'], ['PX-2', 'PW-BANK-10K', 'East']]),
+          platform: 'Shopee',
+        });
+        expect(north.body.import).toMatchObject({ status: 'committed', added: 3 });
+        expect(north.body.warnings.map((w: any) => w.code)).not.toContain('pending_cancellation_already_used');
+        expect(await cancelState('PX-1')).toEqual([{ shop: 'North', source: 'pending', note: 'ลูกค้ายกเลิก', closed: true }]);
+        expect(await cancelState('PX-2')).toEqual([
+          { shop: 'East', source: 'pending', note: 'ของหมด', closed: true },
+          { shop: 'North', source: 'pending', note: 'ของหมด', closed: true },
+        ]);
+        // Used: gone from the pending list; the import's audit row names the orders it cancelled.
+        expect(await q("SELECT order_no FROM pending_cancellations WHERE order_no IN ('PX-1', 'PX-2')")).toEqual([]);
+        const [audit] = await q("SELECT details FROM audit_log WHERE action = 'import.orders' AND target_id = ?", [String(north.body.import.id)]);
+        const used = JSON.parse(String(audit.details)).pendingCancellationsUsed;
+        expect(used).toEqual([
+          { orderNo: 'PX-1', platform: '', orders: [{ id: expect.any(Number), shop: 'North' }] },
+          {
+            orderNo: 'PX-2',
+            platform: '',
+            orders: expect.arrayContaining([
+              { id: expect.any(Number), shop: 'North' },
+              { id: expect.any(Number), shop: 'East' },
+            ]),
+          },
+        ]);
+        expect(used[1].orders).toHaveLength(2);
+
+        // The same number later, in another shop: left open, reported as a data-quality warning.
+        const south = await send(api, 'orders', 'px-south.csv', { bytes: csv([['Order ID', 'SKU', 'Shop Name'], ['PX-1', 'PW-BANK-10K', 'South']]), platform: 'Shopee' });
+        expect(south.body.import).toMatchObject({ status: 'committed', added: 1, warnings: 1 });
+        expect(south.body.warnings).toEqual([{ row: 2, code: 'pending_cancellation_already_used', message: expect.stringContaining('North') }]);
+        expect(await cancelState('PX-1')).toEqual([
+          { shop: 'North', source: 'pending', note: 'ลูกค้ายกเลิก', closed: true },
+          { shop: 'South', source: null, note: null, closed: false },
+        ]);
+      });
+    });
+
     describe('log, audit, templates, clears, roles', () => {
       it('writes one audit row per import request, action import.<kind>', async () => {
         const rows = await q("SELECT action FROM audit_log WHERE action LIKE 'import.%' AND action <> 'import.logs_clear'");
@@ -429,6 +488,37 @@ export function defineImportsSuite(name: string, makeTarget: () => Promise<Targe
         expect(await count('bill_empty')).toBe(0);
         expect(await count('orders')).toBe(orders);
         expect(await snapshot(target)).toEqual(before);
+      });
+    });
+
+    describe('order-time offsets (imports 2.4)', () => {
+      it('an offset beyond +-14:00 (or with minutes past 59) is date_invalid; +14:00 and -12:00 are honoured', async () => {
+        const csv = [
+          'order_sn,SKU,Quantity,Order Time',
+          'OFFSET-1,OFF-SKU,1,2025-01-15T09:12:00+99:00',
+          'OFFSET-2,OFF-SKU,1,2025-01-15T09:12:00+14:00',
+          'OFFSET-3,OFF-SKU,1,2025-01-15T09:12:00-14:30',
+          'OFFSET-4,OFF-SKU,1,2025-01-15T09:12:00-12:00',
+          'OFFSET-5,OFF-SKU,1,2025-01-15 09:12+07:60',
+        ].join('\n');
+        const res = await send(api, 'orders', 'offsets.csv', {
+          bytes: new TextEncoder().encode(csv),
+          platform: 'Shopee',
+          shop: 'Offset Shop',
+          query: { skipInvalid: 'true' },
+        });
+        expect(res.status).toBe(200);
+        expect(codes(res.body.errors)).toEqual([
+          [2, 'date_invalid'],
+          [4, 'date_invalid'],
+          [6, 'date_invalid'],
+        ]);
+        expect(res.body.import).toMatchObject({ status: 'partial', added: 2, rejected: 3 });
+        const times = await q("SELECT order_no, order_time FROM orders WHERE order_no LIKE 'OFFSET-%' ORDER BY order_no");
+        expect(times.map((r) => [r.order_no, new Date(Number(r.order_time)).toISOString()])).toEqual([
+          ['OFFSET-2', '2025-01-14T19:12:00.000Z'],
+          ['OFFSET-4', '2025-01-15T21:12:00.000Z'],
+        ]);
       });
     });
   });

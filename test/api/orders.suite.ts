@@ -206,11 +206,10 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         expect((await api.get('/api/orders', 'anonymous')).status).toBe(401);
       });
 
-      it('an unreadable date filter is reported and ignored, a Buddhist-era date is read', async () => {
+      it('an unreadable date filter is 400 naming it (never silently dropped), a Buddhist-era date is read', async () => {
         const bad = await api.get('/api/orders?importedFrom=31/02/2568', 'user');
-        expect(bad.status).toBe(200);
-        expect(bad.body.warnings).toEqual(["⚠️ รูปแบบวันที่ 'นำเข้า (เริ่ม)' ไม่ถูกต้อง: 31/02/2568"]);
-        expect(bad.body.mode).toBe('default');
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'importedFrom', in: 'query' })]);
         const be = await api.get('/api/orders?importedFrom=03/03/2568&importedTo=2025-03-03', 'user');
         expect(be.body).toMatchObject({ mode: 'filtered', warnings: [] });
       });

@@ -1,3 +1,4 @@
+import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
 import { defineOrdersSuite } from './orders.suite';
 import { defineApiSuite } from './suite';
@@ -12,3 +13,4 @@ defineDataOpsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_UR
 defineOrdersSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineImportsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineInputHygieneSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
+definePagesSuite('remote adapter', (opts) => remoteTarget(opts));

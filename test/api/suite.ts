@@ -2,6 +2,7 @@
 // It speaks only HTTP, as API.md defines it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
+import { ADMIN_PASSWORD } from '../support/env';
 import type { Target } from '../support/targets';
 
 export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) {
@@ -72,6 +73,55 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
         const body = await bad.json();
         expect(body.error.code).toBe('invalid_request');
         expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+|SyntaxError/);
+      });
+    });
+
+    describe('query parameters', () => {
+      // Every date, enum and number in a query is checked by the route schema: 400 naming the
+      // parameter, never a silently dropped filter (200 with every line) or a 500.
+      it.each([
+        ['/api/orders?orderedFrom=abc', 'orderedFrom'],
+        ['/api/orders?orderedFrom=2025-13-45', 'orderedFrom'],
+        ['/api/orders?importedFrom=99999-01-01', 'importedFrom'],
+        ['/api/orders?importedTo=31/02/2568', 'importedTo'],
+        ['/api/orders?status=SOMETHING', 'status'],
+        ['/api/orders?all_time=yes', 'all_time'],
+        ['/api/orders?page=abc', 'page'],
+        ['/api/orders?limit=0', 'limit'],
+        ['/api/dashboard?orderedTo=2025-02-30', 'orderedTo'],
+        ['/api/dashboard/export.xlsx?importedFrom=15-01-2025x', 'importedFrom'],
+        ['/api/admin/audit?from=2025-13-01', 'from'],
+        ['/api/admin/audit?to=yesterday', 'to'],
+        ['/api/admin/audit?from=2025-01-01T00:00:00', 'from'],
+        ['/api/admin/audit?from=2025-02-30T00:00:00Z', 'from'],
+        ['/api/admin/audit?userId=abc', 'userId'],
+        ['/api/admin/audit?cursor=-1', 'cursor'],
+        ['/api/imports?kind=everything', 'kind'],
+        ['/api/imports?page=0', 'page'],
+        ['/api/admin/users?limit=501', 'limit'],
+        ['/api/products?page=x', 'page'],
+        ['/api/stock?limit=ten', 'limit'],
+        ['/api/shops?page=-1', 'page'],
+        ['/api/admin/backups?limit=1.5', 'limit'],
+        ['/api/admin/export?format=zip', 'format'],
+      ])('%s -> 400 naming %s', async (path, param) => {
+        const res = await api.get(path);
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('invalid_request');
+        expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(param);
+        expect(res.body.error.message).toContain(param);
+      });
+
+      it('blank filters count as not given, and good dates of every accepted form pass', async () => {
+        for (const path of [
+          '/api/orders?importedFrom=&orderedTo=&status=&all_time=',
+          '/api/orders?importedFrom=2025-03-03&importedTo=03/03/2568&status=order_low',
+          '/api/dashboard?orderedFrom=1/3/2025',
+          '/api/admin/audit?from=2025-01-01&to=2025-01-02T00:00:00%2B07:00',
+          '/api/admin/audit?from=2025-01-01T00:00:00Z',
+        ]) {
+          expect((await api.get(path)).status, path).toBe(200);
+        }
       });
     });
 
@@ -211,6 +261,74 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
         expect(audit.status).toBe(200);
         expect(audit.body.items[0]).toMatchObject({ action: 'stock.set', targetId: 'AUDIT-SKU', role: 'staff' });
         expect(audit.body.items[0].details).toMatchObject({ after: 5, auth: 'bearer' });
+      });
+    });
+
+    describe('export limits', () => {
+      // An export in flight: on targets behind the libSQL test server its first read is held
+      // there; everywhere its body stays unread until finish(). Either keeps its slot taken.
+      const EXPORT_START = /SELECT name FROM sqlite_master WHERE type = 'table'"/;
+      const heldExport = async (token: string) => {
+        const gate = target.hold?.(EXPORT_START);
+        const res = await target.fetch('/api/admin/export', { headers: { authorization: `Bearer ${token}` } });
+        expect(res.status).toBe(200);
+        return {
+          async finish() {
+            gate?.release();
+            await res.arrayBuffer();
+          },
+        };
+      };
+      const get = (path: string, token: string) => target.fetch(path, { headers: { authorization: `Bearer ${token}` } });
+      const secondAdmin = async () => {
+        const username = `admin2-${Math.random().toString(36).slice(2, 8)}`;
+        const password = `T-${Math.random().toString(36).slice(2)}-Long-9`;
+        expect((await api.post('/api/admin/users', { username, password, role: 'admin' })).status).toBe(201);
+        return (await api.post('/api/auth/token', { username, password }, 'anonymous')).body.token as string;
+      };
+
+      it('one export at a time per account (429 export_in_progress with Retry-After), across every kind of export and every session', async () => {
+        const admin = await api.token('admin');
+        const backup = await api.post('/api/admin/backups', { format: 'ndjson' });
+        expect(backup.status).toBe(201);
+        const held = await heldExport(admin);
+        for (const path of ['/api/admin/export', `/api/admin/backups/${backup.body.name}`, '/api/dashboard/export.xlsx']) {
+          const res = await get(path, admin);
+          expect(res.status, path).toBe(429);
+          expect(Number(res.headers.get('retry-after')), path).toBeGreaterThan(0);
+          expect((await res.json()).error.code).toBe('export_in_progress');
+        }
+        // Another session of the same account is refused as well.
+        const again = await api.post('/api/auth/token', { username: 'admin', password: ADMIN_PASSWORD }, 'anonymous');
+        const second = await get('/api/dashboard/export.xlsx', again.body.token);
+        expect(second.status).toBe(429);
+        expect((await second.json()).error.code).toBe('export_in_progress');
+        // Another account is not held up by it (the global limit is 2).
+        const other = await get('/api/dashboard/export.xlsx', await api.token('user'));
+        expect(other.status).toBe(200);
+        await other.arrayBuffer();
+        await held.finish();
+        const after = await get(`/api/admin/backups/${backup.body.name}`, admin);
+        expect(after.status).toBe(200);
+        await after.arrayBuffer();
+      });
+
+      it('at most EXPORT_MAX_CONCURRENT (2) at once across accounts (429 exports_busy); refused and failed exports give their slot back at once', async () => {
+        const a = await heldExport(await api.token('admin'));
+        const b = await heldExport(await secondAdmin());
+        const user = await api.token('user');
+        const busy = await get('/api/dashboard/export.xlsx', user);
+        expect(busy.status).toBe(429);
+        expect(Number(busy.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await busy.json()).error.code).toBe('exports_busy');
+        await a.finish();
+        await b.finish();
+        // A 400 and a 403 on export routes take no slot for longer than the answer.
+        expect((await get('/api/dashboard/export.xlsx?status=NOPE', user)).status).toBe(400);
+        expect((await get('/api/admin/export', user)).status).toBe(403);
+        const ok = await get('/api/dashboard/export.xlsx', user);
+        expect(ok.status).toBe(200);
+        await ok.arrayBuffer();
       });
     });
 

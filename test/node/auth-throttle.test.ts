@@ -1,5 +1,7 @@
 // Login throttling with the Node targets' settable clock and two app instances on one database
-// (operations 6.3 "Login throttling"). The HTTP basics run on every target in test/api/auth.suite.ts.
+// (operations 6.3 "Login throttling"); the audit rows failed sign-ins and denied calls leave
+// (coalesced per minute, expiring after AUDIT_KEEP_DAYS, issue 19.6) and the owner's address
+// (issue 19.7). The HTTP basics run on every target in test/api/auth.suite.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -8,9 +10,11 @@ import { ApiClient } from '../support/api-client';
 import { randomPassword, tempDir } from '../support/env';
 import { startLibsqlHttpServer } from '../support/libsql-http-server';
 import { fileTarget, nodeApp, type Target } from '../support/targets';
-import { createAccount, fromIp, send, uniqueIp, uniqueName, type Account } from '../support/auth-helpers';
+import { bearer, createAccount, fromIp, newRequestId, send, uniqueIp, uniqueName, type Account } from '../support/auth-helpers';
 
 const MIN = 60_000;
+const SEC = 1000;
+const DAY = 24 * 60 * MIN;
 const T0 = Date.UTC(2025, 5, 2, 3, 0, 0);
 
 const open: { close(): Promise<void> }[] = [];
@@ -24,8 +28,8 @@ async function target(env: Record<string, string> = {}) {
   return t;
 }
 
-const login = (t: Pick<Target, 'fetch'>, account: Pick<Account, 'username' | 'password'>, ip = uniqueIp(), path = '/api/auth/token') =>
-  send(t as Target, 'POST', path, { body: { username: account.username, password: account.password }, headers: fromIp(ip) });
+const login = (t: Pick<Target, 'fetch'>, account: Pick<Account, 'username' | 'password'>, ip = uniqueIp(), path = '/api/auth/token', requestId?: string) =>
+  send(t as Target, 'POST', path, { body: { username: account.username, password: account.password }, headers: fromIp(ip), requestId });
 const wrong = (account: Account) => ({ username: account.username, password: randomPassword() });
 
 describe('username lock and the clock', () => {
@@ -123,19 +127,32 @@ describe('address lock', () => {
     expect((await login(t, victim, ip)).status).toBe(429);
   });
 
-  it('the first X-Forwarded-For hop is the client when TRUST_PROXY is on', async () => {
+  it('with TRUST_PROXY the client is TRUST_PROXY_HOPS entries from the right of X-Forwarded-For, whatever the client wrote on the left', async () => {
+    // One hop (Railway's edge): "<client-written>, <client as the edge saw it>".
     const t = await target();
     const victim = await createAccount(new ApiClient(t), 'user');
     for (let i = 0; i < 20; i++) {
       await send(t, 'POST', '/api/auth/token', {
         body: { username: uniqueName('spray'), password: randomPassword() },
-        headers: { 'x-forwarded-for': '203.0.113.5, 10.0.0.1' },
+        headers: { 'x-forwarded-for': `10.9.${i}.1, 203.0.113.5` },
       });
     }
-    const res = await send(t, 'POST', '/api/auth/token', { body: victim, headers: { 'x-forwarded-for': '203.0.113.5, 10.0.0.2' } });
+    const res = await send(t, 'POST', '/api/auth/token', { body: victim, headers: { 'x-forwarded-for': '198.18.0.1, 203.0.113.5' } });
     expect(res.status).toBe(429);
-    const rows = await t.sql.execute("SELECT DISTINCT ip FROM login_attempts WHERE ip LIKE '203.0.113.5%'");
+    const rows = await t.sql.execute("SELECT DISTINCT ip FROM login_attempts WHERE success = 0 AND username_key LIKE 'spray-%'");
     expect(rows.rows.map((r) => r.ip)).toEqual(['203.0.113.5']);
+
+    // Two hops (a CDN in front of Railway): "<client-written>, <client>, <CDN address>".
+    const t2 = await target({ TRUST_PROXY_HOPS: '2' });
+    const victim2 = await createAccount(new ApiClient(t2), 'user');
+    for (let i = 0; i < 20; i++) {
+      await send(t2, 'POST', '/api/auth/token', {
+        body: { username: uniqueName('spray'), password: randomPassword() },
+        headers: { 'x-forwarded-for': `10.9.${i}.1, 203.0.113.6, 172.70.0.${i + 1}` },
+      });
+    }
+    expect((await send(t2, 'POST', '/api/auth/token', { body: victim2, headers: { 'x-forwarded-for': '203.0.113.6, 172.70.0.99' } })).status).toBe(429);
+    expect((await send(t2, 'POST', '/api/auth/token', { body: victim2, headers: { 'x-forwarded-for': '203.0.113.7, 172.70.0.1' } })).status).toBe(200);
   });
 });
 
@@ -196,5 +213,119 @@ describe('setup shares the limits', () => {
     const res = await send(t, 'POST', '/api/setup', { body: { setupToken, username: 'owner', password: randomPassword() }, headers: fromIp(ip) });
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('too_many_attempts');
+  });
+});
+
+type T = Awaited<ReturnType<typeof target>>;
+
+async function rows(t: T, where: string, args: (string | number)[] = []) {
+  const res = await t.sql.execute({ sql: `SELECT at, action, ip, request_id, details FROM audit_log WHERE ${where} ORDER BY id`, args });
+  return res.rows.map((r) => ({ at: Number(r.at), action: String(r.action), ip: r.ip, requestId: r.request_id, details: JSON.parse(String(r.details)) }));
+}
+
+describe('audit rows of failed sign-ins and denied calls: coalescing', () => {
+  it('one row per action, username, address and reason per clock minute, with a count, the last time and the last request id', async () => {
+    const t = await target();
+    const ghost = { username: uniqueName('ghost'), password: randomPassword() };
+    const ids: string[] = [];
+    for (const offset of [5, 20, 59]) {
+      t.clock!.now = T0 + offset * SEC;
+      const id = newRequestId();
+      ids.push(id);
+      expect((await login(t, ghost, '203.0.113.20', '/api/auth/token', id)).status).toBe(401);
+    }
+    t.clock!.now = T0 + 60 * SEC; // the next minute
+    expect((await login(t, ghost, '203.0.113.20')).status).toBe(401);
+    t.clock!.now = T0 + 61 * SEC; // same minute, another address
+    expect((await login(t, ghost, '203.0.113.21')).status).toBe(401);
+    const got = await rows(t, "action = 'auth.login_failed' AND username = ?", [ghost.username]);
+    expect(got.map((r) => [r.at, r.ip, r.details.count, r.details.reason])).toEqual([
+      [T0 + 5 * SEC, '203.0.113.20', 3, 'unknown_user'],
+      [T0 + 60 * SEC, '203.0.113.20', 1, 'unknown_user'],
+      [T0 + 61 * SEC, '203.0.113.21', 1, 'unknown_user'],
+    ]);
+    expect(got[0].details.lastAt).toBe(new Date(T0 + 59 * SEC).toISOString());
+    expect(got[0].requestId).toBe(ids[2]);
+  });
+
+  it('a locked attempt is its own row (another reason), and denied calls coalesce per route', async () => {
+    const t = await target();
+    t.clock!.now = T0;
+    const api = new ApiClient(t);
+    const user = await createAccount(api, 'user');
+    const staffToken = await api.token('staff');
+    for (let i = 0; i < 7; i++) await login(t, { username: user.username, password: randomPassword() }, '203.0.113.30');
+    const failed = await rows(t, "action = 'auth.login_failed' AND username = ?", [user.username]);
+    expect(failed.map((r) => [r.details.reason, r.details.count])).toEqual([
+      ['wrong_password', 5],
+      ['locked', 2],
+    ]);
+    for (const path of ['/api/admin/users', '/api/admin/users', '/api/admin/audit']) {
+      expect((await send(t, 'GET', path, { headers: { ...bearer(staffToken), ...fromIp('203.0.113.31') } })).status).toBe(403);
+    }
+    const denied = await rows(t, "action = 'access.denied' AND ip = '203.0.113.31'");
+    expect(denied.map((r) => r.details.count)).toEqual([2, 1]);
+  });
+});
+
+describe('audit rows of failed sign-ins and denied calls: retention (AUDIT_KEEP_DAYS)', () => {
+  it('failed sign-ins and denied calls older than 365 days go when a new one is written; writes and downloads stay', async () => {
+    const t = await target();
+    t.clock!.now = T0;
+    const api = new ApiClient(t);
+    await createAccount(api, 'user'); // writes user.create
+    expect((await api.put('/api/stock/KEEP-1', { qty: 3 }, 'staff')).status).toBe(200); // stock.set
+    expect((await api.get('/api/admin/export')).status).toBe(200); // data.export (a download)
+    expect((await api.get('/api/admin/users', 'staff')).status).toBe(403); // access.denied
+    await login(t, { username: 'nobody-old', password: randomPassword() }, '203.0.113.40'); // auth.login_failed
+    const before = await rows(t, 'at = ?', [T0]);
+    const actions = (list: { action: string }[]) => [...new Set(list.map((r) => r.action))].sort();
+    expect(actions(before)).toEqual(['access.denied', 'auth.login', 'auth.login_failed', 'data.export', 'stock.set', 'user.create']);
+
+    t.clock!.now = T0 + 364 * DAY;
+    await login(t, { username: 'nobody-new', password: randomPassword() }, '203.0.113.41');
+    expect(actions(await rows(t, 'at = ?', [T0]))).toEqual(actions(before));
+
+    t.clock!.now = T0 + 366 * DAY;
+    await login(t, { username: 'nobody-newer', password: randomPassword() }, '203.0.113.41');
+    expect(actions(await rows(t, 'at = ?', [T0]))).toEqual(['auth.login', 'data.export', 'stock.set', 'user.create']);
+    expect((await rows(t, "action = 'auth.login_failed'")).map((r) => r.at)).toEqual([T0 + 364 * DAY, T0 + 366 * DAY]);
+  });
+
+  it('AUDIT_KEEP_DAYS changes the age', async () => {
+    const t = await target({ AUDIT_KEEP_DAYS: '30' });
+    t.clock!.now = T0;
+    await login(t, { username: 'nobody-1', password: randomPassword() }, '203.0.113.50');
+    t.clock!.now = T0 + 31 * DAY;
+    await login(t, { username: 'nobody-2', password: randomPassword() }, '203.0.113.50');
+    expect((await rows(t, "action = 'auth.login_failed'")).map((r) => r.at)).toEqual([T0 + 31 * DAY]);
+  });
+});
+
+describe("the owner's address", () => {
+  it('keeps its standing for 30 days after a successful sign-in, then a lock applies to it too', async () => {
+    const t = await target();
+    const api = new ApiClient(t);
+    const recent = await createAccount(api, 'user');
+    const stale = await createAccount(api, 'user');
+    t.clock!.now = T0;
+    expect((await login(t, recent, '198.18.1.1')).status).toBe(200);
+    expect((await login(t, stale, '198.18.1.2')).status).toBe(200);
+    t.clock!.now = T0 + 29 * DAY;
+    for (let i = 0; i < 5; i++) await login(t, { username: recent.username, password: randomPassword() }, '203.0.113.60');
+    expect((await login(t, recent, '198.18.9.9')).status).toBe(429);
+    expect((await login(t, recent, '198.18.1.1')).status).toBe(200);
+    t.clock!.now = T0 + 31 * DAY;
+    for (let i = 0; i < 5; i++) await login(t, { username: stale.username, password: randomPassword() }, '203.0.113.61');
+    expect((await login(t, stale, '198.18.1.2')).status).toBe(429);
+  });
+
+  it('failures from the owner\'s address still lock it (5 own typos), without needing anyone else\'s', async () => {
+    const t = await target();
+    const owner = await createAccount(new ApiClient(t), 'user');
+    t.clock!.now = T0;
+    expect((await login(t, owner, '198.18.2.1')).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await login(t, { username: owner.username, password: randomPassword() }, '198.18.2.1')).status).toBe(401);
+    expect((await login(t, owner, '198.18.2.1')).status).toBe(429);
   });
 });

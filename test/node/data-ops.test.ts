@@ -2,7 +2,7 @@
 // the backup folder on disk (a failing pre_clear backup, retention, files), configuration
 // (MAX_RESTORE_BYTES), two databases at once (file -> remote -> file) and the remote adapter's
 // restore limit.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -274,7 +274,7 @@ describe('legacy tables', () => {
 });
 
 describe('a sqlite backup whose file was changed', () => {
-  it('is refused with 422 invalid_export before anything is written', async () => {
+  it('is refused with 422 invalid_backup before anything is written', async () => {
     const target = await track(fileTarget());
     const api = new ApiClient(target);
     await seedFixture(target.sql, Date.now());
@@ -286,8 +286,40 @@ describe('a sqlite backup whose file was changed', () => {
     const before = await tableDigests(target.sql, business);
     const res = await api.post(`/api/admin/restore/from-backup/${backup.name}`);
     expect(res.status).toBe(422);
-    expect(res.body.error.details[0].code).toBe('checksum_mismatch');
+    expect(res.body.error.code).toBe('invalid_backup');
+    expect(res.body.error.details[0]).toMatchObject({ name: backup.name, code: 'checksum_mismatch' });
     expect(await tableDigests(target.sql, business)).toEqual(before);
+  });
+});
+
+describe('a truncated or missing backup file restored by name (issue 11 item 11)', () => {
+  it('answers 422 invalid_backup naming what is wrong (404 only for a name not in the catalogue); nothing is written', async () => {
+    const target = await track(fileTarget());
+    const api = new ApiClient(target);
+    await seedFixture(target.sql, Date.now());
+    const before = await tableDigests(target.sql, business);
+    for (const format of ['sqlite', 'ndjson'] as const) {
+      const backup = (await api.post('/api/admin/backups', { format })).body;
+      const path = join(target.dir, 'backups', backup.name);
+      const full = readFileSync(path);
+      // Cut as a failing disk or an interrupted copy would: the first part of the file is intact.
+      writeFileSync(path, full.subarray(0, Math.floor(full.length / 2)));
+      const res = await api.post(`/api/admin/restore/from-backup/${backup.name}`);
+      expect(res.status, format).toBe(422);
+      expect(res.body.error.code).toBe('invalid_backup');
+      expect(res.body.error.message).toContain(backup.name);
+      expect(res.body.error.details).toEqual([
+        expect.objectContaining({ name: backup.name, code: 'truncated', expectedBytes: full.length, actualBytes: Math.floor(full.length / 2) }),
+      ]);
+      rmSync(path);
+      const gone = await api.post(`/api/admin/restore/from-backup/${backup.name}?dryRun=true`);
+      expect(gone.status).toBe(422);
+      expect(gone.body.error.details[0]).toMatchObject({ code: 'file_missing' });
+    }
+    expect((await api.post('/api/admin/restore/from-backup/backup_manual_20200101T000000Z_zzzzzz.db')).status).toBe(404);
+    expect(await tableDigests(target.sql, business)).toEqual(before);
+    // No pre_restore backup was taken for a file that could not be restored.
+    expect(readdirSync(join(target.dir, 'backups')).filter((f) => f.startsWith('backup_pre_restore_'))).toEqual([]);
   });
 });
 

@@ -4,7 +4,10 @@
 // and WMS_TEST_PAUSE_IN_TX the server logs when the transaction has done its deletes and
 // inserts and waits before committing (src/node/test-hooks.ts); outside NODE_ENV=test that
 // variable is ignored.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
 import { callServer, serverPool, spawnServer, stopWith, type Spawned } from '../support/spawn-server';
@@ -83,6 +86,58 @@ describe('kill -9 inside a data transaction', () => {
     expect(restored.status).toBe(200);
     expect((await state(third, token)).products).toHaveLength(10);
     expect((await stopWith(third, 'SIGTERM')).code).toBe(0);
+  });
+
+  it('the pre_clear backup left by kill -9 during a clear is catalogued at the next boot; a partial backup file is removed (issue 11 item 10)', async () => {
+    const volume = tempDir('wms-volume-');
+    const cwd = tempDir('wms-app-');
+    const env = { DATABASE_PATH: join(volume, 'data.db'), ADMIN_PASSWORD, NODE_ENV: 'test', COOKIE_SECURE: 'false' };
+    const first = await start({ ...env, WMS_TEST_PAUSE_IN_TX: 'backup' }, cwd);
+    let token = await tokenOf(first);
+    for (let i = 0; i < 6; i++) expect((await call(first, 'POST', '/api/products', token, { sku: `ORPHAN-${i}` })).status).toBe(201);
+    const preview = await call(first, 'POST', '/api/admin/clear/preview', token, { scope: 'everything' });
+    const clearing = call(first, 'POST', '/api/admin/clear', token, { scope: 'everything', confirmToken: preview.body.confirmToken }).catch((e) => e);
+    // The clear's pre_clear backup is on disk, complete; its catalogue row is not written yet.
+    await waitForLine(first, 'TEST HOOK: paused with the backup file written, before its catalogue row');
+    await stopWith(first, 'SIGKILL');
+    expect(await clearing).toBeInstanceOf(Error);
+
+    const backupsDir = join(volume, 'backups');
+    const [orphan] = readdirSync(backupsDir).filter((f) => f.startsWith('backup_pre_clear_'));
+    expect(orphan).toMatch(/^backup_pre_clear_\d{8}T\d{6}Z_[a-z0-9]{6}\.db$/);
+    // And two files that never finished: half a database, and an export cut before its trailer.
+    const whole = readFileSync(join(backupsDir, orphan));
+    const halfDb = 'backup_manual_20250101T010203Z_half01.db';
+    writeFileSync(join(backupsDir, halfDb), whole.subarray(0, Math.floor(whole.length / 2)));
+    const cutExport = 'backup_manual_20250101T010204Z_half02.ndjson.gz';
+    writeFileSync(join(backupsDir, cutExport), gzipSync(Buffer.from('{"format":"wms-export","version":1}\n{"table":"products","row":{}}\n')));
+
+    const second = await start(env, cwd);
+    const out = second.output();
+    expect(out).toContain(`Adopted orphan backup ${orphan} into the catalogue (complete; ${whole.length} bytes`);
+    expect(out).toContain(`Removed incomplete backup file ${halfDb} (not in the catalogue)`);
+    expect(out).toContain(`Removed incomplete backup file ${cutExport} (not in the catalogue)`);
+    expect(readdirSync(backupsDir).sort()).toEqual([orphan]);
+    token = await tokenOf(second);
+    const listed = await call(second, 'GET', '/api/admin/backups', token);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        name: orphan,
+        kind: 'pre_clear',
+        format: 'sqlite',
+        sizeBytes: whole.length,
+        checksum: createHash('sha256').update(whole).digest('hex'),
+        rowCounts: expect.objectContaining({ products: 6 }),
+        createdAt: expect.stringMatching(/Z$/),
+      }),
+    ]);
+    // Catalogued, it is usable: a dry-run restore from it reads the six products.
+    const dry = await call(second, 'POST', `/api/admin/restore/from-backup/${orphan}?dryRun=true`, token);
+    expect(dry.status).toBe(200);
+    expect(dry.body.restored.products).toBe(6);
+    // The clear never happened.
+    expect((await call(second, 'GET', '/api/products?limit=50', token)).body.total).toBe(6);
+    expect((await stopWith(second, 'SIGTERM')).code).toBe(0);
   });
 
   it('ignores the pause switch outside NODE_ENV=test', async () => {

@@ -41,7 +41,26 @@ describe('legacy adoption at process start-up', () => {
       const stock = (await (await fetch(`${s.url}/api/stock?limit=500`, { headers: { authorization: `Bearer ${user}` } })).json()) as { total: number; items: { qty: number }[] };
       expect(stock.total).toBe(60);
       expect(stock.items.every((row) => row.qty >= 0)).toBe(true);
-      const admin = await token(s.url, 'admin', LEGACY_PASSWORDS.admin);
+      // Every legacy install has admin / admin123: adopted, it may sign in only to change it.
+      expect(out).toContain('Adopted accounts with a weak password (they must change it at their next sign-in before anything else): admin');
+      const signIn = await fetch(`${s.url}/api/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: LEGACY_PASSWORDS.admin }),
+      });
+      const weak = (await signIn.json()) as { token: string; passwordChangeRequired: boolean };
+      expect(weak.passwordChangeRequired).toBe(true);
+      const refused = await fetch(`${s.url}/api/admin/system-status`, { headers: { authorization: `Bearer ${weak.token}` } });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('password_change_required');
+      const strong = 'Admin-changed-2025!';
+      const changed = await fetch(`${s.url}/api/auth/password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${weak.token}` },
+        body: JSON.stringify({ currentPassword: LEGACY_PASSWORDS.admin, newPassword: strong }),
+      });
+      expect(changed.status).toBe(200);
+      const admin = await token(s.url, 'admin', strong);
       const status = await fetch(`${s.url}/api/admin/system-status`, { headers: { authorization: `Bearer ${admin}` } });
       expect(status.status).toBe(200);
     } finally {

@@ -85,4 +85,30 @@ describe('sign-in with a legacy hash on Node', () => {
     expect((await signIn(username, password)).status).toBe(200);
     expect(await storedHash(username)).toBe(rehashed);
   });
+
+  it.each([
+    ['scrypt', 'admin123', (pw: string) => werkzeugScrypt(pw)],
+    ['pbkdf2', 'abc12345', (pw: string) => werkzeugPbkdf2(pw)],
+  ])('a weak password under a %s hash (%s) is rehashed and then may only be changed', async (_kind, weak, hash) => {
+    const username = uniqueName('legacy');
+    await target.sql.execute({
+      sql: "INSERT INTO users (username, password_hash, role, disabled, token_version, created_at, updated_at) VALUES (?, ?, 'admin', 0, 0, 0, 0)",
+      args: [username, hash(weak)],
+    });
+    const res = await signIn(username, weak);
+    expect(res.status).toBe(200);
+    expect(res.body.passwordChangeRequired).toBe(true);
+    expect(await storedHash(username)).toMatch(/^pbkdf2_sha256\$/);
+    const auth = { authorization: `Bearer ${res.body.token}` };
+    const status = await send(target, 'GET', '/api/admin/system-status', { headers: auth });
+    expect(status.status).toBe(403);
+    expect(status.body.error.code).toBe('password_change_required');
+    // Still held back on the next sign-in, now through the rehashed PBKDF2 hash.
+    expect((await signIn(username, weak)).body.passwordChangeRequired).toBe(true);
+    const next = randomPassword();
+    expect((await send(target, 'POST', '/api/auth/password', { headers: auth, body: { currentPassword: weak, newPassword: next } })).status).toBe(200);
+    const after = await signIn(username, next);
+    expect(after.body.passwordChangeRequired).toBe(false);
+    expect((await send(target, 'GET', '/api/admin/system-status', { headers: { authorization: `Bearer ${after.body.token}` } })).status).toBe(200);
+  });
 });

@@ -3,6 +3,7 @@
 // row back, and a session issued before the restart still works.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bundledMigrations } from '../../src/db/migrations.generated';
 import { isMountPoint } from '../../src/node/storage-facts';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
 import { callServer, serverPool, spawnServer, stopWith, type Spawned } from '../support/spawn-server';
@@ -29,7 +30,8 @@ describe('redeploy on a volume', () => {
     expect(first.output()).toContain(`Database path: ${join(volume, 'data.db')}`);
     // A temp folder is not a real mount point, so the warning must say so.
     expect(isMountPoint(volume)).toBe(false);
-    expect(first.output()).toMatch(/^WARNING: .*will be lost on the next deploy/m);
+    // Every line starts with its ISO time; the message right after it starts `WARNING:`.
+    expect(first.output()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z WARNING: .*will be lost on the next deploy/m);
 
     const token = (await call(first, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.token;
     for (let i = 0; i < 25; i++) {
@@ -89,7 +91,7 @@ describe('start-up', () => {
     const out = s.output();
     expect(out).toContain(`Database path: ${join(cwd, 'data.db')}`);
     expect(out).not.toContain('WARNING');
-    expect(out.indexOf('Database path:')).toBeLessThan(out.indexOf('Migrations applied: 1'));
+    expect(out.indexOf('Database path:')).toBeLessThan(out.indexOf(`Migrations applied: ${bundledMigrations.length}`));
     expect(out).toMatch(/Listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(out).toContain('Created initial admin user "admin"');
     expect(out).not.toContain(ADMIN_PASSWORD);

@@ -17,6 +17,7 @@ import { ADMIN_PASSWORD, randomPassword, tempDir } from '../support/env';
 import { fileTarget, nodeApp, type Target } from '../support/targets';
 import { spawnServer } from '../support/spawn-server';
 import { specMinimumRole } from '../support/permissions';
+import { isPagePath } from '../../src/ui';
 import { registeredRoutes, walkFixture, type WalkFixture } from '../support/route-walk';
 import {
   auditRows,
@@ -290,20 +291,31 @@ describe('W6 open redirect through next [redirects]', () => {
 });
 
 describe('W7 stored/reflected XSS through raw HTML messages [section 8]', () => {
-  it('no answer of any route is HTML; every one has nosniff and a CSP that forbids inline script and framing', async () => {
+  it('no API answer is HTML; pages are HTML that never echo markup; all have nosniff and a CSP that forbids inline script and framing', async () => {
     const fx = await walkFixture();
     cleanup.push(fx);
     const routes = registeredRoutes(fx.app);
     const requests = [...routes.map((r) => [r.method, r.concrete] as const), ['GET', '/<script>alert(1)</script>'] as const, ['GET', '/api/nope'] as const];
+    let pages = 0;
     for (const [method, path] of requests) {
       for (const auth of [undefined, `Bearer ${await fx.tokenFor('admin')}`]) {
         const res = await fx.app.request(path, { method, headers: auth ? { authorization: auth } : {} });
-        expect(res.headers.get('content-type') ?? '', `${method} ${path}`).not.toMatch(/html/i);
+        const csp = res.headers.get('content-security-policy') ?? '';
         expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-        expect(res.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors 'none'");
-        if (res.status >= 400) expect(await res.text()).not.toContain('<script>');
+        if (isPagePath(path)) {
+          pages++;
+          // The web pages (src/ui/): the API's policy and more; nothing inline is ever allowed.
+          expect(csp).toBe("default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'");
+          expect(await res.text()).not.toContain('<script>alert');
+        } else {
+          expect(res.headers.get('content-type') ?? '', `${method} ${path}`).not.toMatch(/html/i);
+          expect(csp).toBe("default-src 'self'; frame-ancestors 'none'");
+          if (res.status >= 400) expect(await res.text()).not.toContain('<script>');
+        }
+        expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|script-src|style-src/);
       }
     }
+    expect(pages).toBeGreaterThan(10);
   });
 
   it('markup is refused in usernames and comes back as inert JSON text in names; messages never echo input', async () => {

@@ -43,6 +43,17 @@ export interface LibsqlTestServer {
     /** The subset of `statements` that was refused as "not allowed". */
     refused: string[];
   };
+  /**
+   * Holds every pipeline whose request text matches `match` until `release()`: a slow database
+   * at a chosen statement, for tests that need a request to stay in flight. `reached` resolves
+   * when the first such pipeline arrives.
+   */
+  hold(match: RegExp): ServerHold;
+}
+
+export interface ServerHold {
+  reached: Promise<void>;
+  release(): void;
 }
 
 export interface LibsqlTestServerOptions {
@@ -225,6 +236,7 @@ class HranaHttpServer implements LibsqlTestServer {
   private readonly streams = new Set<Stream>();
   private nextStreamId = 1;
   private closing: Promise<void> | undefined;
+  private readonly holds = new Set<{ match: RegExp; arrived(): void; released: Promise<void> }>();
 
   constructor(opts: LibsqlTestServerOptions) {
     this.dbPath = path.resolve(opts.path);
@@ -251,6 +263,21 @@ class HranaHttpServer implements LibsqlTestServer {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
+  }
+
+  hold(match: RegExp): ServerHold {
+    let arrived!: () => void;
+    let release!: () => void;
+    const reached = new Promise<void>((r) => (arrived = r));
+    const entry = { match, arrived, released: new Promise<void>((r) => (release = r)) };
+    this.holds.add(entry);
+    return {
+      reached,
+      release: () => {
+        this.holds.delete(entry);
+        release();
+      },
+    };
   }
 
   listen(port: number, host: string): Promise<void> {
@@ -310,7 +337,14 @@ class HranaHttpServer implements LibsqlTestServer {
     }
 
     try {
-      const body = parsePipelineRequest(await readBody(req));
+      const text = await readBody(req);
+      for (const entry of [...this.holds]) {
+        if (entry.match.test(text)) {
+          entry.arrived();
+          await entry.released;
+        }
+      }
+      const body = parsePipelineRequest(text);
       this.stats.pipelines += 1;
       sendJson(res, 200, await this.handlePipeline(body));
     } catch (error) {

@@ -42,6 +42,8 @@ export interface WalkFixture extends WalkApp {
   accounts: Record<'admin' | 'staff' | 'user', number>;
   /** A fresh session token for the role (no password hashing: minted by the auth service). */
   tokenFor(role: 'admin' | 'staff' | 'user'): Promise<string>;
+  /** A fresh browser session for the role: the Cookie header and the CSRF token for forms. */
+  cookieFor(role: 'admin' | 'staff' | 'user'): Promise<{ cookie: string; csrf: string }>;
   close(): Promise<void>;
 }
 
@@ -55,13 +57,18 @@ export async function walkFixture(env: Record<string, string> = {}): Promise<Wal
   const user = await services.users.create({ username: 'walk-user', password: randomPassword(), role: 'user' }, systemActor());
   const [admin] = await storage.db.select().from(users).where(eq(users.role, 'admin'));
   const accounts = { admin: admin.id, staff: staff.id, user: user.id };
+  const session = async (role: 'admin' | 'staff' | 'user') => {
+    const [u] = await storage.db.select().from(users).where(eq(users.id, accounts[role]));
+    return services.auth.issueSession({ id: u.id, username: u.username, role: u.role, tokenVersion: u.tokenVersion });
+  };
   return {
     ...built,
     storage,
     accounts,
-    async tokenFor(role) {
-      const [u] = await storage.db.select().from(users).where(eq(users.id, accounts[role]));
-      return (await services.auth.issueSession({ id: u.id, username: u.username, role: u.role, tokenVersion: u.tokenVersion })).token;
+    tokenFor: async (role) => (await session(role)).token,
+    async cookieFor(role) {
+      const s = await session(role);
+      return { cookie: `wms_session=${s.token}; wms_csrf=${s.csrfToken}`, csrf: s.csrfToken };
     },
     close: () => storage.close(),
   };

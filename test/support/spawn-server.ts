@@ -25,7 +25,7 @@ export interface Spawned {
 }
 
 /** Starts the server; resolves once it logs `Listening on`, rejects if it exits first. */
-export async function spawnServer(env: Record<string, string>, opts: { cwd: string; waitForListen?: boolean; entry?: string }): Promise<Spawned> {
+export async function spawnServer(env: Record<string, string>, opts: { cwd: string; waitForListen?: boolean; uid?: number; gid?: number; entry?: string }): Promise<Spawned> {
   const port = await freePort();
   let out = '';
   const child = spawn(process.execPath, [opts.entry ?? SERVER_ENTRY], {
@@ -33,6 +33,8 @@ export async function spawnServer(env: Record<string, string>, opts: { cwd: stri
     // Only what the test gives, plus PATH: the developer's own variables must not leak in.
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Root runs the process as another user where a file permission must bite (root ignores them).
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
   });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

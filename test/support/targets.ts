@@ -19,7 +19,7 @@ import { backupContentReader, createDbBackupStore } from '../../src/services/bac
 import { NOT_ON_RAILWAY } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
 import type { SheetsReader } from '../../src/sheets/types';
-import { startLibsqlHttpServer, type LibsqlTestServer } from './libsql-http-server';
+import { startLibsqlHttpServer, type LibsqlTestServer, type ServerHold } from './libsql-http-server';
 import { tempDir, testEnv } from './env';
 
 export interface Target {
@@ -31,6 +31,8 @@ export interface Target {
   /** Node targets only: the storage port and the clock the app uses. */
   storage?: StoragePort;
   clock?: { now: number | null };
+  /** Targets behind the libSQL test server: holds its pipelines matching `match` (see ServerHold). */
+  hold?(match: RegExp): ServerHold;
   /** Worker only: fires the cron trigger (wrangler.toml `0 12 * * *`) at this time. */
   scheduled?(at: Date): Promise<unknown>;
   close(): Promise<void>;
@@ -97,6 +99,7 @@ export async function remoteTarget(opts: { env?: Record<string, string>; log?: L
   return {
     name: real ? 'sqld' : 'remote',
     server,
+    hold: server ? (match) => server.hold(match) : undefined,
     services,
     fetch: async (p, init) => app.request(p, init),
     sql,
@@ -123,6 +126,7 @@ export async function workerTarget(opts: { env?: Record<string, string> } = {}):
   return {
     name: 'worker',
     server,
+    hold: (match) => server.hold(match),
     fetch: async (p, init) => {
       // Miniflare bundles its own undici, which does not recognise Node's FormData: send the
       // multipart bytes and their content type instead.

@@ -1,3 +1,4 @@
+import { definePagesSuite } from '../api/pages.suite';
 import { defineDataOpsSuite } from '../api/data-ops.suite';
 import { defineOrdersSuite } from '../api/orders.suite';
 import { defineApiSuite } from '../api/suite';
@@ -12,3 +13,4 @@ defineDataOpsSuite('worker under miniflare', () => workerTarget());
 defineOrdersSuite('worker under miniflare', () => workerTarget());
 defineImportsSuite('worker under miniflare', () => workerTarget());
 defineInputHygieneSuite('worker under miniflare', () => workerTarget());
+definePagesSuite('worker under miniflare', (opts) => workerTarget(opts));

@@ -22,6 +22,21 @@ const NOT_ENOUGH = 2;
 const SHORTAGE = 3;
 const NONE = 255;
 const COMPUTED: readonly ComputedStatus[] = ['READY_ACCEPT', 'LOW_STOCK', 'NOT_ENOUGH', 'SHORTAGE'];
+
+/**
+ * One line of the consumption pass (spec 1.4): the status of a line of `q` pieces met with `r`
+ * pieces left, as an index into ComputedStatus order (READY_ACCEPT, LOW_STOCK, NOT_ENOUGH,
+ * SHORTAGE). A line consumes (leaves `r - q`) exactly when `consumesCode` holds.
+ */
+export function consumeCode(r: number, q: number): number {
+  if (r <= 0) return SHORTAGE;
+  if (r < q) return NOT_ENOUGH;
+  return r - q <= LOW_STOCK_THRESHOLD ? LOW : READY;
+}
+
+export const consumesCode = (code: number): boolean => code <= LOW;
+export const computedStatusOfCode = (code: number): ComputedStatus => COMPUTED[code];
+
 function markerStatus(cls: number): DisplayStatus | null {
   switch (cls) {
     case LineClass.Cancelled:
@@ -158,12 +173,9 @@ export function computeAllocation(input: AllocationInput): AllocationResult {
     }
     before[i] = r;
     const q = qty[i];
-    if (r <= 0) computed[i] = SHORTAGE;
-    else if (r < q) computed[i] = NOT_ENOUGH;
-    else {
-      r -= q;
-      computed[i] = r <= LOW_STOCK_THRESHOLD ? LOW : READY;
-    }
+    const c = consumeCode(r, q);
+    computed[i] = c;
+    if (consumesCode(c)) r -= q;
   }
   if (current >= 0) remaining[current] = r;
 

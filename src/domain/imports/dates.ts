@@ -138,11 +138,18 @@ function fraction(digits: string | undefined): number {
   return digits ? Math.round(+('0.' + digits) * 1000) : 0;
 }
 
-function parseOffset(z: string | undefined): number {
+/** Real UTC offsets run from -12:00 to +14:00; anything beyond +-14:00 is not a time zone. */
+const MAX_OFFSET_MIN = 14 * 60;
+
+/** Minutes east of UTC, or null for an offset no zone has (`+99:00`, `+07:75`). */
+function parseOffset(z: string | undefined): number | null {
   if (!z || z.toUpperCase() === 'Z') return z ? 0 : BANGKOK_OFFSET_MIN;
   const sign = z[0] === '-' ? -1 : 1;
   const digits = z.slice(1).replace(':', '');
-  return sign * (+digits.slice(0, 2) * 60 + +(digits.slice(2) || 0));
+  const hours = +digits.slice(0, 2);
+  const minutes = +(digits.slice(2) || 0);
+  const total = hours * 60 + minutes;
+  return minutes > 59 || total > MAX_OFFSET_MIN ? null : sign * total;
 }
 
 /** Trimmed, zero-width characters removed, inner whitespace runs (NBSP, tabs) as one space. */
@@ -180,6 +187,8 @@ function parseText(s: string, order: DateOrder): number | DateInvalid {
   let m: RegExpExecArray | null;
   if ((m = NUMERIC_DMY_RE.exec(s))) return numericDmy(m, order);
   if ((m = ISO_RE.exec(s))) {
+    const offsetMin = parseOffset(m[8]);
+    if (offsetMin === null) return INVALID;
     return wallToEpoch({
       y: +m[1],
       mo: +m[2],
@@ -188,7 +197,7 @@ function parseText(s: string, order: DateOrder): number | DateInvalid {
       mi: +(m[5] ?? 0),
       s: +(m[6] ?? 0),
       ms: fraction(m[7]),
-      offsetMin: parseOffset(m[8]),
+      offsetMin,
     });
   }
   if ((m = YMD_SLASH_RE.exec(s))) {

@@ -37,7 +37,9 @@ export type WarningCode =
   /** File-level. */
   | 'file_already_imported'
   /** File-level. */
-  | 'sheet_public_csv';
+  | 'sheet_public_csv'
+  /** Orders: the number's pending cancellation was already used by another shop's order. */
+  | 'pending_cancellation_already_used';
 
 /**
  * File-level failures: nothing is read further, nothing written (422; 400 for the platform; 413
@@ -84,6 +86,7 @@ export const WARNING_CODES: readonly WarningCode[] = [
   'platform_mismatch',
   'file_already_imported',
   'sheet_public_csv',
+  'pending_cancellation_already_used',
 ];
 
 export const FILE_ERROR_CODES: readonly FileErrorCode[] = [
@@ -133,6 +136,8 @@ const MESSAGES: Readonly<Record<ImportCode, Template>> = {
   file_already_imported: (p) =>
     `ไฟล์นี้เคยนำเข้าแล้ว${has(p, 'at') ? ` เมื่อ ${p.at}` : ''}${has(p, 'by') ? ` โดย ${p.by}` : ''}`,
   sheet_public_csv: 'อ่านชีตผ่านลิงก์สาธารณะ (CSV) จึงตรวจสอบชื่อ Tab ไม่ได้',
+  pending_cancellation_already_used: (p) =>
+    `เลข Order ${has(p, 'orderNo') ? `${p.orderNo} ` : ''}มีรายการยกเลิกล่วงหน้าที่ถูกใช้กับออเดอร์ของร้าน ${has(p, 'shop') ? p.shop : 'อื่น'} ไปแล้ว ออเดอร์นี้จึงยังไม่ถูกยกเลิก กรุณาตรวจสอบ`,
 
   unsupported_type: 'รองรับเฉพาะไฟล์ .xlsx หรือ .csv (กรุณาบันทึกไฟล์ .xls เป็น .xlsx)',
   unreadable_file: 'อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .xlsx',

@@ -6,6 +6,7 @@ import { canonicalStatusCode, isOrderSetCode, isPending, type Pile } from '../pi
 import { slaLabelOfDays, type BusinessCalendar, type SlaLabel } from '../sla';
 import { inScope, type Scope } from './scope';
 import type { LineRecord, OrderRecord } from './types';
+import type { DisplayStatus } from '../allocation/types';
 
 export const DUE_FILTERS = ['today', 'tomorrow', 'overdue'] as const;
 export type DueFilter = (typeof DUE_FILTERS)[number];
@@ -69,6 +70,14 @@ export const normaliseQuery = (q: string | null | undefined): string | null => {
 export function normaliseStatus(status: string | null | undefined): string | null {
   const t = (status ?? '').trim().toUpperCase();
   return t === '' ? null : canonicalStatusCode(t);
+}
+
+const DISPLAY_STATUSES: readonly DisplayStatus[] = ['READY_ACCEPT', 'LOW_STOCK', 'NOT_ENOUGH', 'SHORTAGE', 'ACCEPTED', 'CANCELLED', 'PACKED', 'BILL_EMPTY'];
+
+/** Whether a status filter names something 3.2 knows (blank = no filter); anything else never matches a line. */
+export function isKnownStatusFilter(status: string | null | undefined): boolean {
+  const code = normaliseStatus(status);
+  return code === null || code === 'TOTAL' || isOrderSetCode(code) || (DISPLAY_STATUSES as readonly string[]).includes(code);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, json } from '../schemas';
-import { readAuditLog } from '../../services/audit-log';
+import { auditBound, readAuditLog } from '../../services/audit-log';
 import type { AppEnv } from '../../context';
 
 const AuditRow = z
@@ -22,6 +22,14 @@ const AuditRow = z
   })
   .openapi('AuditEntry');
 
+const bound = (edge: 'start' | 'end') =>
+  z
+    .string()
+    .max(40)
+    .optional()
+    .refine((v) => v === undefined || auditBound(v, edge) !== null, { message: 'วันที่ต้องเป็น YYYY-MM-DD หรือ ISO 8601 พร้อมเขตเวลา' })
+    .openapi({ description: 'Bangkok date YYYY-MM-DD (the whole day) or an ISO 8601 instant with its zone' });
+
 const list = secureRoute({
   method: 'get',
   path: '/api/admin/audit',
@@ -29,13 +37,13 @@ const list = secureRoute({
   summary: 'The audit log, newest first (cursor = nextCursor of the previous page; or page/limit)',
   request: {
     query: z.object({
-      from: z.string().max(40).optional(),
-      to: z.string().max(40).optional(),
+      from: bound('start'),
+      to: bound('end'),
       action: z.string().max(64).optional(),
-      userId: z.coerce.number().int().optional(),
+      userId: z.coerce.number().int().positive().optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),
       page: z.coerce.number().int().min(1).optional(),
-      cursor: z.coerce.number().int().optional(),
+      cursor: z.coerce.number().int().positive().optional(),
     }),
   },
   responses: {

@@ -1,15 +1,12 @@
 // Sign in and out (operations 6.3): cookie sessions for browsers, bearer tokens for HTTP clients.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
 import { secureRoute } from '../define';
 import { errorResponses, json, jsonBody, OkSchema } from '../schemas';
-import { actorOf, CSRF_COOKIE, originAllowed, SESSION_COOKIE } from '../../auth/middleware';
+import { actorOf, assertOriginAllowed } from '../../auth/middleware';
+import { clearSessionCookies, setSessionCookies } from '../../auth/session-cookies';
 import { safeNext } from '../../auth/redirect';
-import { AppError } from '../../errors';
 import { Credentials, UserSchema } from './schemas';
 import type { AppEnv } from '../../context';
-import type { LoginResult } from '../../services/auth';
 
 const tooMany = { 429: json(z.object({}).passthrough(), 'Locked: too many failed attempts (Retry-After)') };
 
@@ -20,7 +17,7 @@ const login = secureRoute({
   summary: 'Browser sign-in: sets the wms_session and wms_csrf cookies',
   request: { ...jsonBody(Credentials), query: z.object({ next: z.string().max(2048).optional() }) },
   responses: {
-    200: json(z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.string(), redirect: z.string() })),
+    200: json(z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.string(), redirect: z.string(), passwordChangeRequired: z.boolean() })),
     ...errorResponses,
     ...tooMany,
   },
@@ -32,7 +29,11 @@ const token = secureRoute({
   tags: ['Auth'],
   summary: 'Bearer token for HTTP clients',
   request: jsonBody(Credentials),
-  responses: { 200: json(z.object({ token: z.string(), expiresAt: z.string(), user: UserSchema })), ...errorResponses, ...tooMany },
+  responses: {
+    200: json(z.object({ token: z.string(), expiresAt: z.string(), user: UserSchema, passwordChangeRequired: z.boolean() })),
+    ...errorResponses,
+    ...tooMany,
+  },
 });
 
 const logout = secureRoute({
@@ -50,7 +51,9 @@ const me = secureRoute({
   tags: ['Auth'],
   summary: 'The signed-in user',
   responses: {
-    200: json(z.object({ user: UserSchema, expiresAt: z.string(), method: z.enum(['cookie', 'bearer']), csrfToken: z.string().nullable() })),
+    200: json(
+      z.object({ user: UserSchema, expiresAt: z.string(), method: z.enum(['cookie', 'bearer']), csrfToken: z.string().nullable(), passwordChangeRequired: z.boolean() }),
+    ),
     ...errorResponses,
   },
 });
@@ -64,39 +67,28 @@ const password = secureRoute({
   responses: { 200: json(z.object({ ok: z.literal(true), token: z.string().nullable(), csrfToken: z.string().nullable(), expiresAt: z.string() })), ...errorResponses },
 });
 
-// 6.3: HttpOnly; Secure unless COOKIE_SECURE=false (refused in production); SameSite=Lax; Path=/;
-// Max-Age = the session lifetime, so the cookie and the token expire together.
-function setSessionCookies(c: Context<AppEnv>, session: Pick<LoginResult, 'token' | 'csrfToken'>) {
-  const config = c.get('services').deps.config;
-  const common = { path: '/', secure: config.COOKIE_SECURE, sameSite: 'Lax' as const, maxAge: config.SESSION_TTL_HOURS * 3600 };
-  setCookie(c, SESSION_COOKIE, session.token, { ...common, httpOnly: true });
-  // Readable by the page's script, which echoes it in X-CSRF-Token (double-submit).
-  setCookie(c, CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
-}
-
-function clearSessionCookies(c: Context<AppEnv>) {
-  const secure = c.get('services').deps.config.COOKIE_SECURE;
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure });
-  deleteCookie(c, CSRF_COOKIE, { path: '/', secure });
-}
-
-function checkLoginOrigin(c: Context<AppEnv>) {
-  if (!originAllowed(c)) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (Origin)');
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export const authRouter = new OpenAPIHono<AppEnv>()
   .openapi(login, async (c) => {
-    checkLoginOrigin(c);
+    assertOriginAllowed(c);
     const result = await c.get('services').auth.login(c.req.valid('json'), { ...actorOf(c), method: 'cookie' });
     setSessionCookies(c, result);
-    return c.json({ user: result.user, csrfToken: result.csrfToken, expiresAt: iso(result.expiresAt), redirect: safeNext(c.req.valid('query').next) }, 200);
+    return c.json(
+      {
+        user: result.user,
+        csrfToken: result.csrfToken,
+        expiresAt: iso(result.expiresAt),
+        redirect: safeNext(c.req.valid('query').next),
+        passwordChangeRequired: result.passwordChangeRequired,
+      },
+      200,
+    );
   })
   .openapi(token, async (c) => {
-    checkLoginOrigin(c);
+    assertOriginAllowed(c);
     const result = await c.get('services').auth.login(c.req.valid('json'), { ...actorOf(c), method: 'bearer' });
-    return c.json({ token: result.token, expiresAt: iso(result.expiresAt), user: result.user }, 200);
+    return c.json({ token: result.token, expiresAt: iso(result.expiresAt), user: result.user, passwordChangeRequired: result.passwordChangeRequired }, 200);
   })
   .openapi(logout, async (c) => {
     const auth = c.get('auth')!;
@@ -107,7 +99,7 @@ export const authRouter = new OpenAPIHono<AppEnv>()
   .openapi(me, async (c) => {
     const auth = c.get('auth')!;
     const csrfToken = auth.method === 'cookie' ? await c.get('services').auth.csrfTokenFor(auth.jti) : null;
-    return c.json({ user: auth.user, expiresAt: iso(auth.expiresAt), method: auth.method, csrfToken }, 200);
+    return c.json({ user: auth.user, expiresAt: iso(auth.expiresAt), method: auth.method, csrfToken, passwordChangeRequired: auth.passwordChangeRequired }, 200);
   })
   .openapi(password, async (c) => {
     const auth = c.get('auth')!;

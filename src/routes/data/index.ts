@@ -34,7 +34,7 @@ const restoreErrors = {
     'payload_too_large, restore_too_large, or file_too_large_inflated (the export decompresses past MAX_RESTORE_BYTES, ' +
       'or past 200 times its compressed size, or has a line over 32 MB)',
   ),
-  422: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'incompatible_export or invalid_export, with line numbers'),
+  422: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'incompatible_export or invalid_export (with line numbers), or invalid_backup (a catalogued backup file that is truncated, changed or missing)'),
 };
 
 const exportRoute = secureRoute({

@@ -6,7 +6,9 @@ import type { AppEnv } from '../../context';
 
 const HealthSchema = z
   .object({
-    status: z.enum(['ok', 'unavailable']),
+    status: z.enum(['ok', 'degraded', 'unavailable']),
+    /** Only with status `degraded`: `full` when the volume has no room for writes (reads still work). */
+    storage: z.enum(['full']).optional(),
     db: z.string(),
     schema: z.string(),
     setup: z.string(),

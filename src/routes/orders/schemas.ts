@@ -2,7 +2,8 @@
 import { z } from '@hono/zod-openapi';
 import { PagingQuery, safeText } from '../schemas';
 import { ORDER_VIEWS } from '../../domain/orders-view/scope';
-import { DUE_FILTERS, SHOW_CHANGE, SORT_KEYS } from '../../domain/orders-view/select';
+import { DUE_FILTERS, isKnownStatusFilter, SHOW_CHANGE, SORT_KEYS } from '../../domain/orders-view/select';
+import { parseDateInput } from '../../domain/orders-view/dates';
 
 /** An optional enum query parameter where an empty value means "not given". */
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -10,24 +11,32 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
 
 const text = (max: number) => z.string().max(max).optional();
 
+/** A date filter (3.1): YYYY-MM-DD or DD/MM/YYYY (BE years accepted); blank = not given. */
+const dateFilter = () =>
+  text(32).refine((v) => v === undefined || v.trim() === '' || parseDateInput(v) !== null, {
+    message: 'วันที่ต้องเป็น YYYY-MM-DD หรือ DD/MM/YYYY',
+  });
+
 /** Scope and filters shared by the dashboard, the table and the export. */
 export const ScopeQuery = z.object({
   mode: optionalEnum(['default', 'today', 'all_time'] as const).openapi({
     description: '`today` = ดูเฉพาะงานวันนี้, `all_time` = ข้อมูลทั้งหมด (3.1); default: งานค้าง + งานจบวันนี้',
   }),
-  all_time: text(8).openapi({ description: 'Legacy flag: `1` = mode all_time' }),
+  all_time: optionalEnum(['1', '0', 'true', 'false'] as const).openapi({ description: 'Legacy flag: `1` = mode all_time' }),
   platform: text(32).openapi({ description: 'Shopee, TikTok, Lazada, Other (อื่นๆ) or empty for all' }),
   shop: text(255).openapi({ description: 'Shop id, or shop name (any platform)' }),
   q: text(200).openapi({ description: 'Search: order id, SKU, brand, model, shop, sales text (ignores status)' }),
-  importedFrom: text(32).openapi({ description: 'Bangkok date YYYY-MM-DD (or DD/MM/YYYY, BE years accepted)' }),
-  importedTo: text(32),
-  orderedFrom: text(32),
-  orderedTo: text(32),
+  importedFrom: dateFilter().openapi({ description: 'Bangkok date YYYY-MM-DD (or DD/MM/YYYY, BE years accepted)' }),
+  importedTo: dateFilter(),
+  orderedFrom: dateFilter(),
+  orderedTo: dateFilter(),
 });
 
 export const OrdersListQuery = PagingQuery.merge(ScopeQuery).extend({
   view: optionalEnum(ORDER_VIEWS),
-  status: text(64).openapi({ description: 'Order-set code of 3.2 (aliases accepted), TOTAL, or a displayed status' }),
+  status: text(64)
+    .refine(isKnownStatusFilter, { message: 'สถานะไม่ถูกต้อง' })
+    .openapi({ description: 'Order-set code of 3.2 (aliases accepted), TOTAL, or a displayed status' }),
   due: optionalEnum(DUE_FILTERS),
   pile: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(3).optional()),
   showChange: optionalEnum(SHOW_CHANGE),

@@ -2,8 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, json, jsonBody } from '../schemas';
-import { actorOf, originAllowed } from '../../auth/middleware';
-import { AppError } from '../../errors';
+import { actorOf, assertOriginAllowed } from '../../auth/middleware';
 import { UserSchema } from '../auth/schemas';
 import type { AppEnv } from '../../context';
 
@@ -30,7 +29,7 @@ export const setupRouter = new OpenAPIHono<AppEnv>()
     return c.json({ setup: (await auth.isSetupRequired()) ? ('required' as const) : ('done' as const), setupTokenConfigured: auth.hasSetupToken() }, 200);
   })
   .openapi(complete, async (c) => {
-    if (!originAllowed(c)) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (Origin)');
+    assertOriginAllowed(c);
     const user = await c.get('services').auth.completeSetup(c.req.valid('json'), { ...actorOf(c), method: 'setup' });
     return c.json({ user }, 201);
   });

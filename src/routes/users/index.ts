@@ -49,6 +49,15 @@ const resetPassword = secureRoute({
   responses: { 200: json(OkSchema), ...errorResponses },
 });
 
+const unlock = secureRoute({
+  method: 'post',
+  path: '/api/admin/users/{id}/unlock',
+  tags: ['Users'],
+  summary: 'Lift a sign-in lock of the account (the failing addresses stay locked)',
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ ok: z.literal(true), failuresCleared: z.number().int() })), ...errorResponses },
+});
+
 const remove = secureRoute({
   method: 'delete',
   path: '/api/admin/users/{id}',
@@ -68,6 +77,7 @@ export const usersRouter = new OpenAPIHono<AppEnv>()
     await c.get('services').users.resetPassword(c.req.valid('param').id, c.req.valid('json').password, actorOf(c));
     return c.json({ ok: true as const }, 200);
   })
+  .openapi(unlock, async (c) => c.json(await c.get('services').users.unlock(c.req.valid('param').id, actorOf(c)), 200))
   .openapi(remove, async (c) =>
     c.json(await c.get('services').users.remove(c.req.valid('param').id, c.req.valid('query').hard === 'true', actorOf(c)), 200),
   );

@@ -13,6 +13,7 @@ import { bangkokDate, formatThaiDateTime } from '../../domain/time';
 import { normalizePlatform, type Platform } from '../../domain/platform';
 import { AppError } from '../../errors';
 import { runStepsAsync } from '../../lib/steps';
+import { rootCauseMessage, storageFaultError, storageFaultOf } from '../../storage-faults';
 import { SheetError, type SheetsReader } from '../../sheets/types';
 import type { Actor } from '../../context';
 import type { Logger } from '../../log';
@@ -29,6 +30,7 @@ import { rawSql, type RawSql } from './sql';
 import { stockHandler } from './stock';
 import { ROWS_PER_STEP, zeroCounts, type Counts, type ImportInput, type ImportKind, type ImportOptions, type KindHandler, type ParseContext, type Plan } from './types';
 import { createImportLogService } from './queries';
+import type { Checkpoint } from '../shutdown';
 
 export type { ImportKind, ImportOptions, ImportInput } from './types';
 export type { ImportView } from './log';
@@ -106,6 +108,8 @@ export interface ImportsDeps {
   clock: () => number;
   log: Logger;
   sheets: SheetsReader;
+  /** Called between phases and batches: throws 503 shutting_down once the service drains. */
+  checkpoint?: Checkpoint;
 }
 
 /** Test seam: lets a test fail the transaction after N rows of a table were written. */
@@ -116,6 +120,7 @@ export interface ImportHooks {
 export function createImportsService(deps: ImportsDeps) {
   const { storage, clock, log } = deps;
   const hooks: ImportHooks = {};
+  const checkpoint: Checkpoint = deps.checkpoint ?? (async () => {});
 
   interface Attempt {
     kind: ImportKind;
@@ -208,7 +213,8 @@ export function createImportsService(deps: ImportsDeps) {
         await audit(tx, a, id, record, now, { code: appError.code });
       });
     } catch (logError) {
-      log.error('Could not write the log row of a failed import', { error: logError as Error });
+      if (storageFaultOf(logError)) log.warn(`Could not write the log row of a failed ${a.kind} import: ${rootCauseMessage(logError)}`, { requestId: a.actor.requestId });
+      else log.error('Could not write the log row of a failed import', { error: logError as Error });
     }
     return appError;
   }
@@ -321,6 +327,7 @@ export function createImportsService(deps: ImportsDeps) {
     }
     const { ctx, parsed, handler } = prepared;
     const read = a.read!;
+    await checkpoint();
 
     let outcome: Outcome;
     try {
@@ -329,6 +336,7 @@ export function createImportsService(deps: ImportsDeps) {
         const now = clock();
         const today = bangkokDate(now);
         const plan: Plan = await handler.plan(db, parsed, { ...ctx, today });
+        await checkpoint();
 
         const earlier = await alreadyImported(db, kind, read.sha256);
         if (earlier) ctx.issues.warn(null, 'file_already_imported', { at: formatThaiDateTime(earlier.at), by: earlier.by ?? '' });
@@ -385,6 +393,7 @@ export function createImportsService(deps: ImportsDeps) {
           summary,
         };
         const importId = await insertImportRow(db, record);
+        let auditExtra: Record<string, unknown> | undefined;
         if (writes) {
           const out = await plan.write(db, {
             tx,
@@ -392,10 +401,14 @@ export function createImportsService(deps: ImportsDeps) {
             now,
             today,
             actor,
-            afterBatch: (table, written) => hooks.afterBatch?.(table, written),
+            afterBatch: async (table, written) => {
+              hooks.afterBatch?.(table, written);
+              await checkpoint();
+            },
           });
           if (out?.counts) Object.assign(counts, out.counts);
           if (out?.shopsCreated) summary.shopsCreated = out.shopsCreated;
+          auditExtra = out?.audit;
           await saveSheetUrl(db, a, now);
         }
         const sorted = ctx.issues.sorted();
@@ -420,7 +433,7 @@ export function createImportsService(deps: ImportsDeps) {
           ],
         );
         await insertIssues(db, importId, sorted.errors, sorted.warnings);
-        await audit(tx, a, importId, record, now);
+        await audit(tx, a, importId, record, now, auditExtra);
         return {
           result: {
             import: recordView(importId, record),
@@ -431,7 +444,14 @@ export function createImportsService(deps: ImportsDeps) {
       });
     } catch (error) {
       // The transaction rolled back: no data, no log row. Record the attempt on its own.
-      await fail(a, new AppError(500, 'internal_error', 'เกิดข้อผิดพลาดภายในระบบระหว่างนำเข้า ไม่มีข้อมูลใดถูกบันทึก'));
+      const fault = storageFaultOf(error);
+      const recorded =
+        error instanceof AppError
+          ? error
+          : fault
+            ? storageFaultError(fault)
+            : new AppError(500, 'internal_error', 'เกิดข้อผิดพลาดภายในระบบระหว่างนำเข้า ไม่มีข้อมูลใดถูกบันทึก');
+      await fail(a, recorded);
       throw error;
     }
     if ('conflict' in outcome) throw outcome.conflict;

@@ -11,8 +11,8 @@ import { cellAt, type Cell, type TableRow } from '../../domain/imports/table';
 import { checkPlatformSignature, platformLabel, type Platform } from '../../domain/platform';
 import { refreshClosedAtByIds } from '../order-state';
 import { identifierError, rowInRange, shopField, textField } from './fields';
-import { insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, strOrNull, type RawSql } from './sql';
-import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
+import { chunks, deleteIn, insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, strOrNull, type RawSql } from './sql';
+import { columnName, ROWS_PER_STEP, type KindHandler, type ParseContext, type Plan } from './types';
 
 interface LineDraft {
   sku: string;
@@ -279,7 +279,8 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
         const numbers = [...new Set(written.map((o) => o.orderNo))];
         const closing = new Set<number>();
 
-        // Pending cancellations for this platform or for any (imports 3, 7).
+        // Pending cancellations for this platform or for any (imports 3, 7). Each is used once:
+        // by this import, the first that matches it, for every order of that number in it.
         const pending = await selectIn(
           db,
           'SELECT order_no, platform, note, created_by_user_id, created_by_username FROM pending_cancellations',
@@ -287,17 +288,22 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
           numbers,
           { sql: "platform IN ('', ?)", args: [platform] },
         );
+        const used: { orderNo: string; platform: string; orders: { id: number; shop: string }[] }[] = [];
         if (pending.length > 0) {
           const byNo = new Map<string, (typeof pending)[number]>();
           // A platform-specific pending row wins over an any-platform one.
           for (const p of pending) if (!byNo.has(str(p.order_no)) || str(p.platform) !== '') byNo.set(str(p.order_no), p);
           const markers: (string | number | null)[][] = [];
+          const usedByNo = new Map<string, (typeof used)[number]>();
           for (const o of written) {
             const p = byNo.get(o.orderNo);
             if (!p) continue;
             const id = idOf.get(`${shopIds.get(o.shopKey!)}\u0000${o.orderNo}`)!;
             markers.push([id, 'cancelled', strOrNull(p.note), 'pending', w.importId, w.now, p.created_by_user_id === null ? null : num(p.created_by_user_id), strOrNull(p.created_by_username)]);
             closing.add(id);
+            let entry = usedByNo.get(o.orderNo);
+            if (!entry) usedByNo.set(o.orderNo, (entry = { orderNo: o.orderNo, platform: str(p.platform), orders: [] }));
+            entry.orders.push({ id, shop: o.shopName! });
           }
           await insertMany(
             db,
@@ -306,7 +312,11 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
             markers,
             { suffix: 'ON CONFLICT (order_id, kind) DO NOTHING' },
           );
+          // Every pending row this import matched is spent, the any-platform one included.
+          used.push(...usedByNo.values());
+          await deleteIn(db, 'pending_cancellations', 'order_no', [...usedByNo.keys()], { sql: "platform IN ('', ?)", args: [platform] });
         }
+        await warnSpentCancellations(db, ctx, written.filter((o) => !used.some((u) => u.orderNo === o.orderNo)), platform, w.importId);
 
         // A number SBS already reported packed closes the new order at once.
         const packed = new Set(
@@ -319,6 +329,7 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
 
         const lost = fresh.length - written.length;
         return {
+          audit: used.length > 0 ? { pendingCancellationsUsed: used } : undefined,
           shopsCreated,
           counts: lost > 0 ? { added: written.length, linesAdded: lines.length, duplicatesSameDay: sameDay.length + lost, duplicates: sameDay.length + crossDay.length + lost } : undefined,
         };
@@ -326,3 +337,36 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
     };
   },
 };
+
+/**
+ * A new order whose number already took a pending cancellation in an earlier import (same
+ * platform) stays open: the cancellation was used there. Reported as a data-quality warning
+ * naming the shop(s) whose order took it, so someone checks whether this one should go too.
+ */
+async function warnSpentCancellations(db: RawSql, ctx: ParseContext, orders: OrderDraft[], platform: Platform, importId: number) {
+  if (orders.length === 0) return;
+  const rows: Record<string, unknown>[] = [];
+  // CROSS JOIN keeps the numbers as the outer loop (SQLite never reorders it), each looked up
+  // through orders_order_no; left to itself the planner may scan every order per number.
+  for (const part of chunks([...new Set(orders.map((o) => o.orderNo))])) {
+    const rs = await db.execute(
+      `SELECT o.order_no, s.name AS shop FROM json_each(?) AS j
+         CROSS JOIN orders o ON o.order_no = j.value
+         JOIN order_markers m ON m.order_id = o.id AND m.kind = 'cancelled' AND m.source = 'pending'
+         JOIN shops s ON s.id = o.shop_id
+       WHERE o.platform = ? AND o.import_id IS NOT ?`,
+      [JSON.stringify(part), platform, importId],
+    );
+    rows.push(...(rs.rows as unknown as Record<string, unknown>[]));
+  }
+  const shopsByNo = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = shopsByNo.get(str(r.order_no)) ?? [];
+    if (!list.includes(str(r.shop))) list.push(str(r.shop));
+    shopsByNo.set(str(r.order_no), list);
+  }
+  for (const o of orders) {
+    const shops = shopsByNo.get(o.orderNo);
+    if (shops) ctx.issues.warn(o.firstRow, 'pending_cancellation_already_used', { orderNo: o.orderNo, shop: shops.join(', ') }, columnName(ctx, 'orderNo'), o.orderNo);
+  }
+}

@@ -66,7 +66,7 @@ export async function insertMany(
   table: string,
   columns: readonly string[],
   rows: readonly (readonly InValue[])[],
-  opts: { suffix?: string; afterBatch?: (written: number) => void } = {},
+  opts: { suffix?: string; afterBatch?: (written: number) => void | Promise<void> } = {},
 ): Promise<Row[]> {
   const out: Row[] = [];
   // `WHERE true` lets an upsert clause follow the SELECT (SQLite's parsing rule).
@@ -76,7 +76,7 @@ export async function insertMany(
     const rs = await db.execute(sql, [JSON.stringify(part)]);
     for (const r of rs.rows) out.push(r as unknown as Row);
     written += part.length;
-    opts.afterBatch?.(written);
+    await opts.afterBatch?.(written);
   }
   return out;
 }
@@ -92,6 +92,19 @@ export async function updateIn(db: RawSql, table: string, set: { sql: string; ar
     affected += rs.rowsAffected;
   }
   return affected;
+}
+
+/** `DELETE FROM ... WHERE <keyColumn> IN (...) [AND <extra>]`, 500 keys at a time; returns rows deleted. */
+export async function deleteIn(db: RawSql, table: string, keyColumn: string, keys: readonly InValue[], extra?: { sql: string; args: InValue[] }): Promise<number> {
+  let deleted = 0;
+  for (const part of chunks([...new Set(keys)])) {
+    const rs = await db.execute(
+      `DELETE FROM ${table} WHERE ${keyColumn} IN (SELECT value FROM json_each(?))${extra ? ` AND (${extra.sql})` : ''}`,
+      [jsonKeys(part), ...(extra?.args ?? [])],
+    );
+    deleted += rs.rowsAffected;
+  }
+  return deleted;
 }
 
 export const num = (v: unknown): number => Number(v);

@@ -84,7 +84,8 @@ export interface WriteContext {
   now: number;
   today: string;
   actor: Actor;
-  afterBatch: (table: string, written: number) => void;
+  /** After each batch of rows: test hooks, and the shutdown checkpoint (may throw 503 shutting_down). */
+  afterBatch: (table: string, written: number) => Promise<void>;
 }
 
 /** The result of phase 1's database look-ups: what the import would do, and how to do it. */
@@ -105,6 +106,8 @@ export interface WriteOutcome {
   shopsCreated?: string[];
   /** Adjustments found only while writing (a concurrent insert hit the unique key). */
   counts?: Partial<Counts>;
+  /** Added to the import's audit row details (what the write did beyond the counts). */
+  audit?: Record<string, unknown>;
 }
 
 /** Rows validated between two turns given to the event loop (a few milliseconds of work). */

@@ -24,6 +24,8 @@ export interface ApplyOptions {
   includeUsers: boolean;
   users: ExportUser[];
   maxBytes: number;
+  /** After each batch: throws when the service shuts down, so the transaction rolls back. */
+  checkpoint?: () => Promise<void>;
 }
 
 /** The tables a restore replaces, parents first. */
@@ -46,6 +48,7 @@ class BatchInserter {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly suffix = '',
+    private readonly checkpoint?: () => Promise<void>,
   ) {}
 
   async add(meta: TableMeta, values: unknown[]) {
@@ -68,6 +71,7 @@ class BatchInserter {
     });
     this.inserted[meta.name] = (this.inserted[meta.name] ?? 0) + this.#rows.length;
     this.#rows = [];
+    await this.checkpoint?.();
   }
 }
 
@@ -90,7 +94,7 @@ export async function applyExport(sql: SqlExecutor, source: Uint8Array, opts: Ap
     userFkColumns.set(table, indexes);
   }
 
-  const inserter = new BatchInserter(sql);
+  const inserter = new BatchInserter(sql, '', opts.checkpoint);
   for await (const line of readExportLines(source, lineLimits(opts.maxBytes))) {
     if (line.no === 1 || line.bytes.length === 0) continue;
     const record = JSON.parse(new TextDecoder().decode(line.bytes)) as { table?: TableName; row?: Record<string, unknown>; end?: boolean };

@@ -17,6 +17,8 @@ import type { Config } from '../../config';
 import type { TableName } from '../../db/schema';
 import type { MigrationsService } from '../migrations';
 import type { TransactionHooks } from '../hooks';
+import { rootCauseMessage } from '../../storage-faults';
+import type { Checkpoint } from '../shutdown';
 
 /**
  * The remote adapter applies a restore as one interactive transaction over HTTP: every batch of
@@ -54,6 +56,8 @@ export function createRestoreService(deps: {
   invalidateCaches: () => void;
   hooks?: TransactionHooks;
   limits?: { rows: number; ndjsonBytes: number } | null;
+  /** Between batches: throws 503 shutting_down once the service drains (src/services/shutdown.ts). */
+  checkpoint?: Checkpoint;
 }) {
   const { config, backupDeps } = deps;
   const { storage, store, clock } = backupDeps;
@@ -62,7 +66,7 @@ export function createRestoreService(deps: {
   async function run(source: Uint8Array, origin: { kind: 'upload' | 'backup'; name: string }, opts: RestoreOptions, actor: Actor): Promise<RestoreResult> {
     if (source.byteLength > config.MAX_RESTORE_BYTES) throw tooLarge();
     const state = await deps.migrations.state();
-    const summary = await validateExport(source, { knownTags: state.bundled, currentTag: state.current, maxBytes: config.MAX_RESTORE_BYTES });
+    const summary = await validateExport(source, { knownTags: state.bundled, currentTag: state.current, maxBytes: config.MAX_RESTORE_BYTES, checkpoint: deps.checkpoint });
     const includeUsers = opts.includeUsers === true;
     const { restorable, skipped } = split(summary, includeUsers);
 
@@ -82,10 +86,12 @@ export function createRestoreService(deps: {
     }
     if (opts.dryRun) return { dryRun: true, backup: null, restored: restorable, skipped, schema: summary.header.schema, auditId: null };
 
+    await deps.checkpoint?.();
     const backup = await backupBeforeOrRefuse(backupDeps, 'pre_restore', actor);
+    await deps.checkpoint?.();
     const now = clock();
     const { restored, auditId } = await storage.transaction(async (tx, sql) => {
-      const restored = await applyExport(sql, source, { includeUsers, users: summary.users, maxBytes: config.MAX_RESTORE_BYTES });
+      const restored = await applyExport(sql, source, { includeUsers, users: summary.users, maxBytes: config.MAX_RESTORE_BYTES, checkpoint: deps.checkpoint });
       // closed_at must agree with the restored markers and sales rows (an older export may lack it).
       await refreshAllClosedAt(tx, now);
       await deps.hooks?.insideTransaction?.('restore');
@@ -115,23 +121,40 @@ export function createRestoreService(deps: {
       .select({ format: backups.format, checksum: backups.checksum, sizeBytes: backups.sizeBytes })
       .from(backups)
       .where(eq(backups.name, name));
+    // 404 only when no backup has that name; a catalogued one that cannot be used is 422.
     if (!row) throw notFound('backup_not_found', 'ไม่พบไฟล์สำรองนี้');
     if (row.sizeBytes > config.MAX_RESTORE_BYTES) throw tooLarge();
-    const corrupt = () =>
-      unprocessable('invalid_export', 'ไฟล์สำรองเสียหาย (checksum ไม่ตรงกับที่บันทึกไว้) จึงไม่ได้กู้คืน', [{ line: null, code: 'checksum_mismatch', message: 'เนื้อไฟล์ไม่ตรงกับ checksum ในรายการสำรอง' }]);
+    const invalid = (code: string, message: string, extra: Record<string, unknown> = {}) =>
+      unprocessable('invalid_backup', `ไฟล์สำรอง ${name} ใช้กู้คืนไม่ได้: ${message} จึงไม่ได้กู้คืน`, [{ name, code, message, ...extra }]);
+    const checkSize = (actualBytes: number) => {
+      if (actualBytes < row.sizeBytes) {
+        throw invalid('truncated', `ไฟล์ถูกตัดสั้น (มี ${actualBytes} ไบต์ จาก ${row.sizeBytes} ไบต์ที่บันทึกไว้)`, { expectedBytes: row.sizeBytes, actualBytes });
+      }
+      if (actualBytes > row.sizeBytes) {
+        throw invalid('size_mismatch', `ขนาดไฟล์ไม่ตรงกับที่บันทึกไว้ (${actualBytes} ไบต์ แทน ${row.sizeBytes} ไบต์)`, { expectedBytes: row.sizeBytes, actualBytes });
+      }
+    };
+    const missing = () => invalid('file_missing', 'ไม่พบเนื้อไฟล์ (ไฟล์อาจถูกลบออกจาก volume)');
+    const checksumMismatch = () => invalid('checksum_mismatch', 'เนื้อไฟล์ไม่ตรงกับ checksum ในรายการสำรอง (ไฟล์ถูกแก้ไขหรือเสียหาย)');
+
     if (row.format === 'sqlite') {
       if (!store.sqliteAsExport || !store.inspectSqlite) {
         throw conflict('unsupported_on_adapter', 'ไฟล์สำรองแบบ sqlite กู้คืนได้เฉพาะบนเซิร์ฟเวอร์ Node');
       }
-      const facts = await store.inspectSqlite(name).catch(() => null);
-      if (!facts) throw notFound('backup_not_found', 'ไม่พบไฟล์สำรองนี้');
-      if (row.checksum && facts.checksum !== row.checksum) throw corrupt();
+      const actual = await store.sizeOf?.(name);
+      if (actual === null) throw missing();
+      if (actual !== undefined) checkSize(actual);
+      const facts = await store.inspectSqlite(name).catch((error: Error) => {
+        throw invalid('unreadable', `อ่านไฟล์ไม่ได้ (${rootCauseMessage(error)})`);
+      });
+      if (row.checksum && facts.checksum !== row.checksum) throw checksumMismatch();
       return store.sqliteAsExport(name, new Date(clock()));
     }
     const stream = await store.open(name);
-    if (!stream) throw notFound('backup_not_found', 'ไม่พบไฟล์สำรองนี้');
+    if (!stream) throw missing();
     const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-    if (row.checksum && bytesToHex(sha256(bytes)) !== row.checksum) throw corrupt();
+    checkSize(bytes.byteLength);
+    if (row.checksum && bytesToHex(sha256(bytes)) !== row.checksum) throw checksumMismatch();
     return bytes;
   }
 

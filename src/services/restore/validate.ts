@@ -40,6 +40,8 @@ export interface ValidateOptions {
   currentTag: string | null;
   /** MAX_RESTORE_BYTES, applied again to the decompressed NDJSON. */
   maxBytes: number;
+  /** Called every few thousand lines: throws when the service shuts down (src/services/shutdown.ts). */
+  checkpoint?: () => Promise<void>;
 }
 
 const RESTORABLE = new Set<string>(EXPORTED_TABLES.map(([name]) => name));
@@ -97,6 +99,7 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
       // The answer lists at most MAX_DETAILS problems: reading on would only cost time.
       if (problems.length >= MAX_DETAILS) break;
       lastLine = line.no;
+      if (line.no % 2000 === 0) await opts.checkpoint?.();
       ndjsonBytes += line.bytes.length + 1;
       if (trailer) {
         if (line.bytes.length > 0) note({ line: line.no, code: 'after_trailer', message: 'มีข้อมูลหลังบรรทัดปิดท้าย' });

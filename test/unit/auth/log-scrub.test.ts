@@ -31,4 +31,15 @@ describe('logger', () => {
     expect(lines[0]).toContain('params: [redacted]');
     expect(lines[0]).not.toContain('Zm9vYmFyLXNlY3JldC12YWx1ZQ');
   });
+
+  it('shows every URL in a line without user info and without credential parameters, in messages and error fields', () => {
+    const lines: string[] = [];
+    const log = createLogger('info', (_l: LogLevel, line) => lines.push(line));
+    log.warn('remote at libsql://dbuser:Pw-Secret-1@db.example.com?authToken=tok-Secret-2&tls=1 is slow');
+    log.error('Unhandled error', { error: new Error('fetch https://u:Pw-Secret-3@h.example/v2?key=Key-Secret-4#x failed') });
+    const out = lines.join('\n');
+    for (const secret of ['Pw-Secret-1', 'tok-Secret-2', 'Pw-Secret-3', 'Key-Secret-4', 'dbuser', 'authToken']) expect(out).not.toContain(secret);
+    expect(lines[0]).toBe('remote at libsql://db.example.com?tls=1 is slow');
+    expect(out).toContain('https://h.example/v2#x failed');
+  });
 });

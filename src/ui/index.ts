@@ -1,0 +1,28 @@
+// The web pages (ARCHITECTURE "Web pages"): server-rendered with hono/jsx over the same
+// services as the API, under PAGE_ROLES. src/app.ts mounts `uiRouter` after the API routers and
+// sends page-path errors to `renderErrorPage`. To add a page, see README "Adding a page".
+import { Hono } from 'hono';
+import { definePages } from './define';
+import { serveAsset } from './assets';
+import { renderErrorPage } from './render';
+import { loginPages } from './pages/login';
+import { setupPages } from './pages/setup';
+import { accountPages } from './pages/account';
+import { homePages } from './pages/home';
+import { placeholderPages } from './pages/placeholders';
+import type { AppEnv } from '../context';
+
+export { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE } from './define';
+export { renderErrorPage } from './render';
+
+const assetPages = definePages((page) => {
+  page.get('/assets/:file', (c) => serveAsset(c, c.req.param('file') ?? '') ?? renderErrorPage(c, 404, 'ไม่พบไฟล์ที่ต้องการ'));
+});
+
+export const uiRouter = new Hono<AppEnv>()
+  .route('/', assetPages)
+  .route('/', loginPages)
+  .route('/', setupPages)
+  .route('/', accountPages)
+  .route('/', homePages)
+  .route('/', placeholderPages);

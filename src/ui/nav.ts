@@ -1,0 +1,41 @@
+// The main navigation. Each item shows only to roles its page admits (PAGE_ROLES), so the menu
+// and the access rules cannot disagree: a `user` never sees an admin link.
+import { pageAccessFor, roleRank } from '../auth/route-roles';
+import type { AuthUser } from '../context';
+
+type Role = AuthUser['role'];
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** One line for the home page's list of sections. */
+  summary: string;
+}
+
+// Labels as staff know them from the legacy menus (spec data-model Part C); English where they
+// say it in English.
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/', label: 'แดชบอร์ด', summary: 'ภาพรวมงานค้าง กอง 1/2/3 และงานวันนี้' },
+  { href: '/orders', label: 'รายการออเดอร์', summary: 'ค้นหา รับงาน ยกเลิก และจ่ายงานออเดอร์' },
+  { href: '/products', label: 'สินค้า', summary: 'รายการสินค้า (SKU)' },
+  { href: '/stock', label: 'สต็อก', summary: 'สต็อกคงเหลือ จอง และพร้อมขาย' },
+  { href: '/imports', label: 'นำเข้า', summary: 'นำเข้า Orders สินค้า สต็อก สั่งขาย ยกเลิก จ่ายงานแล้ว บิลเปล่า' },
+  { href: '/scan', label: 'สแกน', summary: 'สแกน Barcode เลข Order' },
+  { href: '/reports', label: 'รายงาน', summary: 'ใบงานคลัง Picking List และรายงานสต็อก' },
+  { href: '/admin', label: 'ผู้ดูแลระบบ', summary: 'ผู้ใช้งาน ร้านค้า สำรองข้อมูล และ System Status' },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => roleRank(role) >= roleRank(pageAccessFor('GET', item.href) as Role));
+}
+
+export function isCurrent(item: NavItem, path: string): boolean {
+  return item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`);
+}
+
+/** Role names as the legacy user page showed them (operations 6.1). */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  user: 'User (ผู้ใช้ทั่วไป)',
+  staff: 'Staff (พนักงาน)',
+  admin: 'Admin (ผู้ดูแลระบบ)',
+};
