@@ -19,7 +19,9 @@ export async function readLimited(req: Request, limit: number): Promise<Uint8Arr
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   // With a declared length the bytes go straight to their place: no second copy of the upload.
-  let out = new Uint8Array(Number.isFinite(declared) ? declared : 0);
+  const out = new Uint8Array(Number.isFinite(declared) ? declared : 0);
+  let filled = 0;
+  // What does not fit (no length declared, or more than declared), in order.
   const parts: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -29,14 +31,16 @@ export async function readLimited(req: Request, limit: number): Promise<Uint8Arr
       await reader.cancel().catch(() => {});
       throw tooLarge(limit);
     }
-    if (total + value.byteLength <= out.length) out.set(value, total);
-    else parts.push(value);
+    if (parts.length === 0 && filled + value.byteLength <= out.length) {
+      out.set(value, filled);
+      filled += value.byteLength;
+    } else parts.push(value);
     total += value.byteLength;
   }
-  if (parts.length === 0) return out.subarray(0, total);
+  if (parts.length === 0) return out.subarray(0, filled);
   const all = new Uint8Array(total);
-  all.set(out.subarray(0, Math.min(total, out.length)));
-  let offset = Math.min(total, out.length);
+  all.set(out.subarray(0, filled));
+  let offset = filled;
   for (const p of parts) {
     all.set(p, offset);
     offset += p.byteLength;

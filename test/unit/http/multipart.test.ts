@@ -1,7 +1,9 @@
-// The import route's multipart parser (src/http/multipart.ts) against bodies built by the
-// platform's own FormData serializer, and hand-made ones for the edge cases.
+// The import route's upload reading: the body read once (readLimited) and the multipart parser
+// (src/http/multipart.ts) against bodies built by the platform's own FormData serializer, and
+// hand-made ones for the edge cases.
 import { describe, expect, it } from 'vitest';
 import { boundaryOf, MultipartError, parseMultipart } from '../../../src/http/multipart';
+import { readLimited } from '../../../src/routes/imports/body';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -61,5 +63,31 @@ describe('multipart/form-data without copying the file', () => {
     expect(part.data.length).toBe(content.length);
     // 8 MB: tens of milliseconds; the bound only leaves a loaded machine plenty of room.
     expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+});
+
+describe('reading the upload (readLimited)', () => {
+  const request = (chunks: number[][], declared?: number) => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const c of chunks) controller.enqueue(new Uint8Array(c));
+        controller.close();
+      },
+    });
+    const headers: Record<string, string> = declared === undefined ? {} : { 'content-length': String(declared) };
+    return new Request('http://x/', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+  };
+  it.each([
+    ['as declared', 5],
+    ['without a length', undefined],
+    ['longer than declared', 3],
+    ['longer than declared, a chunk cut at the declared end', 4],
+    ['shorter than declared', 9],
+  ])('%s: every byte, in order', async (_l, declared) => {
+    expect([...(await readLimited(request([[1, 2], [3], [4, 5]], declared), 100))]).toEqual([1, 2, 3, 4, 5]);
+  });
+  it('more than the limit is 413, declared or counted', async () => {
+    await expect(readLimited(request([[1, 2, 3]], 3), 2)).rejects.toMatchObject({ status: 413 });
+    await expect(readLimited(request([[1, 2], [3]]), 2)).rejects.toMatchObject({ status: 413 });
   });
 });
