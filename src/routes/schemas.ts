@@ -1,5 +1,6 @@
 // Schemas shared by route modules: the error envelope, paging, common parameters.
 import { z } from '@hono/zod-openapi';
+import { CLEAN_PATTERN, forbiddenCharacterMessage, type TextKind } from '../domain/safe-text';
 
 export const ErrorSchema = z
   .object({
@@ -45,3 +46,11 @@ export const pagedOf = <T extends z.ZodType>(item: T) =>
 export const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const OkSchema = z.object({ ok: z.literal(true) });
+
+/**
+ * Text a body field stores: trimmed, at most `max` characters and no control or bidi
+ * characters (domain/safe-text.ts; identifiers refuse tab and line breaks too). A refusal is the
+ * 400 `invalid_request` naming the field.
+ */
+export const safeText = (max: number, kind: TextKind = 'text') =>
+  z.string().trim().max(max).regex(CLEAN_PATTERN[kind], { message: forbiddenCharacterMessage() });

@@ -4,6 +4,7 @@ import { shops } from '../db/schema';
 import { badRequest, conflict, notFound } from '../errors';
 import { normalizePlatform, platformLabel } from '../domain/platform';
 import { cleanShopName, shopNameKey } from '../domain/imports/shops';
+import { forbiddenCharacterMessage, showForbidden } from '../domain/safe-text';
 import { writeAudit } from './audit';
 import { paged, toPage, type Paged } from './paging';
 import type { Actor } from '../context';
@@ -28,9 +29,12 @@ function platformOrThrow(input: string) {
 }
 
 function nameOrThrow(input: string) {
-  const cleaned = cleanShopName(input).value;
-  if (!cleaned) throw badRequest('invalid_shop_name', 'กรุณาระบุชื่อร้าน', [{ field: 'name' }]);
-  return cleaned;
+  const cleaned = cleanShopName(input);
+  if (cleaned.problem?.code === 'invalid_characters') {
+    throw badRequest('invalid_characters', forbiddenCharacterMessage(cleaned.problem.char), [{ field: 'name', value: showForbidden(input.slice(0, 256)) }]);
+  }
+  if (!cleaned.value || cleaned.problem) throw badRequest('invalid_shop_name', 'กรุณาระบุชื่อร้าน', [{ field: 'name' }]);
+  return cleaned.value;
 }
 
 export function createShopsService(deps: { storage: StoragePort; clock: () => number }) {

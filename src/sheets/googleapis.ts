@@ -3,7 +3,7 @@
 // API as @googleapis/sheets), with google-auth-library's JWT client. The fallbacks (API key,
 // public CSV) are the same fetch-based ones the edge uses.
 import { auth as googleAuth, sheets as sheetsApi } from '@googleapis/sheets';
-import { defaultHttp } from './http';
+import { capErrorOf, defaultHttp } from './http';
 import { composeSheetsReader, resolveCredentials, type SheetsConfig, type SheetsReaderOptions } from './reader';
 import { classifySheetsError, restValuesSource, valuesToText } from './rest';
 import { DOCS_BASE_URL, GOOGLE_TOKEN_URI, SHEETS_BASE_URL, SHEETS_READONLY_SCOPE, SheetError, tabRange, type SheetsReader, type ValuesSource } from './types';
@@ -57,13 +57,16 @@ export function googleapisValuesSource(account: ServiceAccount, opts: { fetch: t
     try {
       return await fn();
     } catch (error) {
+      const cap = capErrorOf(error);
+      if (cap) throw cap;
       const status = statusOf(error);
       if (status !== null && status !== 429 && status < 500) throw error;
       await new Promise((r) => setTimeout(r, opts.retryDelayMs));
       return fn();
     }
   };
-  const method = { retry: false, timeout: opts.timeoutMs } as const;
+  // The capped fetch (http.ts) for the answers too, so a huge one stops downloading at the cap.
+  const method = { retry: false, timeout: opts.timeoutMs, fetchImplementation: opts.fetch } as const;
 
   return {
     async getValues(spreadsheetId, tab) {
@@ -73,6 +76,8 @@ export function googleapisValuesSource(account: ServiceAccount, opts: { fetch: t
         );
         return { ok: true, values: valuesToText(res.data.values) };
       } catch (error) {
+        const cap = capErrorOf(error);
+        if (cap) throw cap;
         // The token exchange refusing the key (invalid_grant, ...) is "no access", like a 403.
         if (tokenRefused(error)) return { ok: false, reason: 'forbidden' };
         const status = statusOf(error);

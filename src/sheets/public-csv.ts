@@ -20,7 +20,9 @@ export function csvToValues(text: string): string[][] {
       values.push(row.cells);
     });
   } catch (error) {
-    if (error instanceof ImportFileError) return [];
+    // The caps (a cell too long, a row too wide) refuse the sheet like a file; the text cannot
+    // be anything but UTF-8 here, so no other reading error exists.
+    if (error instanceof ImportFileError && error.code === 'unreadable_file') return [];
     throw error;
   }
   return values;

@@ -56,6 +56,8 @@ export function composeSheetsReader(parts: ReaderParts): SheetsReader {
 
 export interface SheetsReaderOptions {
   fetch?: typeof fetch;
+  /** Cap on one answer's bytes (default from domain/imports/limits.ts). */
+  maxResponseBytes?: number;
   sheetsBaseUrl?: string;
   docsBaseUrl?: string;
   timeoutMs?: number;

@@ -1,8 +1,11 @@
 // Pure-JS .xlsx reader (Node and edge runtimes): zip directory + string scanning of the parts.
-// The worksheet is inflated and scanned in chunks, so memory follows the rows kept, not the XML.
+// The worksheet and the shared strings are inflated and scanned in chunks, cell by cell, so
+// memory follows the cells kept, not the XML, and every cap (inflated bytes and ratio, zip
+// entries, one cell's length, a row's width) stops the reading the moment it is crossed.
+import { runSteps, type Steps } from '../lib/steps';
 import { parseDateStyles } from './styles';
 import { attrByLocalName, attributes, decodeEntities, decodeStringText, elementPrefix, findStartTag, richText, startTags } from './xml';
-import { readEntry, readZipDirectory, streamEntry, ZipError, type ZipEntry } from './zip';
+import { readEntry, readZipDirectory, streamEntry, ZipError, type InflateLimits, type ZipEntry, type ZipLimit } from './zip';
 
 /** A date-formatted numeric cell. `serial` is always in the 1900 date system (day 0 = 1899-12-30). */
 export interface XlsxDateCell {
@@ -15,8 +18,15 @@ export type XlsxCell = string | number | boolean | XlsxDateCell | null;
 export interface XlsxRow {
   /** The sheet row number the user sees (1-based); gaps in the sheet keep their numbers. */
   rowNo: number;
-  /** Dense from column A; a missing cell is null. Never ends with null. */
+  /**
+   * From column A up to the width asked for; a missing cell is null (undefined in a row of a
+   * few cells far apart, which is not padded). Never ends with a missing cell.
+   */
   cells: XlsxCell[];
+  /** The row had a non-empty cell past the width asked for (not kept). */
+  beyond?: boolean;
+  /** Reference of the first cell past column XFD, Excel's last (such a cell is never kept). */
+  outOfRange?: string;
 }
 
 export interface XlsxSheetInfo {
@@ -27,26 +37,51 @@ export interface XlsxSheetInfo {
   state: string;
 }
 
-export type XlsxErrorCode = 'not_zip' | 'not_xlsx' | 'no_worksheet' | 'sheet_not_found' | 'corrupt' | 'too_large';
+export type XlsxErrorCode = 'not_zip' | 'not_xlsx' | 'no_worksheet' | 'sheet_not_found' | 'corrupt' | 'too_large' | 'cell_too_long';
 
-/** Every failure to read a workbook; the import layer maps it to 422 `unreadable_file`. */
+export type XlsxErrorDetails =
+  | { limit: ZipLimit; part: string | null; max: number }
+  | { limit: 'cell_chars'; max: number; part: string; row?: number; cell?: string };
+
+/**
+ * Every failure to read a workbook. `too_large` (a size cap) and `cell_too_long` carry the cap
+ * crossed; the import layer maps them to their own codes and the rest to `unreadable_file`.
+ */
 export class XlsxError extends Error {
   constructor(
     readonly code: XlsxErrorCode,
     message: string,
+    readonly details?: XlsxErrorDetails,
   ) {
     super(message);
     this.name = 'XlsxError';
   }
 }
 
+export interface XlsxLimits {
+  /** Inflated worksheet XML. */
+  sheetBytes: number;
+  /** Inflated shared strings (held in memory while the sheet is read). */
+  sharedStringsBytes: number;
+  /** Any other part read: workbook, relationships, styles. */
+  partBytes: number;
+  /** Inflated : compressed size of a part, judged once it has inflated `ratioFloorBytes`. */
+  maxRatio?: number;
+  ratioFloorBytes?: number;
+  maxEntries: number;
+  /** Characters of one cell's text (Excel's own cap is 32,767). */
+  cellChars: number;
+}
+
 export interface ReadXlsxOptions {
   /** Sheet name (exact) or 0-based index among worksheets; default the first worksheet. */
   sheet?: string | number;
-  /** Cap on inflated workbook/styles/sharedStrings parts (decompression-bomb guard). */
-  maxPartBytes?: number;
-  /** Cap on the inflated worksheet XML. */
-  maxSheetBytes?: number;
+  limits?: Partial<XlsxLimits>;
+  /**
+   * How many columns of row `rowNo` to keep (cells past it only set `beyond`); default every
+   * column up to XFD. Lets a reader that knows its header drop what no field can use.
+   */
+  width?: (rowNo: number) => number;
 }
 
 export interface XlsxReadResult {
@@ -54,8 +89,19 @@ export interface XlsxReadResult {
   date1904: boolean;
 }
 
-const DEFAULT_MAX_PART = 256 * 1024 * 1024;
-const DEFAULT_MAX_SHEET = 1024 * 1024 * 1024;
+const DEFAULT_LIMITS: XlsxLimits = {
+  sheetBytes: 1024 * 1024 * 1024,
+  sharedStringsBytes: 256 * 1024 * 1024,
+  partBytes: 256 * 1024 * 1024,
+  maxEntries: 65_535,
+  cellChars: 32_767,
+};
+/** Column XFD: a cell past it does not exist in Excel. */
+export const XLSX_MAX_COLUMNS = 16_384;
+/** A start tag longer than this is not SpreadsheetML. */
+const MAX_TAG = 64 * 1024;
+/** Raw XML of one cell or shared string: its text, even all escaped (`&#x10FFFF;`), and run markup. */
+const maxItemXml = (cellChars: number) => 64 * 1024 + cellChars * 16;
 /** Days between the 1900 and 1904 epochs. */
 const DAYS_1904 = 1462;
 
@@ -69,17 +115,23 @@ interface Workbook {
   date1904: boolean;
   sharedStringsPath: string | null;
   stylesPath: string | null;
-  maxPart: number;
+  limits: XlsxLimits;
 }
+
+const inflateLimits = (limits: XlsxLimits, maxBytes: number): InflateLimits => ({
+  maxBytes,
+  maxRatio: limits.maxRatio,
+  ratioFloorBytes: limits.ratioFloorBytes,
+});
 
 function decodeXml(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   return new TextDecoder().decode(bytes); // strips a UTF-8 BOM
 }
 
-function part(wb: Pick<Workbook, 'bytes' | 'entries' | 'maxPart'>, path: string): string | null {
+function part(wb: Pick<Workbook, 'bytes' | 'entries' | 'limits'>, path: string): string | null {
   const entry = wb.entries.get(path.toLowerCase());
-  return entry ? decodeXml(readEntry(wb.bytes, entry, wb.maxPart)) : null;
+  return entry ? decodeXml(readEntry(wb.bytes, entry, inflateLimits(wb.limits, wb.limits.partBytes))) : null;
 }
 
 function dirOf(path: string): string {
@@ -121,14 +173,15 @@ function relOfType(rels: Map<string, Rel>, suffix: string): string | null {
 }
 
 function openWorkbook(bytes: Uint8Array, opts: ReadXlsxOptions): Workbook {
+  const limits: XlsxLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   let entries: Map<string, ZipEntry>;
   try {
-    entries = readZipDirectory(bytes);
+    entries = readZipDirectory(bytes, limits.maxEntries);
   } catch (e) {
+    if (e instanceof ZipError && e.limit) throw asXlsxError(e);
     throw new XlsxError('not_zip', (e as Error).message);
   }
-  const maxPart = opts.maxPartBytes ?? DEFAULT_MAX_PART;
-  const base = { bytes, entries, maxPart };
+  const base = { bytes, entries, limits };
   try {
     const rootRels = parseRels(part(base, '_rels/.rels'), '');
     const workbookPath = relOfType(rootRels, '/officeDocument') ?? 'xl/workbook.xml';
@@ -168,50 +221,121 @@ function openWorkbook(bytes: Uint8Array, opts: ReadXlsxOptions): Workbook {
 }
 
 function asXlsxError(e: unknown): unknown {
-  if (e instanceof ZipError) return new XlsxError(/too large/.test(e.message) ? 'too_large' : 'corrupt', e.message);
+  if (e instanceof ZipError) return e.limit ? new XlsxError('too_large', e.message, e.limit) : new XlsxError('corrupt', e.message);
   return e;
 }
 
-function parseSharedStrings(xml: string | null): string[] {
-  if (!xml) return [];
-  const p = elementPrefix(xml, 'sst') ?? '';
-  const open = '<' + p + 'si';
-  const close = '</' + p + 'si>';
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    const s = findStartTag(xml, open, i);
-    if (s < 0) break;
-    const gt = xml.indexOf('>', s);
-    if (gt < 0) break;
-    if (xml.charCodeAt(gt - 1) === 0x2f) {
-      out.push('');
-      i = gt + 1;
-      continue;
+function cellTooLong(limits: XlsxLimits, part: string, row?: number, cell?: string): XlsxError {
+  const where = row === undefined ? part : `${part} row ${row}`;
+  return new XlsxError('cell_too_long', `a cell of ${where} holds more than ${limits.cellChars} characters`, {
+    limit: 'cell_chars',
+    max: limits.cellChars,
+    part,
+    ...(row === undefined ? {} : { row }),
+    ...(cell ? { cell } : {}),
+  });
+}
+
+/** Decodes the chunks of one part (UTF-8, or UTF-16LE when it starts with its byte-order mark). */
+function chunkDecoder(): { decode(chunk: Uint8Array): string; end(): string } {
+  let decoder: TextDecoder | null = null;
+  return {
+    decode(chunk) {
+      decoder ??= new TextDecoder(chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : 'utf-8');
+      return decoder.decode(chunk, { stream: true });
+    },
+    end: () => (decoder ? decoder.decode() : ''),
+  };
+}
+
+/** The `<si>` items of the shared-strings part, scanned as the text arrives. */
+class SharedStringsScanner {
+  private buf = '';
+  private prefix: string | null = null;
+  private open = '';
+  private close = '';
+  readonly out: string[] = [];
+
+  constructor(
+    private readonly limits: XlsxLimits,
+    private readonly path: string,
+  ) {}
+
+  push(text: string): void {
+    this.buf += text;
+    if (this.prefix === null) {
+      this.prefix = elementPrefix(this.buf, 'sst');
+      if (this.prefix === null) {
+        if (this.buf.length > 1 << 20) throw new XlsxError('corrupt', 'shared strings part has no <sst> element');
+        return;
+      }
+      this.open = '<' + this.prefix + 'si';
+      this.close = '</' + this.prefix + 'si>';
     }
-    const e = xml.indexOf(close, gt);
-    if (e < 0) break;
-    out.push(detach(richText(xml, gt + 1, e, p)));
-    i = e + close.length;
+    const buf = this.buf;
+    let i = 0;
+    for (;;) {
+      const s = findStartTag(buf, this.open, i);
+      if (s < 0) {
+        // Only text between items is left; keep a tail that may hold a split `<si`.
+        i = Math.max(i, buf.length - 64);
+        break;
+      }
+      const gt = buf.indexOf('>', s);
+      if (gt < 0) {
+        if (buf.length - s > MAX_TAG) throw new XlsxError('corrupt', 'shared strings part has an unterminated tag');
+        i = s;
+        break;
+      }
+      if (buf.charCodeAt(gt - 1) === 0x2f) {
+        this.out.push('');
+        i = gt + 1;
+        continue;
+      }
+      const e = buf.indexOf(this.close, gt);
+      if (e < 0) {
+        if (buf.length - gt > maxItemXml(this.limits.cellChars)) throw cellTooLong(this.limits, this.path);
+        i = s;
+        break;
+      }
+      const text = richText(buf, gt + 1, e, this.prefix);
+      if (text.length > this.limits.cellChars) throw cellTooLong(this.limits, this.path);
+      this.out.push(detach(text));
+      i = e + this.close.length;
+    }
+    this.buf = buf.slice(i);
   }
-  return out;
+}
+
+function* readSharedStrings(wb: Workbook): Steps<string[]> {
+  const entry = wb.sharedStringsPath ? wb.entries.get(wb.sharedStringsPath.toLowerCase()) : undefined;
+  if (!entry) return [];
+  const scanner = new SharedStringsScanner(wb.limits, entry.name);
+  const text = chunkDecoder();
+  yield* streamEntry(wb.bytes, entry, (chunk) => scanner.push(text.decode(chunk)), inflateLimits(wb.limits, wb.limits.sharedStringsBytes));
+  scanner.push(text.end());
+  return scanner.out;
 }
 
 /** Worksheets of the workbook, in tab order. */
-export function listSheets(bytes: Uint8Array): XlsxSheetInfo[] {
-  return openWorkbook(bytes, {}).sheets;
+export function listSheets(bytes: Uint8Array, opts: Pick<ReadXlsxOptions, 'limits'> = {}): XlsxSheetInfo[] {
+  return openWorkbook(bytes, opts).sheets;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Worksheet scanning
 
-/** Column index (0-based) from a cell reference such as `AB12`. */
+/**
+ * Column index (0-based) from a cell reference such as `AB12`. Past XFD the exact value stops
+ * mattering: the result is then only known to be >= XLSX_MAX_COLUMNS.
+ */
 export function columnIndex(ref: string): number {
   let n = 0;
   for (let i = 0; i < ref.length; i++) {
     const c = ref.charCodeAt(i) | 0x20; // lower-case
     if (c < 0x61 || c > 0x7a) break;
     n = n * 26 + (c - 0x60);
+    if (n > XLSX_MAX_COLUMNS) return n - 1;
   }
   return n - 1;
 }
@@ -272,20 +396,43 @@ class SheetScanner {
   private aT = '';
   private aS = '';
   private readonly pool = new StringPool();
-  private readonly scratch: XlsxCell[] = [];
+  // The row being read: cells are added one by one, so a row never has to be buffered whole.
+  // They are collected as (column, value) pairs in reused scratch arrays and copied out at the
+  // end of the row (arrays grown by push keep spare capacity, megabytes over 100,000 rows).
+  private inRow = false;
+  private rowNo = 0;
+  private col = -1;
+  private rowWidth = XLSX_MAX_COLUMNS;
+  private beyond = false;
+  private outOfRange: string | undefined = undefined;
+  private readonly cols: number[] = [];
+  private readonly vals: XlsxCell[] = [];
+  private maxCol = -1;
+  private readonly maxCellXml: number;
 
   constructor(
     private readonly sst: string[],
     private readonly dateStyles: boolean[],
     private readonly date1904: boolean,
     private readonly onRow: (row: XlsxRow) => void,
-  ) {}
+    private readonly limits: XlsxLimits,
+    private readonly part: string,
+    private readonly width?: (rowNo: number) => number,
+  ) {
+    this.maxCellXml = maxItemXml(limits.cellChars);
+  }
 
-  push(text: string): void {
-    if (this.phase === 'done') return;
+  /** Returns false once the end of the sheet data was seen: nothing after it is needed. */
+  push(text: string): boolean {
+    if (this.phase === 'done') return false;
     this.buf += text;
     if (this.phase === 'pre') this.findSheetData();
-    if (this.phase === 'data') this.scanRows(false);
+    if (this.phase === 'data') this.scanRows();
+    return !this.done();
+  }
+
+  private done(): boolean {
+    return this.phase === 'done';
   }
 
   finish(): void {
@@ -293,10 +440,8 @@ class SheetScanner {
       if (this.prefix === null) throw new XlsxError('corrupt', 'worksheet part has no <worksheet> element');
       return; // no <sheetData>: an empty sheet
     }
-    if (this.phase === 'data') {
-      // scanRows moves phase to 'done' once </sheetData> is seen.
-      if (!this.scanRows(true)) throw new XlsxError('corrupt', 'worksheet XML is truncated');
-    }
+    // scanRows moves phase to 'done' once </sheetData> is seen.
+    if (this.phase === 'data') throw new XlsxError('corrupt', 'worksheet XML is truncated');
   }
 
   private findSheetData(): void {
@@ -324,7 +469,10 @@ class SheetScanner {
       return;
     }
     const gt = this.buf.indexOf('>', i);
-    if (gt < 0) return;
+    if (gt < 0) {
+      if (this.buf.length - i > MAX_TAG) throw new XlsxError('corrupt', 'worksheet part has an unterminated tag');
+      return;
+    }
     if (this.buf.charCodeAt(gt - 1) === 0x2f) {
       this.phase = 'done';
       this.buf = '';
@@ -334,44 +482,133 @@ class SheetScanner {
     this.phase = 'data';
   }
 
-  /** Returns true once the end of sheetData was reached. */
-  private scanRows(final: boolean): boolean {
+  private unterminated(buf: string, from: number): void {
+    if (buf.length - from > MAX_TAG) throw new XlsxError('corrupt', 'worksheet part has an unterminated tag');
+  }
+
+  /** Reads every complete row start, cell and row end in the buffer; keeps what is incomplete. */
+  private scanRows(): void {
     const buf = this.buf;
     let pos = 0;
+    // End of the current row in `buf`, once searched for (-1: not in the buffer yet).
+    let rowEnd = -2;
     for (;;) {
-      const r = findStartTag(buf, this.rowOpen, pos);
-      if (r < 0) {
-        if (buf.indexOf(this.sheetDataClose, pos) >= 0) {
-          this.phase = 'done';
-          this.buf = '';
-          return true;
+      if (!this.inRow) {
+        const r = findStartTag(buf, this.rowOpen, pos);
+        if (r < 0) {
+          if (buf.indexOf(this.sheetDataClose, pos) >= 0) {
+            this.phase = 'done';
+            this.buf = '';
+            return;
+          }
+          // Only text between rows is left; keep a tail that may hold a split `<row`.
+          pos = Math.max(pos, buf.length - 64);
+          break;
         }
-        // Only text between rows is left; keep a tail that may hold a split `<row`.
-        this.buf = final ? '' : buf.slice(Math.max(pos, buf.length - 64));
-        return false;
+        const gt = buf.indexOf('>', r);
+        if (gt < 0) {
+          this.unterminated(buf, r);
+          pos = r;
+          break;
+        }
+        this.readAttrs(buf, r + this.rowOpen.length, gt);
+        const rowNo = this.aR ? parseInt(this.aR, 10) : this.lastRow + 1;
+        this.lastRow = rowNo;
+        pos = gt + 1;
+        if (buf.charCodeAt(gt - 1) === 0x2f) continue; // <row/>: formatting only
+        this.startRow(rowNo);
+        rowEnd = -2;
       }
-      const gt = buf.indexOf('>', r);
-      if (gt < 0) break;
-      this.readAttrs(buf, r + this.rowOpen.length, gt);
-      const rowNo = this.aR ? parseInt(this.aR, 10) : this.lastRow + 1;
-      this.lastRow = rowNo;
-      if (buf.charCodeAt(gt - 1) === 0x2f) {
-        pos = gt + 1; // <row/>: formatting only
-        continue;
-      }
-      const close = buf.indexOf(this.rowClose, gt);
-      if (close < 0) {
-        this.lastRow = rowNo - 1; // re-read when the rest arrives
-        pos = r;
+      if (rowEnd === -2 || (rowEnd >= 0 && rowEnd < pos)) rowEnd = buf.indexOf(this.rowClose, pos);
+      const c = findStartTag(buf, this.cOpen, pos, rowEnd < 0 ? buf.length : rowEnd);
+      if (c < 0) {
+        if (rowEnd >= 0) {
+          this.endRow();
+          pos = rowEnd + this.rowClose.length;
+          continue;
+        }
+        pos = Math.max(pos, buf.length - 64); // text between cells: keep a tail for a split tag
         break;
       }
-      // A slice bounds every search inside the row (indexOf has no end bound).
-      const cells = this.readCells(buf.slice(gt + 1, close));
-      if (cells.length > 0) this.onRow({ rowNo, cells });
-      pos = close + this.rowClose.length;
+      const gt = buf.indexOf('>', c);
+      if (gt < 0) {
+        this.unterminated(buf, c);
+        pos = c;
+        break;
+      }
+      this.readAttrs(buf, c + this.cOpen.length, gt);
+      let value: XlsxCell = null;
+      if (buf.charCodeAt(gt - 1) === 0x2f) {
+        pos = gt + 1;
+      } else {
+        const end = buf.indexOf(this.cClose, gt);
+        if (end < 0 || end - gt > this.maxCellXml) {
+          if (end >= 0 || buf.length - gt > this.maxCellXml) throw this.cellTooLong();
+          pos = c; // the rest of the cell is still to come: read it again whole
+          break;
+        }
+        value = this.cellValue(buf.slice(gt + 1, end));
+        if (typeof value === 'string' && value.length > this.limits.cellChars) throw this.cellTooLong();
+        pos = end + this.cClose.length;
+      }
+      this.col = this.aR ? columnIndex(this.aR) : this.col + 1;
+      this.addCell(value);
     }
     this.buf = buf.slice(pos);
-    return false;
+  }
+
+  private cellTooLong(): XlsxError {
+    return cellTooLong(this.limits, this.part, this.rowNo, this.aR ? this.aR.slice(0, 16) : undefined);
+  }
+
+  private startRow(rowNo: number): void {
+    this.inRow = true;
+    this.rowNo = rowNo;
+    this.col = -1;
+    this.cols.length = 0;
+    this.vals.length = 0;
+    this.maxCol = -1;
+    this.beyond = false;
+    this.outOfRange = undefined;
+    this.rowWidth = this.width ? Math.min(XLSX_MAX_COLUMNS, this.width(rowNo)) : XLSX_MAX_COLUMNS;
+  }
+
+  private addCell(value: XlsxCell): void {
+    const col = this.col;
+    if (value === null || col < 0) return;
+    if (col >= XLSX_MAX_COLUMNS) {
+      // Never a column of any array: the row only learns it holds such a cell.
+      this.outOfRange ??= this.aR ? this.aR.slice(0, 16) : `column ${col + 1}`;
+      return;
+    }
+    if (col >= this.rowWidth) {
+      if (value !== '') this.beyond = true;
+      return;
+    }
+    this.cols.push(col);
+    this.vals.push(value);
+    if (col > this.maxCol) this.maxCol = col;
+  }
+
+  private endRow(): void {
+    this.inRow = false;
+    const { cols, vals } = this;
+    const n = cols.length;
+    if (n === 0 && !this.beyond && this.outOfRange === undefined) return;
+    let cells: XlsxCell[];
+    if (this.maxCol < 2 * n + 64) {
+      cells = new Array<XlsxCell>(this.maxCol + 1).fill(null);
+      for (let i = 0; i < n; i++) cells[cols[i]] = vals[i];
+    } else {
+      // A few cells far apart (one in XFD, say): assigned by index, not padded, so the engine
+      // keeps only the cells; the gaps read as undefined (a missing cell).
+      cells = [];
+      for (let i = 0; i < n; i++) cells[cols[i]] = vals[i];
+    }
+    const row: XlsxRow = { rowNo: this.rowNo, cells };
+    if (this.beyond) row.beyond = true;
+    if (this.outOfRange !== undefined) row.outOfRange = this.outOfRange;
+    this.onRow(row);
   }
 
   /** Sets aR/aT/aS from the attributes between `from` and the tag end `to`. */
@@ -400,36 +637,6 @@ class SheetScanner {
       }
       k = end + 1;
     }
-  }
-
-  private readCells(buf: string): XlsxCell[] {
-    // Built in a reused scratch array, then copied at its exact size: arrays grown by push keep
-    // spare capacity, which for 100,000 rows is megabytes of nothing.
-    const cells = this.scratch;
-    cells.length = 0;
-    let col = -1;
-    let i = 0;
-    for (;;) {
-      const c = findStartTag(buf, this.cOpen, i);
-      if (c < 0) break;
-      const gt = buf.indexOf('>', c);
-      if (gt < 0) break;
-      this.readAttrs(buf, c + this.cOpen.length, gt);
-      col = this.aR ? columnIndex(this.aR) : col + 1;
-      let value: XlsxCell = null;
-      if (buf.charCodeAt(gt - 1) === 0x2f) {
-        i = gt + 1;
-      } else {
-        const end = buf.indexOf(this.cClose, gt);
-        if (end < 0) break;
-        value = this.cellValue(buf.slice(gt + 1, end));
-        i = end + this.cClose.length;
-      }
-      if (value === null || col < 0) continue;
-      while (cells.length < col) cells.push(null);
-      cells[col] = value;
-    }
-    return cells.slice();
   }
 
   /** Text of `<v>` in a cell's content, or null when absent. */
@@ -490,39 +697,30 @@ function pickSheet(wb: Workbook, sel: string | number | undefined): XlsxSheetInf
   return found;
 }
 
-/** Streams the rows of one worksheet to `onRow`, in sheet order. Errors thrown by `onRow` propagate. */
-export function readXlsxRows(bytes: Uint8Array, onRow: (row: XlsxRow) => void, opts: ReadXlsxOptions = {}): XlsxReadResult {
+/** Reading one worksheet as steps (lib/steps): run them whole, or with pauses in between. */
+export function* readXlsxSteps(bytes: Uint8Array, onRow: (row: XlsxRow) => void, opts: ReadXlsxOptions = {}): Steps<XlsxReadResult> {
   const wb = openWorkbook(bytes, opts);
   const sheet = pickSheet(wb, opts.sheet);
   const entry = wb.entries.get(sheet.path.toLowerCase());
   if (!entry) throw new XlsxError('no_worksheet', `worksheet part ${sheet.path} is missing`);
-  let sst: string[];
-  let dateStyles: boolean[];
   try {
-    sst = parseSharedStrings(wb.sharedStringsPath ? part(wb, wb.sharedStringsPath) : null);
+    const sst = yield* readSharedStrings(wb);
     const stylesXml = wb.stylesPath ? part(wb, wb.stylesPath) : null;
-    dateStyles = stylesXml ? parseDateStyles(stylesXml) : [];
-  } catch (e) {
-    throw asXlsxError(e);
-  }
-  const scanner = new SheetScanner(sst, dateStyles, wb.date1904, onRow);
-  let decoder: TextDecoder | null = null;
-  try {
-    streamEntry(
-      bytes,
-      entry,
-      (chunk) => {
-        if (!decoder) decoder = new TextDecoder(chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : 'utf-8');
-        scanner.push(decoder.decode(chunk, { stream: true }));
-      },
-      opts.maxSheetBytes ?? DEFAULT_MAX_SHEET,
-    );
-    if (decoder) scanner.push((decoder as TextDecoder).decode());
+    const dateStyles = stylesXml ? parseDateStyles(stylesXml) : [];
+    const scanner = new SheetScanner(sst, dateStyles, wb.date1904, onRow, wb.limits, entry.name, opts.width);
+    const text = chunkDecoder();
+    yield* streamEntry(bytes, entry, (chunk) => scanner.push(text.decode(chunk)), inflateLimits(wb.limits, wb.limits.sheetBytes));
+    scanner.push(text.end());
     scanner.finish();
   } catch (e) {
     throw asXlsxError(e);
   }
   return { sheet, date1904: wb.date1904 };
+}
+
+/** Streams the rows of one worksheet to `onRow`, in sheet order. Errors thrown by `onRow` propagate. */
+export function readXlsxRows(bytes: Uint8Array, onRow: (row: XlsxRow) => void, opts: ReadXlsxOptions = {}): XlsxReadResult {
+  return runSteps(readXlsxSteps(bytes, onRow, opts));
 }
 
 /** All rows of one worksheet (default the first). */

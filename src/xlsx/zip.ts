@@ -1,13 +1,42 @@
 // Random access to a zip held in memory. fflate's unzipSync inflates every entry it keeps, and
 // its streaming Unzip delivers entries in file order (the worksheet usually comes before
 // sharedStrings and styles). Reading the central directory ourselves lets us inflate the small
-// parts whole and stream the worksheet, so memory follows the rows we keep, not the XML size.
+// parts whole and stream the big ones, so memory follows the rows we keep, not the XML size.
+// Every inflation is capped (bytes, and ratio to the compressed size) while it runs.
 import { Inflate, inflateSync } from 'fflate';
+import type { Steps } from '../lib/steps';
+
+/** Which cap a too-large zip crossed. */
+export type ZipLimit = 'inflated_bytes' | 'inflate_ratio' | 'zip_entries';
 
 export class ZipError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Set when a cap was crossed (the zip may be perfectly valid). */
+    readonly limit?: { limit: ZipLimit; part: string | null; max: number },
+  ) {
     super(message);
     this.name = 'ZipError';
+  }
+}
+
+export interface InflateLimits {
+  maxBytes: number;
+  /** Inflated : compressed, judged once `ratioFloorBytes` have been inflated. */
+  maxRatio?: number;
+  ratioFloorBytes?: number;
+}
+
+function tooLarge(entry: ZipEntry, limit: ZipLimit, max: number): ZipError {
+  return new ZipError(`${entry.name} is too large (${limit} > ${max})`, { limit, part: entry.name, max });
+}
+
+/** Throws when `inflated` bytes from `compressed` input cross a cap. */
+function checkInflated(entry: ZipEntry, inflated: number, compressed: number, limits: InflateLimits): void {
+  if (inflated > limits.maxBytes) throw tooLarge(entry, 'inflated_bytes', limits.maxBytes);
+  const { maxRatio, ratioFloorBytes = 0 } = limits;
+  if (maxRatio !== undefined && inflated > ratioFloorBytes && inflated > maxRatio * Math.max(1, compressed)) {
+    throw tooLarge(entry, 'inflate_ratio', maxRatio);
   }
 }
 
@@ -50,8 +79,11 @@ function findEocd(bytes: Uint8Array, dv: DataView): number {
   throw new ZipError('no end of central directory');
 }
 
-/** Entries keyed by lower-cased name: some writers differ in case from the paths in their rels. */
-export function readZipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
+/**
+ * Entries keyed by lower-cased name: some writers differ in case from the paths in their rels.
+ * More than `maxEntries` is refused before the directory is walked.
+ */
+export function readZipDirectory(bytes: Uint8Array, maxEntries = Infinity): Map<string, ZipEntry> {
   if (!isZip(bytes)) throw new ZipError('not a zip file');
   const dv = view(bytes);
   const eocd = findEocd(bytes, dv);
@@ -63,6 +95,7 @@ export function readZipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
     count = u64(dv, z + 32);
     cdOffset = u64(dv, z + 48);
   }
+  if (count > maxEntries) throw new ZipError(`${count} zip entries`, { limit: 'zip_entries', part: null, max: maxEntries });
   const entries = new Map<string, ZipEntry>();
   const decoder = new TextDecoder();
   let p = cdOffset;
@@ -115,53 +148,80 @@ function checkMethod(entry: ZipEntry): void {
   if (entry.method !== 0 && entry.method !== 8) throw new ZipError(`unsupported compression method ${entry.method}`);
 }
 
-/** Whole entry; `maxBytes` guards against a decompression bomb. */
-export function readEntry(bytes: Uint8Array, entry: ZipEntry, maxBytes: number): Uint8Array {
+/** Whole entry, for the small parts; the caps guard against a decompression bomb. */
+export function readEntry(bytes: Uint8Array, entry: ZipEntry, limits: InflateLimits): Uint8Array {
   checkMethod(entry);
-  if (entry.size > maxBytes) throw new ZipError(`${entry.name} is too large`);
+  // The declared size sizes the output buffer, so it is also all a lying header can make us inflate.
+  checkInflated(entry, entry.size, entry.compressedSize, limits);
   const raw = rawData(bytes, entry);
   if (entry.method === 0) return raw;
   try {
-    // A pre-sized output both saves copies and caps what a lying header could make us inflate.
     return inflateSync(raw, { out: new Uint8Array(entry.size) });
   } catch (e) {
     throw new ZipError(`cannot inflate ${entry.name}: ${(e as Error).message}`);
   }
 }
 
-/** Entry delivered in decompressed chunks, in order. */
-export function streamEntry(
-  bytes: Uint8Array,
-  entry: ZipEntry,
-  onChunk: (chunk: Uint8Array) => void,
-  maxBytes: number,
-  inputChunkSize = 64 * 1024,
-): void {
+/**
+ * Compressed input per push. fflate hands over everything one push inflates in one piece, and
+ * deflate reaches about 1,000 : 1: the input is sized from the ratio seen so far to inflate about
+ * OUTPUT_TARGET per push (a step of a few ms), starting small while the ratio is unknown, and
+ * never more than MAX_INPUT_CHUNK (so ~16 MB at most whatever the entry holds).
+ */
+const OUTPUT_TARGET = 256 * 1024;
+const MIN_INPUT_CHUNK = 256;
+const MAX_INPUT_CHUNK = 16 * 1024;
+const STORED_CHUNK = 256 * 1024;
+
+const nextInputChunk = (inflated: number, compressed: number) =>
+  Math.max(MIN_INPUT_CHUNK, Math.min(MAX_INPUT_CHUNK, Math.floor((OUTPUT_TARGET * compressed) / Math.max(1, inflated))));
+
+/**
+ * Entry delivered in decompressed chunks, in order, as steps (each yields the bytes it
+ * inflated). `onChunk` returns false once it needs no more: the rest is never inflated. The
+ * caps are checked after every chunk; errors of `onChunk` (a row limit, a cell cap) reach the
+ * caller unchanged.
+ */
+export function* streamEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk: Uint8Array) => boolean | void, limits: InflateLimits): Steps<void> {
   checkMethod(entry);
   const raw = rawData(bytes, entry);
   let total = 0;
+  let wanted = true;
   let passThrough: unknown = undefined;
-  const emit = (chunk: Uint8Array): void => {
+  const emit = (chunk: Uint8Array, consumed: number): void => {
     total += chunk.length;
-    if (total > maxBytes) throw (passThrough = new ZipError(`${entry.name} is too large`));
-    if (chunk.length === 0) return;
     try {
-      onChunk(chunk);
+      if (total > limits.maxBytes) checkInflated(entry, total, consumed, limits);
+      if (chunk.length > 0 && wanted && onChunk(chunk) === false) wanted = false;
+      checkInflated(entry, total, consumed, limits);
     } catch (e) {
-      // Errors of the consumer (e.g. a row limit) must reach the caller unchanged.
       throw (passThrough = e);
     }
   };
   if (entry.method === 0) {
-    for (let i = 0; i < raw.length; i += inputChunkSize) emit(raw.subarray(i, i + inputChunkSize));
+    for (let i = 0; i < raw.length && wanted; i += STORED_CHUNK) {
+      const piece = raw.subarray(i, i + STORED_CHUNK);
+      emit(piece, i + piece.length);
+      yield piece.length;
+    }
     return;
   }
-  const inflate = new Inflate((chunk) => emit(chunk));
+  let consumed = 0;
+  let produced = 0;
+  const inflate = new Inflate((chunk) => {
+    produced += chunk.length;
+    emit(chunk, consumed);
+  });
   try {
     if (raw.length === 0) inflate.push(new Uint8Array(0), true);
-    for (let i = 0; i < raw.length; i += inputChunkSize) {
-      const end = Math.min(raw.length, i + inputChunkSize);
-      inflate.push(raw.subarray(i, end), end === raw.length);
+    let size = MIN_INPUT_CHUNK;
+    while (consumed < raw.length && wanted) {
+      const start = consumed;
+      consumed = Math.min(raw.length, start + size);
+      produced = 0;
+      inflate.push(raw.subarray(start, consumed), consumed === raw.length);
+      size = nextInputChunk(total, consumed);
+      yield produced;
     }
   } catch (e) {
     if (e === passThrough) throw e;

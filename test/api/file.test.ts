@@ -5,10 +5,12 @@ import { defineApiSuite } from './suite';
 import { defineAuthSuite } from './auth.suite';
 import { fileTarget } from '../support/targets';
 import { defineImportsSuite } from './imports.suite';
+import { defineInputHygieneSuite } from './input-hygiene.suite';
 
 defineApiSuite('file adapter', () => fileTarget());
 defineAuthSuite('file adapter', (opts) => fileTarget(opts));
 defineDataOpsSuite('file adapter', () => fileTarget());
 defineOrdersSuite('file adapter', () => fileTarget());
 defineImportsSuite('file adapter', () => fileTarget());
+defineInputHygieneSuite('file adapter', () => fileTarget());
 definePagesSuite('file adapter', (opts) => fileTarget(opts));

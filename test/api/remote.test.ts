@@ -5,10 +5,12 @@ import { defineApiSuite } from './suite';
 import { defineAuthSuite } from './auth.suite';
 import { remoteTarget } from '../support/targets';
 import { defineImportsSuite } from './imports.suite';
+import { defineInputHygieneSuite } from './input-hygiene.suite';
 
 defineApiSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineAuthSuite('remote adapter', (opts) => remoteTarget(opts));
 defineDataOpsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineOrdersSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineImportsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
+defineInputHygieneSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 definePagesSuite('remote adapter', (opts) => remoteTarget(opts));

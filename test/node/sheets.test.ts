@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeSheetsReader } from '../../src/sheets/googleapis';
 import { createRestSheetsReader } from '../../src/sheets/reader';
 import { SheetError, GOOGLE_TOKEN_URI, type SheetsReader } from '../../src/sheets/types';
+import { ImportFileError } from '../../src/domain/imports/errors';
 import { ApiClient } from '../support/api-client';
 import { startFakeGoogle, type FakeGoogle, type RecordedRequest } from '../support/fake-google';
 import { fileTarget } from '../support/targets';
@@ -350,5 +351,68 @@ describe('sheet imports through the HTTP API', () => {
     expect(res.body.import).toMatchObject({ status: 'committed', source: 'public_csv', tab: 'Import_Issued', added: 1, notFound: 1 });
     expect(res.body.warnings.map((w: any) => w.code)).toEqual(['sheet_public_csv']);
     expect(google.requests.find((r) => r.path.includes('/gviz/'))!.query.get('sheet')).toBe('Import_Issued');
+  });
+});
+
+describe('answers past the reading caps (issue 17): refused like a file, never retried', () => {
+  const bigAnswer = (req: RecordedRequest) =>
+    req.path.includes('/values/') ? { body: { values: [['Order ID', 'SKU'], ...Array.from({ length: 20_000 }, (_, i) => [`BIG-${i}`, 'AL-CASE-001'])] } } : googleHappy(req);
+
+  it('an answer over the byte cap is 413 file_too_large_inflated, on the edge and the Node reader alike', async () => {
+    google.handler = bigAnswer;
+    const opts = { sheetsBaseUrl: google.url, docsBaseUrl: google.url, retryDelayMs: 0, timeoutMs: 2000, maxResponseBytes: 64 * 1024 };
+    for (const reader of [createRestSheetsReader(account(), opts), createNodeSheetsReader(account(), opts), createRestSheetsReader({ GOOGLE_API_KEY: 'k' }, opts)]) {
+      google.requests.length = 0;
+      const error = await reader.read(SHEET_ID, 'Import_Shopee').then(
+        () => null,
+        (e: unknown) => e as ImportFileError,
+      );
+      expect(error).toBeInstanceOf(ImportFileError);
+      expect(error).toMatchObject({ status: 413, code: 'file_too_large_inflated', details: [{ limit: 'response_bytes', max: 64 * 1024 }] });
+      expect(valuesRequests()).toHaveLength(1);
+    }
+    // The same sheet is read whole under the default cap.
+    const whole = await createRestSheetsReader(account(), { ...opts, maxResponseBytes: undefined }).read(SHEET_ID, 'Import_Shopee');
+    expect(whole.values).toHaveLength(20_001);
+  });
+
+  describe('through the HTTP API', () => {
+    let target: Awaited<ReturnType<typeof fileTarget>>;
+    let api: ApiClient;
+    beforeAll(async () => {
+      const reader = createRestSheetsReader(account(), { sheetsBaseUrl: google.url, docsBaseUrl: google.url, retryDelayMs: 0, timeoutMs: 2000 });
+      target = await fileTarget({ sheets: { read: (id, tab) => reader.read(id, tab) } });
+      api = new ApiClient(target);
+    });
+    afterAll(() => target.close());
+
+    it('a cell over 32,767 characters is 422 cell_too_long; a row over 16,384 columns is 422 too_many_columns; both logged', async () => {
+      google.handler = (req) => (req.path.includes('/values/') ? { body: { values: [['Order ID', 'SKU'], ['X-1', 'y'.repeat(32_768)]] } } : googleHappy(req));
+      const long = await api.post('/api/imports/orders', { sheetUrl: SHEET_URL, platform: 'Shopee' }, 'staff');
+      expect(long.status).toBe(422);
+      expect(long.body.error).toMatchObject({ code: 'cell_too_long', message: 'ไฟล์มีเซลล์ที่มีข้อความยาวเกิน 32,767 ตัวอักษร (แถว 2) จึงไม่ได้อ่านต่อ' });
+
+      google.handler = (req) => (req.path.includes('/values/') ? { body: { values: [['Order ID', ...Array.from({ length: 16_384 }, (_, i) => `c${i}`)]] } } : googleHappy(req));
+      const wide = await api.post('/api/imports/orders', { sheetUrl: SHEET_URL, platform: 'Shopee' }, 'staff');
+      expect(wide.status).toBe(422);
+      expect(wide.body.error.code).toBe('too_many_columns');
+
+      const log = await api.get('/api/imports?kind=orders&limit=2', 'staff');
+      expect(log.body.items.map((i: any) => [i.status, i.source])).toEqual([
+        ['failed', 'sheet'],
+        ['failed', 'sheet'],
+      ]);
+    });
+
+    it('the public CSV export: a cell over the cap is cell_too_long, not an empty sheet', async () => {
+      google.handler = (req) => {
+        if (req.path.includes('/values/')) return { status: 403, body: { error: { code: 403, message: 'denied' } } };
+        if (req.path.includes('/gviz/')) return { headers: { 'content-type': 'text/csv' }, body: `"order_id"\n"${'z'.repeat(40_000)}"\n` };
+        return googleHappy(req);
+      };
+      const res = await api.post('/api/imports/cancelled', { sheetUrl: SHEET_URL }, 'staff');
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('cell_too_long');
+    });
   });
 });

@@ -25,10 +25,10 @@ export interface Spawned {
 }
 
 /** Starts the server; resolves once it logs `Listening on`, rejects if it exits first. */
-export async function spawnServer(env: Record<string, string>, opts: { cwd: string; waitForListen?: boolean; uid?: number; gid?: number }): Promise<Spawned> {
+export async function spawnServer(env: Record<string, string>, opts: { cwd: string; waitForListen?: boolean; uid?: number; gid?: number; entry?: string }): Promise<Spawned> {
   const port = await freePort();
   let out = '';
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [opts.entry ?? SERVER_ENTRY], {
     cwd: opts.cwd,
     // Only what the test gives, plus PATH: the developer's own variables must not leak in.
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },

@@ -5,10 +5,12 @@ import { defineApiSuite } from '../api/suite';
 import { defineAuthSuite } from '../api/auth.suite';
 import { workerTarget } from '../support/targets';
 import { defineImportsSuite } from '../api/imports.suite';
+import { defineInputHygieneSuite } from '../api/input-hygiene.suite';
 
 defineApiSuite('worker under miniflare', () => workerTarget());
 defineAuthSuite('worker under miniflare', (opts) => workerTarget(opts));
 defineDataOpsSuite('worker under miniflare', () => workerTarget());
 defineOrdersSuite('worker under miniflare', () => workerTarget());
 defineImportsSuite('worker under miniflare', () => workerTarget());
+defineInputHygieneSuite('worker under miniflare', () => workerTarget());
 definePagesSuite('worker under miniflare', (opts) => workerTarget(opts));

@@ -9,7 +9,13 @@
 // Row numbers are the rows a spreadsheet shows: the header is row 1, a quoted field spanning
 // lines is still one row, and a blank line is a row too (so later numbers match Excel).
 // Rows whose every field is empty are not delivered.
-import { ImportFileError } from './errors';
+//
+// Caps (limits.ts) are checked as the text is scanned, before a record is complete: a field
+// longer than a cell may be is 422 `cell_too_long`, a record with more fields than a sheet has
+// columns is 422 `too_many_columns`; nothing after it is read.
+import type { Steps } from '../../lib/steps';
+import { cellTooLong, ImportFileError, tooManyColumns } from './errors';
+import { MAX_CELL_CHARS, MAX_COLUMNS } from './limits';
 import { CSV_NOT_UTF8_MESSAGE } from './messages';
 
 export interface CsvRow {
@@ -18,6 +24,13 @@ export interface CsvRow {
 }
 
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+export interface CsvLimits {
+  maxFieldChars: number;
+  maxFields: number;
+}
+
+export const CSV_LIMITS: CsvLimits = { maxFieldChars: MAX_CELL_CHARS, maxFields: MAX_COLUMNS };
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -33,7 +46,16 @@ export class CsvTextParser {
   constructor(
     private readonly onRow: (row: CsvRow) => void,
     private readonly delimiter = ',',
+    private readonly limits: CsvLimits = CSV_LIMITS,
   ) {}
+
+  private fieldTooLong(): ImportFileError {
+    return cellTooLong(this.limits.maxFieldChars, this.rowNo + 1);
+  }
+
+  private tooManyFields(): ImportFileError {
+    return tooManyColumns(this.limits.maxFields, this.rowNo + 1);
+  }
 
   push(text: string): void {
     this.buf = this.buf.length === 0 ? text : this.buf + text;
@@ -69,6 +91,7 @@ export class CsvTextParser {
         let j = i + 1;
         for (;;) {
           const q = s.indexOf('"', j);
+          if (value.length + ((q < 0 ? n : q) - j) > this.limits.maxFieldChars) throw this.fieldTooLong();
           if (q < 0) {
             if (!final) return -1;
             value += s.slice(j); // unterminated quote: keep the rest, as spreadsheets do
@@ -93,6 +116,7 @@ export class CsvTextParser {
           k++;
         }
         if (k > i) value += s.slice(i, k);
+        if (value.length > this.limits.maxFieldChars) throw this.fieldTooLong();
         cells.push(value);
         i = k;
       } else {
@@ -102,9 +126,11 @@ export class CsvTextParser {
           if (c === d || c === LF || c === CR) break;
           k++;
         }
+        if (k - i > this.limits.maxFieldChars) throw this.fieldTooLong();
         cells.push(s.slice(i, k));
         i = k;
       }
+      if (cells.length > this.limits.maxFields) throw this.tooManyFields();
       if (i >= n) {
         if (!final) return -1;
         this.emit(cells);
@@ -186,7 +212,10 @@ export class CsvReader {
   encoding: CsvEncoding = 'utf-8';
   delimiter = ',';
 
-  constructor(private readonly onRow: (row: CsvRow) => void) {}
+  constructor(
+    private readonly onRow: (row: CsvRow) => void,
+    private readonly limits: CsvLimits = CSV_LIMITS,
+  ) {}
 
   push(bytes: Uint8Array): void {
     if (this.head) {
@@ -257,14 +286,14 @@ export class CsvReader {
       this.openParser(held, held.slice(0, nl).includes('\t'));
       return;
     }
-    if (!this.parser) this.parser = new CsvTextParser(this.onRow, this.delimiter);
+    if (!this.parser) this.parser = new CsvTextParser(this.onRow, this.delimiter, this.limits);
     this.parser.push(text);
   }
 
   private openParser(text: string, tabs = text.includes('\t')): void {
     this.pendingFirstLine = null;
     if (tabs) this.delimiter = '\t';
-    this.parser = new CsvTextParser(this.onRow, this.delimiter);
+    this.parser = new CsvTextParser(this.onRow, this.delimiter, this.limits);
     this.parser.push(text);
   }
 }
@@ -276,11 +305,25 @@ export interface CsvParseResult {
 }
 
 /** Whole file at once; `onRow` (optional) sees each row as it is parsed and may throw to stop. */
-export function parseCsv(bytes: Uint8Array, onRow?: (row: CsvRow) => void): CsvParseResult {
+export function parseCsv(bytes: Uint8Array, onRow?: (row: CsvRow) => void, limits?: CsvLimits): CsvParseResult {
   const rows: CsvRow[] = [];
-  const reader = new CsvReader(onRow ?? ((r) => rows.push(r)));
-  // One decode for the whole buffer is fastest; the chunked path is for streamed uploads.
+  const reader = new CsvReader(onRow ?? ((r) => rows.push(r)), limits);
+  // One decode for the whole buffer is fastest; the chunked path is for uploads read in steps.
   reader.push(bytes);
   reader.end();
   return { rows, encoding: reader.encoding, delimiter: reader.delimiter };
+}
+
+/** Bytes decoded and parsed per step: a few milliseconds of work between two pauses. */
+const CSV_STEP_BYTES = 256 * 1024;
+
+/** The same in steps (lib/steps), yielding the bytes read by each. */
+export function* csvSteps(bytes: Uint8Array, onRow: (row: CsvRow) => void, limits?: CsvLimits): Steps<void> {
+  const reader = new CsvReader(onRow, limits);
+  for (let i = 0; i < bytes.length; i += CSV_STEP_BYTES) {
+    const piece = bytes.subarray(i, i + CSV_STEP_BYTES);
+    reader.push(piece);
+    yield piece.length;
+  }
+  reader.end();
 }

@@ -1,6 +1,7 @@
 // The one identifier normaliser (imports 2.3, data-model E.7) for order ids, SKUs and PO numbers.
 // Excel keeps only 15 significant digits, so any id that may already have lost digits is refused
 // rather than guessed: a wrong order number silently matches nothing (or the wrong order).
+import { forbiddenCharacter } from '../safe-text';
 import type { Cell } from './cell';
 import { exceedsLength, isBlankToken, removeZeroWidth, trimCell } from './text';
 
@@ -10,7 +11,9 @@ export const ID_MAX_LENGTH: Readonly<Record<IdentifierKind, number>> = { order_i
 
 export type IdentifierResult =
   | { ok: true; value: string; warning?: 'id_trailing_zero_removed' }
-  | { ok: false; code: 'missing' | 'id_not_exact' | 'field_too_long' };
+  | { ok: false; code: 'missing' | 'id_not_exact' | 'field_too_long' }
+  /** A control or bidi character (safe-text.ts), named as `U+XXXX`. */
+  | { ok: false; code: 'invalid_characters'; char: string };
 
 const MISSING = { ok: false, code: 'missing' } as const;
 const NOT_EXACT = { ok: false, code: 'id_not_exact' } as const;
@@ -55,6 +58,8 @@ export function normalizeIdentifier(cell: Cell | undefined, kind: IdentifierKind
   // A leading apostrophe is Excel's "store as text" marker, not part of the id. Trim again so
   // `' 123` cannot produce an id with a leading space.
   if (s.charCodeAt(0) === 0x27) s = trimCell(s.slice(1));
+  const char = forbiddenCharacter(s, 'identifier');
+  if (char !== null) return { ok: false, code: 'invalid_characters', char };
   if (isBlankToken(s)) return MISSING;
   if (EXPONENT_RE.test(s)) return NOT_EXACT;
   const m = DECIMAL_RE.exec(s);

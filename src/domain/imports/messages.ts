@@ -1,6 +1,7 @@
 // Every import code and its Thai message, in one place (imports 9: messages are Thai). The
 // legacy wording is kept where the spec quotes one (ไม่ระบุชื่อร้าน, Order ID ว่างเปล่า, ...).
 import type { ImportKind } from './headers';
+import { forbiddenCharacterMessage } from '../safe-text';
 
 /** Row errors: the row (and, for orders, its whole order) is rejected. */
 export type RowErrorCode =
@@ -10,7 +11,11 @@ export type RowErrorCode =
   | 'qty_invalid'
   | 'date_invalid'
   | 'id_not_exact'
-  | 'field_too_long';
+  | 'field_too_long'
+  /** A control or bidi character (safe-text.ts). */
+  | 'invalid_characters'
+  /** A cell past column XFD: no spreadsheet column can hold it. */
+  | 'column_out_of_range';
 
 /** Warnings: imported anyway. Row-level unless noted. */
 export type WarningCode =
@@ -36,8 +41,20 @@ export type WarningCode =
   /** Orders: the number's pending cancellation was already used by another shop's order. */
   | 'pending_cancellation_already_used';
 
-/** File-level failures: nothing is read further, nothing written (422, or 400 for the platform). */
-export type FileErrorCode = 'unsupported_type' | 'unreadable_file' | 'missing_columns' | 'wrong_file_kind' | 'too_many_rows' | 'invalid_platform';
+/**
+ * File-level failures: nothing is read further, nothing written (422; 400 for the platform; 413
+ * when the file inflates past a size cap, limits.ts).
+ */
+export type FileErrorCode =
+  | 'unsupported_type'
+  | 'unreadable_file'
+  | 'missing_columns'
+  | 'wrong_file_kind'
+  | 'too_many_rows'
+  | 'invalid_platform'
+  | 'file_too_large_inflated'
+  | 'cell_too_long'
+  | 'too_many_columns';
 
 export type ImportCode = RowErrorCode | WarningCode | FileErrorCode;
 
@@ -51,6 +68,8 @@ export const ROW_ERROR_CODES: readonly RowErrorCode[] = [
   'date_invalid',
   'id_not_exact',
   'field_too_long',
+  'invalid_characters',
+  'column_out_of_range',
 ];
 
 export const WARNING_CODES: readonly WarningCode[] = [
@@ -77,6 +96,9 @@ export const FILE_ERROR_CODES: readonly FileErrorCode[] = [
   'wrong_file_kind',
   'too_many_rows',
   'invalid_platform',
+  'file_too_large_inflated',
+  'cell_too_long',
+  'too_many_columns',
 ];
 
 type Template = string | ((p: MessageParams) => string);
@@ -91,6 +113,8 @@ const MESSAGES: Readonly<Record<ImportCode, Template>> = {
   date_invalid: 'วันที่/เวลาไม่ถูกต้อง (รูปแบบที่รับได้ เช่น 15/01/2568 09:12, 2025-01-15 09:12, 15 Jan 2025 10:21)',
   id_not_exact: 'เลขถูกเก็บเป็นตัวเลขและอาจคลาดเคลื่อน กรุณาจัดรูปแบบคอลัมน์เป็นข้อความ (Text)',
   field_too_long: (p) => (has(p, 'max') ? `ข้อมูลยาวเกิน ${p.max} ตัวอักษร` : 'ข้อมูลยาวเกินกำหนด'),
+  invalid_characters: (p) => forbiddenCharacterMessage(has(p, 'char') ? String(p.char) : undefined),
+  column_out_of_range: (p) => `เซลล์${has(p, 'cell') ? ` ${p.cell}` : ''} อยู่เกินคอลัมน์ XFD ซึ่งเป็นคอลัมน์สุดท้ายของ Excel`,
 
   line_merged: 'Order และ SKU ซ้ำกับแถวก่อนหน้า รวมจำนวนเป็นรายการเดียว',
   sku_not_in_products: (p) => (has(p, 'sku') ? `SKU ${p.sku} ยังไม่มีในข้อมูลสินค้า` : 'SKU นี้ยังไม่มีในข้อมูลสินค้า'),
@@ -121,6 +145,11 @@ const MESSAGES: Readonly<Record<ImportCode, Template>> = {
   wrong_file_kind: 'ไฟล์นี้เป็นไฟล์ Orders ไม่ใช่ไฟล์สต็อก (มีคอลัมน์เลข Order)',
   too_many_rows: 'ไฟล์มีข้อมูลเกิน 100,000 แถว',
   invalid_platform: 'แพลตฟอร์มไม่ถูกต้อง (Shopee, TikTok, Lazada หรือ อื่นๆ)',
+  file_too_large_inflated: 'ไฟล์มีขนาดหลังคลายการบีบอัดใหญ่เกินกำหนด ไฟล์อาจเสียหาย กรุณาบันทึกหรือส่งออกไฟล์ใหม่ หรือแบ่งเป็นหลายไฟล์',
+  cell_too_long: (p) =>
+    `ไฟล์มีเซลล์ที่มีข้อความยาวเกิน ${has(p, 'max') ? p.max : '32,767'} ตัวอักษร${has(p, 'row') ? ` (แถว ${p.row})` : ''} จึงไม่ได้อ่านต่อ`,
+  too_many_columns: (p) =>
+    `ไฟล์มีคอลัมน์เกิน ${has(p, 'max') ? p.max : '16,384'} คอลัมน์${has(p, 'row') ? ` (แถว ${p.row})` : ''} จึงไม่ได้อ่านต่อ`,
 };
 
 /** Wording that differs by kind: the legacy sales page said `Order ID ว่างเปล่า`. */

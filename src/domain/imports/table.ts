@@ -1,17 +1,25 @@
 // One table shape for every source (CSV, XLSX, Google Sheets values), plus file-type detection
-// and the row limit (imports 1 and 2.1).
-import { readXlsxRows, XlsxError } from '../../xlsx/read';
+// and the caps on reading (imports 1 and 2.1, limits.ts).
+import { runSteps, runStepsAsync, type Steps } from '../../lib/steps';
+import { readXlsxSteps, XlsxError } from '../../xlsx/read';
 import { cellToText, isEmptyCell, type Cell } from './cell';
-import { parseCsv } from './csv';
-import { ImportFileError } from './errors';
+import { csvSteps } from './csv';
+import { cellTooLong, ImportFileError, tooManyColumns } from './errors';
+import { MAX_DATA_ROWS, readLimits, type ReadLimits } from './limits';
 
 export type { Cell } from './cell';
+export { MAX_DATA_ROWS } from './limits';
 
 export interface TableRow {
   /** Sheet row number as the user sees it; the header is row 1. */
   rowNo: number;
-  /** Not padded: a column past the end is an absent (null) cell, see `cellAt`. */
+  /**
+   * Not padded: a column past the end is an absent (null) cell, see `cellAt`. Only the header's
+   * columns are kept: no field can be read from a column without a header.
+   */
   cells: Cell[];
+  /** XLSX: reference of a cell past column XFD (a row error, `column_out_of_range`). */
+  outOfRange?: string;
 }
 
 export interface Table {
@@ -25,8 +33,6 @@ export interface Table {
 }
 
 export type FileType = 'csv' | 'xlsx';
-
-export const MAX_DATA_ROWS = 100_000;
 
 export function cellAt(row: TableRow, col: number | undefined): Cell {
   return col === undefined ? null : (row.cells[col] ?? null);
@@ -59,21 +65,44 @@ export function detectFileType(bytes: Uint8Array, fileName?: string): FileType {
   return 'csv';
 }
 
-/** Collects rows: row 1 is the header, empty rows are dropped, more than `max` data rows throws. */
+/** Every cell empty. A wide row may be sparse (XLSX cells far apart): only its present cells are visited. */
+function allEmpty(cells: Cell[]): boolean {
+  if (cells.length <= 256) return cells.every(isEmptyCell);
+  for (const k in cells) if (!isEmptyCell(cells[k as unknown as number])) return false;
+  return true;
+}
+
+/**
+ * Collects rows: row 1 is the header, empty rows are dropped, more than `max` data rows throws.
+ * Data rows keep the header's columns only (at least column A, the fallback of imports 7); a
+ * cell past them still makes its row a data row.
+ */
 class TableBuilder {
   header: string[] = [];
   rows: TableRow[] = [];
+  /** Known once the first row arrived (rows come in order; without a row 1 there is no header). */
+  private keep = 0;
 
   constructor(private readonly max: number) {}
 
-  add(rowNo: number, cells: Cell[]): void {
+  /** Columns to keep of row `rowNo`. */
+  width(rowNo: number): number {
+    return rowNo === 1 || this.keep === 0 ? Number.MAX_SAFE_INTEGER : this.keep;
+  }
+
+  add(rowNo: number, cells: Cell[], beyond = false, outOfRange?: string): void {
+    if (this.keep === 0) this.keep = Math.max(1, rowNo === 1 ? cells.length : 0);
     if (rowNo === 1) {
-      this.header = cells.map((c) => cellToText(c) ?? '');
+      this.header = Array.from(cells, (c) => cellToText(c) ?? '');
       return;
     }
-    if (rowNo < 1 || cells.every(isEmptyCell)) return;
+    if (cells.length > this.keep) {
+      for (let i = this.keep; i < cells.length && !beyond; i++) beyond = !isEmptyCell(cells[i]);
+      cells = cells.slice(0, this.keep);
+    }
+    if (rowNo < 1 || (!beyond && outOfRange === undefined && allEmpty(cells))) return;
     if (this.rows.length >= this.max) throw new ImportFileError('too_many_rows', undefined, { max: this.max });
-    this.rows.push({ rowNo, cells });
+    this.rows.push(outOfRange === undefined ? { rowNo, cells } : { rowNo, cells, outOfRange });
   }
 }
 
@@ -84,29 +113,69 @@ export interface ReadTableOptions {
   maxRows?: number;
 }
 
-/** Reads an uploaded file. Throws ImportFileError (unsupported_type, unreadable_file, too_many_rows). */
-export function readTable(bytes: Uint8Array, opts: ReadTableOptions = {}): Table {
+/** The caps an XLSX reader error stands for, as the import's file-level error. */
+function fromXlsxError(e: XlsxError): ImportFileError {
+  const d = e.details;
+  if (e.code === 'too_large' && d) return new ImportFileError('file_too_large_inflated', undefined, [{ ...d }]);
+  if (e.code === 'cell_too_long' && d && d.limit === 'cell_chars') return cellTooLong(d.max, d.row, d.cell);
+  return new ImportFileError('unreadable_file', undefined, { reason: e.code });
+}
+
+function* tableSteps(bytes: Uint8Array, opts: ReadTableOptions): Steps<Table> {
   const fileType = detectFileType(bytes, opts.fileName);
-  const builder = new TableBuilder(opts.maxRows ?? MAX_DATA_ROWS);
+  const limits: ReadLimits = readLimits(opts.maxRows ?? MAX_DATA_ROWS);
+  const builder = new TableBuilder(limits.maxRows);
   if (fileType === 'csv') {
-    parseCsv(bytes, (r) => builder.add(r.rowNo, r.cells));
+    yield* csvSteps(bytes, (r) => builder.add(r.rowNo, r.cells), { maxFieldChars: limits.maxCellChars, maxFields: limits.maxColumns });
     return { header: builder.header, rows: builder.rows, fileType };
   }
   try {
-    const res = readXlsxRows(bytes, (r) => builder.add(r.rowNo, r.cells), { sheet: opts.sheet });
+    const res = yield* readXlsxSteps(bytes, (r) => builder.add(r.rowNo, r.cells, r.beyond, r.outOfRange), {
+      sheet: opts.sheet,
+      width: (rowNo) => builder.width(rowNo),
+      limits: {
+        sheetBytes: limits.sheetBytes,
+        sharedStringsBytes: limits.sharedStringsBytes,
+        partBytes: limits.partBytes,
+        maxRatio: limits.maxInflateRatio,
+        ratioFloorBytes: limits.ratioFloorBytes,
+        maxEntries: limits.maxZipEntries,
+        cellChars: limits.maxCellChars,
+      },
+    });
     return { header: builder.header, rows: builder.rows, fileType, sheetName: res.sheet.name };
   } catch (e) {
-    if (e instanceof XlsxError) throw new ImportFileError('unreadable_file', undefined, { reason: e.code });
+    if (e instanceof XlsxError) throw fromXlsxError(e);
     throw e;
   }
 }
 
 /**
+ * Reads an uploaded file. Throws ImportFileError (unsupported_type, unreadable_file,
+ * too_many_rows, and the caps of limits.ts).
+ */
+export function readTable(bytes: Uint8Array, opts: ReadTableOptions = {}): Table {
+  return runSteps(tableSteps(bytes, opts));
+}
+
+/** The same, giving the event loop a turn between slices of the work (lib/steps). */
+export function readTableAsync(bytes: Uint8Array, opts: ReadTableOptions = {}): Promise<Table> {
+  return runStepsAsync(tableSteps(bytes, opts));
+}
+
+/**
  * Google Sheets `values.get` (FORMATTED_VALUE) or the public CSV export parsed elsewhere: row i
- * of `values` is sheet row i + 1. Cells stay text, so ids keep their zeros.
+ * of `values` is sheet row i + 1. Cells stay text, so ids keep their zeros. The same caps as a
+ * file: a cell longer than a cell may be, a row wider than a sheet, too many rows.
  */
 export function tableFromValues(values: readonly (readonly (string | null | undefined)[])[], maxRows = MAX_DATA_ROWS): Omit<Table, 'fileType'> {
+  const limits = readLimits(maxRows);
   const builder = new TableBuilder(maxRows);
-  values.forEach((row, i) => builder.add(i + 1, row.map((c) => c ?? null)));
+  values.forEach((row, i) => {
+    const rowNo = i + 1;
+    if (row.length > limits.maxColumns) throw tooManyColumns(limits.maxColumns, rowNo);
+    for (const c of row) if (typeof c === 'string' && c.length > limits.maxCellChars) throw cellTooLong(limits.maxCellChars, rowNo);
+    builder.add(rowNo, row.map((c) => c ?? null));
+  });
   return { header: builder.header, rows: builder.rows };
 }

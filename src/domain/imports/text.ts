@@ -1,4 +1,5 @@
 // Cell text rules shared by every import kind (imports 0 and 2.3).
+import { forbiddenCharacter } from '../safe-text';
 
 /** Zero-width space/non-joiner/joiner, word joiner and BOM: invisible, but they break exact matches. */
 const ZERO_WIDTH_RE = /[\u200B-\u200D\u2060\uFEFF]/g;
@@ -10,6 +11,12 @@ const EDGE_RE = /^[\s\u200B-\u200D\u2060\uFEFF]+|[\s\u200B-\u200D\u2060\uFEFF]+$
 const BLANK_TOKENS = new Set(['', 'nan', 'none', 'null', 'undefined', '#n/a', '-']);
 
 export const MAX_TEXT_LENGTH = 255;
+/**
+ * Free text is kept up to 255 characters and cut past it (imports 2.3); past this length it is
+ * refused instead (`field_too_long`): no product name, shop, carrier, status or note is that
+ * long, such a cell is another column's data or a paste gone wrong.
+ */
+export const MAX_TEXT_INPUT_LENGTH = 1_000;
 
 // Conservative: true for every code unit `EDGE_RE` could strip (and some it would not).
 function mayBeEdgeSpace(c: number): boolean {
@@ -67,22 +74,32 @@ function cutCodePoints(s: string, max: number): string {
   return Array.from(s).slice(0, max).join('');
 }
 
+/** Why a text cell is refused (a row error of that name). */
+export type TextProblem = { code: 'invalid_characters'; char: string } | { code: 'field_too_long'; max: number };
+
 export interface CleanText {
   /** null when blank. */
   value: string | null;
   /** The value was cut to the limit: the caller adds warning `text_truncated`. */
   truncated: boolean;
+  /** Set when the cell must be refused; `value` is then only informative. */
+  problem?: TextProblem;
 }
 
 /**
  * Free text (item name, logistics, shop, status, note): trim, remove zero-width characters,
- * blank -> null, cut to 255 characters. Case and inner spaces are kept.
+ * blank -> null, cut to 255 characters. Case and inner spaces are kept. A control or bidi
+ * character (safe-text.ts), or more than MAX_TEXT_INPUT_LENGTH characters, is a `problem`.
  */
-export function cleanText(s: string | null | undefined, max = MAX_TEXT_LENGTH): CleanText {
+export function cleanText(s: string | null | undefined, max = MAX_TEXT_LENGTH, kind: 'text' | 'identifier' = 'text'): CleanText {
   if (s == null) return { value: null, truncated: false };
   const t = trimCell(removeZeroWidth(s));
   if (isBlankToken(t)) return { value: null, truncated: false };
-  if (!exceedsLength(t, max)) return { value: t, truncated: false };
+  const char = forbiddenCharacter(t, kind);
+  const problem: TextProblem | undefined =
+    char !== null ? { code: 'invalid_characters', char } : exceedsLength(t, MAX_TEXT_INPUT_LENGTH) ? { code: 'field_too_long', max: MAX_TEXT_INPUT_LENGTH } : undefined;
+  if (!exceedsLength(t, max)) return problem ? { value: t, truncated: false, problem } : { value: t, truncated: false };
   // Cutting may leave a trailing space; trim so the stored value still obeys the trim rule.
-  return { value: trimCell(cutCodePoints(t, max)), truncated: true };
+  const cut = { value: trimCell(cutCodePoints(t, max)), truncated: true };
+  return problem ? { ...cut, problem } : cut;
 }

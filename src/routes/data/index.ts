@@ -5,6 +5,7 @@ import { secureRoute } from '../define';
 import { errorResponses, json } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { badRequest } from '../../errors';
+import { yieldToEventLoop } from '../../lib/steps';
 import { tooLarge } from '../../services/restore/validate';
 import type { AppEnv } from '../../context';
 
@@ -28,7 +29,11 @@ const RestoreResult = z
 
 const restoreErrors = {
   ...errorResponses,
-  413: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'payload_too_large or restore_too_large'),
+  413: json(
+    z.object({ error: z.object({ code: z.string() }).passthrough() }),
+    'payload_too_large, restore_too_large, or file_too_large_inflated (the export decompresses past MAX_RESTORE_BYTES, ' +
+      'or past 200 times its compressed size, or has a line over 32 MB)',
+  ),
   422: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'incompatible_export or invalid_export (with line numbers), or invalid_backup (a catalogued backup file that is truncated, changed or missing)'),
 };
 
@@ -104,6 +109,8 @@ export const dataRouter = new OpenAPIHono<AppEnv>()
       throw badRequest('invalid_request', 'ต้องส่งไฟล์ในช่อง file (.ndjson หรือ .ndjson.gz)', [{ field: 'file' }]);
     }
     if (file.size > max) throw tooLarge();
+    // Parsing a large multipart body runs as one chain of microtasks: let other requests in.
+    await yieldToEventLoop();
     const bytes = new Uint8Array(await file.arrayBuffer());
     return c.json(await services.restore.fromUpload({ bytes, name: file.name || 'upload' }, c.req.valid('query'), actorOf(c)), 200);
   })

@@ -80,8 +80,17 @@ const ImportResult = z.object({ import: Import, errors: z.array(Issue), warnings
 const ImportDetail = ImportResult.extend({ truncated: z.boolean() }).openapi('ImportDetail');
 
 const fileResponses = {
-  413: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Upload larger than MAX_UPLOAD_BYTES'),
-  422: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'File or sheet cannot be imported'),
+  413: json(
+    z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+    '`payload_too_large`: upload larger than MAX_UPLOAD_BYTES. `file_too_large_inflated`: the file (or a Google Sheet answer) ' +
+      'grows past a cap while it is read - inflated bytes of a part, inflate ratio, zip entries; `details` names the cap',
+  ),
+  422: json(
+    z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+    'File or sheet cannot be imported: `unsupported_type`, `unreadable_file`, `missing_columns`, `wrong_file_kind`, ' +
+      '`too_many_rows` (over 100,000 data rows), `cell_too_long` (a cell over 32,767 characters), `too_many_columns` ' +
+      '(a row over 16,384 columns), Google Sheet errors; reading stops at the first cap crossed',
+  ),
   503: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Google Sheets unreachable'),
 };
 

@@ -1,7 +1,7 @@
 // Saved Google Sheet URLs (API.md "Saved Sheet URLs"; imports 8): staff+.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody } from '../schemas';
+import { errorResponses, json, jsonBody, safeText } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../context';
 
@@ -32,7 +32,7 @@ const save = secureRoute({
   method: 'put',
   path: '/api/settings/sheet-urls/{source}',
   tags: ['Imports'],
-  request: { params: SourceParam, ...jsonBody(z.object({ url: z.string().min(1).max(2048) })) },
+  request: { params: SourceParam, ...jsonBody(z.object({ url: safeText(2048, 'identifier').min(1) })) },
   responses: { 200: json(SheetUrl), ...errorResponses },
 });
 

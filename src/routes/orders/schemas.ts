@@ -1,6 +1,6 @@
 // Schemas of the orders, dashboard and actions routes (API.md "Orders, allocation, dashboard").
 import { z } from '@hono/zod-openapi';
-import { PagingQuery } from '../schemas';
+import { PagingQuery, safeText } from '../schemas';
 import { ORDER_VIEWS } from '../../domain/orders-view/scope';
 import { DUE_FILTERS, isKnownStatusFilter, SHOW_CHANGE, SORT_KEYS } from '../../domain/orders-view/select';
 import { parseDateInput } from '../../domain/orders-view/dates';
@@ -129,7 +129,7 @@ export const OrdersListSchema = z
 export const ActionBody = z
   .object({
     ids: z.array(z.coerce.number().int().positive()).min(1).max(10_000).openapi({ description: 'Order-line ids' }),
-    reason: z.string().max(1000).optional().openapi({ description: 'cancel: required' }),
+    reason: safeText(1000).optional().openapi({ description: 'cancel: required' }),
     round: z.coerce.number().optional().openapi({ description: 'dispatch-round: integer >= 1' }),
     idempotencyKey: z.string().min(1).max(128).optional(),
   })

@@ -1,7 +1,7 @@
 // Product master (API.md "Master data"): read user+, write staff+.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody, OkSchema, PagingQuery, pagedOf } from '../schemas';
+import { errorResponses, json, jsonBody, OkSchema, PagingQuery, pagedOf, safeText } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../context';
 
@@ -16,7 +16,7 @@ const Product = z
   })
   .openapi('Product');
 
-const Text = z.string().max(255).nullable().optional();
+const Text = safeText(255).nullable().optional();
 const SkuParam = z.object({ sku: z.string().min(1).max(256).openapi({ param: { name: 'sku', in: 'path' } }) });
 
 const list = secureRoute({

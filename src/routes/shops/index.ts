@@ -1,7 +1,7 @@
 // Shops (API.md "Master data"): list and edit staff+, delete admin (409 while it has orders).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf } from '../schemas';
+import { errorResponses, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf, safeText } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../context';
 
@@ -17,7 +17,7 @@ const Shop = z
   })
   .openapi('Shop');
 
-const SheetUrl = z.string().trim().max(2048).nullable().optional();
+const SheetUrl = safeText(2048, 'identifier').nullable().optional();
 
 const list = secureRoute({
   method: 'get',

@@ -7,9 +7,12 @@ import { ImportFileError } from '../../domain/imports/errors';
 import { looksLikeOrdersFile, matchHeaders, type Field } from '../../domain/imports/headers';
 import { importMessage } from '../../domain/imports/messages';
 import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
+import type { TextProblem } from '../../domain/imports/text';
+import { forbiddenCharacter } from '../../domain/safe-text';
 import { bangkokDate, formatThaiDateTime } from '../../domain/time';
 import { normalizePlatform, type Platform } from '../../domain/platform';
 import { AppError } from '../../errors';
+import { runStepsAsync } from '../../lib/steps';
 import { rootCauseMessage, storageFaultError, storageFaultOf } from '../../storage-faults';
 import { SheetError, type SheetsReader } from '../../sheets/types';
 import type { Actor } from '../../context';
@@ -25,7 +28,7 @@ import { salesHandler } from './sales';
 import { readSource, settingsKey, sheetSourceOf, type ReadResult } from './source';
 import { rawSql, type RawSql } from './sql';
 import { stockHandler } from './stock';
-import { zeroCounts, type Counts, type ImportInput, type ImportKind, type ImportOptions, type KindHandler, type ParseContext, type Plan } from './types';
+import { ROWS_PER_STEP, zeroCounts, type Counts, type ImportInput, type ImportKind, type ImportOptions, type KindHandler, type ParseContext, type Plan } from './types';
 import { createImportLogService } from './queries';
 import type { Checkpoint } from '../shutdown';
 
@@ -41,6 +44,12 @@ const HANDLERS: Record<ImportKind, KindHandler<unknown>> = {
   issued: issuedHandler as KindHandler<unknown>,
   'bill-empty': billEmptyHandler as KindHandler<unknown>,
 };
+
+/** The identifier rule (safe-text.ts) for a sheet URL or tab name. */
+function textProblem(value: string | null): TextProblem | undefined {
+  const char = value === null ? null : forbiddenCharacter(value, 'identifier');
+  return char === null ? undefined : { code: 'invalid_characters', char };
+}
 
 const FIELD_LABELS: Record<Field, string> = {
   orderNo: 'เลข Order',
@@ -210,6 +219,12 @@ export function createImportsService(deps: ImportsDeps) {
     return appError;
   }
 
+  function refuseProblem(field: string, problem: TextProblem | undefined): void {
+    if (!problem) return;
+    const message = problem.code === 'invalid_characters' ? importMessage('invalid_characters', { char: problem.char }) : importMessage('field_too_long', { max: problem.max });
+    throw new AppError(400, 'invalid_request', message, [{ field, code: problem.code }]);
+  }
+
   function isFileLevel(e: unknown): e is FileLevel {
     return e instanceof ImportFileError || e instanceof SheetError || (e instanceof AppError && [400, 413, 422].includes(e.status));
   }
@@ -224,7 +239,17 @@ export function createImportsService(deps: ImportsDeps) {
     if (a.kind === 'orders' && !a.platform) {
       throw new ImportFileError('invalid_platform', 'กรุณาเลือกแพลตฟอร์ม (Shopee, TikTok, Lazada หรือ อื่นๆ)', [{ field: 'platform', value: null }]);
     }
-    if (a.kind === 'orders') a.shop = cleanShopName(a.input.shop).value;
+    // The request's own text fields follow the same character rule as the file's cells.
+    const source = a.input.source;
+    if (source.type === 'sheet') {
+      refuseProblem('sheetUrl', textProblem(source.sheetUrl ?? null));
+      refuseProblem('tab', textProblem(source.tab ?? null));
+    }
+    if (a.kind === 'orders') {
+      const shop = cleanShopName(a.input.shop);
+      refuseProblem('shop', shop.problem);
+      a.shop = shop.value;
+    }
 
     a.read = await readSource(a.input.source, { kind: a.kind, platform: a.platform, shop: a.shop, storage, sheets: deps.sheets });
     // The uploaded bytes are not needed once read (a 20 MB file would otherwise live on).
@@ -257,7 +282,8 @@ export function createImportsService(deps: ImportsDeps) {
       sourceLabel: a.read.label,
     };
     const handler = HANDLERS[a.kind];
-    const parsed = handler.parse(ctx);
+    // Validating 100,000 rows takes most of a second: other requests are served in between.
+    const parsed = await runStepsAsync(handler.parse(ctx), ROWS_PER_STEP);
     // Phase 2 works on the parsed units only: let the raw rows go.
     ctx.table = { ...table, rows: [] };
     a.read.table = ctx.table;

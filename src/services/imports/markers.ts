@@ -5,11 +5,11 @@
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
-import { cleanText } from '../../domain/imports/text';
 import { refreshClosedAtByIds } from '../order-state';
-import { identifierError } from './fields';
+import { identifierError, rowInRange, textField } from './fields';
 import { insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, updateIn, type RawSql } from './sql';
-import { columnName, type KindHandler, type ParseContext, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type ParseContext, type Plan } from './types';
+import type { Steps } from '../../lib/steps';
 
 type MarkerKind = 'cancelled' | 'issued' | 'bill_empty';
 
@@ -23,17 +23,20 @@ export interface ParsedNumbers {
   rejectedRows: number;
 }
 
-function parseNumbers(ctx: ParseContext): ParsedNumbers {
+function* parseNumbers(ctx: ParseContext): Steps<ParsedNumbers> {
   const { table, columnMap, issues } = ctx;
   const numbers = new Map<string, NumberDraft>();
   let rejectedRows = 0;
+  let n = 0;
   for (const row of table.rows) {
+    if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
+    const inRange = rowInRange(issues, row);
     const cell = cellAt(row, columnMap.orderNo);
     const id = normalizeIdentifier(cell, 'order_id');
-    const note = cleanText(cellToText(cellAt(row, columnMap.note)));
-    if (note.truncated) issues.warn(row.rowNo, 'text_truncated', {}, columnName(ctx, 'note'));
-    if (!id.ok) {
-      identifierError(issues, row.rowNo, id.code, 'missing_order_id', columnName(ctx, 'orderNo'), cell, 128);
+    const note = textField(issues, row.rowNo, columnName(ctx, 'note'), cellAt(row, columnMap.note));
+    if (!id.ok) identifierError(issues, row.rowNo, id, 'missing_order_id', columnName(ctx, 'orderNo'), cell, 128);
+    // A row with an error contributes nothing; other rows of its number still count.
+    if (!id.ok || !note.ok || !inRange) {
       rejectedRows++;
       continue;
     }

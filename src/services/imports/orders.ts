@@ -6,14 +6,13 @@ import { cellToText } from '../../domain/imports/cell';
 import { parseDateColumn, isDateInvalid, type DateValue } from '../../domain/imports/dates';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { parseOrderQty } from '../../domain/imports/quantity';
-import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
-import { cellAt, type Cell } from '../../domain/imports/table';
-import { cleanText } from '../../domain/imports/text';
+import { shopNameKey } from '../../domain/imports/shops';
+import { cellAt, type Cell, type TableRow } from '../../domain/imports/table';
 import { checkPlatformSignature, platformLabel, type Platform } from '../../domain/platform';
 import { refreshClosedAtByIds } from '../order-state';
-import { identifierError } from './fields';
+import { identifierError, rowInRange, shopField, textField } from './fields';
 import { chunks, deleteIn, insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, strOrNull, type RawSql } from './sql';
-import { columnName, type KindHandler, type ParseContext, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type ParseContext, type Plan } from './types';
 
 interface LineDraft {
   sku: string;
@@ -44,7 +43,7 @@ export interface ParsedOrders {
 const groupKey = (shopKey: string | null, orderNo: string) => `${shopKey ?? ''}\u0000${orderNo}`;
 
 export const ordersHandler: KindHandler<ParsedOrders> = {
-  parse(ctx) {
+  *parse(ctx) {
     const { table, columnMap, issues } = ctx;
     const platform = ctx.platform!;
     const col = (f: Parameters<typeof columnName>[1]) => columnName(ctx, f);
@@ -66,13 +65,12 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
     let idlessRejected = 0;
     const hasQtyColumn = columnMap.qty !== undefined;
 
-    table.rows.forEach((row, i) => {
+    const readRow = (row: TableRow, i: number): void => {
       const rowNo = row.rowNo;
-      let ok = true;
+      let ok = rowInRange(issues, row);
       const text = (field: 'itemName' | 'logistics') => {
-        const cell = cellAt(row, columnMap[field]);
-        const r = cleanText(cellToText(cell));
-        if (r.truncated) issues.warn(rowNo, 'text_truncated', {}, col(field));
+        const r = textField(issues, rowNo, col(field), cellAt(row, columnMap[field]));
+        if (!r.ok) ok = false;
         return r.value;
       };
 
@@ -80,7 +78,7 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
       const order = normalizeIdentifier(orderCell, 'order_id');
       if (!order.ok) {
         ok = false;
-        identifierError(issues, rowNo, order.code, 'missing_order_id', col('orderNo'), orderCell, 128);
+        identifierError(issues, rowNo, order, 'missing_order_id', col('orderNo'), orderCell, 128);
       } else if (order.warning) {
         issues.warn(rowNo, order.warning, { from: cellToText(orderCell) ?? '', to: order.value }, col('orderNo'));
       }
@@ -89,19 +87,21 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
       const sku = normalizeIdentifier(skuCell, 'sku');
       if (!sku.ok) {
         ok = false;
-        identifierError(issues, rowNo, sku.code, 'missing_sku', col('sku'), skuCell, 64);
+        identifierError(issues, rowNo, sku, 'missing_sku', col('sku'), skuCell, 64);
       } else if (sku.warning) {
         issues.warn(rowNo, sku.warning, { from: cellToText(skuCell) ?? '', to: sku.value }, col('sku'));
       }
 
       let shopName: string | null = null;
+      let shopOk = true;
       if (columnMap.shop !== undefined) {
-        const cleaned = cleanShopName(cellToText(cellAt(row, columnMap.shop)));
-        if (cleaned.truncated) issues.warn(rowNo, 'text_truncated', {}, col('shop'));
+        const cleaned = shopField(issues, rowNo, col('shop'), cellAt(row, columnMap.shop));
+        shopOk = cleaned.ok;
         shopName = cleaned.value;
       }
-      shopName ??= formShop;
-      if (shopName === null) {
+      shopName ??= shopOk ? formShop : null;
+      if (!shopOk) ok = false;
+      else if (shopName === null) {
         ok = false;
         issues.error(rowNo, 'missing_shop', col('shop'), cellToText(cellAt(row, columnMap.shop)));
       }
@@ -159,7 +159,11 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
         draft.lines.set(sku.value, { sku: sku.value, qty: qty.value, itemName });
         draft.skuRows.set(sku.value, rowNo);
       }
-    });
+    };
+    for (let i = 0; i < table.rows.length; i++) {
+      if ((i + 1) % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
+      readRow(table.rows[i], i);
+    }
 
     return { platform, orders, idlessRejected };
   },

@@ -3,10 +3,9 @@
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
-import { cleanText } from '../../domain/imports/text';
-import { identifierError } from './fields';
+import { identifierError, rowInRange, textField } from './fields';
 import { insertMany, selectIn, str, strOrNull } from './sql';
-import { columnName, type KindHandler, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
 
 interface ProductDraft {
   sku: string;
@@ -20,23 +19,27 @@ export interface ParsedProducts {
 }
 
 export const productsHandler: KindHandler<ParsedProducts> = {
-  parse(ctx) {
+  *parse(ctx) {
     const { table, columnMap, issues } = ctx;
     const col = (f: 'sku' | 'brand' | 'model') => columnName(ctx, f);
     const products = new Map<string, ProductDraft>();
     let rejectedRows = 0;
+    let n = 0;
     for (const row of table.rows) {
+      if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
+      let ok = rowInRange(issues, row);
       const skuCell = cellAt(row, columnMap.sku);
       const sku = normalizeIdentifier(skuCell, 'sku');
       const text = (field: 'brand' | 'model') => {
-        const r = cleanText(cellToText(cellAt(row, columnMap[field])));
-        if (r.truncated) issues.warn(row.rowNo, 'text_truncated', {}, col(field));
+        const r = textField(issues, row.rowNo, col(field), cellAt(row, columnMap[field]));
+        if (!r.ok) ok = false;
         return r.value;
       };
       const brand = text('brand');
       const model = text('model');
-      if (!sku.ok) {
-        identifierError(issues, row.rowNo, sku.code, 'missing_sku', col('sku'), skuCell, 64);
+      if (!sku.ok) identifierError(issues, row.rowNo, sku, 'missing_sku', col('sku'), skuCell, 64);
+      // A row with an error contributes nothing; other rows of its SKU still count.
+      if (!sku.ok || !ok) {
         rejectedRows++;
         continue;
       }

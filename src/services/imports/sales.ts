@@ -6,11 +6,10 @@ import { isPackedStatus } from '../../domain/allocation/sales';
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
-import { cleanText } from '../../domain/imports/text';
 import { refreshClosedAtByOrderNos } from '../order-state';
-import { identifierError } from './fields';
+import { identifierError, rowInRange, textField } from './fields';
 import { insertMany, num, selectIn, str, strOrNull } from './sql';
-import { columnName, type KindHandler, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
 
 interface SalesDraft {
   orderNo: string;
@@ -26,19 +25,21 @@ export interface ParsedSales {
 }
 
 export const salesHandler: KindHandler<ParsedSales> = {
-  parse(ctx) {
+  *parse(ctx) {
     const { table, columnMap, issues } = ctx;
     const col = (f: 'orderNo' | 'poNo' | 'status') => columnName(ctx, f);
     const records = new Map<string, SalesDraft>();
     const rejectedIds = new Set<string>();
     let rowsWithoutId = 0;
+    let n = 0;
     for (const row of table.rows) {
+      if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
       const idCell = cellAt(row, columnMap.orderNo);
       const id = normalizeIdentifier(idCell, 'order_id');
-      if (!id.ok) identifierError(issues, row.rowNo, id.code, 'missing_order_id', col('orderNo'), idCell, 128);
+      if (!id.ok) identifierError(issues, row.rowNo, id, 'missing_order_id', col('orderNo'), idCell, 128);
       else if (id.warning) issues.warn(row.rowNo, id.warning, { from: cellToText(idCell) ?? '', to: id.value }, col('orderNo'));
 
-      let rowOk = id.ok;
+      let rowOk = rowInRange(issues, row) && id.ok;
       let poNo: string | null = null;
       if (columnMap.poNo !== undefined) {
         const poCell = cellAt(row, columnMap.poNo);
@@ -48,12 +49,11 @@ export const salesHandler: KindHandler<ParsedSales> = {
           if (po.warning) issues.warn(row.rowNo, po.warning, { from: cellToText(poCell) ?? '', to: po.value }, col('poNo'));
         } else if (po.code !== 'missing') {
           rowOk = false;
-          if (po.code === 'field_too_long') issues.error(row.rowNo, 'field_too_long', col('poNo'), cellToText(poCell), { max: 128 });
-          else issues.error(row.rowNo, 'id_not_exact', col('poNo'), cellToText(poCell));
+          identifierError(issues, row.rowNo, po, 'missing_order_id', col('poNo'), poCell, 128);
         }
       }
-      const status = cleanText(cellToText(cellAt(row, columnMap.status)));
-      if (status.truncated) issues.warn(row.rowNo, 'text_truncated', {}, col('status'));
+      const status = textField(issues, row.rowNo, col('status'), cellAt(row, columnMap.status));
+      if (!status.ok) rowOk = false;
 
       if (!id.ok) {
         rowsWithoutId++;

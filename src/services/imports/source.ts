@@ -2,7 +2,7 @@
 // of what was read (idempotency, imports 9) and the label used in notes and the log.
 import { eq, and } from 'drizzle-orm';
 import { shops, settings } from '../../db/schema';
-import { readTable, tableFromValues, type Table } from '../../domain/imports/table';
+import { readTableAsync, tableFromValues, type Table } from '../../domain/imports/table';
 import { shopNameKey } from '../../domain/imports/shops';
 import type { Platform } from '../../domain/platform';
 import { sha256Hex } from '../../lib/bytes';
@@ -84,7 +84,8 @@ export async function readSource(
 ): Promise<ReadResult> {
   if (input.type === 'file') {
     const sha256 = await sha256Hex(input.bytes);
-    const table = readTable(input.bytes, { fileName: input.fileName });
+    // In slices: other requests (and /health) are served while a large or hostile file is read.
+    const table = await readTableAsync(input.bytes, { fileName: input.fileName });
     return { table, sha256, source: 'file', fileName: input.fileName, sheetUrl: null, tab: null, label: input.fileName, fileWarnings: [] };
   }
   const url = input.sheetUrl?.trim() || (await savedSheetUrl(ctx.storage, ctx.kind, ctx.platform, ctx.shop));

@@ -5,9 +5,9 @@ import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { parseStockQty } from '../../domain/imports/quantity';
 import { cellAt } from '../../domain/imports/table';
-import { identifierError } from './fields';
+import { identifierError, rowInRange } from './fields';
 import { insertMany, num, selectIn, str, updateIn } from './sql';
-import { columnName, type KindHandler, type Plan } from './types';
+import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
 
 export interface ParsedStock {
   totals: Map<string, number>;
@@ -22,17 +22,20 @@ export function zeroingNeedsConfirmation(validSkus: number, zeroed: number, skus
 }
 
 export const stockHandler: KindHandler<ParsedStock> = {
-  parse(ctx) {
+  *parse(ctx) {
     const { table, columnMap, issues } = ctx;
     const totals = new Map<string, number>();
     const rejectedSkus = new Set<string>();
     let rowsWithoutSku = 0;
+    let n = 0;
     for (const row of table.rows) {
+      if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
+      const inRange = rowInRange(issues, row);
       const skuCell = cellAt(row, columnMap.sku);
       const sku = normalizeIdentifier(skuCell, 'sku');
       const qtyCell = cellAt(row, columnMap.qty);
       const qty = parseStockQty(qtyCell);
-      if (!sku.ok) identifierError(issues, row.rowNo, sku.code, 'missing_sku', columnName(ctx, 'sku'), skuCell, 64);
+      if (!sku.ok) identifierError(issues, row.rowNo, sku, 'missing_sku', columnName(ctx, 'sku'), skuCell, 64);
       else if (sku.warning) issues.warn(row.rowNo, sku.warning, { from: cellToText(skuCell) ?? '', to: sku.value }, columnName(ctx, 'sku'));
       if (!qty.ok) issues.error(row.rowNo, 'qty_invalid', columnName(ctx, 'qty'), cellToText(qtyCell));
       else if (qty.warning) issues.warn(row.rowNo, qty.warning, {}, columnName(ctx, 'qty'));
@@ -40,7 +43,7 @@ export const stockHandler: KindHandler<ParsedStock> = {
         rowsWithoutSku++;
         continue;
       }
-      if (!qty.ok) {
+      if (!qty.ok || !inRange) {
         rejectedSkus.add(sku.value);
         continue;
       }

@@ -6,6 +6,7 @@ import type { Actor } from '../../context';
 import type { Issues } from './issues';
 import type { RawSql } from './sql';
 import type { Db } from '../../storage';
+import type { Steps } from '../../lib/steps';
 
 export type { ImportKind };
 
@@ -109,7 +110,11 @@ export interface WriteOutcome {
   audit?: Record<string, unknown>;
 }
 
+/** Rows validated between two turns given to the event loop (a few milliseconds of work). */
+export const ROWS_PER_STEP = 2_000;
+
 export interface KindHandler<P> {
-  parse(ctx: ParseContext): P;
+  /** Validation as steps (lib/steps), yielding the rows done: 100,000 rows take most of a second. */
+  parse(ctx: ParseContext): Steps<P>;
   plan(db: RawSql, parsed: P, ctx: ParseContext & { today: string }): Promise<Plan>;
 }

@@ -14,7 +14,7 @@ import { checkRow } from '../../db/row-check';
 import { quoteIdent, tableMeta, type TableMeta } from '../../db/table-meta';
 import type { TableName } from '../../db/schema';
 import type { SqlExecutor } from '../../storage';
-import { readExportLines } from './lines';
+import { lineLimits, readExportLines } from './lines';
 import type { ExportUser } from './validate';
 
 const MAX_ROWS_PER_INSERT = 500;
@@ -95,7 +95,7 @@ export async function applyExport(sql: SqlExecutor, source: Uint8Array, opts: Ap
   }
 
   const inserter = new BatchInserter(sql, '', opts.checkpoint);
-  for await (const line of readExportLines(source, opts.maxBytes)) {
+  for await (const line of readExportLines(source, lineLimits(opts.maxBytes))) {
     if (line.no === 1 || line.bytes.length === 0) continue;
     const record = JSON.parse(new TextDecoder().decode(line.bytes)) as { table?: TableName; row?: Record<string, unknown>; end?: boolean };
     if (record.end === true || !record.table) continue;

@@ -10,7 +10,7 @@ import { EXCLUDED_SETTINGS_KEYS, EXPORTED_TABLES, EXPORT_FORMAT, EXPORT_VERSION,
 import { tableMeta, type TableMeta } from '../../db/table-meta';
 import { checkRow } from '../../db/row-check';
 import type { TableName } from '../../db/schema';
-import { LineReadError, readExportLines } from './lines';
+import { LineReadError, lineLimits, readExportLines } from './lines';
 
 export const MAX_DETAILS = 100;
 
@@ -48,6 +48,10 @@ const RESTORABLE = new Set<string>(EXPORTED_TABLES.map(([name]) => name));
 const NEWLINE = new Uint8Array([0x0a]);
 
 export const tooLarge = () => new AppError(413, 'payload_too_large', 'ไฟล์สำรองมีขนาดเกินกำหนด (MAX_RESTORE_BYTES)');
+
+/** A cap of lines.ts crossed while decompressing: the same code as an import's inflated cap. */
+export const tooLargeInflated = (limit: LineReadError['limit']) =>
+  new AppError(413, 'file_too_large_inflated', 'ไฟล์สำรองมีขนาดหลังคลายการบีบอัดใหญ่เกินกำหนด ไฟล์อาจเสียหาย จึงไม่ได้กู้คืน', limit ? [{ ...limit }] : []);
 
 function incompatible(message: string, detail: ErrorDetail): AppError {
   return unprocessable('incompatible_export', message, [{ line: 1, ...detail }]);
@@ -91,7 +95,9 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
   let keptSettingsRows = 0;
 
   try {
-    for await (const line of readExportLines(source, opts.maxBytes)) {
+    for await (const line of readExportLines(source, lineLimits(opts.maxBytes))) {
+      // The answer lists at most MAX_DETAILS problems: reading on would only cost time.
+      if (problems.length >= MAX_DETAILS) break;
       lastLine = line.no;
       if (line.no % 2000 === 0) await opts.checkpoint?.();
       ndjsonBytes += line.bytes.length + 1;
@@ -166,7 +172,7 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
     }
   } catch (error) {
     if (error instanceof LineReadError) {
-      if (error.kind === 'too_large') throw tooLarge();
+      if (error.kind === 'too_large') throw tooLargeInflated(error.limit);
       note({ line: error.line, code: 'truncated', message: error.message });
     } else throw error;
   }

@@ -1,5 +1,6 @@
 // Export validation before a restore (operations 4): header, schema tag (older accepted and
 // migrated forward, newer or unknown refused), trailer, keys - with line numbers.
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { validateExport } from '../../../src/services/restore/validate';
 import { buildExport } from '../../support/export-file';
@@ -44,5 +45,35 @@ describe('validateExport', () => {
     const lied = text.replace('"orders":1', '"orders":2');
     const res = await failure(new TextEncoder().encode(lied));
     expect(res.details).toEqual([expect.objectContaining({ line: 4, table: 'orders', code: 'count_mismatch' })]);
+  });
+});
+
+describe('caps while decompressing (gzip bombs, issue 17)', () => {
+  const gzip = (text: string | Uint8Array) => new Uint8Array(gzipSync(typeof text === 'string' ? Buffer.from(text) : text));
+  const head = `${JSON.stringify(header('0001_next'))}\n`;
+
+  it('a file inflating past 200 times its size is 413 file_too_large_inflated (inflate_ratio), before MAX_RESTORE_BYTES', async () => {
+    // Blank lines after the trailer are no problem of their own: only the ratio stops them.
+    const bomb = gzip(new TextDecoder().decode(buildExport(header('0001_next'), [shop], { plain: true })) + '\n'.repeat(8 << 20));
+    const res = await validateExport(bomb, { knownTags: TAGS, currentTag: '0001_next', maxBytes: 1 << 30 }).catch((e) => e);
+    expect(res).toMatchObject({ status: 413, code: 'file_too_large_inflated', details: [{ limit: 'inflate_ratio', max: 200 }] });
+  });
+
+  it('past MAX_RESTORE_BYTES: inflated_bytes; one line longer than 32 MB: line_bytes', async () => {
+    // Random bytes hardly compress: the size cap, not the ratio, is what stops them.
+    const noise = new Uint8Array(3 << 20).map(() => 0x20 + Math.floor(Math.random() * 90));
+    const big = await validateExport(gzip(Buffer.concat([Buffer.from(head), noise])), { knownTags: TAGS, currentTag: '0001_next', maxBytes: 2 << 20 }).catch((e) => e);
+    expect(big).toMatchObject({ status: 413, code: 'file_too_large_inflated', details: [{ limit: 'inflated_bytes', max: 2 << 20 }] });
+    const line = new Uint8Array(33 << 20).fill(0x61);
+    line.set(Buffer.from(head));
+    const long = await validateExport(line, { knownTags: TAGS, currentTag: '0001_next', maxBytes: 1 << 30 }).catch((e) => e);
+    expect(long).toMatchObject({ status: 413, code: 'file_too_large_inflated', details: [{ limit: 'line_bytes' }] });
+  });
+
+  it('stops reading once the answer holds its 100 problems', async () => {
+    const lines = head + 'not json\n'.repeat(50_000);
+    const res = await failure(new TextEncoder().encode(lines));
+    expect(res.details).toHaveLength(100);
+    expect(res.details.at(-1)).toMatchObject({ line: 101, code: 'not_json' });
   });
 });

@@ -76,10 +76,12 @@ describe('one table shape from both readers', () => {
     expect(cellAt(xlsx.rows[1], undefined)).toBeNull();
     expect(cellAt(csv.rows[1], 9)).toBeNull();
   });
-  it('row 1 empty: the header is empty and row 2 is data', () => {
+  it('row 1 empty: the header is empty and row 2 is data, kept to column A (the only one read without a header)', () => {
     const t = readTable(enc('\r\nA,B\r\n'));
     expect(t.header).toEqual([]);
-    expect(t.rows).toEqual([{ rowNo: 2, cells: ['A', 'B'] }]);
+    expect(t.rows).toEqual([{ rowNo: 2, cells: ['A'] }]);
+    // A row whose only text lies past the kept columns is still a data row (imports 2.1).
+    expect(readTable(enc('\r\n,B\r\n')).rows).toEqual([{ rowNo: 2, cells: [''] }]);
   });
   it('Google Sheets values: row i is sheet row i + 1', () => {
     const t = tableFromValues([['เลข Order', 'หมายเหตุ'], ['00123'], [], ['', ''], ['B', 'x']]);
