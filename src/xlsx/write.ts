@@ -1,7 +1,7 @@
 // Minimal .xlsx writer for templates and exports (pure JS, edge-safe). Text is written as inline
 // strings so Thai text and leading zeros survive exactly; the first row is bold and frozen.
 // `xlsxStream` writes a large export row by row into a web stream.
-import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
+import { strToU8, Zip, ZipDeflate, zipSync, type ZipInputFile } from 'fflate';
 
 export type WriteCell = string | number | null | undefined;
 
@@ -15,8 +15,12 @@ export interface WriteSheet {
 // Characters XML 1.0 cannot carry at all, plus lone surrogates (invalid UTF-16 -> invalid UTF-8).
 const INVALID_XML_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Anything escapeXmlText may change; most texts have none of it and are returned as they are.
+const NEEDS_ESCAPE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF&<>"]|_x/;
+
 /** Strip what XML cannot hold, escape markup, and protect literal `_xHHHH_` from being decoded. */
 export function escapeXmlText(s: string): string {
+  if (!NEEDS_ESCAPE_RE.test(s)) return s;
   let out = s.replace(INVALID_XML_RE, '');
   if (out.indexOf('_x') >= 0) out = out.replace(/_(x[0-9a-fA-F]{4}_)/g, '_x005F_$1');
   if (/[&<>"]/.test(out)) out = out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -62,8 +66,39 @@ function sheetHead(colWidths: readonly (number | null | undefined)[] | undefined
 
 const SHEET_TAIL = '</sheetData></worksheet>';
 
-/** One row's XML; style 1 is the bold header. */
-export function rowXml(row: readonly WriteCell[], rowNo: number, header: boolean): string {
+/**
+ * The shared-string table of a streamed sheet: texts of the columns that repeat (platform, shop,
+ * status, ...) are written once in xl/sharedStrings.xml and referenced by number, which makes a
+ * large sheet several times smaller to build, check-sum and deflate. Bounded: past `limit`
+ * distinct texts, new ones are written inline.
+ */
+class SharedStrings {
+  readonly #index = new Map<string, number>();
+  readonly list: string[] = [];
+  constructor(private readonly limit = 100_000) {}
+
+  indexOf(text: string): number {
+    let i = this.#index.get(text);
+    if (i === undefined) {
+      if (this.list.length >= this.limit) return -1;
+      i = this.list.length;
+      this.#index.set(text, i);
+      this.list.push(text);
+    }
+    return i;
+  }
+
+  xml(): string {
+    const items = this.list.map((t) => `<si><t${spaceAttr(t)}>${escapeXmlText(t)}</t></si>`).join('');
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.list.length}" uniqueCount="${this.list.length}">${items}</sst>`;
+  }
+}
+
+// Whitespace a reader could fold unless told to keep it.
+const spaceAttr = (t: string) => (/^\s|\s$|\s\s|[\t\n\r]/.test(t) ? ' xml:space="preserve"' : '');
+
+/** One row's XML; style 1 is the bold header. Texts of `shared` columns go to the table. */
+export function rowXml(row: readonly WriteCell[], rowNo: number, header: boolean, shared?: { strings: SharedStrings; columns: readonly boolean[] }): string {
   const style = header ? ' s="1"' : '';
   let cells = '';
   for (let c = 0; c < row.length; c++) {
@@ -72,8 +107,13 @@ export function rowXml(row: readonly WriteCell[], rowNo: number, header: boolean
     // NaN/Infinity have no cell representation; leave the cell empty.
     if (typeof v === 'number' && !Number.isFinite(v)) continue;
     const ref = `${columnLetters(c)}${rowNo}`;
-    if (typeof v === 'number') cells += `<c r="${ref}"${style}><v>${v}</v></c>`;
-    else cells += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(v)}</t></is></c>`;
+    if (typeof v === 'number') {
+      cells += `<c r="${ref}"${style}><v>${v}</v></c>`;
+      continue;
+    }
+    const i = shared && shared.columns[c] ? shared.strings.indexOf(v) : -1;
+    if (i >= 0) cells += `<c r="${ref}"${style} t="s"><v>${i}</v></c>`;
+    else cells += `<c r="${ref}"${style} t="inlineStr"><is><t${spaceAttr(v)}>${escapeXmlText(v)}</t></is></c>`;
   }
   return `<row r="${rowNo}">${cells}</row>`;
 }
@@ -100,7 +140,7 @@ const STYLES = [
 ].join('');
 
 /** The package parts besides the worksheets (content types, relationships, workbook, styles). */
-function packageParts(names: readonly string[]): Record<string, string> {
+function packageParts(names: readonly string[], sharedStrings = false): Record<string, string> {
   const sheetOverrides = names
     .map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
     .join('');
@@ -112,6 +152,7 @@ function packageParts(names: readonly string[]): Record<string, string> {
       '<Default Extension="xml" ContentType="application/xml"/>' +
       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
       '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+      (sharedStrings ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : '') +
       sheetOverrides +
       '</Types>',
     '_rels/.rels':
@@ -132,6 +173,7 @@ function packageParts(names: readonly string[]): Record<string, string> {
         .map((_s, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
         .join('') +
       `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+      (sharedStrings ? `<Relationship Id="rId${names.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>` : '') +
       '</Relationships>',
     'xl/styles.xml': STYLES,
   };
@@ -154,57 +196,160 @@ export interface StreamedSheet {
   header: readonly WriteCell[];
   rows: Iterator<readonly WriteCell[]>;
   colWidths?: readonly (number | null | undefined)[];
+  /** Columns whose texts repeat (written once, in the shared-string table). */
+  sharedColumns?: readonly boolean[];
 }
 
-/** Rows encoded per pull of the stream: enough to keep the deflater busy, little to hold. */
-const ROWS_PER_PULL = 2_000;
+/**
+ * Rows encoded per pull of the stream: enough to keep the deflater busy, few enough that each
+ * chunk of XML stays a small string (large ones live in V8's large-object space until a full
+ * collection, which shows as resident memory).
+ */
+const ROWS_PER_PULL = 250;
 
 /**
- * The workbook as a web stream (Node and the edge alike), deflated as the rows are encoded: the
- * sheet is never held whole, neither as XML nor as zip bytes. Rows are taken from the iterator
- * only as the reader pulls, so a slow client slows the encoding instead of filling memory.
- * Level 1: for a large export, deflating is most of the time and level 6 gains little in size.
+ * Deflated bytes and their CRC-32 from the runtime's gzip CompressionStream (native zlib, off
+ * the event loop on Node; several times faster than deflating in JS): a gzip member is a header,
+ * the raw deflate data a zip entry wants, and a trailer holding the CRC-32 and size. The header
+ * is skipped, the last 8 bytes held back until the end, and the trailer's checksum handed over.
  */
-export function xlsxStream(sheet: StreamedSheet, opts: { level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 } = {}): ReadableStream<Uint8Array> {
+function gzipDeflater(onData: (chunk: Uint8Array<ArrayBuffer>) => void) {
+  const gzip = new CompressionStream('gzip');
+  const writer = gzip.writable.getWriter();
+  let header: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+  let headerDone = false;
+  let tail: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+  const concat = (a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> => {
+    const out = new Uint8Array(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  /** Length of a complete gzip header at the start of `h`, or -1 when more bytes are needed. */
+  const headerLength = (h: Uint8Array): number => {
+    if (h.length < 10) return -1;
+    const flags = h[3];
+    let at = 10;
+    if (flags & 4) {
+      if (h.length < at + 2) return -1;
+      at += 2 + (h[at] | (h[at + 1] << 8));
+    }
+    for (const bit of [8, 16]) {
+      if (!(flags & bit)) continue;
+      while (at < h.length && h[at] !== 0) at++;
+      if (at >= h.length) return -1;
+      at++;
+    }
+    if (flags & 2) at += 2;
+    return h.length >= at ? at : -1;
+  };
+  const reader = gzip.readable.getReader();
+  const done = (async (): Promise<number> => {
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      let bytes: Uint8Array<ArrayBuffer> = value;
+      if (!headerDone) {
+        header = concat(header, bytes);
+        const n = headerLength(header);
+        if (n < 0) continue;
+        headerDone = true;
+        bytes = header.subarray(n);
+      }
+      const all = tail.length > 0 ? concat(tail, bytes) : bytes;
+      const keep = Math.min(8, all.length);
+      if (all.length > keep) onData(all.slice(0, all.length - keep));
+      tail = all.slice(all.length - keep);
+    }
+    if (tail.length !== 8) throw new Error('gzip stream without its trailer');
+    return (tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24)) >>> 0;
+  })();
+  return { writer, done };
+}
+
+/**
+ * The workbook as a web stream (Node and the edge alike): the sheet is encoded as the reader
+ * pulls and deflated on the fly by the runtime's compression (gzipDeflater), inside a zip written
+ * by fflate with data descriptors. The sheet is never held whole, neither as XML nor as zip
+ * bytes, and a slow client slows the encoding instead of filling memory.
+ */
+export function xlsxStream(sheet: StreamedSheet): ReadableStream<Uint8Array> {
   const [name] = sheetNames([{ name: sheet.name, rows: [] }]);
-  const level = opts.level ?? 1;
-  let zip: Zip;
-  let part: ZipDeflate;
+  const shared = { strings: new SharedStrings(), columns: sheet.sharedColumns ?? [] };
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let failed = false;
+  let enqueued = 0;
+  let closing = false;
+  const zip = new Zip((error, chunk, final) => {
+    if (failed) return;
+    if (error) {
+      failed = true;
+      controller.error(error);
+      return;
+    }
+    if (chunk.length > 0) {
+      controller.enqueue(chunk);
+      enqueued++;
+    }
+    if (final) controller.close();
+  });
+  // The worksheet as a zip entry fed with deflated bytes; checksum and size are written after it.
+  const part: ZipInputFile & { ondata: NonNullable<ZipInputFile['ondata']> } = {
+    filename: 'xl/worksheets/sheet1.xml',
+    size: 0,
+    crc: 0,
+    compression: 8,
+    ondata: () => {},
+  };
+  const deflater = gzipDeflater((chunk) => part.ondata(null, chunk, false));
+  const feed = async (text: string) => {
+    const bytes = strToU8(text);
+    part.size += bytes.length;
+    await deflater.writer.write(bytes);
+  };
   let rowNo = 1;
   let finished = false;
-  const out: Uint8Array[] = [];
   return new ReadableStream<Uint8Array>({
-    start() {
-      zip = new Zip((error, chunk) => {
-        if (error) throw error;
-        if (chunk.length > 0) out.push(chunk);
-      });
-      for (const [file, text] of Object.entries(packageParts([name]))) {
+    start(c) {
+      controller = c;
+      for (const [file, text] of Object.entries(packageParts([name], true))) {
         const f = new ZipDeflate(file, { level: 6 });
         zip.add(f);
         f.push(strToU8(text), true);
       }
-      part = new ZipDeflate('xl/worksheets/sheet1.xml', { level });
       zip.add(part);
-      part.push(strToU8(sheetHead(sheet.colWidths, true) + rowXml(sheet.header, rowNo++, true)));
+      return feed(sheetHead(sheet.colWidths, true) + rowXml(sheet.header, rowNo++, true));
     },
-    pull(controller) {
-      while (out.length === 0 && !finished) {
-        const xml: string[] = [];
+    async pull() {
+      // A pull must end with something queued, or the stream waits for a read that never comes;
+      // the deflater holds its output until it has a block's worth, so feed it until it gives.
+      const before = enqueued;
+      while (!finished && enqueued === before) {
+        let xml = '';
         for (let i = 0; i < ROWS_PER_PULL; i++) {
           const next = sheet.rows.next();
           if (next.done) {
             finished = true;
             break;
           }
-          xml.push(rowXml(next.value, rowNo++, false));
+          xml += rowXml(next.value, rowNo++, false, shared);
         }
-        if (finished) xml.push(SHEET_TAIL);
-        part.push(strToU8(xml.join('')), finished);
-        if (finished) zip.end();
+        await feed(finished ? xml + SHEET_TAIL : xml);
       }
-      for (const chunk of out.splice(0)) controller.enqueue(chunk);
-      if (finished && out.length === 0) controller.close();
+      if (!finished || closing) return;
+      closing = true;
+      await deflater.writer.close();
+      part.crc = await deflater.done;
+      part.ondata(null, new Uint8Array(0), true);
+      const strings = new ZipDeflate('xl/sharedStrings.xml', { level: 6 });
+      zip.add(strings);
+      strings.push(strToU8(shared.strings.xml()), true);
+      zip.end();
+    },
+    async cancel(reason) {
+      failed = true;
+      deflater.done.catch(() => {});
+      await deflater.writer.abort(reason).catch(() => {});
     },
   });
 }

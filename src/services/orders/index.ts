@@ -23,7 +23,7 @@ import {
 import { xlsxStream } from '../../xlsx/write';
 import { toPage } from '../paging';
 import { closedFilterFor, needsClosed, resolveQuery, type OrdersQuery, type ResolvedQuery } from './query';
-import { DASHBOARD_EXPORT_HEADER, exportRow, exportRowState, printCountsOf, toItem, type OrderItem } from './items';
+import { DASHBOARD_EXPORT_HEADER, exportMemo, exportRow, exportRowState, printCountsOf, toItem, type OrderItem } from './items';
 import type { OpenOrdersView, ReadModel } from './read-model';
 import type { LineRecord, OrderRecord } from '../../domain/orders-view/types';
 import type { StoragePort } from '../../storage';
@@ -335,13 +335,16 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     const r = await rows(query);
     const lines = r.rows.slice();
     const states = lines.map(exportRowState);
+    const memo = exportMemo();
     let i = 0;
     const body = xlsxStream({
       name: 'Dashboard',
       header: DASHBOARD_EXPORT_HEADER,
       colWidths: [10, 24, 22, 22, 14, 8, 6, 8, 18, 18, 16, 16, 10, 14, 30],
+      // Every text column but the order number and the order time repeats.
+      sharedColumns: DASHBOARD_EXPORT_HEADER.map((_, c) => c !== 2 && c !== 8),
       rows: {
-        next: () => (i < lines.length ? { done: false, value: exportRow(lines[i], r.ctx, states[i++]) } : { done: true, value: undefined }),
+        next: () => (i < lines.length ? { done: false, value: exportRow(lines[i], r.ctx, states[i++], memo) } : { done: true, value: undefined }),
       },
     });
     return { fileName: `Dashboard_Export_${stamp(r.now)}.xlsx`, body, rows: lines.length };

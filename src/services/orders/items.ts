@@ -184,11 +184,30 @@ export const exportRowState = (l: LineRecord): ExportRowState => ({
   dueDay: l.order.dueDay,
 });
 
+/** Texts an export repeats, made once per export: SLA labels per due day, order times per instant. */
+export interface ExportMemo {
+  sla: Map<number, string>;
+  times: Map<number, string>;
+}
+
+export const exportMemo = (): ExportMemo => ({ sla: new Map(), times: new Map() });
+
+function memoised<K>(map: Map<K, string>, key: K, make: () => string): string {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    if (map.size < 100_000) map.set(key, v);
+  }
+  return v;
+}
+
 /** One dashboard export row (5.6); dates are text in the display format. */
-export function exportRow(l: LineRecord, ctx: SlaContext, state: ExportRowState = exportRowState(l)): (string | number | null)[] {
+export function exportRow(l: LineRecord, ctx: SlaContext, state: ExportRowState = exportRowState(l), memo: ExportMemo = exportMemo()): (string | number | null)[] {
   const o = l.order;
-  const sla = state.dueDay === null ? null : slaLabelOfDays(state.dueDay, ctx.reference, ctx.calendar);
+  const dueDay = state.dueDay;
+  const sla = dueDay === null ? null : memoised(memo.sla, dueDay, () => slaLabelOfDays(dueDay, ctx.reference, ctx.calendar).label);
   const note = o.cancelled ? `${o.cancelled.note ?? ''} [เมื่อ: ${formatThaiDateTime(o.cancelled.at)}]`.trim() : '';
+  const orderTime = o.orderTime;
   return [
     PLATFORM_LABELS[o.platform],
     state.shopName,
@@ -198,8 +217,8 @@ export function exportRow(l: LineRecord, ctx: SlaContext, state: ExportRowState 
     state.stockQty,
     l.qty,
     state.allQty,
-    o.orderTime === null ? '' : formatThaiDateTime(o.orderTime),
-    sla ? sla.label : '-',
+    orderTime === null ? '' : memoised(memo.times, orderTime, () => formatThaiDateTime(orderTime)),
+    sla ?? '-',
     o.logisticType ?? '',
     statusLabel(state.alloc, o.flags),
     o.scannedAt !== null ? '✓' : '',
