@@ -218,14 +218,31 @@ async function oracle(storage: StoragePort) {
     const exec = execOf(sql);
     const rows = await readOrderRows(exec, 'o.closed_at IS NULL', []);
     const shops = await readShops(exec);
+    const stock = await readStock(exec, '1', []);
     const built = buildRecords({
       ...rows,
       shopNames: new Map(shops.map((s) => [s.id, s.name])),
       products: await readProducts(exec, '1', []),
-      stock: await readStock(exec, '1', []),
+      stock,
       calendar: new BusinessCalendar(await readHolidays(exec)),
     });
-    return [...built.lines].sort((a, b) => a.id - b.id).map(lineFacts);
+    // Statuses straight from computeAllocation's own result, not from the records.
+    return [...built.lines]
+      .sort((a, b) => a.id - b.id)
+      .map((l) => {
+        const a = built.allocation.byLineId(l.id)!;
+        return {
+          ...lineFacts(l),
+          status: a.displayStatus,
+          computed: a.computedStatus,
+          committed: a.committed,
+          committedShort: a.committedShort,
+          stockBefore: a.stockBefore,
+          listed: a.listed,
+          stockQty: stock.get(l.sku) ?? 0,
+          allQty: built.allocation.sku(l.sku).allQty,
+        };
+      });
   });
 }
 

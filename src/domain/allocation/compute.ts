@@ -37,10 +37,10 @@ export function consumeCode(r: number, q: number): number {
 
 export const consumesCode = (code: number): boolean => code <= LOW;
 export const computedStatusOfCode = (code: number): ComputedStatus => COMPUTED[code];
-/** The code of a computed status (inverse of computedStatusOfCode). */
-export const codeOfComputedStatus = (status: ComputedStatus): number => COMPUTED.indexOf(status);
 /** A code that does not fit (SHORTAGE / NOT_ENOUGH): a committed line with it is `committedShort`. */
 export const isShortCode = (code: number): boolean => code === SHORTAGE || code === NOT_ENOUGH;
+/** The same test on a computed status. */
+export const isShortStatus = (status: ComputedStatus | null): boolean => status !== null && isShortCode(COMPUTED.indexOf(status));
 
 function markerStatus(cls: number): DisplayStatus | null {
   switch (cls) {

@@ -7,10 +7,14 @@ import {
   salesText,
   type AllocationResult,
   type AllocLineColumns,
+  type ComputedStatus,
+  type DisplayStatus,
   type LineAllocation,
   type OrderFlags,
   type Platform,
 } from '../allocation';
+import { LineClass, markerClass } from '../allocation/classify';
+import { displayStatusOf, isShortStatus } from '../allocation/compute';
 import { orderSets, type OrderSets } from '../piles';
 import { computeDueDay, hasSla, type BusinessCalendar } from '../sla';
 import { NO_ORDER_PRINTS, NOT_PRINTED, ORDER_PRINT_KINDS, type OrderPrintKind, type OrderPrints, type PrintCounter } from '../reports/types';
@@ -50,10 +54,10 @@ export interface BuildInput {
   stock: ReadonlyMap<string, number>;
   calendar: BusinessCalendar;
   /**
-   * Global AllQty per SKU when these lines are not the whole open pool (closed orders); by
-   * default the allocation of these lines gives it.
+   * The per-SKU facts when these lines are not the whole open pool (closed orders show the open
+   * pool's AllQty): the read model's own, shared. By default the allocation of these lines gives it.
    */
-  allQtyOf?: (sku: string) => number;
+  factsOf?: (sku: string) => SkuFacts;
   /** Shared copies of repeated texts (the read model keeps one across builds). */
   interner?: Interner;
 }
@@ -177,30 +181,103 @@ export function makeOrderRecord(r: RawOrder, extras: OrderExtras, ctx: RecordCon
   return rec;
 }
 
-/** A line record of `order` (added to the order's lines by the caller), with a placeholder allocation. */
-export function makeLineRecord(l: RawLine, order: OrderRecord, alloc: LineAllocation, allQty: number, ctx: RecordContext): LineRecord {
-  const t = ctx.interner;
-  const sku = t.of(l.sku);
-  const product = ctx.products.get(sku);
-  const itemName = t.of(l.itemName);
-  return {
-    id: l.id,
-    order,
-    sku,
-    qty: l.qty,
-    itemName,
-    accepted: l.accepted,
-    acceptedAt: l.acceptedAt,
-    acceptedBy: t.of(l.acceptedBy),
-    pickingCount: l.pickingCount,
-    pickingLastAt: l.pickingLastAt,
-    brand: product?.brand ?? null,
-    productName: product?.name ?? itemName,
-    alloc,
-    stockQty: ctx.stock.get(sku) ?? 0,
-    allQty,
-  };
+/**
+ * What every line of one SKU shows of it: on-hand stock, AllQty, brand and product name. One
+ * object per SKU, shared by its lines (the read model updates it in place when they change).
+ */
+export interface SkuFacts {
+  readonly sku: string;
+  brand: string | null;
+  /** Product name from the product master; a line without one shows its own item name. */
+  name: string | null;
+  onHand: number;
+  allQty: number;
 }
+
+/**
+ * A line record. It is its own allocation (`alloc` is the record): it stores what consumption
+ * gave it (computed status, stock before) and derives the rest (displayed status, committed,
+ * committed short, listed) from its order's markers by the rules of compute.ts, and takes the
+ * per-SKU values from its SKU's facts. Twelve fields instead of two objects of fifteen and ten:
+ * at 200,000 lines that is the difference the memory target needs.
+ */
+class Line implements LineRecord, LineAllocation {
+  constructor(
+    public id: number,
+    public order: OrderRecord,
+    public facts: SkuFacts,
+    public qty: number,
+    public itemName: string | null,
+    public accepted: boolean,
+    public acceptedAt: number | null,
+    public acceptedBy: string | null,
+    public pickingCount: number,
+    public pickingLastAt: number | null,
+    /** Null when the line takes no part in consumption. */
+    public computedStatus: ComputedStatus | null,
+    public stockBefore: number | null,
+  ) {}
+
+  get sku(): string {
+    return this.facts.sku;
+  }
+  get brand(): string | null {
+    return this.facts.brand;
+  }
+  get productName(): string | null {
+    return this.facts.name ?? this.itemName;
+  }
+  get stockQty(): number {
+    return this.facts.onHand;
+  }
+  get allQty(): number {
+    return this.facts.allQty;
+  }
+  get alloc(): LineAllocation {
+    return this;
+  }
+  get orderId(): number {
+    return this.order.id;
+  }
+  get listed(): boolean {
+    return !this.order.flags.trashed;
+  }
+  /** Takes part in consumption: the order is not trashed, cancelled, packed or bill-empty (1.2). */
+  get consuming(): boolean {
+    const f = this.order.flags;
+    return !f.trashed && markerClass(f) === LineClass.Open;
+  }
+  get committed(): boolean {
+    return this.consuming && (this.accepted || this.order.flags.issued);
+  }
+  get displayStatus(): DisplayStatus | null {
+    return displayStatusOf(markerClass(this.order.flags), this.accepted, this.computedStatus);
+  }
+  get committedShort(): boolean {
+    return this.committed && isShortStatus(this.computedStatus);
+  }
+}
+
+/** A line record of `order` (added to the order's lines by the caller). */
+export function makeLineRecord(l: RawLine, order: OrderRecord, facts: SkuFacts, alloc: Pick<LineAllocation, 'computedStatus' | 'stockBefore'> | null, ctx: RecordContext): Line {
+  const t = ctx.interner;
+  return new Line(
+    l.id,
+    order,
+    facts,
+    l.qty,
+    t.of(l.itemName),
+    l.accepted,
+    l.acceptedAt,
+    t.of(l.acceptedBy),
+    l.pickingCount,
+    l.pickingLastAt,
+    alloc?.computedStatus ?? null,
+    alloc?.stockBefore ?? null,
+  );
+}
+
+export type { Line };
 
 const byId = (a: LineRecord, b: LineRecord) => a.id - b.id;
 
@@ -268,11 +345,21 @@ export function buildRecords(input: BuildInput): BuiltRecords {
     stock: input.stock,
   });
 
+  const facts = new Map<string, SkuFacts>();
+  const factsOf = (sku: string): SkuFacts => {
+    let f = input.factsOf?.(sku) ?? facts.get(sku);
+    if (f === undefined) {
+      const product = input.products.get(sku);
+      f = { sku: ctx.interner.of(sku), brand: product?.brand ?? null, name: product?.name ?? null, onHand: input.stock.get(sku) ?? 0, allQty: allocation.sku(sku).allQty };
+      facts.set(sku, f);
+    }
+    return f;
+  };
   const lines: LineRecord[] = new Array<LineRecord>(n);
   for (let i = 0; i < n; i++) {
     const l = raw[i];
     const order = orders.get(l.orderId)!;
-    const rec = makeLineRecord(l, order, allocation.lines[i], input.allQtyOf ? input.allQtyOf(l.sku) : allocation.sku(l.sku).allQty, ctx);
+    const rec = makeLineRecord(l, order, factsOf(l.sku), allocation.lines[i], ctx);
     lines[i] = rec;
     order.lines.push(rec);
   }

@@ -80,12 +80,13 @@ export interface OrderRecord extends RawOrder {
 
 export interface LineRecord extends Omit<RawLine, 'orderId'> {
   order: OrderRecord;
-  brand: string | null;
+  readonly brand: string | null;
   /** Product name (legacy "model") from products, else the name on the order line. */
-  productName: string | null;
-  alloc: LineAllocation;
+  readonly productName: string | null;
+  /** The line's result of the global allocation (the record itself carries it: see build.ts). */
+  readonly alloc: LineAllocation;
   /** On-hand stock of the SKU. */
-  stockQty: number;
+  readonly stockQty: number;
   /** Σ qty of all open lines of the SKU (global). */
-  allQty: number;
+  readonly allQty: number;
 }

@@ -7,21 +7,11 @@
 // decides which SKU queues to run again.
 //
 // Pure and synchronous; long work is a generator of steps (slices.ts) that the service drives.
-import {
-  compareQueued,
-  computedStatusOfCode,
-  consumeCode,
-  consumesCode,
-  displayStatusOf,
-  isShortCode,
-  queueRank,
-  queueTime,
-} from '../allocation/compute';
-import { LineClass, markerClass } from '../allocation/classify';
+import { compareQueued, computedStatusOfCode, consumeCode, consumesCode, queueRank, queueTime } from '../allocation/compute';
 import { compareCodePoints } from '../allocation/code-point';
-import type { LineAllocation, Platform, SkuAllocation } from '../allocation/types';
+import type { Platform, SkuAllocation } from '../allocation/types';
 import { BusinessCalendar } from '../sla';
-import { deriveOrder, makeLineRecord, makeOrderRecord, type ProductInfo, type RawMarker, type RawPrint, type RawSales, type RecordContext } from '../orders-view/build';
+import { deriveOrder, makeLineRecord, makeOrderRecord, type Line, type ProductInfo, type RawMarker, type RawPrint, type RawSales, type RecordContext, type SkuFacts } from '../orders-view/build';
 import { compareOrders } from '../orders-view/select';
 import type { LineRecord, OrderRecord, RawLine, RawOrder } from '../orders-view/types';
 import { Interner } from './intern';
@@ -80,6 +70,8 @@ export interface OpenOrdersView {
   sku(sku: string): SkuAllocation;
   /** The SKU's consuming lines in processing order (spec 1.3), for `shortage` and the reports. */
   queue(sku: string): readonly LineRecord[];
+  /** What every line of the SKU shows of it (on-hand, AllQty, brand, name), kept up to date. */
+  facts(sku: string): SkuFacts;
   readonly stock: ReadonlyMap<string, number>;
   readonly products: ReadonlyMap<string, ProductInfo>;
   readonly shops: ReadonlyMap<number, ShopInfo>;
@@ -87,18 +79,6 @@ export interface OpenOrdersView {
   readonly calendar: BusinessCalendar;
 }
 
-const NOT_ALLOCATED: LineAllocation = Object.freeze({
-  id: 0,
-  orderId: 0,
-  sku: '',
-  accepted: false,
-  listed: true,
-  committed: false,
-  computedStatus: null,
-  displayStatus: null,
-  committedShort: false,
-  stockBefore: null,
-});
 
 const stockValue = (v: number | undefined | null): number => (v !== undefined && v !== null && Number.isFinite(v) ? v : 0);
 
@@ -122,11 +102,13 @@ export class OpenOrderStore implements OpenOrdersView {
   holidays: readonly string[] = [];
   calendar: BusinessCalendar = new BusinessCalendar([]);
 
-  readonly #lineById = new Map<number, LineRecord>();
+  readonly #lineById = new Map<number, Line>();
+  /** Per-SKU facts, shared by the SKU's lines, open and closed (see build.ts). */
+  #facts = new Map<string, SkuFacts>();
   /** Every line in the store by SKU (consuming or not: stock, AllQty and names are per SKU). */
-  readonly #skuLines = new Map<string, LineRecord[]>();
+  readonly #skuLines = new Map<string, Line[]>();
   /** Consuming lines by SKU in processing order, as the last allocation ran them. */
-  readonly #queues = new Map<string, LineRecord[]>();
+  readonly #queues = new Map<string, Line[]>();
   readonly #skuAlloc = new Map<string, SkuAllocation>();
   /** Open orders in the default table order. */
   #sorted: OrderRecord[] = [];
@@ -158,6 +140,20 @@ export class OpenOrderStore implements OpenOrdersView {
     return this.#queues.get(sku) ?? [];
   }
 
+  /**
+   * The facts of a SKU, one object shared by its lines (open ones here, closed ones the views read
+   * beside): kept up to date as stock, products and lines change.
+   */
+  facts(sku: string): SkuFacts {
+    let f = this.#facts.get(sku);
+    if (f === undefined) {
+      const product = this.products.get(sku);
+      f = { sku, brand: product?.brand ?? null, name: product?.name ?? null, onHand: stockValue(this.stock.get(sku)), allQty: 0 };
+      this.#facts.set(sku, f);
+    }
+    return f;
+  }
+
   /** Every SKU that has lines in the store. */
   skus(): IterableIterator<string> {
     return this.#skuLines.keys();
@@ -171,6 +167,8 @@ export class OpenOrderStore implements OpenOrdersView {
     this.#skuLines.clear();
     this.#queues.clear();
     this.#skuAlloc.clear();
+    // New objects, not emptied ones: records read before keep what they showed.
+    this.#facts = new Map();
     this.stock.clear();
     this.products.clear();
     this.shops.clear();
@@ -180,17 +178,28 @@ export class OpenOrderStore implements OpenOrdersView {
     this.interner.clear();
   }
 
+  /** What the change in progress has touched (begin .. finish). */
+  #pending: { touched: Set<string>; dirty: Set<OrderRecord>; removed: Set<OrderRecord>; added: OrderRecord[]; resort: boolean } | null = null;
+
   /**
-   * Applies a change in steps (yielding between slices of work). Orders named in the change are
-   * dropped and re-added from the rows; SKUs of their old and new lines, and SKUs whose stock or
-   * product changed, are allocated again; orders whose lines' allocation moved are re-derived.
+   * Applies a change in steps (yielding between slices of work): `begin`, `add` for the rows (in
+   * one piece or in chunks as they are read), `finish`. Orders named in the change are dropped
+   * and re-added from the rows; SKUs of their old and new lines, and SKUs whose stock or product
+   * changed, are allocated again; orders whose lines' allocation moved are re-derived.
    */
   *apply(change: StoreChange): Generator<void, ApplyOutcome> {
-    const touched = new Set<string>();
-    const dirty = new Set<OrderRecord>();
-    let resort = false;
+    yield* this.begin(change);
+    yield* this.add(change.rows);
+    return yield* this.finish();
+  }
 
-    if (change.shops) resort = this.#setShops(change.shops);
+  /** Starts a change: shops, holidays, stock and products as given, the named orders dropped. */
+  *begin(change: Omit<StoreChange, 'rows'>): Generator<void> {
+    const pending = { touched: new Set<string>(), dirty: new Set<OrderRecord>(), removed: new Set<OrderRecord>(), added: [] as OrderRecord[], resort: false };
+    this.#pending = pending;
+    const { touched, dirty, removed } = pending;
+
+    if (change.shops) pending.resort = this.#setShops(change.shops);
     if (change.holidays && !sameList(change.holidays, this.holidays)) {
       this.holidays = [...change.holidays];
       this.calendar = safeCalendar(this.holidays);
@@ -209,9 +218,8 @@ export class OpenOrderStore implements OpenOrdersView {
       touched.add(key);
     }
 
-    // Drop the changed orders (their SKUs are allocated again below).
-    const removed = new Set<OrderRecord>();
-    const leaving = new Map<string, Set<LineRecord>>();
+    // Drop the changed orders (their SKUs are allocated again at the end).
+    const leaving = new Map<string, Set<Line>>();
     let work = 0;
     for (const id of change.orderIds) {
       const o = this.orders.get(id);
@@ -219,7 +227,7 @@ export class OpenOrderStore implements OpenOrdersView {
       this.orders.delete(id);
       removed.add(o);
       dirty.delete(o);
-      for (const l of o.lines) {
+      for (const l of o.lines as Line[]) {
         this.#lineById.delete(l.id);
         let set = leaving.get(l.sku);
         if (!set) leaving.set(l.sku, (set = new Set()));
@@ -235,12 +243,21 @@ export class OpenOrderStore implements OpenOrdersView {
       if (kept.length > 0) this.#skuLines.set(sku, kept);
       else this.#skuLines.delete(sku);
     }
+  }
 
-    // Add the open ones back as read now.
-    const added = yield* this.#addRows(change.rows, touched, dirty);
+  /** Adds the open orders among `rows` (every order's lines, markers and the rest in the same piece). */
+  *add(rows: OrderRows): Generator<void> {
+    const pending = this.#pending;
+    if (!pending) throw new Error('OpenOrderStore.add outside a change');
+    yield* this.#addRows(rows, pending.touched, pending.dirty, pending.added);
+  }
 
-    // Allocate the touched SKUs again.
-    work = 0;
+  /** Ends the change: the touched SKUs allocated again, the moved orders re-derived, the table order. */
+  *finish(): Generator<void, ApplyOutcome> {
+    const pending = this.#pending;
+    if (!pending) throw new Error('OpenOrderStore.finish outside a change');
+    const { touched, dirty, removed, added, resort } = pending;
+    let work = 0;
     for (const sku of touched) {
       work += this.#allocate(sku, dirty);
       if (work >= SLICE) {
@@ -248,14 +265,13 @@ export class OpenOrderStore implements OpenOrdersView {
         yield;
       }
     }
-
     work = 0;
     for (const o of dirty) {
       deriveOrder(o, this.calendar);
       if (++work % (SLICE / 4) === 0) yield;
     }
-
     yield* this.#reorder(removed, added, resort);
+    this.#pending = null;
     return { skus: touched.size, derived: dirty.size };
   }
 
@@ -284,12 +300,12 @@ export class OpenOrderStore implements OpenOrdersView {
     return true;
   }
 
-  *#addRows(rows: OrderRows, touched: Set<string>, dirty: Set<OrderRecord>): Generator<void, OrderRecord[]> {
+  *#addRows(rows: OrderRows, touched: Set<string>, dirty: Set<OrderRecord>, added: OrderRecord[]): Generator<void> {
     const markersOf = groupBy(rows.markers, (m) => m.orderId);
     const printsOf = groupBy(rows.prints, (p) => p.orderId);
+    const linesOf = groupBy(rows.lines, (l) => l.orderId);
     const salesOf = new Map<string, RawSales>();
     for (const s of rows.sales) salesOf.set(s.orderNo, s);
-    const added: OrderRecord[] = [];
     let work = 0;
     for (const r of rows.orders) {
       // An order read twice (it cannot be: ids are unique) would otherwise leave a stray record.
@@ -298,52 +314,59 @@ export class OpenOrderStore implements OpenOrdersView {
       this.orders.set(r.id, o);
       added.push(o);
       dirty.add(o);
-      if (++work % SLICE === 0) yield;
+      const raw = linesOf.get(r.id) ?? [];
+      if (raw.length > 1) raw.sort((a, b) => a.id - b.id);
+      const made = raw.map((l) => {
+        const line = makeLineRecord(l, o, this.facts(this.interner.of(l.sku)), null, this.#ctx);
+        this.#lineById.set(line.id, line);
+        const list = this.#skuLines.get(line.sku);
+        if (list) list.push(line);
+        else this.#skuLines.set(line.sku, [line]);
+        touched.add(line.sku);
+        return line;
+      });
+      // Sized exactly (a pushed-to array keeps room for 17 lines; most orders have one or two).
+      o.lines = made.length === 1 ? [made[0]] : made.length === 2 ? [made[0], made[1]] : made;
+      work += 1 + raw.length;
+      if (work >= SLICE) {
+        work = 0;
+        yield;
+      }
     }
-    const fresh = new Set(added);
-    for (const l of rows.lines) {
-      const o = this.orders.get(l.orderId);
-      if (!o || !fresh.has(o)) continue;
-      const line = makeLineRecord(l, o, NOT_ALLOCATED, 0, this.#ctx);
-      o.lines.push(line);
-      this.#lineById.set(line.id, line);
-      const list = this.#skuLines.get(line.sku);
-      if (list) list.push(line);
-      else this.#skuLines.set(line.sku, [line]);
-      touched.add(line.sku);
-      if (++work % SLICE === 0) yield;
-    }
-    for (const o of added) if (o.lines.length > 1) o.lines.sort((a, b) => a.id - b.id);
-    return added;
   }
 
   /**
-   * Runs one SKU's queue again (spec 1.3, 1.4) and refreshes the per-SKU values every line of it
-   * carries (on-hand, AllQty, brand, product name). Returns the work done, in lines.
+   * Runs one SKU's queue again (spec 1.3, 1.4) and refreshes the SKU's facts every line of it
+   * shows (on-hand, AllQty, brand, product name). Returns the work done, in lines.
    */
   #allocate(sku: string, dirty: Set<OrderRecord>): number {
     const members = this.#skuLines.get(sku);
     const onHand = stockValue(this.stock.get(sku));
+    const product = this.products.get(sku);
+    const facts = this.facts(sku);
+    facts.brand = product?.brand ?? null;
+    facts.name = product?.name ?? null;
+    facts.onHand = onHand;
     if (!members || members.length === 0) {
+      facts.allQty = 0;
       this.#skuLines.delete(sku);
       this.#queues.delete(sku);
       this.#skuAlloc.delete(sku);
       return 1;
     }
     const n = members.length;
-    const queue: LineRecord[] = [];
+    const queue: Line[] = [];
     const rank: number[] = [];
     const time: number[] = [];
     let allQty = 0;
     for (let i = 0; i < n; i++) {
       const l = members[i];
-      const f = l.order.flags;
-      if (f.trashed || markerClass(f) !== LineClass.Open) continue;
+      if (!l.consuming) continue;
       queue.push(l);
       allQty += l.qty;
     }
     const m = queue.length;
-    const index = new Map<LineRecord, number>();
+    const index = new Map<Line, number>();
     for (let k = 0; k < m; k++) {
       const l = queue[k];
       index.set(l, k);
@@ -359,60 +382,16 @@ export class OpenOrderStore implements OpenOrdersView {
     let r = onHand;
     for (let k = 0; k < m; k++) {
       const l = queue[k];
-      const committed = l.accepted || l.order.flags.issued;
       const code = consumeCode(r, l.qty);
       const computed = computedStatusOfCode(code);
-      const before = r;
-      if (consumesCode(code)) r -= l.qty;
-      const a = l.alloc;
-      if (
-        a === NOT_ALLOCATED ||
-        a.computedStatus !== computed ||
-        a.stockBefore !== before ||
-        a.committed !== committed ||
-        a.accepted !== l.accepted
-      ) {
-        l.alloc = {
-          id: l.id,
-          orderId: l.order.id,
-          sku: l.sku,
-          accepted: l.accepted,
-          listed: true,
-          committed,
-          computedStatus: computed,
-          displayStatus: displayStatusOf(LineClass.Open, l.accepted, computed),
-          committedShort: committed && isShortCode(code),
-          stockBefore: before,
-        };
+      if (l.computedStatus !== computed || l.stockBefore !== r) {
+        l.computedStatus = computed;
+        l.stockBefore = r;
         dirty.add(l.order);
       }
+      if (consumesCode(code)) r -= l.qty;
     }
-
-    const product = this.products.get(sku);
-    const brand = product?.brand ?? null;
-    for (let i = 0; i < n; i++) {
-      const l = members[i];
-      if (l.alloc === NOT_ALLOCATED) {
-        // A line that takes no part in consumption: its status comes from the order's markers.
-        const cls = markerClass(l.order.flags);
-        l.alloc = {
-          id: l.id,
-          orderId: l.order.id,
-          sku: l.sku,
-          accepted: l.accepted,
-          listed: !l.order.flags.trashed,
-          committed: false,
-          computedStatus: null,
-          displayStatus: displayStatusOf(cls, l.accepted, null),
-          committedShort: false,
-          stockBefore: null,
-        };
-      }
-      l.stockQty = onHand;
-      l.allQty = allQty;
-      l.brand = brand;
-      l.productName = product?.name ?? l.itemName;
-    }
+    facts.allQty = allQty;
     this.#queues.set(sku, queue);
     this.#skuAlloc.set(sku, { sku, onHand, allQty, allocated: onHand - r, remaining: r });
     return n;

@@ -167,7 +167,7 @@ export const DASHBOARD_EXPORT_HEADER = [
  * starts, so a streamed export shows one data version throughout.
  */
 export interface ExportRowState {
-  alloc: LineRecord['alloc'];
+  statusLabel: string;
   stockQty: number;
   allQty: number;
   brand: string | null;
@@ -176,7 +176,7 @@ export interface ExportRowState {
 }
 
 export const exportRowState = (l: LineRecord): ExportRowState => ({
-  alloc: l.alloc,
+  statusLabel: statusLabel(l.alloc, l.order.flags),
   stockQty: l.stockQty,
   allQty: l.allQty,
   brand: l.brand,
@@ -220,7 +220,7 @@ export function exportRow(l: LineRecord, ctx: SlaContext, state: ExportRowState 
     orderTime === null ? '' : memoised(memo.times, orderTime, () => formatThaiDateTime(orderTime)),
     sla ?? '-',
     o.logisticType ?? '',
-    statusLabel(state.alloc, o.flags),
+    state.statusLabel,
     o.scannedAt !== null ? '✓' : '',
     l.acceptedBy ?? '',
     note,

@@ -16,11 +16,12 @@
 import { buildRecords } from '../../../domain/orders-view/build';
 import { linesInDefaultOrder } from '../../../domain/orders-view/select';
 import type { LineRecord, OrderRecord } from '../../../domain/orders-view/types';
-import { OpenOrderStore, type OpenOrdersView, type StoreChange } from '../../../domain/read-model/store';
+import { OpenOrderStore, type OpenOrdersView } from '../../../domain/read-model/store';
 import { WriteLock, type SqlExecutor, type StoragePort } from '../../../storage';
 import type { Logger } from '../../../log';
 import {
   execOf,
+  orderRowChunks,
   readFeed,
   readHolidays,
   readOrderRows,
@@ -65,12 +66,6 @@ const CLOSED_CACHE_SIZE = 12;
  */
 const CLOSED_CACHE_LINES = 60_000;
 
-interface StateRead {
-  version: number;
-  full: boolean;
-  change: StoreChange;
-}
-
 interface ClosedEntry {
   version: number;
   set: ClosedSet;
@@ -105,65 +100,59 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     }
   }
 
-  async function readFull(exec: Exec, version: number): Promise<StateRead> {
-    const rows = await readOrderRows(exec, OPEN, []);
-    return {
-      version,
-      full: true,
-      change: {
-        orderIds: [],
-        rows,
-        stock: await readStock(exec, '1', []),
-        products: await readProducts(exec, '1', []),
-        shops: await readShops(exec),
-        holidays: await readHolidays(exec),
-      },
-    };
-  }
-
-  /** What moved since the model's version, read in one transaction; null when nothing did. */
-  async function readState(exec: Exec): Promise<StateRead | null> {
+  /**
+   * Brings the store to the version `exec` sees: the feed since the store's version (or everything,
+   * for a full rebuild), the small tables first, then the orders one piece at a time, each applied
+   * as it arrives so that only one piece of rows is held at once. Readers wait meanwhile.
+   */
+  async function refreshWith(exec: Exec): Promise<void> {
     const version = await readVersion(exec);
     const from = store.version;
-    if (from !== 0 && version <= from) return null;
-    if (from === 0) return readFull(exec, version);
-    const feed = await readFeed(exec, from);
-    if (feed.orderIds.length > Math.max(REBUILD_MIN, store.orders.size * REBUILD_SHARE)) return readFull(exec, version);
-    const args: Args = [from];
-    const stockRead = await readStock(exec, `st.sku ${CHANGED_SKUS_SINCE}`, args);
-    const productsRead = await readProducts(exec, `p.sku ${CHANGED_SKUS_SINCE}`, args);
-    const stock = new Map<string, number | null>();
-    const products = new Map<string, { brand: string | null; name: string | null } | null>();
-    for (const sku of feed.skus) {
-      stock.set(sku, stockRead.get(sku) ?? null);
-      products.set(sku, productsRead.get(sku) ?? null);
+    if (from !== 0 && version === from) return;
+    // A version behind the model's means another database under it (a file put back): start over.
+    let full = from === 0 || version < from;
+    let orderIds: number[] = [];
+    let skus: string[] = [];
+    if (!full) {
+      ({ orderIds, skus } = await readFeed(exec, from));
+      full = orderIds.length > Math.max(REBUILD_MIN, store.orders.size * REBUILD_SHARE);
     }
-    return {
-      version,
-      full: false,
-      change: {
-        orderIds: feed.orderIds,
-        rows: await readOrderRows(exec, `${OPEN} AND ${CHANGED_SINCE}`, args),
-        stock,
-        products,
-        shops: await readShops(exec),
-        holidays: await readHolidays(exec),
-      },
-    };
-  }
-
-  async function apply(read: StateRead): Promise<void> {
-    if (store.version !== 0 && read.version <= store.version) return;
+    const shops = await readShops(exec);
+    const holidays = await readHolidays(exec);
+    let stock: Map<string, number | null>;
+    let products: Map<string, { brand: string | null; name: string | null } | null>;
+    if (full) {
+      stock = await readStock(exec, '1', []);
+      products = await readProducts(exec, '1', []);
+    } else {
+      const args: Args = [from];
+      const stockRead = await readStock(exec, `st.sku ${CHANGED_SKUS_SINCE}`, args);
+      const productsRead = await readProducts(exec, `p.sku ${CHANGED_SKUS_SINCE}`, args);
+      stock = new Map();
+      products = new Map();
+      for (const sku of skus) {
+        stock.set(sku, stockRead.get(sku) ?? null);
+        products.set(sku, productsRead.get(sku) ?? null);
+      }
+    }
     applying = true;
     const started = performance.now();
     try {
-      if (read.full) store.clear();
-      await drive(store.apply(read.change));
-      store.version = read.version;
-      if (read.full) stats.fullBuilds++;
+      if (full) {
+        store.clear();
+        // Closed sets share the per-SKU facts of the store they were read beside.
+        closedCache.clear();
+      }
+      await drive(store.begin({ orderIds, stock, products, shops, holidays }));
+      for await (const piece of orderRowChunks(exec, full ? OPEN : `${OPEN} AND ${CHANGED_SINCE}`, full ? [] : [from])) {
+        await drive(store.add(piece));
+      }
+      await drive(store.finish());
+      store.version = version;
+      if (full) stats.fullBuilds++;
       else stats.refreshes++;
       stats.lastApplyMs = performance.now() - started;
-      stats.lastChangedOrders = read.full ? store.orders.size : [...read.change.orderIds].length;
+      stats.lastChangedOrders = full ? store.orders.size : orderIds.length;
     } catch (error) {
       // Half applied: start again from nothing at the next read.
       store.clear();
@@ -177,10 +166,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
   /** Brings the model to the latest committed version (reads in its own read transaction). */
   function refresh(): Promise<void> {
     background ??= lock
-      .run(async () => {
-        const read = await storage.readTransaction((_tx, sql) => readState(execOf(sql)));
-        if (read) await apply(read);
-      })
+      .run(() => storage.readTransaction((_tx, sql) => refreshWith(execOf(sql))))
       .finally(() => {
         background = null;
       });
@@ -204,8 +190,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
   async function inTransaction(sql: SqlExecutor): Promise<OpenOrdersView> {
     if (background) await background.catch(() => {});
     return lock.run(async () => {
-      const read = await readState(execOf(sql));
-      if (read) await apply(read);
+      await refreshWith(execOf(sql));
       return store;
     });
   }
@@ -238,10 +223,11 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
       prints: rows.prints,
       shopNames: new Map([...view.shops.values()].map((s) => [s.id, s.name])),
       products: view.products,
-      // Closed orders take no part in consumption; AllQty is the global one of the open pool.
+      // Closed orders take no part in consumption; they show the open pool's per-SKU facts
+      // (AllQty is global), the very objects the model keeps up to date.
       stock: view.stock,
       calendar: view.calendar,
-      allQtyOf: (sku) => view.sku(sku).allQty,
+      factsOf: (sku) => store.facts(sku),
     }).orders;
   }
 
@@ -284,16 +270,6 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
         orders = new Map(cached.set.orders);
         for (const id of read.changed) orders.delete(id);
         for (const [id, o] of closedRecords(store, read.rows)) orders.set(id, o);
-        // Per-SKU values of the lines kept follow the open model.
-        for (const o of orders.values()) {
-          for (const l of o.lines) {
-            const product = store.products.get(l.sku);
-            l.stockQty = store.sku(l.sku).onHand;
-            l.allQty = store.sku(l.sku).allQty;
-            l.brand = product?.brand ?? null;
-            l.productName = product?.name ?? l.itemName;
-          }
-        }
       } else {
         stats.closedLoads++;
         orders = closedRecords(store, read.rows);

@@ -29,22 +29,26 @@ const PRINT_COLUMNS = ['p.order_id', 'p.kind', 'p.count', 'p.last_printed_at', '
 const CHUNK_ROWS = 20_000;
 const ORDERS_PER_RANGE = 10_000;
 
-/** Rows of `from` matching `where`, in chunks keyed by `key` (ascending), as arrays. */
-async function readRows(exec: Exec, columns: string[], from: string, where: string, args: Args, key: string): Promise<unknown[][]> {
+/** Up to `limit` rows of `from` matching `where` with `key` above `after`, ascending, as arrays. */
+async function readChunk(exec: Exec, columns: string[], from: string, where: string, args: Args, key: string, after: number, limit: number): Promise<unknown[][]> {
   const inner = columns.map((c, i) => `${c} AS c${i}`).join(', ');
   const outer = columns.map((_, i) => `c${i}`).join(', ');
+  const rows = await exec(
+    `SELECT json_group_array(json_array(${outer})), count(*) FROM
+      (SELECT ${inner} FROM ${from} WHERE (${where}) AND ${key} > ${after} ORDER BY ${key} LIMIT ${limit})`,
+    args,
+  );
+  return Number(rows[0][1]) === 0 ? [] : (JSON.parse(String(rows[0][0])) as unknown[][]);
+}
+
+/** Rows of `from` matching `where`, read in chunks keyed by `key` (the first column), as arrays. */
+async function readRows(exec: Exec, columns: string[], from: string, where: string, args: Args, key: string): Promise<unknown[][]> {
   const out: unknown[][] = [];
-  let cursor = -1;
-  for (;;) {
-    const rows = await exec(
-      `SELECT json_group_array(json_array(${outer})), max(k), count(*) FROM
-        (SELECT ${inner}, ${key} AS k FROM ${from} WHERE (${where}) AND ${key} > ${cursor} ORDER BY ${key} LIMIT ${CHUNK_ROWS})`,
-      args,
-    );
-    const [json, max, count] = [rows[0][0], rows[0][1], Number(rows[0][2])];
-    if (count > 0) for (const r of JSON.parse(String(json)) as unknown[][]) out.push(r);
-    if (count < CHUNK_ROWS) return out;
-    cursor = Number(max);
+  for (let after = -1; ; ) {
+    const rows = await readChunk(exec, [key, ...columns], from, where, args, key, after, CHUNK_ROWS);
+    for (const r of rows) out.push(r.slice(1));
+    if (rows.length < CHUNK_ROWS) return out;
+    after = Number(rows[rows.length - 1][0]);
   }
 }
 
@@ -100,20 +104,37 @@ const toPrint = (r: unknown[]): RawPrint => ({ orderId: num(r[0]), kind: String(
 
 /**
  * Orders matching `where` (on `orders o`) with their lines, markers, sales records and print
- * counters. Lines and the rest are read per range of order ids, joined from the orders side, so
- * each statement seeks its index by order id instead of sorting.
+ * counters, one range of order ids at a time: each piece holds everything of its orders, and only
+ * one piece is held at once by a caller that applies them as they come (the read model).
+ * Lines and the rest are joined from the orders side, so each statement seeks its index by order
+ * id instead of sorting.
  */
+export async function* orderRowChunks(exec: Exec, where: string, args: Args): AsyncGenerator<OrderRows> {
+  for (let after = -1; ; ) {
+    const orders = (await readChunk(exec, ORDER_COLUMNS, 'orders o', where, args, 'o.id', after, ORDERS_PER_RANGE)).map(toOrder);
+    if (orders.length === 0) return;
+    const range = `(${where}) AND o.id BETWEEN ${orders[0].id} AND ${orders[orders.length - 1].id}`;
+    yield {
+      orders,
+      lines: (await readJson(exec, LINE_COLUMNS, `FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${range}`, args)).map(toLine),
+      markers: (await readJson(exec, MARKER_COLUMNS, `FROM orders o JOIN order_markers m ON m.order_id = o.id WHERE ${range}`, args)).map(toMarker),
+      sales: (await readJson(exec, SALES_COLUMNS, `FROM orders o JOIN sales_status s ON s.order_no = o.order_no WHERE ${range}`, args)).map(toSales),
+      prints: (await readJson(exec, PRINT_COLUMNS, `FROM orders o JOIN order_print_counters p ON p.order_id = o.id WHERE ${range}`, args)).map(toPrint),
+    };
+    if (orders.length < ORDERS_PER_RANGE) return;
+    after = orders[orders.length - 1].id;
+  }
+}
+
+/** Every piece of orderRowChunks in one (closed sets, tests). */
 export async function readOrderRows(exec: Exec, where: string, args: Args): Promise<OrderRows> {
-  const orderRows = await readRows(exec, ORDER_COLUMNS, 'orders o', where, args, 'o.id');
-  const out = { orders: orderRows.map(toOrder), lines: [] as RawLine[], markers: [] as RawMarker[], sales: [] as RawSales[], prints: [] as RawPrint[] };
-  for (let i = 0; i < out.orders.length; i += ORDERS_PER_RANGE) {
-    const lo = out.orders[i].id;
-    const hi = out.orders[Math.min(out.orders.length, i + ORDERS_PER_RANGE) - 1].id;
-    const range = `(${where}) AND o.id BETWEEN ${lo} AND ${hi}`;
-    for (const r of await readJson(exec, LINE_COLUMNS, `FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${range}`, args)) out.lines.push(toLine(r));
-    for (const r of await readJson(exec, MARKER_COLUMNS, `FROM orders o JOIN order_markers m ON m.order_id = o.id WHERE ${range}`, args)) out.markers.push(toMarker(r));
-    for (const r of await readJson(exec, SALES_COLUMNS, `FROM orders o JOIN sales_status s ON s.order_no = o.order_no WHERE ${range}`, args)) out.sales.push(toSales(r));
-    for (const r of await readJson(exec, PRINT_COLUMNS, `FROM orders o JOIN order_print_counters p ON p.order_id = o.id WHERE ${range}`, args)) out.prints.push(toPrint(r));
+  const out = { orders: [] as RawOrder[], lines: [] as RawLine[], markers: [] as RawMarker[], sales: [] as RawSales[], prints: [] as RawPrint[] };
+  for await (const chunk of orderRowChunks(exec, where, args)) {
+    for (const o of chunk.orders) out.orders.push(o);
+    for (const l of chunk.lines) out.lines.push(l);
+    for (const m of chunk.markers) out.markers.push(m);
+    for (const s of chunk.sales) out.sales.push(s);
+    for (const p of chunk.prints) out.prints.push(p);
   }
   return out;
 }
