@@ -8,7 +8,7 @@
 //   npx tsx bench/year-one.bench.ts     (this bench alone)
 // BENCH_SKIP_BUILD=1 uses the dist/server.js already built (the smoke test builds it first).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -174,7 +174,9 @@ const serverEntry = process.env.BENCH_SERVER ?? join(ROOT, 'dist', `bench-server
 async function startServer(): Promise<Server> {
   const port = await freePort();
   let out = '';
-  const child = spawn(process.execPath, [serverEntry], {
+  // BENCH_NODE_ARGS: flags for the server process (e.g. --trace-gc), its output to BENCH_SERVER_LOG.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, serverEntry], {
     cwd: work,
     env: {
       PATH: process.env.PATH ?? '',
@@ -188,12 +190,31 @@ async function startServer(): Promise<Server> {
       LOG_LEVEL: 'warn',
       EXPORT_MAX_CONCURRENT: '4',
       MAX_UPLOAD_BYTES: String(64 * 1024 * 1024),
+      // glibc allocator settings, when experimenting with resident memory.
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'DIAG_LOOP')),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  const logFile = process.env.BENCH_SERVER_LOG;
+  const keep = (d: Buffer) => {
+    if (logFile) appendFileSync(logFile, d);
+    else out += d;
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  if (logFile) {
+    // Resident memory over time, for finding which step makes the peak.
+    const sampler = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        appendFileSync(logFile, `rss ${/VmRSS:\s+(\d+)/.exec(status)?.[1]} kB\n`);
+      } catch {
+        clearInterval(sampler);
+      }
+    }, 200);
+    void exited.then(() => clearInterval(sampler));
+  }
   return { child, url: `http://127.0.0.1:${port}`, exited, output: () => out };
 }
 
@@ -295,6 +316,7 @@ interface Result {
 }
 const results: Result[] = [];
 function record(name: string, runsMs: number[], extra: Record<string, unknown> = {}): Result {
+  if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, `### recorded: ${name}\n`);
   const r: Result = { name, n: N, medianMs: r1(median(runsMs)), peakRssMb: memoryOf(server).peakRssMb, runsMs: runsMs.map(r1), ...extra };
   results.push(r);
   process.stderr.write(`${name}: ${r.medianMs} ms (peak RSS ${r.peakRssMb} MB)\n`);

@@ -71,26 +71,26 @@ interface TableRows {
   summary: TableSummary;
 }
 
-/** A small cache of results per (data version, Bangkok day, query); a new version empties it. */
+/**
+ * The latest result per (Bangkok day, query), with the data version it was computed at. A request
+ * that began when the data was at version V is correctly answered by a result of V or newer, so a
+ * burst of reads arriving together shares one computation even while writes go on.
+ */
 function resultCache<T>(size: number) {
-  let version = -1;
-  const entries = new Map<string, T>();
+  const entries = new Map<string, { version: number; value: T }>();
   return {
-    get(v: number, key: string): T | undefined {
-      if (v !== version) return undefined;
+    get(atLeast: number, key: string): T | undefined {
       const hit = entries.get(key);
-      if (hit !== undefined) {
-        entries.delete(key);
-        entries.set(key, hit);
-      }
-      return hit;
+      if (hit === undefined || hit.version < atLeast) return undefined;
+      entries.delete(key);
+      entries.set(key, hit);
+      return hit.value;
     },
-    set(v: number, key: string, value: T): void {
-      if (v !== version) {
-        entries.clear();
-        version = v;
-      }
-      entries.set(key, value);
+    set(version: number, key: string, value: T): void {
+      const known = entries.get(key);
+      if (known && known.version > version) return;
+      entries.delete(key);
+      entries.set(key, { version, value });
       if (entries.size > size) entries.delete(entries.keys().next().value as string);
     },
   };
@@ -114,12 +114,13 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
    */
   async function rows(query: OrdersQuery, fixedView?: 'pending' | 'all'): Promise<TableRows> {
     const now = clock();
-    const first = await model.current();
+    const atLeast = await model.committedVersion();
     const key = queryKey(query, now, fixedView ?? '');
-    const hit = tables.get(first.version, key);
+    const hit = tables.get(atLeast, key);
     if (hit) return hit;
+    const first = await model.current(atLeast);
     const resolved: ResolvedQuery = resolveQuery(query, first, now, fixedView);
-    const { view, closed } = await model.withClosed(needsClosed(resolved) ? closedFilterFor(resolved.scope) : null);
+    const { view, closed } = await model.withClosed(needsClosed(resolved) ? closedFilterFor(resolved.scope) : null, { atLeast });
     const ctx = slaContext(view, now);
     const open = selectLines(view.lines, resolved.scope, resolved.filters, ctx);
     const shut = selectLines(closed.lines, resolved.scope, resolved.filters, ctx);
@@ -284,12 +285,13 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
 
   async function dashboard(query: OrdersQuery): Promise<Dashboard> {
     const now = clock();
-    const first = await model.current();
+    const atLeast = await model.committedVersion();
     const key = queryKey(query, now);
-    const hit = dashboards.get(first.version, key);
+    const hit = dashboards.get(atLeast, key);
     if (hit) return { ...hit, generatedAt: new Date(now).toISOString() };
+    const first = await model.current(atLeast);
     const resolved = resolveQuery({ ...query, status: undefined }, first, now, query.mode === 'all_time' ? 'all' : 'pending');
-    const { view, closed } = await model.withClosed(closedFilterFor(resolved.scope));
+    const { view, closed } = await model.withClosed(closedFilterFor(resolved.scope), { atLeast });
     const { scope, filters } = resolved;
     const inScopeOrders: OrderRecord[] = [];
     for (const o of view.orders.values()) if (inScope(o, scope)) inScopeOrders.push(o);

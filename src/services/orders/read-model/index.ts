@@ -173,15 +173,22 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     return background;
   }
 
-  /** The model at (at least) the latest committed data version. */
-  async function current(): Promise<OpenOrdersView> {
+  /**
+   * The model at (at least) the latest committed data version, or at least `atLeast` when the
+   * caller read the version itself (when its request began: a result of that version or newer
+   * is a correct answer to it).
+   */
+  async function current(atLeast?: number): Promise<OpenOrdersView> {
     for (;;) {
-      const version = await storage.dataVersion();
+      const version = atLeast ?? (await storage.dataVersion());
       if (store.version !== 0 && store.version >= version && !applying) return store;
       await refresh();
       if (store.version !== 0 && store.version >= version && !applying) return store;
     }
   }
+
+  /** The latest committed data version (one small read; the model is not touched). */
+  const committedVersion = () => storage.dataVersion();
 
   /**
    * The model as a write transaction sees the data (an action re-checks its rule against the
@@ -236,10 +243,11 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
    * brought forward with the change feed like the model (only the changed closed orders are read
    * again); a set read while a write slipped in is thrown away and read again.
    */
-  async function withClosed(filter: ClosedFilter | null, opts: { cache?: boolean } = {}): Promise<{ view: OpenOrdersView; closed: ClosedSet }> {
+  async function withClosed(filter: ClosedFilter | null, opts: { cache?: boolean; atLeast?: number } = {}): Promise<{ view: OpenOrdersView; closed: ClosedSet }> {
     const useCache = opts.cache ?? true;
     for (let attempt = 0; ; attempt++) {
-      const view = await current();
+      // A retry follows the data to its latest version: the closed rows were read there.
+      const view = await current(attempt === 0 ? opts.atLeast : undefined);
       if (filter === null) return { view, closed: EMPTY_CLOSED };
       const cached = useCache ? closedCache.get(filter.key) : undefined;
       if (cached && cached.version === view.version) {
@@ -259,11 +267,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
         return { version, changed: null, rows: await readOrderRows(exec, where, filter.args) };
       });
       // The model must be at the version the closed rows were read at; else read again.
-      if (read.version !== store.version || applying) {
-        if (attempt < 3) continue;
-        const fresh = await current();
-        if (read.version !== fresh.version) continue;
-      }
+      if (read.version !== store.version || applying) continue;
       let orders: Map<number, OrderRecord>;
       if (read.changed !== null && cached) {
         stats.closedRefreshes++;
@@ -280,5 +284,5 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     }
   }
 
-  return { current, inTransaction, withClosed, warm, stats, store: store as OpenOrdersView };
+  return { current, committedVersion, inTransaction, withClosed, warm, stats, store: store as OpenOrdersView };
 }
