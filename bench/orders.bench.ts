@@ -18,7 +18,7 @@ import { computeAllocation, type AllocLineColumns, type Platform } from '../src/
 import { createReadModel } from '../src/services/orders/read-model';
 import { mulberry32 } from '../test/support/prng';
 
-const LINES = 50_000;
+const LINES = Number(process.env.BENCH_N ?? 50_000);
 const SKUS = 2_000;
 const SHOPS = 10;
 const PLATFORMS: Platform[] = ['Shopee', 'TikTok', 'Lazada'];

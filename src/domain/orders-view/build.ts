@@ -15,7 +15,7 @@ import {
 } from '../allocation';
 import { LineClass, markerClass } from '../allocation/classify';
 import { displayStatusOf, isShortStatus } from '../allocation/compute';
-import { orderSets, type OrderSets } from '../piles';
+import { ORDER_SET_CODES, orderSets, type OrderSets } from '../piles';
 import { computeDueDay, hasSla, type BusinessCalendar } from '../sla';
 import { NO_ORDER_PRINTS, NOT_PRINTED, ORDER_PRINT_KINDS, type OrderPrintKind, type OrderPrints, type PrintCounter } from '../reports/types';
 import { Interner } from '../read-model/intern';
@@ -84,12 +84,19 @@ export const flagsOf = (o: Pick<OrderRecord, 'cancelled' | 'issued' | 'trashed' 
       (o.issued !== null ? 16 : 0)
   ];
 
-// Order sets take a few hundred distinct values at most: one shared object per value.
-const SETS = new Map<string, OrderSets>();
+// Order sets take a few hundred distinct values at most: one shared object per value, found by a
+// number made of what the value consists of.
+const SETS = new Map<number, OrderSets>();
+const GROUPS = [null, 'G1', 'G2', 'G3'];
+const CURRENT = [null, 'G1', 'G2', 'G3', 'DELETED', 'CANCELLED'];
 function internSets(s: OrderSets): OrderSets {
   const w = s.warehouse;
-  let key = `${s.pending ? 1 : 0}${s.pile ?? 0}${w === null ? '-' : `${w.group}${w.current}${w.badge ?? ''}`}|`;
-  for (const v of Object.values(s.sets)) key += v ? '1' : '0';
+  let key = (s.pending ? 1 : 0) + 2 * (s.pile ?? 0) + 8 * GROUPS.indexOf(w?.group ?? null) + 32 * CURRENT.indexOf(w?.current ?? null);
+  let bit = 256;
+  for (const code of ORDER_SET_CODES) {
+    if (s.sets[code]) key += bit;
+    bit *= 2;
+  }
   const known = SETS.get(key);
   if (known) return known;
   Object.freeze(s.sets);
@@ -97,7 +104,6 @@ function internSets(s: OrderSets): OrderSets {
   SETS.set(key, Object.freeze(s));
   return s;
 }
-
 // Placeholder until derived; never visible outside a build.
 const NO_SETS = null as unknown as OrderSets;
 const NO_FLAGS = FLAG_TABLE[0];

@@ -143,6 +143,28 @@ export function selectLines(lines: Iterable<LineRecord>, scope: Scope, filters: 
   return out;
 }
 
+/**
+ * The same as selectLines over the lines of `orders` (in the order given), each order's lines as
+ * `linesOf` gives them: the read model keeps its orders in table order and needs no flat copy of
+ * every line for it.
+ */
+export function selectOrders(
+  orders: readonly OrderRecord[],
+  linesOf: (o: OrderRecord) => readonly LineRecord[],
+  scope: Scope,
+  filters: LineFilters,
+  ctx: SlaContext,
+): LineRecord[] {
+  const out: LineRecord[] = [];
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i];
+    if (!orderPasses(o, scope, filters, ctx)) continue;
+    const lines = linesOf(o);
+    for (let k = 0; k < lines.length; k++) if (linePasses(lines[k], filters)) out.push(lines[k]);
+  }
+  return out;
+}
+
 /** Default table order (3.6): order id, platform, shop, SKU ascending; then line id. */
 export function compareDefault(a: LineRecord, b: LineRecord): number {
   if (a.order !== b.order) return compareOrders(a.order, b.order);

@@ -16,8 +16,7 @@ export function* sortInSlices<T>(items: T[], compare: (a: T, b: T) => number): G
     return items;
   }
   for (let from = 0; from < n; from += SLICE) {
-    const run = items.slice(from, Math.min(n, from + SLICE)).sort(compare);
-    for (let i = 0; i < run.length; i++) items[from + i] = run[i];
+    copyInto(items.slice(from, Math.min(n, from + SLICE)).sort(compare), items, from);
     yield;
   }
   let src = items;
@@ -30,39 +29,34 @@ export function* sortInSlices<T>(items: T[], compare: (a: T, b: T) => number): G
     }
     [src, dst] = [dst, src];
   }
-  if (src !== items) for (let i = 0; i < n; i++) items[i] = src[i];
+  if (src !== items) copyInto(src, items, 0);
   return items;
 }
 
+function copyInto<T>(src: readonly T[], dst: T[], at: number): void {
+  for (let i = 0; i < src.length; i++) dst[at + i] = src[i];
+}
+
 function* mergeInto<T>(src: T[], lo: number, mid: number, hi: number, dst: T[], compare: (a: T, b: T) => number): Generator<void> {
-  let i = lo;
-  let j = mid;
-  let k = lo;
-  let budget = SLICE;
-  while (k < hi) {
-    dst[k++] = j >= hi || (i < mid && compare(src[i], src[j]) <= 0) ? src[i++] : src[j++];
-    if (--budget === 0) {
-      budget = SLICE;
-      yield;
-    }
+  const at = { i: lo, j: mid, k: lo };
+  while (at.k < hi) {
+    mergeStep(src, mid, src, hi, dst, at, at.k + SLICE, compare);
+    yield;
   }
 }
 
-/** Merges two runs sorted by `compare` into a new array (ties: `a` first), in steps. */
-export function* mergeSortedInSlices<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): Generator<void, T[]> {
-  const out = new Array<T>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  let budget = SLICE;
-  while (i < a.length || j < b.length) {
-    out[k++] = j >= b.length || (i < a.length && compare(a[i], b[j]) <= 0) ? a[i++] : b[j++];
-    if (--budget === 0) {
-      budget = SLICE;
-      yield;
-    }
-  }
-  return out;
+/**
+ * Merges a[at.i..aEnd) and b[at.j..bEnd) into out from at.k on, until `until` elements are out
+ * or both runs are done (ties: `a` first). A plain function: V8 optimises loops there, not in a
+ * generator that runs once.
+ */
+function mergeStep<T>(a: readonly T[], aEnd: number, b: readonly T[], bEnd: number, out: T[], at: { i: number; j: number; k: number }, until: number, compare: (x: T, y: T) => number): void {
+  let { i, j, k } = at;
+  const stop = Math.min(until, k + (aEnd - i) + (bEnd - j));
+  while (k < stop) out[k++] = j >= bEnd || (i < aEnd && compare(a[i], b[j]) <= 0) ? a[i++] : b[j++];
+  at.i = i;
+  at.j = j;
+  at.k = k;
 }
 
 /** Runs a step generator to its end at once (tests, small changes). */

@@ -15,7 +15,7 @@ import { deriveOrder, makeLineRecord, makeOrderRecord, type Line, type ProductIn
 import { compareOrders } from '../orders-view/select';
 import type { LineRecord, OrderRecord, RawLine, RawOrder } from '../orders-view/types';
 import { Interner } from './intern';
-import { mergeSortedInSlices, sortInSlices, SLICE } from './slices';
+import { sortInSlices, SLICE } from './slices';
 
 export interface ShopInfo {
   id: number;
@@ -65,6 +65,9 @@ export interface OpenOrdersView {
   readonly orders: ReadonlyMap<number, OrderRecord>;
   /** Open lines in the default table order (3.6). */
   readonly lines: readonly LineRecord[];
+  /** Open orders in the default table order, and an order's lines in that order (no copy). */
+  readonly ordersInTableOrder: readonly OrderRecord[];
+  tableLinesOf(o: OrderRecord): readonly LineRecord[];
   line(id: number): LineRecord | undefined;
   /** Allocation of a SKU (any SKU: one without lines has allQty 0 and remaining = on-hand). */
   sku(sku: string): SkuAllocation;
@@ -78,7 +81,6 @@ export interface OpenOrdersView {
   readonly holidays: readonly string[];
   readonly calendar: BusinessCalendar;
 }
-
 
 const stockValue = (v: number | undefined | null): number => (v !== undefined && v !== null && Number.isFinite(v) ? v : 0);
 
@@ -102,7 +104,8 @@ export class OpenOrderStore implements OpenOrdersView {
   holidays: readonly string[] = [];
   calendar: BusinessCalendar = new BusinessCalendar([]);
 
-  readonly #lineById = new Map<number, Line>();
+  /** Lines by id, built on first use after a change (only the detail view asks). */
+  #lineById: Map<number, LineRecord> | null = null;
   /** Per-SKU facts, shared by the SKU's lines, open and closed (see build.ts). */
   #facts = new Map<string, SkuFacts>();
   /** Every line in the store by SKU (consuming or not: stock, AllQty and names are per SKU). */
@@ -112,20 +115,42 @@ export class OpenOrderStore implements OpenOrdersView {
   readonly #skuAlloc = new Map<string, SkuAllocation>();
   /** Open orders in the default table order. */
   #sorted: OrderRecord[] = [];
-  #tableLines: LineRecord[] = [];
+  /** The lines of an order in table order (SKU, then id) where that differs from id order. */
+  #tableOrder = new WeakMap<OrderRecord, LineRecord[]>();
+  /** Every open line in table order, made when first asked for after a change. */
+  #tableLines: LineRecord[] | null = [];
   readonly #shopNames = new Map<number, string>();
   readonly interner = new Interner();
   readonly #ctx: RecordContext = { shopNames: this.#shopNames, products: this.products, stock: this.stock, interner: this.interner };
 
   get lines(): readonly LineRecord[] {
+    if (this.#tableLines === null) {
+      const table: LineRecord[] = [];
+      for (const o of this.#sorted) for (const l of this.tableLinesOf(o)) table.push(l);
+      this.#tableLines = table;
+    }
     return this.#tableLines;
   }
 
+  /** Open orders in the default table order (3.6). */
+  get ordersInTableOrder(): readonly OrderRecord[] {
+    return this.#sorted;
+  }
+
+  /** The lines of an order in table order (SKU, then id). */
+  tableLinesOf(o: OrderRecord): readonly LineRecord[] {
+    return o.lines.length > 1 ? (this.#tableOrder.get(o) ?? o.lines) : o.lines;
+  }
+
   get lineCount(): number {
-    return this.#lineById.size;
+    return this.lines.length;
   }
 
   line(id: number): LineRecord | undefined {
+    if (this.#lineById === null) {
+      this.#lineById = new Map();
+      for (const o of this.#sorted) for (const l of o.lines) this.#lineById.set(l.id, l);
+    }
     return this.#lineById.get(id);
   }
 
@@ -163,7 +188,7 @@ export class OpenOrderStore implements OpenOrdersView {
   clear(): void {
     this.version = 0;
     this.orders.clear();
-    this.#lineById.clear();
+    this.#lineById = null;
     this.#skuLines.clear();
     this.#queues.clear();
     this.#skuAlloc.clear();
@@ -175,11 +200,12 @@ export class OpenOrderStore implements OpenOrdersView {
     this.#shopNames.clear();
     this.#sorted = [];
     this.#tableLines = [];
+    this.#tableOrder = new WeakMap();
     this.interner.clear();
   }
 
   /** What the change in progress has touched (begin .. finish). */
-  #pending: { touched: Set<string>; dirty: Set<OrderRecord>; removed: Set<OrderRecord>; added: OrderRecord[]; resort: boolean } | null = null;
+  #pending: Pending | null = null;
 
   /**
    * Applies a change in steps (yielding between slices of work): `begin`, `add` for the rows (in
@@ -195,9 +221,9 @@ export class OpenOrderStore implements OpenOrdersView {
 
   /** Starts a change: shops, holidays, stock and products as given, the named orders dropped. */
   *begin(change: Omit<StoreChange, 'rows'>): Generator<void> {
-    const pending = { touched: new Set<string>(), dirty: new Set<OrderRecord>(), removed: new Set<OrderRecord>(), added: [] as OrderRecord[], resort: false };
+    const pending: Pending = { touched: new Set(), dirty: new Set(), removed: new Set(), added: [], resort: false, leaving: new Map(), fresh: new Map() };
     this.#pending = pending;
-    const { touched, dirty, removed } = pending;
+    const { touched, dirty, removed, leaving } = pending;
 
     if (change.shops) pending.resort = this.#setShops(change.shops);
     if (change.holidays && !sameList(change.holidays, this.holidays)) {
@@ -219,22 +245,10 @@ export class OpenOrderStore implements OpenOrdersView {
     }
 
     // Drop the changed orders (their SKUs are allocated again at the end).
-    const leaving = new Map<string, Set<Line>>();
-    let work = 0;
-    for (const id of change.orderIds) {
-      const o = this.orders.get(id);
-      if (!o) continue;
-      this.orders.delete(id);
-      removed.add(o);
-      dirty.delete(o);
-      for (const l of o.lines as Line[]) {
-        this.#lineById.delete(l.id);
-        let set = leaving.get(l.sku);
-        if (!set) leaving.set(l.sku, (set = new Set()));
-        set.add(l);
-        touched.add(l.sku);
-      }
-      if (++work % SLICE === 0) yield;
+    const ids = [...change.orderIds];
+    for (let from = 0; from < ids.length; from += SLICE) {
+      this.#drop(ids, from, Math.min(ids.length, from + SLICE), pending);
+      yield;
     }
     for (const [sku, gone] of leaving) {
       const list = this.#skuLines.get(sku);
@@ -245,11 +259,28 @@ export class OpenOrderStore implements OpenOrdersView {
     }
   }
 
+  #drop(ids: readonly number[], start: number, end: number, pending: Pending): void {
+    const { touched, dirty, removed, leaving } = pending;
+    for (let i = start; i < end; i++) {
+      const o = this.orders.get(ids[i]);
+      if (!o) continue;
+      this.orders.delete(ids[i]);
+      removed.add(o);
+      dirty.delete(o);
+      for (const l of o.lines as Line[]) {
+        let set = leaving.get(l.sku);
+        if (!set) leaving.set(l.sku, (set = new Set()));
+        set.add(l);
+        touched.add(l.sku);
+      }
+    }
+  }
+
   /** Adds the open orders among `rows` (every order's lines, markers and the rest in the same piece). */
   *add(rows: OrderRows): Generator<void> {
     const pending = this.#pending;
     if (!pending) throw new Error('OpenOrderStore.add outside a change');
-    yield* this.#addRows(rows, pending.touched, pending.dirty, pending.added);
+    yield* this.#addRows(rows, pending);
   }
 
   /** Ends the change: the touched SKUs allocated again, the moved orders re-derived, the table order. */
@@ -259,18 +290,19 @@ export class OpenOrderStore implements OpenOrdersView {
     const { touched, dirty, removed, added, resort } = pending;
     let work = 0;
     for (const sku of touched) {
-      work += this.#allocate(sku, dirty);
+      work += this.#allocate(sku, pending);
       if (work >= SLICE) {
         work = 0;
         yield;
       }
     }
-    work = 0;
-    for (const o of dirty) {
-      deriveOrder(o, this.calendar);
-      if (++work % (SLICE / 4) === 0) yield;
+    const derive = [...dirty];
+    for (let from = 0; from < derive.length; from += SLICE / 4) {
+      deriveRange(derive, from, Math.min(derive.length, from + SLICE / 4), this.calendar);
+      yield;
     }
     yield* this.#reorder(removed, added, resort);
+    this.#lineById = null;
     this.#pending = null;
     return { skus: touched.size, derived: dirty.size };
   }
@@ -300,46 +332,68 @@ export class OpenOrderStore implements OpenOrdersView {
     return true;
   }
 
-  *#addRows(rows: OrderRows, touched: Set<string>, dirty: Set<OrderRecord>, added: OrderRecord[]): Generator<void> {
+  *#addRows(rows: OrderRows, pending: Pending): Generator<void> {
     const markersOf = groupBy(rows.markers, (m) => m.orderId);
     const printsOf = groupBy(rows.prints, (p) => p.orderId);
     const linesOf = groupBy(rows.lines, (l) => l.orderId);
     const salesOf = new Map<string, RawSales>();
     for (const s of rows.sales) salesOf.set(s.orderNo, s);
+    const part = { markersOf, printsOf, linesOf, salesOf };
+    for (let from = 0; from < rows.orders.length; ) {
+      from = this.#addOrders(rows.orders, from, part, pending);
+      yield;
+    }
+  }
+
+  /** Adds orders from `from` on until a slice of work is done; returns where it stopped. */
+  #addOrders(
+    orders: readonly RawOrder[],
+    from: number,
+    part: { markersOf: Map<number, RawMarker[]>; printsOf: Map<number, RawPrint[]>; linesOf: Map<number, RawLine[]>; salesOf: Map<string, RawSales> },
+    pending: Pending,
+  ): number {
+    const { touched, dirty, added, fresh } = pending;
     let work = 0;
-    for (const r of rows.orders) {
+    let i = from;
+    for (; i < orders.length && work < SLICE; i++) {
+      const r = orders[i];
       // An order read twice (it cannot be: ids are unique) would otherwise leave a stray record.
       if (this.orders.has(r.id)) continue;
-      const o = makeOrderRecord(r, { markers: markersOf.get(r.id), sales: salesOf.get(r.orderNo) ?? null, prints: printsOf.get(r.id) }, this.#ctx);
+      const o = makeOrderRecord(r, { markers: part.markersOf.get(r.id), sales: part.salesOf.get(r.orderNo) ?? null, prints: part.printsOf.get(r.id) }, this.#ctx);
       this.orders.set(r.id, o);
       added.push(o);
       dirty.add(o);
-      const raw = linesOf.get(r.id) ?? [];
+      const raw = part.linesOf.get(r.id) ?? [];
       if (raw.length > 1) raw.sort((a, b) => a.id - b.id);
-      const made = raw.map((l) => {
+      const made = new Array<Line>(raw.length);
+      for (let k = 0; k < raw.length; k++) {
+        const l = raw[k];
         const line = makeLineRecord(l, o, this.facts(this.interner.of(l.sku)), null, this.#ctx);
-        this.#lineById.set(line.id, line);
+        made[k] = line;
         const list = this.#skuLines.get(line.sku);
         if (list) list.push(line);
         else this.#skuLines.set(line.sku, [line]);
+        const mine = fresh.get(line.sku);
+        if (mine) mine.push(line);
+        else fresh.set(line.sku, [line]);
         touched.add(line.sku);
-        return line;
-      });
+      }
       // Sized exactly (a pushed-to array keeps room for 17 lines; most orders have one or two).
       o.lines = made.length === 1 ? [made[0]] : made.length === 2 ? [made[0], made[1]] : made;
-      work += 1 + raw.length;
-      if (work >= SLICE) {
-        work = 0;
-        yield;
+      if (made.length > 1) {
+        const bySku = made.slice().sort(compareSku);
+        if (bySku.some((l, k) => l !== made[k])) this.#tableOrder.set(o, bySku);
       }
+      work += 1 + raw.length;
     }
+    return i;
   }
 
   /**
    * Runs one SKU's queue again (spec 1.3, 1.4) and refreshes the SKU's facts every line of it
    * shows (on-hand, AllQty, brand, product name). Returns the work done, in lines.
    */
-  #allocate(sku: string, dirty: Set<OrderRecord>): number {
+  #allocate(sku: string, pending: Pending): number {
     const members = this.#skuLines.get(sku);
     const onHand = stockValue(this.stock.get(sku));
     const product = this.products.get(sku);
@@ -354,76 +408,174 @@ export class OpenOrderStore implements OpenOrdersView {
       this.#skuAlloc.delete(sku);
       return 1;
     }
-    const n = members.length;
-    const queue: Line[] = [];
-    const rank: number[] = [];
-    const time: number[] = [];
-    let allQty = 0;
-    for (let i = 0; i < n; i++) {
-      const l = members[i];
-      if (!l.consuming) continue;
-      queue.push(l);
-      allQty += l.qty;
-    }
-    const m = queue.length;
-    const index = new Map<Line, number>();
-    for (let k = 0; k < m; k++) {
-      const l = queue[k];
-      index.set(l, k);
-      rank.push(queueRank(l.accepted || l.order.flags.issued, l.order.platform));
-      time.push(queueTime(l.order.orderTime));
-    }
-    queue.sort((a, b) => {
-      const i = index.get(a)!;
-      const j = index.get(b)!;
-      return compareQueued(rank[i], time[i], a.order.orderNo, a.id, rank[j], time[j], b.order.orderNo, b.id);
-    });
+    // The queue as it was, less the lines that left, plus the new ones in place. A line's place
+    // cannot change without its order changing, and a changed order comes back as new lines, so
+    // the kept lines keep their order and only the new ones are sorted.
+    const gone = pending.leaving.get(sku);
+    const before = this.#queues.get(sku) ?? [];
+    const kept = gone ? before.filter((l) => !gone.has(l)) : before;
+    const arriving = (pending.fresh.get(sku) ?? []).filter((l) => l.consuming);
+    const queue = arriving.length === 0 ? kept : mergeQueues(kept, sortQueue(arriving));
 
     let r = onHand;
-    for (let k = 0; k < m; k++) {
+    let allQty = 0;
+    const dirty = pending.dirty;
+    for (let k = 0; k < queue.length; k++) {
       const l = queue[k];
+      allQty += l.qty;
       const code = consumeCode(r, l.qty);
       const computed = computedStatusOfCode(code);
-      if (l.computedStatus !== computed || l.stockBefore !== r) {
+      // Order facts (piles, sets) follow the statuses only; the stock before a line does not move them.
+      if (l.computedStatus !== computed) {
         l.computedStatus = computed;
-        l.stockBefore = r;
         dirty.add(l.order);
       }
+      l.stockBefore = r;
       if (consumesCode(code)) r -= l.qty;
     }
     facts.allQty = allQty;
     this.#queues.set(sku, queue);
     this.#skuAlloc.set(sku, { sku, onHand, allQty, allocated: onHand - r, remaining: r });
-    return n;
+    return queue.length + arriving.length * 8;
   }
 
+  // V8 does not optimise a loop inside a generator while it runs (no on-stack replacement there),
+  // so the generators here only count slices; the loops live in plain functions.
   *#reorder(removed: Set<OrderRecord>, added: OrderRecord[], resort: boolean): Generator<void> {
     if (removed.size === 0 && added.length === 0 && !resort) return;
-    let kept = this.#sorted;
-    if (removed.size > 0) {
-      kept = [];
-      for (let i = 0; i < this.#sorted.length; i++) {
-        const o = this.#sorted[i];
-        if (!removed.has(o)) kept.push(o);
-        if (i % SLICE === SLICE - 1) yield;
-      }
-    }
+    this.#tableLines = null;
     if (resort) {
-      kept = yield* sortInSlices([...kept, ...added], compareOrders);
-    } else if (added.length > 0) {
-      const fresh = yield* sortInSlices(added, compareOrders);
-      kept = yield* mergeSortedInSlices(kept, fresh, compareOrders);
+      const all = this.#sorted.filter((o) => !removed.has(o));
+      for (const o of added) all.push(o);
+      this.#sorted = yield* sortInSlices(all, compareOrders);
+      return;
     }
-    this.#sorted = kept;
-    const table: LineRecord[] = [];
-    for (let i = 0; i < kept.length; i++) {
-      const ls = kept[i].lines;
-      if (ls.length === 1) table.push(ls[0]);
-      else for (const l of ls.slice().sort(compareSku)) table.push(l);
-      if (i % SLICE === SLICE - 1) yield;
-    }
-    this.#tableLines = table;
+    // In place: the dropped orders found by binary search, the new ones merged in from the end.
+    // Moving references costs little; hashing every order, or a new array per change, does not.
+    if (removed.size > 0) removeSorted(this.#sorted, removed, compareOrders);
+    if (added.length > 0) insertSortedInPlace(this.#sorted, yield* sortInSlices(added, compareOrders), compareOrders);
   }
+}
+
+interface Pending {
+  touched: Set<string>;
+  dirty: Set<OrderRecord>;
+  removed: Set<OrderRecord>;
+  added: OrderRecord[];
+  resort: boolean;
+  /** Lines of dropped orders, by SKU. */
+  leaving: Map<string, Set<Line>>;
+  /** Lines added by this change, by SKU. */
+  fresh: Map<string, Line[]>;
+}
+
+/** The processing order of two lines of one SKU (spec 1.3; the comparison is compute.ts's). */
+function compareLines(a: Line, b: Line): number {
+  const oa = a.order;
+  const ob = b.order;
+  return compareQueued(
+    queueRank(a.accepted || oa.flags.issued, oa.platform),
+    queueTime(oa.orderTime),
+    oa.orderNo,
+    a.id,
+    queueRank(b.accepted || ob.flags.issued, ob.platform),
+    queueTime(ob.orderTime),
+    ob.orderNo,
+    b.id,
+  );
+}
+
+/** Lines of one SKU in processing order, sorted through an index over plain arrays of their keys. */
+function sortQueue(lines: readonly Line[]): Line[] {
+  const m = lines.length;
+  if (m < 2) return lines.slice();
+  const rank = new Array<number>(m);
+  const time = new Array<number>(m);
+  const orderNo = new Array<string>(m);
+  const id = new Array<number>(m);
+  const at = new Array<number>(m);
+  for (let k = 0; k < m; k++) {
+    const l = lines[k];
+    const o = l.order;
+    rank[k] = queueRank(l.accepted || o.flags.issued, o.platform);
+    time[k] = queueTime(o.orderTime);
+    orderNo[k] = o.orderNo;
+    id[k] = l.id;
+    at[k] = k;
+  }
+  at.sort((i, j) => compareQueued(rank[i], time[i], orderNo[i], id[i], rank[j], time[j], orderNo[j], id[j]));
+  return at.map((k) => lines[k]);
+}
+
+/** Two queues in processing order merged, the arrivals put in place by binary search. */
+const mergeQueues = (kept: readonly Line[], arriving: readonly Line[]): Line[] => insertSorted(kept, arriving, compareLines);
+
+function deriveRange(orders: readonly OrderRecord[], start: number, end: number, calendar: BusinessCalendar): void {
+  for (let i = start; i < end; i++) deriveOrder(orders[i], calendar);
+}
+
+/** Removes `removed` (all present) from `sorted` in place, finding each by binary search. */
+function removeSorted<T>(sorted: T[], removed: ReadonlySet<T>, compare: (a: T, b: T) => number): void {
+  const at: number[] = [];
+  for (const item of removed) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(sorted[mid], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    // Equal keys are the same record (the id decides); look along equals to be safe.
+    while (lo < sorted.length && sorted[lo] !== item && compare(sorted[lo], item) === 0) lo++;
+    if (sorted[lo] === item) at.push(lo);
+  }
+  at.sort((a, b) => a - b);
+  compactWithout(sorted, at);
+}
+
+function compactWithout<T>(items: T[], at: readonly number[]): void {
+  let write = at.length > 0 ? at[0] : items.length;
+  let next = 0;
+  for (let read = write; read < items.length; read++) {
+    if (next < at.length && read === at[next]) {
+      next++;
+      continue;
+    }
+    items[write++] = items[read];
+  }
+  items.length = write;
+}
+
+/** Merges the sorted `items` into `sorted` in place, from the end (ties: existing first). */
+function insertSortedInPlace<T>(sorted: T[], items: readonly T[], compare: (a: T, b: T) => number): void {
+  let i = sorted.length - 1;
+  let j = items.length - 1;
+  let k = sorted.length + items.length - 1;
+  sorted.length = k + 1;
+  while (j >= 0) {
+    if (i >= 0 && compare(sorted[i], items[j]) > 0) sorted[k--] = sorted[i--];
+    else sorted[k--] = items[j--];
+  }
+}
+
+/** `sorted` with the (sorted) `items` put in their places by binary search: O(k log n) comparisons. */
+function insertSorted<T>(sorted: readonly T[], items: readonly T[], compare: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  let from = 0;
+  for (const item of items) {
+    let lo = from;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(sorted[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = from; i < lo; i++) out.push(sorted[i]);
+    out.push(item);
+    from = lo;
+  }
+  for (let i = from; i < sorted.length; i++) out.push(sorted[i]);
+  return out;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

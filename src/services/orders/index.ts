@@ -15,6 +15,7 @@ import {
   matchesQuery,
   mergeSorted,
   selectLines,
+  selectOrders,
   sortRows,
   summarise,
   type SlaContext,
@@ -122,7 +123,7 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     const resolved: ResolvedQuery = resolveQuery(query, first, now, fixedView);
     const { view, closed } = await model.withClosed(needsClosed(resolved) ? closedFilterFor(resolved.scope) : null, { atLeast });
     const ctx = slaContext(view, now);
-    const open = selectLines(view.lines, resolved.scope, resolved.filters, ctx);
+    const open = selectOrders(view.ordersInTableOrder, (o) => view.tableLinesOf(o), resolved.scope, resolved.filters, ctx);
     const shut = selectLines(closed.lines, resolved.scope, resolved.filters, ctx);
     const merged = mergeSorted(open, shut, compareDefault);
     const sorted = sortRows(merged, resolved.sort, resolved.dir, resolved.scope.view);
