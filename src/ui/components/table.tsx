@@ -25,6 +25,8 @@ export interface DataTableProps<T> {
   rowClass?: (row: T) => string | undefined;
   /** Show the caption to sighted users too (else it is for screen readers only). */
   showCaption?: boolean;
+  /** Extra class of the table (e.g. `fixed`: the same column widths in tables shown one under another). */
+  class?: string;
 }
 
 function SortableHeader(props: { label: string; href: string; active: Sort | null; numeric?: boolean }) {
@@ -46,7 +48,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const sort = props.sort ?? null;
   return (
     <div class="table-wrap">
-      <table class="data">
+      <table class={props.class ? `data ${props.class}` : 'data'}>
         <caption class={props.showCaption ? undefined : 'visually-hidden'}>{props.caption}</caption>
         <thead>
           <tr>
