@@ -11,6 +11,8 @@ export interface Column<T> {
   sortable?: boolean;
   /** Right-aligned, tabular figures. */
   numeric?: boolean;
+  /** Kept on one line (dates, short labels) when the table is narrow. */
+  nowrap?: boolean;
 }
 
 export interface DataTableProps<T> {
@@ -79,7 +81,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
             props.rows.map((row) => (
               <tr class={props.rowClass?.(row)}>
                 {props.columns.map((col) => (
-                  <td class={col.numeric ? 'num' : undefined}>{col.cell(row)}</td>
+                  <td class={[col.numeric ? 'num' : '', col.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ') || undefined}>{col.cell(row)}</td>
                 ))}
               </tr>
             ))
