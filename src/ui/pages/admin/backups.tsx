@@ -50,8 +50,8 @@ const columns: Column<Backup>[] = [
     ),
   },
   { key: 'format', label: 'รูปแบบ', cell: (b) => FORMAT_LABELS[b.format] ?? b.format },
-  { key: 'size', label: 'ขนาด', numeric: true, cell: (b) => formatBytes(b.sizeBytes) },
-  { key: 'createdAt', label: 'สร้างเมื่อ', cell: (b) => thaiDateTime(b.createdAt) },
+  { key: 'size', label: 'ขนาด', numeric: true, nowrap: true, cell: (b) => formatBytes(b.sizeBytes) },
+  { key: 'createdAt', label: 'สร้างเมื่อ', nowrap: true, cell: (b) => thaiDateTime(b.createdAt) },
   { key: 'by', label: 'โดย', cell: (b) => b.createdBy.username ?? 'ระบบ' },
   {
     key: 'actions',
@@ -277,6 +277,8 @@ function RestoreDone(props: { ctx: PageContext; result: RestoreResult; source: s
           ข้อมูลก่อนกู้คืนถูกสำรองไว้ที่ <code class="backup-name">{result.backup ?? '-'}</code>
         </p>
       </Banner>
+      <section class="panel" aria-labelledby="restore-result-title">
+      <h2 id="restore-result-title">รายละเอียด</h2>
       <Facts
         items={[
           { label: 'กู้คืนจาก', value: props.source, code: true },
@@ -285,6 +287,7 @@ function RestoreDone(props: { ctx: PageContext; result: RestoreResult; source: s
           { label: 'เลขที่บันทึกการใช้งาน', value: result.auditId === null ? '-' : String(result.auditId) },
         ]}
       />
+      </section>
       <CountsTable caption="จำนวนแถวที่กู้คืนในแต่ละตาราง" showCaption columns={[{ label: 'กู้คืนแล้ว', counts: result.restored }]} total />
       <div class="actions">
         <a class="button" href="/admin/system-status">

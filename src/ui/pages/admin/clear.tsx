@@ -11,7 +11,7 @@ import { formatCount } from '../../list-query';
 import { thaiDate, thaiDateTime } from '../../format';
 import { Banner, ErrorSummary } from '../../components/banner';
 import { Field, fieldId, Hidden, PostForm, type FieldErrors } from '../../components/form';
-import { Facts } from '../../components/facts';
+import { Facts, type Fact } from '../../components/facts';
 import { AdminHead, attempt, CountsTable } from './common';
 import type { AppEnv } from '../../../context';
 import type { PageContext } from '../../context';
@@ -70,19 +70,15 @@ function requestOf(form: ClearForm & { scope: ClearScope }): ClearRequest {
   return { scope: form.scope, dateFrom: form.dateFrom, dateTo: form.dateTo, targets: form.targets };
 }
 
-/** What the request acts on, as a sentence: the scope, and its days and targets when it has them. */
-function ScopeSummary(props: { scope: ClearScope; dateFrom: string | null; dateTo: string | null; targets: readonly string[] }) {
-  return (
-    <Facts
-      items={[
-        { label: 'ขอบเขต', value: CLEAR_SCOPE_LABELS[props.scope] },
-        props.dateFrom && props.dateTo
-          ? { label: 'ช่วงวันที่', value: props.dateFrom === props.dateTo ? thaiDate(props.dateFrom) : `${thaiDate(props.dateFrom)} ถึง ${thaiDate(props.dateTo)}` }
-          : null,
-        props.scope === 'date_range' ? { label: 'ข้อมูลที่ลบ', value: props.targets.map((t) => CLEAR_TARGET_LABELS[t as keyof typeof CLEAR_TARGET_LABELS] ?? t).join(', ') } : null,
-      ]}
-    />
-  );
+/** What the request acts on: the scope, and its days and targets when it has them. */
+function scopeFacts(props: { scope: ClearScope; dateFrom: string | null; dateTo: string | null; targets: readonly string[] }): (Fact | null)[] {
+  return [
+    { label: 'ขอบเขต', value: CLEAR_SCOPE_LABELS[props.scope] },
+    props.dateFrom && props.dateTo
+      ? { label: 'ช่วงวันที่', value: props.dateFrom === props.dateTo ? thaiDate(props.dateFrom) : `${thaiDate(props.dateFrom)} ถึง ${thaiDate(props.dateTo)}` }
+      : null,
+    props.scope === 'date_range' ? { label: 'ข้อมูลที่ลบ', value: props.targets.map((t) => CLEAR_TARGET_LABELS[t as keyof typeof CLEAR_TARGET_LABELS] ?? t).join(', ') } : null,
+  ];
 }
 
 interface ChooseProblem {
@@ -184,7 +180,7 @@ function PreviewBody(props: { ctx: PageContext; preview: Preview; typedError?: s
       <AdminHead title="ยืนยันการล้างข้อมูล" user={ctx.user} path={ctx.path} />
       <section class="panel" aria-labelledby="preview-title">
         <h2 id="preview-title">สิ่งที่จะถูกลบ</h2>
-        <ScopeSummary scope={preview.scope} dateFrom={preview.dateFrom} dateTo={preview.dateTo} targets={preview.targets} />
+        <Facts items={scopeFacts(preview)} />
         <p>
           <strong>{`รวม ${formatCount(preview.total)} แถว`}</strong>
         </p>
@@ -273,9 +269,9 @@ export const clearPages = definePages((page) => {
           </Banner>
           <section class="panel" aria-labelledby="result-title">
             <h2 id="result-title">รายละเอียด</h2>
-            <ScopeSummary scope={result.scope} dateFrom={result.dateFrom} dateTo={result.dateTo} targets={result.targets} />
             <Facts
               items={[
+                ...scopeFacts(result),
                 { label: 'ไฟล์สำรองก่อนล้าง', value: result.backup, code: true },
                 { label: 'เลขที่บันทึกการใช้งาน', value: String(result.auditId) },
               ]}

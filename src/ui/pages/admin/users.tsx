@@ -54,8 +54,8 @@ const columns: Column<UserView>[] = [
   { key: 'username', label: 'ชื่อผู้ใช้', cell: (u) => <a href={`/admin/users/${u.id}`}>{u.username}</a> },
   { key: 'role', label: 'บทบาท', cell: (u) => ROLE_LABELS[u.role] },
   { key: 'status', label: 'สถานะ', cell: (u) => <StatusBadge user={u} /> },
-  { key: 'lastLoginAt', label: 'เข้าสู่ระบบล่าสุด', cell: (u) => thaiDateTime(u.lastLoginAt) },
-  { key: 'createdAt', label: 'สร้างเมื่อ', cell: (u) => thaiDateTime(u.createdAt) },
+  { key: 'lastLoginAt', label: 'เข้าสู่ระบบล่าสุด', nowrap: true, cell: (u) => thaiDateTime(u.lastLoginAt) },
+  { key: 'createdAt', label: 'สร้างเมื่อ', nowrap: true, cell: (u) => thaiDateTime(u.createdAt) },
   {
     key: 'manage',
     label: 'จัดการ',
@@ -252,6 +252,13 @@ const backTo = (c: Context<AppEnv>, key: NoticeKey) => c.redirect(withNotice(`/a
 const refusal = (c: Context<AppEnv>, error: { status: number; code: string; message: string }, field?: string, roleValue?: string) =>
   detailPage(c, { message: error.message, errors: fieldErrorOf(error.code, error.message, field) }, error.status as 400 | 404 | 409, roleValue);
 
+/**
+ * The service refuses every change to one's own account as cannot_delete_self (API.md); on a
+ * form that changes the role or the status, say what was refused.
+ */
+const ownAccount = <E extends { code: string; message: string }>(error: E, message: string): E =>
+  error.code === 'cannot_delete_self' ? { ...error, message } : error;
+
 export const userPages = definePages((page) => {
   page.get('/admin/users', (c) => listPage(c));
 
@@ -277,7 +284,7 @@ export const userPages = definePages((page) => {
   page.post('/admin/users/:id{[0-9]+}/role', async (c) => {
     const form = await readForm(c);
     const done = await attempt(() => c.get('services').users.update(userId(c), { role: form.role ?? '' }, actorOf(c)));
-    if (!done.ok) return refusal(c, done.error, 'role', form.role);
+    if (!done.ok) return refusal(c, ownAccount(done.error, 'เปลี่ยนบทบาทของตัวเองไม่ได้ ให้ผู้ดูแลระบบคนอื่นทำแทน'), 'role', form.role);
     return backTo(c, 'user_role_saved');
   });
 
@@ -298,7 +305,7 @@ export const userPages = definePages((page) => {
       });
     }
     const done = await attempt(() => c.get('services').users.update(userId(c), { disabled }, actorOf(c)));
-    if (!done.ok) return refusal(c, done.error);
+    if (!done.ok) return refusal(c, ownAccount(done.error, 'ปิดการใช้งานบัญชีของตัวเองไม่ได้'));
     return backTo(c, disabled ? 'user_disabled' : 'user_enabled');
   });
 
