@@ -146,6 +146,15 @@ export function defineAdminPagesSuite(name: string, makeTarget: () => Promise<Ta
       expect(del.text).toContain('ลบตัวเองไม่ได้');
       const disable = await submit(target, admin, `/admin/users/${adminId}/status`, { disabled: '1', confirmed: '1' });
       expect(disable.status).toBe(409);
+      expect(disable.text).toContain('ปิดการใช้งานบัญชีของตัวเองไม่ได้');
+
+      // With a second admin the last-admin rule is met, and the role of one's own account is
+      // still another admin's to change.
+      const second = (await api.post('/api/admin/users', { username: 'second-admin', password: randomPassword(), role: 'admin' })).body.user as { id: number };
+      const own = await submit(target, admin, `/admin/users/${adminId}/role`, { role: 'user' });
+      expect(own.status).toBe(409);
+      expect(own.text).toContain('<span class="field-error" id="f-role-error">เปลี่ยนบทบาทของตัวเองไม่ได้ ให้ผู้ดูแลระบบคนอื่นทำแทน</span>');
+      expect((await submit(target, admin, `/admin/users/${second.id}/delete`, { confirmed: '1' })).status).toBe(303);
     });
 
     it('users: disable (after a confirmation) and enable; unlock a locked account; delete', async () => {

@@ -84,6 +84,15 @@ interface PageCase {
 // reached with script (the form posted without the dialog) as `confirm-page`.
 const scripted = (c: PageCase) => c.who !== 'no-script';
 
+/** The page's width at a viewport `width` wide: more means a sideways scroll bar on a tablet. */
+async function widestAt(page: Page, width: number): Promise<number> {
+  const original = page.viewportSize();
+  await page.setViewportSize({ width, height: 800 });
+  const widest = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (original) await page.setViewportSize(original);
+  return widest;
+}
+
 const submit = (page: Page) => Promise.all([page.waitForLoadState('load'), page.click('main button[type="submit"]')]);
 
 const CASES: PageCase[] = [
@@ -199,6 +208,19 @@ const CASES: PageCase[] = [
     heading: 'ผู้ใช้ somchai-staff',
     act: (page) => Promise.all([page.waitForURL('**/admin/users/*'), page.click('text=somchai-staff')]),
   },
+  {
+    name: 'admin-user-refused',
+    who: 'admin',
+    path: '/admin/users',
+    status: 200,
+    heading: 'ผู้ใช้ somchai-admin',
+    act: async (page) => {
+      await Promise.all([page.waitForURL('**/admin/users/*'), page.click('a:text-is("somchai-admin")')]);
+      await page.selectOption('#f-role', 'staff');
+      await submit(page);
+      await page.waitForSelector('#f-role-error');
+    },
+  },
   { name: 'admin-shops', who: 'staff', path: '/admin/shops', status: 200, heading: 'จัดการรายชื่อร้าน' },
   {
     name: 'admin-shop',
@@ -242,6 +264,33 @@ const CASES: PageCase[] = [
       await page.waitForSelector('text=กู้คืนจริง');
     },
   },
+  {
+    name: 'admin-clear-result',
+    who: 'admin',
+    path: '/admin/clear',
+    status: 200,
+    heading: 'ล้างข้อมูลแล้ว',
+    act: async (page) => {
+      await page.check('#f-scope-deleted_bin');
+      await Promise.all([page.waitForURL('**/admin/clear/preview'), page.click('text=ดูจำนวนที่จะถูกลบ')]);
+      await page.fill('#f-typed', 'deleted_bin');
+      await Promise.all([page.waitForURL('**/admin/clear'), page.click('button:text-is("ล้างข้อมูล")')]);
+    },
+  },
+  {
+    name: 'admin-restore-done',
+    who: 'admin',
+    path: '/admin/backups',
+    status: 200,
+    heading: 'กู้คืนข้อมูลแล้ว',
+    act: async (page) => {
+      await Promise.all([page.waitForURL('**/restore'), page.locator('.row-actions a', { hasText: 'กู้คืน' }).last().click()]);
+      await submit(page);
+      await page.check('#f-confirmed');
+      await submit(page);
+      await page.waitForSelector('text=กู้คืนข้อมูลแล้ว');
+    },
+  },
   { name: 'admin-system-status', who: 'admin', path: '/admin/system-status', status: 200, heading: 'System Status' },
   { name: 'admin-audit', who: 'admin', path: '/admin/audit', status: 200, heading: 'บันทึกการใช้งาน (Audit log)' },
   { name: 'admin-403-user', who: 'user', path: '/admin/users', status: 403, heading: 'ไม่มีสิทธิ์เข้าถึงหน้านี้' },
@@ -275,6 +324,7 @@ describe('every page: accessibility, font, CSP and screenshots at 1280 and 800 p
       }
       const files = await screenshots(session.page, c.name);
       expect(files).toHaveLength(2);
+      if (scripted(c)) expect(await widestAt(session.page, 800), 'nothing wider than a tablet screen').toBeLessThanOrEqual(800);
       expect(session.problems).toEqual([]);
     });
   }
