@@ -387,6 +387,25 @@ export function defineAdminPagesSuite(name: string, makeTarget: () => Promise<Ta
       expect((await get(target, '/admin/backups/..%2F..%2Fetc%2Fpasswd/download', admin.cookie)).status).toBe(400);
     });
 
+    it('downloads from the pages are exports under the same limits: one at a time per account, a Thai page with Retry-After', async () => {
+      const backup = ((await api.get('/api/admin/backups')).body.items as { name: string }[])[0].name;
+      // As the API suite holds an export: its first read held at the libSQL test server, its body unread.
+      const gate = target.hold?.(/SELECT name FROM sqlite_master WHERE type = 'table'"/);
+      const held = await target.fetch('/admin/export', { headers: { cookie: admin.cookie } });
+      expect(held.status).toBe(200);
+      for (const path of [`/admin/backups/${backup}/download`, '/admin/export', '/api/admin/export']) {
+        const refused = await get(target, path, admin.cookie);
+        expect(refused.status, path).toBe(429);
+        expect(Number(refused.headers.get('retry-after')), path).toBeGreaterThan(0);
+        if (!path.startsWith('/api/')) expect(refused.text, path).toContain('บัญชีนี้มีการส่งออกข้อมูลที่ยังทำงานอยู่');
+      }
+      gate?.release();
+      await held.arrayBuffer();
+      const after = await target.fetch(`/admin/backups/${backup}/download`, { headers: { cookie: admin.cookie } });
+      expect(after.status).toBe(200);
+      await after.arrayBuffer();
+    });
+
     it('audit: who did what, filtered by user, action and dates; paged with the cursor exactly as the API pages', async () => {
       const page = await get(target, '/admin/audit?action=data.clear', admin.cookie);
       expect(page.status).toBe(200);
