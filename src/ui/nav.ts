@@ -27,8 +27,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/admin/shops', label: 'ร้านค้า', summary: 'จัดการรายชื่อร้านและลิงก์ Google Sheet' },
 ];
 
+/** The items whose page this role may open (PAGE_ROLES). */
+export function visibleTo<T extends { href: string }>(items: readonly T[], role: Role): T[] {
+  return items.filter((item) => roleRank(role) >= roleRank(pageAccessFor('GET', item.href) as Role));
+}
+
 export function navFor(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => roleRank(role) >= roleRank(pageAccessFor('GET', item.href) as Role));
+  return visibleTo(NAV_ITEMS, role);
 }
 
 const within = (href: string, path: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf } from '../../../auth/middleware';
 import { sha256Hex } from '../../../lib/bytes';
+import { attachment, backupContentType } from '../../../http/download';
 import { AppError, badRequest } from '../../../errors';
 import { definePages, readForm } from '../../define';
 import { render } from '../../render';
@@ -15,7 +16,7 @@ import { formatCount, readPaging, type Query } from '../../list-query';
 import { formatBytes, thaiDateTime } from '../../format';
 import { Badge } from '../../components/badge';
 import { Banner } from '../../components/banner';
-import { fieldId, Hidden, PostForm, SelectField } from '../../components/form';
+import { CheckField, Hidden, PostForm, SelectField } from '../../components/form';
 import { FileDropField, UploadProgress } from '../../components/upload';
 import { isConfirmed, renderConfirmation } from '../../components/confirm';
 import { DataTable, Pager, type Column } from '../../components/table';
@@ -163,31 +164,12 @@ async function listPage(c: Context<AppEnv>, problem: { message?: string; title?:
   });
 }
 
-function IncludeUsersField(props: { checked?: boolean }) {
-  return (
-    <div class="check">
-      <input type="checkbox" name="includeUsers" value="1" id={fieldId('includeUsers')} checked={props.checked} aria-describedby={`${fieldId('includeUsers')}-hint`} />
-      <label for={fieldId('includeUsers')}>กู้คืนบัญชีผู้ใช้ด้วย</label>
-      <span class="hint" id={`${fieldId('includeUsers')}-hint`}>
-        ถ้าไม่เลือก บัญชีผู้ใช้และรหัสผ่านปัจจุบันจะคงเดิม
-      </span>
-    </div>
-  );
+function IncludeUsersField() {
+  return <CheckField name="includeUsers" label="กู้คืนบัญชีผู้ใช้ด้วย" hint="ถ้าไม่เลือก บัญชีผู้ใช้และรหัสผ่านปัจจุบันจะคงเดิม" />;
 }
 
 function ConfirmRestoreField(props: { error?: string }) {
-  const id = fieldId('confirmed');
-  return (
-    <div class="check">
-      <input type="checkbox" name="confirmed" value="1" id={id} required aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${id}-error` : undefined} />
-      <label for={id}>ยืนยัน: แทนที่ข้อมูลปัจจุบันทั้งหมดด้วยข้อมูลในไฟล์นี้ (ระบบสำรองข้อมูลปัจจุบันไว้ก่อน)</label>
-      {props.error ? (
-        <span class="field-error" id={`${id}-error`}>
-          {props.error}
-        </span>
-      ) : null}
-    </div>
-  );
+  return <CheckField name="confirmed" label="ยืนยัน: แทนที่ข้อมูลปัจจุบันทั้งหมดด้วยข้อมูลในไฟล์นี้ (ระบบสำรองข้อมูลปัจจุบันไว้ก่อน)" required error={props.error} />;
 }
 
 /** The problems a refused restore lists (line numbers of an invalid export, the backup's defect). */
@@ -317,37 +299,50 @@ function BackupFacts(props: { backup: Backup }) {
   );
 }
 
+interface ReportSource {
+  title: string;
+  /** What was checked, as facts. */
+  facts: Child;
+  /** The dry run itself. */
+  check: () => Promise<RestoreResult>;
+  /** The real restore's form, given the CSRF token. */
+  apply: (csrf: string | null) => Child;
+}
+
+/** Runs the dry run and shows its report; the real restore's form comes with a passed check only. */
+async function restoreReport(c: Context<AppEnv>, source: ReportSource, confirmError?: string) {
+  const [check, current] = await Promise.all([attempt(source.check), c.get('services').status.tableCounts()]);
+  return render(c, {
+    title: source.title,
+    status: !check.ok ? (check.error.status as 409 | 413 | 422) : confirmError ? 400 : 200,
+    body: (ctx) => (
+      <RestoreReport ctx={ctx} title={source.title} backHref="/admin/backups" source={source.facts} check={check} current={current} apply={source.apply(ctx.csrfToken)} />
+    ),
+  });
+}
+
 async function backupReport(c: Context<AppEnv>, name: string, includeUsers: boolean, confirmError?: string) {
   const services = c.get('services');
   const backup = await services.backups.get(name);
-  const [check, current] = await Promise.all([
-    attempt(() => services.restore.fromBackup(name, { dryRun: true, includeUsers }, actorOf(c))),
-    services.status.tableCounts(),
-  ]);
-  return render(c, {
-    title: 'กู้คืนจากไฟล์สำรอง',
-    status: !check.ok ? (check.error.status as 409 | 413 | 422) : confirmError ? 400 : 200,
-    body: (ctx) => (
-      <RestoreReport
-        ctx={ctx}
-        title="กู้คืนจากไฟล์สำรอง"
-        backHref="/admin/backups"
-        source={<BackupFacts backup={backup} />}
-        check={check}
-        current={current}
-        apply={
-          <PostForm action={backupHref(name, 'restore')} csrf={ctx.csrfToken} novalidate>
-            <Hidden fields={{ step: 'apply', includeUsers: includeUsers ? '1' : null }} />
-            <p>{includeUsers ? 'กู้คืนข้อมูลและบัญชีผู้ใช้จากไฟล์นี้' : 'กู้คืนข้อมูลจากไฟล์นี้ บัญชีผู้ใช้คงเดิม'}</p>
-            <ConfirmRestoreField error={confirmError} />
-            <button type="submit" class="danger">
-              กู้คืนข้อมูล
-            </button>
-          </PostForm>
-        }
-      />
-    ),
-  });
+  return restoreReport(
+    c,
+    {
+      title: 'กู้คืนจากไฟล์สำรอง',
+      facts: <BackupFacts backup={backup} />,
+      check: () => services.restore.fromBackup(name, { dryRun: true, includeUsers }, actorOf(c)),
+      apply: (csrf) => (
+        <PostForm action={backupHref(name, 'restore')} csrf={csrf} novalidate>
+          <Hidden fields={{ step: 'apply', includeUsers: includeUsers ? '1' : null }} />
+          <p>{includeUsers ? 'กู้คืนข้อมูลและบัญชีผู้ใช้จากไฟล์นี้' : 'กู้คืนข้อมูลจากไฟล์นี้ บัญชีผู้ใช้คงเดิม'}</p>
+          <ConfirmRestoreField error={confirmError} />
+          <button type="submit" class="danger">
+            กู้คืนข้อมูล
+          </button>
+        </PostForm>
+      ),
+    },
+    confirmError,
+  );
 }
 
 /** An uploaded export: its bytes, its name and the digest that ties the real restore to the checked file. */
@@ -371,51 +366,31 @@ function UploadFacts(props: { name: string; size: number; sha256: string }) {
 }
 
 async function uploadReport(c: Context<AppEnv>, file: { bytes: Uint8Array; name: string; sha256: string }, includeUsers: boolean, confirmError?: string) {
-  const services = c.get('services');
-  const [check, current] = await Promise.all([
-    attempt(() => services.restore.fromUpload(file, { dryRun: true, includeUsers }, actorOf(c))),
-    services.status.tableCounts(),
-  ]);
-  return render(c, {
-    title: 'กู้คืนจากไฟล์ส่งออก',
-    status: !check.ok ? (check.error.status as 409 | 413 | 422) : confirmError ? 400 : 200,
-    body: (ctx) => (
-      <RestoreReport
-        ctx={ctx}
-        title="กู้คืนจากไฟล์ส่งออก"
-        backHref="/admin/backups"
-        source={<UploadFacts name={file.name} size={file.bytes.byteLength} sha256={file.sha256} />}
-        check={check}
-        current={current}
-        apply={
-          // A browser cannot post a file it was not given again: the same file is chosen once
-          // more, and its digest must be the one checked above.
-          <PostForm action="/admin/restore" csrf={ctx.csrfToken} multipart progress novalidate>
-            <Hidden fields={{ step: 'apply', sha256: file.sha256, includeUsers: includeUsers ? '1' : null }} />
-            <FileDropField name="file" label={`เลือกไฟล์เดิมอีกครั้ง (${file.name})`} accept=".gz,.ndjson" required hint="ต้องเป็นไฟล์เดียวกับที่ตรวจสอบแล้วข้างบน" />
-            <ConfirmRestoreField error={confirmError} />
-            <UploadProgress text="กำลังกู้คืนข้อมูล กรุณารอสักครู่..." />
-            <button type="submit" class="danger">
-              กู้คืนข้อมูล
-            </button>
-          </PostForm>
-        }
-      />
-    ),
-  });
+  return restoreReport(
+    c,
+    {
+      title: 'กู้คืนจากไฟล์ส่งออก',
+      facts: <UploadFacts name={file.name} size={file.bytes.byteLength} sha256={file.sha256} />,
+      check: () => c.get('services').restore.fromUpload(file, { dryRun: true, includeUsers }, actorOf(c)),
+      // A browser cannot post a file it was not given again: the same file is chosen once
+      // more, and its digest must be the one checked above.
+      apply: (csrf) => (
+        <PostForm action="/admin/restore" csrf={csrf} multipart progress novalidate>
+          <Hidden fields={{ step: 'apply', sha256: file.sha256, includeUsers: includeUsers ? '1' : null }} />
+          <FileDropField name="file" label={`เลือกไฟล์เดิมอีกครั้ง (${file.name})`} accept=".gz,.ndjson" required hint="ต้องเป็นไฟล์เดียวกับที่ตรวจสอบแล้วข้างบน" />
+          <ConfirmRestoreField error={confirmError} />
+          <UploadProgress text="กำลังกู้คืนข้อมูล กรุณารอสักครู่..." />
+          <button type="submit" class="danger">
+            กู้คืนข้อมูล
+          </button>
+        </PostForm>
+      ),
+    },
+    confirmError,
+  );
 }
 
 const CONFIRM_MISSING = 'กรุณาติ๊กยืนยันก่อนกู้คืน';
-
-function download(c: Context<AppEnv>, file: { stream: ReadableStream<Uint8Array>; fileName: string; contentType: string; sizeBytes: number | null }) {
-  const headers: Record<string, string> = {
-    'Content-Type': file.contentType,
-    'Content-Disposition': `attachment; filename="${file.fileName}"`,
-    'Cache-Control': 'no-store',
-  };
-  if (file.sizeBytes !== null) headers['Content-Length'] = String(file.sizeBytes);
-  return c.body(file.stream, 200, headers);
-}
 
 export const backupPages = definePages((page) => {
   page.get('/admin/backups', (c) => listPage(c));
@@ -431,12 +406,12 @@ export const backupPages = definePages((page) => {
   page.get('/admin/backups/:name/download', async (c) => {
     const name = backupName(c);
     const file = await c.get('services').backups.download(name, actorOf(c));
-    return download(c, { stream: file.stream, fileName: name, contentType: file.format === 'sqlite' ? 'application/vnd.sqlite3' : 'application/gzip', sizeBytes: null });
+    return attachment(c, { stream: file.stream, fileName: name, contentType: backupContentType(file.format) });
   });
 
   page.get('/admin/export', async (c) => {
     const format = c.req.query('format') === 'sqlite' ? 'sqlite' : 'ndjson';
-    return download(c, await c.get('services').exports.download(format, actorOf(c)));
+    return attachment(c, await c.get('services').exports.download(format, actorOf(c)));
   });
 
   page.post('/admin/backups/:name/delete', async (c) => {

@@ -10,7 +10,7 @@ import { render } from '../../render';
 import { formatCount } from '../../list-query';
 import { thaiDate, thaiDateTime } from '../../format';
 import { Banner, ErrorSummary } from '../../components/banner';
-import { Field, fieldId, Hidden, PostForm, type FieldErrors } from '../../components/form';
+import { CheckField, Field, fieldId, Hidden, PostForm, type FieldErrors } from '../../components/form';
 import { Facts, type Fact } from '../../components/facts';
 import { AdminHead, attempt, CountsTable } from './common';
 import type { AppEnv } from '../../../context';
@@ -151,10 +151,7 @@ async function choosePage(c: Context<AppEnv>, problem: ChooseProblem = {}, statu
               <fieldset class="targets" aria-describedby={errors.targets ? `${fieldId('targets')}-error` : undefined}>
                 <legend>ข้อมูลที่จะลบในช่วงวันที่</legend>
                 {CLEAR_TARGETS.map((target) => (
-                  <div class="check">
-                    <input type="checkbox" name="targets" id={fieldId(`target-${target}`)} value={target} checked={form?.targets.includes(target) ?? false} />
-                    <label for={fieldId(`target-${target}`)}>{CLEAR_TARGET_LABELS[target]}</label>
-                  </div>
+                  <CheckField name="targets" id={fieldId(`target-${target}`)} value={target} label={CLEAR_TARGET_LABELS[target]} checked={form?.targets.includes(target) ?? false} />
                 ))}
                 {errors.targets ? (
                   <span class="field-error" id={`${fieldId('targets')}-error`}>

@@ -3,20 +3,14 @@
 // a table of per-table counts, and `attempt`, which turns a refusal of a service into a value
 // the page can show beside the form.
 import type { Child } from 'hono/jsx';
-import { pageAccessFor, roleRank } from '../../../auth/route-roles';
 import { AppError } from '../../../errors';
 import { formatCount } from '../../list-query';
+import { visibleTo, type NavItem } from '../../nav';
 import type { AuthUser } from '../../../context';
-
-export interface AdminSection {
-  href: string;
-  label: string;
-  summary: string;
-}
 
 // Labels from the legacy admin menu where it had one (data-model Part C): จัดการผู้ใช้งาน,
 // จัดการรายชื่อร้าน, ล้างข้อมูล (Reset), System Status.
-export const ADMIN_SECTIONS: readonly AdminSection[] = [
+export const ADMIN_SECTIONS: readonly NavItem[] = [
   { href: '/admin/users', label: 'จัดการผู้ใช้งาน', summary: 'เพิ่มผู้ใช้ เปลี่ยนบทบาท ปิดการใช้งาน ตั้งรหัสผ่านใหม่ ปลดล็อก' },
   { href: '/admin/shops', label: 'จัดการรายชื่อร้าน', summary: 'ร้านค้าแยกตาม Platform จำนวนออเดอร์ และลิงก์ Google Sheet' },
   { href: '/admin/holidays', label: 'วันหยุด', summary: 'วันหยุดที่ไม่นับเป็นวันทำการของ SLA' },
@@ -26,9 +20,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { href: '/admin/audit', label: 'บันทึกการใช้งาน (Audit log)', summary: 'ใครทำอะไร เมื่อไร' },
 ];
 
-export function sectionsFor(role: AuthUser['role']): AdminSection[] {
-  return ADMIN_SECTIONS.filter((s) => roleRank(role) >= roleRank(pageAccessFor('GET', s.href) as AuthUser['role']));
-}
+export const sectionsFor = (role: AuthUser['role']): NavItem[] => visibleTo(ADMIN_SECTIONS, role);
 
 /** The admin area's own menu, under the page title. */
 export function AdminNav(props: { user: AuthUser | null; path: string }) {

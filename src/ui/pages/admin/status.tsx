@@ -11,7 +11,7 @@ import { formatCount } from '../../list-query';
 import { formatBytes, formatDuration, thaiDateTime } from '../../format';
 import { Badge } from '../../components/badge';
 import { Banner, ErrorSummary } from '../../components/banner';
-import { fieldId, PostForm } from '../../components/form';
+import { CheckField, PostForm } from '../../components/form';
 import { Facts } from '../../components/facts';
 import { AdminHead, attempt, BACKUP_KIND_LABELS, CountsTable } from './common';
 import type { AppEnv } from '../../../context';
@@ -64,24 +64,7 @@ function SchemaSection(props: { ctx: PageContext; schema: Schema; confirmError?:
       {schema.pending.length ? (
         <PostForm action="/admin/migrations/apply" csrf={props.ctx.csrfToken} progress novalidate>
           <p>ระบบจะสำรองข้อมูล (ก่อนปรับปรุงฐานข้อมูล) ก่อน แล้วจึงใช้ migration ที่ค้างทีละรายการ</p>
-          {schema.destructivePending.length ? (
-            <div class="check">
-              <input
-                type="checkbox"
-                name="confirm"
-                value="1"
-                id={fieldId('confirm')}
-                aria-invalid={props.confirmError ? 'true' : undefined}
-                aria-describedby={props.confirmError ? `${fieldId('confirm')}-error` : undefined}
-              />
-              <label for={fieldId('confirm')}>ยืนยัน: มี migration ที่อาจลบหรือแก้ไขข้อมูล</label>
-              {props.confirmError ? (
-                <span class="field-error" id={`${fieldId('confirm')}-error`}>
-                  {props.confirmError}
-                </span>
-              ) : null}
-            </div>
-          ) : null}
+          {schema.destructivePending.length ? <CheckField name="confirm" label="ยืนยัน: มี migration ที่อาจลบหรือแก้ไขข้อมูล" error={props.confirmError} /> : null}
           <button type="submit">ปรับปรุงฐานข้อมูล (apply migrations)</button>
         </PostForm>
       ) : null}
