@@ -342,6 +342,12 @@ describe('every page: accessibility, font, CSP and screenshots at 1280 and 800 p
     expect(await page.locator('.storage-alert').innerText()).toContain('ข้อมูลไม่ได้เก็บบนพื้นที่ถาวร');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'home-storage-warning');
+    // The status page says it in red too, and where the data is.
+    await page.goto(`${setupServer.url}/admin/system-status`);
+    expect(await page.locator('main .banner-error').first().innerText()).toContain('ข้อมูลจะหายเมื่อ deploy ครั้งถัดไป');
+    expect(await page.locator('.facts').first().innerText()).toContain('ไม่ ข้อมูลจะหาย');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshots(page, 'admin-system-status-not-persistent');
     expect(sessions.get('setup')!.problems).toEqual([]);
   });
 });
