@@ -10,6 +10,7 @@ import { setupPages } from './pages/setup';
 import { accountPages } from './pages/account';
 import { homePages } from './pages/home';
 import { placeholderPages } from './pages/placeholders';
+import { adminPages } from './pages/admin';
 import type { AppEnv } from '../context';
 
 export { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE } from './define';
@@ -25,4 +26,5 @@ export const uiRouter = new Hono<AppEnv>()
   .route('/', setupPages)
   .route('/', accountPages)
   .route('/', homePages)
-  .route('/', placeholderPages);
+  .route('/', placeholderPages)
+  .route('/', adminPages);
