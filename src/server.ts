@@ -53,10 +53,12 @@ async function main() {
     process.exit(1);
   }
 
+  // The handlers go in before `Listening` is logged: a supervisor that stops the process as soon
+  // as it reads that line must find them (a signal with no handler kills with no shutdown).
+  onLeaseLost = installShutdown(server, booted, config.SHUTDOWN_TIMEOUT_MS, log);
+  startBackground(booted.services, config, log);
   const address = (server as Server).address();
   log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
-  startBackground(booted.services, config, log);
-  onLeaseLost = installShutdown(server, booted, config.SHUTDOWN_TIMEOUT_MS, log);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
