@@ -30,7 +30,7 @@ async function postFile(target: Target, path: string, fields: Record<string, str
   const form = new FormData();
   form.set('_csrf', who.csrf);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (file) form.set('file', new Blob([file.bytes], { type: 'text/csv' }), file.name);
+  if (file) form.set('file', new Blob([new Uint8Array(file.bytes).buffer as ArrayBuffer], { type: 'text/csv' }), file.name);
   const res = await target.fetch(path, { method: 'POST', headers: { cookie: who.cookie }, body: form, redirect: 'manual' });
   return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
 }
