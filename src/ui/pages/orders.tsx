@@ -110,6 +110,8 @@ function RowAction(props: { item: OrderItem; role: Role }) {
   const { action, id } = props.item;
   const label = `${action.label} ${props.item.orderNo}`;
   let main: Child = null;
+  // A line in the trash has nothing to do but restore, which the bar offers.
+  if (props.item.trashed) return <span aria-label="ไม่มีการกระทำ">-</span>;
   if (action.kind === 'accept' && action.enabled && mayRun(props.role, 'accept')) {
     main = (
       <button type="submit" name="row" value={`accept:${id}`} class="small" aria-label={label}>
@@ -145,6 +147,8 @@ function RowAction(props: { item: OrderItem; role: Role }) {
 
 function columns(view: OrdersView, role: Role, selectable: boolean): Column<OrderItem>[] {
   const cols: Column<OrderItem>[] = [];
+  // The views of one marker show its date instead of what only the open work needs.
+  const marked = MARKED_AT_LABEL[view];
   if (selectable) {
     cols.push({
       key: 'select',
@@ -198,7 +202,7 @@ function columns(view: OrdersView, role: Role, selectable: boolean): Column<Orde
         </>
       ),
     },
-    { key: 'brand', label: 'Brand', sortable: true, class: 'col-wide', cell: (i) => i.brand ?? '-' },
+    ...(marked ? [] : [{ key: 'brand', label: 'Brand', sortable: true, class: 'col-wide', cell: (i: OrderItem) => i.brand ?? '-' }]),
     {
       key: 'stockQty',
       label: 'Stock',
@@ -207,7 +211,7 @@ function columns(view: OrdersView, role: Role, selectable: boolean): Column<Orde
       cell: (i) => <span class={i.computedStatus ? STOCK_CLASS[i.computedStatus] : undefined}>{formatCount(i.stockQty)}</span>,
     },
     { key: 'qty', label: 'Qty', sortable: true, numeric: true, cell: (i) => formatCount(i.qty) },
-    { key: 'allQty', label: 'AllQty', sortable: true, numeric: true, class: 'col-wide', cell: (i) => formatCount(i.allQty) },
+    ...(marked ? [] : [{ key: 'allQty', label: 'AllQty', sortable: true, numeric: true, class: 'col-wide', cell: (i: OrderItem) => formatCount(i.allQty) }]),
     {
       key: 'orderedAt',
       label: 'เวลาสั่ง / SLA',
@@ -224,7 +228,6 @@ function columns(view: OrdersView, role: Role, selectable: boolean): Column<Orde
     },
     { key: 'logistic', label: 'ขนส่ง', class: 'col-wide', cell: (i) => i.logisticType ?? '-' },
   );
-  const marked = MARKED_AT_LABEL[view];
   if (marked) cols.push({ key: 'markedAt', label: marked, sortable: true, cell: (i) => <span class="nowrap">{thaiDateTime(markedAt(i, view))}</span> });
   cols.push(
     {

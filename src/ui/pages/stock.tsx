@@ -23,7 +23,7 @@ const MAX_STOCK = 10_000_000;
 const levelColumns = <T extends { sku: string }>(levels: Map<string, SkuLevel>): Column<T>[] => {
   const of = (row: T) => levels.get(row.sku) ?? { onHand: 0, allocated: 0, free: 0, demand: 0 };
   return [
-    { key: 'onHand', label: 'คงเหลือ (Stock)', numeric: true, cell: (r) => formatCount(of(r).onHand) },
+    { key: 'onHand', label: 'Stock', numeric: true, cell: (r) => formatCount(of(r).onHand) },
     { key: 'allocated', label: 'จองแล้ว', numeric: true, cell: (r) => formatCount(of(r).allocated) },
     {
       key: 'free',
@@ -35,7 +35,7 @@ const levelColumns = <T extends { sku: string }>(levels: Map<string, SkuLevel>):
         return <span class={l.demand > l.onHand ? 'stock-short' : l.free <= 3 ? 'stock-low' : undefined}>{formatCount(l.free)}</span>;
       },
     },
-    { key: 'demand', label: 'ยอดสั่งรวม (AllQty)', numeric: true, cell: (r) => formatCount(of(r).demand) },
+    { key: 'demand', label: 'AllQty', numeric: true, cell: (r) => formatCount(of(r).demand) },
   ];
 };
 
@@ -79,7 +79,7 @@ async function productsPage(c: Context<AppEnv>) {
           <p class="head-meta muted">ทั้งหมด {formatCount(list.total)} SKU</p>
         </div>
         <SearchForm action="/products" q={q} label="ค้นหา (SKU, ชื่อสินค้า, Brand)" />
-        <p class="muted">จองแล้ว = จำนวนที่ออเดอร์ค้างได้รับจัดสรรแล้ว (รับงานแล้วได้ก่อน) · พร้อมขาย = คงเหลือ − จองแล้ว</p>
+        <p class="muted">Stock = คงเหลือ · จองแล้ว = จำนวนที่ออเดอร์ค้างได้รับจัดสรรแล้ว (รับงานแล้วได้ก่อน) · พร้อมขาย = Stock − จองแล้ว · AllQty = ยอดสั่งรวมของออเดอร์ค้าง</p>
         <DataTable caption="รายการสินค้า" columns={columns} rows={list.items} path="/products" query={pageQuery} empty={q ? 'ไม่พบสินค้าที่ค้นหา' : 'ยังไม่มีสินค้า นำเข้าได้ที่หน้า นำเข้า: สินค้า'} />
         <Pager page={paging.page} pageSize={paging.pageSize} total={list.total} path="/products" query={{ ...pageQuery, ...(query.size ? { size: query.size } : {}) }} sizes={SIZES} />
       </>
@@ -119,7 +119,7 @@ async function stockPage(c: Context<AppEnv>, view: StockView = {}) {
       if (staff) {
         columns.push({
           key: 'edit',
-          label: 'แก้ไขจำนวนคงเหลือ',
+          label: 'แก้ไข Stock',
           cell: (s) => (
             <PostForm action="/stock" csrf={ctx.csrfToken} class="row-form">
               <Hidden fields={{ sku: s.sku, back }} />
@@ -156,7 +156,7 @@ async function stockPage(c: Context<AppEnv>, view: StockView = {}) {
               <p class="muted">การนำเข้าสต็อกแบบ Full Sync ครั้งถัดไปจะเขียนทับจำนวนนี้</p>
             </section>
           ) : null}
-          <p class="muted">จองแล้ว = จำนวนที่ออเดอร์ค้างได้รับจัดสรรแล้ว (รับงานแล้วได้ก่อน) · พร้อมขาย = คงเหลือ − จองแล้ว</p>
+          <p class="muted">Stock = คงเหลือ · จองแล้ว = จำนวนที่ออเดอร์ค้างได้รับจัดสรรแล้ว (รับงานแล้วได้ก่อน) · พร้อมขาย = Stock − จองแล้ว · AllQty = ยอดสั่งรวมของออเดอร์ค้าง</p>
           <DataTable caption="สต็อกคงเหลือ" columns={columns} rows={list.items} path="/stock" query={pageQuery} empty={q ? 'ไม่พบ SKU ที่ค้นหา' : 'ยังไม่มีสต็อก นำเข้าได้ที่หน้า นำเข้า: สต็อก'} />
           <Pager page={paging.page} pageSize={paging.pageSize} total={list.total} path="/stock" query={pageQuery} sizes={SIZES} />
         </>
