@@ -320,6 +320,41 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       expect((await get(target, '/imports/products', who.user.cookie)).status).toBe(403);
     });
 
+    it('saved Sheet URLs and the log clear of an import page: staff only, asked first, the same services as the API', async () => {
+      const url = 'https://docs.google.com/spreadsheets/d/1DailyPagesSheet0123456789abcdef/edit';
+      const saved = await postForm(target, '/imports/stock/sheet-url', [['op', 'save'], ['source', 'stock'], ['url', url]], who.staff);
+      expect(saved.status).toBe(303);
+      expect(saved.location).toBe('/imports/stock?notice=sheet_url_saved');
+      const urls = (await api.get('/api/settings/sheet-urls', 'staff')).body.items as { source: string; url: string | null }[];
+      expect(urls.find((u) => u.source === 'stock')?.url).toBe(url);
+      expect((await get(target, '/imports/stock', who.staff.cookie)).text).toContain(url);
+      const bad = await postForm(target, '/imports/stock/sheet-url', [['op', 'save'], ['source', 'stock'], ['url', 'not a sheet']], who.staff);
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain('ลิงก์ Google Sheet ไม่ถูกต้อง');
+      // A source of another kind is not this page's.
+      expect((await postForm(target, '/imports/stock/sheet-url', [['op', 'save'], ['source', 'products'], ['url', url]], who.staff)).status).toBe(400);
+      const ask = await postForm(target, '/imports/stock/sheet-url', [['op', 'delete'], ['source', 'stock']], who.staff);
+      expect(text(ask.text)).toContain('ลบลิงก์ที่บันทึกไว้ของ สต็อก?');
+      expect((await postForm(target, '/imports/stock/sheet-url', [['op', 'delete'], ['source', 'stock'], ['confirmed', '1']], who.staff)).location).toBe('/imports/stock?notice=sheet_url_deleted');
+      expect(((await api.get('/api/settings/sheet-urls', 'staff')).body.items as { source: string; url: string | null }[]).find((u) => u.source === 'stock')?.url).toBeNull();
+
+      // Log clear: this kind's log only, after a question.
+      const before = (await api.get('/api/imports?kind=stock', 'staff')).body.total as number;
+      expect(before).toBeGreaterThan(0);
+      const products = (await api.get('/api/imports?kind=products', 'staff')).body.total as number;
+      const question = await postForm(target, '/imports/stock/logs/clear', [['scope', 'all']], who.staff);
+      expect(text(question.text)).toContain('ล้างประวัติการนำเข้าทั้งหมดของ นำเข้า: สต็อก – Sabuy Soft?');
+      expect((await api.get('/api/imports?kind=stock', 'staff')).body.total).toBe(before);
+      const cleared = await postForm(target, '/imports/stock/logs/clear', [['scope', 'all'], ['confirmed', '1']], who.staff);
+      expect(cleared.location).toBe('/imports/stock?notice=logs_cleared');
+      expect((await api.get('/api/imports?kind=stock', 'staff')).body.total).toBe(0);
+      expect((await api.get('/api/imports?kind=products', 'staff')).body.total).toBe(products);
+      const range = await postForm(target, '/imports/stock/logs/clear', [['scope', 'range'], ['confirmed', '1']], who.staff);
+      expect(range.status).toBe(400);
+      expect(range.text).toContain('กรุณาระบุช่วงวันที่');
+      expect((await postForm(target, '/imports/stock/logs/clear', [['scope', 'all'], ['confirmed', '1']], who.user)).status).toBe(403);
+    });
+
     it('scan: a number typed with the Thai layout finds the order and records the scan; again it says so; unknown says not found', async () => {
       const page = await get(target, '/scan', who.user.cookie);
       expect(page.text).toMatch(/<input id="f-orderNo" name="orderNo"[^>]*autofocus=""[^>]*data-scanner=""/);

@@ -22,6 +22,7 @@ import { Banner } from '../components/banner';
 import { Field, Hidden, PostForm, SelectField } from '../components/form';
 import { FileDropField, UploadProgress } from '../components/upload';
 import { DataTable, Pager, type Column } from '../components/table';
+import { isConfirmed, renderConfirmation } from '../components/confirm';
 import type { ImportInput, ImportOptions, ImportView } from '../../services/imports';
 import type { AppEnv } from '../../context';
 
@@ -657,6 +658,17 @@ export const importsPages = definePages((page) => {
     if (!sourcesOf(kind).includes(source as SheetSource)) return renderKind(c, kind, { status: 400, banner: <Banner tone="error">ไม่รู้จักแหล่งข้อมูลนี้</Banner> });
     try {
       if (form.op === 'delete') {
+        if (!isConfirmed(form)) {
+          return renderConfirmation(c, {
+            title: 'ยืนยันลบลิงก์',
+            message: `ลบลิงก์ที่บันทึกไว้ของ ${SOURCE_LABELS[source as SheetSource]}?`,
+            action: `/imports/${kind}/sheet-url`,
+            fields: { source, op: 'delete' },
+            cancelHref: `/imports/${kind}`,
+            confirmLabel: 'ลบ',
+            danger: true,
+          });
+        }
         await services.sheetUrls.remove(source, actorOf(c));
         return c.redirect(withNotice(`/imports/${kind}`, 'sheet_url_deleted'), 303);
       }
@@ -673,6 +685,19 @@ export const importsPages = definePages((page) => {
     const form = await readForm(c);
     const all = form.scope === 'all';
     const input = all ? { all: true } : { dateFrom: form.dateFrom?.trim() || undefined, dateTo: form.dateTo?.trim() || undefined };
+    if (!isConfirmed(form)) {
+      return renderConfirmation(c, {
+        title: 'ยืนยันการลบประวัติ',
+        message: all
+          ? `ล้างประวัติการนำเข้าทั้งหมดของ ${KIND_INFO[kind].title}? (ลบเฉพาะประวัติ ข้อมูลที่นำเข้าแล้วยังอยู่)`
+          : `ล้างประวัติการนำเข้าของ ${KIND_INFO[kind].title} ช่วง ${input.dateFrom ? thaiDate(input.dateFrom) : '-'} ถึง ${input.dateTo ? thaiDate(input.dateTo) : '-'}? (ลบเฉพาะประวัติ)`,
+        action: `/imports/${kind}/logs/clear`,
+        fields: { scope: form.scope, dateFrom: form.dateFrom, dateTo: form.dateTo },
+        cancelHref: `/imports/${kind}`,
+        confirmLabel: 'ยืนยันการลบ',
+        danger: true,
+      });
+    }
     try {
       await c.get('services').imports.clearLogs(kind, input, actorOf(c));
     } catch (error) {
