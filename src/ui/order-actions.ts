@@ -17,21 +17,22 @@ export interface PageAction {
   /** The spec's confirmation, `{n}` = orders; none = no question asked (unless every matching line is chosen). */
   confirm?: string;
   danger?: boolean;
-  /** A field the action needs from the form. */
+  /** A field the action needs from the form, and what to say when it is empty. */
   needs?: 'reason' | 'round';
+  needsMessage?: string;
 }
 
 export const PAGE_ACTIONS: Readonly<Record<OrderActionName, PageAction>> = {
   accept: { action: 'accept', label: 'กดรับงาน', done: 'กดรับงานแล้ว' },
   unaccept: { action: 'unaccept', label: 'ยกเลิกรับ', done: 'ยกเลิกรับแล้ว' },
-  cancel: { action: 'cancel', label: 'ยกเลิก Order', done: 'ยกเลิก Order แล้ว', confirm: 'ยืนยันยกเลิก {n} ออเดอร์?', danger: true, needs: 'reason' },
+  cancel: { action: 'cancel', label: 'ยกเลิก Order', done: 'ยกเลิก Order แล้ว', confirm: 'ยืนยันยกเลิก {n} ออเดอร์?', danger: true, needs: 'reason', needsMessage: 'กรุณาระบุสาเหตุการยกเลิก' },
   uncancel: { action: 'uncancel', label: 'ยกเลิกการยกเลิก', done: 'ยกเลิกการยกเลิกแล้ว', confirm: 'ยืนยันยกเลิกการยกเลิก {n} ออเดอร์? ออเดอร์จะกลับมาเป็นงานค้าง' },
   trash: { action: 'trash', label: 'ลบ', done: 'ย้ายไปถังขยะแล้ว', confirm: 'ยืนยันลบ {n} รายการ? (กู้คืนได้)', danger: true },
   restore: { action: 'restore', label: 'กู้คืน', done: 'กู้คืนแล้ว', confirm: 'ยืนยันกู้คืน {n} ออเดอร์ กลับไปหน้าหลัก?' },
   unissue: { action: 'unissue', label: 'ยกเลิกจ่ายงาน', done: 'ยกเลิกจ่ายงานแล้ว', confirm: 'ยืนยันยกเลิกจ่ายงาน {n} ออเดอร์?' },
   scan: { action: 'scan', label: 'บันทึกสแกน', done: 'บันทึกการสแกนแล้ว' },
   'reset-scans': { action: 'reset-scans', label: 'รีเซ็ตสแกน', done: 'รีเซ็ตการสแกนแล้ว' },
-  'dispatch-round': { action: 'dispatch-round', label: 'บันทึกรอบจ่ายงาน', done: 'บันทึกรอบจ่ายงานแล้ว', needs: 'round' },
+  'dispatch-round': { action: 'dispatch-round', label: 'บันทึกรอบจ่ายงาน', done: 'บันทึกรอบจ่ายงานแล้ว', needs: 'round', needsMessage: 'กรุณาระบุรอบที่จ่ายงาน' },
   purge: {
     action: 'purge',
     label: 'ลบถาวร',

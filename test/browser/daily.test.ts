@@ -107,6 +107,12 @@ describe("a day's work in the browser", () => {
 
     // Cancel one order with a reason, from its row: the line page asks for the reason, then confirms.
     await page.goto(`${server.url}/orders?q=450012345600003`);
+    // From the bar, the reason is asked for before anything is posted.
+    await page.check('input[name="ids"] >> nth=0');
+    await page.click('.bulk-buttons button[value="cancel"]');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-reason');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).validationMessage)).toBe('กรุณาระบุสาเหตุการยกเลิก');
+    expect(await page.locator('dialog.confirm').count()).toBe(0);
     await Promise.all([page.waitForURL(/\/orders\/\d+#cancel$/), page.click('a.small-link:has-text("ยกเลิก Order")')]);
     const lineId = Number(new URL(page.url()).pathname.split('/').pop());
     await page.fill('#f-reason', 'ลูกค้าขอยกเลิก');

@@ -183,7 +183,6 @@ const CASES: PageCase[] = [
   { name: 'orders-cancelled', who: 'staff', path: '/orders/cancelled', status: 200, heading: 'รายการออเดอร์: ยกเลิก' },
   { name: 'orders-packed', who: 'user', path: '/orders/packed', status: 200, heading: 'รายการออเดอร์: แพ็คแล้ว' },
   { name: 'orders-trash', who: 'admin', path: '/orders/trash', status: 200, heading: 'รายการออเดอร์: Order ที่ถูกลบ (ถังขยะ)' },
-  { name: 'orders-filtered', who: 'user', path: '/orders?status=ORDER_PROBLEM&importedFrom=2025-01-01', status: 200, heading: 'รายการออเดอร์' },
   {
     name: 'orders-accept-result',
     who: 'staff',
@@ -217,11 +216,9 @@ const CASES: PageCase[] = [
     heading: 'ออเดอร์ 450012345600003',
     act: (page) => Promise.all([page.waitForURL(/\/orders\/\d+$/), page.click('a.order-no >> nth=0')]),
   },
-  { name: 'products-search', who: 'user', path: '/products?q=BH', status: 200, heading: 'สินค้า' },
   { name: 'stock-staff', who: 'staff', path: '/stock', status: 200, heading: 'สต็อก' },
   { name: 'imports-orders', who: 'staff', path: '/imports/orders', status: 200, heading: 'นำเข้า Orders' },
   { name: 'imports-stock', who: 'staff', path: '/imports/stock', status: 200, heading: 'นำเข้า: สต็อก – Sabuy Soft' },
-  { name: 'imports-bill-empty', who: 'staff', path: '/imports/bill-empty', status: 200, heading: 'นำเข้าบิลเปล่า' },
   {
     name: 'imports-dry-run',
     who: 'staff',

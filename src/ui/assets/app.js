@@ -86,6 +86,20 @@
   document.addEventListener('submit', function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
+    // A button that needs a field filled (the cancel reason, the round) says so before asking.
+    var needs = event.submitter && event.submitter.getAttribute('data-requires');
+    var field = needs && form.elements.namedItem(needs);
+    if (field && field instanceof HTMLInputElement && field.value.trim() === '') {
+      event.preventDefault();
+      field.setCustomValidity(event.submitter.getAttribute('data-requires-message') || 'กรุณากรอกข้อมูลนี้');
+      field.addEventListener('input', function clear() {
+        field.setCustomValidity('');
+        field.removeEventListener('input', clear);
+      });
+      field.focus();
+      field.reportValidity();
+      return;
+    }
     var question = form.dataset.confirmedByDialog ? null : questionFor(form, event.submitter);
     if (question && typeof HTMLDialogElement === 'function') {
       event.preventDefault();

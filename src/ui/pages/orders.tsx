@@ -308,6 +308,8 @@ function BulkBar(props: BulkBarProps) {
               data-confirm-ok={a.label}
               data-confirm-danger={a.danger ? '' : undefined}
               data-count="ids"
+              data-requires={a.needs}
+              data-requires-message={a.needsMessage}
             >
               {a.label}
             </button>
