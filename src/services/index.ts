@@ -1,6 +1,7 @@
 // The services container: every use case, built once per app from the entry point's deps.
 import { createAuthService } from './auth';
 import { createUsersService } from './users';
+import { auditActions, readAuditLog, type AuditQuery } from './audit-log';
 import { createLoginThrottle } from './login-throttle';
 import { createShopsService } from './shops';
 import { createProductsService } from './products';
@@ -82,6 +83,7 @@ export function createServices(deps: AppDeps) {
     auth,
     migrations,
     users: createUsersService({ storage, clock, throttle: createLoginThrottle(config) }),
+    audit: { list: (query: AuditQuery) => readAuditLog(storage, query), actions: () => auditActions(storage) },
     shops: createShopsService({ storage, clock }),
     products: createProductsService({ storage, clock }),
     stock: createStockService({ storage, clock }),

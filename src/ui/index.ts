@@ -14,6 +14,7 @@ import { stockPages } from './pages/stock';
 import { importsPages } from './pages/imports';
 import { scanPages } from './pages/scan';
 import { placeholderPages } from './pages/placeholders';
+import { adminPages } from './pages/admin';
 import type { AppEnv } from '../context';
 
 export { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE } from './define';
@@ -33,4 +34,5 @@ export const uiRouter = new Hono<AppEnv>()
   .route('/', stockPages)
   .route('/', importsPages)
   .route('/', scanPages)
-  .route('/', placeholderPages);
+  .route('/', placeholderPages)
+  .route('/', adminPages);

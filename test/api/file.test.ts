@@ -1,4 +1,5 @@
 import { defineDailyPagesSuite } from './daily-pages.suite';
+import { defineAdminPagesSuite } from './admin-pages.suite';
 import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
 import { defineOrdersSuite } from './orders.suite';
@@ -16,3 +17,4 @@ defineImportsSuite('file adapter', () => fileTarget());
 defineInputHygieneSuite('file adapter', () => fileTarget());
 definePagesSuite('file adapter', (opts) => fileTarget(opts));
 defineDailyPagesSuite('file adapter', () => fileTarget());
+defineAdminPagesSuite('file adapter', () => fileTarget());

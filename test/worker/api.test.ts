@@ -1,4 +1,5 @@
 import { defineDailyPagesSuite } from '../api/daily-pages.suite';
+import { defineAdminPagesSuite } from '../api/admin-pages.suite';
 import { definePagesSuite } from '../api/pages.suite';
 import { defineDataOpsSuite } from '../api/data-ops.suite';
 import { defineOrdersSuite } from '../api/orders.suite';
@@ -16,3 +17,4 @@ defineImportsSuite('worker under miniflare', () => workerTarget());
 defineInputHygieneSuite('worker under miniflare', () => workerTarget());
 definePagesSuite('worker under miniflare', (opts) => workerTarget(opts));
 defineDailyPagesSuite('worker under miniflare', () => workerTarget());
+defineAdminPagesSuite('worker under miniflare', () => workerTarget());

@@ -15,6 +15,8 @@ export interface Column<T> {
   header?: Child;
   /** A class on the column's cells (e.g. one the narrow layout hides). */
   class?: string;
+  /** Kept on one line (dates, short labels) when the table is narrow. */
+  nowrap?: boolean;
 }
 
 export interface DataTableProps<T> {
@@ -29,9 +31,12 @@ export interface DataTableProps<T> {
   rowClass?: (row: T) => string | undefined;
   /** Show the caption to sighted users too (else it is for screen readers only). */
   showCaption?: boolean;
+  /** Extra class of the table (e.g. `fixed`: the same column widths in tables shown one under another). */
+  class?: string;
 }
 
-const cellClass = (col: { numeric?: boolean; class?: string }) => [col.numeric ? 'num' : '', col.class ?? ''].filter(Boolean).join(' ') || undefined;
+const cellClass = (col: { numeric?: boolean; nowrap?: boolean; class?: string }) =>
+  [col.numeric ? 'num' : '', col.nowrap ? 'nowrap' : '', col.class ?? ''].filter(Boolean).join(' ') || undefined;
 
 function SortableHeader(props: { label: string; href: string; active: Sort | null; numeric?: boolean; class?: string }) {
   const dir = props.active?.dir;
@@ -52,7 +57,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const sort = props.sort ?? null;
   return (
     <div class="table-wrap">
-      <table class="data">
+      <table class={props.class ? `data ${props.class}` : 'data'}>
         <caption class={props.showCaption ? undefined : 'visually-hidden'}>{props.caption}</caption>
         <thead>
           <tr>

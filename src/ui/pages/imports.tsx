@@ -293,13 +293,13 @@ function ConfirmImport(props: { kind: ImportKind; csrf: string | null; pending: 
         }}
       />
       {p.errors > 0 ? (
-        <label class="check">
+        <label class="tick">
           <input type="checkbox" name="skipInvalid" value="1" checked />
           <span>นำเข้าเฉพาะแถวที่ถูกต้อง (ข้าม {formatCount(p.errors)} แถวที่ผิด)</span>
         </label>
       ) : null}
       {p.zeroing !== null ? (
-        <label class="check">
+        <label class="tick">
           <input type="checkbox" name="confirmZeroing" value="1" />
           <span>ยืนยันตั้งสต็อก {formatCount(p.zeroing)} SKU ที่ไม่อยู่ในไฟล์เป็น 0</span>
         </label>
@@ -431,11 +431,11 @@ function KindPage(props: KindPageProps) {
           >
             <fieldset>
               <legend>ล้างอะไร</legend>
-              <label class="check">
+              <label class="tick">
                 <input type="radio" name="scope" value="range" checked />
                 <span>ล้าง Log ของวันที่เลือก</span>
               </label>
-              <label class="check">
+              <label class="tick">
                 <input type="radio" name="scope" value="all" />
                 <span>ล้างประวัติทั้งหมด (Reset All Time)</span>
               </label>

@@ -134,7 +134,7 @@ function RowAction(props: { item: OrderItem; role: Role }) {
     );
   }
   return (
-    <span class="row-actions">
+    <span class="row-act">
       {main}
       {action.cancelButton ? (
         <a class="small-link" href={`/orders/${id}#cancel`}>
@@ -154,13 +154,13 @@ function columns(view: OrdersView, role: Role, selectable: boolean): Column<Orde
       key: 'select',
       label: 'เลือก',
       header: (
-        <label class="check">
+        <label class="tick">
           <input type="checkbox" data-select-all="ids" />
           <span class="visually-hidden">เลือกทุกแถวในหน้านี้</span>
         </label>
       ),
       cell: (i) => (
-        <label class="check">
+        <label class="tick">
           <input type="checkbox" name="ids" value={String(i.id)} data-group={String(i.orderId)} />
           <span class="visually-hidden">
             เลือก {i.orderNo} {i.sku}
@@ -284,7 +284,7 @@ function BulkBar(props: BulkBarProps) {
       <button type="submit" disabled hidden>
         ไม่ทำรายการ
       </button>
-      <label class="check all-matching">
+      <label class="tick all-matching">
         <input type="checkbox" name="scope" value="all" data-total={String(props.totalOrders)} />
         <span>
           เลือกทั้งหมดที่ตรงกับตัวกรอง ({formatCount(props.totalOrders)} ออเดอร์, {formatCount(props.totalLines)} รายการ)

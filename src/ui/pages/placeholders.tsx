@@ -8,7 +8,6 @@ import { Banner } from '../components/banner';
 
 const UNDER_CONSTRUCTION: readonly { href: string; api: string }[] = [
   { href: '/reports', api: 'GET /api/reports/<kind>' },
-  { href: '/admin', api: 'GET /api/admin/system-status' },
 ];
 
 export const placeholderPages = definePages((page) => {
