@@ -21,6 +21,8 @@ import { createOrderActionsService } from './order-actions';
 import { createHolidaysService } from './holidays';
 import { createImportsService } from './imports';
 import { createSheetUrlsService } from './sheet-urls';
+import { createDashboardChartsService } from './dashboard-charts';
+import { createStockLevelsService } from './stock-levels';
 import { createRestSheetsReader } from '../sheets/reader';
 import type { SheetsReader } from '../sheets/types';
 import type { BackupStore } from './backup-store';
@@ -69,6 +71,7 @@ export function createServices(deps: AppDeps) {
   });
   const invalidateCaches = () => auth.invalidate();
   const allocationView = createAllocationView({ storage, log });
+  const orders = createOrdersService({ storage, clock, view: allocationView });
   return {
     deps,
     /** The storage every service uses (writes watched for a full volume). */
@@ -91,7 +94,10 @@ export function createServices(deps: AppDeps) {
     restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks, checkpoint: shutdownCheckpoint(deps.lifecycle) }),
     legacy: createLegacyService({ backupDeps }),
     allocationView,
-    orders: createOrdersService({ storage, clock, view: allocationView }),
+    orders,
+    /** For the web pages: the dashboard's charts and the stock levels of the allocation. */
+    dashboardCharts: createDashboardChartsService({ storage, clock, orders }),
+    stockLevels: createStockLevelsService({ view: allocationView }),
     orderActions: createOrderActionsService({
       storage,
       clock,
