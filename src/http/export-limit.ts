@@ -26,7 +26,14 @@ import type { Config } from '../config';
 import type { AppEnv } from '../context';
 
 /** GET paths that are exports: xlsx exports, the database export, one backup file. */
-export const EXPORT_ROUTES: readonly RegExp[] = [/\/export\.xlsx$/, /^\/api\/admin\/export$/, /^\/api\/admin\/backups\/[^/]+$/];
+export const EXPORT_ROUTES: readonly RegExp[] = [
+  /\/export\.xlsx$/,
+  /^\/api\/admin\/export$/,
+  /^\/api\/admin\/backups\/[^/]+$/,
+  // The same downloads from the admin pages.
+  /^\/admin\/export$/,
+  /^\/admin\/backups\/[^/]+\/download$/,
+];
 
 /** What a refused client is told to wait; exports of a desk's data take seconds. */
 export const EXPORT_RETRY_AFTER_S = 5;

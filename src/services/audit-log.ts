@@ -76,3 +76,9 @@ export async function readAuditLog(storage: StoragePort, q: AuditQuery) {
     nextCursor: rows.length > limit ? items[items.length - 1].id : null,
   };
 }
+
+/** Every action the log holds, for a filter list (read through the action index). */
+export async function auditActions(storage: StoragePort): Promise<string[]> {
+  const rows = await storage.db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
+  return rows.map((r) => r.action);
+}

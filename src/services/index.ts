@@ -1,6 +1,7 @@
 // The services container: every use case, built once per app from the entry point's deps.
 import { createAuthService } from './auth';
 import { createUsersService } from './users';
+import { auditActions, readAuditLog, type AuditQuery } from './audit-log';
 import { createLoginThrottle } from './login-throttle';
 import { createShopsService } from './shops';
 import { createProductsService } from './products';
@@ -20,6 +21,8 @@ import { createOrderActionsService } from './order-actions';
 import { createHolidaysService } from './holidays';
 import { createImportsService } from './imports';
 import { createSheetUrlsService } from './sheet-urls';
+import { createDashboardChartsService } from './dashboard-charts';
+import { createStockLevelsService } from './stock-levels';
 import { createRestSheetsReader } from '../sheets/reader';
 import type { SheetsReader } from '../sheets/types';
 import type { BackupStore } from './backup-store';
@@ -68,6 +71,7 @@ export function createServices(deps: AppDeps) {
   });
   const invalidateCaches = () => auth.invalidate();
   const readModel = createReadModel({ storage, log });
+  const orders = createOrdersService({ storage, clock, model: readModel });
   return {
     deps,
     /** The storage every service uses (writes watched for a full volume). */
@@ -79,6 +83,7 @@ export function createServices(deps: AppDeps) {
     auth,
     migrations,
     users: createUsersService({ storage, clock, throttle: createLoginThrottle(config) }),
+    audit: { list: (query: AuditQuery) => readAuditLog(storage, query), actions: () => auditActions(storage) },
     shops: createShopsService({ storage, clock }),
     products: createProductsService({ storage, clock }),
     stock: createStockService({ storage, clock }),
@@ -90,7 +95,10 @@ export function createServices(deps: AppDeps) {
     legacy: createLegacyService({ backupDeps }),
     /** The open orders with their allocation, kept up to date by the change feed. */
     readModel,
-    orders: createOrdersService({ storage, clock, model: readModel }),
+    orders,
+    /** For the web pages: the dashboard's charts and the stock levels of the allocation. */
+    dashboardCharts: createDashboardChartsService({ storage, clock, orders }),
+    stockLevels: createStockLevelsService({ model: readModel }),
     orderActions: createOrderActionsService({
       storage,
       clock,

@@ -8,8 +8,13 @@ import { renderErrorPage } from './render';
 import { loginPages } from './pages/login';
 import { setupPages } from './pages/setup';
 import { accountPages } from './pages/account';
-import { homePages } from './pages/home';
+import { dashboardPages } from './pages/dashboard';
+import { ordersPages } from './pages/orders';
+import { stockPages } from './pages/stock';
+import { importsPages } from './pages/imports';
+import { scanPages } from './pages/scan';
 import { placeholderPages } from './pages/placeholders';
+import { adminPages } from './pages/admin';
 import type { AppEnv } from '../context';
 
 export { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE } from './define';
@@ -24,5 +29,10 @@ export const uiRouter = new Hono<AppEnv>()
   .route('/', loginPages)
   .route('/', setupPages)
   .route('/', accountPages)
-  .route('/', homePages)
-  .route('/', placeholderPages);
+  .route('/', dashboardPages)
+  .route('/', ordersPages)
+  .route('/', stockPages)
+  .route('/', importsPages)
+  .route('/', scanPages)
+  .route('/', placeholderPages)
+  .route('/', adminPages);

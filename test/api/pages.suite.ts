@@ -12,19 +12,19 @@ import type { Target } from '../support/targets';
 const EVIL = '<script>alert(1)</script>';
 const PAGE_CSP = "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'";
 
-interface PageResponse {
+export interface PageResponse {
   status: number;
   location: string | null;
   headers: Headers;
   text: string;
 }
 
-async function get(target: Target, path: string, cookie?: string, headers: Record<string, string> = {}): Promise<PageResponse> {
+export async function get(target: Target, path: string, cookie?: string, headers: Record<string, string> = {}): Promise<PageResponse> {
   const res = await target.fetch(path, { headers: { ...(cookie ? { cookie } : {}), ...headers }, redirect: 'manual' });
   return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
 }
 
-async function post(target: Target, path: string, fields: Record<string, string>, cookie?: string, headers: Record<string, string> = {}): Promise<PageResponse> {
+export async function post(target: Target, path: string, fields: Record<string, string>, cookie?: string, headers: Record<string, string> = {}): Promise<PageResponse> {
   const res = await target.fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...headers },
@@ -35,26 +35,26 @@ async function post(target: Target, path: string, fields: Record<string, string>
 }
 
 /** The browser's side of a sign-in: the cookies it keeps and the CSRF token the page forms carry. */
-interface Browser {
+export interface Browser {
   cookie: string;
   csrf: string;
 }
 
-function cookiesFrom(res: PageResponse): Browser {
+export function cookiesFrom(res: PageResponse): Browser {
   const cookies = parseSetCookies(res.headers);
   const session = cookies.find((c) => c.name === 'wms_session')!.value;
   const csrf = cookies.find((c) => c.name === 'wms_csrf')!.value;
   return { cookie: `wms_session=${session}; wms_csrf=${csrf}`, csrf };
 }
 
-async function signIn(target: Target, account: Pick<Account, 'username' | 'password'>, next?: string): Promise<Browser & { location: string | null }> {
+export async function signIn(target: Target, account: Pick<Account, 'username' | 'password'>, next?: string): Promise<Browser & { location: string | null }> {
   const res = await post(target, '/login', { username: account.username, password: account.password, ...(next ? { next } : {}) });
   expect(res.status, res.text.slice(0, 300)).toBe(303);
   return { ...cookiesFrom(res), location: res.location };
 }
 
 /** The value of the hidden CSRF field a page's forms carry. */
-const csrfField = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+export const csrfField = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
 
 export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Record<string, string> }) => Promise<Target>) {
   describe(`web pages [${name}]`, () => {

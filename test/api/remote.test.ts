@@ -1,3 +1,5 @@
+import { defineDailyPagesSuite } from './daily-pages.suite';
+import { defineAdminPagesSuite } from './admin-pages.suite';
 import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
 import { defineOrdersSuite } from './orders.suite';
@@ -14,3 +16,5 @@ defineOrdersSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL
 defineImportsSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 defineInputHygieneSuite(process.env.TEST_LIBSQL_URL ? 'remote adapter (TEST_LIBSQL_URL)' : 'remote adapter (in-process libSQL server)', () => remoteTarget());
 definePagesSuite('remote adapter', (opts) => remoteTarget(opts));
+defineDailyPagesSuite('remote adapter', () => remoteTarget());
+defineAdminPagesSuite('remote adapter', () => remoteTarget());

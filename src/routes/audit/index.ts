@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, json } from '../schemas';
-import { auditBound, readAuditLog } from '../../services/audit-log';
+import { auditBound } from '../../services/audit-log';
 import type { AppEnv } from '../../context';
 
 const AuditRow = z
@@ -61,5 +61,5 @@ const list = secureRoute({
 });
 
 export const auditRouter = new OpenAPIHono<AppEnv>().openapi(list, async (c) =>
-  c.json(await readAuditLog(c.get('services').deps.storage, c.req.valid('query')), 200),
+  c.json(await c.get('services').audit.list(c.req.valid('query')), 200),
 );

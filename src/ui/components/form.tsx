@@ -94,11 +94,13 @@ export interface FieldProps {
   /** Marks the input for the scanner key mapping of app.js. */
   scanner?: boolean;
   class?: string;
+  /** When two forms on a page have a field of the same name (default: from the name). */
+  id?: string;
 }
 
 /** A label, an input, its hint and its error, wired for screen readers. */
 export function Field(props: FieldProps) {
-  const id = fieldId(props.name);
+  const id = props.id ?? fieldId(props.name);
   return (
     <div class={props.class ? `field ${props.class}` : 'field'}>
       <label for={id}>
@@ -137,10 +139,11 @@ export interface SelectFieldProps {
   hint?: Child;
   required?: boolean;
   class?: string;
+  id?: string;
 }
 
 export function SelectField(props: SelectFieldProps) {
-  const id = fieldId(props.name);
+  const id = props.id ?? fieldId(props.name);
   return (
     <div class={props.class ? `field ${props.class}` : 'field'}>
       <label for={id}>{props.label}</label>
@@ -157,6 +160,40 @@ export function SelectField(props: SelectFieldProps) {
           </option>
         ))}
       </select>
+      <FieldNotes id={id} hint={props.hint} error={props.error} />
+    </div>
+  );
+}
+
+export interface CheckFieldProps {
+  name: string;
+  label: string;
+  /** The value posted when ticked (default `1`). */
+  value?: string;
+  checked?: boolean;
+  hint?: Child;
+  error?: string;
+  required?: boolean;
+  /** When several boxes share a name (one per value). */
+  id?: string;
+}
+
+/** A checkbox with its label beside it, its hint and its error under the label. */
+export function CheckField(props: CheckFieldProps) {
+  const id = props.id ?? fieldId(props.name);
+  return (
+    <div class="check">
+      <input
+        type="checkbox"
+        id={id}
+        name={props.name}
+        value={props.value ?? '1'}
+        checked={props.checked}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+      <label for={id}>{props.label}</label>
       <FieldNotes id={id} hint={props.hint} error={props.error} />
     </div>
   );
