@@ -224,6 +224,7 @@ async function snapshotHeapMb(): Promise<number | null> {
   return round((after - before) / 1048576);
 }
 
+const heapMb = await snapshotHeapMb();
 console.log(
   JSON.stringify({
     openLines: open.length,
@@ -237,7 +238,9 @@ console.log(
     allocationRunsMs: alloc.slice(3).map(round),
     snapshotLoadMs: round(snapshotLoadMs),
     snapshotLoadCpuMs: round((snapshotLoadCpu.user + snapshotLoadCpu.system) / 1000),
-    snapshotHeapMb: await snapshotHeapMb(),
+    snapshotHeapMb: heapMb,
+    // Heap held per open line by the whole model (records, queues, indexes, interned texts).
+    heapBytesPerOpenLine: heapMb === null ? null : Math.round((heapMb * 1048576) / open.length),
     loadAverage: (await import('node:os')).loadavg().map(round),
     dashboard,
     ordersFirstPage: ordersPage,
