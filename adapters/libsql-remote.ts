@@ -4,7 +4,16 @@
 import { createClient, type Client, type InStatement, type Transaction } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import * as schema from '../src/db/schema';
-import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type SqlExecutor, type StoragePort, type SnapshotResult } from '../src/storage';
+import {
+  WriteLock,
+  DataVersionTracker,
+  runReadTransaction,
+  runWriteTransaction,
+  type Db,
+  type SqlExecutor,
+  type StoragePort,
+  type SnapshotResult,
+} from '../src/storage';
 import { exportNdjsonGz } from '../src/db/logical-export';
 
 export interface RemoteStorageOptions {
@@ -30,7 +39,10 @@ export function redactDatabaseUrl(url: string): string {
 
 // The web client speaks HTTP only; libsql:// and ws(s):// mean the same server over https/http.
 function httpUrl(url: string): string {
-  return url.replace(/^libsql:\/\//, 'https://').replace(/^wss:\/\//, 'https://').replace(/^ws:\/\//, 'http://');
+  return url
+    .replace(/^libsql:\/\//, 'https://')
+    .replace(/^wss:\/\//, 'https://')
+    .replace(/^ws:\/\//, 'http://');
 }
 
 export async function openRemoteStorage(options: RemoteStorageOptions): Promise<StoragePort> {

@@ -81,7 +81,8 @@ const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (proto === 'https') c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   // API answers and pages are per user (and carry tokens): never kept by a browser or proxy
   // cache. Static files set their own long cache.
-  if ((url.pathname.startsWith('/api/') || page) && !c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
+  if ((url.pathname.startsWith('/api/') || page) && !c.res.headers.has('cache-control'))
+    c.header('Cache-Control', 'no-store');
 };
 
 function accessLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
@@ -136,14 +137,20 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        const issues = (result.error as { issues?: { path: PropertyKey[]; message: string; code?: string }[] }).issues ?? [];
+        const issues =
+          (result.error as { issues?: { path: PropertyKey[]; message: string; code?: string }[] }).issues ?? [];
         const fields = [...new Set(issues.map((i) => i.path.map(String).join('.')).filter(Boolean))];
         // The message names the parameters, so a person sees which one to fix.
         throw new AppError(
           400,
           'invalid_request',
           fields.length ? `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${fields.join(', ')}` : 'ข้อมูลที่ส่งมาไม่ถูกต้อง',
-          issues.map((i) => ({ field: i.path.map(String).join('.'), in: result.target, message: i.message, code: i.code })),
+          issues.map((i) => ({
+            field: i.path.map(String).join('.'),
+            in: result.target,
+            message: i.message,
+            code: i.code,
+          })),
         );
       }
     },

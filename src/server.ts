@@ -17,7 +17,9 @@ async function main() {
   const parsed = loadConfig(process.env, 'node');
   if (!parsed.ok) {
     // Names only: a value could be a secret.
-    console.error(`${new Date().toISOString()} Invalid configuration: ${parsed.errors.map((e) => `${e.variable} (${e.message})`).join('; ')}`);
+    console.error(
+      `${new Date().toISOString()} Invalid configuration: ${parsed.errors.map((e) => `${e.variable} (${e.message})`).join('; ')}`,
+    );
     process.exit(1);
   }
   const config = parsed.config;
@@ -70,9 +72,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 }
 
 function bindFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
-  if (error.code === 'EADDRINUSE') return `Port ${port} on ${host} is already in use by another process: stop it, or set PORT to a free port. Nothing was started.`;
-  if (error.code === 'EACCES') return `Port ${port} on ${host} needs privileges this process does not have: set PORT to 1024 or above. Nothing was started.`;
-  if (error.code === 'EADDRNOTAVAIL') return `HOST ${host} is not an address of this machine: set HOST (0.0.0.0 listens everywhere). Nothing was started.`;
+  if (error.code === 'EADDRINUSE')
+    return `Port ${port} on ${host} is already in use by another process: stop it, or set PORT to a free port. Nothing was started.`;
+  if (error.code === 'EACCES')
+    return `Port ${port} on ${host} needs privileges this process does not have: set PORT to 1024 or above. Nothing was started.`;
+  if (error.code === 'EADDRNOTAVAIL')
+    return `HOST ${host} is not an address of this machine: set HOST (0.0.0.0 listens everywhere). Nothing was started.`;
   return `Cannot listen on ${host}:${port}: ${error.message}`;
 }
 
@@ -80,14 +85,29 @@ function bindFailure(error: NodeJS.ErrnoException, host: string, port: number): 
 function startingResponse(request: Request): Response {
   const headers = { 'content-type': 'application/json', 'retry-after': '5', 'cache-control': 'no-store' };
   if (new URL(request.url).pathname === '/health') {
-    return new Response(JSON.stringify({ status: 'unavailable', reason: 'starting', db: 'unknown', schema: 'unknown', setup: 'unknown' }), { status: 503, headers });
+    return new Response(
+      JSON.stringify({ status: 'unavailable', reason: 'starting', db: 'unknown', schema: 'unknown', setup: 'unknown' }),
+      { status: 503, headers },
+    );
   }
-  const body = { error: { code: 'starting', message: 'ระบบกำลังเริ่มทำงาน กรุณาลองใหม่อีกครั้งในอีกสักครู่', details: [], requestId: crypto.randomUUID() } };
+  const body = {
+    error: {
+      code: 'starting',
+      message: 'ระบบกำลังเริ่มทำงาน กรุณาลองใหม่อีกครั้งในอีกสักครู่',
+      details: [],
+      requestId: crypto.randomUUID(),
+    },
+  };
   return new Response(JSON.stringify(body), { status: 503, headers });
 }
 
 /** Installs the signal handlers; returns what to call when the writer lease is lost (exit 1). */
-function installShutdown(server: ServerType, booted: Booted, timeoutMs: number, log: ReturnType<typeof createLogger>): () => void {
+function installShutdown(
+  server: ServerType,
+  booted: Booted,
+  timeoutMs: number,
+  log: ReturnType<typeof createLogger>,
+): () => void {
   let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     const now = Date.now();

@@ -12,7 +12,8 @@ export const STORAGE_BUSY_RETRY_AFTER_S = 5;
 
 const FULL = /SQLITE_FULL|ENOSPC|database or disk is full|no space left on device/i;
 // "cannot commit transaction - SQL statements in progress" is SQLite's SQLITE_BUSY text too.
-const BUSY = /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database table is locked|database schema is locked|SQL statements in progress/i;
+const BUSY =
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database table is locked|database schema is locked|SQL statements in progress/i;
 const READ_ONLY = /SQLITE_READONLY|attempt to write a readonly database/i;
 
 /** The storage fault behind an error (its cause chain is searched: drizzle wraps driver errors). */
@@ -61,7 +62,11 @@ export function storageFaultError(fault: StorageFault): AppError {
         { 'Retry-After': String(STORAGE_BUSY_RETRY_AFTER_S) },
       );
     case 'read_only':
-      return new AppError(503, 'storage_read_only', 'ฐานข้อมูลเขียนไม่ได้ (อ่านได้อย่างเดียว) จึงไม่มีข้อมูลใดถูกเปลี่ยน กรุณาแจ้งผู้ดูแลระบบ');
+      return new AppError(
+        503,
+        'storage_read_only',
+        'ฐานข้อมูลเขียนไม่ได้ (อ่านได้อย่างเดียว) จึงไม่มีข้อมูลใดถูกเปลี่ยน กรุณาแจ้งผู้ดูแลระบบ',
+      );
   }
 }
 

@@ -80,7 +80,8 @@ export async function assertCsrf(c: Context<AppEnv>, presented: string | undefin
   if (!auth || auth.method !== 'cookie') return;
   const cookie = getCookie(c, CSRF_COOKIE);
   const services = c.get('services');
-  const ok = !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
+  const ok =
+    !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
   if (!ok) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
 }
 
@@ -98,7 +99,12 @@ export async function assertRole(c: Context<AppEnv>, access: Access): Promise<vo
       writeNoiseAudit(
         tx,
         actor,
-        { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
+        {
+          action: 'access.denied',
+          targetType: 'route',
+          targetId: `${c.req.method} ${c.req.routePath}`,
+          details: { outcome: 'denied', path: new URL(c.req.url).pathname },
+        },
         clock(),
         config.AUDIT_KEEP_DAYS,
       ),
@@ -116,7 +122,9 @@ export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'รหัสผ่านขอ�
 export function assertPasswordChanged(c: Context<AppEnv>, route: string | undefined): void {
   const auth = c.get('auth');
   if (auth?.passwordChangeRequired && !(route && PASSWORD_CHANGE_ROUTES.has(route))) {
-    throw new AppError(403, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE, [{ changePassword: 'POST /api/auth/password' }]);
+    throw new AppError(403, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE, [
+      { changePassword: 'POST /api/auth/password' },
+    ]);
   }
 }
 

@@ -101,7 +101,19 @@ const DENYLIST = new Set([
 ]);
 
 // Common words that stay weak with digits or symbols stuck on the end (admin2024!, password123456).
-const WEAK_STEMS = new Set(['admin', 'administrator', 'password', 'passw0rd', 'qwerty', 'welcome', 'letmein', 'changeme', 'iloveyou', 'orderdesk', 'warehouse']);
+const WEAK_STEMS = new Set([
+  'admin',
+  'administrator',
+  'password',
+  'passw0rd',
+  'qwerty',
+  'welcome',
+  'letmein',
+  'changeme',
+  'iloveyou',
+  'orderdesk',
+  'warehouse',
+]);
 
 /** The 6.3 policy: 10-128 characters, not the username, not on the denylist. Null = fine. */
 export function passwordPolicyProblem(password: string, username: string): string | null {

@@ -92,7 +92,11 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
  * password, sign out. Every other route answers 403 password_change_required. A web page that
  * changes the password (or shows the sign-in state) goes here too, by its method and path.
  */
-export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['POST /api/auth/password', 'GET /api/auth/me', 'POST /api/auth/logout']);
+export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set([
+  'POST /api/auth/password',
+  'GET /api/auth/me',
+  'POST /api/auth/logout',
+]);
 
 export const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 

@@ -9,7 +9,12 @@ import type { AppEnv } from '../context';
 // Max-Age = the session lifetime, so the cookie and the token expire together.
 export function setSessionCookies(c: Context<AppEnv>, session: { token: string; csrfToken: string }) {
   const config = c.get('services').deps.config;
-  const common = { path: '/', secure: config.COOKIE_SECURE, sameSite: 'Lax' as const, maxAge: config.SESSION_TTL_HOURS * 3600 };
+  const common = {
+    path: '/',
+    secure: config.COOKIE_SECURE,
+    sameSite: 'Lax' as const,
+    maxAge: config.SESSION_TTL_HOURS * 3600,
+  };
   setCookie(c, SESSION_COOKIE, session.token, { ...common, httpOnly: true });
   // Readable by the page's script, which echoes it in X-CSRF-Token (double-submit).
   setCookie(c, CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });

@@ -147,7 +147,9 @@ export async function writeLogicalExport(
 }
 
 /** Gzips a stream of text chunks into one byte array (backups that are kept as a blob/file). */
-export async function gzipText(produce: (sink: (chunk: string) => Promise<void>) => Promise<unknown>): Promise<Uint8Array> {
+export async function gzipText(
+  produce: (sink: (chunk: string) => Promise<void>) => Promise<unknown>,
+): Promise<Uint8Array> {
   const stream = new CompressionStream('gzip');
   const writer = stream.writable.getWriter();
   const encoder = new TextEncoder();
@@ -191,7 +193,9 @@ export function streamNdjsonGz(storage: StoragePort, schema: string, nowMs: numb
   })();
   // A consumer that stops reading sees the stream error; nobody need await the trailer.
   trailer.catch(() => {});
-  const stream = text.readable.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  const stream = text.readable.pipeThrough(
+    new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+  );
   return { stream, trailer };
 }
 

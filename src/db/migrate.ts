@@ -96,7 +96,10 @@ export async function applyPendingMigrations(
           sql: `CREATE TABLE IF NOT EXISTS ${JOURNAL_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
         },
         ...migration.statements.map((sql) => ({ sql })),
-        { sql: `INSERT INTO ${JOURNAL_TABLE} (hash, created_at) VALUES (?, ?)`, args: [migration.hash, migration.when] },
+        {
+          sql: `INSERT INTO ${JOURNAL_TABLE} (hash, created_at) VALUES (?, ?)`,
+          args: [migration.hash, migration.when],
+        },
       ]);
     } catch (error) {
       throw new MigrationError(tag, error);

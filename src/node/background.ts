@@ -19,7 +19,9 @@ export function startBackground(services: Services, config: Config, log: Logger)
     .start()
     .then(() => {
       const next = scheduler.nextRunAt();
-      log.info(`Scheduled backups daily at ${config.BACKUP_DAILY_AT} Asia/Bangkok; next ${next ? toBangkokIso(next) : 'not planned'}`);
+      log.info(
+        `Scheduled backups daily at ${config.BACKUP_DAILY_AT} Asia/Bangkok; next ${next ? toBangkokIso(next) : 'not planned'}`,
+      );
     })
     .catch((error) => log.error(`The backup scheduler did not start: ${(error as Error).message}`));
   services.stopBackground = async () => {

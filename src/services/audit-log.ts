@@ -69,7 +69,12 @@ export async function readAuditLog(storage: StoragePort, q: AuditQuery) {
     .where(filters.length ? and(...filters) : undefined);
   const items = rows.slice(0, limit);
   return {
-    items: items.map((r) => ({ ...r, at: new Date(r.at).toISOString(), counts: parseJson(r.counts), details: parseJson(r.details) })),
+    items: items.map((r) => ({
+      ...r,
+      at: new Date(r.at).toISOString(),
+      counts: parseJson(r.counts),
+      details: parseJson(r.details),
+    })),
     total: n,
     page: q.cursor === undefined ? page : null,
     limit,

@@ -50,7 +50,11 @@ export interface LoginResult {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-const publicUser = (u: { id: number; username: string; role: Role }): AuthUser => ({ id: u.id, username: u.username, role: u.role });
+const publicUser = (u: { id: number; username: string; role: Role }): AuthUser => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+});
 
 export function createAuthService(deps: AuthServiceDeps) {
   const { storage, config, log, clock } = deps;
@@ -96,7 +100,8 @@ export function createAuthService(deps: AuthServiceDeps) {
     await loadKeys();
     const n = await userCount();
     if (n > 0) {
-      if (config.ADMIN_PASSWORD) log.warn('Users already exist: ADMIN_PASSWORD is ignored; remove it from the environment.');
+      if (config.ADMIN_PASSWORD)
+        log.warn('Users already exist: ADMIN_PASSWORD is ignored; remove it from the environment.');
       setupDone = true;
       return;
     }
@@ -105,7 +110,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       return;
     }
     const username = normaliseUsername(config.ADMIN_USERNAME);
-    if (!USERNAME_PATTERN.test(username)) throw badRequest('invalid_username', 'ADMIN_USERNAME is not a valid username (3-32 of a-z 0-9 . _ -)');
+    if (!USERNAME_PATTERN.test(username))
+      throw badRequest('invalid_username', 'ADMIN_USERNAME is not a valid username (3-32 of a-z 0-9 . _ -)');
     const problem = passwordPolicyProblem(config.ADMIN_PASSWORD, username);
     if (problem) throw badRequest('weak_password', `ADMIN_PASSWORD is too weak: ${problem}`);
     const hash = await hashPassword(config.ADMIN_PASSWORD);
@@ -120,7 +126,13 @@ export function createAuthService(deps: AuthServiceDeps) {
       await writeAudit(
         tx,
         { userId: null, username: 'system', role: null, ip: null, requestId: null, method: 'system' },
-        { action: 'user.create', targetType: 'user', targetId: user.id, targetLabel: username, details: { role: 'admin', bootstrap: true } },
+        {
+          action: 'user.create',
+          targetType: 'user',
+          targetId: user.id,
+          targetLabel: username,
+          details: { role: 'admin', bootstrap: true },
+        },
         now,
       );
       return true;
@@ -135,9 +147,16 @@ export function createAuthService(deps: AuthServiceDeps) {
     return !setupDone;
   }
 
-  async function issueSession(user: AuthUser & { tokenVersion: number }): Promise<Omit<LoginResult, 'user' | 'passwordChangeRequired'>> {
+  async function issueSession(
+    user: AuthUser & { tokenVersion: number },
+  ): Promise<Omit<LoginResult, 'user' | 'passwordChangeRequired'>> {
     const k = await loadKeys();
-    const { token, claims } = await signSession(k, { userId: user.id, username: user.username, tokenVersion: user.tokenVersion }, config.SESSION_TTL_HOURS, clock());
+    const { token, claims } = await signSession(
+      k,
+      { userId: user.id, username: user.username, tokenVersion: user.tokenVersion },
+      config.SESSION_TTL_HOURS,
+      clock(),
+    );
     return { token, expiresAt: claims.expiresAt, jti: claims.jti, csrfToken: await csrfTokenFor(k, claims.jti) };
   }
 
@@ -146,20 +165,30 @@ export function createAuthService(deps: AuthServiceDeps) {
    * full volume the failure is counted in memory instead, and the answer stays the same.
    */
   async function recordFailure(actor: Actor, usernameKey: string, reason: string, record: boolean, now: number) {
-    await storage.transaction(async (tx) => {
-      if (record) await throttle.record(tx, usernameKey, actor.ip, false, now);
-      await writeNoiseAudit(
-        tx,
-        { ...actor, userId: null, username: usernameKey.slice(0, 64) || null, role: null },
-        { action: 'auth.login_failed', targetType: 'user', targetLabel: usernameKey.slice(0, 64), details: { outcome: 'denied', reason } },
-        now,
-        config.AUDIT_KEEP_DAYS,
-      );
-    }).catch((error) => {
-      if (storageFaultOf(error) !== 'full') throw error;
-      if (record) throttle.remember(usernameKey, actor.ip, false, now);
-      log.warn(`Storage full: failed sign-in of "${usernameKey.slice(0, 64)}" counted in memory only (${rootCauseMessage(error)})`, { requestId: actor.requestId });
-    });
+    await storage
+      .transaction(async (tx) => {
+        if (record) await throttle.record(tx, usernameKey, actor.ip, false, now);
+        await writeNoiseAudit(
+          tx,
+          { ...actor, userId: null, username: usernameKey.slice(0, 64) || null, role: null },
+          {
+            action: 'auth.login_failed',
+            targetType: 'user',
+            targetLabel: usernameKey.slice(0, 64),
+            details: { outcome: 'denied', reason },
+          },
+          now,
+          config.AUDIT_KEEP_DAYS,
+        );
+      })
+      .catch((error) => {
+        if (storageFaultOf(error) !== 'full') throw error;
+        if (record) throttle.remember(usernameKey, actor.ip, false, now);
+        log.warn(
+          `Storage full: failed sign-in of "${usernameKey.slice(0, 64)}" counted in memory only (${rootCauseMessage(error)})`,
+          { requestId: actor.requestId },
+        );
+      });
   }
 
   /** 429 while the username or the address is locked; the attempt is audited, not counted. */
@@ -205,7 +234,11 @@ export function createAuthService(deps: AuthServiceDeps) {
       await throttle.record(tx, usernameKey, actor.ip, true, now);
       await tx
         .update(users)
-        .set({ lastLoginAt: now, passwordChangeRequired, ...(newHash ? { passwordHash: newHash, updatedAt: now } : {}) })
+        .set({
+          lastLoginAt: now,
+          passwordChangeRequired,
+          ...(newHash ? { passwordHash: newHash, updatedAt: now } : {}),
+        })
         .where(eq(users.id, user.id));
       await writeAudit(
         tx,
@@ -215,7 +248,13 @@ export function createAuthService(deps: AuthServiceDeps) {
           targetType: 'user',
           targetId: user.id,
           targetLabel: user.username,
-          details: newHash || passwordChangeRequired ? { ...(newHash ? { rehashed: true } : {}), ...(passwordChangeRequired ? { passwordChangeRequired } : {}) } : null,
+          details:
+            newHash || passwordChangeRequired
+              ? {
+                  ...(newHash ? { rehashed: true } : {}),
+                  ...(passwordChangeRequired ? { passwordChangeRequired } : {}),
+                }
+              : null,
         },
         now,
       );
@@ -225,7 +264,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       // unrecorded. Not for a weak password: that account may only change it, which needs a write.
       if (storageFaultOf(error) !== 'full' || passwordChangeRequired) throw error;
       throttle.remember(usernameKey, actor.ip, true, now);
-      log.warn(`Storage full: sign-in of "${user.username}" not recorded (${rootCauseMessage(error)})`, { requestId: actor.requestId });
+      log.warn(`Storage full: sign-in of "${user.username}" not recorded (${rootCauseMessage(error)})`, {
+        requestId: actor.requestId,
+      });
     });
     const session = await issueSession(user);
     return { user: publicUser(user), ...session, passwordChangeRequired };
@@ -252,7 +293,12 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (!user || user.disabled || user.tokenVersion !== claims.tokenVersion || Number(user.revoked) === 1) return null;
     // Ids are reused after a hard delete: a token belongs to the account it named.
     if (user.username !== claims.username) return null;
-    return { user: publicUser(user), jti: claims.jti, expiresAt: claims.expiresAt, passwordChangeRequired: user.passwordChangeRequired };
+    return {
+      user: publicUser(user),
+      jti: claims.jti,
+      expiresAt: claims.expiresAt,
+      passwordChangeRequired: user.passwordChangeRequired,
+    };
   }
 
   async function csrfMatches(jti: string, presented: string | undefined): Promise<boolean> {
@@ -268,7 +314,10 @@ export function createAuthService(deps: AuthServiceDeps) {
     const now = clock();
     await storage.transaction(async (tx) => {
       if (all) {
-        await tx.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now }).where(eq(users.id, auth.user.id));
+        await tx
+          .update(users)
+          .set({ tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+          .where(eq(users.id, auth.user.id));
       } else {
         await tx
           .insert(revokedSessions)
@@ -276,11 +325,26 @@ export function createAuthService(deps: AuthServiceDeps) {
           .onConflictDoNothing();
       }
       await tx.delete(revokedSessions).where(lt(revokedSessions.expiresAt, now));
-      await writeAudit(tx, actor, { action: 'auth.logout', targetType: 'user', targetId: auth.user.id, targetLabel: auth.user.username, details: { all } }, now);
+      await writeAudit(
+        tx,
+        actor,
+        {
+          action: 'auth.logout',
+          targetType: 'user',
+          targetId: auth.user.id,
+          targetLabel: auth.user.username,
+          details: { all },
+        },
+        now,
+      );
     });
   }
 
-  async function changeOwnPassword(auth: AuthState, input: { currentPassword: string; newPassword: string }, actor: Actor) {
+  async function changeOwnPassword(
+    auth: AuthState,
+    input: { currentPassword: string; newPassword: string },
+    actor: Actor,
+  ) {
     const [user] = await storage.db.select().from(users).where(eq(users.id, auth.user.id));
     if (!user) throw new AppError(401, 'unauthenticated', 'กรุณาเข้าสู่ระบบ');
     // A wrong current password is a guess at the password: it counts with the sign-in failures
@@ -301,10 +365,20 @@ export function createAuthService(deps: AuthServiceDeps) {
     return storage.transaction(async (tx) => {
       const [updated] = await tx
         .update(users)
-        .set({ passwordHash: hash, passwordChangeRequired: false, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+        .set({
+          passwordHash: hash,
+          passwordChangeRequired: false,
+          tokenVersion: sql`${users.tokenVersion} + 1`,
+          updatedAt: now,
+        })
         .where(eq(users.id, user.id))
         .returning();
-      await writeAudit(tx, actor, { action: 'auth.password_change', targetType: 'user', targetId: user.id, targetLabel: user.username }, now);
+      await writeAudit(
+        tx,
+        actor,
+        { action: 'auth.password_change', targetType: 'user', targetId: user.id, targetLabel: user.username },
+        now,
+      );
       return { ...publicUser(updated), tokenVersion: updated.tokenVersion };
     });
   }
@@ -323,14 +397,18 @@ export function createAuthService(deps: AuthServiceDeps) {
       await recordFailure(setupActor, username, 'invalid_setup_token', true, now);
       throw new AppError(403, 'invalid_setup_token', 'Setup token ไม่ถูกต้อง');
     }
-    if (!USERNAME_PATTERN.test(username)) throw badRequest('invalid_username', 'ชื่อผู้ใช้ต้องยาว 3-32 ตัว ใช้ได้เฉพาะ a-z 0-9 . _ -');
+    if (!USERNAME_PATTERN.test(username))
+      throw badRequest('invalid_username', 'ชื่อผู้ใช้ต้องยาว 3-32 ตัว ใช้ได้เฉพาะ a-z 0-9 . _ -');
     const problem = passwordPolicyProblem(input.password, username);
     if (problem) throw badRequest('weak_password', problem);
     const hash = await hashPassword(input.password);
     const user = await storage.transaction(async (tx) => {
       const [{ n }] = await tx.select({ n: count() }).from(users);
       if (n > 0) throw conflict('setup_already_done', 'ตั้งค่าผู้ดูแลระบบคนแรกไปแล้ว');
-      const [created] = await tx.insert(users).values({ username, passwordHash: hash, role: 'admin', createdAt: now, updatedAt: now }).returning();
+      const [created] = await tx
+        .insert(users)
+        .values({ username, passwordHash: hash, role: 'admin', createdAt: now, updatedAt: now })
+        .returning();
       await throttle.record(tx, username, actor.ip, true, now);
       await writeAudit(
         tx,
@@ -364,4 +442,3 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
   };
 }
-

@@ -61,7 +61,12 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
   return {
     async list(query: { page?: number; limit?: number }) {
       const { page, limit, offset } = toPage(query.page, query.limit);
-      const rows = await storage.db.select(columns).from(backups).orderBy(desc(backups.createdAt), desc(backups.id)).limit(limit).offset(offset);
+      const rows = await storage.db
+        .select(columns)
+        .from(backups)
+        .orderBy(desc(backups.createdAt), desc(backups.id))
+        .limit(limit)
+        .offset(offset);
       const [{ n }] = await storage.db.select({ n: count() }).from(backups);
       return { items: rows.map(view), total: n, page, limit };
     },
@@ -78,7 +83,19 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
       const stream = await store.open(name);
       if (!stream) throw notFound('backup_not_found', 'ไม่พบเนื้อไฟล์ของไฟล์สำรองนี้');
       const now = clock();
-      await writeReadAudit(storage, log, actor, { action: 'backup.download', targetType: 'backup', targetId: name, targetLabel: name, details: { kind: row.kind, format: row.format } }, now);
+      await writeReadAudit(
+        storage,
+        log,
+        actor,
+        {
+          action: 'backup.download',
+          targetType: 'backup',
+          targetId: name,
+          targetLabel: name,
+          details: { kind: row.kind, format: row.format },
+        },
+        now,
+      );
       return { stream, sizeBytes: row.sizeBytes, format: row.format };
     },
 
@@ -89,7 +106,18 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
       const forget = () =>
         storage.transaction(async (tx) => {
           await tx.delete(backups).where(eq(backups.name, name));
-          await writeAudit(tx, actor, { action: 'backup.delete', targetType: 'backup', targetId: name, targetLabel: name, details: { kind: row.kind, format: row.format } }, now);
+          await writeAudit(
+            tx,
+            actor,
+            {
+              action: 'backup.delete',
+              targetType: 'backup',
+              targetId: name,
+              targetLabel: name,
+              details: { kind: row.kind, format: row.format },
+            },
+            now,
+          );
         });
       try {
         await forget();
@@ -98,7 +126,9 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
         // catalogue row has room to be deleted.
         if (storageFaultOf(error) !== 'full' || store.kind !== 'file') throw error;
         await store.remove(name);
-        log.warn(`Storage full: removed backup file ${name} to make room, then removing its catalogue row`, { requestId: actor.requestId });
+        log.warn(`Storage full: removed backup file ${name} to make room, then removing its catalogue row`, {
+          requestId: actor.requestId,
+        });
         await forget();
       }
       await store.remove(name);

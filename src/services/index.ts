@@ -58,8 +58,23 @@ export function createServices(deps: AppDeps) {
   // Every write's outcome is noted, so health and status can say when the volume is full.
   const storageCondition = createStorageCondition(clock);
   const storage = watchWrites(deps.storage, storageCondition);
-  const backupDeps: BackupDeps = { storage, store: deps.backupStore, clock, log, keep: retentionFor(config), failures: createBackupFailures(), hooks: deps.hooks };
-  const auth = createAuthService({ storage, config, log, clock, legacyVerify: deps.legacyVerify, setupToken: deps.setupToken });
+  const backupDeps: BackupDeps = {
+    storage,
+    store: deps.backupStore,
+    clock,
+    log,
+    keep: retentionFor(config),
+    failures: createBackupFailures(),
+    hooks: deps.hooks,
+  };
+  const auth = createAuthService({
+    storage,
+    config,
+    log,
+    clock,
+    legacyVerify: deps.legacyVerify,
+    setupToken: deps.setupToken,
+  });
   const migrations = createMigrationsService({
     storage,
     log,
@@ -84,9 +99,21 @@ export function createServices(deps: AppDeps) {
     stock: createStockService({ storage, clock }),
     backups: createBackupAdminService({ backupDeps }),
     scheduledBackups: createScheduledBackups({ backupDeps }),
-    clear: createClearService({ backupDeps, sessionKey: async () => (await auth.loadKeys()).primary, invalidateCaches, hooks: deps.hooks }),
+    clear: createClearService({
+      backupDeps,
+      sessionKey: async () => (await auth.loadKeys()).primary,
+      invalidateCaches,
+      hooks: deps.hooks,
+    }),
     exports: createExportService({ backupDeps, migrations }),
-    restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks, checkpoint: shutdownCheckpoint(deps.lifecycle) }),
+    restore: createRestoreService({
+      config,
+      backupDeps,
+      migrations,
+      invalidateCaches,
+      hooks: deps.hooks,
+      checkpoint: shutdownCheckpoint(deps.lifecycle),
+    }),
     legacy: createLegacyService({ backupDeps }),
     allocationView,
     orders: createOrdersService({ storage, clock, view: allocationView }),

@@ -13,7 +13,9 @@ export function createLegacyService(deps: { backupDeps: BackupDeps }) {
   const { storage, clock } = deps.backupDeps;
 
   async function legacyTables(): Promise<string[]> {
-    const rs = await storage.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'legacy\\_%' ESCAPE '\\' ORDER BY name");
+    const rs = await storage.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'legacy\\_%' ESCAPE '\\' ORDER BY name",
+    );
     return rs.rows.map((r) => String(r.name));
   }
 
@@ -33,7 +35,18 @@ export function createLegacyService(deps: { backupDeps: BackupDeps }) {
           counts[table] = Number(rs.rows[0].n);
           await sql.execute(`DROP TABLE ${quoteIdent(table)}`);
         }
-        return writeAudit(tx, actor, { action: 'legacy.drop', targetType: 'schema', targetLabel: tables.join(', '), counts, details: { tables, backup: backup.name } }, now);
+        return writeAudit(
+          tx,
+          actor,
+          {
+            action: 'legacy.drop',
+            targetType: 'schema',
+            targetLabel: tables.join(', '),
+            counts,
+            details: { tables, backup: backup.name },
+          },
+          now,
+        );
       });
       return { dropped: tables, counts, backup: backup.name, auditId };
     },

@@ -35,7 +35,9 @@ export function createMigrationsService(deps: {
   }
 
   async function isEmptyDatabase(): Promise<boolean> {
-    const rs = await storage.execute("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    const rs = await storage.execute(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    );
     return Number(rs.rows[0]?.n ?? 0) === 0;
   }
 
@@ -53,7 +55,17 @@ export function createMigrationsService(deps: {
       const result = await applyPendingMigrations(storage);
       const now = clock();
       await storage.transaction((tx) =>
-        writeAudit(tx, actor, { action: 'migration.apply', targetType: 'schema', targetId: result.latest, details: { applied: result.applied, backup: backup?.name ?? null } }, now),
+        writeAudit(
+          tx,
+          actor,
+          {
+            action: 'migration.apply',
+            targetType: 'schema',
+            targetId: result.latest,
+            details: { applied: result.applied, backup: backup?.name ?? null },
+          },
+          now,
+        ),
       );
       return { applied: result.applied, latest: result.latest, backup: backup?.name ?? null };
     });

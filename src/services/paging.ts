@@ -18,7 +18,12 @@ export interface Paged<T> {
   limit: number;
 }
 
-export const paged = <T>(items: T[], total: number, page: Page): Paged<T> => ({ items, total, page: page.page, limit: page.limit });
+export const paged = <T>(items: T[], total: number, page: Page): Paged<T> => ({
+  items,
+  total,
+  page: page.page,
+  limit: page.limit,
+});
 
 /** Escapes LIKE wildcards so a search for `50%` matches the text, not everything. */
 export const likeContains = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;

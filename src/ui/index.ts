@@ -16,7 +16,10 @@ export { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE } from './define';
 export { renderErrorPage } from './render';
 
 const assetPages = definePages((page) => {
-  page.get('/assets/:file', (c) => serveAsset(c, c.req.param('file') ?? '') ?? renderErrorPage(c, 404, 'ไม่พบไฟล์ที่ต้องการ'));
+  page.get(
+    '/assets/:file',
+    (c) => serveAsset(c, c.req.param('file') ?? '') ?? renderErrorPage(c, 404, 'ไม่พบไฟล์ที่ต้องการ'),
+  );
 });
 
 export const uiRouter = new Hono<AppEnv>()

@@ -21,7 +21,10 @@ async function signIn(page: Page, base: string, username: string, password: stri
   await page.goto(`${base}/login`);
   await page.fill('#f-username', username);
   await page.fill('#f-password', password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.click('main button[type="submit"]'),
+  ]);
 }
 
 beforeAll(async () => {
@@ -46,9 +49,11 @@ beforeAll(async () => {
   ] as const) {
     await server.services.products.create({ sku, name, brand }, systemActor());
   }
-  for (const who of ['anonymous', 'user', 'staff', 'admin', 'setup'] as const) sessions.set(who, await newPage(browser));
+  for (const who of ['anonymous', 'user', 'staff', 'admin', 'setup'] as const)
+    sessions.set(who, await newPage(browser));
   sessions.set('no-script', await newPage(browser, { javaScriptEnabled: false }));
-  for (const role of ['user', 'staff', 'admin'] as const) await signIn(sessions.get(role)!.page, server.url, `somchai-${role}`, passwords[role]);
+  for (const role of ['user', 'staff', 'admin'] as const)
+    await signIn(sessions.get(role)!.page, server.url, `somchai-${role}`, passwords[role]);
   await signIn(sessions.get('no-script')!.page, server.url, 'somchai-staff', passwords.staff);
 });
 
@@ -113,7 +118,11 @@ const CASES: PageCase[] = [
     status: 200,
     heading: 'แดชบอร์ด',
     // Skip link, app name, then the first menu item: focus must be plain to see.
-    act: (page) => page.keyboard.press('Tab').then(() => page.keyboard.press('Tab')).then(() => page.keyboard.press('Tab')),
+    act: (page) =>
+      page.keyboard
+        .press('Tab')
+        .then(() => page.keyboard.press('Tab'))
+        .then(() => page.keyboard.press('Tab')),
   },
   { name: 'home-admin', who: 'admin', path: '/', status: 200, heading: 'แดชบอร์ด' },
   { name: 'account-password', who: 'user', path: '/account/password', status: 200, heading: 'เปลี่ยนรหัสผ่าน' },

@@ -59,7 +59,9 @@ async function setup(env: Record<string, string> = {}) {
     log: silentLogger,
   });
   const scheduled = async () =>
-    (await target.services.backups.list({ limit: 500 })).items.filter((b) => b.kind === 'scheduled').map((b) => b.createdAt);
+    (await target.services.backups.list({ limit: 500 })).items
+      .filter((b) => b.kind === 'scheduled')
+      .map((b) => b.createdAt);
   return { target, fake, scheduler, scheduled };
 }
 
@@ -75,7 +77,9 @@ describe('scheduled backups', () => {
     await scheduler.idle();
     expect(await scheduled()).toEqual(['2025-03-10T12:00:00.000Z']);
     expect(scheduler.nextRunAt()).toBe(Date.UTC(2025, 2, 11, 12, 0));
-    const audit = await target.sql.execute(`SELECT username, details FROM audit_log WHERE action = 'backup.create' ORDER BY id DESC LIMIT 1`);
+    const audit = await target.sql.execute(
+      `SELECT username, details FROM audit_log WHERE action = 'backup.create' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit.rows[0].username).toBe('system');
     expect(JSON.parse(String(audit.rows[0].details))).toMatchObject({ outcome: 'ok', kind: 'scheduled' });
 
@@ -154,7 +158,10 @@ describe('scheduled backups', () => {
 
     const slot = Date.UTC(2025, 2, 11, 12);
     target.clock!.now = slot;
-    await target.sql.execute({ sql: `INSERT INTO leases (name, holder, expires_at, acquired_at) VALUES ('backup.scheduled', 'other-process', ?, ?)`, args: [slot + HOUR, slot] });
+    await target.sql.execute({
+      sql: `INSERT INTO leases (name, holder, expires_at, acquired_at) VALUES ('backup.scheduled', 'other-process', ?, ?)`,
+      args: [slot + HOUR, slot],
+    });
     expect(await target.services.scheduledBackups.runSlot(slot)).toBe('busy');
     expect((await scheduled()).length).toBe(1);
     await target.sql.execute(`DELETE FROM leases`);

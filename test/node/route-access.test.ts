@@ -65,8 +65,18 @@ describe('route access table (every registered route)', () => {
     expect(admin.length).toBeGreaterThan(0);
     expect(admin.filter(([, role]) => role !== 'admin')).toEqual([]);
     // Only sign-in, setup and health are open to anonymous callers.
-    const open = Object.entries(ROUTE_ROLES).filter(([, role]) => role === 'public').map(([key]) => key).sort();
-    expect(open).toEqual(['GET /api/setup/status', 'GET /health', 'HEAD /health', 'POST /api/auth/login', 'POST /api/auth/token', 'POST /api/setup']);
+    const open = Object.entries(ROUTE_ROLES)
+      .filter(([, role]) => role === 'public')
+      .map(([key]) => key)
+      .sort();
+    expect(open).toEqual([
+      'GET /api/setup/status',
+      'GET /health',
+      'HEAD /health',
+      'POST /api/auth/login',
+      'POST /api/auth/token',
+      'POST /api/setup',
+    ]);
   });
 
   it('anonymous -> 401 unauthenticated on every non-public route; public routes answer without 401/403', async () => {
@@ -91,7 +101,8 @@ describe('route access table (every registered route)', () => {
       for (const role of ROLES.filter((r) => roleRank(r) < roleRank(min))) {
         checked++;
         const res = await call(route, role);
-        if (res.status !== 403 || res.code !== 'forbidden') failures.push(`${route.key} as ${role}: expected 403 forbidden, got ${res.status} ${res.code}`);
+        if (res.status !== 403 || res.code !== 'forbidden')
+          failures.push(`${route.key} as ${role}: expected 403 forbidden, got ${res.status} ${res.code}`);
       }
     }
     expect(failures).toEqual([]);
@@ -105,7 +116,8 @@ describe('route access table (every registered route)', () => {
       const roles: (Role | 'anonymous')[] = min === 'public' ? ['anonymous'] : [...new Set([min, 'admin' as const])];
       for (const role of roles) {
         const res = await call(route, role);
-        if (res.status === 401 || res.status === 403) failures.push(`${route.key} as ${role}: ${res.status} ${res.code}`);
+        if (res.status === 401 || res.status === 403)
+          failures.push(`${route.key} as ${role}: ${res.status} ${res.code}`);
       }
     }
     expect(failures).toEqual([]);
@@ -126,7 +138,12 @@ async function page(route: RegisteredRoute, as: Role | 'anonymous') {
   }
   const res = await fx.app.request(route.concrete, { method: route.method, headers, body, redirect: 'manual' });
   const text = await res.text();
-  return { status: res.status, location: res.headers.get('location'), type: res.headers.get('content-type') ?? '', text };
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    type: res.headers.get('content-type') ?? '',
+    text,
+  };
 }
 
 const pageAccess = (route: RegisteredRoute): Access => PAGE_ROLES[route.key];
@@ -143,7 +160,10 @@ describe('page access table (every registered page route)', () => {
   });
 
   it('opens only static files, sign-in and setup to anonymous visitors; admin pages are admin-only', () => {
-    const open = Object.entries(PAGE_ROLES).filter(([, role]) => role === 'public').map(([key]) => key).sort();
+    const open = Object.entries(PAGE_ROLES)
+      .filter(([, role]) => role === 'public')
+      .map(([key]) => key)
+      .sort();
     expect(open).toEqual(['GET /assets/{file}', 'GET /login', 'GET /setup', 'POST /login', 'POST /setup']);
     const admin = Object.entries(PAGE_ROLES).filter(([key]) => /^\S+ \/admin(\/|$)/.test(key));
     expect(admin.length).toBeGreaterThan(0);
@@ -157,12 +177,20 @@ describe('page access table (every registered page route)', () => {
     for (const route of pages) {
       const res = await page(route, 'anonymous');
       if (pageAccess(route) === 'public') {
-        if (res.status === 401 || res.status === 403 || res.location?.startsWith('/login?')) failures.push(`${route.key}: public but ${res.status} ${res.location}`);
+        if (res.status === 401 || res.status === 403 || res.location?.startsWith('/login?'))
+          failures.push(`${route.key}: public but ${res.status} ${res.location}`);
         continue;
       }
-      const expected = route.method === 'GET' ? (route.concrete === '/' ? '/login' : `/login?next=${encodeURIComponent(route.concrete)}`) : null;
-      if (res.status !== 303 || !res.location?.startsWith('/login')) failures.push(`${route.key}: expected 303 to /login, got ${res.status} ${res.location}`);
-      else if (expected && res.location !== expected) failures.push(`${route.key}: expected ${expected}, got ${res.location}`);
+      const expected =
+        route.method === 'GET'
+          ? route.concrete === '/'
+            ? '/login'
+            : `/login?next=${encodeURIComponent(route.concrete)}`
+          : null;
+      if (res.status !== 303 || !res.location?.startsWith('/login'))
+        failures.push(`${route.key}: expected 303 to /login, got ${res.status} ${res.location}`);
+      else if (expected && res.location !== expected)
+        failures.push(`${route.key}: expected ${expected}, got ${res.location}`);
     }
     expect(failures).toEqual([]);
   });
@@ -176,7 +204,11 @@ describe('page access table (every registered page route)', () => {
       for (const role of ROLES.filter((r) => roleRank(r) < roleRank(min))) {
         checked++;
         const res = await page(route, role);
-        const ok = res.status === 403 && res.type.startsWith('text/html') && res.text.includes('<html lang="th">') && res.text.includes('ไม่มีสิทธิ์');
+        const ok =
+          res.status === 403 &&
+          res.type.startsWith('text/html') &&
+          res.text.includes('<html lang="th">') &&
+          res.text.includes('ไม่มีสิทธิ์');
         if (!ok) failures.push(`${route.key} as ${role}: expected the 403 page, got ${res.status} ${res.type}`);
       }
     }
@@ -192,7 +224,8 @@ describe('page access table (every registered page route)', () => {
       for (const role of [...new Set([min as Role, 'admin' as const])]) {
         const res = await page(route, role);
         if (route.method === 'GET') {
-          if (res.status !== 200 || !res.type.startsWith('text/html') || !res.text.startsWith('<!DOCTYPE html>')) failures.push(`${route.key} as ${role}: ${res.status} ${res.type}`);
+          if (res.status !== 200 || !res.type.startsWith('text/html') || !res.text.startsWith('<!DOCTYPE html>'))
+            failures.push(`${route.key} as ${role}: ${res.status} ${res.type}`);
         } else if (res.status === 401 || res.status === 403 || res.location?.startsWith('/login?next')) {
           failures.push(`${route.key} as ${role}: ${res.status} ${res.location}`);
         }

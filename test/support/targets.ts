@@ -38,15 +38,19 @@ export interface Target {
   close(): Promise<void>;
 }
 
-
 /** The Node app over a given storage, configured as the targets do (exported for tests that need two instances on one database, or the app itself). */
-export async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger; sheets?: SheetsReader }) {
+export async function nodeApp(
+  storage: StoragePort,
+  opts: { env?: Record<string, string>; backupDir?: string; log?: Logger; sheets?: SheetsReader },
+) {
   const parsed = loadConfig(testEnv(opts.env), 'node');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   await applyPendingMigrations(storage);
   const clock = { now: null as number | null };
   // Without a folder, backups live in the database, as on the edge.
-  const backupStore = opts.backupDir ? createFileBackupStore(opts.backupDir) : createDbBackupStore(backupContentReader(storage));
+  const backupStore = opts.backupDir
+    ? createFileBackupStore(opts.backupDir)
+    : createDbBackupStore(backupContentReader(storage));
   const { app, services } = createApp({
     storage,
     config: parsed.config,
@@ -65,7 +69,9 @@ export async function nodeApp(storage: StoragePort, opts: { env?: Record<string,
   return { app, services, clock };
 }
 
-export async function fileTarget(opts: { env?: Record<string, string>; log?: Logger; path?: string; sheets?: SheetsReader } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; dir: string; path: string }> {
+export async function fileTarget(
+  opts: { env?: Record<string, string>; log?: Logger; path?: string; sheets?: SheetsReader } = {},
+): Promise<Target & { services: ReturnType<typeof createApp>['services']; dir: string; path: string }> {
   const dir = tempDir();
   // `path`: open an existing database file (e.g. a copy of another target's state).
   const path = opts.path ?? join(dir, 'data.db');
@@ -88,7 +94,9 @@ export async function fileTarget(opts: { env?: Record<string, string>; log?: Log
   };
 }
 
-export async function remoteTarget(opts: { env?: Record<string, string>; log?: Logger } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; server: LibsqlTestServer | null }> {
+export async function remoteTarget(
+  opts: { env?: Record<string, string>; log?: Logger } = {},
+): Promise<Target & { services: ReturnType<typeof createApp>['services']; server: LibsqlTestServer | null }> {
   const real = process.env.TEST_LIBSQL_URL;
   const server = real ? null : await startLibsqlHttpServer({ path: join(tempDir(), 'remote.db') });
   const url = real ?? server!.url;
@@ -113,7 +121,9 @@ export async function remoteTarget(opts: { env?: Record<string, string>; log?: L
   };
 }
 
-export async function workerTarget(opts: { env?: Record<string, string> } = {}): Promise<Target & { server: LibsqlTestServer }> {
+export async function workerTarget(
+  opts: { env?: Record<string, string> } = {},
+): Promise<Target & { server: LibsqlTestServer }> {
   const server = await startLibsqlHttpServer({ path: join(tempDir(), 'edge.db') });
   const mf = new Miniflare({
     modules: true,
@@ -132,13 +142,18 @@ export async function workerTarget(opts: { env?: Record<string, string> } = {}):
       // multipart bytes and their content type instead.
       if (init?.body instanceof FormData) {
         const encoded = new Response(init.body);
-        const headers = { ...(init.headers as Record<string, string> | undefined), 'content-type': encoded.headers.get('content-type')! };
+        const headers = {
+          ...(init.headers as Record<string, string> | undefined),
+          'content-type': encoded.headers.get('content-type')!,
+        };
         init = { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
       }
       return (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response;
     },
     async scheduled(at) {
-      const worker = (await mf.getWorker()) as unknown as { scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown> };
+      const worker = (await mf.getWorker()) as unknown as {
+        scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown>;
+      };
       return worker.scheduled({ scheduledTime: at, cron: '0 12 * * *' });
     },
     sql,

@@ -22,7 +22,10 @@ export class ImportFileError extends Error {
 /** 422 `cell_too_long`: a cell over `max` characters (row and cell reference when known). */
 export function cellTooLong(max: number, row?: number, cell?: string): ImportFileError {
   const detail = { row: row ?? null, ...(cell ? { cell } : {}), maxChars: max };
-  return new ImportFileError('cell_too_long', undefined, [detail], { max: thousands(max), ...(row === undefined ? {} : { row }) });
+  return new ImportFileError('cell_too_long', undefined, [detail], {
+    max: thousands(max),
+    ...(row === undefined ? {} : { row }),
+  });
 }
 
 /** 422 `too_many_columns`: a row over `max` columns. */

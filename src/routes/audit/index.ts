@@ -27,7 +27,9 @@ const bound = (edge: 'start' | 'end') =>
     .string()
     .max(40)
     .optional()
-    .refine((v) => v === undefined || auditBound(v, edge) !== null, { message: 'วันที่ต้องเป็น YYYY-MM-DD หรือ ISO 8601 พร้อมเขตเวลา' })
+    .refine((v) => v === undefined || auditBound(v, edge) !== null, {
+      message: 'วันที่ต้องเป็น YYYY-MM-DD หรือ ISO 8601 พร้อมเขตเวลา',
+    })
     .openapi({ description: 'Bangkok date YYYY-MM-DD (the whole day) or an ISO 8601 instant with its zone' });
 
 const list = secureRoute({

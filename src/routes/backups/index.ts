@@ -25,7 +25,11 @@ const Backup = z
 
 // Any text reaches the handler, so a bad name is 400 invalid_backup_name rather than a
 // validation error.
-const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'backup_manual_20250131T120000Z_a1b2c3.db' }) });
+const NameParam = z.object({
+  name: z
+    .string()
+    .openapi({ param: { name: 'name', in: 'path' }, example: 'backup_manual_20250131T120000Z_a1b2c3.db' }),
+});
 
 const list = secureRoute({
   method: 'get',
@@ -39,9 +43,13 @@ const create = secureRoute({
   method: 'post',
   path: '/api/admin/backups',
   tags: ['Admin data'],
-  summary: 'Manual backup: sqlite on the file adapter by default, ndjson anywhere (409 unsupported_on_adapter for sqlite on a remote database)',
+  summary:
+    'Manual backup: sqlite on the file adapter by default, ndjson anywhere (409 unsupported_on_adapter for sqlite on a remote database)',
   request: {
-    body: { content: { 'application/json': { schema: z.object({ format: z.enum(['sqlite', 'ndjson']).optional() }) } }, required: false },
+    body: {
+      content: { 'application/json': { schema: z.object({ format: z.enum(['sqlite', 'ndjson']).optional() }) } },
+      required: false,
+    },
   },
   responses: { 201: json(Backup, 'Created'), ...errorResponses },
 });
@@ -52,7 +60,10 @@ const download = secureRoute({
   tags: ['Admin data'],
   request: { params: NameParam },
   responses: {
-    200: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The backup file' },
+    200: {
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+      description: 'The backup file',
+    },
     ...errorResponses,
   },
 });

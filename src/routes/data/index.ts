@@ -34,7 +34,10 @@ const restoreErrors = {
     'payload_too_large, restore_too_large, or file_too_large_inflated (the export decompresses past MAX_RESTORE_BYTES, ' +
       'or past 200 times its compressed size, or has a line over 32 MB)',
   ),
-  422: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'incompatible_export or invalid_export (with line numbers), or invalid_backup (a catalogued backup file that is truncated, changed or missing)'),
+  422: json(
+    z.object({ error: z.object({ code: z.string() }).passthrough() }),
+    'incompatible_export or invalid_export (with line numbers), or invalid_backup (a catalogued backup file that is truncated, changed or missing)',
+  ),
 };
 
 const exportRoute = secureRoute({
@@ -44,7 +47,10 @@ const exportRoute = secureRoute({
   summary: 'Download the whole database: NDJSON.gz logical export, or ?format=sqlite on the file adapter',
   request: { query: z.object({ format: z.enum(['ndjson', 'sqlite']).optional() }) },
   responses: {
-    200: { content: { 'application/gzip': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'export_<YYYYMMDD>T<HHmmss>Z.ndjson.gz' },
+    200: {
+      content: { 'application/gzip': { schema: z.string().openapi({ format: 'binary' }) } },
+      description: 'export_<YYYYMMDD>T<HHmmss>Z.ndjson.gz',
+    },
     ...errorResponses,
   },
 });
@@ -53,8 +59,10 @@ const restoreUpload = secureRoute({
   method: 'post',
   path: '/api/admin/restore',
   tags: ['Admin data'],
-  summary: 'Restore from an uploaded export (multipart `file`, .ndjson or .ndjson.gz); a pre_restore backup is taken first',
-  description: 'Body: multipart/form-data with the field `file`. Read by the handler so that its size is checked before it is parsed.',
+  summary:
+    'Restore from an uploaded export (multipart `file`, .ndjson or .ndjson.gz); a pre_restore backup is taken first',
+  description:
+    'Body: multipart/form-data with the field `file`. Read by the handler so that its size is checked before it is parsed.',
   request: { query: RestoreQuery },
   responses: { 200: json(RestoreResult), ...restoreErrors },
 });
@@ -64,7 +72,10 @@ const restoreBackup = secureRoute({
   path: '/api/admin/restore/from-backup/{name}',
   tags: ['Admin data'],
   summary: 'Restore from a catalogued backup (sqlite backups on Node only)',
-  request: { params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) }), query: RestoreQuery },
+  request: {
+    params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) }),
+    query: RestoreQuery,
+  },
   responses: { 200: json(RestoreResult), ...restoreErrors },
 });
 
@@ -74,7 +85,14 @@ const legacyDrop = secureRoute({
   tags: ['Admin data'],
   summary: 'Drop the legacy_* tables kept after a legacy adoption (409 nothing_to_drop)',
   responses: {
-    200: json(z.object({ dropped: z.array(z.string()), counts: z.record(z.string(), z.number().int()), backup: z.string(), auditId: z.number().int() })),
+    200: json(
+      z.object({
+        dropped: z.array(z.string()),
+        counts: z.record(z.string(), z.number().int()),
+        backup: z.string(),
+        auditId: z.number().int(),
+      }),
+    ),
     ...errorResponses,
   },
 });
@@ -112,9 +130,15 @@ export const dataRouter = new OpenAPIHono<AppEnv>()
     // Parsing a large multipart body runs as one chain of microtasks: let other requests in.
     await yieldToEventLoop();
     const bytes = new Uint8Array(await file.arrayBuffer());
-    return c.json(await services.restore.fromUpload({ bytes, name: file.name || 'upload' }, c.req.valid('query'), actorOf(c)), 200);
+    return c.json(
+      await services.restore.fromUpload({ bytes, name: file.name || 'upload' }, c.req.valid('query'), actorOf(c)),
+      200,
+    );
   })
   .openapi(restoreBackup, async (c) =>
-    c.json(await c.get('services').restore.fromBackup(c.req.valid('param').name, c.req.valid('query'), actorOf(c)), 200),
+    c.json(
+      await c.get('services').restore.fromBackup(c.req.valid('param').name, c.req.valid('query'), actorOf(c)),
+      200,
+    ),
   )
   .openapi(legacyDrop, async (c) => c.json(await c.get('services').legacy.drop(actorOf(c)), 200));

@@ -10,7 +10,9 @@ import type { ImportInput } from '../../services/imports';
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 export const tooLarge = (limit: number) =>
-  new AppError(413, 'payload_too_large', `ไฟล์มีขนาดใหญ่เกิน ${Math.round(limit / (1024 * 1024))} MB`, [{ maxBytes: limit }]);
+  new AppError(413, 'payload_too_large', `ไฟล์มีขนาดใหญ่เกิน ${Math.round(limit / (1024 * 1024))} MB`, [
+    { maxBytes: limit },
+  ]);
 
 /** Reads the request body, failing with 413 as soon as it passes `limit` bytes. */
 export async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
@@ -108,7 +110,11 @@ export async function parseImportBody(req: Request, limit: number): Promise<Impo
       return part ? decoder.decode(part.data) : null;
     };
     const file = parts.find((p) => p.name === 'file' && p.filename !== null);
-    const common = { platform: text(field('platform')), shop: text(field('shop')), columns: parseColumns(field('columns')) };
+    const common = {
+      platform: text(field('platform')),
+      shop: text(field('shop')),
+      columns: parseColumns(field('columns')),
+    };
     if (file) {
       if (file.data.byteLength > limit) throw tooLarge(limit);
       return { ...common, source: { type: 'file', bytes: file.data, fileName: file.filename || 'upload' } };
@@ -144,5 +150,7 @@ export async function parseImportBody(req: Request, limit: number): Promise<Impo
       source: { type: 'sheet', sheetUrl: b.sheetUrl ?? null, tab: b.tab ?? null },
     };
   }
-  throw new AppError(415, 'unsupported_media_type', 'ส่งไฟล์แบบ multipart/form-data หรือ JSON ของ Google Sheet', [{ type }]);
+  throw new AppError(415, 'unsupported_media_type', 'ส่งไฟล์แบบ multipart/form-data หรือ JSON ของ Google Sheet', [
+    { type },
+  ]);
 }

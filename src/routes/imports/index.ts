@@ -76,7 +76,9 @@ const Import = z
   })
   .openapi('Import');
 
-const ImportResult = z.object({ import: Import, errors: z.array(Issue), warnings: z.array(Warning) }).openapi('ImportResult');
+const ImportResult = z
+  .object({ import: Import, errors: z.array(Issue), warnings: z.array(Warning) })
+  .openapi('ImportResult');
 const ImportDetail = ImportResult.extend({ truncated: z.boolean() }).openapi('ImportDetail');
 
 const fileResponses = {
@@ -109,7 +111,13 @@ const list = secureRoute({
   method: 'get',
   path: '/api/imports',
   tags: ['Imports'],
-  request: { query: PagingQuery.extend({ kind: kindEnum().optional().openapi({ param: { name: 'kind', in: 'query' } }) }) },
+  request: {
+    query: PagingQuery.extend({
+      kind: kindEnum()
+        .optional()
+        .openapi({ param: { name: 'kind', in: 'query' } }),
+    }),
+  },
   responses: { 200: json(pagedOf(Import)), ...errorResponses },
 });
 
@@ -127,7 +135,14 @@ const template = secureRoute({
   tags: ['Imports'],
   request: { params: KindParam, query: z.object({ platform: z.string().max(64).optional() }) },
   responses: {
-    200: { content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'Template workbook' },
+    200: {
+      content: {
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+          schema: z.string().openapi({ format: 'binary' }),
+        },
+      },
+      description: 'Template workbook',
+    },
     ...errorResponses,
   },
 });
@@ -148,7 +163,10 @@ const clearLogs = secureRoute({
         .strict(),
     ),
   },
-  responses: { 200: json(z.object({ deleted: z.object({ imports: z.number().int(), import_errors: z.number().int() }) })), ...errorResponses },
+  responses: {
+    200: json(z.object({ deleted: z.object({ imports: z.number().int(), import_errors: z.number().int() }) })),
+    ...errorResponses,
+  },
 });
 
 export const importsRouter = new OpenAPIHono<AppEnv>()
@@ -168,7 +186,13 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
       input = await parseImportBody(c.req.raw, services.deps.config.MAX_UPLOAD_BYTES);
     } catch (error) {
       if (error instanceof AppError && error.status === 413) {
-        throw await services.imports.failUpload(kind, { source: { type: 'file', bytes: new Uint8Array(0), fileName: '' } }, options, actor, error);
+        throw await services.imports.failUpload(
+          kind,
+          { source: { type: 'file', bytes: new Uint8Array(0), fileName: '' } },
+          options,
+          actor,
+          error,
+        );
       }
       throw error;
     }
@@ -180,7 +204,9 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
     const page = await c.get('services').imports.list({ kind: q.kind as never, page: q.page, limit: q.limit });
     return c.json(page as z.infer<ReturnType<typeof pagedOf<typeof Import>>>, 200);
   })
-  .openapi(get, async (c) => c.json((await c.get('services').imports.get(c.req.valid('param').id)) as z.infer<typeof ImportDetail>, 200))
+  .openapi(get, async (c) =>
+    c.json((await c.get('services').imports.get(c.req.valid('param').id)) as z.infer<typeof ImportDetail>, 200),
+  )
   .openapi(template, async (c) => {
     const { fileName, bytes } = importTemplate(c.req.valid('param').kind as never, c.req.valid('query').platform);
     return c.body(bytes as unknown as ArrayBuffer, 200, {
@@ -190,7 +216,10 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
     });
   })
   .openapi(clearLogs, async (c) =>
-    c.json(await c.get('services').imports.clearLogs(c.req.valid('param').kind as never, c.req.valid('json'), actorOf(c)), 200),
+    c.json(
+      await c.get('services').imports.clearLogs(c.req.valid('param').kind as never, c.req.valid('json'), actorOf(c)),
+      200,
+    ),
   );
 
 // The JSON body of a sheet import is read by hand (see body.ts); list its schema in the document.

@@ -6,11 +6,19 @@ import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../context';
 
 const SourceParam = z.object({
-  source: z.string().max(32).openapi({ param: { name: 'source', in: 'path' }, example: 'orders.Shopee' }),
+  source: z
+    .string()
+    .max(32)
+    .openapi({ param: { name: 'source', in: 'path' }, example: 'orders.Shopee' }),
 });
 
 const SheetUrl = z
-  .object({ source: z.string(), url: z.string().nullable(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable() })
+  .object({
+    source: z.string(),
+    url: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+  })
   .openapi('SheetUrl');
 
 const list = secureRoute({
@@ -21,7 +29,9 @@ const list = secureRoute({
     200: json(
       z.object({
         items: z.array(SheetUrl),
-        shops: z.array(z.object({ id: z.number().int(), platform: z.string(), name: z.string(), sheetUrl: z.string() })),
+        shops: z.array(
+          z.object({ id: z.number().int(), platform: z.string(), name: z.string(), sheetUrl: z.string() }),
+        ),
       }),
     ),
     ...errorResponses,
@@ -47,7 +57,10 @@ const remove = secureRoute({
 export const sheetUrlsRouter = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await c.get('services').sheetUrls.list(), 200))
   .openapi(save, async (c) =>
-    c.json(await c.get('services').sheetUrls.save(c.req.valid('param').source, c.req.valid('json').url, actorOf(c)), 200),
+    c.json(
+      await c.get('services').sheetUrls.save(c.req.valid('param').source, c.req.valid('json').url, actorOf(c)),
+      200,
+    ),
   )
   .openapi(remove, async (c) => {
     const { deleted } = await c.get('services').sheetUrls.remove(c.req.valid('param').source, actorOf(c));

@@ -124,9 +124,11 @@ const putHolidays = secureRoute({
   path: '/api/admin/holidays',
   tags: ['Admin'],
   request: jsonBody(
-    z.union([z.object({ holidays: z.array(z.string().max(32)).max(3660) }), z.array(z.string().max(32)).max(3660)]).openapi({
-      description: '`{ holidays: [YYYY-MM-DD...] }` or the bare list',
-    }),
+    z
+      .union([z.object({ holidays: z.array(z.string().max(32)).max(3660) }), z.array(z.string().max(32)).max(3660)])
+      .openapi({
+        description: '`{ holidays: [YYYY-MM-DD...] }` or the bare list',
+      }),
   ),
   responses: { 200: json(HolidaysSchema), ...errorResponses },
 });
@@ -138,7 +140,11 @@ const actionRoute = (action: OrderActionName) =>
     tags: ['Order actions'],
     summary: `Order action: ${action}`,
     request: jsonBody(ActionBody),
-    responses: { 200: json(ActionResultSchema), 503: json(z.record(z.string(), z.unknown()), 'Backup failed (purge)'), ...errorResponses },
+    responses: {
+      200: json(ActionResultSchema),
+      503: json(z.record(z.string(), z.unknown()), 'Backup failed (purge)'),
+      ...errorResponses,
+    },
   });
 
 let router = new OpenAPIHono<AppEnv>()
@@ -146,7 +152,9 @@ let router = new OpenAPIHono<AppEnv>()
   // Registered before /api/orders/{id} so that `status` is never read as an id.
   .openapi(statusCheck, async (c) => c.json(await c.get('services').orders.statusOf(c.req.valid('query').orderNo), 200))
   .openapi(detail, async (c) => c.json(await c.get('services').orders.get(c.req.valid('param').id), 200))
-  .openapi(dashboard, async (c) => c.json(await c.get('services').orders.dashboard(scopeParams(c.req.valid('query'))), 200))
+  .openapi(dashboard, async (c) =>
+    c.json(await c.get('services').orders.dashboard(scopeParams(c.req.valid('query'))), 200),
+  )
   .openapi(dashboardExport, async (c) => {
     const file = await c.get('services').orders.exportXlsx(listParams(c.req.valid('query')));
     return c.body(file.bytes as unknown as ArrayBuffer, 200, {

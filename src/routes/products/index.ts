@@ -17,7 +17,13 @@ const Product = z
   .openapi('Product');
 
 const Text = safeText(255).nullable().optional();
-const SkuParam = z.object({ sku: z.string().min(1).max(256).openapi({ param: { name: 'sku', in: 'path' } }) });
+const SkuParam = z.object({
+  sku: z
+    .string()
+    .min(1)
+    .max(256)
+    .openapi({ param: { name: 'sku', in: 'path' } }),
+});
 
 const list = secureRoute({
   method: 'get',

@@ -19,14 +19,22 @@ const complete = secureRoute({
   path: '/api/setup',
   tags: ['Auth'],
   summary: 'Create the first admin with the setup token',
-  request: jsonBody(z.object({ setupToken: z.string().max(512), username: z.string().max(64), password: z.string().max(1024) })),
+  request: jsonBody(
+    z.object({ setupToken: z.string().max(512), username: z.string().max(64), password: z.string().max(1024) }),
+  ),
   responses: { 201: json(z.object({ user: UserSchema }), 'Created'), ...errorResponses },
 });
 
 export const setupRouter = new OpenAPIHono<AppEnv>()
   .openapi(status, async (c) => {
     const auth = c.get('services').auth;
-    return c.json({ setup: (await auth.isSetupRequired()) ? ('required' as const) : ('done' as const), setupTokenConfigured: auth.hasSetupToken() }, 200);
+    return c.json(
+      {
+        setup: (await auth.isSetupRequired()) ? ('required' as const) : ('done' as const),
+        setupTokenConfigured: auth.hasSetupToken(),
+      },
+      200,
+    );
   })
   .openapi(complete, async (c) => {
     assertOriginAllowed(c);

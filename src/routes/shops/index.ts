@@ -39,7 +39,10 @@ const update = secureRoute({
   method: 'patch',
   path: '/api/shops/{id}',
   tags: ['Master data'],
-  request: { params: IdParam, ...jsonBody(z.object({ name: z.string().max(255).optional(), sheetUrl: SheetUrl }).strict()) },
+  request: {
+    params: IdParam,
+    ...jsonBody(z.object({ name: z.string().max(255).optional(), sheetUrl: SheetUrl }).strict()),
+  },
   responses: { 200: json(Shop), ...errorResponses },
 });
 
@@ -54,7 +57,9 @@ const remove = secureRoute({
 export const shopsRouter = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await c.get('services').shops.list(c.req.valid('query')), 200))
   .openapi(create, async (c) => c.json(await c.get('services').shops.create(c.req.valid('json'), actorOf(c)), 201))
-  .openapi(update, async (c) => c.json(await c.get('services').shops.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)), 200))
+  .openapi(update, async (c) =>
+    c.json(await c.get('services').shops.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)), 200),
+  )
   .openapi(remove, async (c) => {
     await c.get('services').shops.remove(c.req.valid('param').id, actorOf(c));
     return c.json({ ok: true as const }, 200);

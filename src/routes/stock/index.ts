@@ -6,7 +6,13 @@ import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../context';
 
 const StockRow = z
-  .object({ sku: z.string(), qty: z.number().int(), brand: z.string().nullable(), productName: z.string().nullable(), updatedAt: z.string() })
+  .object({
+    sku: z.string(),
+    qty: z.number().int(),
+    brand: z.string().nullable(),
+    productName: z.string().nullable(),
+    updatedAt: z.string(),
+  })
   .openapi('Stock');
 
 const list = secureRoute({
@@ -22,7 +28,13 @@ const put = secureRoute({
   path: '/api/stock/{sku}',
   tags: ['Master data'],
   request: {
-    params: z.object({ sku: z.string().min(1).max(256).openapi({ param: { name: 'sku', in: 'path' } }) }),
+    params: z.object({
+      sku: z
+        .string()
+        .min(1)
+        .max(256)
+        .openapi({ param: { name: 'sku', in: 'path' } }),
+    }),
     ...jsonBody(z.object({ qty: z.number().int().min(0).max(10_000_000) })),
   },
   responses: { 200: json(StockRow), ...errorResponses },
@@ -30,4 +42,6 @@ const put = secureRoute({
 
 export const stockRouter = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await c.get('services').stock.list(c.req.valid('query')), 200))
-  .openapi(put, async (c) => c.json(await c.get('services').stock.set(c.req.valid('param').sku, c.req.valid('json').qty, actorOf(c)), 200));
+  .openapi(put, async (c) =>
+    c.json(await c.get('services').stock.set(c.req.valid('param').sku, c.req.valid('json').qty, actorOf(c)), 200),
+  );

@@ -34,8 +34,16 @@ const apply = secureRoute({
   path: '/api/admin/migrations/apply',
   tags: ['Admin'],
   summary: 'Apply pending migrations (destructive ones need {"confirm": true}); a pre_migration backup is taken first',
-  request: { body: { content: { 'application/json': { schema: z.object({ confirm: z.boolean().optional() }) } }, required: false } },
-  responses: { 200: json(z.object({ applied: z.array(z.string()), latest: z.string().nullable(), backup: z.string().nullable() })), ...errorResponses },
+  request: {
+    body: {
+      content: { 'application/json': { schema: z.object({ confirm: z.boolean().optional() }) } },
+      required: false,
+    },
+  },
+  responses: {
+    200: json(z.object({ applied: z.array(z.string()), latest: z.string().nullable(), backup: z.string().nullable() })),
+    ...errorResponses,
+  },
 });
 
 export const systemRouter = new OpenAPIHono<AppEnv>()
@@ -48,7 +56,11 @@ export const systemRouter = new OpenAPIHono<AppEnv>()
         pending: state.pending,
         bundled: state.bundled,
         current: state.current,
-        migrations: bundledMigrations.map((m) => ({ tag: m.tag, applied: state.applied.includes(m.tag), destructive: m.destructive })),
+        migrations: bundledMigrations.map((m) => ({
+          tag: m.tag,
+          applied: state.applied.includes(m.tag),
+          destructive: m.destructive,
+        })),
       },
       200,
     );

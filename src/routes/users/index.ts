@@ -29,7 +29,9 @@ const create = secureRoute({
   method: 'post',
   path: '/api/admin/users',
   tags: ['Users'],
-  request: jsonBody(z.object({ username: z.string().max(64), password: z.string().max(1024), role: z.string().max(16) })),
+  request: jsonBody(
+    z.object({ username: z.string().max(64), password: z.string().max(1024), role: z.string().max(16) }),
+  ),
   responses: { 201: json(z.object({ user: UserView }), 'Created'), ...errorResponses },
 });
 
@@ -37,7 +39,10 @@ const update = secureRoute({
   method: 'patch',
   path: '/api/admin/users/{id}',
   tags: ['Users'],
-  request: { params: IdParam, ...jsonBody(z.object({ role: z.string().max(16).optional(), disabled: z.boolean().optional() }).strict()) },
+  request: {
+    params: IdParam,
+    ...jsonBody(z.object({ role: z.string().max(16).optional(), disabled: z.boolean().optional() }).strict()),
+  },
   responses: { 200: json(z.object({ user: UserView })), ...errorResponses },
 });
 
@@ -69,9 +74,14 @@ const remove = secureRoute({
 
 export const usersRouter = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await c.get('services').users.list(c.req.valid('query')), 200))
-  .openapi(create, async (c) => c.json({ user: await c.get('services').users.create(c.req.valid('json'), actorOf(c)) }, 201))
+  .openapi(create, async (c) =>
+    c.json({ user: await c.get('services').users.create(c.req.valid('json'), actorOf(c)) }, 201),
+  )
   .openapi(update, async (c) =>
-    c.json({ user: await c.get('services').users.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)) }, 200),
+    c.json(
+      { user: await c.get('services').users.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)) },
+      200,
+    ),
   )
   .openapi(resetPassword, async (c) => {
     await c.get('services').users.resetPassword(c.req.valid('param').id, c.req.valid('json').password, actorOf(c));
@@ -79,5 +89,8 @@ export const usersRouter = new OpenAPIHono<AppEnv>()
   })
   .openapi(unlock, async (c) => c.json(await c.get('services').users.unlock(c.req.valid('param').id, actorOf(c)), 200))
   .openapi(remove, async (c) =>
-    c.json(await c.get('services').users.remove(c.req.valid('param').id, c.req.valid('query').hard === 'true', actorOf(c)), 200),
+    c.json(
+      await c.get('services').users.remove(c.req.valid('param').id, c.req.valid('query').hard === 'true', actorOf(c)),
+      200,
+    ),
   );

@@ -14,7 +14,16 @@ import type { Db } from '../../storage';
 export const CHUNK = 500;
 
 /** Column order of the marker rows both the order import (pending cancels) and the marker imports write. */
-export const ORDER_MARKER_COLUMNS = ['order_id', 'kind', 'note', 'source', 'import_id', 'created_at', 'created_by_user_id', 'created_by_username'];
+export const ORDER_MARKER_COLUMNS = [
+  'order_id',
+  'kind',
+  'note',
+  'source',
+  'import_id',
+  'created_at',
+  'created_by_user_id',
+  'created_by_username',
+];
 
 export type Row = Record<string, unknown>;
 
@@ -24,7 +33,9 @@ export interface RawSql {
 
 /** The raw executor under a drizzle handle built by either adapter (`drizzle(libsqlTx)`). */
 export function rawSql(tx: Db): RawSql {
-  const client = (tx as unknown as { $client?: { execute(stmt: { sql: string; args: InValue[] }): Promise<ResultSet> } }).$client;
+  const client = (
+    tx as unknown as { $client?: { execute(stmt: { sql: string; args: InValue[] }): Promise<ResultSet> } }
+  ).$client;
   if (!client) throw new Error('The storage adapter does not expose its libSQL client to transactions');
   return { execute: (sql, args = []) => client.execute({ sql, args }) };
 }
@@ -82,7 +93,14 @@ export async function insertMany(
 }
 
 /** `UPDATE ... SET <set> WHERE <keyColumn> IN (...)`, 500 keys at a time; returns rows affected. */
-export async function updateIn(db: RawSql, table: string, set: { sql: string; args: InValue[] }, keyColumn: string, keys: readonly InValue[], extraWhere?: string): Promise<number> {
+export async function updateIn(
+  db: RawSql,
+  table: string,
+  set: { sql: string; args: InValue[] },
+  keyColumn: string,
+  keys: readonly InValue[],
+  extraWhere?: string,
+): Promise<number> {
   let affected = 0;
   for (const part of chunks([...new Set(keys)])) {
     const rs = await db.execute(
@@ -95,7 +113,13 @@ export async function updateIn(db: RawSql, table: string, set: { sql: string; ar
 }
 
 /** `DELETE FROM ... WHERE <keyColumn> IN (...) [AND <extra>]`, 500 keys at a time; returns rows deleted. */
-export async function deleteIn(db: RawSql, table: string, keyColumn: string, keys: readonly InValue[], extra?: { sql: string; args: InValue[] }): Promise<number> {
+export async function deleteIn(
+  db: RawSql,
+  table: string,
+  keyColumn: string,
+  keys: readonly InValue[],
+  extra?: { sql: string; args: InValue[] },
+): Promise<number> {
   let deleted = 0;
   for (const part of chunks([...new Set(keys)])) {
     const rs = await db.execute(

@@ -59,14 +59,25 @@ function txQuery(tx: Db): LegacyQuery {
  * Applies, inside the caller's transaction, every bundled migration newer than the journal's
  * last one, with the journal rows drizzle's migrator writes (hash, created_at = `when`).
  */
-export async function applyMigrationsInTransaction(tx: Db, bundle: BundledMigration[] = bundledMigrations): Promise<string[]> {
-  await tx.run(sql.raw(`CREATE TABLE IF NOT EXISTS ${JOURNAL_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`));
-  const [last] = (await tx.all(sql.raw(`SELECT max(created_at) AS last FROM ${JOURNAL_TABLE}`))) as { last: number | null }[];
+export async function applyMigrationsInTransaction(
+  tx: Db,
+  bundle: BundledMigration[] = bundledMigrations,
+): Promise<string[]> {
+  await tx.run(
+    sql.raw(
+      `CREATE TABLE IF NOT EXISTS ${JOURNAL_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
+    ),
+  );
+  const [last] = (await tx.all(sql.raw(`SELECT max(created_at) AS last FROM ${JOURNAL_TABLE}`))) as {
+    last: number | null;
+  }[];
   const applied: string[] = [];
   for (const migration of bundle) {
     if (last?.last != null && migration.when <= Number(last.last)) continue;
     for (const statement of migration.statements) await tx.run(sql.raw(statement));
-    await tx.run(sql`INSERT INTO ${sql.raw(JOURNAL_TABLE)} (hash, created_at) VALUES (${migration.hash}, ${migration.when})`);
+    await tx.run(
+      sql`INSERT INTO ${sql.raw(JOURNAL_TABLE)} (hash, created_at) VALUES (${migration.hash}, ${migration.when})`,
+    );
     applied.push(migration.tag);
   }
   return applied;
@@ -121,7 +132,9 @@ export async function adoptInPlace(
     for (const name of tables) {
       if (name.startsWith(LEGACY_PREFIX)) continue;
       if (present.has(LEGACY_PREFIX + name)) {
-        throw new LegacyAdoptionError(`a table named ${LEGACY_PREFIX}${name} already exists beside ${name}; this file is not a plain legacy database`);
+        throw new LegacyAdoptionError(
+          `a table named ${LEGACY_PREFIX}${name} already exists beside ${name}; this file is not a plain legacy database`,
+        );
       }
     }
     const renamed: string[] = [];
@@ -157,7 +170,17 @@ export async function adoptInPlace(
 }
 
 /** Tables whose rows mean the target already holds business data. */
-const TARGET_TABLES = ['users', 'shops', 'products', 'stock', 'sales_status', 'orders', 'imports', 'print_jobs', 'pending_cancellations'];
+const TARGET_TABLES = [
+  'users',
+  'shops',
+  'products',
+  'stock',
+  'sales_status',
+  'orders',
+  'imports',
+  'print_jobs',
+  'pending_cancellations',
+];
 
 /**
  * Imports the rows of a legacy file (read through `legacy`, e.g. a local client on that file)
@@ -174,20 +197,34 @@ export async function importLegacy(
     const query = txQuery(tx);
     const existing = new Set(await legacyTableNames(query));
     if (existing.has('order_lines') && !existing.has('orders')) {
-      throw new LegacyAdoptionError('the target database is itself a legacy database: start the server on it with LEGACY_ADOPT=true instead');
+      throw new LegacyAdoptionError(
+        'the target database is itself a legacy database: start the server on it with LEGACY_ADOPT=true instead',
+      );
     }
     for (const table of TARGET_TABLES) {
       if (!existing.has(table)) continue;
       const [row] = await query(`SELECT EXISTS (SELECT 1 FROM ${quote(table)}) AS present`);
       if (Number(row?.present) === 1) {
-        throw new LegacyAdoptionError(`the target database already holds data (table ${table} is not empty); import a legacy file only into an empty database`);
+        throw new LegacyAdoptionError(
+          `the target database already holds data (table ${table} is not empty); import a legacy file only into an empty database`,
+        );
       }
     }
     if (existing.has('settings')) {
-      const [row] = await query("SELECT EXISTS (SELECT 1 FROM \"settings\" WHERE \"key\" LIKE 'sheet\\_url.%' ESCAPE '\\') AS present");
-      if (Number(row?.present) === 1) throw new LegacyAdoptionError('the target database already holds saved sheet URLs; import a legacy file only into an empty database');
+      const [row] = await query(
+        'SELECT EXISTS (SELECT 1 FROM "settings" WHERE "key" LIKE \'sheet\\_url.%\' ESCAPE \'\\\') AS present',
+      );
+      if (Number(row?.present) === 1)
+        throw new LegacyAdoptionError(
+          'the target database already holds saved sheet URLs; import a legacy file only into an empty database',
+        );
     }
     const migrations = await applyMigrationsInTransaction(tx, opts.bundle);
-    return finish(tx, conversion, legacyCounts, opts.now, { mode: 'import', source: opts.source, backup: null, migrations });
+    return finish(tx, conversion, legacyCounts, opts.now, {
+      mode: 'import',
+      source: opts.source,
+      backup: null,
+      migrations,
+    });
   });
 }

@@ -34,7 +34,12 @@ function groupByKey<T extends { id: number }>(
   }
   for (const [key, group] of groups) {
     if (group.length > 1) {
-      report.rowMerges.add({ table, key, legacyIds: group.map((r) => r.id), legacyValues: group.map((r) => String(raw(r))) });
+      report.rowMerges.add({
+        table,
+        key,
+        legacyIds: group.map((r) => r.id),
+        legacyValues: group.map((r) => String(raw(r))),
+      });
     }
   }
   return groups;
@@ -101,7 +106,14 @@ export function mapSales(legacy: LegacySale[], now: number, report: ConversionRe
       status = legacyText(s.status) ?? status;
       createdAt = Math.min(createdAt, legacyInstant(s.created_at, 'bangkok') ?? now);
     }
-    out.push({ orderNo, poNo, status, packedAt: isPackedStatus(status) ? createdAt : null, createdAt, updatedAt: createdAt });
+    out.push({
+      orderNo,
+      poNo,
+      status,
+      packedAt: isPackedStatus(status) ? createdAt : null,
+      createdAt,
+      updatedAt: createdAt,
+    });
   }
   return out;
 }

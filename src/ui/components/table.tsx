@@ -30,7 +30,11 @@ export interface DataTableProps<T> {
 function SortableHeader(props: { label: string; href: string; active: Sort | null; numeric?: boolean }) {
   const dir = props.active?.dir;
   return (
-    <th scope="col" class={props.numeric ? 'num' : undefined} aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+    <th
+      scope="col"
+      class={props.numeric ? 'num' : undefined}
+      aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}
+    >
       <a href={props.href}>
         {props.label}
         <span class="sort-mark" aria-hidden="true">

@@ -14,7 +14,9 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-export async function startPageServer(opts: { env?: Record<string, string>; persistent?: boolean } = {}): Promise<PageServer> {
+export async function startPageServer(
+  opts: { env?: Record<string, string>; persistent?: boolean } = {},
+): Promise<PageServer> {
   const dir = tempDir('wms-browser-');
   const storage = await openFileStorage({ path: join(dir, 'data.db'), persistent: opts.persistent ?? true });
   const { app, services } = await nodeApp(storage, { env: opts.env, backupDir: join(dir, 'backups') });

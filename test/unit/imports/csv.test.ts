@@ -147,6 +147,8 @@ describe('speed (informational, never asserted)', () => {
     const { rows } = parseCsv(bytes);
     const ms = performance.now() - t0;
     expect(rows.length).toBe(n + 1);
-    console.log(`CSV: ${n} rows x 7 columns in ${ms.toFixed(0)} ms = ${Math.round((n / ms) * 1000).toLocaleString('en')} rows/s`);
+    console.log(
+      `CSV: ${n} rows x 7 columns in ${ms.toFixed(0)} ms = ${Math.round((n / ms) * 1000).toLocaleString('en')} rows/s`,
+    );
   });
 });

@@ -25,7 +25,8 @@ describe('file type detection (imports 1)', () => {
     expect(detectFileType(xlsx)).toBe('xlsx');
     expect(detectFileType(enc('a,b'))).toBe('csv');
   });
-  it('an .xlsx renamed .csv is still read as a workbook', () => expect(detectFileType(xlsx, 'orders.csv')).toBe('xlsx'));
+  it('an .xlsx renamed .csv is still read as a workbook', () =>
+    expect(detectFileType(xlsx, 'orders.csv')).toBe('xlsx'));
   it('.xls (OLE magic) and other types are unsupported_type with the Thai message', () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     for (const [bytes, name] of [
