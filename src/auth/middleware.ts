@@ -77,7 +77,7 @@ export function actorOf(c: Context<AppEnv>): Actor {
  */
 export async function assertCsrf(c: Context<AppEnv>, presented: string | undefined): Promise<void> {
   const auth = c.get('auth');
-  if (!auth || auth.method !== 'cookie') return;
+  if (auth?.method !== 'cookie') return;
   const cookie = getCookie(c, CSRF_COOKIE);
   const services = c.get('services');
   const ok =

@@ -135,7 +135,7 @@ export async function writeLogicalExport(
       await emit(chunk);
       count += rs.rows.length;
       const tail = rs.rows[rs.rows.length - 1];
-      last = pk.map((c) => (c === 'rowid' ? tail['__rowid'] : tail[c]));
+      last = pk.map((c) => (c === 'rowid' ? tail.__rowid : tail[c]));
       if (rs.rows.length < PAGE_SIZE) break;
     }
     counts[name] = count;

@@ -58,7 +58,7 @@ export function checkRow(meta: TableMeta, row: unknown): { values: unknown[] | n
   }
   const normalised: Values = {};
   for (const column of meta.columns) {
-    const present = Object.prototype.hasOwnProperty.call(input, column.name);
+    const present = Object.hasOwn(input, column.name);
     let value = present ? input[column.name] : undefined;
     if (!present) {
       if (column.notNull && !column.hasDefault) {
@@ -117,7 +117,7 @@ export function checkRow(meta: TableMeta, row: unknown): { values: unknown[] | n
     for (const name of meta.checks) {
       const rule = ROW_CHECKS[name];
       if (rule === 'enum') continue;
-      if (!rule || !rule(normalised)) problems.push({ code: 'check_failed', message: `ไม่ผ่านเงื่อนไข ${name}` });
+      if (!rule?.(normalised)) problems.push({ code: 'check_failed', message: `ไม่ผ่านเงื่อนไข ${name}` });
     }
   }
   if (problems.length) return { values: null, problems };

@@ -116,7 +116,7 @@ export const dataVersion = sqliteTable(
     id: integer('id').primaryKey(),
     version: integer('version').notNull().default(0),
   },
-  (t) => [check('data_version_single_row', sql`id = 1`)],
+  (_t) => [check('data_version_single_row', sql`id = 1`)],
 );
 
 export const shops = sqliteTable(
@@ -222,7 +222,7 @@ export const stock = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     importId: integer('import_id').references(() => imports.id, { onDelete: 'set null' }),
   },
-  (t) => [check('stock_qty_non_negative', sql`qty >= 0`)],
+  (_t) => [check('stock_qty_non_negative', sql`qty >= 0`)],
 );
 
 export const salesStatus = sqliteTable(

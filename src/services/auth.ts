@@ -16,7 +16,7 @@ import { createLoginThrottle } from './login-throttle';
 import type { Actor, AuthState, AuthUser } from '../context';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import type { StoragePort, Db } from '../storage';
+import type { StoragePort } from '../storage';
 import { rootCauseMessage, storageFaultOf } from '../storage-faults';
 
 export const INVALID_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง';

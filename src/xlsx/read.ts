@@ -227,7 +227,7 @@ function openWorkbook(bytes: Uint8Array, opts: ReadXlsxOptions): Workbook {
       const a = attributes(tag);
       const rel = wbRels.get(attrByLocalName(a, 'id') ?? '');
       // Chart sheets and dialog sheets are listed too; only worksheets hold cells.
-      if (!rel || !rel.type.endsWith('/worksheet')) continue;
+      if (!rel?.type.endsWith('/worksheet')) continue;
       sheets.push({ name: a.name ?? '', path: rel.target, state: a.state ?? 'visible' });
     }
     if (sheets.length === 0 && entries.has('xl/worksheets/sheet1.xml')) {

@@ -200,7 +200,7 @@ export function* streamEntry(
   const raw = rawData(bytes, entry);
   let total = 0;
   let wanted = true;
-  let passThrough: unknown = undefined;
+  let passThrough: unknown;
   const emit = (chunk: Uint8Array, consumed: number): void => {
     total += chunk.length;
     try {

@@ -2,7 +2,7 @@
 // (operations 6.3 "Login throttling"); the audit rows failed sign-ins and denied calls leave
 // (coalesced per minute, expiring after AUDIT_KEEP_DAYS, issue 19.6) and the owner's address
 // (issue 19.7). The HTTP basics run on every target in test/api/auth.suite.ts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openRemoteStorage } from '../../adapters/libsql-remote';

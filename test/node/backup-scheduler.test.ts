@@ -18,7 +18,6 @@ afterEach(async () => {
 });
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 function fakeTimers(clock: { now: number | null }) {
   let nextId = 1;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
-import { callServer, serverPool, spawnServer, stopWith, type Spawned } from '../support/spawn-server';
+import { callServer, serverPool, stopWith, type Spawned } from '../support/spawn-server';
 import { upload } from '../support/export-file';
 
 const pool = serverPool();

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bundledMigrations } from '../../src/db/migrations.generated';
 import { isMountPoint } from '../../src/node/storage-facts';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
-import { callServer, serverPool, spawnServer, stopWith, type Spawned } from '../support/spawn-server';
+import { callServer, serverPool, spawnServer, stopWith } from '../support/spawn-server';
 import { samplePath } from '../support/samples';
 
 const pool = serverPool();

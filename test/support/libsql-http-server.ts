@@ -1123,14 +1123,18 @@ function parsePipelineRequest(text: string): PipelineRequest {
     }
   };
   const checkCond = (c: unknown): void => {
-    if (!isObject(c)) return fail('invalid batch condition');
+    if (!isObject(c)) {
+      fail('invalid batch condition');
+      return;
+    }
     switch (c.type) {
       case 'ok':
       case 'error':
         if (typeof c.step !== 'number') fail('condition step must be a number');
         return;
       case 'not':
-        return checkCond(c.cond);
+        checkCond(c.cond);
+        return;
       case 'and':
       case 'or':
         if (!Array.isArray(c.conds)) fail('condition "conds" must be an array');

@@ -60,7 +60,7 @@ export function passesOrderFilters(o: ReportOrder, f: ReportFilters): boolean {
   return true;
 }
 
-const has = (value: string | null, needle: string) => value !== null && value.toLowerCase().includes(needle);
+const has = (value: string | null, needle: string) => value?.toLowerCase().includes(needle) ?? false;
 
 /** ใบงานคลัง `q` (5.1): order id, SKU, shop and logistic. */
 export function warehouseSearchMatches(o: ReportOrder, q: string | null): boolean {

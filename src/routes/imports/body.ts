@@ -83,10 +83,6 @@ function parseColumns(raw: unknown): Record<string, string> | null {
 
 const text = (v: string | null): string | null => (v !== null && v.trim() !== '' ? v : null);
 
-export interface ParsedImportBody {
-  input: ImportInput;
-}
-
 /**
  * Multipart or JSON into the service's input. `limit` bounds the whole body (plus room for the
  * multipart envelope) and the file itself.

@@ -7,7 +7,7 @@ import { actorOf } from '../../auth/middleware';
 import { IMPORT_KINDS } from '../../domain/imports/headers';
 import { AppError } from '../../errors';
 import type { AppEnv } from '../../context';
-import type { ImportOptions } from '../../services/imports';
+import type { ImportInput, ImportOptions } from '../../services/imports';
 import { importTemplate } from '../../services/imports/template';
 import { parseImportBody, SheetBody } from './body';
 
@@ -181,7 +181,7 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
       mode: q.mode ?? 'full',
     };
     const actor = actorOf(c);
-    let input;
+    let input: ImportInput;
     try {
       input = await parseImportBody(c.req.raw, services.deps.config.MAX_UPLOAD_BYTES);
     } catch (error) {

@@ -2,7 +2,7 @@
 // Config pseudo-shops (A.7) are not shops: their sheet URLs become `settings` keys
 // `sheet_url.<source>` (Part F). A pseudo-shop is a row with a `*_SYSTEM` platform, or whose
 // name is its platform (an orders URL saved without a shop name), and that no order line uses.
-import { settings, shops, type Platform } from '../../db/schema';
+import type { settings, shops, Platform } from '../../db/schema';
 import { normalizePlatform } from '../../domain/platform';
 import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
 import type { LegacyShop } from './read';

@@ -90,7 +90,7 @@ export function createRestoreService(deps: {
     }
     if (includeUsers) {
       const me = summary.users.find((u) => u.username === actor.username);
-      if (!me || me.role !== 'admin' || me.disabled) {
+      if (me?.role !== 'admin' || me.disabled) {
         throw conflict(
           'would_lock_out',
           'บัญชีผู้ดูแลระบบที่กำลังใช้งานไม่มีอยู่ในไฟล์ในฐานะแอดมินที่ใช้งานได้ การกู้คืนพร้อมผู้ใช้จะทำให้เข้าระบบไม่ได้',

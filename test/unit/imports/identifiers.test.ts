@@ -27,6 +27,7 @@ describe('identifier normaliser: worked examples (imports 2.3, data-model E.7)',
     expect(normalizeIdentifier(1001.5, 'order_id')).toEqual({ ok: false, code: 'id_not_exact' }));
   it('numeric >= 1e15 -> id_not_exact', () => {
     expect(normalizeIdentifier(1e15, 'order_id')).toEqual({ ok: false, code: 'id_not_exact' });
+    // biome-ignore lint/correctness/noPrecisionLoss: a spreadsheet's rounded 18-digit id is the case under test
     expect(normalizeIdentifier(577000111122223300, 'order_id')).toEqual({ ok: false, code: 'id_not_exact' });
     expect(normalizeIdentifier(999_999_999_999_999, 'order_id')).toEqual({ ok: true, value: '999999999999999' });
   });

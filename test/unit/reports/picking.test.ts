@@ -25,7 +25,7 @@ import { BusinessCalendar, referenceDay } from '../../../src/domain/sla';
 import type { Platform } from '../../../src/domain/allocation';
 import {
   NO_PICKING_FILTERS,
-  pickingContext,
+  type pickingContext,
   pickingExclusion,
   pickingList,
   planPickingDispatch,

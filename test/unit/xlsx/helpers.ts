@@ -57,7 +57,7 @@ export function buildXlsx(book: RawBook): Uint8Array {
         )}<Relationship Id="rIdS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rIdT" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
     ),
   };
-  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(s.xml)));
+  for (const [i, s] of sheets.entries()) files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(s.xml);
   if (book.sharedStrings) files['xl/sharedStrings.xml'] = strToU8(book.sharedStrings);
   if (book.styles) files['xl/styles.xml'] = strToU8(book.styles);
   for (const o of book.omit ?? []) delete files[o];
