@@ -9,21 +9,18 @@ import { createClient, type Client, type InStatement, type Transaction } from '@
 import NativeDatabase from 'libsql';
 import { drizzle } from 'drizzle-orm/libsql';
 import { mkdirSync, statSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
-import { fsyncAndRename } from '../src/node/fsync';
-import { storageFaultOf } from '../src/storage-faults';
 import { dirname, resolve } from 'node:path';
 import * as schema from '../src/db/schema';
 import {
-  WriteLock,
-  DataVersionTracker,
-  runReadTransaction,
-  runWriteTransaction,
+  storageFaultOf,
   type Db,
   type SqlExecutor,
   type StoragePort,
   type StorageDescription,
   type SnapshotResult,
 } from '../src/storage';
+import { fsyncAndRename } from './fsync';
+import { DataVersionTracker, runReadTransaction, runWriteTransaction, WriteLock } from './shared';
 
 export interface FileStorageOptions {
   /** Absolute or relative path of the database file. */
@@ -203,12 +200,12 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
       });
     },
 
-    dataVersion() {
-      return versions.read(reader);
+    dataVersion(sql) {
+      return versions.read(sql ?? reader);
     },
 
     execute(sql, args = []) {
-      return reader.execute({ sql, args: args as never });
+      return reader.execute({ sql, args });
     },
 
     async describe(): Promise<StorageDescription> {

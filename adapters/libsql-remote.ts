@@ -4,17 +4,9 @@
 import { createClient, type Client, type InStatement, type Transaction } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import * as schema from '../src/db/schema';
-import {
-  WriteLock,
-  DataVersionTracker,
-  runReadTransaction,
-  runWriteTransaction,
-  type Db,
-  type SqlExecutor,
-  type StoragePort,
-  type SnapshotResult,
-} from '../src/storage';
+import type { Db, SqlExecutor, StoragePort, SnapshotResult } from '../src/storage';
 import { exportNdjsonGz } from '../src/db/logical-export';
+import { DataVersionTracker, runReadTransaction, runWriteTransaction, WriteLock } from './shared';
 
 export interface RemoteStorageOptions {
   url: string;
@@ -77,12 +69,12 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
       });
     },
 
-    dataVersion() {
-      return versions.read(client);
+    dataVersion(sql) {
+      return versions.read(sql ?? client);
     },
 
     execute(sql, args = []) {
-      return client.execute({ sql, args: args as never });
+      return client.execute({ sql, args });
     },
 
     async describe() {

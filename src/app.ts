@@ -5,7 +5,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorBody } from './errors';
-import { rootCauseMessage, storageFaultError, storageFaultOf } from './storage-faults';
+import { storageFaultError } from './storage-faults';
+import { rootCauseMessage, storageFaultOf } from './storage';
+
 import { SHUTTING_DOWN_MESSAGE } from './services/shutdown';
 import { authenticate, requireAccess } from './auth/middleware';
 import { accessFor } from './auth/route-roles';

@@ -22,7 +22,8 @@ import { openRemoteStorage, redactDatabaseUrl } from '../../adapters/libsql-remo
 import { assessPersistence, resolveDatabaseLocation, type Config } from '../config';
 import { createApp } from '../app';
 import { isLegacyDatabase, migrationState, MigrationError } from '../db/migrate';
-import { rootCauseMessage, storageFaultOf } from '../storage-faults';
+import { rootCauseMessage, storageFaultOf } from '../storage';
+
 import { heldByMessage, preflightDatabaseFile, PreflightRefusal } from './preflight';
 import { AppError } from '../errors';
 import { systemActor } from '../context';

@@ -4,8 +4,7 @@ import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { auditLog } from '../db/schema';
 import type { Actor } from '../context';
 import type { Logger } from '../log';
-import type { Db, StoragePort } from '../storage';
-import { rootCauseMessage, storageFaultOf } from '../storage-faults';
+import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../storage';
 
 export interface AuditEntry {
   action: string;

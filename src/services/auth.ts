@@ -16,8 +16,7 @@ import { createLoginThrottle } from './login-throttle';
 import type { Actor, AuthState, AuthUser } from '../context';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import type { StoragePort } from '../storage';
-import { rootCauseMessage, storageFaultOf } from '../storage-faults';
+import { rootCauseMessage, storageFaultOf, type StoragePort } from '../storage';
 
 export const INVALID_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง';
 const SESSION_SECRET_KEY = 'session_secret';

@@ -7,7 +7,8 @@ import { badRequest, notFound } from '../errors';
 import { isValidBackupName, parseBackupName, type BackupFormat } from './backup-names';
 import { createBackup, type BackupDeps } from './backups';
 import { writeAudit, writeReadAudit } from './audit';
-import { storageFaultOf } from '../storage-faults';
+import { storageFaultOf } from '../storage';
+
 import { toPage } from './paging';
 import type { Actor } from '../context';
 

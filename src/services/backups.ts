@@ -15,10 +15,11 @@ import { writeAudit } from './audit';
 import type { BackupStore } from './backup-store';
 import type { Actor } from '../context';
 import type { Config } from '../config';
-import type { Db, StoragePort } from '../storage';
 import type { Logger } from '../log';
+
 import type { TransactionHooks } from './hooks';
-import { rootCauseMessage, storageFaultError, storageFaultOf } from '../storage-faults';
+import { storageFaultError } from '../storage-faults';
+import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../storage';
 
 export interface BackupRecord {
   name: string;

@@ -226,7 +226,7 @@ export function createOrderActionsService(deps: {
     }
 
     const now = clock();
-    return storage.transaction(async (tx) => {
+    return storage.transaction(async (tx, exec) => {
       if (key) {
         await tx.run(sql`DELETE FROM idempotency_keys WHERE created_at < ${now - IDEMPOTENCY_TTL_MS}`);
         const replay = await storedAnswer(tx, key, action, actor, now);
@@ -251,7 +251,7 @@ export function createOrderActionsService(deps: {
       }));
 
       // Accept needs กอง 1 under the global allocation of the data this transaction sees.
-      const snapshot = action === 'accept' ? await view.snapshotIn(tx) : null;
+      const snapshot = action === 'accept' ? await view.snapshotIn(exec) : null;
       const eligible: LoadedOrder[] = [];
       for (const o of orders) {
         let state = o.state;

@@ -6,7 +6,9 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rootCauseMessage, storageFaultError, storageFaultOf } from '../../src/storage-faults';
+import { storageFaultError } from '../../src/storage-faults';
+import { rootCauseMessage, storageFaultOf } from '../../src/storage';
+
 import { tempDir } from '../support/env';
 
 async function failureOf(run: () => Promise<unknown>): Promise<unknown> {

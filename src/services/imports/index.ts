@@ -13,11 +13,11 @@ import { bangkokDate, formatThaiDateTime } from '../../domain/time';
 import { normalizePlatform, type Platform } from '../../domain/platform';
 import { AppError } from '../../errors';
 import { runStepsAsync } from '../../lib/steps';
-import { rootCauseMessage, storageFaultError, storageFaultOf } from '../../storage-faults';
+import { storageFaultError } from '../../storage-faults';
+import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../../storage';
 import { SheetError, type SheetsReader } from '../../sheets/types';
 import type { Actor } from '../../context';
 import type { Logger } from '../../log';
-import type { Db, StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { Issues, type ImportIssue } from './issues';
 import {
@@ -234,7 +234,7 @@ export function createImportsService(deps: ImportsDeps) {
   async function fail(a: Attempt, error: FileLevel): Promise<AppError> {
     const appError = toAppError(error);
     try {
-      await storage.transaction(async (tx) => {
+      await storage.transaction(async (tx, sql) => {
         const now = clock();
         const record: ImportRecord = {
           ...baseRecord(a, now),
@@ -250,7 +250,7 @@ export function createImportsService(deps: ImportsDeps) {
             failure: { code: appError.code, message: appError.message },
           },
         };
-        const db = rawSql(tx);
+        const db = rawSql(sql);
         const id = await insertImportRow(db, record);
         await insertIssues(
           db,
@@ -412,8 +412,8 @@ export function createImportsService(deps: ImportsDeps) {
 
     let outcome: Outcome;
     try {
-      outcome = await storage.transaction(async (tx): Promise<Outcome> => {
-        const db = rawSql(tx);
+      outcome = await storage.transaction(async (tx, sql): Promise<Outcome> => {
+        const db = rawSql(sql);
         const now = clock();
         const today = bangkokDate(now);
         const plan: Plan = await handler.plan(db, parsed, { ...ctx, today });

@@ -1,7 +1,8 @@
 // The import log (imports 10, data-model Part F `imports` + `import_errors`): one row per
 // attempt of every kind, with its counts, its error and warning list (capped at 5,000 entries,
 // with the totals) and the keys it added, duplicated or rejected.
-import type { InValue } from '@libsql/client';
+import type { SqlValue } from '../../storage';
+
 import type { Actor } from '../../context';
 import type { ImportIssue } from './issues';
 import { insertMany, type RawSql } from './sql';
@@ -92,7 +93,7 @@ export async function insertImportRow(db: RawSql, r: ImportRecord): Promise<numb
     'by_username',
     'summary',
   ];
-  const values: InValue[] = [
+  const values: SqlValue[] = [
     dbKind(r.kind),
     r.status,
     r.source,

@@ -105,8 +105,8 @@ export function createImportLogService(deps: { storage: StoragePort; clock: () =
       }
       const where = conditions.join(' AND ');
       const now = clock();
-      return storage.transaction(async (tx) => {
-        const db = rawSql(tx);
+      return storage.transaction(async (tx, sql) => {
+        const db = rawSql(sql);
         const errors = await db.execute(
           `DELETE FROM import_errors WHERE import_id IN (SELECT id FROM imports WHERE ${where})`,
           args,

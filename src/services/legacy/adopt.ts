@@ -12,13 +12,13 @@ import { JOURNAL_TABLE } from '../../db/migrate';
 import type { BundledMigration } from '../../db/migration-bundle';
 import { bundledMigrations } from '../../db/migrations.generated';
 import { systemActor } from '../../context';
-import type { Db, StoragePort } from '../../storage';
+import type { Db, SqlExecutor, StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { refreshAllClosedAt } from '../order-state';
 import { convertLegacy, type Conversion } from './convert';
 import { legacyTableNames, readLegacyData, type LegacyQuery } from './read';
 import { reportJson } from './report';
-import { rawExecutor, writeConverted } from './write';
+import { writeConverted } from './write';
 
 export const LEGACY_PREFIX = 'legacy_';
 
@@ -45,8 +45,7 @@ export interface AdoptionResult {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Raw reads inside the transaction, rows as plain objects (no drizzle mapping: large tables). */
-function txQuery(tx: Db): LegacyQuery {
-  const exec = rawExecutor(tx);
+function txQuery(exec: SqlExecutor): LegacyQuery {
   return async (text) => {
     const rs = await exec.execute(text);
     // Object.fromEntries keeps V8's compact object layout; adding 37 keys one by one would
@@ -85,12 +84,13 @@ export async function applyMigrationsInTransaction(
 
 async function finish(
   tx: Db,
+  exec: SqlExecutor,
   conversion: Conversion,
   legacyCounts: Record<string, number>,
   now: number,
   details: Record<string, unknown>,
 ): Promise<AdoptionResult> {
-  const counts = await writeConverted(tx, conversion.rows);
+  const counts = await writeConverted(exec, conversion.rows);
   // The converted orders carry their first closing time already; this keeps the invariant
   // (closed_at set exactly for cancelled, trashed or packed orders) whatever the data said.
   await refreshAllClosedAt(tx, now);
@@ -125,8 +125,8 @@ export async function adoptInPlace(
   opts: { now: number; source: string; backup: LegacyBackupFacts; bundle?: BundledMigration[] },
 ): Promise<AdoptionResult> {
   const { now, backup } = opts;
-  return storage.transaction(async (tx) => {
-    const query = txQuery(tx);
+  return storage.transaction(async (tx, exec) => {
+    const query = txQuery(exec);
     const tables = await legacyTableNames(query);
     const present = new Set(tables);
     for (const name of tables) {
@@ -159,7 +159,7 @@ export async function adoptInPlace(
       rowCounts: JSON.stringify(backup.rowCounts),
       checksum: backup.checksum,
     });
-    return finish(tx, conversion, legacyCounts, now, {
+    return finish(tx, exec, conversion, legacyCounts, now, {
       mode: 'adopt',
       source: opts.source,
       backup: backup.name,
@@ -193,8 +193,8 @@ export async function importLegacy(
   opts: { now: number; source: string; bundle?: BundledMigration[] },
 ): Promise<AdoptionResult> {
   const { conversion, legacyCounts } = await readAndConvert(legacy, '', opts.now);
-  return storage.transaction(async (tx) => {
-    const query = txQuery(tx);
+  return storage.transaction(async (tx, exec) => {
+    const query = txQuery(exec);
     const existing = new Set(await legacyTableNames(query));
     if (existing.has('order_lines') && !existing.has('orders')) {
       throw new LegacyAdoptionError(
@@ -220,7 +220,7 @@ export async function importLegacy(
         );
     }
     const migrations = await applyMigrationsInTransaction(tx, opts.bundle);
-    return finish(tx, conversion, legacyCounts, opts.now, {
+    return finish(tx, exec, conversion, legacyCounts, opts.now, {
       mode: 'import',
       source: opts.source,
       backup: null,

@@ -13,7 +13,7 @@ import { EXCLUDED_SETTINGS_KEYS as KEPT_SETTINGS, EXPORTED_TABLES } from '../../
 import { checkRow } from '../../db/row-check';
 import { quoteIdent, tableMeta, type TableMeta } from '../../db/table-meta';
 import type { TableName } from '../../db/schema';
-import type { SqlExecutor } from '../../storage';
+import type { SqlExecutor, SqlValue } from '../../storage';
 import { lineLimits, readExportLines } from './lines';
 import type { ExportUser } from './validate';
 
@@ -69,7 +69,8 @@ class BatchInserter {
     const one = `(${meta.columns.map(() => '?').join(', ')})`;
     await this.sql.execute({
       sql: `INSERT INTO ${quoteIdent(meta.name)} (${meta.columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES ${this.#rows.map(() => one).join(', ')}${this.suffix}`,
-      args: this.#rows.flat() as never,
+      // checkRow has normalised every value to what its column binds.
+      args: this.#rows.flat() as SqlValue[],
     });
     this.inserted[meta.name] = (this.inserted[meta.name] ?? 0) + this.#rows.length;
     this.#rows = [];

@@ -17,7 +17,8 @@ import type { Config } from '../../config';
 import type { TableName } from '../../db/schema';
 import type { MigrationsService } from '../migrations';
 import type { TransactionHooks } from '../hooks';
-import { rootCauseMessage } from '../../storage-faults';
+import { rootCauseMessage } from '../../storage';
+
 import type { Checkpoint } from '../shutdown';
 
 /**
