@@ -5,8 +5,7 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      // Turned on by the step of issue 12 that satisfies it.
-      severity: 'ignore',
+      severity: 'error',
       comment: 'No import cycles, type-only imports included (tsPreCompilationDeps).',
       from: {},
       to: { circular: true },

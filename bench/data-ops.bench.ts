@@ -6,7 +6,7 @@
 //   npx tsx bench/data-ops.bench.ts
 import { performance } from 'node:perf_hooks';
 import { fileTarget, remoteTarget } from '../test/support/targets';
-import type { Actor } from '../src/context';
+import type { Actor } from '../src/services/context';
 
 const admin: Actor = { userId: 1, username: 'admin', role: 'admin', ip: null, requestId: null, method: 'bearer' };
 

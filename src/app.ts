@@ -31,7 +31,7 @@ import { ordersRouter } from './routes/orders';
 import { importsRouter } from './routes/imports';
 import { sheetUrlsRouter } from './routes/imports/sheet-urls';
 import { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE, renderErrorPage, uiRouter } from './ui';
-import type { AppEnv } from './context';
+import type { AppEnv } from './http/env';
 
 export type { AppDeps } from './services';
 
@@ -43,6 +43,7 @@ function requestContext(services: Services, deps: AppDeps): MiddlewareHandler<Ap
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set('requestId', requestId);
     c.set('services', services);
+    c.set('config', deps.config);
     c.set('auth', null);
     c.set('ip', clientIp(c, deps));
     c.header('X-Request-Id', requestId);
@@ -134,7 +135,7 @@ const HTTP_EXCEPTION_CODES: Record<number, [string, string]> = {
 };
 
 export function createApp(deps: AppDeps) {
-  const services = createServices(deps);
+  const { services, parts } = createServices(deps);
   const exports = exportLimits(deps.config);
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -223,7 +224,7 @@ export function createApp(deps: AppDeps) {
     const fault = storageFaultOf(error);
     if (fault) {
       // A known storage fault: its code and one line for the operator, never a stack trace.
-      services.storageCondition.noteFault(error);
+      parts.storageCondition.noteFault(error);
       const answer = storageFaultError(fault);
       const line = `Storage ${fault.replace('_', '-')}: ${c.req.method} ${new URL(c.req.url).pathname} answered ${answer.status} ${answer.code} (${rootCauseMessage(error)})`;
       if (fault === 'busy') deps.log.warn(line, { requestId });
@@ -235,7 +236,7 @@ export function createApp(deps: AppDeps) {
     return c.json(errorBody('internal_error', 'เกิดข้อผิดพลาดภายในระบบ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', [], requestId), 500);
   });
 
-  return { app, services };
+  return { app, services, parts };
 }
 
 export type App = ReturnType<typeof createApp>['app'];

@@ -57,8 +57,8 @@ async function main() {
 
   const address = (server as Server).address();
   log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
-  startBackground(booted.services, config, log);
-  onLeaseLost = installShutdown(server, booted, config.SHUTDOWN_TIMEOUT_MS, log);
+  const stopBackground = startBackground(booted.services, booted.parts, config, log);
+  onLeaseLost = installShutdown(server, booted, stopBackground, config.SHUTDOWN_TIMEOUT_MS, log);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -105,6 +105,7 @@ function startingResponse(request: Request): Response {
 function installShutdown(
   server: ServerType,
   booted: Booted,
+  stopBackground: () => Promise<void>,
   timeoutMs: number,
   log: ReturnType<typeof createLogger>,
 ): () => void {
@@ -137,7 +138,7 @@ function installShutdown(
       log.warn(`In-flight requests did not finish within ${timeoutMs} ms; closing connections`);
       http.closeAllConnections?.();
     }
-    await booted.services.stopBackground?.();
+    await stopBackground();
     // Given up before the final checkpoint, which then takes the release in too; the next
     // process may take the file at once.
     await booted.writerLease?.release();

@@ -114,15 +114,14 @@ function failure(error: unknown): Response {
  */
 async function runScheduledBackup(env: Env, scheduledTime: number): Promise<void> {
   try {
-    const { services } = await getInstance(env);
+    const { services, parts } = await getInstance(env);
+    const { log, config } = parts.deps;
     if (await services.migrations.isPending()) {
-      services.deps.log.warn('Scheduled backup skipped: migrations are pending');
+      log.warn('Scheduled backup skipped: migrations are pending');
       return;
     }
-    const outcome = await services.scheduledBackups.runSlot(
-      previousDailyRun(scheduledTime, services.deps.config.BACKUP_DAILY_AT),
-    );
-    services.deps.log.info(`Scheduled backup: ${outcome}`);
+    const outcome = await services.scheduledBackups.runSlot(previousDailyRun(scheduledTime, config.BACKUP_DAILY_AT));
+    log.info(`Scheduled backup: ${outcome}`);
   } catch (error) {
     console.error(redactUrlsInText(`Scheduled backup could not run: ${(error as Error).message}`));
   }

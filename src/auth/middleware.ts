@@ -4,9 +4,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { auditUnlessFull, writeNoiseAudit } from '../services/audit';
+
 import { PASSWORD_CHANGE_ROUTES, roleRank, type Access } from './route-roles';
-import type { Actor, AppEnv } from '../context';
+import type { Actor } from '../services/context';
+import type { AppEnv } from '../http/env';
 
 export const SESSION_COOKIE = 'wms_session';
 export const CSRF_COOKIE = 'wms_csrf';
@@ -35,7 +36,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** The request's own origin, as the browser sees it (behind a trusted proxy: its headers). */
 export function ownOrigin(c: Context<AppEnv>): string {
   const url = new URL(c.req.url);
-  const config = c.get('services').deps.config;
+  const config = c.get('config');
   if (config.TRUST_PROXY) {
     const proto = c.req.header('x-forwarded-proto')?.split(',')[0].trim();
     const host = c.req.header('x-forwarded-host')?.split(',')[0].trim() ?? c.req.header('host');
@@ -48,7 +49,7 @@ export function ownOrigin(c: Context<AppEnv>): string {
 export function originAllowed(c: Context<AppEnv>): boolean {
   const origin = c.req.header('origin');
   if (!origin) return true;
-  const allowed = c.get('services').deps.config.PUBLIC_ORIGIN ?? ownOrigin(c);
+  const allowed = c.get('config').PUBLIC_ORIGIN ?? ownOrigin(c);
   return origin === allowed;
 }
 
@@ -92,23 +93,9 @@ export async function assertRole(c: Context<AppEnv>, access: Access): Promise<vo
   const auth = c.get('auth');
   if (!auth || access === 'public' || roleRank(auth.user.role) >= roleRank(access)) return;
   if (access === 'admin') {
-    const services = c.get('services');
-    const { log, clock, config } = services.deps;
-    const actor = actorOf(c);
-    await auditUnlessFull(services.storage, log, actor, 'access.denied', (tx) =>
-      writeNoiseAudit(
-        tx,
-        actor,
-        {
-          action: 'access.denied',
-          targetType: 'route',
-          targetId: `${c.req.method} ${c.req.routePath}`,
-          details: { outcome: 'denied', path: new URL(c.req.url).pathname },
-        },
-        clock(),
-        config.AUDIT_KEEP_DAYS,
-      ),
-    );
+    await c
+      .get('services')
+      .audit.accessDenied(actorOf(c), `${c.req.method} ${c.req.routePath}`, new URL(c.req.url).pathname);
   }
   throw new AppError(403, 'forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');
 }

@@ -3,12 +3,12 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { CSRF_COOKIE, SESSION_COOKIE } from './middleware';
-import type { AppEnv } from '../context';
+import type { AppEnv } from '../http/env';
 
 // HttpOnly; Secure unless COOKIE_SECURE=false (refused in production); SameSite=Lax; Path=/;
 // Max-Age = the session lifetime, so the cookie and the token expire together.
 export function setSessionCookies(c: Context<AppEnv>, session: { token: string; csrfToken: string }) {
-  const config = c.get('services').deps.config;
+  const config = c.get('config');
   const common = {
     path: '/',
     secure: config.COOKIE_SECURE,
@@ -21,7 +21,7 @@ export function setSessionCookies(c: Context<AppEnv>, session: { token: string; 
 }
 
 export function clearSessionCookies(c: Context<AppEnv>) {
-  const secure = c.get('services').deps.config.COOKIE_SECURE;
+  const secure = c.get('config').COOKIE_SECURE;
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure });
   deleteCookie(c, CSRF_COOKIE, { path: '/', secure });
 }

@@ -23,7 +23,7 @@ import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../auth/middleware';
 import type { Config } from '../config';
-import type { AppEnv } from '../context';
+import type { AppEnv } from './env';
 
 /** GET paths that are exports: xlsx exports, the database export, one backup file. */
 export const EXPORT_ROUTES: readonly RegExp[] = [

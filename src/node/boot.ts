@@ -26,7 +26,7 @@ import { rootCauseMessage, storageFaultOf } from '../storage';
 
 import { heldByMessage, preflightDatabaseFile, PreflightRefusal } from './preflight';
 import { AppError } from '../errors';
-import { systemActor } from '../context';
+import { systemActor } from '../services/context';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { BuildInfo, HostInfo, Lifecycle } from '../services/status';
@@ -43,6 +43,7 @@ export class BootError extends Error {}
 export interface Booted {
   app: ReturnType<typeof createApp>['app'];
   services: ReturnType<typeof createApp>['services'];
+  parts: ReturnType<typeof createApp>['parts'];
   storage: StoragePort;
   lifecycle: Lifecycle;
   host: HostInfo;
@@ -225,7 +226,7 @@ export async function boot(
       log,
       credentialsFileText: googleCredentialsFile(config, cwd, log),
     });
-    const { app, services } = createApp({
+    const { app, services, parts } = createApp({
       storage,
       config,
       log,
@@ -265,7 +266,7 @@ export async function boot(
     }
 
     // Backup files a killed process left without their catalogue row: adopted or removed.
-    await adoptOrphanBackups(services.backupDeps).catch((error) =>
+    await adoptOrphanBackups(parts.backupDeps).catch((error) =>
       log.warn(`Could not check the backup folder for orphan files: ${rootCauseMessage(error)}`),
     );
 
@@ -286,7 +287,7 @@ export async function boot(
         );
     }
     await takeWriterLease();
-    return { app, services, storage, lifecycle, host, writerLease };
+    return { app, services, parts, storage, lifecycle, host, writerLease };
   } catch (error) {
     await (writerLease as WriterLease | null)?.release().catch(() => {});
     await storage.close().catch(() => {});

@@ -4,7 +4,11 @@ import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../db/schema';
 import { badRequest } from '../errors';
 import { bangkokDayRange, tryIsoDateToEpochDay } from '../domain/time';
+import type { Config } from '../config';
+import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
+import { auditUnlessFull, writeNoiseAudit } from './audit';
+import type { Actor } from './context';
 
 export interface AuditQuery {
   from?: string;
@@ -79,5 +83,36 @@ export async function readAuditLog(storage: StoragePort, q: AuditQuery) {
     page: q.cursor === undefined ? page : null,
     limit,
     nextCursor: rows.length > limit ? items[items.length - 1].id : null,
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+/** The audit log as the HTTP layer uses it: reading it, and recording a refused admin request. */
+export function createAuditService(deps: {
+  storage: StoragePort;
+  log: Logger;
+  clock: () => number;
+  config: Pick<Config, 'AUDIT_KEEP_DAYS'>;
+}) {
+  const { storage, log, clock, config } = deps;
+  return {
+    list: (query: AuditQuery) => readAuditLog(storage, query),
+
+    /**
+     * A request refused below the admin role (6.3 "Audit log"): one coalesced row per actor,
+     * route and minute, in its own transaction; dropped with a log line on a full volume.
+     */
+    accessDenied(actor: Actor, route: string, path: string): Promise<void> {
+      return auditUnlessFull(storage, log, actor, 'access.denied', (tx) =>
+        writeNoiseAudit(
+          tx,
+          actor,
+          { action: 'access.denied', targetType: 'route', targetId: route, details: { outcome: 'denied', path } },
+          clock(),
+          config.AUDIT_KEEP_DAYS,
+        ),
+      );
+    },
   };
 }

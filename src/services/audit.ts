@@ -2,7 +2,7 @@
 // request and download, written with the same transaction handle as the change it records.
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { auditLog } from '../db/schema';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { Logger } from '../log';
 import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../storage';
 

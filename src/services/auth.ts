@@ -13,7 +13,7 @@ import { csrfTokenFor, signSession, verifySession, type SessionKeys } from '../a
 import { fromBase64Url, randomToken, timingSafeEqualText } from '../lib/bytes';
 import { writeAudit, writeNoiseAudit } from './audit';
 import { createLoginThrottle } from './login-throttle';
-import type { Actor, AuthState, AuthUser } from '../context';
+import type { Actor, AuthState, AuthUser } from './context';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { rootCauseMessage, storageFaultOf, type StoragePort } from '../storage';

@@ -10,7 +10,7 @@ import { writeAudit, writeReadAudit } from './audit';
 import { storageFaultOf } from '../storage';
 
 import { toPage } from './paging';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 
 export type BackupAdminService = ReturnType<typeof createBackupAdminService>;
 

@@ -9,7 +9,7 @@
 //     one timer per day.
 import { and, desc, eq, gte, max } from 'drizzle-orm';
 import { backups } from '../db/schema';
-import { systemActor } from '../context';
+import { systemActor } from './context';
 import { DAY_MS } from '../domain/time';
 import { nextDailyRun, previousDailyRun } from '../domain/schedule';
 import { createBackup, type BackupDeps } from './backups';

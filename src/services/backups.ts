@@ -13,7 +13,7 @@ import { exportNdjsonGz } from '../db/logical-export';
 import { newBackupName, parseBackupName, type BackupFormat } from './backup-names';
 import { writeAudit } from './audit';
 import type { BackupStore } from './backup-store';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 

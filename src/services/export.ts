@@ -6,7 +6,7 @@ import { utcStamp } from './backup-names';
 import { streamNdjsonGz } from '../db/logical-export';
 import type { BackupDeps } from './backups';
 import { writeReadAudit } from './audit';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { MigrationsService } from './migrations';
 
 export type ExportService = ReturnType<typeof createExportService>;

@@ -7,7 +7,7 @@ import { badRequest } from '../errors';
 import { tryIsoDateToEpochDay } from '../domain/time';
 import { writeAudit } from './audit';
 import { parseHolidays } from './allocation-view';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort } from '../storage';
 
 export const HOLIDAYS_KEY = 'holidays';

@@ -1,4 +1,5 @@
 // The services container: every use case, built once per app from the entry point's deps.
+// It holds use cases only; what they are built from (ServiceParts) goes back to the entry point.
 import { createAuthService } from './auth';
 import { createUsersService } from './users';
 import { createLoginThrottle } from './login-throttle';
@@ -9,6 +10,7 @@ import { createMigrationsService } from './migrations';
 import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle } from './status';
 import { createBackup, createBackupFailures, retentionFor, type BackupDeps } from './backups';
 import { createBackupAdminService } from './backup-admin';
+import { createAuditService } from './audit-log';
 import { createScheduledBackups } from './backup-scheduler';
 import { createClearService } from './clear';
 import { createExportService } from './export';
@@ -29,7 +31,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { Context } from 'hono';
-import { createStorageCondition, watchWrites } from '../storage-faults';
+import { createStorageCondition, watchWrites, type StorageCondition } from '../storage-faults';
 import { shutdownCheckpoint } from './shutdown';
 
 export interface AppDeps {
@@ -51,6 +53,18 @@ export interface AppDeps {
   hooks?: TransactionHooks;
   /** Google Sheets for imports (Node: googleapis; edge: REST + jose). Default: the REST reader from config. */
   sheets?: SheetsReader;
+}
+
+/**
+ * What the services are built from, for the entry points that built them and for tests: the
+ * entry point's deps, the storage every service uses (writes watched for a full volume), what
+ * this process has seen of the volume and the backup machinery.
+ */
+export interface ServiceParts {
+  deps: AppDeps;
+  storage: StoragePort;
+  storageCondition: StorageCondition;
+  backupDeps: BackupDeps;
 }
 
 export function createServices(deps: AppDeps) {
@@ -83,16 +97,10 @@ export function createServices(deps: AppDeps) {
   });
   const invalidateCaches = () => auth.invalidate();
   const allocationView = createAllocationView({ storage, log });
-  return {
-    deps,
-    /** The storage every service uses (writes watched for a full volume). */
-    storage,
-    storageCondition,
-    backupDeps,
-    /** Stops timers and background jobs (the scheduler registers here). */
-    stopBackground: undefined as undefined | (() => Promise<void>),
+  const services = {
     auth,
     migrations,
+    audit: createAuditService({ storage, log, clock, config }),
     users: createUsersService({ storage, clock, throttle: createLoginThrottle(config) }),
     shops: createShopsService({ storage, clock }),
     products: createProductsService({ storage, clock }),
@@ -115,6 +123,7 @@ export function createServices(deps: AppDeps) {
       checkpoint: shutdownCheckpoint(deps.lifecycle),
     }),
     legacy: createLegacyService({ backupDeps }),
+    /** The orders read model: the allocation and the records every order page reads. */
     allocationView,
     orders: createOrdersService({ storage, clock, view: allocationView }),
     orderActions: createOrderActionsService({
@@ -147,6 +156,9 @@ export function createServices(deps: AppDeps) {
       backupStore: deps.backupStore,
     }),
   };
+  const parts: ServiceParts = { deps, storage, storageCondition, backupDeps };
+  return { services, parts };
 }
 
-export type Services = ReturnType<typeof createServices>;
+/** Every use case, built once per app. */
+export type Services = ReturnType<typeof createServices>['services'];

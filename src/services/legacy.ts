@@ -5,7 +5,7 @@ import { conflict } from '../errors';
 import { backupBeforeOrRefuse, type BackupDeps } from './backups';
 import { writeAudit } from './audit';
 import { quoteIdent } from '../db/table-meta';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 
 export type LegacyService = ReturnType<typeof createLegacyService>;
 

@@ -6,7 +6,7 @@ import { AppError, conflict } from '../errors';
 import { withLease } from './leases';
 import { writeAudit } from './audit';
 import type { BackupRecord } from './backups';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort } from '../storage';
 import type { Logger } from '../log';
 import type { BackupKind } from '../db/schema';

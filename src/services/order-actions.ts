@@ -16,7 +16,7 @@ import { writeAudit } from './audit';
 import { refreshClosedAtByIds } from './order-state';
 import type { AllocationView } from './allocation-view';
 import type { BackupRecord } from './backups';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { Db, StoragePort } from '../storage';
 
 export interface ActionInput {

@@ -5,7 +5,7 @@ import { conflict, notFound } from '../errors';
 import { writeAudit } from './audit';
 import { likeContains, paged, toPage, type Paged } from './paging';
 import { skuOrThrow } from './sku';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort, Db } from '../storage';
 
 export interface ProductView {

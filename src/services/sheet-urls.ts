@@ -6,7 +6,7 @@ import { settings, shops } from '../db/schema';
 import { badRequest, notFound } from '../errors';
 import { parseSpreadsheetId } from '../sheets/url';
 import { sheetMessage } from '../sheets/types';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort } from '../storage';
 import { writeAudit } from './audit';
 import { SHEET_SOURCES, settingsKey, type SheetSource } from './imports/source';

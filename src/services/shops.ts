@@ -7,7 +7,7 @@ import { cleanShopName, shopNameKey } from '../domain/imports/shops';
 import { forbiddenCharacterMessage, showForbidden } from '../domain/safe-text';
 import { writeAudit } from './audit';
 import { paged, toPage, type Paged } from './paging';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort, Db } from '../storage';
 
 export interface ShopView {

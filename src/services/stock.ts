@@ -4,7 +4,7 @@ import { products, stock } from '../db/schema';
 import { writeAudit } from './audit';
 import { likeContains, paged, toPage, type Paged } from './paging';
 import { skuOrThrow } from './sku';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort } from '../storage';
 
 export interface StockView {

@@ -9,7 +9,7 @@ import { normaliseUsername, USERNAME_PATTERN } from './auth';
 import { writeAudit } from './audit';
 import type { LoginThrottle } from './login-throttle';
 import { paged, toPage, type Paged } from './paging';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort, Db } from '../storage';
 
 export type UsersService = ReturnType<typeof createUsersService>;

@@ -3,7 +3,7 @@
 // changes with the content, so a file can be cached for a year; the hash is also the ETag.
 import type { Context } from 'hono';
 import { ASSET_FILES, ASSET_URLS } from './assets.generated';
-import type { AppEnv } from '../context';
+import type { AppEnv } from '../http/env';
 
 export { ASSET_URLS };
 

@@ -9,7 +9,8 @@ import { Hono, type Context, type Handler, type MiddlewareHandler } from 'hono';
 import { pageAccessFor, PAGE_ROLES, type Access } from '../auth/route-roles';
 import { assertCsrf, assertRole, isUnsafeMethod } from '../auth/middleware';
 import { AppError } from '../errors';
-import type { AppEnv, AuthState } from '../context';
+import type { AppEnv } from '../http/env';
+import type { AuthState } from '../services/context';
 
 /** The form field that carries the CSRF token on every page form. */
 export const CSRF_FIELD = '_csrf';

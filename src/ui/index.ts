@@ -10,7 +10,7 @@ import { setupPages } from './pages/setup';
 import { accountPages } from './pages/account';
 import { homePages } from './pages/home';
 import { placeholderPages } from './pages/placeholders';
-import type { AppEnv } from '../context';
+import type { AppEnv } from '../http/env';
 
 export { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE } from './define';
 export { renderErrorPage } from './render';

@@ -6,7 +6,7 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { Layout } from './layout';
 import { pageContext, safePageContext, type PageContext } from './context';
-import type { AppEnv } from '../context';
+import type { AppEnv } from '../http/env';
 
 export interface PageOptions {
   title: string;

@@ -5,7 +5,7 @@
 // page visited is also watched for CSP refusals and script errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import { randomPassword } from '../support/env';
 import { launchBrowser, newPage } from './support/browser';
 import { startPageServer, type PageServer } from './support/server';

@@ -4,7 +4,7 @@
 // a person to look at. One browser; one signed-in context per role, reused page to page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import { randomPassword } from '../support/env';
 import { launchBrowser, newPage, screenshots, seriousA11yViolations, thaiFontLoaded } from './support/browser';
 import { startPageServer, type PageServer } from './support/server';

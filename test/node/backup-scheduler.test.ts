@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fileTarget } from '../support/targets';
 import { createBackupScheduler, type Timers } from '../../src/services/backup-scheduler';
 import { createBackup } from '../../src/services/backups';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import { silentLogger } from '../../src/log';
 
 type FileTarget = Awaited<ReturnType<typeof fileTarget>>;
@@ -53,7 +53,7 @@ async function setup(env: Record<string, string> = {}) {
   const scheduler = createBackupScheduler({
     now: () => target.clock!.now!,
     timers: fake.timers,
-    dailyAt: target.services.deps.config.BACKUP_DAILY_AT,
+    dailyAt: target.parts.deps.config.BACKUP_DAILY_AT,
     jobs: target.services.scheduledBackups,
     log: silentLogger,
   });
@@ -110,7 +110,7 @@ describe('scheduled backups', () => {
     scheduler.stop();
 
     target.clock!.now = t - 23 * HOUR;
-    await createBackup(target.services.backupDeps, 'scheduled', systemActor());
+    await createBackup(target.parts.backupDeps, 'scheduled', systemActor());
     target.clock!.now = t;
     await scheduler.start();
     await scheduler.idle();

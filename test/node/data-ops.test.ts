@@ -13,7 +13,7 @@ import { RANGE, SEEDED_TABLES, bkk, seedFixture, tableCounts, tableDigests } fro
 import { parseExport, rewriteExport, upload } from '../support/export-file';
 import { createBackup } from '../../src/services/backups';
 import { createRestoreService } from '../../src/services/restore';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import { AppError } from '../../src/errors';
 
 const open: Target[] = [];
@@ -117,10 +117,10 @@ describe('retention (operations 4 "Retention")', () => {
 
     // A legacy snapshot of the same kind survives any number of newer ones.
     target.clock!.now = Date.UTC(2025, 0, 1, 0, 10);
-    const legacy = await createBackup(target.services.backupDeps, 'pre_migration', systemActor(), { legacy: true });
+    const legacy = await createBackup(target.parts.backupDeps, 'pre_migration', systemActor(), { legacy: true });
     for (let i = 0; i < 3; i++) {
       target.clock!.now = Date.UTC(2025, 0, 1, 0, 20 + i);
-      await createBackup(target.services.backupDeps, 'pre_migration', systemActor());
+      await createBackup(target.parts.backupDeps, 'pre_migration', systemActor());
     }
     const pre = (await api.get('/api/admin/backups?limit=500')).body.items.filter(
       (b: any) => b.kind === 'pre_migration',
@@ -157,8 +157,8 @@ describe('restore limits', () => {
     const before = await tableCounts(target.sql);
     const services = target.services;
     const restore = createRestoreService({
-      config: services.deps.config,
-      backupDeps: services.backupDeps,
+      config: target.parts.deps.config,
+      backupDeps: target.parts.backupDeps,
       migrations: services.migrations,
       invalidateCaches: () => {},
       limits: { rows: 10, ndjsonBytes: 1 << 30 },

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { openFileStorage } from '../../adapters/libsql-file';
 import { users } from '../../src/db/schema';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import type { StoragePort } from '../../src/storage';
 import { randomPassword, tempDir } from './env';
 import { nodeApp } from './targets';

@@ -38,6 +38,9 @@ export interface Target {
   close(): Promise<void>;
 }
 
+/** The use cases of a target's app and what they were built from (tests that reach below the API). */
+type AppParts = Pick<ReturnType<typeof createApp>, 'services' | 'parts'>;
+
 /** The Node app over a given storage, configured as the targets do (exported for tests that need two instances on one database, or the app itself). */
 export async function nodeApp(
   storage: StoragePort,
@@ -51,7 +54,7 @@ export async function nodeApp(
   const backupStore = opts.backupDir
     ? createFileBackupStore(opts.backupDir)
     : createDbBackupStore(backupContentReader(storage));
-  const { app, services } = createApp({
+  const { app, services, parts } = createApp({
     storage,
     config: parsed.config,
     log: opts.log ?? silentLogger,
@@ -66,23 +69,24 @@ export async function nodeApp(
     sheets: opts.sheets,
   });
   await services.auth.bootstrap();
-  return { app, services, clock };
+  return { app, services, parts, clock };
 }
 
 export async function fileTarget(
   opts: { env?: Record<string, string>; log?: Logger; path?: string; sheets?: SheetsReader } = {},
-): Promise<Target & { services: ReturnType<typeof createApp>['services']; dir: string; path: string }> {
+): Promise<Target & AppParts & { dir: string; path: string }> {
   const dir = tempDir();
   // `path`: open an existing database file (e.g. a copy of another target's state).
   const path = opts.path ?? join(dir, 'data.db');
   const storage = await openFileStorage({ path, persistent: true });
-  const { app, services, clock } = await nodeApp(storage, { ...opts, backupDir: join(dir, 'backups') });
+  const { app, services, parts, clock } = await nodeApp(storage, { ...opts, backupDir: join(dir, 'backups') });
   const sql = createFileClient({ url: `file:${path}` });
   return {
     name: 'file',
     dir,
     path,
     services,
+    parts,
     fetch: async (p, init) => app.request(p, init),
     sql,
     storage,
@@ -96,19 +100,20 @@ export async function fileTarget(
 
 export async function remoteTarget(
   opts: { env?: Record<string, string>; log?: Logger } = {},
-): Promise<Target & { services: ReturnType<typeof createApp>['services']; server: LibsqlTestServer | null }> {
+): Promise<Target & AppParts & { server: LibsqlTestServer | null }> {
   const real = process.env.TEST_LIBSQL_URL;
   const server = real ? null : await startLibsqlHttpServer({ path: join(tempDir(), 'remote.db') });
   const url = real ?? server!.url;
   const authToken = real ? process.env.TEST_LIBSQL_AUTH_TOKEN : undefined;
   const storage = await openRemoteStorage({ url, authToken });
-  const { app, services, clock } = await nodeApp(storage, opts);
+  const { app, services, parts, clock } = await nodeApp(storage, opts);
   const sql = createWebClient({ url: url.replace(/^libsql:/, 'https:'), authToken });
   return {
     name: real ? 'sqld' : 'remote',
     server,
     hold: server ? (match) => server.hold(match) : undefined,
     services,
+    parts,
     fetch: async (p, init) => app.request(p, init),
     sql,
     storage,

@@ -1,8 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, json } from '../schemas';
-import { auditBound, readAuditLog } from '../../services/audit-log';
-import type { AppEnv } from '../../context';
+import { auditBound } from '../../services/audit-log';
+import type { AppEnv } from '../../http/env';
 
 const AuditRow = z
   .object({
@@ -63,5 +63,5 @@ const list = secureRoute({
 });
 
 export const auditRouter = new OpenAPIHono<AppEnv>().openapi(list, async (c) =>
-  c.json(await readAuditLog(c.get('services').deps.storage, c.req.valid('query')), 200),
+  c.json(await c.get('services').audit.list(c.req.valid('query')), 200),
 );

@@ -6,7 +6,7 @@ import { actorOf, assertOriginAllowed } from '../../auth/middleware';
 import { clearSessionCookies, setSessionCookies } from '../../auth/session-cookies';
 import { safeNext } from '../../auth/redirect';
 import { Credentials, UserSchema } from './schemas';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const tooMany = { 429: json(z.object({}).passthrough(), 'Locked: too many failed attempts (Retry-After)') };
 

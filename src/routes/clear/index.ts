@@ -5,7 +5,7 @@ import { secureRoute } from '../define';
 import { errorResponses, json, jsonBody } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { CLEAR_SCOPES } from '../../domain/clear-scopes';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const ClearBody = z
   .object({

@@ -7,7 +7,7 @@ import { actorOf } from '../../auth/middleware';
 import { badRequest } from '../../errors';
 import { yieldToEventLoop } from '../../lib/steps';
 import { tooLarge } from '../../services/restore/validate';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -110,7 +110,7 @@ export const dataRouter = new OpenAPIHono<AppEnv>()
   })
   .openapi(restoreUpload, async (c) => {
     const services = c.get('services');
-    const max = services.deps.config.MAX_RESTORE_BYTES;
+    const max = c.get('config').MAX_RESTORE_BYTES;
     // Refuse before reading the body when the client says it is too big; multipart framing
     // adds a little, so the file itself is checked again below.
     const declared = Number(c.req.header('content-length') ?? NaN);

@@ -2,7 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { json } from '../schemas';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const HealthSchema = z
   .object({

@@ -6,7 +6,7 @@ import { errorResponses, IdParam, json, jsonBody, PagingQuery, pagedOf } from '.
 import { actorOf } from '../../auth/middleware';
 import { IMPORT_KINDS } from '../../domain/imports/headers';
 import { AppError } from '../../errors';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 import type { ImportInput, ImportOptions } from '../../services/imports';
 import { importTemplate } from '../../services/imports/template';
 import { parseImportBody, SheetBody } from './body';
@@ -183,7 +183,7 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
     const actor = actorOf(c);
     let input: ImportInput;
     try {
-      input = await parseImportBody(c.req.raw, services.deps.config.MAX_UPLOAD_BYTES);
+      input = await parseImportBody(c.req.raw, c.get('config').MAX_UPLOAD_BYTES);
     } catch (error) {
       if (error instanceof AppError && error.status === 413) {
         throw await services.imports.failUpload(

@@ -17,7 +17,7 @@ import {
   StatusCheckSchema,
 } from './schemas';
 import type { OrdersQuery } from '../../services/orders';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -4,7 +4,7 @@ import { secureRoute } from '../define';
 import { errorResponses, json, jsonBody } from '../schemas';
 import { actorOf, assertOriginAllowed } from '../../auth/middleware';
 import { UserSchema } from '../auth/schemas';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const status = secureRoute({
   method: 'get',

@@ -3,7 +3,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
 import { actorOf } from '../../auth/middleware';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const StockRow = z
   .object({

@@ -4,7 +4,7 @@ import { secureRoute } from '../define';
 import { errorResponses, json } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { bundledMigrations } from '../../db/migrations.generated';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const status = secureRoute({
   method: 'get',

@@ -11,7 +11,7 @@ import { writeAudit } from '../audit';
 import { refreshClosedAtByIds } from '../order-state';
 import { DELETE_ORDER, effectivePredicates, planFor, type ClearPlan } from './plan';
 import { checkConfirmToken, issueConfirmToken, spend, wasSpent, type TokenVerdict } from './confirm-token';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { Db } from '../../storage';
 import type { TableName } from '../../db/schema';
 import type { TransactionHooks } from '../hooks';

@@ -16,7 +16,7 @@ import { runStepsAsync } from '../../lib/steps';
 import { storageFaultError } from '../../storage-faults';
 import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../../storage';
 import { SheetError, type SheetsReader } from '../../sheets/types';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { Logger } from '../../log';
 import { writeAudit } from '../audit';
 import { Issues, type ImportIssue } from './issues';

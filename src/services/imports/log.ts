@@ -3,7 +3,7 @@
 // with the totals) and the keys it added, duplicated or rejected.
 import type { SqlValue } from '../../storage';
 
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { ImportIssue } from './issues';
 import { insertMany, type RawSql } from './sql';
 import {

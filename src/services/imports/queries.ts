@@ -2,7 +2,7 @@
 // page deletes only its own kind of log rows, by Bangkok import date or all; logs only, no backup).
 import { tryIsoDateToEpochDay } from '../../domain/time';
 import { badRequest, notFound } from '../../errors';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { paged, toPage, type Paged } from '../paging';

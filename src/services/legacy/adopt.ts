@@ -11,7 +11,7 @@ import { backups } from '../../db/schema';
 import { JOURNAL_TABLE } from '../../db/migrate';
 import type { BundledMigration } from '../../db/migration-bundle';
 import { bundledMigrations } from '../../db/migrations.generated';
-import { systemActor } from '../../context';
+import { systemActor } from '../context';
 import type { Db, SqlExecutor, StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { refreshAllClosedAt } from '../order-state';

@@ -12,7 +12,7 @@ import { writeAudit } from '../audit';
 import { refreshAllClosedAt } from '../order-state';
 import { applyExport, restorableTables } from './apply';
 import { tooLarge, validateExport, type ExportSummary } from './validate';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { Config } from '../../config';
 import type { TableName } from '../../db/schema';
 import type { MigrationsService } from '../migrations';

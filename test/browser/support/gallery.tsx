@@ -16,7 +16,7 @@ import { FileDropField, UploadProgress } from '../../../src/ui/components/upload
 import { HorizontalBarChart, PLATFORM_COLOURS, StackedBarChart } from '../../../src/ui/components/charts';
 import type { ProductView } from '../../../src/services/products';
 import type { DisplayStatus } from '../../../src/domain/allocation/types';
-import type { AppEnv } from '../../../src/context';
+import type { AppEnv } from '../../../src/http/env';
 
 const PLATFORMS = ['Shopee', 'TikTok', 'Lazada', 'Other'] as const;
 // 14 days of orders per platform: fixed numbers, so the screenshot is the same every run.
