@@ -3,8 +3,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, errorBody } from './errors';
+import { AppError, errorBody, issueDetails } from './errors';
 import { storageFaultError } from './storage-faults';
 import { rootCauseMessage, storageFaultOf } from './storage';
 
@@ -112,27 +111,35 @@ function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (path === '/health' || path.startsWith('/assets/')) return next();
     if (deps.lifecycle.draining) {
       c.header('Connection', 'close');
-      throw new AppError(503, 'shutting_down', SHUTTING_DOWN_MESSAGE);
+      throw new AppError('shutting_down', SHUTTING_DOWN_MESSAGE);
     }
     if (await services.migrations.isPending()) {
       if (!startsWithAny(path, ['/api/auth/', '/api/setup', '/api/admin/migrations'])) {
-        throw new AppError(503, 'schema_out_of_date', 'ฐานข้อมูลยังไม่ได้ปรับปรุงเป็นเวอร์ชันล่าสุด (migration ค้างอยู่)');
+        throw new AppError('schema_out_of_date', 'ฐานข้อมูลยังไม่ได้ปรับปรุงเป็นเวอร์ชันล่าสุด (migration ค้างอยู่)');
       }
       return next();
     }
     if (!startsWithAny(path, ['/api/setup']) && path !== '/setup' && (await services.auth.isSetupRequired())) {
       if (isPagePath(path)) return c.redirect('/setup', 303);
-      throw new AppError(503, 'setup_required', 'ยังไม่ได้สร้างผู้ดูแลระบบคนแรก กรุณาตั้งค่าที่ /api/setup');
+      throw new AppError('setup_required', 'ยังไม่ได้สร้างผู้ดูแลระบบคนแรก กรุณาตั้งค่าที่ /api/setup');
     }
     return next();
   };
 }
 
-const HTTP_EXCEPTION_CODES: Record<number, [string, string]> = {
-  400: ['invalid_request', 'คำขอไม่ถูกต้อง'],
-  413: ['payload_too_large', 'ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด'],
-  415: ['unsupported_media_type', 'ชนิดของข้อมูลที่ส่งมาไม่รองรับ'],
+/** Hono's own refusals (a malformed body, a body over a limit, a wrong content type) in our codes. */
+const HTTP_EXCEPTION_ERRORS: Partial<Record<number, () => AppError>> = {
+  400: () => new AppError('invalid_request', 'คำขอไม่ถูกต้อง'),
+  413: () => new AppError('payload_too_large', 'ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด'),
+  415: () => new AppError('unsupported_media_type', 'ชนิดของข้อมูลที่ส่งมาไม่รองรับ'),
 };
+
+/** The error as the client may see it, or null for an unexpected one (a 500). */
+function clientError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error instanceof HTTPException) return HTTP_EXCEPTION_ERRORS[error.status]?.() ?? null;
+  return null;
+}
 
 export function createApp(deps: AppDeps) {
   const { services, parts } = createServices(deps);
@@ -145,15 +152,9 @@ export function createApp(deps: AppDeps) {
         const fields = [...new Set(issues.map((i) => i.path.map(String).join('.')).filter(Boolean))];
         // The message names the parameters, so a person sees which one to fix.
         throw new AppError(
-          400,
           'invalid_request',
           fields.length ? `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${fields.join(', ')}` : 'ข้อมูลที่ส่งมาไม่ถูกต้อง',
-          issues.map((i) => ({
-            field: i.path.map(String).join('.'),
-            in: result.target,
-            message: i.message,
-            code: i.code,
-          })),
+          issueDetails(issues, result.target),
         );
       }
     },
@@ -201,25 +202,19 @@ export function createApp(deps: AppDeps) {
     const requestId = c.get('requestId') ?? crypto.randomUUID();
     const url = new URL(c.req.url);
     // Pages answer a browser: an HTML page (or a redirect), never the JSON envelope.
+    const known = clientError(error);
     if (isPagePath(url.pathname)) {
-      if (error instanceof AppError) {
-        if (error.code === 'unauthenticated') return c.redirect(loginUrl('/'), 303);
-        if (error.code === 'password_change_required') return c.redirect(PASSWORD_CHANGE_PAGE, 303);
-        return renderErrorPage(c, error.status, error.message, error.headers);
-      }
-      if (error instanceof HTTPException && HTTP_EXCEPTION_CODES[error.status]) {
-        return renderErrorPage(c, error.status as ContentfulStatusCode, HTTP_EXCEPTION_CODES[error.status][1]);
+      if (known) {
+        if (known.code === 'unauthenticated') return c.redirect(loginUrl('/'), 303);
+        if (known.code === 'password_change_required') return c.redirect(PASSWORD_CHANGE_PAGE, 303);
+        return renderErrorPage(c, known.status, known.message, known.headers);
       }
       deps.log.error(`Unhandled error in ${c.req.method} ${url.pathname}`, { requestId, error });
       return renderErrorPage(c, 500, 'เกิดข้อผิดพลาดภายในระบบ');
     }
-    if (error instanceof AppError) {
-      for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
-      return c.json(errorBody(error.code, error.message, error.details, requestId), error.status);
-    }
-    if (error instanceof HTTPException && HTTP_EXCEPTION_CODES[error.status]) {
-      const [code, message] = HTTP_EXCEPTION_CODES[error.status];
-      return c.json(errorBody(code, message, [], requestId), error.status as ContentfulStatusCode);
+    if (known) {
+      for (const [k, v] of Object.entries(known.headers)) c.header(k, v);
+      return c.json(errorBody(known.code, known.message, known.details, requestId), known.status);
     }
     const fault = storageFaultOf(error);
     if (fault) {

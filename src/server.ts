@@ -6,6 +6,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { loadConfig, secretValues } from './config';
 import { createLogger } from './log';
+import { errorBody, statusOf } from './errors';
 import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
 import { startBackground } from './node/background';
@@ -90,15 +91,8 @@ function startingResponse(request: Request): Response {
       { status: 503, headers },
     );
   }
-  const body = {
-    error: {
-      code: 'starting',
-      message: 'ระบบกำลังเริ่มทำงาน กรุณาลองใหม่อีกครั้งในอีกสักครู่',
-      details: [],
-      requestId: crypto.randomUUID(),
-    },
-  };
-  return new Response(JSON.stringify(body), { status: 503, headers });
+  const body = errorBody('starting', 'ระบบกำลังเริ่มทำงาน กรุณาลองใหม่อีกครั้งในอีกสักครู่', [], crypto.randomUUID());
+  return new Response(JSON.stringify(body), { status: statusOf('starting'), headers });
 }
 
 /** Installs the signal handlers; returns what to call when the writer lease is lost (exit 1). */

@@ -12,24 +12,18 @@ export function storageFaultError(fault: StorageFault): AppError {
   switch (fault) {
     case 'full':
       return new AppError(
-        507,
         'storage_full',
         'พื้นที่จัดเก็บข้อมูลเต็ม จึงบันทึกไม่ได้และไม่มีข้อมูลใดถูกเปลี่ยน กรุณาเพิ่มพื้นที่ว่าง (เช่น ลบไฟล์สำรองเก่า) หรือขยายขนาด volume แล้วลองใหม่ ระหว่างนี้ยังดูข้อมูลและดาวน์โหลดข้อมูลได้ตามปกติ',
       );
     case 'busy':
       return new AppError(
-        503,
         'storage_busy',
         'ฐานข้อมูลกำลังถูกใช้งานโดยงานอื่น จึงยังบันทึกไม่ได้และไม่มีข้อมูลใดถูกเปลี่ยน กรุณาลองใหม่ในอีกสักครู่',
         [{ retryAfterS: STORAGE_BUSY_RETRY_AFTER_S }],
-        { 'Retry-After': String(STORAGE_BUSY_RETRY_AFTER_S) },
+        { headers: { 'Retry-After': String(STORAGE_BUSY_RETRY_AFTER_S) } },
       );
     case 'read_only':
-      return new AppError(
-        503,
-        'storage_read_only',
-        'ฐานข้อมูลเขียนไม่ได้ (อ่านได้อย่างเดียว) จึงไม่มีข้อมูลใดถูกเปลี่ยน กรุณาแจ้งผู้ดูแลระบบ',
-      );
+      return new AppError('storage_read_only', 'ฐานข้อมูลเขียนไม่ได้ (อ่านได้อย่างเดียว) จึงไม่มีข้อมูลใดถูกเปลี่ยน กรุณาแจ้งผู้ดูแลระบบ');
   }
 }
 

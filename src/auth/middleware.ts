@@ -55,7 +55,7 @@ export function originAllowed(c: Context<AppEnv>): boolean {
 
 /** Sign-in and setup have no session yet: the Origin check is their CSRF protection (6.3). */
 export function assertOriginAllowed(c: Context<AppEnv>): void {
-  if (!originAllowed(c)) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (Origin)');
+  if (!originAllowed(c)) throw new AppError('csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (Origin)');
 }
 
 export function actorOf(c: Context<AppEnv>): Actor {
@@ -83,7 +83,7 @@ export async function assertCsrf(c: Context<AppEnv>, presented: string | undefin
   const services = c.get('services');
   const ok =
     !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
-  if (!ok) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
+  if (!ok) throw new AppError('csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
 }
 
 export const isUnsafeMethod = (method: string) => UNSAFE_METHODS.has(method);
@@ -97,7 +97,7 @@ export async function assertRole(c: Context<AppEnv>, access: Access): Promise<vo
       .get('services')
       .audit.accessDenied(actorOf(c), `${c.req.method} ${c.req.routePath}`, new URL(c.req.url).pathname);
   }
-  throw new AppError(403, 'forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');
+  throw new AppError('forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');
 }
 
 export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'รหัสผ่านของบัญชีนี้ง่ายเกินไป กรุณาเปลี่ยนรหัสผ่านก่อนใช้งานส่วนอื่น';
@@ -109,7 +109,7 @@ export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'รหัสผ่านขอ�
 export function assertPasswordChanged(c: Context<AppEnv>, route: string | undefined): void {
   const auth = c.get('auth');
   if (auth?.passwordChangeRequired && !(route && PASSWORD_CHANGE_ROUTES.has(route))) {
-    throw new AppError(403, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE, [
+    throw new AppError('password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE, [
       { changePassword: 'POST /api/auth/password' },
     ]);
   }
@@ -120,7 +120,7 @@ export function requireAccess(access: Access, route?: string): MiddlewareHandler
   return async (c, next) => {
     if (access === 'public') return next();
     const auth = c.get('auth');
-    if (!auth) throw new AppError(401, 'unauthenticated', 'กรุณาเข้าสู่ระบบ');
+    if (!auth) throw new AppError('unauthenticated', 'กรุณาเข้าสู่ระบบ');
     if (UNSAFE_METHODS.has(c.req.method)) await assertCsrf(c, c.req.header('x-csrf-token'));
     assertPasswordChanged(c, route);
     await assertRole(c, access);

@@ -43,7 +43,7 @@ export function bodyLimitFor(path: string, config: LimitConfig): number {
 }
 
 export function payloadTooLarge(limit: number): AppError {
-  return new AppError(413, 'payload_too_large', 'ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด', [{ maxBytes: limit }]);
+  return new AppError('payload_too_large', 'ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด', [{ maxBytes: limit }]);
 }
 
 class BodyTooLarge extends Error {

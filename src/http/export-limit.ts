@@ -38,9 +38,9 @@ export const EXPORT_RETRY_AFTER_S = 5;
 export const isExportRoute = (method: string, path: string) =>
   method === 'GET' && EXPORT_ROUTES.some((r) => r.test(path));
 
-const busy = (code: string, message: string) =>
-  new AppError(429, code, message, [{ retryAfterS: EXPORT_RETRY_AFTER_S }], {
-    'Retry-After': String(EXPORT_RETRY_AFTER_S),
+const busy = (code: 'export_in_progress' | 'exports_busy', message: string) =>
+  new AppError(code, message, [{ retryAfterS: EXPORT_RETRY_AFTER_S }], {
+    headers: { 'Retry-After': String(EXPORT_RETRY_AFTER_S) },
   });
 const inProgress = () => busy('export_in_progress', 'บัญชีนี้มีการส่งออกข้อมูลที่ยังทำงานอยู่ กรุณารอให้เสร็จก่อนแล้วลองใหม่');
 

@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import { auditUnlessFull, writeNoiseAudit } from './audit';
+import { toPage } from './paging';
 import type { Actor } from './context';
 
 export interface AuditQuery {
@@ -47,8 +48,7 @@ function instant(value: string, edge: 'start' | 'end'): number {
 const parseJson = (text: string | null) => (text ? JSON.parse(text) : null);
 
 export async function readAuditLog(storage: StoragePort, q: AuditQuery) {
-  const limit = Math.min(500, Math.max(1, q.limit ?? 50));
-  const page = Math.max(1, q.page ?? 1);
+  const { page, limit } = toPage(q.page, q.limit);
   const filters: SQL[] = [];
   const from = q.from ? instant(q.from, 'start') : undefined;
   const to = q.to ? instant(q.to, 'end') : undefined;

@@ -213,16 +213,16 @@ export function createAuthService(deps: AuthServiceDeps) {
       // Same cost as a wrong password, so timing does not tell which usernames exist.
       await burnDummyVerification(input.password ?? '');
       await recordFailure(actor, usernameKey, 'unknown_user', true, now);
-      throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
+      throw new AppError('invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
     }
     const outcome = await verifyPassword(input.password ?? '', user.passwordHash, deps.legacyVerify);
     if (!outcome.ok && outcome.reason === 'reset_required' && !user.disabled) {
       await recordFailure(actor, usernameKey, 'password_reset_required', false, now);
-      throw new AppError(403, 'password_reset_required', 'บัญชีนี้ต้องตั้งรหัสผ่านใหม่ กรุณาติดต่อผู้ดูแลระบบ');
+      throw new AppError('password_reset_required', 'บัญชีนี้ต้องตั้งรหัสผ่านใหม่ กรุณาติดต่อผู้ดูแลระบบ');
     }
     if (!outcome.ok || user.disabled) {
       await recordFailure(actor, usernameKey, user.disabled ? 'disabled' : 'wrong_password', true, now);
-      throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
+      throw new AppError('invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
     }
 
     const newHash = outcome.needsRehash ? await hashPassword(input.password) : null;
@@ -345,7 +345,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     actor: Actor,
   ) {
     const [user] = await storage.db.select().from(users).where(eq(users.id, auth.user.id));
-    if (!user) throw new AppError(401, 'unauthenticated', 'กรุณาเข้าสู่ระบบ');
+    if (!user) throw new AppError('unauthenticated', 'กรุณาเข้าสู่ระบบ');
     // A wrong current password is a guess at the password: it counts with the sign-in failures
     // of this user (same lock, same 429) and is audited like one, so a stolen session cannot
     // guess outside the login throttle.
@@ -354,7 +354,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     const check = await verifyPassword(input.currentPassword, user.passwordHash, deps.legacyVerify);
     if (!check.ok) {
       await recordFailure(actor, user.username, 'wrong_current_password', true, attemptAt);
-      throw new AppError(400, 'invalid_current_password', 'รหัสผ่านปัจจุบันไม่ถูกต้อง');
+      throw new AppError('invalid_current_password', 'รหัสผ่านปัจจุบันไม่ถูกต้อง');
     }
     const problem = passwordPolicyProblem(input.newPassword, user.username);
     if (problem) throw badRequest('weak_password', problem);
@@ -394,7 +394,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     await refuseWhileLocked(setupActor, username, now);
     if (!deps.setupToken || !timingSafeEqualText(input.setupToken ?? '', deps.setupToken)) {
       await recordFailure(setupActor, username, 'invalid_setup_token', true, now);
-      throw new AppError(403, 'invalid_setup_token', 'Setup token ไม่ถูกต้อง');
+      throw new AppError('invalid_setup_token', 'Setup token ไม่ถูกต้อง');
     }
     if (!USERNAME_PATTERN.test(username))
       throw badRequest('invalid_username', 'ชื่อผู้ใช้ต้องยาว 3-32 ตัว ใช้ได้เฉพาะ a-z 0-9 . _ -');

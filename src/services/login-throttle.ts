@@ -135,8 +135,8 @@ export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 
     },
 
     error(retryAfterS: number): AppError {
-      return new AppError(429, 'too_many_attempts', TOO_MANY_ATTEMPTS_MESSAGE, [{ retryAfterS }], {
-        'Retry-After': String(retryAfterS),
+      return new AppError('too_many_attempts', TOO_MANY_ATTEMPTS_MESSAGE, [{ retryAfterS }], {
+        headers: { 'Retry-After': String(retryAfterS) },
       });
     },
   };

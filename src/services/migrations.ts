@@ -69,7 +69,7 @@ export function createMigrationsService(deps: {
       );
       return { applied: result.applied, latest: result.latest, backup: backup?.name ?? null };
     });
-    if (!leased.acquired) throw new AppError(409, 'migration_in_progress', 'กำลังปรับปรุงฐานข้อมูลอยู่ กรุณารอสักครู่');
+    if (!leased.acquired) throw new AppError('migration_in_progress', 'กำลังปรับปรุงฐานข้อมูลอยู่ กรุณารอสักครู่');
     pendingCache = false;
     return leased.result;
   }

@@ -216,11 +216,7 @@ export function createOrderActionsService(deps: {
         try {
           backup = await deps.backup('pre_purge', actor);
         } catch {
-          throw new AppError(
-            503,
-            'backup_failed',
-            'สำรองข้อมูลก่อนลบถาวรไม่สำเร็จ จึงยังไม่ได้ลบข้อมูลใด ๆ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ',
-          );
+          throw new AppError('backup_failed', 'สำรองข้อมูลก่อนลบถาวรไม่สำเร็จ จึงยังไม่ได้ลบข้อมูลใด ๆ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ');
         }
       }
     }

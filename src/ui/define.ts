@@ -95,7 +95,7 @@ export async function readForm(c: Context<AppEnv>): Promise<Record<string, strin
   try {
     body = await c.req.parseBody();
   } catch {
-    throw new AppError(400, 'invalid_request', 'ข้อมูลที่ส่งมาไม่ถูกต้อง กรุณาลองใหม่อีกครั้ง');
+    throw new AppError('invalid_request', 'ข้อมูลที่ส่งมาไม่ถูกต้อง กรุณาลองใหม่อีกครั้ง');
   }
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;

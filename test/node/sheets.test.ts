@@ -11,6 +11,7 @@ import { createNodeSheetsReader } from '../../src/sheets/googleapis';
 import { createRestSheetsReader } from '../../src/sheets/reader';
 import { SheetError, GOOGLE_TOKEN_URI, type SheetsReader } from '../../src/sheets/types';
 import { ImportFileError } from '../../src/domain/imports/errors';
+import { statusOf } from '../../src/errors';
 import { ApiClient } from '../support/api-client';
 import { startFakeGoogle, type FakeGoogle, type RecordedRequest } from '../support/fake-google';
 import { fileTarget } from '../support/targets';
@@ -178,9 +179,9 @@ describe('edge reader: Sheets REST API with a jose-signed service-account JWT', 
     const e = await sheetError(edge(account()).read(SHEET_ID, 'Import_Nope'));
     expect(e).toMatchObject({
       code: 'sheet_tab_not_found',
-      status: 422,
       message: "ไม่พบ Tab ชื่อ 'Import_Nope' ใน Google Sheet นี้",
     });
+    expect(statusOf(e.code)).toBe(422);
     expect(e.details).toEqual([{ tab: 'Import_Nope', existingTabs: ['Import_Shopee', 'Import_Lazada'] }]);
   });
 
@@ -195,9 +196,9 @@ describe('edge reader: Sheets REST API with a jose-signed service-account JWT', 
     const e = await sheetError(edge(account()).read(SHEET_ID, 'Import_Shopee'));
     expect(e).toMatchObject({
       code: 'sheet_unavailable',
-      status: 503,
       message: 'เชื่อมต่อ Google Sheets ไม่ได้ กรุณาลองใหม่',
     });
+    expect(statusOf(e.code)).toBe(503);
     expect(valuesRequests()).toHaveLength(2);
 
     google.requests.length = 0;
@@ -488,10 +489,10 @@ describe('answers past the reading caps (issue 17): refused like a file, never r
       );
       expect(error).toBeInstanceOf(ImportFileError);
       expect(error).toMatchObject({
-        status: 413,
         code: 'file_too_large_inflated',
         details: [{ limit: 'response_bytes', max: 64 * 1024 }],
       });
+      expect(statusOf(error!.code)).toBe(413);
       expect(valuesRequests()).toHaveLength(1);
     }
     // The same sheet is read whole under the default cap.

@@ -1,7 +1,7 @@
 // Sign in and out (operations 6.3): cookie sessions for browsers, bearer tokens for HTTP clients.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody, OkSchema } from '../schemas';
+import { errorResponses, PROTECTED, json, jsonBody, OkSchema } from '../schemas';
 import { actorOf, assertOriginAllowed } from '../../auth/middleware';
 import { clearSessionCookies, setSessionCookies } from '../../auth/session-cookies';
 import { safeNext } from '../../auth/redirect';
@@ -26,7 +26,7 @@ const login = secureRoute({
         passwordChangeRequired: z.boolean(),
       }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
     ...tooMany,
   },
 });
@@ -41,7 +41,7 @@ const token = secureRoute({
     200: json(
       z.object({ token: z.string(), expiresAt: z.string(), user: UserSchema, passwordChangeRequired: z.boolean() }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
     ...tooMany,
   },
 });
@@ -52,7 +52,7 @@ const logout = secureRoute({
   tags: ['Auth'],
   summary: 'End this session (all=true ends every session of the user)',
   request: { query: z.object({ all: z.enum(['true', 'false']).optional() }) },
-  responses: { 200: json(OkSchema), ...errorResponses },
+  responses: { 200: json(OkSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const me = secureRoute({
@@ -70,7 +70,7 @@ const me = secureRoute({
         passwordChangeRequired: z.boolean(),
       }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -89,7 +89,7 @@ const password = secureRoute({
         expiresAt: z.string(),
       }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 

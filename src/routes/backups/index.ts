@@ -3,7 +3,7 @@
 // invalid_backup_name) before it is used for anything.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, OkSchema, PagingQuery, pagedOf } from '../schemas';
+import { errorResponses, PROTECTED, json, OkSchema, PagingQuery, pagedOf } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../http/env';
 
@@ -36,7 +36,7 @@ const list = secureRoute({
   path: '/api/admin/backups',
   tags: ['Admin data'],
   request: { query: PagingQuery },
-  responses: { 200: json(pagedOf(Backup)), ...errorResponses },
+  responses: { 200: json(pagedOf(Backup)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const create = secureRoute({
@@ -51,7 +51,7 @@ const create = secureRoute({
       required: false,
     },
   },
-  responses: { 201: json(Backup, 'Created'), ...errorResponses },
+  responses: { 201: json(Backup, 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const download = secureRoute({
@@ -64,7 +64,7 @@ const download = secureRoute({
       content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
       description: 'The backup file',
     },
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -73,7 +73,7 @@ const remove = secureRoute({
   path: '/api/admin/backups/{name}',
   tags: ['Admin data'],
   request: { params: NameParam },
-  responses: { 200: json(OkSchema), ...errorResponses },
+  responses: { 200: json(OkSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 export const backupsRouter = new OpenAPIHono<AppEnv>()

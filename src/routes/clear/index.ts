@@ -2,7 +2,7 @@
 // confirmation token, and the clear itself. Admin only.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody } from '../schemas';
+import { errorResponses, PROTECTED, json, jsonBody } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { CLEAR_SCOPES } from '../../domain/clear-scopes';
 import type { AppEnv } from '../../http/env';
@@ -48,7 +48,7 @@ const stats = secureRoute({
         billEmptyToday: z.number().int(),
       }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -60,7 +60,7 @@ const preview = secureRoute({
   request: jsonBody(ClearBody),
   responses: {
     200: json(z.object({ ...Resolved, counts: Counts, confirmToken: z.string(), expiresAt: z.string() })),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -73,7 +73,7 @@ const clear = secureRoute({
   request: jsonBody(ClearBody.extend({ confirmToken: z.string().max(2000).nullish() })),
   responses: {
     200: json(z.object({ ...Resolved, backup: z.string(), deleted: Counts, auditId: z.number().int() })),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
     503: json(
       z.object({ error: z.object({ code: z.string() }).passthrough() }),
       'The pre_clear backup failed; nothing changed',

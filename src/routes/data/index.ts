@@ -2,9 +2,10 @@
 // (operations 2). Admin only.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json } from '../schemas';
+import { errorResponses, PROTECTED, json } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { badRequest } from '../../errors';
+import { MULTIPART_MARGIN_BYTES } from '../../http/body-limit';
 import { yieldToEventLoop } from '../../lib/steps';
 import { tooLarge } from '../../services/restore/validate';
 import type { AppEnv } from '../../http/env';
@@ -27,18 +28,21 @@ const RestoreResult = z
   })
   .openapi('RestoreResult');
 
-const restoreErrors = {
-  ...errorResponses,
-  413: json(
-    z.object({ error: z.object({ code: z.string() }).passthrough() }),
-    'payload_too_large, restore_too_large, or file_too_large_inflated (the export decompresses past MAX_RESTORE_BYTES, ' +
-      'or past 200 times its compressed size, or has a line over 32 MB)',
-  ),
-  422: json(
-    z.object({ error: z.object({ code: z.string() }).passthrough() }),
-    'incompatible_export or invalid_export (with line numbers), or invalid_backup (a catalogued backup file that is truncated, changed or missing)',
-  ),
-};
+const restoreErrors = errorResponses(
+  ...PROTECTED,
+  404,
+  409,
+  'payload_too_large',
+  'restore_too_large',
+  'file_too_large_inflated',
+  'incompatible_export',
+  'invalid_export',
+  'invalid_backup',
+  {
+    413: 'the export decompresses past MAX_RESTORE_BYTES, or past 200 times its compressed size, or has a line over 32 MB',
+    422: '`invalid_export` with line numbers; `invalid_backup`: a catalogued backup file that is truncated, changed or missing',
+  },
+);
 
 const exportRoute = secureRoute({
   method: 'get',
@@ -51,7 +55,7 @@ const exportRoute = secureRoute({
       content: { 'application/gzip': { schema: z.string().openapi({ format: 'binary' }) } },
       description: 'export_<YYYYMMDD>T<HHmmss>Z.ndjson.gz',
     },
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -93,7 +97,7 @@ const legacyDrop = secureRoute({
         auditId: z.number().int(),
       }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -114,7 +118,7 @@ export const dataRouter = new OpenAPIHono<AppEnv>()
     // Refuse before reading the body when the client says it is too big; multipart framing
     // adds a little, so the file itself is checked again below.
     const declared = Number(c.req.header('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > max + 64 * 1024) throw tooLarge();
+    if (Number.isFinite(declared) && declared > max + MULTIPART_MARGIN_BYTES) throw tooLarge();
     let form: Record<string, unknown>;
     try {
       form = await c.req.parseBody();

@@ -2,7 +2,7 @@
 // Sheet, read the log, download templates, clear a kind's log. Staff+ (operations 6.3).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
+import { errorResponses, PROTECTED, IdParam, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { IMPORT_KINDS } from '../../domain/imports/headers';
 import { AppError } from '../../errors';
@@ -81,20 +81,28 @@ const ImportResult = z
   .openapi('ImportResult');
 const ImportDetail = ImportResult.extend({ truncated: z.boolean() }).openapi('ImportDetail');
 
-const fileResponses = {
-  413: json(
-    z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-    '`payload_too_large`: upload larger than MAX_UPLOAD_BYTES. `file_too_large_inflated`: the file (or a Google Sheet answer) ' +
+const fileResponses = errorResponses(
+  'payload_too_large',
+  'file_too_large_inflated',
+  'unsupported_type',
+  'unreadable_file',
+  'missing_columns',
+  'wrong_file_kind',
+  'too_many_rows',
+  'cell_too_long',
+  'too_many_columns',
+  'sheet_unavailable',
+  {
+    413:
+      '`payload_too_large`: upload larger than MAX_UPLOAD_BYTES. `file_too_large_inflated`: the file (or a Google Sheet answer) ' +
       'grows past a cap while it is read - inflated bytes of a part, inflate ratio, zip entries; `details` names the cap',
-  ),
-  422: json(
-    z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-    'File or sheet cannot be imported: `unsupported_type`, `unreadable_file`, `missing_columns`, `wrong_file_kind`, ' +
-      '`too_many_rows` (over 100,000 data rows), `cell_too_long` (a cell over 32,767 characters), `too_many_columns` ' +
-      '(a row over 16,384 columns), Google Sheet errors; reading stops at the first cap crossed',
-  ),
-  503: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Google Sheets unreachable'),
-};
+    422:
+      'the file or sheet cannot be imported: `too_many_rows` (over 100,000 data rows), `cell_too_long` (a cell over 32,767 ' +
+      'characters), `too_many_columns` (a row over 16,384 columns), Google Sheet errors (`sheet_*`); reading stops at the ' +
+      'first cap crossed',
+    503: 'Google Sheets unreachable',
+  },
+);
 
 const run = secureRoute({
   method: 'post',
@@ -104,7 +112,7 @@ const run = secureRoute({
     'Body: multipart/form-data with `file` (.xlsx or .csv) and optional `platform`, `shop`, `columns` (JSON); or JSON ' +
     '`{ sheetUrl, tab, platform?, shop?, columns? }` for a Google Sheet (schema ImportSheetRequest).',
   request: { params: KindParam, query: ImportQuery },
-  responses: { 200: json(ImportResult), ...errorResponses, ...fileResponses },
+  responses: { 200: json(ImportResult), ...errorResponses(...PROTECTED, 404, 409), ...fileResponses },
 });
 
 const list = secureRoute({
@@ -118,7 +126,7 @@ const list = secureRoute({
         .openapi({ param: { name: 'kind', in: 'query' } }),
     }),
   },
-  responses: { 200: json(pagedOf(Import)), ...errorResponses },
+  responses: { 200: json(pagedOf(Import)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const get = secureRoute({
@@ -126,7 +134,7 @@ const get = secureRoute({
   path: '/api/imports/{id}',
   tags: ['Imports'],
   request: { params: IdParam },
-  responses: { 200: json(ImportDetail), ...errorResponses },
+  responses: { 200: json(ImportDetail), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const template = secureRoute({
@@ -143,7 +151,7 @@ const template = secureRoute({
       },
       description: 'Template workbook',
     },
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -165,7 +173,7 @@ const clearLogs = secureRoute({
   },
   responses: {
     200: json(z.object({ deleted: z.object({ imports: z.number().int(), import_errors: z.number().int() }) })),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 

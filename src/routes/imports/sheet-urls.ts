@@ -1,7 +1,7 @@
 // Saved Google Sheet URLs (API.md "Saved Sheet URLs"; imports 8): staff+.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody, safeText } from '../schemas';
+import { errorResponses, PROTECTED, json, jsonBody, safeText } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../http/env';
 
@@ -34,7 +34,7 @@ const list = secureRoute({
         ),
       }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -43,7 +43,7 @@ const save = secureRoute({
   path: '/api/settings/sheet-urls/{source}',
   tags: ['Imports'],
   request: { params: SourceParam, ...jsonBody(z.object({ url: safeText(2048, 'identifier').min(1) })) },
-  responses: { 200: json(SheetUrl), ...errorResponses },
+  responses: { 200: json(SheetUrl), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const remove = secureRoute({
@@ -51,7 +51,10 @@ const remove = secureRoute({
   path: '/api/settings/sheet-urls/{source}',
   tags: ['Imports'],
   request: { params: SourceParam },
-  responses: { 200: json(z.object({ ok: z.literal(true), deleted: z.boolean() })), ...errorResponses },
+  responses: {
+    200: json(z.object({ ok: z.literal(true), deleted: z.boolean() })),
+    ...errorResponses(...PROTECTED, 404, 409),
+  },
 });
 
 export const sheetUrlsRouter = new OpenAPIHono<AppEnv>()

@@ -2,7 +2,7 @@
 // services.orderActions and services.holidays. Roles per operations 6.3 (src/auth/route-roles.ts).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody } from '../schemas';
+import { errorResponses, PROTECTED, IdParam, json, jsonBody } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { ORDER_ACTION_NAMES, type OrderActionName } from '../../domain/piles';
 import {
@@ -59,7 +59,7 @@ const list = secureRoute({
   tags: ['Orders'],
   summary: 'Order lines of a view with the one global allocation',
   request: { query: OrdersListQuery },
-  responses: { 200: json(OrdersListSchema), ...errorResponses },
+  responses: { 200: json(OrdersListSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const statusCheck = secureRoute({
@@ -68,7 +68,7 @@ const statusCheck = secureRoute({
   tags: ['Orders'],
   summary: 'Scan station status check (read-only)',
   request: { query: z.object({ orderNo: z.string().max(200) }) },
-  responses: { 200: json(StatusCheckSchema), ...errorResponses },
+  responses: { 200: json(StatusCheckSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const detail = secureRoute({
@@ -87,7 +87,7 @@ const detail = secureRoute({
         history: z.array(z.record(z.string(), z.unknown())),
       }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -97,7 +97,7 @@ const dashboard = secureRoute({
   tags: ['Orders'],
   summary: 'Dashboard cards per platform and shop',
   request: { query: ScopeQuery },
-  responses: { 200: json(DashboardSchema), ...errorResponses },
+  responses: { 200: json(DashboardSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const dashboardExport = secureRoute({
@@ -108,7 +108,7 @@ const dashboardExport = secureRoute({
   request: { query: OrdersListQuery },
   responses: {
     200: { content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } }, description: 'xlsx file' },
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -116,7 +116,7 @@ const getHolidays = secureRoute({
   method: 'get',
   path: '/api/admin/holidays',
   tags: ['Admin'],
-  responses: { 200: json(HolidaysSchema), ...errorResponses },
+  responses: { 200: json(HolidaysSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const putHolidays = secureRoute({
@@ -130,7 +130,7 @@ const putHolidays = secureRoute({
         description: '`{ holidays: [YYYY-MM-DD...] }` or the bare list',
       }),
   ),
-  responses: { 200: json(HolidaysSchema), ...errorResponses },
+  responses: { 200: json(HolidaysSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const actionRoute = (action: OrderActionName) =>
@@ -143,7 +143,7 @@ const actionRoute = (action: OrderActionName) =>
     responses: {
       200: json(ActionResultSchema),
       503: json(z.record(z.string(), z.unknown()), 'Backup failed (purge)'),
-      ...errorResponses,
+      ...errorResponses(...PROTECTED, 404, 409),
     },
   });
 

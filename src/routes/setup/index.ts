@@ -1,7 +1,7 @@
 // First-admin setup (operations 6.3): only while no user exists, with the one-time setup token.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody } from '../schemas';
+import { errorResponses, PROTECTED, json, jsonBody } from '../schemas';
 import { actorOf, assertOriginAllowed } from '../../auth/middleware';
 import { UserSchema } from '../auth/schemas';
 import type { AppEnv } from '../../http/env';
@@ -22,7 +22,7 @@ const complete = secureRoute({
   request: jsonBody(
     z.object({ setupToken: z.string().max(512), username: z.string().max(64), password: z.string().max(1024) }),
   ),
-  responses: { 201: json(z.object({ user: UserSchema }), 'Created'), ...errorResponses },
+  responses: { 201: json(z.object({ user: UserSchema }), 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 export const setupRouter = new OpenAPIHono<AppEnv>()

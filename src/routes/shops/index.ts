@@ -1,7 +1,17 @@
 // Shops (API.md "Master data"): list and edit staff+, delete admin (409 while it has orders).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf, safeText } from '../schemas';
+import {
+  errorResponses,
+  PROTECTED,
+  IdParam,
+  json,
+  jsonBody,
+  OkSchema,
+  PagingQuery,
+  pagedOf,
+  safeText,
+} from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../http/env';
 
@@ -24,7 +34,7 @@ const list = secureRoute({
   path: '/api/shops',
   tags: ['Master data'],
   request: { query: PagingQuery.extend({ platform: z.string().max(32).optional() }) },
-  responses: { 200: json(pagedOf(Shop)), ...errorResponses },
+  responses: { 200: json(pagedOf(Shop)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const create = secureRoute({
@@ -32,7 +42,7 @@ const create = secureRoute({
   path: '/api/shops',
   tags: ['Master data'],
   request: jsonBody(z.object({ platform: z.string().max(32), name: z.string().max(255), sheetUrl: SheetUrl })),
-  responses: { 201: json(Shop, 'Created'), ...errorResponses },
+  responses: { 201: json(Shop, 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const update = secureRoute({
@@ -43,7 +53,7 @@ const update = secureRoute({
     params: IdParam,
     ...jsonBody(z.object({ name: z.string().max(255).optional(), sheetUrl: SheetUrl }).strict()),
   },
-  responses: { 200: json(Shop), ...errorResponses },
+  responses: { 200: json(Shop), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const remove = secureRoute({
@@ -51,7 +61,7 @@ const remove = secureRoute({
   path: '/api/shops/{id}',
   tags: ['Master data'],
   request: { params: IdParam },
-  responses: { 200: json(OkSchema), ...errorResponses },
+  responses: { 200: json(OkSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 export const shopsRouter = new OpenAPIHono<AppEnv>()

@@ -1,7 +1,7 @@
 // On-hand stock (API.md "Master data"): read user+, set staff+.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
+import { errorResponses, PROTECTED, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../http/env';
 
@@ -20,7 +20,7 @@ const list = secureRoute({
   path: '/api/stock',
   tags: ['Master data'],
   request: { query: PagingQuery.extend({ q: z.string().max(200).optional() }) },
-  responses: { 200: json(pagedOf(StockRow)), ...errorResponses },
+  responses: { 200: json(pagedOf(StockRow)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const put = secureRoute({
@@ -37,7 +37,7 @@ const put = secureRoute({
     }),
     ...jsonBody(z.object({ qty: z.number().int().min(0).max(10_000_000) })),
   },
-  responses: { 200: json(StockRow), ...errorResponses },
+  responses: { 200: json(StockRow), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 export const stockRouter = new OpenAPIHono<AppEnv>()

@@ -1,7 +1,7 @@
 // System status and migrations (admin, operations 2 and 5).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json } from '../schemas';
+import { errorResponses, PROTECTED, json } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { bundledMigrations } from '../../db/migrations.generated';
 import type { AppEnv } from '../../http/env';
@@ -11,7 +11,7 @@ const status = secureRoute({
   path: '/api/admin/system-status',
   tags: ['Admin'],
   summary: 'Where the data lives, whether it survives a deploy, schema, backups, counts, configuration',
-  responses: { 200: json(z.object({}).passthrough()), ...errorResponses },
+  responses: { 200: json(z.object({}).passthrough()), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const MigrationsView = z.object({
@@ -26,7 +26,7 @@ const migrations = secureRoute({
   method: 'get',
   path: '/api/admin/migrations',
   tags: ['Admin'],
-  responses: { 200: json(MigrationsView), ...errorResponses },
+  responses: { 200: json(MigrationsView), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const apply = secureRoute({
@@ -42,7 +42,7 @@ const apply = secureRoute({
   },
   responses: {
     200: json(z.object({ applied: z.array(z.string()), latest: z.string().nullable(), backup: z.string().nullable() })),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 

@@ -1,7 +1,7 @@
 // User management (admin, operations 6.3 "Users").
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf } from '../schemas';
+import { errorResponses, PROTECTED, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import type { AppEnv } from '../../http/env';
 
@@ -22,7 +22,7 @@ const list = secureRoute({
   path: '/api/admin/users',
   tags: ['Users'],
   request: { query: PagingQuery },
-  responses: { 200: json(pagedOf(UserView)), ...errorResponses },
+  responses: { 200: json(pagedOf(UserView)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const create = secureRoute({
@@ -32,7 +32,7 @@ const create = secureRoute({
   request: jsonBody(
     z.object({ username: z.string().max(64), password: z.string().max(1024), role: z.string().max(16) }),
   ),
-  responses: { 201: json(z.object({ user: UserView }), 'Created'), ...errorResponses },
+  responses: { 201: json(z.object({ user: UserView }), 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const update = secureRoute({
@@ -43,7 +43,7 @@ const update = secureRoute({
     params: IdParam,
     ...jsonBody(z.object({ role: z.string().max(16).optional(), disabled: z.boolean().optional() }).strict()),
   },
-  responses: { 200: json(z.object({ user: UserView })), ...errorResponses },
+  responses: { 200: json(z.object({ user: UserView })), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const resetPassword = secureRoute({
@@ -51,7 +51,7 @@ const resetPassword = secureRoute({
   path: '/api/admin/users/{id}/password',
   tags: ['Users'],
   request: { params: IdParam, ...jsonBody(z.object({ password: z.string().max(1024) })) },
-  responses: { 200: json(OkSchema), ...errorResponses },
+  responses: { 200: json(OkSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const unlock = secureRoute({
@@ -60,7 +60,10 @@ const unlock = secureRoute({
   tags: ['Users'],
   summary: 'Lift a sign-in lock of the account (the failing addresses stay locked)',
   request: { params: IdParam },
-  responses: { 200: json(z.object({ ok: z.literal(true), failuresCleared: z.number().int() })), ...errorResponses },
+  responses: {
+    200: json(z.object({ ok: z.literal(true), failuresCleared: z.number().int() })),
+    ...errorResponses(...PROTECTED, 404, 409),
+  },
 });
 
 const remove = secureRoute({
@@ -69,7 +72,10 @@ const remove = secureRoute({
   tags: ['Users'],
   summary: 'Disable a user (hard=true deletes the row; history keeps the username)',
   request: { params: IdParam, query: z.object({ hard: z.enum(['true', 'false']).optional() }) },
-  responses: { 200: json(z.object({ deleted: z.boolean(), disabled: z.boolean() })), ...errorResponses },
+  responses: {
+    200: json(z.object({ deleted: z.boolean(), disabled: z.boolean() })),
+    ...errorResponses(...PROTECTED, 404, 409),
+  },
 });
 
 export const usersRouter = new OpenAPIHono<AppEnv>()

@@ -123,8 +123,7 @@ export function createClearService(deps: {
       const after = await totals(tx, tables);
       for (const t of tables) {
         // The counts reported are the rows that are gone, or the clear does not happen.
-        if (before[t]! - after[t]! !== deleted[t])
-          throw new AppError(500, 'internal_error', `clear count mismatch on ${t}`);
+        if (before[t]! - after[t]! !== deleted[t]) throw new AppError('internal_error', `clear count mismatch on ${t}`);
       }
       await refreshClosedAtByIds(tx, reopen, now);
       await deps.hooks?.insideTransaction?.('clear');

@@ -11,7 +11,7 @@ import type { TextProblem } from '../../domain/imports/text';
 import { forbiddenCharacter } from '../../domain/safe-text';
 import { bangkokDate, formatThaiDateTime } from '../../domain/time';
 import { normalizePlatform, type Platform } from '../../domain/platform';
-import { AppError } from '../../errors';
+import { AppError, type ErrorDetail } from '../../errors';
 import { runStepsAsync } from '../../lib/steps';
 import { storageFaultError } from '../../storage-faults';
 import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../../storage';
@@ -122,12 +122,8 @@ type FileLevel = ImportFileError | SheetError | AppError;
 
 function toAppError(e: FileLevel): AppError {
   if (e instanceof AppError) return e;
-  return new AppError(
-    e.status,
-    e.code,
-    e.message,
-    (Array.isArray(e.details) ? e.details : e.details ? [e.details] : []) as never,
-  );
+  const details = Array.isArray(e.details) ? e.details : e.details ? [e.details] : [];
+  return new AppError(e.code, e.message, details as ErrorDetail[]);
 }
 
 export interface ImportsDeps {
@@ -276,7 +272,7 @@ export function createImportsService(deps: ImportsDeps) {
       problem.code === 'invalid_characters'
         ? importMessage('invalid_characters', { char: problem.char })
         : importMessage('field_too_long', { max: problem.max });
-    throw new AppError(400, 'invalid_request', message, [{ field, code: problem.code }]);
+    throw new AppError('invalid_request', message, [{ field, code: problem.code }]);
   }
 
   function isFileLevel(e: unknown): e is FileLevel {
@@ -448,7 +444,6 @@ export function createImportsService(deps: ImportsDeps) {
           // for an explicit confirmation. Nothing is written but this attempt's log row.
           const details = [{ zeroed: guard.zeroed, skusWithStock: guard.skusWithStock }];
           const error = new AppError(
-            409,
             'confirm_zeroing_required',
             guard.zeroed === 0 && plan.validUnits === 0
               ? 'ไฟล์ไม่มีแถวที่ถูกต้อง การนำเข้าแบบ Full Sync จะตั้งสต็อกทุก SKU เป็น 0 กรุณายืนยัน (confirmZeroing=true)'
@@ -546,7 +541,7 @@ export function createImportsService(deps: ImportsDeps) {
           ? error
           : fault
             ? storageFaultError(fault)
-            : new AppError(500, 'internal_error', 'เกิดข้อผิดพลาดภายในระบบระหว่างนำเข้า ไม่มีข้อมูลใดถูกบันทึก');
+            : new AppError('internal_error', 'เกิดข้อผิดพลาดภายในระบบระหว่างนำเข้า ไม่มีข้อมูลใดถูกบันทึก');
       await fail(a, recorded);
       throw error;
     }

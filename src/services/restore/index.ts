@@ -84,7 +84,7 @@ export function createRestoreService(deps: {
     if (limits) {
       const rows = Object.values(restorable).reduce((a, b) => a + b, 0);
       if (rows > limits.rows || summary.ndjsonBytes > limits.ndjsonBytes) {
-        throw new AppError(413, 'restore_too_large', 'ไฟล์นี้ใหญ่เกินกว่าจะกู้คืนบนฐานข้อมูลระยะไกลได้ในธุรกรรมเดียว จึงไม่ได้กู้คืน', [
+        throw new AppError('restore_too_large', 'ไฟล์นี้ใหญ่เกินกว่าจะกู้คืนบนฐานข้อมูลระยะไกลได้ในธุรกรรมเดียว จึงไม่ได้กู้คืน', [
           { rows, ndjsonBytes: summary.ndjsonBytes, maxRows: limits.rows, maxNdjsonBytes: limits.ndjsonBytes },
         ]);
       }

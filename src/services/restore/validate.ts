@@ -53,12 +53,11 @@ export interface ValidateOptions {
 const RESTORABLE = new Set<string>(EXPORTED_TABLES.map(([name]) => name));
 const NEWLINE = new Uint8Array([0x0a]);
 
-export const tooLarge = () => new AppError(413, 'payload_too_large', 'ไฟล์สำรองมีขนาดเกินกำหนด (MAX_RESTORE_BYTES)');
+export const tooLarge = () => new AppError('payload_too_large', 'ไฟล์สำรองมีขนาดเกินกำหนด (MAX_RESTORE_BYTES)');
 
 /** A cap of lines.ts crossed while decompressing: the same code as an import's inflated cap. */
 export const tooLargeInflated = (limit: LineReadError['limit']) =>
   new AppError(
-    413,
     'file_too_large_inflated',
     'ไฟล์สำรองมีขนาดหลังคลายการบีบอัดใหญ่เกินกำหนด ไฟล์อาจเสียหาย จึงไม่ได้กู้คืน',
     limit ? [{ ...limit }] : [],

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvSteps, parseCsv } from '../../../src/domain/imports/csv';
 import { ImportFileError } from '../../../src/domain/imports/errors';
+import { statusOf } from '../../../src/errors';
 import { readLimits } from '../../../src/domain/imports/limits';
 import { cellAt, readTable, tableFromValues } from '../../../src/domain/imports/table';
 import { hugeSharedStrings, pastXfdColumns, whitespaceBomb, xfdColumns } from '../../support/hostile-uploads';
@@ -26,7 +27,8 @@ describe('CSV: cell length and columns', () => {
     ['an unterminated quote', 'a\r\nb\r\n"abcdef', 3],
   ])('%s over the limit is cell_too_long with its row', (_l, text, row) => {
     const e = fileError(() => parseCsv(enc(text), undefined, small));
-    expect(e).toMatchObject({ code: 'cell_too_long', status: 422, details: [{ row, maxChars: 5 }] });
+    expect(e).toMatchObject({ code: 'cell_too_long', details: [{ row, maxChars: 5 }] });
+    expect(statusOf(e.code)).toBe(422);
     expect(e.message).toBe(`ไฟล์มีเซลล์ที่มีข้อความยาวเกิน 5 ตัวอักษร (แถว ${row}) จึงไม่ได้อ่านต่อ`);
   });
   it('a record with more fields than the limit is too_many_columns', () => {
@@ -79,11 +81,12 @@ describe('the table keeps the header columns only', () => {
 
 describe('file-level caps of an upload', () => {
   it('inflated size: 413 file_too_large_inflated naming the part and the cap', () => {
-    expect(fileError(() => readTable(whitespaceBomb().bytes, { fileName: 'w.xlsx' }))).toMatchObject({
+    const inflated = fileError(() => readTable(whitespaceBomb().bytes, { fileName: 'w.xlsx' }));
+    expect(inflated).toMatchObject({
       code: 'file_too_large_inflated',
-      status: 413,
       details: [{ limit: 'inflate_ratio', part: 'xl/worksheets/sheet1.xml', max: 200 }],
     });
+    expect(statusOf(inflated.code)).toBe(413);
     expect(fileError(() => readTable(hugeSharedStrings().bytes)).details).toEqual([
       expect.objectContaining({ part: 'xl/sharedStrings.xml' }),
     ]);
