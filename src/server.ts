@@ -56,10 +56,11 @@ async function main() {
     process.exit(1);
   }
 
-  const address = (server as Server).address();
-  log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
   const stopBackground = startBackground(booted.services, booted.parts, config, log);
   onLeaseLost = installShutdown(server, booted, stopBackground, config.SHUTDOWN_TIMEOUT_MS, log);
+  // Only now: a SIGTERM sent as soon as this line appears (a deploy, a test) finds its handler.
+  const address = (server as Server).address();
+  log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
