@@ -114,7 +114,9 @@ function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
       throw new AppError('shutting_down', SHUTTING_DOWN_MESSAGE);
     }
     if (await services.migrations.isPending()) {
-      if (!startsWithAny(path, ['/api/auth/', '/api/setup', '/api/admin/migrations'])) {
+      // The pages that sign in and out, and the status page with its button that applies them.
+      const pages = ['/login', '/logout', '/admin/system-status', '/admin/migrations/apply'];
+      if (!startsWithAny(path, ['/api/auth/', '/api/setup', '/api/admin/migrations']) && !pages.includes(path)) {
         throw new AppError('schema_out_of_date', 'ฐานข้อมูลยังไม่ได้ปรับปรุงเป็นเวอร์ชันล่าสุด (migration ค้างอยู่)');
       }
       return next();

@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   id_not_exact: 400,
   field_too_long: 400,
   reason_required: 400,
+  // A restore page's apply step sent another file than the one its dry run checked.
+  restore_file_changed: 400,
   weak_password: 400,
 
   // 401: not signed in, or a wrong username or password.

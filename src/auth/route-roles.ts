@@ -128,6 +128,41 @@ export const PAGE_ROLES: Readonly<Record<string, Access>> = {
   // Imports (staff+, as the import API) and administration
   'GET /imports': 'staff',
   'GET /admin': 'admin',
+
+  // Admin pages (issue 16), each at the role of the API route it calls. The shop list and its
+  // Sheet URLs are staff+, as /api/shops and /api/settings/sheet-urls; deleting a shop is admin.
+  'GET /admin/users': 'admin',
+  'POST /admin/users': 'admin',
+  'GET /admin/users/{id}': 'admin',
+  'POST /admin/users/{id}/role': 'admin',
+  'POST /admin/users/{id}/status': 'admin',
+  'POST /admin/users/{id}/password': 'admin',
+  'POST /admin/users/{id}/unlock': 'admin',
+  'POST /admin/users/{id}/delete': 'admin',
+  'GET /admin/shops': 'staff',
+  'POST /admin/shops': 'staff',
+  'GET /admin/shops/{id}': 'staff',
+  'POST /admin/shops/{id}': 'staff',
+  'POST /admin/shops/{id}/delete': 'admin',
+  'POST /admin/shops/sheet-urls/{source}': 'staff',
+  'POST /admin/shops/sheet-urls/{source}/delete': 'staff',
+  'GET /admin/holidays': 'admin',
+  'POST /admin/holidays': 'admin',
+  'POST /admin/holidays/delete': 'admin',
+  'GET /admin/clear': 'admin',
+  'POST /admin/clear/preview': 'admin',
+  'POST /admin/clear': 'admin',
+  'GET /admin/backups': 'admin',
+  'POST /admin/backups': 'admin',
+  'GET /admin/backups/{name}/download': 'admin',
+  'GET /admin/backups/{name}/restore': 'admin',
+  'POST /admin/backups/{name}/restore': 'admin',
+  'POST /admin/backups/{name}/delete': 'admin',
+  'GET /admin/export': 'admin',
+  'POST /admin/restore': 'admin',
+  'GET /admin/system-status': 'admin',
+  'POST /admin/migrations/apply': 'admin',
+  'GET /admin/audit': 'admin',
 };
 
 export function roleRank(role: Role): number {

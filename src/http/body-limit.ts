@@ -35,6 +35,8 @@ export const BODY_LIMITS: readonly { prefix: string; limit: (config: LimitConfig
   // written to the import log; this is the backstop, with room for the multipart framing.
   { prefix: '/api/imports/', limit: (config) => config.MAX_UPLOAD_BYTES + MULTIPART_MARGIN_BYTES },
   { prefix: '/api/admin/restore', limit: (config) => config.MAX_RESTORE_BYTES },
+  // The restore page's upload form (multipart: the file, its framing and a few fields).
+  { prefix: '/admin/restore', limit: (config) => config.MAX_RESTORE_BYTES + MULTIPART_MARGIN_BYTES },
 ];
 
 export function bodyLimitFor(path: string, config: LimitConfig): number {

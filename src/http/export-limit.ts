@@ -30,6 +30,9 @@ export const EXPORT_ROUTES: readonly RegExp[] = [
   /\/export\.xlsx$/,
   /^\/api\/admin\/export$/,
   /^\/api\/admin\/backups\/[^/]+$/,
+  // The same downloads from the admin pages.
+  /^\/admin\/export$/,
+  /^\/admin\/backups\/[^/]+\/download$/,
 ];
 
 /** What a refused client is told to wait; exports of a desk's data take seconds. */

@@ -98,6 +98,7 @@ export function createAuditService(deps: {
   const { storage, log, clock, config } = deps;
   return {
     list: (query: AuditQuery) => readAuditLog(storage, query),
+    actions: () => auditActions(storage),
 
     /**
      * A request refused below the admin role (6.3 "Audit log"): one coalesced row per actor,
@@ -115,4 +116,10 @@ export function createAuditService(deps: {
       );
     },
   };
+}
+
+/** Every action the log holds, for a filter list (read through the action index). */
+export async function auditActions(storage: StoragePort): Promise<string[]> {
+  const rows = await storage.db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
+  return rows.map((r) => r.action);
 }

@@ -72,6 +72,13 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
       return { items: rows.map(view), total: n, page, limit };
     },
 
+    /** One catalogued backup (404 when no backup has that name). */
+    async get(name: string) {
+      const row = await find(name);
+      if (!row) throw notFound('backup_not_found', 'ไม่พบไฟล์สำรองนี้');
+      return view(row);
+    },
+
     async create(input: { format?: BackupFormat }, actor: Actor) {
       const record = await createBackup(deps.backupDeps, 'manual', actor, { format: input.format, audit: true });
       return view((await find(record.name))!);

@@ -73,6 +73,16 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
       return paged(rows.map(view), n, page);
     },
 
+    /**
+     * One user, with how long sign-in stays locked for that username (0 when it is not): the
+     * lock an admin can lift with `unlock`. Failures are counted from every address, as the
+     * account's own lock counts them for an address that never signed in as it.
+     */
+    async get(id: number): Promise<UserView & { lockedForS: number }> {
+      const user = await load(storage.db, id);
+      return { ...view(user), lockedForS: await throttle.retryAfter(storage.db, user.username, null, clock()) };
+    },
+
     async create(input: { username: string; password: string; role: string }, actor: Actor): Promise<UserView> {
       const username = normaliseUsername(input.username);
       if (!USERNAME_PATTERN.test(username)) {

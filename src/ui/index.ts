@@ -10,6 +10,7 @@ import { setupPages } from './pages/setup';
 import { accountPages } from './pages/account';
 import { homePages } from './pages/home';
 import { placeholderPages } from './pages/placeholders';
+import { adminPages } from './pages/admin';
 import type { AppEnv } from '../http/env';
 
 export { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE } from './define';
@@ -28,4 +29,5 @@ export const uiRouter = new Hono<AppEnv>()
   .route('/', setupPages)
   .route('/', accountPages)
   .route('/', homePages)
-  .route('/', placeholderPages);
+  .route('/', placeholderPages)
+  .route('/', adminPages);

@@ -64,7 +64,7 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
               {ctx.user?.role === 'admin' ? (
                 <>
                   {' '}
-                  (<a href="/admin">ดูสถานะระบบ</a>)
+                  (<a href="/admin/system-status">ดูสถานะระบบ</a>)
                 </>
               ) : null}
             </p>

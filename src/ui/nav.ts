@@ -23,14 +23,26 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/scan', label: 'สแกน', summary: 'สแกน Barcode เลข Order' },
   { href: '/reports', label: 'รายงาน', summary: 'ใบงานคลัง Picking List และรายงานสต็อก' },
   { href: '/admin', label: 'ผู้ดูแลระบบ', summary: 'ผู้ใช้งาน ร้านค้า สำรองข้อมูล และ System Status' },
+  // Staff keep the shop list (operations 6.3); admins reach it from the admin pages as well.
+  { href: '/admin/shops', label: 'ร้านค้า', summary: 'จัดการรายชื่อร้านและลิงก์ Google Sheet' },
 ];
 
-export function navFor(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => roleRank(role) >= roleRank(pageAccessFor('GET', item.href) as Role));
+/** The items whose page this role may open (PAGE_ROLES). */
+export function visibleTo<T extends { href: string }>(items: readonly T[], role: Role): T[] {
+  return items.filter((item) => roleRank(role) >= roleRank(pageAccessFor('GET', item.href) as Role));
 }
 
+export function navFor(role: Role): NavItem[] {
+  return visibleTo(NAV_ITEMS, role);
+}
+
+const within = (href: string, path: string) =>
+  href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+
+/** The item the page belongs to: the longest menu path that contains it (/admin/shops, not /admin). */
 export function isCurrent(item: NavItem, path: string): boolean {
-  return item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`);
+  if (!within(item.href, path)) return false;
+  return !NAV_ITEMS.some((other) => other.href.length > item.href.length && within(other.href, path));
 }
 
 /** Role names as the legacy user page showed them (operations 6.1). */

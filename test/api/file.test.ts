@@ -1,3 +1,4 @@
+import { defineAdminPagesSuite } from './admin-pages.suite';
 import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
 import { defineOrdersSuite } from './orders.suite';
@@ -14,3 +15,4 @@ defineOrdersSuite('file adapter', () => fileTarget());
 defineImportsSuite('file adapter', () => fileTarget());
 defineInputHygieneSuite('file adapter', () => fileTarget());
 definePagesSuite('file adapter', (opts) => fileTarget(opts));
+defineAdminPagesSuite('file adapter', () => fileTarget());

@@ -12,14 +12,14 @@ import type { Target } from '../support/targets';
 const EVIL = '<script>alert(1)</script>';
 const PAGE_CSP = "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'";
 
-interface PageResponse {
+export interface PageResponse {
   status: number;
   location: string | null;
   headers: Headers;
   text: string;
 }
 
-async function get(
+export async function get(
   target: Target,
   path: string,
   cookie?: string,
@@ -29,7 +29,7 @@ async function get(
   return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
 }
 
-async function post(
+export async function post(
   target: Target,
   path: string,
   fields: Record<string, string>,
@@ -46,19 +46,19 @@ async function post(
 }
 
 /** The browser's side of a sign-in: the cookies it keeps and the CSRF token the page forms carry. */
-interface Browser {
+export interface Browser {
   cookie: string;
   csrf: string;
 }
 
-function cookiesFrom(res: PageResponse): Browser {
+export function cookiesFrom(res: PageResponse): Browser {
   const cookies = parseSetCookies(res.headers);
   const session = cookies.find((c) => c.name === 'wms_session')!.value;
   const csrf = cookies.find((c) => c.name === 'wms_csrf')!.value;
   return { cookie: `wms_session=${session}; wms_csrf=${csrf}`, csrf };
 }
 
-async function signIn(
+export async function signIn(
   target: Target,
   account: Pick<Account, 'username' | 'password'>,
   next?: string,
@@ -73,7 +73,7 @@ async function signIn(
 }
 
 /** The value of the hidden CSRF field a page's forms carry. */
-const csrfField = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+export const csrfField = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
 
 export function definePagesSuite(
   name: string,

@@ -1,3 +1,4 @@
+import { defineAdminPagesSuite } from './admin-pages.suite';
 import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
 import { defineOrdersSuite } from './orders.suite';
@@ -29,3 +30,4 @@ defineInputHygieneSuite(
   () => remoteTarget(),
 );
 definePagesSuite('remote adapter', (opts) => remoteTarget(opts));
+defineAdminPagesSuite('remote adapter', () => remoteTarget());

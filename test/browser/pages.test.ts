@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { systemActor } from '../../src/services/context';
 import { randomPassword } from '../support/env';
+import { sample } from '../support/samples';
 import { launchBrowser, newPage, screenshots, seriousA11yViolations, thaiFontLoaded } from './support/browser';
 import { startPageServer, type PageServer } from './support/server';
 
@@ -49,6 +50,28 @@ beforeAll(async () => {
   ] as const) {
     await server.services.products.create({ sku, name, brand }, systemActor());
   }
+  // Admin pages: shops with and without orders and Sheet URLs, holidays, a backup to restore.
+  await server.services.imports.run(
+    'orders',
+    { source: { type: 'file', bytes: sample('orders_shopee.csv'), fileName: 'orders_shopee.csv' }, platform: 'Shopee' },
+    { dryRun: false, skipInvalid: false, mode: 'full', confirmZeroing: false },
+    systemActor(),
+  );
+  await server.services.shops.create(
+    {
+      platform: 'Lazada',
+      name: 'ร้านลาซาด้า <b>ทดสอบ</b>',
+      sheetUrl: 'https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/edit',
+    },
+    systemActor(),
+  );
+  await server.services.sheetUrls.save(
+    'stock',
+    'https://docs.google.com/spreadsheets/d/1StockSheet0123456789abcdefghijklmnopq/edit#gid=0',
+    systemActor(),
+  );
+  await server.services.holidays.set(['2025-04-14', '2025-04-13', '2025-12-31'], systemActor());
+  await server.services.backups.create({}, systemActor());
   for (const who of ['anonymous', 'user', 'staff', 'admin', 'setup'] as const)
     sessions.set(who, await newPage(browser));
   sessions.set('no-script', await newPage(browser, { javaScriptEnabled: false }));
@@ -76,6 +99,15 @@ interface PageCase {
 // Without script a page cannot be evaluated, so axe and the font check run on the same page
 // reached with script (the form posted without the dialog) as `confirm-page`.
 const scripted = (c: PageCase) => c.who !== 'no-script';
+
+/** The page's width at a viewport `width` wide: more means a sideways scroll bar on a tablet. */
+async function widestAt(page: Page, width: number): Promise<number> {
+  const original = page.viewportSize();
+  await page.setViewportSize({ width, height: 800 });
+  const widest = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (original) await page.setViewportSize(original);
+  return widest;
+}
 
 const submit = (page: Page) => Promise.all([page.waitForLoadState('load'), page.click('main button[type="submit"]')]);
 
@@ -172,6 +204,124 @@ const CASES: PageCase[] = [
         page.evaluate(() => HTMLFormElement.prototype.submit.call(document.querySelector('form[data-confirm]'))),
       ]),
   },
+  // Admin pages (issue 16)
+  { name: 'admin-users', who: 'admin', path: '/admin/users', status: 200, heading: 'จัดการผู้ใช้งาน' },
+  {
+    name: 'admin-users-errors',
+    who: 'admin',
+    path: '/admin/users',
+    status: 200,
+    heading: 'จัดการผู้ใช้งาน',
+    act: async (page) => {
+      await page.fill('#f-username', 'Bad Name!');
+      await page.fill('#f-password', 'password123');
+      await page.fill('#f-confirmPassword', 'password123');
+      await submit(page);
+      await page.waitForSelector('.field-error');
+    },
+  },
+  {
+    name: 'admin-user',
+    who: 'admin',
+    path: '/admin/users',
+    status: 200,
+    heading: 'ผู้ใช้ somchai-staff',
+    act: (page) => Promise.all([page.waitForURL('**/admin/users/*'), page.click('text=somchai-staff')]),
+  },
+  {
+    name: 'admin-user-refused',
+    who: 'admin',
+    path: '/admin/users',
+    status: 200,
+    heading: 'ผู้ใช้ somchai-admin',
+    act: async (page) => {
+      await Promise.all([page.waitForURL('**/admin/users/*'), page.click('a:text-is("somchai-admin")')]);
+      await page.selectOption('#f-role', 'staff');
+      await submit(page);
+      await page.waitForSelector('#f-role-error');
+    },
+  },
+  { name: 'admin-shops', who: 'staff', path: '/admin/shops', status: 200, heading: 'จัดการรายชื่อร้าน' },
+  {
+    name: 'admin-shop',
+    who: 'admin',
+    path: '/admin/shops',
+    status: 200,
+    heading: 'ร้าน Alpha Gadget Shop',
+    act: (page) => Promise.all([page.waitForURL('**/admin/shops/*'), page.click('text=Alpha Gadget Shop')]),
+  },
+  { name: 'admin-holidays', who: 'admin', path: '/admin/holidays', status: 200, heading: 'วันหยุด' },
+  { name: 'admin-clear', who: 'admin', path: '/admin/clear', status: 200, heading: 'ล้างข้อมูล (Reset)' },
+  {
+    name: 'admin-clear-preview',
+    who: 'admin',
+    path: '/admin/clear',
+    status: 200,
+    heading: 'ยืนยันการล้างข้อมูล',
+    act: async (page) => {
+      await page.check('#f-scope-all');
+      await Promise.all([page.waitForURL('**/admin/clear/preview'), page.click('text=ดูจำนวนที่จะถูกลบ')]);
+    },
+  },
+  { name: 'admin-backups', who: 'admin', path: '/admin/backups', status: 200, heading: 'สำรองและกู้คืนข้อมูล' },
+  {
+    name: 'admin-backup-restore',
+    who: 'admin',
+    path: '/admin/backups',
+    status: 200,
+    heading: 'กู้คืนจากไฟล์สำรอง',
+    act: (page) =>
+      Promise.all([page.waitForURL('**/restore'), page.locator('.row-actions a', { hasText: 'กู้คืน' }).first().click()]),
+  },
+  {
+    name: 'admin-backup-dry-run',
+    who: 'admin',
+    path: '/admin/backups',
+    status: 200,
+    heading: 'กู้คืนจากไฟล์สำรอง',
+    act: async (page) => {
+      await Promise.all([
+        page.waitForURL('**/restore'),
+        page.locator('.row-actions a', { hasText: 'กู้คืน' }).first().click(),
+      ]);
+      await submit(page);
+      await page.waitForSelector('text=กู้คืนจริง');
+    },
+  },
+  {
+    name: 'admin-clear-result',
+    who: 'admin',
+    path: '/admin/clear',
+    status: 200,
+    heading: 'ล้างข้อมูลแล้ว',
+    act: async (page) => {
+      await page.check('#f-scope-deleted_bin');
+      await Promise.all([page.waitForURL('**/admin/clear/preview'), page.click('text=ดูจำนวนที่จะถูกลบ')]);
+      await page.fill('#f-typed', 'deleted_bin');
+      await Promise.all([page.waitForURL('**/admin/clear'), page.click('button:text-is("ล้างข้อมูล")')]);
+    },
+  },
+  {
+    name: 'admin-restore-done',
+    who: 'admin',
+    path: '/admin/backups',
+    status: 200,
+    heading: 'กู้คืนข้อมูลแล้ว',
+    act: async (page) => {
+      await Promise.all([
+        page.waitForURL('**/restore'),
+        page.locator('.row-actions a', { hasText: 'กู้คืน' }).last().click(),
+      ]);
+      await submit(page);
+      await page.check('#f-confirmed');
+      await submit(page);
+      await page.waitForSelector('text=กู้คืนข้อมูลแล้ว');
+    },
+  },
+  { name: 'admin-system-status', who: 'admin', path: '/admin/system-status', status: 200, heading: 'System Status' },
+  { name: 'admin-audit', who: 'admin', path: '/admin/audit', status: 200, heading: 'บันทึกการใช้งาน (Audit log)' },
+  { name: 'admin-403-user', who: 'user', path: '/admin/users', status: 403, heading: 'ไม่มีสิทธิ์เข้าถึงหน้านี้' },
+  { name: 'admin-403-staff', who: 'staff', path: '/admin/system-status', status: 403, heading: 'ไม่มีสิทธิ์เข้าถึงหน้านี้' },
   {
     name: 'confirm-dialog',
     who: 'staff',
@@ -201,6 +351,8 @@ describe('every page: accessibility, font, CSP and screenshots at 1280 and 800 p
       }
       const files = await screenshots(session.page, c.name);
       expect(files).toHaveLength(2);
+      if (scripted(c))
+        expect(await widestAt(session.page, 800), 'nothing wider than a tablet screen').toBeLessThanOrEqual(800);
       expect(session.problems).toEqual([]);
     });
   }
@@ -218,6 +370,12 @@ describe('every page: accessibility, font, CSP and screenshots at 1280 and 800 p
     expect(await page.locator('.storage-alert').innerText()).toContain('ข้อมูลไม่ได้เก็บบนพื้นที่ถาวร');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'home-storage-warning');
+    // The status page says it in red too, and where the data is.
+    await page.goto(`${setupServer.url}/admin/system-status`);
+    expect(await page.locator('main .banner-error').first().innerText()).toContain('ข้อมูลจะหายเมื่อ deploy ครั้งถัดไป');
+    expect(await page.locator('.facts').first().innerText()).toContain('ไม่ ข้อมูลจะหาย');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshots(page, 'admin-system-status-not-persistent');
     expect(sessions.get('setup')!.problems).toEqual([]);
   });
 });

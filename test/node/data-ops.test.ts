@@ -4,10 +4,11 @@
 // restore limit.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
-import { randomPassword } from '../support/env';
+import { ADMIN_PASSWORD, randomPassword } from '../support/env';
+import { signIn } from '../api/pages.suite';
 import { fileTarget, remoteTarget, type Target } from '../support/targets';
 import { RANGE, SEEDED_TABLES, bkk, seedFixture, tableCounts, tableDigests } from '../support/data-fixture';
 import { parseExport, rewriteExport, upload } from '../support/export-file';
@@ -147,6 +148,49 @@ describe('restore limits', () => {
     const inflated = await api.post('/api/admin/restore', upload(bomb));
     expect(inflated.status).toBe(413);
     expect(await tableCounts(target.sql)).toEqual(before);
+  });
+
+  it('the restore page takes an export larger than an ordinary form body (BODY_LIMITS), and refuses one over MAX_RESTORE_BYTES with the Thai 413 page', async () => {
+    const target = await track(fileTarget());
+    const api = new ApiClient(target);
+    await seedFixture(target.sql, Date.now());
+    // Long product names make an uncompressed export of well over 1 MiB (the default body limit).
+    await target.sql.execute({
+      sql: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)
+        INSERT INTO products (sku, name, created_at, updated_at) SELECT 'PAD-' || i, printf('%.900c', 'x'), 1, 1 FROM n`,
+      args: [],
+    });
+    const ndjson = gunzipSync((await download(target, api, '/api/admin/export')).bytes);
+    expect(ndjson.length).toBeGreaterThan(1024 * 1024);
+    const browser = await signIn(target, { username: 'admin', password: ADMIN_PASSWORD });
+    const form = (bytes: Uint8Array) => {
+      const body = new FormData();
+      body.append('_csrf', browser.csrf);
+      body.append('step', 'check');
+      body.append('file', new Blob([bytes as BlobPart]), 'export.ndjson');
+      return body;
+    };
+    const check = await target.fetch('/admin/restore', {
+      method: 'POST',
+      headers: { cookie: browser.cookie },
+      body: form(ndjson),
+    });
+    expect(check.status).toBe(200);
+    expect(await check.text()).toContain('ผลการตรวจสอบ (Dry run): ไฟล์ถูกต้อง กู้คืนได้');
+
+    const small = await track(fileTarget({ env: { MAX_RESTORE_BYTES: '4096' } }));
+    const smallBrowser = await signIn(small, { username: 'admin', password: ADMIN_PASSWORD });
+    const over = new FormData();
+    over.append('_csrf', smallBrowser.csrf);
+    over.append('file', new Blob([new Uint8Array(200_000).fill(0x20)]), 'big.ndjson');
+    const refused = await small.fetch('/admin/restore', {
+      method: 'POST',
+      headers: { cookie: smallBrowser.cookie },
+      body: over,
+    });
+    expect(refused.status).toBe(413);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await refused.text()).toContain('ไฟล์หรือข้อมูลใหญ่เกินกำหนด');
   });
 
   it('refuses a restore the remote adapter cannot apply in one transaction with 413 restore_too_large, before any write', async () => {

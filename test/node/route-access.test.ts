@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_ROLES, ROUTE_ROLES, roleRank, type Access } from '../../src/auth/route-roles';
 import { isPagePath } from '../../src/ui';
+import { isExportRoute } from '../../src/http/export-limit';
 import { ROLES, type Role } from '../../src/db/schema';
 import { ADMIN_PREFIX, specMinimumRole } from '../support/permissions';
 import { registeredRoutes, walkFixture, type RegisteredRoute, type WalkFixture } from '../support/route-walk';
@@ -31,6 +32,8 @@ async function call(route: RegisteredRoute, as: Role | 'anonymous') {
   if (as !== 'anonymous') headers.authorization = `Bearer ${await fx.tokenFor(as)}`;
   const res = await fx.app.request(route.concrete, { method: route.method, headers });
   const body = (res.headers.get('content-type') ?? '').includes('json') ? await res.json() : null;
+  // A download holds an export slot until its body is read or dropped, as a browser would.
+  if (body === null) await res.body?.cancel();
   return { status: res.status, code: (body as { error?: { code?: string } } | null)?.error?.code };
 }
 
@@ -165,9 +168,13 @@ describe('page access table (every registered page route)', () => {
       .map(([key]) => key)
       .sort();
     expect(open).toEqual(['GET /assets/{file}', 'GET /login', 'GET /setup', 'POST /login', 'POST /setup']);
+    // Under /admin everything is admin-only but the shop list and its Sheet URLs, which are
+    // staff+ as /api/shops and /api/settings/sheet-urls are (deleting a shop stays admin).
     const admin = Object.entries(PAGE_ROLES).filter(([key]) => /^\S+ \/admin(\/|$)/.test(key));
-    expect(admin.length).toBeGreaterThan(0);
-    expect(admin.filter(([, role]) => role !== 'admin')).toEqual([]);
+    expect(admin.length).toBeGreaterThan(20);
+    const staffShops = (key: string) =>
+      /^\S+ \/admin\/shops(\/|$)/.test(key) && key !== 'POST /admin/shops/{id}/delete';
+    expect(admin.filter(([key, role]) => role !== (staffShops(key) ? 'staff' : 'admin'))).toEqual([]);
     // Imports are staff+ as the import API is (operations 6.3).
     expect(PAGE_ROLES['GET /imports']).toBe('staff');
   });
@@ -224,7 +231,12 @@ describe('page access table (every registered page route)', () => {
       for (const role of [...new Set([min as Role, 'admin' as const])]) {
         const res = await page(route, role);
         if (route.method === 'GET') {
-          if (res.status !== 200 || !res.type.startsWith('text/html') || !res.text.startsWith('<!DOCTYPE html>'))
+          // A page of one record is walked with a placeholder id: the Thai page saying there is
+          // no such record (400/404) is the right answer there.
+          const ok = res.status === 200 || (route.path.includes('{') && (res.status === 400 || res.status === 404));
+          // A download (the database export) answers with its file.
+          const download = res.status === 200 && isExportRoute('GET', route.concrete);
+          if (!ok || (!download && (!res.type.startsWith('text/html') || !res.text.startsWith('<!DOCTYPE html>'))))
             failures.push(`${route.key} as ${role}: ${res.status} ${res.type}`);
         } else if (res.status === 401 || res.status === 403 || res.location?.startsWith('/login?next')) {
           failures.push(`${route.key} as ${role}: ${res.status} ${res.location}`);

@@ -1,3 +1,4 @@
+import { defineAdminPagesSuite } from '../api/admin-pages.suite';
 import { definePagesSuite } from '../api/pages.suite';
 import { defineDataOpsSuite } from '../api/data-ops.suite';
 import { defineOrdersSuite } from '../api/orders.suite';
@@ -14,3 +15,4 @@ defineOrdersSuite('worker under miniflare', () => workerTarget());
 defineImportsSuite('worker under miniflare', () => workerTarget());
 defineInputHygieneSuite('worker under miniflare', () => workerTarget());
 definePagesSuite('worker under miniflare', (opts) => workerTarget(opts));
+defineAdminPagesSuite('worker under miniflare', () => workerTarget());

@@ -5,6 +5,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, OkSchema, PagingQuery, pagedOf } from '../schemas';
 import { actorOf } from '../../auth/middleware';
+import { attachment, backupContentType } from '../../http/download';
 import type { AppEnv } from '../../http/env';
 
 const Backup = z
@@ -85,11 +86,7 @@ export const backupsRouter = new OpenAPIHono<AppEnv>()
   .openapi(download, async (c) => {
     const name = c.req.valid('param').name;
     const file = await c.get('services').backups.download(name, actorOf(c));
-    return c.body(file.stream, 200, {
-      'Content-Type': file.format === 'sqlite' ? 'application/vnd.sqlite3' : 'application/gzip',
-      'Content-Disposition': `attachment; filename="${name}"`,
-      'Cache-Control': 'no-store',
-    });
+    return attachment(c, { stream: file.stream, fileName: name, contentType: backupContentType(file.format) });
   })
   .openapi(remove, async (c) => {
     await c.get('services').backups.remove(c.req.valid('param').name, actorOf(c));

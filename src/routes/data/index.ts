@@ -6,6 +6,7 @@ import { errorResponses, PROTECTED, json } from '../schemas';
 import { actorOf } from '../../auth/middleware';
 import { badRequest } from '../../errors';
 import { MULTIPART_MARGIN_BYTES } from '../../http/body-limit';
+import { attachment } from '../../http/download';
 import { yieldToEventLoop } from '../../lib/steps';
 import { tooLarge } from '../../services/restore/validate';
 import type { AppEnv } from '../../http/env';
@@ -103,14 +104,7 @@ const legacyDrop = secureRoute({
 
 export const dataRouter = new OpenAPIHono<AppEnv>()
   .openapi(exportRoute, async (c) => {
-    const file = await c.get('services').exports.download(c.req.valid('query').format ?? 'ndjson', actorOf(c));
-    const headers: Record<string, string> = {
-      'Content-Type': file.contentType,
-      'Content-Disposition': `attachment; filename="${file.fileName}"`,
-      'Cache-Control': 'no-store',
-    };
-    if (file.sizeBytes !== null) headers['Content-Length'] = String(file.sizeBytes);
-    return c.body(file.stream, 200, headers);
+    return attachment(c, await c.get('services').exports.download(c.req.valid('query').format ?? 'ndjson', actorOf(c)));
   })
   .openapi(restoreUpload, async (c) => {
     const services = c.get('services');

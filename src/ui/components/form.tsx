@@ -162,6 +162,40 @@ export function SelectField(props: SelectFieldProps) {
   );
 }
 
+export interface CheckFieldProps {
+  name: string;
+  label: string;
+  /** The value posted when ticked (default `1`). */
+  value?: string;
+  checked?: boolean;
+  hint?: Child;
+  error?: string;
+  required?: boolean;
+  /** When several boxes share a name (one per value). */
+  id?: string;
+}
+
+/** A checkbox with its label beside it, its hint and its error under the label. */
+export function CheckField(props: CheckFieldProps) {
+  const id = props.id ?? fieldId(props.name);
+  return (
+    <div class="check">
+      <input
+        type="checkbox"
+        id={id}
+        name={props.name}
+        value={props.value ?? '1'}
+        checked={props.checked}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+      <label for={id}>{props.label}</label>
+      <FieldNotes id={id} hint={props.hint} error={props.error} />
+    </div>
+  );
+}
+
 /** The hidden fields that carry a value through a form (the `next` page, a filter, ...). */
 export function Hidden(props: { fields: Record<string, string | readonly string[] | null | undefined> }) {
   return (

@@ -11,6 +11,8 @@ export interface Column<T> {
   sortable?: boolean;
   /** Right-aligned, tabular figures. */
   numeric?: boolean;
+  /** Kept on one line (dates, short labels) when the table is narrow. */
+  nowrap?: boolean;
 }
 
 export interface DataTableProps<T> {
@@ -25,6 +27,8 @@ export interface DataTableProps<T> {
   rowClass?: (row: T) => string | undefined;
   /** Show the caption to sighted users too (else it is for screen readers only). */
   showCaption?: boolean;
+  /** Extra class of the table (e.g. `fixed`: the same column widths in tables shown one under another). */
+  class?: string;
 }
 
 function SortableHeader(props: { label: string; href: string; active: Sort | null; numeric?: boolean }) {
@@ -50,7 +54,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const sort = props.sort ?? null;
   return (
     <div class="table-wrap">
-      <table class="data">
+      <table class={props.class ? `data ${props.class}` : 'data'}>
         <caption class={props.showCaption ? undefined : 'visually-hidden'}>{props.caption}</caption>
         <thead>
           <tr>
@@ -81,7 +85,13 @@ export function DataTable<T>(props: DataTableProps<T>) {
             props.rows.map((row) => (
               <tr class={props.rowClass?.(row)}>
                 {props.columns.map((col) => (
-                  <td class={col.numeric ? 'num' : undefined}>{col.cell(row)}</td>
+                  <td
+                    class={
+                      [col.numeric ? 'num' : '', col.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ') || undefined
+                    }
+                  >
+                    {col.cell(row)}
+                  </td>
                 ))}
               </tr>
             ))

@@ -13,7 +13,6 @@ const UNDER_CONSTRUCTION: readonly { href: string; api: string }[] = [
   { href: '/imports', api: 'POST /api/imports/<kind>' },
   { href: '/scan', api: 'GET /api/orders/status?orderNo=' },
   { href: '/reports', api: 'GET /api/reports/<kind>' },
-  { href: '/admin', api: 'GET /api/admin/system-status' },
 ];
 
 export const placeholderPages = definePages((page) => {

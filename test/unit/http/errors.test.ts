@@ -33,6 +33,7 @@ const EXPECTED: Record<ErrorCode, number | number[]> = {
   id_not_exact: 400,
   field_too_long: 400,
   reason_required: 400,
+  restore_file_changed: 400,
   weak_password: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
