@@ -30,10 +30,11 @@ module.exports = {
     },
     {
       name: 'transport-never-touches-storage',
-      // Turned on by the step of issue 12 that satisfies it.
-      severity: 'ignore',
-      comment: 'Routes and pages call services; they never import the schema, the adapters, drizzle or a driver.',
-      from: { path: '^src/(routes|ui)/' },
+      severity: 'error',
+      comment:
+        'Routes, pages and the HTTP middleware call services; they never import the schema, the adapters, drizzle ' +
+        'or a driver.',
+      from: { path: '^src/(routes|ui|http)/' },
       to: { path: ['^src/db/', '^adapters/', '^node_modules/(drizzle-orm|@libsql/client|libsql)/'] },
     },
     {

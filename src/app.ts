@@ -8,8 +8,8 @@ import { storageFaultError } from './storage-faults';
 import { rootCauseMessage, storageFaultOf } from './storage';
 
 import { SHUTTING_DOWN_MESSAGE } from './services/shutdown';
-import { authenticate, requireAccess } from './auth/middleware';
-import { accessFor } from './auth/route-roles';
+import { authenticate, requireAccess } from './http/auth';
+import { accessFor } from './http/route-roles';
 import { requestBodyLimit } from './http/body-limit';
 import { exportLimits } from './http/export-limit';
 import { forwardedClientIp, parseIp } from './lib/ip';

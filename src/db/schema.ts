@@ -14,11 +14,9 @@ import {
   type AnySQLiteColumn,
 } from 'drizzle-orm/sqlite-core';
 
-export const ROLES = ['user', 'staff', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
+import { ROLES, type Role } from '../domain/roles';
 import { PLATFORMS, type Platform } from '../domain/platform';
-export { PLATFORMS, type Platform };
+export { PLATFORMS, ROLES, type Platform, type Role };
 
 export const MARKER_KINDS = ['cancelled', 'issued', 'trashed', 'bill_empty'] as const;
 export type MarkerKind = (typeof MARKER_KINDS)[number];

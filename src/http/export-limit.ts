@@ -21,7 +21,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { SESSION_COOKIE } from '../auth/middleware';
+import { SESSION_COOKIE } from './auth';
 import type { Config } from '../config';
 import type { AppEnv } from './env';
 

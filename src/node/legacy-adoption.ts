@@ -12,7 +12,7 @@ import { newBackupName } from '../services/backup-names';
 import { adoptInPlace, type AdoptionResult, type LegacyBackupFacts } from '../services/legacy/adopt';
 import type { BundledMigration } from '../db/migration-bundle';
 import { countsSummary, reportSummary } from '../services/legacy/report';
-import { isLegacyHash, passwordPolicyProblem } from '../auth/passwords';
+import { isLegacyHash, passwordPolicyProblem } from '../services/auth/passwords';
 import { verifyWerkzeugHash } from './legacy-hash';
 
 export class LegacyAdoptionFailed extends Error {}

@@ -1,8 +1,8 @@
 // The services container: every use case, built once per app from the entry point's deps.
 // It holds use cases only; what they are built from (ServiceParts) goes back to the entry point.
-import { createAuthService } from './auth';
+import { createAuthService } from './auth/index';
 import { createUsersService } from './users';
-import { createLoginThrottle } from './login-throttle';
+import { createLoginThrottle } from './auth/login-throttle';
 import { createShopsService } from './shops';
 import { createProductsService } from './products';
 import { createStockService } from './stock';
@@ -26,7 +26,7 @@ import { createRestSheetsReader } from '../sheets/reader';
 import type { SheetsReader } from '../sheets/types';
 import type { BackupStore } from './backup-store';
 import type { TransactionHooks } from './hooks';
-import type { LegacyVerifier } from '../auth/passwords';
+import type { LegacyVerifier } from './auth/passwords';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';

@@ -2,6 +2,7 @@
 // routes at 503 `schema_out_of_date` while migrations are pending, and applying them behind a
 // lease with a `pre_migration` backup first when there is data to lose.
 import { applyPendingMigrations, hasBusinessData, migrationState, type MigrationState } from '../db/migrate';
+import { bundledMigrations } from '../db/migrations.generated';
 import { AppError, conflict } from '../errors';
 import { withLease } from './leases';
 import { writeAudit } from './audit';
@@ -76,6 +77,21 @@ export function createMigrationsService(deps: {
 
   return {
     state,
+    /** The state with every bundled migration: applied or not, destructive or not. */
+    async overview() {
+      const s = await state();
+      return {
+        applied: s.applied,
+        pending: s.pending,
+        bundled: s.bundled,
+        current: s.current,
+        migrations: bundledMigrations.map((m) => ({
+          tag: m.tag,
+          applied: s.applied.includes(m.tag),
+          destructive: m.destructive,
+        })),
+      };
+    },
     apply,
     isEmptyDatabase,
     /**

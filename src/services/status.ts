@@ -7,7 +7,7 @@ import { describeConfig, type Config } from '../config';
 import { nextDailyRun, toBangkokIso } from '../domain/schedule';
 import type { StoragePort } from '../storage';
 import type { MigrationsService } from './migrations';
-import type { AuthService } from './auth';
+import type { AuthService } from './auth/index';
 import type { BackupStore } from './backup-store';
 import type { BackupFailures } from './backups';
 import type { StorageCondition } from '../storage-faults';

@@ -4,10 +4,10 @@
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import { users, ROLES, type Role } from '../db/schema';
 import { badRequest, conflict, notFound } from '../errors';
-import { hashPassword, passwordPolicyProblem } from '../auth/passwords';
-import { normaliseUsername, USERNAME_PATTERN } from './auth';
+import { hashPassword, passwordPolicyProblem } from './auth/passwords';
+import { normaliseUsername, USERNAME_PATTERN } from './auth/index';
 import { writeAudit } from './audit';
-import type { LoginThrottle } from './login-throttle';
+import type { LoginThrottle } from './auth/login-throttle';
 import { paged, toPage, type Paged } from './paging';
 import type { Actor } from './context';
 import type { StoragePort, Db } from '../storage';

@@ -1,13 +1,13 @@
 // How a page is declared: `definePages((page) => { page.get('/x', handler) })`. Every page takes
-// its minimum role from PAGE_ROLES (src/auth/route-roles.ts) and gets the same checks as the API
-// (src/auth/middleware.ts), answered the way a browser needs them:
+// its minimum role from PAGE_ROLES (src/http/route-roles.ts) and gets the same checks as the API
+// (src/http/auth.ts), answered the way a browser needs them:
 //   - no session -> 303 to /login?next=<this page>, back here after sign-in;
 //   - a form post with a cookie session -> the `_csrf` field checked exactly as the API checks
 //     X-CSRF-Token (assertCsrf), so forms work without JavaScript;
 //   - a role below the minimum -> the Thai 403 page (the error handler renders it).
 import { Hono, type Context, type Handler, type MiddlewareHandler } from 'hono';
-import { pageAccessFor, PAGE_ROLES, type Access } from '../auth/route-roles';
-import { assertCsrf, assertRole, isUnsafeMethod } from '../auth/middleware';
+import { pageAccessFor, PAGE_ROLES, type Access } from '../http/route-roles';
+import { assertCsrf, assertRole, isUnsafeMethod } from '../http/auth';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
 import type { AuthState } from '../services/context';

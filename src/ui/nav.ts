@@ -1,6 +1,7 @@
 // The main navigation. Each item shows only to roles its page admits (PAGE_ROLES), so the menu
 // and the access rules cannot disagree: a `user` never sees an admin link.
-import { pageAccessFor, roleRank } from '../auth/route-roles';
+import { roleRank } from '../domain/roles';
+import { pageAccessFor } from '../http/route-roles';
 import type { AuthUser } from '../services/context';
 
 type Role = AuthUser['role'];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../support/api-client';
 import { randomPassword } from '../support/env';
-import { hashPassword } from '../../src/auth/passwords';
+import { hashPassword } from '../../src/services/auth/passwords';
 import {
   auditRows,
   bearer,

@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { systemActor } from '../../src/services/context';
-import { PAGE_ROLES } from '../../src/auth/route-roles';
+import { PAGE_ROLES } from '../../src/http/route-roles';
 import { ADMIN_PASSWORD, randomPassword } from '../support/env';
 import { sample } from '../support/samples';
 import { launchBrowser, newPage } from './support/browser';

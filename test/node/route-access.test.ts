@@ -6,7 +6,8 @@
 // Web pages (src/ui/) are walked the same way against PAGE_ROLES, as a browser meets them:
 // anonymous -> redirect to /login, too low a role -> the Thai 403 page, allowed -> HTML.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_ROLES, ROUTE_ROLES, roleRank, type Access } from '../../src/auth/route-roles';
+import { PAGE_ROLES, ROUTE_ROLES, type Access } from '../../src/http/route-roles';
+import { roleRank } from '../../src/domain/roles';
 import { isPagePath } from '../../src/ui';
 import { isExportRoute } from '../../src/http/export-limit';
 import { ROLES, type Role } from '../../src/db/schema';

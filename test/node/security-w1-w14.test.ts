@@ -10,7 +10,7 @@ import { jwtVerify } from 'jose';
 import { openFileStorage } from '../../adapters/libsql-file';
 import { loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/log';
-import { ROUTE_ROLES } from '../../src/auth/route-roles';
+import { ROUTE_ROLES } from '../../src/http/route-roles';
 import { TABLES_IN_FK_ORDER } from '../../src/db/schema';
 import { ApiClient } from '../support/api-client';
 import { ADMIN_PASSWORD, randomPassword, tempDir } from '../support/env';

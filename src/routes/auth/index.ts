@@ -2,9 +2,9 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, jsonBody, OkSchema } from '../schemas';
-import { actorOf, assertOriginAllowed } from '../../auth/middleware';
-import { clearSessionCookies, setSessionCookies } from '../../auth/session-cookies';
-import { safeNext } from '../../auth/redirect';
+import { actorOf, assertOriginAllowed } from '../../http/auth';
+import { clearSessionCookies, setSessionCookies } from '../../http/session-cookies';
+import { safeNext } from '../../http/redirect';
 import { Credentials, UserSchema } from './schemas';
 import type { AppEnv } from '../../http/env';
 

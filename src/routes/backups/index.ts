@@ -4,7 +4,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, OkSchema, PagingQuery, pagedOf } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import { attachment, backupContentType } from '../../http/download';
 import type { AppEnv } from '../../http/env';
 

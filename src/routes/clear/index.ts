@@ -3,7 +3,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, jsonBody } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import { CLEAR_SCOPES } from '../../domain/clear-scopes';
 import type { AppEnv } from '../../http/env';
 

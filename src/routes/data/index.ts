@@ -3,7 +3,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import { badRequest } from '../../errors';
 import { MULTIPART_MARGIN_BYTES } from '../../http/body-limit';
 import { attachment } from '../../http/download';

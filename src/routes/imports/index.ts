@@ -3,7 +3,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, IdParam, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import { IMPORT_KINDS } from '../../domain/imports/headers';
 import { AppError } from '../../errors';
 import type { AppEnv } from '../../http/env';

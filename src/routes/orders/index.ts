@@ -1,9 +1,9 @@
 // Orders, allocation, dashboard and holidays (API.md): thin handlers over services.orders,
-// services.orderActions and services.holidays. Roles per operations 6.3 (src/auth/route-roles.ts).
+// services.orderActions and services.holidays. Roles per operations 6.3 (src/http/route-roles.ts).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, IdParam, json, jsonBody } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import { ORDER_ACTION_NAMES, type OrderActionName } from '../../domain/piles';
 import {
   ActionBody,

@@ -2,7 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, jsonBody, OkSchema, PagingQuery, pagedOf, safeText } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 
 const Product = z

@@ -2,7 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, jsonBody } from '../schemas';
-import { actorOf, assertOriginAllowed } from '../../auth/middleware';
+import { actorOf, assertOriginAllowed } from '../../http/auth';
 import { UserSchema } from '../auth/schemas';
 import type { AppEnv } from '../../http/env';
 

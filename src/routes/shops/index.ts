@@ -12,7 +12,7 @@ import {
   pagedOf,
   safeText,
 } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 
 const Shop = z

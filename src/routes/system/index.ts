@@ -2,8 +2,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json } from '../schemas';
-import { actorOf } from '../../auth/middleware';
-import { bundledMigrations } from '../../db/migrations.generated';
+import { actorOf } from '../../http/auth';
+
 import type { AppEnv } from '../../http/env';
 
 const status = secureRoute({
@@ -48,23 +48,7 @@ const apply = secureRoute({
 
 export const systemRouter = new OpenAPIHono<AppEnv>()
   .openapi(status, async (c) => c.json(await c.get('services').status.systemStatus(), 200))
-  .openapi(migrations, async (c) => {
-    const state = await c.get('services').migrations.state();
-    return c.json(
-      {
-        applied: state.applied,
-        pending: state.pending,
-        bundled: state.bundled,
-        current: state.current,
-        migrations: bundledMigrations.map((m) => ({
-          tag: m.tag,
-          applied: state.applied.includes(m.tag),
-          destructive: m.destructive,
-        })),
-      },
-      200,
-    );
-  })
+  .openapi(migrations, async (c) => c.json(await c.get('services').migrations.overview(), 200))
   .openapi(apply, async (c) => {
     const body = (c.req.valid('json') ?? {}) as { confirm?: boolean };
     return c.json(await c.get('services').migrations.apply(actorOf(c), { confirm: body.confirm === true }), 200);

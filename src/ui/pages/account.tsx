@@ -1,9 +1,9 @@
 // Changing one's own password (operations 6.3): the same service as POST /api/auth/password.
 // Other sessions end; this browser gets a fresh session (and CSRF token) at once. It is also the
 // page a user is sent to while a new password is required (define.ts mustChangePassword).
-import { actorOf } from '../../auth/middleware';
-import { safeNext } from '../../auth/redirect';
-import { setSessionCookies } from '../../auth/session-cookies';
+import { actorOf } from '../../http/auth';
+import { safeNext } from '../../http/redirect';
+import { setSessionCookies } from '../../http/session-cookies';
 import { AppError } from '../../errors';
 import { definePages, mustChangePassword, PASSWORD_CHANGE_PAGE, readForm } from '../define';
 import { render } from '../render';

@@ -1,8 +1,8 @@
 // Sign-in and sign-out (operations 6.3) as forms: the same auth service and cookies as
 // POST /api/auth/login, the same Origin check, and `next` limited to local paths (safeNext).
-import { actorOf, assertOriginAllowed } from '../../auth/middleware';
-import { safeNext } from '../../auth/redirect';
-import { clearSessionCookies, setSessionCookies } from '../../auth/session-cookies';
+import { actorOf, assertOriginAllowed } from '../../http/auth';
+import { safeNext } from '../../http/redirect';
+import { clearSessionCookies, setSessionCookies } from '../../http/session-cookies';
 import { AppError } from '../../errors';
 import { definePages, PASSWORD_CHANGE_PAGE, readForm } from '../define';
 import { render } from '../render';

@@ -8,7 +8,7 @@ import {
   passwordPolicyProblem,
   PBKDF2_ITERATIONS,
   verifyPassword,
-} from '../../../src/auth/passwords';
+} from '../../../src/services/auth/passwords';
 import { toBase64Url } from '../../../src/lib/bytes';
 import { randomPassword } from '../../support/env';
 

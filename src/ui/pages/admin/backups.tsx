@@ -5,7 +5,7 @@
 // Downloads stream from the same services as the API routes, under the same export limits.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { actorOf } from '../../../auth/middleware';
+import { actorOf } from '../../../http/auth';
 import { sha256Hex } from '../../../lib/bytes';
 import { attachment, backupContentType } from '../../../http/download';
 import { type AppError, badRequest } from '../../../errors';

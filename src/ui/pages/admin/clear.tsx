@@ -3,7 +3,7 @@
 // POST /api/admin/clear/preview, a typed confirmation (the scope's name), and the clear itself,
 // whose result names the pre_clear backup it took first (with the way back: restore from it).
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
+import { actorOf } from '../../../http/auth';
 import {
   CLEAR_SCOPES,
   CLEAR_SCOPE_LABELS,

@@ -3,7 +3,7 @@
 // /api/admin/holidays does (one settings.holidays audit row per change). Dates show as
 // dd/mm/BBBB; the form takes the browser's date picker (YYYY-MM-DD) or dd/mm/BBBB typed.
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
+import { actorOf } from '../../../http/auth';
 import { BE_OFFSET_YEARS, isoDateToEpochDay, tryIsoDateToEpochDay, weekdayOfEpochDay } from '../../../domain/time';
 import { definePages, readForm } from '../../define';
 import { render } from '../../render';

@@ -3,8 +3,8 @@
 // to rename it or change its URL, and the saved Sheet URL of every import source
 // (/api/settings/sheet-urls, staff+). The same services and audit rows as the API.
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
-import { roleRank } from '../../../auth/route-roles';
+import { actorOf } from '../../../http/auth';
+import { roleRank } from '../../../domain/roles';
 import { PLATFORMS, PLATFORM_LABELS } from '../../../domain/platform';
 import { forbiddenCharacter, forbiddenCharacterMessage } from '../../../domain/safe-text';
 import { definePages, readForm } from '../../define';

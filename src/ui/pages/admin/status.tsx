@@ -4,7 +4,7 @@
 // same service as POST /api/admin/migrations/apply), backups, every table's count, and the auth
 // and configuration facts as the API shows them (secrets only as set / not set).
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
+import { actorOf } from '../../../http/auth';
 import { definePages, readForm } from '../../define';
 import { render } from '../../render';
 import { formatCount } from '../../list-query';

@@ -4,7 +4,7 @@
 // row; refusals (last_admin, cannot_delete_self, username_taken, the password policy) come back
 // on the page in Thai, by the field they belong to.
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
+import { actorOf } from '../../../http/auth';
 import { definePages, readForm } from '../../define';
 import { render } from '../../render';
 import { withNotice, type NoticeKey } from '../../notices';

@@ -5,9 +5,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
 
-import { PASSWORD_CHANGE_ROUTES, roleRank, type Access } from './route-roles';
+import { roleRank } from '../domain/roles';
+import { PASSWORD_CHANGE_ROUTES, type Access } from './route-roles';
 import type { Actor } from '../services/context';
-import type { AppEnv } from '../http/env';
+import type { AppEnv } from './env';
 
 export const SESSION_COOKIE = 'wms_session';
 export const CSRF_COOKIE = 'wms_csrf';

@@ -1,8 +1,8 @@
 // Login throttling stored in `login_attempts` (operations 6.3), so every process and isolate on
 // the same database sees the same locks. Login, the token route and setup share these limits.
 import { and, eq, gt, lt, or } from 'drizzle-orm';
-import { loginAttempts } from '../db/schema';
-import { AppError } from '../errors';
+import { loginAttempts } from '../../db/schema';
+import { AppError } from '../../errors';
 import {
   FAILURE_WINDOW_MS,
   IP_MAX_FAILURES,
@@ -10,9 +10,9 @@ import {
   lookbackMs,
   retryAfterSeconds,
   type ThrottleRule,
-} from '../domain/login-throttle';
-import type { Config } from '../config';
-import type { Db, ReadDb } from '../storage';
+} from '../../domain/login-throttle';
+import type { Config } from '../../config';
+import type { Db, ReadDb } from '../../storage';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Stored in the NOT NULL ip column when the client address is unknown; never counted. */

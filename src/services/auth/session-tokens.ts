@@ -3,7 +3,7 @@
 // per request. `un` matters because user ids are rowids: a hard-deleted user's id comes back for
 // the next account, and its tokens must not.
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { hmacSha256, toBase64Url, randomToken } from '../lib/bytes';
+import { hmacSha256, toBase64Url, randomToken } from '../../lib/bytes';
 
 export const ISSUER = 'wms';
 

@@ -1,22 +1,22 @@
 // Sign-in, sessions, setup mode and the first admin (operations 6.3).
 import { eq, lt, sql, count } from 'drizzle-orm';
-import { revokedSessions, settings, users, type Role } from '../db/schema';
-import { AppError, badRequest, conflict } from '../errors';
+import { revokedSessions, settings, users, type Role } from '../../db/schema';
+import { AppError, badRequest, conflict } from '../../errors';
 import {
   burnDummyVerification,
   hashPassword,
   passwordPolicyProblem,
   verifyPassword,
   type LegacyVerifier,
-} from '../auth/passwords';
-import { csrfTokenFor, signSession, verifySession, type SessionKeys } from '../auth/sessions';
-import { fromBase64Url, randomToken, timingSafeEqualText } from '../lib/bytes';
-import { writeAudit, writeNoiseAudit } from './audit';
+} from './passwords';
+import { csrfTokenFor, signSession, verifySession, type SessionKeys } from './session-tokens';
+import { fromBase64Url, randomToken, timingSafeEqualText } from '../../lib/bytes';
+import { writeAudit, writeNoiseAudit } from '../audit';
 import { createLoginThrottle } from './login-throttle';
-import type { Actor, AuthState, AuthUser } from './context';
-import type { Config } from '../config';
-import type { Logger } from '../log';
-import { rootCauseMessage, storageFaultOf, type StoragePort } from '../storage';
+import type { Actor, AuthState, AuthUser } from '../context';
+import type { Config } from '../../config';
+import type { Logger } from '../../log';
+import { rootCauseMessage, storageFaultOf, type StoragePort } from '../../storage';
 
 export const INVALID_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง';
 const SESSION_SECRET_KEY = 'session_secret';

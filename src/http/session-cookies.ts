@@ -2,8 +2,8 @@
 // sign-in and by the pages' sign-in forms.
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { CSRF_COOKIE, SESSION_COOKIE } from './middleware';
-import type { AppEnv } from '../http/env';
+import { CSRF_COOKIE, SESSION_COOKIE } from './auth';
+import type { AppEnv } from './env';
 
 // HttpOnly; Secure unless COOKIE_SECURE=false (refused in production); SameSite=Lax; Path=/;
 // Max-Age = the session lifetime, so the cookie and the token expire together.
