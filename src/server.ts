@@ -57,8 +57,9 @@ async function main() {
   }
 
   const stopBackground = startBackground(booted.services, booted.parts, config, log);
+  // The handlers go in before `Listening` is logged: a supervisor that stops the process as soon
+  // as it reads that line must find them (a signal with no handler kills with no shutdown).
   onLeaseLost = installShutdown(server, booted, stopBackground, config.SHUTDOWN_TIMEOUT_MS, log);
-  // Only now: a SIGTERM sent as soon as this line appears (a deploy, a test) finds its handler.
   const address = (server as Server).address();
   log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
 }

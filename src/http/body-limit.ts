@@ -35,6 +35,8 @@ export const BODY_LIMITS: readonly { prefix: string; limit: (config: LimitConfig
   // written to the import log; this is the backstop, with room for the multipart framing.
   { prefix: '/api/imports/', limit: (config) => config.MAX_UPLOAD_BYTES + MULTIPART_MARGIN_BYTES },
   { prefix: '/api/admin/restore', limit: (config) => config.MAX_RESTORE_BYTES },
+  // The import pages post the same files as a form; the page checks MAX_UPLOAD_BYTES itself.
+  { prefix: '/imports/', limit: (config) => config.MAX_UPLOAD_BYTES + MULTIPART_MARGIN_BYTES },
   // The restore page's upload form (multipart: the file, its framing and a few fields).
   { prefix: '/admin/restore', limit: (config) => config.MAX_RESTORE_BYTES + MULTIPART_MARGIN_BYTES },
 ];

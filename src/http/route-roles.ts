@@ -129,6 +129,24 @@ export const PAGE_ROLES: Readonly<Record<string, Access>> = {
   'GET /imports': 'staff',
   'GET /admin': 'admin',
 
+  // The daily pages (issue 15): order views and actions, scan, stock and imports. An action
+  // post also checks the API route's role of the action it runs (src/ui/order-actions.ts).
+  'GET /orders/all': 'user',
+  'GET /orders/issued': 'user',
+  'GET /orders/cancelled': 'user',
+  'GET /orders/packed': 'user',
+  'GET /orders/trash': 'user',
+  'GET /orders/{id}': 'user',
+  'POST /orders/actions': 'user',
+  'POST /scan': 'user',
+  'POST /stock': 'staff',
+  'GET /imports/{kind}': 'staff',
+  'POST /imports/{kind}': 'staff',
+  'GET /imports/{kind}/log/{id}': 'staff',
+  'GET /imports/{kind}/log/{id}/errors.csv': 'staff',
+  'POST /imports/{kind}/sheet-url': 'staff',
+  'POST /imports/{kind}/logs/clear': 'staff',
+
   // Admin pages (issue 16), each at the role of the API route it calls. The shop list and its
   // Sheet URLs are staff+, as /api/shops and /api/settings/sheet-urls; deleting a shop is admin.
   'GET /admin/users': 'admin',

@@ -22,6 +22,8 @@ import { createOrderActionsService } from './order-actions';
 import { createHolidaysService } from './holidays';
 import { createImportsService } from './imports';
 import { createSheetUrlsService } from './sheet-urls';
+import { createDashboardChartsService } from './dashboard-charts';
+import { createStockLevelsService } from './stock-levels';
 import { createRestSheetsReader } from '../sheets/reader';
 import type { SheetsReader } from '../sheets/types';
 import type { BackupStore } from './backup-store';
@@ -97,6 +99,7 @@ export function createServices(deps: AppDeps) {
   });
   const invalidateCaches = () => auth.invalidate();
   const allocationView = createAllocationView({ storage, log });
+  const orders = createOrdersService({ storage, clock, view: allocationView });
   const services = {
     auth,
     migrations,
@@ -125,7 +128,10 @@ export function createServices(deps: AppDeps) {
     legacy: createLegacyService({ backupDeps }),
     /** The orders read model: the allocation and the records every order page reads. */
     allocationView,
-    orders: createOrdersService({ storage, clock, view: allocationView }),
+    orders,
+    /** For the web pages: the dashboard's charts and the stock levels of the allocation. */
+    dashboardCharts: createDashboardChartsService({ storage, clock, orders }),
+    stockLevels: createStockLevelsService({ view: allocationView }),
     orderActions: createOrderActionsService({
       storage,
       clock,

@@ -1,6 +1,6 @@
 // How pages write times, sizes and durations: Bangkok time with the Buddhist year (dd/mm/BBBB
 // HH:MM), sizes in binary units. Pure, so every page shows the same thing the same way.
-import { formatThaiDate, formatThaiDateTime } from '../domain/time';
+import { formatThaiDate, formatThaiDateTime, tryIsoDateToEpochDay } from '../domain/time';
 import { formatCount } from './list-query';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -14,8 +14,11 @@ export function thaiDateTime(value: string | number | null | undefined, opts: { 
   return opts.seconds ? `${formatThaiDateTime(ms)}:${pad2(Math.floor(ms / 1000) % 60)}` : formatThaiDateTime(ms);
 }
 
-/** A Bangkok business date `YYYY-MM-DD` as `dd/mm/BBBB`. */
-export const thaiDate = (date: string) => formatThaiDate(date);
+/** A Bangkok business date `YYYY-MM-DD` as `dd/mm/BBBB`; `-` when there is none, other text as typed. */
+export function thaiDate(date: string | null | undefined): string {
+  if (!date) return '-';
+  return tryIsoDateToEpochDay(date) === null ? date : formatThaiDate(date);
+}
 
 const UNITS = ['ไบต์', 'KB', 'MB', 'GB', 'TB'];
 

@@ -8,7 +8,11 @@ import { renderErrorPage } from './render';
 import { loginPages } from './pages/login';
 import { setupPages } from './pages/setup';
 import { accountPages } from './pages/account';
-import { homePages } from './pages/home';
+import { dashboardPages } from './pages/dashboard';
+import { ordersPages } from './pages/orders';
+import { stockPages } from './pages/stock';
+import { importsPages } from './pages/imports';
+import { scanPages } from './pages/scan';
 import { placeholderPages } from './pages/placeholders';
 import { adminPages } from './pages/admin';
 import type { AppEnv } from '../http/env';
@@ -28,6 +32,10 @@ export const uiRouter = new Hono<AppEnv>()
   .route('/', loginPages)
   .route('/', setupPages)
   .route('/', accountPages)
-  .route('/', homePages)
+  .route('/', dashboardPages)
+  .route('/', ordersPages)
+  .route('/', stockPages)
+  .route('/', importsPages)
+  .route('/', scanPages)
   .route('/', placeholderPages)
   .route('/', adminPages);

@@ -24,6 +24,9 @@ export const NOTICES = {
   holiday_removed: { tone: 'success', text: 'ลบวันหยุดแล้ว' },
   backup_created: { tone: 'success', text: 'สร้างไฟล์สำรองแล้ว (อยู่บนสุดของรายการ)' },
   backup_deleted: { tone: 'success', text: 'ลบไฟล์สำรองแล้ว' },
+  // Daily pages (stock, imports)
+  stock_saved: { tone: 'success', text: 'บันทึกจำนวนคงเหลือแล้ว' },
+  logs_cleared: { tone: 'success', text: 'ล้างประวัติการนำเข้าแล้ว' },
 } as const satisfies Record<string, { tone: NoticeTone; text: string }>;
 
 export type NoticeKey = keyof typeof NOTICES;

@@ -1,3 +1,4 @@
+import { defineDailyPagesSuite } from './daily-pages.suite';
 import { defineAdminPagesSuite } from './admin-pages.suite';
 import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
@@ -15,4 +16,5 @@ defineOrdersSuite('file adapter', () => fileTarget());
 defineImportsSuite('file adapter', () => fileTarget());
 defineInputHygieneSuite('file adapter', () => fileTarget());
 definePagesSuite('file adapter', (opts) => fileTarget(opts));
+defineDailyPagesSuite('file adapter', () => fileTarget());
 defineAdminPagesSuite('file adapter', () => fileTarget());

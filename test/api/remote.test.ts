@@ -1,3 +1,4 @@
+import { defineDailyPagesSuite } from './daily-pages.suite';
 import { defineAdminPagesSuite } from './admin-pages.suite';
 import { definePagesSuite } from './pages.suite';
 import { defineDataOpsSuite } from './data-ops.suite';
@@ -30,4 +31,5 @@ defineInputHygieneSuite(
   () => remoteTarget(),
 );
 definePagesSuite('remote adapter', (opts) => remoteTarget(opts));
+defineDailyPagesSuite('remote adapter', () => remoteTarget());
 defineAdminPagesSuite('remote adapter', () => remoteTarget());

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { systemActor } from '../../src/services/context';
 import { randomPassword } from '../support/env';
-import { sample } from '../support/samples';
+import { sample, samplePath } from '../support/samples';
 import { launchBrowser, newPage, screenshots, seriousA11yViolations, thaiFontLoaded } from './support/browser';
 import { startPageServer, type PageServer } from './support/server';
 
@@ -333,7 +333,144 @@ const CASES: PageCase[] = [
       await page.locator('dialog.confirm').waitFor();
     },
   },
+  // The daily pages (issue 15), on the samples imported below.
+  { name: 'dashboard-filtered', who: 'user', path: '/?platform=Lazada&due=overdue', status: 200, heading: 'แดชบอร์ด' },
+  { name: 'orders-staff', who: 'staff', path: '/orders', status: 200, heading: 'รายการออเดอร์' },
+  { name: 'orders-all', who: 'user', path: '/orders/all?size=100', status: 200, heading: 'รายการออเดอร์: ทั้งหมด' },
+  {
+    name: 'orders-issued',
+    who: 'staff',
+    path: '/orders/issued',
+    status: 200,
+    heading: 'รายการออเดอร์: Order จ่ายงานแล้ว',
+  },
+  { name: 'orders-cancelled', who: 'staff', path: '/orders/cancelled', status: 200, heading: 'รายการออเดอร์: ยกเลิก' },
+  { name: 'orders-packed', who: 'user', path: '/orders/packed', status: 200, heading: 'รายการออเดอร์: แพ็คแล้ว' },
+  {
+    name: 'orders-trash',
+    who: 'admin',
+    path: '/orders/trash',
+    status: 200,
+    heading: 'รายการออเดอร์: Order ที่ถูกลบ (ถังขยะ)',
+  },
+  {
+    name: 'orders-accept-result',
+    who: 'staff',
+    path: '/orders?status=ORDER_READY',
+    status: 200,
+    heading: 'รายการออเดอร์',
+    act: async (page) => {
+      await page.check('input[name="ids"] >> nth=0');
+      await page.check('input[name="ids"] >> nth=1');
+      await Promise.all([page.waitForLoadState('load'), page.click('.bulk-buttons button[value="accept"]')]);
+      await page.waitForSelector('.result');
+    },
+  },
+  {
+    name: 'orders-trash-dialog',
+    who: 'staff',
+    path: '/orders',
+    status: 200,
+    heading: 'รายการออเดอร์',
+    act: async (page) => {
+      await page.check('input[name="ids"] >> nth=2');
+      await page.click('.bulk-buttons button[value="trash"]');
+      await page.locator('dialog.confirm').waitFor();
+    },
+  },
+  {
+    name: 'order-line',
+    who: 'staff',
+    path: '/orders/all?q=450012345600003',
+    status: 200,
+    heading: 'ออเดอร์ 450012345600003',
+    act: (page) => Promise.all([page.waitForURL(/\/orders\/\d+$/), page.click('a.order-no >> nth=0')]),
+  },
+  { name: 'stock-staff', who: 'staff', path: '/stock', status: 200, heading: 'สต็อก' },
+  { name: 'imports-orders', who: 'staff', path: '/imports/orders', status: 200, heading: 'นำเข้า Orders' },
+  { name: 'imports-stock', who: 'staff', path: '/imports/stock', status: 200, heading: 'นำเข้า: สต็อก – Sabuy Soft' },
+  {
+    name: 'imports-dry-run',
+    who: 'staff',
+    path: '/imports/orders',
+    status: 200,
+    heading: 'นำเข้า Orders',
+    act: async (page) => {
+      await page.selectOption('#file-platform', 'Shopee');
+      await page.setInputFiles('#f-file', samplePath('orders_bad.csv'));
+      await submit(page);
+      await page.waitForSelector('.import-result');
+    },
+  },
+  {
+    name: 'imports-log',
+    who: 'staff',
+    path: '/imports/orders',
+    status: 200,
+    act: (page) =>
+      Promise.all([
+        page.waitForURL('**/imports/orders/log/*'),
+        page.locator('tr', { hasText: 'orders_lazada.csv' }).locator('a').click(),
+      ]),
+    get heading() {
+      return `นำเข้า Orders #${daily.importId}`;
+    },
+  },
+  {
+    name: 'scan-result',
+    who: 'user',
+    path: '/scan',
+    status: 200,
+    heading: 'สแกน',
+    act: async (page) => {
+      await page.keyboard.type('450012345600003');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#scan-result[data-scan-tone]');
+    },
+  },
+  {
+    name: 'scan-not-found',
+    who: 'user',
+    path: '/scan',
+    status: 200,
+    heading: 'สแกน',
+    act: async (page) => {
+      await page.keyboard.type('NO-SUCH-ORDER');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#scan-result[data-scan-tone="problem"]');
+    },
+  },
 ];
+
+// Data for the daily pages: the samples imported and acted on through the services, as a day
+// would leave them (an order cancelled, one trashed).
+const daily = { importId: 0 };
+beforeAll(async () => {
+  const actor = systemActor();
+  const run = async (
+    kind: 'orders' | 'products' | 'stock' | 'sales' | 'cancelled' | 'issued',
+    name: string,
+    extra: { platform?: string; shop?: string } = {},
+  ) =>
+    (
+      await server.services.imports.run(
+        kind,
+        { source: { type: 'file', bytes: sample(name), fileName: name }, ...extra },
+        { dryRun: false, skipInvalid: false, mode: 'full', confirmZeroing: false },
+        actor,
+      )
+    ).import.id;
+  await run('products', 'products.csv');
+  await run('stock', 'stock.csv');
+  await run('orders', 'orders_shopee.csv', { platform: 'Shopee' });
+  daily.importId = await run('orders', 'orders_lazada.csv', { platform: 'Lazada', shop: 'Beta Home Lazada' });
+  await run('orders', 'orders_tiktok.csv', { platform: 'TikTok' });
+  await run('sales', 'sales_status.csv');
+  await run('cancelled', 'cancelled_orders.csv');
+  await run('issued', 'issued_orders.csv');
+  const trash = (await server.services.orders.list({ view: 'all', q: '577000111122223303' })).items;
+  await server.services.orderActions.run('trash', { ids: [trash[0].id] }, actor);
+});
 
 describe('every page: accessibility, font, CSP and screenshots at 1280 and 800 px', () => {
   for (const c of CASES) {

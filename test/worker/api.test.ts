@@ -1,3 +1,4 @@
+import { defineDailyPagesSuite } from '../api/daily-pages.suite';
 import { defineAdminPagesSuite } from '../api/admin-pages.suite';
 import { definePagesSuite } from '../api/pages.suite';
 import { defineDataOpsSuite } from '../api/data-ops.suite';
@@ -15,4 +16,5 @@ defineOrdersSuite('worker under miniflare', () => workerTarget());
 defineImportsSuite('worker under miniflare', () => workerTarget());
 defineInputHygieneSuite('worker under miniflare', () => workerTarget());
 definePagesSuite('worker under miniflare', (opts) => workerTarget(opts));
+defineDailyPagesSuite('worker under miniflare', () => workerTarget());
 defineAdminPagesSuite('worker under miniflare', () => workerTarget());

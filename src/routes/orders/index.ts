@@ -8,12 +8,13 @@ import { ORDER_ACTION_NAMES, type OrderActionName } from '../../domain/piles';
 import {
   ActionBody,
   ActionResultSchema,
+  DashboardQuery,
   DashboardSchema,
   HolidaysSchema,
   OrderItemSchema,
   OrdersListQuery,
   OrdersListSchema,
-  ScopeQuery,
+  type ScopeQuery,
   StatusCheckSchema,
 } from './schemas';
 import type { OrdersQuery } from '../../services/orders';
@@ -96,7 +97,7 @@ const dashboard = secureRoute({
   path: '/api/dashboard',
   tags: ['Orders'],
   summary: 'Dashboard cards per platform and shop',
-  request: { query: ScopeQuery },
+  request: { query: DashboardQuery },
   responses: { 200: json(DashboardSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
@@ -152,9 +153,10 @@ let router = new OpenAPIHono<AppEnv>()
   // Registered before /api/orders/{id} so that `status` is never read as an id.
   .openapi(statusCheck, async (c) => c.json(await c.get('services').orders.statusOf(c.req.valid('query').orderNo), 200))
   .openapi(detail, async (c) => c.json(await c.get('services').orders.get(c.req.valid('param').id), 200))
-  .openapi(dashboard, async (c) =>
-    c.json(await c.get('services').orders.dashboard(scopeParams(c.req.valid('query'))), 200),
-  )
+  .openapi(dashboard, async (c) => {
+    const q = c.req.valid('query');
+    return c.json(await c.get('services').orders.dashboard({ ...scopeParams(q), due: q.due }), 200);
+  })
   .openapi(dashboardExport, async (c) => {
     const file = await c.get('services').orders.exportXlsx(listParams(c.req.valid('query')));
     return c.body(file.bytes as unknown as ArrayBuffer, 200, {

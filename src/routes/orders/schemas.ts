@@ -34,6 +34,11 @@ export const ScopeQuery = z.object({
   orderedTo: dateFilter(),
 });
 
+/** The dashboard's filters: the scope, and `due` (the SLA day) as the table has it. */
+export const DashboardQuery = ScopeQuery.extend({
+  due: optionalEnum(DUE_FILTERS).openapi({ description: 'Only orders due today, tomorrow or overdue (SLA, 2.1)' }),
+});
+
 export const OrdersListQuery = PagingQuery.merge(ScopeQuery).extend({
   view: optionalEnum(ORDER_VIEWS),
   status: text(64)

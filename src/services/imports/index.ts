@@ -556,6 +556,8 @@ export function createImportsService(deps: ImportsDeps) {
     failUpload: (kind: ImportKind, input: ImportInput, options: ImportOptions, actor: Actor, error: AppError) =>
       fail({ kind, input, options, actor, startedAt: clock(), platform: null, shop: null }, error),
     ...createImportLogService({ storage, clock }),
+    /** The imports' clock: the pages hold an uploaded file until a time read from it (a test clock moves both). */
+    now: () => clock(),
   };
 }
 

@@ -11,8 +11,10 @@ import { CARD_SECTIONS, countCards, type DashboardCounts } from '../../domain/or
 import { MODE_BADGES, inScope } from '../../domain/orders-view/scope';
 import {
   compareDefault,
+  dueMatches,
   matchesQuery,
   mergeSorted,
+  orderSla,
   selectLines,
   sortRows,
   summarise,
@@ -259,10 +261,15 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     const resolved = resolveQuery({ ...query, status: undefined }, first, now, query.mode === 'all_time' ? 'all' : 'pending');
     const { snapshot, closed } = await view.withClosed(closedFilterFor(resolved.scope));
     const { scope, filters } = resolved;
+    // `due` narrows every card to the orders of that SLA day, as the table's `due` filter does.
+    const ctx = slaContext(snapshot, now);
+    const due = query.due ?? null;
+    const dueOk = (o: OrderRecord) => due === null || dueMatches(orderSla(o, ctx), due);
     const inScopeOrders: OrderRecord[] = [];
-    for (const o of snapshot.orders.values()) if (inScope(o, scope)) inScopeOrders.push(o);
-    for (const o of closed.orders.values()) if (inScope(o, scope)) inScopeOrders.push(o);
-    const counts: DashboardCounts = countCards({ scope, inScopeOrders, trashedCandidates: closed.orders.values(), q: filters.q });
+    for (const o of snapshot.orders.values()) if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
+    for (const o of closed.orders.values()) if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
+    const trashedCandidates = due === null ? closed.orders.values() : [...closed.orders.values()].filter(dueOk);
+    const counts: DashboardCounts = countCards({ scope, inScopeOrders, trashedCandidates, q: filters.q });
     let scopeOrders = 0;
     let scopeLines = 0;
     for (const o of inScopeOrders) {
@@ -282,6 +289,7 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
         platform: scope.platform,
         shop: query.shop ?? null,
         q: query.q ?? null,
+        due,
         ...scope.dates,
       },
       warnings: resolved.warnings,

@@ -94,11 +94,13 @@ export interface FieldProps {
   /** Marks the input for the scanner key mapping of app.js. */
   scanner?: boolean;
   class?: string;
+  /** When two forms on a page have a field of the same name (default: from the name). */
+  id?: string;
 }
 
 /** A label, an input, its hint and its error, wired for screen readers. */
 export function Field(props: FieldProps) {
-  const id = fieldId(props.name);
+  const id = props.id ?? fieldId(props.name);
   return (
     <div class={props.class ? `field ${props.class}` : 'field'}>
       <label for={id}>
@@ -137,10 +139,11 @@ export interface SelectFieldProps {
   hint?: Child;
   required?: boolean;
   class?: string;
+  id?: string;
 }
 
 export function SelectField(props: SelectFieldProps) {
-  const id = fieldId(props.name);
+  const id = props.id ?? fieldId(props.name);
   return (
     <div class={props.class ? `field ${props.class}` : 'field'}>
       <label for={id}>{props.label}</label>

@@ -11,6 +11,10 @@ export interface Column<T> {
   sortable?: boolean;
   /** Right-aligned, tabular figures. */
   numeric?: boolean;
+  /** What the header cell shows instead of the label (a "select all" box); the label stays its name. */
+  header?: Child;
+  /** A class on the column's cells (e.g. one the narrow layout hides). */
+  class?: string;
   /** Kept on one line (dates, short labels) when the table is narrow. */
   nowrap?: boolean;
 }
@@ -31,14 +35,19 @@ export interface DataTableProps<T> {
   class?: string;
 }
 
-function SortableHeader(props: { label: string; href: string; active: Sort | null; numeric?: boolean }) {
+const cellClass = (col: { numeric?: boolean; nowrap?: boolean; class?: string }) =>
+  [col.numeric ? 'num' : '', col.nowrap ? 'nowrap' : '', col.class ?? ''].filter(Boolean).join(' ') || undefined;
+
+function SortableHeader(props: {
+  label: string;
+  href: string;
+  active: Sort | null;
+  numeric?: boolean;
+  class?: string;
+}) {
   const dir = props.active?.dir;
   return (
-    <th
-      scope="col"
-      class={props.numeric ? 'num' : undefined}
-      aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}
-    >
+    <th scope="col" class={cellClass(props)} aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
       <a href={props.href}>
         {props.label}
         <span class="sort-mark" aria-hidden="true">
@@ -63,12 +72,13 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 <SortableHeader
                   label={col.label}
                   numeric={col.numeric}
+                  class={col.class}
                   href={sortHref(props.path, props.query, sort, col.key)}
                   active={sort?.key === col.key ? sort : null}
                 />
               ) : (
-                <th scope="col" class={col.numeric ? 'num' : undefined}>
-                  {col.label}
+                <th scope="col" class={cellClass(col)}>
+                  {col.header ?? col.label}
                 </th>
               ),
             )}
@@ -85,13 +95,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
             props.rows.map((row) => (
               <tr class={props.rowClass?.(row)}>
                 {props.columns.map((col) => (
-                  <td
-                    class={
-                      [col.numeric ? 'num' : '', col.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ') || undefined
-                    }
-                  >
-                    {col.cell(row)}
-                  </td>
+                  <td class={cellClass(col)}>{col.cell(row)}</td>
                 ))}
               </tr>
             ))

@@ -7,11 +7,6 @@ import { NAV_ITEMS } from '../nav';
 import { Banner } from '../components/banner';
 
 const UNDER_CONSTRUCTION: readonly { href: string; api: string }[] = [
-  { href: '/orders', api: 'GET /api/orders' },
-  { href: '/products', api: 'GET /api/products' },
-  { href: '/stock', api: 'GET /api/stock' },
-  { href: '/imports', api: 'POST /api/imports/<kind>' },
-  { href: '/scan', api: 'GET /api/orders/status?orderNo=' },
   { href: '/reports', api: 'GET /api/reports/<kind>' },
 ];
 

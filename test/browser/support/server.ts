@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { openFileStorage } from '../../../adapters/libsql-file';
 import { nodeApp } from '../../support/targets';
+import type { StoragePort } from '../../../src/storage';
 import { tempDir } from '../../support/env';
 import { mountTestPages } from './gallery';
 
 export interface PageServer {
   url: string;
   services: Awaited<ReturnType<typeof nodeApp>>['services'];
+  /** The storage port under the app, for rows no page or service writes (a weak legacy password). */
+  storage: StoragePort;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,7 @@ export async function startPageServer(
   return {
     url: `http://127.0.0.1:${port}`,
     services,
+    storage,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();
