@@ -35,7 +35,6 @@ const rnd = mulberry32(20_250_301);
 const int = (n: number) => Math.floor(rnd() * n);
 const sku = (i: number) => `SKU-${String(i).padStart(5, '0')}`;
 const shopName = (s: number) => `ร้านทดสอบ ${s + 1}`;
-const platformOf = (s: number) => PLATFORMS[s % 3];
 const pad = (n: number) => String(n).padStart(2, '0');
 /** `DD/MM/BBBB HH:MM` (Buddhist year) of an instant, Bangkok time. */
 function thaiTime(ms: number): string {
@@ -78,13 +77,23 @@ function orderRows(orders: GenOrder[]): string[][] {
   const rows: string[][] = [ORDER_HEADER];
   for (const o of orders) {
     const logistic = LOGISTICS[o.shop % LOGISTICS.length];
-    for (const l of o.lines) rows.push([shopName(o.shop), o.no, sku(l.sku), `สินค้าทดสอบ รุ่น ${l.sku}`, String(l.qty), thaiTime(o.time), logistic]);
+    for (const l of o.lines)
+      rows.push([
+        shopName(o.shop),
+        o.no,
+        sku(l.sku),
+        `สินค้าทดสอบ รุ่น ${l.sku}`,
+        String(l.qty),
+        thaiTime(o.time),
+        logistic,
+      ]);
   }
   return rows;
 }
 
 const csvCell = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
-const toCsv = (rows: string[][]) => new TextEncoder().encode('\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
+const toCsv = (rows: string[][]) =>
+  new TextEncoder().encode('\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
 const toXlsx = (rows: string[][], name: string) => writeXlsx([{ name, rows }]);
 
 interface ImportFile {
@@ -96,14 +105,23 @@ interface ImportFile {
   format: 'csv' | 'xlsx';
 }
 
-const products = toXlsx([['รหัสสินค้า', 'Brand', 'ชื่อสินค้า'], ...Array.from({ length: SKUS }, (_, i) => [sku(i), `Brand ${i % 60}`, `สินค้าทดสอบ รุ่น ${i}`])], 'Import_product_master');
+const products = toXlsx(
+  [
+    ['รหัสสินค้า', 'Brand', 'ชื่อสินค้า'],
+    ...Array.from({ length: SKUS }, (_, i) => [sku(i), `Brand ${i % 60}`, `สินค้าทดสอบ รุ่น ${i}`]),
+  ],
+  'Import_product_master',
+);
 // About 16 % of SKUs without stock and 13 % with 1-5, as in the legacy data set; the rest scaled
 // with the volume so that piles stay mixed.
 const stockQty = (i: number) => {
   const r = (i * 7919) % 100;
   return r < 16 ? 0 : r < 29 ? 1 + (i % 5) : 6 + ((i * 104_729) % Math.max(50, Math.round(N / 450)));
 };
-const stock = toXlsx([['รหัสสินค้า', 'คงเหลือ'], ...Array.from({ length: SKUS }, (_, i) => [sku(i), String(stockQty(i))])], 'Import_sabuysoft_stock');
+const stock = toXlsx(
+  [['รหัสสินค้า', 'คงเหลือ'], ...Array.from({ length: SKUS }, (_, i) => [sku(i), String(stockQty(i))])],
+  'Import_sabuysoft_stock',
+);
 
 // Orders: per platform one CSV and one xlsx file (70 % of the lines), then one large CSV file
 // (30 %) imported late in the flow: "the first dashboard after importing a 60k-line file".
@@ -129,7 +147,14 @@ for (let p = 0; p < 3; p++) {
 }
 const bigOrders = makeOrders(N - early.reduce((n, f) => n + f.rows, 0), shopsOf(0), 'BIG');
 const bigRows = orderRows(bigOrders);
-const bigFile: ImportFile = { kind: 'orders', name: 'orders-big.csv', bytes: toCsv(bigRows), rows: bigRows.length - 1, fields: { platform: 'Shopee' }, format: 'csv' };
+const bigFile: ImportFile = {
+  kind: 'orders',
+  name: 'orders-big.csv',
+  bytes: toCsv(bigRows),
+  rows: bigRows.length - 1,
+  fields: { platform: 'Shopee' },
+  format: 'csv',
+};
 
 // Sales status for ~30 % of the early orders (38 % of those packed), ~1.4 % cancelled, ~5 % issued.
 const salesRows: string[][] = [['เลข Order', 'เลขที่ PO', 'สถานะ']];
@@ -137,13 +162,36 @@ const cancelRows: string[][] = [['order_id']];
 const issuedRows: string[][] = [['order_id']];
 for (const o of allOrders) {
   const r = rnd();
-  if (r < 0.3) salesRows.push([o.no, `PO-${o.no}`, rnd() < 0.38 ? 'เปิดใบขายครบตามจำนวนแล้ว' : rnd() < 0.5 ? '' : 'ยังไม่มีการเปิดใบขาย']);
+  if (r < 0.3)
+    salesRows.push([
+      o.no,
+      `PO-${o.no}`,
+      rnd() < 0.38 ? 'เปิดใบขายครบตามจำนวนแล้ว' : rnd() < 0.5 ? '' : 'ยังไม่มีการเปิดใบขาย',
+    ]);
   if (rnd() < 0.014) cancelRows.push([o.no]);
   else if (rnd() < 0.05) issuedRows.push([o.no]);
 }
-const sales: ImportFile = { kind: 'sales', name: 'sales.xlsx', bytes: toXlsx(salesRows, 'Import_sabuysoft_sales_10d'), rows: salesRows.length - 1, format: 'xlsx' };
-const cancelled: ImportFile = { kind: 'cancelled', name: 'cancelled.csv', bytes: toCsv(cancelRows), rows: cancelRows.length - 1, format: 'csv' };
-const issued: ImportFile = { kind: 'issued', name: 'issued.csv', bytes: toCsv(issuedRows), rows: issuedRows.length - 1, format: 'csv' };
+const sales: ImportFile = {
+  kind: 'sales',
+  name: 'sales.xlsx',
+  bytes: toXlsx(salesRows, 'Import_sabuysoft_sales_10d'),
+  rows: salesRows.length - 1,
+  format: 'xlsx',
+};
+const cancelled: ImportFile = {
+  kind: 'cancelled',
+  name: 'cancelled.csv',
+  bytes: toCsv(cancelRows),
+  rows: cancelRows.length - 1,
+  format: 'csv',
+};
+const issued: ImportFile = {
+  kind: 'issued',
+  name: 'issued.csv',
+  bytes: toCsv(issuedRows),
+  rows: issuedRows.length - 1,
+  format: 'csv',
+};
 
 // ---- the server ------------------------------------------------------------------------------
 async function freePort(): Promise<number> {
@@ -272,13 +320,15 @@ async function importFile(f: ImportFile): Promise<Timed<any>> {
   form.append('file', new Blob([f.bytes as BlobPart]), f.name);
   for (const [k, v] of Object.entries(f.fields ?? {})) form.append(k, v);
   const r = await ok('POST', `/api/imports/${f.kind}`, form);
-  if (!['committed', 'partial'].includes(r.body.import.status)) throw new Error(`${f.name}: ${JSON.stringify(r.body).slice(0, 400)}`);
+  if (!['committed', 'partial'].includes(r.body.import.status))
+    throw new Error(`${f.name}: ${JSON.stringify(r.body).slice(0, 400)}`);
   return r;
 }
 
 // ---- measuring -------------------------------------------------------------------------------
 const median = (xs: number[]) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
-const pct = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]);
+const pct = (xs: number[], p: number) =>
+  xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** /health every 50 ms on fresh connections while `fn` runs: how long the event loop was held. */
@@ -317,7 +367,14 @@ interface Result {
 const results: Result[] = [];
 function record(name: string, runsMs: number[], extra: Record<string, unknown> = {}): Result {
   if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, `### recorded: ${name}\n`);
-  const r: Result = { name, n: N, medianMs: r1(median(runsMs)), peakRssMb: memoryOf(server).peakRssMb, runsMs: runsMs.map(r1), ...extra };
+  const r: Result = {
+    name,
+    n: N,
+    medianMs: r1(median(runsMs)),
+    peakRssMb: memoryOf(server).peakRssMb,
+    runsMs: runsMs.map(r1),
+    ...extra,
+  };
   results.push(r);
   process.stderr.write(`${name}: ${r.medianMs} ms (peak RSS ${r.peakRssMb} MB)\n`);
   return r;
@@ -331,13 +388,18 @@ async function pile1Lines(lines: number): Promise<number[]> {
   const ids: number[] = [];
   for (const item of r.body.items as { id: number }[]) if (ids.length < lines) ids.push(item.id);
   // A small data set may have nothing left in กอง 1: the write still happens (every order skipped).
-  if (ids.length === 0) for (const item of (await ok('GET', '/api/orders?limit=50')).body.items as { id: number }[]) ids.push(item.id);
+  if (ids.length === 0)
+    for (const item of (await ok('GET', '/api/orders?limit=50')).body.items as { id: number }[]) ids.push(item.id);
   return ids;
 }
 
 async function main() {
   if (!process.env.BENCH_SERVER) {
-    if (!process.env.BENCH_SKIP_BUILD) execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, stdio: 'ignore' });
+    if (!process.env.BENCH_SKIP_BUILD)
+      execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build.ts')], {
+        cwd: ROOT,
+        stdio: 'ignore',
+      });
     copyFileSync(join(ROOT, 'dist', 'server.js'), serverEntry);
   }
   server = await startServer();
@@ -347,8 +409,12 @@ async function main() {
   // Imports.
   const { result: imported, healthMs: importHealth } = await probingHealth(async () => {
     const times: Record<string, number> = {};
-    times.products = (await importFile({ kind: 'products', name: 'products.xlsx', bytes: products, rows: SKUS, format: 'xlsx' })).ms;
-    times.stock = (await importFile({ kind: 'stock', name: 'stock.xlsx', bytes: stock, rows: SKUS, format: 'xlsx' })).ms;
+    times.products = (
+      await importFile({ kind: 'products', name: 'products.xlsx', bytes: products, rows: SKUS, format: 'xlsx' })
+    ).ms;
+    times.stock = (
+      await importFile({ kind: 'stock', name: 'stock.xlsx', bytes: stock, rows: SKUS, format: 'xlsx' })
+    ).ms;
     const byFormat = { csv: { rows: 0, ms: 0 }, xlsx: { rows: 0, ms: 0 } };
     for (const f of early) {
       const r = await importFile(f);
@@ -363,16 +429,31 @@ async function main() {
   const { times, byFormat } = imported;
   record('import products .xlsx (2,000 SKUs)', [times.products], { legacyMs: 790 });
   record('import stock .xlsx (2,000 SKUs)', [times.stock], { legacyMs: 940 });
-  record('orders import csv', [byFormat.csv.ms], { rows: byFormat.csv.rows, rowsPerSec: Math.round(byFormat.csv.rows / (byFormat.csv.ms / 1000)), targetRowsPerSec: 40_000 });
-  record('orders import xlsx', [byFormat.xlsx.ms], { rows: byFormat.xlsx.rows, rowsPerSec: Math.round(byFormat.xlsx.rows / (byFormat.xlsx.ms / 1000)), targetRowsPerSec: 20_000 });
+  record('orders import csv', [byFormat.csv.ms], {
+    rows: byFormat.csv.rows,
+    rowsPerSec: Math.round(byFormat.csv.rows / (byFormat.csv.ms / 1000)),
+    targetRowsPerSec: 40_000,
+  });
+  record('orders import xlsx', [byFormat.xlsx.ms], {
+    rows: byFormat.xlsx.rows,
+    rowsPerSec: Math.round(byFormat.xlsx.rows / (byFormat.xlsx.ms / 1000)),
+    targetRowsPerSec: 20_000,
+  });
   record(`import sales status .xlsx (${sales.rows} rows)`, [times.sales], { legacyMs: 3_740 });
   record('import cancelled + issued .csv', [times.cancelled + times.issued]);
-  record('health during imports', [median(importHealth)], { p99Ms: r1(pct(importHealth, 99)), maxMs: r1(Math.max(...importHealth)) });
+  record('health during imports', [median(importHealth)], {
+    p99Ms: r1(pct(importHealth, 99)),
+    maxMs: r1(Math.max(...importHealth)),
+  });
 
   const dashAfterImports = await ok('GET', '/api/dashboard');
   const pageAfterImports = await ok('GET', '/api/orders?limit=50');
   record('first dashboard after the imports', [dashAfterImports.ms]);
-  record('legacy path: dashboard page (cards + table), first after the imports', [dashAfterImports.ms + pageAfterImports.ms], { legacyMs: 17_380 });
+  record(
+    'legacy path: dashboard page (cards + table), first after the imports',
+    [dashAfterImports.ms + pageAfterImports.ms],
+    { legacyMs: 17_380 },
+  );
 
   const warm = async (path: string) => {
     const runs: number[] = [];
@@ -409,9 +490,16 @@ async function main() {
     const d = await ok('GET', '/api/dashboard');
     return { importMs: r.ms, dashMs: d.ms };
   });
-  record(`orders import csv (one ${bigFile.rows}-line file)`, [big.importMs], { rows: bigFile.rows, rowsPerSec: Math.round(bigFile.rows / (big.importMs / 1000)), targetRowsPerSec: 40_000 });
+  record(`orders import csv (one ${bigFile.rows}-line file)`, [big.importMs], {
+    rows: bigFile.rows,
+    rowsPerSec: Math.round(bigFile.rows / (big.importMs / 1000)),
+    targetRowsPerSec: 40_000,
+  });
   record(`first dashboard after importing a ${bigFile.rows}-line file`, [big.dashMs], { targetMs: 1_500 });
-  record('health during the large import', [median(bigHealth)], { p99Ms: r1(pct(bigHealth, 99)), maxMs: r1(Math.max(...bigHealth)) });
+  record('health during the large import', [median(bigHealth)], {
+    p99Ms: r1(pct(bigHealth, 99)),
+    maxMs: r1(Math.max(...bigHealth)),
+  });
 
   // Exports.
   const exportRuns = async (path: string) => {
@@ -428,7 +516,11 @@ async function main() {
   record('dashboard export .xlsx (default view)', defExport.runs, { bytes: defExport.bytes, legacyMs: 15_570 });
   const allExport = await exportRuns('/api/dashboard/export.xlsx?view=all&mode=all_time');
   const total = (await ok('GET', '/api/orders?view=all&mode=all_time&limit=1')).body.total as number;
-  record('dashboard export .xlsx (every line)', allExport.runs, { bytes: allExport.bytes, lines: total, targetMs: N >= 200_000 ? 4_000 : 1_000 });
+  record('dashboard export .xlsx (every line)', allExport.runs, {
+    bytes: allExport.bytes,
+    lines: total,
+    targetMs: N >= 200_000 ? 4_000 : 1_000,
+  });
 
   // 200 concurrent mixed requests (bounded: all issued at once, loopback).
   const accIds = await pile1Lines(400);
@@ -439,7 +531,8 @@ async function main() {
       const r = await call(method, path, body?.());
       mixed.push({ kind, ms: r.ms, status: r.status });
     });
-  for (let i = 0; i < 70; i++) run('dashboard', 'GET', i % 5 === 0 ? `/api/dashboard?platform=${PLATFORMS[i % 3]}` : '/api/dashboard');
+  for (let i = 0; i < 70; i++)
+    run('dashboard', 'GET', i % 5 === 0 ? `/api/dashboard?platform=${PLATFORMS[i % 3]}` : '/api/dashboard');
   for (let i = 0; i < 40; i++) run('orders', 'GET', `/api/orders?limit=50&page=${1 + (i % 4)}`);
   for (let i = 0; i < 20; i++) {
     const orders = makeOrders(20, shopsOf(i % 3), `MIX${i}-`);
@@ -451,7 +544,8 @@ async function main() {
       return form;
     });
   }
-  for (let i = 0; i < 20; i++) run('accept', 'POST', '/api/orders/actions/accept', () => ({ ids: accIds.slice(i * 20, i * 20 + 20) }));
+  for (let i = 0; i < 20; i++)
+    run('accept', 'POST', '/api/orders/actions/accept', () => ({ ids: accIds.slice(i * 20, i * 20 + 20) }));
   for (let i = 0; i < 50; i++) run('health', 'GET', '/health');
   for (let i = jobs.length - 1; i > 0; i--) {
     const j = int(i + 1);
@@ -462,7 +556,12 @@ async function main() {
   const mixedWall = performance.now() - tMixed;
   const of = (kind: string) => mixed.filter((m) => m.kind === kind).map((m) => m.ms);
   const failures = mixed.filter((m) => m.status >= 500).length;
-  record('200 concurrent mixed requests: dashboard', of('dashboard'), { p95Ms: r1(pct(of('dashboard'), 95)), targetP95Ms: 500, wallMs: r1(mixedWall), status5xx: failures });
+  record('200 concurrent mixed requests: dashboard', of('dashboard'), {
+    p95Ms: r1(pct(of('dashboard'), 95)),
+    targetP95Ms: 500,
+    wallMs: r1(mixedWall),
+    status5xx: failures,
+  });
   record('200 concurrent mixed requests: health', of('health'), { p99Ms: r1(pct(of('health'), 99)), targetP99Ms: 100 });
   record('200 concurrent mixed requests: orders page', of('orders'), { p95Ms: r1(pct(of('orders'), 95)) });
   record('200 concurrent mixed requests: small import', of('import'), { p95Ms: r1(pct(of('import'), 95)) });
@@ -470,10 +569,19 @@ async function main() {
 
   const dashAfterFlow = await ok('GET', '/api/dashboard');
   const pageAfterFlow = await ok('GET', '/api/orders?limit=50');
-  record('legacy path: dashboard after the flow (cards + table)', [dashAfterFlow.ms + pageAfterFlow.ms], { legacyMs: 17_720 });
+  record('legacy path: dashboard after the flow (cards + table)', [dashAfterFlow.ms + pageAfterFlow.ms], {
+    legacyMs: 17_720,
+  });
 
   const flow = memoryOf(server);
-  results.push({ name: 'peak RSS of the server over the flow', n: N, medianMs: NaN, peakRssMb: flow.peakRssMb, rssAtEndMb: flow.rssMb, targetMb: N >= 200_000 ? 400 : 250 });
+  results.push({
+    name: 'peak RSS of the server over the flow',
+    n: N,
+    medianMs: NaN,
+    peakRssMb: flow.peakRssMb,
+    rssAtEndMb: flow.rssMb,
+    targetMb: N >= 200_000 ? 400 : 250,
+  });
   process.stderr.write(`peak RSS over the flow: ${flow.peakRssMb} MB\n`);
 
   // Boot: SIGTERM, a new process on the same file, time to a served dashboard.
@@ -503,7 +611,14 @@ async function main() {
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(out, null, 2) + '\n');
-  console.log(JSON.stringify({ bench: 'year-one', n: N, out: OUT, results: results.map((r) => [r.name, r.medianMs, r.peakRssMb]) }));
+  console.log(
+    JSON.stringify({
+      bench: 'year-one',
+      n: N,
+      out: OUT,
+      results: results.map((r) => [r.name, r.medianMs, r.peakRssMb]),
+    }),
+  );
 }
 
 try {

@@ -37,7 +37,11 @@ describe('bench/year-one.bench.ts at a tiny n', () => {
       timeout: 240_000,
     });
     expect(run.status, run.stderr.slice(-3000)).toBe(0);
-    const json = JSON.parse(readFileSync(out, 'utf8')) as { n: number; lines: number; results: { name: string; n: number; medianMs: number; peakRssMb: number; [k: string]: unknown }[] };
+    const json = JSON.parse(readFileSync(out, 'utf8')) as {
+      n: number;
+      lines: number;
+      results: { name: string; n: number; medianMs: number; peakRssMb: number; [k: string]: unknown }[];
+    };
     expect(json.n).toBe(N);
     // Every generated line reached the desk (the all-time view of every line counts them).
     expect(json.lines).toBe(N);

@@ -29,7 +29,7 @@ describe('/health from memory', () => {
     const target = await remoteTarget();
     targets.push(target);
     expect((await target.fetch('/health')).status).toBe(200);
-    target.services.deps.lifecycle.draining = true;
+    target.parts.deps.lifecycle.draining = true;
     const res = await target.fetch('/health');
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'unavailable', reason: 'draining' });

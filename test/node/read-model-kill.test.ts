@@ -17,17 +17,39 @@ import { callServer, serverPool, stopWith, type Spawned } from '../support/spawn
 const pool = serverPool();
 afterEach(() => pool.killAll());
 
-const tokenOf = async (s: Spawned) => (await callServer(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.token as string;
+const tokenOf = async (s: Spawned) =>
+  (await callServer(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body
+    .token as string;
 const csv = (rows: string[][]) => {
   const form = new FormData();
-  form.append('file', new Blob([new TextEncoder().encode(rows.map((r) => r.join(',')).join('\r\n') + '\r\n')]), 'data.csv');
+  form.append(
+    'file',
+    new Blob([new TextEncoder().encode(rows.map((r) => r.join(',')).join('\r\n') + '\r\n')]),
+    'data.csv',
+  );
   return form;
 };
 
 async function seed(s: Spawned, token: string) {
-  expect((await callServer(s, 'POST', '/api/imports/stock?mode=partial', token, csv([['รหัสสินค้า', 'คงเหลือ'], ['KIL-A', '6']]))).status).toBe(200);
+  expect(
+    (
+      await callServer(
+        s,
+        'POST',
+        '/api/imports/stock?mode=partial',
+        token,
+        csv([
+          ['รหัสสินค้า', 'คงเหลือ'],
+          ['KIL-A', '6'],
+        ]),
+      )
+    ).status,
+  ).toBe(200);
   const orders = (platform: string, no: string, qty: string) => {
-    const form = csv([['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'จำนวน', 'วันที่สั่งซื้อ'], [`Kill ${platform}`, no, 'KIL-A', qty, '03/03/2568 09:00']]);
+    const form = csv([
+      ['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'จำนวน', 'วันที่สั่งซื้อ'],
+      [`Kill ${platform}`, no, 'KIL-A', qty, '03/03/2568 09:00'],
+    ]);
     form.append('platform', platform);
     return form;
   };
@@ -35,13 +57,17 @@ async function seed(s: Spawned, token: string) {
   expect((await callServer(s, 'POST', '/api/imports/orders', token, orders('Lazada', 'KIL-2', '5'))).status).toBe(200);
 }
 
-async function lines(s: Spawned, token: string): Promise<Record<string, { id: number; status: string; pile: number | null }>> {
+async function lines(
+  s: Spawned,
+  token: string,
+): Promise<Record<string, { id: number; status: string; pile: number | null }>> {
   const res = await callServer(s, 'GET', '/api/orders?view=all&q=KIL-&limit=50', token);
   expect(res.status).toBe(200);
   return Object.fromEntries(res.body.items.map((i: any) => [i.orderNo, { id: i.id, status: i.status, pile: i.pile }]));
 }
 
-const ready = async (s: Spawned, token: string) => (await callServer(s, 'GET', '/api/dashboard?q=KIL-', token)).body.cards.ORDER_READY.orders as number;
+const ready = async (s: Spawned, token: string) =>
+  (await callServer(s, 'GET', '/api/dashboard?q=KIL-', token)).body.cards.ORDER_READY.orders as number;
 
 /** Accept KIL-1 and kill the process the moment the answer arrives: its model never saw the write. */
 async function acceptAndKill(s: Spawned, token: string, lineId: number) {

@@ -10,7 +10,14 @@ import { openRemoteStorage } from '../../adapters/libsql-remote';
 import { buildRecords } from '../../src/domain/orders-view/build';
 import type { LineRecord } from '../../src/domain/orders-view/types';
 import { createReadModel, type OpenOrdersView } from '../../src/services/orders/read-model';
-import { execOf, readHolidays, readOrderRows, readProducts, readShops, readStock } from '../../src/services/orders/read-model/rows';
+import {
+  execOf,
+  readHolidays,
+  readOrderRows,
+  readProducts,
+  readShops,
+  readStock,
+} from '../../src/services/orders/read-model/rows';
 import { BusinessCalendar } from '../../src/domain/sla';
 import { silentLogger } from '../../src/log';
 import type { StoragePort } from '../../src/storage';
@@ -25,10 +32,26 @@ const NUMBERS = Array.from({ length: 10 }, (_, i) => `RM${100 + i}`);
 const SHOPS = ['Rm One', 'Rm Two', 'Rm Three'];
 const PLATFORMS = ['Shopee', 'TikTok', 'Lazada'] as const;
 const SALES = ['เปิดใบขายครบตามจำนวนแล้ว', 'ยังไม่มีการเปิดใบขาย', '', 'เปิดใบขายบางส่วน'];
-const ACTIONS = ['accept', 'unaccept', 'cancel', 'uncancel', 'trash', 'restore', 'unissue', 'scan', 'reset-scans', 'dispatch-round'] as const;
+const ACTIONS = [
+  'accept',
+  'unaccept',
+  'cancel',
+  'uncancel',
+  'trash',
+  'restore',
+  'unissue',
+  'scan',
+  'reset-scans',
+  'dispatch-round',
+] as const;
 
 type Op =
-  | { kind: 'orders'; platform: number; shop: number; orders: { no: number; hour: number; lines: { sku: number; qty: number }[] }[] }
+  | {
+      kind: 'orders';
+      platform: number;
+      shop: number;
+      orders: { no: number; hour: number; lines: { sku: number; qty: number }[] }[];
+    }
   | { kind: 'stock'; full: boolean; rows: { sku: number; qty: number }[] }
   | { kind: 'sales'; rows: { no: number; status: number }[] }
   | { kind: 'list'; list: 'cancelled' | 'issued' | 'bill-empty'; nos: number[] }
@@ -50,32 +73,101 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       platform: idx(3),
       shop: idx(3),
       orders: fc.array(
-        fc.record({ no: idx(NUMBERS.length), hour: fc.integer({ min: 0, max: 47 }), lines: fc.array(fc.record({ sku: idx(SKUS.length), qty: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 3 }) }),
+        fc.record({
+          no: idx(NUMBERS.length),
+          hour: fc.integer({ min: 0, max: 47 }),
+          lines: fc.array(fc.record({ sku: idx(SKUS.length), qty: fc.integer({ min: 1, max: 4 }) }), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+        }),
         { minLength: 1, maxLength: 4 },
       ),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('stock' as const), full: fc.boolean(), rows: fc.array(fc.record({ sku: idx(SKUS.length), qty: fc.integer({ min: 0, max: 12 }) }), { minLength: 1, maxLength: 5 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('sales' as const), rows: fc.array(fc.record({ no: idx(NUMBERS.length), status: idx(SALES.length) }), { minLength: 1, maxLength: 4 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('list' as const), list: fc.constantFrom('cancelled' as const, 'issued' as const, 'bill-empty' as const), nos: fc.array(idx(NUMBERS.length), { minLength: 1, maxLength: 3 }) }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('action' as const), action: fc.constantFrom(...ACTIONS), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('purge' as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('put-stock' as const), sku: idx(SKUS.length), qty: fc.integer({ min: 0, max: 12 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('product' as const), sku: idx(SKUS.length), brand: idx(3), name: idx(3) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('holidays' as const), days: fc.array(fc.integer({ min: 3, max: 7 }), { maxLength: 2 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('stock' as const),
+      full: fc.boolean(),
+      rows: fc.array(fc.record({ sku: idx(SKUS.length), qty: fc.integer({ min: 0, max: 12 }) }), {
+        minLength: 1,
+        maxLength: 5,
+      }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('sales' as const),
+      rows: fc.array(fc.record({ no: idx(NUMBERS.length), status: idx(SALES.length) }), { minLength: 1, maxLength: 4 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('list' as const),
+      list: fc.constantFrom('cancelled' as const, 'issued' as const, 'bill-empty' as const),
+      nos: fc.array(idx(NUMBERS.length), { minLength: 1, maxLength: 3 }),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('action' as const),
+      action: fc.constantFrom(...ACTIONS),
+      picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('purge' as const),
+      picks: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('put-stock' as const),
+      sku: idx(SKUS.length),
+      qty: fc.integer({ min: 0, max: 12 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('product' as const), sku: idx(SKUS.length), brand: idx(3), name: idx(3) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('holidays' as const),
+      days: fc.array(fc.integer({ min: 3, max: 7 }), { maxLength: 2 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename-shop' as const), pick: fc.nat(), suffix: idx(3) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('print' as const), pick: fc.nat(), report: idx(4) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), pick: fc.nat(), qty: fc.integer({ min: 1, max: 5 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('raw' as const), pick: fc.nat(), qty: fc.integer({ min: 1, max: 5 }) }),
+  },
 );
 
-const csv = (rows: (string | number)[][]) => new TextEncoder().encode(rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
+const csv = (rows: (string | number)[][]) =>
+  new TextEncoder().encode(rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
 const pad = (n: number) => String(n).padStart(2, '0');
 function thaiTime(ms: number): string {
   const d = new Date(ms + 7 * 3_600_000);
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear() + 543} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-async function upload(api: ApiClient, kind: string, rows: (string | number)[][], fields: Record<string, string> = {}, query = '') {
+async function upload(
+  api: ApiClient,
+  kind: string,
+  rows: (string | number)[][],
+  fields: Record<string, string> = {},
+  query = '',
+) {
   const form = new FormData();
   form.append('file', new Blob([csv(rows) as BlobPart]), `${kind}.csv`);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -93,25 +185,49 @@ async function run(op: Op, api: ApiClient, storage: StoragePort): Promise<void> 
   let res: { status: number; body: unknown } | null = null;
   switch (op.kind) {
     case 'orders': {
-      const rows: (string | number)[][] = [['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'ชื่อสินค้า', 'จำนวน', 'วันที่สั่งซื้อ', 'ประเภทขนส่ง']];
+      const rows: (string | number)[][] = [
+        ['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'ชื่อสินค้า', 'จำนวน', 'วันที่สั่งซื้อ', 'ประเภทขนส่ง'],
+      ];
       for (const o of op.orders) {
-        for (const l of o.lines) rows.push([SHOPS[op.shop], NUMBERS[o.no], SKUS[l.sku], `สินค้า ${SKUS[l.sku]}`, l.qty, thaiTime(NOW - o.hour * 3_600_000), 'SPX']);
+        for (const l of o.lines)
+          rows.push([
+            SHOPS[op.shop],
+            NUMBERS[o.no],
+            SKUS[l.sku],
+            `สินค้า ${SKUS[l.sku]}`,
+            l.qty,
+            thaiTime(NOW - o.hour * 3_600_000),
+            'SPX',
+          ]);
       }
       res = await upload(api, 'orders', rows, { platform: PLATFORMS[op.platform] }, '?skipInvalid=true');
       break;
     }
     case 'stock':
-      res = await upload(api, 'stock', [['รหัสสินค้า', 'คงเหลือ'], ...op.rows.map((r) => [SKUS[r.sku], r.qty])], {}, `?mode=${op.full ? 'full' : 'partial'}&confirmZeroing=true`);
+      res = await upload(
+        api,
+        'stock',
+        [['รหัสสินค้า', 'คงเหลือ'], ...op.rows.map((r) => [SKUS[r.sku], r.qty])],
+        {},
+        `?mode=${op.full ? 'full' : 'partial'}&confirmZeroing=true`,
+      );
       break;
     case 'sales':
-      res = await upload(api, 'sales', [['เลข Order', 'เลขที่ PO', 'สถานะ'], ...op.rows.map((r) => [NUMBERS[r.no], `PO-${r.no}`, SALES[r.status]])]);
+      res = await upload(api, 'sales', [
+        ['เลข Order', 'เลขที่ PO', 'สถานะ'],
+        ...op.rows.map((r) => [NUMBERS[r.no], `PO-${r.no}`, SALES[r.status]]),
+      ]);
       break;
     case 'list':
       res = await upload(api, op.list, [['order_id'], ...op.nos.map((n) => [NUMBERS[n]])]);
       break;
     case 'action':
       if (ids.length === 0) return;
-      res = await api.post(`/api/orders/actions/${op.action}`, { ids: op.picks.map(pick), reason: 'ทดสอบ', round: 2 }, 'admin');
+      res = await api.post(
+        `/api/orders/actions/${op.action}`,
+        { ids: op.picks.map(pick), reason: 'ทดสอบ', round: 2 },
+        'admin',
+      );
       break;
     case 'purge':
       if (ids.length === 0) return;
@@ -133,7 +249,11 @@ async function run(op: Op, api: ApiClient, storage: StoragePort): Promise<void> 
       const shops = (await storage.execute('SELECT id, name FROM shops ORDER BY id')).rows;
       if (shops.length === 0) return;
       const shop = shops[op.pick % shops.length];
-      res = await api.patch(`/api/shops/${Number(shop[0])}`, { name: `${String(shop[1]).replace(/ [xyz]$/, '')} ${'xyz'[op.suffix]}` }, 'admin');
+      res = await api.patch(
+        `/api/shops/${Number(shop[0])}`,
+        { name: `${String(shop[1]).replace(/ [xyz]$/, '')} ${'xyz'[op.suffix]}` },
+        'admin',
+      );
       break;
     }
     case 'print': {
@@ -153,9 +273,7 @@ async function run(op: Op, api: ApiClient, storage: StoragePort): Promise<void> 
     case 'raw':
       // Another process writing the database (it bumps the version, as every writer does).
       if (ids.length === 0) return;
-      await storage.batch([
-        { sql: 'UPDATE order_lines SET qty = ? WHERE id = ?', args: [op.qty, pick(op.pick)] },
-      ]);
+      await storage.batch([{ sql: 'UPDATE order_lines SET qty = ? WHERE id = ?', args: [op.qty, pick(op.pick)] }]);
       return;
   }
   if (res && res.status >= 500) throw new Error(`${op.kind}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -266,8 +384,16 @@ async function check(instances: Instance[], storage: StoragePort, step: string) 
 async function checkApi(inst: Instance, storage: StoragePort) {
   const fresh = await nodeApp(storage, {});
   fresh.clock.now = NOW;
-  const freshApi = new ApiClient({ fetch: async (p: string, init?: RequestInit) => fresh.app.request(p, init) } as unknown as Target);
-  for (const path of ['/api/dashboard', '/api/dashboard?mode=all_time', '/api/orders?view=all&limit=500', '/api/orders?limit=500', '/api/orders?status=ORDER_PROBLEM&limit=500']) {
+  const freshApi = new ApiClient({
+    fetch: async (p: string, init?: RequestInit) => fresh.app.request(p, init),
+  } as unknown as Target);
+  for (const path of [
+    '/api/dashboard',
+    '/api/dashboard?mode=all_time',
+    '/api/orders?view=all&limit=500',
+    '/api/orders?limit=500',
+    '/api/orders?status=ORDER_PROBLEM&limit=500',
+  ]) {
     const a = await inst.api.get(path, 'admin');
     const b = await freshApi.get(path, 'admin');
     expect(a.status, path).toBe(200);
@@ -279,21 +405,28 @@ async function checkApi(inst: Instance, storage: StoragePort) {
 function property(make: () => Promise<{ instances: Instance[]; storage: StoragePort; close: () => Promise<void> }>) {
   // Every run starts with stock on every SKU, so that queues consume and statuses vary.
   const initialStock = fc.array(fc.integer({ min: 0, max: 12 }), { minLength: SKUS.length, maxLength: SKUS.length });
-  return fc.asyncProperty(initialStock, fc.array(fc.tuple(opArb, fc.nat({ max: 1 })), { minLength: 4, maxLength: 12 }), async (stock, steps) => {
-    const { instances, storage, close } = await make();
-    const ops: [Op, number][] = [[{ kind: 'stock', full: true, rows: stock.map((qty, sku) => ({ sku, qty })) }, 0], ...steps];
-    try {
-      for (const [n, [op, who]] of ops.entries()) {
-        const inst = instances[who % instances.length];
-        await run(op, inst.api, inst.storage);
-        // Reading after each step makes every step one incremental change.
-        await check(instances, storage, `step ${n} (${op.kind})`);
+  return fc.asyncProperty(
+    initialStock,
+    fc.array(fc.tuple(opArb, fc.nat({ max: 1 })), { minLength: 4, maxLength: 12 }),
+    async (stock, steps) => {
+      const { instances, storage, close } = await make();
+      const ops: [Op, number][] = [
+        [{ kind: 'stock', full: true, rows: stock.map((qty, sku) => ({ sku, qty })) }, 0],
+        ...steps,
+      ];
+      try {
+        for (const [n, [op, who]] of ops.entries()) {
+          const inst = instances[who % instances.length];
+          await run(op, inst.api, inst.storage);
+          // Reading after each step makes every step one incremental change.
+          await check(instances, storage, `step ${n} (${op.kind})`);
+        }
+        await checkApi(instances[0], storage);
+      } finally {
+        await close();
       }
-      await checkApi(instances[0], storage);
-    } finally {
-      await close();
-    }
-  });
+    },
+  );
 }
 
 function instanceOf(target: Target & { services: any }): Instance {
@@ -334,8 +467,13 @@ describe('read model: incremental equals a full rebuild', () => {
         const other = await openRemoteStorage({ url: target.server!.url });
         const second = await nodeApp(other, {});
         second.clock.now = NOW;
-        const secondTarget = { fetch: async (p: string, init?: RequestInit) => second.app.request(p, init) } as unknown as Target;
-        const instances = [instanceOf(target), { api: new ApiClient(secondTarget), storage: other, model: second.services.readModel }];
+        const secondTarget = {
+          fetch: async (p: string, init?: RequestInit) => second.app.request(p, init),
+        } as unknown as Target;
+        const instances = [
+          instanceOf(target),
+          { api: new ApiClient(secondTarget), storage: other, model: second.services.readModel },
+        ];
         return {
           instances,
           storage: target.storage!,

@@ -19,7 +19,10 @@ afterEach(() => pool.killAll());
 // 100,000 order lines: 50,000 orders of two SKUs each, over four shops.
 const csv = (() => {
   const rows = ['Order ID,SKU,Quantity,Item Name,Shop Name'];
-  for (let i = 0; i < LINES; i++) rows.push(`SIG-${Math.floor(i / 2)},SKU-${(i % 2) + 2 * (Math.floor(i / 2) % 250)},${1 + (i % 3)},Item ${i % 500},Shop ${Math.floor(i / 2) % 4}`);
+  for (let i = 0; i < LINES; i++)
+    rows.push(
+      `SIG-${Math.floor(i / 2)},SKU-${(i % 2) + 2 * (Math.floor(i / 2) % 250)},${1 + (i % 3)},Item ${i % 500},Shop ${Math.floor(i / 2) % 4}`,
+    );
   return new TextEncoder().encode(rows.join('\r\n') + '\r\n');
 })();
 const ordersForm = () => {
@@ -34,8 +37,11 @@ const fileForm = (bytes: Uint8Array, name: string) => {
   return form;
 };
 
-const tokenOf = async (s: Spawned) => (await callServer(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.token as string;
-const count = async (s: Spawned, token: string, path: string) => (await callServer(s, 'GET', path, token)).body.total as number;
+const tokenOf = async (s: Spawned) =>
+  (await callServer(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body
+    .token as string;
+const count = async (s: Spawned, token: string, path: string) =>
+  (await callServer(s, 'GET', path, token)).body.total as number;
 
 /** Starts `request`, sends SIGTERM after `afterMs`, and measures how long the process takes to exit. */
 async function sigtermDuring(s: Spawned, request: () => Promise<{ status: number; body: any }>, afterMs: number) {
@@ -65,7 +71,11 @@ describe('SIGTERM during long work exits within the drain budget', () => {
     for (const fraction of [0.3, 0.75]) {
       const s = await pool.start(env, cwd);
       const token = await tokenOf(s);
-      const { exit, exitMs, response } = await sigtermDuring(s, () => callServer(s, 'POST', '/api/imports/orders', token, ordersForm()), Math.round(importMs * fraction));
+      const { exit, exitMs, response } = await sigtermDuring(
+        s,
+        () => callServer(s, 'POST', '/api/imports/orders', token, ordersForm()),
+        Math.round(importMs * fraction),
+      );
       measured.push(exitMs);
       expect(exit.code, s.output()).toBe(0);
       expect(exitMs, `exit ${exitMs} ms after SIGTERM at ${fraction} of ${importMs} ms`).toBeLessThan(BUDGET_MS);
@@ -88,7 +98,9 @@ describe('SIGTERM during long work exits within the drain budget', () => {
       after.child.kill('SIGTERM');
       await after.exited;
     }
-    console.log(`SIGTERM during a ${LINES}-line import (whole import ${importMs} ms): exit after ${measured.join(' ms, ')} ms`);
+    console.log(
+      `SIGTERM during a ${LINES}-line import (whole import ${importMs} ms): exit after ${measured.join(' ms, ')} ms`,
+    );
   }, 180_000);
 
   it(`a restore of ${LINES.toLocaleString('en')} order lines: exit 0 within ${BUDGET_MS} ms, the data as it was`, async () => {
@@ -101,9 +113,17 @@ describe('SIGTERM during long work exits within the drain budget', () => {
     const exported = await callServer(seed, 'GET', '/api/admin/export', token);
     expect(exported.status).toBe(200);
     // After the export: one more shop, which a completed restore would remove.
-    expect((await callServer(seed, 'POST', '/api/shops', token, { platform: 'Lazada', name: 'After the export' })).status).toBe(201);
+    expect(
+      (await callServer(seed, 'POST', '/api/shops', token, { platform: 'Lazada', name: 'After the export' })).status,
+    ).toBe(201);
     const t0 = Date.now();
-    const dry = await callServer(seed, 'POST', '/api/admin/restore?dryRun=true', token, fileForm(exported.body, 'export.ndjson.gz'));
+    const dry = await callServer(
+      seed,
+      'POST',
+      '/api/admin/restore?dryRun=true',
+      token,
+      fileForm(exported.body, 'export.ndjson.gz'),
+    );
     expect(dry.status).toBe(200);
     expect(dry.body.restored.order_lines).toBe(LINES);
     const validateMs = Date.now() - t0;
@@ -115,7 +135,11 @@ describe('SIGTERM during long work exits within the drain budget', () => {
     for (const afterMs of [Math.round(validateMs * 0.5), Math.round(validateMs * 1.6)]) {
       const s = await pool.start(env, cwd);
       token = await tokenOf(s);
-      const { exit, exitMs, response } = await sigtermDuring(s, () => callServer(s, 'POST', '/api/admin/restore', token, fileForm(exported.body, 'export.ndjson.gz')), afterMs);
+      const { exit, exitMs, response } = await sigtermDuring(
+        s,
+        () => callServer(s, 'POST', '/api/admin/restore', token, fileForm(exported.body, 'export.ndjson.gz')),
+        afterMs,
+      );
       measured.push(exitMs);
       expect(exit.code, s.output()).toBe(0);
       expect(exitMs, `exit ${exitMs} ms after SIGTERM at ${afterMs} ms`).toBeLessThan(BUDGET_MS);
@@ -131,12 +155,16 @@ describe('SIGTERM during long work exits within the drain budget', () => {
       after.child.kill('SIGTERM');
       await after.exited;
     }
-    console.log(`SIGTERM during a restore of ${LINES} lines (validation ${validateMs} ms): exit after ${measured.join(' ms, ')} ms`);
+    console.log(
+      `SIGTERM during a restore of ${LINES} lines (validation ${validateMs} ms): exit after ${measured.join(' ms, ')} ms`,
+    );
   }, 180_000);
 });
 
 describe('SIGTERM right at the start', () => {
-  it('a SIGTERM sent the moment `Listening on` appears drains and exits 0 (the handlers come before that line)', { timeout: 120_000 }, async () => {
+  it('a SIGTERM sent the moment `Listening on` appears drains and exits 0 (the handlers come before that line)', {
+    timeout: 120_000,
+  }, async () => {
     // Sent from the output handler itself, so it lands as early as any supervisor could send it.
     // Before the fix the line came first and the handlers a moment later: now and then the
     // default action killed the process (exit by signal, no drain).
@@ -145,7 +173,15 @@ describe('SIGTERM right at the start', () => {
       const port = await freePort();
       const child = spawn(process.execPath, [SERVER_ENTRY], {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: join(dir, 'data.db'), ADMIN_PASSWORD, NODE_ENV: 'test', COOKIE_SECURE: 'false' },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          DATABASE_PATH: join(dir, 'data.db'),
+          ADMIN_PASSWORD,
+          NODE_ENV: 'test',
+          COOKIE_SECURE: 'false',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -154,7 +190,9 @@ describe('SIGTERM right at the start', () => {
         out += d;
         if (out.includes('Listening on')) child.kill('SIGTERM');
       });
-      const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
       expect(exit, out).toEqual({ code: 0, signal: null });
       expect(out).toContain('Shutdown complete');
     }

@@ -26,4 +26,5 @@ export function toQueueLine(l: LineRecord): QueueLine {
 }
 
 /** Every open line of a SKU as the shortage explanation takes them, in its queue order. */
-export const queueLines = (view: Pick<OpenOrdersView, 'queue'>, sku: string): QueueLine[] => view.queue(sku).map(toQueueLine);
+export const queueLines = (view: Pick<OpenOrdersView, 'queue'>, sku: string): QueueLine[] =>
+  view.queue(sku).map(toQueueLine);

@@ -37,7 +37,14 @@ function copyInto<T>(src: readonly T[], dst: T[], at: number): void {
   for (let i = 0; i < src.length; i++) dst[at + i] = src[i];
 }
 
-function* mergeInto<T>(src: T[], lo: number, mid: number, hi: number, dst: T[], compare: (a: T, b: T) => number): Generator<void> {
+function* mergeInto<T>(
+  src: T[],
+  lo: number,
+  mid: number,
+  hi: number,
+  dst: T[],
+  compare: (a: T, b: T) => number,
+): Generator<void> {
   const at = { i: lo, j: mid, k: lo };
   while (at.k < hi) {
     mergeStep(src, mid, src, hi, dst, at, at.k + SLICE, compare);
@@ -50,7 +57,16 @@ function* mergeInto<T>(src: T[], lo: number, mid: number, hi: number, dst: T[], 
  * or both runs are done (ties: `a` first). A plain function: V8 optimises loops there, not in a
  * generator that runs once.
  */
-function mergeStep<T>(a: readonly T[], aEnd: number, b: readonly T[], bEnd: number, out: T[], at: { i: number; j: number; k: number }, until: number, compare: (x: T, y: T) => number): void {
+function mergeStep<T>(
+  a: readonly T[],
+  aEnd: number,
+  b: readonly T[],
+  bEnd: number,
+  out: T[],
+  at: { i: number; j: number; k: number },
+  until: number,
+  compare: (x: T, y: T) => number,
+): void {
   let { i, j, k } = at;
   const stop = Math.min(until, k + (aEnd - i) + (bEnd - j));
   while (k < stop) out[k++] = j >= bEnd || (i < aEnd && compare(a[i], b[j]) <= 0) ? a[i++] : b[j++];

@@ -7,11 +7,29 @@
 // decides which SKU queues to run again.
 //
 // Pure and synchronous; long work is a generator of steps (slices.ts) that the service drives.
-import { compareQueued, computedStatusOfCode, consumeCode, consumesCode, queueRank, queueTime } from '../allocation/compute';
+import {
+  compareQueued,
+  computedStatusOfCode,
+  consumeCode,
+  consumesCode,
+  queueRank,
+  queueTime,
+} from '../allocation/compute';
 import { compareCodePoints } from '../allocation/code-point';
 import type { Platform, SkuAllocation } from '../allocation/types';
 import { BusinessCalendar } from '../sla';
-import { deriveOrder, makeLineRecord, makeOrderRecord, type Line, type ProductInfo, type RawMarker, type RawPrint, type RawSales, type RecordContext, type SkuFacts } from '../orders-view/build';
+import {
+  deriveOrder,
+  makeLineRecord,
+  makeOrderRecord,
+  type Line,
+  type ProductInfo,
+  type RawMarker,
+  type RawPrint,
+  type RawSales,
+  type RecordContext,
+  type SkuFacts,
+} from '../orders-view/build';
 import { compareOrders } from '../orders-view/select';
 import type { LineRecord, OrderRecord, RawLine, RawOrder } from '../orders-view/types';
 import { Interner } from './intern';
@@ -82,7 +100,8 @@ export interface OpenOrdersView {
   readonly calendar: BusinessCalendar;
 }
 
-const stockValue = (v: number | undefined | null): number => (v !== undefined && v !== null && Number.isFinite(v) ? v : 0);
+const stockValue = (v: number | undefined | null): number =>
+  v !== undefined && v !== null && Number.isFinite(v) ? v : 0;
 
 function safeCalendar(holidays: readonly string[]): BusinessCalendar {
   try {
@@ -121,7 +140,12 @@ export class OpenOrderStore implements OpenOrdersView {
   #tableLines: LineRecord[] | null = [];
   readonly #shopNames = new Map<number, string>();
   readonly interner = new Interner();
-  readonly #ctx: RecordContext = { shopNames: this.#shopNames, products: this.products, stock: this.stock, interner: this.interner };
+  readonly #ctx: RecordContext = {
+    shopNames: this.#shopNames,
+    products: this.products,
+    stock: this.stock,
+    interner: this.interner,
+  };
 
   get lines(): readonly LineRecord[] {
     if (this.#tableLines === null) {
@@ -173,7 +197,13 @@ export class OpenOrderStore implements OpenOrdersView {
     let f = this.#facts.get(sku);
     if (f === undefined) {
       const product = this.products.get(sku);
-      f = { sku, brand: product?.brand ?? null, name: product?.name ?? null, onHand: stockValue(this.stock.get(sku)), allQty: 0 };
+      f = {
+        sku,
+        brand: product?.brand ?? null,
+        name: product?.name ?? null,
+        onHand: stockValue(this.stock.get(sku)),
+        allQty: 0,
+      };
       this.#facts.set(sku, f);
     }
     return f;
@@ -221,9 +251,17 @@ export class OpenOrderStore implements OpenOrdersView {
 
   /** Starts a change: shops, holidays, stock and products as given, the named orders dropped. */
   *begin(change: Omit<StoreChange, 'rows'>): Generator<void> {
-    const pending: Pending = { touched: new Set(), dirty: new Set(), removed: new Set(), added: [], resort: false, leaving: new Map(), fresh: new Map() };
+    const pending: Pending = {
+      touched: new Set(),
+      dirty: new Set(),
+      removed: new Set(),
+      added: [],
+      resort: false,
+      leaving: new Map(),
+      fresh: new Map(),
+    };
     this.#pending = pending;
-    const { touched, dirty, removed, leaving } = pending;
+    const { touched, dirty, leaving } = pending;
 
     if (change.shops) pending.resort = this.#setShops(change.shops);
     if (change.holidays && !sameList(change.holidays, this.holidays)) {
@@ -349,7 +387,12 @@ export class OpenOrderStore implements OpenOrdersView {
   #addOrders(
     orders: readonly RawOrder[],
     from: number,
-    part: { markersOf: Map<number, RawMarker[]>; printsOf: Map<number, RawPrint[]>; linesOf: Map<number, RawLine[]>; salesOf: Map<string, RawSales> },
+    part: {
+      markersOf: Map<number, RawMarker[]>;
+      printsOf: Map<number, RawPrint[]>;
+      linesOf: Map<number, RawLine[]>;
+      salesOf: Map<string, RawSales>;
+    },
     pending: Pending,
   ): number {
     const { touched, dirty, added, fresh } = pending;
@@ -359,7 +402,15 @@ export class OpenOrderStore implements OpenOrdersView {
       const r = orders[i];
       // An order read twice (it cannot be: ids are unique) would otherwise leave a stray record.
       if (this.orders.has(r.id)) continue;
-      const o = makeOrderRecord(r, { markers: part.markersOf.get(r.id), sales: part.salesOf.get(r.orderNo) ?? null, prints: part.printsOf.get(r.id) }, this.#ctx);
+      const o = makeOrderRecord(
+        r,
+        {
+          markers: part.markersOf.get(r.id),
+          sales: part.salesOf.get(r.orderNo) ?? null,
+          prints: part.printsOf.get(r.id),
+        },
+        this.#ctx,
+      );
       this.orders.set(r.id, o);
       added.push(o);
       dirty.add(o);
@@ -508,7 +559,8 @@ function sortQueue(lines: readonly Line[]): Line[] {
 }
 
 /** Two queues in processing order merged, the arrivals put in place by binary search. */
-const mergeQueues = (kept: readonly Line[], arriving: readonly Line[]): Line[] => insertSorted(kept, arriving, compareLines);
+const mergeQueues = (kept: readonly Line[], arriving: readonly Line[]): Line[] =>
+  insertSorted(kept, arriving, compareLines);
 
 function deriveRange(orders: readonly OrderRecord[], start: number, end: number, calendar: BusinessCalendar): void {
   for (let i = start; i < end; i++) deriveOrder(orders[i], calendar);

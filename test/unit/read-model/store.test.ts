@@ -43,19 +43,41 @@ const line = (id: number, orderId: number, sku: string, qty: number, accepted = 
   pickingCount: 0,
   pickingLastAt: null,
 });
-const rows = (orders: RawOrder[], lines: RawLine[]): OrderRows => ({ orders, lines, markers: [], sales: [], prints: [] });
+const rows = (orders: RawOrder[], lines: RawLine[]): OrderRows => ({
+  orders,
+  lines,
+  markers: [],
+  sales: [],
+  prints: [],
+});
 
 // Orders 1..4 carry lines L1..L4 (line id = order id).
-const ORDERS = [order(1, 'A-L1', 'Lazada', '09:00'), order(2, 'A-L2', 'Shopee', '10:00'), order(3, 'A-L3', 'TikTok', '08:00'), order(4, 'A-L4', 'Shopee', '11:00')];
+const ORDERS = [
+  order(1, 'A-L1', 'Lazada', '09:00'),
+  order(2, 'A-L2', 'Shopee', '10:00'),
+  order(3, 'A-L3', 'TikTok', '08:00'),
+  order(4, 'A-L4', 'Shopee', '11:00'),
+];
 const QTY = [2, 3, 4, 2];
 const LINES = ORDERS.map((o, i) => line(o.id, o.id, 'A', QTY[i]));
 
 function exampleA(): OpenOrderStore {
   const store = new OpenOrderStore();
-  runToEnd(store.apply({ orderIds: [], rows: rows(ORDERS, LINES), stock: new Map([['A', 10]]), shops: [{ id: 1, name: 'Shop', platform: 'Shopee' }], holidays: [] }));
+  runToEnd(
+    store.apply({
+      orderIds: [],
+      rows: rows(ORDERS, LINES),
+      stock: new Map([['A', 10]]),
+      shops: [{ id: 1, name: 'Shop', platform: 'Shopee' }],
+      holidays: [],
+    }),
+  );
   return store;
 }
-const statuses = (store: OpenOrderStore) => Object.fromEntries([1, 2, 3, 4].filter((id) => store.line(id)).map((id) => [`L${id}`, store.line(id)!.alloc.displayStatus]));
+const statuses = (store: OpenOrderStore) =>
+  Object.fromEntries(
+    [1, 2, 3, 4].filter((id) => store.line(id)).map((id) => [`L${id}`, store.line(id)!.alloc.displayStatus]),
+  );
 
 describe('OpenOrderStore', () => {
   it('Example A: L2, L4 ready, L3 low, L1 not enough; queue and SKU totals', () => {
@@ -89,7 +111,11 @@ describe('OpenOrderStore', () => {
     runToEnd(store.apply({ orderIds: [1], rows: rows([ORDERS[0]], [line(1, 1, 'A', 2, true)]) }));
     // L1 10 -> 8, L2 8 -> 5, L4 5 -> 3 (low), L3 3 < 4.
     expect(statuses(store)).toEqual({ L1: 'ACCEPTED', L2: 'READY_ACCEPT', L3: 'NOT_ENOUGH', L4: 'LOW_STOCK' });
-    expect(store.line(1)!.alloc).toMatchObject({ computedStatus: 'READY_ACCEPT', committed: true, committedShort: false });
+    expect(store.line(1)!.alloc).toMatchObject({
+      computedStatus: 'READY_ACCEPT',
+      committed: true,
+      committedShort: false,
+    });
     runToEnd(store.apply({ orderIds: [], rows: rows([], []), stock: new Map([['A', 4]]) }));
     // L1 4 -> 2 (low, committed), L2 2 < 3 not enough, L4 2 -> 0 low, L3 shortage.
     expect(statuses(store)).toEqual({ L1: 'ACCEPTED', L2: 'NOT_ENOUGH', L3: 'SHORTAGE', L4: 'LOW_STOCK' });
@@ -104,9 +130,18 @@ describe('OpenOrderStore', () => {
 
   it('a SKU without stock row has none; a product name reaches every line of the SKU at once', () => {
     const store = exampleA();
-    runToEnd(store.apply({ orderIds: [], rows: rows([], []), stock: new Map([['A', null]]), products: new Map([['A', { brand: 'Acme', name: 'Anvil' }]]) }));
+    runToEnd(
+      store.apply({
+        orderIds: [],
+        rows: rows([], []),
+        stock: new Map([['A', null]]),
+        products: new Map([['A', { brand: 'Acme', name: 'Anvil' }]]),
+      }),
+    );
     expect(statuses(store)).toEqual({ L1: 'SHORTAGE', L2: 'SHORTAGE', L3: 'SHORTAGE', L4: 'SHORTAGE' });
-    expect([1, 2, 3, 4].map((id) => [store.line(id)!.brand, store.line(id)!.productName])).toEqual(Array(4).fill(['Acme', 'Anvil']));
+    expect([1, 2, 3, 4].map((id) => [store.line(id)!.brand, store.line(id)!.productName])).toEqual(
+      Array(4).fill(['Acme', 'Anvil']),
+    );
   });
 });
 

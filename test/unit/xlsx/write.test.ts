@@ -55,7 +55,14 @@ describe('writeXlsx', () => {
   it('has the package parts Excel requires', () => {
     const files = unzipSync(writeXlsx([{ name: 'S', rows: [['a']] }]));
     expect(Object.keys(files).sort()).toEqual(
-      ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml'].sort(),
+      [
+        '[Content_Types].xml',
+        '_rels/.rels',
+        'xl/_rels/workbook.xml.rels',
+        'xl/styles.xml',
+        'xl/workbook.xml',
+        'xl/worksheets/sheet1.xml',
+      ].sort(),
     );
     expect(strFromU8(files['[Content_Types].xml'])).toContain('/xl/worksheets/sheet1.xml');
   });
@@ -80,22 +87,41 @@ describe('writeXlsx', () => {
     expect(escapeXmlText('x\u0000\u0008\u000B\u001F\uFFFEy\tz\n')).toBe('xy\tz\n');
     expect(escapeXmlText('lone \uD800 surrogate 😀')).toBe('lone  surrogate 😀');
     expect(escapeXmlText('_x0041_')).toBe('_x005F_x0041_');
-    expect(readXlsx(writeXlsx([{ name: 'S', rows: [['_x0041_ & _x000D_']] }])).rows[0].cells).toEqual(['_x0041_ & _x000D_']);
+    expect(readXlsx(writeXlsx([{ name: 'S', rows: [['_x0041_ & _x000D_']] }])).rows[0].cells).toEqual([
+      '_x0041_ & _x000D_',
+    ]);
   });
 
   it('column letters', () => {
-    expect([0, 25, 26, 27, 51, 52, 701, 702, 16383].map(columnLetters)).toEqual(['A', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD']);
+    expect([0, 25, 26, 27, 51, 52, 701, 702, 16383].map(columnLetters)).toEqual([
+      'A',
+      'Z',
+      'AA',
+      'AB',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
+      'XFD',
+    ]);
   });
 
   it('property: any text and finite numbers survive a write/read round trip', () => {
-    const xmlSafe = fc.string({ unit: 'grapheme', maxLength: 30 }).map((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
-    const cell = fc.oneof(xmlSafe, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constant(null));
+    const xmlSafe = fc
+      .string({ unit: 'grapheme', maxLength: 30 })
+      .map((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
+    const cell = fc.oneof(
+      xmlSafe,
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer(),
+      fc.constant(null),
+    );
     fc.assert(
       fc.property(fc.array(fc.array(cell, { maxLength: 6 }), { minLength: 1, maxLength: 20 }), (rows) => {
         const back = readXlsx(writeXlsx([{ name: 'P', rows }])).rows;
         const expected = rows
           .map((r, i) => {
-            const cells = r.map((c) => (typeof c === 'number' && Object.is(c, -0) ? 0 : c ?? null));
+            const cells = r.map((c) => (typeof c === 'number' && Object.is(c, -0) ? 0 : (c ?? null)));
             while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
             return { rowNo: i + 1, cells };
           })
@@ -139,15 +165,34 @@ describe('xlsxStream (large exports, row by row)', () => {
     return {
       taken: () => i,
       next: (): IteratorResult<(string | number | null)[]> =>
-        i < n ? { done: false, value: [`SO-${i}`, i % 3 === 0 ? 'Shopee' : 'ร้าน A & B <x>', i, i % 5 === 0 ? null : ' สองช่องว่าง  '] } : { done: true, value: undefined },
+        i < n
+          ? {
+              done: false,
+              value: [`SO-${i}`, i % 3 === 0 ? 'Shopee' : 'ร้าน A & B <x>', i, i % 5 === 0 ? null : ' สองช่องว่าง  '],
+            }
+          : { done: true, value: undefined },
       count: () => i++,
     };
   };
 
   it('reads back exactly with our reader and ExcelJS: shared texts, inline texts, numbers, blanks, the frozen bold header', async () => {
     const rows = rowsOf(3000);
-    const it = { next: () => { const r = rows.next(); if (!r.done) rows.count(); return r; } };
-    const bytes = await drain(xlsxStream({ name: 'Dashboard', header: ['เลข Order', 'ร้าน', 'Qty', 'หมายเหตุ'], rows: it, sharedColumns: [false, true, false, true], colWidths: [20] }));
+    const it = {
+      next: () => {
+        const r = rows.next();
+        if (!r.done) rows.count();
+        return r;
+      },
+    };
+    const bytes = await drain(
+      xlsxStream({
+        name: 'Dashboard',
+        header: ['เลข Order', 'ร้าน', 'Qty', 'หมายเหตุ'],
+        rows: it,
+        sharedColumns: [false, true, false, true],
+        colWidths: [20],
+      }),
+    );
     const back = readXlsx(bytes);
     expect(back.sheet.name).toBe('Dashboard');
     expect(back.rows).toHaveLength(3001);
@@ -168,7 +213,9 @@ describe('xlsxStream (large exports, row by row)', () => {
   });
 
   it('an empty export is a workbook with the header only', async () => {
-    const bytes = await drain(xlsxStream({ name: 'E', header: ['a'], rows: { next: () => ({ done: true, value: undefined }) } }));
+    const bytes = await drain(
+      xlsxStream({ name: 'E', header: ['a'], rows: { next: () => ({ done: true, value: undefined }) } }),
+    );
     expect(readXlsx(bytes).rows).toEqual([{ rowNo: 1, cells: ['a'] }]);
     expect((await loadWithExcelJS(bytes)).worksheets[0].getCell('A1').value).toBe('a');
   });
@@ -179,7 +226,10 @@ describe('xlsxStream (large exports, row by row)', () => {
     const stream = xlsxStream({
       name: 'Big',
       header: ['n'],
-      rows: { next: () => (taken < n ? { done: false, value: [`row ${taken++} ${'x'.repeat(40)}`] } : { done: true, value: undefined }) },
+      rows: {
+        next: () =>
+          taken < n ? { done: false, value: [`row ${taken++} ${'x'.repeat(40)}`] } : { done: true, value: undefined },
+      },
     });
     const reader = stream.getReader();
     for (let i = 0; i < 200 && taken === 0; i++) await reader.read();

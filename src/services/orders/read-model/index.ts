@@ -17,7 +17,7 @@ import { buildRecords } from '../../../domain/orders-view/build';
 import { linesInDefaultOrder } from '../../../domain/orders-view/select';
 import type { LineRecord, OrderRecord } from '../../../domain/orders-view/types';
 import { OpenOrderStore, type OpenOrdersView } from '../../../domain/read-model/store';
-import { WriteLock, type SqlExecutor, type StoragePort } from '../../../storage';
+import type { SqlExecutor, StoragePort } from '../../../storage';
 import type { Logger } from '../../../log';
 import {
   execOf,
@@ -75,13 +75,23 @@ const EMPTY_CLOSED: ClosedSet = { orders: new Map(), lines: [] };
 
 const giveWay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Runs the functions given one at a time, in the order given (a FIFO chain of promises). */
+function serial() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
 export type ReadModel = ReturnType<typeof createReadModel>;
 
 export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
   const { storage, log } = deps;
   const store = new OpenOrderStore();
   /** Serialises refreshes: one apply at a time, in version order. */
-  const lock = new WriteLock();
+  const lock = { run: serial() };
   let background: Promise<void> | null = null;
   let applying = false;
   const closedCache = new Map<string, ClosedEntry>();
