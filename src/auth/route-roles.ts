@@ -74,6 +74,14 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'POST /api/orders/actions/restore': 'staff',
   'POST /api/orders/actions/unissue': 'staff',
   'POST /api/orders/actions/purge': 'admin',
+  // Reports and exports (operations 6.3: user+; the reprint override is admin, checked by the plan)
+  'GET /api/reports/{report}': 'user',
+  'GET /api/reports/{report}/export.xlsx': 'user',
+  'POST /api/reports/{report}/print': 'user',
+  'GET /api/reports/{report}/printed': 'user',
+  'GET /api/reports/{report}/printed/export.xlsx': 'user',
+  'PATCH /api/reports/{report}/round': 'user',
+  'POST /api/reports/picking/dispatch': 'user',
   'GET /api/admin/holidays': 'admin',
   'PUT /api/admin/holidays': 'admin',
   // Imports, their templates, logs and log clears; saved Sheet URLs (staff+, operations 6.3)

@@ -17,6 +17,7 @@ import { createRestoreService } from './restore';
 import { createLegacyService } from './legacy';
 import { createAllocationView } from './allocation-view';
 import { createOrdersService } from './orders';
+import { createReportsService } from './reports';
 import { createOrderActionsService } from './order-actions';
 import { createHolidaysService } from './holidays';
 import { createImportsService } from './imports';
@@ -71,7 +72,8 @@ export function createServices(deps: AppDeps) {
   });
   const invalidateCaches = () => auth.invalidate();
   const allocationView = createAllocationView({ storage, log });
-  const orders = createOrdersService({ storage, clock, view: allocationView });
+  const reports = createReportsService({ storage, clock, view: allocationView, log });
+  const orders = createOrdersService({ storage, clock, view: allocationView, extras: reports });
   return {
     deps,
     /** The storage every service uses (writes watched for a full volume). */
@@ -95,6 +97,8 @@ export function createServices(deps: AppDeps) {
     legacy: createLegacyService({ backupDeps }),
     allocationView,
     orders,
+    /** Warehouse paper: reports, prints and the print ledger, rounds, histories, exports (issue 14). */
+    reports,
     /** For the web pages: the dashboard's charts and the stock levels of the allocation. */
     dashboardCharts: createDashboardChartsService({ storage, clock, orders }),
     stockLevels: createStockLevelsService({ view: allocationView }),

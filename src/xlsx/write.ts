@@ -9,6 +9,8 @@ export interface WriteSheet {
   rows: readonly (readonly WriteCell[])[];
   /** Column widths in characters, from column A; null/undefined keeps the default. */
   colWidths?: readonly (number | null | undefined)[];
+  /** Keep the first row in view while scrolling (report exports: the Thai headers). */
+  freezeHeader?: boolean;
 }
 
 // Characters XML 1.0 cannot carry at all, plus lone surrogates (invalid UTF-16 -> invalid UTF-8).
@@ -50,6 +52,10 @@ function sheetXml(sheet: WriteSheet): string {
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
   ];
+  // sheetViews must come before cols (CT_Worksheet order).
+  if (sheet.freezeHeader) {
+    parts.push('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>');
+  }
   const widths = sheet.colWidths ?? [];
   const cols: string[] = [];
   widths.forEach((w, i) => {

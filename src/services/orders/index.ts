@@ -6,6 +6,8 @@ import { notFound, badRequest } from '../../errors';
 import { compareCodePoints, PLATFORM_LABELS } from '../../domain/allocation';
 import { normaliseScan, statusCheck, STATUS_CHECK_UNKNOWN } from '../../domain/piles';
 import { referenceDay } from '../../domain/sla';
+import { CHANGED_AFTER_PRINT_LABEL } from '../../domain/reports/changes';
+import type { Shortage } from '../../domain/allocation/shortage';
 import { bangkokDate, bangkokMsOfDay } from '../../domain/time';
 import { CARD_SECTIONS, countCards, type DashboardCounts } from '../../domain/orders-view/cards';
 import { MODE_BADGES, inScope } from '../../domain/orders-view/scope';
@@ -85,8 +87,24 @@ async function printCountsOf(storage: StoragePort, orderIds: number[]): Promise<
 
 export type OrdersService = ReturnType<typeof createOrdersService>;
 
-export function createOrdersService(deps: { storage: StoragePort; clock: () => number; view: AllocationView }) {
-  const { storage, clock, view } = deps;
+/** What the reports add to a line and to the status check (services/reports): shortage and changed-after-print. */
+export interface PrintChangeItem {
+  kind: string;
+  printJobId: number;
+  lineId: number | null;
+  /** Change code (cancelled, trashed, qty_changed, unaccepted, ...). */
+  change: string;
+  /** Thai text of the change. */
+  label: string;
+}
+
+export interface OrderExtras {
+  lineExtras(lineId: number, orderId: number): Promise<{ shortage?: Shortage; changedAfterPrint?: PrintChangeItem[] }>;
+  changedAfterPrint(orderIds: readonly number[]): Promise<Map<number, PrintChangeItem[]>>;
+}
+
+export function createOrdersService(deps: { storage: StoragePort; clock: () => number; view: AllocationView; extras?: OrderExtras }) {
+  const { storage, clock, view, extras } = deps;
 
   /** The filtered, sorted rows of a query (all pages), with what is needed to shape them. */
   async function rows(query: OrdersQuery, fixedView?: 'pending' | 'all') {
@@ -161,7 +179,9 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
     const marker = (kind: string, m: OrderRecord['cancelled']) =>
       m && { kind, at: iso(m.at), by: m.by, note: m.note, source: m.source };
+    const added = extras ? await extras.lineExtras(line.id, o.id) : {};
     return {
+      ...added,
       line: toItem(line, ctx, counts),
       order: {
         id: o.id,
@@ -217,7 +237,10 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     const ids = rs.rows.filter((r) => normaliseScan(String(r[1])) === normalised).map((r) => Number(r[0]));
     const { orders } = await ordersById(ids);
     orders.sort((a, b) => compareCodePoints(a.platform, b.platform) || compareCodePoints(a.shopName, b.shopName) || a.id - b.id);
+    const changed = extras ? await extras.changedAfterPrint(orders.map((o) => o.id)) : new Map<number, PrintChangeItem[]>();
     const items = orders.map((o) => {
+      // A picker holding old paper learns here that the order changed since it was printed.
+      const changes = changed.get(o.id) ?? [];
       const check = statusCheck({
         cancelled: o.flags.cancelled,
         issued: o.flags.issued,
@@ -244,6 +267,8 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
         // A trashed order is out of every list: nothing for a scanner to do with it.
         recordScan: check.recordScan && !trashed,
         report: trashed ? null : check.report,
+        changedAfterPrint: changes,
+        changedText: changes.length === 0 ? null : `${CHANGED_AFTER_PRINT_LABEL}: ${[...new Set(changes.map((c) => c.label))].join(', ')}`,
       };
     });
     return {

@@ -46,7 +46,7 @@ describe('5.6 sheets, file names and headers', () => {
   const PICK = ['แพลตฟอร์ม', 'ร้าน', 'SKU', 'Brand', 'สินค้า', 'ต้องหยิบ', 'สต็อก', 'ขาด', 'คงเหลือหลังหยิบ', 'ประเภทขนส่ง', 'จ่ายงาน(รอบที่)', 'พิมพ์แล้ว (ครั้ง)'];
   it.each<[string, ExportSpec<never>, string, string, string[]]>([
     ['Warehouse sheet', WAREHOUSE_EXPORT as ExportSpec<never>, 'Warehouse', 'ใบงานคลัง_Warehouse_20250303_1405.xlsx', WH],
-    ['Warehouse history', WAREHOUSE_HISTORY_EXPORT as ExportSpec<never>, 'History', 'ใบงานคลังประวัติ_History_20250303_1405.xlsx', [...WH, 'สำเนา', 'เปลี่ยนหลังพิมพ์']],
+    ['Warehouse history', WAREHOUSE_HISTORY_EXPORT as ExportSpec<never>, 'Warehouse History', 'ใบงานคลังประวัติ_History_20250303_1405.xlsx', [...WH, 'สำเนา', 'เปลี่ยนหลังพิมพ์']],
     ['Picking List', PICKING_EXPORT as ExportSpec<never>, 'Picking List', 'ใบงานหยิบสินค้า_Picking_20250303_1405.xlsx', PICK],
     ['Picking history', PICKING_HISTORY_EXPORT as ExportSpec<never>, 'Picking History', 'ใบงานหยิบสินค้าประวัติ_History_20250303_1405.xlsx', PICK],
     ['Low stock', stockReportExport('lowstock') as ExportSpec<never>, 'LowStock', 'lowstock_20250303_140509.xlsx', LOW],
