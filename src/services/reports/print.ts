@@ -3,7 +3,7 @@
 // exactly what the plan lists is written - counters, issue markers, SKU history, the record with
 // its snapshot and content hash - with one audit row. A refused plan writes nothing but the
 // error; a replayed key writes only its audit row.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { AppError, badRequest, conflict } from '../../errors';
 import {
   canonicalJson,
@@ -27,7 +27,7 @@ import { readJobs, readerOfTx } from './ledger';
 import { slaContextOf } from './rows';
 import type { ReportSource, ReportSourceReader } from './source';
 import type { Actor } from '../../context';
-import type { Db, StoragePort } from '../../storage';
+import type { SqlExecutor, StoragePort } from '../../storage';
 
 export interface PrintBody {
   ids?: number[] | null;
@@ -63,8 +63,6 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-const tuple = (values: readonly unknown[]): SQL => sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
-const list = (values: readonly (number | string)[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
 export const printActorOf = (actor: Actor): PrintActor => ({ userId: actor.userId, username: actor.username ?? 'system', isAdmin: actor.role === 'admin' });
 
@@ -85,46 +83,70 @@ function plan(kind: ReportKind, body: PrintBody, source: ReportSource, actor: Pr
   return { outcome: planStockReportPrint(kind, source.list, f, req, actor, now, slaContextOf(source, now)), filters: f };
 }
 
-async function writePlan(tx: Db, p: PrintPlan, meta: { kind: ReportKind; actor: Actor; key: string; requestHash: string; filters: ReportFilters | null; body: PrintBody }, context: { platform: string | null; shopId: number | null; logistic: string | null }) {
-  const { actor } = meta;
-  const by = { id: actor.userId, name: actor.username };
-  const [job] = (await tx.values(sql`INSERT INTO print_jobs (kind, printed_at, printed_by_user_id, printed_by_username, idempotency_key, platform, shop_id,
-      logistic, dispatch_round, order_count, line_count, override, filters, content_hash, copy, copy_of_print_job_id, request_hash, round)
-    VALUES (${meta.kind}, ${p.printedAt}, ${by.id}, ${by.name}, ${meta.key}, ${context.platform}, ${context.shopId}, ${context.logistic},
-      ${meta.kind === 'warehouse' || meta.kind === 'picking' ? p.round : null}, ${p.orderIds.length}, ${p.lineCount}, ${p.override ? 1 : 0},
-      ${JSON.stringify(meta.body.filters ?? {})}, ${p.contentHash}, ${p.copy}, ${p.copyOf}, ${meta.requestHash}, ${p.round})
-    RETURNING id`)) as unknown[][];
-  const jobId = Number(job[0]);
+type Value = string | number | null;
 
-  const orderRows = p.snapshot.orders.map((o, i) => [jobId, o.orderId, o.orderNo, o.platform, o.shopId, o.shopName, canonicalJson(o), i, p.copies.get(o.orderId) ?? 0]);
-  for (const part of chunks(orderRows)) {
-    await tx.run(sql`INSERT INTO print_job_orders (print_job_id, order_id, order_no, platform, shop_id, shop_name, lines, position, copy)
-      VALUES ${sql.join(part.map(tuple), sql`, `)}`);
+/** Multi-row INSERTs through the raw executor: building a drizzle object per bound value costs more than the write. */
+async function insertRows(exec: SqlExecutor, head: string, rows: Value[][], tail = '') {
+  for (const part of chunks(rows)) {
+    const tuple = `(${part[0].map(() => '?').join(', ')})`;
+    await exec.execute({ sql: `${head} VALUES ${part.map(() => tuple).join(', ')} ${tail}`, args: part.flat() });
   }
+}
+
+async function writePlan(
+  exec: SqlExecutor,
+  p: PrintPlan,
+  meta: { kind: ReportKind; actor: Actor; key: string; requestHash: string; body: PrintBody },
+  context: { platform: string | null; shopId: number | null; logistic: string | null },
+) {
+  const by = { id: meta.actor.userId, name: meta.actor.username };
+  const job = await exec.execute({
+    sql: `INSERT INTO print_jobs (kind, printed_at, printed_by_user_id, printed_by_username, idempotency_key, platform, shop_id,
+      logistic, dispatch_round, order_count, line_count, override, filters, content_hash, copy, copy_of_print_job_id, request_hash, round)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    args: [meta.kind, p.printedAt, by.id, by.name, meta.key, context.platform, context.shopId, context.logistic,
+      meta.kind === 'warehouse' || meta.kind === 'picking' ? p.round : null, p.orderIds.length, p.lineCount, p.override ? 1 : 0,
+      JSON.stringify(meta.body.filters ?? {}), p.contentHash, p.copy, p.copyOf, meta.requestHash, p.round],
+  });
+  const jobId = Number(job.rows[0][0]);
+
+  await insertRows(
+    exec,
+    'INSERT INTO print_job_orders (print_job_id, order_id, order_no, platform, shop_id, shop_name, lines, position, copy)',
+    p.snapshot.orders.map((o, i) => [jobId, o.orderId, o.orderNo, o.platform, o.shopId, o.shopName, canonicalJson(o), i, p.copies.get(o.orderId) ?? 0]),
+  );
   const rowOf = new Map(p.snapshot.skus.map((r, i) => [r.sku, { row: r, i }]));
-  const skuRows = p.skuHistory.map((h) => [jobId, h.sku, h.qty, h.contextCount, rowOf.get(h.sku)?.i ?? null, rowOf.has(h.sku) ? canonicalJson(rowOf.get(h.sku)!.row) : null]);
-  for (const part of chunks(skuRows)) {
-    await tx.run(sql`INSERT INTO print_job_skus (print_job_id, sku, qty, context_count, position, row) VALUES ${sql.join(part.map(tuple), sql`, `)}`);
-  }
-  const counterRows = p.orderCounters.map((c) => [c.orderId, c.kind, c.count, c.lastAt, c.lastAt, by.id, by.name, jobId]);
-  for (const part of chunks(counterRows)) {
-    await tx.run(sql`INSERT INTO order_print_counters (order_id, kind, count, first_printed_at, last_printed_at, last_printed_by_user_id, last_printed_by_username, last_print_job_id)
-      VALUES ${sql.join(part.map(tuple), sql`, `)}
-      ON CONFLICT (order_id, kind) DO UPDATE SET count = excluded.count, last_printed_at = excluded.last_printed_at,
-        last_printed_by_user_id = excluded.last_printed_by_user_id, last_printed_by_username = excluded.last_printed_by_username,
-        last_print_job_id = excluded.last_print_job_id, first_printed_at = coalesce(order_print_counters.first_printed_at, excluded.first_printed_at)`);
-  }
+  await insertRows(
+    exec,
+    'INSERT INTO print_job_skus (print_job_id, sku, qty, context_count, position, row)',
+    p.skuHistory.map((h) => {
+      const r = rowOf.get(h.sku);
+      return [jobId, h.sku, h.qty, h.contextCount, r ? r.i : null, r ? canonicalJson(r.row) : null];
+    }),
+  );
+  await insertRows(
+    exec,
+    'INSERT INTO order_print_counters (order_id, kind, count, first_printed_at, last_printed_at, last_printed_by_user_id, last_printed_by_username, last_print_job_id)',
+    p.orderCounters.map((c) => [c.orderId, c.kind, c.count, c.lastAt, c.lastAt, by.id, by.name, jobId]),
+    `ON CONFLICT (order_id, kind) DO UPDATE SET count = excluded.count, last_printed_at = excluded.last_printed_at,
+      last_printed_by_user_id = excluded.last_printed_by_user_id, last_printed_by_username = excluded.last_printed_by_username,
+      last_print_job_id = excluded.last_print_job_id, first_printed_at = coalesce(order_print_counters.first_printed_at, excluded.first_printed_at)`,
+  );
   // Every line counter of a plan is the line's count as this transaction read it, plus one.
   for (const part of chunks(p.lineCounters.map((c) => c.lineId), 500)) {
-    await tx.run(sql`UPDATE order_lines SET picking_count = picking_count + 1, picking_last_at = ${p.printedAt}, picking_last_by_user_id = ${by.id},
-      picking_last_by_username = ${by.name}, picking_last_print_job_id = ${jobId} WHERE id IN (${list(part)})`);
+    await exec.execute({
+      sql: `UPDATE order_lines SET picking_count = picking_count + 1, picking_last_at = ?, picking_last_by_user_id = ?,
+        picking_last_by_username = ?, picking_last_print_job_id = ? WHERE id IN (${part.map(() => '?').join(', ')})`,
+      args: [p.printedAt, by.id, by.name, jobId, ...part],
+    });
   }
-  const issueRows = p.issues.map((i) => [i.orderId, 'issued', i.source, p.printedAt, by.id, by.name]);
-  for (const part of chunks(issueRows)) {
-    // The first issue is kept (4): an order issued meanwhile keeps its time and source.
-    await tx.run(sql`INSERT INTO order_markers (order_id, kind, source, created_at, created_by_user_id, created_by_username)
-      VALUES ${sql.join(part.map(tuple), sql`, `)} ON CONFLICT (order_id, kind) DO NOTHING`);
-  }
+  // The first issue is kept (4): an order issued meanwhile keeps its time and source.
+  await insertRows(
+    exec,
+    'INSERT INTO order_markers (order_id, kind, source, created_at, created_by_user_id, created_by_username)',
+    p.issues.map((i) => [i.orderId, 'issued', i.source, p.printedAt, by.id, by.name]),
+    'ON CONFLICT (order_id, kind) DO NOTHING',
+  );
   return jobId;
 }
 
@@ -149,7 +171,7 @@ export function createPrintCommit(deps: { storage: StoragePort; clock: () => num
       printJobId: body.printJobId ?? null,
     });
     const now = clock();
-    return storage.transaction(async (tx) => {
+    return storage.transaction(async (tx, exec) => {
       const [stored] = (await tx.values(sql`SELECT id, kind, printed_by_user_id, request_hash, order_count, line_count, copy, content_hash, override
         FROM print_jobs WHERE idempotency_key = ${key}`)) as unknown[][];
       const decision = decideIdempotency(
@@ -183,7 +205,6 @@ export function createPrintCommit(deps: { storage: StoragePort; clock: () => num
 
       const current = await source.loadIn(tx);
       let outcome: PrintOutcome;
-      let filters: ReportFilters | null = null;
       let context: { platform: string | null; shopId: number | null; logistic: string | null };
       if (body.printJobId != null) {
         const [record] = await readJobs(readerOfTx(tx), [body.printJobId]);
@@ -202,7 +223,6 @@ export function createPrintCommit(deps: { storage: StoragePort; clock: () => num
       } else {
         const planned = plan(kind, body, current, pa, now);
         outcome = planned.outcome;
-        filters = planned.filters;
         const f = planned.filters;
         context = {
           platform: f.platform,
@@ -212,7 +232,7 @@ export function createPrintCommit(deps: { storage: StoragePort; clock: () => num
       }
       if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message, outcome.details as unknown as Record<string, unknown>[]);
       const p = outcome;
-      const jobId = await writePlan(tx, p, { kind, actor, key, requestHash, filters, body }, context);
+      const jobId = await writePlan(exec, p, { kind, actor, key, requestHash, body }, context);
       await writeAudit(tx, actor, {
         action: 'report.print',
         targetType: 'print_job',
