@@ -520,11 +520,12 @@ export const TABLES_IN_FK_ORDER = [
   ['products', products],
   ['stock', stock],
   ['sales_status', salesStatus],
+  // Before orders: order_lines.picking_last_print_job_id refers to it (a restore inserts parents first).
+  ['print_jobs', printJobs],
   ['orders', orders],
   ['order_lines', orderLines],
   ['order_markers', orderMarkers],
   ['pending_cancellations', pendingCancellations],
-  ['print_jobs', printJobs],
   ['print_job_orders', printJobOrders],
   ['print_job_skus', printJobSkus],
   ['order_print_counters', orderPrintCounters],

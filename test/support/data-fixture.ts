@@ -111,6 +111,8 @@ export async function seedFixture(sql: Sql, now: number): Promise<{ today: strin
       { sql: `INSERT INTO print_jobs (id, kind, printed_at, printed_by_username, order_count, line_count) VALUES (1, 'picking', ?, 'admin', 1, 2)`, args: [t0] },
       { sql: `INSERT INTO print_job_skus (print_job_id, sku, qty, context_count) VALUES (1, 'A', 1, 1)`, args: [] },
       { sql: `INSERT INTO print_job_orders (id, print_job_id, order_id, order_no, platform, shop_id, lines) VALUES (1, 1, 1, 'O1', 'Shopee', 1, '[]')`, args: [] },
+      // A printed line points at its picking record: clearing print_jobs must not trip this FK.
+      { sql: `UPDATE order_lines SET picking_count = 1, picking_last_print_job_id = 1 WHERE order_id = 1`, args: [] },
       {
         sql: `INSERT INTO order_print_counters (order_id, kind, count, last_print_job_id) VALUES (1, 'warehouse', 1, 1), (2, 'lowstock', 1, NULL), (6, 'warehouse', 2, NULL)`,
         args: [],

@@ -5,6 +5,7 @@ import { changesForLine, isStockReportKind, REPORT_KINDS, type ReportKind, type 
 import { notFound } from '../../errors';
 import type { Shortage } from '../../domain/allocation/shortage';
 import { toPage } from '../paging';
+import { bangkokDate } from '../../domain/time';
 import { refuseForeignFields, type ReportQuery } from './filters';
 import { changeItem, createHistory, historyPage, type ChangeItem, type HistoryQuery } from './history';
 import { historyXlsx, reportXlsx, type XlsxFile } from './exports';
@@ -40,10 +41,22 @@ export function createReportsService(deps: { storage: StoragePort; clock: () => 
     return report;
   };
 
+  // The rows of a query are kept per data version (and Bangkok day: SLA labels move with it), so
+  // paging through a report, or printing the page just read, does not select and sort again.
+  const memo = new Map<string, ReportRows>();
   async function allRows(report: string, query: ReportQuery): Promise<ReportRows> {
     const kind = kindOf(report);
     refuseForeignFields(kind, query);
-    return reportRows(kind, query, await source.load(), clock());
+    const s = await source.load();
+    const now = clock();
+    const { page: _page, limit: _limit, shortage: _shortage, ...filters } = query;
+    const key = `${s.version}|${bangkokDate(now)}|${kind}|${JSON.stringify(filters)}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const rows = reportRows(kind, query, s, now);
+    if (memo.size >= 16 || [...memo.keys()].some((k) => !k.startsWith(`${s.version}|`))) memo.clear();
+    memo.set(key, rows);
+    return rows;
   }
 
   /**
