@@ -151,6 +151,13 @@ export const PAGE_ROLES: Readonly<Record<string, Access>> = {
   'POST /imports/{kind}/sheet-url': 'staff',
   'POST /imports/{kind}/logs/clear': 'staff',
 
+  // Report and print pages (issue 16): every signed-in user reads, prints and sets rounds, as
+  // on the API; the reprint override is the admin's, refused by the print service for others.
+  'GET /reports/{report}': 'user',
+  'POST /reports/{report}': 'user',
+  'GET /reports/{report}/printed': 'user',
+  'GET /reports/print/{id}': 'user',
+
   // Admin pages (issue 16), each at the role of the API route it calls. The shop list and its
   // Sheet URLs are staff+, as /api/shops and /api/settings/sheet-urls; deleting a shop is admin.
   'GET /admin/users': 'admin',

@@ -1,7 +1,7 @@
 // Warehouse paper (spec 5, issue 14): the reports, their prints and print ledger, rounds, the
 // picking dispatch, printed histories, exports, changed-after-print and `shortage`. Statuses come
 // from the one global allocation through source.ts; the rules are the domain's (domain/reports).
-import { changesForLine, isStockReportKind, REPORT_KINDS, type ReportKind, type RoundReport } from '../../domain/reports';
+import { changesAfterPrint, changesForLine, isStockReportKind, REPORT_KINDS, type ReportKind, type RoundReport } from '../../domain/reports';
 import { notFound } from '../../errors';
 import type { Shortage } from '../../domain/allocation/shortage';
 import { toPage } from '../paging';
@@ -13,6 +13,7 @@ import { createPrintCommit, type PrintBody, type PrintResult } from './print';
 import { createRounds, type RoundBody } from './rounds';
 import { pickingItem, reportRows, stockItem, totalsOf, warehouseItem, type ReportRows } from './rows';
 import { createReportSource } from './source';
+import { readerOf, readJobs } from './ledger';
 import type { AllocationView } from '../allocation-view';
 import type { Actor } from '../../context';
 import type { Logger } from '../../log';
@@ -144,5 +145,16 @@ export function createReportsService(deps: { storage: StoragePort; clock: () => 
     return out;
   }
 
-  return { rows, exportXlsx, print, printed, printedExport, setRound, dispatch, lineExtras, changedAfterPrint, isStockReportKind };
+  /**
+   * One print job as recorded, for its printable view (the paper again, from the snapshot), with
+   * what changed since THIS job per order and line (เปลี่ยนหลังพิมพ์).
+   */
+  async function printJob(printJobId: number) {
+    const [job] = await readJobs(readerOf(storage), [printJobId]);
+    if (!job) throw notFound('print_job_not_found', 'ไม่พบประวัติการพิมพ์นี้');
+    const current = await source.ordersById(job.snapshot.orders.map((o) => o.orderId));
+    return { job, changes: changesAfterPrint(job, (id) => current.get(id)).map((c) => ({ ...changeItem(c), orderId: c.orderId })) };
+  }
+
+  return { printJob, rows, exportXlsx, print, printed, printedExport, setRound, dispatch, lineExtras, changedAfterPrint, isStockReportKind };
 }
