@@ -660,9 +660,10 @@ async function printView(c: Context<AppEnv>): Promise<Response> {
     body: (
       <>
         <div class="print-toolbar no-print">
-          <h1>
-            {REPORTS[kind].title} · ใบพิมพ์ #{data.job.printJobId}
-          </h1>
+          <h1>พิมพ์: {REPORTS[kind].title}</h1>
+          <p class="head-meta muted">
+            ใบพิมพ์ #{data.job.printJobId} · พิมพ์เมื่อ {thaiDateTime(data.job.printedAt)} โดย {dash(data.job.printedBy)}
+          </p>
           {q.replayed === '1' ? <Banner tone="warning">ตรวจพบการส่งซ้ำ ระบบจึงไม่บวกจำนวนครั้งพิมพ์เพิ่ม</Banner> : null}
           {skipped > 0 ? <Banner tone="info">{`ข้าม ${formatCount(skipped)} รายการที่ไม่อยู่ในรายงานแล้ว (ไม่ได้พิมพ์)`}</Banner> : null}
           {data.changes.length > 0 ? <Banner tone="warning" title="มีรายการเปลี่ยนหลังพิมพ์">ดูเครื่องหมาย เปลี่ยนหลังพิมพ์ ในตาราง</Banner> : null}
