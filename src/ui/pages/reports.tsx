@@ -192,15 +192,15 @@ function reportColumns(kind: Kind): Column<Item>[] {
       },
       { key: 'logistic', label: 'ประเภทขนส่ง', cell: (r) => dash(r.logisticType) },
       { key: 'acceptedBy', label: 'ผู้กดรับ', cell: (r) => dash((r.acceptedBy as string[] | null)?.join(', ')) },
-      { key: 'scan', label: 'Scan Order', cell: (r) => (r.scanned ? '✓ แล้ว' : '-') },
+      { key: 'scan', label: 'Scan Order', class: 'col-wide', cell: (r) => (r.scanned ? '✓ แล้ว' : '-') },
       { key: 'round', label: 'จ่ายงาน(รอบที่)', numeric: true, cell: (r) => dash(r.dispatchRound) },
       { key: 'printCount', label: 'พิมพ์แล้ว (ครั้ง)', numeric: true, cell: (r) => formatCount(r.printCount) },
-      { key: 'printedAt', label: 'วัน/เดือน/ปี/เวลา ที่พิมพ์', nowrap: true, cell: (r) => thaiDateTime(r.lastPrintedAt) },
+      { key: 'printedAt', label: 'วัน/เดือน/ปี/เวลา ที่พิมพ์', nowrap: true, class: 'col-wide', cell: (r) => thaiDateTime(r.lastPrintedAt) },
     ];
   }
   if (kind === 'picking') {
     return [
-      { key: 'platform', label: 'แพลตฟอร์ม', cell: (r) => (r.platformLabels as string[]).join(', ') },
+      { key: 'platform', label: 'แพลตฟอร์ม', class: 'col-wide', cell: (r) => (r.platformLabels as string[]).join(', ') },
       { key: 'shop', label: 'ร้าน', cell: (r) => (r.shops as string[]).join(', ') },
       {
         key: 'sku',
@@ -211,21 +211,21 @@ function reportColumns(kind: Kind): Column<Item>[] {
           </>
         ),
       },
-      { key: 'brand', label: 'Brand', cell: (r) => dash(r.brand) },
+      { key: 'brand', label: 'Brand', class: 'col-wide', cell: (r) => dash(r.brand) },
       { key: 'product', label: 'สินค้า', cell: (r) => dash(r.productName) },
       { key: 'qty', label: 'ต้องหยิบ', numeric: true, cell: (r) => formatCount(r.qty) },
       { key: 'stock', label: 'สต็อก', numeric: true, cell: (r) => formatCount(r.stock) },
       { key: 'shortfall', label: 'ขาด', numeric: true, cell: (r) => <span class={r.shortfall > 0 ? 'stock-short' : undefined}>{formatCount(r.shortfall)}</span> },
-      { key: 'left', label: 'คงเหลือหลังหยิบ', numeric: true, cell: (r) => formatCount(r.left) },
+      { key: 'left', label: 'คงเหลือหลังหยิบ', numeric: true, class: 'col-wide', cell: (r) => formatCount(r.left) },
       { key: 'logistic', label: 'ประเภทขนส่ง', cell: (r) => dash((r.logistics as string[]).join(', ')) },
       { key: 'round', label: 'จ่ายงาน(รอบที่)', cell: (r) => dash(r.roundText) },
       { key: 'printCount', label: 'พิมพ์แล้ว (ครั้ง)', numeric: true, cell: (r) => formatCount(r.printCount) },
-      { key: 'printedAt', label: 'วัน/เดือน/ปี/เวลา ที่พิมพ์', nowrap: true, cell: (r) => thaiDateTime(r.lastPrintedAt) },
+      { key: 'printedAt', label: 'วัน/เดือน/ปี/เวลา ที่พิมพ์', nowrap: true, class: 'col-wide', cell: (r) => thaiDateTime(r.lastPrintedAt) },
     ];
   }
   const s = (key: string, label: string, cell: (r: Item) => Child, extra: Partial<Column<Item>> = {}): Column<Item> => ({ key, label, cell, sortable: true, ...extra });
   return [
-    s('platform', 'แพลตฟอร์ม', (r) => r.platformLabel),
+    s('platform', 'แพลตฟอร์ม', (r) => r.platformLabel, { class: 'col-wide' }),
     s('shop', 'ร้าน', (r) => r.shop.name),
     s('orderNo', 'เลข Order', (r) => (
       <>
@@ -233,20 +233,20 @@ function reportColumns(kind: Kind): Column<Item>[] {
       </>
     )),
     s('sku', 'SKU', (r) => <code>{String(r.sku)}</code>),
-    s('brand', 'Brand', (r) => dash(r.brand)),
+    s('brand', 'Brand', (r) => dash(r.brand), { class: 'col-wide' }),
     s('productName', 'ชื่อสินค้า', (r) => dash(r.productName)),
     s('stock', 'Stock', (r) => formatCount(r.stock), { numeric: true }),
     s('qty', 'Qty', (r) => formatCount(r.qty), { numeric: true }),
-    s('allQty', 'AllQty', (r) => formatCount(r.allQty), { numeric: true }),
-    s('orderedAt', 'เวลาสั่ง', (r) => thaiDateTime(r.orderedAt), { nowrap: true }),
+    s('allQty', 'AllQty', (r) => formatCount(r.allQty), { numeric: true, class: 'col-wide' }),
+    s('orderedAt', 'เวลาสั่ง', (r) => thaiDateTime(r.orderedAt), { nowrap: true, class: 'col-wide' }),
     s('dueAt', 'กำหนดส่ง', (r) => thaiDate(r.dueAt), { nowrap: true }),
     s('sla', 'SLA', (r) => dash(r.sla)),
     s('logistic', 'ขนส่ง', (r) => dash(r.logisticType)),
     s('round', 'รอบ', (r) => dash(r.round), { numeric: true }),
     s('printCount', 'พิมพ์', (r) => formatCount(r.printCount), { numeric: true }),
-    s('printedAt', 'วันที่พิมพ์', (r) => thaiDateTime(r.lastPrintedAt), { nowrap: true }),
+    s('printedAt', 'วันที่พิมพ์', (r) => thaiDateTime(r.lastPrintedAt), { nowrap: true, class: 'col-wide' }),
     s('note', 'หมายเหตุ', (r) => dash(r.note)),
-    s('scan', 'Scan', (r) => (r.scanned ? '✓' : '-')),
+    s('scan', 'Scan', (r) => (r.scanned ? '✓' : '-'), { class: 'col-wide' }),
   ];
 }
 
@@ -328,14 +328,14 @@ async function reportPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {})
             </label>
             {kind !== 'picking' ? (
               <div class="bulk-inputs">
-                <Field name="newRound" label={kind === 'warehouse' ? 'จ่ายงาน(รอบที่)' : 'รอบ'} type="number" min={1} inputmode="numeric" id="f-new-round" />
+                <Field name="newRound" label={kind === 'warehouse' ? 'จ่ายงาน(รอบที่)' : 'รอบ'} type="number" min={1} inputmode="numeric" id="f-new-round" class="round-field" />
                 <button type="submit" name="action" value="round" class="secondary" data-requires="newRound" data-requires-message="กรุณาระบุรอบ (จำนวนเต็มตั้งแต่ 1)">
                   อัปเดตรอบ
                 </button>
               </div>
             ) : (
               <div class="bulk-inputs">
-                <Field name="newRound" label="จ่ายงาน(รอบที่)" type="number" min={1} value="1" inputmode="numeric" id="f-new-round" />
+                <Field name="newRound" label="จ่ายงาน(รอบที่)" type="number" min={1} value="1" inputmode="numeric" id="f-new-round" class="round-field" />
                 <button
                   type="submit"
                   name="action"
