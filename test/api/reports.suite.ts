@@ -220,6 +220,46 @@ export function defineReportsSuite(name: string, makeTarget: () => Promise<Targe
         expect(reprint.body.error.code).toBe('reprint_requires_override');
       });
 
+      it('picking history renders from the record; a reprint of the record needs the admin override and is a COPY of the same content; un-accepting flags the printed line', async () => {
+        const s = await seed(target, {
+          stock: { PHA: 9, PHB: 9 },
+          products: [{ sku: 'PHA', brand: 'B1', name: 'N1' }],
+          orders: [{ platform: 'Shopee', shop: 'PH Sp', orderNo: 'PCH-1', dispatchRound: 2, lines: [{ sku: 'PHA', qty: 2, accepted: true }, { sku: 'PHB', qty: 1, accepted: true }] }],
+        });
+        const lineA = s.line('PCH-1', 'PHA');
+        const sheet = await api.post('/api/reports/warehouse/print', { ids: [lineA], filters: { q: 'PCH-' }, idempotencyKey: key() }, 'user');
+        const first = await api.post('/api/reports/picking/print', { skus: ['PHA'], filters: { q: 'PCH-' }, idempotencyKey: key() }, 'user');
+        expect(first.body.printed).toEqual({ orders: 1, lines: 1 });
+
+        const history = await api.get('/api/reports/picking/printed?q=PCH-1', 'user');
+        expect(history.body.items).toEqual([
+          expect.objectContaining({ sku: 'PHA', brand: 'B1', qty: 2, stock: 9, roundText: '2', printCount: 1, printJobIds: [first.body.printJobId], changedAfterPrint: [] }),
+        ]);
+        expect(history.body.jobs[0]).toMatchObject({ printJobId: first.body.printJobId, verified: true, copy: 0 });
+
+        const refused = await api.post('/api/reports/picking/print', { printJobId: first.body.printJobId, idempotencyKey: key() }, 'user');
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.code).toBe('reprint_requires_override');
+        const copy = await api.post('/api/reports/picking/print', { printJobId: first.body.printJobId, override: true, idempotencyKey: key() }, 'admin');
+        expect(copy.status, JSON.stringify(copy.body)).toBe(200);
+        expect(copy.body).toMatchObject({ copy: 1, copyLabel: 'สำเนา / COPY 1', contentHash: first.body.contentHash, printed: { orders: 1, lines: 1 } });
+        expect((await target.sql.execute({ sql: 'SELECT picking_count AS n FROM order_lines WHERE id = ?', args: [lineA] })).rows[0].n).toBe(2);
+
+        // PHB is still to pick, so the order is not issued and may be un-accepted: both papers that
+        // listed the accepted work are stale - the warehouse sheet (both lines) and the picking copy (PHA).
+        expect((await api.post('/api/orders/actions/unaccept', { ids: [lineA] }, 'user')).body.affected).toBe(1);
+        const detail = await api.get(`/api/orders/${lineA}`, 'user');
+        expect(detail.body.changedAfterPrint).toEqual([
+          expect.objectContaining({ kind: 'warehouse', printJobId: sheet.body.printJobId, change: 'unaccepted', label: 'ถอยรับหลังพิมพ์' }),
+          expect.objectContaining({ kind: 'picking', printJobId: copy.body.printJobId, change: 'unaccepted', label: 'ถอยรับหลังพิมพ์' }),
+        ]);
+        expect((await api.get(`/api/orders/${s.line('PCH-1', 'PHB')}`, 'user')).body.changedAfterPrint).toEqual([
+          expect.objectContaining({ kind: 'warehouse', printJobId: sheet.body.printJobId, change: 'unaccepted' }),
+        ]);
+        const after = await api.get('/api/reports/picking/printed?q=PCH-1', 'user');
+        expect(after.body.items[0].changedText).toBe('เปลี่ยนหลังพิมพ์: ถอยรับหลังพิมพ์');
+      });
+
       it('dispatch sets round N and issues picking:round_N; the order stays listed until printed', async () => {
         const s = await seed(target, {
           stock: { DSA: 9 },

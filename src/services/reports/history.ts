@@ -209,17 +209,22 @@ function orderPart(o: SnapshotOrder) {
   };
 }
 
+/** Which print a history row comes from, its copy mark, and the order as printed. */
+const printedPart = (r: HistoryOrderRow) => ({
+  printJobId: r.job.printJobId,
+  printedAt: iso(r.job.printedAt),
+  printedBy: r.job.printedBy,
+  copy: r.copy,
+  copyLabel: copyLabel(r.copy),
+  printCount: r.printCount,
+  ...orderPart(r.order),
+});
+
 const changed = (changes: PrintChange[]) => ({ changedAfterPrint: changes.map(changeItem), changedText: changeText(changes) });
 
 function historyOrderItem(r: HistoryOrderRow & { changes: PrintChange[] }) {
   return {
-    printJobId: r.job.printJobId,
-    printedAt: iso(r.job.printedAt),
-    printedBy: r.job.printedBy,
-    copy: r.copy,
-    copyLabel: copyLabel(r.copy),
-    printCount: r.printCount,
-    ...orderPart(r.order),
+    ...printedPart(r),
     acceptedBy: r.order.acceptedBy,
     scanned: r.order.scanned,
     short: r.order.short,
@@ -230,13 +235,7 @@ function historyOrderItem(r: HistoryOrderRow & { changes: PrintChange[] }) {
 
 function historyLineItem(r: HistoryLineRow & { changes: PrintChange[] }) {
   return {
-    printJobId: r.job.printJobId,
-    printedAt: iso(r.job.printedAt),
-    printedBy: r.job.printedBy,
-    copy: r.copy,
-    copyLabel: copyLabel(r.copy),
-    printCount: r.printCount,
-    ...orderPart(r.order),
+    ...printedPart(r),
     id: r.line.lineId,
     sku: r.line.sku,
     brand: r.line.brand,

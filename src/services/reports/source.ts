@@ -68,15 +68,20 @@ interface Extras {
   history: Map<string, PrintCounter>;
 }
 
+/** One order_print_counters row `[order_id, kind, count, last_printed_at, last_printed_by_username]` into the map. */
+function addCounter(prints: Map<number, OrderPrints>, r: ArrayLike<unknown>) {
+  const id = Number(r[0]);
+  const kind = String(r[1]) as OrderPrintKind;
+  if (!ORDER_PRINT_KINDS.includes(kind)) return;
+  const p = { ...(prints.get(id) ?? NO_ORDER_PRINTS) } as Record<OrderPrintKind, PrintCounter>;
+  p[kind] = { count: Number(r[2]), lastAt: r[3] == null ? null : Number(r[3]), lastBy: r[4] == null ? null : String(r[4]) };
+  prints.set(id, p);
+}
+
 async function readExtras(read: Read): Promise<Extras> {
   const prints = new Map<number, OrderPrints>();
   for (const r of jsonRows(await read(PRINTS_SQL))) {
-    const id = Number(r[0]);
-    const kind = String(r[1]) as OrderPrintKind;
-    if (!ORDER_PRINT_KINDS.includes(kind)) continue;
-    const p = { ...(prints.get(id) ?? NO_ORDER_PRINTS) } as Record<OrderPrintKind, PrintCounter>;
-    p[kind] = { count: Number(r[2]), lastAt: r[3] == null ? null : Number(r[3]), lastBy: r[4] == null ? null : String(r[4]) };
-    prints.set(id, p);
+    addCounter(prints, r);
   }
   const history = new Map<string, PrintCounter>();
   for (const r of jsonRows(await read(PICKING_HISTORY_SQL))) {
@@ -209,12 +214,7 @@ export function createReportSource(deps: { storage: StoragePort; view: Allocatio
       ids,
     );
     for (const r of rs.rows) {
-      const id = Number(r[0]);
-      const kind = String(r[1]) as OrderPrintKind;
-      if (!ORDER_PRINT_KINDS.includes(kind)) continue;
-      const p = { ...(out.get(id) ?? NO_ORDER_PRINTS) } as Record<OrderPrintKind, PrintCounter>;
-      p[kind] = { count: Number(r[2]), lastAt: r[3] == null ? null : Number(r[3]), lastBy: r[4] == null ? null : String(r[4]) };
-      out.set(id, p);
+      addCounter(out, r);
     }
     return out;
   }
