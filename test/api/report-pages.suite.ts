@@ -52,7 +52,7 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
         who[role] = await signIn(target, accounts[role]);
       }
       s = await seed(target, {
-        stock: { 'RP-A': 10, 'RP-B': 1, 'RP-N': 0 },
+        stock: { 'RP-A': 10, 'RP-B': 1, 'RP-N': 0, 'RP-S': 3 },
         products: [
           { sku: 'RP-A', brand: 'Rp', name: EVIL },
           { sku: 'RP-B', brand: 'Rp', name: 'สินค้า B' },
@@ -63,6 +63,8 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
           { platform: 'Lazada', shop: 'Lz Rp', orderNo: 'RPW-3', lines: [{ sku: 'RP-A', qty: 1, accepted: { by: 'bob' } }] },
           { platform: 'Shopee', shop: 'Sp Rp', orderNo: 'RPN-1', lines: [{ sku: 'RP-N', qty: 1 }] },
           { platform: 'Shopee', shop: 'Sp Rp', orderNo: 'RPN-2', lines: [{ sku: 'RP-N', qty: 2 }] },
+          { platform: 'TikTok', shop: 'Tt Rp', orderNo: 'RPS-1', lines: [{ sku: 'RP-S', qty: 2, accepted: true }] },
+          { platform: 'TikTok', shop: 'Tt Rp', orderNo: 'RPS-2', lines: [{ sku: 'RP-S', qty: 2 }] },
         ],
       });
     });
@@ -231,9 +233,25 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
       const jobId = /href="\/reports\/print\/(\d+)"/.exec(hist.text)?.[1];
       const view = text((await get(target, `/reports/print/${jobId}`, who.user.cookie)).text);
       expect(view).toContain('เปลี่ยนหลังพิมพ์: ยกเลิกหลังพิมพ์');
+      // The line page says so too.
+      const line = text((await get(target, `/orders/${s.line('RPW-1', 'RP-A')}`, who.user.cookie)).text);
+      expect(line).toContain('ออเดอร์นี้เปลี่ยนไปหลังพิมพ์');
+      expect(line).toContain('ยกเลิกหลังพิมพ์');
       const missing = await get(target, '/reports/print/999999', who.user.cookie);
       expect(missing.status).toBe(404);
       expect(missing.text).toContain('ไม่พบประวัติการพิมพ์นี้');
+    });
+
+    it('why is this line short: the line page names the accepted line ahead holding the stock and the pieces missing, as the API does', async () => {
+      // RP-S: 3 on hand; RPS-1 (2, accepted) consumes first, 1 is left for RPS-2 (2): not enough.
+      const apiLine = (await api.get(`/api/orders/${s.line('RPS-2', 'RP-S')}`, 'user')).body;
+      const shortage = apiLine.shortage ?? apiLine.line?.shortage;
+      expect(shortage.heldBy.map((h: { orderNo: string }) => h.orderNo)).toEqual(['RPS-1']);
+      const page = await get(target, `/orders/${s.line('RPS-2', 'RP-S')}`, who.user.cookie);
+      const t = text(page.text);
+      expect(t).toContain('ทำไมของไม่พอ');
+      expect(t).toContain(`ต้องการสินค้าเพิ่มอีก ${shortage.missing} ชิ้น`);
+      expect(page.text).toContain(`href="/orders/${s.line('RPS-1', 'RP-S')}"`);
     });
   });
 }
