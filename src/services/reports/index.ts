@@ -29,6 +29,7 @@ export const ROUND_REPORTS: readonly RoundReport[] = ['warehouse', 'lowstock', '
 
 export type ReportsService = ReturnType<typeof createReportsService>;
 
+/** The reports use cases over the storage port and the one allocation view (see the functions below). */
 export function createReportsService(deps: { storage: StoragePort; clock: () => number; view: AllocationView; log: Logger }) {
   const { storage, clock, view, log } = deps;
   const source = createReportSource({ storage, view });
