@@ -356,6 +356,9 @@ export function defineReportsSuite(name: string, makeTarget: () => Promise<Targe
         expect((await api.get(`/api/orders/${s.line('STK-M3', 'STB')}`, 'user')).body.markers).toEqual([
           expect.objectContaining({ kind: 'issued', source: 'print:lowstock' }),
         ]);
+        // The issued view (5.5, API.md: GET /api/orders?view=issued) now lists them.
+        const issuedView = await api.get('/api/orders?view=issued&q=STK-&limit=500', 'user');
+        expect(issuedView.body.items.map((i: Item) => i.orderNo).sort()).toEqual(['STK-M2', 'STK-M3']);
         const history = await api.get('/api/reports/lowstock/printed?q=STK-', 'user');
         expect(history.body.items.map((i: Item) => [i.orderNo, i.round, i.allQty, i.copy])).toEqual([
           ['STK-M2', 2, 5, 0],
