@@ -52,6 +52,9 @@ export const FiltersBody = z
     ...filterShape,
     round: z.number().int().min(1).optional(),
     printCount: z.number().int().min(0).optional(),
+    // A page may post its query as it stands; paging does not change what a print covers.
+    page: z.number().int().min(1).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
   })
   .strict();
 
