@@ -9,11 +9,18 @@ import { createClient, type Client, type InStatement, type Transaction } from '@
 import NativeDatabase from 'libsql';
 import { drizzle } from 'drizzle-orm/libsql';
 import { mkdirSync, statSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
-import { fsyncAndRename } from '../src/node/fsync';
-import { storageFaultOf } from '../src/storage-faults';
 import { dirname, resolve } from 'node:path';
 import * as schema from '../src/db/schema';
-import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type SqlExecutor, type StoragePort, type StorageDescription, type SnapshotResult } from '../src/storage';
+import {
+  storageFaultOf,
+  type Db,
+  type SqlExecutor,
+  type StoragePort,
+  type StorageDescription,
+  type SnapshotResult,
+} from '../src/storage';
+import { fsyncAndRename } from './fsync';
+import { DataVersionTracker, runReadTransaction, runWriteTransaction, WriteLock } from './shared';
 
 export interface FileStorageOptions {
   /** Absolute or relative path of the database file. */
@@ -73,7 +80,8 @@ export async function readDatabaseFile<T>(path: string, fn: (file: ReadOnlyFile)
 
 function unreadableFile(path: string, error: unknown): FileStorageError {
   const code = String((error as { code?: unknown }).code ?? '');
-  if (code === 'SQLITE_NOTADB') return new FileStorageError(`The file ${path} is not a SQLite database (${(error as Error).message})`);
+  if (code === 'SQLITE_NOTADB')
+    return new FileStorageError(`The file ${path} is not a SQLite database (${(error as Error).message})`);
   return new FileStorageError(
     `The database file ${path} cannot be read by this process (uid ${process.getuid?.() ?? '?'}): ${(error as Error).message}`,
   );
@@ -192,12 +200,12 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
       });
     },
 
-    dataVersion() {
-      return versions.read(reader);
+    dataVersion(sql) {
+      return versions.read(sql ?? reader);
     },
 
     execute(sql, args = []) {
-      return reader.execute({ sql, args: args as never });
+      return reader.execute({ sql, args });
     },
 
     async describe(): Promise<StorageDescription> {
@@ -318,7 +326,11 @@ function pidAlive(pid: number): boolean {
  * is not known to be gone (on this host: its pid is dead, or it is our own pid - a restarted
  * container reuses it).
  */
-export function writerLeaseBlocks(row: WriterLeaseRow | null, me: WriterIdentity, now: number): WriterLeaseHolder | null {
+export function writerLeaseBlocks(
+  row: WriterLeaseRow | null,
+  me: WriterIdentity,
+  now: number,
+): WriterLeaseHolder | null {
   if (!row) return null;
   const holder = describeHolder(row);
   let id: string | undefined;
@@ -349,7 +361,12 @@ export type ClaimOutcome = { ok: true; lease: WriterLease } | { ok: false; holde
 export async function claimWriterLease(
   path: string,
   me: WriterIdentity,
-  opts: { now?: () => number; onLost?: (holder: WriterLeaseHolder | null) => void; onRenewError?: (error: unknown) => void; busyTimeoutMs?: number } = {},
+  opts: {
+    now?: () => number;
+    onLost?: (holder: WriterLeaseHolder | null) => void;
+    onRenewError?: (error: unknown) => void;
+    busyTimeoutMs?: number;
+  } = {},
 ): Promise<ClaimOutcome> {
   const now = opts.now ?? Date.now;
   // The driver's busy wait blocks the whole thread: a renewal that waited for this process's own
@@ -360,7 +377,10 @@ export async function claimWriterLease(
   let client = openRenewer();
   const holder = JSON.stringify(me);
   const read = async (ex: Pick<Client, 'execute'>): Promise<WriterLeaseRow | null> => {
-    const rs = await ex.execute({ sql: 'SELECT holder, expires_at, acquired_at FROM leases WHERE name = ?', args: [WRITER_LEASE] });
+    const rs = await ex.execute({
+      sql: 'SELECT holder, expires_at, acquired_at FROM leases WHERE name = ?',
+      args: [WRITER_LEASE],
+    });
     const r = rs.rows[0];
     return r ? { holder: String(r.holder), expiresAt: Number(r.expires_at), acquiredAt: Number(r.acquired_at) } : null;
   };
@@ -394,7 +414,10 @@ export async function claimWriterLease(
   let renewing: Promise<void> = Promise.resolve();
   const renew = async () => {
     try {
-      const rs = await client.execute({ sql: 'UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?', args: [now() + WRITER_LEASE_TTL_MS, WRITER_LEASE, holder] });
+      const rs = await client.execute({
+        sql: 'UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?',
+        args: [now() + WRITER_LEASE_TTL_MS, WRITER_LEASE, holder],
+      });
       if (rs.rowsAffected === 0 && !stopped) {
         stopped = true;
         clearInterval(timer);
@@ -424,7 +447,10 @@ export async function claimWriterLease(
         clearInterval(timer);
         await renewing;
         try {
-          await client.execute({ sql: 'DELETE FROM leases WHERE name = ? AND holder = ?', args: [WRITER_LEASE, holder] });
+          await client.execute({
+            sql: 'DELETE FROM leases WHERE name = ? AND holder = ?',
+            args: [WRITER_LEASE, holder],
+          });
         } catch {
           // Not released (a full volume): it expires on its own, and this host sees the pid gone.
         } finally {

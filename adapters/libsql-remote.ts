@@ -4,8 +4,9 @@
 import { createClient, type Client, type InStatement, type Transaction } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import * as schema from '../src/db/schema';
-import { WriteLock, DataVersionTracker, runReadTransaction, runWriteTransaction, type Db, type SqlExecutor, type StoragePort, type SnapshotResult } from '../src/storage';
+import type { Db, SqlExecutor, StoragePort, SnapshotResult } from '../src/storage';
 import { exportNdjsonGz } from '../src/db/logical-export';
+import { DataVersionTracker, runReadTransaction, runWriteTransaction, WriteLock } from './shared';
 
 export interface RemoteStorageOptions {
   url: string;
@@ -30,7 +31,10 @@ export function redactDatabaseUrl(url: string): string {
 
 // The web client speaks HTTP only; libsql:// and ws(s):// mean the same server over https/http.
 function httpUrl(url: string): string {
-  return url.replace(/^libsql:\/\//, 'https://').replace(/^wss:\/\//, 'https://').replace(/^ws:\/\//, 'http://');
+  return url
+    .replace(/^libsql:\/\//, 'https://')
+    .replace(/^wss:\/\//, 'https://')
+    .replace(/^ws:\/\//, 'http://');
 }
 
 export async function openRemoteStorage(options: RemoteStorageOptions): Promise<StoragePort> {
@@ -65,12 +69,12 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
       });
     },
 
-    dataVersion() {
-      return versions.read(client);
+    dataVersion(sql) {
+      return versions.read(sql ?? client);
     },
 
     execute(sql, args = []) {
-      return client.execute({ sql, args: args as never });
+      return client.execute({ sql, args });
     },
 
     async describe() {

@@ -2,7 +2,13 @@
 // ~20 % committed, seeded random data. Prints one JSON line. Not a test.
 //   npx tsx bench/allocation.bench.ts
 import { performance } from 'node:perf_hooks';
-import { computeAllocation, type AllocLine, type AllocLineColumns, type OrderFlags, type Platform } from '../src/domain/allocation';
+import {
+  computeAllocation,
+  type AllocLine,
+  type AllocLineColumns,
+  type OrderFlags,
+  type Platform,
+} from '../src/domain/allocation';
 import { mulberry32 } from '../test/support/prng';
 
 const LINES = 50_000;
@@ -11,7 +17,6 @@ const SHOPS = 10;
 const PLATFORMS: Platform[] = ['Shopee', 'TikTok', 'Lazada'];
 const WARM_RUNS = 3;
 const RUNS = 5;
-
 
 function generate(seed: number) {
   const rnd = mulberry32(seed);

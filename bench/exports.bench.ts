@@ -37,16 +37,25 @@ try {
 
   const rows = ['order_sn,SKU,Quantity,Order Time'];
   for (let order = 1, n = 0; n < LINES; order++) {
-    for (let i = 0; i < 1 + (order % 3) && n < LINES; i++, n++) rows.push(`B${order},SKU-${(order * 7 + i) % 2000},${1 + (i % 3)},2025-03-0${1 + (order % 9)} 10:00`);
+    for (let i = 0; i < 1 + (order % 3) && n < LINES; i++, n++)
+      rows.push(`B${order},SKU-${(order * 7 + i) % 2000},${1 + (i % 3)},2025-03-0${1 + (order % 9)} 10:00`);
   }
   const form = new FormData();
   form.append('file', new Blob([rows.join('\n')]), 'bench.csv');
   form.append('platform', 'Shopee');
   form.append('shop', 'Bench');
-  const imported = await (await fetch(`${server.url}/api/imports/orders`, { method: 'POST', headers: { authorization: `Bearer ${staff}` }, body: form })).json();
+  const imported = await (
+    await fetch(`${server.url}/api/imports/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staff}` },
+      body: form,
+    })
+  ).json();
 
   const exportOnce = async () => {
-    const res = await fetch(`${server.url}/api/dashboard/export.xlsx?view=all`, { headers: { authorization: `Bearer ${user}` } });
+    const res = await fetch(`${server.url}/api/dashboard/export.xlsx?view=all`, {
+      headers: { authorization: `Bearer ${user}` },
+    });
     await res.arrayBuffer();
     return res.status;
   };

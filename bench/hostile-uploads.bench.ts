@@ -15,13 +15,32 @@ const only = process.argv[2] ?? '';
 
 async function boot(): Promise<{ server: Spawned; token: string }> {
   const dir = tempDir('wms-hostile-bench-');
-  const server = await spawnServer({ DATABASE_PATH: join(dir, 'data.db'), ADMIN_PASSWORD, NODE_ENV: 'test', COOKIE_SECURE: 'false', LOG_LEVEL: 'info' }, { cwd: dir, entry });
-  const token = (await callServer(server, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.token as string;
+  const server = await spawnServer(
+    {
+      DATABASE_PATH: join(dir, 'data.db'),
+      ADMIN_PASSWORD,
+      NODE_ENV: 'test',
+      COOKIE_SECURE: 'false',
+      LOG_LEVEL: 'info',
+    },
+    { cwd: dir, entry },
+  );
+  const token = (
+    await callServer(server, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })
+  ).body.token as string;
   return { server, token };
 }
 
 const files: HostileFile[] = HOSTILE_FILES.map((make) => make());
-files.push({ name: 'limit-100k-xlsx', label: '100,000-row orders .xlsx (legitimate)', bytes: limitOrdersXlsx(), fileName: 'limit.xlsx', target: 'orders', fields: { platform: 'Shopee' }, expect: { status: 200 } });
+files.push({
+  name: 'limit-100k-xlsx',
+  label: '100,000-row orders .xlsx (legitimate)',
+  bytes: limitOrdersXlsx(),
+  fileName: 'limit.xlsx',
+  target: 'orders',
+  fields: { platform: 'Shopee' },
+  expect: { status: 200 },
+});
 
 const results = [];
 let { server, token } = await boot();
@@ -40,11 +59,32 @@ for (const file of files) {
     code: m.body?.error?.code ?? m.body?.import?.status ?? null,
     rowCodes: m.body?.errors ? [...new Set(m.body.errors.map((e: { code: string }) => e.code))] : undefined,
     ms: m.ms,
-    health: { probes: m.healthMs.length, maxMs: sorted.at(-1) ?? null, medianMs: sorted[Math.floor(sorted.length / 2)] ?? null, statuses: [...new Set(m.healthStatus)] },
+    health: {
+      probes: m.healthMs.length,
+      maxMs: sorted.at(-1) ?? null,
+      medianMs: sorted[Math.floor(sorted.length / 2)] ?? null,
+      statuses: [...new Set(m.healthStatus)],
+    },
     peakRssMb: m.peakRssMb,
     serverDied: died,
-    ...(died ? { exit: { code: server.child.exitCode, signal: server.child.signalCode }, lastOutput: server.output().slice(-300) } : {}),
+    ...(died
+      ? {
+          exit: { code: server.child.exitCode, signal: server.child.signalCode },
+          lastOutput: server.output().slice(-300),
+        }
+      : {}),
   });
 }
 server.child.kill('SIGKILL');
-console.log(JSON.stringify({ bench: 'hostile-uploads', server: entry ?? 'dist/server.js', machine: { loadAverage1m: Number(loadavg()[0].toFixed(2)) }, results }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'hostile-uploads',
+      server: entry ?? 'dist/server.js',
+      machine: { loadAverage1m: Number(loadavg()[0].toFixed(2)) },
+      results,
+    },
+    null,
+    2,
+  ),
+);

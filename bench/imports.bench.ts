@@ -28,7 +28,6 @@ const SEED_LINES = 100_000;
 const SKUS = 2_000;
 const SHOPS = 10;
 
-
 const HEADER = ['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'ชื่อสินค้า', 'จำนวน', 'วันที่สั่งซื้อ', 'ประเภทขนส่ง'];
 
 /** Order lines like a Shopee export: 1-5 lines per order, Thai names, BE dates. */
@@ -49,18 +48,30 @@ function orderRows(lines: number, seed: number, prefix: string): string[][] {
       const sku = int(SKUS);
       if (used.has(sku)) continue;
       used.add(sku);
-      rows.push([shop, no, `SKU-${String(sku).padStart(5, '0')}`, `สินค้าทดสอบ รุ่น ${sku}`, String(1 + int(3)), time, 'SPX Express']);
+      rows.push([
+        shop,
+        no,
+        `SKU-${String(sku).padStart(5, '0')}`,
+        `สินค้าทดสอบ รุ่น ${sku}`,
+        String(1 + int(3)),
+        time,
+        'SPX Express',
+      ]);
     }
   }
   return rows;
 }
 
 const csvCell = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
-const toCsv = (rows: string[][]) => new TextEncoder().encode('\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
+const toCsv = (rows: string[][]) =>
+  new TextEncoder().encode('\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
 const toXlsx = (rows: string[][]) => writeXlsx([{ name: 'Import_Shopee', rows }]);
 
 async function openApp(dir: string) {
-  const parsed = loadConfig({ ADMIN_PASSWORD: 'Bench-Password-0123456789', NODE_ENV: 'test', COOKIE_SECURE: 'false', LOG_LEVEL: 'error' }, 'node');
+  const parsed = loadConfig(
+    { ADMIN_PASSWORD: 'Bench-Password-0123456789', NODE_ENV: 'test', COOKIE_SECURE: 'false', LOG_LEVEL: 'error' },
+    'node',
+  );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const storage = await openFileStorage({ path: join(dir, 'data.db'), persistent: true });
   await applyPendingMigrations(storage);
@@ -70,7 +81,16 @@ async function openApp(dir: string) {
     log: silentLogger,
     clock: Date.now,
     build: { version: 'bench', commit: 'bench', runtime: 'node bench', startedAt: Date.now() },
-    host: { railway: { detected: false, environment: null, serviceId: null, deploymentId: null, volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null } }, storageWarning: null },
+    host: {
+      railway: {
+        detected: false,
+        environment: null,
+        serviceId: null,
+        deploymentId: null,
+        volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
+      },
+      storageWarning: null,
+    },
     lifecycle: { draining: false },
     backupStore: createDbBackupStore(async () => null),
   });
@@ -90,14 +110,26 @@ async function post(o: Opened, path: string, fileName: string, bytes: Uint8Array
   const form = new FormData();
   form.append('file', new Blob([bytes as BlobPart]), fileName);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  const res = await o.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${o.token}` }, body: form });
+  const res = await o.app.request(path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${o.token}` },
+    body: form,
+  });
   const body = (await res.json()) as { import?: Record<string, unknown>; error?: unknown };
-  if (res.status !== 200 || body.import?.status !== 'committed') throw new Error(`${path} ${fileName}: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+  if (res.status !== 200 || body.import?.status !== 'committed')
+    throw new Error(`${path} ${fileName}: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
   return body.import!;
 }
 
 /** Times one import request (the measuring process does nothing else, so its peak RSS is this import's). */
-async function measure(o: Opened, path: string, fileName: string, bytes: Uint8Array, rows: number, fields: Record<string, string> = {}) {
+async function measure(
+  o: Opened,
+  path: string,
+  fileName: string,
+  bytes: Uint8Array,
+  rows: number,
+  fields: Record<string, string> = {},
+) {
   global.gc?.();
   const baseline = process.memoryUsage().rss;
   const t0 = performance.now();
@@ -110,7 +142,9 @@ async function measure(o: Opened, path: string, fileName: string, bytes: Uint8Ar
     rowsPerSec: Math.round((rows / ms) * 1000),
     rssBeforeMb: Math.round(baseline / (1024 * 1024)),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    result: Object.fromEntries(['added', 'linesAdded', 'updated', 'unchanged', 'zeroed', 'duplicates', 'unmatched'].map((k) => [k, result[k]])),
+    result: Object.fromEntries(
+      ['added', 'linesAdded', 'updated', 'unchanged', 'zeroed', 'duplicates', 'unmatched'].map((k) => [k, result[k]]),
+    ),
   };
 }
 
@@ -120,21 +154,37 @@ async function countLines(o: Opened) {
 
 /** Seeds >= 100,000 order lines through the import itself (files of 50,000). */
 async function seed(o: Opened) {
-  for (let i = 0; i < SEED_LINES / LINES; i++) await post(o, '/api/imports/orders', `seed-${i}.csv`, toCsv(orderRows(LINES, 100 + i, `S${i}-`)), { platform: 'Shopee' });
+  for (let i = 0; i < SEED_LINES / LINES; i++)
+    await post(o, '/api/imports/orders', `seed-${i}.csv`, toCsv(orderRows(LINES, 100 + i, `S${i}-`)), {
+      platform: 'Shopee',
+    });
 }
 
 interface Scenario {
   /** Runs in a separate process first: seeds the database, returns the file to import. */
-  prepare(o: Opened): Promise<{ fileName: string; bytes: Uint8Array; path: string; rows: number; fields?: Record<string, string> }>;
+  prepare(
+    o: Opened,
+  ): Promise<{ fileName: string; bytes: Uint8Array; path: string; rows: number; fields?: Record<string, string> }>;
 }
 
 const stockFile = (offset: number, seedNo: number) => {
   const rnd = mulberry32(seedNo);
-  return [['รหัสสินค้า', 'คงเหลือ'], ...Array.from({ length: 10_000 }, (_, i) => [`SKU-${String(i + offset).padStart(5, '0')}`, String(Math.floor(rnd() * 500))])];
+  return [
+    ['รหัสสินค้า', 'คงเหลือ'],
+    ...Array.from({ length: 10_000 }, (_, i) => [
+      `SKU-${String(i + offset).padStart(5, '0')}`,
+      String(Math.floor(rnd() * 500)),
+    ]),
+  ];
 };
 
 const ordersCsv = { fileName: 'orders.csv', path: '/api/imports/orders', rows: LINES, fields: { platform: 'Shopee' } };
-const ordersXlsx = { fileName: 'orders.xlsx', path: '/api/imports/orders', rows: LINES, fields: { platform: 'Shopee' } };
+const ordersXlsx = {
+  fileName: 'orders.xlsx',
+  path: '/api/imports/orders',
+  rows: LINES,
+  fields: { platform: 'Shopee' },
+};
 
 const SCENARIOS: Record<string, Scenario> = {
   'orders-csv-empty': { prepare: async () => ({ ...ordersCsv, bytes: toCsv(orderRows(LINES, 1, 'N-')) }) },
@@ -163,7 +213,12 @@ const SCENARIOS: Record<string, Scenario> = {
       await seed(o);
       await post(o, '/api/imports/stock?mode=full', 'stock-yesterday.csv', toCsv(stockFile(0, 7)));
       // Today's export: new quantities, 100 SKUs gone (zeroed), 100 new.
-      return { fileName: 'stock.csv', path: '/api/imports/stock?mode=full', rows: 10_000, bytes: toCsv(stockFile(100, 8)) };
+      return {
+        fileName: 'stock.csv',
+        path: '/api/imports/stock?mode=full',
+        rows: 10_000,
+        bytes: toCsv(stockFile(100, 8)),
+      };
     },
   },
   'sales-10k': {
@@ -171,7 +226,14 @@ const SCENARIOS: Record<string, Scenario> = {
       await seed(o);
       const rnd = mulberry32(9);
       const statuses = ['เปิดใบขายครบตามจำนวนแล้ว', 'ยังไม่มีการเปิดใบขาย', 'เปิดใบขายบางส่วน'];
-      const rows = [['เลข Order', 'เลขที่ PO', 'สถานะ'], ...Array.from({ length: 10_000 }, (_, i) => [`S0-${String(i + 1).padStart(8, '0')}`, `PO-${i}`, statuses[Math.floor(rnd() * 3)]])];
+      const rows = [
+        ['เลข Order', 'เลขที่ PO', 'สถานะ'],
+        ...Array.from({ length: 10_000 }, (_, i) => [
+          `S0-${String(i + 1).padStart(8, '0')}`,
+          `PO-${i}`,
+          statuses[Math.floor(rnd() * 3)],
+        ]),
+      ];
       return { fileName: 'sales.csv', path: '/api/imports/sales', rows: 10_000, bytes: toCsv(rows) };
     },
   },
@@ -200,7 +262,10 @@ async function child(step: string, name: string, dir: string) {
 const self = fileURLToPath(import.meta.url);
 const [step, scenario, workDir] = process.argv.slice(2);
 const runChild = (args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', self, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', self, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
 
 if (step === 'prepare' || step === 'measure') {
   await child(step, scenario, workDir);
@@ -226,7 +291,10 @@ if (step === 'prepare' || step === 'measure') {
         machine: { cpus: availableParallelism(), loadAverage1m: Number(loadavg()[0].toFixed(2)) },
         targets: { csvRowsPerSec: 20_000, xlsxRowsPerSec: 5_000, peakRssMb: 300, withExistingAtLeastHalfOfEmpty: true },
         results,
-        ratios: { csv100kVsEmpty: ratio('orders-csv-100k', 'orders-csv-empty'), xlsx100kVsEmpty: ratio('orders-xlsx-100k', 'orders-xlsx-empty') },
+        ratios: {
+          csv100kVsEmpty: ratio('orders-csv-100k', 'orders-csv-empty'),
+          xlsx100kVsEmpty: ratio('orders-xlsx-100k', 'orders-xlsx-empty'),
+        },
       },
       null,
       2,

@@ -23,7 +23,6 @@ const REMOTE_LINES = Number(process.env.BENCH_LEGACY_REMOTE_LINES ?? 50_000);
 const SKUS = 2_000;
 const FIXTURE = join(import.meta.dirname, '..', 'test', 'fixtures', 'samples', 'legacy', 'data.db');
 
-
 const pad = (n: number) => String(n).padStart(2, '0');
 const wall = (ms: number) => {
   const d = new Date(ms + 7 * 3_600_000);
@@ -37,7 +36,18 @@ async function buildLegacyFile(lines: number, seed: number): Promise<string> {
   const db = createClient({ url: `file:${path}` });
   const rnd = mulberry32(seed);
   const int = (n: number) => Math.floor(rnd() * n);
-  for (const t of ['order_lines', 'cancelled_orders', 'issued_orders', 'deleted_orders', 'sales', 'stocks', 'products', 'sku_print_history', 'import_logs', 'action_dedupe']) {
+  for (const t of [
+    'order_lines',
+    'cancelled_orders',
+    'issued_orders',
+    'deleted_orders',
+    'sales',
+    'stocks',
+    'products',
+    'sku_print_history',
+    'import_logs',
+    'action_dedupe',
+  ]) {
     await db.execute(`DELETE FROM ${t}`);
   }
   const shops = [
@@ -49,7 +59,10 @@ async function buildLegacyFile(lines: number, seed: number): Promise<string> {
   const start = Date.UTC(2025, 0, 1);
   const batch: string[] = [];
   const flush = async () => {
-    if (batch.length) await db.execute(`INSERT INTO order_lines (platform, shop_id, order_id, sku, qty, item_name, order_time, logistic_type, imported_at, import_date, accepted, printed_warehouse, printed_warehouse_at, printed_picking, dispatch_round) VALUES ${batch.join(',')}`);
+    if (batch.length)
+      await db.execute(
+        `INSERT INTO order_lines (platform, shop_id, order_id, sku, qty, item_name, order_time, logistic_type, imported_at, import_date, accepted, printed_warehouse, printed_warehouse_at, printed_picking, dispatch_round) VALUES ${batch.join(',')}`,
+      );
     batch.length = 0;
   };
   let written = 0;
@@ -79,15 +92,29 @@ async function buildLegacyFile(lines: number, seed: number): Promise<string> {
   }
   await flush();
   for (let i = 0; i < cancelled.length; i += 500) {
-    await db.execute(`INSERT INTO cancelled_orders (order_id, imported_at, imported_by_user_id, note) VALUES ${cancelled.slice(i, i + 500).map((n) => `('${n}', '2025-06-01 01:00:00.000000', 2, 'x')`).join(',')}`);
+    await db.execute(
+      `INSERT INTO cancelled_orders (order_id, imported_at, imported_by_user_id, note) VALUES ${cancelled
+        .slice(i, i + 500)
+        .map((n) => `('${n}', '2025-06-01 01:00:00.000000', 2, 'x')`)
+        .join(',')}`,
+    );
   }
   for (let i = 0; i < issued.length; i += 500) {
-    await db.execute(`INSERT INTO issued_orders (order_id, issued_at, issued_by_user_id, source) VALUES ${issued.slice(i, i + 500).map((n) => `('${n}', '2025-06-01 08:00:00.000000', 2, 'print:picking')`).join(',')}`);
+    await db.execute(
+      `INSERT INTO issued_orders (order_id, issued_at, issued_by_user_id, source) VALUES ${issued
+        .slice(i, i + 500)
+        .map((n) => `('${n}', '2025-06-01 08:00:00.000000', 2, 'print:picking')`)
+        .join(',')}`,
+    );
   }
   for (let i = 0; i < SKUS; i += 500) {
     const skus = Array.from({ length: Math.min(500, SKUS - i) }, (_, j) => `SKU-${String(i + j).padStart(4, '0')}`);
-    await db.execute(`INSERT INTO stocks (sku, qty, updated_at) VALUES ${skus.map((s) => `('${s}', ${int(100) - 5}, '2025-06-01 08:00:00.000000')`).join(',')}`);
-    await db.execute(`INSERT INTO products (sku, brand, model, created_at) VALUES ${skus.map((s) => `('${s}', 'B', 'M', '2025-06-01 08:00:00.000000')`).join(',')}`);
+    await db.execute(
+      `INSERT INTO stocks (sku, qty, updated_at) VALUES ${skus.map((s) => `('${s}', ${int(100) - 5}, '2025-06-01 08:00:00.000000')`).join(',')}`,
+    );
+    await db.execute(
+      `INSERT INTO products (sku, brand, model, created_at) VALUES ${skus.map((s) => `('${s}', 'B', 'M', '2025-06-01 08:00:00.000000')`).join(',')}`,
+    );
   }
   db.close();
   return path;
@@ -102,13 +129,21 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }>
 const filePath = await buildLegacyFile(LINES, 1);
 const storage = await openFileStorage({ path: filePath, persistent: true });
 const adopt = await time(() =>
-  adoptLegacyFile({ storage, store: createFileBackupStore(join(filePath, '..', 'backups')), clock: Date.now, log: silentLogger, path: filePath }),
+  adoptLegacyFile({
+    storage,
+    store: createFileBackupStore(join(filePath, '..', 'backups')),
+    clock: Date.now,
+    log: silentLogger,
+    path: filePath,
+  }),
 );
 await storage.close();
 const fileRssMb = Math.round(process.memoryUsage().rss / 1e6);
 
 const remoteSource = await buildLegacyFile(REMOTE_LINES, 2);
-const server = await startLibsqlHttpServer({ path: join(mkdtempSync(join(tmpdir(), 'wms-bench-remote-')), 'remote.db') });
+const server = await startLibsqlHttpServer({
+  path: join(mkdtempSync(join(tmpdir(), 'wms-bench-remote-')), 'remote.db'),
+});
 const remote = await openRemoteStorage({ url: server.url });
 const reader = createClient({ url: `file:${remoteSource}` });
 const query: LegacyQuery = async (text) => {

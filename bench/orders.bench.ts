@@ -24,12 +24,14 @@ const SHOPS = 10;
 const PLATFORMS: Platform[] = ['Shopee', 'TikTok', 'Lazada'];
 const RUNS = 5;
 
-
 const dir = mkdtempSync(join(tmpdir(), 'orders-bench-'));
 const password = `B-${randomBytes(12).toString('base64url')}-9`;
 const storage = await openFileStorage({ path: join(dir, 'data.db'), persistent: true });
 await applyPendingMigrations(storage);
-const parsed = loadConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: password, NODE_ENV: 'test', COOKIE_SECURE: 'false', LOG_LEVEL: 'error' }, 'node');
+const parsed = loadConfig(
+  { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: password, NODE_ENV: 'test', COOKIE_SECURE: 'false', LOG_LEVEL: 'error' },
+  'node',
+);
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
 const clock = { now: Date.UTC(2025, 2, 14, 3, 0) };
 const { app, services } = createApp({
@@ -38,7 +40,16 @@ const { app, services } = createApp({
   log: silentLogger,
   clock: () => clock.now,
   build: { version: 'bench', commit: 'bench', runtime: 'node bench', startedAt: Date.now() },
-  host: { railway: { detected: false, environment: null, serviceId: null, deploymentId: null, volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null } }, storageWarning: null },
+  host: {
+    railway: {
+      detected: false,
+      environment: null,
+      serviceId: null,
+      deploymentId: null,
+      volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
+    },
+    storageWarning: null,
+  },
   lifecycle: { draining: false },
   backupStore: createFileBackupStore(join(dir, 'backups')),
 });
@@ -102,7 +113,11 @@ async function insert(table: string, columns: string[], rows: Row[]) {
 
 const t0 = performance.now();
 await insert('shops', ['id', 'platform', 'name', 'name_key', 'created_at', 'updated_at'], shops);
-await insert('orders', ['id', 'platform', 'shop_id', 'order_no', 'order_time', 'logistic_type', 'import_date', 'imported_at', 'closed_at'], orders);
+await insert(
+  'orders',
+  ['id', 'platform', 'shop_id', 'order_no', 'order_time', 'logistic_type', 'import_date', 'imported_at', 'closed_at'],
+  orders,
+);
 await insert('order_lines', ['id', 'order_id', 'sku', 'qty', 'accepted', 'accepted_at', 'created_at'], lines);
 await insert('order_markers', ['order_id', 'kind', 'note', 'source', 'created_at'], markers);
 await insert('sales_status', ['order_no', 'status', 'created_at', 'updated_at'], sales);
@@ -120,7 +135,11 @@ for (let i = 0; i < 25_000; i++) {
   closedLines.push([LINES + 2 + i * 2, id, sku((a + 1) % SKUS), 2, 0, null, 0]);
   closedMarkers.push([id, 'cancelled', 'old', 'manual', start]);
 }
-await insert('orders', ['id', 'platform', 'shop_id', 'order_no', 'order_time', 'logistic_type', 'import_date', 'imported_at', 'closed_at'], closedOrders);
+await insert(
+  'orders',
+  ['id', 'platform', 'shop_id', 'order_no', 'order_time', 'logistic_type', 'import_date', 'imported_at', 'closed_at'],
+  closedOrders,
+);
 await insert('order_lines', ['id', 'order_id', 'sku', 'qty', 'accepted', 'accepted_at', 'created_at'], closedLines);
 await insert('order_markers', ['order_id', 'kind', 'note', 'source', 'created_at'], closedMarkers);
 await storage.transaction(async () => {}); // bump the data version like any write
@@ -132,7 +151,15 @@ if (process.env.BENCH_SEED_ONLY) {
 }
 
 // ---- measurements ----------------------------------------------------------------------------
-const token = (await (await app.request('/api/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).json()).token as string;
+const token = (
+  await (
+    await app.request('/api/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    })
+  ).json()
+).token as string;
 const headers = { authorization: `Bearer ${token}` };
 
 // Wall time is what the targets name; process CPU time is reported beside it because on a

@@ -14,7 +14,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { silentLogger } from '../src/log';
 import { createFileBackupStore } from '../src/node/file-backup-store';
-import { systemActor } from '../src/context';
+import { systemActor } from '../src/services/context';
 import { NOT_ON_RAILWAY } from '../src/services/status';
 
 const RUNS = 5;
@@ -52,7 +52,10 @@ const login = await app.request('/login', {
   body: new URLSearchParams({ username: 'bench-pages', password }).toString(),
 });
 if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`);
-const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookie = login.headers
+  .getSetCookie()
+  .map((c) => c.split(';')[0])
+  .join('; ');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number) => Math.round(x * 10) / 10;

@@ -46,7 +46,8 @@ function generate(lineTarget: number, seed: number) {
     const shopId = 1 + int(10);
     const roll = rnd();
     const accepted = roll < 0.3;
-    if (roll >= 0.3 && roll < 0.38) markers.push({ orderId, kind: 'issued', at: start, by: 'x', note: null, source: 'print:picking' });
+    if (roll >= 0.3 && roll < 0.38)
+      markers.push({ orderId, kind: 'issued', at: start, by: 'x', note: null, source: 'print:picking' });
     // Half of the accepted orders have their warehouse sheet printed (the Picking List's pool).
     if (accepted && rnd() < 0.5) printed.set(orderId, 1);
     orders.push({
@@ -72,7 +73,18 @@ function generate(lineTarget: number, seed: number) {
       const sku = `SKU-${String(int(SKUS)).padStart(4, '0')}`;
       if (used.has(sku)) continue;
       used.add(sku);
-      lines.push({ id: lines.length + 1, orderId, sku, qty: 1 + int(4), itemName: null, accepted, acceptedAt: accepted ? start : null, acceptedBy: accepted ? 'nok' : null, pickingCount: 0, pickingLastAt: null });
+      lines.push({
+        id: lines.length + 1,
+        orderId,
+        sku,
+        qty: 1 + int(4),
+        itemName: null,
+        accepted,
+        acceptedAt: accepted ? start : null,
+        acceptedBy: accepted ? 'nok' : null,
+        pickingCount: 0,
+        pickingLastAt: null,
+      });
     }
   }
   const stock = new Map<string, number>();
@@ -88,7 +100,12 @@ function generate(lineTarget: number, seed: number) {
     calendar: new BusinessCalendar([]),
   });
   const report: ReportOrder[] = [...built.orders.values()].map((o) =>
-    toReportOrder(o, { warehouse: printed.has(o.id) ? { count: 1, lastAt: start, lastBy: 'x' } : NOT_PRINTED, lowstock: NOT_PRINTED, nostock: NOT_PRINTED, notenough: NOT_PRINTED }),
+    toReportOrder(o, {
+      warehouse: printed.has(o.id) ? { count: 1, lastAt: start, lastBy: 'x' } : NOT_PRINTED,
+      lowstock: NOT_PRINTED,
+      nostock: NOT_PRINTED,
+      notenough: NOT_PRINTED,
+    }),
   );
   return { report, built, stock };
 }
@@ -117,7 +134,9 @@ for (const size of [50_000, 200_000]) {
   ms.warehouseJson = median(() => (counts.warehouse = warehouseRows(report, NO_WAREHOUSE_FILTERS).length));
   ms.pickingJson = median(() => (counts.picking = pickingList(report, NO_PICKING_FILTERS).rows.length));
   for (const kind of ['lowstock', 'nostock', 'notenough'] as const) {
-    ms[`${kind}Json`] = median(() => (counts[kind] = stockReportRows(kind, report, NO_STOCK_REPORT_FILTERS, ctx).length));
+    ms[`${kind}Json`] = median(
+      () => (counts[kind] = stockReportRows(kind, report, NO_STOCK_REPORT_FILTERS, ctx).length),
+    );
   }
   const noStockRows = stockReportRows('nostock', report, NO_STOCK_REPORT_FILTERS, ctx);
   ms.nostockExportTable = median(() => exportTable(stockReportExport('nostock'), noStockRows));
@@ -140,7 +159,9 @@ for (const size of [50_000, 200_000]) {
   });
   const wh = planWarehousePrint(report, NO_WAREHOUSE_FILTERS, { ids: null, override: false }, actor, 0);
   const snapshot = wh.ok ? wh.snapshot : null;
-  ms.warehousePrintPlanAll = median(() => planWarehousePrint(report, NO_WAREHOUSE_FILTERS, { ids: null, override: false }, actor, 0));
+  ms.warehousePrintPlanAll = median(() =>
+    planWarehousePrint(report, NO_WAREHOUSE_FILTERS, { ids: null, override: false }, actor, 0),
+  );
   ms.hashWarehouseSnapshot = median(() => snapshot && contentHash(snapshot));
   const snapshotBytes = snapshot ? new TextEncoder().encode(canonicalJson(snapshot)).length : 0;
 
@@ -148,7 +169,18 @@ for (const size of [50_000, 200_000]) {
   const bySku = new Map<string, QueueLine[]>();
   for (const l of built.lines) {
     const o = l.order;
-    const q: QueueLine = { id: l.id, orderId: o.id, orderNo: o.orderNo, platform: o.platform, sku: l.sku, qty: l.qty, orderTime: o.orderTime, accepted: l.accepted, flags: o.flags, shopName: o.shopName };
+    const q: QueueLine = {
+      id: l.id,
+      orderId: o.id,
+      orderNo: o.orderNo,
+      platform: o.platform,
+      sku: l.sku,
+      qty: l.qty,
+      orderTime: o.orderTime,
+      accepted: l.accepted,
+      flags: o.flags,
+      shopName: o.shopName,
+    };
     const g = bySku.get(l.sku);
     if (g) g.push(q);
     else bySku.set(l.sku, [q]);
@@ -162,12 +194,31 @@ for (const size of [50_000, 200_000]) {
   let explained = 0;
   ms.shortageForNostockReport = median(() => {
     explained = 0;
-    for (const [sku, ids] of shortBySku) explained += explainShortages(bySku.get(sku)!, sku, stock.get(sku) ?? 0, ids).size;
+    for (const [sku, ids] of shortBySku)
+      explained += explainShortages(bySku.get(sku)!, sku, stock.get(sku) ?? 0, ids).size;
   });
   const one = noStockRows[0];
-  ms.shortageOneLine = median(() => explainShortages(bySku.get(one.line.sku)!, one.line.sku, stock.get(one.line.sku) ?? 0, [one.line.id]));
+  ms.shortageOneLine = median(() =>
+    explainShortages(bySku.get(one.line.sku)!, one.line.sku, stock.get(one.line.sku) ?? 0, [one.line.id]),
+  );
 
-  results.push({ lines: size, orders: report.length, rows: counts, printPlanLines: planLines, snapshotBytes, explained, ms });
+  results.push({
+    lines: size,
+    orders: report.length,
+    rows: counts,
+    printPlanLines: planLines,
+    snapshotBytes,
+    explained,
+    ms,
+  });
 }
 
-console.log(JSON.stringify({ bench: 'reports-domain', node: process.version, runs: RUNS, results, rssMb: Math.round(process.memoryUsage().rss / 1e6) }));
+console.log(
+  JSON.stringify({
+    bench: 'reports-domain',
+    node: process.version,
+    runs: RUNS,
+    results,
+    rssMb: Math.round(process.memoryUsage().rss / 1e6),
+  }),
+);

@@ -34,7 +34,10 @@ async function benchSize(LINES: number) {
   const password = `B-${randomBytes(12).toString('base64url')}-9`;
   const storage = await openFileStorage({ path: join(dir, 'data.db'), persistent: true });
   await applyPendingMigrations(storage);
-  const parsed = loadConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: password, NODE_ENV: 'test', COOKIE_SECURE: 'false', LOG_LEVEL: 'error' }, 'node');
+  const parsed = loadConfig(
+    { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: password, NODE_ENV: 'test', COOKIE_SECURE: 'false', LOG_LEVEL: 'error' },
+    'node',
+  );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const clock = { now: Date.UTC(2025, 2, 14, 3, 0) };
   const { app, services } = createApp({
@@ -43,7 +46,16 @@ async function benchSize(LINES: number) {
     log: silentLogger,
     clock: () => clock.now,
     build: { version: 'bench', commit: 'bench', runtime: 'node bench', startedAt: Date.now() },
-    host: { railway: { detected: false, environment: null, serviceId: null, deploymentId: null, volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null } }, storageWarning: null },
+    host: {
+      railway: {
+        detected: false,
+        environment: null,
+        serviceId: null,
+        deploymentId: null,
+        volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
+      },
+      storageWarning: null,
+    },
     lifecycle: { draining: false },
     backupStore: createFileBackupStore(join(dir, 'backups')),
   });
@@ -67,7 +79,17 @@ async function benchSize(LINES: number) {
     const accepted = rnd() < 0.3;
     const orderNo = `${platform[0]}${shop}-${(250000000 + int(1e8)).toString(36).toUpperCase()}${orderId}`;
     const orderTime = start + int(14 * 24 * 60) * 60_000;
-    orders.push([orderId, platform, shop + 1, orderNo, orderTime, ['Kerry', 'Flash', 'J&T'][int(3)], `2025-03-${String(1 + int(14)).padStart(2, '0')}`, start, 1 + int(3)]);
+    orders.push([
+      orderId,
+      platform,
+      shop + 1,
+      orderNo,
+      orderTime,
+      ['Kerry', 'Flash', 'J&T'][int(3)],
+      `2025-03-${String(1 + int(14)).padStart(2, '0')}`,
+      start,
+      1 + int(3),
+    ]);
     if (accepted && rnd() < 0.5) counters.push([orderId, 'warehouse', 1, start, start, 'admin']);
     const used = new Set<number>();
     const n = 1 + int(3);
@@ -75,7 +97,16 @@ async function benchSize(LINES: number) {
       const s = int(SKUS);
       if (used.has(s)) continue;
       used.add(s);
-      lines.push([lines.length + 1, orderId, sku(s), 1 + int(4), accepted ? 1 : 0, accepted ? start : null, accepted ? 'staff' : null, 0]);
+      lines.push([
+        lines.length + 1,
+        orderId,
+        sku(s),
+        1 + int(4),
+        accepted ? 1 : 0,
+        accepted ? start : null,
+        accepted ? 'staff' : null,
+        0,
+      ]);
     }
   }
   const stock: Row[] = [];
@@ -90,37 +121,82 @@ async function benchSize(LINES: number) {
     const statements = [];
     for (let i = 0; i < rows.length; i += per) {
       const part = rows.slice(i, i + per);
-      statements.push({ sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`, args: part.flat() });
+      statements.push({
+        sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`,
+        args: part.flat(),
+      });
     }
     await storage.batch(statements);
   }
   await insert('shops', ['id', 'platform', 'name', 'name_key', 'created_at', 'updated_at'], shops);
-  await insert('orders', ['id', 'platform', 'shop_id', 'order_no', 'order_time', 'logistic_type', 'import_date', 'imported_at', 'dispatch_round'], orders);
-  await insert('order_lines', ['id', 'order_id', 'sku', 'qty', 'accepted', 'accepted_at', 'accepted_by_username', 'created_at'], lines);
-  await insert('order_print_counters', ['order_id', 'kind', 'count', 'first_printed_at', 'last_printed_at', 'last_printed_by_username'], counters);
+  await insert(
+    'orders',
+    [
+      'id',
+      'platform',
+      'shop_id',
+      'order_no',
+      'order_time',
+      'logistic_type',
+      'import_date',
+      'imported_at',
+      'dispatch_round',
+    ],
+    orders,
+  );
+  await insert(
+    'order_lines',
+    ['id', 'order_id', 'sku', 'qty', 'accepted', 'accepted_at', 'accepted_by_username', 'created_at'],
+    lines,
+  );
+  await insert(
+    'order_print_counters',
+    ['order_id', 'kind', 'count', 'first_printed_at', 'last_printed_at', 'last_printed_by_username'],
+    counters,
+  );
   await insert('stock', ['sku', 'qty', 'updated_at'], stock);
   await insert('products', ['sku', 'brand', 'name', 'created_at', 'updated_at'], products);
   await storage.transaction(async () => {});
 
-  const token = (await (await app.request('/api/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).json()).token as string;
+  const token = (
+    await (
+      await app.request('/api/auth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      })
+    ).json()
+  ).token as string;
   const headers = { authorization: `Bearer ${token}` };
   // Process CPU time beside wall time: on a shared machine wall time also measures the neighbours.
-  async function timed(path: string, init: RequestInit = {}): Promise<{ ms: number; cpuMs: number; bytes: number; body: unknown }> {
+  async function timed(
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ ms: number; cpuMs: number; bytes: number; body: unknown }> {
     const c0 = process.cpuUsage();
     const t = performance.now();
-    const res = await app.request(path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
+    const res = await app.request(path, {
+      ...init,
+      headers: { ...headers, ...(init.headers as Record<string, string>) },
+    });
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     const buf = await res.arrayBuffer();
     const ms = performance.now() - t;
     const c = process.cpuUsage(c0);
     const cpuMs = (c.user + c.system) / 1000;
     const type = res.headers.get('content-type') ?? '';
-    return { ms, cpuMs, bytes: buf.byteLength, body: type.includes('json') ? JSON.parse(new TextDecoder().decode(buf)) : null };
+    return {
+      ms,
+      cpuMs,
+      bytes: buf.byteLength,
+      body: type.includes('json') ? JSON.parse(new TextDecoder().decode(buf)) : null,
+    };
   }
   const touch = () => storage.transaction(async () => {});
 
+  const only = process.env.BENCH_ONLY_PRINT ? [] : REPORTS;
   const json: Record<string, unknown> = {};
-  for (const r of REPORTS) {
+  for (const r of only) {
     const cold: number[] = [];
     for (let i = 0; i < 2; i++) {
       await touch();
@@ -135,10 +211,15 @@ async function benchSize(LINES: number) {
       warmCpu.push(t.cpuMs);
       total = (t.body as { total: number }).total;
     }
-    json[r] = { rows: total, coldMs: round(median(cold)), warmMs: round(median(warm.slice(1))), warmCpuMs: round(median(warmCpu.slice(1))) };
+    json[r] = {
+      rows: total,
+      coldMs: round(median(cold)),
+      warmMs: round(median(warm.slice(1))),
+      warmCpuMs: round(median(warmCpu.slice(1))),
+    };
   }
   const xlsx: Record<string, unknown> = {};
-  for (const r of REPORTS) {
+  for (const r of only) {
     const runs: number[] = [];
     const cpu: number[] = [];
     let bytes = 0;
@@ -153,9 +234,17 @@ async function benchSize(LINES: number) {
 
   // Print commit of 5,000 eligible Picking lines (their ids posted, as "print selected").
   const snapshot = await services.allocationView.snapshot();
+  await timed('/api/reports/picking'); // warm, as a page read before its print
   const printedOrders = new Set(counters.map((c) => Number(c[0])));
-  const eligible = snapshot.lines.filter((l) => l.accepted && printedOrders.has(l.order.id) && l.pickingCount === 0).slice(0, 5000).map((l) => l.id);
-  const tp = await timed('/api/reports/picking/print', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: eligible, idempotencyKey: 'bench-1' }) });
+  const eligible = snapshot.lines
+    .filter((l) => l.accepted && printedOrders.has(l.order.id) && l.pickingCount === 0)
+    .slice(0, 5000)
+    .map((l) => l.id);
+  const tp = await timed('/api/reports/picking/print', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ids: eligible, idempotencyKey: 'bench-1' }),
+  });
   const printed = tp.body as { printed: { orders: number; lines: number } };
   // And the first report read after it (the write moved the data version: a cold read).
   const afterPrint = await timed('/api/reports/picking');
@@ -165,7 +254,12 @@ async function benchSize(LINES: number) {
     orders: orderId,
     json,
     xlsx,
-    pickingPrint: { lines: printed.printed.lines, orders: printed.printed.orders, ms: round(tp.ms), cpuMs: round(tp.cpuMs) },
+    pickingPrint: {
+      lines: printed.printed.lines,
+      orders: printed.printed.orders,
+      ms: round(tp.ms),
+      cpuMs: round(tp.cpuMs),
+    },
     pickingAfterPrintColdMs: round(afterPrint.ms),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     loadAverage: (await import('node:os')).loadavg().map(round),

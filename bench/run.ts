@@ -12,7 +12,9 @@ const files = readdirSync(dir)
 let failed = 0;
 for (const file of files) {
   process.stderr.write(`# ${file}\n`);
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(dir, file)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(dir, file)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (run.status !== 0) {
     failed++;
     process.stderr.write(`# ${file} exited with ${run.status ?? run.signal}\n`);

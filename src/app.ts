@@ -3,12 +3,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, errorBody } from './errors';
-import { rootCauseMessage, storageFaultError, storageFaultOf } from './storage-faults';
+import { AppError, errorBody, issueDetails } from './errors';
+import { storageFaultError } from './storage-faults';
+import { rootCauseMessage, storageFaultOf } from './storage';
+
 import { SHUTTING_DOWN_MESSAGE } from './services/shutdown';
-import { authenticate, requireAccess } from './auth/middleware';
-import { accessFor } from './auth/route-roles';
+import { authenticate, requireAccess } from './http/auth';
+import { accessFor } from './http/route-roles';
 import { requestBodyLimit } from './http/body-limit';
 import { exportLimits } from './http/export-limit';
 import { forwardedClientIp, parseIp } from './lib/ip';
@@ -30,7 +31,7 @@ import { reportsRouter } from './routes/reports';
 import { importsRouter } from './routes/imports';
 import { sheetUrlsRouter } from './routes/imports/sheet-urls';
 import { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE, renderErrorPage, uiRouter } from './ui';
-import type { AppEnv } from './context';
+import type { AppEnv } from './http/env';
 
 export type { AppDeps } from './services';
 
@@ -42,6 +43,7 @@ function requestContext(services: Services, deps: AppDeps): MiddlewareHandler<Ap
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set('requestId', requestId);
     c.set('services', services);
+    c.set('config', deps.config);
     c.set('auth', null);
     c.set('ip', clientIp(c, deps));
     c.header('X-Request-Id', requestId);
@@ -82,7 +84,8 @@ const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (proto === 'https') c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   // API answers and pages are per user (and carry tokens): never kept by a browser or proxy
   // cache. Static files set their own long cache.
-  if ((url.pathname.startsWith('/api/') || page) && !c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
+  if ((url.pathname.startsWith('/api/') || page) && !c.res.headers.has('cache-control'))
+    c.header('Cache-Control', 'no-store');
 };
 
 function accessLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
@@ -109,44 +112,52 @@ function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (path === '/health' || path.startsWith('/assets/')) return next();
     if (deps.lifecycle.draining) {
       c.header('Connection', 'close');
-      throw new AppError(503, 'shutting_down', SHUTTING_DOWN_MESSAGE);
+      throw new AppError('shutting_down', SHUTTING_DOWN_MESSAGE);
     }
     if (await services.migrations.isPending()) {
       // The pages that sign in and out, and the status page with its button that applies them.
       const pages = ['/login', '/logout', '/admin/system-status', '/admin/migrations/apply'];
       if (!startsWithAny(path, ['/api/auth/', '/api/setup', '/api/admin/migrations']) && !pages.includes(path)) {
-        throw new AppError(503, 'schema_out_of_date', 'ฐานข้อมูลยังไม่ได้ปรับปรุงเป็นเวอร์ชันล่าสุด (migration ค้างอยู่)');
+        throw new AppError('schema_out_of_date', 'ฐานข้อมูลยังไม่ได้ปรับปรุงเป็นเวอร์ชันล่าสุด (migration ค้างอยู่)');
       }
       return next();
     }
     if (!startsWithAny(path, ['/api/setup']) && path !== '/setup' && (await services.auth.isSetupRequired())) {
       if (isPagePath(path)) return c.redirect('/setup', 303);
-      throw new AppError(503, 'setup_required', 'ยังไม่ได้สร้างผู้ดูแลระบบคนแรก กรุณาตั้งค่าที่ /api/setup');
+      throw new AppError('setup_required', 'ยังไม่ได้สร้างผู้ดูแลระบบคนแรก กรุณาตั้งค่าที่ /api/setup');
     }
     return next();
   };
 }
 
-const HTTP_EXCEPTION_CODES: Record<number, [string, string]> = {
-  400: ['invalid_request', 'คำขอไม่ถูกต้อง'],
-  413: ['payload_too_large', 'ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด'],
-  415: ['unsupported_media_type', 'ชนิดของข้อมูลที่ส่งมาไม่รองรับ'],
+/** Hono's own refusals (a malformed body, a body over a limit, a wrong content type) in our codes. */
+const HTTP_EXCEPTION_ERRORS: Partial<Record<number, () => AppError>> = {
+  400: () => new AppError('invalid_request', 'คำขอไม่ถูกต้อง'),
+  413: () => new AppError('payload_too_large', 'ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด'),
+  415: () => new AppError('unsupported_media_type', 'ชนิดของข้อมูลที่ส่งมาไม่รองรับ'),
 };
 
+/** The error as the client may see it, or null for an unexpected one (a 500). */
+function clientError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error instanceof HTTPException) return HTTP_EXCEPTION_ERRORS[error.status]?.() ?? null;
+  return null;
+}
+
 export function createApp(deps: AppDeps) {
-  const services = createServices(deps);
+  const { services, parts } = createServices(deps);
   const exports = exportLimits(deps.config);
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        const issues = (result.error as { issues?: { path: PropertyKey[]; message: string; code?: string }[] }).issues ?? [];
+        const issues =
+          (result.error as { issues?: { path: PropertyKey[]; message: string; code?: string }[] }).issues ?? [];
         const fields = [...new Set(issues.map((i) => i.path.map(String).join('.')).filter(Boolean))];
         // The message names the parameters, so a person sees which one to fix.
         throw new AppError(
-          400,
           'invalid_request',
           fields.length ? `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${fields.join(', ')}` : 'ข้อมูลที่ส่งมาไม่ถูกต้อง',
-          issues.map((i) => ({ field: i.path.map(String).join('.'), in: result.target, message: i.message, code: i.code })),
+          issueDetails(issues, result.target),
         );
       }
     },
@@ -195,30 +206,24 @@ export function createApp(deps: AppDeps) {
     const requestId = c.get('requestId') ?? crypto.randomUUID();
     const url = new URL(c.req.url);
     // Pages answer a browser: an HTML page (or a redirect), never the JSON envelope.
+    const known = clientError(error);
     if (isPagePath(url.pathname)) {
-      if (error instanceof AppError) {
-        if (error.code === 'unauthenticated') return c.redirect(loginUrl('/'), 303);
-        if (error.code === 'password_change_required') return c.redirect(PASSWORD_CHANGE_PAGE, 303);
-        return renderErrorPage(c, error.status, error.message, error.headers);
-      }
-      if (error instanceof HTTPException && HTTP_EXCEPTION_CODES[error.status]) {
-        return renderErrorPage(c, error.status as ContentfulStatusCode, HTTP_EXCEPTION_CODES[error.status][1]);
+      if (known) {
+        if (known.code === 'unauthenticated') return c.redirect(loginUrl('/'), 303);
+        if (known.code === 'password_change_required') return c.redirect(PASSWORD_CHANGE_PAGE, 303);
+        return renderErrorPage(c, known.status, known.message, known.headers);
       }
       deps.log.error(`Unhandled error in ${c.req.method} ${url.pathname}`, { requestId, error });
       return renderErrorPage(c, 500, 'เกิดข้อผิดพลาดภายในระบบ');
     }
-    if (error instanceof AppError) {
-      for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
-      return c.json(errorBody(error.code, error.message, error.details, requestId), error.status);
-    }
-    if (error instanceof HTTPException && HTTP_EXCEPTION_CODES[error.status]) {
-      const [code, message] = HTTP_EXCEPTION_CODES[error.status];
-      return c.json(errorBody(code, message, [], requestId), error.status as ContentfulStatusCode);
+    if (known) {
+      for (const [k, v] of Object.entries(known.headers)) c.header(k, v);
+      return c.json(errorBody(known.code, known.message, known.details, requestId), known.status);
     }
     const fault = storageFaultOf(error);
     if (fault) {
       // A known storage fault: its code and one line for the operator, never a stack trace.
-      services.storageCondition.noteFault(error);
+      parts.storageCondition.noteFault(error);
       const answer = storageFaultError(fault);
       const line = `Storage ${fault.replace('_', '-')}: ${c.req.method} ${new URL(c.req.url).pathname} answered ${answer.status} ${answer.code} (${rootCauseMessage(error)})`;
       if (fault === 'busy') deps.log.warn(line, { requestId });
@@ -230,7 +235,7 @@ export function createApp(deps: AppDeps) {
     return c.json(errorBody('internal_error', 'เกิดข้อผิดพลาดภายในระบบ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', [], requestId), 500);
   });
 
-  return { app, services };
+  return { app, services, parts };
 }
 
 export type App = ReturnType<typeof createApp>['app'];

@@ -74,7 +74,10 @@ const schema = z.object({
   DATABASE_URL: z
     .string()
     .optional()
-    .refine((v) => v === undefined || DATABASE_URL_SCHEMES.test(v), 'expected a file:, libsql:, http(s): or ws(s): URL'),
+    .refine(
+      (v) => v === undefined || DATABASE_URL_SCHEMES.test(v),
+      'expected a file:, libsql:, http(s): or ws(s): URL',
+    ),
   DATABASE_AUTH_TOKEN: optionalText,
   DATABASE_PATH: optionalText,
   RAILWAY_VOLUME_MOUNT_PATH: optionalText,
@@ -144,7 +147,9 @@ export interface Config extends Omit<Raw, 'TRUST_PROXY' | 'SHUTDOWN_TIMEOUT_MS'>
   given: Env;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: { variable: string; message: string }[] };
+export type ConfigResult =
+  | { ok: true; config: Config }
+  | { ok: false; errors: { variable: string; message: string }[] };
 
 /** Drops empty strings: an empty variable counts as unset (operations 1.2). */
 export function cleanEnv(env: Env): Env {
@@ -186,7 +191,9 @@ export function loadConfig(rawEnv: Env, runtime: Runtime): ConfigResult {
   }
   if (errors.length) return { ok: false, errors };
   const shutdownTimeout =
-    raw.SHUTDOWN_TIMEOUT_MS >= 0 ? raw.SHUTDOWN_TIMEOUT_MS : Math.max(500, raw.RAILWAY_DEPLOYMENT_DRAINING_SECONDS * 1000 - 500);
+    raw.SHUTDOWN_TIMEOUT_MS >= 0
+      ? raw.SHUTDOWN_TIMEOUT_MS
+      : Math.max(500, raw.RAILWAY_DEPLOYMENT_DRAINING_SECONDS * 1000 - 500);
   return {
     ok: true,
     config: { ...raw, runtime, onRailway, TRUST_PROXY: trustProxy, SHUTDOWN_TIMEOUT_MS: shutdownTimeout, given: env },
@@ -229,24 +236,47 @@ function filePathFromUrl(url: string): string {
   return decodeURIComponent(rest.split('?')[0]);
 }
 
-export function resolveDatabaseLocation(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH' | 'DATABASE_AUTH_TOKEN' | 'RAILWAY_VOLUME_MOUNT_PATH'>, cwd: string): LocationResult {
+export function resolveDatabaseLocation(
+  config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH' | 'DATABASE_AUTH_TOKEN' | 'RAILWAY_VOLUME_MOUNT_PATH'>,
+  cwd: string,
+): LocationResult {
   const warnings: string[] = [];
   if (config.DATABASE_URL) {
-    if (config.DATABASE_PATH) warnings.push('Both DATABASE_URL and DATABASE_PATH are set; using DATABASE_URL and ignoring DATABASE_PATH.');
+    if (config.DATABASE_PATH)
+      warnings.push('Both DATABASE_URL and DATABASE_PATH are set; using DATABASE_URL and ignoring DATABASE_PATH.');
     if (/^file:/i.test(config.DATABASE_URL)) {
-      return { location: { kind: 'file', path: resolvePosixPath(cwd, filePathFromUrl(config.DATABASE_URL)), source: 'DATABASE_URL' }, warnings };
+      return {
+        location: {
+          kind: 'file',
+          path: resolvePosixPath(cwd, filePathFromUrl(config.DATABASE_URL)),
+          source: 'DATABASE_URL',
+        },
+        warnings,
+      };
     }
     return {
-      location: { kind: 'remote', url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, source: 'DATABASE_URL' },
+      location: {
+        kind: 'remote',
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        source: 'DATABASE_URL',
+      },
       warnings,
     };
   }
   if (config.DATABASE_PATH) {
-    return { location: { kind: 'file', path: resolvePosixPath(cwd, config.DATABASE_PATH), source: 'DATABASE_PATH' }, warnings };
+    return {
+      location: { kind: 'file', path: resolvePosixPath(cwd, config.DATABASE_PATH), source: 'DATABASE_PATH' },
+      warnings,
+    };
   }
   if (config.RAILWAY_VOLUME_MOUNT_PATH) {
     return {
-      location: { kind: 'file', path: resolvePosixPath(cwd, `${config.RAILWAY_VOLUME_MOUNT_PATH}/data.db`), source: 'RAILWAY_VOLUME_MOUNT_PATH' },
+      location: {
+        kind: 'file',
+        path: resolvePosixPath(cwd, `${config.RAILWAY_VOLUME_MOUNT_PATH}/data.db`),
+        source: 'RAILWAY_VOLUME_MOUNT_PATH',
+      },
       warnings,
     };
   }
@@ -287,7 +317,8 @@ export function describeConfig(config: Config): Record<string, string | null> {
   for (const name of names) {
     const value = config.given[name];
     if ((SECRET_VARIABLES as readonly string[]).includes(name)) out[name] = value === undefined ? 'not set' : 'set';
-    else if (name === 'DATABASE_URL' && value !== undefined) out[name] = value.split('?')[0].replace(/\/\/[^@/]*@/, '//');
+    else if (name === 'DATABASE_URL' && value !== undefined)
+      out[name] = value.split('?')[0].replace(/\/\/[^@/]*@/, '//');
     else out[name] = value ?? null;
   }
   return out;

@@ -27,7 +27,12 @@ const withoutParams = (text: string | undefined) => text?.replace(PARAMS, '\npar
 
 function describeError(error: Error): LogFields {
   const cause = error.cause instanceof Error ? withoutParams(error.cause.message) : undefined;
-  return { name: error.name, message: withoutParams(error.message), ...(cause ? { cause } : {}), stack: withoutParams(error.stack) };
+  return {
+    name: error.name,
+    message: withoutParams(error.message),
+    ...(cause ? { cause } : {}),
+    stack: withoutParams(error.stack),
+  };
 }
 
 export function redactFields(fields: LogFields): LogFields {
@@ -49,7 +54,9 @@ export function redactFields(fields: LogFields): LogFields {
  */
 export function secretScrubber(secrets: readonly (string | undefined)[]): (line: string) => string {
   // Short values would blank out ordinary words; every real secret here is long.
-  const values = [...new Set(secrets.filter((s): s is string => !!s && s.length >= 8))].sort((a, b) => b.length - a.length);
+  const values = [...new Set(secrets.filter((s): s is string => !!s && s.length >= 8))].sort(
+    (a, b) => b.length - a.length,
+  );
   if (values.length === 0) return (line) => line;
   return (line) => values.reduce((out, value) => out.split(value).join('[redacted]'), line);
 }

@@ -6,6 +6,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { loadConfig, secretValues } from './config';
 import { createLogger } from './log';
+import { errorBody, statusOf } from './errors';
 import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
 import { startBackground } from './node/background';
@@ -17,7 +18,9 @@ async function main() {
   const parsed = loadConfig(process.env, 'node');
   if (!parsed.ok) {
     // Names only: a value could be a secret.
-    console.error(`${new Date().toISOString()} Invalid configuration: ${parsed.errors.map((e) => `${e.variable} (${e.message})`).join('; ')}`);
+    console.error(
+      `${new Date().toISOString()} Invalid configuration: ${parsed.errors.map((e) => `${e.variable} (${e.message})`).join('; ')}`,
+    );
     process.exit(1);
   }
   const config = parsed.config;
@@ -53,10 +56,10 @@ async function main() {
     process.exit(1);
   }
 
+  const stopBackground = startBackground(booted.services, booted.parts, config, log);
   // The handlers go in before `Listening` is logged: a supervisor that stops the process as soon
   // as it reads that line must find them (a signal with no handler kills with no shutdown).
-  onLeaseLost = installShutdown(server, booted, config.SHUTDOWN_TIMEOUT_MS, log);
-  startBackground(booted.services, config, log);
+  onLeaseLost = installShutdown(server, booted, stopBackground, config.SHUTDOWN_TIMEOUT_MS, log);
   const address = (server as Server).address();
   log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
 }
@@ -72,9 +75,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 }
 
 function bindFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
-  if (error.code === 'EADDRINUSE') return `Port ${port} on ${host} is already in use by another process: stop it, or set PORT to a free port. Nothing was started.`;
-  if (error.code === 'EACCES') return `Port ${port} on ${host} needs privileges this process does not have: set PORT to 1024 or above. Nothing was started.`;
-  if (error.code === 'EADDRNOTAVAIL') return `HOST ${host} is not an address of this machine: set HOST (0.0.0.0 listens everywhere). Nothing was started.`;
+  if (error.code === 'EADDRINUSE')
+    return `Port ${port} on ${host} is already in use by another process: stop it, or set PORT to a free port. Nothing was started.`;
+  if (error.code === 'EACCES')
+    return `Port ${port} on ${host} needs privileges this process does not have: set PORT to 1024 or above. Nothing was started.`;
+  if (error.code === 'EADDRNOTAVAIL')
+    return `HOST ${host} is not an address of this machine: set HOST (0.0.0.0 listens everywhere). Nothing was started.`;
   return `Cannot listen on ${host}:${port}: ${error.message}`;
 }
 
@@ -82,14 +88,23 @@ function bindFailure(error: NodeJS.ErrnoException, host: string, port: number): 
 function startingResponse(request: Request): Response {
   const headers = { 'content-type': 'application/json', 'retry-after': '5', 'cache-control': 'no-store' };
   if (new URL(request.url).pathname === '/health') {
-    return new Response(JSON.stringify({ status: 'unavailable', reason: 'starting', db: 'unknown', schema: 'unknown', setup: 'unknown' }), { status: 503, headers });
+    return new Response(
+      JSON.stringify({ status: 'unavailable', reason: 'starting', db: 'unknown', schema: 'unknown', setup: 'unknown' }),
+      { status: 503, headers },
+    );
   }
-  const body = { error: { code: 'starting', message: 'ระบบกำลังเริ่มทำงาน กรุณาลองใหม่อีกครั้งในอีกสักครู่', details: [], requestId: crypto.randomUUID() } };
-  return new Response(JSON.stringify(body), { status: 503, headers });
+  const body = errorBody('starting', 'ระบบกำลังเริ่มทำงาน กรุณาลองใหม่อีกครั้งในอีกสักครู่', [], crypto.randomUUID());
+  return new Response(JSON.stringify(body), { status: statusOf('starting'), headers });
 }
 
 /** Installs the signal handlers; returns what to call when the writer lease is lost (exit 1). */
-function installShutdown(server: ServerType, booted: Booted, timeoutMs: number, log: ReturnType<typeof createLogger>): () => void {
+function installShutdown(
+  server: ServerType,
+  booted: Booted,
+  stopBackground: () => Promise<void>,
+  timeoutMs: number,
+  log: ReturnType<typeof createLogger>,
+): () => void {
   let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     const now = Date.now();
@@ -119,7 +134,7 @@ function installShutdown(server: ServerType, booted: Booted, timeoutMs: number, 
       log.warn(`In-flight requests did not finish within ${timeoutMs} ms; closing connections`);
       http.closeAllConnections?.();
     }
-    await booted.services.stopBackground?.();
+    await stopBackground();
     // Given up before the final checkpoint, which then takes the release in too; the next
     // process may take the file at once.
     await booted.writerLease?.release();

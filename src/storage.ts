@@ -1,21 +1,46 @@
 // The storage port: what services and entry points may rely on, whatever the back-end.
 // Two adapters meet it (adapters/libsql-file.ts, adapters/libsql-remote.ts); a new back-end is
-// a new adapter file and nothing else changes.
-import type { ResultSet, Client, Transaction } from '@libsql/client';
+// a new adapter file and nothing else changes. The port owns its types: no driver type leaves
+// an adapter, so nothing above it can reach past the port to a client.
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from './db/schema';
 
+/** A value bound to a `?` of a statement. */
+export type SqlValue = null | string | number | bigint | boolean | Uint8Array | ArrayBuffer;
+
+export interface SqlStatement {
+  sql: string;
+  args?: SqlValue[];
+}
+
+/** One result row: by column name and by position. */
+export interface SqlRow {
+  readonly length: number;
+  readonly [index: number]: unknown;
+  readonly [column: string]: unknown;
+}
+
+export interface SqlResult {
+  rows: SqlRow[];
+  columns: string[];
+  rowsAffected: number;
+  lastInsertRowid: bigint | undefined;
+}
+
+/** Raw statements on one connection or transaction (what `transaction((tx, sql) => ...)` hands over). */
+export interface SqlExecutor {
+  execute(statement: string | SqlStatement): Promise<SqlResult>;
+  batch(statements: SqlStatement[], mode?: 'write' | 'read' | 'deferred'): Promise<SqlResult[]>;
+}
+
 /** A drizzle database over the schema: the same query code runs on both adapters. */
-export type Db = BaseSQLiteDatabase<'async', ResultSet, typeof schema>;
+export type Db = BaseSQLiteDatabase<'async', SqlResult, typeof schema>;
 
 /**
  * Reads outside a transaction. Writes must go through `transaction()` so that they are
  * serialised: on the file adapter a write on the read connection would race the write lock.
  */
 export type ReadDb = Pick<Db, 'select' | 'selectDistinct' | '$count' | 'all' | 'get' | 'values' | 'query'>;
-
-/** The raw SQL surface shared by libSQL clients and their transactions. */
-export type SqlExecutor = Pick<Client, 'execute' | 'batch'>;
 
 export interface StorageDescription {
   kind: 'file' | 'remote';
@@ -39,21 +64,22 @@ export interface StoragePort {
   /**
    * Serialised write transaction: one writer at a time in this process (file adapter: plus
    * WAL and busy_timeout, so no user ever sees SQLITE_BUSY). Rolls back when `fn` throws.
-   * `sql` is the same transaction as raw statements, for bulk work (restore, clear counts)
-   * where building drizzle objects per bound value would only cost time.
+   * `sql` is the same transaction as raw statements, for bulk work (imports, restore, legacy
+   * conversion) where building drizzle objects per bound value would only cost time.
    */
   transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** A read transaction: every query inside sees one instant (exports, backups). */
   readTransaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** Atomic batch of raw statements under the write lock (migrations). */
-  batch(statements: { sql: string; args?: unknown[] }[]): Promise<ResultSet[]>;
+  batch(statements: SqlStatement[]): Promise<SqlResult[]>;
   /** Raw read query (status counts, migration state). */
-  execute(sql: string, args?: unknown[]): Promise<ResultSet>;
+  execute(sql: string, args?: SqlValue[]): Promise<SqlResult>;
   /**
    * A number that changes whenever any write transaction commits (in any process), so derived
-   * results can be cached per version. 0 before the schema exists.
+   * results can be cached per version. 0 before the schema exists. With `sql` (a transaction's
+   * executor): the version as that transaction sees it.
    */
-  dataVersion(): Promise<number>;
+  dataVersion(sql?: SqlExecutor): Promise<number>;
   describe(): Promise<StorageDescription>;
   /**
    * A consistent copy for backups: `sqlite` via VACUUM INTO (file adapter, written to `path`
@@ -64,97 +90,43 @@ export interface StoragePort {
   close(): Promise<void>;
 }
 
-/** A FIFO async mutex: the in-process write lock both adapters use. */
-export class WriteLock {
-  #tail: Promise<void> = Promise.resolve();
-  #held = 0;
+// ---------------------------------------------------------------------------------------------
+// Faults every back-end reports the same way: the codes come from SQLite (through the libSQL
+// drivers, often wrapped by drizzle) or from Node's file system (ENOSPC).
 
-  get busy(): boolean {
-    return this.#held > 0;
-  }
+export type StorageFault = 'full' | 'busy' | 'read_only';
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const previous = this.#tail;
-    let release!: () => void;
-    this.#tail = new Promise<void>((resolve) => (release = resolve));
-    this.#held++;
-    try {
-      await previous;
-      return await fn();
-    } finally {
-      this.#held--;
-      release();
-    }
+const FULL = /SQLITE_FULL|ENOSPC|database or disk is full|no space left on device/i;
+// "cannot commit transaction - SQL statements in progress" is SQLite's SQLITE_BUSY text too.
+const BUSY =
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database table is locked|database schema is locked|SQL statements in progress/i;
+const READ_ONLY = /SQLITE_READONLY|attempt to write a readonly database/i;
+
+/** The storage fault behind an error (its cause chain is searched: drizzle wraps driver errors). */
+export function storageFaultOf(error: unknown): StorageFault | null {
+  let current = error as { code?: unknown; message?: unknown; cause?: unknown } | null | undefined;
+  for (let depth = 0; current && typeof current === 'object' && depth < 8; depth++) {
+    const text = `${String(current.code ?? '')} ${String(current.message ?? '')}`;
+    if (FULL.test(text)) return 'full';
+    if (BUSY.test(text)) return 'busy';
+    if (READ_ONLY.test(text)) return 'read_only';
+    current = current.cause as typeof current;
   }
+  return null;
 }
 
 /**
- * Bumps the shared data version inside a write transaction. Before migrations have created the
- * table there is nothing to bump; once it exists, it always does.
+ * The driver's own words with its code (`SQLITE_FULL: database or disk is full`), without
+ * drizzle's "Failed query: <sql> params: <values>" wrapper: bound values never reach a log.
  */
-export class DataVersionTracker {
-  #tableExists = false;
-
-  async bump(sql: SqlExecutor): Promise<void> {
-    if (!this.#tableExists) {
-      const rs = await sql.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'data_version'");
-      if (rs.rows.length === 0) return;
-      this.#tableExists = true;
-    }
-    await sql.execute(
-      'INSERT INTO data_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = version + 1',
-    );
+export function rootCauseMessage(error: unknown): string {
+  let current = error as { message?: string; code?: unknown; cause?: unknown } | undefined;
+  let code: string | null = null;
+  for (;;) {
+    if (!code && typeof current?.code === 'string' && /^(SQLITE_|E[A-Z]+$)/.test(current.code)) code = current.code;
+    if (!(current?.cause instanceof Error)) break;
+    current = current.cause as typeof current;
   }
-
-  async read(sql: Pick<SqlExecutor, 'execute'>): Promise<number> {
-    try {
-      const rs = await sql.execute('SELECT version FROM data_version WHERE id = 1');
-      return Number(rs.rows[0]?.version ?? 0);
-    } catch {
-      return 0;
-    }
-  }
-}
-
-type TransactionSource = { transaction(mode: 'write' | 'read'): Promise<Transaction> };
-
-/**
- * Runs `fn` in a libSQL write transaction on `source` with a drizzle view of it (`toDb` comes
- * from the adapter: the node and web drizzle drivers differ), bumps the data version, commits,
- * or rolls back when `fn` throws. The caller holds the write lock.
- */
-export async function runWriteTransaction<T>(
-  source: TransactionSource,
-  toDb: (tx: Transaction) => Db,
-  versions: DataVersionTracker,
-  fn: (tx: Db, sql: SqlExecutor) => Promise<T>,
-): Promise<T> {
-  const tx = await source.transaction('write');
-  try {
-    const result = await fn(toDb(tx), tx);
-    await versions.bump(tx);
-    await tx.commit();
-    return result;
-  } catch (error) {
-    await tx.rollback().catch(() => {});
-    throw error;
-  } finally {
-    tx.close();
-  }
-}
-
-/** A read transaction: one consistent snapshot for every query `fn` makes. */
-export async function runReadTransaction<T>(
-  source: TransactionSource,
-  toDb: (tx: Transaction) => Db,
-  fn: (tx: Db, sql: SqlExecutor) => Promise<T>,
-): Promise<T> {
-  const tx = await source.transaction('read');
-  try {
-    const result = await fn(toDb(tx), tx);
-    await tx.commit();
-    return result;
-  } finally {
-    tx.close();
-  }
+  const message = String(current?.message ?? error).split('\n')[0];
+  return code && !message.includes(code) ? `${code}: ${message}` : message;
 }

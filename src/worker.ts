@@ -20,7 +20,6 @@ type Instance = ReturnType<typeof createApp> & { ready: boolean };
 let instance: Promise<Instance> | null = null;
 const isolateStartedAt = Date.now();
 
-
 class ConfigurationError extends Error {
   constructor(readonly variables: string[]) {
     super(`Invalid configuration: ${variables.join(', ')}`);
@@ -91,10 +90,21 @@ function failure(error: unknown): Response {
   const headers = { ...FAILURE_HEADERS, 'X-Request-Id': requestId };
   if (error instanceof ConfigurationError) {
     console.error(error.message);
-    return Response.json(errorBody('configuration_invalid', 'การตั้งค่าระบบไม่ถูกต้อง', error.variables.map((v) => ({ variable: v })), requestId), { status: 503, headers });
+    return Response.json(
+      errorBody(
+        'configuration_invalid',
+        'การตั้งค่าระบบไม่ถูกต้อง',
+        error.variables.map((v) => ({ variable: v })),
+        requestId,
+      ),
+      { status: 503, headers },
+    );
   }
   console.error(redactUrlsInText(`Worker start-up failed: ${(error as Error).message}`));
-  return Response.json(errorBody('unavailable', 'เชื่อมต่อฐานข้อมูลไม่ได้ กรุณาลองใหม่', [], requestId), { status: 503, headers });
+  return Response.json(errorBody('unavailable', 'เชื่อมต่อฐานข้อมูลไม่ได้ กรุณาลองใหม่', [], requestId), {
+    status: 503,
+    headers,
+  });
 }
 
 /**
@@ -104,13 +114,14 @@ function failure(error: unknown): Response {
  */
 async function runScheduledBackup(env: Env, scheduledTime: number): Promise<void> {
   try {
-    const { services } = await getInstance(env);
+    const { services, parts } = await getInstance(env);
+    const { log, config } = parts.deps;
     if (await services.migrations.isPending()) {
-      services.deps.log.warn('Scheduled backup skipped: migrations are pending');
+      log.warn('Scheduled backup skipped: migrations are pending');
       return;
     }
-    const outcome = await services.scheduledBackups.runSlot(previousDailyRun(scheduledTime, services.deps.config.BACKUP_DAILY_AT));
-    services.deps.log.info(`Scheduled backup: ${outcome}`);
+    const outcome = await services.scheduledBackups.runSlot(previousDailyRun(scheduledTime, config.BACKUP_DAILY_AT));
+    log.info(`Scheduled backup: ${outcome}`);
   } catch (error) {
     console.error(redactUrlsInText(`Scheduled backup could not run: ${(error as Error).message}`));
   }

@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { TABLES_IN_FK_ORDER, type TableName } from './schema';
-import type { SqlExecutor, StoragePort } from '../storage';
+import type { SqlExecutor, SqlValue, StoragePort } from '../storage';
 import { migrationState } from './migrate';
 
 export const EXPORT_FORMAT = 'wms-export';
@@ -104,10 +104,10 @@ export async function writeLogicalExport(
     const orderBy = pk.map(quote).join(', ');
     const filter = name === 'settings' ? `key NOT IN (${EXCLUDED_SETTINGS_KEYS.map(() => '?').join(', ')})` : null;
     let count = 0;
-    let last: unknown[] | null = null;
+    let last: SqlValue[] | null = null;
     for (;;) {
       const conditions: string[] = [];
-      const args: unknown[] = [];
+      const args: SqlValue[] = [];
       if (filter) {
         conditions.push(filter);
         args.push(...EXCLUDED_SETTINGS_KEYS);
@@ -120,7 +120,7 @@ export async function writeLogicalExport(
       const selectPk = pk[0] === 'rowid' ? 'rowid AS "__rowid", ' : '';
       const rs = await sql.execute({
         sql: `SELECT ${selectPk}* FROM ${quote(name)}${where} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE}`,
-        args: args as never,
+        args,
       });
       if (rs.rows.length === 0) break;
       let chunk = '';
@@ -135,7 +135,7 @@ export async function writeLogicalExport(
       await emit(chunk);
       count += rs.rows.length;
       const tail = rs.rows[rs.rows.length - 1];
-      last = pk.map((c) => (c === 'rowid' ? tail['__rowid'] : tail[c]));
+      last = pk.map((c) => (c === 'rowid' ? tail.__rowid : tail[c]) as SqlValue);
       if (rs.rows.length < PAGE_SIZE) break;
     }
     counts[name] = count;
@@ -147,7 +147,9 @@ export async function writeLogicalExport(
 }
 
 /** Gzips a stream of text chunks into one byte array (backups that are kept as a blob/file). */
-export async function gzipText(produce: (sink: (chunk: string) => Promise<void>) => Promise<unknown>): Promise<Uint8Array> {
+export async function gzipText(
+  produce: (sink: (chunk: string) => Promise<void>) => Promise<unknown>,
+): Promise<Uint8Array> {
   const stream = new CompressionStream('gzip');
   const writer = stream.writable.getWriter();
   const encoder = new TextEncoder();
@@ -191,7 +193,9 @@ export function streamNdjsonGz(storage: StoragePort, schema: string, nowMs: numb
   })();
   // A consumer that stops reading sees the stream error; nobody need await the trailer.
   trailer.catch(() => {});
-  const stream = text.readable.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  const stream = text.readable.pipeThrough(
+    new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+  );
   return { stream, trailer };
 }
 

@@ -5,7 +5,7 @@
 // so `drizzle-kit migrate` and this runner agree on what is applied.
 import type { BundledMigration } from './migration-bundle';
 import { bundledMigrations } from './migrations.generated';
-import type { StoragePort } from '../storage';
+import type { SqlValue, StoragePort } from '../storage';
 
 export const JOURNAL_TABLE = '__drizzle_migrations';
 
@@ -29,7 +29,8 @@ interface JournalRow {
 }
 
 /** Raw reads: a storage port, or a file opened read-only before boot decides to open it (src/node/preflight.ts). */
-type ExecuteOnly = { execute(sql: string, args?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
+/** Raw reads: the port, or a file opened read-only at start-up (src/node/preflight.ts). */
+type ExecuteOnly = { execute(sql: string, args?: SqlValue[]): Promise<{ rows: Record<string, unknown>[] }> };
 
 async function journalExists(storage: ExecuteOnly): Promise<boolean> {
   const rs = await storage.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [JOURNAL_TABLE]);
@@ -96,7 +97,10 @@ export async function applyPendingMigrations(
           sql: `CREATE TABLE IF NOT EXISTS ${JOURNAL_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
         },
         ...migration.statements.map((sql) => ({ sql })),
-        { sql: `INSERT INTO ${JOURNAL_TABLE} (hash, created_at) VALUES (?, ?)`, args: [migration.hash, migration.when] },
+        {
+          sql: `INSERT INTO ${JOURNAL_TABLE} (hash, created_at) VALUES (?, ?)`,
+          args: [migration.hash, migration.when],
+        },
       ]);
     } catch (error) {
       throw new MigrationError(tag, error);

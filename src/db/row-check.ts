@@ -8,7 +8,14 @@ import type { TableMeta } from './table-meta';
 
 export interface RowProblem {
   column?: string;
-  code: 'unknown_column' | 'missing_column' | 'wrong_type' | 'not_null' | 'not_in_enum' | 'check_failed' | 'not_an_object';
+  code:
+    | 'unknown_column'
+    | 'missing_column'
+    | 'wrong_type'
+    | 'not_null'
+    | 'not_in_enum'
+    | 'check_failed'
+    | 'not_an_object';
   message: string;
 }
 
@@ -46,11 +53,12 @@ export function checkRow(meta: TableMeta, row: unknown): { values: unknown[] | n
   }
   const input = row as Values;
   for (const key of Object.keys(input)) {
-    if (!meta.byName.has(key)) problems.push({ column: key, code: 'unknown_column', message: `ไม่รู้จักคอลัมน์ ${key} ในตาราง ${meta.name}` });
+    if (!meta.byName.has(key))
+      problems.push({ column: key, code: 'unknown_column', message: `ไม่รู้จักคอลัมน์ ${key} ในตาราง ${meta.name}` });
   }
   const normalised: Values = {};
   for (const column of meta.columns) {
-    const present = Object.prototype.hasOwnProperty.call(input, column.name);
+    const present = Object.hasOwn(input, column.name);
     let value = present ? input[column.name] : undefined;
     if (!present) {
       if (column.notNull && !column.hasDefault) {
@@ -61,7 +69,8 @@ export function checkRow(meta: TableMeta, row: unknown): { values: unknown[] | n
       continue;
     }
     if (value === null) {
-      if (column.notNull) problems.push({ column: column.name, code: 'not_null', message: `คอลัมน์ ${column.name} ต้องมีค่า` });
+      if (column.notNull)
+        problems.push({ column: column.name, code: 'not_null', message: `คอลัมน์ ${column.name} ต้องมีค่า` });
       normalised[column.name] = null;
       continue;
     }
@@ -87,7 +96,11 @@ export function checkRow(meta: TableMeta, row: unknown): { values: unknown[] | n
       case 'blob': {
         const encoded = (value as { $base64?: unknown }).$base64;
         if (typeof encoded !== 'string') {
-          problems.push({ column: column.name, code: 'wrong_type', message: `คอลัมน์ ${column.name} ต้องเป็น {"$base64": ...}` });
+          problems.push({
+            column: column.name,
+            code: 'wrong_type',
+            message: `คอลัมน์ ${column.name} ต้องเป็น {"$base64": ...}`,
+          });
         } else {
           try {
             value = fromBase64Url(encoded.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''));
@@ -104,7 +117,7 @@ export function checkRow(meta: TableMeta, row: unknown): { values: unknown[] | n
     for (const name of meta.checks) {
       const rule = ROW_CHECKS[name];
       if (rule === 'enum') continue;
-      if (!rule || !rule(normalised)) problems.push({ code: 'check_failed', message: `ไม่ผ่านเงื่อนไข ${name}` });
+      if (!rule?.(normalised)) problems.push({ code: 'check_failed', message: `ไม่ผ่านเงื่อนไข ${name}` });
     }
   }
   if (problems.length) return { values: null, problems };

@@ -14,11 +14,9 @@ import {
   type AnySQLiteColumn,
 } from 'drizzle-orm/sqlite-core';
 
-export const ROLES = ['user', 'staff', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
+import { ROLES, type Role } from '../domain/roles';
 import { PLATFORMS, type Platform } from '../domain/platform';
-export { PLATFORMS, type Platform };
+export { PLATFORMS, ROLES, type Platform, type Role };
 
 export const MARKER_KINDS = ['cancelled', 'issued', 'trashed', 'bill_empty'] as const;
 export type MarkerKind = (typeof MARKER_KINDS)[number];
@@ -116,7 +114,7 @@ export const dataVersion = sqliteTable(
     id: integer('id').primaryKey(),
     version: integer('version').notNull().default(0),
   },
-  (t) => [check('data_version_single_row', sql`id = 1`)],
+  (_t) => [check('data_version_single_row', sql`id = 1`)],
 );
 
 export const shops = sqliteTable(
@@ -222,7 +220,7 @@ export const stock = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     importId: integer('import_id').references(() => imports.id, { onDelete: 'set null' }),
   },
-  (t) => [check('stock_qty_non_negative', sql`qty >= 0`)],
+  (_t) => [check('stock_qty_non_negative', sql`qty >= 0`)],
 );
 
 export const salesStatus = sqliteTable(
@@ -296,7 +294,9 @@ export const orderLines = sqliteTable(
     pickingLastByUserId: userRef('picking_last_by_user_id'),
     pickingLastByUsername: text('picking_last_by_username'),
     // The picking record of the line's last print (mirrors order_print_counters.last_print_job_id).
-    pickingLastPrintJobId: integer('picking_last_print_job_id').references((): AnySQLiteColumn => printJobs.id, { onDelete: 'set null' }),
+    pickingLastPrintJobId: integer('picking_last_print_job_id').references((): AnySQLiteColumn => printJobs.id, {
+      onDelete: 'set null',
+    }),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -370,7 +370,9 @@ export const printJobs = sqliteTable(
     // จ่ายงาน(รอบที่) otherwise; NULL when the printed orders have several).
     contentHash: text('content_hash'),
     copy: integer('copy').notNull().default(0),
-    copyOfPrintJobId: integer('copy_of_print_job_id').references((): AnySQLiteColumn => printJobs.id, { onDelete: 'set null' }),
+    copyOfPrintJobId: integer('copy_of_print_job_id').references((): AnySQLiteColumn => printJobs.id, {
+      onDelete: 'set null',
+    }),
     requestHash: text('request_hash'),
     round: integer('round'),
   },

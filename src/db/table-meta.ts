@@ -77,7 +77,9 @@ function describe(name: TableName, table: SQLiteTable): TableMeta {
     ...config.indexes
       .filter((i) => i.config.unique && !i.config.where)
       .map((i) => ({ name: i.config.name, columns: i.config.columns.map((c) => (c as SQLiteColumn).name) })),
-    ...config.columns.filter((c) => c.isUnique).map((c) => ({ name: c.uniqueName ?? `${name}_${c.name}_unique`, columns: [c.name] })),
+    ...config.columns
+      .filter((c) => c.isUnique)
+      .map((c) => ({ name: c.uniqueName ?? `${name}_${c.name}_unique`, columns: [c.name] })),
   ];
   const foreignKeys: ForeignKeyMeta[] = config.foreignKeys.map((fk) => {
     const ref = fk.reference();

@@ -64,25 +64,41 @@ export interface ResolvedClear {
 
 export type ClearProblem = { code: 'invalid_date_range' | 'invalid_targets'; message: string; field: string };
 
-export function resolveClear(request: ClearRequest, today: string): { ok: true; value: ResolvedClear } | { ok: false; problem: ClearProblem } {
+export function resolveClear(
+  request: ClearRequest,
+  today: string,
+): { ok: true; value: ResolvedClear } | { ok: false; problem: ClearProblem } {
   const scope = request.scope;
   if (scope === 'today' || scope === 'bill_empty_today') {
     return {
       ok: true,
-      value: { scope, dateFrom: today, dateTo: today, targets: scope === 'today' ? ['orders'] : [], range: spanOf(today, today) },
+      value: {
+        scope,
+        dateFrom: today,
+        dateTo: today,
+        targets: scope === 'today' ? ['orders'] : [],
+        range: spanOf(today, today),
+      },
     };
   }
-  if (scope !== 'date_range') return { ok: true, value: { scope, dateFrom: null, dateTo: null, targets: [], range: null } };
+  if (scope !== 'date_range')
+    return { ok: true, value: { scope, dateFrom: null, dateTo: null, targets: [], range: null } };
 
   const from = request.dateFrom ?? '';
   const to = request.dateTo ?? '';
-  for (const [field, value] of [['dateFrom', from], ['dateTo', to]] as const) {
+  for (const [field, value] of [
+    ['dateFrom', from],
+    ['dateTo', to],
+  ] as const) {
     if (tryIsoDateToEpochDay(value) === null) {
       return { ok: false, problem: { code: 'invalid_date_range', field, message: `${field} ต้องเป็นวันที่แบบ YYYY-MM-DD` } };
     }
   }
   if (from > to) {
-    return { ok: false, problem: { code: 'invalid_date_range', field: 'dateFrom', message: 'วันที่เริ่มต้องไม่อยู่หลังวันที่สิ้นสุด' } };
+    return {
+      ok: false,
+      problem: { code: 'invalid_date_range', field: 'dateFrom', message: 'วันที่เริ่มต้องไม่อยู่หลังวันที่สิ้นสุด' },
+    };
   }
   const targets = [...new Set(request.targets ?? [])];
   const unknown = targets.filter((t) => !(CLEAR_TARGETS as readonly string[]).includes(t));

@@ -34,7 +34,12 @@ export function normalizePlatform(input: string | null | undefined): Platform | 
 /** Allocation priority (allocation 1.3): lower is served first. */
 export const PLATFORM_PRIORITY: Readonly<Record<Platform, number>> = { Shopee: 1, TikTok: 2, Lazada: 3, Other: 4 };
 /** How users see a platform; `Other` is อื่นๆ. */
-export const PLATFORM_LABELS: Readonly<Record<Platform, string>> = { Shopee: 'Shopee', TikTok: 'TikTok', Lazada: 'Lazada', Other: 'อื่นๆ' };
+export const PLATFORM_LABELS: Readonly<Record<Platform, string>> = {
+  Shopee: 'Shopee',
+  TikTok: 'TikTok',
+  Lazada: 'Lazada',
+  Other: 'อื่นๆ',
+};
 
 /** The set is closed at import time, so any other value reaching here is a bug upstream. */
 export function platformPriority(p: string): number {
@@ -70,7 +75,10 @@ export interface PlatformCheck {
   mismatch: boolean;
 }
 
-export function checkPlatformSignature(chosen: Platform, header: readonly (string | null | undefined)[]): PlatformCheck {
+export function checkPlatformSignature(
+  chosen: Platform,
+  header: readonly (string | null | undefined)[],
+): PlatformCheck {
   const detected = detectPlatformFromHeaders(header);
   return { detected, mismatch: detected !== null && detected !== chosen };
 }

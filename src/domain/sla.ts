@@ -114,7 +114,9 @@ export function referenceDay(now: number, holidays: Holidays): number {
 export function slaLabelOfDays(dueDay: number, reference: number, holidays: Holidays): SlaLabel {
   const calendar = businessCalendar(holidays);
   const diff =
-    dueDay < reference ? calendar.businessDaysBetween(dueDay, reference) : -calendar.businessDaysBetween(reference, dueDay);
+    dueDay < reference
+      ? calendar.businessDaysBetween(dueDay, reference)
+      : -calendar.businessDaysBetween(reference, dueDay);
   return labelOfDiff(diff);
 }
 

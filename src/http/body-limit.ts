@@ -19,7 +19,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { AppError } from '../errors';
 import type { Config } from '../config';
-import type { AppEnv } from '../context';
+import type { AppEnv } from './env';
 
 /** JSON bodies of ordinary API calls: far more than any of them needs (1 MiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -47,7 +47,7 @@ export function bodyLimitFor(path: string, config: LimitConfig): number {
 }
 
 export function payloadTooLarge(limit: number): AppError {
-  return new AppError(413, 'payload_too_large', 'ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด', [{ maxBytes: limit }]);
+  return new AppError('payload_too_large', 'ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด', [{ maxBytes: limit }]);
 }
 
 class BodyTooLarge extends Error {

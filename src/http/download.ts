@@ -21,4 +21,5 @@ export function attachment(c: Context, file: Download): Response {
 }
 
 /** The content type of a backup file by its format. */
-export const backupContentType = (format: string) => (format === 'sqlite' ? 'application/vnd.sqlite3' : 'application/gzip');
+export const backupContentType = (format: string) =>
+  format === 'sqlite' ? 'application/vnd.sqlite3' : 'application/gzip';

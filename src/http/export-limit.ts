@@ -21,9 +21,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { SESSION_COOKIE } from '../auth/middleware';
+import { SESSION_COOKIE } from './auth';
 import type { Config } from '../config';
-import type { AppEnv } from '../context';
+import type { AppEnv } from './env';
 
 /** GET paths that are exports: xlsx exports, the database export, one backup file. */
 export const EXPORT_ROUTES: readonly RegExp[] = [
@@ -38,10 +38,13 @@ export const EXPORT_ROUTES: readonly RegExp[] = [
 /** What a refused client is told to wait; exports of a desk's data take seconds. */
 export const EXPORT_RETRY_AFTER_S = 5;
 
-export const isExportRoute = (method: string, path: string) => method === 'GET' && EXPORT_ROUTES.some((r) => r.test(path));
+export const isExportRoute = (method: string, path: string) =>
+  method === 'GET' && EXPORT_ROUTES.some((r) => r.test(path));
 
-const busy = (code: string, message: string) =>
-  new AppError(429, code, message, [{ retryAfterS: EXPORT_RETRY_AFTER_S }], { 'Retry-After': String(EXPORT_RETRY_AFTER_S) });
+const busy = (code: 'export_in_progress' | 'exports_busy', message: string) =>
+  new AppError(code, message, [{ retryAfterS: EXPORT_RETRY_AFTER_S }], {
+    headers: { 'Retry-After': String(EXPORT_RETRY_AFTER_S) },
+  });
 const inProgress = () => busy('export_in_progress', 'บัญชีนี้มีการส่งออกข้อมูลที่ยังทำงานอยู่ กรุณารอให้เสร็จก่อนแล้วลองใหม่');
 
 /** `body` with `done` called once it has been read to the end, failed or been cancelled. */

@@ -53,7 +53,9 @@ class Finder {
 }
 
 function headerParam(header: string, param: string): string | null {
-  const m = new RegExp(`;\\s*${param}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ?? new RegExp(`;\\s*${param}=([^;\\s]*)`, 'i').exec(header);
+  const m =
+    new RegExp(`;\\s*${param}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ??
+    new RegExp(`;\\s*${param}=([^;\\s]*)`, 'i').exec(header);
   return m ? m[1].replace(/\\(.)/g, '$1') : null;
 }
 

@@ -26,7 +26,11 @@ export function yieldToEventLoop(): Promise<void> {
  * Runs the steps, pausing once per `slice` units of work (a few milliseconds at most). A slice is counted in work, not in
  * time: Workers do not advance the clock during synchronous code.
  */
-export async function runStepsAsync<T>(steps: Steps<T>, slice = 256 * 1024, pause: () => Promise<void> = yieldToEventLoop): Promise<T> {
+export async function runStepsAsync<T>(
+  steps: Steps<T>,
+  slice = 256 * 1024,
+  pause: () => Promise<void> = yieldToEventLoop,
+): Promise<T> {
   let budget = slice;
   for (;;) {
     const r = steps.next();

@@ -1,15 +1,20 @@
 // Background work of the Node server: the daily backup timer (operations 4 "Schedule"), with
-// its catch-up at start, stopped on shutdown (operations 5 step 4: a backup in progress is
-// abandoned and its temp file deleted).
+// its catch-up at start. The entry point owns it: what this returns stops it on shutdown
+// (operations 5 step 4: a backup in progress is abandoned and its temp file deleted).
 import { createBackupScheduler, realTimers } from '../services/backup-scheduler';
 import { toBangkokIso } from '../domain/schedule';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import type { Services } from '../services';
+import type { ServiceParts, Services } from '../services';
 
-export function startBackground(services: Services, config: Config, log: Logger): void {
+export function startBackground(
+  services: Services,
+  parts: ServiceParts,
+  config: Config,
+  log: Logger,
+): () => Promise<void> {
   const scheduler = createBackupScheduler({
-    now: services.deps.clock,
+    now: parts.deps.clock,
     timers: realTimers,
     dailyAt: config.BACKUP_DAILY_AT,
     jobs: services.scheduledBackups,
@@ -19,11 +24,13 @@ export function startBackground(services: Services, config: Config, log: Logger)
     .start()
     .then(() => {
       const next = scheduler.nextRunAt();
-      log.info(`Scheduled backups daily at ${config.BACKUP_DAILY_AT} Asia/Bangkok; next ${next ? toBangkokIso(next) : 'not planned'}`);
+      log.info(
+        `Scheduled backups daily at ${config.BACKUP_DAILY_AT} Asia/Bangkok; next ${next ? toBangkokIso(next) : 'not planned'}`,
+      );
     })
     .catch((error) => log.error(`The backup scheduler did not start: ${(error as Error).message}`));
-  services.stopBackground = async () => {
+  return async () => {
     scheduler.stop();
-    await services.deps.backupStore.cleanTemp();
+    await parts.deps.backupStore.cleanTemp();
   };
 }

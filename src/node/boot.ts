@@ -11,15 +11,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { claimWriterLease, openFileStorage, type WriterIdentity, type WriterLease, type WriterLeaseHolder } from '../../adapters/libsql-file';
+import {
+  claimWriterLease,
+  openFileStorage,
+  type WriterIdentity,
+  type WriterLease,
+  type WriterLeaseHolder,
+} from '../../adapters/libsql-file';
 import { openRemoteStorage, redactDatabaseUrl } from '../../adapters/libsql-remote';
 import { assessPersistence, resolveDatabaseLocation, type Config } from '../config';
 import { createApp } from '../app';
 import { isLegacyDatabase, migrationState, MigrationError } from '../db/migrate';
-import { rootCauseMessage, storageFaultOf } from '../storage-faults';
+import { rootCauseMessage, storageFaultOf } from '../storage';
+
 import { heldByMessage, preflightDatabaseFile, PreflightRefusal } from './preflight';
 import { AppError } from '../errors';
-import { systemActor } from '../context';
+import { systemActor } from '../services/context';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { BuildInfo, HostInfo, Lifecycle } from '../services/status';
@@ -36,6 +43,7 @@ export class BootError extends Error {}
 export interface Booted {
   app: ReturnType<typeof createApp>['app'];
   services: ReturnType<typeof createApp>['services'];
+  parts: ReturnType<typeof createApp>['parts'];
   storage: StoragePort;
   lifecycle: Lifecycle;
   host: HostInfo;
@@ -97,14 +105,20 @@ export async function boot(
   let storage: StoragePort;
   try {
     if (location.kind === 'file') {
-      storage = await openFileStorage({ path: location.path, persistent: persistence.persistent, maxPageCount: opts.maxPageCount });
+      storage = await openFileStorage({
+        path: location.path,
+        persistent: persistence.persistent,
+        maxPageCount: opts.maxPageCount,
+      });
     } else {
       storage = await openRemoteStorage({ url: location.url, authToken: location.authToken });
       await storage.execute('SELECT 1');
     }
   } catch (error) {
     if (location.kind === 'file' && storageFaultOf(error) === 'busy') {
-      throw new BootError(`Another process is writing the database ${location.path} (${rootCauseMessage(error)}): a database file has exactly one writer process; stop the other one first.`);
+      throw new BootError(
+        `Another process is writing the database ${location.path} (${rootCauseMessage(error)}): a database file has exactly one writer process; stop the other one first.`,
+      );
     }
     throw new BootError(
       location.kind === 'file'
@@ -116,7 +130,9 @@ export async function boot(
   let writerLease: WriterLease | null = null;
   const filePath = location.kind === 'file' ? location.path : null;
   const onLost = (holder: WriterLeaseHolder | null) => {
-    log.error(`The writer lease of ${filePath} was taken by ${holder ? `pid ${holder.pid} on host ${holder.host}` : 'another process'}: stopping, a file has one writer`);
+    log.error(
+      `The writer lease of ${filePath} was taken by ${holder ? `pid ${holder.pid} on host ${holder.host}` : 'another process'}: stopping, a file has one writer`,
+    );
     opts.onWriterLeaseLost?.();
   };
   const takeWriterLease = async () => {
@@ -127,10 +143,15 @@ export async function boot(
     } catch (error) {
       const fault = storageFaultOf(error);
       if (fault === 'busy') {
-        throw new BootError(`Another process is writing the database ${location.path} (${rootCauseMessage(error)}): a database file has exactly one writer process; stop the other one first.`);
+        throw new BootError(
+          `Another process is writing the database ${location.path} (${rootCauseMessage(error)}): a database file has exactly one writer process; stop the other one first.`,
+        );
       }
       // A full volume must not keep the service from starting (reads and the rescue export work).
-      if (fault === 'full') return log.warn(`Could not take the writer lease of ${location.path}: the volume is full (${rootCauseMessage(error)})`);
+      if (fault === 'full')
+        return log.warn(
+          `Could not take the writer lease of ${location.path}: the volume is full (${rootCauseMessage(error)})`,
+        );
       throw error;
     }
     if (!claimed.ok) throw new BootError(heldByMessage(location.path, claimed.holder));
@@ -163,7 +184,9 @@ export async function boot(
     if (await isLegacyDatabase(storage)) {
       const path = location.kind === 'file' ? location.path : redactDatabaseUrl(location.url);
       if (!config.LEGACY_ADOPT) {
-        throw new BootError(`Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`);
+        throw new BootError(
+          `Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`,
+        );
       }
       log.info(`Legacy database detected at ${path}: LEGACY_ADOPT=true, converting it`);
       try {
@@ -199,8 +222,11 @@ export async function boot(
     // Setup mode needs a token: SETUP_TOKEN, or one generated now and logged once.
     const setupToken = config.SETUP_TOKEN ?? randomBytes(32).toString('base64url');
     const lifecycle: Lifecycle = { draining: false };
-    const sheets = createNodeSheetsReader(config, { log, credentialsFileText: googleCredentialsFile(config, cwd, log) });
-    const { app, services } = createApp({
+    const sheets = createNodeSheetsReader(config, {
+      log,
+      credentialsFileText: googleCredentialsFile(config, cwd, log),
+    });
+    const { app, services, parts } = createApp({
       storage,
       config,
       log,
@@ -231,14 +257,18 @@ export async function boot(
         log.info(`Migrations applied: ${result.applied.length} (latest ${result.latest})`);
       } catch (error) {
         if (error instanceof MigrationError) {
-          throw new BootError(`${error.message}. The database stays at the previous migration (${state.current ?? 'empty'}).`);
+          throw new BootError(
+            `${error.message}. The database stays at the previous migration (${state.current ?? 'empty'}).`,
+          );
         }
         throw new BootError(`Migrations were not applied: ${(error as Error).message}`);
       }
     }
 
     // Backup files a killed process left without their catalogue row: adopted or removed.
-    await adoptOrphanBackups(services.backupDeps).catch((error) => log.warn(`Could not check the backup folder for orphan files: ${rootCauseMessage(error)}`));
+    await adoptOrphanBackups(parts.backupDeps).catch((error) =>
+      log.warn(`Could not check the backup folder for orphan files: ${rootCauseMessage(error)}`),
+    );
 
     try {
       await services.auth.bootstrap();
@@ -247,11 +277,17 @@ export async function boot(
       throw error;
     }
     if (await services.auth.isSetupRequired()) {
-      if (config.SETUP_TOKEN) log.warn('Setup required: no user exists. Create the first admin at /setup in a browser (or POST /api/setup) with SETUP_TOKEN.');
-      else log.warn(`Setup required: no user exists. Create the first admin at /setup in a browser (or POST /api/setup) using this one-time setup token: ${setupToken}`);
+      if (config.SETUP_TOKEN)
+        log.warn(
+          'Setup required: no user exists. Create the first admin at /setup in a browser (or POST /api/setup) with SETUP_TOKEN.',
+        );
+      else
+        log.warn(
+          `Setup required: no user exists. Create the first admin at /setup in a browser (or POST /api/setup) using this one-time setup token: ${setupToken}`,
+        );
     }
     await takeWriterLease();
-    return { app, services, storage, lifecycle, host, writerLease };
+    return { app, services, parts, storage, lifecycle, host, writerLease };
   } catch (error) {
     await (writerLease as WriterLease | null)?.release().catch(() => {});
     await storage.close().catch(() => {});
@@ -259,14 +295,15 @@ export async function boot(
   }
 }
 
-
 /**
  * The service-account key file for local Node development (operations 9.2): GOOGLE_CREDENTIALS_FILE,
  * else ./credentials.json when present. Only read when no key is given in the environment.
  */
 function googleCredentialsFile(config: Config, cwd: string, log: Logger): string | null {
   if (config.GOOGLE_CREDENTIALS_JSON || config.GOOGLE_PRIVATE_KEY) return null;
-  const path = config.GOOGLE_CREDENTIALS_FILE ? resolve(cwd, config.GOOGLE_CREDENTIALS_FILE) : resolve(cwd, 'credentials.json');
+  const path = config.GOOGLE_CREDENTIALS_FILE
+    ? resolve(cwd, config.GOOGLE_CREDENTIALS_FILE)
+    : resolve(cwd, 'credentials.json');
   if (!existsSync(path)) {
     if (config.GOOGLE_CREDENTIALS_FILE) log.warn(`GOOGLE_CREDENTIALS_FILE does not exist: ${path}`);
     return null;

@@ -2,7 +2,8 @@
 import { createClient } from '@libsql/client';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { fsyncAndRename } from './fsync';
+import { fsyncAndRename } from '../../adapters/fsync';
+
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { TABLES_IN_FK_ORDER } from '../db/schema';
@@ -49,7 +50,8 @@ export function createFileBackupStore(dir: string): BackupStore {
           const rs = await client.execute('PRAGMA quick_check');
           const verdict = String(rs.rows[0]?.[0] ?? '');
           if (verdict !== 'ok') throw new Error(`quick_check said: ${verdict}`);
-          schemaVersion = (await migrationState({ execute: (sql, args = []) => client.execute({ sql, args: args as never }) })).current;
+          schemaVersion = (await migrationState({ execute: (sql, args = []) => client.execute({ sql, args }) }))
+            .current;
         }
         const present = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
         const names = new Set(present.rows.map((r) => String(r.name)));
@@ -61,7 +63,12 @@ export function createFileBackupStore(dir: string): BackupStore {
       } finally {
         client.close();
       }
-      return { sizeBytes: statSync(path).size, checksum: await hashFile(path), rowCounts, ...(opts.verify ? { schemaVersion } : {}) };
+      return {
+        sizeBytes: statSync(path).size,
+        checksum: await hashFile(path),
+        rowCounts,
+        ...(opts.verify ? { schemaVersion } : {}),
+      };
     },
     async listNames() {
       return existsSync(root) ? readdirSync(root).filter(isValidBackupName) : [];
@@ -127,8 +134,12 @@ export function createFileBackupStore(dir: string): BackupStore {
       if (!existsSync(path)) throw new Error(`backup file ${name} is missing`);
       const client = createClient({ url: `file:${path}` });
       try {
-        const state = await migrationState({ execute: (sql, args = []) => client.execute({ sql, args: args as never }) });
-        return await gzipText((sink) => writeLogicalExport(client, { schema: state.current ?? '', source: 'file', now }, sink));
+        const state = await migrationState({
+          execute: (sql, args = []) => client.execute({ sql, args }),
+        });
+        return await gzipText((sink) =>
+          writeLogicalExport(client, { schema: state.current ?? '', source: 'file', now }, sink),
+        );
       } finally {
         client.close();
       }

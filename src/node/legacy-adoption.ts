@@ -12,7 +12,7 @@ import { newBackupName } from '../services/backup-names';
 import { adoptInPlace, type AdoptionResult, type LegacyBackupFacts } from '../services/legacy/adopt';
 import type { BundledMigration } from '../db/migration-bundle';
 import { countsSummary, reportSummary } from '../services/legacy/report';
-import { isLegacyHash, passwordPolicyProblem } from '../auth/passwords';
+import { isLegacyHash, passwordPolicyProblem } from '../services/auth/passwords';
 import { verifyWerkzeugHash } from './legacy-hash';
 
 export class LegacyAdoptionFailed extends Error {}
@@ -32,7 +32,9 @@ export async function inspectLegacySnapshot(path: string, name: string): Promise
   const client = createClient({ url: `file:${path}` });
   const rowCounts: Record<string, number> = {};
   try {
-    const rs = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+    const rs = await client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    );
     for (const row of rs.rows) {
       const table = String(row.name);
       const count = await client.execute(`SELECT count(*) AS n FROM "${table.replace(/"/g, '""')}"`);
@@ -62,7 +64,9 @@ export async function adoptLegacyFile(deps: {
 }): Promise<AdoptionResult & { backup: string }> {
   const { storage, store, log } = deps;
   if (storage.kind !== 'file' || !store.pathFor) {
-    throw new LegacyAdoptionFailed('Legacy adoption at start-up needs the file adapter and a file backup store; for a remote database use `npm run legacy:import -- <legacy file>`.');
+    throw new LegacyAdoptionFailed(
+      'Legacy adoption at start-up needs the file adapter and a file backup store; for a remote database use `npm run legacy:import -- <legacy file>`.',
+    );
   }
   const now = deps.clock();
   const name = newBackupName('pre_migration', 'sqlite', now, true);
@@ -72,7 +76,9 @@ export async function adoptLegacyFile(deps: {
     if (snapshot.format !== 'sqlite') throw new Error('the snapshot is not a sqlite file');
     facts = await inspectLegacySnapshot(snapshot.path, name);
   } catch (error) {
-    throw new LegacyAdoptionFailed(`Legacy adoption not started: the backup failed (${rootMessage(error)}). Nothing was changed.`);
+    throw new LegacyAdoptionFailed(
+      `Legacy adoption not started: the backup failed (${rootMessage(error)}). Nothing was changed.`,
+    );
   }
   log.info(`Backup created: ${name}`, { kind: 'pre_migration', format: 'sqlite', sizeBytes: facts.sizeBytes });
 
@@ -85,7 +91,9 @@ export async function adoptLegacyFile(deps: {
     );
   }
   log.info(`Legacy database adopted: ${countsSummary(result.counts)} (backup ${name})`);
-  log.info(`Legacy conversion report (audit legacy.adopt #${result.auditId}): ${reportSummary(result.conversion.report)}`);
+  log.info(
+    `Legacy conversion report (audit legacy.adopt #${result.auditId}): ${reportSummary(result.conversion.report)}`,
+  );
   const weak = await flagWeakLegacyPasswords(storage).catch((error) => {
     log.warn(`Could not check the adopted passwords now (each is checked at its next sign-in): ${rootMessage(error)}`);
     return null;
@@ -125,7 +133,10 @@ export async function flagWeakLegacyPasswords(storage: StoragePort): Promise<str
   const weak = (await Promise.all(checks)).filter((w): w is { id: number; username: string } => w !== null);
   if (weak.length > 0) {
     await storage.batch([
-      { sql: 'UPDATE users SET password_change_required = 1 WHERE id IN (SELECT value FROM json_each(?))', args: [JSON.stringify(weak.map((w) => w.id))] },
+      {
+        sql: 'UPDATE users SET password_change_required = 1 WHERE id IN (SELECT value FROM json_each(?))',
+        args: [JSON.stringify(weak.map((w) => w.id))],
+      },
     ]);
   }
   return weak.map((w) => w.username);

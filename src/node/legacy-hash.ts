@@ -7,7 +7,7 @@
 // The salt is used as its UTF-8 text, not decoded.
 import { pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { LegacyVerifier } from '../auth/passwords';
+import type { LegacyVerifier } from '../services/auth/passwords';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: string, len: number, opts: object) => Promise<Buffer>;
 const pbkdf2Async = promisify(pbkdf2);

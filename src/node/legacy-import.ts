@@ -19,7 +19,11 @@ import { rootMessage } from './legacy-adoption';
 export const LEGACY_IMPORT_USAGE = 'Usage: npm run legacy:import -- <legacy data.db>';
 
 /** Runs the import; returns the process exit code (0 done, 1 nothing was written). */
-export async function runLegacyImport(args: string[], env: Env, opts: { cwd: string; log: Logger; clock?: () => number }): Promise<number> {
+export async function runLegacyImport(
+  args: string[],
+  env: Env,
+  opts: { cwd: string; log: Logger; clock?: () => number },
+): Promise<number> {
   const { log, cwd } = opts;
   const clock = opts.clock ?? Date.now;
   const file = args.find((a) => a !== '--');
@@ -41,7 +45,9 @@ export async function runLegacyImport(args: string[], env: Env, opts: { cwd: str
   for (const w of warnings) log.warn(w);
   log.info(`Database path: ${location.kind === 'file' ? location.path : redactDatabaseUrl(location.url)}`);
   if (location.kind === 'file' && resolve(location.path) === legacyPath) {
-    log.error('The target database is the legacy file itself: to convert it in place, start the server on it with LEGACY_ADOPT=true.');
+    log.error(
+      'The target database is the legacy file itself: to convert it in place, start the server on it with LEGACY_ADOPT=true.',
+    );
     return 1;
   }
 
@@ -52,9 +58,18 @@ export async function runLegacyImport(args: string[], env: Env, opts: { cwd: str
       const rs = await legacy.execute(text);
       return rs.rows.map((row) => Object.fromEntries(rs.columns.map((c, i) => [c, row[i]])));
     };
-    const tables = new Set((await query("SELECT name FROM sqlite_master WHERE type = 'table'")).map((r) => String(r.name)));
-    if (!tables.has('order_lines') || !tables.has('users') || tables.has('orders') || tables.has('__drizzle_migrations')) {
-      log.error(`${legacyPath} is not a legacy database (it needs the legacy order_lines and users tables and no migration journal).`);
+    const tables = new Set(
+      (await query("SELECT name FROM sqlite_master WHERE type = 'table'")).map((r) => String(r.name)),
+    );
+    if (
+      !tables.has('order_lines') ||
+      !tables.has('users') ||
+      tables.has('orders') ||
+      tables.has('__drizzle_migrations')
+    ) {
+      log.error(
+        `${legacyPath} is not a legacy database (it needs the legacy order_lines and users tables and no migration journal).`,
+      );
       return 1;
     }
 
@@ -72,7 +87,9 @@ export async function runLegacyImport(args: string[], env: Env, opts: { cwd: str
     try {
       const result = await importLegacy(storage, query, { now: clock(), source: basename(legacyPath) });
       log.info(`Legacy database imported: ${countsSummary(result.counts)} (from ${legacyPath})`);
-      log.info(`Legacy conversion report (audit legacy.adopt #${result.auditId}): ${reportSummary(result.conversion.report)}`);
+      log.info(
+        `Legacy conversion report (audit legacy.adopt #${result.auditId}): ${reportSummary(result.conversion.report)}`,
+      );
       if (location.kind === 'remote' && result.counts.users > 0) {
         // Operations 6.3: Workers cannot verify Werkzeug hashes (those accounts get 403
         // password_reset_required there); a Node server verifies and rehashes them once.

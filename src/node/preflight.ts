@@ -4,7 +4,15 @@
 // that is not a database or cannot be read, a file another process is writing - leaves the file
 // byte for byte as it was, with no -wal/-shm beside it.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { readDatabaseFile, writerLeaseBlocks, WRITER_LEASE, WRITER_LEASE_TTL_MS, FileStorageError, type WriterIdentity, type WriterLeaseHolder } from '../../adapters/libsql-file';
+import {
+  readDatabaseFile,
+  writerLeaseBlocks,
+  WRITER_LEASE,
+  WRITER_LEASE_TTL_MS,
+  FileStorageError,
+  type WriterIdentity,
+  type WriterLeaseHolder,
+} from '../../adapters/libsql-file';
 import { isLegacyDatabase, JOURNAL_TABLE, migrationState } from '../db/migrate';
 import { bundledMigrations } from '../db/migrations.generated';
 import type { DatabaseLocation } from '../config';
@@ -29,16 +37,26 @@ export function heldByMessage(path: string, holder: WriterLeaseHolder): string {
  * Classifies the file at the location or refuses it with the message an operator needs. The
  * legacy file with LEGACY_ADOPT is the caller's to convert.
  */
-export async function preflightDatabaseFile(location: FileLocation, opts: { legacyAdopt: boolean; me: WriterIdentity; now: number }): Promise<FileKind> {
+export async function preflightDatabaseFile(
+  location: FileLocation,
+  opts: { legacyAdopt: boolean; me: WriterIdentity; now: number },
+): Promise<FileKind> {
   const { path } = location;
   if (!existsSync(path)) return 'new';
   if (statSync(path).isDirectory()) {
-    const named = location.source === 'DATABASE_PATH' || location.source === 'DATABASE_URL' ? `${location.source} is a directory` : 'The database path is a directory';
-    throw new PreflightRefusal(`${named}: ${path}. Point it at a database file, for example ${path.replace(/\/$/, '')}/data.db.`);
+    const named =
+      location.source === 'DATABASE_PATH' || location.source === 'DATABASE_URL'
+        ? `${location.source} is a directory`
+        : 'The database path is a directory';
+    throw new PreflightRefusal(
+      `${named}: ${path}. Point it at a database file, for example ${path.replace(/\/$/, '')}/data.db.`,
+    );
   }
   // Permissions first: nothing below may open a file it could not then write.
   if (!accessible(path, constants.R_OK)) {
-    throw new PreflightRefusal(`The database file ${path} cannot be read by this process (uid ${process.getuid?.() ?? '?'}). Nothing was changed.`);
+    throw new PreflightRefusal(
+      `The database file ${path} cannot be read by this process (uid ${process.getuid?.() ?? '?'}). Nothing was changed.`,
+    );
   }
   if (!accessible(path, constants.W_OK)) {
     throw new PreflightRefusal(
@@ -49,12 +67,17 @@ export async function preflightDatabaseFile(location: FileLocation, opts: { lega
   if (statSync(path).size === 0) return 'new';
   try {
     return await readDatabaseFile(path, async (file) => {
-      const tables = (await file.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")).rows.map((r) =>
-        String(r.name),
-      );
+      const tables = (
+        await file.execute(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        )
+      ).rows.map((r) => String(r.name));
       if (tables.length === 0) return 'new';
       if (await isLegacyDatabase(file)) {
-        if (!opts.legacyAdopt) throw new PreflightRefusal(`Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`);
+        if (!opts.legacyAdopt)
+          throw new PreflightRefusal(
+            `Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`,
+          );
         return 'legacy';
       }
       if (!tables.includes(JOURNAL_TABLE)) {
@@ -72,10 +95,14 @@ export async function preflightDatabaseFile(location: FileLocation, opts: { lega
         );
       }
       if (tables.includes('leases')) {
-        const rs = await file.execute('SELECT holder, expires_at, acquired_at FROM leases WHERE name = ?', [WRITER_LEASE]);
+        const rs = await file.execute('SELECT holder, expires_at, acquired_at FROM leases WHERE name = ?', [
+          WRITER_LEASE,
+        ]);
         const row = rs.rows[0];
         const holder = writerLeaseBlocks(
-          row ? { holder: String(row.holder), expiresAt: Number(row.expires_at), acquiredAt: Number(row.acquired_at) } : null,
+          row
+            ? { holder: String(row.holder), expiresAt: Number(row.expires_at), acquiredAt: Number(row.acquired_at) }
+            : null,
           opts.me,
           opts.now,
         );

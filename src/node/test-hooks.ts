@@ -20,7 +20,10 @@ function testVariable(env: Record<string, string | undefined>, name: string, log
   return wanted;
 }
 
-export function transactionHooksFromEnv(env: Record<string, string | undefined>, log: Logger): TransactionHooks | undefined {
+export function transactionHooksFromEnv(
+  env: Record<string, string | undefined>,
+  log: Logger,
+): TransactionHooks | undefined {
   const wanted = testVariable(env, 'WMS_TEST_PAUSE_IN_TX', log);
   if (!wanted) return undefined;
   const operations = new Set(wanted.split(',').map((s) => s.trim()));
@@ -28,7 +31,11 @@ export function transactionHooksFromEnv(env: Record<string, string | undefined>,
   return {
     async insideTransaction(operation) {
       if (!operations.has(operation)) return;
-      log.warn(operation === 'backup' ? 'TEST HOOK: paused with the backup file written, before its catalogue row' : `TEST HOOK: paused inside the ${operation} transaction`);
+      log.warn(
+        operation === 'backup'
+          ? 'TEST HOOK: paused with the backup file written, before its catalogue row'
+          : `TEST HOOK: paused inside the ${operation} transaction`,
+      );
       await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
     },
   };

@@ -7,14 +7,13 @@
 // it, in any process). Closed orders (cancelled, trashed, packed)
 // take no part in allocation; a view that shows some of them reads just those, also cached per
 // version. Reading 50,000 lines costs far more than allocating them, hence the cache.
-import { sql as dsql } from 'drizzle-orm';
 import { BusinessCalendar } from '../domain/sla';
 import { buildRecords, type ProductInfo, type RawLine, type RawMarker, type RawOrder, type RawSales } from '../domain/orders-view/build';
 import { linesInDefaultOrder } from '../domain/orders-view/select';
 import type { AllocationResult, Platform } from '../domain/allocation';
 import type { LineRecord, OrderRecord } from '../domain/orders-view/types';
 import type { Logger } from '../log';
-import type { Db, SqlExecutor, StoragePort } from '../storage';
+import type { SqlExecutor, StoragePort } from '../storage';
 
 export interface ShopInfo {
   id: number;
@@ -123,10 +122,6 @@ async function readOrderRows(exec: Exec, where: string, args: Args): Promise<Ord
   return out;
 }
 
-async function readVersion(exec: Exec): Promise<number> {
-  const rows = await exec('SELECT version FROM data_version WHERE id = 1', []);
-  return rows.length > 0 ? Number(rows[0][0]) : 0;
-}
 
 interface SnapshotRows extends OrderRows {
   version: number;
@@ -136,8 +131,8 @@ interface SnapshotRows extends OrderRows {
   holidays: unknown[][];
 }
 
-async function readSnapshotRows(exec: Exec): Promise<SnapshotRows> {
-  const version = await readVersion(exec);
+/** `version` is the data version as the same transaction sees it (`storage.dataVersion(sql)`). */
+async function readSnapshotRows(exec: Exec, version: number): Promise<SnapshotRows> {
   const open = await readOrderRows(exec, OPEN, []);
   return {
     version,
@@ -151,11 +146,6 @@ async function readSnapshotRows(exec: Exec): Promise<SnapshotRows> {
 
 const execOf = (executor: SqlExecutor): Exec => async (sql, args) => (await executor.execute({ sql, args })).rows as unknown as Rows;
 
-/** Inside a write transaction (drizzle handle): the snapshot statements take no arguments. */
-const execOfTx = (tx: Db): Exec => async (text, args) => {
-  if (args.length > 0) throw new Error('execOfTx: statements with arguments are not supported');
-  return (await tx.values(dsql.raw(text))) as unknown[][];
-};
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -338,7 +328,9 @@ export function createAllocationView(deps: { storage: StoragePort; log: Logger }
   async function load(): Promise<Snapshot> {
     if (loading) return loading.promise;
     const promise = storage
-      .readTransaction(async (_tx, executor) => buildSnapshot(await readSnapshotRows(execOf(executor))))
+      .readTransaction(async (_tx, executor) =>
+        buildSnapshot(await readSnapshotRows(execOf(executor), await storage.dataVersion(executor))),
+      )
       .then((s) => {
         stats.snapshotLoads++;
         return remember(s);
@@ -364,10 +356,10 @@ export function createAllocationView(deps: { storage: StoragePort; log: Logger }
    * The snapshot as a write transaction sees it (actions re-check their rules against the data
    * they are about to change): the cached one when the versions agree, else read through `tx`.
    */
-  async function snapshotIn(tx: Db): Promise<Snapshot> {
-    const version = await readVersion(execOfTx(tx));
+  async function snapshotIn(sql: SqlExecutor): Promise<Snapshot> {
+    const version = await storage.dataVersion(sql);
     if (cached !== null && cached.version === version) return cached;
-    const s = buildSnapshot(await readSnapshotRows(execOfTx(tx)));
+    const s = buildSnapshot(await readSnapshotRows(execOf(sql), version));
     stats.snapshotLoads++;
     return remember(s);
   }
@@ -390,7 +382,7 @@ export function createAllocationView(deps: { storage: StoragePort; log: Logger }
       }
       const { version, rows } = await storage.readTransaction(async (_tx, executor) => {
         const exec = execOf(executor);
-        return { version: await readVersion(exec), rows: await readOrderRows(exec, `o.closed_at IS NOT NULL AND (${filter.where})`, filter.args) };
+        return { version: await storage.dataVersion(executor), rows: await readOrderRows(exec, `o.closed_at IS NOT NULL AND (${filter.where})`, filter.args) };
       });
       if (version !== s.version && attempt < 3) continue;
       stats.closedLoads++;

@@ -4,7 +4,12 @@ import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../db/schema';
 import { badRequest } from '../errors';
 import { bangkokDayRange, tryIsoDateToEpochDay } from '../domain/time';
+import type { Config } from '../config';
+import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
+import { auditUnlessFull, writeNoiseAudit } from './audit';
+import { toPage } from './paging';
+import type { Actor } from './context';
 
 export interface AuditQuery {
   from?: string;
@@ -43,8 +48,7 @@ function instant(value: string, edge: 'start' | 'end'): number {
 const parseJson = (text: string | null) => (text ? JSON.parse(text) : null);
 
 export async function readAuditLog(storage: StoragePort, q: AuditQuery) {
-  const limit = Math.min(500, Math.max(1, q.limit ?? 50));
-  const page = Math.max(1, q.page ?? 1);
+  const { page, limit } = toPage(q.page, q.limit);
   const filters: SQL[] = [];
   const from = q.from ? instant(q.from, 'start') : undefined;
   const to = q.to ? instant(q.to, 'end') : undefined;
@@ -69,11 +73,48 @@ export async function readAuditLog(storage: StoragePort, q: AuditQuery) {
     .where(filters.length ? and(...filters) : undefined);
   const items = rows.slice(0, limit);
   return {
-    items: items.map((r) => ({ ...r, at: new Date(r.at).toISOString(), counts: parseJson(r.counts), details: parseJson(r.details) })),
+    items: items.map((r) => ({
+      ...r,
+      at: new Date(r.at).toISOString(),
+      counts: parseJson(r.counts),
+      details: parseJson(r.details),
+    })),
     total: n,
     page: q.cursor === undefined ? page : null,
     limit,
     nextCursor: rows.length > limit ? items[items.length - 1].id : null,
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+/** The audit log as the HTTP layer uses it: reading it, and recording a refused admin request. */
+export function createAuditService(deps: {
+  storage: StoragePort;
+  log: Logger;
+  clock: () => number;
+  config: Pick<Config, 'AUDIT_KEEP_DAYS'>;
+}) {
+  const { storage, log, clock, config } = deps;
+  return {
+    list: (query: AuditQuery) => readAuditLog(storage, query),
+    actions: () => auditActions(storage),
+
+    /**
+     * A request refused below the admin role (6.3 "Audit log"): one coalesced row per actor,
+     * route and minute, in its own transaction; dropped with a log line on a full volume.
+     */
+    accessDenied(actor: Actor, route: string, path: string): Promise<void> {
+      return auditUnlessFull(storage, log, actor, 'access.denied', (tx) =>
+        writeNoiseAudit(
+          tx,
+          actor,
+          { action: 'access.denied', targetType: 'route', targetId: route, details: { outcome: 'denied', path } },
+          clock(),
+          config.AUDIT_KEEP_DAYS,
+        ),
+      );
+    },
   };
 }
 

@@ -2,10 +2,9 @@
 // request and download, written with the same transaction handle as the change it records.
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { auditLog } from '../db/schema';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { Logger } from '../log';
-import type { Db, StoragePort } from '../storage';
-import { rootCauseMessage, storageFaultOf } from '../storage-faults';
+import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../storage';
 
 export interface AuditEntry {
   action: string;
@@ -71,14 +70,23 @@ export async function auditUnlessFull(
     await storage.transaction(write);
   } catch (error) {
     if (storageFaultOf(error) !== 'full') throw error;
-    log.warn(`Storage full: audit row ${action} of ${actor.username ?? 'anonymous'} not written (${rootCauseMessage(error)})`, {
-      requestId: actor.requestId,
-    });
+    log.warn(
+      `Storage full: audit row ${action} of ${actor.username ?? 'anonymous'} not written (${rootCauseMessage(error)})`,
+      {
+        requestId: actor.requestId,
+      },
+    );
   }
 }
 
 /** The audit row of a read (see auditUnlessFull). */
-export async function writeReadAudit(storage: StoragePort, log: Logger, actor: Actor, entry: AuditEntry, at: number): Promise<void> {
+export async function writeReadAudit(
+  storage: StoragePort,
+  log: Logger,
+  actor: Actor,
+  entry: AuditEntry,
+  at: number,
+): Promise<void> {
   await auditUnlessFull(storage, log, actor, entry.action, (tx) => writeAudit(tx, actor, entry, at));
 }
 
@@ -130,10 +138,15 @@ export async function writeNoiseAudit(
     const count = (typeof details.count === 'number' ? details.count : 1) + 1;
     await tx
       .update(auditLog)
-      .set({ requestId: actor.requestId, details: JSON.stringify({ ...details, count, lastAt: new Date(at).toISOString() }) })
+      .set({
+        requestId: actor.requestId,
+        details: JSON.stringify({ ...details, count, lastAt: new Date(at).toISOString() }),
+      })
       .where(eq(auditLog.id, same.id));
     return same.id;
   }
-  await tx.delete(auditLog).where(and(inArray(auditLog.action, [...NOISE_ACTIONS]), lt(auditLog.at, at - keepDays * DAY_MS)));
+  await tx
+    .delete(auditLog)
+    .where(and(inArray(auditLog.action, [...NOISE_ACTIONS]), lt(auditLog.at, at - keepDays * DAY_MS)));
   return writeAudit(tx, actor, { ...entry, details: { ...entry.details, count: 1 } }, at);
 }

@@ -7,9 +7,10 @@ import { badRequest, notFound } from '../errors';
 import { isValidBackupName, parseBackupName, type BackupFormat } from './backup-names';
 import { createBackup, type BackupDeps } from './backups';
 import { writeAudit, writeReadAudit } from './audit';
-import { storageFaultOf } from '../storage-faults';
+import { storageFaultOf } from '../storage';
+
 import { toPage } from './paging';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 
 export type BackupAdminService = ReturnType<typeof createBackupAdminService>;
 
@@ -61,7 +62,12 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
   return {
     async list(query: { page?: number; limit?: number }) {
       const { page, limit, offset } = toPage(query.page, query.limit);
-      const rows = await storage.db.select(columns).from(backups).orderBy(desc(backups.createdAt), desc(backups.id)).limit(limit).offset(offset);
+      const rows = await storage.db
+        .select(columns)
+        .from(backups)
+        .orderBy(desc(backups.createdAt), desc(backups.id))
+        .limit(limit)
+        .offset(offset);
       const [{ n }] = await storage.db.select({ n: count() }).from(backups);
       return { items: rows.map(view), total: n, page, limit };
     },
@@ -85,7 +91,19 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
       const stream = await store.open(name);
       if (!stream) throw notFound('backup_not_found', 'ไม่พบเนื้อไฟล์ของไฟล์สำรองนี้');
       const now = clock();
-      await writeReadAudit(storage, log, actor, { action: 'backup.download', targetType: 'backup', targetId: name, targetLabel: name, details: { kind: row.kind, format: row.format } }, now);
+      await writeReadAudit(
+        storage,
+        log,
+        actor,
+        {
+          action: 'backup.download',
+          targetType: 'backup',
+          targetId: name,
+          targetLabel: name,
+          details: { kind: row.kind, format: row.format },
+        },
+        now,
+      );
       return { stream, sizeBytes: row.sizeBytes, format: row.format };
     },
 
@@ -96,7 +114,18 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
       const forget = () =>
         storage.transaction(async (tx) => {
           await tx.delete(backups).where(eq(backups.name, name));
-          await writeAudit(tx, actor, { action: 'backup.delete', targetType: 'backup', targetId: name, targetLabel: name, details: { kind: row.kind, format: row.format } }, now);
+          await writeAudit(
+            tx,
+            actor,
+            {
+              action: 'backup.delete',
+              targetType: 'backup',
+              targetId: name,
+              targetLabel: name,
+              details: { kind: row.kind, format: row.format },
+            },
+            now,
+          );
         });
       try {
         await forget();
@@ -105,7 +134,9 @@ export function createBackupAdminService(deps: { backupDeps: BackupDeps }) {
         // catalogue row has room to be deleted.
         if (storageFaultOf(error) !== 'full' || store.kind !== 'file') throw error;
         await store.remove(name);
-        log.warn(`Storage full: removed backup file ${name} to make room, then removing its catalogue row`, { requestId: actor.requestId });
+        log.warn(`Storage full: removed backup file ${name} to make room, then removing its catalogue row`, {
+          requestId: actor.requestId,
+        });
         await forget();
       }
       await store.remove(name);

@@ -12,7 +12,9 @@ export function isValidBackupName(name: string): boolean {
   return BACKUP_NAME_PATTERN.test(name);
 }
 
-export function parseBackupName(name: string): { kind: BackupKind; stamp: string; legacy: boolean; format: BackupFormat } | null {
+export function parseBackupName(
+  name: string,
+): { kind: BackupKind; stamp: string; legacy: boolean; format: BackupFormat } | null {
   const m = BACKUP_NAME_PATTERN.exec(name);
   if (!m) return null;
   return { kind: m[1] as BackupKind, stamp: m[2], legacy: !!m[4], format: m[5] === 'db' ? 'sqlite' : 'ndjson' };
@@ -21,7 +23,10 @@ export function parseBackupName(name: string): { kind: BackupKind; stamp: string
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 export function utcStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function newBackupName(kind: BackupKind, format: BackupFormat, nowMs: number, legacy = false): string {

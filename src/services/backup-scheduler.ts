@@ -9,7 +9,7 @@
 //     one timer per day.
 import { and, desc, eq, gte, max } from 'drizzle-orm';
 import { backups } from '../db/schema';
-import { systemActor } from '../context';
+import { systemActor } from './context';
 import { DAY_MS } from '../domain/time';
 import { nextDailyRun, previousDailyRun } from '../domain/schedule';
 import { createBackup, type BackupDeps } from './backups';
@@ -27,7 +27,10 @@ export function createScheduledBackups(deps: { backupDeps: BackupDeps }) {
   const { storage, clock, log } = deps.backupDeps;
 
   async function newestScheduledAt(): Promise<number | null> {
-    const [row] = await storage.db.select({ at: max(backups.createdAt) }).from(backups).where(eq(backups.kind, 'scheduled'));
+    const [row] = await storage.db
+      .select({ at: max(backups.createdAt) })
+      .from(backups)
+      .where(eq(backups.kind, 'scheduled'));
     return row?.at ?? null;
   }
 
@@ -49,7 +52,16 @@ export function createScheduledBackups(deps: { backupDeps: BackupDeps }) {
         writeAudit(
           tx,
           systemActor(),
-          { action: 'backup.create', targetType: 'backup', details: { outcome: 'error', kind: 'scheduled', slot: new Date(slot).toISOString(), error: message.slice(0, 500) } },
+          {
+            action: 'backup.create',
+            targetType: 'backup',
+            details: {
+              outcome: 'error',
+              kind: 'scheduled',
+              slot: new Date(slot).toISOString(),
+              error: message.slice(0, 500),
+            },
+          },
           clock(),
         ),
       );
@@ -61,11 +73,17 @@ export function createScheduledBackups(deps: { backupDeps: BackupDeps }) {
   /** Takes the scheduled backup of the day whose run time is `slot`, unless it exists already. */
   async function runSlot(slot: number): Promise<SlotOutcome> {
     try {
-      const leased = await withLease(storage, SCHEDULED_BACKUP_LEASE, LEASE_TTL_MS, clock, async (): Promise<SlotOutcome> => {
-        if (await doneSince(slot)) return 'already_done';
-        await createBackup(deps.backupDeps, 'scheduled', systemActor(), { audit: true });
-        return 'created';
-      });
+      const leased = await withLease(
+        storage,
+        SCHEDULED_BACKUP_LEASE,
+        LEASE_TTL_MS,
+        clock,
+        async (): Promise<SlotOutcome> => {
+          if (await doneSince(slot)) return 'already_done';
+          await createBackup(deps.backupDeps, 'scheduled', systemActor(), { audit: true });
+          return 'created';
+        },
+      );
       return leased.acquired ? leased.result : 'busy';
     } catch (error) {
       await recordFailure(slot, error);
@@ -90,7 +108,13 @@ export const realTimers: Timers = {
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export function createBackupScheduler(deps: { now: () => number; timers: Timers; dailyAt: string; jobs: ScheduledBackups; log: Logger }) {
+export function createBackupScheduler(deps: {
+  now: () => number;
+  timers: Timers;
+  dailyAt: string;
+  jobs: ScheduledBackups;
+  log: Logger;
+}) {
   const { now, timers, dailyAt, jobs } = deps;
   let handle: unknown = null;
   let plannedAt: number | null = null;

@@ -40,7 +40,9 @@ export interface BackupStore {
    * the backup folder, the stream reads it and the file is deleted once read or abandoned (a
    * leftover is a `*.tmp`, removed at boot).
    */
-  snapshotStream?(take: (path: string) => Promise<unknown>): Promise<{ stream: ReadableStream<Uint8Array>; sizeBytes: number }>;
+  snapshotStream?(
+    take: (path: string) => Promise<unknown>,
+  ): Promise<{ stream: ReadableStream<Uint8Array>; sizeBytes: number }>;
   /**
    * The rows of a stored sqlite backup as the gzipped NDJSON export of that file (Node), so a
    * sqlite backup is restored through exactly the same validation as an upload.

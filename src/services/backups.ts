@@ -13,12 +13,13 @@ import { exportNdjsonGz } from '../db/logical-export';
 import { newBackupName, parseBackupName, type BackupFormat } from './backup-names';
 import { writeAudit } from './audit';
 import type { BackupStore } from './backup-store';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { Config } from '../config';
-import type { Db, StoragePort } from '../storage';
 import type { Logger } from '../log';
+
 import type { TransactionHooks } from './hooks';
-import { rootCauseMessage, storageFaultError, storageFaultOf } from '../storage-faults';
+import { storageFaultError } from '../storage-faults';
+import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../storage';
 
 export interface BackupRecord {
   name: string;
@@ -70,7 +71,11 @@ export type BackupFailures = ReturnType<typeof createBackupFailures>;
 /** BACKUP_KEEP_DAILY for scheduled, BACKUP_KEEP_MANUAL for manual, BACKUP_KEEP_PRE for each pre_* kind. */
 export function retentionFor(config: Pick<Config, 'BACKUP_KEEP_DAILY' | 'BACKUP_KEEP_MANUAL' | 'BACKUP_KEEP_PRE'>) {
   return (kind: BackupKind): number =>
-    kind === 'scheduled' ? config.BACKUP_KEEP_DAILY : kind === 'manual' ? config.BACKUP_KEEP_MANUAL : config.BACKUP_KEEP_PRE;
+    kind === 'scheduled'
+      ? config.BACKUP_KEEP_DAILY
+      : kind === 'manual'
+        ? config.BACKUP_KEEP_MANUAL
+        : config.BACKUP_KEEP_PRE;
 }
 
 async function catalogueExists(storage: StoragePort): Promise<boolean> {
@@ -166,7 +171,14 @@ async function takeBackup(
           await writeAudit(
             tx,
             actor,
-            { action: 'backup.create', targetType: 'backup', targetId: name, targetLabel: name, counts: rowCounts, details: { kind, format, pruned } },
+            {
+              action: 'backup.create',
+              targetType: 'backup',
+              targetId: name,
+              targetLabel: name,
+              counts: rowCounts,
+              details: { kind, format, pruned },
+            },
             now,
           );
         }
@@ -177,7 +189,9 @@ async function takeBackup(
       throw error;
     }
     for (const old of record.pruned) {
-      await store.remove(old).catch((error) => deps.log.warn(`Could not remove pruned backup ${old}: ${(error as Error).message}`));
+      await store
+        .remove(old)
+        .catch((error) => deps.log.warn(`Could not remove pruned backup ${old}: ${(error as Error).message}`));
     }
   }
   deps.log.info(`Backup created: ${name}`, { kind, format, sizeBytes, pruned: record.pruned?.length ?? 0 });
@@ -192,7 +206,10 @@ async function pruneCatalogue(tx: Db, kind: BackupKind, keep: number | undefined
     .from(backups)
     .where(eq(backups.kind, kind))
     .orderBy(desc(backups.createdAt), desc(backups.id));
-  const victims = rows.map((r) => r.name).filter((n) => !parseBackupName(n)?.legacy).slice(keep);
+  const victims = rows
+    .map((r) => r.name)
+    .filter((n) => !parseBackupName(n)?.legacy)
+    .slice(keep);
   if (victims.length) await tx.delete(backups).where(and(eq(backups.kind, kind), inArray(backups.name, victims)));
   return victims;
 }
@@ -205,10 +222,15 @@ export async function backupBeforeOrRefuse(deps: BackupDeps, kind: BackupKind, a
   try {
     return await createBackup(deps, kind, actor);
   } catch (error) {
-    deps.log.error(`The ${kind} backup failed; nothing was changed (${rootCauseMessage(error)})`, { requestId: actor.requestId });
+    deps.log.error(`The ${kind} backup failed; nothing was changed (${rootCauseMessage(error)})`, {
+      requestId: actor.requestId,
+    });
     // A full volume has its own answer (507): the operator must free space, retrying will not do.
     if (storageFaultOf(error) === 'full') throw storageFaultError('full');
-    throw unavailable('backup_failed', 'สำรองข้อมูลก่อนดำเนินการไม่สำเร็จ จึงยังไม่ได้เปลี่ยนแปลงข้อมูลใด ๆ กรุณาตรวจสอบพื้นที่จัดเก็บแล้วลองใหม่');
+    throw unavailable(
+      'backup_failed',
+      'สำรองข้อมูลก่อนดำเนินการไม่สำเร็จ จึงยังไม่ได้เปลี่ยนแปลงข้อมูลใด ๆ กรุณาตรวจสอบพื้นที่จัดเก็บแล้วลองใหม่',
+    );
   }
 }
 
@@ -239,13 +261,24 @@ export async function adoptOrphanBackups(deps: BackupDeps): Promise<{ adopted: s
         const stream = await store.open(name);
         if (!stream) continue;
         const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-        const summary = await validateExport(bytes, { knownTags: state.bundled, currentTag: state.current, maxBytes: Number.MAX_SAFE_INTEGER });
-        facts = { sizeBytes: bytes.byteLength, checksum: bytesToHex(sha256(bytes)), rowCounts: summary.counts as Record<string, number>, schemaVersion: summary.header.schema };
+        const summary = await validateExport(bytes, {
+          knownTags: state.bundled,
+          currentTag: state.current,
+          maxBytes: Number.MAX_SAFE_INTEGER,
+        });
+        facts = {
+          sizeBytes: bytes.byteLength,
+          checksum: bytesToHex(sha256(bytes)),
+          rowCounts: summary.counts as Record<string, number>,
+          schemaVersion: summary.header.schema,
+        };
       }
     } catch (error) {
       await store.remove(name);
       result.removed.push(name);
-      log.warn(`Removed incomplete backup file ${name} (not in the catalogue): ${error instanceof AppError ? error.message : rootCauseMessage(error)}`);
+      log.warn(
+        `Removed incomplete backup file ${name} (not in the catalogue): ${error instanceof AppError ? error.message : rootCauseMessage(error)}`,
+      );
       continue;
     }
     await storage.transaction(async (tx) => {
@@ -268,7 +301,9 @@ export async function adoptOrphanBackups(deps: BackupDeps): Promise<{ adopted: s
         .onConflictDoNothing();
     });
     result.adopted.push(name);
-    log.info(`Adopted orphan backup ${name} into the catalogue (complete; ${facts.sizeBytes} bytes, sha256 ${facts.checksum.slice(0, 12)}...)`);
+    log.info(
+      `Adopted orphan backup ${name} into the catalogue (complete; ${facts.sizeBytes} bytes, sha256 ${facts.checksum.slice(0, 12)}...)`,
+    );
   }
   return result;
 }

@@ -18,7 +18,11 @@ export interface OrdersPerDay {
 
 export type ChartsService = ReturnType<typeof createDashboardChartsService>;
 
-export function createDashboardChartsService(deps: { storage: StoragePort; clock: () => number; orders: OrdersService }) {
+export function createDashboardChartsService(deps: {
+  storage: StoragePort;
+  clock: () => number;
+  orders: OrdersService;
+}) {
   const { storage, clock, orders } = deps;
 
   /**
@@ -29,7 +33,11 @@ export function createDashboardChartsService(deps: { storage: StoragePort; clock
     const n = Math.min(62, Math.max(1, Math.floor(query.days ?? 14)));
     const last = isoDateToEpochDay(bangkokDate(clock()));
     const days = Array.from({ length: n }, (_, i) => epochDayToIsoDate(last - (n - 1) + i));
-    const where = ['o.import_date >= ?', 'o.import_date <= ?', "NOT EXISTS (SELECT 1 FROM order_markers m WHERE m.order_id = o.id AND m.kind = 'trashed')"];
+    const where = [
+      'o.import_date >= ?',
+      'o.import_date <= ?',
+      "NOT EXISTS (SELECT 1 FROM order_markers m WHERE m.order_id = o.id AND m.kind = 'trashed')",
+    ];
     const args: (string | number)[] = [days[0], days[n - 1]];
     const platform = resolvePlatform(query.platform);
     if (platform !== null) {
@@ -52,7 +60,10 @@ export function createDashboardChartsService(deps: { storage: StoragePort; clock
       args,
     );
     const index = new Map(days.map((d, i) => [d, i]));
-    const counts = Object.fromEntries(PLATFORMS.map((p) => [p, new Array<number>(n).fill(0)])) as Record<Platform, number[]>;
+    const counts = Object.fromEntries(PLATFORMS.map((p) => [p, new Array<number>(n).fill(0)])) as Record<
+      Platform,
+      number[]
+    >;
     for (const r of rs.rows) {
       const i = index.get(String(r[0]));
       const p = String(r[1]) as Platform;
@@ -62,8 +73,13 @@ export function createDashboardChartsService(deps: { storage: StoragePort; clock
   }
 
   /** Pending orders of the dashboard's filters by SLA day and stock trouble. */
-  async function pending(query: Pick<OrdersQuery, 'platform' | 'shop' | 'q' | 'due' | 'mode'>): Promise<PendingChartCounts> {
-    const r = await orders.rows({ platform: query.platform, shop: query.shop, q: query.q, due: query.due, mode: query.mode }, query.mode === 'all_time' ? 'all' : 'pending');
+  async function pending(
+    query: Pick<OrdersQuery, 'platform' | 'shop' | 'q' | 'due' | 'mode'>,
+  ): Promise<PendingChartCounts> {
+    const r = await orders.rows(
+      { platform: query.platform, shop: query.shop, q: query.q, due: query.due, mode: query.mode },
+      query.mode === 'all_time' ? 'all' : 'pending',
+    );
     return pendingChartCounts(r.rows, r.ctx);
   }
 

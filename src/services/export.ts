@@ -6,7 +6,7 @@ import { utcStamp } from './backup-names';
 import { streamNdjsonGz } from '../db/logical-export';
 import type { BackupDeps } from './backups';
 import { writeReadAudit } from './audit';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { MigrationsService } from './migrations';
 
 export type ExportService = ReturnType<typeof createExportService>;
@@ -22,7 +22,13 @@ export function createExportService(deps: { backupDeps: BackupDeps; migrations: 
   const { storage, store, clock, log } = deps.backupDeps;
 
   async function audit(actor: Actor, format: 'ndjson' | 'sqlite', fileName: string, now: number) {
-    await writeReadAudit(storage, log, actor, { action: 'data.export', targetType: 'data', targetLabel: fileName, details: { format, fileName } }, now);
+    await writeReadAudit(
+      storage,
+      log,
+      actor,
+      { action: 'data.export', targetType: 'data', targetLabel: fileName, details: { format, fileName } },
+      now,
+    );
   }
 
   return {
@@ -40,7 +46,12 @@ export function createExportService(deps: { backupDeps: BackupDeps; migrations: 
       const fileName = `export_${utcStamp(now)}.ndjson.gz`;
       const schema = (await deps.migrations.state()).current ?? '';
       await audit(actor, format, fileName, now);
-      return { stream: streamNdjsonGz(storage, schema, now).stream, fileName, contentType: 'application/gzip', sizeBytes: null };
+      return {
+        stream: streamNdjsonGz(storage, schema, now).stream,
+        fileName,
+        contentType: 'application/gzip',
+        sizeBytes: null,
+      };
     },
   };
 }

@@ -7,7 +7,7 @@ import { badRequest } from '../errors';
 import { tryIsoDateToEpochDay } from '../domain/time';
 import { writeAudit } from './audit';
 import { parseHolidays } from './allocation-view';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort } from '../storage';
 
 export const HOLIDAYS_KEY = 'holidays';
@@ -43,7 +43,13 @@ export function createHolidaysService(deps: { storage: StoragePort; clock: () =>
         const value = JSON.stringify(holidays);
         await tx
           .insert(settings)
-          .values({ key: HOLIDAYS_KEY, value, updatedAt: now, updatedByUserId: actor.userId, updatedByUsername: actor.username })
+          .values({
+            key: HOLIDAYS_KEY,
+            value,
+            updatedAt: now,
+            updatedByUserId: actor.userId,
+            updatedByUsername: actor.username,
+          })
           .onConflictDoUpdate({
             target: settings.key,
             set: { value, updatedAt: now, updatedByUserId: actor.userId, updatedByUsername: actor.username },

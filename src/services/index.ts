@@ -1,8 +1,8 @@
 // The services container: every use case, built once per app from the entry point's deps.
-import { createAuthService } from './auth';
+// It holds use cases only; what they are built from (ServiceParts) goes back to the entry point.
+import { createAuthService } from './auth/index';
 import { createUsersService } from './users';
-import { auditActions, readAuditLog, type AuditQuery } from './audit-log';
-import { createLoginThrottle } from './login-throttle';
+import { createLoginThrottle } from './auth/login-throttle';
 import { createShopsService } from './shops';
 import { createProductsService } from './products';
 import { createStockService } from './stock';
@@ -10,6 +10,7 @@ import { createMigrationsService } from './migrations';
 import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle } from './status';
 import { createBackup, createBackupFailures, retentionFor, type BackupDeps } from './backups';
 import { createBackupAdminService } from './backup-admin';
+import { createAuditService } from './audit-log';
 import { createScheduledBackups } from './backup-scheduler';
 import { createClearService } from './clear';
 import { createExportService } from './export';
@@ -28,12 +29,12 @@ import { createRestSheetsReader } from '../sheets/reader';
 import type { SheetsReader } from '../sheets/types';
 import type { BackupStore } from './backup-store';
 import type { TransactionHooks } from './hooks';
-import type { LegacyVerifier } from '../auth/passwords';
+import type { LegacyVerifier } from './auth/passwords';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { Context } from 'hono';
-import { createStorageCondition, watchWrites } from '../storage-faults';
+import { createStorageCondition, watchWrites, type StorageCondition } from '../storage-faults';
 import { shutdownCheckpoint } from './shutdown';
 
 export interface AppDeps {
@@ -57,13 +58,40 @@ export interface AppDeps {
   sheets?: SheetsReader;
 }
 
+/**
+ * What the services are built from, for the entry points that built them and for tests: the
+ * entry point's deps, the storage every service uses (writes watched for a full volume), what
+ * this process has seen of the volume and the backup machinery.
+ */
+export interface ServiceParts {
+  deps: AppDeps;
+  storage: StoragePort;
+  storageCondition: StorageCondition;
+  backupDeps: BackupDeps;
+}
+
 export function createServices(deps: AppDeps) {
   const { config, log, clock } = deps;
   // Every write's outcome is noted, so health and status can say when the volume is full.
   const storageCondition = createStorageCondition(clock);
   const storage = watchWrites(deps.storage, storageCondition);
-  const backupDeps: BackupDeps = { storage, store: deps.backupStore, clock, log, keep: retentionFor(config), failures: createBackupFailures(), hooks: deps.hooks };
-  const auth = createAuthService({ storage, config, log, clock, legacyVerify: deps.legacyVerify, setupToken: deps.setupToken });
+  const backupDeps: BackupDeps = {
+    storage,
+    store: deps.backupStore,
+    clock,
+    log,
+    keep: retentionFor(config),
+    failures: createBackupFailures(),
+    hooks: deps.hooks,
+  };
+  const auth = createAuthService({
+    storage,
+    config,
+    log,
+    clock,
+    legacyVerify: deps.legacyVerify,
+    setupToken: deps.setupToken,
+  });
   const migrations = createMigrationsService({
     storage,
     log,
@@ -74,27 +102,33 @@ export function createServices(deps: AppDeps) {
   const allocationView = createAllocationView({ storage, log });
   const reports = createReportsService({ storage, clock, view: allocationView, log });
   const orders = createOrdersService({ storage, clock, view: allocationView, extras: reports });
-  return {
-    deps,
-    /** The storage every service uses (writes watched for a full volume). */
-    storage,
-    storageCondition,
-    backupDeps,
-    /** Stops timers and background jobs (the scheduler registers here). */
-    stopBackground: undefined as undefined | (() => Promise<void>),
+  const services = {
     auth,
     migrations,
+    audit: createAuditService({ storage, log, clock, config }),
     users: createUsersService({ storage, clock, throttle: createLoginThrottle(config) }),
-    audit: { list: (query: AuditQuery) => readAuditLog(storage, query), actions: () => auditActions(storage) },
     shops: createShopsService({ storage, clock }),
     products: createProductsService({ storage, clock }),
     stock: createStockService({ storage, clock }),
     backups: createBackupAdminService({ backupDeps }),
     scheduledBackups: createScheduledBackups({ backupDeps }),
-    clear: createClearService({ backupDeps, sessionKey: async () => (await auth.loadKeys()).primary, invalidateCaches, hooks: deps.hooks }),
+    clear: createClearService({
+      backupDeps,
+      sessionKey: async () => (await auth.loadKeys()).primary,
+      invalidateCaches,
+      hooks: deps.hooks,
+    }),
     exports: createExportService({ backupDeps, migrations }),
-    restore: createRestoreService({ config, backupDeps, migrations, invalidateCaches, hooks: deps.hooks, checkpoint: shutdownCheckpoint(deps.lifecycle) }),
+    restore: createRestoreService({
+      config,
+      backupDeps,
+      migrations,
+      invalidateCaches,
+      hooks: deps.hooks,
+      checkpoint: shutdownCheckpoint(deps.lifecycle),
+    }),
     legacy: createLegacyService({ backupDeps }),
+    /** The orders read model: the allocation and the records every order page reads. */
     allocationView,
     orders,
     /** Warehouse paper: reports, prints and the print ledger, rounds, histories, exports (issue 14). */
@@ -132,6 +166,9 @@ export function createServices(deps: AppDeps) {
       backupStore: deps.backupStore,
     }),
   };
+  const parts: ServiceParts = { deps, storage, storageCondition, backupDeps };
+  return { services, parts };
 }
 
-export type Services = ReturnType<typeof createServices>;
+/** Every use case, built once per app. */
+export type Services = ReturnType<typeof createServices>['services'];

@@ -2,11 +2,12 @@
 // routes at 503 `schema_out_of_date` while migrations are pending, and applying them behind a
 // lease with a `pre_migration` backup first when there is data to lose.
 import { applyPendingMigrations, hasBusinessData, migrationState, type MigrationState } from '../db/migrate';
+import { bundledMigrations } from '../db/migrations.generated';
 import { AppError, conflict } from '../errors';
 import { withLease } from './leases';
 import { writeAudit } from './audit';
 import type { BackupRecord } from './backups';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort } from '../storage';
 import type { Logger } from '../log';
 import type { BackupKind } from '../db/schema';
@@ -35,7 +36,9 @@ export function createMigrationsService(deps: {
   }
 
   async function isEmptyDatabase(): Promise<boolean> {
-    const rs = await storage.execute("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    const rs = await storage.execute(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    );
     return Number(rs.rows[0]?.n ?? 0) === 0;
   }
 
@@ -53,17 +56,42 @@ export function createMigrationsService(deps: {
       const result = await applyPendingMigrations(storage);
       const now = clock();
       await storage.transaction((tx) =>
-        writeAudit(tx, actor, { action: 'migration.apply', targetType: 'schema', targetId: result.latest, details: { applied: result.applied, backup: backup?.name ?? null } }, now),
+        writeAudit(
+          tx,
+          actor,
+          {
+            action: 'migration.apply',
+            targetType: 'schema',
+            targetId: result.latest,
+            details: { applied: result.applied, backup: backup?.name ?? null },
+          },
+          now,
+        ),
       );
       return { applied: result.applied, latest: result.latest, backup: backup?.name ?? null };
     });
-    if (!leased.acquired) throw new AppError(409, 'migration_in_progress', 'กำลังปรับปรุงฐานข้อมูลอยู่ กรุณารอสักครู่');
+    if (!leased.acquired) throw new AppError('migration_in_progress', 'กำลังปรับปรุงฐานข้อมูลอยู่ กรุณารอสักครู่');
     pendingCache = false;
     return leased.result;
   }
 
   return {
     state,
+    /** The state with every bundled migration: applied or not, destructive or not. */
+    async overview() {
+      const s = await state();
+      return {
+        applied: s.applied,
+        pending: s.pending,
+        bundled: s.bundled,
+        current: s.current,
+        migrations: bundledMigrations.map((m) => ({
+          tag: m.tag,
+          applied: s.applied.includes(m.tag),
+          destructive: m.destructive,
+        })),
+      };
+    },
     apply,
     isEmptyDatabase,
     /**

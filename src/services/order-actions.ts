@@ -16,7 +16,7 @@ import { writeAudit } from './audit';
 import { refreshClosedAtByIds } from './order-state';
 import type { AllocationView } from './allocation-view';
 import type { BackupRecord } from './backups';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { Db, StoragePort } from '../storage';
 
 export interface ActionInput {
@@ -57,7 +57,11 @@ const chunks = <T>(items: readonly T[]): T[][] => {
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
 };
-const list = (values: readonly (number | string)[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const list = (values: readonly (number | string)[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
 
 interface LoadedOrder {
   id: number;
@@ -74,7 +78,9 @@ interface LoadedOrder {
 async function loadOrders(tx: Db, lineIds: number[]): Promise<{ orders: LoadedOrder[]; missing: number[] }> {
   const orderOfLine = new Map<number, number>();
   for (const part of chunks([...new Set(lineIds)])) {
-    const rows = (await tx.values(sql`SELECT id, order_id FROM order_lines WHERE id IN (${list(part)})`)) as unknown[][];
+    const rows = (await tx.values(
+      sql`SELECT id, order_id FROM order_lines WHERE id IN (${list(part)})`,
+    )) as unknown[][];
     for (const r of rows) orderOfLine.set(Number(r[0]), Number(r[1]));
   }
   const firstLine = new Map<number, number>();
@@ -113,7 +119,9 @@ async function loadOrders(tx: Db, lineIds: number[]): Promise<{ orders: LoadedOr
         },
       });
     }
-    const markers = (await tx.values(sql`SELECT order_id, kind, note FROM order_markers WHERE order_id IN (${list(part)})`)) as unknown[][];
+    const markers = (await tx.values(
+      sql`SELECT order_id, kind, note FROM order_markers WHERE order_id IN (${list(part)})`,
+    )) as unknown[][];
     for (const r of markers) {
       const o = byId.get(Number(r[0]));
       if (!o) continue;
@@ -125,7 +133,9 @@ async function loadOrders(tx: Db, lineIds: number[]): Promise<{ orders: LoadedOr
       else if (kind === 'issued') o.state.issued = true;
       else if (kind === 'bill_empty') o.state.billEmpty = true;
     }
-    const lines = (await tx.values(sql`SELECT order_id, id, accepted FROM order_lines WHERE order_id IN (${list(part)}) ORDER BY id`)) as unknown[][];
+    const lines = (await tx.values(
+      sql`SELECT order_id, id, accepted FROM order_lines WHERE order_id IN (${list(part)}) ORDER BY id`,
+    )) as unknown[][];
     for (const r of lines) {
       const o = byId.get(Number(r[0]));
       if (!o) continue;
@@ -158,14 +168,18 @@ export function createOrderActionsService(deps: {
     if (action === 'dispatch-round') {
       round = input.round ?? null;
       if (round === null || !Number.isInteger(round) || round < 1) {
-        throw badRequest('invalid_round', 'รอบที่จ่ายงานต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป', [{ field: 'round', value: input.round ?? null }]);
+        throw badRequest('invalid_round', 'รอบที่จ่ายงานต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป', [
+          { field: 'round', value: input.round ?? null },
+        ]);
       }
     }
     return { reason, round };
   }
 
   async function storedAnswer(db: Pick<Db, 'values'>, key: string, action: OrderActionName, actor: Actor, now: number) {
-    const [row] = (await db.values(sql`SELECT kind, user_id, response FROM idempotency_keys WHERE key = ${key} AND created_at >= ${now - IDEMPOTENCY_TTL_MS}`)) as unknown[][];
+    const [row] = (await db.values(
+      sql`SELECT kind, user_id, response FROM idempotency_keys WHERE key = ${key} AND created_at >= ${now - IDEMPOTENCY_TTL_MS}`,
+    )) as unknown[][];
     if (!row) return null;
     if (String(row[0]) !== `order.${action}` || (row[1] !== null && Number(row[1]) !== actor.userId)) {
       throw conflict('idempotency_key_reused', 'รหัสป้องกันการส่งซ้ำนี้ถูกใช้กับคำสั่งอื่นแล้ว', [{ field: 'idempotencyKey' }]);
@@ -202,27 +216,38 @@ export function createOrderActionsService(deps: {
         try {
           backup = await deps.backup('pre_purge', actor);
         } catch {
-          throw new AppError(503, 'backup_failed', 'สำรองข้อมูลก่อนลบถาวรไม่สำเร็จ จึงยังไม่ได้ลบข้อมูลใด ๆ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ');
+          throw new AppError('backup_failed', 'สำรองข้อมูลก่อนลบถาวรไม่สำเร็จ จึงยังไม่ได้ลบข้อมูลใด ๆ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ');
         }
       }
     }
 
     const now = clock();
-    return storage.transaction(async (tx) => {
+    return storage.transaction(async (tx, exec) => {
       if (key) {
         await tx.run(sql`DELETE FROM idempotency_keys WHERE created_at < ${now - IDEMPOTENCY_TTL_MS}`);
         const replay = await storedAnswer(tx, key, action, actor, now);
         if (replay) {
-          await writeAudit(tx, actor, { action: `order.${action}`, targetType: 'order', details: { replayed: true, idempotencyKey: key } }, now);
+          await writeAudit(
+            tx,
+            actor,
+            { action: `order.${action}`, targetType: 'order', details: { replayed: true, idempotencyKey: key } },
+            now,
+          );
           return replay;
         }
       }
 
       const { orders, missing } = await loadOrders(tx, input.ids);
-      const skipped: SkippedOrder[] = missing.map((id) => ({ id, orderId: null, orderNo: null, code: 'not_found', reason: SKIP_REASONS.not_found }));
+      const skipped: SkippedOrder[] = missing.map((id) => ({
+        id,
+        orderId: null,
+        orderNo: null,
+        code: 'not_found',
+        reason: SKIP_REASONS.not_found,
+      }));
 
       // Accept needs กอง 1 under the global allocation of the data this transaction sees.
-      const snapshot = action === 'accept' ? await view.snapshotIn(tx) : null;
+      const snapshot = action === 'accept' ? await view.snapshotIn(exec) : null;
       const eligible: LoadedOrder[] = [];
       for (const o of orders) {
         let state = o.state;
@@ -270,10 +295,14 @@ export function createOrderActionsService(deps: {
             await tx.run(sql`DELETE FROM order_markers WHERE kind = 'issued' AND order_id IN (${inIds})`);
             break;
           case 'scan':
-            await tx.run(sql`UPDATE orders SET scanned_at = ${now}, scanned_by_user_id = ${by.id}, scanned_by_username = ${by.name} WHERE id IN (${inIds})`);
+            await tx.run(
+              sql`UPDATE orders SET scanned_at = ${now}, scanned_by_user_id = ${by.id}, scanned_by_username = ${by.name} WHERE id IN (${inIds})`,
+            );
             break;
           case 'reset-scans':
-            await tx.run(sql`UPDATE orders SET scanned_at = NULL, scanned_by_user_id = NULL, scanned_by_username = NULL WHERE id IN (${inIds})`);
+            await tx.run(
+              sql`UPDATE orders SET scanned_at = NULL, scanned_by_user_id = NULL, scanned_by_username = NULL WHERE id IN (${inIds})`,
+            );
             break;
           case 'dispatch-round':
             await tx.run(sql`UPDATE orders SET dispatch_round = ${round} WHERE id IN (${inIds})`);
@@ -293,13 +322,19 @@ export function createOrderActionsService(deps: {
       if (action === 'uncancel' && eligible.length > 0) {
         // The reasons leave the marker table but stay here; pending cancellations of the number
         // (this platform or any) would otherwise cancel the order again at the next import.
-        details.removedReasons = eligible.map((o) => ({ orderId: o.id, orderNo: o.orderNo, reason: o.state.cancelReason }));
+        details.removedReasons = eligible.map((o) => ({
+          orderId: o.id,
+          orderNo: o.orderNo,
+          reason: o.state.cancelReason,
+        }));
         const byPlatform = new Map<string, string[]>();
         for (const o of eligible) byPlatform.set(o.platform, [...(byPlatform.get(o.platform) ?? []), o.orderNo]);
         let pendingRemoved = 0;
         for (const [platform, numbers] of byPlatform) {
           for (const part of chunks([...new Set(numbers)])) {
-            const rs = await tx.run(sql`DELETE FROM pending_cancellations WHERE platform IN (${platform}, '') AND order_no IN (${list(part)})`);
+            const rs = await tx.run(
+              sql`DELETE FROM pending_cancellations WHERE platform IN (${platform}, '') AND order_no IN (${list(part)})`,
+            );
             pendingRemoved += rs.rowsAffected;
           }
         }
@@ -308,14 +343,16 @@ export function createOrderActionsService(deps: {
       if (action === 'cancel') {
         details.reason = reason;
         const updated = eligible.filter((o) => o.state.cancelled);
-        if (updated.length > 0) details.previousReasons = updated.map((o) => ({ orderId: o.id, reason: o.state.cancelReason }));
+        if (updated.length > 0)
+          details.previousReasons = updated.map((o) => ({ orderId: o.id, reason: o.state.cancelReason }));
       }
       if (action === 'dispatch-round') {
         details.round = round;
         details.previousRounds = eligible.map((o) => ({ orderId: o.id, round: o.state.dispatchRound }));
       }
       if (action === 'purge' && backup) details.backup = backup.name;
-      if (['cancel', 'uncancel', 'trash', 'restore'].includes(action) && ids.length > 0) await refreshClosedAtByIds(tx, ids, now);
+      if (['cancel', 'uncancel', 'trash', 'restore'].includes(action) && ids.length > 0)
+        await refreshClosedAtByIds(tx, ids, now);
 
       const result: ActionResult = {
         action,
@@ -333,7 +370,11 @@ export function createOrderActionsService(deps: {
           action: `order.${action}`,
           targetType: 'order',
           targetId: requested === 1 ? orders[0].id : null,
-          targetLabel: orders.slice(0, 10).map((o) => o.orderNo).join(', ') + (requested > 10 ? ` (+${requested - 10})` : '') || null,
+          targetLabel:
+            orders
+              .slice(0, 10)
+              .map((o) => o.orderNo)
+              .join(', ') + (requested > 10 ? ` (+${requested - 10})` : '') || null,
           counts: { orders: eligible.length, lines: linesAffected, skipped: skipped.length },
           details: {
             ...details,

@@ -22,7 +22,10 @@ const CLOSED_CONDITION = sql`(
 export async function refreshClosedAtByIds(tx: Db, orderIds: number[], now: number): Promise<void> {
   for (const part of chunks([...new Set(orderIds)])) {
     await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END
-      WHERE "id" IN (${sql.join(part.map((id) => sql`${id}`), sql`, `)})`);
+      WHERE "id" IN (${sql.join(
+        part.map((id) => sql`${id}`),
+        sql`, `,
+      )})`);
   }
 }
 
@@ -30,11 +33,16 @@ export async function refreshClosedAtByIds(tx: Db, orderIds: number[], now: numb
 export async function refreshClosedAtByOrderNos(tx: Db, orderNos: string[], now: number): Promise<void> {
   for (const part of chunks([...new Set(orderNos)])) {
     await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END
-      WHERE "order_no" IN (${sql.join(part.map((no) => sql`${no}`), sql`, `)})`);
+      WHERE "order_no" IN (${sql.join(
+        part.map((no) => sql`${no}`),
+        sql`, `,
+      )})`);
   }
 }
 
 /** Every order at once (after a restore or a bulk clear). */
 export async function refreshAllClosedAt(tx: Db, now: number): Promise<void> {
-  await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END`);
+  await tx.run(
+    sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END`,
+  );
 }

@@ -5,7 +5,7 @@ import { conflict, notFound } from '../errors';
 import { writeAudit } from './audit';
 import { likeContains, paged, toPage, type Paged } from './paging';
 import { skuOrThrow } from './sku';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort, Db } from '../storage';
 
 export interface ProductView {
@@ -50,7 +50,13 @@ export function createProductsService(deps: { storage: StoragePort; clock: () =>
             sql`${products.name} LIKE ${likeContains(q)} ESCAPE '\\'`,
           )
         : undefined;
-      const rows = await storage.db.select().from(products).where(where).orderBy(asc(products.sku)).limit(page.limit).offset(page.offset);
+      const rows = await storage.db
+        .select()
+        .from(products)
+        .where(where)
+        .orderBy(asc(products.sku))
+        .limit(page.limit)
+        .offset(page.offset);
       const [{ n }] = await storage.db.select({ n: count() }).from(products).where(where);
       return paged(rows.map(view), n, page);
     },
@@ -59,7 +65,10 @@ export function createProductsService(deps: { storage: StoragePort; clock: () =>
       return view(await load(storage.db, skuOrThrow(rawSku)));
     },
 
-    async create(input: { sku: string; brand?: string | null; name?: string | null; location?: string | null }, actor: Actor) {
+    async create(
+      input: { sku: string; brand?: string | null; name?: string | null; location?: string | null },
+      actor: Actor,
+    ) {
       const sku = skuOrThrow(input.sku);
       const now = clock();
       return storage.transaction(async (tx) => {
@@ -67,14 +76,30 @@ export function createProductsService(deps: { storage: StoragePort; clock: () =>
         if (existing) throw conflict('sku_exists', 'มีรหัสสินค้านี้อยู่แล้ว', [{ sku }]);
         const [row] = await tx
           .insert(products)
-          .values({ sku, brand: blankToNull(input.brand), name: blankToNull(input.name), location: blankToNull(input.location), createdAt: now, updatedAt: now })
+          .values({
+            sku,
+            brand: blankToNull(input.brand),
+            name: blankToNull(input.name),
+            location: blankToNull(input.location),
+            createdAt: now,
+            updatedAt: now,
+          })
           .returning();
-        await writeAudit(tx, actor, { action: 'product.create', targetType: 'product', targetId: sku, targetLabel: sku }, now);
+        await writeAudit(
+          tx,
+          actor,
+          { action: 'product.create', targetType: 'product', targetId: sku, targetLabel: sku },
+          now,
+        );
         return view(row);
       });
     },
 
-    async update(rawSku: string, input: { brand?: string | null; name?: string | null; location?: string | null }, actor: Actor) {
+    async update(
+      rawSku: string,
+      input: { brand?: string | null; name?: string | null; location?: string | null },
+      actor: Actor,
+    ) {
       const sku = skuOrThrow(rawSku);
       const now = clock();
       return storage.transaction(async (tx) => {
@@ -92,7 +117,10 @@ export function createProductsService(deps: { storage: StoragePort; clock: () =>
             targetType: 'product',
             targetId: sku,
             targetLabel: sku,
-            details: { before: { brand: before.brand, name: before.name, location: before.location }, after: { brand: row.brand, name: row.name, location: row.location } },
+            details: {
+              before: { brand: before.brand, name: before.name, location: before.location },
+              after: { brand: row.brand, name: row.name, location: row.location },
+            },
           },
           now,
         );
@@ -106,7 +134,12 @@ export function createProductsService(deps: { storage: StoragePort; clock: () =>
       await storage.transaction(async (tx) => {
         await load(tx, sku);
         await tx.delete(products).where(eq(products.sku, sku));
-        await writeAudit(tx, actor, { action: 'product.delete', targetType: 'product', targetId: sku, targetLabel: sku }, now);
+        await writeAudit(
+          tx,
+          actor,
+          { action: 'product.delete', targetType: 'product', targetId: sku, targetLabel: sku },
+          now,
+        );
       });
     },
   };

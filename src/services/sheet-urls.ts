@@ -6,7 +6,7 @@ import { settings, shops } from '../db/schema';
 import { badRequest, notFound } from '../errors';
 import { parseSpreadsheetId } from '../sheets/url';
 import { sheetMessage } from '../sheets/types';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort } from '../storage';
 import { writeAudit } from './audit';
 import { SHEET_SOURCES, settingsKey, type SheetSource } from './imports/source';
@@ -47,7 +47,12 @@ export function createSheetUrlsService(deps: { storage: StoragePort; clock: () =
       return {
         items: SHEET_SOURCES.map((source) => {
           const r = byKey.get(settingsKey(source));
-          return { source, url: r?.value ?? null, updatedAt: r ? new Date(r.updatedAt).toISOString() : null, updatedBy: r?.updatedByUsername ?? null };
+          return {
+            source,
+            url: r?.value ?? null,
+            updatedAt: r ? new Date(r.updatedAt).toISOString() : null,
+            updatedBy: r?.updatedByUsername ?? null,
+          };
         }),
         shops: shopRows.filter((s) => s.sheetUrl).map((s) => ({ ...s, sheetUrl: s.sheetUrl! })),
       };
@@ -56,13 +61,23 @@ export function createSheetUrlsService(deps: { storage: StoragePort; clock: () =
     async save(rawSource: string, url: string, actor: Actor): Promise<SheetUrlView> {
       const source = sourceOrThrow(rawSource);
       const trimmed = url.trim();
-      if (!parseSpreadsheetId(trimmed)) throw badRequest('sheet_invalid_url', sheetMessage('sheet_invalid_url'), [{ field: 'url', value: trimmed }]);
+      if (!parseSpreadsheetId(trimmed))
+        throw badRequest('sheet_invalid_url', sheetMessage('sheet_invalid_url'), [{ field: 'url', value: trimmed }]);
       const now = clock();
       return storage.transaction(async (tx) => {
-        const [before] = await tx.select({ value: settings.value }).from(settings).where(eq(settings.key, settingsKey(source)));
+        const [before] = await tx
+          .select({ value: settings.value })
+          .from(settings)
+          .where(eq(settings.key, settingsKey(source)));
         await tx
           .insert(settings)
-          .values({ key: settingsKey(source), value: trimmed, updatedAt: now, updatedByUserId: actor.userId, updatedByUsername: actor.username })
+          .values({
+            key: settingsKey(source),
+            value: trimmed,
+            updatedAt: now,
+            updatedByUserId: actor.userId,
+            updatedByUsername: actor.username,
+          })
           .onConflictDoUpdate({
             target: settings.key,
             set: { value: trimmed, updatedAt: now, updatedByUserId: actor.userId, updatedByUsername: actor.username },
@@ -70,7 +85,13 @@ export function createSheetUrlsService(deps: { storage: StoragePort; clock: () =
         await writeAudit(
           tx,
           actor,
-          { action: 'settings.sheet_url_save', targetType: 'setting', targetId: settingsKey(source), targetLabel: source, details: { before: before?.value ?? null, after: trimmed } },
+          {
+            action: 'settings.sheet_url_save',
+            targetType: 'setting',
+            targetId: settingsKey(source),
+            targetLabel: source,
+            details: { before: before?.value ?? null, after: trimmed },
+          },
           now,
         );
         return { source, url: trimmed, updatedAt: new Date(now).toISOString(), updatedBy: actor.username };
@@ -81,11 +102,20 @@ export function createSheetUrlsService(deps: { storage: StoragePort; clock: () =
       const source = sourceOrThrow(rawSource);
       const now = clock();
       return storage.transaction(async (tx) => {
-        const deleted = await tx.delete(settings).where(eq(settings.key, settingsKey(source))).returning({ value: settings.value });
+        const deleted = await tx
+          .delete(settings)
+          .where(eq(settings.key, settingsKey(source)))
+          .returning({ value: settings.value });
         await writeAudit(
           tx,
           actor,
-          { action: 'settings.sheet_url_delete', targetType: 'setting', targetId: settingsKey(source), targetLabel: source, details: { before: deleted[0]?.value ?? null } },
+          {
+            action: 'settings.sheet_url_delete',
+            targetType: 'setting',
+            targetId: settingsKey(source),
+            targetLabel: source,
+            details: { before: deleted[0]?.value ?? null },
+          },
           now,
         );
         return { deleted: deleted.length > 0 };

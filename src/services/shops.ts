@@ -7,7 +7,7 @@ import { cleanShopName, shopNameKey } from '../domain/imports/shops';
 import { forbiddenCharacterMessage, showForbidden } from '../domain/safe-text';
 import { writeAudit } from './audit';
 import { paged, toPage, type Paged } from './paging';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort, Db } from '../storage';
 
 export interface ShopView {
@@ -24,14 +24,19 @@ export type ShopsService = ReturnType<typeof createShopsService>;
 
 function platformOrThrow(input: string) {
   const platform = normalizePlatform(input);
-  if (!platform) throw badRequest('invalid_platform', 'แพลตฟอร์มต้องเป็น Shopee, TikTok, Lazada หรือ อื่นๆ', [{ field: 'platform', value: input }]);
+  if (!platform)
+    throw badRequest('invalid_platform', 'แพลตฟอร์มต้องเป็น Shopee, TikTok, Lazada หรือ อื่นๆ', [
+      { field: 'platform', value: input },
+    ]);
   return platform;
 }
 
 function nameOrThrow(input: string) {
   const cleaned = cleanShopName(input);
   if (cleaned.problem?.code === 'invalid_characters') {
-    throw badRequest('invalid_characters', forbiddenCharacterMessage(cleaned.problem.char), [{ field: 'name', value: showForbidden(input.slice(0, 256)) }]);
+    throw badRequest('invalid_characters', forbiddenCharacterMessage(cleaned.problem.char), [
+      { field: 'name', value: showForbidden(input.slice(0, 256)) },
+    ]);
   }
   if (!cleaned.value || cleaned.problem) throw badRequest('invalid_shop_name', 'กรุณาระบุชื่อร้าน', [{ field: 'name' }]);
   return cleaned.value;
@@ -54,7 +59,14 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
       })
       .from(shops);
 
-  const view = (r: { id: number; platform: string; name: string; sheetUrl: string | null; createdAt: number; orderCount: number }): ShopView => ({
+  const view = (r: {
+    id: number;
+    platform: string;
+    name: string;
+    sheetUrl: string | null;
+    createdAt: number;
+    orderCount: number;
+  }): ShopView => ({
     id: r.id,
     platform: r.platform,
     platformLabel: platformLabel(r.platform as never),
@@ -74,7 +86,11 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
     async list(query: { platform?: string; page?: number; limit?: number }): Promise<Paged<ShopView>> {
       const page = toPage(query.page, query.limit);
       const where = query.platform ? eq(shops.platform, platformOrThrow(query.platform)) : undefined;
-      const rows = await select(storage.db).where(where).orderBy(asc(shops.platform), asc(shops.nameKey)).limit(page.limit).offset(page.offset);
+      const rows = await select(storage.db)
+        .where(where)
+        .orderBy(asc(shops.platform), asc(shops.nameKey))
+        .limit(page.limit)
+        .offset(page.offset);
       const [{ n }] = await storage.db.select({ n: count() }).from(shops).where(where);
       return paged(rows.map(view), n, page);
     },
@@ -86,13 +102,28 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
       const name = nameOrThrow(input.name);
       const now = clock();
       return storage.transaction(async (tx) => {
-        const [existing] = await tx.select({ id: shops.id }).from(shops).where(and(eq(shops.platform, platform), eq(shops.nameKey, shopNameKey(name))));
+        const [existing] = await tx
+          .select({ id: shops.id })
+          .from(shops)
+          .where(and(eq(shops.platform, platform), eq(shops.nameKey, shopNameKey(name))));
         if (existing) throw conflict('shop_exists', 'มีร้านนี้ในแพลตฟอร์มนี้อยู่แล้ว', [{ id: existing.id }]);
         const [shop] = await tx
           .insert(shops)
-          .values({ platform, name, nameKey: shopNameKey(name), sheetUrl: input.sheetUrl ?? null, createdAt: now, updatedAt: now })
+          .values({
+            platform,
+            name,
+            nameKey: shopNameKey(name),
+            sheetUrl: input.sheetUrl ?? null,
+            createdAt: now,
+            updatedAt: now,
+          })
           .returning();
-        await writeAudit(tx, actor, { action: 'shop.create', targetType: 'shop', targetId: shop.id, targetLabel: `${platform} / ${name}` }, now);
+        await writeAudit(
+          tx,
+          actor,
+          { action: 'shop.create', targetType: 'shop', targetId: shop.id, targetLabel: `${platform} / ${name}` },
+          now,
+        );
         return get(tx, shop.id);
       });
     },
@@ -107,7 +138,13 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
           const [clash] = await tx
             .select({ id: shops.id })
             .from(shops)
-            .where(and(eq(shops.platform, before.platform as never), eq(shops.nameKey, shopNameKey(name)), sql`${shops.id} <> ${id}`));
+            .where(
+              and(
+                eq(shops.platform, before.platform as never),
+                eq(shops.nameKey, shopNameKey(name)),
+                sql`${shops.id} <> ${id}`,
+              ),
+            );
           if (clash) throw conflict('shop_exists', 'มีร้านนี้ในแพลตฟอร์มนี้อยู่แล้ว', [{ id: clash.id }]);
           patch.name = name;
           patch.nameKey = shopNameKey(name);
@@ -118,7 +155,16 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
         await writeAudit(
           tx,
           actor,
-          { action: 'shop.update', targetType: 'shop', targetId: id, targetLabel: `${after.platform} / ${after.name}`, details: { before: { name: before.name, sheetUrl: before.sheetUrl }, after: { name: after.name, sheetUrl: after.sheetUrl } } },
+          {
+            action: 'shop.update',
+            targetType: 'shop',
+            targetId: id,
+            targetLabel: `${after.platform} / ${after.name}`,
+            details: {
+              before: { name: before.name, sheetUrl: before.sheetUrl },
+              after: { name: after.name, sheetUrl: after.sheetUrl },
+            },
+          },
           now,
         );
         return after;
@@ -133,7 +179,12 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
           throw conflict('shop_has_orders', 'ไม่สามารถลบได้: มีออเดอร์ผูกกับร้านนี้อยู่', [{ orderCount: shop.orderCount }]);
         }
         await tx.delete(shops).where(eq(shops.id, id));
-        await writeAudit(tx, actor, { action: 'shop.delete', targetType: 'shop', targetId: id, targetLabel: `${shop.platform} / ${shop.name}` }, now);
+        await writeAudit(
+          tx,
+          actor,
+          { action: 'shop.delete', targetType: 'shop', targetId: id, targetLabel: `${shop.platform} / ${shop.name}` },
+          now,
+        );
       });
     },
   };

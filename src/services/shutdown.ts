@@ -7,7 +7,9 @@ import type { Lifecycle } from './status';
 export const SHUTTING_DOWN_MESSAGE = 'ระบบกำลังปิดเพื่ออัปเดต กรุณาลองใหม่อีกครั้งในอีกสักครู่';
 
 export const shuttingDown = () =>
-  new AppError(503, 'shutting_down', `${SHUTTING_DOWN_MESSAGE} (งานนี้ถูกยกเลิกและไม่มีข้อมูลใดถูกบันทึก)`, [], { 'Retry-After': '5' });
+  new AppError('shutting_down', `${SHUTTING_DOWN_MESSAGE} (งานนี้ถูกยกเลิกและไม่มีข้อมูลใดถูกบันทึก)`, [], {
+    headers: { 'Retry-After': '5' },
+  });
 
 /** How often a long operation lets the event loop run (a pending SIGTERM handler among it). */
 const YIELD_EVERY_MS = 25;

@@ -7,7 +7,7 @@ import { describeConfig, type Config } from '../config';
 import { nextDailyRun, toBangkokIso } from '../domain/schedule';
 import type { StoragePort } from '../storage';
 import type { MigrationsService } from './migrations';
-import type { AuthService } from './auth';
+import type { AuthService } from './auth/index';
 import type { BackupStore } from './backup-store';
 import type { BackupFailures } from './backups';
 import type { StorageCondition } from '../storage-faults';
@@ -105,31 +105,69 @@ export function createStatusService(deps: {
   }
 
   async function health(): Promise<{ status: 200 | 503; body: Record<string, unknown> }> {
-    const base = { version: build.version, commit: build.commit, uptimeS: Math.floor((clock() - build.startedAt) / 1000) };
+    const base = {
+      version: build.version,
+      commit: build.commit,
+      uptimeS: Math.floor((clock() - build.startedAt) / 1000),
+    };
     if (deps.lifecycle.draining) {
-      return { status: 503, body: { status: 'unavailable', reason: 'draining', db: 'unknown', schema: 'unknown', setup: 'unknown', ...base } };
+      return {
+        status: 503,
+        body: {
+          status: 'unavailable',
+          reason: 'draining',
+          db: 'unknown',
+          schema: 'unknown',
+          setup: 'unknown',
+          ...base,
+        },
+      };
     }
     try {
       await withTimeout(storage.execute('SELECT 1'), HEALTH_TIMEOUT_MS);
     } catch {
-      return { status: 503, body: { status: 'unavailable', reason: 'database_unreachable', db: 'error', schema: 'unknown', setup: 'unknown', ...base } };
+      return {
+        status: 503,
+        body: {
+          status: 'unavailable',
+          reason: 'database_unreachable',
+          db: 'error',
+          schema: 'unknown',
+          setup: 'unknown',
+          ...base,
+        },
+      };
     }
     const state = await withTimeout(deps.migrations.state(), HEALTH_TIMEOUT_MS);
     if (state.pending.length > 0) {
       return {
         status: 503,
-        body: { status: 'unavailable', reason: 'migration_pending', db: 'ok', schema: 'pending', pending: state.pending, setup: 'unknown', ...base },
+        body: {
+          status: 'unavailable',
+          reason: 'migration_pending',
+          db: 'ok',
+          schema: 'pending',
+          pending: state.pending,
+          setup: 'unknown',
+          ...base,
+        },
       };
     }
     const setup = (await deps.auth.isSetupRequired()) ? 'required' : 'done';
     // Still 200 when the volume is full: reads and the rescue export keep working.
-    if (storageFull()) return { status: 200, body: { status: 'degraded', storage: 'full', db: 'ok', schema: 'current', setup, ...base } };
+    if (storageFull())
+      return {
+        status: 200,
+        body: { status: 'degraded', storage: 'full', db: 'ok', schema: 'current', setup, ...base },
+      };
     return { status: 200, body: { status: 'ok', db: 'ok', schema: 'current', setup, ...base } };
   }
 
   async function tableCounts(): Promise<Record<string, number>> {
     const selects = TABLES_IN_FK_ORDER.map(([name]) => `(SELECT count(*) FROM "${name}") AS "${name}"`).join(', ');
-    const rs = await storage.execute(`SELECT ${selects}, (SELECT count(DISTINCT order_no) FROM orders) AS "__distinct"`);
+    const rs = await storage.execute(
+      `SELECT ${selects}, (SELECT count(DISTINCT order_no) FROM orders) AS "__distinct"`,
+    );
     const row = rs.rows[0];
     const out: Record<string, number> = {};
     for (const [name] of TABLES_IN_FK_ORDER) out[name] = Number(row[name]);
@@ -151,7 +189,9 @@ export function createStatusService(deps: {
       .limit(1);
     const details = JSON.parse(logged?.details ?? '{}') as { kind?: BackupKind; error?: string };
     const candidates = [
-      ...(logged ? [{ at: logged.at, kind: details.kind ?? ('scheduled' as BackupKind), message: details.error ?? null }] : []),
+      ...(logged
+        ? [{ at: logged.at, kind: details.kind ?? ('scheduled' as BackupKind), message: details.error ?? null }]
+        : []),
       // This process's own failures: any kind, and ones a full volume kept out of the audit log.
       ...(deps.backupFailures.last() ? [deps.backupFailures.last()!] : []),
     ];
@@ -178,7 +218,13 @@ export function createStatusService(deps: {
       .select({ n: count(), total: sql<number>`coalesce(sum(${backups.sizeBytes}), 0)` })
       .from(backups);
     const [latest] = await storage.db
-      .select({ name: backups.name, kind: backups.kind, format: backups.format, createdAt: backups.createdAt, sizeBytes: backups.sizeBytes })
+      .select({
+        name: backups.name,
+        kind: backups.kind,
+        format: backups.format,
+        createdAt: backups.createdAt,
+        sizeBytes: backups.sizeBytes,
+      })
       .from(backups)
       .orderBy(desc(backups.createdAt))
       .limit(1);
@@ -204,7 +250,8 @@ export function createStatusService(deps: {
         ...description,
         warning: deps.host.storageWarning,
         status: storageFull() ? ('full' as const) : ('ok' as const),
-        lastFullAt: deps.storageCondition.lastFullAt === null ? null : new Date(deps.storageCondition.lastFullAt).toISOString(),
+        lastFullAt:
+          deps.storageCondition.lastFullAt === null ? null : new Date(deps.storageCondition.lastFullAt).toISOString(),
         freeBytes: deps.host.databaseFreeBytes?.() ?? null,
       },
       schema: {

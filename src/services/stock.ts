@@ -4,7 +4,7 @@ import { products, stock } from '../db/schema';
 import { writeAudit } from './audit';
 import { likeContains, paged, toPage, type Paged } from './paging';
 import { skuOrThrow } from './sku';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort } from '../storage';
 
 export interface StockView {
@@ -19,8 +19,20 @@ export type StockService = ReturnType<typeof createStockService>;
 
 export function createStockService(deps: { storage: StoragePort; clock: () => number }) {
   const { storage, clock } = deps;
-  const columns = { sku: stock.sku, qty: stock.qty, updatedAt: stock.updatedAt, brand: products.brand, productName: products.name };
-  const view = (r: { sku: string; qty: number; updatedAt: number; brand: string | null; productName: string | null }): StockView => ({
+  const columns = {
+    sku: stock.sku,
+    qty: stock.qty,
+    updatedAt: stock.updatedAt,
+    brand: products.brand,
+    productName: products.name,
+  };
+  const view = (r: {
+    sku: string;
+    qty: number;
+    updatedAt: number;
+    brand: string | null;
+    productName: string | null;
+  }): StockView => ({
     ...r,
     updatedAt: new Date(r.updatedAt).toISOString(),
   });
@@ -44,7 +56,11 @@ export function createStockService(deps: { storage: StoragePort; clock: () => nu
         .orderBy(asc(stock.sku))
         .limit(page.limit)
         .offset(page.offset);
-      const [{ n }] = await storage.db.select({ n: count() }).from(stock).leftJoin(products, eq(products.sku, stock.sku)).where(where);
+      const [{ n }] = await storage.db
+        .select({ n: count() })
+        .from(stock)
+        .leftJoin(products, eq(products.sku, stock.sku))
+        .where(where);
       return paged(rows.map(view), n, page);
     },
 
@@ -60,10 +76,20 @@ export function createStockService(deps: { storage: StoragePort; clock: () => nu
         await writeAudit(
           tx,
           actor,
-          { action: 'stock.set', targetType: 'stock', targetId: sku, targetLabel: sku, details: { before: before?.qty ?? null, after: qty } },
+          {
+            action: 'stock.set',
+            targetType: 'stock',
+            targetId: sku,
+            targetLabel: sku,
+            details: { before: before?.qty ?? null, after: qty },
+          },
           now,
         );
-        const [row] = await tx.select(columns).from(stock).leftJoin(products, eq(products.sku, stock.sku)).where(eq(stock.sku, sku));
+        const [row] = await tx
+          .select(columns)
+          .from(stock)
+          .leftJoin(products, eq(products.sku, stock.sku))
+          .where(eq(stock.sku, sku));
         return view(row);
       });
     },

@@ -4,12 +4,12 @@
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import { users, ROLES, type Role } from '../db/schema';
 import { badRequest, conflict, notFound } from '../errors';
-import { hashPassword, passwordPolicyProblem } from '../auth/passwords';
-import { normaliseUsername, USERNAME_PATTERN } from './auth';
+import { hashPassword, passwordPolicyProblem } from './auth/passwords';
+import { normaliseUsername, USERNAME_PATTERN } from './auth/index';
 import { writeAudit } from './audit';
-import type { LoginThrottle } from './login-throttle';
+import type { LoginThrottle } from './auth/login-throttle';
 import { paged, toPage, type Paged } from './paging';
-import type { Actor } from '../context';
+import type { Actor } from './context';
 import type { StoragePort, Db } from '../storage';
 
 export type UsersService = ReturnType<typeof createUsersService>;
@@ -39,7 +39,8 @@ function view(u: typeof users.$inferSelect): UserView {
 }
 
 function assertRole(role: string): asserts role is Role {
-  if (!(ROLES as readonly string[]).includes(role)) throw badRequest('invalid_role', 'บทบาทต้องเป็น user, staff หรือ admin');
+  if (!(ROLES as readonly string[]).includes(role))
+    throw badRequest('invalid_role', 'บทบาทต้องเป็น user, staff หรือ admin');
 }
 
 async function activeAdminsExcept(tx: Db, userId: number): Promise<number> {
@@ -62,7 +63,12 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
   return {
     async list(query: { page?: number; limit?: number } = {}): Promise<Paged<UserView>> {
       const page = toPage(query.page, query.limit);
-      const rows = await storage.db.select().from(users).orderBy(asc(users.username)).limit(page.limit).offset(page.offset);
+      const rows = await storage.db
+        .select()
+        .from(users)
+        .orderBy(asc(users.username))
+        .limit(page.limit)
+        .offset(page.offset);
       const [{ n }] = await storage.db.select({ n: count() }).from(users);
       return paged(rows.map(view), n, page);
     },
@@ -94,7 +100,18 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
           .insert(users)
           .values({ username, passwordHash: hash, role: input.role as Role, createdAt: now, updatedAt: now })
           .returning();
-        await writeAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: user.id, targetLabel: username, details: { role: user.role } }, now);
+        await writeAudit(
+          tx,
+          actor,
+          {
+            action: 'user.create',
+            targetType: 'user',
+            targetId: user.id,
+            targetLabel: username,
+            details: { role: user.role },
+          },
+          now,
+        );
         return view(user);
       });
     },
@@ -114,7 +131,8 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
         const staysActiveAdmin = (input.role ?? user.role) === 'admin' && !(input.disabled ?? user.disabled);
         const losesAdmin = user.role === 'admin' && !user.disabled && !staysActiveAdmin;
         const lastAdmin = losesAdmin && (await activeAdminsExcept(tx, id)) === 0;
-        if (id === actor.userId && disabledChanges && input.disabled) throw conflict('cannot_delete_self', 'ลบตัวเองไม่ได้');
+        if (id === actor.userId && disabledChanges && input.disabled)
+          throw conflict('cannot_delete_self', 'ลบตัวเองไม่ได้');
         if (lastAdmin) throw conflict('last_admin', 'ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อย 1 คน');
         if (id === actor.userId && roleChanges) throw conflict('cannot_delete_self', 'ลบตัวเองไม่ได้');
         const [updated] =
@@ -163,9 +181,19 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
         await load(tx, id);
         await tx
           .update(users)
-          .set({ passwordHash: hash, passwordChangeRequired: false, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+          .set({
+            passwordHash: hash,
+            passwordChangeRequired: false,
+            tokenVersion: sql`${users.tokenVersion} + 1`,
+            updatedAt: now,
+          })
           .where(eq(users.id, id));
-        await writeAudit(tx, actor, { action: 'user.password_reset', targetType: 'user', targetId: id, targetLabel: target.username }, now);
+        await writeAudit(
+          tx,
+          actor,
+          { action: 'user.password_reset', targetType: 'user', targetId: id, targetLabel: target.username },
+          now,
+        );
       });
     },
 
@@ -182,7 +210,13 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
         await writeAudit(
           tx,
           actor,
-          { action: 'user.unlock', targetType: 'user', targetId: id, targetLabel: user.username, counts: { login_attempts: failuresCleared } },
+          {
+            action: 'user.unlock',
+            targetType: 'user',
+            targetId: id,
+            targetLabel: user.username,
+            counts: { login_attempts: failuresCleared },
+          },
           now,
         );
         return { ok: true as const, failuresCleared };
@@ -209,7 +243,13 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
         await writeAudit(
           tx,
           actor,
-          { action: hard ? 'user.delete' : 'user.disable', targetType: 'user', targetId: id, targetLabel: user.username, details: { hard } },
+          {
+            action: hard ? 'user.delete' : 'user.disable',
+            targetType: 'user',
+            targetId: id,
+            targetLabel: user.username,
+            details: { hard },
+          },
           now,
         );
         return { deleted: hard, disabled: !hard };
@@ -217,4 +257,3 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
     },
   };
 }
-

@@ -10,7 +10,10 @@ export interface ServiceAccount {
   tokenUri: string;
 }
 
-export type CredentialsConfig = Pick<Config, 'GOOGLE_CREDENTIALS_JSON' | 'GOOGLE_CLIENT_EMAIL' | 'GOOGLE_PRIVATE_KEY' | 'GOOGLE_TOKEN_URI'>;
+export type CredentialsConfig = Pick<
+  Config,
+  'GOOGLE_CREDENTIALS_JSON' | 'GOOGLE_CLIENT_EMAIL' | 'GOOGLE_PRIVATE_KEY' | 'GOOGLE_TOKEN_URI'
+>;
 
 /** Environment variables often carry the PEM with literal `\n` sequences. */
 export const unescapeKey = (key: string) => key.replace(/\\n/g, '\n');
@@ -21,7 +24,11 @@ function fromJson(text: string, tokenUri: string | undefined): ServiceAccount | 
     const clientEmail = typeof json.client_email === 'string' ? json.client_email : '';
     const privateKey = typeof json.private_key === 'string' ? unescapeKey(json.private_key) : '';
     if (!clientEmail || !privateKey) return null;
-    return { clientEmail, privateKey, tokenUri: typeof json.token_uri === 'string' && json.token_uri ? json.token_uri : (tokenUri ?? GOOGLE_TOKEN_URI) };
+    return {
+      clientEmail,
+      privateKey,
+      tokenUri: typeof json.token_uri === 'string' && json.token_uri ? json.token_uri : (tokenUri ?? GOOGLE_TOKEN_URI),
+    };
   } catch {
     return null;
   }
@@ -36,12 +43,22 @@ export interface CredentialsResult {
 export function resolveServiceAccount(config: CredentialsConfig, fileText?: string | null): CredentialsResult {
   if (config.GOOGLE_CREDENTIALS_JSON) {
     const account = fromJson(config.GOOGLE_CREDENTIALS_JSON, config.GOOGLE_TOKEN_URI);
-    return account ? { account } : { account: null, problem: 'GOOGLE_CREDENTIALS_JSON is not a service-account key (client_email and private_key)' };
+    return account
+      ? { account }
+      : {
+          account: null,
+          problem: 'GOOGLE_CREDENTIALS_JSON is not a service-account key (client_email and private_key)',
+        };
   }
   if (config.GOOGLE_PRIVATE_KEY) {
-    if (!config.GOOGLE_CLIENT_EMAIL) return { account: null, problem: 'GOOGLE_PRIVATE_KEY is set without GOOGLE_CLIENT_EMAIL' };
+    if (!config.GOOGLE_CLIENT_EMAIL)
+      return { account: null, problem: 'GOOGLE_PRIVATE_KEY is set without GOOGLE_CLIENT_EMAIL' };
     return {
-      account: { clientEmail: config.GOOGLE_CLIENT_EMAIL, privateKey: unescapeKey(config.GOOGLE_PRIVATE_KEY), tokenUri: config.GOOGLE_TOKEN_URI ?? GOOGLE_TOKEN_URI },
+      account: {
+        clientEmail: config.GOOGLE_CLIENT_EMAIL,
+        privateKey: unescapeKey(config.GOOGLE_PRIVATE_KEY),
+        tokenUri: config.GOOGLE_TOKEN_URI ?? GOOGLE_TOKEN_URI,
+      },
     };
   }
   if (fileText) {

@@ -6,7 +6,16 @@ import { auth as googleAuth, sheets as sheetsApi } from '@googleapis/sheets';
 import { capErrorOf, defaultHttp } from './http';
 import { composeSheetsReader, resolveCredentials, type SheetsConfig, type SheetsReaderOptions } from './reader';
 import { classifySheetsError, restValuesSource, valuesToText } from './rest';
-import { DOCS_BASE_URL, GOOGLE_TOKEN_URI, SHEETS_BASE_URL, SHEETS_READONLY_SCOPE, SheetError, tabRange, type SheetsReader, type ValuesSource } from './types';
+import {
+  DOCS_BASE_URL,
+  GOOGLE_TOKEN_URI,
+  SHEETS_BASE_URL,
+  SHEETS_READONLY_SCOPE,
+  SheetError,
+  tabRange,
+  type SheetsReader,
+  type ValuesSource,
+} from './types';
 import type { ServiceAccount } from './credentials';
 
 interface GoogleError {
@@ -44,7 +53,10 @@ function rewritingFetch(base: typeof fetch, tokenUri: string): typeof fetch {
   };
 }
 
-export function googleapisValuesSource(account: ServiceAccount, opts: { fetch: typeof fetch; sheetsBaseUrl: string; timeoutMs: number; retryDelayMs: number }): ValuesSource {
+export function googleapisValuesSource(
+  account: ServiceAccount,
+  opts: { fetch: typeof fetch; sheetsBaseUrl: string; timeoutMs: number; retryDelayMs: number },
+): ValuesSource {
   const jwt = new googleAuth.JWT({
     email: account.clientEmail,
     key: account.privateKey,
@@ -72,7 +84,10 @@ export function googleapisValuesSource(account: ServiceAccount, opts: { fetch: t
     async getValues(spreadsheetId, tab) {
       try {
         const res = await call(() =>
-          api.spreadsheets.values.get({ spreadsheetId, range: tabRange(tab), valueRenderOption: 'FORMATTED_VALUE' }, method),
+          api.spreadsheets.values.get(
+            { spreadsheetId, range: tabRange(tab), valueRenderOption: 'FORMATTED_VALUE' },
+            method,
+          ),
         );
         return { ok: true, values: valuesToText(res.data.values) };
       } catch (error) {
@@ -88,7 +103,9 @@ export function googleapisValuesSource(account: ServiceAccount, opts: { fetch: t
 
     async getTitles(spreadsheetId) {
       try {
-        const res = await call(() => api.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties.title' }, method));
+        const res = await call(() =>
+          api.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties.title' }, method),
+        );
         return (res.data.sheets ?? []).map((s) => s.properties?.title ?? '').filter((t) => t !== '');
       } catch {
         return null;
@@ -97,13 +114,24 @@ export function googleapisValuesSource(account: ServiceAccount, opts: { fetch: t
   };
 }
 
-export function createNodeSheetsReader(config: SheetsConfig, opts: SheetsReaderOptions & { credentialsFileText?: string | null } = {}): SheetsReader {
+export function createNodeSheetsReader(
+  config: SheetsConfig,
+  opts: SheetsReaderOptions & { credentialsFileText?: string | null } = {},
+): SheetsReader {
   const http = defaultHttp(opts);
   const sheetsBase = opts.sheetsBaseUrl ?? SHEETS_BASE_URL;
   const account = resolveCredentials(config, opts.log, opts.credentialsFileText);
   return composeSheetsReader({
     serviceAccount: account
-      ? { source: googleapisValuesSource(account, { fetch: http.fetch, sheetsBaseUrl: sheetsBase, timeoutMs: http.timeoutMs, retryDelayMs: http.retryDelayMs }), clientEmail: account.clientEmail }
+      ? {
+          source: googleapisValuesSource(account, {
+            fetch: http.fetch,
+            sheetsBaseUrl: sheetsBase,
+            timeoutMs: http.timeoutMs,
+            retryDelayMs: http.retryDelayMs,
+          }),
+          clientEmail: account.clientEmail,
+        }
       : undefined,
     apiKey: config.GOOGLE_API_KEY ? restValuesSource(http, sheetsBase, { apiKey: config.GOOGLE_API_KEY }) : undefined,
     http,

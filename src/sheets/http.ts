@@ -15,7 +15,9 @@ export interface HttpOptions {
 }
 
 export function responseTooLarge(maxBytes: number): ImportFileError {
-  return new ImportFileError('file_too_large_inflated', undefined, [{ limit: 'response_bytes', part: 'google_sheets', max: maxBytes }]);
+  return new ImportFileError('file_too_large_inflated', undefined, [
+    { limit: 'response_bytes', part: 'google_sheets', max: maxBytes },
+  ]);
 }
 
 /** The cap error behind `error` (a client library may wrap it as a cause), if any. */
@@ -53,7 +55,10 @@ export interface HttpResponse {
 }
 
 export const defaultHttp = (overrides: Partial<HttpOptions> & { maxResponseBytes?: number } = {}): HttpOptions => ({
-  fetch: cappedFetch(overrides.fetch ?? ((input, init) => fetch(input, init)), overrides.maxResponseBytes ?? readLimits().sheetsResponseBytes),
+  fetch: cappedFetch(
+    overrides.fetch ?? ((input, init) => fetch(input, init)),
+    overrides.maxResponseBytes ?? readLimits().sheetsResponseBytes,
+  ),
   timeoutMs: overrides.timeoutMs ?? 20_000,
   retryDelayMs: overrides.retryDelayMs ?? 500,
 });

@@ -5,7 +5,9 @@ import { parseCsv } from '../domain/imports/csv';
 import { ImportFileError } from '../domain/imports/errors';
 import { request, retryable, type HttpOptions } from './http';
 
-export type PublicCsvOutcome = { ok: true; values: string[][] } | { ok: false; reason: 'login_required' | 'not_found' | 'unavailable' };
+export type PublicCsvOutcome =
+  | { ok: true; values: string[][] }
+  | { ok: false; reason: 'login_required' | 'not_found' | 'unavailable' };
 
 export function publicCsvUrl(baseUrl: string, spreadsheetId: string, tab: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/spreadsheets/d/${encodeURIComponent(spreadsheetId)}/gviz/tq?tqx=out:csv&sheet=${encodeURIComponent(tab)}`;
@@ -28,7 +30,12 @@ export function csvToValues(text: string): string[][] {
   return values;
 }
 
-export async function readPublicCsv(http: HttpOptions, baseUrl: string, spreadsheetId: string, tab: string): Promise<PublicCsvOutcome> {
+export async function readPublicCsv(
+  http: HttpOptions,
+  baseUrl: string,
+  spreadsheetId: string,
+  tab: string,
+): Promise<PublicCsvOutcome> {
   // A private sheet redirects to the sign-in page: do not follow it.
   const res = await request(http, publicCsvUrl(baseUrl, spreadsheetId, tab), { redirect: 'manual' });
   if (res.status === 200 && !/text\/html/i.test(res.contentType)) return { ok: true, values: csvToValues(res.text) };

@@ -8,7 +8,15 @@ import { defaultHttp, type HttpOptions } from './http';
 import { readPublicCsv } from './public-csv';
 import { restValuesSource } from './rest';
 import { serviceAccountTokens } from './token';
-import { DOCS_BASE_URL, SHEETS_BASE_URL, SheetError, sheetMessage, type SheetsReader, type SheetValues, type ValuesSource } from './types';
+import {
+  DOCS_BASE_URL,
+  SHEETS_BASE_URL,
+  SheetError,
+  sheetMessage,
+  type SheetsReader,
+  type SheetValues,
+  type ValuesSource,
+} from './types';
 
 export interface ReaderParts {
   /** The service-account source; absent when no credentials are configured. */
@@ -19,17 +27,26 @@ export interface ReaderParts {
 }
 
 export function composeSheetsReader(parts: ReaderParts): SheetsReader {
-  const fail = async (source: ValuesSource, spreadsheetId: string, tab: string, reason: 'not_found' | 'tab_not_found' | 'unavailable'): Promise<never> => {
+  const fail = async (
+    source: ValuesSource,
+    spreadsheetId: string,
+    tab: string,
+    reason: 'not_found' | 'tab_not_found' | 'unavailable',
+  ): Promise<never> => {
     if (reason === 'not_found') throw new SheetError('sheet_not_found');
     if (reason === 'unavailable') throw new SheetError('sheet_unavailable');
     const titles = await source.getTitles(spreadsheetId).catch(() => null);
-    throw new SheetError('sheet_tab_not_found', sheetMessage('sheet_tab_not_found', { tab }), [{ tab, existingTabs: titles ?? [] }]);
+    throw new SheetError('sheet_tab_not_found', sheetMessage('sheet_tab_not_found', { tab }), [
+      { tab, existingTabs: titles ?? [] },
+    ]);
   };
   const noAccess = () =>
     parts.serviceAccount
-      ? new SheetError('sheet_no_access', sheetMessage('sheet_no_access', { clientEmail: parts.serviceAccount.clientEmail }), [
-          { clientEmail: parts.serviceAccount.clientEmail },
-        ])
+      ? new SheetError(
+          'sheet_no_access',
+          sheetMessage('sheet_no_access', { clientEmail: parts.serviceAccount.clientEmail }),
+          [{ clientEmail: parts.serviceAccount.clientEmail }],
+        )
       : new SheetError('sheet_not_public');
 
   return {
@@ -66,19 +83,31 @@ export interface SheetsReaderOptions {
   log?: Logger;
 }
 
-export type SheetsConfig = Pick<Config, 'GOOGLE_CREDENTIALS_JSON' | 'GOOGLE_CLIENT_EMAIL' | 'GOOGLE_PRIVATE_KEY' | 'GOOGLE_TOKEN_URI' | 'GOOGLE_API_KEY'>;
+export type SheetsConfig = Pick<
+  Config,
+  'GOOGLE_CREDENTIALS_JSON' | 'GOOGLE_CLIENT_EMAIL' | 'GOOGLE_PRIVATE_KEY' | 'GOOGLE_TOKEN_URI' | 'GOOGLE_API_KEY'
+>;
 
 /**
  * Runtime-neutral reader (the worker's, and the default when no reader is injected): the
  * service account through the REST API with a jose-signed JWT.
  */
-export function createRestSheetsReader(config: SheetsConfig, opts: SheetsReaderOptions & { account?: ServiceAccount | null } = {}): SheetsReader {
+export function createRestSheetsReader(
+  config: SheetsConfig,
+  opts: SheetsReaderOptions & { account?: ServiceAccount | null } = {},
+): SheetsReader {
   const http = defaultHttp(opts);
   const sheetsBase = opts.sheetsBaseUrl ?? SHEETS_BASE_URL;
   const account = opts.account !== undefined ? opts.account : resolveCredentials(config, opts.log);
   const tokens = account ? serviceAccountTokens(account, http, opts.clock ?? Date.now) : null;
   return composeSheetsReader({
-    serviceAccount: account && tokens ? { source: restValuesSource(http, sheetsBase, { bearer: () => tokens.token() }), clientEmail: account.clientEmail } : undefined,
+    serviceAccount:
+      account && tokens
+        ? {
+            source: restValuesSource(http, sheetsBase, { bearer: () => tokens.token() }),
+            clientEmail: account.clientEmail,
+          }
+        : undefined,
     apiKey: config.GOOGLE_API_KEY ? restValuesSource(http, sheetsBase, { apiKey: config.GOOGLE_API_KEY }) : undefined,
     http,
     docsBaseUrl: opts.docsBaseUrl ?? DOCS_BASE_URL,

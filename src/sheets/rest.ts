@@ -19,7 +19,9 @@ export function classifySheetsError(status: number, body: unknown): Exclude<Valu
 /** Cells as text: FORMATTED_VALUE already gives strings; anything else is stringified. */
 export function valuesToText(values: unknown): string[][] {
   if (!Array.isArray(values)) return [];
-  return values.map((row) => (Array.isArray(row) ? row.map((c) => (c === null || c === undefined ? '' : String(c))) : []));
+  return values.map((row) =>
+    Array.isArray(row) ? row.map((c) => (c === null || c === undefined ? '' : String(c))) : [],
+  );
 }
 
 export function restValuesSource(http: HttpOptions, baseUrl: string, auth: RestAuth): ValuesSource {
@@ -43,12 +45,15 @@ export function restValuesSource(http: HttpOptions, baseUrl: string, auth: RestA
       const url = `${base}/v4/spreadsheets/${encodeURIComponent(spreadsheetId)}/values/${encodeURIComponent(tabRange(tab))}?valueRenderOption=FORMATTED_VALUE`;
       const res = await get(url);
       if (res.status === 'no_token') return { ok: false, reason: 'forbidden' };
-      if (res.status === 200) return { ok: true, values: valuesToText((res.body as { values?: unknown } | null)?.values) };
+      if (res.status === 200)
+        return { ok: true, values: valuesToText((res.body as { values?: unknown } | null)?.values) };
       return { ok: false, reason: classifySheetsError(res.status, res.body) };
     },
 
     async getTitles(spreadsheetId) {
-      const res = await get(`${base}/v4/spreadsheets/${encodeURIComponent(spreadsheetId)}?fields=sheets.properties.title`);
+      const res = await get(
+        `${base}/v4/spreadsheets/${encodeURIComponent(spreadsheetId)}?fields=sheets.properties.title`,
+      );
       if (res.status !== 200) return null;
       const sheets = (res.body as { sheets?: { properties?: { title?: unknown } }[] } | null)?.sheets ?? [];
       return sheets.map((s) => String(s.properties?.title ?? '')).filter((t) => t !== '');

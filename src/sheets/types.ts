@@ -34,10 +34,8 @@ export function sheetMessage(code: SheetErrorCode, p: { clientEmail?: string; ta
   }
 }
 
-/** A failure to read a sheet: 422 (503 for `sheet_unavailable`); nothing is written but the log row. */
+/** A failure to read a sheet (422, or 503 for `sheet_unavailable`: src/errors.ts); nothing is written but the log row. */
 export class SheetError extends Error {
-  readonly status: 422 | 503;
-
   constructor(
     readonly code: SheetErrorCode,
     message?: string,
@@ -45,7 +43,6 @@ export class SheetError extends Error {
   ) {
     super(message ?? sheetMessage(code));
     this.name = 'SheetError';
-    this.status = code === 'sheet_unavailable' ? 503 : 422;
   }
 }
 

@@ -3,7 +3,7 @@
 // changes with the content, so a file can be cached for a year; the hash is also the ETag.
 import type { Context } from 'hono';
 import { ASSET_FILES, ASSET_URLS } from './assets.generated';
-import type { AppEnv } from '../context';
+import type { AppEnv } from '../http/env';
 
 export { ASSET_URLS };
 
@@ -31,7 +31,7 @@ export function serveAsset(c: Context<AppEnv>, file: string): Response | null {
     ETag: etag,
   };
   const match = c.req.header('if-none-match');
-  if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, headers);
+  if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, headers);
   const body = asset.encoding === 'base64' ? bytesOf(file, asset.body) : asset.body;
   return c.body(body as never, 200, headers);
 }

@@ -2,7 +2,8 @@
 // forms, whether the storage banner shows. Built from services only.
 import type { Context } from 'hono';
 import { noticeFrom, type NoticeTone } from './notices';
-import type { AppEnv, AuthUser } from '../context';
+import type { AppEnv } from '../http/env';
+import type { AuthUser } from '../services/context';
 
 export interface PageContext {
   appName: string;
@@ -26,7 +27,7 @@ export async function pageContext(c: Context<AppEnv>, opts: { showStorage?: bool
   const showStorage = opts.showStorage ?? !!auth;
   const storageAtRisk = showStorage ? !(await services.status.storagePersistence()).persistent : false;
   return {
-    appName: services.deps.config.APP_NAME,
+    appName: c.get('config').APP_NAME,
     path: new URL(c.req.url).pathname,
     user: auth?.user ?? null,
     csrfToken,
@@ -42,7 +43,7 @@ export async function safePageContext(c: Context<AppEnv>): Promise<PageContext> 
     return await pageContext(c);
   } catch {
     return {
-      appName: c.get('services')?.deps.config.APP_NAME ?? 'Order Desk',
+      appName: c.get('config')?.APP_NAME ?? 'Order Desk',
       path: new URL(c.req.url).pathname,
       user: null,
       csrfToken: null,

@@ -16,13 +16,16 @@ import { scanPages } from './pages/scan';
 import { placeholderPages } from './pages/placeholders';
 import { reportPages } from './pages/reports';
 import { adminPages } from './pages/admin';
-import type { AppEnv } from '../context';
+import type { AppEnv } from '../http/env';
 
 export { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE } from './define';
 export { renderErrorPage } from './render';
 
 const assetPages = definePages((page) => {
-  page.get('/assets/:file', (c) => serveAsset(c, c.req.param('file') ?? '') ?? renderErrorPage(c, 404, 'ไม่พบไฟล์ที่ต้องการ'));
+  page.get(
+    '/assets/:file',
+    (c) => serveAsset(c, c.req.param('file') ?? '') ?? renderErrorPage(c, 404, 'ไม่พบไฟล์ที่ต้องการ'),
+  );
 });
 
 export const uiRouter = new Hono<AppEnv>()

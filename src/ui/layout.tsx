@@ -59,8 +59,8 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
         {ctx.storageAtRisk ? (
           <div class="storage-alert" role="alert">
             <p>
-              คำเตือน: ข้อมูลไม่ได้เก็บบนพื้นที่ถาวร (persistent storage) ข้อมูลทั้งหมดจะหายเมื่อ deploy ครั้งถัดไป
-              กรุณาแจ้งผู้ดูแลระบบให้ต่อ Volume หรือฐานข้อมูลภายนอก
+              คำเตือน: ข้อมูลไม่ได้เก็บบนพื้นที่ถาวร (persistent storage) ข้อมูลทั้งหมดจะหายเมื่อ deploy ครั้งถัดไป กรุณาแจ้งผู้ดูแลระบบให้ต่อ
+              Volume หรือฐานข้อมูลภายนอก
               {ctx.user?.role === 'admin' ? (
                 <>
                   {' '}

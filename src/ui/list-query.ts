@@ -13,7 +13,11 @@ export type Query = Readonly<Record<string, string | undefined>>;
  * `path?query` with `changes` applied: a null value removes the parameter, others set it.
  * Parameters keep their order; new ones go last. No `?` when nothing is left.
  */
-export function hrefWith(path: string, query: Query, changes: Readonly<Record<string, string | number | null>> = {}): string {
+export function hrefWith(
+  path: string,
+  query: Query,
+  changes: Readonly<Record<string, string | number | null>> = {},
+): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || key in changes) continue;

@@ -1,7 +1,8 @@
 // The main navigation. Each item shows only to roles its page admits (PAGE_ROLES), so the menu
 // and the access rules cannot disagree: a `user` never sees an admin link.
-import { pageAccessFor, roleRank } from '../auth/route-roles';
-import type { AuthUser } from '../context';
+import { roleRank } from '../domain/roles';
+import { pageAccessFor } from '../http/route-roles';
+import type { AuthUser } from '../services/context';
 
 type Role = AuthUser['role'];
 
@@ -36,7 +37,8 @@ export function navFor(role: Role): NavItem[] {
   return visibleTo(NAV_ITEMS, role);
 }
 
-const within = (href: string, path: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
+const within = (href: string, path: string) =>
+  href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
 
 /** The item the page belongs to: the longest menu path that contains it (/admin/shops, not /admin). */
 export function isCurrent(item: NavItem, path: string): boolean {

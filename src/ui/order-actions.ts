@@ -1,10 +1,11 @@
 // The order actions as the pages offer them (spec 4, 3.6, 5.5): button labels, the Thai
 // confirmations of the spec, who may use each (the API's own role table), and the result
 // sentence. Pure, so the list, the line page and the tests read one table.
-import { accessFor, roleRank } from '../auth/route-roles';
+import { roleRank } from '../domain/roles';
+import { accessFor } from '../http/route-roles';
 import type { OrderActionName } from '../domain/piles';
 import type { OrdersView } from '../domain/orders-view/scope';
-import type { AuthUser } from '../context';
+import type { AuthUser } from '../services/context';
 
 type Role = AuthUser['role'];
 
@@ -25,14 +26,33 @@ export interface PageAction {
 export const PAGE_ACTIONS: Readonly<Record<OrderActionName, PageAction>> = {
   accept: { action: 'accept', label: 'กดรับงาน', done: 'กดรับงานแล้ว' },
   unaccept: { action: 'unaccept', label: 'ยกเลิกรับ', done: 'ยกเลิกรับแล้ว' },
-  cancel: { action: 'cancel', label: 'ยกเลิก Order', done: 'ยกเลิก Order แล้ว', confirm: 'ยืนยันยกเลิก {n} ออเดอร์?', danger: true, needs: 'reason', needsMessage: 'กรุณาระบุสาเหตุการยกเลิก' },
-  uncancel: { action: 'uncancel', label: 'ยกเลิกการยกเลิก', done: 'ยกเลิกการยกเลิกแล้ว', confirm: 'ยืนยันยกเลิกการยกเลิก {n} ออเดอร์? ออเดอร์จะกลับมาเป็นงานค้าง' },
+  cancel: {
+    action: 'cancel',
+    label: 'ยกเลิก Order',
+    done: 'ยกเลิก Order แล้ว',
+    confirm: 'ยืนยันยกเลิก {n} ออเดอร์?',
+    danger: true,
+    needs: 'reason',
+    needsMessage: 'กรุณาระบุสาเหตุการยกเลิก',
+  },
+  uncancel: {
+    action: 'uncancel',
+    label: 'ยกเลิกการยกเลิก',
+    done: 'ยกเลิกการยกเลิกแล้ว',
+    confirm: 'ยืนยันยกเลิกการยกเลิก {n} ออเดอร์? ออเดอร์จะกลับมาเป็นงานค้าง',
+  },
   trash: { action: 'trash', label: 'ลบ', done: 'ย้ายไปถังขยะแล้ว', confirm: 'ยืนยันลบ {n} รายการ? (กู้คืนได้)', danger: true },
   restore: { action: 'restore', label: 'กู้คืน', done: 'กู้คืนแล้ว', confirm: 'ยืนยันกู้คืน {n} ออเดอร์ กลับไปหน้าหลัก?' },
   unissue: { action: 'unissue', label: 'ยกเลิกจ่ายงาน', done: 'ยกเลิกจ่ายงานแล้ว', confirm: 'ยืนยันยกเลิกจ่ายงาน {n} ออเดอร์?' },
   scan: { action: 'scan', label: 'บันทึกสแกน', done: 'บันทึกการสแกนแล้ว' },
   'reset-scans': { action: 'reset-scans', label: 'รีเซ็ตสแกน', done: 'รีเซ็ตการสแกนแล้ว' },
-  'dispatch-round': { action: 'dispatch-round', label: 'บันทึกรอบจ่ายงาน', done: 'บันทึกรอบจ่ายงานแล้ว', needs: 'round', needsMessage: 'กรุณาระบุรอบที่จ่ายงาน' },
+  'dispatch-round': {
+    action: 'dispatch-round',
+    label: 'บันทึกรอบจ่ายงาน',
+    done: 'บันทึกรอบจ่ายงานแล้ว',
+    needs: 'round',
+    needsMessage: 'กรุณาระบุรอบที่จ่ายงาน',
+  },
   purge: {
     action: 'purge',
     label: 'ลบถาวร',
@@ -59,9 +79,11 @@ export const VIEW_ACTIONS: Readonly<Record<OrdersView, readonly OrderActionName[
 export const actionRole = (action: OrderActionName) => accessFor('POST', `/api/orders/actions/${action}`) as Role;
 export const mayRun = (role: Role, action: OrderActionName) => roleRank(role) >= roleRank(actionRole(action));
 
-export const isActionName = (v: string | undefined): v is OrderActionName => v !== undefined && Object.hasOwn(PAGE_ACTIONS, v);
+export const isActionName = (v: string | undefined): v is OrderActionName =>
+  v !== undefined && Object.hasOwn(PAGE_ACTIONS, v);
 
-export const fillCount = (template: string, n: number, label = '') => template.replaceAll('{n}', String(n)).replaceAll('{label}', label);
+export const fillCount = (template: string, n: number, label = '') =>
+  template.replaceAll('{n}', String(n)).replaceAll('{label}', label);
 
 /** The confirmation a post needs, or null. */
 export function confirmationOf(action: OrderActionName, n: number, everyMatching: boolean): string | null {

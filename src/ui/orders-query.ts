@@ -3,7 +3,15 @@
 // and tested once. A browser may send anything: values the service would refuse with a 400
 // are dropped here with a Thai note, so a bad link still shows a page.
 import { PLATFORMS, PLATFORM_LABELS } from '../domain/platform';
-import { DUE_FILTERS, isKnownStatusFilter, SHOW_CHANGE, SORT_KEYS, type DueFilter, type ShowChange, type SortKey } from '../domain/orders-view/select';
+import {
+  DUE_FILTERS,
+  isKnownStatusFilter,
+  SHOW_CHANGE,
+  SORT_KEYS,
+  type DueFilter,
+  type ShowChange,
+  type SortKey,
+} from '../domain/orders-view/select';
 import { DATE_FILTER_LABELS, type DateFilterKey } from '../domain/orders-view/dates';
 import type { OrdersView } from '../domain/orders-view/scope';
 import type { OrdersQuery } from '../services/orders';
@@ -51,12 +59,19 @@ export const ORDER_VIEW_PAGES: readonly { view: OrdersView; path: string; label:
 ];
 
 export const viewPath = (view: OrdersView) => ORDER_VIEW_PAGES.find((v) => v.view === view)!.path;
-export const viewOfPath = (path: string): OrdersView | null => ORDER_VIEW_PAGES.find((v) => v.path === path)?.view ?? null;
+export const viewOfPath = (path: string): OrdersView | null =>
+  ORDER_VIEW_PAGES.find((v) => v.path === path)?.view ?? null;
 
-export const PLATFORM_OPTIONS = [{ value: '', label: 'ทั้งหมด' }, ...PLATFORMS.map((p) => ({ value: p, label: PLATFORM_LABELS[p] }))];
+export const PLATFORM_OPTIONS = [
+  { value: '', label: 'ทั้งหมด' },
+  ...PLATFORMS.map((p) => ({ value: p, label: PLATFORM_LABELS[p] })),
+];
 
 export const DUE_LABELS: Readonly<Record<DueFilter, string>> = { overdue: 'เลยกำหนด', today: 'วันนี้', tomorrow: 'พรุ่งนี้' };
-export const DUE_OPTIONS = [{ value: '', label: 'ทั้งหมด' }, ...DUE_FILTERS.map((d) => ({ value: d, label: DUE_LABELS[d] }))];
+export const DUE_OPTIONS = [
+  { value: '', label: 'ทั้งหมด' },
+  ...DUE_FILTERS.map((d) => ({ value: d, label: DUE_LABELS[d] })),
+];
 
 export const MODE_OPTIONS: readonly { value: string; label: string }[] = [
   { value: '', label: 'ปกติ (งานค้าง + งานจบวันนี้)' },
@@ -128,7 +143,8 @@ export function readOrdersFilters(query: Query): ReadFilters {
   }
   const change = text(query.showChange ?? query.show_change, 8);
   if (change !== null) {
-    if ((SHOW_CHANGE as readonly string[]).includes(change.toUpperCase())) f.showChange = change.toUpperCase() as ShowChange;
+    if ((SHOW_CHANGE as readonly string[]).includes(change.toUpperCase()))
+      f.showChange = change.toUpperCase() as ShowChange;
     else dropped.push(`ไม่รู้จักตัวกรอง '${change}'`);
   }
   // Dates go to the service as typed: it reads both spellings and reports unreadable ones.
@@ -146,7 +162,12 @@ export function filtersQuery(f: OrdersFilters): Record<string, string> {
 export const ORDER_PAGE_SIZES = [50, 100, 200, 500] as const;
 
 /** The service query of a list page. */
-export function ordersQueryOf(view: OrdersView, f: OrdersFilters, paging?: { page: number; pageSize: number }, sort?: { key: string; dir: 'asc' | 'desc' }): OrdersQuery {
+export function ordersQueryOf(
+  view: OrdersView,
+  f: OrdersFilters,
+  paging?: { page: number; pageSize: number },
+  sort?: { key: string; dir: 'asc' | 'desc' },
+): OrdersQuery {
   const q: OrdersQuery = {
     view,
     platform: f.platform ?? undefined,

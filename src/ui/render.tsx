@@ -6,7 +6,7 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { Layout } from './layout';
 import { pageContext, safePageContext, type PageContext } from './context';
-import type { AppEnv } from '../context';
+import type { AppEnv } from '../http/env';
 
 export interface PageOptions {
   title: string;
@@ -63,27 +63,31 @@ export async function renderErrorPage(
   const title = ERROR_TITLES[status] ?? (status >= 500 ? ERROR_TITLES[500]! : ERROR_TITLES[400]!);
   const help = ERROR_HELP[status] ?? (status >= 500 ? ERROR_HELP[500] : undefined);
   // No menu item is "current" on an error page, and no notice belongs on it.
-  return htmlResponse(c, { ...ctx, path: '', notice: null }, {
-    title,
-    status,
-    headers,
-    body: (
-      <section class="error-page panel narrow" aria-labelledby="error-title">
-        <p class="code" aria-hidden="true">
-          {status}
-        </p>
-        <h1 id="error-title">{title}</h1>
-        {message !== title ? <p>{message}</p> : null}
-        {help ? <p class="muted">{help}</p> : null}
-        <p class="actions">
-          <a class="button" href="/">
-            กลับหน้าแรก
-          </a>
-        </p>
-        <p class="request-id">
-          รหัสอ้างอิง (Request ID): <code>{ctx.requestId}</code>
-        </p>
-      </section>
-    ),
-  });
+  return htmlResponse(
+    c,
+    { ...ctx, path: '', notice: null },
+    {
+      title,
+      status,
+      headers,
+      body: (
+        <section class="error-page panel narrow" aria-labelledby="error-title">
+          <p class="code" aria-hidden="true">
+            {status}
+          </p>
+          <h1 id="error-title">{title}</h1>
+          {message !== title ? <p>{message}</p> : null}
+          {help ? <p class="muted">{help}</p> : null}
+          <p class="actions">
+            <a class="button" href="/">
+              กลับหน้าแรก
+            </a>
+          </p>
+          <p class="request-id">
+            รหัสอ้างอิง (Request ID): <code>{ctx.requestId}</code>
+          </p>
+        </section>
+      ),
+    },
+  );
 }

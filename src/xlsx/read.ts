@@ -4,8 +4,25 @@
 // entries, one cell's length, a row's width) stops the reading the moment it is crossed.
 import { runSteps, type Steps } from '../lib/steps';
 import { parseDateStyles } from './styles';
-import { attrByLocalName, attributes, decodeEntities, decodeStringText, elementPrefix, findStartTag, richText, startTags } from './xml';
-import { readEntry, readZipDirectory, streamEntry, ZipError, type InflateLimits, type ZipEntry, type ZipLimit } from './zip';
+import {
+  attrByLocalName,
+  attributes,
+  decodeEntities,
+  decodeStringText,
+  elementPrefix,
+  findStartTag,
+  richText,
+  startTags,
+} from './xml';
+import {
+  readEntry,
+  readZipDirectory,
+  streamEntry,
+  ZipError,
+  type InflateLimits,
+  type ZipEntry,
+  type ZipLimit,
+} from './zip';
 
 /** A date-formatted numeric cell. `serial` is always in the 1900 date system (day 0 = 1899-12-30). */
 export interface XlsxDateCell {
@@ -37,7 +54,14 @@ export interface XlsxSheetInfo {
   state: string;
 }
 
-export type XlsxErrorCode = 'not_zip' | 'not_xlsx' | 'no_worksheet' | 'sheet_not_found' | 'corrupt' | 'too_large' | 'cell_too_long';
+export type XlsxErrorCode =
+  | 'not_zip'
+  | 'not_xlsx'
+  | 'no_worksheet'
+  | 'sheet_not_found'
+  | 'corrupt'
+  | 'too_large'
+  | 'cell_too_long';
 
 export type XlsxErrorDetails =
   | { limit: ZipLimit; part: string | null; max: number }
@@ -125,7 +149,8 @@ const inflateLimits = (limits: XlsxLimits, maxBytes: number): InflateLimits => (
 });
 
 function decodeXml(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   return new TextDecoder().decode(bytes); // strips a UTF-8 BOM
 }
 
@@ -202,7 +227,7 @@ function openWorkbook(bytes: Uint8Array, opts: ReadXlsxOptions): Workbook {
       const a = attributes(tag);
       const rel = wbRels.get(attrByLocalName(a, 'id') ?? '');
       // Chart sheets and dialog sheets are listed too; only worksheets hold cells.
-      if (!rel || !rel.type.endsWith('/worksheet')) continue;
+      if (!rel?.type.endsWith('/worksheet')) continue;
       sheets.push({ name: a.name ?? '', path: rel.target, state: a.state ?? 'visible' });
     }
     if (sheets.length === 0 && entries.has('xl/worksheets/sheet1.xml')) {
@@ -221,7 +246,8 @@ function openWorkbook(bytes: Uint8Array, opts: ReadXlsxOptions): Workbook {
 }
 
 function asXlsxError(e: unknown): unknown {
-  if (e instanceof ZipError) return e.limit ? new XlsxError('too_large', e.message, e.limit) : new XlsxError('corrupt', e.message);
+  if (e instanceof ZipError)
+    return e.limit ? new XlsxError('too_large', e.message, e.limit) : new XlsxError('corrupt', e.message);
   return e;
 }
 
@@ -312,7 +338,12 @@ function* readSharedStrings(wb: Workbook): Steps<string[]> {
   if (!entry) return [];
   const scanner = new SharedStringsScanner(wb.limits, entry.name);
   const text = chunkDecoder();
-  yield* streamEntry(wb.bytes, entry, (chunk) => scanner.push(text.decode(chunk)), inflateLimits(wb.limits, wb.limits.sharedStringsBytes));
+  yield* streamEntry(
+    wb.bytes,
+    entry,
+    (chunk) => scanner.push(text.decode(chunk)),
+    inflateLimits(wb.limits, wb.limits.sharedStringsBytes),
+  );
   scanner.push(text.end());
   return scanner.out;
 }
@@ -344,7 +375,15 @@ export function columnIndex(ref: string): number {
 function isoToSerial(s: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?/.exec(s.trim());
   if (!m) return null;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), Math.round(+(m[7] ?? 0) * 1000));
+  const ms = Date.UTC(
+    +m[1],
+    +m[2] - 1,
+    +m[3],
+    +(m[4] ?? 0),
+    +(m[5] ?? 0),
+    +(m[6] ?? 0),
+    Math.round(+(m[7] ?? 0) * 1000),
+  );
   return ms / 86_400_000 + 25569;
 }
 
@@ -698,7 +737,11 @@ function pickSheet(wb: Workbook, sel: string | number | undefined): XlsxSheetInf
 }
 
 /** Reading one worksheet as steps (lib/steps): run them whole, or with pauses in between. */
-export function* readXlsxSteps(bytes: Uint8Array, onRow: (row: XlsxRow) => void, opts: ReadXlsxOptions = {}): Steps<XlsxReadResult> {
+export function* readXlsxSteps(
+  bytes: Uint8Array,
+  onRow: (row: XlsxRow) => void,
+  opts: ReadXlsxOptions = {},
+): Steps<XlsxReadResult> {
   const wb = openWorkbook(bytes, opts);
   const sheet = pickSheet(wb, opts.sheet);
   const entry = wb.entries.get(sheet.path.toLowerCase());
@@ -709,7 +752,12 @@ export function* readXlsxSteps(bytes: Uint8Array, onRow: (row: XlsxRow) => void,
     const dateStyles = stylesXml ? parseDateStyles(stylesXml) : [];
     const scanner = new SheetScanner(sst, dateStyles, wb.date1904, onRow, wb.limits, entry.name, opts.width);
     const text = chunkDecoder();
-    yield* streamEntry(bytes, entry, (chunk) => scanner.push(text.decode(chunk)), inflateLimits(wb.limits, wb.limits.sheetBytes));
+    yield* streamEntry(
+      bytes,
+      entry,
+      (chunk) => scanner.push(text.decode(chunk)),
+      inflateLimits(wb.limits, wb.limits.sheetBytes),
+    );
     scanner.push(text.end());
     scanner.finish();
   } catch (e) {
@@ -719,7 +767,11 @@ export function* readXlsxSteps(bytes: Uint8Array, onRow: (row: XlsxRow) => void,
 }
 
 /** Streams the rows of one worksheet to `onRow`, in sheet order. Errors thrown by `onRow` propagate. */
-export function readXlsxRows(bytes: Uint8Array, onRow: (row: XlsxRow) => void, opts: ReadXlsxOptions = {}): XlsxReadResult {
+export function readXlsxRows(
+  bytes: Uint8Array,
+  onRow: (row: XlsxRow) => void,
+  opts: ReadXlsxOptions = {},
+): XlsxReadResult {
   return runSteps(readXlsxSteps(bytes, onRow, opts));
 }
 

@@ -8,7 +8,13 @@ import { attributes, elementPrefix, startTags } from './xml';
  * formats (ว/ด/ปปปป ...), which a Thai Excel may write without defining them.
  */
 function isBuiltInDate(id: number): boolean {
-  return (id >= 14 && id <= 22) || (id >= 45 && id <= 47) || (id >= 27 && id <= 36) || (id >= 50 && id <= 58) || (id >= 71 && id <= 81);
+  return (
+    (id >= 14 && id <= 22) ||
+    (id >= 45 && id <= 47) ||
+    (id >= 27 && id <= 36) ||
+    (id >= 50 && id <= 58) ||
+    (id >= 71 && id <= 81)
+  );
 }
 
 /**

@@ -12,7 +12,9 @@ export function decodeEntities(s: string): string {
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (raw, body: string) => {
     if (body[0] !== '#') return NAMED[body] ?? raw;
-    return body[1] === 'x' || body[1] === 'X' ? codePoint(parseInt(body.slice(2), 16), raw) : codePoint(parseInt(body.slice(1), 10), raw);
+    return body[1] === 'x' || body[1] === 'X'
+      ? codePoint(parseInt(body.slice(2), 16), raw)
+      : codePoint(parseInt(body.slice(1), 10), raw);
   });
 }
 

@@ -89,13 +89,18 @@ export function readZipDirectory(bytes: Uint8Array, maxEntries = Infinity): Map<
   const eocd = findEocd(bytes, dv);
   let count = dv.getUint16(eocd + 10, true);
   let cdOffset = dv.getUint32(eocd + 16, true);
-  if ((count === 0xffff || cdOffset === 0xffffffff) && eocd >= 20 && dv.getUint32(eocd - 20, true) === SIG_ZIP64_LOCATOR) {
+  if (
+    (count === 0xffff || cdOffset === 0xffffffff) &&
+    eocd >= 20 &&
+    dv.getUint32(eocd - 20, true) === SIG_ZIP64_LOCATOR
+  ) {
     const z = u64(dv, eocd - 12);
     if (z + 56 > bytes.length || dv.getUint32(z, true) !== SIG_ZIP64_EOCD) throw new ZipError('bad zip64 directory');
     count = u64(dv, z + 32);
     cdOffset = u64(dv, z + 48);
   }
-  if (count > maxEntries) throw new ZipError(`${count} zip entries`, { limit: 'zip_entries', part: null, max: maxEntries });
+  if (count > maxEntries)
+    throw new ZipError(`${count} zip entries`, { limit: 'zip_entries', part: null, max: maxEntries });
   const entries = new Map<string, ZipEntry>();
   const decoder = new TextDecoder();
   let p = cdOffset;
@@ -174,7 +179,10 @@ const MAX_INPUT_CHUNK = 16 * 1024;
 const STORED_CHUNK = 256 * 1024;
 
 const nextInputChunk = (inflated: number, compressed: number) =>
-  Math.max(MIN_INPUT_CHUNK, Math.min(MAX_INPUT_CHUNK, Math.floor((OUTPUT_TARGET * compressed) / Math.max(1, inflated))));
+  Math.max(
+    MIN_INPUT_CHUNK,
+    Math.min(MAX_INPUT_CHUNK, Math.floor((OUTPUT_TARGET * compressed) / Math.max(1, inflated))),
+  );
 
 /**
  * Entry delivered in decompressed chunks, in order, as steps (each yields the bytes it
@@ -182,12 +190,17 @@ const nextInputChunk = (inflated: number, compressed: number) =>
  * caps are checked after every chunk; errors of `onChunk` (a row limit, a cell cap) reach the
  * caller unchanged.
  */
-export function* streamEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk: Uint8Array) => boolean | void, limits: InflateLimits): Steps<void> {
+export function* streamEntry(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  onChunk: (chunk: Uint8Array) => boolean | void,
+  limits: InflateLimits,
+): Steps<void> {
   checkMethod(entry);
   const raw = rawData(bytes, entry);
   let total = 0;
   let wanted = true;
-  let passThrough: unknown = undefined;
+  let passThrough: unknown;
   const emit = (chunk: Uint8Array, consumed: number): void => {
     total += chunk.length;
     try {

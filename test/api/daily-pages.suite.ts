@@ -26,12 +26,24 @@ async function postForm(target: Target, path: string, fields: [string, string][]
   return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
 }
 
-async function postFile(target: Target, path: string, fields: Record<string, string>, file: { name: string; bytes: Uint8Array } | null, who: Browser): Promise<PageResponse> {
+async function postFile(
+  target: Target,
+  path: string,
+  fields: Record<string, string>,
+  file: { name: string; bytes: Uint8Array } | null,
+  who: Browser,
+): Promise<PageResponse> {
   const form = new FormData();
   form.set('_csrf', who.csrf);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (file) form.set('file', new Blob([new Uint8Array(file.bytes).buffer as ArrayBuffer], { type: 'text/csv' }), file.name);
-  const res = await target.fetch(path, { method: 'POST', headers: { cookie: who.cookie }, body: form, redirect: 'manual' });
+  if (file)
+    form.set('file', new Blob([new Uint8Array(file.bytes).buffer as ArrayBuffer], { type: 'text/csv' }), file.name);
+  const res = await target.fetch(path, {
+    method: 'POST',
+    headers: { cookie: who.cookie },
+    body: form,
+    redirect: 'manual',
+  });
   return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
 }
 
@@ -45,7 +57,9 @@ function cardNumbers(html: string): Record<string, number> {
 /** The text of the cells of the table row whose first cell contains `key`. */
 function rowCells(html: string, key: string): string[] {
   for (const row of html.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)) {
-    const cells = [...row[1].matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) => c[1].replace(/<[^>]+>/g, '').trim());
+    const cells = [...row[1].matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) =>
+      c[1].replace(/<[^>]+>/g, '').trim(),
+    );
     if (cells[0]?.includes(key)) return cells;
   }
   return [];
@@ -85,16 +99,46 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
           { sku: 'DP-B', brand: 'Daily', name: EVIL },
         ],
         orders: [
-          { platform: 'Lazada', shop: 'Lz One', orderNo: 'A-L1', orderTime: '2025-03-03 09:00', lines: [{ sku: 'EXA-A', qty: 2 }] },
-          { platform: 'Shopee', shop: 'Sp One', orderNo: 'A-L2', orderTime: '2025-03-03 10:00', lines: [{ sku: 'EXA-A', qty: 3 }] },
-          { platform: 'TikTok', shop: 'Tt One', orderNo: 'A-L3', orderTime: '2025-03-03 08:00', lines: [{ sku: 'EXA-A', qty: 4 }] },
-          { platform: 'Shopee', shop: 'Sp One', orderNo: 'A-L4', orderTime: '2025-03-03 11:00', lines: [{ sku: 'EXA-A', qty: 2 }] },
+          {
+            platform: 'Lazada',
+            shop: 'Lz One',
+            orderNo: 'A-L1',
+            orderTime: '2025-03-03 09:00',
+            lines: [{ sku: 'EXA-A', qty: 2 }],
+          },
+          {
+            platform: 'Shopee',
+            shop: 'Sp One',
+            orderNo: 'A-L2',
+            orderTime: '2025-03-03 10:00',
+            lines: [{ sku: 'EXA-A', qty: 3 }],
+          },
+          {
+            platform: 'TikTok',
+            shop: 'Tt One',
+            orderNo: 'A-L3',
+            orderTime: '2025-03-03 08:00',
+            lines: [{ sku: 'EXA-A', qty: 4 }],
+          },
+          {
+            platform: 'Shopee',
+            shop: 'Sp One',
+            orderNo: 'A-L4',
+            orderTime: '2025-03-03 11:00',
+            lines: [{ sku: 'EXA-A', qty: 2 }],
+          },
           { platform: 'Shopee', shop: 'Shop <b>B</b>', orderNo: 'DP-1', lines: [{ sku: 'DP-B', qty: 1 }] },
           { platform: 'Shopee', shop: 'Shop <b>B</b>', orderNo: 'DP-2', lines: [{ sku: 'DP-B', qty: 1 }] },
           { platform: 'Shopee', shop: 'Shop <b>B</b>', orderNo: 'DP-3', lines: [{ sku: 'DP-B', qty: 1 }] },
           { platform: 'Shopee', shop: 'Shop <b>B</b>', orderNo: 'DP-4', lines: [{ sku: 'DP-B', qty: 1 }] },
           { platform: 'Shopee', shop: 'Shop <b>B</b>', orderNo: 'DP-5', lines: [{ sku: 'DP-B', qty: 1 }] },
-          { platform: 'Shopee', shop: 'Shop <b>B</b>', orderNo: 'DP-6', issued: true, lines: [{ sku: 'DP-B', qty: 1 }] },
+          {
+            platform: 'Shopee',
+            shop: 'Shop <b>B</b>',
+            orderNo: 'DP-6',
+            issued: true,
+            lines: [{ sku: 'DP-B', qty: 1 }],
+          },
           { platform: 'Shopee', shop: 'Scan Shop', orderNo: '1234', lines: [{ sku: 'DP-SCAN', qty: 1 }] },
           { platform: 'Shopee', shop: 'Scan Shop', orderNo: '261204T7NT2X01', lines: [{ sku: 'DP-SCAN', qty: 1 }] },
         ],
@@ -105,9 +149,13 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
     });
 
     const line = (orderNo: string, sku: string) => s.line(orderNo, sku);
-    const apiLine = async (orderNo: string, sku: string) => (await api.get(`/api/orders/${line(orderNo, sku)}`, 'user')).body.line;
+    const apiLine = async (orderNo: string, sku: string) =>
+      (await api.get(`/api/orders/${line(orderNo, sku)}`, 'user')).body.line;
     const auditCount = async (action: string) =>
-      Number((await target.sql.execute({ sql: 'SELECT count(*) AS n FROM audit_log WHERE action = ?', args: [action] })).rows[0].n);
+      Number(
+        (await target.sql.execute({ sql: 'SELECT count(*) AS n FROM audit_log WHERE action = ?', args: [action] }))
+          .rows[0].n,
+      );
 
     it('the dashboard shows the API numbers on every card, with and without filters, and the piles worked by hand', async () => {
       const page = await get(target, '/', who.user.cookie);
@@ -124,11 +172,23 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       expect(page.text).toContain('href="/orders?status=ORDER_READY"');
       // The charts: all 12 pending orders are of 2025, long overdue; stock trouble as the piles.
       expect(text(page.text)).toContain('งานค้าง: เลยกำหนด 12 ออเดอร์ ครบกำหนดวันนี้ 0 ออเดอร์ พรุ่งนี้ 0 ออเดอร์');
-      expect(text(page.text)).toContain('ปัญหาสต็อก: กอง 2: สินค้าน้อย 2 ออเดอร์ กอง 3: ไม่มีสินค้า 0 ออเดอร์ กอง 3: ไม่พอส่ง 1 ออเดอร์');
+      expect(text(page.text)).toContain(
+        'ปัญหาสต็อก: กอง 2: สินค้าน้อย 2 ออเดอร์ กอง 3: ไม่มีสินค้า 0 ออเดอร์ กอง 3: ไม่พอส่ง 1 ออเดอร์',
+      );
 
-      for (const query of ['platform=Lazada', 'due=overdue', 'due=today', 'q=DP-', 'shop=Scan%20Shop', 'mode=all_time']) {
+      for (const query of [
+        'platform=Lazada',
+        'due=overdue',
+        'due=today',
+        'q=DP-',
+        'shop=Scan%20Shop',
+        'mode=all_time',
+      ]) {
         const filtered = cardNumbers((await get(target, `/?${query}`, who.user.cookie)).text);
-        const cards = (await api.get(`/api/dashboard?${query}`, 'user')).body.cards as Record<string, { orders: number }>;
+        const cards = (await api.get(`/api/dashboard?${query}`, 'user')).body.cards as Record<
+          string,
+          { orders: number }
+        >;
         for (const [code, card] of Object.entries(cards)) expect(filtered[code], `${query} ${code}`).toBe(card.orders);
       }
       expect(cardNumbers((await get(target, '/?platform=Lazada', who.user.cookie)).text).TOTAL).toBe(1);
@@ -189,38 +249,108 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       expect(await apiLine('A-L3', 'EXA-A')).toMatchObject({ status: 'LOW_STOCK', accepted: false });
 
       // A row's own button (ถอย) acts on its line alone.
-      const back = await postForm(target, '/orders/actions', [['back', '/orders'], ['row', `unaccept:${line('DP-2', 'DP-B')}`]], who.user);
+      const back = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders'],
+          ['row', `unaccept:${line('DP-2', 'DP-B')}`],
+        ],
+        who.user,
+      );
       expect(text(back.text)).toContain('ยกเลิกรับแล้ว 1 ออเดอร์ (1 รายการ)');
       expect(await apiLine('DP-2', 'DP-B')).toMatchObject({ status: 'READY_ACCEPT', accepted: false });
 
-      const none = await postForm(target, '/orders/actions', [['back', '/orders'], ['action', 'accept']], who.user);
+      const none = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders'],
+          ['action', 'accept'],
+        ],
+        who.user,
+      );
       expect(none.status).toBe(400);
       expect(none.text).toContain('กรุณาเลือกรายการอย่างน้อย 1 รายการ');
     });
 
     it('every line that matches the filters: asked first with the count, then done', async () => {
-      const ask = await postForm(target, '/orders/actions', [['back', '/orders?q=DP-3'], ['action', 'accept'], ['scope', 'all']], who.user);
+      const ask = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders?q=DP-3'],
+          ['action', 'accept'],
+          ['scope', 'all'],
+        ],
+        who.user,
+      );
       expect(ask.status).toBe(200);
       expect(text(ask.text)).toContain('ทำรายการ "กดรับงาน" กับทั้งหมด 1 ออเดอร์ที่ตรงกับตัวกรอง?');
       expect((await apiLine('DP-3', 'DP-B')).accepted).toBe(false);
-      const done = await postForm(target, '/orders/actions', [['back', '/orders?q=DP-3'], ['action', 'accept'], ['scope', 'all'], ['confirmed', '1']], who.user);
+      const done = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders?q=DP-3'],
+          ['action', 'accept'],
+          ['scope', 'all'],
+          ['confirmed', '1'],
+        ],
+        who.user,
+      );
       expect(text(done.text)).toContain('กดรับงานแล้ว 1 ออเดอร์');
       expect((await apiLine('DP-3', 'DP-B')).status).toBe('ACCEPTED');
     });
 
     it('cancel needs a reason; with one it asks, then cancels with the reason kept as text', async () => {
       const id = String(line('DP-4', 'DP-B'));
-      const missing = await postForm(target, '/orders/actions', [['back', '/orders'], ['action', 'cancel'], ['ids', id], ['reason', '  ']], who.user);
+      const missing = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders'],
+          ['action', 'cancel'],
+          ['ids', id],
+          ['reason', '  '],
+        ],
+        who.user,
+      );
       expect(missing.status).toBe(400);
       expect(missing.text).toContain('กรุณาระบุสาเหตุการยกเลิก');
       const reason = 'ลูกค้า <b>ขอยกเลิก</b>';
-      const ask = await postForm(target, '/orders/actions', [['back', `/orders/${id}`], ['action', 'cancel'], ['ids', id], ['reason', reason]], who.user);
+      const ask = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', `/orders/${id}`],
+          ['action', 'cancel'],
+          ['ids', id],
+          ['reason', reason],
+        ],
+        who.user,
+      );
       expect(text(ask.text)).toContain('ยืนยันยกเลิก 1 ออเดอร์?');
       expect(ask.text).toContain('ลูกค้า &lt;b&gt;ขอยกเลิก&lt;/b&gt;');
-      const done = await postForm(target, '/orders/actions', [['back', `/orders/${id}`], ['action', 'cancel'], ['ids', id], ['reason', reason], ['confirmed', '1']], who.user);
+      const done = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', `/orders/${id}`],
+          ['action', 'cancel'],
+          ['ids', id],
+          ['reason', reason],
+          ['confirmed', '1'],
+        ],
+        who.user,
+      );
       expect(done.status).toBe(200);
       expect(text(done.text)).toContain('ยกเลิก Order แล้ว 1 ออเดอร์');
-      expect(await apiLine('DP-4', 'DP-B')).toMatchObject({ status: 'CANCELLED', cancelled: true, cancelReason: reason });
+      expect(await apiLine('DP-4', 'DP-B')).toMatchObject({
+        status: 'CANCELLED',
+        cancelled: true,
+        cancelReason: reason,
+      });
       // The line page: the marker, the reason (escaped) and the history of who did what.
       const detail = await get(target, `/orders/${id}`, who.user.cookie);
       expect(detail.text).toContain('สาเหตุ: ลูกค้า &lt;b&gt;ขอยกเลิก&lt;/b&gt;');
@@ -230,29 +360,94 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
 
     it('trash and restore: the spec confirmations, the API roles (a user may not), the trash view', async () => {
       const id = String(line('DP-5', 'DP-B'));
-      const denied = await postForm(target, '/orders/actions', [['back', '/orders'], ['action', 'trash'], ['ids', id], ['confirmed', '1']], who.user);
+      const denied = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders'],
+          ['action', 'trash'],
+          ['ids', id],
+          ['confirmed', '1'],
+        ],
+        who.user,
+      );
       expect(denied.status).toBe(403);
       expect(denied.text).toContain('ไม่มีสิทธิ์');
       expect((await apiLine('DP-5', 'DP-B')).trashed).toBe(false);
 
-      const ask = await postForm(target, '/orders/actions', [['back', '/orders'], ['action', 'trash'], ['ids', id]], who.staff);
+      const ask = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders'],
+          ['action', 'trash'],
+          ['ids', id],
+        ],
+        who.staff,
+      );
       expect(text(ask.text)).toContain('ยืนยันลบ 1 รายการ? (กู้คืนได้)');
-      await postForm(target, '/orders/actions', [['back', '/orders'], ['action', 'trash'], ['ids', id], ['confirmed', '1']], who.staff);
+      await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders'],
+          ['action', 'trash'],
+          ['ids', id],
+          ['confirmed', '1'],
+        ],
+        who.staff,
+      );
       expect((await apiLine('DP-5', 'DP-B')).trashed).toBe(true);
       expect((await get(target, '/orders/trash', who.user.cookie)).text).toContain('>DP-5<');
 
-      const restore = await postForm(target, '/orders/actions', [['back', '/orders/trash'], ['action', 'restore'], ['ids', id]], who.staff);
+      const restore = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders/trash'],
+          ['action', 'restore'],
+          ['ids', id],
+        ],
+        who.staff,
+      );
       expect(text(restore.text)).toContain('ยืนยันกู้คืน 1 ออเดอร์ กลับไปหน้าหลัก?');
-      await postForm(target, '/orders/actions', [['back', '/orders/trash'], ['action', 'restore'], ['ids', id], ['confirmed', '1']], who.staff);
+      await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders/trash'],
+          ['action', 'restore'],
+          ['ids', id],
+          ['confirmed', '1'],
+        ],
+        who.staff,
+      );
       expect((await apiLine('DP-5', 'DP-B')).trashed).toBe(false);
 
-      const unissue = await postForm(target, '/orders/actions', [['back', '/orders/issued'], ['action', 'unissue'], ['ids', String(line('DP-6', 'DP-B'))]], who.staff);
+      const unissue = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '/orders/issued'],
+          ['action', 'unissue'],
+          ['ids', String(line('DP-6', 'DP-B'))],
+        ],
+        who.staff,
+      );
       expect(text(unissue.text)).toContain('ยืนยันยกเลิกจ่ายงาน 1 ออเดอร์?');
       // The list shows only the buttons the role may use.
       expect((await get(target, '/orders', who.user.cookie)).text).not.toContain('value="trash"');
       expect((await get(target, '/orders', who.staff.cookie)).text).toContain('value="trash"');
       // A `back` elsewhere is never followed.
-      const away = await postForm(target, '/orders/actions', [['back', '//evil.example/x'], ['action', 'accept']], who.user);
+      const away = await postForm(
+        target,
+        '/orders/actions',
+        [
+          ['back', '//evil.example/x'],
+          ['action', 'accept'],
+        ],
+        who.user,
+      );
       expect(away.text).toContain('data-replace-url="/orders"');
     });
 
@@ -267,14 +462,43 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       }
       expect((await get(target, '/products?q=DP-B', who.user.cookie)).text).toContain('&lt;script&gt;');
 
-      const set = await postForm(target, '/stock', [['sku', 'DP-NEW'], ['qty', '7'], ['back', '/stock?q=DP']], who.staff);
+      const set = await postForm(
+        target,
+        '/stock',
+        [
+          ['sku', 'DP-NEW'],
+          ['qty', '7'],
+          ['back', '/stock?q=DP'],
+        ],
+        who.staff,
+      );
       expect(set.status).toBe(303);
       expect(set.location).toBe('/stock?q=DP&notice=stock_saved');
       expect((await api.get('/api/stock?q=DP-NEW', 'user')).body.items).toMatchObject([{ sku: 'DP-NEW', qty: 7 }]);
-      const bad = await postForm(target, '/stock', [['sku', 'DP-NEW'], ['qty', '-1']], who.staff);
+      const bad = await postForm(
+        target,
+        '/stock',
+        [
+          ['sku', 'DP-NEW'],
+          ['qty', '-1'],
+        ],
+        who.staff,
+      );
       expect(bad.status).toBe(400);
       expect(bad.text).toContain('จำนวนคงเหลือต้องเป็นจำนวนเต็ม');
-      expect((await postForm(target, '/stock', [['sku', 'DP-NEW'], ['qty', '9']], who.user)).status).toBe(403);
+      expect(
+        (
+          await postForm(
+            target,
+            '/stock',
+            [
+              ['sku', 'DP-NEW'],
+              ['qty', '9'],
+            ],
+            who.user,
+          )
+        ).status,
+      ).toBe(403);
       expect((await api.get('/api/stock?q=DP-NEW', 'user')).body.items[0].qty).toBe(7);
       // A user reads stock but gets no edit form.
       expect((await get(target, '/stock', who.user.cookie)).text).not.toContain('method="post" action="/stock"');
@@ -291,7 +515,13 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       const held = /name="held" value="([^"]+)"/.exec(checked.text)?.[1];
       expect(held).toBeTruthy();
 
-      const done = await postFile(target, '/imports/products', { step: 'commit', source: 'file', held: held! }, null, who.staff);
+      const done = await postFile(
+        target,
+        '/imports/products',
+        { step: 'commit', source: 'file', held: held! },
+        null,
+        who.staff,
+      );
       expect(done.status).toBe(303);
       const id = /^\/imports\/products\/log\/(\d+)$/.exec(done.location ?? '')?.[1];
       expect(id).toBeTruthy();
@@ -299,18 +529,36 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       expect(log.text).toContain('นำเข้าสำเร็จ');
       // Imports 13, step 1: products.csv adds 12 SKUs.
       expect(/data-counter="added"><dt>[^<]*<\/dt><dd>(\d+)</.exec(log.text)?.[1]).toBe('12');
-      expect((await api.get(`/api/imports/${id}`, 'staff')).body.import).toMatchObject({ status: 'committed', added: 12 });
+      expect((await api.get(`/api/imports/${id}`, 'staff')).body.import).toMatchObject({
+        status: 'committed',
+        added: 12,
+      });
       // The same token does not import twice.
-      const again = await postFile(target, '/imports/products', { step: 'commit', source: 'file', held: held! }, null, who.staff);
+      const again = await postFile(
+        target,
+        '/imports/products',
+        { step: 'commit', source: 'file', held: held! },
+        null,
+        who.staff,
+      );
       expect(again.status).toBe(409);
       expect(again.text).toContain('ไฟล์ที่ตรวจสอบไว้หมดเวลาแล้ว');
       // Another user cannot use it either (a new check, a new token, someone else).
       const other = await postFile(target, '/imports/products', { step: 'check', source: 'file' }, file, who.staff);
       const token = /name="held" value="([^"]+)"/.exec(other.text)![1];
-      expect((await postFile(target, '/imports/products', { step: 'commit', source: 'file', held: token }, null, who.admin)).status).toBe(409);
+      expect(
+        (await postFile(target, '/imports/products', { step: 'commit', source: 'file', held: token }, null, who.admin))
+          .status,
+      ).toBe(409);
 
       // A file the kind cannot read: the Thai refusal on the page (422), and a log row.
-      const wrong = await postFile(target, '/imports/stock', { step: 'check', source: 'file', mode: 'full' }, file, who.staff);
+      const wrong = await postFile(
+        target,
+        '/imports/stock',
+        { step: 'check', source: 'file', mode: 'full' },
+        file,
+        who.staff,
+      );
       expect(wrong.status).toBe(422);
       expect(wrong.text).toContain('ใช้หัวคอลัมน์ได้');
       const list = (await api.get('/api/imports?kind=stock', 'staff')).body.items;
@@ -322,21 +570,80 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
 
     it('saved Sheet URLs and the log clear of an import page: staff only, asked first, the same services as the API', async () => {
       const url = 'https://docs.google.com/spreadsheets/d/1DailyPagesSheet0123456789abcdef/edit';
-      const saved = await postForm(target, '/imports/stock/sheet-url', [['op', 'save'], ['source', 'stock'], ['url', url]], who.staff);
+      const saved = await postForm(
+        target,
+        '/imports/stock/sheet-url',
+        [
+          ['op', 'save'],
+          ['source', 'stock'],
+          ['url', url],
+        ],
+        who.staff,
+      );
       expect(saved.status).toBe(303);
       expect(saved.location).toBe('/imports/stock?notice=sheet_url_saved');
-      const urls = (await api.get('/api/settings/sheet-urls', 'staff')).body.items as { source: string; url: string | null }[];
+      const urls = (await api.get('/api/settings/sheet-urls', 'staff')).body.items as {
+        source: string;
+        url: string | null;
+      }[];
       expect(urls.find((u) => u.source === 'stock')?.url).toBe(url);
       expect((await get(target, '/imports/stock', who.staff.cookie)).text).toContain(url);
-      const bad = await postForm(target, '/imports/stock/sheet-url', [['op', 'save'], ['source', 'stock'], ['url', 'not a sheet']], who.staff);
+      const bad = await postForm(
+        target,
+        '/imports/stock/sheet-url',
+        [
+          ['op', 'save'],
+          ['source', 'stock'],
+          ['url', 'not a sheet'],
+        ],
+        who.staff,
+      );
       expect(bad.status).toBe(400);
       expect(bad.text).toContain('ลิงก์ Google Sheet ไม่ถูกต้อง');
       // A source of another kind is not this page's.
-      expect((await postForm(target, '/imports/stock/sheet-url', [['op', 'save'], ['source', 'products'], ['url', url]], who.staff)).status).toBe(400);
-      const ask = await postForm(target, '/imports/stock/sheet-url', [['op', 'delete'], ['source', 'stock']], who.staff);
+      expect(
+        (
+          await postForm(
+            target,
+            '/imports/stock/sheet-url',
+            [
+              ['op', 'save'],
+              ['source', 'products'],
+              ['url', url],
+            ],
+            who.staff,
+          )
+        ).status,
+      ).toBe(400);
+      const ask = await postForm(
+        target,
+        '/imports/stock/sheet-url',
+        [
+          ['op', 'delete'],
+          ['source', 'stock'],
+        ],
+        who.staff,
+      );
       expect(text(ask.text)).toContain('ลบลิงก์ที่บันทึกไว้ของ สต็อก?');
-      expect((await postForm(target, '/imports/stock/sheet-url', [['op', 'delete'], ['source', 'stock'], ['confirmed', '1']], who.staff)).location).toBe('/imports/stock?notice=sheet_url_deleted');
-      expect(((await api.get('/api/settings/sheet-urls', 'staff')).body.items as { source: string; url: string | null }[]).find((u) => u.source === 'stock')?.url).toBeNull();
+      expect(
+        (
+          await postForm(
+            target,
+            '/imports/stock/sheet-url',
+            [
+              ['op', 'delete'],
+              ['source', 'stock'],
+              ['confirmed', '1'],
+            ],
+            who.staff,
+          )
+        ).location,
+      ).toBe('/imports/stock?notice=sheet_url_deleted');
+      expect(
+        (
+          (await api.get('/api/settings/sheet-urls', 'staff')).body.items as { source: string; url: string | null }[]
+        ).find((u) => u.source === 'stock')?.url,
+      ).toBeNull();
 
       // Log clear: this kind's log only, after a question.
       const before = (await api.get('/api/imports?kind=stock', 'staff')).body.total as number;
@@ -345,14 +652,42 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       const question = await postForm(target, '/imports/stock/logs/clear', [['scope', 'all']], who.staff);
       expect(text(question.text)).toContain('ล้างประวัติการนำเข้าทั้งหมดของ นำเข้า: สต็อก – Sabuy Soft?');
       expect((await api.get('/api/imports?kind=stock', 'staff')).body.total).toBe(before);
-      const cleared = await postForm(target, '/imports/stock/logs/clear', [['scope', 'all'], ['confirmed', '1']], who.staff);
+      const cleared = await postForm(
+        target,
+        '/imports/stock/logs/clear',
+        [
+          ['scope', 'all'],
+          ['confirmed', '1'],
+        ],
+        who.staff,
+      );
       expect(cleared.location).toBe('/imports/stock?notice=logs_cleared');
       expect((await api.get('/api/imports?kind=stock', 'staff')).body.total).toBe(0);
       expect((await api.get('/api/imports?kind=products', 'staff')).body.total).toBe(products);
-      const range = await postForm(target, '/imports/stock/logs/clear', [['scope', 'range'], ['confirmed', '1']], who.staff);
+      const range = await postForm(
+        target,
+        '/imports/stock/logs/clear',
+        [
+          ['scope', 'range'],
+          ['confirmed', '1'],
+        ],
+        who.staff,
+      );
       expect(range.status).toBe(400);
       expect(range.text).toContain('กรุณาระบุช่วงวันที่');
-      expect((await postForm(target, '/imports/stock/logs/clear', [['scope', 'all'], ['confirmed', '1']], who.user)).status).toBe(403);
+      expect(
+        (
+          await postForm(
+            target,
+            '/imports/stock/logs/clear',
+            [
+              ['scope', 'all'],
+              ['confirmed', '1'],
+            ],
+            who.user,
+          )
+        ).status,
+      ).toBe(403);
     });
 
     it('scan: a number typed with the Thai layout finds the order and records the scan; again it says so; unknown says not found', async () => {
@@ -365,7 +700,10 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       expect(first.text).toContain('data-scan-tone="ok"');
       expect(text(first.text)).toContain('สแกนสำเร็จ');
       expect(text(first.text)).toContain('อ่านจากแป้นพิมพ์ภาษาไทย: ๅ/-ภ → 1234');
-      expect((await api.get('/api/orders/status?orderNo=1234', 'user')).body.items[0]).toMatchObject({ orderNo: '1234', scanned: true });
+      expect((await api.get('/api/orders/status?orderNo=1234', 'user')).body.items[0]).toMatchObject({
+        orderNo: '1234',
+        scanned: true,
+      });
       const second = await postForm(target, '/scan', [['orderNo', '1234']], who.user);
       expect(text(second.text)).toContain('สแกนไปแล้ว');
       // A Shopee number with letters, typed with Thai active (shifted and not).

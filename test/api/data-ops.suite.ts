@@ -27,7 +27,11 @@ const ALL_DROPS: Drops = {
 
 /** Operations 3.4, applied by hand to the fixture. `reopened`: closed orders that become open. */
 const CASES: { name: string; body: Record<string, unknown>; drops: Drops; reopened?: number[] }[] = [
-  { name: 'today (date_range today/orders: order 5 and its line and marker)', body: { scope: 'today' }, drops: { orders: 1, order_lines: 1, order_markers: 1 } },
+  {
+    name: 'today (date_range today/orders: order 5 and its line and marker)',
+    body: { scope: 'today' },
+    drops: { orders: 1, order_lines: 1, order_markers: 1 },
+  },
   {
     name: 'date_range/orders (order 1 only, not the same number in another shop imported 01-12)',
     body: { scope: 'date_range', ...RANGE, targets: ['orders'] },
@@ -39,7 +43,11 @@ const CASES: { name: string; body: Record<string, unknown>; drops: Drops; reopen
     drops: { sales_status: 2 },
     reopened: [8],
   },
-  { name: 'date_range/issued (markers only, orders stay)', body: { scope: 'date_range', ...RANGE, targets: ['issued'] }, drops: { order_markers: 1 } },
+  {
+    name: 'date_range/issued (markers only, orders stay)',
+    body: { scope: 'date_range', ...RANGE, targets: ['issued'] },
+    drops: { order_markers: 1 },
+  },
   {
     name: 'date_range/cancelled (cancel markers and pending cancellations; the order reopens)',
     body: { scope: 'date_range', ...RANGE, targets: ['cancelled'] },
@@ -54,23 +62,47 @@ const CASES: { name: string; body: Record<string, unknown>; drops: Drops; reopen
   {
     name: 'date_range with every target',
     body: { scope: 'date_range', ...RANGE, targets: ['orders', 'sales', 'issued', 'cancelled', 'deleted'] },
-    drops: { orders: 2, order_lines: 3, order_markers: 4, order_print_counters: 2, sales_status: 2, pending_cancellations: 1 },
+    drops: {
+      orders: 2,
+      order_lines: 3,
+      order_markers: 4,
+      order_print_counters: 2,
+      sales_status: 2,
+      pending_cancellations: 1,
+    },
     reopened: [3, 8],
   },
-  { name: 'all (keeps products, stock, sales, shops, other imports, settings, users)', body: { scope: 'all' }, drops: ALL_DROPS },
+  {
+    name: 'all (keeps products, stock, sales, shops, other imports, settings, users)',
+    body: { scope: 'all' },
+    drops: ALL_DROPS,
+  },
   {
     name: 'everything (keeps users, settings, audit_log, backups)',
     body: { scope: 'everything' },
     drops: { ...ALL_DROPS, imports: 8, import_errors: 3, products: 2, stock: 2, sales_status: 4, shops: 2 },
   },
-  { name: 'deleted_bin (purges trashed orders: nothing comes back)', body: { scope: 'deleted_bin' }, drops: { orders: 2, order_lines: 2, order_markers: 3, order_print_counters: 2 } },
+  {
+    name: 'deleted_bin (purges trashed orders: nothing comes back)',
+    body: { scope: 'deleted_bin' },
+    drops: { orders: 2, order_lines: 2, order_markers: 3, order_print_counters: 2 },
+  },
   {
     name: 'cancelled (purges cancelled orders and every pending cancellation)',
     body: { scope: 'cancelled' },
     drops: { orders: 2, order_lines: 2, order_markers: 3, order_print_counters: 1, pending_cancellations: 2 },
   },
-  { name: 'issued (purges issued orders)', body: { scope: 'issued' }, drops: { orders: 3, order_lines: 4, order_markers: 4, order_print_counters: 1 } },
-  { name: 'sales (every sales_status row; packed disappears)', body: { scope: 'sales' }, drops: { sales_status: 4 }, reopened: [8] },
+  {
+    name: 'issued (purges issued orders)',
+    body: { scope: 'issued' },
+    drops: { orders: 3, order_lines: 4, order_markers: 4, order_print_counters: 1 },
+  },
+  {
+    name: 'sales (every sales_status row; packed disappears)',
+    body: { scope: 'sales' },
+    drops: { sales_status: 4 },
+    reopened: [8],
+  },
   {
     name: 'bill_empty_today (markers created today, today bill_empty imports with their errors)',
     body: { scope: 'bill_empty_today' },
@@ -107,7 +139,10 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
     async function clear(body: Record<string, unknown>) {
       const preview = await api.post('/api/admin/clear/preview', body);
       expect(preview.status).toBe(200);
-      return { preview, result: await api.post('/api/admin/clear', { ...body, confirmToken: preview.body.confirmToken }) };
+      return {
+        preview,
+        result: await api.post('/api/admin/clear', { ...body, confirmToken: preview.body.confirmToken }),
+      };
     }
 
     describe('clear scopes (operations 3.4)', () => {
@@ -123,19 +158,28 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
             const expected = before[table] - (c.drops[table] ?? 0) + (GROWS_BY_ONE.includes(table) ? 1 : 0);
             expect({ table, count: after[table] }).toEqual({ table, count: expected });
           }
-          for (const [table, n] of Object.entries(result.body.deleted as Drops)) expect({ table, n }).toEqual({ table, n: c.drops[table] ?? 0 });
+          for (const [table, n] of Object.entries(result.body.deleted as Drops))
+            expect({ table, n }).toEqual({ table, n: c.drops[table] ?? 0 });
           for (const [table, n] of Object.entries(c.drops)) expect(result.body.deleted[table]).toBe(n);
           expect(preview.body.counts).toEqual(result.body.deleted);
           expect(result.body.backup).toMatch(/^backup_pre_clear_\d{8}T\d{6}Z_[a-z0-9]{6}\.(db|ndjson\.gz)$/);
 
           if (c.reopened) {
-            const rs = await target.sql.execute(`SELECT id, closed_at FROM orders WHERE id IN (${c.reopened.join(',')})`);
+            const rs = await target.sql.execute(
+              `SELECT id, closed_at FROM orders WHERE id IN (${c.reopened.join(',')})`,
+            );
             expect(rs.rows.map((r) => [Number(r.id), r.closed_at])).toEqual(c.reopened.map((id) => [id, null]));
           }
           const audit = await api.get('/api/admin/audit?action=data.clear&limit=1');
-          expect(audit.body.items[0]).toMatchObject({ id: result.body.auditId, action: 'data.clear', counts: result.body.deleted });
+          expect(audit.body.items[0]).toMatchObject({
+            id: result.body.auditId,
+            action: 'data.clear',
+            counts: result.body.deleted,
+          });
           const listed = await api.get('/api/admin/backups?limit=500');
-          expect(listed.body.items.find((b: any) => b.name === result.body.backup)).toMatchObject({ kind: 'pre_clear' });
+          expect(listed.body.items.find((b: any) => b.name === result.body.backup)).toMatchObject({
+            kind: 'pre_clear',
+          });
         });
       }
 
@@ -144,7 +188,15 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
         const res = await api.get('/api/admin/clear/stats');
         expect(res.status).toBe(200);
         // 9 orders carry 8 distinct numbers (O1 twice); today: order 5; today's bill-empty log added 3.
-        expect(res.body).toMatchObject({ totalOrders: 8, cancelledOrders: 2, issuedOrders: 3, todayOrders: 1, salesRows: 4, trashedOrders: 2, billEmptyToday: 3 });
+        expect(res.body).toMatchObject({
+          totalOrders: 8,
+          cancelledOrders: 2,
+          issuedOrders: 3,
+          todayOrders: 1,
+          salesRows: 4,
+          trashedOrders: 2,
+          billEmptyToday: 3,
+        });
         expect((await api.get('/api/admin/clear/stats', 'staff')).status).toBe(403);
       });
 
@@ -169,14 +221,35 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
         expect(missing.body.error.code).toBe('confirmation_required');
 
         const forSales = await api.post('/api/admin/clear/preview', { scope: 'sales' });
-        const otherScope = await api.post('/api/admin/clear', { scope: 'all', confirmToken: forSales.body.confirmToken });
+        const otherScope = await api.post('/api/admin/clear', {
+          scope: 'all',
+          confirmToken: forSales.body.confirmToken,
+        });
         expect(otherScope.status).toBe(409);
-        const forRange = await api.post('/api/admin/clear/preview', { scope: 'date_range', ...RANGE, targets: ['orders'] });
-        const otherDates = await api.post('/api/admin/clear', { scope: 'date_range', dateFrom: '2025-01-10', dateTo: '2025-01-12', targets: ['orders'], confirmToken: forRange.body.confirmToken });
+        const forRange = await api.post('/api/admin/clear/preview', {
+          scope: 'date_range',
+          ...RANGE,
+          targets: ['orders'],
+        });
+        const otherDates = await api.post('/api/admin/clear', {
+          scope: 'date_range',
+          dateFrom: '2025-01-10',
+          dateTo: '2025-01-12',
+          targets: ['orders'],
+          confirmToken: forRange.body.confirmToken,
+        });
         expect(otherDates.status).toBe(409);
-        const otherTargets = await api.post('/api/admin/clear', { scope: 'date_range', ...RANGE, targets: ['orders', 'sales'], confirmToken: forRange.body.confirmToken });
+        const otherTargets = await api.post('/api/admin/clear', {
+          scope: 'date_range',
+          ...RANGE,
+          targets: ['orders', 'sales'],
+          confirmToken: forRange.body.confirmToken,
+        });
         expect(otherTargets.status).toBe(409);
-        const forged = await api.post('/api/admin/clear', { scope: 'sales', confirmToken: forSales.body.confirmToken.replace(/.$/, (c: string) => (c === 'A' ? 'B' : 'A')) });
+        const forged = await api.post('/api/admin/clear', {
+          scope: 'sales',
+          confirmToken: forSales.body.confirmToken.replace(/.$/, (c: string) => (c === 'A' ? 'B' : 'A')),
+        });
         expect(forged.status).toBe(409);
         expect(await counts()).toEqual(before);
 
@@ -193,10 +266,17 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
       it('binds the token to the admin who asked for it', async () => {
         await seed();
         const password = randomPassword();
-        const other = await api.post('/api/admin/users', { username: `admin2-${Date.now().toString(36)}`, password, role: 'admin' });
+        const other = await api.post('/api/admin/users', {
+          username: `admin2-${Date.now().toString(36)}`,
+          password,
+          role: 'admin',
+        });
         expect(other.status).toBe(201);
-        const token = (await api.post('/api/auth/token', { username: other.body.user.username, password }, 'anonymous')).body.token;
-        const preview = await api.raw('POST', '/api/admin/clear/preview', { scope: 'sales' }, 'anonymous', { authorization: `Bearer ${token}` });
+        const token = (await api.post('/api/auth/token', { username: other.body.user.username, password }, 'anonymous'))
+          .body.token;
+        const preview = await api.raw('POST', '/api/admin/clear/preview', { scope: 'sales' }, 'anonymous', {
+          authorization: `Bearer ${token}`,
+        });
         expect(preview.status).toBe(200);
         const before = await counts();
         const res = await api.post('/api/admin/clear', { scope: 'sales', confirmToken: preview.body.confirmToken });
@@ -211,10 +291,26 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
           expect(res.status).toBe(400);
           expect(res.body.error.code).toBe('invalid_date_range');
         }
-        expect((await api.post('/api/admin/clear/preview', { scope: 'date_range', dateFrom: '2025-02-30', dateTo: '2025-03-01', targets: ['orders'] })).body.error.code).toBe('invalid_date_range');
-        expect((await api.post('/api/admin/clear/preview', { scope: 'date_range', ...RANGE })).body.error.code).toBe('invalid_targets');
-        expect((await api.post('/api/admin/clear/preview', { scope: 'date_range', ...RANGE, targets: [] })).body.error.code).toBe('invalid_targets');
-        expect((await api.post('/api/admin/clear/preview', { scope: 'date_range', ...RANGE, targets: ['orders', 'users'] })).body.error.code).toBe('invalid_targets');
+        expect(
+          (
+            await api.post('/api/admin/clear/preview', {
+              scope: 'date_range',
+              dateFrom: '2025-02-30',
+              dateTo: '2025-03-01',
+              targets: ['orders'],
+            })
+          ).body.error.code,
+        ).toBe('invalid_date_range');
+        expect((await api.post('/api/admin/clear/preview', { scope: 'date_range', ...RANGE })).body.error.code).toBe(
+          'invalid_targets',
+        );
+        expect(
+          (await api.post('/api/admin/clear/preview', { scope: 'date_range', ...RANGE, targets: [] })).body.error.code,
+        ).toBe('invalid_targets');
+        expect(
+          (await api.post('/api/admin/clear/preview', { scope: 'date_range', ...RANGE, targets: ['orders', 'users'] }))
+            .body.error.code,
+        ).toBe('invalid_targets');
         expect((await api.post('/api/admin/clear/preview', { scope: 'nuke' })).status).toBe(400);
       });
 
@@ -231,7 +327,12 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
         const created = await api.post('/api/admin/backups', {});
         expect(created.status).toBe(201);
         const b = created.body;
-        expect(b).toMatchObject({ kind: 'manual', format: target.name === 'file' ? 'sqlite' : 'ndjson', legacy: false, createdBy: { username: 'admin' } });
+        expect(b).toMatchObject({
+          kind: 'manual',
+          format: target.name === 'file' ? 'sqlite' : 'ndjson',
+          legacy: false,
+          createdBy: { username: 'admin' },
+        });
         expect(b.rowCounts).toMatchObject({ orders: 9, order_lines: 10, products: 2 });
         expect(b.sizeBytes).toBeGreaterThan(0);
 
@@ -248,11 +349,15 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
 
         const removed = await api.delete(`/api/admin/backups/${b.name}`);
         expect(removed.status).toBe(200);
-        expect((await api.get('/api/admin/backups?limit=500')).body.items.some((x: any) => x.name === b.name)).toBe(false);
+        expect((await api.get('/api/admin/backups?limit=500')).body.items.some((x: any) => x.name === b.name)).toBe(
+          false,
+        );
         expect((await api.delete(`/api/admin/backups/${b.name}`)).status).toBe(404);
         expect((await download(`/api/admin/backups/${b.name}`)).status).toBe(404);
 
-        const actions = (await api.get('/api/admin/audit?limit=20')).body.items.filter((a: any) => a.targetId === b.name).map((a: any) => a.action);
+        const actions = (await api.get('/api/admin/audit?limit=20')).body.items
+          .filter((a: any) => a.targetId === b.name)
+          .map((a: any) => a.action);
         expect(actions.sort()).toEqual(['backup.create', 'backup.delete', 'backup.download']);
       });
 
@@ -269,7 +374,13 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
       });
 
       it('refuses names that are not backup names with 400 invalid_backup_name, so no path can be reached', async () => {
-        for (const bad of ['..%2F..%2Fetc%2Fpasswd', 'data.db', 'backup_manual_20250101T000000Z_abcdef.db%2F..', 'backup_manual_20250101T000000Z_ABCDEF.db', 'backup_manual_20250101T000000Z_abcdef.db%00']) {
+        for (const bad of [
+          '..%2F..%2Fetc%2Fpasswd',
+          'data.db',
+          'backup_manual_20250101T000000Z_abcdef.db%2F..',
+          'backup_manual_20250101T000000Z_ABCDEF.db',
+          'backup_manual_20250101T000000Z_abcdef.db%00',
+        ]) {
           const get = await download(`/api/admin/backups/${bad}`);
           expect(get.status).toBe(400);
           expect(JSON.parse(Buffer.from(get.bytes).toString()).error.code).toBe('invalid_backup_name');
@@ -296,7 +407,11 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
         expect(res.bytes[0]).toBe(0x1f);
         const text = textOf(res.bytes);
         const parsed = parseExport(res.bytes);
-        expect(parsed.header).toMatchObject({ format: 'wms-export', version: 1, source: target.name === 'file' ? 'file' : 'remote' });
+        expect(parsed.header).toMatchObject({
+          format: 'wms-export',
+          version: 1,
+          source: target.name === 'file' ? 'file' : 'remote',
+        });
         expect(parsed.header.schema).toMatch(/^\d{4}_/);
         const body = text.slice(0, text.lastIndexOf('{"end":true'));
         const { createHash } = await import('node:crypto');
@@ -305,7 +420,8 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
         const tables = parsed.records.map((r) => r.table);
         expect(tables.indexOf('orders')).toBeGreaterThan(tables.lastIndexOf('shops'));
         expect(tables.indexOf('order_lines')).toBeGreaterThan(tables.lastIndexOf('orders'));
-        for (const left of ['backups', 'login_attempts', 'idempotency_keys', 'revoked_sessions', 'leases']) expect(tables).not.toContain(left);
+        for (const left of ['backups', 'login_attempts', 'idempotency_keys', 'revoked_sessions', 'leases'])
+          expect(tables).not.toContain(left);
         expect(parsed.records.some((r) => r.table === 'settings' && r.row.key === 'session_secret')).toBe(false);
         expect(tables).toContain('audit_log');
         const audit = await api.get('/api/admin/audit?action=data.export&limit=1');
@@ -334,22 +450,38 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
         await seed();
         const digests = await tableDigests(target.sql, restorable);
         const file = await exported();
-        const auditBefore = (await target.sql.execute('SELECT id, action, details FROM audit_log ORDER BY id')).rows.map((r) => [r.id, r.action, r.details]);
+        const auditBefore = (
+          await target.sql.execute('SELECT id, action, details FROM audit_log ORDER BY id')
+        ).rows.map((r) => [r.id, r.action, r.details]);
         await target.sql.execute(`UPDATE products SET name = 'changed'`);
         await target.sql.execute(`DELETE FROM orders WHERE id = 9`);
-        await target.sql.execute(`INSERT INTO shops (id, platform, name, name_key, created_at, updated_at) VALUES (50, 'Other', 'N', 'n', 1, 1)`);
+        await target.sql.execute(
+          `INSERT INTO shops (id, platform, name, name_key, created_at, updated_at) VALUES (50, 'Other', 'N', 'n', 1, 1)`,
+        );
 
         const res = await api.post('/api/admin/restore', upload(file));
         expect(res.status).toBe(200);
         expect(res.body.backup).toMatch(/^backup_pre_restore_/);
-        expect(res.body.restored).toMatchObject({ orders: 9, order_lines: 10, order_markers: 9, shops: 2, settings: 1 });
+        expect(res.body.restored).toMatchObject({
+          orders: 9,
+          order_lines: 10,
+          order_markers: 9,
+          shops: 2,
+          settings: 1,
+        });
         expect(res.body.restored.users).toBeUndefined();
         expect(res.body.skipped.audit_log).toBeGreaterThan(0);
         expect(await tableDigests(target.sql, restorable)).toEqual(digests);
-        const auditAfter = (await target.sql.execute('SELECT id, action, details FROM audit_log ORDER BY id')).rows.map((r) => [r.id, r.action, r.details]);
+        const auditAfter = (await target.sql.execute('SELECT id, action, details FROM audit_log ORDER BY id')).rows.map(
+          (r) => [r.id, r.action, r.details],
+        );
         expect(auditAfter.slice(0, auditBefore.length)).toEqual(auditBefore);
         expect(auditAfter.at(-1)![1]).toBe('data.restore');
-        expect((await api.get('/api/admin/backups?limit=5')).body.items.some((b: any) => b.name === res.body.backup && b.kind === 'pre_restore')).toBe(true);
+        expect(
+          (await api.get('/api/admin/backups?limit=5')).body.items.some(
+            (b: any) => b.name === res.body.backup && b.kind === 'pre_restore',
+          ),
+        ).toBe(true);
         // The session secret was kept: the token used before the restore still works.
         expect((await api.get('/api/auth/me')).status).toBe(200);
       });
@@ -367,7 +499,9 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
           expect(res.status).toBe(200);
           expect(await tableDigests(target.sql, restorable)).toEqual(digests);
         }
-        expect((await api.post('/api/admin/restore/from-backup/backup_manual_20200101T000000Z_zzzzzz.ndjson.gz')).status).toBe(404);
+        expect(
+          (await api.post('/api/admin/restore/from-backup/backup_manual_20200101T000000Z_zzzzzz.ndjson.gz')).status,
+        ).toBe(404);
       });
 
       it('validates only with dryRun=true: counts, no backup, nothing changed', async () => {
@@ -384,7 +518,11 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
       it('restores users only with includeUsers=true, and never locks the acting admin out', async () => {
         await seed();
         const file = await exported();
-        const created = await api.post('/api/admin/users', { username: `late-${Date.now().toString(36)}`, password: randomPassword(), role: 'user' });
+        const created = await api.post('/api/admin/users', {
+          username: `late-${Date.now().toString(36)}`,
+          password: randomPassword(),
+          role: 'user',
+        });
         expect(created.status).toBe(201);
         const withUsers = await api.post('/api/admin/restore?includeUsers=true', upload(file));
         expect(withUsers.status).toBe(200);
@@ -403,7 +541,9 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
         expect(await counts()).toEqual(before);
         // Without includeUsers the same file is fine: the current accounts stay.
         expect((await api.post('/api/admin/restore', upload(demoted))).status).toBe(200);
-        expect((await target.sql.execute(`SELECT role FROM users WHERE username = 'admin'`)).rows[0].role).toBe('admin');
+        expect((await target.sql.execute(`SELECT role FROM users WHERE username = 'admin'`)).rows[0].role).toBe(
+          'admin',
+        );
       });
 
       it('refuses hostile and broken files with 422 and line numbers, and changes nothing', async () => {
@@ -416,10 +556,28 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
 
         const cases: { name: string; bytes: Uint8Array; code: string; detail?: Record<string, unknown> }[] = [
           { name: 'truncated gzip', bytes: good.subarray(0, Math.floor(good.length / 2)), code: 'invalid_export' },
-          { name: 'truncated text (no trailer)', bytes: new TextEncoder().encode(textOf(good).split('\n').slice(0, 5).join('\n') + '\n'), code: 'invalid_export', detail: { code: 'missing_trailer', line: 6 } },
-          { name: 'wrong version', bytes: rewriteExport(good, (p) => void (p.header.version = 2)), code: 'incompatible_export', detail: { line: 1 } },
-          { name: 'wrong format', bytes: rewriteExport(good, (p) => void (p.header.format = 'other')), code: 'incompatible_export' },
-          { name: 'schema from the future', bytes: rewriteExport(good, (p) => void (p.header.schema = '9999_future')), code: 'incompatible_export' },
+          {
+            name: 'truncated text (no trailer)',
+            bytes: new TextEncoder().encode(textOf(good).split('\n').slice(0, 5).join('\n') + '\n'),
+            code: 'invalid_export',
+            detail: { code: 'missing_trailer', line: 6 },
+          },
+          {
+            name: 'wrong version',
+            bytes: rewriteExport(good, (p) => void (p.header.version = 2)),
+            code: 'incompatible_export',
+            detail: { line: 1 },
+          },
+          {
+            name: 'wrong format',
+            bytes: rewriteExport(good, (p) => void (p.header.format = 'other')),
+            code: 'incompatible_export',
+          },
+          {
+            name: 'schema from the future',
+            bytes: rewriteExport(good, (p) => void (p.header.schema = '9999_future')),
+            code: 'incompatible_export',
+          },
           {
             name: 'bad checksum',
             bytes: new TextEncoder().encode(textOf(good).replace('"Alpha"', '"Alphb"')),
@@ -462,11 +620,20 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
             code: 'invalid_export',
             detail: { code: 'not_contiguous', line: parsed.records.length + 1 },
           },
-          { name: 'not JSON', bytes: new TextEncoder().encode('hello\nworld\n'), code: 'invalid_export', detail: { line: 1 } },
+          {
+            name: 'not JSON',
+            bytes: new TextEncoder().encode('hello\nworld\n'),
+            code: 'invalid_export',
+            detail: { line: 1 },
+          },
         ];
         for (const c of cases) {
           const res = await api.post('/api/admin/restore', upload(c.bytes));
-          expect({ name: c.name, status: res.status, code: res.body.error?.code }).toEqual({ name: c.name, status: 422, code: c.code });
+          expect({ name: c.name, status: res.status, code: res.body.error?.code }).toEqual({
+            name: c.name,
+            status: 422,
+            code: c.code,
+          });
           expect(res.body.error.details.length).toBeGreaterThan(0);
           expect(res.body.error.details.every((d: any) => 'line' in d)).toBe(true);
           if (c.detail) expect(res.body.error.details).toContainEqual(expect.objectContaining(c.detail));
@@ -481,7 +648,10 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
         const file = rewriteExport(await exported(), (p) => {
           for (const r of p.records) if (r.table === 'products' && r.row.sku === 'A') r.row.name = hostile;
           const at = p.records.findIndex((r) => r.table === 'products');
-          p.records.splice(at, 0, { table: 'products', row: { id: 77, sku: `"; DELETE FROM shops; --`, created_at: 1, updated_at: 1 } });
+          p.records.splice(at, 0, {
+            table: 'products',
+            row: { id: 77, sku: `"; DELETE FROM shops; --`, created_at: 1, updated_at: 1 },
+          });
         });
         const ok = await api.post('/api/admin/restore', upload(file));
         expect(ok.status).toBe(200);
@@ -542,7 +712,15 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
         expect(b.count).toBe(listed.body.total);
         expect(b.totalBytes).toBe(listed.body.items.reduce((s: number, x: any) => s + x.sizeBytes, 0));
         expect(b.nextScheduledAt).toMatch(/T19:00:00\+07:00$/);
-        expect(b.retention).toMatchObject({ scheduled: 7, manual: 10, pre_clear: 20, pre_restore: 20, pre_purge: 20, pre_migration: 20, legacy: 'never' });
+        expect(b.retention).toMatchObject({
+          scheduled: 7,
+          manual: 10,
+          pre_clear: 20,
+          pre_restore: 20,
+          pre_purge: 20,
+          pre_migration: 20,
+          legacy: 'never',
+        });
         expect(b.lastError).toBeNull();
         expect(typeof b.location).toBe('string');
         expect(res.body.tables.backups).toBe(b.count);

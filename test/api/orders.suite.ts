@@ -37,7 +37,10 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
     }
     const byOrderNo = (items: Item[]): Record<string, Item> => Object.fromEntries(items.map((i) => [i.orderNo, i]));
     const auditCount = async (action: string) =>
-      Number((await target.sql.execute({ sql: 'SELECT count(*) AS n FROM audit_log WHERE action = ?', args: [action] })).rows[0].n);
+      Number(
+        (await target.sql.execute({ sql: 'SELECT count(*) AS n FROM audit_log WHERE action = ?', args: [action] }))
+          .rows[0].n,
+      );
     const act = (action: string, body: Record<string, unknown>, as: 'admin' | 'staff' | 'user' = 'user') =>
       api.post(`/api/orders/actions/${action}`, body, as);
 
@@ -46,18 +49,54 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         await seed(target, {
           stock: { 'EXA-A': 10 },
           orders: [
-            { platform: 'Lazada', shop: 'Lz One', orderNo: 'A-L1', orderTime: '2025-03-03 09:00', lines: [{ sku: 'EXA-A', qty: 2 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'A-L2', orderTime: '2025-03-03 10:00', lines: [{ sku: 'EXA-A', qty: 3 }] },
-            { platform: 'TikTok', shop: 'Tt One', orderNo: 'A-L3', orderTime: '2025-03-03 08:00', lines: [{ sku: 'EXA-A', qty: 4 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'A-L4', orderTime: '2025-03-03 11:00', lines: [{ sku: 'EXA-A', qty: 2 }] },
+            {
+              platform: 'Lazada',
+              shop: 'Lz One',
+              orderNo: 'A-L1',
+              orderTime: '2025-03-03 09:00',
+              lines: [{ sku: 'EXA-A', qty: 2 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'A-L2',
+              orderTime: '2025-03-03 10:00',
+              lines: [{ sku: 'EXA-A', qty: 3 }],
+            },
+            {
+              platform: 'TikTok',
+              shop: 'Tt One',
+              orderNo: 'A-L3',
+              orderTime: '2025-03-03 08:00',
+              lines: [{ sku: 'EXA-A', qty: 4 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'A-L4',
+              orderTime: '2025-03-03 11:00',
+              lines: [{ sku: 'EXA-A', qty: 2 }],
+            },
           ],
         });
         const lines = byOrderNo(await all('view=all&q=EXA-A'));
         expect(Object.keys(lines).sort()).toEqual(['A-L1', 'A-L2', 'A-L3', 'A-L4']);
-        expect(lines['A-L2']).toMatchObject({ status: 'READY_ACCEPT', computedStatus: 'READY_ACCEPT', statusLabel: 'พร้อมรับ' });
+        expect(lines['A-L2']).toMatchObject({
+          status: 'READY_ACCEPT',
+          computedStatus: 'READY_ACCEPT',
+          statusLabel: 'พร้อมรับ',
+        });
         expect(lines['A-L4']).toMatchObject({ status: 'READY_ACCEPT', computedStatus: 'READY_ACCEPT' });
-        expect(lines['A-L3']).toMatchObject({ status: 'LOW_STOCK', computedStatus: 'LOW_STOCK', statusLabel: 'สินค้าน้อย' });
-        expect(lines['A-L1']).toMatchObject({ status: 'NOT_ENOUGH', computedStatus: 'NOT_ENOUGH', statusLabel: 'สินค้าไม่พอส่ง' });
+        expect(lines['A-L3']).toMatchObject({
+          status: 'LOW_STOCK',
+          computedStatus: 'LOW_STOCK',
+          statusLabel: 'สินค้าน้อย',
+        });
+        expect(lines['A-L1']).toMatchObject({
+          status: 'NOT_ENOUGH',
+          computedStatus: 'NOT_ENOUGH',
+          statusLabel: 'สินค้าไม่พอส่ง',
+        });
         for (const l of Object.values(lines)) expect(l).toMatchObject({ stockQty: 10, allQty: 11, sku: 'EXA-A' });
         expect(lines['A-L3'].shop).toMatchObject({ name: 'Tt One' });
       });
@@ -66,11 +105,42 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         await seed(target, {
           stock: { 'EXB-B': 5 },
           orders: [
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'B-M1', orderTime: '2025-03-03 09:00', lines: [{ sku: 'EXB-B', qty: 6 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'B-M2', orderTime: '2025-03-03 10:00', lines: [{ sku: 'EXB-B', qty: 2 }] },
-            { platform: 'TikTok', shop: 'Tt One', orderNo: 'B-M3', orderTime: '2025-03-03 08:00', lines: [{ sku: 'EXB-B', qty: 3 }] },
-            { platform: 'Lazada', shop: 'Lz One', orderNo: 'B-M4', orderTime: '2025-03-03 07:00', lines: [{ sku: 'EXB-B', qty: 1 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'B-M5', orderTime: '2025-03-03 08:30', lines: [{ sku: 'EXB-B', qty: 4 }], cancelled: 'ลูกค้ายกเลิก' },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'B-M1',
+              orderTime: '2025-03-03 09:00',
+              lines: [{ sku: 'EXB-B', qty: 6 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'B-M2',
+              orderTime: '2025-03-03 10:00',
+              lines: [{ sku: 'EXB-B', qty: 2 }],
+            },
+            {
+              platform: 'TikTok',
+              shop: 'Tt One',
+              orderNo: 'B-M3',
+              orderTime: '2025-03-03 08:00',
+              lines: [{ sku: 'EXB-B', qty: 3 }],
+            },
+            {
+              platform: 'Lazada',
+              shop: 'Lz One',
+              orderNo: 'B-M4',
+              orderTime: '2025-03-03 07:00',
+              lines: [{ sku: 'EXB-B', qty: 1 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'B-M5',
+              orderTime: '2025-03-03 08:30',
+              lines: [{ sku: 'EXB-B', qty: 4 }],
+              cancelled: 'ลูกค้ายกเลิก',
+            },
           ],
         });
         const lines = byOrderNo(await all('view=all&q=EXB-B'));
@@ -79,7 +149,13 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         expect(lines['B-M3'].status).toBe('LOW_STOCK');
         expect(lines['B-M4'].status).toBe('SHORTAGE');
         expect(lines['B-M4'].statusLabel).toBe('ไม่มีสินค้า');
-        expect(lines['B-M5']).toMatchObject({ status: 'CANCELLED', computedStatus: null, statusLabel: 'ยกเลิก', cancelled: true, cancelReason: 'ลูกค้ายกเลิก' });
+        expect(lines['B-M5']).toMatchObject({
+          status: 'CANCELLED',
+          computedStatus: null,
+          statusLabel: 'ยกเลิก',
+          cancelled: true,
+          cancelReason: 'ลูกค้ายกเลิก',
+        });
         for (const l of Object.values(lines)) expect(l.allQty).toBe(12);
       });
 
@@ -87,14 +163,44 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         await seed(target, {
           stock: { 'EXC-C': 4 },
           orders: [
-            { platform: 'Lazada', shop: 'Lz One', orderNo: 'C-N1', orderTime: '2025-03-03 08:00', lines: [{ sku: 'EXC-C', qty: 3, accepted: true }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'C-N2', orderTime: '2025-03-03 09:30', lines: [{ sku: 'EXC-C', qty: 2 }] },
-            { platform: 'TikTok', shop: 'Tt One', orderNo: 'C-N3', orderTime: '2025-03-03 10:00', lines: [{ sku: 'EXC-C', qty: 1 }], issued: true },
+            {
+              platform: 'Lazada',
+              shop: 'Lz One',
+              orderNo: 'C-N1',
+              orderTime: '2025-03-03 08:00',
+              lines: [{ sku: 'EXC-C', qty: 3, accepted: true }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'C-N2',
+              orderTime: '2025-03-03 09:30',
+              lines: [{ sku: 'EXC-C', qty: 2 }],
+            },
+            {
+              platform: 'TikTok',
+              shop: 'Tt One',
+              orderNo: 'C-N3',
+              orderTime: '2025-03-03 10:00',
+              lines: [{ sku: 'EXC-C', qty: 1 }],
+              issued: true,
+            },
           ],
         });
         const lines = byOrderNo(await all('view=all&q=EXC-C'));
-        expect(lines['C-N3']).toMatchObject({ status: 'LOW_STOCK', computedStatus: 'LOW_STOCK', statusLabel: 'จ่ายแล้ว', issued: true });
-        expect(lines['C-N1']).toMatchObject({ status: 'ACCEPTED', computedStatus: 'LOW_STOCK', statusLabel: 'รับแล้ว', accepted: true, committedShort: false });
+        expect(lines['C-N3']).toMatchObject({
+          status: 'LOW_STOCK',
+          computedStatus: 'LOW_STOCK',
+          statusLabel: 'จ่ายแล้ว',
+          issued: true,
+        });
+        expect(lines['C-N1']).toMatchObject({
+          status: 'ACCEPTED',
+          computedStatus: 'LOW_STOCK',
+          statusLabel: 'รับแล้ว',
+          accepted: true,
+          committedShort: false,
+        });
         expect(lines['C-N2']).toMatchObject({ status: 'SHORTAGE', computedStatus: 'SHORTAGE' });
       });
 
@@ -102,20 +208,71 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         await seed(target, {
           stock: { 'EXD-D': 8 },
           orders: [
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'D-SO-2', orderTime: '2025-03-03 10:00', lines: [{ sku: 'EXD-D', qty: 2 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'D-SO-1', orderTime: '2025-03-03 10:00', lines: [{ sku: 'EXD-D', qty: 3 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'D-P3', orderTime: '2025-03-03 09:00', lines: [{ sku: 'EXD-D', qty: 5 }], sales: 'เปิดใบขายครบตามจำนวนแล้ว' },
-            { platform: 'TikTok', shop: 'Tt One', orderNo: 'D-P4', orderTime: '2025-03-03 09:00', lines: [{ sku: 'EXD-D', qty: 1 }], trashed: true },
-            { platform: 'Lazada', shop: 'Lz One', orderNo: 'D-P5', orderTime: '2025-03-03 09:00', lines: [{ sku: 'EXD-D', qty: 2 }], billEmpty: true },
-            { platform: 'Other', shop: 'Ot One', orderNo: 'D-P6', orderTime: '2025-03-03 06:00', lines: [{ sku: 'EXD-D', qty: 1 }] },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'D-SO-2',
+              orderTime: '2025-03-03 10:00',
+              lines: [{ sku: 'EXD-D', qty: 2 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'D-SO-1',
+              orderTime: '2025-03-03 10:00',
+              lines: [{ sku: 'EXD-D', qty: 3 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'D-P3',
+              orderTime: '2025-03-03 09:00',
+              lines: [{ sku: 'EXD-D', qty: 5 }],
+              sales: 'เปิดใบขายครบตามจำนวนแล้ว',
+            },
+            {
+              platform: 'TikTok',
+              shop: 'Tt One',
+              orderNo: 'D-P4',
+              orderTime: '2025-03-03 09:00',
+              lines: [{ sku: 'EXD-D', qty: 1 }],
+              trashed: true,
+            },
+            {
+              platform: 'Lazada',
+              shop: 'Lz One',
+              orderNo: 'D-P5',
+              orderTime: '2025-03-03 09:00',
+              lines: [{ sku: 'EXD-D', qty: 2 }],
+              billEmpty: true,
+            },
+            {
+              platform: 'Other',
+              shop: 'Ot One',
+              orderNo: 'D-P6',
+              orderTime: '2025-03-03 06:00',
+              lines: [{ sku: 'EXD-D', qty: 1 }],
+            },
           ],
         });
         const lines = byOrderNo(await all('view=all&q=EXD-D'));
         expect(lines['D-SO-1'].status).toBe('READY_ACCEPT');
         expect(lines['D-SO-2'].status).toBe('LOW_STOCK');
         expect(lines['D-P6']).toMatchObject({ status: 'LOW_STOCK', platform: 'Other', platformLabel: 'อื่นๆ' });
-        expect(lines['D-P3']).toMatchObject({ status: 'PACKED', computedStatus: null, statusLabel: 'แพ็คแล้ว', packed: true, sla: null, dueAt: null });
-        expect(lines['D-P5']).toMatchObject({ status: 'BILL_EMPTY', computedStatus: null, statusLabel: 'บิลเปล่า', sla: null });
+        expect(lines['D-P3']).toMatchObject({
+          status: 'PACKED',
+          computedStatus: null,
+          statusLabel: 'แพ็คแล้ว',
+          packed: true,
+          sla: null,
+          dueAt: null,
+        });
+        expect(lines['D-P5']).toMatchObject({
+          status: 'BILL_EMPTY',
+          computedStatus: null,
+          statusLabel: 'บิลเปล่า',
+          sla: null,
+        });
         expect(lines['D-P4']).toBeUndefined();
         const trash = byOrderNo(await all('view=trash&q=EXD-D'));
         expect(Object.keys(trash)).toEqual(['D-P4']);
@@ -126,11 +283,57 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         await seed(target, {
           stock: { 'EXE-A': 100, 'EXE-B': 5, 'EXE-C': 0, 'EXE-D': 100 },
           orders: [
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'E-X', orderTime: '2025-03-03 08:00', lines: [{ sku: 'EXE-A', qty: 1 }, { sku: 'EXE-B', qty: 3 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'E-Y', orderTime: '2025-03-03 08:10', lines: [{ sku: 'EXE-A', qty: 1 }, { sku: 'EXE-C', qty: 1 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'E-Z', orderTime: '2025-03-03 08:20', lines: [{ sku: 'EXE-A', qty: 1 }, { sku: 'EXE-B', qty: 1 }], billEmpty: true },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'E-W', orderTime: '2025-03-03 08:30', lines: [{ sku: 'EXE-A', qty: 1, accepted: true }, { sku: 'EXE-D', qty: 1 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'E-V', orderTime: '2025-03-03 08:40', lines: [{ sku: 'EXE-A', qty: 1 }, { sku: 'EXE-D', qty: 1 }] },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'E-X',
+              orderTime: '2025-03-03 08:00',
+              lines: [
+                { sku: 'EXE-A', qty: 1 },
+                { sku: 'EXE-B', qty: 3 },
+              ],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'E-Y',
+              orderTime: '2025-03-03 08:10',
+              lines: [
+                { sku: 'EXE-A', qty: 1 },
+                { sku: 'EXE-C', qty: 1 },
+              ],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'E-Z',
+              orderTime: '2025-03-03 08:20',
+              lines: [
+                { sku: 'EXE-A', qty: 1 },
+                { sku: 'EXE-B', qty: 1 },
+              ],
+              billEmpty: true,
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'E-W',
+              orderTime: '2025-03-03 08:30',
+              lines: [
+                { sku: 'EXE-A', qty: 1, accepted: true },
+                { sku: 'EXE-D', qty: 1 },
+              ],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'E-V',
+              orderTime: '2025-03-03 08:40',
+              lines: [
+                { sku: 'EXE-A', qty: 1 },
+                { sku: 'EXE-D', qty: 1 },
+              ],
+            },
           ],
         });
         const lines = await all('view=all&q=EXE-');
@@ -141,12 +344,18 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         expect(pile('E-W')).toEqual([null]);
         expect(pile('E-V')).toEqual([1]);
 
-        const inSet = async (status: string) => new Set((await all(`status=${status}`)).map((l) => l.orderNo).filter((n) => n.startsWith('E-')));
+        const inSet = async (status: string) =>
+          new Set((await all(`status=${status}`)).map((l) => l.orderNo).filter((n) => n.startsWith('E-')));
         expect([...(await inSet('ORDER_READY'))].sort()).toEqual(['E-V', 'E-Z']);
         expect([...(await inSet('ORDER_LOW'))].sort()).toEqual(['E-X']);
         expect([...(await inSet('ORDER_PROBLEM'))].sort()).toEqual(['E-Y']);
         // An order-set code lists every in-scope line of its orders, including the READY one of E-Y.
-        expect((await all('status=ORDER_PROBLEM')).filter((l) => l.orderNo === 'E-Y').map((l) => l.status).sort()).toEqual(['READY_ACCEPT', 'SHORTAGE']);
+        expect(
+          (await all('status=ORDER_PROBLEM'))
+            .filter((l) => l.orderNo === 'E-Y')
+            .map((l) => l.status)
+            .sort(),
+        ).toEqual(['READY_ACCEPT', 'SHORTAGE']);
 
         // Row actions (3.6): รับ for a กอง 1 order, รอครบ for a ready line elsewhere, ถอย when accepted.
         const row = (no: string, sku: string) => lines.find((l) => l.orderNo === no && l.sku === sku)!.action;
@@ -163,8 +372,20 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         await seed(target, {
           stock: { 'FLT-1': 4 },
           orders: [
-            { platform: 'Shopee', shop: 'Filter Sp', orderNo: 'F-1', orderTime: '2025-03-03 10:00', lines: [{ sku: 'FLT-1', qty: 3 }] },
-            { platform: 'Lazada', shop: 'Filter Lz', orderNo: 'F-2', orderTime: '2025-03-03 07:00', lines: [{ sku: 'FLT-1', qty: 3 }] },
+            {
+              platform: 'Shopee',
+              shop: 'Filter Sp',
+              orderNo: 'F-1',
+              orderTime: '2025-03-03 10:00',
+              lines: [{ sku: 'FLT-1', qty: 3 }],
+            },
+            {
+              platform: 'Lazada',
+              shop: 'Filter Lz',
+              orderNo: 'F-2',
+              orderTime: '2025-03-03 07:00',
+              lines: [{ sku: 'FLT-1', qty: 3 }],
+            },
           ],
         });
         const global = byOrderNo(await all('view=all&q=FLT-1'));
@@ -186,7 +407,15 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
           stock: { 'SRT-B': 9, 'SRT-A': 9 },
           products: [{ sku: 'SRT-A', brand: 'Brand-S', name: 'Sorted A' }],
           orders: [
-            { platform: 'TikTok', shop: 'Sort Shop', orderNo: 'SRT-2', lines: [{ sku: 'SRT-B', qty: 1 }, { sku: 'SRT-A', qty: 2 }] },
+            {
+              platform: 'TikTok',
+              shop: 'Sort Shop',
+              orderNo: 'SRT-2',
+              lines: [
+                { sku: 'SRT-B', qty: 1 },
+                { sku: 'SRT-A', qty: 2 },
+              ],
+            },
             { platform: 'Shopee', shop: 'Sort Shop', orderNo: 'SRT-1', lines: [{ sku: 'SRT-A', qty: 1 }] },
           ],
         });
@@ -217,18 +446,65 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
 
     describe('order actions (4)', () => {
       const orders = (prefix: string, sku: string): SeedOrder[] => [
-        { platform: 'Shopee', shop: 'Act Shop', orderNo: `${prefix}-READY`, orderTime: '2025-03-03 08:00', lines: [{ sku, qty: 1 }, { sku: `${sku}-2`, qty: 1 }] },
-        { platform: 'Shopee', shop: 'Act Shop', orderNo: `${prefix}-LOW`, orderTime: '2025-03-03 08:05', lines: [{ sku: `${sku}-LOW`, qty: 2 }] },
-        { platform: 'Shopee', shop: 'Act Shop', orderNo: `${prefix}-CXL`, orderTime: '2025-03-03 08:10', lines: [{ sku, qty: 1 }], cancelled: 'ลูกค้ายกเลิก' },
-        { platform: 'Shopee', shop: 'Act Shop', orderNo: `${prefix}-ISS`, orderTime: '2025-03-03 08:15', lines: [{ sku, qty: 1 }], issued: true },
-        { platform: 'Shopee', shop: 'Act Shop', orderNo: `${prefix}-PKD`, orderTime: '2025-03-03 08:20', lines: [{ sku, qty: 1 }], sales: 'packed' },
+        {
+          platform: 'Shopee',
+          shop: 'Act Shop',
+          orderNo: `${prefix}-READY`,
+          orderTime: '2025-03-03 08:00',
+          lines: [
+            { sku, qty: 1 },
+            { sku: `${sku}-2`, qty: 1 },
+          ],
+        },
+        {
+          platform: 'Shopee',
+          shop: 'Act Shop',
+          orderNo: `${prefix}-LOW`,
+          orderTime: '2025-03-03 08:05',
+          lines: [{ sku: `${sku}-LOW`, qty: 2 }],
+        },
+        {
+          platform: 'Shopee',
+          shop: 'Act Shop',
+          orderNo: `${prefix}-CXL`,
+          orderTime: '2025-03-03 08:10',
+          lines: [{ sku, qty: 1 }],
+          cancelled: 'ลูกค้ายกเลิก',
+        },
+        {
+          platform: 'Shopee',
+          shop: 'Act Shop',
+          orderNo: `${prefix}-ISS`,
+          orderTime: '2025-03-03 08:15',
+          lines: [{ sku, qty: 1 }],
+          issued: true,
+        },
+        {
+          platform: 'Shopee',
+          shop: 'Act Shop',
+          orderNo: `${prefix}-PKD`,
+          orderTime: '2025-03-03 08:20',
+          lines: [{ sku, qty: 1 }],
+          sales: 'packed',
+        },
       ];
 
       it('accept: only orders in กอง 1 now, whole orders, the others skipped with their reasons, one audit row', async () => {
-        const s = await seed(target, { stock: { 'ACC-1': 50, 'ACC-1-2': 50, 'ACC-1-LOW': 3 }, orders: orders('ACC', 'ACC-1') });
+        const s = await seed(target, {
+          stock: { 'ACC-1': 50, 'ACC-1-2': 50, 'ACC-1-LOW': 3 },
+          orders: orders('ACC', 'ACC-1'),
+        });
         const before = await auditCount('order.accept');
         const res = await act('accept', {
-          ids: [s.line('ACC-READY', 'ACC-1'), s.line('ACC-READY', 'ACC-1-2'), s.line('ACC-LOW', 'ACC-1-LOW'), s.line('ACC-CXL', 'ACC-1'), s.line('ACC-ISS', 'ACC-1'), s.line('ACC-PKD', 'ACC-1'), 99_999_999],
+          ids: [
+            s.line('ACC-READY', 'ACC-1'),
+            s.line('ACC-READY', 'ACC-1-2'),
+            s.line('ACC-LOW', 'ACC-1-LOW'),
+            s.line('ACC-CXL', 'ACC-1'),
+            s.line('ACC-ISS', 'ACC-1'),
+            s.line('ACC-PKD', 'ACC-1'),
+            99_999_999,
+          ],
         });
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ affected: 1, linesAffected: 2, orderIds: [s.order('ACC-READY')] });
@@ -240,7 +516,10 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
           'ACC-PKD': 'ถูกแพ็คแล้ว',
           99999999: 'ไม่พบรายการ',
         });
-        expect(res.body.skipped.find((k: Item) => k.orderNo === 'ACC-LOW')).toMatchObject({ id: s.line('ACC-LOW', 'ACC-1-LOW'), orderId: s.order('ACC-LOW') });
+        expect(res.body.skipped.find((k: Item) => k.orderNo === 'ACC-LOW')).toMatchObject({
+          id: s.line('ACC-LOW', 'ACC-1-LOW'),
+          orderId: s.order('ACC-LOW'),
+        });
         expect(await auditCount('order.accept')).toBe(before + 1);
         const lines = (await all('view=all&q=ACC-READY')).filter((l) => l.orderNo === 'ACC-READY');
         expect(lines.map((l) => [l.status, l.accepted, typeof l.acceptedAt, l.acceptedBy !== null])).toEqual([
@@ -249,16 +528,38 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         ]);
         // A repeat changes nothing and says why.
         const again = await act('accept', { ids: [s.line('ACC-READY', 'ACC-1')] });
-        expect(again.body).toMatchObject({ affected: 0, linesAffected: 0, skipped: [{ orderNo: 'ACC-READY', reason: 'ไม่อยู่ในกอง 1' }] });
+        expect(again.body).toMatchObject({
+          affected: 0,
+          linesAffected: 0,
+          skipped: [{ orderNo: 'ACC-READY', reason: 'ไม่อยู่ในกอง 1' }],
+        });
       });
 
       it('accept re-checks กอง 1 against the global allocation of the moment (a new higher-priority order)', async () => {
         const s = await seed(target, {
           stock: { 'ACC-G': 10 },
-          orders: [{ platform: 'Lazada', shop: 'Lz One', orderNo: 'ACC-G1', orderTime: '2025-03-03 08:00', lines: [{ sku: 'ACC-G', qty: 5 }] }],
+          orders: [
+            {
+              platform: 'Lazada',
+              shop: 'Lz One',
+              orderNo: 'ACC-G1',
+              orderTime: '2025-03-03 08:00',
+              lines: [{ sku: 'ACC-G', qty: 5 }],
+            },
+          ],
         });
         expect((await all('view=all&q=ACC-G1'))[0]).toMatchObject({ status: 'READY_ACCEPT', pile: 1 });
-        await seed(target, { orders: [{ platform: 'Shopee', shop: 'Sp One', orderNo: 'ACC-G2', orderTime: '2025-03-03 09:00', lines: [{ sku: 'ACC-G', qty: 4 }] }] });
+        await seed(target, {
+          orders: [
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'ACC-G2',
+              orderTime: '2025-03-03 09:00',
+              lines: [{ sku: 'ACC-G', qty: 4 }],
+            },
+          ],
+        });
         const res = await act('accept', { ids: [s.line('ACC-G1', 'ACC-G')] });
         expect(res.body).toMatchObject({ affected: 0, skipped: [{ orderNo: 'ACC-G1', reason: 'ไม่อยู่ในกอง 1' }] });
         expect((await all('view=all&q=ACC-G1'))[0]).toMatchObject({ status: 'LOW_STOCK', pile: 2, accepted: false });
@@ -268,8 +569,20 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const s = await seed(target, {
           stock: { 'CMT-1': 11 },
           orders: [
-            { platform: 'TikTok', shop: 'Tt One', orderNo: 'CMT-T', orderTime: '2025-03-03 08:00', lines: [{ sku: 'CMT-1', qty: 4 }] },
-            { platform: 'Shopee', shop: 'Sp One', orderNo: 'CMT-S', orderTime: '2025-03-03 09:00', lines: [{ sku: 'CMT-1', qty: 3 }] },
+            {
+              platform: 'TikTok',
+              shop: 'Tt One',
+              orderNo: 'CMT-T',
+              orderTime: '2025-03-03 08:00',
+              lines: [{ sku: 'CMT-1', qty: 4 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Sp One',
+              orderNo: 'CMT-S',
+              orderTime: '2025-03-03 09:00',
+              lines: [{ sku: 'CMT-1', qty: 3 }],
+            },
           ],
         });
         let lines = byOrderNo(await all('view=all&q=CMT-1'));
@@ -280,24 +593,57 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         expect(lines['CMT-T']).toMatchObject({ status: 'ACCEPTED', computedStatus: 'LOW_STOCK', stockQty: 6 });
         expect(lines['CMT-S']).toMatchObject({ status: 'NOT_ENOUGH', computedStatus: 'NOT_ENOUGH' });
         // Un-accept returns the line to the normal queue: Shopee is served first again.
-        expect((await act('unaccept', { ids: [s.line('CMT-T', 'CMT-1')] })).body).toMatchObject({ affected: 1, linesAffected: 1 });
+        expect((await act('unaccept', { ids: [s.line('CMT-T', 'CMT-1')] })).body).toMatchObject({
+          affected: 1,
+          linesAffected: 1,
+        });
         lines = byOrderNo(await all('view=all&q=CMT-1'));
         expect(lines['CMT-S'].status).toBe('LOW_STOCK');
-        expect(lines['CMT-T']).toMatchObject({ status: 'NOT_ENOUGH', accepted: false, acceptedAt: null, acceptedBy: null });
+        expect(lines['CMT-T']).toMatchObject({
+          status: 'NOT_ENOUGH',
+          accepted: false,
+          acceptedAt: null,
+          acceptedBy: null,
+        });
       });
 
       it('unaccept: refused once issued, packed or cancelled, and for an order with nothing accepted', async () => {
         const s = await seed(target, {
           stock: { 'UNA-1': 50 },
           orders: [
-            { platform: 'Shopee', shop: 'Act Shop', orderNo: 'UNA-OK', lines: [{ sku: 'UNA-1', qty: 1, accepted: true }] },
-            { platform: 'Shopee', shop: 'Act Shop', orderNo: 'UNA-ISS', lines: [{ sku: 'UNA-1', qty: 1, accepted: true }], issued: true },
-            { platform: 'Shopee', shop: 'Act Shop', orderNo: 'UNA-PKD', lines: [{ sku: 'UNA-1', qty: 1, accepted: true }], sales: 'แพ็คแล้ว' },
-            { platform: 'Shopee', shop: 'Act Shop', orderNo: 'UNA-CXL', lines: [{ sku: 'UNA-1', qty: 1, accepted: true }], cancelled: 'x' },
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'UNA-OK',
+              lines: [{ sku: 'UNA-1', qty: 1, accepted: true }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'UNA-ISS',
+              lines: [{ sku: 'UNA-1', qty: 1, accepted: true }],
+              issued: true,
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'UNA-PKD',
+              lines: [{ sku: 'UNA-1', qty: 1, accepted: true }],
+              sales: 'แพ็คแล้ว',
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'UNA-CXL',
+              lines: [{ sku: 'UNA-1', qty: 1, accepted: true }],
+              cancelled: 'x',
+            },
             { platform: 'Shopee', shop: 'Act Shop', orderNo: 'UNA-NEW', lines: [{ sku: 'UNA-1', qty: 1 }] },
           ],
         });
-        const res = await act('unaccept', { ids: ['UNA-OK', 'UNA-ISS', 'UNA-PKD', 'UNA-CXL', 'UNA-NEW'].map((n) => s.line(n, 'UNA-1')) });
+        const res = await act('unaccept', {
+          ids: ['UNA-OK', 'UNA-ISS', 'UNA-PKD', 'UNA-CXL', 'UNA-NEW'].map((n) => s.line(n, 'UNA-1')),
+        });
         expect(res.body.affected).toBe(1);
         expect(Object.fromEntries(res.body.skipped.map((k: Item) => [k.orderNo, k.reason]))).toEqual({
           'UNA-ISS': 'จ่ายงานแล้ว',
@@ -311,8 +657,20 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const s = await seed(target, {
           stock: { 'CXL-1': 3 },
           orders: [
-            { platform: 'Shopee', shop: 'Act Shop', orderNo: 'CXL-A', orderTime: '2025-03-03 08:00', lines: [{ sku: 'CXL-1', qty: 3 }] },
-            { platform: 'Shopee', shop: 'Act Shop', orderNo: 'CXL-B', orderTime: '2025-03-03 09:00', lines: [{ sku: 'CXL-1', qty: 3 }] },
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'CXL-A',
+              orderTime: '2025-03-03 08:00',
+              lines: [{ sku: 'CXL-1', qty: 3 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'CXL-B',
+              orderTime: '2025-03-03 09:00',
+              lines: [{ sku: 'CXL-1', qty: 3 }],
+            },
           ],
         });
         const id = s.line('CXL-A', 'CXL-1');
@@ -325,13 +683,23 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const res = await act('cancel', { ids: [id], reason: '  สินค้าหมด  ' });
         expect(res.body).toMatchObject({ affected: 1, linesAffected: 1, skipped: [] });
         const lines = byOrderNo(await all('view=all&q=CXL-1'));
-        expect(lines['CXL-A']).toMatchObject({ status: 'CANCELLED', cancelReason: 'สินค้าหมด', action: { label: '-', cancelButton: false } });
+        expect(lines['CXL-A']).toMatchObject({
+          status: 'CANCELLED',
+          cancelReason: 'สินค้าหมด',
+          action: { label: '-', cancelButton: false },
+        });
         expect(lines['CXL-B'].status).toBe('LOW_STOCK');
         expect((await all('q=CXL-A')).length).toBe(1);
         expect((await all('status=ORDER_CANCELLED')).some((l) => l.orderNo === 'CXL-A')).toBe(true);
-        const closed = await target.sql.execute({ sql: 'SELECT closed_at FROM orders WHERE id = ?', args: [s.order('CXL-A')] });
+        const closed = await target.sql.execute({
+          sql: 'SELECT closed_at FROM orders WHERE id = ?',
+          args: [s.order('CXL-A')],
+        });
         expect(closed.rows[0].closed_at).not.toBeNull();
-        expect((await act('cancel', { ids: [id], reason: 'สินค้าหมด' })).body).toMatchObject({ affected: 0, skipped: [{ reason: 'ถูกยกเลิกแล้ว' }] });
+        expect((await act('cancel', { ids: [id], reason: 'สินค้าหมด' })).body).toMatchObject({
+          affected: 0,
+          skipped: [{ reason: 'ถูกยกเลิกแล้ว' }],
+        });
         // A new reason updates the marker (4: creates or updates).
         expect((await act('cancel', { ids: [id], reason: 'ลูกค้าขอยกเลิก' })).body.affected).toBe(1);
         expect((await all('view=all&q=CXL-A'))[0].cancelReason).toBe('ลูกค้าขอยกเลิก');
@@ -340,7 +708,15 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
       it('uncancel (staff+) reopens the order and drops pending cancellations of its number for its platform or any', async () => {
         const s = await seed(target, {
           stock: { 'UNC-1': 9 },
-          orders: [{ platform: 'Lazada', shop: 'Lz One', orderNo: 'UNC-A', lines: [{ sku: 'UNC-1', qty: 1 }], cancelled: 'ซ้ำ' }],
+          orders: [
+            {
+              platform: 'Lazada',
+              shop: 'Lz One',
+              orderNo: 'UNC-A',
+              lines: [{ sku: 'UNC-1', qty: 1 }],
+              cancelled: 'ซ้ำ',
+            },
+          ],
           pendingCancellations: [
             { orderNo: 'UNC-A', platform: 'Lazada' },
             { orderNo: 'UNC-A', platform: '' },
@@ -351,11 +727,21 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         expect((await act('uncancel', { ids: [id] }, 'user')).status).toBe(403);
         const res = await act('uncancel', { ids: [id] }, 'staff');
         expect(res.body).toMatchObject({ affected: 1, linesAffected: 1 });
-        expect((await all('view=all&q=UNC-A'))[0]).toMatchObject({ status: 'READY_ACCEPT', cancelled: false, cancelReason: null });
-        const pending = await target.sql.execute("SELECT platform FROM pending_cancellations WHERE order_no = 'UNC-A' ORDER BY platform");
+        expect((await all('view=all&q=UNC-A'))[0]).toMatchObject({
+          status: 'READY_ACCEPT',
+          cancelled: false,
+          cancelReason: null,
+        });
+        const pending = await target.sql.execute(
+          "SELECT platform FROM pending_cancellations WHERE order_no = 'UNC-A' ORDER BY platform",
+        );
         expect(pending.rows.map((r) => r.platform)).toEqual(['Shopee']);
-        const audit = await target.sql.execute("SELECT details FROM audit_log WHERE action = 'order.uncancel' ORDER BY id DESC LIMIT 1");
-        expect(JSON.parse(String(audit.rows[0].details)).removedReasons).toEqual([{ orderId: s.order('UNC-A'), orderNo: 'UNC-A', reason: 'ซ้ำ' }]);
+        const audit = await target.sql.execute(
+          "SELECT details FROM audit_log WHERE action = 'order.uncancel' ORDER BY id DESC LIMIT 1",
+        );
+        expect(JSON.parse(String(audit.rows[0].details)).removedReasons).toEqual([
+          { orderId: s.order('UNC-A'), orderNo: 'UNC-A', reason: 'ซ้ำ' },
+        ]);
         expect((await act('uncancel', { ids: [id] }, 'staff')).body.skipped[0].reason).toBe('ไม่ได้ถูกยกเลิก');
       });
 
@@ -363,8 +749,20 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const s = await seed(target, {
           stock: { 'TRS-1': 2 },
           orders: [
-            { platform: 'Shopee', shop: 'Act Shop', orderNo: 'TRS-A', orderTime: '2025-03-03 08:00', lines: [{ sku: 'TRS-1', qty: 2 }] },
-            { platform: 'Shopee', shop: 'Act Shop', orderNo: 'TRS-B', orderTime: '2025-03-03 09:00', lines: [{ sku: 'TRS-1', qty: 2 }] },
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'TRS-A',
+              orderTime: '2025-03-03 08:00',
+              lines: [{ sku: 'TRS-1', qty: 2 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'TRS-B',
+              orderTime: '2025-03-03 09:00',
+              lines: [{ sku: 'TRS-1', qty: 2 }],
+            },
           ],
         });
         const id = s.line('TRS-A', 'TRS-1');
@@ -373,8 +771,13 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         expect(byOrderNo(await all('view=all&q=TRS-'))).toMatchObject({ 'TRS-B': { status: 'LOW_STOCK' } });
         expect(byOrderNo(await all('view=all&q=TRS-'))['TRS-A']).toBeUndefined();
         expect((await all('view=trash&q=TRS-')).map((l) => l.orderNo)).toEqual(['TRS-A']);
-        expect((await act('trash', { ids: [id] }, 'staff')).body).toMatchObject({ affected: 0, skipped: [{ reason: 'ถูกลบแล้ว' }] });
-        expect((await act('restore', { ids: [s.line('TRS-B', 'TRS-1')] }, 'staff')).body.skipped[0].reason).toBe('ไม่อยู่ในถังขยะ');
+        expect((await act('trash', { ids: [id] }, 'staff')).body).toMatchObject({
+          affected: 0,
+          skipped: [{ reason: 'ถูกลบแล้ว' }],
+        });
+        expect((await act('restore', { ids: [s.line('TRS-B', 'TRS-1')] }, 'staff')).body.skipped[0].reason).toBe(
+          'ไม่อยู่ในถังขยะ',
+        );
         expect((await act('restore', { ids: [id] }, 'staff')).body.affected).toBe(1);
         const back = byOrderNo(await all('view=all&q=TRS-'));
         expect([back['TRS-A'].status, back['TRS-B'].status]).toEqual(['LOW_STOCK', 'SHORTAGE']);
@@ -384,20 +787,41 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const s = await seed(target, {
           stock: { 'UNI-1': 9 },
           orders: [
-            { platform: 'TikTok', shop: 'Tt One', orderNo: 'UNI-A', lines: [{ sku: 'UNI-1', qty: 1 }], issued: { source: 'print:picking' }, dispatchRound: 3 },
+            {
+              platform: 'TikTok',
+              shop: 'Tt One',
+              orderNo: 'UNI-A',
+              lines: [{ sku: 'UNI-1', qty: 1 }],
+              issued: { source: 'print:picking' },
+              dispatchRound: 3,
+            },
             { platform: 'TikTok', shop: 'Tt One', orderNo: 'UNI-B', lines: [{ sku: 'UNI-1', qty: 1 }] },
           ],
         });
         expect((await act('unissue', { ids: [s.line('UNI-A', 'UNI-1')] }, 'user')).status).toBe(403);
         const res = await act('unissue', { ids: [s.line('UNI-A', 'UNI-1'), s.line('UNI-B', 'UNI-1')] }, 'staff');
         expect(res.body).toMatchObject({ affected: 1, skipped: [{ orderNo: 'UNI-B', reason: 'ยังไม่ได้จ่ายงาน' }] });
-        expect((await all('view=all&q=UNI-A'))[0]).toMatchObject({ issued: false, dispatchRound: 3, statusLabel: 'พร้อมรับ' });
+        expect((await all('view=all&q=UNI-A'))[0]).toMatchObject({
+          issued: false,
+          dispatchRound: 3,
+          statusLabel: 'พร้อมรับ',
+        });
       });
 
       it('scan, reset-scans and dispatch-round act on orders and report repeats', async () => {
         const s = await seed(target, {
           stock: { 'SCN-1': 9 },
-          orders: [{ platform: 'Shopee', shop: 'Act Shop', orderNo: 'SCN-A', lines: [{ sku: 'SCN-1', qty: 1 }, { sku: 'SCN-2', qty: 1 }] }],
+          orders: [
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'SCN-A',
+              lines: [
+                { sku: 'SCN-1', qty: 1 },
+                { sku: 'SCN-2', qty: 1 },
+              ],
+            },
+          ],
         });
         const id = s.line('SCN-A', 'SCN-1');
         expect((await all('status=ORDER_NOT_SCANNED')).some((l) => l.orderNo === 'SCN-A')).toBe(true);
@@ -405,7 +829,10 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const scanned = (await all('view=all&q=SCN-A'))[0];
         expect(typeof scanned.scannedAt).toBe('string');
         expect((await all('status=ORDER_SCAN_BARCODE')).some((l) => l.orderNo === 'SCN-A')).toBe(false);
-        expect((await act('scan', { ids: [id] })).body).toMatchObject({ affected: 0, skipped: [{ reason: 'สแกนไปแล้ว' }] });
+        expect((await act('scan', { ids: [id] })).body).toMatchObject({
+          affected: 0,
+          skipped: [{ reason: 'สแกนไปแล้ว' }],
+        });
         expect((await act('reset-scans', { ids: [id] })).body.affected).toBe(1);
         expect((await all('view=all&q=SCN-A'))[0].scannedAt).toBeNull();
         expect((await act('reset-scans', { ids: [id] })).body.skipped[0].reason).toBe('ยังไม่ได้สแกน');
@@ -415,7 +842,10 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
           expect(bad.status).toBe(400);
         }
         expect((await act('dispatch-round', { ids: [id] })).status).toBe(400);
-        expect((await act('dispatch-round', { ids: [id], round: 2 })).body).toMatchObject({ affected: 1, linesAffected: 2 });
+        expect((await act('dispatch-round', { ids: [id], round: 2 })).body).toMatchObject({
+          affected: 1,
+          linesAffected: 2,
+        });
         expect((await all('view=all&q=SCN-A')).map((l) => l.dispatchRound)).toEqual([2, 2]);
         expect((await act('dispatch-round', { ids: [id], round: 2 })).body.skipped[0].reason).toBe('ตั้งรอบนี้ไว้แล้ว');
       });
@@ -424,22 +854,58 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const s = await seed(target, {
           stock: { 'PRG-1': 9 },
           orders: [
-            { platform: 'Shopee', shop: 'Act Shop', orderNo: 'PRG-T', lines: [{ sku: 'PRG-1', qty: 1 }, { sku: 'PRG-2', qty: 1 }], trashed: true, scannedAt: '2025-03-03 09:00' },
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'PRG-T',
+              lines: [
+                { sku: 'PRG-1', qty: 1 },
+                { sku: 'PRG-2', qty: 1 },
+              ],
+              trashed: true,
+              scannedAt: '2025-03-03 09:00',
+            },
             { platform: 'Shopee', shop: 'Act Shop', orderNo: 'PRG-K', lines: [{ sku: 'PRG-1', qty: 1 }] },
           ],
         });
         const ids = [s.line('PRG-T', 'PRG-1'), s.line('PRG-K', 'PRG-1')];
         expect((await act('purge', { ids }, 'staff')).status).toBe(403);
-        const backupsBefore = Number((await target.sql.execute("SELECT count(*) AS n FROM backups WHERE kind = 'pre_purge'")).rows[0].n);
+        const backupsBefore = Number(
+          (await target.sql.execute("SELECT count(*) AS n FROM backups WHERE kind = 'pre_purge'")).rows[0].n,
+        );
         const res = await act('purge', { ids }, 'admin');
         expect(res.status).toBe(200);
-        expect(res.body).toMatchObject({ affected: 1, linesAffected: 2, skipped: [{ orderNo: 'PRG-K', reason: 'ไม่อยู่ในถังขยะ' }] });
+        expect(res.body).toMatchObject({
+          affected: 1,
+          linesAffected: 2,
+          skipped: [{ orderNo: 'PRG-K', reason: 'ไม่อยู่ในถังขยะ' }],
+        });
         expect(res.body.backup).toMatch(/pre_purge/);
-        expect(Number((await target.sql.execute("SELECT count(*) AS n FROM backups WHERE kind = 'pre_purge'")).rows[0].n)).toBe(backupsBefore + 1);
+        expect(
+          Number((await target.sql.execute("SELECT count(*) AS n FROM backups WHERE kind = 'pre_purge'")).rows[0].n),
+        ).toBe(backupsBefore + 1);
         const left = await target.sql.execute("SELECT order_no FROM orders WHERE order_no LIKE 'PRG-%'");
         expect(left.rows.map((r) => r.order_no)).toEqual(['PRG-K']);
-        expect(Number((await target.sql.execute({ sql: 'SELECT count(*) AS n FROM order_lines WHERE order_id = ?', args: [s.order('PRG-T')] })).rows[0].n)).toBe(0);
-        expect(Number((await target.sql.execute({ sql: 'SELECT count(*) AS n FROM order_markers WHERE order_id = ?', args: [s.order('PRG-T')] })).rows[0].n)).toBe(0);
+        expect(
+          Number(
+            (
+              await target.sql.execute({
+                sql: 'SELECT count(*) AS n FROM order_lines WHERE order_id = ?',
+                args: [s.order('PRG-T')],
+              })
+            ).rows[0].n,
+          ),
+        ).toBe(0);
+        expect(
+          Number(
+            (
+              await target.sql.execute({
+                sql: 'SELECT count(*) AS n FROM order_markers WHERE order_id = ?',
+                args: [s.order('PRG-T')],
+              })
+            ).rows[0].n,
+          ),
+        ).toBe(0);
         // Nothing purgeable: no backup, nothing deleted.
         const none = await act('purge', { ids: [s.line('PRG-K', 'PRG-1')] }, 'admin');
         expect(none.body).toMatchObject({ affected: 0 });
@@ -447,7 +913,10 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
       });
 
       it('an idempotency key makes a repeat return the first answer and change nothing', async () => {
-        const s = await seed(target, { stock: { 'IDK-1': 9 }, orders: [{ platform: 'Shopee', shop: 'Act Shop', orderNo: 'IDK-A', lines: [{ sku: 'IDK-1', qty: 1 }] }] });
+        const s = await seed(target, {
+          stock: { 'IDK-1': 9 },
+          orders: [{ platform: 'Shopee', shop: 'Act Shop', orderNo: 'IDK-A', lines: [{ sku: 'IDK-1', qty: 1 }] }],
+        });
         const body = { ids: [s.line('IDK-A', 'IDK-1')], round: 4, idempotencyKey: `idk-${name}-1` };
         const first = await act('dispatch-round', body);
         expect(first.body).toMatchObject({ affected: 1 });
@@ -459,7 +928,20 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
       });
 
       it('every action writes exactly one audit row per request, also when every order is skipped', async () => {
-        const s = await seed(target, { stock: { 'AUD-1': 9, 'AUD-2': 9 }, orders: [{ platform: 'Shopee', shop: 'Act Shop', orderNo: 'AUD-A', lines: [{ sku: 'AUD-1', qty: 1 }, { sku: 'AUD-2', qty: 1 }] }] });
+        const s = await seed(target, {
+          stock: { 'AUD-1': 9, 'AUD-2': 9 },
+          orders: [
+            {
+              platform: 'Shopee',
+              shop: 'Act Shop',
+              orderNo: 'AUD-A',
+              lines: [
+                { sku: 'AUD-1', qty: 1 },
+                { sku: 'AUD-2', qty: 1 },
+              ],
+            },
+          ],
+        });
         const ids = [s.line('AUD-A', 'AUD-1'), s.line('AUD-A', 'AUD-2')];
         const steps: [string, Record<string, unknown>, 'user' | 'staff' | 'admin'][] = [
           ['scan', {}, 'user'],
@@ -481,7 +963,9 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
           expect(res.body.affected + res.body.skipped.length, action).toBe(1);
           expect(await auditCount(`order.${action}`), action).toBe(before + 1);
         }
-        const last = await target.sql.execute("SELECT target_type, target_id, counts FROM audit_log WHERE action = 'order.accept' ORDER BY id DESC LIMIT 1");
+        const last = await target.sql.execute(
+          "SELECT target_type, target_id, counts FROM audit_log WHERE action = 'order.accept' ORDER BY id DESC LIMIT 1",
+        );
         expect(last.rows[0]).toMatchObject({ target_type: 'order', target_id: String(s.order('AUD-A')) });
         expect(JSON.parse(String(last.rows[0].counts))).toEqual({ orders: 1, lines: 2, skipped: 0 });
       });
@@ -521,10 +1005,20 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const check = await api.get('/api/orders/status?orderNo=%20twin%20880001%20');
         expect(check.body.total).toBe(3);
         const byShop = Object.fromEntries(check.body.items.map((i: Item) => [i.shop.name, i]));
-        expect(byShop['Twin A']).toMatchObject({ flags: ['CANCELLED', 'NOT_IN_SBS'], colour: 'danger', recordScan: false });
+        expect(byShop['Twin A']).toMatchObject({
+          flags: ['CANCELLED', 'NOT_IN_SBS'],
+          colour: 'danger',
+          recordScan: false,
+        });
         expect(byShop['Twin A'].names).toEqual(['ยกเลิก', 'ยังไม่นำเข้า SBS']);
         expect(byShop['Twin B']).toMatchObject({ trashed: true, recordScan: false, scanned: true });
-        expect(byShop['Twin C']).toMatchObject({ flags: ['NOT_IN_SBS'], stock: 'READY', colour: 'warning', recordScan: true, report: 'warehouse' });
+        expect(byShop['Twin C']).toMatchObject({
+          flags: ['NOT_IN_SBS'],
+          stock: 'READY',
+          colour: 'warning',
+          recordScan: true,
+          report: 'warehouse',
+        });
         expect(byShop['Twin C'].names).toEqual(['ยังไม่นำเข้า SBS', 'กอง1_ใบงานคลัง']);
       });
     });
@@ -534,13 +1028,30 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         await seed(target, {
           stock: { 'CHK-1': 0, 'CHK-2': 10 },
           orders: [
-            { platform: 'Shopee', shop: 'Chk Shop', orderNo: '2501-15QX_CHK', lines: [{ sku: 'CHK-1', qty: 1 }, { sku: 'CHK-2', qty: 1 }], sales: 'ยังไม่มีการเปิดใบขาย', issued: true },
+            {
+              platform: 'Shopee',
+              shop: 'Chk Shop',
+              orderNo: '2501-15QX_CHK',
+              lines: [
+                { sku: 'CHK-1', qty: 1 },
+                { sku: 'CHK-2', qty: 1 },
+              ],
+              sales: 'ยังไม่มีการเปิดใบขาย',
+              issued: true,
+            },
           ],
         });
         const res = await api.get(`/api/orders/status?orderNo=${encodeURIComponent('Shopee Order No. 250115qxchk')}`);
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ normalised: '250115QXCHK', total: 1, message: null });
-        expect(res.body.items[0]).toMatchObject({ orderNo: '2501-15QX_CHK', flags: ['ISSUED'], stock: 'SHORTAGE', colour: 'danger', report: 'nostock', recordScan: true });
+        expect(res.body.items[0]).toMatchObject({
+          orderNo: '2501-15QX_CHK',
+          flags: ['ISSUED'],
+          stock: 'SHORTAGE',
+          colour: 'danger',
+          report: 'nostock',
+          recordScan: true,
+        });
         expect(res.body.items[0].names).toEqual(['จ่ายงานแล้ว', 'กอง3_ไม่มีสินค้า']);
         const none = await api.get('/api/orders/status?orderNo=NOPE-404');
         expect(none.body).toMatchObject({ total: 0, items: [], message: 'ไม่พบข้อมูลในระบบ' });
@@ -550,13 +1061,31 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
       it('GET /api/orders/:id gives the line, its order with every line, the markers and the audit history', async () => {
         const s = await seed(target, {
           stock: { 'DTL-1': 5 },
-          orders: [{ platform: 'Lazada', shop: 'Lz One', orderNo: 'DTL-A', logistic: 'Kerry', lines: [{ sku: 'DTL-1', qty: 1 }, { sku: 'DTL-2', qty: 2 }], sales: { status: 'ยังไม่มีการเปิดใบขาย', poNo: 'PO-77' } }],
+          orders: [
+            {
+              platform: 'Lazada',
+              shop: 'Lz One',
+              orderNo: 'DTL-A',
+              logistic: 'Kerry',
+              lines: [
+                { sku: 'DTL-1', qty: 1 },
+                { sku: 'DTL-2', qty: 2 },
+              ],
+              sales: { status: 'ยังไม่มีการเปิดใบขาย', poNo: 'PO-77' },
+            },
+          ],
         });
         const id = s.line('DTL-A', 'DTL-2');
         await act('cancel', { ids: [id], reason: 'ทดสอบ' });
         const res = await api.get(`/api/orders/${id}`, 'user');
         expect(res.status).toBe(200);
-        expect(res.body.line).toMatchObject({ id, sku: 'DTL-2', status: 'CANCELLED', logisticType: 'Kerry', salesStatus: 'ยังไม่มีการเปิดใบขาย' });
+        expect(res.body.line).toMatchObject({
+          id,
+          sku: 'DTL-2',
+          status: 'CANCELLED',
+          logisticType: 'Kerry',
+          salesStatus: 'ยังไม่มีการเปิดใบขาย',
+        });
         expect(res.body.order).toMatchObject({ id: s.order('DTL-A'), orderNo: 'DTL-A', platform: 'Lazada' });
         expect(res.body.order.lines.map((l: Item) => l.sku)).toEqual(['DTL-1', 'DTL-2']);
         expect(res.body.markers).toEqual([expect.objectContaining({ kind: 'cancelled', note: 'ทดสอบ' })]);
@@ -591,10 +1120,38 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
           stock: { 'DSH-1': 3, 'DSH-2': 100 },
           orders: [
             { platform: 'Shopee', shop: 'Dash Sp', orderNo: 'DSH-1', lines: [{ sku: 'DSH-2', qty: 1 }] },
-            { platform: 'Shopee', shop: 'Dash Sp', orderNo: 'DSH-2', lines: [{ sku: 'DSH-1', qty: 2 }, { sku: 'DSH-2', qty: 1 }], sales: 'ยังไม่มีการเปิดใบขาย' },
-            { platform: 'TikTok', shop: 'Dash Tt', orderNo: 'DSH-3', lines: [{ sku: 'DSH-1', qty: 5 }], issued: { source: 'print:lowstock' } },
-            { platform: 'Lazada', shop: 'Dash Lz', orderNo: 'DSH-4', lines: [{ sku: 'DSH-2', qty: 1 }], billEmpty: true },
-            { platform: 'Lazada', shop: 'Dash Lz', orderNo: 'DSH-5', lines: [{ sku: 'DSH-2', qty: 1 }], issued: { source: 'print:nostock' }, trashed: true },
+            {
+              platform: 'Shopee',
+              shop: 'Dash Sp',
+              orderNo: 'DSH-2',
+              lines: [
+                { sku: 'DSH-1', qty: 2 },
+                { sku: 'DSH-2', qty: 1 },
+              ],
+              sales: 'ยังไม่มีการเปิดใบขาย',
+            },
+            {
+              platform: 'TikTok',
+              shop: 'Dash Tt',
+              orderNo: 'DSH-3',
+              lines: [{ sku: 'DSH-1', qty: 5 }],
+              issued: { source: 'print:lowstock' },
+            },
+            {
+              platform: 'Lazada',
+              shop: 'Dash Lz',
+              orderNo: 'DSH-4',
+              lines: [{ sku: 'DSH-2', qty: 1 }],
+              billEmpty: true,
+            },
+            {
+              platform: 'Lazada',
+              shop: 'Dash Lz',
+              orderNo: 'DSH-5',
+              lines: [{ sku: 'DSH-2', qty: 1 }],
+              issued: { source: 'print:nostock' },
+              trashed: true,
+            },
           ],
         });
       });
@@ -605,7 +1162,11 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const cards = res.body.cards;
         for (const code of CODES) {
           const rows = await all(`${scope}${scope ? '&' : ''}status=${code}`);
-          expect({ code, orders: cards[code].orders, lines: cards[code].lines }).toEqual({ code, orders: new Set(rows.map((r) => r.orderId)).size, lines: rows.length });
+          expect({ code, orders: cards[code].orders, lines: cards[code].lines }).toEqual({
+            code,
+            orders: new Set(rows.map((r) => r.orderId)).size,
+            lines: rows.length,
+          });
         }
         if (!scope.includes('all_time')) {
           // The pending table (no status) lists รวมงานค้าง; the all-time table hides nothing.
@@ -614,7 +1175,10 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
           expect(cards.TOTAL.lines).toBe(pending.length);
         }
         const everything = await all(`${scope}${scope ? '&' : ''}status=TOTAL`);
-        expect(res.body.scope).toEqual({ orders: new Set(everything.map((r) => r.orderId)).size, lines: everything.length });
+        expect(res.body.scope).toEqual({
+          orders: new Set(everything.map((r) => r.orderId)).size,
+          lines: everything.length,
+        });
         for (const [code, card] of Object.entries(cards) as [string, Item][]) {
           const sum = (groups: Item[]) => groups.reduce((n, g) => n + g.cards[code].orders, 0);
           expect(sum(res.body.byPlatform), `${code} per platform`).toBe(card.orders);
@@ -651,20 +1215,45 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         expect(body.cards.ORDER_NO_SALES.orders).toBe(1);
         expect(body.cards.TOTAL.orders).toBe(4);
         const wh = await all('status=WH_RECEIVE_G3&q=');
-        expect(wh.filter((l) => l.orderNo === 'DSH-5').map((l) => l.warehouse)).toEqual([{ group: 'G3', current: 'DELETED', badge: 'ถูกลบแล้ว' }]);
+        expect(wh.filter((l) => l.orderNo === 'DSH-5').map((l) => l.warehouse)).toEqual([
+          { group: 'G3', current: 'DELETED', badge: 'ถูกลบแล้ว' },
+        ]);
         const changed = await all('showChange=TOTAL');
-        expect(changed.map((l) => l.orderNo).filter((n) => n.startsWith('DSH-')).sort()).toEqual(['DSH-3', 'DSH-5']);
+        expect(
+          changed
+            .map((l) => l.orderNo)
+            .filter((n) => n.startsWith('DSH-'))
+            .sort(),
+        ).toEqual(['DSH-3', 'DSH-5']);
       });
 
       it('exports the table rows of the same filters as xlsx', async () => {
         const token = await api.token('user');
-        const res = await target.fetch('/api/dashboard/export.xlsx?view=all&q=EXC-C', { headers: { authorization: `Bearer ${token}` } });
+        const res = await target.fetch('/api/dashboard/export.xlsx?view=all&q=EXC-C', {
+          headers: { authorization: `Bearer ${token}` },
+        });
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toContain('spreadsheetml');
         expect(res.headers.get('content-disposition')).toMatch(/filename="Dashboard_Export_\d{8}_\d{4}\.xlsx"/);
         const { rows, sheet } = readXlsx(new Uint8Array(await res.arrayBuffer()));
         expect(sheet.name).toBe('Dashboard');
-        expect(rows[0].cells).toEqual(['Platform', 'ร้าน', 'เลข Order', 'สินค้า (SKU)', 'Brand', 'Stock', 'Qty', 'AllQty', 'เวลาสั่ง', 'SLA', 'ขนส่ง', 'สถานะ', 'Scan Order', 'ผู้รับ', 'หมายเหตุ']);
+        expect(rows[0].cells).toEqual([
+          'Platform',
+          'ร้าน',
+          'เลข Order',
+          'สินค้า (SKU)',
+          'Brand',
+          'Stock',
+          'Qty',
+          'AllQty',
+          'เวลาสั่ง',
+          'SLA',
+          'ขนส่ง',
+          'สถานะ',
+          'Scan Order',
+          'ผู้รับ',
+          'หมายเหตุ',
+        ]);
         const list = await all('view=all&q=EXC-C');
         expect(rows.length - 1).toBe(list.length);
         const n3 = rows.find((r) => r.cells[2] === 'C-N3')!.cells;
@@ -672,7 +1261,9 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         expect(n3[5]).toBe(4);
         expect(n3[8]).toBe('03/03/2568 10:00');
         expect(n3[11]).toBe('จ่ายแล้ว');
-        const cancelled = await target.fetch('/api/dashboard/export.xlsx?view=cancelled&q=B-M5', { headers: { authorization: `Bearer ${token}` } });
+        const cancelled = await target.fetch('/api/dashboard/export.xlsx?view=cancelled&q=B-M5', {
+          headers: { authorization: `Bearer ${token}` },
+        });
         const cRows = readXlsx(new Uint8Array(await cancelled.arrayBuffer())).rows;
         expect(cRows[1].cells[11]).toBe('ยกเลิก');
         expect(String(cRows[1].cells[14])).toMatch(/^ลูกค้ายกเลิก \[เมื่อ: 03\/03\/2568 08:00\]$/);

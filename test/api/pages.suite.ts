@@ -19,12 +19,23 @@ export interface PageResponse {
   text: string;
 }
 
-export async function get(target: Target, path: string, cookie?: string, headers: Record<string, string> = {}): Promise<PageResponse> {
+export async function get(
+  target: Target,
+  path: string,
+  cookie?: string,
+  headers: Record<string, string> = {},
+): Promise<PageResponse> {
   const res = await target.fetch(path, { headers: { ...(cookie ? { cookie } : {}), ...headers }, redirect: 'manual' });
   return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
 }
 
-export async function post(target: Target, path: string, fields: Record<string, string>, cookie?: string, headers: Record<string, string> = {}): Promise<PageResponse> {
+export async function post(
+  target: Target,
+  path: string,
+  fields: Record<string, string>,
+  cookie?: string,
+  headers: Record<string, string> = {},
+): Promise<PageResponse> {
   const res = await target.fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...headers },
@@ -47,8 +58,16 @@ export function cookiesFrom(res: PageResponse): Browser {
   return { cookie: `wms_session=${session}; wms_csrf=${csrf}`, csrf };
 }
 
-export async function signIn(target: Target, account: Pick<Account, 'username' | 'password'>, next?: string): Promise<Browser & { location: string | null }> {
-  const res = await post(target, '/login', { username: account.username, password: account.password, ...(next ? { next } : {}) });
+export async function signIn(
+  target: Target,
+  account: Pick<Account, 'username' | 'password'>,
+  next?: string,
+): Promise<Browser & { location: string | null }> {
+  const res = await post(target, '/login', {
+    username: account.username,
+    password: account.password,
+    ...(next ? { next } : {}),
+  });
   expect(res.status, res.text.slice(0, 300)).toBe(303);
   return { ...cookiesFrom(res), location: res.location };
 }
@@ -56,7 +75,10 @@ export async function signIn(target: Target, account: Pick<Account, 'username' |
 /** The value of the hidden CSRF field a page's forms carry. */
 export const csrfField = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
 
-export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Record<string, string> }) => Promise<Target>) {
+export function definePagesSuite(
+  name: string,
+  makeTarget: (opts?: { env?: Record<string, string> }) => Promise<Target>,
+) {
   describe(`web pages [${name}]`, () => {
     let target: Target;
     let api: ApiClient;
@@ -65,7 +87,8 @@ export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Recor
     beforeAll(async () => {
       target = await makeTarget();
       api = new ApiClient(target);
-      for (const role of ['user', 'staff', 'admin'] as const) accounts[role] = await createAccount(api, role, `page-${role}`);
+      for (const role of ['user', 'staff', 'admin'] as const)
+        accounts[role] = await createAccount(api, role, `page-${role}`);
     });
     afterAll(async () => {
       await target?.close();
@@ -82,7 +105,9 @@ export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Recor
       expect(page.text).toContain('<label for="f-password">รหัสผ่าน');
       // Nothing inline for the CSP to refuse: no style attribute, no script without a src.
       expect(page.text).not.toMatch(/\sstyle=/);
-      expect(page.text.match(/<script[^>]*>/g)).toEqual([expect.stringMatching(/^<script src="\/assets\/app\.[0-9a-f]{12}\.js" defer="">$/)]);
+      expect(page.text.match(/<script[^>]*>/g)).toEqual([
+        expect.stringMatching(/^<script src="\/assets\/app\.[0-9a-f]{12}\.js" defer="">$/),
+      ]);
 
       const urls = [...page.text.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
       expect(urls.some((u) => u.endsWith('.css'))).toBe(true);
@@ -134,7 +159,10 @@ export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Recor
     });
 
     it('sets the same session cookies as the API sign-in', async () => {
-      const res = await post(target, '/login', { username: accounts.staff.username, password: accounts.staff.password });
+      const res = await post(target, '/login', {
+        username: accounts.staff.username,
+        password: accounts.staff.password,
+      });
       const cookies = parseSetCookies(res.headers);
       const session = cookies.find((c) => c.name === 'wms_session')!;
       const csrf = cookies.find((c) => c.name === 'wms_csrf')!;
@@ -154,7 +182,13 @@ export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Recor
       expect(parseSetCookies(res.headers)).toEqual([]);
 
       // Sign-in has no session yet: the Origin check is its CSRF protection, as for the API.
-      const foreign = await post(target, '/login', { username: accounts.user.username, password: accounts.user.password }, undefined, { origin: 'https://evil.example' });
+      const foreign = await post(
+        target,
+        '/login',
+        { username: accounts.user.username, password: accounts.user.password },
+        undefined,
+        { origin: 'https://evil.example' },
+      );
       expect(foreign.status).toBe(403);
       expect(foreign.headers.get('content-type')).toMatch(/^text\/html/);
       expect(parseSetCookies(foreign.headers)).toEqual([]);
@@ -167,7 +201,10 @@ export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Recor
 
     it('locks sign-in after five failures and says how many minutes to wait (429)', async () => {
       const account = await createAccount(api, 'user', 'page-lock');
-      for (let i = 0; i < 5; i++) expect((await post(target, '/login', { username: account.username, password: `wrong-${i}-password` })).status).toBe(401);
+      for (let i = 0; i < 5; i++)
+        expect(
+          (await post(target, '/login', { username: account.username, password: `wrong-${i}-password` })).status,
+        ).toBe(401);
       const locked = await post(target, '/login', { username: account.username, password: account.password });
       expect(locked.status).toBe(429);
       expect(locked.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -208,16 +245,51 @@ export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Recor
     it('changing the password: field errors in Thai, then a fresh session here and the old one ended', async () => {
       const account = await createAccount(api, 'user', 'page-pw');
       const browser = await signIn(target, account);
-      const wrong = await post(target, '/account/password', { _csrf: browser.csrf, currentPassword: 'nope-nope-nope', newPassword: 'a-new-secret-123', confirmPassword: 'a-new-secret-123' }, browser.cookie);
+      const wrong = await post(
+        target,
+        '/account/password',
+        {
+          _csrf: browser.csrf,
+          currentPassword: 'nope-nope-nope',
+          newPassword: 'a-new-secret-123',
+          confirmPassword: 'a-new-secret-123',
+        },
+        browser.cookie,
+      );
       expect(wrong.status).toBe(400);
       expect(wrong.text).toContain('<span class="field-error" id="f-currentPassword-error">รหัสผ่านปัจจุบันไม่ถูกต้อง</span>');
-      const mismatch = await post(target, '/account/password', { _csrf: browser.csrf, currentPassword: account.password, newPassword: 'a-new-secret-123', confirmPassword: 'a-new-secret-124' }, browser.cookie);
+      const mismatch = await post(
+        target,
+        '/account/password',
+        {
+          _csrf: browser.csrf,
+          currentPassword: account.password,
+          newPassword: 'a-new-secret-123',
+          confirmPassword: 'a-new-secret-124',
+        },
+        browser.cookie,
+      );
       expect(mismatch.text).toContain('รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน');
-      const weak = await post(target, '/account/password', { _csrf: browser.csrf, currentPassword: account.password, newPassword: 'password123', confirmPassword: 'password123' }, browser.cookie);
+      const weak = await post(
+        target,
+        '/account/password',
+        {
+          _csrf: browser.csrf,
+          currentPassword: account.password,
+          newPassword: 'password123',
+          confirmPassword: 'password123',
+        },
+        browser.cookie,
+      );
       expect(weak.text).toContain('<span class="field-error" id="f-newPassword-error">รหัสผ่านนี้ง่ายเกินไป');
 
       const newPassword = randomPassword();
-      const done = await post(target, '/account/password', { _csrf: browser.csrf, currentPassword: account.password, newPassword, confirmPassword: newPassword }, browser.cookie);
+      const done = await post(
+        target,
+        '/account/password',
+        { _csrf: browser.csrf, currentPassword: account.password, newPassword, confirmPassword: newPassword },
+        browser.cookie,
+      );
       expect(done.status).toBe(303);
       expect(done.location).toBe('/account/password?notice=password_changed');
       const fresh = cookiesFrom(done);
@@ -292,7 +364,8 @@ export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Recor
       });
 
       it('every page leads to /setup, whose form creates the first admin with the token; then it closes', async () => {
-        for (const path of ['/', '/login', '/orders', '/account/password']) expect((await get(fresh, path)).location, path).toBe('/setup');
+        for (const path of ['/', '/login', '/orders', '/account/password'])
+          expect((await get(fresh, path)).location, path).toBe('/setup');
         const form = await get(fresh, '/setup');
         expect(form.status).toBe(200);
         expect(form.text).toContain('<label for="f-setupToken">Setup token');
@@ -300,20 +373,43 @@ export function definePagesSuite(name: string, makeTarget: (opts?: { env?: Recor
         expect((await get(fresh, css)).status).toBe(200);
 
         const password = randomPassword();
-        const wrong = await post(fresh, '/setup', { setupToken: 'wrong-token', username: 'owner', password, confirmPassword: password });
+        const wrong = await post(fresh, '/setup', {
+          setupToken: 'wrong-token',
+          username: 'owner',
+          password,
+          confirmPassword: password,
+        });
         expect(wrong.status).toBe(403);
         expect(wrong.text).toContain('<span class="field-error" id="f-setupToken-error">Setup token ไม่ถูกต้อง</span>');
-        const mismatch = await post(fresh, '/setup', { setupToken, username: 'owner', password, confirmPassword: `${password}x` });
+        const mismatch = await post(fresh, '/setup', {
+          setupToken,
+          username: 'owner',
+          password,
+          confirmPassword: `${password}x`,
+        });
         expect(mismatch.status).toBe(400);
         expect(mismatch.text).toContain('รหัสผ่านทั้งสองช่องไม่ตรงกัน');
-        const weak = await post(fresh, '/setup', { setupToken, username: 'owner', password: 'admin123', confirmPassword: 'admin123' });
+        const weak = await post(fresh, '/setup', {
+          setupToken,
+          username: 'owner',
+          password: 'admin123',
+          confirmPassword: 'admin123',
+        });
         expect(weak.text).toContain('id="f-password-error"');
 
-        const done = await post(fresh, '/setup', { setupToken, username: 'Owner', password, confirmPassword: password });
+        const done = await post(fresh, '/setup', {
+          setupToken,
+          username: 'Owner',
+          password,
+          confirmPassword: password,
+        });
         expect(done.status).toBe(303);
         expect(done.location).toBe('/login?notice=setup_done');
         expect((await get(fresh, '/setup')).location).toBe('/login');
-        expect((await post(fresh, '/setup', { setupToken, username: 'second', password, confirmPassword: password })).location).toBe('/login');
+        expect(
+          (await post(fresh, '/setup', { setupToken, username: 'second', password, confirmPassword: password }))
+            .location,
+        ).toBe('/login');
         const admin = await signIn(fresh, { username: 'owner', password });
         const adminPage = await get(fresh, '/admin', admin.cookie);
         expect(adminPage.status).toBe(200);

@@ -58,9 +58,27 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
           { sku: 'RP-B', brand: 'Rp', name: 'สินค้า B' },
         ],
         orders: [
-          { platform: 'Shopee', shop: `Shop ${EVIL}`, orderNo: 'RPW-1', lines: [{ sku: 'RP-A', qty: 2, accepted: { by: 'alice' } }] },
-          { platform: 'Shopee', shop: `Shop ${EVIL}`, orderNo: 'RPW-2', lines: [{ sku: 'RP-A', qty: 3, accepted: { by: 'alice' } }, { sku: 'RP-B', qty: 2, accepted: { by: 'alice' } }] },
-          { platform: 'Lazada', shop: 'Lz Rp', orderNo: 'RPW-3', lines: [{ sku: 'RP-A', qty: 1, accepted: { by: 'bob' } }] },
+          {
+            platform: 'Shopee',
+            shop: `Shop ${EVIL}`,
+            orderNo: 'RPW-1',
+            lines: [{ sku: 'RP-A', qty: 2, accepted: { by: 'alice' } }],
+          },
+          {
+            platform: 'Shopee',
+            shop: `Shop ${EVIL}`,
+            orderNo: 'RPW-2',
+            lines: [
+              { sku: 'RP-A', qty: 3, accepted: { by: 'alice' } },
+              { sku: 'RP-B', qty: 2, accepted: { by: 'alice' } },
+            ],
+          },
+          {
+            platform: 'Lazada',
+            shop: 'Lz Rp',
+            orderNo: 'RPW-3',
+            lines: [{ sku: 'RP-A', qty: 1, accepted: { by: 'bob' } }],
+          },
           { platform: 'Shopee', shop: 'Sp Rp', orderNo: 'RPN-1', lines: [{ sku: 'RP-N', qty: 1 }] },
           { platform: 'Shopee', shop: 'Sp Rp', orderNo: 'RPN-2', lines: [{ sku: 'RP-N', qty: 2 }] },
           { platform: 'TikTok', shop: 'Tt Rp', orderNo: 'RPS-1', lines: [{ sku: 'RP-S', qty: 2, accepted: true }] },
@@ -72,7 +90,8 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
       await target?.close();
     });
 
-    const count = async (sqlText: string, args: (string | number)[] = []) => Number((await target.sql.execute({ sql: sqlText, args })).rows[0].n);
+    const count = async (sqlText: string, args: (string | number)[] = []) =>
+      Number((await target.sql.execute({ sql: sqlText, args })).rows[0].n);
     const jobs = () => count('SELECT count(*) AS n FROM print_jobs');
 
     it('every report page opens for a user, with the API totals, escaped values and the Excel link; an unknown report is the Thai 404 page', async () => {
@@ -92,7 +111,9 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
       expect(text(wh.text)).toContain('พิมพ์และล็อกงานที่เลือก');
       expect(text(wh.text)).toContain('พิมพ์และล็อกงานทั้งหมด');
       // No stock by hand: RPN-1 and RPN-2 on RP-N (0 on hand), 2 orders, 1 SKU.
-      expect(text((await get(target, '/reports/nostock?q=RPN', who.user.cookie)).text)).toContain('ทั้งหมด 2 ออเดอร์ · 1 SKU');
+      expect(text((await get(target, '/reports/nostock?q=RPN', who.user.cookie)).text)).toContain(
+        'ทั้งหมด 2 ออเดอร์ · 1 SKU',
+      );
       const missing = await get(target, '/reports/bogus', who.user.cookie);
       expect(missing.status).toBe(404);
       expect(missing.text).toContain('ไม่พบรายงานนี้');
@@ -110,7 +131,14 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
       const page = await get(target, '/reports/warehouse?q=RPW', who.user.cookie);
       const key = formKey(page.text)!;
       expect(key).toBeTruthy();
-      const fields: [string, string][] = [['q', 'RPW'], ['back', '/reports/warehouse?q=RPW'], ['idempotencyKey', key], ['action', 'print'], ['ids', String(s.line('RPW-1', 'RP-A'))], ['ids', String(s.line('RPW-2', 'RP-A'))]];
+      const fields: [string, string][] = [
+        ['q', 'RPW'],
+        ['back', '/reports/warehouse?q=RPW'],
+        ['idempotencyKey', key],
+        ['action', 'print'],
+        ['ids', String(s.line('RPW-1', 'RP-A'))],
+        ['ids', String(s.line('RPW-2', 'RP-A'))],
+      ];
       const before = await jobs();
       const ask = await postForm(target, '/reports/warehouse', fields, who.user);
       expect(ask.status).toBe(200);
@@ -134,31 +162,80 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
       expect(again.status).toBe(303);
       expect(again.location).toBe(`/reports/print/${id}?replayed=1`);
       expect(await jobs()).toBe(before + 1);
-      expect(text((await get(target, again.location!, who.user.cookie)).text)).toContain('ตรวจพบการส่งซ้ำ ระบบจึงไม่บวกจำนวนครั้งพิมพ์เพิ่ม');
+      expect(text((await get(target, again.location!, who.user.cookie)).text)).toContain(
+        'ตรวจพบการส่งซ้ำ ระบบจึงไม่บวกจำนวนครั้งพิมพ์เพิ่ม',
+      );
       // Printed orders leave the sheet; the API agrees.
       expect((await api.get('/api/reports/warehouse?q=RPW', 'user')).body.total).toBe(1);
       expect(text((await get(target, '/reports/warehouse?q=RPW', who.user.cookie)).text)).toContain('ทั้งหมด 1 ออเดอร์');
     });
 
     it('says in Thai what is missing: nothing chosen, an expired form, a stock report without its round', async () => {
-      const none = await postForm(target, '/reports/warehouse', [['idempotencyKey', 'k-none'], ['action', 'print'], ['confirmed', '1']], who.user);
+      const none = await postForm(
+        target,
+        '/reports/warehouse',
+        [
+          ['idempotencyKey', 'k-none'],
+          ['action', 'print'],
+          ['confirmed', '1'],
+        ],
+        who.user,
+      );
       expect(none.status).toBe(400);
       expect(text(none.text)).toContain('กรุณาเลือกรายการอย่างน้อย 1 รายการ');
-      const noKey = await postForm(target, '/reports/warehouse', [['action', 'print-all'], ['confirmed', '1']], who.user);
+      const noKey = await postForm(
+        target,
+        '/reports/warehouse',
+        [
+          ['action', 'print-all'],
+          ['confirmed', '1'],
+        ],
+        who.user,
+      );
       expect(noKey.status).toBe(400);
       expect(text(noKey.text)).toContain('แบบฟอร์มนี้หมดอายุ');
       const before = await jobs();
-      const noRound = await postForm(target, '/reports/nostock', [['q', 'RPN'], ['idempotencyKey', `k-${Math.random()}`], ['action', 'print-all'], ['confirmed', '1']], who.user);
+      const noRound = await postForm(
+        target,
+        '/reports/nostock',
+        [
+          ['q', 'RPN'],
+          ['idempotencyKey', `k-${Math.random()}`],
+          ['action', 'print-all'],
+          ['confirmed', '1'],
+        ],
+        who.user,
+      );
       expect(noRound.status).toBe(409);
       expect(text(noRound.text)).toContain('กรุณาบันทึกรอบก่อนพิมพ์');
       expect(await jobs()).toBe(before);
       // อัปเดตรอบ on every listed order, then the print goes through.
-      const round = await postForm(target, '/reports/nostock', [['q', 'RPN'], ['back', '/reports/nostock?q=RPN'], ['action', 'round'], ['newRound', '2']], who.user);
+      const round = await postForm(
+        target,
+        '/reports/nostock',
+        [
+          ['q', 'RPN'],
+          ['back', '/reports/nostock?q=RPN'],
+          ['action', 'round'],
+          ['newRound', '2'],
+        ],
+        who.user,
+      );
       expect(round.status).toBe(200);
       expect(text(round.text)).toContain('บันทึกรอบที่ 2 แล้ว 2 ออเดอร์');
       const rows = (await api.get('/api/reports/nostock?q=RPN', 'user')).body.items as { round: number }[];
       expect(rows.map((r) => r.round)).toEqual([2, 2]);
-      const printed = await postForm(target, '/reports/nostock', [['q', 'RPN'], ['idempotencyKey', `k-${Math.random()}`], ['action', 'print-all'], ['confirmed', '1']], who.user);
+      const printed = await postForm(
+        target,
+        '/reports/nostock',
+        [
+          ['q', 'RPN'],
+          ['idempotencyKey', `k-${Math.random()}`],
+          ['action', 'print-all'],
+          ['confirmed', '1'],
+        ],
+        who.user,
+      );
       expect(printed.status).toBe(303);
       const view = text((await get(target, printed.location!, who.user.cookie)).text);
       expect(view).toContain('รายงานไม่มีสินค้า');
@@ -172,17 +249,55 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
       const api0 = (await api.get('/api/reports/picking?q=RP', 'user')).body;
       expect(api0.totals).toEqual({ skus: 2, qty: 7, shortfall: 1 });
       expect(text(page.text)).toContain('ทั้งหมด 2 SKU · ต้องหยิบรวม 7 ชิ้น · ขาดรวม 1 ชิ้น');
-      const printed = await postForm(target, '/reports/picking', [['q', 'RP'], ['idempotencyKey', formKey(page.text)!], ['action', 'print-all'], ['confirmed', '1']], who.staff);
+      const printed = await postForm(
+        target,
+        '/reports/picking',
+        [
+          ['q', 'RP'],
+          ['idempotencyKey', formKey(page.text)!],
+          ['action', 'print-all'],
+          ['confirmed', '1'],
+        ],
+        who.staff,
+      );
       expect(printed.status).toBe(303);
       const view = await get(target, printed.location!, who.staff.cookie);
       const qty = [...view.text.matchAll(/data-sku="([^"]+)" data-qty="(\d+)"/g)].map((m) => [m[1], Number(m[2])]);
-      expect(qty).toEqual([['RP-A', 5], ['RP-B', 2]]);
+      expect(qty).toEqual([
+        ['RP-A', 5],
+        ['RP-B', 2],
+      ]);
       expect(text(view.text)).toContain('รวม 2 SKU · ต้องหยิบรวม 7 ชิ้น · ขาดรวม 1 ชิ้น');
       // RPW-3 goes on paper, then the dispatch: round 3 on every order of the list, issued.
-      await api.post('/api/reports/warehouse/print', { ids: [s.line('RPW-3', 'RP-A')], idempotencyKey: `k-${Math.random()}` }, 'user');
-      const ask = await postForm(target, '/reports/picking', [['q', 'RPW-3'], ['back', '/reports/picking?q=RPW-3'], ['action', 'dispatch'], ['newRound', '3']], who.user);
+      await api.post(
+        '/api/reports/warehouse/print',
+        { ids: [s.line('RPW-3', 'RP-A')], idempotencyKey: `k-${Math.random()}` },
+        'user',
+      );
+      const ask = await postForm(
+        target,
+        '/reports/picking',
+        [
+          ['q', 'RPW-3'],
+          ['back', '/reports/picking?q=RPW-3'],
+          ['action', 'dispatch'],
+          ['newRound', '3'],
+        ],
+        who.user,
+      );
       expect(text(ask.text)).toContain('ยืนยันจ่ายงานรอบที่ 3');
-      const done = await postForm(target, '/reports/picking', [['q', 'RPW-3'], ['back', '/reports/picking?q=RPW-3'], ['action', 'dispatch'], ['newRound', '3'], ['confirmed', '1']], who.user);
+      const done = await postForm(
+        target,
+        '/reports/picking',
+        [
+          ['q', 'RPW-3'],
+          ['back', '/reports/picking?q=RPW-3'],
+          ['action', 'dispatch'],
+          ['newRound', '3'],
+          ['confirmed', '1'],
+        ],
+        who.user,
+      );
       expect(done.status).toBe(200);
       expect(text(done.text)).toContain('จ่ายงานรอบที่ 3 แล้ว 1 ออเดอร์');
       const line = (await api.get(`/api/orders/${s.line('RPW-3', 'RP-A')}`, 'user')).body;
@@ -200,13 +315,30 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
       const refused = await postForm(
         target,
         '/reports/warehouse',
-        [['action', 'reprint'], ['printJobId', jobId!], ['override', '1'], ['idempotencyKey', `k-${Math.random()}`], ['back', '/reports/warehouse/printed?q=RPW-1'], ['confirmed', '1']],
+        [
+          ['action', 'reprint'],
+          ['printJobId', jobId!],
+          ['override', '1'],
+          ['idempotencyKey', `k-${Math.random()}`],
+          ['back', '/reports/warehouse/printed?q=RPW-1'],
+          ['confirmed', '1'],
+        ],
         who.staff,
       );
       expect(refused.status).toBe(403);
       expect(text(refused.text)).toContain('เฉพาะผู้ดูแลระบบเท่านั้นที่อนุญาตพิมพ์ซ้ำได้');
       expect(await jobs()).toBe(before);
-      const withoutOverride = await postForm(target, '/reports/warehouse', [['action', 'reprint'], ['printJobId', jobId!], ['idempotencyKey', `k-${Math.random()}`], ['confirmed', '1']], who.staff);
+      const withoutOverride = await postForm(
+        target,
+        '/reports/warehouse',
+        [
+          ['action', 'reprint'],
+          ['printJobId', jobId!],
+          ['idempotencyKey', `k-${Math.random()}`],
+          ['confirmed', '1'],
+        ],
+        who.staff,
+      );
       expect(withoutOverride.status).toBe(409);
       expect(text(withoutOverride.text)).toContain('มีบางออเดอร์เคยพิมพ์ใบงานคลังไปแล้ว');
 
@@ -215,7 +347,14 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
       const copy = await postForm(
         target,
         '/reports/warehouse',
-        [['action', 'reprint'], ['printJobId', jobId!], ['override', '1'], ['idempotencyKey', formKey(adminView.text)!], ['back', '/reports/warehouse/printed?q=RPW-1'], ['confirmed', '1']],
+        [
+          ['action', 'reprint'],
+          ['printJobId', jobId!],
+          ['override', '1'],
+          ['idempotencyKey', formKey(adminView.text)!],
+          ['back', '/reports/warehouse/printed?q=RPW-1'],
+          ['confirmed', '1'],
+        ],
         who.admin,
       );
       expect(copy.status).toBe(303);
@@ -227,7 +366,11 @@ export function defineReportPagesSuite(name: string, makeTarget: () => Promise<T
 
     it('a line changed after printing is marked on its print view', async () => {
       // Cancel RPW-1 (printed on the warehouse sheet and picked): the paper is stale.
-      const cancel = await api.post('/api/orders/actions/cancel', { ids: [s.line('RPW-1', 'RP-A')], reason: 'ลูกค้ายกเลิก' }, 'staff');
+      const cancel = await api.post(
+        '/api/orders/actions/cancel',
+        { ids: [s.line('RPW-1', 'RP-A')], reason: 'ลูกค้ายกเลิก' },
+        'staff',
+      );
       expect(cancel.body.affected).toBe(1);
       const hist = await get(target, '/reports/warehouse/printed?q=RPW-1', who.user.cookie);
       const jobId = /href="\/reports\/print\/(\d+)"/.exec(hist.text)?.[1];

@@ -138,7 +138,11 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
       });
 
       it('gives a bearer token for good credentials and 401 invalid_credentials otherwise', async () => {
-        const bad = await api.post('/api/auth/token', { username: 'admin', password: 'wrong-password-123' }, 'anonymous');
+        const bad = await api.post(
+          '/api/auth/token',
+          { username: 'admin', password: 'wrong-password-123' },
+          'anonymous',
+        );
         expect(bad.status).toBe(401);
         expect(bad.body.error).toMatchObject({ code: 'invalid_credentials', message: 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง' });
         const me = await api.get('/api/auth/me', 'staff');
@@ -150,9 +154,18 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
 
     describe('shops', () => {
       it('creates a shop with a normalised platform and cleaned name, and lists it with its order count', async () => {
-        const res = await api.post('/api/shops', { platform: ' shopee ', name: 'Alpha • Gadget  Shop (Shopee)' }, 'staff');
+        const res = await api.post(
+          '/api/shops',
+          { platform: ' shopee ', name: 'Alpha • Gadget  Shop (Shopee)' },
+          'staff',
+        );
         expect(res.status).toBe(201);
-        expect(res.body).toMatchObject({ platform: 'Shopee', name: 'Alpha Gadget Shop', orderCount: 0, sheetUrl: null });
+        expect(res.body).toMatchObject({
+          platform: 'Shopee',
+          name: 'Alpha Gadget Shop',
+          orderCount: 0,
+          sheetUrl: null,
+        });
         const list = await api.get('/api/shops?platform=Shopee', 'staff');
         expect(list.status).toBe(200);
         expect(list.body).toMatchObject({ page: 1, limit: 50 });
@@ -175,7 +188,11 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
       it('edits a shop and lets only an admin delete it, never while it has orders', async () => {
         const created = await api.post('/api/shops', { platform: 'Other', name: 'Delta Store' }, 'staff');
         const id = created.body.id;
-        const patched = await api.patch(`/api/shops/${id}`, { name: 'Delta Store 2', sheetUrl: 'https://docs.google.com/spreadsheets/d/abc' }, 'staff');
+        const patched = await api.patch(
+          `/api/shops/${id}`,
+          { name: 'Delta Store 2', sheetUrl: 'https://docs.google.com/spreadsheets/d/abc' },
+          'staff',
+        );
         expect(patched.status).toBe(200);
         expect(patched.body).toMatchObject({ name: 'Delta Store 2', platformLabel: 'อื่นๆ' });
         expect((await api.delete(`/api/shops/${id}`, 'staff')).status).toBe(403);
@@ -186,7 +203,10 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
         });
         const refused = await api.delete(`/api/shops/${id}`);
         expect(refused.status).toBe(409);
-        expect(refused.body.error).toMatchObject({ code: 'shop_has_orders', message: 'ไม่สามารถลบได้: มีออเดอร์ผูกกับร้านนี้อยู่' });
+        expect(refused.body.error).toMatchObject({
+          code: 'shop_has_orders',
+          message: 'ไม่สามารถลบได้: มีออเดอร์ผูกกับร้านนี้อยู่',
+        });
         await target.sql.execute({ sql: 'DELETE FROM orders WHERE shop_id = ?', args: [id] });
         expect((await api.delete(`/api/shops/${id}`)).status).toBe(200);
         expect((await api.delete(`/api/shops/${id}`)).status).toBe(404);
@@ -195,7 +215,11 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
 
     describe('products', () => {
       it('creates, searches, edits and deletes products, SKUs normalised like imports', async () => {
-        const created = await api.post('/api/products', { sku: " 'AL-CASE-001 ", brand: 'Alphy', name: 'เคสมือถือ' }, 'staff');
+        const created = await api.post(
+          '/api/products',
+          { sku: " 'AL-CASE-001 ", brand: 'Alphy', name: 'เคสมือถือ' },
+          'staff',
+        );
         expect(created.status).toBe(201);
         expect(created.body).toMatchObject({ sku: 'AL-CASE-001', brand: 'Alphy', name: 'เคสมือถือ' });
         await api.post('/api/products', { sku: 'GB-SERUM-30', brand: 'Glowbe', name: 'เซรั่ม 30ml' }, 'staff');
@@ -279,7 +303,8 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
           },
         };
       };
-      const get = (path: string, token: string) => target.fetch(path, { headers: { authorization: `Bearer ${token}` } });
+      const get = (path: string, token: string) =>
+        target.fetch(path, { headers: { authorization: `Bearer ${token}` } });
       const secondAdmin = async () => {
         const username = `admin2-${Math.random().toString(36).slice(2, 8)}`;
         const password = `T-${Math.random().toString(36).slice(2)}-Long-9`;
@@ -292,7 +317,11 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
         const backup = await api.post('/api/admin/backups', { format: 'ndjson' });
         expect(backup.status).toBe(201);
         const held = await heldExport(admin);
-        for (const path of ['/api/admin/export', `/api/admin/backups/${backup.body.name}`, '/api/dashboard/export.xlsx']) {
+        for (const path of [
+          '/api/admin/export',
+          `/api/admin/backups/${backup.body.name}`,
+          '/api/dashboard/export.xlsx',
+        ]) {
           const res = await get(path, admin);
           expect(res.status, path).toBe(429);
           expect(Number(res.headers.get('retry-after')), path).toBeGreaterThan(0);
@@ -342,7 +371,9 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
         expect(res.body.storage.location).not.toMatch(/authToken|token=/);
         expect(res.body.schema.pending).toEqual([]);
         expect(res.body.tables).toMatchObject({ users: expect.any(Number), shops: expect.any(Number), order_lines: 0 });
-        expect(Object.keys(res.body.tables)).toEqual(expect.arrayContaining(['orders', 'order_markers', 'audit_log', 'backups', 'sales_status']));
+        expect(Object.keys(res.body.tables)).toEqual(
+          expect.arrayContaining(['orders', 'order_markers', 'audit_log', 'backups', 'sales_status']),
+        );
         expect(res.body.config.ADMIN_PASSWORD).toBe('set');
         expect(JSON.stringify(res.body)).not.toContain(process.env.npm_config_cache ?? '@@@');
         expect(res.body.app.timezone).toBe('Asia/Bangkok');

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { systemActor } from '../../src/context';
-import { PAGE_ROLES } from '../../src/auth/route-roles';
+import { systemActor } from '../../src/services/context';
+import { PAGE_ROLES } from '../../src/http/route-roles';
 import { ADMIN_PASSWORD, randomPassword } from '../support/env';
 import { sample } from '../support/samples';
 import { launchBrowser, newPage } from './support/browser';
@@ -24,23 +24,31 @@ async function signIn(page: Page, who: { username: string; password: string }) {
   await page.goto(`${server.url}/login`);
   await page.fill('#f-username', who.username);
   await page.fill('#f-password', who.password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.click('main button[type="submit"]'),
+  ]);
 }
 
 /** A fresh signed-in browser context for someone other than the admin. */
 async function other(who: { username: string; password: string }) {
   const made = await newPage(browser);
   await signIn(made.page, who);
-  return { ...made, done: async () => {
-    problems.push(...made.problems);
-    await made.context.close();
-  } };
+  return {
+    ...made,
+    done: async () => {
+      problems.push(...made.problems);
+      await made.context.close();
+    },
+  };
 }
 
 /** The number in the status page's row of a table (by its code name). */
 async function statusCount(page: Page, table: string): Promise<number> {
   await page.goto(`${server.url}/admin/system-status`);
-  const cell = page.locator('#tables-title ~ .table-wrap tr', { has: page.locator(`code:text-is("${table}")`) }).locator('td.num');
+  const cell = page
+    .locator('#tables-title ~ .table-wrap tr', { has: page.locator(`code:text-is("${table}")`) })
+    .locator('td.num');
   return Number((await cell.innerText()).replaceAll(',', ''));
 }
 
@@ -50,7 +58,12 @@ beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startPageServer()]);
   // The sample files with the parameters of test/fixtures/samples/README.md (6 + 5 orders).
   const run = (kind: 'orders' | 'products', file: string, platform?: string, shop?: string) =>
-    server.services.imports.run(kind, { source: { type: 'file', bytes: sample(file), fileName: file }, platform, shop }, { dryRun: false, skipInvalid: false, mode: 'full', confirmZeroing: false }, systemActor());
+    server.services.imports.run(
+      kind,
+      { source: { type: 'file', bytes: sample(file), fileName: file }, platform, shop },
+      { dryRun: false, skipInvalid: false, mode: 'full', confirmZeroing: false },
+      systemActor(),
+    );
   await run('products', 'products.csv');
   await run('orders', 'orders_shopee.csv', 'Shopee');
   await run('orders', 'orders_lazada.csv', 'Lazada', 'Beta Home Lazada');
@@ -74,7 +87,10 @@ describe('admin pages in the browser', () => {
     await admin.selectOption('#f-role', 'user');
     await admin.fill('#f-password', password);
     await admin.fill('#f-confirmPassword', password);
-    await Promise.all([admin.waitForURL(/\/admin\/users\/\d+\?notice=user_created$/), admin.click('button:text-is("เพิ่มผู้ใช้")')]);
+    await Promise.all([
+      admin.waitForURL(/\/admin\/users\/\d+\?notice=user_created$/),
+      admin.click('button:text-is("เพิ่มผู้ใช้")'),
+    ]);
     expect(await admin.locator('h1').innerText()).toBe('ผู้ใช้ malee');
     expect(await admin.locator('main [role="status"]').first().innerText()).toBe('สร้างผู้ใช้แล้ว');
     const userPage = admin.url().replace(/\?.*$/, '');
@@ -103,7 +119,10 @@ describe('admin pages in the browser', () => {
     const next = randomPassword();
     await admin.fill('#f-password', next);
     await admin.fill('#f-confirmPassword', next);
-    await Promise.all([admin.waitForURL('**?notice=user_password_reset'), admin.click('button:text-is("ตั้งรหัสผ่านใหม่")')]);
+    await Promise.all([
+      admin.waitForURL('**?notice=user_password_reset'),
+      admin.click('button:text-is("ตั้งรหัสผ่านใหม่")'),
+    ]);
     await malee.page.goto(`${server.url}/`);
     expect(new URL(malee.page.url()).pathname).toBe('/login');
     await signIn(malee.page, { username: 'malee', password: next });
@@ -166,9 +185,15 @@ describe('admin pages in the browser', () => {
     await Promise.all([admin.waitForURL('**?notice=backup_created'), admin.click('button:text-is("สำรองข้อมูลตอนนี้")')]);
     const name = await admin.locator('table.data tbody tr').first().locator('code.backup-name').innerText();
     expect(name).toMatch(/^backup_manual_\d{8}T\d{6}Z_[a-z0-9]{6}\.ndjson\.gz$/);
-    const [download] = await Promise.all([admin.waitForEvent('download'), admin.locator('table.data tbody tr').first().locator('text=ดาวน์โหลด').click()]);
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.locator('table.data tbody tr').first().locator('text=ดาวน์โหลด').click(),
+    ]);
     expect(download.suggestedFilename()).toBe(name);
-    const lines = gunzipSync(readFileSync((await download.path())!)).toString('utf8').trim().split('\n');
+    const lines = gunzipSync(readFileSync((await download.path())!))
+      .toString('utf8')
+      .trim()
+      .split('\n');
     expect(JSON.parse(lines[0])).toMatchObject({ format: 'wms-export', version: 1 });
     const counts = JSON.parse(lines.at(-1)!).counts as Record<string, number>;
     expect(counts.orders).toBe((await server.services.status.tableCounts()).orders);
@@ -187,7 +212,9 @@ describe('admin pages in the browser', () => {
 
     await admin.selectOption('#f-action', 'user.password_reset');
     await click(admin, 'button:text-is("กรอง")');
-    expect(await rows.first().innerText()).toMatch(/^\d\d\/\d\d\/25\d\d \d\d:\d\d:\d\d\s+admin[\s\S]*ตั้งรหัสผ่านใหม่ให้ผู้ใช้[\s\S]*malee/);
+    expect(await rows.first().innerText()).toMatch(
+      /^\d\d\/\d\d\/25\d\d \d\d:\d\d:\d\d\s+admin[\s\S]*ตั้งรหัสผ่านใหม่ให้ผู้ใช้[\s\S]*malee/,
+    );
   });
 
   it('a user gets the 403 page on every admin page, and sees no admin link', async () => {

@@ -5,8 +5,8 @@
 // weak password must be changed first: every page sends it to the password page until it does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { systemActor } from '../../src/context';
-import { hashPassword } from '../../src/auth/passwords';
+import { systemActor } from '../../src/services/context';
+import { hashPassword } from '../../src/services/auth/passwords';
 import { thaiKeysFromLatin } from '../../src/domain/scan-keys';
 import { randomPassword } from '../support/env';
 import { samplePath } from '../support/samples';
@@ -31,22 +31,41 @@ afterAll(async () => {
 /** The orders count every dashboard card shows, by card code. */
 async function cardsOnPage(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() =>
-    Object.fromEntries([...document.querySelectorAll('[data-card]')].map((a) => [a.getAttribute('data-card'), Number(a.querySelector('[data-orders]')!.getAttribute('data-orders'))])),
+    Object.fromEntries(
+      [...document.querySelectorAll('[data-card]')].map((a) => [
+        a.getAttribute('data-card'),
+        Number(a.querySelector('[data-orders]')!.getAttribute('data-orders')),
+      ]),
+    ),
   );
 }
 
 /** Upload a sample on an import page, check it (dry run), confirm, and land on its log page. */
-async function importSample(page: Page, kind: string, file: string, choose: { platform?: string; shop?: string } = {}): Promise<Record<string, string>> {
+async function importSample(
+  page: Page,
+  kind: string,
+  file: string,
+  choose: { platform?: string; shop?: string } = {},
+): Promise<Record<string, string>> {
   await page.goto(`${server.url}/imports/${kind}`);
   if (choose.platform) await page.selectOption('#file-platform', choose.platform);
   if (choose.shop) await page.fill('#file-shop', choose.shop);
   await page.setInputFiles('#f-file', samplePath(file));
   await Promise.all([page.waitForURL(`**/imports/${kind}`), page.click('#upload-form button[type="submit"]')]);
   expect(await page.getAttribute('.import-result', 'data-import-status')).toBe('validated');
-  expect(await page.locator('.import-result [role="status"], .import-result [role="alert"]').first().innerText()).toContain('ตรวจสอบแล้ว ไม่พบข้อผิดพลาด');
+  expect(
+    await page.locator('.import-result [role="status"], .import-result [role="alert"]').first().innerText(),
+  ).toContain('ตรวจสอบแล้ว ไม่พบข้อผิดพลาด');
   await Promise.all([page.waitForURL(`**/imports/${kind}/log/*`), page.click('#confirm-form button[type="submit"]')]);
   expect(await page.getAttribute('.import-result', 'data-import-status')).toBe('committed');
-  return page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-counter]')].map((d) => [d.getAttribute('data-counter'), d.querySelector('dd')!.textContent!])));
+  return page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('[data-counter]')].map((d) => [
+        d.getAttribute('data-counter'),
+        d.querySelector('dd')!.textContent!,
+      ]),
+    ),
+  );
 }
 
 /** Keys a USB scanner sends for `text` while the Thai Kedmanee layout is active: the US key codes, with the Thai characters the layout makes of them. */
@@ -54,14 +73,19 @@ async function scanWithThaiLayout(page: Page, text: string) {
   for (const ch of text) {
     const code = /\d/.test(ch) ? `Digit${ch}` : `Key${ch.toUpperCase()}`;
     await page.evaluate(
-      ([key, code, shiftKey]) => document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key, code, shiftKey, bubbles: true, cancelable: true })),
+      ([key, code, shiftKey]) =>
+        document.activeElement!.dispatchEvent(
+          new KeyboardEvent('keydown', { key, code, shiftKey, bubbles: true, cancelable: true }),
+        ),
       [thaiKeysFromLatin(ch), code, /[A-Z]/.test(ch)] as const,
     );
   }
 }
 
 describe("a day's work in the browser", () => {
-  it('sign in, import, compare the dashboard with the API, accept in bulk, cancel with a reason, scan in Thai layout, sign out', { timeout: 120_000 }, async () => {
+  it('sign in, import, compare the dashboard with the API, accept in bulk, cancel with a reason, scan in Thai layout, sign out', {
+    timeout: 120_000,
+  }, async () => {
     const { page, context, problems: own } = await newPage(browser);
 
     // Sign in with the keyboard alone.
@@ -74,14 +98,24 @@ describe("a day's work in the browser", () => {
     // Imports 13: products add 12; stock adds 11; the three orders files add 6 / 5 / 4 orders.
     expect(await importSample(page, 'products', 'products.csv')).toMatchObject({ added: '12' });
     expect(await importSample(page, 'stock', 'stock.csv')).toMatchObject({ added: '11', zeroed: '0' });
-    expect(await importSample(page, 'orders', 'orders_shopee.csv', { platform: 'Shopee' })).toMatchObject({ added: '6', linesAdded: '7' });
-    expect(await importSample(page, 'orders', 'orders_lazada.csv', { platform: 'Lazada', shop: 'Beta Home Lazada' })).toMatchObject({ added: '5', linesAdded: '6' });
-    expect(await importSample(page, 'orders', 'orders_tiktok.csv', { platform: 'TikTok' })).toMatchObject({ added: '4', linesAdded: '5' });
+    expect(await importSample(page, 'orders', 'orders_shopee.csv', { platform: 'Shopee' })).toMatchObject({
+      added: '6',
+      linesAdded: '7',
+    });
+    expect(
+      await importSample(page, 'orders', 'orders_lazada.csv', { platform: 'Lazada', shop: 'Beta Home Lazada' }),
+    ).toMatchObject({ added: '5', linesAdded: '6' });
+    expect(await importSample(page, 'orders', 'orders_tiktok.csv', { platform: 'TikTok' })).toMatchObject({
+      added: '4',
+      linesAdded: '5',
+    });
 
     // The dashboard shows the API's numbers (the same session reads the JSON).
     await page.goto(`${server.url}/`);
     const shown = await cardsOnPage(page);
-    const api = (await (await page.request.get(`${server.url}/api/dashboard`)).json()) as { cards: Record<string, { orders: number }> };
+    const api = (await (await page.request.get(`${server.url}/api/dashboard`)).json()) as {
+      cards: Record<string, { orders: number }>;
+    };
     expect(Object.keys(shown).length).toBe(Object.keys(api.cards).length);
     for (const [code, card] of Object.entries(api.cards)) expect(shown[code], code).toBe(card.orders);
     // 15 orders imported, all pending; กอง 1 holds the ready ones.
@@ -111,7 +145,9 @@ describe("a day's work in the browser", () => {
     await page.check('input[name="ids"] >> nth=0');
     await page.click('.bulk-buttons button[value="cancel"]');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-reason');
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).validationMessage)).toBe('กรุณาระบุสาเหตุการยกเลิก');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).validationMessage)).toBe(
+      'กรุณาระบุสาเหตุการยกเลิก',
+    );
     expect(await page.locator('dialog.confirm').count()).toBe(0);
     await Promise.all([page.waitForURL(/\/orders\/\d+#cancel$/), page.click('a.small-link:has-text("ยกเลิก Order")')]);
     const lineId = Number(new URL(page.url()).pathname.split('/').pop());
@@ -139,7 +175,8 @@ describe("a day's work in the browser", () => {
     expect(await page.getAttribute('html', 'data-last-sound')).toBe('ok');
     expect(await page.inputValue('#f-orderNo')).toBe('');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-orderNo');
-    const status = (await (await page.request.get(`${server.url}/api/orders/status?orderNo=577000111122223302`)).json()).items[0];
+    const status = (await (await page.request.get(`${server.url}/api/orders/status?orderNo=577000111122223302`)).json())
+      .items[0];
     expect(status.scanned).toBe(true);
     // Thai text that arrives as text (pasted, or a page without the script) is mapped by the server.
     await page.fill('#f-orderNo', thaiKeysFromLatin('250115QX1A02'));
@@ -165,13 +202,10 @@ describe("a day's work in the browser", () => {
   it('an account with a weak password signs in, and every page sends it to change the password until it does', async () => {
     const weak = { username: 'weak-staff', password: 'short-pw' };
     const now = Date.now();
-    await server.services.storage.execute('INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', [
-      weak.username,
-      await hashPassword(weak.password),
-      'staff',
-      now,
-      now,
-    ]);
+    await server.storage.execute(
+      'INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      [weak.username, await hashPassword(weak.password), 'staff', now, now],
+    );
     const { page, context, problems: own } = await newPage(browser);
     await page.goto(`${server.url}/orders`);
     await page.fill('#f-username', weak.username);
@@ -201,7 +235,10 @@ describe("a day's work in the browser", () => {
     await page.fill('#f-currentPassword', weak.password);
     await page.fill('#f-newPassword', next);
     await page.fill('#f-confirmPassword', next);
-    await Promise.all([page.waitForURL('**/account/password?notice=password_changed'), page.click('main button[type="submit"]')]);
+    await Promise.all([
+      page.waitForURL('**/account/password?notice=password_changed'),
+      page.click('main button[type="submit"]'),
+    ]);
     await page.goto(`${server.url}/orders`);
     expect(new URL(page.url()).pathname).toBe('/orders');
     expect(await page.locator('h1').innerText()).toBe('รายการออเดอร์');

@@ -5,7 +5,7 @@
 // page visited is also watched for CSP refusals and script errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import { randomPassword } from '../support/env';
 import { launchBrowser, newPage } from './support/browser';
 import { startPageServer, type PageServer } from './support/server';
@@ -23,7 +23,10 @@ beforeAll(async () => {
     accounts[role] = { username: `flow-${role}`, password: randomPassword() };
     await server.services.users.create({ ...accounts[role], role }, systemActor());
   }
-  await server.services.products.create({ sku: 'SKU-<b>1</b>', name: EVIL, brand: '"><img src=x onerror=alert(2)>' }, systemActor());
+  await server.services.products.create(
+    { sku: 'SKU-<b>1</b>', name: EVIL, brand: '"><img src=x onerror=alert(2)>' },
+    systemActor(),
+  );
 });
 
 afterAll(async () => {
@@ -40,7 +43,10 @@ async function fresh(opts: { javaScriptEnabled?: boolean } = {}) {
 async function signIn(page: Page, who: { username: string; password: string }) {
   await page.fill('#f-username', who.username);
   await page.fill('#f-password', who.password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.click('button[type="submit"]'),
+  ]);
 }
 
 describe('signing in', () => {
@@ -80,7 +86,12 @@ describe('signing in', () => {
     const focus = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
       const style = getComputedStyle(el);
-      return { text: el.textContent, outline: style.outlineStyle, width: parseFloat(style.outlineWidth), top: el.getBoundingClientRect().top };
+      return {
+        text: el.textContent,
+        outline: style.outlineStyle,
+        width: parseFloat(style.outlineWidth),
+        top: el.getBoundingClientRect().top,
+      };
     });
     expect(focus).toMatchObject({ text: 'ข้ามไปยังเนื้อหา', outline: 'solid' });
     expect(focus.width).toBeGreaterThanOrEqual(2);
@@ -135,7 +146,10 @@ describe('signed in', () => {
     await page.fill('#f-currentPassword', account.password);
     await page.fill('#f-newPassword', next);
     await page.fill('#f-confirmPassword', next);
-    await Promise.all([page.waitForURL('**/account/password?notice=password_changed'), page.click('main button[type="submit"]')]);
+    await Promise.all([
+      page.waitForURL('**/account/password?notice=password_changed'),
+      page.click('main button[type="submit"]'),
+    ]);
     expect(await page.locator('[role="status"]').first().innerText()).toContain('เปลี่ยนรหัสผ่านแล้ว');
     // Still signed in here (a fresh session), and the new password signs in elsewhere.
     await page.goto(`${server.url}/`);
@@ -193,7 +207,10 @@ describe('progressive components', () => {
     await expect.poll(() => page.locator('dialog.confirm').count()).toBe(0);
     expect(new URL(page.url()).pathname).toBe('/__test/gallery');
     await page.click('text=ลบ 2 รายการ');
-    await Promise.all([page.waitForURL('**/__test/confirm'), page.locator('dialog.confirm button', { hasText: 'ลบ' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/__test/confirm'),
+      page.locator('dialog.confirm button', { hasText: 'ลบ' }).click(),
+    ]);
     expect(await page.locator('[role="status"]').innerText()).toBe('ลบแล้ว 2 รายการ: 11, 12');
     collect();
     await context.close();
@@ -253,7 +270,11 @@ describe('progressive components', () => {
         const form = event.target as HTMLFormElement;
         setTimeout(() => {
           const note = form.querySelector<HTMLElement>('[data-progress-note]')!;
-          const state = { shown: !note.hidden && note.getBoundingClientRect().height > 0, busy: form.getAttribute('aria-busy'), disabled: form.querySelector('button')!.disabled };
+          const state = {
+            shown: !note.hidden && note.getBoundingClientRect().height > 0,
+            busy: form.getAttribute('aria-busy'),
+            disabled: form.querySelector('button')!.disabled,
+          };
           sessionStorage.setItem('while-posting', JSON.stringify(state));
         }, 50);
       });
@@ -262,7 +283,11 @@ describe('progressive components', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     release();
     await page.waitForURL('**/__test/upload');
-    expect(JSON.parse((await page.evaluate(() => sessionStorage.getItem('while-posting')))!)).toEqual({ shown: true, busy: 'true', disabled: true });
+    expect(JSON.parse((await page.evaluate(() => sessionStorage.getItem('while-posting')))!)).toEqual({
+      shown: true,
+      busy: 'true',
+      disabled: true,
+    });
     expect(await page.locator('[role="status"]').innerText()).toBe('ได้รับไฟล์ x.csv (4 ไบต์)');
     collect();
     await context.close();
@@ -275,9 +300,16 @@ describe('progressive components', () => {
     await page.focus('#f-scan');
     // What a USB scanner sends for `26T` with Kedmanee active: the key codes of the US keys,
     // with the Thai characters the layout makes of them.
-    for (const [key, code, shiftKey] of [['/', 'Digit2', false], ['ุ', 'Digit6', false], ['ธ', 'KeyT', true]] as const) {
+    for (const [key, code, shiftKey] of [
+      ['/', 'Digit2', false],
+      ['ุ', 'Digit6', false],
+      ['ธ', 'KeyT', true],
+    ] as const) {
       await page.evaluate(
-        ([k, c, s]) => document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: k, code: c, shiftKey: s, bubbles: true, cancelable: true })),
+        ([k, c, s]) =>
+          document.activeElement!.dispatchEvent(
+            new KeyboardEvent('keydown', { key: k, code: c, shiftKey: s, bubbles: true, cancelable: true }),
+          ),
         [key, code, shiftKey] as const,
       );
     }
@@ -286,7 +318,11 @@ describe('progressive components', () => {
     await page.keyboard.type('x1');
     expect(await page.inputValue('#f-scan')).toBe('26Tx1');
     // Caps Lock gives a capital without Shift: still the letter typed.
-    await page.evaluate(() => document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Q', code: 'KeyQ', bubbles: true, cancelable: true })));
+    await page.evaluate(() =>
+      document.activeElement!.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Q', code: 'KeyQ', bubbles: true, cancelable: true }),
+      ),
+    );
     expect(await page.inputValue('#f-scan')).toBe('26Tx1');
     collect();
     await context.close();

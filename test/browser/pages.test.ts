@@ -4,7 +4,7 @@
 // a person to look at. One browser; one signed-in context per role, reused page to page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import { randomPassword } from '../support/env';
 import { sample, samplePath } from '../support/samples';
 import { launchBrowser, newPage, screenshots, seriousA11yViolations, thaiFontLoaded } from './support/browser';
@@ -22,7 +22,10 @@ async function signIn(page: Page, base: string, username: string, password: stri
   await page.goto(`${base}/login`);
   await page.fill('#f-username', username);
   await page.fill('#f-password', password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.click('main button[type="submit"]'),
+  ]);
 }
 
 beforeAll(async () => {
@@ -54,13 +57,26 @@ beforeAll(async () => {
     { dryRun: false, skipInvalid: false, mode: 'full', confirmZeroing: false },
     systemActor(),
   );
-  await server.services.shops.create({ platform: 'Lazada', name: 'ร้านลาซาด้า <b>ทดสอบ</b>', sheetUrl: 'https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/edit' }, systemActor());
-  await server.services.sheetUrls.save('stock', 'https://docs.google.com/spreadsheets/d/1StockSheet0123456789abcdefghijklmnopq/edit#gid=0', systemActor());
+  await server.services.shops.create(
+    {
+      platform: 'Lazada',
+      name: 'ร้านลาซาด้า <b>ทดสอบ</b>',
+      sheetUrl: 'https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/edit',
+    },
+    systemActor(),
+  );
+  await server.services.sheetUrls.save(
+    'stock',
+    'https://docs.google.com/spreadsheets/d/1StockSheet0123456789abcdefghijklmnopq/edit#gid=0',
+    systemActor(),
+  );
   await server.services.holidays.set(['2025-04-14', '2025-04-13', '2025-12-31'], systemActor());
   await server.services.backups.create({}, systemActor());
-  for (const who of ['anonymous', 'user', 'staff', 'admin', 'setup'] as const) sessions.set(who, await newPage(browser));
+  for (const who of ['anonymous', 'user', 'staff', 'admin', 'setup'] as const)
+    sessions.set(who, await newPage(browser));
   sessions.set('no-script', await newPage(browser, { javaScriptEnabled: false }));
-  for (const role of ['user', 'staff', 'admin'] as const) await signIn(sessions.get(role)!.page, server.url, `somchai-${role}`, passwords[role]);
+  for (const role of ['user', 'staff', 'admin'] as const)
+    await signIn(sessions.get(role)!.page, server.url, `somchai-${role}`, passwords[role]);
   await signIn(sessions.get('no-script')!.page, server.url, 'somchai-staff', passwords.staff);
 });
 
@@ -134,7 +150,11 @@ const CASES: PageCase[] = [
     status: 200,
     heading: 'แดชบอร์ด',
     // Skip link, app name, then the first menu item: focus must be plain to see.
-    act: (page) => page.keyboard.press('Tab').then(() => page.keyboard.press('Tab')).then(() => page.keyboard.press('Tab')),
+    act: (page) =>
+      page.keyboard
+        .press('Tab')
+        .then(() => page.keyboard.press('Tab'))
+        .then(() => page.keyboard.press('Tab')),
   },
   { name: 'home-admin', who: 'admin', path: '/', status: 200, heading: 'แดชบอร์ด' },
   { name: 'account-password', who: 'user', path: '/account/password', status: 200, heading: 'เปลี่ยนรหัสผ่าน' },
@@ -250,7 +270,8 @@ const CASES: PageCase[] = [
     path: '/admin/backups',
     status: 200,
     heading: 'กู้คืนจากไฟล์สำรอง',
-    act: (page) => Promise.all([page.waitForURL('**/restore'), page.locator('.row-actions a', { hasText: 'กู้คืน' }).first().click()]),
+    act: (page) =>
+      Promise.all([page.waitForURL('**/restore'), page.locator('.row-actions a', { hasText: 'กู้คืน' }).first().click()]),
   },
   {
     name: 'admin-backup-dry-run',
@@ -259,7 +280,10 @@ const CASES: PageCase[] = [
     status: 200,
     heading: 'กู้คืนจากไฟล์สำรอง',
     act: async (page) => {
-      await Promise.all([page.waitForURL('**/restore'), page.locator('.row-actions a', { hasText: 'กู้คืน' }).first().click()]);
+      await Promise.all([
+        page.waitForURL('**/restore'),
+        page.locator('.row-actions a', { hasText: 'กู้คืน' }).first().click(),
+      ]);
       await submit(page);
       await page.waitForSelector('text=กู้คืนจริง');
     },
@@ -284,7 +308,12 @@ const CASES: PageCase[] = [
     status: 200,
     heading: 'กู้คืนข้อมูลแล้ว',
     act: async (page) => {
-      await Promise.all([page.waitForURL('**/restore'), page.locator('.row-actions a', { hasText: 'กู้คืน' }).last().click()]);
+      // The newest backup is the one the clear above took: restoring it keeps the daily data
+      // that the order and import cases below work on (an older one would predate it).
+      await Promise.all([
+        page.waitForURL('**/restore'),
+        page.locator('.row-actions a', { hasText: 'กู้คืน' }).first().click(),
+      ]);
       await submit(page);
       await page.check('#f-confirmed');
       await submit(page);
@@ -310,10 +339,22 @@ const CASES: PageCase[] = [
   { name: 'dashboard-filtered', who: 'user', path: '/?platform=Lazada&due=overdue', status: 200, heading: 'แดชบอร์ด' },
   { name: 'orders-staff', who: 'staff', path: '/orders', status: 200, heading: 'รายการออเดอร์' },
   { name: 'orders-all', who: 'user', path: '/orders/all?size=100', status: 200, heading: 'รายการออเดอร์: ทั้งหมด' },
-  { name: 'orders-issued', who: 'staff', path: '/orders/issued', status: 200, heading: 'รายการออเดอร์: Order จ่ายงานแล้ว' },
+  {
+    name: 'orders-issued',
+    who: 'staff',
+    path: '/orders/issued',
+    status: 200,
+    heading: 'รายการออเดอร์: Order จ่ายงานแล้ว',
+  },
   { name: 'orders-cancelled', who: 'staff', path: '/orders/cancelled', status: 200, heading: 'รายการออเดอร์: ยกเลิก' },
   { name: 'orders-packed', who: 'user', path: '/orders/packed', status: 200, heading: 'รายการออเดอร์: แพ็คแล้ว' },
-  { name: 'orders-trash', who: 'admin', path: '/orders/trash', status: 200, heading: 'รายการออเดอร์: Order ที่ถูกลบ (ถังขยะ)' },
+  {
+    name: 'orders-trash',
+    who: 'admin',
+    path: '/orders/trash',
+    status: 200,
+    heading: 'รายการออเดอร์: Order ที่ถูกลบ (ถังขยะ)',
+  },
   {
     name: 'orders-accept-result',
     who: 'staff',
@@ -368,7 +409,11 @@ const CASES: PageCase[] = [
     who: 'staff',
     path: '/imports/orders',
     status: 200,
-    act: (page) => Promise.all([page.waitForURL('**/imports/orders/log/*'), page.locator('tr', { hasText: 'orders_lazada.csv' }).locator('a').click()]),
+    act: (page) =>
+      Promise.all([
+        page.waitForURL('**/imports/orders/log/*'),
+        page.locator('tr', { hasText: 'orders_lazada.csv' }).locator('a').click(),
+      ]),
     get heading() {
       return `นำเข้า Orders #${daily.importId}`;
     },
@@ -402,7 +447,13 @@ const CASES: PageCase[] = [
   { name: 'reports-picking', who: 'user', path: '/reports/picking', status: 200, heading: 'Picking List' },
   { name: 'reports-lowstock', who: 'user', path: '/reports/lowstock', status: 200, heading: 'รายงานสินค้าน้อย' },
   { name: 'reports-nostock', who: 'user', path: '/reports/nostock', status: 200, heading: 'รายงานไม่มีสินค้า' },
-  { name: 'reports-notenough', who: 'staff', path: '/reports/notenough?sort=qty&dir=desc', status: 200, heading: 'รายงานสินค้าไม่พอส่ง' },
+  {
+    name: 'reports-notenough',
+    who: 'staff',
+    path: '/reports/notenough?sort=qty&dir=desc',
+    status: 200,
+    heading: 'รายงานสินค้าไม่พอส่ง',
+  },
   {
     name: 'reports-print-nothing-chosen',
     who: 'user',
@@ -430,12 +481,33 @@ const CASES: PageCase[] = [
       await page.click('.bulk-buttons button[value="print-all"]');
       const dialog = page.locator('dialog.confirm');
       await dialog.waitFor();
-      await Promise.all([page.waitForURL(/\/reports\/print\/\d+/), dialog.locator('button', { hasText: 'พิมพ์' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/reports\/print\/\d+/),
+        dialog.locator('button', { hasText: 'พิมพ์' }).click(),
+      ]);
     },
   },
-  { name: 'reports-history-warehouse', who: 'staff', path: '/reports/warehouse/printed', status: 200, heading: 'งานที่พิมพ์แล้ว (ใบงานคลัง)' },
-  { name: 'reports-history-warehouse-admin', who: 'admin', path: '/reports/warehouse/printed', status: 200, heading: 'งานที่พิมพ์แล้ว (ใบงานคลัง)' },
-  { name: 'reports-history-picking', who: 'user', path: '/reports/picking/printed', status: 200, heading: 'ประวัติการพิมพ์ Picking List' },
+  {
+    name: 'reports-history-warehouse',
+    who: 'staff',
+    path: '/reports/warehouse/printed',
+    status: 200,
+    heading: 'งานที่พิมพ์แล้ว (ใบงานคลัง)',
+  },
+  {
+    name: 'reports-history-warehouse-admin',
+    who: 'admin',
+    path: '/reports/warehouse/printed',
+    status: 200,
+    heading: 'งานที่พิมพ์แล้ว (ใบงานคลัง)',
+  },
+  {
+    name: 'reports-history-picking',
+    who: 'user',
+    path: '/reports/picking/printed',
+    status: 200,
+    heading: 'ประวัติการพิมพ์ Picking List',
+  },
 ];
 
 // Data for the daily pages: the samples imported and acted on through the services, as a day
@@ -443,8 +515,19 @@ const CASES: PageCase[] = [
 const daily = { importId: 0 };
 beforeAll(async () => {
   const actor = systemActor();
-  const run = async (kind: 'orders' | 'products' | 'stock' | 'sales' | 'cancelled' | 'issued', name: string, extra: { platform?: string; shop?: string } = {}) =>
-    (await server.services.imports.run(kind, { source: { type: 'file', bytes: sample(name), fileName: name }, ...extra }, { dryRun: false, skipInvalid: false, mode: 'full', confirmZeroing: false }, actor)).import.id;
+  const run = async (
+    kind: 'orders' | 'products' | 'stock' | 'sales' | 'cancelled' | 'issued',
+    name: string,
+    extra: { platform?: string; shop?: string } = {},
+  ) =>
+    (
+      await server.services.imports.run(
+        kind,
+        { source: { type: 'file', bytes: sample(name), fileName: name }, ...extra },
+        { dryRun: false, skipInvalid: false, mode: 'full', confirmZeroing: false },
+        actor,
+      )
+    ).import.id;
   await run('products', 'products.csv');
   await run('stock', 'stock.csv');
   await run('orders', 'orders_shopee.csv', { platform: 'Shopee' });
@@ -473,7 +556,8 @@ describe('every page: accessibility, font, CSP and screenshots at 1280 and 800 p
       }
       const files = await screenshots(session.page, c.name);
       expect(files).toHaveLength(2);
-      if (scripted(c)) expect(await widestAt(session.page, 800), 'nothing wider than a tablet screen').toBeLessThanOrEqual(800);
+      if (scripted(c))
+        expect(await widestAt(session.page, 800), 'nothing wider than a tablet screen').toBeLessThanOrEqual(800);
       expect(session.problems).toEqual([]);
     });
   }

@@ -9,10 +9,17 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import { randomPassword } from '../support/env';
 import { sample } from '../support/samples';
-import { launchBrowser, newPage, SCREENSHOT_DIR, screenshots, seriousA11yViolations, thaiFontLoaded } from './support/browser';
+import {
+  launchBrowser,
+  newPage,
+  SCREENSHOT_DIR,
+  screenshots,
+  seriousA11yViolations,
+  thaiFontLoaded,
+} from './support/browser';
 import { startPageServer, type PageServer } from './support/server';
 
 let browser: Browser;
@@ -24,8 +31,17 @@ beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startPageServer()]);
   await server.services.users.create({ ...staff, role: 'staff' }, systemActor());
   await server.services.users.create({ ...admin, role: 'admin' }, systemActor());
-  const run = async (kind: 'orders' | 'products' | 'stock', name: string, extra: { platform?: string; shop?: string } = {}) =>
-    server.services.imports.run(kind, { source: { type: 'file', bytes: sample(name), fileName: name }, ...extra }, { dryRun: false, skipInvalid: false, mode: 'full', confirmZeroing: false }, systemActor());
+  const run = async (
+    kind: 'orders' | 'products' | 'stock',
+    name: string,
+    extra: { platform?: string; shop?: string } = {},
+  ) =>
+    server.services.imports.run(
+      kind,
+      { source: { type: 'file', bytes: sample(name), fileName: name }, ...extra },
+      { dryRun: false, skipInvalid: false, mode: 'full', confirmZeroing: false },
+      systemActor(),
+    );
   await run('products', 'products.csv');
   await run('stock', 'stock.csv');
   await run('orders', 'orders_shopee.csv', { platform: 'Shopee' });
@@ -42,7 +58,10 @@ async function signIn(page: Page, who: { username: string; password: string }) {
   await page.goto(`${server.url}/login`);
   await page.fill('#f-username', who.username);
   await page.fill('#f-password', who.password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.click('main button[type="submit"]'),
+  ]);
 }
 
 /** Confirm the dialog the print button opens; returns its question. Lands on the print view. */
@@ -64,14 +83,18 @@ async function printedPdf(page: Page, name: string): Promise<{ text: string; pag
   const file = join(SCREENSHOT_DIR, `${name}.pdf`);
   writeFileSync(file, pdf);
   const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  for (const old of readdirSync(SCREENSHOT_DIR).filter((f) => f.startsWith(`${name}-page-`))) rmSync(join(SCREENSHOT_DIR, old));
-  if (existsSync('/usr/bin/pdftoppm')) execFileSync('pdftoppm', ['-png', '-r', '70', file, join(SCREENSHOT_DIR, `${name}-page`)]);
+  for (const old of readdirSync(SCREENSHOT_DIR).filter((f) => f.startsWith(`${name}-page-`)))
+    rmSync(join(SCREENSHOT_DIR, old));
+  if (existsSync('/usr/bin/pdftoppm'))
+    execFileSync('pdftoppm', ['-png', '-r', '70', file, join(SCREENSHOT_DIR, `${name}-page`)]);
   const pages = (text.match(/\f/g) ?? []).length;
   return { text, pages };
 }
 
 describe('the warehouse paper in the browser', () => {
-  it('accept, print the job sheet, then the Picking List: the paper says what the API says; reprint is an admin copy', { timeout: 180_000 }, async () => {
+  it('accept, print the job sheet, then the Picking List: the paper says what the API says; reprint is an admin copy', {
+    timeout: 180_000,
+  }, async () => {
     const { page, problems } = await newPage(browser);
     await signIn(page, staff);
 
@@ -85,13 +108,18 @@ describe('the warehouse paper in the browser', () => {
     // ใบงานคลัง: the accepted orders, one row each; print them all after the spec's question.
     await page.goto(`${server.url}/reports/warehouse`);
     expect(await page.locator('#report-form tbody input[name="ids"]').count()).toBe(accepted);
-    const sheet = (await (await page.request.get(`${server.url}/api/reports/warehouse`)).json()) as { total: number; items: { orderNo: string }[] };
+    const sheet = (await (await page.request.get(`${server.url}/api/reports/warehouse`)).json()) as {
+      total: number;
+      items: { orderNo: string }[];
+    };
     expect(sheet.total).toBe(accepted);
     expect(await thaiFontLoaded(page)).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'report-warehouse-rows');
     await page.check('input[data-select-all="ids"]');
-    expect(await confirmPrint(page, '.bulk-buttons button[value="print"]')).toBe(`ต้องการพิมพ์และล็อกงาน ${accepted} ออเดอร์ใช่หรือไม่?`);
+    expect(await confirmPrint(page, '.bulk-buttons button[value="print"]')).toBe(
+      `ต้องการพิมพ์และล็อกงาน ${accepted} ออเดอร์ใช่หรือไม่?`,
+    );
     const warehouseJob = Number(/\/reports\/print\/(\d+)/.exec(page.url())![1]);
     expect(await page.locator('.print-sheet tbody tr').count()).toBe(accepted);
     expect(await page.locator('.print-totals').innerText()).toContain(`รวม ${accepted} ออเดอร์`);
@@ -104,7 +132,9 @@ describe('the warehouse paper in the browser', () => {
     expect(whPdf.text).toMatch(/หน้า 1 \/ \d+/);
     for (const o of sheet.items) expect(whPdf.text).toContain(o.orderNo);
     // The sheet is empty now: those orders are on paper.
-    expect(((await (await page.request.get(`${server.url}/api/reports/warehouse`)).json()) as { total: number }).total).toBe(0);
+    expect(
+      ((await (await page.request.get(`${server.url}/api/reports/warehouse`)).json()) as { total: number }).total,
+    ).toBe(0);
 
     // Picking List: the SKUs of the printed orders; the page's totals are the API's.
     await page.goto(`${server.url}/reports/picking`);
@@ -118,14 +148,24 @@ describe('the warehouse paper in the browser', () => {
     );
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'report-picking-rows');
-    expect(await confirmPrint(page, '.bulk-buttons button[value="print-all"]')).toBe(`ต้องการพิมพ์และล็อกงาน ${picking.totals.skus} SKU ใช่หรือไม่?`);
-    const printedQty = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('tr[data-sku]')].map((r) => [r.getAttribute('data-sku'), Number(r.getAttribute('data-qty'))])));
+    expect(await confirmPrint(page, '.bulk-buttons button[value="print-all"]')).toBe(
+      `ต้องการพิมพ์และล็อกงาน ${picking.totals.skus} SKU ใช่หรือไม่?`,
+    );
+    const printedQty = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('tr[data-sku]')].map((r) => [
+          r.getAttribute('data-sku'),
+          Number(r.getAttribute('data-qty')),
+        ]),
+      ),
+    );
     expect(printedQty).toEqual(Object.fromEntries(picking.items.map((i) => [i.sku, i.qty])));
     await screenshots(page, 'report-print-picking');
     const pkPdf = await printedPdf(page, 'report-print-picking');
     expect(pkPdf.text).toContain('Picking List');
     expect(pkPdf.text).toContain(`ต้องหยิบรวม ${picking.totals.qty} ชิ้น`);
-    for (const i of picking.items) expect(pkPdf.text).toMatch(new RegExp(`${i.sku.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\n]*\\s${i.qty}\\s`));
+    for (const i of picking.items)
+      expect(pkPdf.text).toMatch(new RegExp(`${i.sku.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\n]*\\s${i.qty}\\s`));
 
     // History: staff see the job but no reprint button, and a posted reprint is refused in Thai.
     await page.goto(`${server.url}/reports/warehouse/printed`);
@@ -133,7 +173,15 @@ describe('the warehouse paper in the browser', () => {
     expect(await page.locator('button:has-text("พิมพ์ซ้ำ")').count()).toBe(0);
     const csrf = await page.getAttribute('input[name="_csrf"]', 'value');
     const refused = await page.request.post(`${server.url}/reports/warehouse`, {
-      form: { _csrf: csrf!, action: 'reprint', printJobId: String(warehouseJob), override: '1', idempotencyKey: `k-${randomPassword()}`, confirmed: '1', back: '/reports/warehouse/printed' },
+      form: {
+        _csrf: csrf!,
+        action: 'reprint',
+        printJobId: String(warehouseJob),
+        override: '1',
+        idempotencyKey: `k-${randomPassword()}`,
+        confirmed: '1',
+        back: '/reports/warehouse/printed',
+      },
     });
     expect(refused.status()).toBe(403);
     expect(await refused.text()).toContain('เฉพาะผู้ดูแลระบบเท่านั้นที่อนุญาตพิมพ์ซ้ำได้');
@@ -149,7 +197,10 @@ describe('the warehouse paper in the browser', () => {
     const dialog = adminPage.locator('dialog.confirm');
     await dialog.waitFor();
     expect(await dialog.locator('p').innerText()).toBe(`ต้องการพิมพ์ซ้ำใบพิมพ์ #${warehouseJob} เป็นสำเนาใช่หรือไม่?`);
-    await Promise.all([adminPage.waitForURL(/\/reports\/print\/\d+/), dialog.locator('button', { hasText: 'พิมพ์ซ้ำ' }).click()]);
+    await Promise.all([
+      adminPage.waitForURL(/\/reports\/print\/\d+/),
+      dialog.locator('button', { hasText: 'พิมพ์ซ้ำ' }).click(),
+    ]);
     expect(await adminPage.locator('.copy-mark').innerText()).toBe('สำเนา / COPY 1');
     await screenshots(adminPage, 'report-print-warehouse-copy');
     const copyPdf = await printedPdf(adminPage, 'report-print-warehouse-copy');

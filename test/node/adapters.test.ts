@@ -81,7 +81,12 @@ describe.each(adapters)('storage port: %s adapter', (_name, open) => {
     const lines = strFromU8(gunzipSync(bytes)).trimEnd().split('\n');
     const header = JSON.parse(lines[0]);
     // The database's newest migration: every bundled one was applied.
-    expect(header).toMatchObject({ format: 'wms-export', version: 1, schema: bundledMigrations.at(-1)!.tag, source: storage.kind });
+    expect(header).toMatchObject({
+      format: 'wms-export',
+      version: 1,
+      schema: bundledMigrations.at(-1)!.tag,
+      source: storage.kind,
+    });
     expect(header.tables).not.toContain('backups');
     expect(header.tables).not.toContain('login_attempts');
     const product = lines.map((l) => JSON.parse(l)).find((l) => l.table === 'products');
@@ -113,7 +118,9 @@ describe('file adapter', () => {
     const storage = await openFileStorage({ path: join(dir, 'data.db'), persistent: true });
     await applyPendingMigrations(storage);
     await storage.transaction(async (tx) => {
-      await tx.insert(products).values(Array.from({ length: 50 }, (_, i) => ({ sku: `S-${i}`, createdAt: i, updatedAt: i })));
+      await tx
+        .insert(products)
+        .values(Array.from({ length: 50 }, (_, i) => ({ sku: `S-${i}`, createdAt: i, updatedAt: i })));
     });
     const target = join(dir, 'backups', 'snap.db');
     const snap = await storage.snapshot({ path: target });
@@ -144,14 +151,20 @@ describe('file adapter', () => {
     await api.token('staff');
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        i % 2 === 0 ? api.post('/api/products', { sku: `PAR-${i}`, name: `p${i}` }, 'staff') : api.put(`/api/stock/PAR-${i}`, { qty: i }, 'staff'),
+        i % 2 === 0
+          ? api.post('/api/products', { sku: `PAR-${i}`, name: `p${i}` }, 'staff')
+          : api.put(`/api/stock/PAR-${i}`, { qty: i }, 'staff'),
       ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s >= 300)).toEqual([]);
     expect(JSON.stringify(results.map((r) => r.body))).not.toMatch(/BUSY|locked/i);
-    expect(Number((await target.sql.execute("SELECT count(*) AS n FROM products WHERE sku LIKE 'PAR-%'")).rows[0].n)).toBe(100);
-    expect(Number((await target.sql.execute("SELECT count(*) AS n FROM stock WHERE sku LIKE 'PAR-%'")).rows[0].n)).toBe(100);
+    expect(
+      Number((await target.sql.execute("SELECT count(*) AS n FROM products WHERE sku LIKE 'PAR-%'")).rows[0].n),
+    ).toBe(100);
+    expect(Number((await target.sql.execute("SELECT count(*) AS n FROM stock WHERE sku LIKE 'PAR-%'")).rows[0].n)).toBe(
+      100,
+    );
     await target.close();
   });
 });

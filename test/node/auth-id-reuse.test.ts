@@ -6,7 +6,7 @@ import { fileTarget } from '../support/targets';
 import { randomPassword } from '../support/env';
 
 describe('sessions across a reused user id', () => {
-  it("refuses the old token of a hard-deleted user for the new account that got its id", async () => {
+  it('refuses the old token of a hard-deleted user for the new account that got its id', async () => {
     const target = await fileTarget();
     const api = new ApiClient(target);
     const start = Date.now() + 3_600_000;
@@ -21,7 +21,11 @@ describe('sessions across a reused user id', () => {
 
     expect((await api.delete(`/api/admin/users/${first.body.user.id}?hard=true`)).status).toBe(200);
     target.clock!.now = start + 5000;
-    const second = await api.post('/api/admin/users', { username: 'new-packer', password: randomPassword(), role: 'user' });
+    const second = await api.post('/api/admin/users', {
+      username: 'new-packer',
+      password: randomPassword(),
+      role: 'user',
+    });
     expect(second.body.user.id).toBe(first.body.user.id);
 
     const reused = await target.fetch('/api/auth/me', { headers: { authorization: `Bearer ${oldToken}` } });

@@ -44,17 +44,25 @@ describe('secrets never reach the logs or the audit table', () => {
         headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
         body: body ? JSON.stringify(body) : undefined,
       });
-      return { status: res.status, headers: res.headers, body: (res.headers.get('content-type') ?? '').includes('json') ? await res.json() : await res.text() };
+      return {
+        status: res.status,
+        headers: res.headers,
+        body: (res.headers.get('content-type') ?? '').includes('json') ? await res.json() : await res.text(),
+      };
     };
 
     // Token sign-in for the admin; a browser sign-in with cookies.
-    const adminToken = (await call('POST', '/api/auth/token', { username: 'admin', password: adminPassword })).body.token as string;
+    const adminToken = (await call('POST', '/api/auth/token', { username: 'admin', password: adminPassword })).body
+      .token as string;
     expect(adminToken).toBeTruthy();
     seen.push(adminToken);
     const auth = { authorization: `Bearer ${adminToken}` };
     const staffPassword = randomPassword();
     seen.push(staffPassword);
-    expect((await call('POST', '/api/admin/users', { username: 'logstaff', password: staffPassword, role: 'staff' }, auth)).status).toBe(201);
+    expect(
+      (await call('POST', '/api/admin/users', { username: 'logstaff', password: staffPassword, role: 'staff' }, auth))
+        .status,
+    ).toBe(201);
     const login = await call('POST', '/api/auth/login?next=/orders', { username: 'logstaff', password: staffPassword });
     expect(login.status).toBe(200);
     const cookies = parseSetCookies(login.headers);
@@ -68,7 +76,16 @@ describe('secrets never reach the logs or the audit table', () => {
     seen.push(wrong);
     expect((await call('POST', '/api/auth/login', { username: 'logstaff', password: wrong })).status).toBe(401);
     expect((await call('POST', '/api/auth/token', { username: 'nobody', password: wrong })).status).toBe(401);
-    expect((await call('POST', '/api/auth/token', { username: 'admin', password: wrong }, { authorization: `Bearer ${adminToken}` })).status).toBe(401);
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/auth/token',
+          { username: 'admin', password: wrong },
+          { authorization: `Bearer ${adminToken}` },
+        )
+      ).status,
+    ).toBe(401);
     expect((await call('POST', '/api/shops', { platform: 'Shopee', name: 'X' }, { cookie })).status).toBe(403);
     expect((await call('GET', '/api/admin/users', undefined, { cookie })).status).toBe(403);
     expect((await call('GET', '/api/nothing-here', undefined, { ...auth, cookie })).status).toBe(404);
@@ -83,7 +100,12 @@ describe('secrets never reach the logs or the audit table', () => {
     const s2 = relogCookies.find((c) => c.name === 'wms_session')!.value;
     const c2 = relogCookies.find((c) => c.name === 'wms_csrf')!.value;
     seen.push(s2, c2);
-    const change = await call('POST', '/api/auth/password', { currentPassword: reset, newPassword: changed }, { cookie: `wms_session=${s2}; wms_csrf=${c2}`, 'x-csrf-token': c2 });
+    const change = await call(
+      'POST',
+      '/api/auth/password',
+      { currentPassword: reset, newPassword: changed },
+      { cookie: `wms_session=${s2}; wms_csrf=${c2}`, 'x-csrf-token': c2 },
+    );
     expect(change.status).toBe(200);
     seen.push(change.body.csrfToken);
     for (const c of parseSetCookies(change.headers)) seen.push(c.value);

@@ -2,7 +2,7 @@
 // (operations 6.3 "Login throttling"); the audit rows failed sign-ins and denied calls leave
 // (coalesced per minute, expiring after AUDIT_KEEP_DAYS, issue 19.6) and the owner's address
 // (issue 19.7). The HTTP basics run on every target in test/api/auth.suite.ts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openRemoteStorage } from '../../adapters/libsql-remote';
@@ -10,7 +10,16 @@ import { ApiClient } from '../support/api-client';
 import { randomPassword, tempDir } from '../support/env';
 import { startLibsqlHttpServer } from '../support/libsql-http-server';
 import { fileTarget, nodeApp, type Target } from '../support/targets';
-import { bearer, createAccount, fromIp, newRequestId, send, uniqueIp, uniqueName, type Account } from '../support/auth-helpers';
+import {
+  bearer,
+  createAccount,
+  fromIp,
+  newRequestId,
+  send,
+  uniqueIp,
+  uniqueName,
+  type Account,
+} from '../support/auth-helpers';
 
 const MIN = 60_000;
 const SEC = 1000;
@@ -28,8 +37,18 @@ async function target(env: Record<string, string> = {}) {
   return t;
 }
 
-const login = (t: Pick<Target, 'fetch'>, account: Pick<Account, 'username' | 'password'>, ip = uniqueIp(), path = '/api/auth/token', requestId?: string) =>
-  send(t as Target, 'POST', path, { body: { username: account.username, password: account.password }, headers: fromIp(ip), requestId });
+const login = (
+  t: Pick<Target, 'fetch'>,
+  account: Pick<Account, 'username' | 'password'>,
+  ip = uniqueIp(),
+  path = '/api/auth/token',
+  requestId?: string,
+) =>
+  send(t as Target, 'POST', path, {
+    body: { username: account.username, password: account.password },
+    headers: fromIp(ip),
+    requestId,
+  });
 const wrong = (account: Account) => ({ username: account.username, password: randomPassword() });
 
 describe('username lock and the clock', () => {
@@ -92,7 +111,10 @@ describe('username lock and the clock', () => {
     await login(t, wrong(user));
     t.clock!.now = T0 + 25 * 60 * MIN;
     await login(t, user);
-    const rows = await t.sql.execute({ sql: 'SELECT at FROM login_attempts WHERE username_key = ?', args: [user.username] });
+    const rows = await t.sql.execute({
+      sql: 'SELECT at FROM login_attempts WHERE username_key = ?',
+      args: [user.username],
+    });
     expect(rows.rows.map((r) => Number(r.at))).toEqual([T0 + 25 * 60 * MIN]);
   });
 });
@@ -137,9 +159,14 @@ describe('address lock', () => {
         headers: { 'x-forwarded-for': `10.9.${i}.1, 203.0.113.5` },
       });
     }
-    const res = await send(t, 'POST', '/api/auth/token', { body: victim, headers: { 'x-forwarded-for': '198.18.0.1, 203.0.113.5' } });
+    const res = await send(t, 'POST', '/api/auth/token', {
+      body: victim,
+      headers: { 'x-forwarded-for': '198.18.0.1, 203.0.113.5' },
+    });
     expect(res.status).toBe(429);
-    const rows = await t.sql.execute("SELECT DISTINCT ip FROM login_attempts WHERE success = 0 AND username_key LIKE 'spray-%'");
+    const rows = await t.sql.execute(
+      "SELECT DISTINCT ip FROM login_attempts WHERE success = 0 AND username_key LIKE 'spray-%'",
+    );
     expect(rows.rows.map((r) => r.ip)).toEqual(['203.0.113.5']);
 
     // Two hops (a CDN in front of Railway): "<client-written>, <client>, <CDN address>".
@@ -151,8 +178,22 @@ describe('address lock', () => {
         headers: { 'x-forwarded-for': `10.9.${i}.1, 203.0.113.6, 172.70.0.${i + 1}` },
       });
     }
-    expect((await send(t2, 'POST', '/api/auth/token', { body: victim2, headers: { 'x-forwarded-for': '203.0.113.6, 172.70.0.99' } })).status).toBe(429);
-    expect((await send(t2, 'POST', '/api/auth/token', { body: victim2, headers: { 'x-forwarded-for': '203.0.113.7, 172.70.0.1' } })).status).toBe(200);
+    expect(
+      (
+        await send(t2, 'POST', '/api/auth/token', {
+          body: victim2,
+          headers: { 'x-forwarded-for': '203.0.113.6, 172.70.0.99' },
+        })
+      ).status,
+    ).toBe(429);
+    expect(
+      (
+        await send(t2, 'POST', '/api/auth/token', {
+          body: victim2,
+          headers: { 'x-forwarded-for': '203.0.113.7, 172.70.0.1' },
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -178,7 +219,10 @@ describe('the lock lives in the database', () => {
     for (let i = 0; i < 2; i++) expect((await login(fetchB, wrong(user))).status).toBe(401);
     expect((await login(fetchA, user)).status).toBe(429);
     expect((await login(fetchB, user)).status).toBe(429);
-    const rows = await storageA.execute("SELECT count(*) AS n FROM login_attempts WHERE username_key = ? AND success = 0", [user.username]);
+    const rows = await storageA.execute(
+      'SELECT count(*) AS n FROM login_attempts WHERE username_key = ? AND success = 0',
+      [user.username],
+    );
     expect(Number(rows.rows[0].n)).toBe(5);
   });
 });
@@ -190,17 +234,35 @@ describe('setup shares the limits', () => {
     t.clock!.now = T0;
     const password = randomPassword();
     for (let i = 0; i < 5; i++) {
-      const res = await send(t, 'POST', '/api/setup', { body: { setupToken: randomBytes(24).toString('base64url'), username: 'owner', password }, headers: fromIp(uniqueIp()) });
+      const res = await send(t, 'POST', '/api/setup', {
+        body: { setupToken: randomBytes(24).toString('base64url'), username: 'owner', password },
+        headers: fromIp(uniqueIp()),
+      });
       expect(res.status).toBe(403);
     }
-    const locked = await send(t, 'POST', '/api/setup', { body: { setupToken, username: 'owner', password }, headers: fromIp(uniqueIp()) });
+    const locked = await send(t, 'POST', '/api/setup', {
+      body: { setupToken, username: 'owner', password },
+      headers: fromIp(uniqueIp()),
+    });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBe(15 * 60);
     expect(Number((await t.sql.execute('SELECT count(*) AS n FROM users')).rows[0].n)).toBe(0);
-    const failed = await t.sql.execute("SELECT json_extract(details, '$.reason') AS reason, json_extract(details, '$.auth') AS auth FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id");
-    expect(failed.rows.map((r) => `${r.reason}/${r.auth}`)).toEqual([...Array(5).fill('invalid_setup_token/setup'), 'locked/setup']);
+    const failed = await t.sql.execute(
+      "SELECT json_extract(details, '$.reason') AS reason, json_extract(details, '$.auth') AS auth FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id",
+    );
+    expect(failed.rows.map((r) => `${r.reason}/${r.auth}`)).toEqual([
+      ...Array(5).fill('invalid_setup_token/setup'),
+      'locked/setup',
+    ]);
     t.clock!.now = T0 + 15 * MIN;
-    expect((await send(t, 'POST', '/api/setup', { body: { setupToken, username: 'owner', password }, headers: fromIp(uniqueIp()) })).status).toBe(201);
+    expect(
+      (
+        await send(t, 'POST', '/api/setup', {
+          body: { setupToken, username: 'owner', password },
+          headers: fromIp(uniqueIp()),
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('20 wrong setup tokens from one IP lock that IP, whatever the usernames', async () => {
@@ -208,9 +270,15 @@ describe('setup shares the limits', () => {
     const t = await target({ ADMIN_PASSWORD: '', SETUP_TOKEN: setupToken });
     const ip = '203.0.113.150';
     for (let i = 0; i < 20; i++) {
-      await send(t, 'POST', '/api/setup', { body: { setupToken: 'guess-' + i, username: uniqueName('u'), password: randomPassword() }, headers: fromIp(ip) });
+      await send(t, 'POST', '/api/setup', {
+        body: { setupToken: 'guess-' + i, username: uniqueName('u'), password: randomPassword() },
+        headers: fromIp(ip),
+      });
     }
-    const res = await send(t, 'POST', '/api/setup', { body: { setupToken, username: 'owner', password: randomPassword() }, headers: fromIp(ip) });
+    const res = await send(t, 'POST', '/api/setup', {
+      body: { setupToken, username: 'owner', password: randomPassword() },
+      headers: fromIp(ip),
+    });
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('too_many_attempts');
   });
@@ -219,8 +287,17 @@ describe('setup shares the limits', () => {
 type T = Awaited<ReturnType<typeof target>>;
 
 async function rows(t: T, where: string, args: (string | number)[] = []) {
-  const res = await t.sql.execute({ sql: `SELECT at, action, ip, request_id, details FROM audit_log WHERE ${where} ORDER BY id`, args });
-  return res.rows.map((r) => ({ at: Number(r.at), action: String(r.action), ip: r.ip, requestId: r.request_id, details: JSON.parse(String(r.details)) }));
+  const res = await t.sql.execute({
+    sql: `SELECT at, action, ip, request_id, details FROM audit_log WHERE ${where} ORDER BY id`,
+    args,
+  });
+  return res.rows.map((r) => ({
+    at: Number(r.at),
+    action: String(r.action),
+    ip: r.ip,
+    requestId: r.request_id,
+    details: JSON.parse(String(r.details)),
+  }));
 }
 
 describe('audit rows of failed sign-ins and denied calls: coalescing', () => {
@@ -261,7 +338,9 @@ describe('audit rows of failed sign-ins and denied calls: coalescing', () => {
       ['locked', 2],
     ]);
     for (const path of ['/api/admin/users', '/api/admin/users', '/api/admin/audit']) {
-      expect((await send(t, 'GET', path, { headers: { ...bearer(staffToken), ...fromIp('203.0.113.31') } })).status).toBe(403);
+      expect(
+        (await send(t, 'GET', path, { headers: { ...bearer(staffToken), ...fromIp('203.0.113.31') } })).status,
+      ).toBe(403);
     }
     const denied = await rows(t, "action = 'access.denied' AND ip = '203.0.113.31'");
     expect(denied.map((r) => r.details.count)).toEqual([2, 1]);
@@ -280,7 +359,14 @@ describe('audit rows of failed sign-ins and denied calls: retention (AUDIT_KEEP_
     await login(t, { username: 'nobody-old', password: randomPassword() }, '203.0.113.40'); // auth.login_failed
     const before = await rows(t, 'at = ?', [T0]);
     const actions = (list: { action: string }[]) => [...new Set(list.map((r) => r.action))].sort();
-    expect(actions(before)).toEqual(['access.denied', 'auth.login', 'auth.login_failed', 'data.export', 'stock.set', 'user.create']);
+    expect(actions(before)).toEqual([
+      'access.denied',
+      'auth.login',
+      'auth.login_failed',
+      'data.export',
+      'stock.set',
+      'user.create',
+    ]);
 
     t.clock!.now = T0 + 364 * DAY;
     await login(t, { username: 'nobody-new', password: randomPassword() }, '203.0.113.41');
@@ -312,20 +398,23 @@ describe("the owner's address", () => {
     expect((await login(t, recent, '198.18.1.1')).status).toBe(200);
     expect((await login(t, stale, '198.18.1.2')).status).toBe(200);
     t.clock!.now = T0 + 29 * DAY;
-    for (let i = 0; i < 5; i++) await login(t, { username: recent.username, password: randomPassword() }, '203.0.113.60');
+    for (let i = 0; i < 5; i++)
+      await login(t, { username: recent.username, password: randomPassword() }, '203.0.113.60');
     expect((await login(t, recent, '198.18.9.9')).status).toBe(429);
     expect((await login(t, recent, '198.18.1.1')).status).toBe(200);
     t.clock!.now = T0 + 31 * DAY;
-    for (let i = 0; i < 5; i++) await login(t, { username: stale.username, password: randomPassword() }, '203.0.113.61');
+    for (let i = 0; i < 5; i++)
+      await login(t, { username: stale.username, password: randomPassword() }, '203.0.113.61');
     expect((await login(t, stale, '198.18.1.2')).status).toBe(429);
   });
 
-  it('failures from the owner\'s address still lock it (5 own typos), without needing anyone else\'s', async () => {
+  it("failures from the owner's address still lock it (5 own typos), without needing anyone else's", async () => {
     const t = await target();
     const owner = await createAccount(new ApiClient(t), 'user');
     t.clock!.now = T0;
     expect((await login(t, owner, '198.18.2.1')).status).toBe(200);
-    for (let i = 0; i < 5; i++) expect((await login(t, { username: owner.username, password: randomPassword() }, '198.18.2.1')).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await login(t, { username: owner.username, password: randomPassword() }, '198.18.2.1')).status).toBe(401);
     expect((await login(t, owner, '198.18.2.1')).status).toBe(429);
   });
 });

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fileTarget } from '../support/targets';
 import { createBackupScheduler, type Timers } from '../../src/services/backup-scheduler';
 import { createBackup } from '../../src/services/backups';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import { silentLogger } from '../../src/log';
 
 type FileTarget = Awaited<ReturnType<typeof fileTarget>>;
@@ -18,7 +18,6 @@ afterEach(async () => {
 });
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 function fakeTimers(clock: { now: number | null }) {
   let nextId = 1;
@@ -54,12 +53,14 @@ async function setup(env: Record<string, string> = {}) {
   const scheduler = createBackupScheduler({
     now: () => target.clock!.now!,
     timers: fake.timers,
-    dailyAt: target.services.deps.config.BACKUP_DAILY_AT,
+    dailyAt: target.parts.deps.config.BACKUP_DAILY_AT,
     jobs: target.services.scheduledBackups,
     log: silentLogger,
   });
   const scheduled = async () =>
-    (await target.services.backups.list({ limit: 500 })).items.filter((b) => b.kind === 'scheduled').map((b) => b.createdAt);
+    (await target.services.backups.list({ limit: 500 })).items
+      .filter((b) => b.kind === 'scheduled')
+      .map((b) => b.createdAt);
   return { target, fake, scheduler, scheduled };
 }
 
@@ -75,7 +76,9 @@ describe('scheduled backups', () => {
     await scheduler.idle();
     expect(await scheduled()).toEqual(['2025-03-10T12:00:00.000Z']);
     expect(scheduler.nextRunAt()).toBe(Date.UTC(2025, 2, 11, 12, 0));
-    const audit = await target.sql.execute(`SELECT username, details FROM audit_log WHERE action = 'backup.create' ORDER BY id DESC LIMIT 1`);
+    const audit = await target.sql.execute(
+      `SELECT username, details FROM audit_log WHERE action = 'backup.create' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit.rows[0].username).toBe('system');
     expect(JSON.parse(String(audit.rows[0].details))).toMatchObject({ outcome: 'ok', kind: 'scheduled' });
 
@@ -107,7 +110,7 @@ describe('scheduled backups', () => {
     scheduler.stop();
 
     target.clock!.now = t - 23 * HOUR;
-    await createBackup(target.services.backupDeps, 'scheduled', systemActor());
+    await createBackup(target.parts.backupDeps, 'scheduled', systemActor());
     target.clock!.now = t;
     await scheduler.start();
     await scheduler.idle();
@@ -154,7 +157,10 @@ describe('scheduled backups', () => {
 
     const slot = Date.UTC(2025, 2, 11, 12);
     target.clock!.now = slot;
-    await target.sql.execute({ sql: `INSERT INTO leases (name, holder, expires_at, acquired_at) VALUES ('backup.scheduled', 'other-process', ?, ?)`, args: [slot + HOUR, slot] });
+    await target.sql.execute({
+      sql: `INSERT INTO leases (name, holder, expires_at, acquired_at) VALUES ('backup.scheduled', 'other-process', ?, ?)`,
+      args: [slot + HOUR, slot],
+    });
     expect(await target.services.scheduledBackups.runSlot(slot)).toBe('busy');
     expect((await scheduled()).length).toBe(1);
     await target.sql.execute(`DELETE FROM leases`);

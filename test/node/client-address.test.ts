@@ -26,7 +26,9 @@ async function signIn(s: Spawned, host: '127.0.0.1' | '[::1]', username: string,
 }
 
 async function failedSignInAddresses(s: Spawned, token: string): Promise<Record<string, string>> {
-  const res = await fetch(`http://127.0.0.1:${s.port}/api/admin/audit?action=auth.login_failed&limit=500`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`http://127.0.0.1:${s.port}/api/admin/audit?action=auth.login_failed&limit=500`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   const body = (await res.json()) as { items: { username: string; ip: string }[] };
   return Object.fromEntries(body.items.map((r) => [r.username, r.ip]));
 }
@@ -65,7 +67,8 @@ describe('client address behind a trusted proxy (TRUST_PROXY=true, one hop)', ()
       ['host', 'proxy.internal', '127.0.0.1'],
       ['blank', '192.0.2.48, ', '127.0.0.1'],
     ];
-    for (const [name, xff] of cases) expect((await signIn(s, '127.0.0.1', `probe-${name}`, randomPassword(), xff)).status).toBe(401);
+    for (const [name, xff] of cases)
+      expect((await signIn(s, '127.0.0.1', `probe-${name}`, randomPassword(), xff)).status).toBe(401);
     const addresses = await failedSignInAddresses(s, admin.body.token);
     for (const [name, , expected] of cases) expect(addresses[`probe-${name}`], name).toBe(expected);
   });

@@ -14,7 +14,7 @@ import { RANGE, SEEDED_TABLES, bkk, seedFixture, tableCounts, tableDigests } fro
 import { parseExport, rewriteExport, upload } from '../support/export-file';
 import { createBackup } from '../../src/services/backups';
 import { createRestoreService } from '../../src/services/restore';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import { AppError } from '../../src/errors';
 
 const open: Target[] = [];
@@ -53,7 +53,9 @@ describe('clear confirmation against the clock', () => {
 
     const again = await api.post('/api/admin/clear/preview', { scope: 'sales' });
     target.clock!.now = t0 + 10 * 60_000 - 1;
-    expect((await api.post('/api/admin/clear', { scope: 'sales', confirmToken: again.body.confirmToken })).status).toBe(200);
+    expect((await api.post('/api/admin/clear', { scope: 'sales', confirmToken: again.body.confirmToken })).status).toBe(
+      200,
+    );
   });
 
   it('does not let a `today` preview from before Bangkok midnight confirm a clear after it', async () => {
@@ -105,7 +107,9 @@ describe('retention (operations 4 "Retention")', () => {
       target.clock!.now = Date.UTC(2025, 0, 1, 0, i);
       names.push((await api.post('/api/admin/backups', { format: i === 1 ? 'ndjson' : 'sqlite' })).body.name);
     }
-    const manual = (await api.get('/api/admin/backups')).body.items.filter((b: any) => b.kind === 'manual').map((b: any) => b.name);
+    const manual = (await api.get('/api/admin/backups')).body.items
+      .filter((b: any) => b.kind === 'manual')
+      .map((b: any) => b.name);
     expect(manual).toEqual([names[2], names[1]]);
     expect(existsSync(join(dir, names[0]))).toBe(false);
     expect(existsSync(join(dir, names[2]))).toBe(true);
@@ -114,12 +118,14 @@ describe('retention (operations 4 "Retention")', () => {
 
     // A legacy snapshot of the same kind survives any number of newer ones.
     target.clock!.now = Date.UTC(2025, 0, 1, 0, 10);
-    const legacy = await createBackup(target.services.backupDeps, 'pre_migration', systemActor(), { legacy: true });
+    const legacy = await createBackup(target.parts.backupDeps, 'pre_migration', systemActor(), { legacy: true });
     for (let i = 0; i < 3; i++) {
       target.clock!.now = Date.UTC(2025, 0, 1, 0, 20 + i);
-      await createBackup(target.services.backupDeps, 'pre_migration', systemActor());
+      await createBackup(target.parts.backupDeps, 'pre_migration', systemActor());
     }
-    const pre = (await api.get('/api/admin/backups?limit=500')).body.items.filter((b: any) => b.kind === 'pre_migration');
+    const pre = (await api.get('/api/admin/backups?limit=500')).body.items.filter(
+      (b: any) => b.kind === 'pre_migration',
+    );
     expect(pre.map((b: any) => b.legacy).sort()).toEqual([false, true]);
     expect(pre.some((b: any) => b.name === legacy.name)).toBe(true);
     expect(readdirSync(dir).filter((f) => f.startsWith('backup_pre_migration')).length).toBe(2);
@@ -164,7 +170,11 @@ describe('restore limits', () => {
       body.append('file', new Blob([bytes as BlobPart]), 'export.ndjson');
       return body;
     };
-    const check = await target.fetch('/admin/restore', { method: 'POST', headers: { cookie: browser.cookie }, body: form(ndjson) });
+    const check = await target.fetch('/admin/restore', {
+      method: 'POST',
+      headers: { cookie: browser.cookie },
+      body: form(ndjson),
+    });
     expect(check.status).toBe(200);
     expect(await check.text()).toContain('ผลการตรวจสอบ (Dry run): ไฟล์ถูกต้อง กู้คืนได้');
 
@@ -173,7 +183,11 @@ describe('restore limits', () => {
     const over = new FormData();
     over.append('_csrf', smallBrowser.csrf);
     over.append('file', new Blob([new Uint8Array(200_000).fill(0x20)]), 'big.ndjson');
-    const refused = await small.fetch('/admin/restore', { method: 'POST', headers: { cookie: smallBrowser.cookie }, body: over });
+    const refused = await small.fetch('/admin/restore', {
+      method: 'POST',
+      headers: { cookie: smallBrowser.cookie },
+      body: over,
+    });
     expect(refused.status).toBe(413);
     expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await refused.text()).toContain('ไฟล์หรือข้อมูลใหญ่เกินกำหนด');
@@ -187,8 +201,8 @@ describe('restore limits', () => {
     const before = await tableCounts(target.sql);
     const services = target.services;
     const restore = createRestoreService({
-      config: services.deps.config,
-      backupDeps: services.backupDeps,
+      config: target.parts.deps.config,
+      backupDeps: target.parts.backupDeps,
       migrations: services.migrations,
       invalidateCaches: () => {},
       limits: { rows: 10, ndjsonBytes: 1 << 30 },
@@ -234,20 +248,34 @@ describe('between adapters', () => {
     await api.token('staff');
     const staff = Number((await target.sql.execute(`SELECT id FROM users WHERE role = 'staff'`)).rows[0].id);
     await target.sql.execute(`UPDATE order_markers SET created_by_user_id = 1 WHERE id = 1`);
-    await target.sql.execute({ sql: `UPDATE order_markers SET created_by_user_id = ?, created_by_username = 'gone' WHERE id = 2`, args: [staff] });
+    await target.sql.execute({
+      sql: `UPDATE order_markers SET created_by_user_id = ?, created_by_username = 'gone' WHERE id = 2`,
+      args: [staff],
+    });
     // A file from a deployment where admin had id 40 and the staff account was someone named
     // "gone", who does not exist here.
     const file = rewriteExport((await download(target, api, '/api/admin/export')).bytes, (p) => {
       for (const r of p.records) {
         if (r.table === 'users' && r.row.id === staff) r.row.username = 'gone';
         if (r.table === 'users' && r.row.id === 1) r.row.id = 40;
-        for (const column of Object.keys(r.row)) if (/(^|_)user_id$/.test(column) && r.row[column] === 1) r.row[column] = 40;
+        for (const column of Object.keys(r.row))
+          if (/(^|_)user_id$/.test(column) && r.row[column] === 1) r.row[column] = 40;
       }
     });
     const res = await api.post('/api/admin/restore', upload(file));
     expect(res.status).toBe(200);
-    const rows = (await target.sql.execute(`SELECT id, created_by_user_id, created_by_username FROM order_markers WHERE id IN (1, 2) ORDER BY id`)).rows;
-    expect(rows.map((r) => [Number(r.id), r.created_by_user_id === null ? null : Number(r.created_by_user_id), r.created_by_username])).toEqual([
+    const rows = (
+      await target.sql.execute(
+        `SELECT id, created_by_user_id, created_by_username FROM order_markers WHERE id IN (1, 2) ORDER BY id`,
+      )
+    ).rows;
+    expect(
+      rows.map((r) => [
+        Number(r.id),
+        r.created_by_user_id === null ? null : Number(r.created_by_user_id),
+        r.created_by_username,
+      ]),
+    ).toEqual([
       [1, 1, 'admin'],
       [2, null, 'gone'],
     ]);
@@ -260,11 +288,16 @@ describe('restoring users', () => {
     const api = new ApiClient(target);
     const password = randomPassword();
     const created = await api.post('/api/admin/users', { username: 'packer', password, role: 'staff' });
-    const login = async () => (await api.post('/api/auth/token', { username: 'packer', password }, 'anonymous')).body.token as string;
-    const me = async (token: string) => (await api.raw('GET', '/api/auth/me', undefined, 'anonymous', { authorization: `Bearer ${token}` })).status;
+    const login = async () =>
+      (await api.post('/api/auth/token', { username: 'packer', password }, 'anonymous')).body.token as string;
+    const me = async (token: string) =>
+      (await api.raw('GET', '/api/auth/me', undefined, 'anonymous', { authorization: `Bearer ${token}` })).status;
     const old = await login();
     const file = (await download(target, api, '/api/admin/export')).bytes;
-    expect((await api.raw('POST', '/api/auth/logout?all=true', undefined, 'anonymous', { authorization: `Bearer ${old}` })).status).toBe(200);
+    expect(
+      (await api.raw('POST', '/api/auth/logout?all=true', undefined, 'anonymous', { authorization: `Bearer ${old}` }))
+        .status,
+    ).toBe(200);
     expect(await me(old)).toBe(401);
 
     expect((await api.post('/api/admin/restore?includeUsers=true', upload(file))).status).toBe(200);
@@ -274,7 +307,8 @@ describe('restoring users', () => {
 
     // A file in which that id belongs to someone else: the packer's session must not become theirs.
     const swapped = rewriteExport(file, (p) => {
-      for (const r of p.records) if (r.table === 'users' && r.row.id === created.body.user.id) r.row.username = 'someone-else';
+      for (const r of p.records)
+        if (r.table === 'users' && r.row.id === created.body.user.id) r.row.username = 'someone-else';
     });
     expect((await api.post('/api/admin/restore?includeUsers=true', upload(swapped))).status).toBe(200);
     expect(await me(current)).toBe(401);
@@ -345,14 +379,21 @@ describe('a truncated or missing backup file restored by name (issue 11 item 11)
       expect(res.body.error.code).toBe('invalid_backup');
       expect(res.body.error.message).toContain(backup.name);
       expect(res.body.error.details).toEqual([
-        expect.objectContaining({ name: backup.name, code: 'truncated', expectedBytes: full.length, actualBytes: Math.floor(full.length / 2) }),
+        expect.objectContaining({
+          name: backup.name,
+          code: 'truncated',
+          expectedBytes: full.length,
+          actualBytes: Math.floor(full.length / 2),
+        }),
       ]);
       rmSync(path);
       const gone = await api.post(`/api/admin/restore/from-backup/${backup.name}?dryRun=true`);
       expect(gone.status).toBe(422);
       expect(gone.body.error.details[0]).toMatchObject({ code: 'file_missing' });
     }
-    expect((await api.post('/api/admin/restore/from-backup/backup_manual_20200101T000000Z_zzzzzz.db')).status).toBe(404);
+    expect((await api.post('/api/admin/restore/from-backup/backup_manual_20200101T000000Z_zzzzzz.db')).status).toBe(
+      404,
+    );
     expect(await tableDigests(target.sql, business)).toEqual(before);
     // No pre_restore backup was taken for a file that could not be restored.
     expect(readdirSync(join(target.dir, 'backups')).filter((f) => f.startsWith('backup_pre_restore_'))).toEqual([]);
@@ -372,7 +413,9 @@ describe('an upload rewritten by hand', () => {
     const res = await api.post('/api/admin/restore', upload(file));
     expect(res.status).toBe(200);
     expect(res.body.skipped.settings).toBe(1);
-    expect((await target.sql.execute(`SELECT value FROM settings WHERE key = 'session_secret'`)).rows[0].value).toBe(secret);
+    expect((await target.sql.execute(`SELECT value FROM settings WHERE key = 'session_secret'`)).rows[0].value).toBe(
+      secret,
+    );
     expect((await api.get('/api/auth/me')).status).toBe(200);
   });
 });
@@ -389,7 +432,9 @@ describe('date_range on Bangkok days', () => {
     expect(preview.body.counts).toEqual({ sales_status: 2, order_markers: 1, pending_cancellations: 1 });
     const res = await api.post('/api/admin/clear', { ...body, confirmToken: preview.body.confirmToken });
     expect(res.body.deleted).toEqual(preview.body.counts);
-    const left = (await target.sql.execute('SELECT order_no FROM sales_status ORDER BY order_no')).rows.map((r) => r.order_no);
+    const left = (await target.sql.execute('SELECT order_no FROM sales_status ORDER BY order_no')).rows.map(
+      (r) => r.order_no,
+    );
     expect(left).toEqual(['YY', 'ZZ']);
   });
 });

@@ -44,14 +44,72 @@ describe('imports: failures write nothing but the log row', () => {
   afterAll(() => target.close());
 
   const cases: [string, string, Uint8Array, Record<string, string>, number, string][] = [
-    ['missing required column', 'no_sku.csv', csv([['Order ID', 'Qty'], ['X-1', '1']]), { platform: 'Shopee' }, 422, 'missing_columns'],
-    ['unreadable .xlsx', 'broken.xlsx', enc.encode('this is not a workbook'), { platform: 'Shopee' }, 422, 'unreadable_file'],
-    ['truncated zip named .xlsx', 'cut.xlsx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), { platform: 'Shopee' }, 422, 'unreadable_file'],
-    ['.xls', 'old.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), { platform: 'Shopee' }, 422, 'unsupported_type'],
+    [
+      'missing required column',
+      'no_sku.csv',
+      csv([
+        ['Order ID', 'Qty'],
+        ['X-1', '1'],
+      ]),
+      { platform: 'Shopee' },
+      422,
+      'missing_columns',
+    ],
+    [
+      'unreadable .xlsx',
+      'broken.xlsx',
+      enc.encode('this is not a workbook'),
+      { platform: 'Shopee' },
+      422,
+      'unreadable_file',
+    ],
+    [
+      'truncated zip named .xlsx',
+      'cut.xlsx',
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]),
+      { platform: 'Shopee' },
+      422,
+      'unreadable_file',
+    ],
+    [
+      '.xls',
+      'old.xls',
+      new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+      { platform: 'Shopee' },
+      422,
+      'unsupported_type',
+    ],
     ['.txt', 'list.txt', csv([['order_id'], ['X-1']]), { platform: 'Shopee' }, 422, 'unsupported_type'],
-    ['CSV not in UTF-8 (TIS-620)', 'thai.csv', new Uint8Array([0x4f, 0x72, 0x64, 0x65, 0x72, 0x20, 0x49, 0x44, 0x2c, 0xc3, 0xcb, 0xd1, 0xca, 0x0d, 0x0a]), { platform: 'Shopee' }, 422, 'unreadable_file'],
-    ['unknown platform', 'orders_shopee.csv', csv([['Order ID', 'SKU'], ['X-1', 'A']]), { platform: 'Shopee-TH' }, 400, 'invalid_platform'],
-    ['no platform for orders', 'orders_shopee.csv', csv([['Order ID', 'SKU'], ['X-1', 'A']]), {}, 400, 'invalid_platform'],
+    [
+      'CSV not in UTF-8 (TIS-620)',
+      'thai.csv',
+      new Uint8Array([0x4f, 0x72, 0x64, 0x65, 0x72, 0x20, 0x49, 0x44, 0x2c, 0xc3, 0xcb, 0xd1, 0xca, 0x0d, 0x0a]),
+      { platform: 'Shopee' },
+      422,
+      'unreadable_file',
+    ],
+    [
+      'unknown platform',
+      'orders_shopee.csv',
+      csv([
+        ['Order ID', 'SKU'],
+        ['X-1', 'A'],
+      ]),
+      { platform: 'Shopee-TH' },
+      400,
+      'invalid_platform',
+    ],
+    [
+      'no platform for orders',
+      'orders_shopee.csv',
+      csv([
+        ['Order ID', 'SKU'],
+        ['X-1', 'A'],
+      ]),
+      {},
+      400,
+      'invalid_platform',
+    ],
   ];
 
   for (const [label, name, bytes, params, status, code] of cases) {
@@ -71,7 +129,9 @@ describe('imports: failures write nothing but the log row', () => {
   }
 
   it('the .xls message tells how to fix it', async () => {
-    const res = await importFile(api, 'cancelled', 'old.xls', { bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]) });
+    const res = await importFile(api, 'cancelled', 'old.xls', {
+      bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]),
+    });
     expect(res.body.error.message).toBe('รองรับเฉพาะไฟล์ .xlsx หรือ .csv (กรุณาบันทึกไฟล์ .xls เป็น .xlsx)');
   });
 
@@ -87,7 +147,8 @@ describe('imports: failures write nothing but the log row', () => {
 
   it('a crash inside the transaction after N rows leaves no partial rows; the attempt is logged as failed', async () => {
     const rows: string[][] = [['Order ID', 'SKU', 'Qty', 'Shop']];
-    for (let i = 0; i < 600; i++) rows.push([`CRASH-${i}`, 'AL-CASE-001', '1', 'Crash Shop'], [`CRASH-${i}`, 'AL-CASE-002', '2', 'Crash Shop']);
+    for (let i = 0; i < 600; i++)
+      rows.push([`CRASH-${i}`, 'AL-CASE-001', '1', 'Crash Shop'], [`CRASH-${i}`, 'AL-CASE-002', '2', 'Crash Shop']);
     const bytes = csv(rows);
     const before = await tableCounts(target);
     const data = await snapshot(target);
@@ -111,7 +172,12 @@ describe('imports: failures write nothing but the log row', () => {
     await expectOnlyLogWritten(target, before, 500);
     // The same file then imports whole.
     const again = await importFile(api, 'orders', 'crash.csv', { bytes, platform: 'Shopee' });
-    expect(again.body.import).toMatchObject({ status: 'committed', added: 600, linesAdded: 1200, shopsCreated: ['Shopee / Crash Shop'] });
+    expect(again.body.import).toMatchObject({
+      status: 'committed',
+      added: 600,
+      linesAdded: 1200,
+      shopsCreated: ['Shopee / Crash Shop'],
+    });
   });
 
   it('lists every error in the answer; the log keeps the first 5,000 entries with the totals', async () => {
@@ -120,7 +186,12 @@ describe('imports: failures write nothing but the log row', () => {
     const res = await importFile(api, 'cancelled', 'many.csv', { bytes: csv(rows) });
     expect(res.body.import).toMatchObject({ status: 'rejected', errors: 5_200, rejected: 5_200, rows: 5_200 });
     expect(res.body.errors).toHaveLength(5_200);
-    expect(res.body.errors[5_199]).toMatchObject({ row: 5_201, code: 'missing_order_id', column: 'order_id', value: 'nan' });
+    expect(res.body.errors[5_199]).toMatchObject({
+      row: 5_201,
+      code: 'missing_order_id',
+      column: 'order_id',
+      value: 'nan',
+    });
     const detail = await api.get(`/api/imports/${res.body.import.id}`, 'staff');
     expect(detail.body.errors).toHaveLength(5_000);
     expect(detail.body.truncated).toBe(true);
@@ -131,7 +202,12 @@ describe('imports: failures write nothing but the log row', () => {
     const before = await tableCounts(target);
     const res = await importFile(api, 'orders', 'orders_tiktok.csv', { platform: 'TikTok', query: { dryRun: 'true' } });
     expect(res.status).toBe(200);
-    expect(res.body.import).toMatchObject({ status: 'validated', added: 4, linesAdded: 5, shopsCreated: ['TikTok / Gamma Beauty TikTok'] });
+    expect(res.body.import).toMatchObject({
+      status: 'validated',
+      added: 4,
+      linesAdded: 5,
+      shopsCreated: ['TikTok / Gamma Beauty TikTok'],
+    });
     await expectOnlyLogWritten(target, before, 200);
   });
 });
@@ -167,7 +243,11 @@ describe('imports: upload limit (MAX_UPLOAD_BYTES)', () => {
     });
     const res = await target.fetch('/api/imports/cancelled', {
       method: 'POST',
-      headers: { authorization: `Bearer ${await api.token('staff')}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(50 * 1024 * 1024) },
+      headers: {
+        authorization: `Bearer ${await api.token('staff')}`,
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': String(50 * 1024 * 1024),
+      },
       body,
       duplex: 'half',
     } as RequestInit);
@@ -186,7 +266,10 @@ describe('imports: upload limit (MAX_UPLOAD_BYTES)', () => {
     });
     const res = await target.fetch('/api/imports/cancelled', {
       method: 'POST',
-      headers: { authorization: `Bearer ${await api.token('staff')}`, 'content-type': 'multipart/form-data; boundary=x' },
+      headers: {
+        authorization: `Bearer ${await api.token('staff')}`,
+        'content-type': 'multipart/form-data; boundary=x',
+      },
       body,
       duplex: 'half',
     } as RequestInit);
@@ -214,7 +297,9 @@ describe('imports: rules over time and across kinds', () => {
       ['D-1', 'S-1', '1', 'Alpha'],
       ['D-2', 'S-1', '2', 'Alpha'],
     ]);
-    expect((await importFile(api, 'orders', 'd1.csv', { bytes: day1, platform: 'Shopee' })).body.import).toMatchObject({ added: 2 });
+    expect((await importFile(api, 'orders', 'd1.csv', { bytes: day1, platform: 'Shopee' })).body.import).toMatchObject({
+      added: 2,
+    });
     target.clock!.now = DAY2;
     api = new ApiClient(target); // yesterday's session has expired
     const day2 = csv([
@@ -225,28 +310,77 @@ describe('imports: rules over time and across kinds', () => {
       ['D-3', 'S-1', '1', 'Alpha (Shopee)'],
     ]);
     const res = await importFile(api, 'orders', 'd2.csv', { bytes: day2, platform: 'Shopee' });
-    expect(res.body.import, JSON.stringify(res.body)).toMatchObject({ status: 'committed', added: 1, linesAdded: 1, duplicates: 1, duplicatesCrossDay: 1, duplicatesSameDay: 0 });
+    expect(res.body.import, JSON.stringify(res.body)).toMatchObject({
+      status: 'committed',
+      added: 1,
+      linesAdded: 1,
+      duplicates: 1,
+      duplicatesCrossDay: 1,
+      duplicatesSameDay: 0,
+    });
     expect(codes(res.body.warnings)).toEqual(expect.arrayContaining([[5, 'line_merged']]));
-    expect(await q("SELECT l.sku FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = 'D-1'")).toEqual([expect.objectContaining({ sku: 'S-1' })]);
-    expect(await q("SELECT l.qty FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = 'D-3'")).toEqual([expect.objectContaining({ qty: 2 })]);
-    expect(await q("SELECT import_date FROM orders WHERE order_no = 'D-3'")).toEqual([expect.objectContaining({ import_date: '2025-02-04' })]);
+    expect(
+      await q("SELECT l.sku FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = 'D-1'"),
+    ).toEqual([expect.objectContaining({ sku: 'S-1' })]);
+    expect(
+      await q("SELECT l.qty FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = 'D-3'"),
+    ).toEqual([expect.objectContaining({ qty: 2 })]);
+    expect(await q("SELECT import_date FROM orders WHERE order_no = 'D-3'")).toEqual([
+      expect.objectContaining({ import_date: '2025-02-04' }),
+    ]);
     // The same number under another shop, or another platform's shop of the same name, is another order.
-    const other = await importFile(api, 'orders', 'd3.csv', { bytes: csv([['Order ID', 'SKU', 'Shop Name'], ['D-1', 'S-1', 'Beta'], ['D-1', 'S-1', 'Beta']]), platform: 'Shopee' });
+    const other = await importFile(api, 'orders', 'd3.csv', {
+      bytes: csv([
+        ['Order ID', 'SKU', 'Shop Name'],
+        ['D-1', 'S-1', 'Beta'],
+        ['D-1', 'S-1', 'Beta'],
+      ]),
+      platform: 'Shopee',
+    });
     expect(other.body.import).toMatchObject({ added: 1, linesAdded: 1, shopsCreated: ['Shopee / Beta'] });
-    const tiktok = await importFile(api, 'orders', 'd4.csv', { bytes: csv([['Order ID', 'SKU', 'Shop Name'], ['D-1', 'S-1', 'Alpha']]), platform: 'tiktok shop' });
+    const tiktok = await importFile(api, 'orders', 'd4.csv', {
+      bytes: csv([
+        ['Order ID', 'SKU', 'Shop Name'],
+        ['D-1', 'S-1', 'Alpha'],
+      ]),
+      platform: 'tiktok shop',
+    });
     expect(tiktok.body.import).toMatchObject({ added: 1, platform: 'TikTok', shopsCreated: ['TikTok / Alpha'] });
   });
 
   it('cancelled narrowed by platform marks only that platform; an unknown number waits as a pending cancellation and cancels the order imported later', async () => {
-    const res = await importFile(api, 'cancelled', 'c.csv', { bytes: csv([['order_id', 'reason'], ['D-1', 'ลูกค้ายกเลิก'], ['P-9', 'ของหมด']]), platform: 'TikTok' });
+    const res = await importFile(api, 'cancelled', 'c.csv', {
+      bytes: csv([
+        ['order_id', 'reason'],
+        ['D-1', 'ลูกค้ายกเลิก'],
+        ['P-9', 'ของหมด'],
+      ]),
+      platform: 'TikTok',
+    });
     expect(res.body.import).toMatchObject({ status: 'committed', added: 2, unmatched: 1, ordersMatched: 1 });
-    const cancelled = await q("SELECT o.platform, m.note FROM order_markers m JOIN orders o ON o.id = m.order_id WHERE m.kind = 'cancelled' AND o.order_no = 'D-1'");
+    const cancelled = await q(
+      "SELECT o.platform, m.note FROM order_markers m JOIN orders o ON o.id = m.order_id WHERE m.kind = 'cancelled' AND o.order_no = 'D-1'",
+    );
     expect(cancelled).toEqual([expect.objectContaining({ platform: 'TikTok', note: 'ลูกค้ายกเลิก' })]);
-    expect(await q("SELECT order_no, platform, note FROM pending_cancellations")).toEqual([expect.objectContaining({ order_no: 'P-9', platform: 'TikTok', note: 'ของหมด' })]);
+    expect(await q('SELECT order_no, platform, note FROM pending_cancellations')).toEqual([
+      expect.objectContaining({ order_no: 'P-9', platform: 'TikTok', note: 'ของหมด' }),
+    ]);
 
     // A Shopee P-9 is not covered by a TikTok-only pending cancellation; a TikTok one is.
-    await importFile(api, 'orders', 'p9s.csv', { bytes: csv([['Order ID', 'SKU', 'Shop Name'], ['P-9', 'S-1', 'Alpha']]), platform: 'Shopee' });
-    const tiktok = await importFile(api, 'orders', 'p9t.csv', { bytes: csv([['Order ID', 'SKU', 'Shop Name'], ['P-9', 'S-1', 'Alpha']]), platform: 'TikTok' });
+    await importFile(api, 'orders', 'p9s.csv', {
+      bytes: csv([
+        ['Order ID', 'SKU', 'Shop Name'],
+        ['P-9', 'S-1', 'Alpha'],
+      ]),
+      platform: 'Shopee',
+    });
+    const tiktok = await importFile(api, 'orders', 'p9t.csv', {
+      bytes: csv([
+        ['Order ID', 'SKU', 'Shop Name'],
+        ['P-9', 'S-1', 'Alpha'],
+      ]),
+      platform: 'TikTok',
+    });
     expect(tiktok.body.import).toMatchObject({ added: 1 });
     const markers = await q(
       "SELECT o.platform, m.source, m.note, o.closed_at FROM orders o LEFT JOIN order_markers m ON m.order_id = o.id AND m.kind = 'cancelled' WHERE o.order_no = 'P-9' ORDER BY o.platform",
@@ -258,36 +392,80 @@ describe('imports: rules over time and across kinds', () => {
   });
 
   it('sales: packed_at is set the first time the status is packed and cleared when it stops; closed_at follows', async () => {
-    const first = await importFile(api, 'sales', 's1.csv', { bytes: csv([['Order ID', 'Status'], ['D-2', 'เปิดใบขายครบตามจำนวนแล้ว']]) });
+    const first = await importFile(api, 'sales', 's1.csv', {
+      bytes: csv([
+        ['Order ID', 'Status'],
+        ['D-2', 'เปิดใบขายครบตามจำนวนแล้ว'],
+      ]),
+    });
     expect(first.body.import).toMatchObject({ added: 1, unmatched: 0 });
     expect(first.body.warnings).toEqual([]);
-    expect(await q("SELECT packed_at FROM sales_status WHERE order_no = 'D-2'")).toEqual([expect.objectContaining({ packed_at: DAY2 })]);
-    expect(await q("SELECT closed_at FROM orders WHERE order_no = 'D-2'")).toEqual([expect.objectContaining({ closed_at: DAY2 })]);
+    expect(await q("SELECT packed_at FROM sales_status WHERE order_no = 'D-2'")).toEqual([
+      expect.objectContaining({ packed_at: DAY2 }),
+    ]);
+    expect(await q("SELECT closed_at FROM orders WHERE order_no = 'D-2'")).toEqual([
+      expect.objectContaining({ closed_at: DAY2 }),
+    ]);
 
     target.clock!.now = DAY2 + 3_600_000;
     // Still packed (other wording): the first time is kept.
-    await importFile(api, 'sales', 's2.csv', { bytes: csv([['Order ID', 'Status'], ['D-2', 'packed']]) });
-    expect(await q("SELECT packed_at FROM sales_status WHERE order_no = 'D-2'")).toEqual([expect.objectContaining({ packed_at: DAY2 })]);
+    await importFile(api, 'sales', 's2.csv', {
+      bytes: csv([
+        ['Order ID', 'Status'],
+        ['D-2', 'packed'],
+      ]),
+    });
+    expect(await q("SELECT packed_at FROM sales_status WHERE order_no = 'D-2'")).toEqual([
+      expect.objectContaining({ packed_at: DAY2 }),
+    ]);
     // A blank status overwrites nothing; a non-packed status reopens the order.
-    const blank = await importFile(api, 'sales', 's3.csv', { bytes: csv([['Order ID', 'PO', 'Status'], ['D-2', '', '']]) });
+    const blank = await importFile(api, 'sales', 's3.csv', {
+      bytes: csv([
+        ['Order ID', 'PO', 'Status'],
+        ['D-2', '', ''],
+      ]),
+    });
     expect(blank.body.import).toMatchObject({ unchanged: 1, updated: 0 });
-    await importFile(api, 'sales', 's4.csv', { bytes: csv([['Order ID', 'Status'], ['D-2', 'เปิดใบขายบางส่วน']]) });
-    expect(await q("SELECT packed_at FROM sales_status WHERE order_no = 'D-2'")).toEqual([expect.objectContaining({ packed_at: null })]);
-    expect(await q("SELECT closed_at FROM orders WHERE order_no = 'D-2'")).toEqual([expect.objectContaining({ closed_at: null })]);
+    await importFile(api, 'sales', 's4.csv', {
+      bytes: csv([
+        ['Order ID', 'Status'],
+        ['D-2', 'เปิดใบขายบางส่วน'],
+      ]),
+    });
+    expect(await q("SELECT packed_at FROM sales_status WHERE order_no = 'D-2'")).toEqual([
+      expect.objectContaining({ packed_at: null }),
+    ]);
+    expect(await q("SELECT closed_at FROM orders WHERE order_no = 'D-2'")).toEqual([
+      expect.objectContaining({ closed_at: null }),
+    ]);
     // D-1 is in three orders (two Shopee shops and TikTok): SBS knows no shop, so a warning.
-    const several = await importFile(api, 'sales', 's5.csv', { bytes: csv([['Order ID', 'Status'], ['D-1', 'x']]) });
+    const several = await importFile(api, 'sales', 's5.csv', {
+      bytes: csv([
+        ['Order ID', 'Status'],
+        ['D-1', 'x'],
+      ]),
+    });
     expect(codes(several.body.warnings)).toEqual([[2, 'order_no_in_several_shops']]);
   });
 
   it('stock full sync: 409 confirm_zeroing_required when most stock would drop to 0 or nothing is valid; partial mode never zeroes', async () => {
     const skus = ['K-1', 'K-2', 'K-3', 'K-4', 'K-5', 'K-6'];
-    expect((await importFile(api, 'stock', 'k.csv', { bytes: csv([['SKU', 'Stock'], ...skus.map((s) => [s, '5'])]) })).body.import).toMatchObject({ added: 6 });
+    expect(
+      (await importFile(api, 'stock', 'k.csv', { bytes: csv([['SKU', 'Stock'], ...skus.map((s) => [s, '5'])]) })).body
+        .import,
+    ).toMatchObject({ added: 6 });
     const data = await snapshot(target);
     const before = await tableCounts(target);
-    const one = csv([['SKU', 'Stock'], ['K-1', '7']]);
+    const one = csv([
+      ['SKU', 'Stock'],
+      ['K-1', '7'],
+    ]);
     const refused = await importFile(api, 'stock', 'one.csv', { bytes: one });
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'confirm_zeroing_required', details: [{ zeroed: 5, skusWithStock: 6 }] });
+    expect(refused.body.error).toMatchObject({
+      code: 'confirm_zeroing_required',
+      details: [{ zeroed: 5, skusWithStock: 6 }],
+    });
     expect(await snapshot(target)).toEqual(data);
     await expectOnlyLogWritten(target, before, 409);
 
@@ -300,13 +478,30 @@ describe('imports: rules over time and across kinds', () => {
 
     const partial = await importFile(api, 'stock', 'one.csv', { bytes: one, query: { mode: 'partial' } });
     expect(partial.body.import).toMatchObject({ status: 'committed', mode: 'partial', updated: 1, zeroed: 0 });
-    expect(await q("SELECT count(*) AS n FROM stock WHERE sku LIKE 'K-%' AND qty = 5")).toEqual([expect.objectContaining({ n: 5 })]);
+    expect(await q("SELECT count(*) AS n FROM stock WHERE sku LIKE 'K-%' AND qty = 5")).toEqual([
+      expect.objectContaining({ n: 5 }),
+    ]);
 
-    const confirmed = await importFile(api, 'stock', 'one2.csv', { bytes: csv([['SKU', 'Stock'], ['K-1', '8'], ['K-9', '']]), query: { confirmZeroing: 'true' } });
+    const confirmed = await importFile(api, 'stock', 'one2.csv', {
+      bytes: csv([
+        ['SKU', 'Stock'],
+        ['K-1', '8'],
+        ['K-9', ''],
+      ]),
+      query: { confirmZeroing: 'true' },
+    });
     expect(confirmed.body.import).toMatchObject({ status: 'committed', updated: 1, added: 1, zeroed: 5 });
     expect(codes(confirmed.body.warnings)).toEqual([[3, 'qty_blank_as_zero']]);
     expect(await q("SELECT sku, qty FROM stock WHERE sku LIKE 'K-%' ORDER BY sku")).toEqual(
-      [['K-1', 8], ['K-2', 0], ['K-3', 0], ['K-4', 0], ['K-5', 0], ['K-6', 0], ['K-9', 0]].map(([sku, qty]) => expect.objectContaining({ sku, qty })),
+      [
+        ['K-1', 8],
+        ['K-2', 0],
+        ['K-3', 0],
+        ['K-4', 0],
+        ['K-5', 0],
+        ['K-6', 0],
+        ['K-9', 0],
+      ].map(([sku, qty]) => expect.objectContaining({ sku, qty })),
     );
   });
 
@@ -335,9 +530,18 @@ describe('imports: rules over time and across kinds', () => {
       expect.objectContaining({ order_no: '1001', order_time: bkk('2025-01-14T10:00:00') }),
       expect.objectContaining({ order_no: '1002', order_time: bkk('2025-02-01T00:00:00') }),
     ]);
-    expect(await q("SELECT l.sku FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = '1002'")).toEqual([expect.objectContaining({ sku: '0123' })]);
+    expect(
+      await q("SELECT l.sku FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = '1002'"),
+    ).toEqual([expect.objectContaining({ sku: '0123' })]);
     // An override naming a header the file lacks is missing_columns.
-    const missing = await importFile(api, 'orders', 'ids.csv', { bytes: csv([['Order ID', 'SKU'], ['Z', 'S']]), platform: 'Lazada', columns: { sku: 'Nope' } });
+    const missing = await importFile(api, 'orders', 'ids.csv', {
+      bytes: csv([
+        ['Order ID', 'SKU'],
+        ['Z', 'S'],
+      ]),
+      platform: 'Lazada',
+      columns: { sku: 'Nope' },
+    });
     expect(missing.status).toBe(422);
     expect(missing.body.error.details).toEqual([expect.objectContaining({ field: 'sku', aliases: ['Nope'] })]);
   });
@@ -361,7 +565,8 @@ describe('imports on the remote adapter: batched statements, never one round tri
 
   it('2,000 order lines, then 2,000 sales rows and 1,000 cancels, in a bounded number of round trips', async () => {
     const rows: string[][] = [['Order ID', 'SKU', 'Qty', 'Shop Name']];
-    for (let i = 0; i < 1000; i++) rows.push([`R-${i}`, 'A', '1', `Shop ${i % 3}`], [`R-${i}`, 'B', '2', `Shop ${i % 3}`]);
+    for (let i = 0; i < 1000; i++)
+      rows.push([`R-${i}`, 'A', '1', `Shop ${i % 3}`], [`R-${i}`, 'B', '2', `Shop ${i % 3}`]);
     const server = target.server!;
     let start = server.stats.pipelines;
     const res = await importFile(api, 'orders', 'r.csv', { bytes: csv(rows), platform: 'Shopee' });
@@ -372,13 +577,19 @@ describe('imports on the remote adapter: batched statements, never one round tri
     const sales: string[][] = [['Order ID', 'Status']];
     for (let i = 0; i < 2000; i++) sales.push([`R-${i % 1000}-${i < 1000 ? 'x' : 'y'}`, 'เปิดใบขายครบตามจำนวนแล้ว']);
     start = server.stats.pipelines;
-    expect((await importFile(api, 'sales', 's.csv', { bytes: csv(sales) })).body.import).toMatchObject({ added: 2000, unmatched: 2000 });
+    expect((await importFile(api, 'sales', 's.csv', { bytes: csv(sales) })).body.import).toMatchObject({
+      added: 2000,
+      unmatched: 2000,
+    });
     expect(server.stats.pipelines - start).toBeLessThan(60);
 
     const cancels: string[][] = [['order_id']];
     for (let i = 0; i < 1000; i++) cancels.push([`R-${i}`]);
     start = server.stats.pipelines;
-    expect((await importFile(api, 'cancelled', 'c.csv', { bytes: csv(cancels) })).body.import).toMatchObject({ added: 1000, ordersMatched: 1000 });
+    expect((await importFile(api, 'cancelled', 'c.csv', { bytes: csv(cancels) })).body.import).toMatchObject({
+      added: 1000,
+      ordersMatched: 1000,
+    });
     expect(server.stats.pipelines - start).toBeLessThan(60);
   });
 });

@@ -29,7 +29,13 @@ const CANONICAL: [string, string, Record<string, string>][] = [
   ['bill-empty', 'bill_empty.csv', {}],
 ];
 
-function send(api: ApiClient, kind: string, file: string, params: Record<string, string>, query: Record<string, string> = {}) {
+function send(
+  api: ApiClient,
+  kind: string,
+  file: string,
+  params: Record<string, string>,
+  query: Record<string, string> = {},
+) {
   const { mode, platform, shop } = params;
   return importFile(api, kind, file, { platform, shop, query: { ...(mode ? { mode } : {}), ...query } });
 }
@@ -66,10 +72,21 @@ const BAD: BadCase[] = [
     counts: { added: 2, linesAdded: 2, duplicates: 1, duplicatesSameDay: 1, duplicatesCrossDay: 0, rejected: 7 },
     warnings: [],
     async written(q) {
-      const rows = await q("SELECT order_no, order_time FROM orders WHERE order_no LIKE '250116BAD%' ORDER BY order_no");
+      const rows = await q(
+        "SELECT order_no, order_time FROM orders WHERE order_no LIKE '250116BAD%' ORDER BY order_no",
+      );
       expect(rows.map((r) => r.order_no)).toEqual(['250116BAD001', '250116BAD007']);
       expect(Number(rows[1].order_time)).toBe(bkk('2025-01-16T11:30:00'));
-      expect(Number((await one(q, "SELECT count(*) AS n FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no LIKE '250116BAD%'")).n)).toBe(2);
+      expect(
+        Number(
+          (
+            await one(
+              q,
+              "SELECT count(*) AS n FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no LIKE '250116BAD%'",
+            )
+          ).n,
+        ),
+      ).toBe(2);
       // No shop named nan, no order nan, no SKU nan (the legacy's defects).
       expect(await q("SELECT 1 FROM shops WHERE lower(name) = 'nan'")).toEqual([]);
       expect(await q("SELECT 1 FROM orders WHERE lower(order_no) = 'nan'")).toEqual([]);
@@ -86,10 +103,18 @@ const BAD: BadCase[] = [
     counts: { added: 2, updated: 1, unchanged: 1, rejected: 2, warnings: 1 },
     warnings: [[7, 'duplicate_in_file']],
     async written(q) {
-      expect(await one(q, "SELECT brand, name FROM products WHERE sku = 'DUP-SKU-02'")).toMatchObject({ brand: 'Deltaware', name: 'ตะกร้าผ้า M2' });
-      expect(await one(q, "SELECT brand FROM products WHERE sku = 'AL-CASE-001'")).toMatchObject({ brand: 'Alphy Pro' });
-      expect(await one(q, "SELECT brand, name FROM products WHERE sku = 'GB-SERUM-30'")).toMatchObject({ brand: 'Gammaglow', name: 'เซรั่มบำรุงผิว 30 ml' });
-      expect(await one(q, "SELECT count(*) AS n FROM products")).toMatchObject({ n: 14 });
+      expect(await one(q, "SELECT brand, name FROM products WHERE sku = 'DUP-SKU-02'")).toMatchObject({
+        brand: 'Deltaware',
+        name: 'ตะกร้าผ้า M2',
+      });
+      expect(await one(q, "SELECT brand FROM products WHERE sku = 'AL-CASE-001'")).toMatchObject({
+        brand: 'Alphy Pro',
+      });
+      expect(await one(q, "SELECT brand, name FROM products WHERE sku = 'GB-SERUM-30'")).toMatchObject({
+        brand: 'Gammaglow',
+        name: 'เซรั่มบำรุงผิว 30 ml',
+      });
+      expect(await one(q, 'SELECT count(*) AS n FROM products')).toMatchObject({ n: 14 });
     },
   },
   {
@@ -124,10 +149,18 @@ const BAD: BadCase[] = [
       [6, 'id_trailing_zero_removed'],
     ],
     async written(q) {
-      expect(await one(q, "SELECT po_no, status FROM sales_status WHERE order_no = '450012345600002'")).toMatchObject({ po_no: 'PO-6801-0010', status: 'ยังไม่มีการเปิดใบขาย' });
+      expect(await one(q, "SELECT po_no, status FROM sales_status WHERE order_no = '450012345600002'")).toMatchObject({
+        po_no: 'PO-6801-0010',
+        status: 'ยังไม่มีการเปิดใบขาย',
+      });
       expect(await q("SELECT 1 FROM sales_status WHERE order_no LIKE '%.0'")).toEqual([]);
-      expect(await one(q, "SELECT po_no, status, packed_at FROM sales_status WHERE order_no = '250115QX1A02'")).toMatchObject({ po_no: 'PO-6801-0002', status: 'เปิดใบขายครบตามจำนวนแล้ว', packed_at: DAY + 60_000 });
-      expect(await one(q, "SELECT po_no, status FROM sales_status WHERE order_no = '250115QX1A01'")).toMatchObject({ po_no: 'PO-6801-0001', status: 'เปิดใบขายครบตามจำนวนแล้ว' });
+      expect(
+        await one(q, "SELECT po_no, status, packed_at FROM sales_status WHERE order_no = '250115QX1A02'"),
+      ).toMatchObject({ po_no: 'PO-6801-0002', status: 'เปิดใบขายครบตามจำนวนแล้ว', packed_at: DAY + 60_000 });
+      expect(await one(q, "SELECT po_no, status FROM sales_status WHERE order_no = '250115QX1A01'")).toMatchObject({
+        po_no: 'PO-6801-0001',
+        status: 'เปิดใบขายครบตามจำนวนแล้ว',
+      });
     },
   },
   {
@@ -141,12 +174,19 @@ const BAD: BadCase[] = [
     counts: { added: 2, duplicates: 1, rejected: 2, warnings: 1 },
     warnings: [[6, 'duplicate_in_file']],
     async written(q) {
-      const cancelled = await q("SELECT o.order_no, m.note FROM order_markers m JOIN orders o ON o.id = m.order_id WHERE m.kind = 'cancelled' ORDER BY o.order_no");
+      const cancelled = await q(
+        "SELECT o.order_no, m.note FROM order_markers m JOIN orders o ON o.id = m.order_id WHERE m.kind = 'cancelled' ORDER BY o.order_no",
+      );
       expect(cancelled).toEqual(
-        expect.arrayContaining([expect.objectContaining({ order_no: '250115QX1A06', note: 'สินค้าหมด' }), expect.objectContaining({ order_no: '450012345600004', note: 'ที่อยู่ไม่ครบ' })]),
+        expect.arrayContaining([
+          expect.objectContaining({ order_no: '250115QX1A06', note: 'สินค้าหมด' }),
+          expect.objectContaining({ order_no: '450012345600004', note: 'ที่อยู่ไม่ครบ' }),
+        ]),
       );
       // 250115QX1A05 keeps its first cancel reason.
-      expect(cancelled.find((r) => r.order_no === '250115QX1A05')).toMatchObject({ note: 'Import via cancelled_orders.csv' });
+      expect(cancelled.find((r) => r.order_no === '250115QX1A05')).toMatchObject({
+        note: 'Import via cancelled_orders.csv',
+      });
     },
   },
   {
@@ -160,8 +200,21 @@ const BAD: BadCase[] = [
     counts: { added: 1, duplicates: 1, notFound: 1, rejected: 2, warnings: 1 },
     warnings: [[6, 'duplicate_in_file']],
     async written(q) {
-      expect(await q("SELECT o.order_no FROM order_markers m JOIN orders o ON o.id = m.order_id WHERE m.kind = 'issued' AND o.order_no = '250115QX1A03'")).toHaveLength(1);
-      expect(Number((await one(q, "SELECT min(l.picking_count) AS m FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = '250115QX1A03'")).m)).toBe(1);
+      expect(
+        await q(
+          "SELECT o.order_no FROM order_markers m JOIN orders o ON o.id = m.order_id WHERE m.kind = 'issued' AND o.order_no = '250115QX1A03'",
+        ),
+      ).toHaveLength(1);
+      expect(
+        Number(
+          (
+            await one(
+              q,
+              "SELECT min(l.picking_count) AS m FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = '250115QX1A03'",
+            )
+          ).m,
+        ),
+      ).toBe(1);
     },
   },
   {
@@ -175,7 +228,11 @@ const BAD: BadCase[] = [
     counts: { added: 1, duplicates: 1, rejected: 2, warnings: 1 },
     warnings: [[6, 'duplicate_in_file']],
     async written(q) {
-      expect(await q("SELECT o.order_no FROM order_markers m JOIN orders o ON o.id = m.order_id WHERE m.kind = 'bill_empty' ORDER BY o.order_no")).toEqual([
+      expect(
+        await q(
+          "SELECT o.order_no FROM order_markers m JOIN orders o ON o.id = m.order_id WHERE m.kind = 'bill_empty' ORDER BY o.order_no",
+        ),
+      ).toEqual([
         expect.objectContaining({ order_no: '250115QX1A04' }),
         expect.objectContaining({ order_no: '450012345600003' }),
         expect.objectContaining({ order_no: '577000111122223303' }),
@@ -228,7 +285,9 @@ describe('samples: each bad file on its own copy of the state after step 11 (fil
         expect(after.imports).toBe(counts.imports + 1);
         expect(after.audit_log).toBe(counts.audit_log + 1);
         expect(after.import_errors).toBe(counts.import_errors + c.errors.length + c.warnings.length);
-        for (const t of Object.keys(counts)) if (!['imports', 'import_errors', 'audit_log', 'data_version'].includes(t)) expect(after[t], t).toBe(counts[t]);
+        for (const t of Object.keys(counts))
+          if (!['imports', 'import_errors', 'audit_log', 'data_version'].includes(t))
+            expect(after[t], t).toBe(counts[t]);
       } finally {
         await target.close();
       }
@@ -299,4 +358,3 @@ describe('samples: the .xlsx order exports on an empty database give exactly the
     });
   }
 });
-

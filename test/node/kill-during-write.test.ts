@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
-import { callServer, serverPool, spawnServer, stopWith, type Spawned } from '../support/spawn-server';
+import { callServer, serverPool, stopWith, type Spawned } from '../support/spawn-server';
 import { upload } from '../support/export-file';
 
 const pool = serverPool();
@@ -38,7 +38,9 @@ async function state(s: Spawned, token: string) {
   };
 }
 
-const tokenOf = async (s: Spawned) => (await call(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.token as string;
+const tokenOf = async (s: Spawned) =>
+  (await call(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body
+    .token as string;
 
 describe('kill -9 inside a data transaction', () => {
   it('leaves the previous data intact after a restore or a clear is killed before commit', async () => {
@@ -48,20 +50,25 @@ describe('kill -9 inside a data transaction', () => {
     const first = await start({ ...env, WMS_TEST_PAUSE_IN_TX: 'restore,clear' }, cwd);
     expect(first.output()).toContain('TEST HOOK ACTIVE');
     let token = await tokenOf(first);
-    for (let i = 0; i < 10; i++) expect((await call(first, 'POST', '/api/products', token, { sku: `OLD-${i}` })).status).toBe(201);
-    for (let i = 0; i < 5; i++) expect((await call(first, 'PUT', `/api/stock/OLD-${i}`, token, { qty: i })).status).toBe(200);
+    for (let i = 0; i < 10; i++)
+      expect((await call(first, 'POST', '/api/products', token, { sku: `OLD-${i}` })).status).toBe(201);
+    for (let i = 0; i < 5; i++)
+      expect((await call(first, 'PUT', `/api/stock/OLD-${i}`, token, { qty: i })).status).toBe(200);
     expect((await call(first, 'POST', '/api/shops', token, { platform: 'Shopee', name: 'Kept' })).status).toBe(201);
     const exported = await call(first, 'GET', '/api/admin/export', token);
     expect(exported.status).toBe(200);
 
     // What is there when the restore starts: different from the file in every table seeded.
-    for (let i = 0; i < 5; i++) expect((await call(first, 'POST', '/api/products', token, { sku: `NEW-${i}` })).status).toBe(201);
+    for (let i = 0; i < 5; i++)
+      expect((await call(first, 'POST', '/api/products', token, { sku: `NEW-${i}` })).status).toBe(201);
     expect((await call(first, 'PUT', '/api/stock/OLD-1', token, { qty: 77 })).status).toBe(200);
     expect((await call(first, 'POST', '/api/shops', token, { platform: 'Lazada', name: 'Later' })).status).toBe(201);
     const before = await state(first, token);
     expect(before.products).toHaveLength(15);
 
-    const restoring = call(first, 'POST', '/api/admin/restore', token, upload(exported.body as Uint8Array)).catch((e) => e);
+    const restoring = call(first, 'POST', '/api/admin/restore', token, upload(exported.body as Uint8Array)).catch(
+      (e) => e,
+    );
     await waitForLine(first, 'TEST HOOK: paused inside the restore transaction');
     expect((await stopWith(first, 'SIGKILL')).signal).toBe('SIGKILL');
     expect(await restoring).toBeInstanceOf(Error);
@@ -72,7 +79,10 @@ describe('kill -9 inside a data transaction', () => {
 
     const preview = await call(second, 'POST', '/api/admin/clear/preview', token, { scope: 'everything' });
     expect(preview.body.counts).toMatchObject({ products: 15, shops: 2 });
-    const clearing = call(second, 'POST', '/api/admin/clear', token, { scope: 'everything', confirmToken: preview.body.confirmToken }).catch((e) => e);
+    const clearing = call(second, 'POST', '/api/admin/clear', token, {
+      scope: 'everything',
+      confirmToken: preview.body.confirmToken,
+    }).catch((e) => e);
     await waitForLine(second, 'TEST HOOK: paused inside the clear transaction');
     await stopWith(second, 'SIGKILL');
     expect(await clearing).toBeInstanceOf(Error);
@@ -94,9 +104,13 @@ describe('kill -9 inside a data transaction', () => {
     const env = { DATABASE_PATH: join(volume, 'data.db'), ADMIN_PASSWORD, NODE_ENV: 'test', COOKIE_SECURE: 'false' };
     const first = await start({ ...env, WMS_TEST_PAUSE_IN_TX: 'backup' }, cwd);
     let token = await tokenOf(first);
-    for (let i = 0; i < 6; i++) expect((await call(first, 'POST', '/api/products', token, { sku: `ORPHAN-${i}` })).status).toBe(201);
+    for (let i = 0; i < 6; i++)
+      expect((await call(first, 'POST', '/api/products', token, { sku: `ORPHAN-${i}` })).status).toBe(201);
     const preview = await call(first, 'POST', '/api/admin/clear/preview', token, { scope: 'everything' });
-    const clearing = call(first, 'POST', '/api/admin/clear', token, { scope: 'everything', confirmToken: preview.body.confirmToken }).catch((e) => e);
+    const clearing = call(first, 'POST', '/api/admin/clear', token, {
+      scope: 'everything',
+      confirmToken: preview.body.confirmToken,
+    }).catch((e) => e);
     // The clear's pre_clear backup is on disk, complete; its catalogue row is not written yet.
     await waitForLine(first, 'TEST HOOK: paused with the backup file written, before its catalogue row');
     await stopWith(first, 'SIGKILL');
@@ -110,7 +124,10 @@ describe('kill -9 inside a data transaction', () => {
     const halfDb = 'backup_manual_20250101T010203Z_half01.db';
     writeFileSync(join(backupsDir, halfDb), whole.subarray(0, Math.floor(whole.length / 2)));
     const cutExport = 'backup_manual_20250101T010204Z_half02.ndjson.gz';
-    writeFileSync(join(backupsDir, cutExport), gzipSync(Buffer.from('{"format":"wms-export","version":1}\n{"table":"products","row":{}}\n')));
+    writeFileSync(
+      join(backupsDir, cutExport),
+      gzipSync(Buffer.from('{"format":"wms-export","version":1}\n{"table":"products","row":{}}\n')),
+    );
 
     const second = await start(env, cwd);
     const out = second.output();
@@ -142,12 +159,18 @@ describe('kill -9 inside a data transaction', () => {
 
   it('ignores the pause switch outside NODE_ENV=test', async () => {
     const volume = tempDir('wms-volume-');
-    const s = await start({ DATABASE_PATH: join(volume, 'data.db'), ADMIN_PASSWORD, NODE_ENV: 'production', WMS_TEST_PAUSE_IN_TX: 'clear' }, tempDir('wms-app-'));
+    const s = await start(
+      { DATABASE_PATH: join(volume, 'data.db'), ADMIN_PASSWORD, NODE_ENV: 'production', WMS_TEST_PAUSE_IN_TX: 'clear' },
+      tempDir('wms-app-'),
+    );
     expect(s.output()).toContain('WMS_TEST_PAUSE_IN_TX is ignored');
     expect(s.output()).not.toContain('TEST HOOK ACTIVE');
     const token = await tokenOf(s);
     const preview = await call(s, 'POST', '/api/admin/clear/preview', token, { scope: 'sales' });
-    const res = await call(s, 'POST', '/api/admin/clear', token, { scope: 'sales', confirmToken: preview.body.confirmToken });
+    const res = await call(s, 'POST', '/api/admin/clear', token, {
+      scope: 'sales',
+      confirmToken: preview.body.confirmToken,
+    });
     expect(res.status).toBe(200);
     expect((await stopWith(s, 'SIGTERM')).code).toBe(0);
   });

@@ -10,7 +10,11 @@ import { LEGACY_PASSWORDS, LEGACY_TABLE_COUNTS, dumpDatabase, legacyCopy, tableC
 import { spawnServer, stopWith } from '../support/spawn-server';
 
 async function token(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${url}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { token: string }).token;
 }
@@ -25,24 +29,32 @@ describe('legacy adoption at process start-up', () => {
       expect(backups).toHaveLength(1);
       expect(backups[0]).toMatch(/^backup_pre_migration_\d{8}T\d{6}Z_[a-z0-9]{6}_legacy\.db$/);
       expect(out).toContain(`Database path: ${path}`);
-      expect(out).toMatch(new RegExp(`Legacy database adopted: 210 orders, 306 order lines, .* \\(backup ${backups[0]}\\)`));
+      expect(out).toMatch(
+        new RegExp(`Legacy database adopted: 210 orders, 306 order lines, .* \\(backup ${backups[0]}\\)`),
+      );
       expect(out).toContain('Schema up to date (');
       expect(out).not.toContain('Setup required');
 
       // Bearer sign-in with the legacy passwords; the API serves the adopted rows.
       const staff = await token(s.url, 'kanya', LEGACY_PASSWORDS.kanya);
-      const shops = (await (await fetch(`${s.url}/api/shops`, { headers: { authorization: `Bearer ${staff}` } })).json()) as {
+      const shops = (await (
+        await fetch(`${s.url}/api/shops`, { headers: { authorization: `Bearer ${staff}` } })
+      ).json()) as {
         total: number;
         items: { platform: string; name: string; orderCount: number }[];
       };
       expect(shops.total).toBe(4);
       expect(shops.items.reduce((sum, shop) => sum + shop.orderCount, 0)).toBe(210);
       const user = await token(s.url, 'thana', LEGACY_PASSWORDS.thana);
-      const stock = (await (await fetch(`${s.url}/api/stock?limit=500`, { headers: { authorization: `Bearer ${user}` } })).json()) as { total: number; items: { qty: number }[] };
+      const stock = (await (
+        await fetch(`${s.url}/api/stock?limit=500`, { headers: { authorization: `Bearer ${user}` } })
+      ).json()) as { total: number; items: { qty: number }[] };
       expect(stock.total).toBe(60);
       expect(stock.items.every((row) => row.qty >= 0)).toBe(true);
       // Every legacy install has admin / admin123: adopted, it may sign in only to change it.
-      expect(out).toContain('Adopted accounts with a weak password (they must change it at their next sign-in before anything else): admin');
+      expect(out).toContain(
+        'Adopted accounts with a weak password (they must change it at their next sign-in before anything else): admin',
+      );
       const signIn = await fetch(`${s.url}/api/auth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -50,7 +62,9 @@ describe('legacy adoption at process start-up', () => {
       });
       const weak = (await signIn.json()) as { token: string; passwordChangeRequired: boolean };
       expect(weak.passwordChangeRequired).toBe(true);
-      const refused = await fetch(`${s.url}/api/admin/system-status`, { headers: { authorization: `Bearer ${weak.token}` } });
+      const refused = await fetch(`${s.url}/api/admin/system-status`, {
+        headers: { authorization: `Bearer ${weak.token}` },
+      });
       expect(refused.status).toBe(403);
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('password_change_required');
       const strong = 'Admin-changed-2025!';
@@ -78,9 +92,13 @@ describe('legacy adoption at process start-up', () => {
       await stopWith(again, 'SIGTERM');
     }
     const db = createClient({ url: `file:${path}` });
-    expect(Number((await db.execute("SELECT count(*) FROM audit_log WHERE action = 'legacy.adopt'")).rows[0][0])).toBe(1);
+    expect(Number((await db.execute("SELECT count(*) FROM audit_log WHERE action = 'legacy.adopt'")).rows[0][0])).toBe(
+      1,
+    );
     expect(Number((await db.execute('SELECT count(*) FROM orders')).rows[0][0])).toBe(210);
-    expect(String((await db.execute("SELECT password_hash FROM users WHERE username = 'thana'")).rows[0][0])).toMatch(/^pbkdf2_sha256\$/);
+    expect(String((await db.execute("SELECT password_hash FROM users WHERE username = 'thana'")).rows[0][0])).toMatch(
+      /^pbkdf2_sha256\$/,
+    );
     db.close();
   });
 
@@ -89,7 +107,9 @@ describe('legacy adoption at process start-up', () => {
     const before = await dumpDatabase(path);
     const s = await spawnServer({}, { cwd: dir, waitForListen: false });
     expect((await s.exited).code).toBe(1);
-    expect(s.output()).toContain(`Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`);
+    expect(s.output()).toContain(
+      `Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`,
+    );
     expect((await dumpDatabase(path)).tables).toEqual(before.tables);
   });
 

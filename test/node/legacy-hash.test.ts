@@ -56,8 +56,12 @@ describe('sign-in with a legacy hash on Node', () => {
     return { username, password };
   }
   const storedHash = async (username: string) =>
-    String((await target.sql.execute({ sql: 'SELECT password_hash FROM users WHERE username = ?', args: [username] })).rows[0].password_hash);
-  const signIn = (username: string, password: string) => send(target, 'POST', '/api/auth/token', { body: { username, password } });
+    String(
+      (await target.sql.execute({ sql: 'SELECT password_hash FROM users WHERE username = ?', args: [username] }))
+        .rows[0].password_hash,
+    );
+  const signIn = (username: string, password: string) =>
+    send(target, 'POST', '/api/auth/token', { body: { username, password } });
 
   it.each([
     ['scrypt', (pw: string) => werkzeugScrypt(pw)],
@@ -106,9 +110,22 @@ describe('sign-in with a legacy hash on Node', () => {
     // Still held back on the next sign-in, now through the rehashed PBKDF2 hash.
     expect((await signIn(username, weak)).body.passwordChangeRequired).toBe(true);
     const next = randomPassword();
-    expect((await send(target, 'POST', '/api/auth/password', { headers: auth, body: { currentPassword: weak, newPassword: next } })).status).toBe(200);
+    expect(
+      (
+        await send(target, 'POST', '/api/auth/password', {
+          headers: auth,
+          body: { currentPassword: weak, newPassword: next },
+        })
+      ).status,
+    ).toBe(200);
     const after = await signIn(username, next);
     expect(after.body.passwordChangeRequired).toBe(false);
-    expect((await send(target, 'GET', '/api/admin/system-status', { headers: { authorization: `Bearer ${after.body.token}` } })).status).toBe(200);
+    expect(
+      (
+        await send(target, 'GET', '/api/admin/system-status', {
+          headers: { authorization: `Bearer ${after.body.token}` },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

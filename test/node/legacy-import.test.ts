@@ -48,13 +48,27 @@ describe('legacy import into a remote libSQL database', () => {
     const storage = await openRemoteStorage({ url: server.url });
     const sql = createWebClient({ url: server.url });
     try {
-      const result = await importLegacy(storage, fixtureQuery(), { now: Date.parse('2025-11-20T02:00:00Z'), source: 'data.db' });
-      expect(result.counts).toMatchObject({ orders: expected.orders, order_lines: expected.order_lines, products: expected.products, stock: expected.stock, sales_status: expected.sales_status, shops: expected.shops, users: expected.users, imports: expected.imports });
+      const result = await importLegacy(storage, fixtureQuery(), {
+        now: Date.parse('2025-11-20T02:00:00Z'),
+        source: 'data.db',
+      });
+      expect(result.counts).toMatchObject({
+        orders: expected.orders,
+        order_lines: expected.order_lines,
+        products: expected.products,
+        stock: expected.stock,
+        sales_status: expected.sales_status,
+        shops: expected.shops,
+        users: expected.users,
+        imports: expected.imports,
+      });
       const count = async (q: string) => Number((await sql.execute(q)).rows[0][0]);
       expect(await count('SELECT count(*) FROM orders')).toBe(expected.orders);
       expect(await count('SELECT count(*) FROM order_lines')).toBe(expected.order_lines);
       expect(await count("SELECT count(*) FROM order_markers WHERE kind = 'issued'")).toBe(expected.markers.issued);
-      expect(await count("SELECT count(*) FROM order_markers WHERE kind = 'cancelled'")).toBe(expected.markers.cancelled);
+      expect(await count("SELECT count(*) FROM order_markers WHERE kind = 'cancelled'")).toBe(
+        expected.markers.cancelled,
+      );
       expect(await count('SELECT count(*) FROM order_lines WHERE accepted = 1')).toBe(expected.accepted_lines);
       expect(await count('SELECT count(*) FROM pending_cancellations')).toBe(2);
       expect(await count('SELECT count(*) FROM __drizzle_migrations')).toBe(bundledMigrations.length);
@@ -71,7 +85,9 @@ describe('legacy import into a remote libSQL database', () => {
       expect(server.stats.statements.some((s) => /^\s*(VACUUM|ATTACH|PRAGMA\s+journal_mode)/i.test(s))).toBe(false);
 
       // The target now holds data: a second import refuses and changes nothing.
-      await expect(importLegacy(storage, fixtureQuery(), { now: Date.now(), source: 'data.db' })).rejects.toThrow('already holds data');
+      await expect(importLegacy(storage, fixtureQuery(), { now: Date.now(), source: 'data.db' })).rejects.toThrow(
+        'already holds data',
+      );
       expect(await count('SELECT count(*) FROM orders')).toBe(expected.orders);
       expect(await count("SELECT count(*) FROM audit_log WHERE action = 'legacy.adopt'")).toBe(1);
 
@@ -96,7 +112,9 @@ describe('legacy import into a remote libSQL database', () => {
       });
       expect(login.status).toBe(200);
       const { token } = (await login.json()) as { token: string };
-      const shops = (await (await app.request('/api/shops', { headers: { authorization: `Bearer ${token}` } })).json()) as { total: number };
+      const shops = (await (
+        await app.request('/api/shops', { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { total: number };
       expect(shops.total).toBe(4);
     } finally {
       sql.close();
@@ -112,10 +130,18 @@ describe('legacy import into a remote libSQL database', () => {
     try {
       const bundle = bundledMigrations.map((m, i, all) =>
         i === all.length - 1
-          ? { ...m, statements: [...m.statements, "CREATE TRIGGER inject_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected failure'); END"] }
+          ? {
+              ...m,
+              statements: [
+                ...m.statements,
+                "CREATE TRIGGER inject_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+              ],
+            }
           : m,
       );
-      await expect(importLegacy(storage, fixtureQuery(), { now: Date.now(), source: 'data.db', bundle })).rejects.toThrow();
+      await expect(
+        importLegacy(storage, fixtureQuery(), { now: Date.now(), source: 'data.db', bundle }),
+      ).rejects.toThrow();
       expect((await sql.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")).rows).toEqual([]);
     } finally {
       sql.close();
@@ -129,12 +155,18 @@ describe('legacy import into a remote libSQL database', () => {
     const { dir, path } = legacyCopy();
     const before = await dumpDatabase(path);
     try {
-      const { stdout, stderr } = await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'legacy-import.ts'), 'data.db'], {
-        cwd: dir,
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: server.url },
-      });
+      const { stdout, stderr } = await promisify(execFile)(
+        join(ROOT, 'node_modules', '.bin', 'tsx'),
+        [join(ROOT, 'scripts', 'legacy-import.ts'), 'data.db'],
+        {
+          cwd: dir,
+          env: { PATH: process.env.PATH ?? '', DATABASE_URL: server.url },
+        },
+      );
       expect(stdout).toContain(`Database path: ${server.url}`);
-      expect(stdout).toContain(`Legacy database imported: 210 orders, 306 order lines, 70 markers, 2 pending cancellations, 4 shops, 3 users, 60 products, 60 stock rows, 112 sales status rows, 17 imports, 8 print jobs, 5 settings (from ${path})`);
+      expect(stdout).toContain(
+        `Legacy database imported: 210 orders, 306 order lines, 70 markers, 2 pending cancellations, 4 shops, 3 users, 60 products, 60 stock rows, 112 sales status rows, 17 imports, 8 print jobs, 5 settings (from ${path})`,
+      );
       expect(stderr).toContain('WARNING: the 3 legacy accounts keep their Werkzeug password hashes');
       const sql = createWebClient({ url: server.url });
       expect(Number((await sql.execute('SELECT count(*) FROM orders')).rows[0][0])).toBe(210);
@@ -168,12 +200,18 @@ describe('legacy import into a remote libSQL database', () => {
     const lines: string[] = [];
     const cwd = tempDir();
     const before = await dumpDatabase(LEGACY_FIXTURE);
-    const code = await runLegacyImport([LEGACY_FIXTURE], { DATABASE_PATH: 'new.db' }, { cwd, log: createLogger('info', (_l, line) => lines.push(line)) });
+    const code = await runLegacyImport(
+      [LEGACY_FIXTURE],
+      { DATABASE_PATH: 'new.db' },
+      { cwd, log: createLogger('info', (_l, line) => lines.push(line)) },
+    );
     expect(code).toBe(0);
     expect(lines.some((l) => l.startsWith('Legacy database imported: 210 orders, 306 order lines'))).toBe(true);
     const db = createClient({ url: `file:${join(cwd, 'new.db')}` });
     expect(Number((await db.execute('SELECT count(*) FROM orders')).rows[0][0])).toBe(210);
-    expect(Number((await db.execute("SELECT count(*) FROM order_markers WHERE kind = 'trashed'")).rows[0][0])).toBe(expected.markers.trashed);
+    expect(Number((await db.execute("SELECT count(*) FROM order_markers WHERE kind = 'trashed'")).rows[0][0])).toBe(
+      expected.markers.trashed,
+    );
     db.close();
     expect((await dumpDatabase(LEGACY_FIXTURE)).tables).toEqual(before.tables);
   });

@@ -9,7 +9,10 @@ describe('URLs in log lines', () => {
   it('a DATABASE_URL with user:password@ is refused at start-up without printing the password', async () => {
     const port = await freePort();
     const s = await spawnServer(
-      { DATABASE_URL: `http://dbuser:Db-Secret-77x@127.0.0.1:${port}/db?authToken=Tok-Secret-88y`, ADMIN_PASSWORD: 'unused-Long-Password-1' },
+      {
+        DATABASE_URL: `http://dbuser:Db-Secret-77x@127.0.0.1:${port}/db?authToken=Tok-Secret-88y`,
+        ADMIN_PASSWORD: 'unused-Long-Password-1',
+      },
       { cwd: tempDir('wms-urls-'), waitForListen: false },
     );
     const { code } = await s.exited;

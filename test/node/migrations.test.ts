@@ -14,7 +14,9 @@ import { startLibsqlHttpServer } from '../support/libsql-http-server';
 import { tempDir } from '../support/env';
 
 const tables = async (storage: Awaited<ReturnType<typeof openFileStorage>>) =>
-  (await storage.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).rows.map((r) => String(r.name));
+  (await storage.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).rows.map(
+    (r) => String(r.name),
+  );
 
 describe('migration bundle', () => {
   it('is not stale: regenerating it from migrations/ gives the committed file', () => {
@@ -55,7 +57,9 @@ describe('migration runner on the file adapter', () => {
     const state = await migrationState(storage);
     expect(state.pending).toEqual([]);
     expect(state.current).toBe(bundledMigrations.at(-1)!.tag);
-    expect(Number((await storage.execute('SELECT count(*) AS n FROM __drizzle_migrations')).rows[0].n)).toBe(bundledMigrations.length);
+    expect(Number((await storage.execute('SELECT count(*) AS n FROM __drizzle_migrations')).rows[0].n)).toBe(
+      bundledMigrations.length,
+    );
     await storage.close();
   });
 
@@ -65,7 +69,11 @@ describe('migration runner on the file adapter', () => {
       await applyPendingMigrations(storage, bundledMigrations.slice(0, k));
       const hasShops = (await tables(storage)).includes('shops');
       if (hasShops) {
-        await storage.batch([{ sql: "INSERT INTO shops (platform, name, name_key, created_at, updated_at) VALUES ('Shopee', 'Keep Me', 'keep me', 1, 1)" }]);
+        await storage.batch([
+          {
+            sql: "INSERT INTO shops (platform, name, name_key, created_at, updated_at) VALUES ('Shopee', 'Keep Me', 'keep me', 1, 1)",
+          },
+        ]);
       }
       const upgraded = await applyPendingMigrations(storage);
       expect(upgraded.applied).toEqual(bundledMigrations.slice(k).map((m) => m.tag));
@@ -95,8 +103,12 @@ describe('migration runner on the file adapter', () => {
       statements: ['CREATE TABLE `half_done` (`id` integer);', 'THIS IS NOT SQL'],
       destructive: false,
     };
-    await expect(applyPendingMigrations(storage, [...bundledMigrations, addColumn, broken])).rejects.toThrow(MigrationError);
-    await expect(applyPendingMigrations(storage, [...bundledMigrations, addColumn, broken])).rejects.toThrow(/9999_broken/);
+    await expect(applyPendingMigrations(storage, [...bundledMigrations, addColumn, broken])).rejects.toThrow(
+      MigrationError,
+    );
+    await expect(applyPendingMigrations(storage, [...bundledMigrations, addColumn, broken])).rejects.toThrow(
+      /9999_broken/,
+    );
     const state = await migrationState(storage, [...bundledMigrations, addColumn, broken]);
     expect(state.current).toBe('9998_add_note');
     expect(state.pending).toEqual(['9999_broken']);

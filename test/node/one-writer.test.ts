@@ -20,16 +20,24 @@ afterEach(() => {
 });
 
 async function start(path: string, waitForListen = true): Promise<Spawned> {
-  const s = await spawnServer({ DATABASE_PATH: path, ADMIN_PASSWORD, NODE_ENV: 'test', COOKIE_SECURE: 'false' }, { cwd: tempDir('wms-app-'), waitForListen });
+  const s = await spawnServer(
+    { DATABASE_PATH: path, ADMIN_PASSWORD, NODE_ENV: 'test', COOKIE_SECURE: 'false' },
+    { cwd: tempDir('wms-app-'), waitForListen },
+  );
   started.push(s);
   return s;
 }
 
 async function exitOf(s: Spawned, ms = 15_000) {
-  return Promise.race([s.exited, new Promise<{ code: null; signal: null }>((resolve) => setTimeout(() => resolve({ code: null, signal: null }), ms))]);
+  return Promise.race([
+    s.exited,
+    new Promise<{ code: null; signal: null }>((resolve) => setTimeout(() => resolve({ code: null, signal: null }), ms)),
+  ]);
 }
 
-const tokenOf = async (s: Spawned) => (await callServer(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.token as string;
+const tokenOf = async (s: Spawned) =>
+  (await callServer(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body
+    .token as string;
 
 async function waitFor(check: () => boolean, ms: number, what: string) {
   const until = Date.now() + ms;
@@ -62,12 +70,16 @@ describe('one writer process per database file', () => {
     const second = await start(path, false);
     expect((await exitOf(second)).code).toBe(1);
     const out = second.output();
-    expect(out).toContain(`Another process is using the database ${path}: pid ${first.child.pid} on host ${hostname()}, its writer since `);
+    expect(out).toContain(
+      `Another process is using the database ${path}: pid ${first.child.pid} on host ${hostname()}, its writer since `,
+    );
     const at = Date.parse(/its writer since (\S+)\./.exec(out)![1]);
     expect(Math.abs(at - since)).toBeLessThan(30_000);
     expect(out).not.toContain('Listening on');
     // The first one never noticed.
-    expect((await callServer(first, 'POST', '/api/shops', token, { platform: 'Shopee', name: 'Still here' })).status).toBe(201);
+    expect(
+      (await callServer(first, 'POST', '/api/shops', token, { platform: 'Shopee', name: 'Still here' })).status,
+    ).toBe(201);
 
     expect((await stopWith(first, 'SIGKILL')).signal).toBe('SIGKILL');
     const t0 = Date.now();
@@ -92,7 +104,9 @@ describe('one writer process per database file', () => {
     await setLease(path, { pid: 4242, host: 'other-host', id: 'x' }, Date.now() + 3000, acquired);
     const blocked = await start(path, false);
     expect((await exitOf(blocked)).code).toBe(1);
-    expect(blocked.output()).toContain(`pid 4242 on host other-host, its writer since ${new Date(acquired).toISOString()}`);
+    expect(blocked.output()).toContain(
+      `pid 4242 on host other-host, its writer since ${new Date(acquired).toISOString()}`,
+    );
     await new Promise((r) => setTimeout(r, 3200));
     const taker = await start(path);
 
@@ -140,8 +154,13 @@ describe('one writer process per database file', () => {
     const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
     expect(body.error.code).toBe('storage_busy');
     expect(body.error.message).toMatch(/[\u0E00-\u0E7F]/);
-    const lines = s.output().split('\n').filter((l) => l.includes('Storage busy: POST /api/shops'));
-    expect(lines).toEqual([expect.stringMatching(/^\S+Z Storage busy: POST \/api\/shops answered 503 storage_busy \(SQLITE_BUSY/)]);
+    const lines = s
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('Storage busy: POST /api/shops'));
+    expect(lines).toEqual([
+      expect.stringMatching(/^\S+Z Storage busy: POST \/api\/shops answered 503 storage_busy \(SQLITE_BUSY/),
+    ]);
     expect(lines[0]).toContain(body.error.requestId);
     expect(s.output()).not.toContain('Unhandled error');
 

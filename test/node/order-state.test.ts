@@ -10,7 +10,9 @@ describe('orders.closed_at maintenance', () => {
     const storage = await openFileStorage({ path: join(tempDir(), 'data.db'), persistent: true });
     await applyPendingMigrations(storage);
     await storage.batch([
-      { sql: "INSERT INTO shops (id, platform, name, name_key, created_at, updated_at) VALUES (1, 'Shopee', 'A', 'a', 0, 0), (2, 'Lazada', 'B', 'b', 0, 0)" },
+      {
+        sql: "INSERT INTO shops (id, platform, name, name_key, created_at, updated_at) VALUES (1, 'Shopee', 'A', 'a', 0, 0), (2, 'Lazada', 'B', 'b', 0, 0)",
+      },
       {
         sql: `INSERT INTO orders (id, platform, shop_id, order_no, import_date, imported_at) VALUES
           (1, 'Shopee', 1, 'N-1', '2025-01-15', 0), (2, 'Shopee', 1, 'N-2', '2025-01-15', 0), (3, 'Shopee', 1, 'N-3', '2025-01-15', 0),
@@ -19,21 +21,33 @@ describe('orders.closed_at maintenance', () => {
       {
         sql: `INSERT INTO order_markers (order_id, kind, created_at) VALUES (1, 'cancelled', 0), (2, 'trashed', 0), (4, 'bill_empty', 0), (6, 'issued', 0)`,
       },
-      { sql: "INSERT INTO sales_status (order_no, status, packed_at, created_at, updated_at) VALUES ('N-3', 'เปิดใบขายครบตามจำนวนแล้ว', 5, 0, 0)" },
+      {
+        sql: "INSERT INTO sales_status (order_no, status, packed_at, created_at, updated_at) VALUES ('N-3', 'เปิดใบขายครบตามจำนวนแล้ว', 5, 0, 0)",
+      },
     ]);
     await storage.transaction((tx) => refreshClosedAtByIds(tx, [1, 2, 3, 4, 5, 6], 1000));
     const closed = async () =>
-      Object.fromEntries((await storage.execute('SELECT id, closed_at FROM orders ORDER BY id')).rows.map((r) => [Number(r.id), r.closed_at === null ? null : Number(r.closed_at)]));
+      Object.fromEntries(
+        (await storage.execute('SELECT id, closed_at FROM orders ORDER BY id')).rows.map((r) => [
+          Number(r.id),
+          r.closed_at === null ? null : Number(r.closed_at),
+        ]),
+      );
     // Packed by number: both N-3 orders (two shops) are closed.
     expect(await closed()).toEqual({ 1: 1000, 2: 1000, 3: 1000, 4: null, 5: 1000, 6: null });
 
-    await storage.batch([{ sql: "DELETE FROM order_markers WHERE order_id = 1 AND kind = 'cancelled'" }, { sql: "UPDATE sales_status SET packed_at = NULL WHERE order_no = 'N-3'" }]);
+    await storage.batch([
+      { sql: "DELETE FROM order_markers WHERE order_id = 1 AND kind = 'cancelled'" },
+      { sql: "UPDATE sales_status SET packed_at = NULL WHERE order_no = 'N-3'" },
+    ]);
     await storage.transaction(async (tx) => {
       await refreshClosedAtByIds(tx, [1], 2000);
       await refreshClosedAtByOrderNos(tx, ['N-3'], 2000);
     });
     expect(await closed()).toEqual({ 1: null, 2: 1000, 3: null, 4: null, 5: null, 6: null });
-    const open = await storage.execute('SELECT count(*) AS n FROM orders INDEXED BY orders_open WHERE closed_at IS NULL');
+    const open = await storage.execute(
+      'SELECT count(*) AS n FROM orders INDEXED BY orders_open WHERE closed_at IS NULL',
+    );
     expect(Number(open.rows[0].n)).toBe(5);
     await storage.close();
   });

@@ -67,22 +67,50 @@ function defineClockSuite(name: string, makeTarget: () => Promise<Target>) {
       beforeAll(async () => {
         await seed(target, {
           stock: { 'SLA-1': 1000 },
-          orders: cases.map(([platform, time], i): SeedOrder => ({ platform, shop: `SLA ${platform}`, orderNo: `SLA-${i}`, orderTime: time, lines: [{ sku: 'SLA-1', qty: 1 }] })),
+          orders: cases.map(
+            ([platform, time], i): SeedOrder => ({
+              platform,
+              shop: `SLA ${platform}`,
+              orderNo: `SLA-${i}`,
+              orderTime: time,
+              lines: [{ sku: 'SLA-1', qty: 1 }],
+            }),
+          ),
         });
       });
 
-      it.each(cases.map((c, i) => [i, ...c] as const))('case %i: %s ordered %s, today %s -> due %s, %s', async (i, _p, _t, today, due, label) => {
-        setNow(`${today} 10:00`);
-        const l = await line(`SLA-${i}`);
-        expect(l.dueAt).toBe(due);
-        expect(l.sla.label).toBe(label);
-        expect(l.sla.overdue).toBe(label.startsWith('เลยกำหนด'));
-        const expectedDays = label === 'วันนี้' ? 0 : label === 'พรุ่งนี้' ? 1 : label.startsWith('อีก') ? Number(label.split(' ')[1]) : -Number(label.match(/\d+/)![0]);
-        expect(l.sla.daysLeft).toBe(expectedDays);
-      });
+      it.each(cases.map((c, i) => [i, ...c] as const))(
+        'case %i: %s ordered %s, today %s -> due %s, %s',
+        async (i, _p, _t, today, due, label) => {
+          setNow(`${today} 10:00`);
+          const l = await line(`SLA-${i}`);
+          expect(l.dueAt).toBe(due);
+          expect(l.sla.label).toBe(label);
+          expect(l.sla.overdue).toBe(label.startsWith('เลยกำหนด'));
+          const expectedDays =
+            label === 'วันนี้'
+              ? 0
+              : label === 'พรุ่งนี้'
+                ? 1
+                : label.startsWith('อีก')
+                  ? Number(label.split(' ')[1])
+                  : -Number(label.match(/\d+/)![0]);
+          expect(l.sla.daysLeft).toBe(expectedDays);
+        },
+      );
 
       it('a holiday declared through the holidays API moves the due date and the label', async () => {
-        await seed(target, { orders: [{ platform: 'Shopee', shop: 'SLA Shopee', orderNo: 'SLA-HOL', orderTime: '2025-03-03 13:00', lines: [{ sku: 'SLA-1', qty: 1 }] }] });
+        await seed(target, {
+          orders: [
+            {
+              platform: 'Shopee',
+              shop: 'SLA Shopee',
+              orderNo: 'SLA-HOL',
+              orderTime: '2025-03-03 13:00',
+              lines: [{ sku: 'SLA-1', qty: 1 }],
+            },
+          ],
+        });
         setNow('2025-03-03 15:00');
         expect(await line('SLA-HOL')).toMatchObject({ dueAt: '2025-03-04', sla: { label: 'พรุ่งนี้' } });
         expect((await api.put('/api/admin/holidays', { holidays: ['2025-03-04'] })).status).toBe(200);
@@ -98,7 +126,17 @@ function defineClockSuite(name: string, makeTarget: () => Promise<Target>) {
 
       it('uses Bangkok dates, not UTC: an order at 00:30 Bangkok is dated that day, and the day turns at 17:00 UTC', async () => {
         // 2025-03-03T17:30Z is Tuesday 2025-03-04 00:30 in Bangkok (still Monday in UTC).
-        await seed(target, { orders: [{ platform: 'Shopee', shop: 'SLA Shopee', orderNo: 'SLA-MID', orderTime: Date.parse('2025-03-03T17:30:00Z'), lines: [{ sku: 'SLA-1', qty: 1 }] }] });
+        await seed(target, {
+          orders: [
+            {
+              platform: 'Shopee',
+              shop: 'SLA Shopee',
+              orderNo: 'SLA-MID',
+              orderTime: Date.parse('2025-03-03T17:30:00Z'),
+              lines: [{ sku: 'SLA-1', qty: 1 }],
+            },
+          ],
+        });
         setNow(Date.parse('2025-03-03T16:59:59Z'));
         expect(await line('SLA-MID')).toMatchObject({ dueAt: '2025-03-04', sla: { label: 'พรุ่งนี้' } });
         setNow(Date.parse('2025-03-03T17:00:00Z'));
@@ -106,8 +144,20 @@ function defineClockSuite(name: string, makeTarget: () => Promise<Target>) {
         // 05:00 UTC is exactly the 12:00 Bangkok cut-off.
         await seed(target, {
           orders: [
-            { platform: 'Shopee', shop: 'SLA Shopee', orderNo: 'SLA-CUT-A', orderTime: Date.parse('2025-03-05T05:00:00Z'), lines: [{ sku: 'SLA-1', qty: 1 }] },
-            { platform: 'Shopee', shop: 'SLA Shopee', orderNo: 'SLA-CUT-B', orderTime: Date.parse('2025-03-05T05:00:01Z'), lines: [{ sku: 'SLA-1', qty: 1 }] },
+            {
+              platform: 'Shopee',
+              shop: 'SLA Shopee',
+              orderNo: 'SLA-CUT-A',
+              orderTime: Date.parse('2025-03-05T05:00:00Z'),
+              lines: [{ sku: 'SLA-1', qty: 1 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'SLA Shopee',
+              orderNo: 'SLA-CUT-B',
+              orderTime: Date.parse('2025-03-05T05:00:01Z'),
+              lines: [{ sku: 'SLA-1', qty: 1 }],
+            },
           ],
         });
         expect((await line('SLA-CUT-A')).dueAt).toBe('2025-03-05');
@@ -117,25 +167,68 @@ function defineClockSuite(name: string, makeTarget: () => Promise<Target>) {
       it('no SLA without an order time, nor for packed, cancelled or bill-empty orders', async () => {
         await seed(target, {
           orders: [
-            { platform: 'Shopee', shop: 'SLA Shopee', orderNo: 'SLA-NT', orderTime: null, lines: [{ sku: 'SLA-1', qty: 1 }] },
-            { platform: 'Shopee', shop: 'SLA Shopee', orderNo: 'SLA-PK', lines: [{ sku: 'SLA-1', qty: 1 }], sales: 'opened_full' },
-            { platform: 'Shopee', shop: 'SLA Shopee', orderNo: 'SLA-CX', lines: [{ sku: 'SLA-1', qty: 1 }], cancelled: 'x' },
-            { platform: 'Shopee', shop: 'SLA Shopee', orderNo: 'SLA-BE', lines: [{ sku: 'SLA-1', qty: 1 }], billEmpty: true },
+            {
+              platform: 'Shopee',
+              shop: 'SLA Shopee',
+              orderNo: 'SLA-NT',
+              orderTime: null,
+              lines: [{ sku: 'SLA-1', qty: 1 }],
+            },
+            {
+              platform: 'Shopee',
+              shop: 'SLA Shopee',
+              orderNo: 'SLA-PK',
+              lines: [{ sku: 'SLA-1', qty: 1 }],
+              sales: 'opened_full',
+            },
+            {
+              platform: 'Shopee',
+              shop: 'SLA Shopee',
+              orderNo: 'SLA-CX',
+              lines: [{ sku: 'SLA-1', qty: 1 }],
+              cancelled: 'x',
+            },
+            {
+              platform: 'Shopee',
+              shop: 'SLA Shopee',
+              orderNo: 'SLA-BE',
+              lines: [{ sku: 'SLA-1', qty: 1 }],
+              billEmpty: true,
+            },
           ],
         });
         setNow('2025-03-03 10:00');
-        for (const no of ['SLA-NT', 'SLA-PK', 'SLA-CX', 'SLA-BE']) expect(await line(no)).toMatchObject({ sla: null, dueAt: null });
+        for (const no of ['SLA-NT', 'SLA-PK', 'SLA-CX', 'SLA-BE'])
+          expect(await line(no)).toMatchObject({ sla: null, dueAt: null });
       });
 
       it('filters by due=today|tomorrow|overdue', async () => {
         setNow('2025-03-03 10:00');
         const nos = async (due: string) =>
-          (await api.get(`/api/orders?view=all&q=SLA-&due=${due}&limit=500`, 'user')).body.items.map((i: Item) => i.orderNo).filter((n: string) => /^SLA-\d+$/.test(n)).sort();
+          (await api.get(`/api/orders?view=all&q=SLA-&due=${due}&limit=500`, 'user')).body.items
+            .map((i: Item) => i.orderNo)
+            .filter((n: string) => /^SLA-\d+$/.test(n))
+            .sort();
         // Today = Monday 2025-03-03: cases 0, 1, 4, 5 are due today; 2, 3, 6, 7 tomorrow.
         expect(await nos('today')).toEqual(['SLA-0', 'SLA-1', 'SLA-4', 'SLA-5']);
         expect(await nos('tomorrow')).toEqual(['SLA-2', 'SLA-3', 'SLA-6', 'SLA-7']);
         setNow('2025-03-11 10:00');
-        expect(await nos('overdue')).toEqual(['SLA-0', 'SLA-1', 'SLA-10', 'SLA-11', 'SLA-12', 'SLA-13', 'SLA-2', 'SLA-3', 'SLA-4', 'SLA-5', 'SLA-6', 'SLA-7', 'SLA-8', 'SLA-9']);
+        expect(await nos('overdue')).toEqual([
+          'SLA-0',
+          'SLA-1',
+          'SLA-10',
+          'SLA-11',
+          'SLA-12',
+          'SLA-13',
+          'SLA-2',
+          'SLA-3',
+          'SLA-4',
+          'SLA-5',
+          'SLA-6',
+          'SLA-7',
+          'SLA-8',
+          'SLA-9',
+        ]);
       });
     });
 
@@ -169,13 +262,19 @@ function defineClockSuite(name: string, makeTarget: () => Promise<Target>) {
             o('M-PACK-Y', { sales: { status: 'เปิดใบขายครบตามจำนวนแล้ว', packedAt: `${yesterday} 10:00` } }),
             o('M-CXL-T', { cancelled: { reason: 'วันนี้', at: `${today} 08:00` } }),
             o('M-CXL-Y', { cancelled: { reason: 'เมื่อวาน', at: `${yesterday} 08:00` } }),
-            o('M-CXLP-T', { cancelled: { reason: 'หลังแพ็ค', at: `${today} 11:00` }, sales: { status: 'packed', packedAt: `${yesterday} 12:00` } }),
+            o('M-CXLP-T', {
+              cancelled: { reason: 'หลังแพ็ค', at: `${today} 11:00` },
+              sales: { status: 'packed', packedAt: `${yesterday} 12:00` },
+            }),
             o('M-TRS-T', { trashed: { at: `${today} 09:00` } }),
             o('M-TRS-Y', { trashed: { at: `${yesterday} 09:00` } }),
             o('M-ISS-T', { issued: { at: `${today} 07:00`, source: 'print:picking' } }),
             o('M-ISS-Y', { issued: { at: `${yesterday} 07:00`, source: 'print:nostock' } }),
             o('M-ISS-NEW', { importDate: today, issued: { at: `${today} 07:30`, source: 'manual' } }),
-            o('M-ISS-TRS', { issued: { at: `${yesterday} 07:00`, source: 'print:lowstock' }, trashed: { at: `${yesterday} 18:00` } }),
+            o('M-ISS-TRS', {
+              issued: { at: `${yesterday} 07:00`, source: 'print:lowstock' },
+              trashed: { at: `${yesterday} 18:00` },
+            }),
           ],
         });
       });
@@ -267,7 +366,9 @@ function defineClockSuite(name: string, makeTarget: () => Promise<Target>) {
         const after = (scoped as Target & { services: any }).services.allocationView.stats.snapshotLoads;
         expect(after - before).toBeLessThanOrEqual(1);
         const [{ id }] = (await sapi.get('/api/orders?q=M-OLD', 'user')).body.items;
-        expect((await sapi.post('/api/orders/actions/cancel', { ids: [id], reason: 'ทดสอบแคช' }, 'user')).body.affected).toBe(1);
+        expect(
+          (await sapi.post('/api/orders/actions/cancel', { ids: [id], reason: 'ทดสอบแคช' }, 'user')).body.affected,
+        ).toBe(1);
         const body = await dash();
         expect(body.cards.ORDER_CANCELLED.orders).toBe(2);
         expect(body.cards.TOTAL.orders).toBe(4);
@@ -286,7 +387,9 @@ describe('purge without its backup', () => {
     try {
       const api = new ApiClient(target);
       await api.token('user');
-      const s = await seed(target, { orders: [{ platform: 'Shopee', shop: 'P', orderNo: 'PRG-FAIL', lines: [{ sku: 'X', qty: 1 }], trashed: true }] });
+      const s = await seed(target, {
+        orders: [{ platform: 'Shopee', shop: 'P', orderNo: 'PRG-FAIL', lines: [{ sku: 'X', qty: 1 }], trashed: true }],
+      });
       // A file where the backup folder should be: the snapshot cannot be written.
       writeFileSync(join(target.dir, 'backups'), 'not a folder');
       const res = await api.post('/api/orders/actions/purge', { ids: [s.line('PRG-FAIL', 'X')] }, 'admin');

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bundledMigrations } from '../../src/db/migrations.generated';
 import { isMountPoint } from '../../src/node/storage-facts';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
-import { callServer, serverPool, spawnServer, stopWith, type Spawned } from '../support/spawn-server';
+import { callServer, serverPool, spawnServer, stopWith } from '../support/spawn-server';
 import { samplePath } from '../support/samples';
 
 const pool = serverPool();
@@ -31,9 +31,13 @@ describe('redeploy on a volume', () => {
     // A temp folder is not a real mount point, so the warning must say so.
     expect(isMountPoint(volume)).toBe(false);
     // Every line starts with its ISO time; the message right after it starts `WARNING:`.
-    expect(first.output()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z WARNING: .*will be lost on the next deploy/m);
+    expect(first.output()).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z WARNING: .*will be lost on the next deploy/m,
+    );
 
-    const token = (await call(first, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.token;
+    const token = (
+      await call(first, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })
+    ).body.token;
     for (let i = 0; i < 25; i++) {
       expect((await call(first, 'PUT', `/api/stock/SKU-${i}`, token, { qty: i })).status).toBe(200);
     }
@@ -64,7 +68,9 @@ describe('redeploy on a volume', () => {
     const volume = tempDir('wms-volume-');
     const cwd = tempDir('wms-app-');
     const first = await start({ DATABASE_PATH: join(volume, 'data.db'), ADMIN_PASSWORD }, cwd);
-    const token = (await call(first, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.token;
+    const token = (
+      await call(first, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })
+    ).body.token;
     for (let i = 0; i < 30; i++) await call(first, 'POST', '/api/products', token, { sku: `K9-${i}` });
     expect(await stopWith(first, 'SIGKILL')).toMatchObject({ signal: 'SIGKILL' });
 
@@ -98,7 +104,10 @@ describe('start-up', () => {
   });
 
   it('exits 1 naming the bad variable but not its value', async () => {
-    const s = await spawnServer({ JWT_SECRET: 'too-short-secret', PORT_X: '1' }, { cwd: tempDir(), waitForListen: false });
+    const s = await spawnServer(
+      { JWT_SECRET: 'too-short-secret', PORT_X: '1' },
+      { cwd: tempDir(), waitForListen: false },
+    );
     const exit = await s.exited;
     expect(exit.code).toBe(1);
     expect(s.output()).toContain('JWT_SECRET');
@@ -109,7 +118,10 @@ describe('start-up', () => {
     const cwd = tempDir('wms-app-');
     const blocker = join(cwd, 'file-not-dir');
     await import('node:fs').then((fs) => fs.writeFileSync(blocker, 'x'));
-    const s = await spawnServer({ DATABASE_PATH: join(blocker, 'data.db'), ADMIN_PASSWORD }, { cwd, waitForListen: false });
+    const s = await spawnServer(
+      { DATABASE_PATH: join(blocker, 'data.db'), ADMIN_PASSWORD },
+      { cwd, waitForListen: false },
+    );
     expect((await s.exited).code).toBe(1);
     expect(s.output()).toMatch(/Cannot (create|open) the database/);
     const fs = await import('node:fs');
@@ -117,7 +129,10 @@ describe('start-up', () => {
   });
 
   it('exits 1 when a remote database is unreachable at boot', async () => {
-    const s = await spawnServer({ DATABASE_URL: 'http://127.0.0.1:9', ADMIN_PASSWORD }, { cwd: tempDir(), waitForListen: false });
+    const s = await spawnServer(
+      { DATABASE_URL: 'http://127.0.0.1:9', ADMIN_PASSWORD },
+      { cwd: tempDir(), waitForListen: false },
+    );
     expect((await s.exited).code).toBe(1);
     expect(s.output()).toContain('Database path: http://127.0.0.1:9');
     expect(s.output()).toContain('unreachable');
@@ -136,6 +151,8 @@ describe('start-up', () => {
     copyFileSync(samplePath('legacy/data.db'), join(cwd, 'data.db'));
     const s = await spawnServer({ ADMIN_PASSWORD }, { cwd, waitForListen: false });
     expect((await s.exited).code).toBe(1);
-    expect(s.output()).toContain(`Legacy database detected at ${join(cwd, 'data.db')}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`);
+    expect(s.output()).toContain(
+      `Legacy database detected at ${join(cwd, 'data.db')}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`,
+    );
   });
 });

@@ -27,7 +27,11 @@ const orderArb = fc.record({
 });
 
 const dataArb = fc.record({
-  stock: fc.record({ A: fc.integer({ min: 0, max: 12 }), B: fc.integer({ min: 0, max: 12 }), C: fc.integer({ min: 0, max: 12 }) }),
+  stock: fc.record({
+    A: fc.integer({ min: 0, max: 12 }),
+    B: fc.integer({ min: 0, max: 12 }),
+    C: fc.integer({ min: 0, max: 12 }),
+  }),
   orders: fc.array(orderArb, { minLength: 1, maxLength: 14 }),
 });
 
@@ -65,16 +69,32 @@ describe('reports agree with the orders list on random data (file adapter)', () 
           shop: o.shop,
           orderNo: `${prefix}-${i}`,
           orderTime: `2025-03-03 ${String(o.hour).padStart(2, '0')}:00`,
-          lines: o.skus.map((s) => ({ sku: sku(s), qty: o.qty, accepted: o.accepted, pickingCount: o.accepted && o.picked ? 1 : 0 })),
+          lines: o.skus.map((s) => ({
+            sku: sku(s),
+            qty: o.qty,
+            accepted: o.accepted,
+            pickingCount: o.accepted && o.picked ? 1 : 0,
+          })),
           ...(o.cancelled ? { cancelled: 'x' } : {}),
           ...(o.billEmpty ? { billEmpty: true as const } : {}),
         }));
-        const s = await seed(target, { stock: Object.fromEntries(Object.entries(data.stock).map(([k, v]) => [sku(k), v])), orders });
-        const printed = data.orders.map((o, i) => (o.warehousePrinted ? s.order(`${prefix}-${i}`) : null)).filter((id): id is number => id !== null);
+        const s = await seed(target, {
+          stock: Object.fromEntries(Object.entries(data.stock).map(([k, v]) => [sku(k), v])),
+          orders,
+        });
+        const printed = data.orders
+          .map((o, i) => (o.warehousePrinted ? s.order(`${prefix}-${i}`) : null))
+          .filter((id): id is number => id !== null);
         await target.sql.batch(
           [
-            ...printed.map((id) => ({ sql: "INSERT INTO order_print_counters (order_id, kind, count, last_printed_at) VALUES (?, 'warehouse', 1, 0)", args: [id] })),
-            { sql: 'INSERT INTO data_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = version + 1', args: [] },
+            ...printed.map((id) => ({
+              sql: "INSERT INTO order_print_counters (order_id, kind, count, last_printed_at) VALUES (?, 'warehouse', 1, 0)",
+              args: [id],
+            })),
+            {
+              sql: 'INSERT INTO data_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = version + 1',
+              args: [],
+            },
           ],
           'write',
         );
@@ -83,14 +103,22 @@ describe('reports agree with the orders list on random data (file adapter)', () 
         // Picking: accepted (displayed ACCEPTED excludes cancelled, packed, bill-empty), sheet printed, line not picked.
         const expected = new Map<string, number>();
         for (const l of lines) {
-          if (l.status === 'ACCEPTED' && l.printCounts.warehouse > 0 && l.printCounts.picking === 0) expected.set(l.sku, (expected.get(l.sku) ?? 0) + l.qty);
+          if (l.status === 'ACCEPTED' && l.printCounts.warehouse > 0 && l.printCounts.picking === 0)
+            expected.set(l.sku, (expected.get(l.sku) ?? 0) + l.qty);
         }
         const picking = await all(`/api/reports/picking?q=${prefix}`);
         expect(new Map(picking.map((r) => [r.sku, r.qty]))).toEqual(expected);
 
-        for (const [report, status] of [['lowstock', 'LOW_STOCK'], ['nostock', 'SHORTAGE'], ['notenough', 'NOT_ENOUGH']] as const) {
+        for (const [report, status] of [
+          ['lowstock', 'LOW_STOCK'],
+          ['nostock', 'SHORTAGE'],
+          ['notenough', 'NOT_ENOUGH'],
+        ] as const) {
           // Nothing here is issued, packed or printed by a stock report: only lowstock's กอง 2 rule remains.
-          const want = lines.filter((l) => l.status === status && (report !== 'lowstock' || l.pile === 2)).map((l) => l.id).sort((a, b) => a - b);
+          const want = lines
+            .filter((l) => l.status === status && (report !== 'lowstock' || l.pile === 2))
+            .map((l) => l.id)
+            .sort((a, b) => a - b);
           const got = (await all(`/api/reports/${report}?q=${prefix}`)).map((r) => r.id).sort((a, b) => a - b);
           expect(got, report).toEqual(want);
         }

@@ -6,7 +6,8 @@
 // Web pages (src/ui/) are walked the same way against PAGE_ROLES, as a browser meets them:
 // anonymous -> redirect to /login, too low a role -> the Thai 403 page, allowed -> HTML.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_ROLES, ROUTE_ROLES, roleRank, type Access } from '../../src/auth/route-roles';
+import { PAGE_ROLES, ROUTE_ROLES, type Access } from '../../src/http/route-roles';
+import { roleRank } from '../../src/domain/roles';
 import { isPagePath } from '../../src/ui';
 import { isExportRoute } from '../../src/http/export-limit';
 import { ROLES, type Role } from '../../src/db/schema';
@@ -68,8 +69,18 @@ describe('route access table (every registered route)', () => {
     expect(admin.length).toBeGreaterThan(0);
     expect(admin.filter(([, role]) => role !== 'admin')).toEqual([]);
     // Only sign-in, setup and health are open to anonymous callers.
-    const open = Object.entries(ROUTE_ROLES).filter(([, role]) => role === 'public').map(([key]) => key).sort();
-    expect(open).toEqual(['GET /api/setup/status', 'GET /health', 'HEAD /health', 'POST /api/auth/login', 'POST /api/auth/token', 'POST /api/setup']);
+    const open = Object.entries(ROUTE_ROLES)
+      .filter(([, role]) => role === 'public')
+      .map(([key]) => key)
+      .sort();
+    expect(open).toEqual([
+      'GET /api/setup/status',
+      'GET /health',
+      'HEAD /health',
+      'POST /api/auth/login',
+      'POST /api/auth/token',
+      'POST /api/setup',
+    ]);
   });
 
   it('anonymous -> 401 unauthenticated on every non-public route; public routes answer without 401/403', async () => {
@@ -94,7 +105,8 @@ describe('route access table (every registered route)', () => {
       for (const role of ROLES.filter((r) => roleRank(r) < roleRank(min))) {
         checked++;
         const res = await call(route, role);
-        if (res.status !== 403 || res.code !== 'forbidden') failures.push(`${route.key} as ${role}: expected 403 forbidden, got ${res.status} ${res.code}`);
+        if (res.status !== 403 || res.code !== 'forbidden')
+          failures.push(`${route.key} as ${role}: expected 403 forbidden, got ${res.status} ${res.code}`);
       }
     }
     expect(failures).toEqual([]);
@@ -108,7 +120,8 @@ describe('route access table (every registered route)', () => {
       const roles: (Role | 'anonymous')[] = min === 'public' ? ['anonymous'] : [...new Set([min, 'admin' as const])];
       for (const role of roles) {
         const res = await call(route, role);
-        if (res.status === 401 || res.status === 403) failures.push(`${route.key} as ${role}: ${res.status} ${res.code}`);
+        if (res.status === 401 || res.status === 403)
+          failures.push(`${route.key} as ${role}: ${res.status} ${res.code}`);
       }
     }
     expect(failures).toEqual([]);
@@ -129,7 +142,12 @@ async function page(route: RegisteredRoute, as: Role | 'anonymous') {
   }
   const res = await fx.app.request(route.concrete, { method: route.method, headers, body, redirect: 'manual' });
   const text = await res.text();
-  return { status: res.status, location: res.headers.get('location'), type: res.headers.get('content-type') ?? '', text };
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    type: res.headers.get('content-type') ?? '',
+    text,
+  };
 }
 
 const pageAccess = (route: RegisteredRoute): Access => PAGE_ROLES[route.key];
@@ -146,13 +164,17 @@ describe('page access table (every registered page route)', () => {
   });
 
   it('opens only static files, sign-in and setup to anonymous visitors; admin pages are admin-only', () => {
-    const open = Object.entries(PAGE_ROLES).filter(([, role]) => role === 'public').map(([key]) => key).sort();
+    const open = Object.entries(PAGE_ROLES)
+      .filter(([, role]) => role === 'public')
+      .map(([key]) => key)
+      .sort();
     expect(open).toEqual(['GET /assets/{file}', 'GET /login', 'GET /setup', 'POST /login', 'POST /setup']);
     // Under /admin everything is admin-only but the shop list and its Sheet URLs, which are
     // staff+ as /api/shops and /api/settings/sheet-urls are (deleting a shop stays admin).
     const admin = Object.entries(PAGE_ROLES).filter(([key]) => /^\S+ \/admin(\/|$)/.test(key));
     expect(admin.length).toBeGreaterThan(20);
-    const staffShops = (key: string) => /^\S+ \/admin\/shops(\/|$)/.test(key) && key !== 'POST /admin/shops/{id}/delete';
+    const staffShops = (key: string) =>
+      /^\S+ \/admin\/shops(\/|$)/.test(key) && key !== 'POST /admin/shops/{id}/delete';
     expect(admin.filter(([key, role]) => role !== (staffShops(key) ? 'staff' : 'admin'))).toEqual([]);
     // Imports are staff+ as the import API is (operations 6.3).
     expect(PAGE_ROLES['GET /imports']).toBe('staff');
@@ -163,12 +185,20 @@ describe('page access table (every registered page route)', () => {
     for (const route of pages) {
       const res = await page(route, 'anonymous');
       if (pageAccess(route) === 'public') {
-        if (res.status === 401 || res.status === 403 || res.location?.startsWith('/login?')) failures.push(`${route.key}: public but ${res.status} ${res.location}`);
+        if (res.status === 401 || res.status === 403 || res.location?.startsWith('/login?'))
+          failures.push(`${route.key}: public but ${res.status} ${res.location}`);
         continue;
       }
-      const expected = route.method === 'GET' ? (route.concrete === '/' ? '/login' : `/login?next=${encodeURIComponent(route.concrete)}`) : null;
-      if (res.status !== 303 || !res.location?.startsWith('/login')) failures.push(`${route.key}: expected 303 to /login, got ${res.status} ${res.location}`);
-      else if (expected && res.location !== expected) failures.push(`${route.key}: expected ${expected}, got ${res.location}`);
+      const expected =
+        route.method === 'GET'
+          ? route.concrete === '/'
+            ? '/login'
+            : `/login?next=${encodeURIComponent(route.concrete)}`
+          : null;
+      if (res.status !== 303 || !res.location?.startsWith('/login'))
+        failures.push(`${route.key}: expected 303 to /login, got ${res.status} ${res.location}`);
+      else if (expected && res.location !== expected)
+        failures.push(`${route.key}: expected ${expected}, got ${res.location}`);
     }
     expect(failures).toEqual([]);
   });
@@ -182,7 +212,11 @@ describe('page access table (every registered page route)', () => {
       for (const role of ROLES.filter((r) => roleRank(r) < roleRank(min))) {
         checked++;
         const res = await page(route, role);
-        const ok = res.status === 403 && res.type.startsWith('text/html') && res.text.includes('<html lang="th">') && res.text.includes('ไม่มีสิทธิ์');
+        const ok =
+          res.status === 403 &&
+          res.type.startsWith('text/html') &&
+          res.text.includes('<html lang="th">') &&
+          res.text.includes('ไม่มีสิทธิ์');
         if (!ok) failures.push(`${route.key} as ${role}: expected the 403 page, got ${res.status} ${res.type}`);
       }
     }
@@ -203,7 +237,8 @@ describe('page access table (every registered page route)', () => {
           const ok = res.status === 200 || (route.path.includes('{') && (res.status === 400 || res.status === 404));
           // A download (the database export) answers with its file.
           const download = res.status === 200 && isExportRoute('GET', route.concrete);
-          if (!ok || (!download && (!res.type.startsWith('text/html') || !res.text.startsWith('<!DOCTYPE html>')))) failures.push(`${route.key} as ${role}: ${res.status} ${res.type}`);
+          if (!ok || (!download && (!res.type.startsWith('text/html') || !res.text.startsWith('<!DOCTYPE html>'))))
+            failures.push(`${route.key} as ${role}: ${res.status} ${res.type}`);
         } else if (res.status === 401 || res.status === 403 || res.location?.startsWith('/login?next')) {
           failures.push(`${route.key} as ${role}: ${res.status} ${res.location}`);
         }

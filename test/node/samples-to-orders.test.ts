@@ -40,7 +40,10 @@ describe('samples imported, then seen through orders and dashboard', () => {
   const orderNos = async (query: string) => {
     const res = await api.get(`/api/orders?${query}&limit=500`, 'user');
     expect(res.status).toBe(200);
-    return { items: res.body.items as any[], nos: [...new Set((res.body.items as any[]).map((i) => i.orderNo))].sort() };
+    return {
+      items: res.body.items as any[],
+      nos: [...new Set((res.body.items as any[]).map((i) => i.orderNo))].sort(),
+    };
   };
 
   it('cancelled, packed and issued views hold exactly the orders the files marked', async () => {

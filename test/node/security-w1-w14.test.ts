@@ -10,7 +10,7 @@ import { jwtVerify } from 'jose';
 import { openFileStorage } from '../../adapters/libsql-file';
 import { loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/log';
-import { ROUTE_ROLES } from '../../src/auth/route-roles';
+import { ROUTE_ROLES } from '../../src/http/route-roles';
 import { TABLES_IN_FK_ORDER } from '../../src/db/schema';
 import { ApiClient } from '../support/api-client';
 import { ADMIN_PASSWORD, randomPassword, tempDir } from '../support/env';
@@ -32,7 +32,9 @@ import {
   signToken,
   tokenFor,
   uniqueIp,
-  uniqueName, multipartCsv } from '../support/auth-helpers';
+  uniqueName,
+  multipartCsv,
+} from '../support/auth-helpers';
 
 const HOUR = 3600_000;
 const cleanup: { close(): Promise<void> | void }[] = [];
@@ -49,7 +51,8 @@ async function reopen(t: Target & { dir: string }, env: Record<string, string> =
   const storage = await openFileStorage({ path: join(t.dir, 'data.db'), persistent: true });
   cleanup.push(storage);
   const built = await nodeApp(storage, { env, log });
-  return { ...built, fetch: async (p: string, init?: RequestInit) => built.app.request(p, init) } as unknown as Target & typeof built;
+  return { ...built, fetch: async (p: string, init?: RequestInit) => built.app.request(p, init) } as unknown as Target &
+    typeof built;
 }
 const me = (t: Target, token: string) => send(t, 'GET', '/api/auth/me', { headers: bearer(token) });
 
@@ -58,7 +61,15 @@ describe('W1 forgeable sessions (hard-coded secret) [signing key]', () => {
     const t = await target();
     const admin = await send(t, 'GET', '/api/auth/me', { headers: bearer(await new ApiClient(t).token('admin')) });
     const id = String(admin.body.user.id);
-    for (const guess of ['secret', 'dev', 'change-me', 'your-secret-key', 'dev-secret-key-change-in-production', 'wms', randomBytes(32).toString('hex')]) {
+    for (const guess of [
+      'secret',
+      'dev',
+      'change-me',
+      'your-secret-key',
+      'dev-secret-key-change-in-production',
+      'wms',
+      randomBytes(32).toString('hex'),
+    ]) {
       const res = await me(t, await signToken(new TextEncoder().encode(guess), { sub: id }));
       expect(res.status, guess).toBe(401);
     }
@@ -97,7 +108,9 @@ describe('W1 forgeable sessions (hard-coded secret) [signing key]', () => {
 
     const rotated = await reopen(t as Target & { dir: string }, { JWT_SECRET: newKey, JWT_SECRET_PREVIOUS: oldKey });
     expect((await me(rotated, token)).status).toBe(200);
-    const fresh = (await send(rotated, 'POST', '/api/auth/token', { body: { username: 'admin', password: ADMIN_PASSWORD } })).body.token;
+    const fresh = (
+      await send(rotated, 'POST', '/api/auth/token', { body: { username: 'admin', password: ADMIN_PASSWORD } })
+    ).body.token;
     await expect(jwtVerify(fresh, new TextEncoder().encode(newKey))).resolves.toBeTruthy();
     await expect(jwtVerify(fresh, new TextEncoder().encode(oldKey))).rejects.toThrow();
     const retired = await reopen(t as Target & { dir: string }, { JWT_SECRET: newKey });
@@ -119,7 +132,10 @@ describe('W2 admin/admin123 recreated on an empty users table [first admin]', ()
 
   it('ADMIN_PASSWORD=admin123 stops the server with exit 1, creates no user and never prints the value', async () => {
     const dir = tempDir('wms-w2-');
-    const s = await spawnServer({ DATABASE_PATH: join(dir, 'data.db'), ADMIN_PASSWORD: 'admin123' }, { cwd: dir, waitForListen: false });
+    const s = await spawnServer(
+      { DATABASE_PATH: join(dir, 'data.db'), ADMIN_PASSWORD: 'admin123' },
+      { cwd: dir, waitForListen: false },
+    );
     const exit = await s.exited;
     expect(exit.code).toBe(1);
     expect(s.output()).toMatch(/ADMIN_PASSWORD is too weak/);
@@ -127,16 +143,27 @@ describe('W2 admin/admin123 recreated on an empty users table [first admin]', ()
     expect(s.output()).not.toContain('Listening on');
     const db = createClient({ url: `file:${join(dir, 'data.db')}` });
     const tables = await db.execute("SELECT count(*) AS n FROM sqlite_master WHERE name = 'users'");
-    if (Number(tables.rows[0].n) > 0) expect(Number((await db.execute('SELECT count(*) AS n FROM users')).rows[0].n)).toBe(0);
+    if (Number(tables.rows[0].n) > 0)
+      expect(Number((await db.execute('SELECT count(*) AS n FROM users')).rows[0].n)).toBe(0);
     db.close();
   });
 
   it('once a user exists, ADMIN_PASSWORD creates nobody and a notice says to remove it', async () => {
     const token = randomBytes(24).toString('base64url');
     const t = await target({ ADMIN_PASSWORD: '', SETUP_TOKEN: token });
-    expect((await send(t, 'POST', '/api/setup', { body: { setupToken: token, username: 'owner', password: randomPassword() } })).status).toBe(201);
+    expect(
+      (
+        await send(t, 'POST', '/api/setup', {
+          body: { setupToken: token, username: 'owner', password: randomPassword() },
+        })
+      ).status,
+    ).toBe(201);
     const lines: string[] = [];
-    await reopen(t as Target & { dir: string }, { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: randomPassword() }, createLogger('info', (_l, line) => lines.push(line)));
+    await reopen(
+      t as Target & { dir: string },
+      { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: randomPassword() },
+      createLogger('info', (_l, line) => lines.push(line)),
+    );
     const users = await t.sql.execute('SELECT username FROM users');
     expect(users.rows.map((r) => r.username)).toEqual(['owner']);
     expect(lines.join('\n')).toMatch(/ADMIN_PASSWORD is ignored/);
@@ -158,7 +185,10 @@ describe('W3 unauthenticated backup API [permissions]', () => {
     for (const route of admin) {
       expect((await fx.app.request(route.concrete, { method: route.method })).status, route.key).toBe(401);
       for (const role of ['user', 'staff'] as const) {
-        const res = await fx.app.request(route.concrete, { method: route.method, headers: { authorization: `Bearer ${await fx.tokenFor(role)}` } });
+        const res = await fx.app.request(route.concrete, {
+          method: route.method,
+          headers: { authorization: `Bearer ${await fx.tokenFor(role)}` },
+        });
         expect(res.status, `${route.key} as ${role}`).toBe(403);
       }
     }
@@ -185,7 +215,9 @@ describe('W3 unauthenticated backup API [permissions]', () => {
   it('password hashes never leave through the user and session answers', async () => {
     const admin = `Bearer ${await fx.tokenFor('admin')}`;
     for (const path of ['/api/admin/users', '/api/auth/me']) {
-      expect(await (await fx.app.request(path, { headers: { authorization: admin } })).text()).not.toMatch(/pbkdf2|password_?hash/i);
+      expect(await (await fx.app.request(path, { headers: { authorization: admin } })).text()).not.toMatch(
+        /pbkdf2|password_?hash/i,
+      );
     }
   });
 });
@@ -197,7 +229,10 @@ describe('W4 system status open to every role, checked in the browser [permissio
     expect((await api.get('/api/admin/system-status', 'anonymous')).status).toBe(401);
     for (const role of ['user', 'staff'] as const) {
       const requestId = newRequestId();
-      const res = await send(t, 'GET', '/api/admin/system-status', { headers: bearer(await api.token(role)), requestId });
+      const res = await send(t, 'GET', '/api/admin/system-status', {
+        headers: bearer(await api.token(role)),
+        requestId,
+      });
       expect(res.status).toBe(403);
       expect(Object.keys(res.body)).toEqual(['error']);
       expect(JSON.stringify(res.body)).not.toMatch(/storage|config|secret|data\.db/i);
@@ -218,7 +253,15 @@ describe('W4 system status open to every role, checked in the browser [permissio
     expect(text).not.toContain(secret);
     expect(text).not.toContain(ADMIN_PASSWORD);
     const health = await send(t, 'GET', '/health');
-    expect(Object.keys(health.body).sort()).toEqual(['commit', 'db', 'schema', 'setup', 'status', 'uptimeS', 'version']);
+    expect(Object.keys(health.body).sort()).toEqual([
+      'commit',
+      'db',
+      'schema',
+      'setup',
+      'status',
+      'uptimeS',
+      'version',
+    ]);
   });
 });
 
@@ -238,8 +281,17 @@ describe('W5 no CSRF protection; logout by GET [CSRF]', () => {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('csrf_failed');
     }
-    expect(Number((await t.sql.execute({ sql: 'SELECT count(*) AS n FROM shops WHERE name = ?', args: [name] })).rows[0].n)).toBe(0);
-    expect((await send(t, 'POST', '/api/shops', { body: { platform: 'Shopee', name }, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } })).status).toBe(201);
+    expect(
+      Number((await t.sql.execute({ sql: 'SELECT count(*) AS n FROM shops WHERE name = ?', args: [name] })).rows[0].n),
+    ).toBe(0);
+    expect(
+      (
+        await send(t, 'POST', '/api/shops', {
+          body: { platform: 'Shopee', name },
+          headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('logout is POST only: GET /api/auth/logout does not end the session', async () => {
@@ -258,7 +310,8 @@ describe('W5 no CSRF protection; logout by GET [CSRF]', () => {
     const tables = TABLES_IN_FK_ORDER.map(([name]) => name).filter((n) => n !== 'audit_log' && n !== 'data_version');
     const counts = async () => {
       const out: Record<string, number> = {};
-      for (const name of tables) out[name] = Number((await fx.storage.execute(`SELECT count(*) AS n FROM "${name}"`)).rows[0].n);
+      for (const name of tables)
+        out[name] = Number((await fx.storage.execute(`SELECT count(*) AS n FROM "${name}"`)).rows[0].n);
       return out;
     };
     const before = await counts();
@@ -277,11 +330,14 @@ describe('W5 no CSRF protection; logout by GET [CSRF]', () => {
 });
 
 describe('W6 open redirect through next [redirects]', () => {
-  it.each(['//evil.example', 'https://evil.example', '/\\evil', '/\\t/evil', '/\t/evil', '\\\\evil.example'])('next=%j sends the user to "/"', async (next) => {
-    const t = await target();
-    const user = await createAccount(new ApiClient(t), 'user');
-    expect((await browserLogin(t, user, { next })).body.redirect).toBe('/');
-  });
+  it.each(['//evil.example', 'https://evil.example', '/\\evil', '/\\t/evil', '/\t/evil', '\\\\evil.example'])(
+    'next=%j sends the user to "/"',
+    async (next) => {
+      const t = await target();
+      const user = await createAccount(new ApiClient(t), 'user');
+      expect((await browserLogin(t, user, { next })).body.redirect).toBe('/');
+    },
+  );
 
   it('a local path is kept: /orders?x=1', async () => {
     const t = await target();
@@ -295,7 +351,11 @@ describe('W7 stored/reflected XSS through raw HTML messages [section 8]', () => 
     const fx = await walkFixture();
     cleanup.push(fx);
     const routes = registeredRoutes(fx.app);
-    const requests = [...routes.map((r) => [r.method, r.concrete] as const), ['GET', '/<script>alert(1)</script>'] as const, ['GET', '/api/nope'] as const];
+    const requests = [
+      ...routes.map((r) => [r.method, r.concrete] as const),
+      ['GET', '/<script>alert(1)</script>'] as const,
+      ['GET', '/api/nope'] as const,
+    ];
     let pages = 0;
     for (const [method, path] of requests) {
       for (const auth of [undefined, `Bearer ${await fx.tokenFor('admin')}`]) {
@@ -305,7 +365,9 @@ describe('W7 stored/reflected XSS through raw HTML messages [section 8]', () => 
         if (isPagePath(path)) {
           pages++;
           // The web pages (src/ui/): the API's policy and more; nothing inline is ever allowed.
-          expect(csp).toBe("default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'");
+          expect(csp).toBe(
+            "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'",
+          );
           expect(await res.text()).not.toContain('<script>alert');
         } else {
           expect(res.headers.get('content-type') ?? '', `${method} ${path}`).not.toMatch(/html/i);
@@ -342,7 +404,14 @@ describe('W8 no rate limit, lockout or policy; unknown usernames answer faster [
     const t = await target();
     const user = await createAccount(new ApiClient(t), 'user');
     for (let i = 0; i < 5; i++) {
-      expect((await send(t, 'POST', '/api/auth/token', { body: { username: user.username, password: randomPassword() }, headers: fromIp(uniqueIp()) })).status).toBe(401);
+      expect(
+        (
+          await send(t, 'POST', '/api/auth/token', {
+            body: { username: user.username, password: randomPassword() },
+            headers: fromIp(uniqueIp()),
+          })
+        ).status,
+      ).toBe(401);
     }
     const res = await send(t, 'POST', '/api/auth/token', { body: user, headers: fromIp(uniqueIp()) });
     expect(res.status).toBe(429);
@@ -352,7 +421,11 @@ describe('W8 no rate limit, lockout or policy; unknown usernames answer faster [
   it('an unknown username costs one full PBKDF2 derivation (100,000 iterations), exactly like a wrong password', async () => {
     const t = await target();
     const user = await createAccount(new ApiClient(t), 'user');
-    const attempt = (username: string) => send(t, 'POST', '/api/auth/token', { body: { username, password: randomPassword() }, headers: fromIp(uniqueIp()) });
+    const attempt = (username: string) =>
+      send(t, 'POST', '/api/auth/token', {
+        body: { username, password: randomPassword() },
+        headers: fromIp(uniqueIp()),
+      });
     await attempt(uniqueName('warm')); // the dummy hash is made once per process
     const spy = vi.spyOn(crypto.subtle, 'deriveBits');
     try {
@@ -392,7 +465,9 @@ describe('W9 role not validated on user creation [users]', () => {
       expect(res.body.error.code).toBe('invalid_role');
     }
     await expect(
-      t.sql.execute("INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES ('x-role', 'h', 'superadmin', 0, 0)"),
+      t.sql.execute(
+        "INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES ('x-role', 'h', 'superadmin', 0, 0)",
+      ),
     ).rejects.toThrow(/CHECK constraint/);
   });
 });
@@ -469,7 +544,10 @@ describe('W11 over-broad roles (bill-empty clears, Sheet URLs, imports, order wi
 describe('W12 raw exception text in pages and JSON [section 8]', () => {
   it('an internal error answers 500 internal_error with the requestId of its log line, and no exception text, SQL, path or stack', async () => {
     const lines: string[] = [];
-    const t = await target({}, createLogger('info', (_l, line) => lines.push(line)));
+    const t = await target(
+      {},
+      createLogger('info', (_l, line) => lines.push(line)),
+    );
     const api = new ApiClient(t);
     await api.token('user');
     await t.sql.execute('DROP TABLE stock');
@@ -478,7 +556,8 @@ describe('W12 raw exception text in pages and JSON [section 8]', () => {
     expect(res.body.error).toMatchObject({ code: 'internal_error', details: [] });
     expect(res.body.error.requestId).toBe(res.headers.get('x-request-id'));
     const text = JSON.stringify(res.body);
-    for (const leak of ['no such table', 'stock', 'SQLITE', 'select', '/tmp', '.ts:', 'Error']) expect(text).not.toContain(leak);
+    for (const leak of ['no such table', 'stock', 'SQLITE', 'select', '/tmp', '.ts:', 'Error'])
+      expect(text).not.toContain(leak);
     // The operator finds the full story in the log line carrying the same request id.
     const line = lines.find((l) => l.includes('Unhandled error') && l.includes(res.body.error.requestId));
     expect(line).toMatch(/no such table: stock/);
@@ -489,7 +568,10 @@ describe('W12 raw exception text in pages and JSON [section 8]', () => {
 
   it('malformed JSON answers 400 invalid_request without the parser message', async () => {
     const t = await target();
-    const res = await send(t, 'POST', '/api/auth/token', { body: '{"username": "a", "password": ', headers: { 'content-type': 'application/json' } });
+    const res = await send(t, 'POST', '/api/auth/token', {
+      body: '{"username": "a", "password": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
     expect(JSON.stringify(res.body)).not.toMatch(/SyntaxError|Unexpected|JSON\.parse|at position/);
@@ -504,12 +586,32 @@ describe('W13 no audit trail [audit]', () => {
     const token = await tokenFor(t, staff);
     const name = uniqueName('audit shop');
     const ok = newRequestId();
-    expect((await send(t, 'POST', '/api/shops', { body: { platform: 'Shopee', name }, headers: bearer(token), requestId: ok })).status).toBe(201);
+    expect(
+      (
+        await send(t, 'POST', '/api/shops', {
+          body: { platform: 'Shopee', name },
+          headers: bearer(token),
+          requestId: ok,
+        })
+      ).status,
+    ).toBe(201);
     const rows = await auditRows(t, ok);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: 'shop.create', username: staff.username, details: { outcome: 'ok', auth: 'bearer' } });
+    expect(rows[0]).toMatchObject({
+      action: 'shop.create',
+      username: staff.username,
+      details: { outcome: 'ok', auth: 'bearer' },
+    });
     const dup = newRequestId();
-    expect((await send(t, 'POST', '/api/shops', { body: { platform: 'Shopee', name }, headers: bearer(token), requestId: dup })).status).toBe(409);
+    expect(
+      (
+        await send(t, 'POST', '/api/shops', {
+          body: { platform: 'Shopee', name },
+          headers: bearer(token),
+          requestId: dup,
+        })
+      ).status,
+    ).toBe(409);
     expect(await auditRows(t, dup)).toEqual([]);
     const read = newRequestId();
     await send(t, 'GET', '/api/shops', { headers: bearer(token), requestId: read });
@@ -520,7 +622,10 @@ describe('W13 no audit trail [audit]', () => {
     const t = await target();
     const api = new ApiClient(t);
     const failed = newRequestId();
-    await send(t, 'POST', '/api/auth/login', { body: { username: 'nobody', password: randomPassword() }, requestId: failed });
+    await send(t, 'POST', '/api/auth/login', {
+      body: { username: 'nobody', password: randomPassword() },
+      requestId: failed,
+    });
     expect((await auditRows(t, failed)).map((r) => r.action)).toEqual(['auth.login_failed']);
     const denied = newRequestId();
     await send(t, 'GET', '/api/admin/users', { headers: bearer(await api.token('staff')), requestId: denied });
@@ -536,10 +641,17 @@ describe('W14 no upload size limit [section 8]', () => {
     const t = await target({ MAX_UPLOAD_BYTES: '2048' });
     const token = await new ApiClient(t).token('admin');
     const upload = multipartCsv('order_sn,sku\n' + 'A,B\n'.repeat(1000));
-    const declared = await send(t, 'POST', '/api/imports/orders?platform=Shopee', { body: upload.body, headers: { ...bearer(token), ...upload.headers } });
+    const declared = await send(t, 'POST', '/api/imports/orders?platform=Shopee', {
+      body: upload.body,
+      headers: { ...bearer(token), ...upload.headers },
+    });
     expect(declared.status).toBe(413);
     expect(declared.body.error.code).toBe('payload_too_large');
-    const json = JSON.stringify({ username: uniqueName('big'), password: randomPassword() + 'x'.repeat(3000), role: 'user' });
+    const json = JSON.stringify({
+      username: uniqueName('big'),
+      password: randomPassword() + 'x'.repeat(3000),
+      role: 'user',
+    });
     const streamed = await t.fetch('/api/admin/users', {
       method: 'POST',
       headers: { ...bearer(token), 'content-type': 'application/json' },
@@ -548,7 +660,9 @@ describe('W14 no upload size limit [section 8]', () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     expect((await streamed.json()).error.code).toBe('payload_too_large');
-    expect(Number((await t.sql.execute("SELECT count(*) AS n FROM users WHERE username LIKE 'big-%'")).rows[0].n)).toBe(0);
+    expect(Number((await t.sql.execute("SELECT count(*) AS n FROM users WHERE username LIKE 'big-%'")).rows[0].n)).toBe(
+      0,
+    );
   });
 
   it('no route accepts an unlimited body: ordinary JSON routes stop at 1 MiB by default', async () => {

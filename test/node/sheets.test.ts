@@ -11,11 +11,14 @@ import { createNodeSheetsReader } from '../../src/sheets/googleapis';
 import { createRestSheetsReader } from '../../src/sheets/reader';
 import { SheetError, GOOGLE_TOKEN_URI, type SheetsReader } from '../../src/sheets/types';
 import { ImportFileError } from '../../src/domain/imports/errors';
+import { statusOf } from '../../src/errors';
 import { ApiClient } from '../support/api-client';
 import { startFakeGoogle, type FakeGoogle, type RecordedRequest } from '../support/fake-google';
 import { fileTarget } from '../support/targets';
 
-const RECORDED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sheets', 'values-import-shopee.json'), 'utf8'));
+const RECORDED = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sheets', 'values-import-shopee.json'), 'utf8'),
+);
 const SHEET_ID = '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_Qw';
 const SHEET_URL = `https://docs.google.com/spreadsheets/d/${SHEET_ID}/edit#gid=0`;
 const EMAIL = 'order-desk-bot@example-project.iam.gserviceaccount.com';
@@ -37,11 +40,27 @@ function googleHappy(req: RecordedRequest) {
     return { body: { access_token: `tok-${tokensIssued}`, expires_in: 3600, token_type: 'Bearer' } };
   }
   if (req.path === `/v4/spreadsheets/${SHEET_ID}/values/'Import_Shopee'`) return { body: RECORDED };
-  if (req.path === `/v4/spreadsheets/${SHEET_ID}`) return { body: { sheets: [{ properties: { title: 'Import_Shopee' } }, { properties: { title: 'Import_Lazada' } }] } };
+  if (req.path === `/v4/spreadsheets/${SHEET_ID}`)
+    return {
+      body: { sheets: [{ properties: { title: 'Import_Shopee' } }, { properties: { title: 'Import_Lazada' } }] },
+    };
   if (req.path.startsWith(`/v4/spreadsheets/${SHEET_ID}/values/`)) {
-    return { status: 400, body: { error: { code: 400, message: `Unable to parse range: ${decodeURIComponent(req.path.split('/values/')[1])}`, status: 'INVALID_ARGUMENT' } } };
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 400,
+          message: `Unable to parse range: ${decodeURIComponent(req.path.split('/values/')[1])}`,
+          status: 'INVALID_ARGUMENT',
+        },
+      },
+    };
   }
-  if (req.path.startsWith('/v4/spreadsheets/')) return { status: 404, body: { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } } };
+  if (req.path.startsWith('/v4/spreadsheets/'))
+    return {
+      status: 404,
+      body: { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } },
+    };
   return { status: 404, body: 'not found' };
 }
 
@@ -49,7 +68,12 @@ const valuesRequests = () => google.requests.filter((r) => r.path.includes('/val
 const tokenRequests = () => google.requests.filter((r) => r.path === '/token');
 
 const account = (tokenUri = `${google.url}/token`) => ({
-  GOOGLE_CREDENTIALS_JSON: JSON.stringify({ type: 'service_account', client_email: EMAIL, private_key: keys.privateKey, token_uri: tokenUri }),
+  GOOGLE_CREDENTIALS_JSON: JSON.stringify({
+    type: 'service_account',
+    client_email: EMAIL,
+    private_key: keys.privateKey,
+    token_uri: tokenUri,
+  }),
 });
 
 const edge = (config: Record<string, string | undefined>, clock?: { now: number }) =>
@@ -62,7 +86,12 @@ const edge = (config: Record<string, string | undefined>, clock?: { now: number 
   });
 
 const node = (config: Record<string, string | undefined>) =>
-  createNodeSheetsReader(config, { sheetsBaseUrl: google.url, docsBaseUrl: google.url, retryDelayMs: 0, timeoutMs: 2000 });
+  createNodeSheetsReader(config, {
+    sheetsBaseUrl: google.url,
+    docsBaseUrl: google.url,
+    retryDelayMs: 0,
+    timeoutMs: 2000,
+  });
 
 async function sheetError(p: Promise<unknown>): Promise<SheetError> {
   try {
@@ -88,7 +117,11 @@ async function verifyAssertion(body: string, audience: string, now = Date.now())
   expect(form.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
   const assertion = form.get('assertion')!;
   expect(decodeProtectedHeader(assertion).alg).toBe('RS256');
-  const { payload } = await jwtVerify(assertion, await importSPKI(keys.publicKey, 'RS256'), { issuer: EMAIL, audience, currentDate: new Date(now) });
+  const { payload } = await jwtVerify(assertion, await importSPKI(keys.publicKey, 'RS256'), {
+    issuer: EMAIL,
+    audience,
+    currentDate: new Date(now),
+  });
   expect(payload.scope).toBe(SCOPE);
   expect(payload.exp! - payload.iat!).toBe(3600);
   return payload;
@@ -125,18 +158,30 @@ describe('edge reader: Sheets REST API with a jose-signed service-account JWT', 
     clock.now += 2_000; // now within the last 60 s
     await reader.read(SHEET_ID, 'Import_Shopee');
     expect(tokenRequests()).toHaveLength(2);
-    expect(valuesRequests().map((r) => r.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2']);
+    expect(valuesRequests().map((r) => r.headers.authorization)).toEqual([
+      'Bearer tok-1',
+      'Bearer tok-1',
+      'Bearer tok-2',
+    ]);
   });
 
   it('split credentials: GOOGLE_CLIENT_EMAIL + GOOGLE_PRIVATE_KEY with literal \\n, and GOOGLE_TOKEN_URI', async () => {
-    const reader = edge({ GOOGLE_CLIENT_EMAIL: EMAIL, GOOGLE_PRIVATE_KEY: keys.privateKey.replace(/\n/g, '\\n'), GOOGLE_TOKEN_URI: `${google.url}/token` });
+    const reader = edge({
+      GOOGLE_CLIENT_EMAIL: EMAIL,
+      GOOGLE_PRIVATE_KEY: keys.privateKey.replace(/\n/g, '\\n'),
+      GOOGLE_TOKEN_URI: `${google.url}/token`,
+    });
     expect((await reader.read(SHEET_ID, 'Import_Shopee')).values).toEqual(RECORDED.values);
     await verifyAssertion(tokenRequests()[0].body, `${google.url}/token`);
   });
 
   it('tab missing: sheet_tab_not_found listing the existing tabs', async () => {
     const e = await sheetError(edge(account()).read(SHEET_ID, 'Import_Nope'));
-    expect(e).toMatchObject({ code: 'sheet_tab_not_found', status: 422, message: "ไม่พบ Tab ชื่อ 'Import_Nope' ใน Google Sheet นี้" });
+    expect(e).toMatchObject({
+      code: 'sheet_tab_not_found',
+      message: "ไม่พบ Tab ชื่อ 'Import_Nope' ใน Google Sheet นี้",
+    });
+    expect(statusOf(e.code)).toBe(422);
     expect(e.details).toEqual([{ tab: 'Import_Nope', existingTabs: ['Import_Shopee', 'Import_Lazada'] }]);
   });
 
@@ -146,27 +191,39 @@ describe('edge reader: Sheets REST API with a jose-signed service-account JWT', 
   });
 
   it('one retry on 429/5xx: a second 503 is sheet_unavailable (503); 429 then 200 reads', async () => {
-    google.handler = (req) => (req.path === '/token' ? googleHappy(req) : { status: 503, body: { error: { code: 503 } } });
+    google.handler = (req) =>
+      req.path === '/token' ? googleHappy(req) : { status: 503, body: { error: { code: 503 } } };
     const e = await sheetError(edge(account()).read(SHEET_ID, 'Import_Shopee'));
-    expect(e).toMatchObject({ code: 'sheet_unavailable', status: 503, message: 'เชื่อมต่อ Google Sheets ไม่ได้ กรุณาลองใหม่' });
+    expect(e).toMatchObject({
+      code: 'sheet_unavailable',
+      message: 'เชื่อมต่อ Google Sheets ไม่ได้ กรุณาลองใหม่',
+    });
+    expect(statusOf(e.code)).toBe(503);
     expect(valuesRequests()).toHaveLength(2);
 
     google.requests.length = 0;
     let calls = 0;
-    google.handler = (req) => (req.path.includes('/values/') && calls++ === 0 ? { status: 429, body: {} } : googleHappy(req));
+    google.handler = (req) =>
+      req.path.includes('/values/') && calls++ === 0 ? { status: 429, body: {} } : googleHappy(req);
     expect((await edge(account()).read(SHEET_ID, 'Import_Shopee')).values).toEqual(RECORDED.values);
     expect(valuesRequests()).toHaveLength(2);
   });
 
   it('a request that outlasts the timeout is sheet_unavailable', async () => {
     google.handler = (req) => (req.path === '/token' ? googleHappy(req) : { delayMs: 400, body: RECORDED });
-    const reader = createRestSheetsReader(account(), { sheetsBaseUrl: google.url, docsBaseUrl: google.url, retryDelayMs: 0, timeoutMs: 100 });
+    const reader = createRestSheetsReader(account(), {
+      sheetsBaseUrl: google.url,
+      docsBaseUrl: google.url,
+      retryDelayMs: 0,
+      timeoutMs: 100,
+    });
     expect((await sheetError(reader.read(SHEET_ID, 'Import_Shopee'))).code).toBe('sheet_unavailable');
   });
 
   it('403 for the bot: falls back to GOOGLE_API_KEY (values.get with key=)', async () => {
     google.handler = (req) => {
-      if (req.path.includes('/values/') && req.headers.authorization) return { status: 403, body: { error: { code: 403, message: 'The caller does not have permission' } } };
+      if (req.path.includes('/values/') && req.headers.authorization)
+        return { status: 403, body: { error: { code: 403, message: 'The caller does not have permission' } } };
       return googleHappy(req);
     };
     const reader = edge({ ...account(), GOOGLE_API_KEY: 'test-api-key' });
@@ -180,8 +237,10 @@ describe('edge reader: Sheets REST API with a jose-signed service-account JWT', 
 
   it('403 for the bot and the sheet is not public: sheet_no_access naming the bot e-mail', async () => {
     google.handler = (req) => {
-      if (req.path.includes('/values/')) return { status: 403, body: { error: { code: 403, message: 'The caller does not have permission' } } };
-      if (req.path.includes('/gviz/')) return { status: 302, headers: { location: 'https://accounts.google.com/ServiceLogin' }, body: '' };
+      if (req.path.includes('/values/'))
+        return { status: 403, body: { error: { code: 403, message: 'The caller does not have permission' } } };
+      if (req.path.includes('/gviz/'))
+        return { status: 302, headers: { location: 'https://accounts.google.com/ServiceLogin' }, body: '' };
       return googleHappy(req);
     };
     const e = await sheetError(edge(account()).read(SHEET_ID, 'Import_Shopee'));
@@ -191,8 +250,10 @@ describe('edge reader: Sheets REST API with a jose-signed service-account JWT', 
 
   it('credentials the token endpoint refuses count as no access', async () => {
     google.handler = (req) => {
-      if (req.path === '/token') return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
-      if (req.path.includes('/gviz/')) return { status: 302, headers: { location: 'https://accounts.google.com/ServiceLogin' }, body: '' };
+      if (req.path === '/token')
+        return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
+      if (req.path.includes('/gviz/'))
+        return { status: 302, headers: { location: 'https://accounts.google.com/ServiceLogin' }, body: '' };
       return googleHappy(req);
     };
     expect((await sheetError(edge(account()).read(SHEET_ID, 'Import_Shopee'))).code).toBe('sheet_no_access');
@@ -201,10 +262,14 @@ describe('edge reader: Sheets REST API with a jose-signed service-account JWT', 
 });
 
 describe('no credentials: the public CSV export', () => {
-  const csvOf = (values: string[][]) => values.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n');
+  const csvOf = (values: string[][]) =>
+    values.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n');
 
   it('reads gviz/tq?tqx=out:csv&sheet=<tab> and warns sheet_public_csv', async () => {
-    google.handler = (req) => (req.path.includes('/gviz/') ? { headers: { 'content-type': 'text/csv; charset=utf-8' }, body: csvOf(RECORDED.values) } : googleHappy(req));
+    google.handler = (req) =>
+      req.path.includes('/gviz/')
+        ? { headers: { 'content-type': 'text/csv; charset=utf-8' }, body: csvOf(RECORDED.values) }
+        : googleHappy(req);
     const result = await edge({}).read(SHEET_ID, 'Import_Shopee');
     expect(result).toEqual({ values: RECORDED.values, source: 'public_csv', warnings: ['sheet_public_csv'] });
     const [req] = google.requests;
@@ -215,9 +280,16 @@ describe('no credentials: the public CSV export', () => {
   });
 
   it('a sheet that is not shared by link: sheet_not_public (redirect to sign-in, or a sign-in page)', async () => {
-    google.handler = () => ({ status: 302, headers: { location: 'https://accounts.google.com/ServiceLogin' }, body: '' });
+    google.handler = () => ({
+      status: 302,
+      headers: { location: 'https://accounts.google.com/ServiceLogin' },
+      body: '',
+    });
     const e = await sheetError(edge({}).read(SHEET_ID, 'Import_Shopee'));
-    expect(e).toMatchObject({ code: 'sheet_not_public', message: 'ยังไม่ได้ตั้งค่า Google Service Account และชีตนี้ไม่ได้แชร์แบบ "ทุกคนที่มีลิงก์"' });
+    expect(e).toMatchObject({
+      code: 'sheet_not_public',
+      message: 'ยังไม่ได้ตั้งค่า Google Service Account และชีตนี้ไม่ได้แชร์แบบ "ทุกคนที่มีลิงก์"',
+    });
     google.handler = () => ({ headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html>Sign in</html>' });
     expect((await sheetError(edge({}).read(SHEET_ID, 'Import_Shopee'))).code).toBe('sheet_not_public');
     google.handler = () => ({ status: 404, body: 'no' });
@@ -245,16 +317,21 @@ describe('Node reader: googleapis Sheets v4 spreadsheets.values.get with the ser
     const tab = await sheetError(reader.read(SHEET_ID, 'Import_Nope'));
     expect(tab.code).toBe('sheet_tab_not_found');
     expect(tab.details).toEqual([{ tab: 'Import_Nope', existingTabs: ['Import_Shopee', 'Import_Lazada'] }]);
-    expect((await sheetError(reader.read('1ZZZZZZZZZZZZZZZZZZZZZZZZZZZZ', 'Import_Shopee'))).code).toBe('sheet_not_found');
+    expect((await sheetError(reader.read('1ZZZZZZZZZZZZZZZZZZZZZZZZZZZZ', 'Import_Shopee'))).code).toBe(
+      'sheet_not_found',
+    );
 
-    google.handler = (req) => (req.path === '/token' ? googleHappy(req) : { status: 500, body: { error: { code: 500 } } });
+    google.handler = (req) =>
+      req.path === '/token' ? googleHappy(req) : { status: 500, body: { error: { code: 500 } } };
     google.requests.length = 0;
     expect((await sheetError(reader.read(SHEET_ID, 'Import_Shopee'))).code).toBe('sheet_unavailable');
     expect(valuesRequests()).toHaveLength(2);
 
     google.handler = (req) => {
-      if (req.path.includes('/values/')) return { status: 403, body: { error: { code: 403, message: 'The caller does not have permission' } } };
-      if (req.path.includes('/gviz/')) return { status: 302, headers: { location: 'https://accounts.google.com/' }, body: '' };
+      if (req.path.includes('/values/'))
+        return { status: 403, body: { error: { code: 403, message: 'The caller does not have permission' } } };
+      if (req.path.includes('/gviz/'))
+        return { status: 302, headers: { location: 'https://accounts.google.com/' }, body: '' };
       return googleHappy(req);
     };
     const denied = await sheetError(reader.read(SHEET_ID, 'Import_Shopee'));
@@ -262,8 +339,10 @@ describe('Node reader: googleapis Sheets v4 spreadsheets.values.get with the ser
     expect(denied.message).toContain(EMAIL);
 
     google.handler = (req) => {
-      if (req.path === '/token') return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
-      if (req.path.includes('/gviz/')) return { status: 302, headers: { location: 'https://accounts.google.com/' }, body: '' };
+      if (req.path === '/token')
+        return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
+      if (req.path.includes('/gviz/'))
+        return { status: 302, headers: { location: 'https://accounts.google.com/' }, body: '' };
       return googleHappy(req);
     };
     google.requests.length = 0;
@@ -278,7 +357,12 @@ describe('sheet imports through the HTTP API', () => {
   let reader: SheetsReader;
 
   beforeAll(async () => {
-    reader = createRestSheetsReader(account(), { sheetsBaseUrl: google.url, docsBaseUrl: google.url, retryDelayMs: 0, timeoutMs: 2000 });
+    reader = createRestSheetsReader(account(), {
+      sheetsBaseUrl: google.url,
+      docsBaseUrl: google.url,
+      retryDelayMs: 0,
+      timeoutMs: 2000,
+    });
     target = await fileTarget({ sheets: { read: (id, tab) => reader.read(id, tab) } });
     api = new ApiClient(target);
   });
@@ -287,7 +371,14 @@ describe('sheet imports through the HTTP API', () => {
   it('imports orders from the default tab of the platform, logs the sheet and saves its URL after success', async () => {
     const res = await api.post('/api/imports/orders', { sheetUrl: SHEET_URL, platform: 'Shopee' }, 'staff');
     expect(res.status).toBe(200);
-    expect(res.body.import).toMatchObject({ status: 'committed', source: 'sheet', tab: 'Import_Shopee', sheetUrl: SHEET_URL, added: 6, linesAdded: 7 });
+    expect(res.body.import).toMatchObject({
+      status: 'committed',
+      source: 'sheet',
+      tab: 'Import_Shopee',
+      sheetUrl: SHEET_URL,
+      added: 6,
+      linesAdded: 7,
+    });
     expect(res.body.import.shopsCreated).toEqual(['Shopee / Alpha Gadget Shop']);
     expect(valuesRequests()[0].path).toBe(`/v4/spreadsheets/${SHEET_ID}/values/'Import_Shopee'`);
     const saved = await api.get('/api/settings/sheet-urls', 'staff');
@@ -303,7 +394,11 @@ describe('sheet imports through the HTTP API', () => {
   });
 
   it('with a shop, the URL is saved on that shop', async () => {
-    const res = await api.post('/api/imports/orders', { sheetUrl: SHEET_ID, tab: 'Import_Shopee', platform: 'Shopee', shop: 'Alpha Gadget Shop' }, 'staff');
+    const res = await api.post(
+      '/api/imports/orders',
+      { sheetUrl: SHEET_ID, tab: 'Import_Shopee', platform: 'Shopee', shop: 'Alpha Gadget Shop' },
+      'staff',
+    );
     expect(res.body.import.status).toBe('committed');
     const shops = await api.get('/api/shops?platform=Shopee', 'staff');
     expect(shops.body.items.find((s: any) => s.name === 'Alpha Gadget Shop')).toMatchObject({ sheetUrl: SHEET_ID });
@@ -317,7 +412,9 @@ describe('sheet imports through the HTTP API', () => {
     expect(noUrl.body.error.code).toBe('sheet_invalid_url');
 
     google.handler = (req) =>
-      req.path.includes('/values/') ? { body: { range: "'Import_product_master'!A1:C1", majorDimension: 'ROWS', values: [['รหัสสินค้า', 'Brand']] } } : googleHappy(req);
+      req.path.includes('/values/')
+        ? { body: { range: "'Import_product_master'!A1:C1", majorDimension: 'ROWS', values: [['รหัสสินค้า', 'Brand']] } }
+        : googleHappy(req);
     const empty = await api.post('/api/imports/products', { sheetUrl: SHEET_URL }, 'staff');
     expect(empty.status).toBe(422);
     expect(empty.body.error).toMatchObject({ code: 'sheet_empty', message: "Tab 'Import_product_master' ไม่มีข้อมูล" });
@@ -343,12 +440,19 @@ describe('sheet imports through the HTTP API', () => {
     await api.put('/api/settings/sheet-urls/issued', { url: SHEET_URL }, 'staff');
     google.handler = (req) => {
       if (req.path.includes('/values/')) return { status: 403, body: { error: { code: 403, message: 'denied' } } };
-      if (req.path.includes('/gviz/')) return { headers: { 'content-type': 'text/csv' }, body: '"order_id"\n"250115QX1A02"\n"NOPE-1"' };
+      if (req.path.includes('/gviz/'))
+        return { headers: { 'content-type': 'text/csv' }, body: '"order_id"\n"250115QX1A02"\n"NOPE-1"' };
       return googleHappy(req);
     };
     const res = await api.post('/api/imports/issued', {}, 'staff');
     expect(res.status).toBe(200);
-    expect(res.body.import).toMatchObject({ status: 'committed', source: 'public_csv', tab: 'Import_Issued', added: 1, notFound: 1 });
+    expect(res.body.import).toMatchObject({
+      status: 'committed',
+      source: 'public_csv',
+      tab: 'Import_Issued',
+      added: 1,
+      notFound: 1,
+    });
     expect(res.body.warnings.map((w: any) => w.code)).toEqual(['sheet_public_csv']);
     expect(google.requests.find((r) => r.path.includes('/gviz/'))!.query.get('sheet')).toBe('Import_Issued');
   });
@@ -356,23 +460,46 @@ describe('sheet imports through the HTTP API', () => {
 
 describe('answers past the reading caps (issue 17): refused like a file, never retried', () => {
   const bigAnswer = (req: RecordedRequest) =>
-    req.path.includes('/values/') ? { body: { values: [['Order ID', 'SKU'], ...Array.from({ length: 20_000 }, (_, i) => [`BIG-${i}`, 'AL-CASE-001'])] } } : googleHappy(req);
+    req.path.includes('/values/')
+      ? {
+          body: {
+            values: [['Order ID', 'SKU'], ...Array.from({ length: 20_000 }, (_, i) => [`BIG-${i}`, 'AL-CASE-001'])],
+          },
+        }
+      : googleHappy(req);
 
   it('an answer over the byte cap is 413 file_too_large_inflated, on the edge and the Node reader alike', async () => {
     google.handler = bigAnswer;
-    const opts = { sheetsBaseUrl: google.url, docsBaseUrl: google.url, retryDelayMs: 0, timeoutMs: 2000, maxResponseBytes: 64 * 1024 };
-    for (const reader of [createRestSheetsReader(account(), opts), createNodeSheetsReader(account(), opts), createRestSheetsReader({ GOOGLE_API_KEY: 'k' }, opts)]) {
+    const opts = {
+      sheetsBaseUrl: google.url,
+      docsBaseUrl: google.url,
+      retryDelayMs: 0,
+      timeoutMs: 2000,
+      maxResponseBytes: 64 * 1024,
+    };
+    for (const reader of [
+      createRestSheetsReader(account(), opts),
+      createNodeSheetsReader(account(), opts),
+      createRestSheetsReader({ GOOGLE_API_KEY: 'k' }, opts),
+    ]) {
       google.requests.length = 0;
       const error = await reader.read(SHEET_ID, 'Import_Shopee').then(
         () => null,
         (e: unknown) => e as ImportFileError,
       );
       expect(error).toBeInstanceOf(ImportFileError);
-      expect(error).toMatchObject({ status: 413, code: 'file_too_large_inflated', details: [{ limit: 'response_bytes', max: 64 * 1024 }] });
+      expect(error).toMatchObject({
+        code: 'file_too_large_inflated',
+        details: [{ limit: 'response_bytes', max: 64 * 1024 }],
+      });
+      expect(statusOf(error!.code)).toBe(413);
       expect(valuesRequests()).toHaveLength(1);
     }
     // The same sheet is read whole under the default cap.
-    const whole = await createRestSheetsReader(account(), { ...opts, maxResponseBytes: undefined }).read(SHEET_ID, 'Import_Shopee');
+    const whole = await createRestSheetsReader(account(), { ...opts, maxResponseBytes: undefined }).read(
+      SHEET_ID,
+      'Import_Shopee',
+    );
     expect(whole.values).toHaveLength(20_001);
   });
 
@@ -380,19 +507,40 @@ describe('answers past the reading caps (issue 17): refused like a file, never r
     let target: Awaited<ReturnType<typeof fileTarget>>;
     let api: ApiClient;
     beforeAll(async () => {
-      const reader = createRestSheetsReader(account(), { sheetsBaseUrl: google.url, docsBaseUrl: google.url, retryDelayMs: 0, timeoutMs: 2000 });
+      const reader = createRestSheetsReader(account(), {
+        sheetsBaseUrl: google.url,
+        docsBaseUrl: google.url,
+        retryDelayMs: 0,
+        timeoutMs: 2000,
+      });
       target = await fileTarget({ sheets: { read: (id, tab) => reader.read(id, tab) } });
       api = new ApiClient(target);
     });
     afterAll(() => target.close());
 
     it('a cell over 32,767 characters is 422 cell_too_long; a row over 16,384 columns is 422 too_many_columns; both logged', async () => {
-      google.handler = (req) => (req.path.includes('/values/') ? { body: { values: [['Order ID', 'SKU'], ['X-1', 'y'.repeat(32_768)]] } } : googleHappy(req));
+      google.handler = (req) =>
+        req.path.includes('/values/')
+          ? {
+              body: {
+                values: [
+                  ['Order ID', 'SKU'],
+                  ['X-1', 'y'.repeat(32_768)],
+                ],
+              },
+            }
+          : googleHappy(req);
       const long = await api.post('/api/imports/orders', { sheetUrl: SHEET_URL, platform: 'Shopee' }, 'staff');
       expect(long.status).toBe(422);
-      expect(long.body.error).toMatchObject({ code: 'cell_too_long', message: 'ไฟล์มีเซลล์ที่มีข้อความยาวเกิน 32,767 ตัวอักษร (แถว 2) จึงไม่ได้อ่านต่อ' });
+      expect(long.body.error).toMatchObject({
+        code: 'cell_too_long',
+        message: 'ไฟล์มีเซลล์ที่มีข้อความยาวเกิน 32,767 ตัวอักษร (แถว 2) จึงไม่ได้อ่านต่อ',
+      });
 
-      google.handler = (req) => (req.path.includes('/values/') ? { body: { values: [['Order ID', ...Array.from({ length: 16_384 }, (_, i) => `c${i}`)]] } } : googleHappy(req));
+      google.handler = (req) =>
+        req.path.includes('/values/')
+          ? { body: { values: [['Order ID', ...Array.from({ length: 16_384 }, (_, i) => `c${i}`)]] } }
+          : googleHappy(req);
       const wide = await api.post('/api/imports/orders', { sheetUrl: SHEET_URL, platform: 'Shopee' }, 'staff');
       expect(wide.status).toBe(422);
       expect(wide.body.error.code).toBe('too_many_columns');
@@ -407,7 +555,8 @@ describe('answers past the reading caps (issue 17): refused like a file, never r
     it('the public CSV export: a cell over the cap is cell_too_long, not an empty sheet', async () => {
       google.handler = (req) => {
         if (req.path.includes('/values/')) return { status: 403, body: { error: { code: 403, message: 'denied' } } };
-        if (req.path.includes('/gviz/')) return { headers: { 'content-type': 'text/csv' }, body: `"order_id"\n"${'z'.repeat(40_000)}"\n` };
+        if (req.path.includes('/gviz/'))
+          return { headers: { 'content-type': 'text/csv' }, body: `"order_id"\n"${'z'.repeat(40_000)}"\n` };
         return googleHappy(req);
       };
       const res = await api.post('/api/imports/cancelled', { sheetUrl: SHEET_URL }, 'staff');

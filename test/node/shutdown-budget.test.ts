@@ -18,7 +18,10 @@ afterEach(() => pool.killAll());
 // 100,000 order lines: 50,000 orders of two SKUs each, over four shops.
 const csv = (() => {
   const rows = ['Order ID,SKU,Quantity,Item Name,Shop Name'];
-  for (let i = 0; i < LINES; i++) rows.push(`SIG-${Math.floor(i / 2)},SKU-${(i % 2) + 2 * (Math.floor(i / 2) % 250)},${1 + (i % 3)},Item ${i % 500},Shop ${Math.floor(i / 2) % 4}`);
+  for (let i = 0; i < LINES; i++)
+    rows.push(
+      `SIG-${Math.floor(i / 2)},SKU-${(i % 2) + 2 * (Math.floor(i / 2) % 250)},${1 + (i % 3)},Item ${i % 500},Shop ${Math.floor(i / 2) % 4}`,
+    );
   return new TextEncoder().encode(rows.join('\r\n') + '\r\n');
 })();
 const ordersForm = () => {
@@ -33,8 +36,11 @@ const fileForm = (bytes: Uint8Array, name: string) => {
   return form;
 };
 
-const tokenOf = async (s: Spawned) => (await callServer(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.token as string;
-const count = async (s: Spawned, token: string, path: string) => (await callServer(s, 'GET', path, token)).body.total as number;
+const tokenOf = async (s: Spawned) =>
+  (await callServer(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body
+    .token as string;
+const count = async (s: Spawned, token: string, path: string) =>
+  (await callServer(s, 'GET', path, token)).body.total as number;
 
 /** Starts `request`, sends SIGTERM after `afterMs`, and measures how long the process takes to exit. */
 async function sigtermDuring(s: Spawned, request: () => Promise<{ status: number; body: any }>, afterMs: number) {
@@ -64,7 +70,11 @@ describe('SIGTERM during long work exits within the drain budget', () => {
     for (const fraction of [0.3, 0.75]) {
       const s = await pool.start(env, cwd);
       const token = await tokenOf(s);
-      const { exit, exitMs, response } = await sigtermDuring(s, () => callServer(s, 'POST', '/api/imports/orders', token, ordersForm()), Math.round(importMs * fraction));
+      const { exit, exitMs, response } = await sigtermDuring(
+        s,
+        () => callServer(s, 'POST', '/api/imports/orders', token, ordersForm()),
+        Math.round(importMs * fraction),
+      );
       measured.push(exitMs);
       expect(exit.code, s.output()).toBe(0);
       expect(exitMs, `exit ${exitMs} ms after SIGTERM at ${fraction} of ${importMs} ms`).toBeLessThan(BUDGET_MS);
@@ -87,7 +97,9 @@ describe('SIGTERM during long work exits within the drain budget', () => {
       after.child.kill('SIGTERM');
       await after.exited;
     }
-    console.log(`SIGTERM during a ${LINES}-line import (whole import ${importMs} ms): exit after ${measured.join(' ms, ')} ms`);
+    console.log(
+      `SIGTERM during a ${LINES}-line import (whole import ${importMs} ms): exit after ${measured.join(' ms, ')} ms`,
+    );
   }, 180_000);
 
   it(`a restore of ${LINES.toLocaleString('en')} order lines: exit 0 within ${BUDGET_MS} ms, the data as it was`, async () => {
@@ -100,9 +112,17 @@ describe('SIGTERM during long work exits within the drain budget', () => {
     const exported = await callServer(seed, 'GET', '/api/admin/export', token);
     expect(exported.status).toBe(200);
     // After the export: one more shop, which a completed restore would remove.
-    expect((await callServer(seed, 'POST', '/api/shops', token, { platform: 'Lazada', name: 'After the export' })).status).toBe(201);
+    expect(
+      (await callServer(seed, 'POST', '/api/shops', token, { platform: 'Lazada', name: 'After the export' })).status,
+    ).toBe(201);
     const t0 = Date.now();
-    const dry = await callServer(seed, 'POST', '/api/admin/restore?dryRun=true', token, fileForm(exported.body, 'export.ndjson.gz'));
+    const dry = await callServer(
+      seed,
+      'POST',
+      '/api/admin/restore?dryRun=true',
+      token,
+      fileForm(exported.body, 'export.ndjson.gz'),
+    );
     expect(dry.status).toBe(200);
     expect(dry.body.restored.order_lines).toBe(LINES);
     const validateMs = Date.now() - t0;
@@ -114,7 +134,11 @@ describe('SIGTERM during long work exits within the drain budget', () => {
     for (const afterMs of [Math.round(validateMs * 0.5), Math.round(validateMs * 1.6)]) {
       const s = await pool.start(env, cwd);
       token = await tokenOf(s);
-      const { exit, exitMs, response } = await sigtermDuring(s, () => callServer(s, 'POST', '/api/admin/restore', token, fileForm(exported.body, 'export.ndjson.gz')), afterMs);
+      const { exit, exitMs, response } = await sigtermDuring(
+        s,
+        () => callServer(s, 'POST', '/api/admin/restore', token, fileForm(exported.body, 'export.ndjson.gz')),
+        afterMs,
+      );
       measured.push(exitMs);
       expect(exit.code, s.output()).toBe(0);
       expect(exitMs, `exit ${exitMs} ms after SIGTERM at ${afterMs} ms`).toBeLessThan(BUDGET_MS);
@@ -130,6 +154,8 @@ describe('SIGTERM during long work exits within the drain budget', () => {
       after.child.kill('SIGTERM');
       await after.exited;
     }
-    console.log(`SIGTERM during a restore of ${LINES} lines (validation ${validateMs} ms): exit after ${measured.join(' ms, ')} ms`);
+    console.log(
+      `SIGTERM during a restore of ${LINES} lines (validation ${validateMs} ms): exit after ${measured.join(' ms, ')} ms`,
+    );
   }, 180_000);
 });

@@ -25,9 +25,15 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 
 /** Starts the server on `path` and expects it to refuse: exit 1, never listening, no stack. */
 async function refused(path: string, env: Record<string, string> = {}, opts: { uid?: number } = {}) {
-  const s = await spawnServer({ DATABASE_PATH: path, ADMIN_PASSWORD, ...env }, { cwd: tempDir('wms-app-'), waitForListen: false, uid: opts.uid });
+  const s = await spawnServer(
+    { DATABASE_PATH: path, ADMIN_PASSWORD, ...env },
+    { cwd: tempDir('wms-app-'), waitForListen: false, uid: opts.uid },
+  );
   started.push(s);
-  const exit = await Promise.race([s.exited, new Promise<{ code: null }>((resolve) => setTimeout(() => resolve({ code: null }), 15_000))]);
+  const exit = await Promise.race([
+    s.exited,
+    new Promise<{ code: null }>((resolve) => setTimeout(() => resolve({ code: null }), 15_000)),
+  ]);
   const out = s.output();
   expect(exit.code, out).toBe(1);
   expect(out).not.toContain('Listening on');
@@ -79,7 +85,9 @@ describe('a refused database file is never written (read-only detection)', () =>
     const { path } = legacyCopy();
     const before = sha256(path);
     const out = await refused(path);
-    expect(out).toContain(`Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`);
+    expect(out).toContain(
+      `Legacy database detected at ${path}. Set LEGACY_ADOPT=true to convert it (a backup is taken first).`,
+    );
     untouched(path, before);
   });
 
@@ -91,21 +99,30 @@ describe('a refused database file is never written (read-only detection)', () =>
     other.close();
     const before = sha256(path);
     const out = await refused(path);
-    expect(out).toContain(`The database ${path} belongs to another application (tables: customers; no Order Desk migration journal). Nothing was changed.`);
+    expect(out).toContain(
+      `The database ${path} belongs to another application (tables: customers; no Order Desk migration journal). Nothing was changed.`,
+    );
     untouched(path, before);
   });
 
   it('a schema newer than this build: refused, same checksum, no -wal/-shm', async () => {
     const path = await ourDatabase();
     const db = createClient({ url: `file:${path}` });
-    await db.execute({ sql: 'INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)', args: ['f'.repeat(64), Date.now() + 365 * 86_400_000] });
+    await db.execute({
+      sql: 'INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)',
+      args: ['f'.repeat(64), Date.now() + 365 * 86_400_000],
+    });
     await db.execute('PRAGMA wal_checkpoint(TRUNCATE)');
     db.close();
     dropEmptyWal(path);
     const before = sha256(path);
     untouched(path, before);
     const out = await refused(path);
-    expect(out).toMatch(new RegExp(`The database ${path} was migrated by a newer version of Order Desk \\(1 migration\\(s\\) this build does not know`));
+    expect(out).toMatch(
+      new RegExp(
+        `The database ${path} was migrated by a newer version of Order Desk \\(1 migration\\(s\\) this build does not know`,
+      ),
+    );
     untouched(path, before);
   });
 
@@ -147,7 +164,9 @@ describe('start-up checks of the location and the port', () => {
     try {
       const path = join(tempDir('wms-vol-'), 'data.db');
       const out = await refused(path, { PORT: String(port) });
-      expect(out).toContain(`Port ${port} on 127.0.0.1 is already in use by another process: stop it, or set PORT to a free port.`);
+      expect(out).toContain(
+        `Port ${port} on 127.0.0.1 is already in use by another process: stop it, or set PORT to a free port.`,
+      );
       expect(out).not.toContain('Migrations applied');
       expect(out).not.toContain('EADDRINUSE');
       expect(existsSync(path)).toBe(false);

@@ -6,7 +6,9 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rootCauseMessage, storageFaultError, storageFaultOf } from '../../src/storage-faults';
+import { storageFaultError } from '../../src/storage-faults';
+import { rootCauseMessage, storageFaultOf } from '../../src/storage';
+
 import { tempDir } from '../support/env';
 
 async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
@@ -27,7 +29,9 @@ describe('storage faults from real SQLite errors', () => {
 
     // Read-only: the file opened through a SQLite URI with mode=ro, the write wrapped by drizzle.
     const readOnly = createClient({ url: `file:${encodeURIComponent(`file:${path}?mode=ro`)}` });
-    const roError = await failureOf(() => drizzle(readOnly).run(sql`INSERT INTO t (secret) VALUES (${'hunter2-password'})`));
+    const roError = await failureOf(() =>
+      drizzle(readOnly).run(sql`INSERT INTO t (secret) VALUES (${'hunter2-password'})`),
+    );
     expect(storageFaultOf(roError)).toBe('read_only');
     expect(rootCauseMessage(roError)).toMatch(/^SQLITE_READONLY/);
     expect(rootCauseMessage(roError)).not.toContain('hunter2');
@@ -38,7 +42,11 @@ describe('storage faults from real SQLite errors', () => {
     const full = createClient({ url: `file:${path}` });
     const pages = Number((await full.execute('PRAGMA page_count')).rows[0][0]);
     await full.execute(`PRAGMA max_page_count = ${pages}`);
-    const fullError = await failureOf(() => drizzle(full).run(sql`INSERT INTO t (secret) SELECT ${'x'.repeat(5000)} FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3)`));
+    const fullError = await failureOf(() =>
+      drizzle(full).run(
+        sql`INSERT INTO t (secret) SELECT ${'x'.repeat(5000)} FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3)`,
+      ),
+    );
     expect(storageFaultOf(fullError)).toBe('full');
     expect(storageFaultError('full')).toMatchObject({ status: 507, code: 'storage_full' });
     full.close();
@@ -51,7 +59,8 @@ describe('storage faults from real SQLite errors', () => {
     expect(storageFaultOf(busyError)).toBe('busy');
     const busy = storageFaultError('busy');
     expect(busy).toMatchObject({ status: 503, code: 'storage_busy', headers: { 'Retry-After': '5' } });
-    for (const e of [storageFaultError('full'), busy, storageFaultError('read_only')]) expect(e.message).toMatch(/[\u0E00-\u0E7F]/);
+    for (const e of [storageFaultError('full'), busy, storageFaultError('read_only')])
+      expect(e.message).toMatch(/[\u0E00-\u0E7F]/);
     await holder.rollback();
     impatient.close();
     setup.close();

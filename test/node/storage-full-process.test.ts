@@ -55,7 +55,11 @@ function fill(dir: string): string {
 
 const enc = new TextEncoder();
 function ordersForm(prefix: string, n: number): FormData {
-  const csv = ['Order ID,SKU,Quantity,Shop Name', ...Array.from({ length: n }, (_, i) => `${prefix}-${i},SKU-${i % 50},1,Full Shop`)].join('\r\n') + '\r\n';
+  const csv =
+    [
+      'Order ID,SKU,Quantity,Shop Name',
+      ...Array.from({ length: n }, (_, i) => `${prefix}-${i},SKU-${i % 50},1,Full Shop`),
+    ].join('\r\n') + '\r\n';
   const form = new FormData();
   form.append('file', new Blob([enc.encode(csv)]), `${prefix}.csv`);
   form.append('platform', 'Shopee');
@@ -63,7 +67,10 @@ function ordersForm(prefix: string, n: number): FormData {
 }
 
 const tokenOf = async (s: Spawned) => {
-  const res = await callServer(s, 'POST', '/api/auth/token', undefined, { username: 'admin', password: ADMIN_PASSWORD });
+  const res = await callServer(s, 'POST', '/api/auth/token', undefined, {
+    username: 'admin',
+    password: ADMIN_PASSWORD,
+  });
   expect(res.status).toBe(200);
   return res.body.token as string;
 };
@@ -109,7 +116,9 @@ describe('the server on a full volume', () => {
     const rescue = await tokenOf(s);
     const exported = await callServer(s, 'GET', '/api/admin/export', rescue);
     expect(exported.status).toBe(200);
-    const exportLines = strFromU8(gunzipSync(exported.body as Uint8Array)).trimEnd().split('\n');
+    const exportLines = strFromU8(gunzipSync(exported.body as Uint8Array))
+      .trimEnd()
+      .split('\n');
     expect(JSON.parse(exportLines.at(-1)!)).toMatchObject({ end: true, counts: { orders: ordersBefore } });
 
     const backupsDir = join(volume, 'backups');
@@ -122,7 +131,10 @@ describe('the server on a full volume', () => {
       expect(readdirSync(backupsDir).sort()).toEqual(before);
       const status = await callServer(s, 'GET', '/api/admin/system-status', rescue);
       expect(status.body.storage).toMatchObject({ status: 'full', lastFullAt: expect.any(String) });
-      expect(status.body.backups.lastError).toMatchObject({ kind: 'manual', message: expect.stringMatching(/SQLITE_FULL|ENOSPC/) });
+      expect(status.body.backups.lastError).toMatchObject({
+        kind: 'manual',
+        message: expect.stringMatching(/SQLITE_FULL|ENOSPC/),
+      });
     }
     expect(readdirSync(backupsDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
@@ -130,7 +142,9 @@ describe('the server on a full volume', () => {
     // One line, stamped with its ISO time and carrying the request id the client was given.
     const faultLines = out.split('\n').filter((l) => l.includes('Storage full: POST /api/imports/orders'));
     expect(faultLines).toEqual([
-      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z Storage full: POST \/api\/imports\/orders answered 507 storage_full \(SQLITE_FULL: database or disk is full\) /),
+      expect.stringMatching(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z Storage full: POST \/api\/imports\/orders answered 507 storage_full \(SQLITE_FULL: database or disk is full\) /,
+      ),
     ]);
     expect(faultLines[0]).toContain(`"requestId":"${imported.body.error.requestId}"`);
     expect(out).not.toContain('Unhandled error');

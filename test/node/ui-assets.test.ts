@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
 import { serverPool } from '../support/spawn-server';
-import { ASSET_SOURCES, ASSETS_MODULE, FONT_FILES, FONT_FILES_DIR, renderAssetsModule } from '../../scripts/asset-files';
+import {
+  ASSET_SOURCES,
+  ASSETS_MODULE,
+  FONT_FILES,
+  FONT_FILES_DIR,
+  renderAssetsModule,
+} from '../../scripts/asset-files';
 import { ASSET_FILES, ASSET_URLS } from '../../src/ui/assets.generated';
 
 describe('bundled page assets', () => {
@@ -18,7 +24,9 @@ describe('bundled page assets', () => {
     const js = Object.entries(ASSET_FILES).find(([name]) => name.endsWith('.js'))![1];
     expect(js.body).toBe(readFileSync(join(ASSET_SOURCES, 'app.js'), 'utf8'));
     for (const name of FONT_FILES) {
-      const bundled = Object.entries(ASSET_FILES).find(([file]) => file.startsWith(name.replace('-normal.woff2', '.')))![1];
+      const bundled = Object.entries(ASSET_FILES).find(([file]) =>
+        file.startsWith(name.replace('-normal.woff2', '.')),
+      )![1];
       expect(Buffer.from(bundled.body, 'base64').equals(readFileSync(join(FONT_FILES_DIR, name))), name).toBe(true);
     }
     expect(Object.keys(ASSET_FILES)).toHaveLength(FONT_FILES.length + 2);
@@ -26,7 +34,8 @@ describe('bundled page assets', () => {
 
   it('names each file by its content hash, and every logical URL points at a bundled file', () => {
     for (const [file, asset] of Object.entries(ASSET_FILES)) expect(file).toContain(`.${asset.hash}.`);
-    for (const url of Object.values(ASSET_URLS)) expect(Object.keys(ASSET_FILES)).toContain(url.replace('/assets/', ''));
+    for (const url of Object.values(ASSET_URLS))
+      expect(Object.keys(ASSET_FILES)).toContain(url.replace('/assets/', ''));
   });
 
   it('the served stylesheet refers only to bundled fonts, never to another host', () => {
@@ -44,7 +53,10 @@ describe('the built server (dist/server.js)', () => {
 
   it('serves the pages and their files from the bundle, as Docker runs it', async () => {
     const dir = tempDir();
-    const server = await pool.start({ DATABASE_PATH: join(dir, 'data.db'), ADMIN_PASSWORD, COOKIE_SECURE: 'false', NODE_ENV: 'development' }, dir);
+    const server = await pool.start(
+      { DATABASE_PATH: join(dir, 'data.db'), ADMIN_PASSWORD, COOKIE_SECURE: 'false', NODE_ENV: 'development' },
+      dir,
+    );
     const login = await fetch(`${server.url}/login`);
     const html = await login.text();
     expect(login.status).toBe(200);

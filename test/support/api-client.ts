@@ -19,7 +19,12 @@ export class ApiClient {
     const cached = this.#tokens.get(as);
     if (cached) return cached;
     if (as === 'admin') {
-      const res = await this.raw('POST', '/api/auth/token', { username: 'admin', password: ADMIN_PASSWORD }, 'anonymous');
+      const res = await this.raw(
+        'POST',
+        '/api/auth/token',
+        { username: 'admin', password: ADMIN_PASSWORD },
+        'anonymous',
+      );
       if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
       this.#tokens.set('admin', res.body.token);
       return res.body.token;
@@ -27,13 +32,20 @@ export class ApiClient {
     const username = `${as}-${Math.random().toString(36).slice(2, 8)}`;
     const password = randomPassword();
     const created = await this.raw('POST', '/api/admin/users', { username, password, role: as }, 'admin');
-    if (created.status !== 201) throw new Error(`create ${as} failed: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`create ${as} failed: ${created.status} ${JSON.stringify(created.body)}`);
     const res = await this.raw('POST', '/api/auth/token', { username, password }, 'anonymous');
     this.#tokens.set(as, res.body.token);
     return res.body.token;
   }
 
-  async raw(method: string, path: string, body?: unknown, as: As = 'admin', headers: Record<string, string> = {}): Promise<ApiResponse> {
+  async raw(
+    method: string,
+    path: string,
+    body?: unknown,
+    as: As = 'admin',
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse> {
     const h: Record<string, string> = { ...headers };
     if (as !== 'anonymous') h.authorization = `Bearer ${await this.token(as)}`;
     let payload: BodyInit | undefined;

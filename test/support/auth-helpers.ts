@@ -16,7 +16,8 @@ export interface Account {
 
 let counter = 0;
 /** A username that is unique within the run and valid (3-32 of a-z 0-9 . _ -). */
-export const uniqueName = (prefix: string) => `${prefix}-${(++counter).toString(36)}${randomBytes(3).toString('hex')}`.slice(0, 32);
+export const uniqueName = (prefix: string) =>
+  `${prefix}-${(++counter).toString(36)}${randomBytes(3).toString('hex')}`.slice(0, 32);
 
 /** A documentation-range address per call, so tests never share an IP bucket by accident. */
 let ipCounter = 0;
@@ -61,9 +62,17 @@ export async function send(
 /** A fresh request id (the app adopts a well-formed X-Request-Id), to find the audit rows of one request. */
 export const newRequestId = () => `test-${randomUUID()}`;
 
-export async function tokenFor(target: Target, account: Pick<Account, 'username' | 'password'>, ip = uniqueIp()): Promise<string> {
-  const res = await send(target, 'POST', '/api/auth/token', { body: { username: account.username, password: account.password }, headers: fromIp(ip) });
-  if (res.status !== 200) throw new Error(`token for ${account.username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+export async function tokenFor(
+  target: Target,
+  account: Pick<Account, 'username' | 'password'>,
+  ip = uniqueIp(),
+): Promise<string> {
+  const res = await send(target, 'POST', '/api/auth/token', {
+    body: { username: account.username, password: account.password },
+    headers: fromIp(ip),
+  });
+  if (res.status !== 200)
+    throw new Error(`token for ${account.username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.token;
 }
 
@@ -160,7 +169,9 @@ export async function signToken(key: Uint8Array, claims: ForgeClaims): Promise<s
 export function unsignedToken(claims: ForgeClaims): string {
   const now = Math.floor(Date.now() / 1000);
   const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-  const payload = Buffer.from(JSON.stringify({ iss: 'wms', tv: 0, jti: randomUUID(), iat: now, exp: now + 3600, ...claims })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({ iss: 'wms', tv: 0, jti: randomUUID(), iat: now, exp: now + 3600, ...claims }),
+  ).toString('base64url');
   return `${header}.${payload}.`;
 }
 
@@ -171,9 +182,19 @@ export function tamperPayload(token: string, change: (payload: any) => any): str
   return `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
 }
 
-export async function auditRows(target: Target, requestId: string): Promise<{ action: string; details: any; username: string | null }[]> {
-  const res = await target.sql.execute({ sql: 'SELECT action, details, username FROM audit_log WHERE request_id = ? ORDER BY id', args: [requestId] });
-  return res.rows.map((r) => ({ action: String(r.action), details: r.details ? JSON.parse(String(r.details)) : null, username: r.username as string | null }));
+export async function auditRows(
+  target: Target,
+  requestId: string,
+): Promise<{ action: string; details: any; username: string | null }[]> {
+  const res = await target.sql.execute({
+    sql: 'SELECT action, details, username FROM audit_log WHERE request_id = ? ORDER BY id',
+    args: [requestId],
+  });
+  return res.rows.map((r) => ({
+    action: String(r.action),
+    details: r.details ? JSON.parse(String(r.details)) : null,
+    username: r.username as string | null,
+  }));
 }
 
 /** A multipart upload of one CSV file, as a string body plus its headers (for size-limit tests). */
@@ -182,5 +203,8 @@ export function multipartCsv(csv: string, fileName = 'upload.csv'): { body: stri
   const body =
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n` +
     `${csv}\r\n--${boundary}--\r\n`;
-  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) } };
+  return {
+    body,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) },
+  };
 }

@@ -61,8 +61,14 @@ export async function seedFixture(sql: Sql, now: number): Promise<{ today: strin
     [
       ...wipe,
       { sql: `DELETE FROM settings WHERE key <> 'session_secret'`, args: [] },
-      { sql: `INSERT INTO settings (key, value, updated_at) VALUES ('sheet_url.products', 'https://docs.google.com/x', ?)`, args: [t0] },
-      { sql: `INSERT INTO shops (id, platform, name, name_key, created_at, updated_at) VALUES (1, 'Shopee', 'A', 'a', ?, ?), (2, 'Lazada', 'B', 'b', ?, ?)`, args: [t0, t0, t0, t0] },
+      {
+        sql: `INSERT INTO settings (key, value, updated_at) VALUES ('sheet_url.products', 'https://docs.google.com/x', ?)`,
+        args: [t0],
+      },
+      {
+        sql: `INSERT INTO shops (id, platform, name, name_key, created_at, updated_at) VALUES (1, 'Shopee', 'A', 'a', ?, ?), (2, 'Lazada', 'B', 'b', ?, ?)`,
+        args: [t0, t0, t0, t0],
+      },
       imp(1, 'orders', '2025-01-10'),
       imp(2, 'products', '2025-01-10'),
       imp(3, 'stock', '2025-01-10'),
@@ -75,12 +81,28 @@ export async function seedFixture(sql: Sql, now: number): Promise<{ today: strin
         sql: `INSERT INTO import_errors (id, import_id, row_no, code, severity, message) VALUES (1, 1, 2, 'x', 'error', 'm'), (2, 2, 2, 'x', 'error', 'm'), (3, 7, 2, 'x', 'warning', 'm')`,
         args: [],
       },
-      { sql: `INSERT INTO products (id, sku, name, import_id, created_at, updated_at) VALUES (1, 'A', 'Alpha', 2, ?, ?), (2, 'B', 'Beta', NULL, ?, ?)`, args: [t0, t0, t0, t0] },
-      { sql: `INSERT INTO stock (sku, qty, updated_at, import_id) VALUES ('A', 5, ?, 3), ('B', 0, ?, NULL)`, args: [t0, t0] },
+      {
+        sql: `INSERT INTO products (id, sku, name, import_id, created_at, updated_at) VALUES (1, 'A', 'Alpha', 2, ?, ?), (2, 'B', 'Beta', NULL, ?, ?)`,
+        args: [t0, t0, t0, t0],
+      },
+      {
+        sql: `INSERT INTO stock (sku, qty, updated_at, import_id) VALUES ('A', 5, ?, 3), ('B', 0, ?, NULL)`,
+        args: [t0, t0],
+      },
       {
         sql: `INSERT INTO sales_status (id, order_no, status, packed_at, created_at, updated_at, import_id) VALUES
           (1, 'O8', 'แพ็คแล้ว', ?, ?, ?, 4), (2, 'ZZ', 'x', NULL, ?, ?, 4), (3, 'YY', 'x', NULL, ?, ?, 4), (4, 'XX', 'x', NULL, ?, ?, 4)`,
-        args: [t0, t0, bkk('2025-01-11', '09:00'), t0, bkk('2025-01-20', '09:00'), t0, bkk('2025-01-12', '00:00'), t0, bkk('2025-01-10', '00:00')],
+        args: [
+          t0,
+          t0,
+          bkk('2025-01-11', '09:00'),
+          t0,
+          bkk('2025-01-20', '09:00'),
+          t0,
+          bkk('2025-01-12', '00:00'),
+          t0,
+          bkk('2025-01-10', '00:00'),
+        ],
       },
       order(1, 1, 'O1', '2025-01-10', false),
       order(2, 1, 'O2', '2025-01-15', true),
@@ -108,9 +130,15 @@ export async function seedFixture(sql: Sql, now: number): Promise<{ today: strin
         sql: `INSERT INTO pending_cancellations (id, order_no, platform, created_at) VALUES (1, 'P1', '', ?), (2, 'P2', 'Shopee', ?)`,
         args: [bkk('2025-01-10', '00:00'), bkk('2025-01-12', '00:00')],
       },
-      { sql: `INSERT INTO print_jobs (id, kind, printed_at, printed_by_username, order_count, line_count) VALUES (1, 'picking', ?, 'admin', 1, 2)`, args: [t0] },
+      {
+        sql: `INSERT INTO print_jobs (id, kind, printed_at, printed_by_username, order_count, line_count) VALUES (1, 'picking', ?, 'admin', 1, 2)`,
+        args: [t0],
+      },
       { sql: `INSERT INTO print_job_skus (print_job_id, sku, qty, context_count) VALUES (1, 'A', 1, 1)`, args: [] },
-      { sql: `INSERT INTO print_job_orders (id, print_job_id, order_id, order_no, platform, shop_id, lines) VALUES (1, 1, 1, 'O1', 'Shopee', 1, '[]')`, args: [] },
+      {
+        sql: `INSERT INTO print_job_orders (id, print_job_id, order_id, order_no, platform, shop_id, lines) VALUES (1, 1, 1, 'O1', 'Shopee', 1, '[]')`,
+        args: [],
+      },
       // A printed line points at its picking record: clearing print_jobs must not trip this FK.
       { sql: `UPDATE order_lines SET picking_count = 1, picking_last_print_job_id = 1 WHERE order_id = 1`, args: [] },
       {
@@ -138,7 +166,10 @@ export async function tableDigests(sql: Sql, tables: readonly string[]): Promise
   for (const t of tables) {
     const where = t === 'settings' ? ` WHERE key <> 'session_secret'` : '';
     const rs = await sql.execute(`SELECT * FROM "${t}"${where} ORDER BY 1, 2`);
-    out[t] = createHash('sha256').update(JSON.stringify(rs.rows.map((r) => rs.columns.map((c) => r[c])))).digest('hex').slice(0, 16);
+    out[t] = createHash('sha256')
+      .update(JSON.stringify(rs.rows.map((r) => rs.columns.map((c) => r[c]))))
+      .digest('hex')
+      .slice(0, 16);
   }
   return out;
 }

@@ -21,7 +21,9 @@ export function textOf(bytes: Uint8Array): string {
 }
 
 export function parseExport(bytes: Uint8Array): ParsedExport {
-  const lines = textOf(bytes).split('\n').filter((l) => l.length > 0);
+  const lines = textOf(bytes)
+    .split('\n')
+    .filter((l) => l.length > 0);
   return {
     header: JSON.parse(lines[0]),
     records: lines.slice(1, -1).map((l) => JSON.parse(l)),
@@ -30,7 +32,11 @@ export function parseExport(bytes: Uint8Array): ParsedExport {
 }
 
 /** Header + records + a correct trailer; gzipped unless `plain`. */
-export function buildExport(header: Record<string, unknown>, records: ExportRecord[], opts: { plain?: boolean } = {}): Uint8Array {
+export function buildExport(
+  header: Record<string, unknown>,
+  records: ExportRecord[],
+  opts: { plain?: boolean } = {},
+): Uint8Array {
   const body = [JSON.stringify(header), ...records.map((r) => JSON.stringify(r))].map((l) => l + '\n').join('');
   const counts: Record<string, number> = {};
   for (const r of records) counts[r.table] = (counts[r.table] ?? 0) + 1;
@@ -40,7 +46,11 @@ export function buildExport(header: Record<string, unknown>, records: ExportReco
 }
 
 /** Re-serialises an export after changing it, with a trailer that matches the change. */
-export function rewriteExport(bytes: Uint8Array, change: (parsed: ParsedExport) => void, opts: { plain?: boolean } = {}): Uint8Array {
+export function rewriteExport(
+  bytes: Uint8Array,
+  change: (parsed: ParsedExport) => void,
+  opts: { plain?: boolean } = {},
+): Uint8Array {
   const parsed = parseExport(bytes);
   change(parsed);
   return buildExport(parsed.header, parsed.records, opts);

@@ -23,7 +23,12 @@ interface Deflated {
  * the unit is compressed once, ending in a full flush (a block that refers to nothing before
  * it), and those bytes are repeated. This is how a 1 MB file inflates to a gigabyte.
  */
-export function deflateRepeated(prefix: string | Uint8Array, unit: string | Uint8Array, repeat: number, suffix: string | Uint8Array): Deflated {
+export function deflateRepeated(
+  prefix: string | Uint8Array,
+  unit: string | Uint8Array,
+  repeat: number,
+  suffix: string | Uint8Array,
+): Deflated {
   const full = { finishFlush: constants.Z_FULL_FLUSH, level: 9 };
   const [p, u, s] = [bytesOf(prefix), bytesOf(unit), bytesOf(suffix)];
   const head = deflateRawSync(p, full);
@@ -114,9 +119,22 @@ export function workbook(sheet: Deflated, opts: { sharedStrings?: Deflated; extr
   const rels = [`<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>`];
   if (opts.sharedStrings) rels.push(`<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`);
   const parts: ZipPart[] = [
-    { name: '_rels/.rels', content: deflated(`<Relationships xmlns="${PKG}"><Relationship Id="r1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`) },
-    { name: 'xl/workbook.xml', content: deflated(`<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
-    { name: 'xl/_rels/workbook.xml.rels', content: deflated(`<Relationships xmlns="${PKG}">${rels.join('')}</Relationships>`) },
+    {
+      name: '_rels/.rels',
+      content: deflated(
+        `<Relationships xmlns="${PKG}"><Relationship Id="r1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      ),
+    },
+    {
+      name: 'xl/workbook.xml',
+      content: deflated(
+        `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ),
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      content: deflated(`<Relationships xmlns="${PKG}">${rels.join('')}</Relationships>`),
+    },
     { name: 'xl/worksheets/sheet1.xml', content: sheet },
   ];
   if (opts.sharedStrings) parts.push({ name: 'xl/sharedStrings.xml', content: opts.sharedStrings });
@@ -144,13 +162,34 @@ export interface HostileFile {
 /** 1.1 MB .xlsx: a sheet XML of ~1.15 GB of whitespace inside <sheetData>. */
 export function whitespaceBomb(): HostileFile {
   const sheet = deflateRepeated(SHEET_HEAD, ' '.repeat(MB), 1100, SHEET_TAIL);
-  return { name: 'whitespace-bomb', label: 'sheet XML of 1.15 GB whitespace', bytes: workbook(sheet), fileName: 'whitespace.xlsx', target: 'orders', fields: { platform: 'Shopee' }, expect: { status: 413, code: 'file_too_large_inflated' } };
+  return {
+    name: 'whitespace-bomb',
+    label: 'sheet XML of 1.15 GB whitespace',
+    bytes: workbook(sheet),
+    fileName: 'whitespace.xlsx',
+    target: 'orders',
+    fields: { platform: 'Shopee' },
+    expect: { status: 413, code: 'file_too_large_inflated' },
+  };
 }
 
 /** One cell whose inline string is 256 MB of text. */
 export function hugeInlineString(): HostileFile {
-  const sheet = deflateRepeated(`${SHEET_HEAD}<row r="1"><c r="A1" t="inlineStr"><is><t>`, 'a'.repeat(MB), 256, `</t></is></c></row>${SHEET_TAIL}`);
-  return { name: 'huge-inline-string', label: 'one 256 MB inline string', bytes: workbook(sheet), fileName: 'inline.xlsx', target: 'orders', fields: { platform: 'Shopee' }, expect: { status: 422, code: 'cell_too_long' } };
+  const sheet = deflateRepeated(
+    `${SHEET_HEAD}<row r="1"><c r="A1" t="inlineStr"><is><t>`,
+    'a'.repeat(MB),
+    256,
+    `</t></is></c></row>${SHEET_TAIL}`,
+  );
+  return {
+    name: 'huge-inline-string',
+    label: 'one 256 MB inline string',
+    bytes: workbook(sheet),
+    fileName: 'inline.xlsx',
+    target: 'orders',
+    fields: { platform: 'Shopee' },
+    expect: { status: 422, code: 'cell_too_long' },
+  };
 }
 
 /** A shared-strings part of ~1 GB (short distinct-looking items), the sheet refers to item 0. */
@@ -159,20 +198,43 @@ export function hugeSharedStrings(): HostileFile {
   const unit = item.repeat(Math.floor(MB / item.length));
   const sst = deflateRepeated(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}">`, unit, 1000, '</sst>');
   const sheet = deflated(`${SHEET_HEAD}<row r="1"><c r="A1" t="s"><v>0</v></c></row>${SHEET_TAIL}`);
-  return { name: 'huge-shared-strings', label: 'shared strings of ~1 GB', bytes: workbook(sheet, { sharedStrings: sst }), fileName: 'sst.xlsx', target: 'orders', fields: { platform: 'Shopee' }, expect: { status: 413, code: 'file_too_large_inflated' } };
+  return {
+    name: 'huge-shared-strings',
+    label: 'shared strings of ~1 GB',
+    bytes: workbook(sheet, { sharedStrings: sst }),
+    fileName: 'sst.xlsx',
+    target: 'orders',
+    fields: { platform: 'Shopee' },
+    expect: { status: 413, code: 'file_too_large_inflated' },
+  };
 }
 
 /** 2,000 rows, each with a cell in XFD (the last column) besides a valid order line. */
 export function xfdColumns(): HostileFile {
   const rows = [`<row r="1">${inline('A1', 'Order ID')}${inline('B1', 'SKU')}${inline('XFD1', 'note')}</row>`];
-  for (let r = 2; r <= 2001; r++) rows.push(`<row r="${r}">${inline(`A${r}`, `XFD-${r}`)}${inline(`B${r}`, 'AL-CASE-001')}${inline(`XFD${r}`, `far ${r}`)}</row>`);
+  for (let r = 2; r <= 2001; r++)
+    rows.push(
+      `<row r="${r}">${inline(`A${r}`, `XFD-${r}`)}${inline(`B${r}`, 'AL-CASE-001')}${inline(`XFD${r}`, `far ${r}`)}</row>`,
+    );
   const sheet = deflated(`${SHEET_HEAD}${rows.join('')}${SHEET_TAIL}`);
-  return { name: 'xfd-columns', label: '2,000 rows with a cell in XFD', bytes: workbook(sheet), fileName: 'xfd.xlsx', target: 'orders', fields: { platform: 'Shopee', shop: 'Far Shop' }, expect: { status: 200, importStatus: 'validated' } };
+  return {
+    name: 'xfd-columns',
+    label: '2,000 rows with a cell in XFD',
+    bytes: workbook(sheet),
+    fileName: 'xfd.xlsx',
+    target: 'orders',
+    fields: { platform: 'Shopee', shop: 'Far Shop' },
+    expect: { status: 200, importStatus: 'validated' },
+  };
 }
 
 /** Issue 19.0: cells at ZZZZZZ2 and ZZZZZ3 (past XFD), 1.5 KB: each is a row error. */
 export function pastXfdColumns(): HostileFile {
-  const rows = [`<row r="1">${inline('A1', 'SKU')}</row>`, `<row r="2">${inline('A2', 'ZZ-SKU-2')}${inline('ZZZZZZ2', 'x')}</row>`, `<row r="3">${inline('A3', 'ZZ-SKU-3')}${inline('ZZZZZ3', 'x')}</row>`];
+  const rows = [
+    `<row r="1">${inline('A1', 'SKU')}</row>`,
+    `<row r="2">${inline('A2', 'ZZ-SKU-2')}${inline('ZZZZZZ2', 'x')}</row>`,
+    `<row r="3">${inline('A3', 'ZZ-SKU-3')}${inline('ZZZZZ3', 'x')}</row>`,
+  ];
   const sheet = deflated(`${SHEET_HEAD}${rows.join('')}${SHEET_TAIL}`);
   return {
     name: 'past-xfd-columns',
@@ -186,14 +248,32 @@ export function pastXfdColumns(): HostileFile {
 
 /** A workbook zip with 50,000 extra (empty) entries. */
 export function manyZipEntries(): HostileFile {
-  const extra: ZipPart[] = Array.from({ length: 50_000 }, (_, i) => ({ name: `xl/media/e${i}.bin`, content: new Uint8Array(0) }));
+  const extra: ZipPart[] = Array.from({ length: 50_000 }, (_, i) => ({
+    name: `xl/media/e${i}.bin`,
+    content: new Uint8Array(0),
+  }));
   const sheet = deflated(`${SHEET_HEAD}<row r="1">${inline('A1', 'Order ID')}</row>${SHEET_TAIL}`);
-  return { name: 'many-zip-entries', label: '50,000 zip entries', bytes: workbook(sheet, { extra }), fileName: 'entries.xlsx', target: 'orders', fields: { platform: 'Shopee' }, expect: { status: 413, code: 'file_too_large_inflated' } };
+  return {
+    name: 'many-zip-entries',
+    label: '50,000 zip entries',
+    bytes: workbook(sheet, { extra }),
+    fileName: 'entries.xlsx',
+    target: 'orders',
+    fields: { platform: 'Shopee' },
+    expect: { status: 413, code: 'file_too_large_inflated' },
+  };
 }
 
 /** NDJSON.gz for POST /api/admin/restore: a valid header line, then 1 GB of one endless line. */
 export function restoreGzipBomb(): HostileFile {
-  const header = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, schema: bundledMigrations.at(-1)!.tag, createdAt: new Date(0).toISOString(), source: 'file', tables: ['products'] });
+  const header = JSON.stringify({
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    schema: bundledMigrations.at(-1)!.tag,
+    createdAt: new Date(0).toISOString(),
+    source: 'file',
+    tables: ['products'],
+  });
   const raw = deflateRepeated(`${header}\n`, new Uint8Array(MB).fill(0x61), 1024, '\n');
   const gzipHeader = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
   const trailer = new DataView(new ArrayBuffer(8));
@@ -202,7 +282,14 @@ export function restoreGzipBomb(): HostileFile {
   bytes.set(gzipHeader);
   bytes.set(raw.data, gzipHeader.length);
   bytes.set(new Uint8Array(trailer.buffer), gzipHeader.length + raw.data.length);
-  return { name: 'restore-gzip-bomb', label: 'NDJSON.gz inflating to 1 GB', bytes, fileName: 'export.ndjson.gz', target: 'restore', expect: { status: 413, code: 'file_too_large_inflated' } };
+  return {
+    name: 'restore-gzip-bomb',
+    label: 'NDJSON.gz inflating to 1 GB',
+    bytes,
+    fileName: 'export.ndjson.gz',
+    target: 'restore',
+    expect: { status: 413, code: 'file_too_large_inflated' },
+  };
 }
 
 /** A 20 MB CSV whose one product name is 20 million characters. */
@@ -211,23 +298,57 @@ export function csvHugeField(): HostileFile {
   const bytes = new Uint8Array(head.length + 20_000_000 + 2).fill(0x61);
   bytes.set(enc.encode(head));
   bytes.set(enc.encode('\r\n'), bytes.length - 2);
-  return { name: 'csv-huge-field', label: 'CSV with a 20-million-character field', bytes, fileName: 'huge.csv', target: 'orders', fields: { platform: 'Shopee', shop: 'Csv Shop' }, expect: { status: 422, code: 'cell_too_long' } };
+  return {
+    name: 'csv-huge-field',
+    label: 'CSV with a 20-million-character field',
+    bytes,
+    fileName: 'huge.csv',
+    target: 'orders',
+    fields: { platform: 'Shopee', shop: 'Csv Shop' },
+    expect: { status: 422, code: 'cell_too_long' },
+  };
 }
 
 /** A CSV whose header has 200,000 columns. */
 export function csvWideHeader(): HostileFile {
   const header = Array.from({ length: 200_000 }, (_, i) => `c${i}`).join(',');
-  return { name: 'csv-200k-columns', label: 'CSV with 200,000 columns', bytes: enc.encode(`${header}\r\n1,2\r\n`), fileName: 'wide.csv', target: 'orders', fields: { platform: 'Shopee' }, expect: { status: 422, code: 'too_many_columns' } };
+  return {
+    name: 'csv-200k-columns',
+    label: 'CSV with 200,000 columns',
+    bytes: enc.encode(`${header}\r\n1,2\r\n`),
+    fileName: 'wide.csv',
+    target: 'orders',
+    fields: { platform: 'Shopee' },
+    expect: { status: 422, code: 'too_many_columns' },
+  };
 }
 
-export const HOSTILE_FILES = [whitespaceBomb, hugeInlineString, hugeSharedStrings, xfdColumns, pastXfdColumns, manyZipEntries, restoreGzipBomb, csvHugeField, csvWideHeader];
+export const HOSTILE_FILES = [
+  whitespaceBomb,
+  hugeInlineString,
+  hugeSharedStrings,
+  xfdColumns,
+  pastXfdColumns,
+  manyZipEntries,
+  restoreGzipBomb,
+  csvHugeField,
+  csvWideHeader,
+];
 
 /** The legitimate file at the row limit: 100,000 order lines (Shopee-like, inline strings). */
 export function limitOrdersXlsx(rows = 100_000): Uint8Array {
   const data: (string | number)[][] = [['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'ชื่อสินค้า', 'จำนวน', 'วันที่สั่งซื้อ', 'ประเภทขนส่ง']];
   for (let i = 0; i < rows; i++) {
     const order = Math.floor(i / 3); // three lines per order
-    data.push([`ร้านทดสอบ ${order % 10}`, `LIMIT${String(order).padStart(8, '0')}`, `SKU-${String(i % 3).padStart(5, '0')}`, `สินค้าทดสอบ รุ่น ${i % 500}`, 1 + (i % 3), '15/01/2568 09:12', 'SPX Express']);
+    data.push([
+      `ร้านทดสอบ ${order % 10}`,
+      `LIMIT${String(order).padStart(8, '0')}`,
+      `SKU-${String(i % 3).padStart(5, '0')}`,
+      `สินค้าทดสอบ รุ่น ${i % 500}`,
+      1 + (i % 3),
+      '15/01/2568 09:12',
+      'SPX Express',
+    ]);
   }
   return writeXlsx([{ name: 'Import_Shopee', rows: data }]);
 }
@@ -270,7 +391,13 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function measureUpload(opts: { url: string; pid: number; token: string; file: HostileFile; timeoutMs?: number }): Promise<UploadMeasure> {
+export async function measureUpload(opts: {
+  url: string;
+  pid: number;
+  token: string;
+  file: HostileFile;
+  timeoutMs?: number;
+}): Promise<UploadMeasure> {
   const { url, pid, token, file } = opts;
   const form = new FormData();
   form.append('file', new Blob([file.bytes as BlobPart]), file.fileName);
@@ -279,7 +406,12 @@ export async function measureUpload(opts: { url: string; pid: number; token: str
   resetPeakRss(pid);
   let done = false;
   const t0 = performance.now();
-  const upload = fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form, signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000) })
+  const upload = fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000),
+  })
     .then(async (res) => ({ status: res.status, body: await res.json().catch(() => null) }))
     .catch((e: Error) => ({ status: null, body: null, error: e.message }))
     .finally(() => (done = true));
@@ -291,7 +423,10 @@ export async function measureUpload(opts: { url: string; pid: number; token: str
     const h0 = performance.now();
     // A new connection per probe: a kept-alive one can be reset by a server whose event loop was
     // blocked past its keep-alive timeout, which would hide how long it was blocked.
-    const status = await fetch(`${url}/health`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(120_000) }).then(
+    const status = await fetch(`${url}/health`, {
+      headers: { connection: 'close' },
+      signal: AbortSignal.timeout(120_000),
+    }).then(
       (r) => r.status,
       () => 0,
     );

@@ -29,7 +29,8 @@ export const DATA_TABLES: Record<string, string> = {
   products: 'SELECT sku, brand, name, updated_at FROM products ORDER BY sku',
   stock: 'SELECT sku, qty, updated_at FROM stock ORDER BY sku',
   sales_status: 'SELECT order_no, po_no, status, packed_at, updated_at FROM sales_status ORDER BY order_no',
-  orders: 'SELECT id, platform, shop_id, order_no, order_time, logistic_type, import_date, closed_at FROM orders ORDER BY id',
+  orders:
+    'SELECT id, platform, shop_id, order_no, order_time, logistic_type, import_date, closed_at FROM orders ORDER BY id',
   order_lines: 'SELECT id, order_id, sku, qty, item_name, picking_count FROM order_lines ORDER BY id',
   order_markers: 'SELECT order_id, kind, note, source, created_at FROM order_markers ORDER BY order_id, kind',
   pending_cancellations: 'SELECT order_no, platform, note FROM pending_cancellations ORDER BY order_no, platform',

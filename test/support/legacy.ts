@@ -42,7 +42,9 @@ export type TableDump = Record<string, { sql: string; rows: unknown[][] }>;
 export async function dumpDatabase(path: string): Promise<{ tables: TableDump; objects: string[] }> {
   const client = createClient({ url: `file:${path}` });
   try {
-    const master = await client.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name");
+    const master = await client.execute(
+      "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+    );
     const tables: TableDump = {};
     const objects: string[] = [];
     for (const row of master.rows) {

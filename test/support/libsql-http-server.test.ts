@@ -20,8 +20,15 @@ let client: Client;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function clientFor(target: LibsqlTestServer, opts: { authToken?: string; intMode?: 'number' | 'bigint' | 'string' } = {}): Client {
-  return createClient({ url: target.url, authToken: 'authToken' in opts ? opts.authToken : TOKEN, intMode: opts.intMode ?? 'bigint' });
+function clientFor(
+  target: LibsqlTestServer,
+  opts: { authToken?: string; intMode?: 'number' | 'bigint' | 'string' } = {},
+): Client {
+  return createClient({
+    url: target.url,
+    authToken: 'authToken' in opts ? opts.authToken : TOKEN,
+    intMode: opts.intMode ?? 'bigint',
+  });
 }
 
 async function count(c: Client, table: string): Promise<bigint> {
@@ -104,10 +111,16 @@ describe('libSQL Hrana-over-HTTP test server', () => {
     expect(prefixed.rows[0]).toMatchObject({ a: 'x', b: 'ย', c: 3n, ab: 'xย' });
 
     // Binding is as strict as sqld's: a missing or surplus value is an error, not a NULL.
-    expect(await rejection(client.execute({ sql: 'SELECT :a, :b', args: { a: 1n } }))).toMatchObject({ code: 'ARGS_INVALID' });
-    expect(await rejection(client.execute({ sql: 'SELECT :a', args: { a: 1n, b: 2n } }))).toMatchObject({ code: 'ARGS_INVALID' });
+    expect(await rejection(client.execute({ sql: 'SELECT :a, :b', args: { a: 1n } }))).toMatchObject({
+      code: 'ARGS_INVALID',
+    });
+    expect(await rejection(client.execute({ sql: 'SELECT :a', args: { a: 1n, b: 2n } }))).toMatchObject({
+      code: 'ARGS_INVALID',
+    });
     expect(await rejection(client.execute({ sql: 'SELECT ?, ?', args: [1n] }))).toMatchObject({ code: 'ARGS_INVALID' });
-    expect(await rejection(client.execute({ sql: 'SELECT ?', args: [1n, 2n] }))).toMatchObject({ code: 'ARGS_INVALID' });
+    expect(await rejection(client.execute({ sql: 'SELECT ?', args: [1n, 2n] }))).toMatchObject({
+      code: 'ARGS_INVALID',
+    });
     // Parameters inside strings, identifiers and comments are not parameters.
     const literal = await client.execute({ sql: `SELECT '?:x' AS "a?", ? AS b -- :c ?\n`, args: ['y'] });
     expect(literal.rows[0]).toMatchObject({ 'a?': '?:x', b: 'y' });
@@ -132,7 +145,10 @@ describe('libSQL Hrana-over-HTTP test server', () => {
     expect(deleted.rows.map((r) => r.name)).toEqual(['b']);
 
     // Within one stream the SELECT after a write must not inherit the write's count.
-    const [ins, sel] = await client.batch(["INSERT INTO counters (name) VALUES ('d')", 'SELECT count(*) AS n FROM counters'], 'write');
+    const [ins, sel] = await client.batch(
+      ["INSERT INTO counters (name) VALUES ('d')", 'SELECT count(*) AS n FROM counters'],
+      'write',
+    );
     expect(ins.rowsAffected).toBe(1);
     expect(ins.lastInsertRowid).toBe(44n);
     expect(sel.rowsAffected).toBe(0);
@@ -142,10 +158,7 @@ describe('libSQL Hrana-over-HTTP test server', () => {
   it('runs batch(..., "write") atomically: one failing statement rolls the whole batch back', async () => {
     await client.execute('CREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL)');
     const ok = await client.batch(
-      [
-        { sql: 'INSERT INTO accounts (email) VALUES (?)', args: ['a@example.com'] },
-        'SELECT email FROM accounts',
-      ],
+      [{ sql: 'INSERT INTO accounts (email) VALUES (?)', args: ['a@example.com'] }, 'SELECT email FROM accounts'],
       'write',
     );
     expect(ok).toHaveLength(2);
@@ -278,7 +291,9 @@ describe('libSQL Hrana-over-HTTP test server', () => {
     ]);
 
     const error = await rejection(
-      client.executeMultiple("INSERT INTO items (name) VALUES ('z'); INSERT INTO items (name) VALUES (NULL); INSERT INTO items (name) VALUES ('w')"),
+      client.executeMultiple(
+        "INSERT INTO items (name) VALUES ('z'); INSERT INTO items (name) VALUES (NULL); INSERT INTO items (name) VALUES ('w')",
+      ),
     );
     expect(error).toMatchObject({ code: 'SQLITE_CONSTRAINT' });
     // Like sqld, a sequence is not wrapped in a transaction: 'z' stays, 'w' never ran.
@@ -317,7 +332,9 @@ describe('libSQL Hrana-over-HTTP test server', () => {
     // Also inside a batch (rolled back as a whole) and a sequence (stops there).
     const batchError = await rejection(client.batch(["INSERT INTO items (name) VALUES ('batch')", 'VACUUM'], 'write'));
     expect(batchError).toMatchObject({ code: 'SQLITE_AUTH', statementIndex: 1 });
-    const seqError = await rejection(client.executeMultiple("INSERT INTO items (name) VALUES ('seq'); PRAGMA journal_mode=DELETE"));
+    const seqError = await rejection(
+      client.executeMultiple("INSERT INTO items (name) VALUES ('seq'); PRAGMA journal_mode=DELETE"),
+    );
     expect(seqError).toMatchObject({ code: 'SQLITE_AUTH' });
     const names = await client.execute("SELECT name FROM items WHERE name IN ('batch', 'seq')");
     expect(names.rows.map((r) => r.name)).toEqual(['seq']);
@@ -334,7 +351,9 @@ describe('libSQL Hrana-over-HTTP test server', () => {
 
   it('enforces foreign keys on every connection, as sqld does', async () => {
     await client.execute('CREATE TABLE parents (id INTEGER PRIMARY KEY)');
-    await client.execute('CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parents(id))');
+    await client.execute(
+      'CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parents(id))',
+    );
     const error = await rejection(client.execute('INSERT INTO children (parent_id) VALUES (99)'));
     expect(error).toMatchObject({ code: 'SQLITE_CONSTRAINT' });
     expect(error.message).toMatch(/FOREIGN KEY constraint failed/);
@@ -373,7 +392,17 @@ describe('libSQL Hrana-over-HTTP test server', () => {
       baton: null,
       requests: [
         { type: 'store_sql', sql_id: 1, sql: 'SELECT ?1 + 1 AS x, ? AS blob' },
-        { type: 'execute', stmt: { sql_id: 1, args: [{ type: 'integer', value: '41' }, { type: 'blob', base64: 'AQI' }], want_rows: true } },
+        {
+          type: 'execute',
+          stmt: {
+            sql_id: 1,
+            args: [
+              { type: 'integer', value: '41' },
+              { type: 'blob', base64: 'AQI' },
+            ],
+            want_rows: true,
+          },
+        },
         { type: 'execute', stmt: { sql: 'SELEC 1', want_rows: true } },
         { type: 'execute', stmt: { sql: 'SELECT ?', args: [{ type: 'integer', value: '9223372036854775808' }] } },
         { type: 'describe', sql: 'SELECT :a AS a, ? AS b, ?5 AS c' },
@@ -386,7 +415,16 @@ describe('libSQL Hrana-over-HTTP test server', () => {
               { condition: { type: 'is_autocommit' }, stmt: { sql: 'SELECT 2' } },
               { condition: { type: 'error', step: 1 }, stmt: { sql: 'SELECT 3' } },
               { condition: { type: 'not', cond: { type: 'is_autocommit' } }, stmt: { sql: 'SELECT nope' } },
-              { condition: { type: 'or', conds: [{ type: 'error', step: 4 }, { type: 'ok', step: 2 }] }, stmt: { sql: 'SELECT 5 AS five', want_rows: true } },
+              {
+                condition: {
+                  type: 'or',
+                  conds: [
+                    { type: 'error', step: 4 },
+                    { type: 'ok', step: 2 },
+                  ],
+                },
+                stmt: { sql: 'SELECT 5 AS five', want_rows: true },
+              },
             ],
           },
         },
@@ -400,15 +438,30 @@ describe('libSQL Hrana-over-HTTP test server', () => {
     const [stored, exec, parseError, overflow, described, batch, autocommit] = body1.results;
     expect(stored).toEqual({ type: 'ok', response: { type: 'store_sql' } });
     expect(exec.response.result).toMatchObject({
-      cols: [{ name: 'x', decltype: null }, { name: 'blob', decltype: null }],
-      rows: [[{ type: 'integer', value: '42' }, { type: 'blob', base64: 'AQI=' }]],
+      cols: [
+        { name: 'x', decltype: null },
+        { name: 'blob', decltype: null },
+      ],
+      rows: [
+        [
+          { type: 'integer', value: '42' },
+          { type: 'blob', base64: 'AQI=' },
+        ],
+      ],
       affected_row_count: 0,
     });
-    expect(parseError).toMatchObject({ type: 'error', error: { code: 'SQLITE_ERROR', message: expect.stringMatching(/syntax error/) } });
+    expect(parseError).toMatchObject({
+      type: 'error',
+      error: { code: 'SQLITE_ERROR', message: expect.stringMatching(/syntax error/) },
+    });
     expect(overflow).toMatchObject({ type: 'error', error: { code: 'ARGS_INVALID' } });
     expect(described.response.result).toEqual({
       params: [{ name: ':a' }, { name: null }, { name: null }, { name: null }, { name: '?5' }],
-      cols: [{ name: 'a', decltype: null }, { name: 'b', decltype: null }, { name: 'c', decltype: null }],
+      cols: [
+        { name: 'a', decltype: null },
+        { name: 'b', decltype: null },
+        { name: 'c', decltype: null },
+      ],
       is_explain: false,
       is_readonly: true,
     });
@@ -462,7 +515,9 @@ describe('libSQL Hrana-over-HTTP test server', () => {
       db.defaultSafeIntegers(true);
       expect(db.prepare('PRAGMA journal_mode').raw().all()).toEqual([['wal']]);
       expect(db.prepare('SELECT ref FROM orders ORDER BY id').raw().all()).toEqual([['A-1'], ['A-2']]);
-      expect(db.prepare("SELECT i, t FROM vals WHERE id = 3").raw().all()).toEqual([[2n ** 63n - 1n, 'สวัสดีครับ ภาษาไทย ๑๒๓']]);
+      expect(db.prepare('SELECT i, t FROM vals WHERE id = 3').raw().all()).toEqual([
+        [2n ** 63n - 1n, 'สวัสดีครับ ภาษาไทย ๑๒๓'],
+      ]);
       expect(db.prepare('SELECT who FROM ledger ORDER BY id').raw().all()).toEqual([['tx1'], ['tx2']]);
     } finally {
       db.close();
@@ -556,7 +611,13 @@ describe('libSQL test server lifecycle', () => {
     const file = path.join(tmpDir, 'nested', 'dir', 'fresh.db');
     const fresh = await startLibsqlHttpServer({ path: file, authToken: TOKEN });
     const c = clientFor(fresh);
-    await c.batch(['CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB)', { sql: 'INSERT INTO kv VALUES (?, ?)', args: ['ก', Uint8Array.of(7, 8, 9)] }], 'write');
+    await c.batch(
+      [
+        'CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB)',
+        { sql: 'INSERT INTO kv VALUES (?, ?)', args: ['ก', Uint8Array.of(7, 8, 9)] },
+      ],
+      'write',
+    );
     // Leave a transaction open on purpose: close() must roll it back and not hang.
     const open = await c.transaction('write');
     await open.execute("INSERT INTO kv VALUES ('uncommitted', NULL)");
@@ -575,9 +636,13 @@ describe('libSQL test server lifecycle', () => {
 
   it('runs as a CLI and stops on SIGTERM', async () => {
     const serverFile = fileURLToPath(new URL('./libsql-http-server.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', serverFile, '--path', path.join(tmpDir, 'cli.db'), '--port', '0', '--token', 'T'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', serverFile, '--path', path.join(tmpDir, 'cli.db'), '--port', '0', '--token', 'T'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

@@ -509,7 +509,14 @@ class HranaHttpServer implements LibsqlTestServer {
       this.stats.statements.push(sql);
       throw new HranaError('SQL string contains more than one statement', 'SQL_MANY_STATEMENTS');
     }
-    return this.runStatement(stream, sql, statements[0], stmt.args ?? [], stmt.named_args ?? [], stmt.want_rows ?? true);
+    return this.runStatement(
+      stream,
+      sql,
+      statements[0],
+      stmt.args ?? [],
+      stmt.named_args ?? [],
+      stmt.want_rows ?? true,
+    );
   }
 
   private async executeBatch(
@@ -801,12 +808,34 @@ function valueToProto(value: unknown): ProtoValue {
 // Errors
 
 const SQLITE_PRIMARY_CODES: Record<number, string> = {
-  1: 'SQLITE_ERROR', 2: 'SQLITE_INTERNAL', 3: 'SQLITE_PERM', 4: 'SQLITE_ABORT', 5: 'SQLITE_BUSY',
-  6: 'SQLITE_LOCKED', 7: 'SQLITE_NOMEM', 8: 'SQLITE_READONLY', 9: 'SQLITE_INTERRUPT', 10: 'SQLITE_IOERR',
-  11: 'SQLITE_CORRUPT', 12: 'SQLITE_NOTFOUND', 13: 'SQLITE_FULL', 14: 'SQLITE_CANTOPEN', 15: 'SQLITE_PROTOCOL',
-  16: 'SQLITE_EMPTY', 17: 'SQLITE_SCHEMA', 18: 'SQLITE_TOOBIG', 19: 'SQLITE_CONSTRAINT', 20: 'SQLITE_MISMATCH',
-  21: 'SQLITE_MISUSE', 22: 'SQLITE_NOLFS', 23: 'SQLITE_AUTH', 24: 'SQLITE_FORMAT', 25: 'SQLITE_RANGE',
-  26: 'SQLITE_NOTADB', 27: 'SQLITE_NOTICE', 28: 'SQLITE_WARNING',
+  1: 'SQLITE_ERROR',
+  2: 'SQLITE_INTERNAL',
+  3: 'SQLITE_PERM',
+  4: 'SQLITE_ABORT',
+  5: 'SQLITE_BUSY',
+  6: 'SQLITE_LOCKED',
+  7: 'SQLITE_NOMEM',
+  8: 'SQLITE_READONLY',
+  9: 'SQLITE_INTERRUPT',
+  10: 'SQLITE_IOERR',
+  11: 'SQLITE_CORRUPT',
+  12: 'SQLITE_NOTFOUND',
+  13: 'SQLITE_FULL',
+  14: 'SQLITE_CANTOPEN',
+  15: 'SQLITE_PROTOCOL',
+  16: 'SQLITE_EMPTY',
+  17: 'SQLITE_SCHEMA',
+  18: 'SQLITE_TOOBIG',
+  19: 'SQLITE_CONSTRAINT',
+  20: 'SQLITE_MISMATCH',
+  21: 'SQLITE_MISUSE',
+  22: 'SQLITE_NOLFS',
+  23: 'SQLITE_AUTH',
+  24: 'SQLITE_FORMAT',
+  25: 'SQLITE_RANGE',
+  26: 'SQLITE_NOTADB',
+  27: 'SQLITE_NOTICE',
+  28: 'SQLITE_WARNING',
 };
 
 function sqliteRawCode(error: unknown): number | undefined {
@@ -948,7 +977,10 @@ function splitSql(sql: string): ParsedStatement[] {
   const isTrigger = () => {
     const first = keyword(current, 0);
     const second = keyword(current, 1);
-    return first === 'create' && (second === 'trigger' || ((second === 'temp' || second === 'temporary') && keyword(current, 2) === 'trigger'));
+    return (
+      first === 'create' &&
+      (second === 'trigger' || ((second === 'temp' || second === 'temporary') && keyword(current, 2) === 'trigger'))
+    );
   };
   const flush = () => {
     if (current.length > 0) {
@@ -1046,7 +1078,14 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const REQUEST_TYPES = new Set([
-  'close', 'execute', 'batch', 'sequence', 'describe', 'store_sql', 'close_sql', 'get_autocommit',
+  'close',
+  'execute',
+  'batch',
+  'sequence',
+  'describe',
+  'store_sql',
+  'close_sql',
+  'get_autocommit',
 ]);
 
 /**
@@ -1084,14 +1123,18 @@ function parsePipelineRequest(text: string): PipelineRequest {
     }
   };
   const checkCond = (c: unknown): void => {
-    if (!isObject(c)) return fail('invalid batch condition');
+    if (!isObject(c)) {
+      fail('invalid batch condition');
+      return;
+    }
     switch (c.type) {
       case 'ok':
       case 'error':
         if (typeof c.step !== 'number') fail('condition step must be a number');
         return;
       case 'not':
-        return checkCond(c.cond);
+        checkCond(c.cond);
+        return;
       case 'and':
       case 'or':
         if (!Array.isArray(c.conds)) fail('condition "conds" must be an array');
@@ -1155,7 +1198,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.path === undefined) {
-    console.error('usage: tsx test/support/libsql-http-server.ts --path ./edge-dev.db [--port 8080] [--host 127.0.0.1] [--token T]');
+    console.error(
+      'usage: tsx test/support/libsql-http-server.ts --path ./edge-dev.db [--port 8080] [--host 127.0.0.1] [--token T]',
+    );
     process.exit(2);
   }
   const port = Number(values.port);

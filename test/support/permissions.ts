@@ -1,8 +1,8 @@
 // The permission table of operations 6.3 (and the rewrite column of section 7), written out from
-// the spec, route by route as API.md names them. Tests compare src/auth/route-roles.ts with it:
+// the spec, route by route as API.md names them. Tests compare src/http/route-roles.ts with it:
 // whoever registers one of these routes must give it exactly this minimum role.
 // `{}` stands for one path segment (a parameter or a fixed value such as an import kind).
-import type { Access } from '../../src/auth/route-roles';
+import type { Access } from '../../src/http/route-roles';
 
 export const SPEC_MINIMUM_ROLE: Readonly<Record<string, Access>> = {
   'GET /health': 'public',

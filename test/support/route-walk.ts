@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { openFileStorage } from '../../adapters/libsql-file';
 import { users } from '../../src/db/schema';
-import { systemActor } from '../../src/context';
+import { systemActor } from '../../src/services/context';
 import type { StoragePort } from '../../src/storage';
 import { randomPassword, tempDir } from './env';
 import { nodeApp } from './targets';
@@ -30,7 +30,8 @@ export function registeredRoutes(app: { routes: { method: string; path: string }
     if (r.method === 'ALL') continue;
     const path = toOpenApiPath(r.path);
     const key = `${r.method} ${path}`;
-    if (!seen.has(key)) seen.set(key, { method: r.method, path, concrete: path.replace(/\{[^}]*\}/g, PLACEHOLDER), key });
+    if (!seen.has(key))
+      seen.set(key, { method: r.method, path, concrete: path.replace(/\{[^}]*\}/g, PLACEHOLDER), key });
   }
   return [...seen.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
@@ -53,8 +54,14 @@ export async function walkFixture(env: Record<string, string> = {}): Promise<Wal
   const storage = await openFileStorage({ path: join(dir, 'data.db'), persistent: true });
   const built = await nodeApp(storage, { env, backupDir: join(dir, 'backups') });
   const { services } = built;
-  const staff = await services.users.create({ username: 'walk-staff', password: randomPassword(), role: 'staff' }, systemActor());
-  const user = await services.users.create({ username: 'walk-user', password: randomPassword(), role: 'user' }, systemActor());
+  const staff = await services.users.create(
+    { username: 'walk-staff', password: randomPassword(), role: 'staff' },
+    systemActor(),
+  );
+  const user = await services.users.create(
+    { username: 'walk-user', password: randomPassword(), role: 'user' },
+    systemActor(),
+  );
   const [admin] = await storage.db.select().from(users).where(eq(users.role, 'admin'));
   const accounts = { admin: admin.id, staff: staff.id, user: user.id };
   const session = async (role: 'admin' | 'staff' | 'user') => {

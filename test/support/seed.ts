@@ -85,7 +85,8 @@ export async function seed(target: Pick<Target, 'sql'>, data: SeedData): Promise
     );
   }
   const shopIds = new Map<string, number>();
-  for (const r of (await sql.execute('SELECT id, platform, name_key FROM shops')).rows) shopIds.set(`${r.platform}/${r.name_key}`, Number(r.id));
+  for (const r of (await sql.execute('SELECT id, platform, name_key FROM shops')).rows)
+    shopIds.set(`${r.platform}/${r.name_key}`, Number(r.id));
   let orderId = Number((await sql.execute('SELECT coalesce(max(id), 0) AS n FROM orders')).rows[0].n);
   let lineId = Number((await sql.execute('SELECT coalesce(max(id), 0) AS n FROM order_lines')).rows[0].n);
 
@@ -93,7 +94,10 @@ export async function seed(target: Pick<Target, 'sql'>, data: SeedData): Promise
   const orderIds = new Map<string, number>();
   const lineIds = new Map<string, number>();
   for (const [sku, qty] of Object.entries(data.stock ?? {})) {
-    stmts.push({ sql: 'INSERT INTO stock (sku, qty, updated_at) VALUES (?, ?, 0) ON CONFLICT (sku) DO UPDATE SET qty = excluded.qty', args: [sku, qty] });
+    stmts.push({
+      sql: 'INSERT INTO stock (sku, qty, updated_at) VALUES (?, ?, 0) ON CONFLICT (sku) DO UPDATE SET qty = excluded.qty',
+      args: [sku, qty],
+    });
   }
   for (const p of data.products ?? []) {
     stmts.push({
@@ -102,7 +106,10 @@ export async function seed(target: Pick<Target, 'sql'>, data: SeedData): Promise
     });
   }
   for (const p of data.pendingCancellations ?? []) {
-    stmts.push({ sql: 'INSERT INTO pending_cancellations (order_no, platform, created_at) VALUES (?, ?, 0)', args: [p.orderNo, p.platform ?? ''] });
+    stmts.push({
+      sql: 'INSERT INTO pending_cancellations (order_no, platform, created_at) VALUES (?, ?, 0)',
+      args: [p.orderNo, p.platform ?? ''],
+    });
   }
   for (const o of orders) {
     const id = ++orderId;
@@ -127,12 +134,23 @@ export async function seed(target: Pick<Target, 'sql'>, data: SeedData): Promise
     });
     for (const l of o.lines) {
       const lid = ++lineId;
-      for (const key of [`${o.orderNo}/${l.sku}`, `${o.platform}/${o.shop}/${o.orderNo}/${l.sku}`]) lineIds.set(key, lid);
+      for (const key of [`${o.orderNo}/${l.sku}`, `${o.platform}/${o.shop}/${o.orderNo}/${l.sku}`])
+        lineIds.set(key, lid);
       const acc = l.accepted === undefined || l.accepted === false ? null : l.accepted === true ? {} : l.accepted;
       stmts.push({
         sql: `INSERT INTO order_lines (id, order_id, sku, qty, item_name, accepted, accepted_at, accepted_by_username, picking_count, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-        args: [lid, id, l.sku, l.qty, l.itemName ?? null, acc ? 1 : 0, acc ? at(acc.at, BASE) : null, acc ? (acc.by ?? 'seed') : null, l.pickingCount ?? 0],
+        args: [
+          lid,
+          id,
+          l.sku,
+          l.qty,
+          l.itemName ?? null,
+          acc ? 1 : 0,
+          acc ? at(acc.at, BASE) : null,
+          acc ? (acc.by ?? 'seed') : null,
+          l.pickingCount ?? 0,
+        ],
       });
     }
     const marker = (kind: string, note: string | null, source: string | null, when: number, by: string | null) =>
@@ -158,7 +176,14 @@ export async function seed(target: Pick<Target, 'sql'>, data: SeedData): Promise
     }
     if (o.sales !== undefined) {
       const s = o.sales === null || typeof o.sales === 'string' ? { status: o.sales } : o.sales;
-      const packedAt = s.packedAt === undefined ? (isPacked(s.status) ? BASE : null) : s.packedAt === null ? null : at(s.packedAt, BASE);
+      const packedAt =
+        s.packedAt === undefined
+          ? isPacked(s.status)
+            ? BASE
+            : null
+          : s.packedAt === null
+            ? null
+            : at(s.packedAt, BASE);
       stmts.push({
         sql: `INSERT INTO sales_status (order_no, po_no, status, packed_at, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0)
           ON CONFLICT (order_no) DO UPDATE SET status = excluded.status, packed_at = excluded.packed_at, po_no = excluded.po_no`,
@@ -173,7 +198,10 @@ export async function seed(target: Pick<Target, 'sql'>, data: SeedData): Promise
       THEN coalesce(closed_at, ?) ELSE NULL END`,
     args: [BASE],
   });
-  stmts.push({ sql: 'INSERT INTO data_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = version + 1', args: [] });
+  stmts.push({
+    sql: 'INSERT INTO data_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = version + 1',
+    args: [],
+  });
   await sql.batch(stmts, 'write');
 
   const pick = <T>(map: Map<string, T>, keys: string[], what: string): T => {

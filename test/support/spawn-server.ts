@@ -25,7 +25,10 @@ export interface Spawned {
 }
 
 /** Starts the server; resolves once it logs `Listening on`, rejects if it exits first. */
-export async function spawnServer(env: Record<string, string>, opts: { cwd: string; waitForListen?: boolean; uid?: number; gid?: number; entry?: string }): Promise<Spawned> {
+export async function spawnServer(
+  env: Record<string, string>,
+  opts: { cwd: string; waitForListen?: boolean; uid?: number; gid?: number; entry?: string },
+): Promise<Spawned> {
   const port = await freePort();
   let out = '';
   const child = spawn(process.execPath, [opts.entry ?? SERVER_ENTRY], {
@@ -86,9 +89,15 @@ export async function callServer(s: Spawned, method: string, path: string, token
   const isForm = body instanceof FormData;
   const res = await fetch(`${s.url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body && !isForm ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body && !isForm ? { 'content-type': 'application/json' } : {}),
+    },
     body: isForm ? body : body ? JSON.stringify(body) : undefined,
   });
   const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, body: type.includes('json') ? await res.json() : new Uint8Array(await res.arrayBuffer()) } as { status: number; body: any };
+  return {
+    status: res.status,
+    body: type.includes('json') ? await res.json() : new Uint8Array(await res.arrayBuffer()),
+  } as { status: number; body: any };
 }

@@ -38,16 +38,23 @@ export interface Target {
   close(): Promise<void>;
 }
 
+/** The use cases of a target's app and what they were built from (tests that reach below the API). */
+type AppParts = Pick<ReturnType<typeof createApp>, 'services' | 'parts'>;
 
 /** The Node app over a given storage, configured as the targets do (exported for tests that need two instances on one database, or the app itself). */
-export async function nodeApp(storage: StoragePort, opts: { env?: Record<string, string>; backupDir?: string; log?: Logger; sheets?: SheetsReader }) {
+export async function nodeApp(
+  storage: StoragePort,
+  opts: { env?: Record<string, string>; backupDir?: string; log?: Logger; sheets?: SheetsReader },
+) {
   const parsed = loadConfig(testEnv(opts.env), 'node');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   await applyPendingMigrations(storage);
   const clock = { now: null as number | null };
   // Without a folder, backups live in the database, as on the edge.
-  const backupStore = opts.backupDir ? createFileBackupStore(opts.backupDir) : createDbBackupStore(backupContentReader(storage));
-  const { app, services } = createApp({
+  const backupStore = opts.backupDir
+    ? createFileBackupStore(opts.backupDir)
+    : createDbBackupStore(backupContentReader(storage));
+  const { app, services, parts } = createApp({
     storage,
     config: parsed.config,
     log: opts.log ?? silentLogger,
@@ -62,21 +69,24 @@ export async function nodeApp(storage: StoragePort, opts: { env?: Record<string,
     sheets: opts.sheets,
   });
   await services.auth.bootstrap();
-  return { app, services, clock };
+  return { app, services, parts, clock };
 }
 
-export async function fileTarget(opts: { env?: Record<string, string>; log?: Logger; path?: string; sheets?: SheetsReader } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; dir: string; path: string }> {
+export async function fileTarget(
+  opts: { env?: Record<string, string>; log?: Logger; path?: string; sheets?: SheetsReader } = {},
+): Promise<Target & AppParts & { dir: string; path: string }> {
   const dir = tempDir();
   // `path`: open an existing database file (e.g. a copy of another target's state).
   const path = opts.path ?? join(dir, 'data.db');
   const storage = await openFileStorage({ path, persistent: true });
-  const { app, services, clock } = await nodeApp(storage, { ...opts, backupDir: join(dir, 'backups') });
+  const { app, services, parts, clock } = await nodeApp(storage, { ...opts, backupDir: join(dir, 'backups') });
   const sql = createFileClient({ url: `file:${path}` });
   return {
     name: 'file',
     dir,
     path,
     services,
+    parts,
     fetch: async (p, init) => app.request(p, init),
     sql,
     storage,
@@ -88,19 +98,22 @@ export async function fileTarget(opts: { env?: Record<string, string>; log?: Log
   };
 }
 
-export async function remoteTarget(opts: { env?: Record<string, string>; log?: Logger } = {}): Promise<Target & { services: ReturnType<typeof createApp>['services']; server: LibsqlTestServer | null }> {
+export async function remoteTarget(
+  opts: { env?: Record<string, string>; log?: Logger } = {},
+): Promise<Target & AppParts & { server: LibsqlTestServer | null }> {
   const real = process.env.TEST_LIBSQL_URL;
   const server = real ? null : await startLibsqlHttpServer({ path: join(tempDir(), 'remote.db') });
   const url = real ?? server!.url;
   const authToken = real ? process.env.TEST_LIBSQL_AUTH_TOKEN : undefined;
   const storage = await openRemoteStorage({ url, authToken });
-  const { app, services, clock } = await nodeApp(storage, opts);
+  const { app, services, parts, clock } = await nodeApp(storage, opts);
   const sql = createWebClient({ url: url.replace(/^libsql:/, 'https:'), authToken });
   return {
     name: real ? 'sqld' : 'remote',
     server,
     hold: server ? (match) => server.hold(match) : undefined,
     services,
+    parts,
     fetch: async (p, init) => app.request(p, init),
     sql,
     storage,
@@ -113,7 +126,9 @@ export async function remoteTarget(opts: { env?: Record<string, string>; log?: L
   };
 }
 
-export async function workerTarget(opts: { env?: Record<string, string> } = {}): Promise<Target & { server: LibsqlTestServer }> {
+export async function workerTarget(
+  opts: { env?: Record<string, string> } = {},
+): Promise<Target & { server: LibsqlTestServer }> {
   const server = await startLibsqlHttpServer({ path: join(tempDir(), 'edge.db') });
   const mf = new Miniflare({
     modules: true,
@@ -132,13 +147,18 @@ export async function workerTarget(opts: { env?: Record<string, string> } = {}):
       // multipart bytes and their content type instead.
       if (init?.body instanceof FormData) {
         const encoded = new Response(init.body);
-        const headers = { ...(init.headers as Record<string, string> | undefined), 'content-type': encoded.headers.get('content-type')! };
+        const headers = {
+          ...(init.headers as Record<string, string> | undefined),
+          'content-type': encoded.headers.get('content-type')!,
+        };
         init = { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
       }
       return (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response;
     },
     async scheduled(at) {
-      const worker = (await mf.getWorker()) as unknown as { scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown> };
+      const worker = (await mf.getWorker()) as unknown as {
+        scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown>;
+      };
       return worker.scheduled({ scheduledTime: at, cron: '0 12 * * *' });
     },
     sql,

@@ -9,7 +9,12 @@ const genSalt = () => Array.from(randomBytes(16), (b) => SALT_CHARS[b % SALT_CHA
 /** `scrypt:32768:8:1$<salt>$<hex>`: hashlib.scrypt(n=2**15, r=8, p=1, maxmem=132*n*r*p), 64-byte key. */
 export function werkzeugScrypt(password: string, salt = genSalt()): string {
   const [n, r, p] = [32768, 8, 1];
-  const key = scryptSync(Buffer.from(password, 'utf8'), Buffer.from(salt, 'utf8'), 64, { N: n, r, p, maxmem: 132 * n * r * p });
+  const key = scryptSync(Buffer.from(password, 'utf8'), Buffer.from(salt, 'utf8'), 64, {
+    N: n,
+    r,
+    p,
+    maxmem: 132 * n * r * p,
+  });
   return `scrypt:${n}:${r}:${p}$${salt}$${key.toString('hex')}`;
 }
 

@@ -2,7 +2,13 @@
 // (TIS 820-2538) read key by key, written here as literal Thai; the implementation spells its
 // table with code-point escapes, so the two are written independently.
 import { describe, expect, it } from 'vitest';
-import { KEDMANEE_TO_US, latinFromThaiKeys, looksThaiTyped, scannerText, thaiKeysFromLatin } from '../../src/domain/scan-keys';
+import {
+  KEDMANEE_TO_US,
+  latinFromThaiKeys,
+  looksThaiTyped,
+  scannerText,
+  thaiKeysFromLatin,
+} from '../../src/domain/scan-keys';
 import { normaliseScan } from '../../src/domain/allocation/scan';
 
 const ROWS: readonly [string, string, string][] = [

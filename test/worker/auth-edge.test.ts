@@ -26,16 +26,23 @@ describe('legacy hashes on the edge', () => {
       sql: "INSERT INTO users (username, password_hash, role, disabled, token_version, created_at, updated_at) VALUES (?, ?, 'user', 0, 0, 0, 0)",
       args: [username, werkzeugScrypt(password)],
     });
-    const id = Number((await target.sql.execute({ sql: 'SELECT id FROM users WHERE username = ?', args: [username] })).rows[0].id);
+    const id = Number(
+      (await target.sql.execute({ sql: 'SELECT id FROM users WHERE username = ?', args: [username] })).rows[0].id,
+    );
     const refused = await send(target, 'POST', '/api/auth/token', { body: { username, password } });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('password_reset_required');
-    expect((await send(target, 'POST', '/api/auth/login', { body: { username, password } })).body.error.code).toBe('password_reset_required');
+    expect((await send(target, 'POST', '/api/auth/login', { body: { username, password } })).body.error.code).toBe(
+      'password_reset_required',
+    );
 
     const api = new ApiClient(target);
     const fresh = randomPassword();
     expect((await api.post(`/api/admin/users/${id}/password`, { password: fresh })).status).toBe(200);
-    const hash = String((await target.sql.execute({ sql: 'SELECT password_hash FROM users WHERE id = ?', args: [id] })).rows[0].password_hash);
+    const hash = String(
+      (await target.sql.execute({ sql: 'SELECT password_hash FROM users WHERE id = ?', args: [id] })).rows[0]
+        .password_hash,
+    );
     expect(hash).toMatch(/^pbkdf2_sha256\$100000\$/);
     expect((await send(target, 'POST', '/api/auth/token', { body: { username, password: fresh } })).status).toBe(200);
     expect((await send(target, 'POST', '/api/auth/token', { body: { username, password } })).status).toBe(401);
@@ -52,7 +59,9 @@ describe('first admin on the edge', () => {
       expect(JSON.stringify(res.body)).toContain('ADMIN_PASSWORD');
       expect(JSON.stringify(res.body)).not.toContain('admin123');
       expect(res.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors 'none'");
-      expect((await send(target, 'POST', '/api/auth/token', { body: { username: 'admin', password: 'admin123' } })).status).toBe(503);
+      expect(
+        (await send(target, 'POST', '/api/auth/token', { body: { username: 'admin', password: 'admin123' } })).status,
+      ).toBe(503);
       expect(Number((await target.sql.execute('SELECT count(*) AS n FROM users')).rows[0].n)).toBe(0);
     } finally {
       await target.close();

@@ -16,7 +16,12 @@ describe('worker cron trigger', () => {
   it('takes one scheduled ndjson backup per day, restorable through the API', async () => {
     const api = new ApiClient(target);
     await api.token('admin');
-    const scheduled = async () => (await target.sql.execute(`SELECT name, format, storage, length(content) AS size FROM backups WHERE kind = 'scheduled'`)).rows;
+    const scheduled = async () =>
+      (
+        await target.sql.execute(
+          `SELECT name, format, storage, length(content) AS size FROM backups WHERE kind = 'scheduled'`,
+        )
+      ).rows;
     expect(await scheduled()).toEqual([]);
     await target.scheduled!(new Date());
     const first = await scheduled();

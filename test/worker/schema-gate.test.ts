@@ -50,7 +50,11 @@ describe('worker and the schema', () => {
 
     const health = await fetch('/health');
     expect(health.status).toBe(503);
-    expect(await health.json()).toMatchObject({ status: 'unavailable', schema: 'pending', reason: 'migration_pending' });
+    expect(await health.json()).toMatchObject({
+      status: 'unavailable',
+      schema: 'pending',
+      reason: 'migration_pending',
+    });
     const shops = await fetch('/api/shops');
     expect(shops.status).toBe(503);
     expect(((await shops.json()) as { error: { code: string } }).error.code).toBe('schema_out_of_date');

@@ -12,7 +12,7 @@ export type LineClass = (typeof LineClass)[keyof typeof LineClass];
 
 /** First match wins: trashed, cancelled, packed, bill-empty, else open. */
 export function classifyOrder(flags: OrderFlags | undefined): LineClass {
-  if (flags !== undefined && flags.trashed) return LineClass.Trashed;
+  if (flags?.trashed) return LineClass.Trashed;
   return markerClass(flags);
 }
 

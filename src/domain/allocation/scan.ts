@@ -44,14 +44,21 @@ export const STATUS_CHECK_NAMES: Readonly<Record<StatusCheckFlag | StatusCheckSt
 export const STATUS_CHECK_UNKNOWN = 'ไม่พบข้อมูลในระบบ';
 
 /** The report a scanner is offered for the worst stock status. */
-export const STATUS_CHECK_REPORT: Readonly<Record<StatusCheckStock, 'warehouse' | 'lowstock' | 'nostock' | 'notenough'>> = {
+export const STATUS_CHECK_REPORT: Readonly<
+  Record<StatusCheckStock, 'warehouse' | 'lowstock' | 'nostock' | 'notenough'>
+> = {
   READY: 'warehouse',
   LOW_STOCK: 'lowstock',
   SHORTAGE: 'nostock',
   NOT_ENOUGH: 'notenough',
 };
 
-const SEVERITY: Readonly<Record<ComputedStatus, number>> = { READY_ACCEPT: 0, LOW_STOCK: 1, NOT_ENOUGH: 2, SHORTAGE: 3 };
+const SEVERITY: Readonly<Record<ComputedStatus, number>> = {
+  READY_ACCEPT: 0,
+  LOW_STOCK: 1,
+  NOT_ENOUGH: 2,
+  SHORTAGE: 3,
+};
 const STOCK_OF: Readonly<Record<ComputedStatus, StatusCheckStock>> = {
   READY_ACCEPT: 'READY',
   LOW_STOCK: 'LOW_STOCK',

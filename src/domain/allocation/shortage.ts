@@ -34,7 +34,11 @@ export interface Shortage {
   heldBy: HeldBy[];
 }
 
-const EXPLAINED: ReadonlySet<ComputedStatus | null> = new Set<ComputedStatus | null>(['LOW_STOCK', 'NOT_ENOUGH', 'SHORTAGE']);
+const EXPLAINED: ReadonlySet<ComputedStatus | null> = new Set<ComputedStatus | null>([
+  'LOW_STOCK',
+  'NOT_ENOUGH',
+  'SHORTAGE',
+]);
 const consumes = (s: ComputedStatus | null) => s === 'READY_ACCEPT' || s === 'LOW_STOCK';
 
 interface SkuQueue {
@@ -64,7 +68,12 @@ function skuQueue(lines: readonly QueueLine[], sku: string, onHand: number): Sku
   const before = new Map<number, number>();
   for (const a of run(ample).lines) if (a.stockBefore !== null) before.set(a.id, a.stockBefore);
   const order = lines.filter((l) => before.has(l.id)).sort((a, b) => before.get(b.id)! - before.get(a.id)!);
-  return { order, qty: Float64Array.from(order, (l) => l.qty), position: new Map(order.map((l, i) => [l.id, i])), actual };
+  return {
+    order,
+    qty: Float64Array.from(order, (l) => l.qty),
+    position: new Map(order.map((l, i) => [l.id, i])),
+    actual,
+  };
 }
 
 /**
@@ -108,7 +117,14 @@ function explainIn(q: SkuQueue, onHand: number, lineId: number): Shortage | null
     const l = q.order[i];
     const a = q.actual.get(l.id)!;
     if (!consumes(a.computedStatus)) continue;
-    heldBy.push({ lineId: l.id, orderNo: l.orderNo, shop: l.shopName, platform: l.platform, qty: l.qty, committed: a.committed });
+    heldBy.push({
+      lineId: l.id,
+      orderNo: l.orderNo,
+      shop: l.shopName,
+      platform: l.platform,
+      qty: l.qty,
+      committed: a.committed,
+    });
   }
 
   // Whenever the line gets what it needs (T pieces), every line ahead of it had at least T in
@@ -118,10 +134,18 @@ function explainIn(q: SkuQueue, onHand: number, lineId: number): Shortage | null
     for (let i = 0; i < at; i++) if (q.order[i].qty <= need) sum += q.order[i].qty;
     return sum;
   };
-  const fit = consumes(own.computedStatus) ? onHand : leastStock(q, at, Math.max(onHand + 1, bound(x.qty)), x.qty, consumesCode);
+  const fit = consumes(own.computedStatus)
+    ? onHand
+    : leastStock(q, at, Math.max(onHand + 1, bound(x.qty)), x.qty, consumesCode);
   // READY implies it fits, so the least READY stock is not below the least fitting one.
   const readyNeed = x.qty + LOW_STOCK_THRESHOLD + 1;
-  const ready = leastStock(q, at, Math.max(onHand + 1, fit, bound(readyNeed)), readyNeed, (c) => computedStatusOfCode(c) === 'READY_ACCEPT');
+  const ready = leastStock(
+    q,
+    at,
+    Math.max(onHand + 1, fit, bound(readyNeed)),
+    readyNeed,
+    (c) => computedStatusOfCode(c) === 'READY_ACCEPT',
+  );
   return { missing: ready - onHand, missingToFit: fit - onHand, heldBy };
 }
 
@@ -130,7 +154,12 @@ function explainIn(q: SkuQueue, onHand: number, lineId: number): Shortage | null
  * orders may be included and are ignored like allocation ignores them), `onHand` the SKU's stock.
  * Null when the line is not LOW_STOCK / NOT_ENOUGH / SHORTAGE (computed) or not among the lines.
  */
-export function explainShortage(lines: readonly QueueLine[], sku: string, onHand: number, lineId: number): Shortage | null {
+export function explainShortage(
+  lines: readonly QueueLine[],
+  sku: string,
+  onHand: number,
+  lineId: number,
+): Shortage | null {
   return explainIn(skuQueue(lines, sku, onHand), onHand, lineId);
 }
 

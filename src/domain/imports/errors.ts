@@ -1,11 +1,10 @@
 // File-level failure of the reading phase: the service turns it into the error envelope
-// (`{ error: { code, message, details } }`) with `status`, writes the `failed` log row, and stops.
+// (`{ error: { code, message, details } }`, the status of its code in src/errors.ts), writes the
+// `failed` log row, and stops.
 import { thousands } from './limits';
 import { importMessage, type FileErrorCode, type MessageParams } from './messages';
 
 export class ImportFileError extends Error {
-  readonly status: 400 | 413 | 422;
-
   constructor(
     readonly code: FileErrorCode,
     message?: string,
@@ -14,15 +13,16 @@ export class ImportFileError extends Error {
   ) {
     super(message ?? importMessage(code, params));
     this.name = 'ImportFileError';
-    // 413: the input is too big once inflated (a size cap); 422: its content breaks a rule.
-    this.status = code === 'invalid_platform' ? 400 : code === 'file_too_large_inflated' ? 413 : 422;
   }
 }
 
 /** 422 `cell_too_long`: a cell over `max` characters (row and cell reference when known). */
 export function cellTooLong(max: number, row?: number, cell?: string): ImportFileError {
   const detail = { row: row ?? null, ...(cell ? { cell } : {}), maxChars: max };
-  return new ImportFileError('cell_too_long', undefined, [detail], { max: thousands(max), ...(row === undefined ? {} : { row }) });
+  return new ImportFileError('cell_too_long', undefined, [detail], {
+    max: thousands(max),
+    ...(row === undefined ? {} : { row }),
+  });
 }
 
 /** 422 `too_many_columns`: a row over `max` columns. */

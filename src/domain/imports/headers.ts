@@ -5,10 +5,30 @@ import { normalizeHeader } from './text';
 
 export type ImportKind = 'orders' | 'products' | 'stock' | 'sales' | 'cancelled' | 'issued' | 'bill-empty';
 
-export const IMPORT_KINDS: readonly ImportKind[] = ['orders', 'products', 'stock', 'sales', 'cancelled', 'issued', 'bill-empty'];
+export const IMPORT_KINDS: readonly ImportKind[] = [
+  'orders',
+  'products',
+  'stock',
+  'sales',
+  'cancelled',
+  'issued',
+  'bill-empty',
+];
 
 /** Field names, also the keys of the request's `columns` override. */
-export type Field = 'orderNo' | 'sku' | 'qty' | 'itemName' | 'orderTime' | 'logistics' | 'shop' | 'brand' | 'model' | 'poNo' | 'status' | 'note';
+export type Field =
+  | 'orderNo'
+  | 'sku'
+  | 'qty'
+  | 'itemName'
+  | 'orderTime'
+  | 'logistics'
+  | 'shop'
+  | 'brand'
+  | 'model'
+  | 'poNo'
+  | 'status'
+  | 'note';
 
 export interface FieldSpec {
   field: Field;
@@ -40,10 +60,27 @@ const ORDERS: readonly FieldSpec[] = [
   {
     field: 'sku',
     required: true,
-    aliases: ['sellerSku', 'Seller SKU', 'SKU', 'Sku', 'Item SKU', 'SKU Reference No.', 'รหัสสินค้า', 'เลขอ้างอิง SKU (SKU Reference No.)'],
+    aliases: [
+      'sellerSku',
+      'Seller SKU',
+      'SKU',
+      'Sku',
+      'Item SKU',
+      'SKU Reference No.',
+      'รหัสสินค้า',
+      'เลขอ้างอิง SKU (SKU Reference No.)',
+    ],
   },
-  { field: 'qty', required: false, aliases: ['quantity', 'Quantity', 'Qty', 'จำนวน', 'จำนวนที่สั่ง', 'Purchased Qty', 'Order Item Qty'] },
-  { field: 'itemName', required: false, aliases: ['itemName', 'Item Name', 'Product Name', 'ชื่อสินค้า', 'ชื่อรุ่น', 'title', 'name'] },
+  {
+    field: 'qty',
+    required: false,
+    aliases: ['quantity', 'Quantity', 'Qty', 'จำนวน', 'จำนวนที่สั่ง', 'Purchased Qty', 'Order Item Qty'],
+  },
+  {
+    field: 'itemName',
+    required: false,
+    aliases: ['itemName', 'Item Name', 'Product Name', 'ชื่อสินค้า', 'ชื่อรุ่น', 'title', 'name'],
+  },
   {
     field: 'orderTime',
     required: false,
@@ -97,24 +134,56 @@ const STOCK: readonly FieldSpec[] = [
   {
     field: 'sku',
     required: true,
-    aliases: ['รหัสสินค้า', 'SKU', 'sku', 'รหัส', 'รหัส สินค้า', 'รหัสสินค้า*', 'รหัสสินค้า Sabuy Soft', 'SKU Reference No.', 'รหัส/sku', 'รหัสสินค้า/sku'],
+    aliases: [
+      'รหัสสินค้า',
+      'SKU',
+      'sku',
+      'รหัส',
+      'รหัส สินค้า',
+      'รหัสสินค้า*',
+      'รหัสสินค้า Sabuy Soft',
+      'SKU Reference No.',
+      'รหัส/sku',
+      'รหัสสินค้า/sku',
+    ],
   },
   {
     field: 'qty',
     required: true,
-    aliases: ['คงเหลือ', 'Stock', 'stock', 'Available', 'จำนวน', 'Qty', 'QTY', 'STOCK', 'ปัจจุบัน', 'ยอดคงเหลือ', 'จำนวนคงเหลือ', 'คงเหลือในสต๊อก'],
+    aliases: [
+      'คงเหลือ',
+      'Stock',
+      'stock',
+      'Available',
+      'จำนวน',
+      'Qty',
+      'QTY',
+      'STOCK',
+      'ปัจจุบัน',
+      'ยอดคงเหลือ',
+      'จำนวนคงเหลือ',
+      'คงเหลือในสต๊อก',
+    ],
   },
 ];
 
 const SALES: readonly FieldSpec[] = [
-  { field: 'orderNo', required: true, aliases: ['เลข Order', 'Order ID', 'order_id', 'Order No', 'เลขที่คำสั่งซื้อ', 'orderNumber', 'Order Number'] },
+  {
+    field: 'orderNo',
+    required: true,
+    aliases: ['เลข Order', 'Order ID', 'order_id', 'Order No', 'เลขที่คำสั่งซื้อ', 'orderNumber', 'Order Number'],
+  },
   { field: 'poNo', required: false, aliases: ['เลขที่ PO', 'PO', 'PO No', 'เลขที่เอกสาร', 'Document No', 'เอกสาร'] },
   { field: 'status', required: false, aliases: ['สถานะ', 'Status', 'สถานะการขาย', 'Sales Status'] },
 ];
 
 // Section 7: the cancel/issued legacy names, then every order-id alias of section 3.
 const ORDER_LIST: readonly FieldSpec[] = [
-  { field: 'orderNo', required: true, aliases: ['order_id', 'order id', 'order_no', 'เลขคำสั่งซื้อ', 'เลขออเดอร์', ...ORDER_ID_ALIASES] },
+  {
+    field: 'orderNo',
+    required: true,
+    aliases: ['order_id', 'order id', 'order_no', 'เลขคำสั่งซื้อ', 'เลขออเดอร์', ...ORDER_ID_ALIASES],
+  },
   { field: 'note', required: false, aliases: ['หมายเหตุ', 'note', 'เหตุผล', 'reason'] },
 ];
 
@@ -196,7 +265,11 @@ export function matchHeaders(
   }
 
   let assumedOrderIdColumn = false;
-  if (FALLBACK_TO_COLUMN_A.has(kind) && columnMap.orderNo === undefined && !missing.some((m) => m.field === 'orderNo')) {
+  if (
+    FALLBACK_TO_COLUMN_A.has(kind) &&
+    columnMap.orderNo === undefined &&
+    !missing.some((m) => m.field === 'orderNo')
+  ) {
     // Column A, unless another field already claimed it (then there is nothing safe to assume).
     if (!Object.values(columnMap).includes(0)) {
       columnMap.orderNo = 0;

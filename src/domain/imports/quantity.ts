@@ -8,9 +8,7 @@ export const ORDER_QTY_MAX = 100_000;
 export const STOCK_QTY_MIN = 0;
 export const STOCK_QTY_MAX = 10_000_000;
 
-export type QtyResult =
-  | { ok: true; value: number; warning?: 'qty_blank_as_zero' }
-  | { ok: false; code: 'qty_invalid' };
+export type QtyResult = { ok: true; value: number; warning?: 'qty_blank_as_zero' } | { ok: false; code: 'qty_invalid' };
 
 const INVALID = { ok: false, code: 'qty_invalid' } as const;
 
@@ -55,5 +53,7 @@ export function parseOrderQty(cell: Cell | undefined): QtyResult {
 /** Stock quantity: blank = 0 with warning `qty_blank_as_zero`; 0 .. 10,000,000, never negative. */
 export function parseStockQty(cell: Cell | undefined): QtyResult {
   const p = parseCell(cell);
-  return p.blank ? { ok: true, value: 0, warning: 'qty_blank_as_zero' } : inRange(p.value, STOCK_QTY_MIN, STOCK_QTY_MAX);
+  return p.blank
+    ? { ok: true, value: 0, warning: 'qty_blank_as_zero' }
+    : inRange(p.value, STOCK_QTY_MIN, STOCK_QTY_MAX);
 }

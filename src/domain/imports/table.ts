@@ -126,7 +126,10 @@ function* tableSteps(bytes: Uint8Array, opts: ReadTableOptions): Steps<Table> {
   const limits: ReadLimits = readLimits(opts.maxRows ?? MAX_DATA_ROWS);
   const builder = new TableBuilder(limits.maxRows);
   if (fileType === 'csv') {
-    yield* csvSteps(bytes, (r) => builder.add(r.rowNo, r.cells), { maxFieldChars: limits.maxCellChars, maxFields: limits.maxColumns });
+    yield* csvSteps(bytes, (r) => builder.add(r.rowNo, r.cells), {
+      maxFieldChars: limits.maxCellChars,
+      maxFields: limits.maxColumns,
+    });
     return { header: builder.header, rows: builder.rows, fileType };
   }
   try {
@@ -168,14 +171,21 @@ export function readTableAsync(bytes: Uint8Array, opts: ReadTableOptions = {}): 
  * of `values` is sheet row i + 1. Cells stay text, so ids keep their zeros. The same caps as a
  * file: a cell longer than a cell may be, a row wider than a sheet, too many rows.
  */
-export function tableFromValues(values: readonly (readonly (string | null | undefined)[])[], maxRows = MAX_DATA_ROWS): Omit<Table, 'fileType'> {
+export function tableFromValues(
+  values: readonly (readonly (string | null | undefined)[])[],
+  maxRows = MAX_DATA_ROWS,
+): Omit<Table, 'fileType'> {
   const limits = readLimits(maxRows);
   const builder = new TableBuilder(maxRows);
   values.forEach((row, i) => {
     const rowNo = i + 1;
     if (row.length > limits.maxColumns) throw tooManyColumns(limits.maxColumns, rowNo);
-    for (const c of row) if (typeof c === 'string' && c.length > limits.maxCellChars) throw cellTooLong(limits.maxCellChars, rowNo);
-    builder.add(rowNo, row.map((c) => c ?? null));
+    for (const c of row)
+      if (typeof c === 'string' && c.length > limits.maxCellChars) throw cellTooLong(limits.maxCellChars, rowNo);
+    builder.add(
+      rowNo,
+      row.map((c) => c ?? null),
+    );
   });
   return { header: builder.header, rows: builder.rows };
 }

@@ -91,13 +91,21 @@ export interface CleanText {
  * blank -> null, cut to 255 characters. Case and inner spaces are kept. A control or bidi
  * character (safe-text.ts), or more than MAX_TEXT_INPUT_LENGTH characters, is a `problem`.
  */
-export function cleanText(s: string | null | undefined, max = MAX_TEXT_LENGTH, kind: 'text' | 'identifier' = 'text'): CleanText {
+export function cleanText(
+  s: string | null | undefined,
+  max = MAX_TEXT_LENGTH,
+  kind: 'text' | 'identifier' = 'text',
+): CleanText {
   if (s == null) return { value: null, truncated: false };
   const t = trimCell(removeZeroWidth(s));
   if (isBlankToken(t)) return { value: null, truncated: false };
   const char = forbiddenCharacter(t, kind);
   const problem: TextProblem | undefined =
-    char !== null ? { code: 'invalid_characters', char } : exceedsLength(t, MAX_TEXT_INPUT_LENGTH) ? { code: 'field_too_long', max: MAX_TEXT_INPUT_LENGTH } : undefined;
+    char !== null
+      ? { code: 'invalid_characters', char }
+      : exceedsLength(t, MAX_TEXT_INPUT_LENGTH)
+        ? { code: 'field_too_long', max: MAX_TEXT_INPUT_LENGTH }
+        : undefined;
   if (!exceedsLength(t, max)) return problem ? { value: t, truncated: false, problem } : { value: t, truncated: false };
   // Cutting may leave a trailing space; trim so the stored value still obeys the trim rule.
   const cut = { value: trimCell(cutCodePoints(t, max)), truncated: true };

@@ -4,7 +4,14 @@
 import type { PrintSnapshot } from './snapshot';
 import type { ReportKind, ReportOrder } from './types';
 
-export const CHANGE_CODES = ['order_removed', 'cancelled', 'trashed', 'line_removed', 'qty_changed', 'unaccepted'] as const;
+export const CHANGE_CODES = [
+  'order_removed',
+  'cancelled',
+  'trashed',
+  'line_removed',
+  'qty_changed',
+  'unaccepted',
+] as const;
 export type ChangeCode = (typeof CHANGE_CODES)[number];
 
 export const CHANGED_AFTER_PRINT_LABEL = 'เปลี่ยนหลังพิมพ์';
@@ -40,7 +47,10 @@ export interface PrintedRecord {
 }
 
 /** Every change since the record, orders and lines in the record's order. */
-export function changesAfterPrint(record: PrintedRecord, current: (orderId: number) => ReportOrder | undefined): PrintChange[] {
+export function changesAfterPrint(
+  record: PrintedRecord,
+  current: (orderId: number) => ReportOrder | undefined,
+): PrintChange[] {
   const { kind } = record.snapshot;
   const out: PrintChange[] = [];
   for (const printed of record.snapshot.orders) {
@@ -60,7 +70,8 @@ export function changesAfterPrint(record: PrintedRecord, current: (orderId: numb
         continue;
       }
       if (l.qty !== pl.qty) out.push({ ...base, lineId: pl.lineId, change: 'qty_changed', from: pl.qty, to: l.qty });
-      if (ACCEPTED_WORK.has(kind) && pl.accepted && !l.accepted) out.push({ ...base, lineId: pl.lineId, change: 'unaccepted' });
+      if (ACCEPTED_WORK.has(kind) && pl.accepted && !l.accepted)
+        out.push({ ...base, lineId: pl.lineId, change: 'unaccepted' });
     }
   }
   return out;
@@ -79,6 +90,12 @@ export function changedOrderIds(changes: readonly PrintChange[]): Set<number> {
 /** `เปลี่ยนหลังพิมพ์: <what>, ...` for a row or a scan result; '' when nothing changed. */
 export function changeText(changes: readonly PrintChange[]): string {
   if (changes.length === 0) return '';
-  const parts = [...new Set(changes.map((c) => (c.change === 'qty_changed' ? `${CHANGE_LABELS.qty_changed} (${c.from}→${c.to})` : CHANGE_LABELS[c.change])))];
+  const parts = [
+    ...new Set(
+      changes.map((c) =>
+        c.change === 'qty_changed' ? `${CHANGE_LABELS.qty_changed} (${c.from}→${c.to})` : CHANGE_LABELS[c.change],
+      ),
+    ),
+  ];
   return `${CHANGED_AFTER_PRINT_LABEL}: ${parts.join(', ')}`;
 }

@@ -55,7 +55,12 @@ const text = <R>(header: string, width: number, value: (r: R) => string | null |
   type: 'text',
   value: (r) => value(r) ?? '',
 });
-const num = <R>(header: string, width: number, value: (r: R) => number | null): ExportColumn<R> => ({ header, width, type: 'number', value });
+const num = <R>(header: string, width: number, value: (r: R) => number | null): ExportColumn<R> => ({
+  header,
+  width,
+  type: 'number',
+  value,
+});
 const when = (ms: number | null) => (ms === null ? '' : formatThaiDateTime(ms));
 
 // Warehouse sheet and its history (5.6 rows 2-3).
@@ -104,14 +109,26 @@ function via<R extends object, S>(columns: readonly ExportColumn<S>[], to: (r: R
 const warehouseCells = (
   o: Pick<SnapshotOrder, 'platform' | 'shopName' | 'orderNo' | 'logisticType' | 'dispatchRound'>,
   rest: Pick<WarehouseCells, 'acceptedBy' | 'scanned' | 'printCount' | 'printedAt'>,
-): WarehouseCells => ({ platform: PLATFORM_LABELS[o.platform], shop: o.shopName, orderNo: o.orderNo, logistic: o.logisticType, round: o.dispatchRound, ...rest });
+): WarehouseCells => ({
+  platform: PLATFORM_LABELS[o.platform],
+  shop: o.shopName,
+  orderNo: o.orderNo,
+  logistic: o.logisticType,
+  round: o.dispatchRound,
+  ...rest,
+});
 
 export const WAREHOUSE_EXPORT: ExportSpec<WarehouseRow> = {
   sheet: 'Warehouse',
   filePrefix: 'ใบงานคลัง_Warehouse_',
   stamp: 'minutes',
   columns: via(WAREHOUSE_COLUMNS, (r: WarehouseRow) =>
-    warehouseCells(r.order, { acceptedBy: r.acceptedBy, scanned: r.order.scannedAt !== null, printCount: r.printCount, printedAt: r.lastPrintedAt }),
+    warehouseCells(r.order, {
+      acceptedBy: r.acceptedBy,
+      scanned: r.order.scannedAt !== null,
+      printCount: r.printCount,
+      printedAt: r.lastPrintedAt,
+    }),
   ),
 };
 
@@ -131,7 +148,12 @@ export const WAREHOUSE_HISTORY_EXPORT: ExportSpec<WithChange<HistoryOrderRow>> =
   stamp: 'minutes',
   columns: [
     ...via(WAREHOUSE_COLUMNS, (r: HistoryOrderRow) =>
-      warehouseCells(r.order, { acceptedBy: r.order.acceptedBy, scanned: r.order.scanned, printCount: r.printCount, printedAt: r.job.printedAt }),
+      warehouseCells(r.order, {
+        acceptedBy: r.order.acceptedBy,
+        scanned: r.order.scanned,
+        printCount: r.printCount,
+        printedAt: r.job.printedAt,
+      }),
     ),
     ...historyMarks<WithChange<HistoryOrderRow>>(),
   ],
@@ -140,7 +162,8 @@ export const WAREHOUSE_HISTORY_EXPORT: ExportSpec<WithChange<HistoryOrderRow>> =
 // Picking List and its history (5.6 rows 4-5).
 type AnyPickingRow = PickingRow<PickingLine> | PickingRow<PrintedPickingLine>;
 
-const roundCell = (r: AnyPickingRow): Cell => (r.rounds !== null && r.rounds.min === r.rounds.max ? r.rounds.min : roundsText(r.rounds));
+const roundCell = (r: AnyPickingRow): Cell =>
+  r.rounds !== null && r.rounds.min === r.rounds.max ? r.rounds.min : roundsText(r.rounds);
 
 const PICKING_COLUMNS: readonly ExportColumn<AnyPickingRow>[] = [
   text('แพลตฟอร์ม', 12, (r) => r.platforms.map((p) => PLATFORM_LABELS[p]).join(', ')),
@@ -228,7 +251,11 @@ const stockCells = (
   ...rest,
 });
 
-export const STOCK_REPORT_SHEETS: Readonly<Record<StockReportKind, string>> = { lowstock: 'LowStock', nostock: 'NoStock', notenough: 'NotEnough' };
+export const STOCK_REPORT_SHEETS: Readonly<Record<StockReportKind, string>> = {
+  lowstock: 'LowStock',
+  nostock: 'NoStock',
+  notenough: 'NotEnough',
+};
 
 export function stockReportExport(kind: StockReportKind): ExportSpec<StockReportRow> {
   return {
@@ -236,7 +263,13 @@ export function stockReportExport(kind: StockReportKind): ExportSpec<StockReport
     filePrefix: `${kind}_`,
     stamp: 'seconds',
     columns: via(STOCK_COLUMNS, (r: StockReportRow) =>
-      stockCells(r.order, r.line, { stock: r.line.stockQty, allQty: r.allQty, sla: r.sla?.label ?? null, round: r.round, printCount: r.printCount }),
+      stockCells(r.order, r.line, {
+        stock: r.line.stockQty,
+        allQty: r.allQty,
+        sla: r.sla?.label ?? null,
+        round: r.round,
+        printCount: r.printCount,
+      }),
     ),
   };
 }
@@ -249,7 +282,13 @@ export function stockReportHistoryExport(kind: StockReportKind): ExportSpec<With
     stamp: 'seconds',
     columns: [
       ...via(STOCK_COLUMNS, (r: HistoryLineRow) =>
-        stockCells(r.order, r.line, { stock: r.line.stock, allQty: r.allQty, sla: r.sla?.label ?? null, round: r.order.round, printCount: r.printCount }),
+        stockCells(r.order, r.line, {
+          stock: r.line.stock,
+          allQty: r.allQty,
+          sla: r.sla?.label ?? null,
+          round: r.order.round,
+          printCount: r.printCount,
+        }),
       ),
       ...historyMarks<WithChange<HistoryLineRow>>(),
     ],

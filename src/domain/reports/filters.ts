@@ -18,7 +18,12 @@ export interface ReportFilters {
   q: string | null;
 }
 
-export const NO_REPORT_FILTERS: ReportFilters = Object.freeze({ platform: null, shopIds: null, logistic: null, q: null });
+export const NO_REPORT_FILTERS: ReportFilters = Object.freeze({
+  platform: null,
+  shopIds: null,
+  logistic: null,
+  q: null,
+});
 
 /** Inclusive range of Bangkok dates `YYYY-MM-DD`; either end may be open. */
 export interface DateRange {
@@ -55,7 +60,7 @@ export function passesOrderFilters(o: ReportOrder, f: ReportFilters): boolean {
   return true;
 }
 
-const has = (value: string | null, needle: string) => value !== null && value.toLowerCase().includes(needle);
+const has = (value: string | null, needle: string) => value?.toLowerCase().includes(needle) ?? false;
 
 /** ใบงานคลัง `q` (5.1): order id, SKU, shop and logistic. */
 export function warehouseSearchMatches(o: ReportOrder, q: string | null): boolean {

@@ -53,7 +53,8 @@ export function historyDates(jobs: Iterable<Pick<HistoryJob, 'kind' | 'printedAt
 function jobsInView(jobs: Iterable<HistoryJob>, kind: ReportKind, f: HistoryFilters): HistoryJob[] {
   const searching = normaliseQuery(f.q) !== null;
   const out: HistoryJob[] = [];
-  for (const j of jobs) if (j.kind === kind && (searching || dateInRange(bangkokDate(j.printedAt), f.printed))) out.push(j);
+  for (const j of jobs)
+    if (j.kind === kind && (searching || dateInRange(bangkokDate(j.printedAt), f.printed))) out.push(j);
   return out.sort((a, b) => b.printedAt - a.printedAt || b.printJobId - a.printJobId);
 }
 
@@ -96,7 +97,12 @@ export interface HistoryLineRow extends HistoryOrderRow {
 }
 
 /** Stock-report history: one row per printed line per job. */
-export function lineHistoryRows(jobs: Iterable<HistoryJob>, kind: ReportKind, f: HistoryFilters, calendar: BusinessCalendar): HistoryLineRow[] {
+export function lineHistoryRows(
+  jobs: Iterable<HistoryJob>,
+  kind: ReportKind,
+  f: HistoryFilters,
+  calendar: BusinessCalendar,
+): HistoryLineRow[] {
   const out: HistoryLineRow[] = [];
   for (const job of jobsInView(jobs, kind, f)) {
     const allQty = new Map<string, number>();
@@ -106,7 +112,8 @@ export function lineHistoryRows(jobs: Iterable<HistoryJob>, kind: ReportKind, f:
       if (!orderInView(order, f)) continue;
       const copy = job.copies.get(order.orderId) ?? 0;
       const sla = order.dueDay === null ? null : slaLabelOfDays(order.dueDay, reference, calendar);
-      for (const line of order.lines) out.push({ job, order, copy, printCount: copy + 1, line, allQty: allQty.get(line.sku)!, sla });
+      for (const line of order.lines)
+        out.push({ job, order, copy, printCount: copy + 1, line, allQty: allQty.get(line.sku)!, sla });
     }
   }
   return out;
@@ -128,9 +135,19 @@ export function pickingHistoryRows(jobs: Iterable<HistoryJob>, f: HistoryFilters
   for (const job of jobsInView(jobs, 'picking', f)) {
     for (const order of job.snapshot.orders) {
       if (!orderInView(order, f)) continue;
-      const o = { id: order.orderId, platform: order.platform, shopName: order.shopName, logisticType: order.logisticType, dispatchRound: order.dispatchRound };
+      const o = {
+        id: order.orderId,
+        platform: order.platform,
+        shopName: order.shopName,
+        logisticType: order.logisticType,
+        dispatchRound: order.dispatchRound,
+      };
       for (const l of order.lines) {
-        lines.push({ job, order: o, line: { sku: l.sku, qty: l.qty, brand: l.brand, productName: l.productName, stockQty: l.stock } });
+        lines.push({
+          job,
+          order: o,
+          line: { sku: l.sku, qty: l.qty, brand: l.brand, productName: l.productName, stockQty: l.stock },
+        });
         const seen = counts.get(l.sku);
         const count = job.contextCounts.get(l.sku) ?? 0;
         if (!seen) counts.set(l.sku, { count, lastAt: job.printedAt });

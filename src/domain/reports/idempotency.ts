@@ -38,7 +38,12 @@ export function decideIdempotency(stored: StoredPrintKey | null, req: PrintKeyRe
   if (stored.kind !== req.kind || stored.printedByUserId !== req.userId) {
     return { action: 'conflict', status: 409, code: 'idempotency_key_reused', message: KEY_REUSED_MESSAGE };
   }
-  return { action: 'replay', printJobId: stored.printJobId, warning: DUPLICATE_PRINT_WARNING, sameRequest: stored.requestHash === req.requestHash };
+  return {
+    action: 'replay',
+    printJobId: stored.printJobId,
+    warning: DUPLICATE_PRINT_WARNING,
+    sameRequest: stored.requestHash === req.requestHash,
+  };
 }
 
 /** Fingerprint of a print request (ids and SKUs as sets, filters canonical). */
@@ -50,7 +55,8 @@ export function printRequestHash(req: {
   override: boolean;
   printJobId?: number | null;
 }): string {
-  const uniq = <T>(xs: readonly T[] | null, cmp: (a: T, b: T) => number) => (xs === null ? null : [...new Set(xs)].sort(cmp));
+  const uniq = <T>(xs: readonly T[] | null, cmp: (a: T, b: T) => number) =>
+    xs === null ? null : [...new Set(xs)].sort(cmp);
   return canonicalHash({
     kind: req.kind,
     ids: uniq(req.ids, (a, b) => a - b),

@@ -90,7 +90,12 @@ function linePasses(o: ReportOrder, l: ReportLine, f: PickingFilters, includePri
 }
 
 /** On the list under the filters (5.2); `includePrinted` is the admin override's widening. */
-export function passesPickingFilters(o: ReportOrder, l: ReportLine, f: PickingFilters, includePrinted = false): boolean {
+export function passesPickingFilters(
+  o: ReportOrder,
+  l: ReportLine,
+  f: PickingFilters,
+  includePrinted = false,
+): boolean {
   return orderPasses(o, f) && linePasses(o, l, f, includePrinted);
 }
 
@@ -168,7 +173,10 @@ export function roundsText(r: { min: number; max: number } | null): string {
 const lower = (s: string | null) => (s ?? '').toLowerCase();
 
 /** Brand, model (product name), SKU, case-insensitive (5.2); then the exact SKU. */
-export function comparePickingRows(a: Pick<PickingRow, 'sku' | 'brand' | 'productName'>, b: Pick<PickingRow, 'sku' | 'brand' | 'productName'>): number {
+export function comparePickingRows(
+  a: Pick<PickingRow, 'sku' | 'brand' | 'productName'>,
+  b: Pick<PickingRow, 'sku' | 'brand' | 'productName'>,
+): number {
   return (
     compareCodePoints(lower(a.brand), lower(b.brand)) ||
     compareCodePoints(lower(a.productName), lower(b.productName)) ||
@@ -217,9 +225,13 @@ export function aggregatePicking<L extends PickingAggregateLine>(
       stock,
       shortfall: Math.max(0, qty - stock),
       left: stock - qty,
-      platforms: [...new Set(group.map((g) => g.order.platform))].sort((a, b) => PLATFORM_PRIORITY[a] - PLATFORM_PRIORITY[b]),
+      platforms: [...new Set(group.map((g) => g.order.platform))].sort(
+        (a, b) => PLATFORM_PRIORITY[a] - PLATFORM_PRIORITY[b],
+      ),
       shops: sortedDistinct(group.map((g) => g.order.shopName)),
-      logistics: sortedDistinct(group.map((g) => g.order.logisticType).filter((v): v is string => v !== null && v !== '')),
+      logistics: sortedDistinct(
+        group.map((g) => g.order.logisticType).filter((v): v is string => v !== null && v !== ''),
+      ),
       rounds: min === Infinity ? null : { min, max },
       printCount: past?.count ?? 0,
       lastPrintedAt: past?.lastAt ?? null,
@@ -248,7 +260,12 @@ export function pickingTotals(rows: readonly Pick<PickingRow, 'qty' | 'shortfall
 }
 
 /** The list under the filters: eligible lines aggregated per SKU, sorted, with totals. */
-export function pickingList(orders: Iterable<ReportOrder>, f: PickingFilters, history?: PickingHistoryLookup, includePrinted = false) {
+export function pickingList(
+  orders: Iterable<ReportOrder>,
+  f: PickingFilters,
+  history?: PickingHistoryLookup,
+  includePrinted = false,
+) {
   const rows = aggregatePicking(pickingLines(orders, f, includePrinted), f, history);
   return { rows, totals: pickingTotals(rows) };
 }

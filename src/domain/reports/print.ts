@@ -34,8 +34,22 @@ import {
   type StockReportFilters,
   type StockReportRow,
 } from './stock-reports';
-import { reportRound, type OrderPrintKind, type ReportKind, type ReportLine, type ReportOrder, type StockReportKind } from './types';
-import { compareWarehouseOrders, passesWarehouseFilters, warehouseExclusion, warehouseRow, warehouseRows, type WarehouseFilters } from './warehouse';
+import {
+  reportRound,
+  type OrderPrintKind,
+  type ReportKind,
+  type ReportLine,
+  type ReportOrder,
+  type StockReportKind,
+} from './types';
+import {
+  compareWarehouseOrders,
+  passesWarehouseFilters,
+  warehouseExclusion,
+  warehouseRow,
+  warehouseRows,
+  type WarehouseFilters,
+} from './warehouse';
 
 export interface PrintActor {
   userId: number | null;
@@ -108,7 +122,12 @@ export interface PrintRefusalItem {
   reason?: string;
 }
 
-export type PrintErrorCode = 'override_forbidden' | 'reprint_requires_override' | 'not_in_report' | 'round_required' | 'nothing_to_print';
+export type PrintErrorCode =
+  | 'override_forbidden'
+  | 'reprint_requires_override'
+  | 'not_in_report'
+  | 'round_required'
+  | 'nothing_to_print';
 
 /** Nothing is printed; the service answers `status` with this code, message and details. */
 export interface PrintRefusal {
@@ -181,7 +200,12 @@ export interface PrintPlan {
 
 export type PrintOutcome = PrintPlan | PrintRefusal;
 
-const refuse = (status: 403 | 409, code: PrintErrorCode, message: string, details: PrintRefusalItem[] = []): PrintRefusal => ({
+const refuse = (
+  status: 403 | 409,
+  code: PrintErrorCode,
+  message: string,
+  details: PrintRefusalItem[] = [],
+): PrintRefusal => ({
   ok: false,
   status,
   code,
@@ -194,7 +218,14 @@ const nothing = (skipped: PrintSkip[]): PrintRefusal =>
     409,
     'nothing_to_print',
     PRINT_ERROR_MESSAGES.nothing_to_print,
-    skipped.map((s) => ({ orderId: s.orderId, orderNo: s.orderNo, lineId: s.id, sku: s.sku, code: s.code, reason: s.reason })),
+    skipped.map((s) => ({
+      orderId: s.orderId,
+      orderNo: s.orderNo,
+      lineId: s.id,
+      sku: s.sku,
+      code: s.code,
+      reason: s.reason,
+    })),
   );
 
 const orderItem = (o: { id: number; orderNo: string }, why?: PrintSkipCode): PrintRefusalItem => ({
@@ -207,10 +238,20 @@ const orderItem = (o: { id: number; orderNo: string }, why?: PrintSkipCode): Pri
 
 /** 409 for orders printed before, listing them (5.1, 5.3, 5.4). */
 const reprintRefusal = (kind: ReportKind, orders: readonly { id: number; orderNo: string }[]): PrintRefusal =>
-  refuse(409, 'reprint_requires_override', reprintMessage(kind, orders.map((o) => o.orderNo)), orders.map((o) => orderItem(o)));
+  refuse(
+    409,
+    'reprint_requires_override',
+    reprintMessage(
+      kind,
+      orders.map((o) => o.orderNo),
+    ),
+    orders.map((o) => orderItem(o)),
+  );
 
 function forbiddenOverride(req: PrintRequest, actor: PrintActor): PrintRefusal | null {
-  return req.override && !actor.isAdmin ? refuse(403, 'override_forbidden', PRINT_ERROR_MESSAGES.override_forbidden) : null;
+  return req.override && !actor.isAdmin
+    ? refuse(403, 'override_forbidden', PRINT_ERROR_MESSAGES.override_forbidden)
+    : null;
 }
 
 interface LineIndex {
@@ -253,14 +294,35 @@ function sharedRound(values: readonly (number | null)[]): number | null {
   return distinct.size === 1 ? values[0] : null;
 }
 
-function orderCounterWrites(kind: OrderPrintKind, orders: readonly ReportOrder[], now: number, actor: PrintActor): OrderCounterWrite[] {
-  return orders.map((o) => ({ orderId: o.id, kind, count: o.prints[kind].count + 1, lastAt: now, lastBy: actor.username }));
+function orderCounterWrites(
+  kind: OrderPrintKind,
+  orders: readonly ReportOrder[],
+  now: number,
+  actor: PrintActor,
+): OrderCounterWrite[] {
+  return orders.map((o) => ({
+    orderId: o.id,
+    kind,
+    count: o.prints[kind].count + 1,
+    lastAt: now,
+    lastBy: actor.username,
+  }));
 }
 
-function plan(fields: Omit<PrintPlan, 'ok' | 'contentHash' | 'copy' | 'changes' | 'copyOf'> & Partial<Pick<PrintPlan, 'changes' | 'copyOf'>>): PrintPlan {
+function plan(
+  fields: Omit<PrintPlan, 'ok' | 'contentHash' | 'copy' | 'changes' | 'copyOf'> &
+    Partial<Pick<PrintPlan, 'changes' | 'copyOf'>>,
+): PrintPlan {
   let copy = 0;
   for (const c of fields.copies.values()) if (c > copy) copy = c;
-  return { ok: true, ...fields, contentHash: contentHash(fields.snapshot), copy, changes: fields.changes ?? [], copyOf: fields.copyOf ?? null };
+  return {
+    ok: true,
+    ...fields,
+    contentHash: contentHash(fields.snapshot),
+    copy,
+    changes: fields.changes ?? [],
+    copyOf: fields.copyOf ?? null,
+  };
 }
 
 /**
@@ -310,7 +372,12 @@ export function planWarehousePrint(
     copies: new Map(rows.map((r) => [r.order.id, r.order.prints.warehouse.count])),
     override: reprints.length > 0,
     round: sharedRound(rows.map((r) => r.order.dispatchRound)),
-    orderCounters: orderCounterWrites('warehouse', rows.map((r) => r.order), now, actor),
+    orderCounters: orderCounterWrites(
+      'warehouse',
+      rows.map((r) => r.order),
+      now,
+      actor,
+    ),
     lineCounters: [],
     issues: [],
     skuHistory: [],
@@ -351,7 +418,8 @@ export function planPickingPrint(
       }
       const x = pickingExclusion(hit.order, hit.line);
       if (x !== null && x !== 'printed') skipped.push(skip(id, hit.order, hit.line, x));
-      else if (!passesPickingFilters(hit.order, hit.line, filters, true)) skipped.push(skip(id, hit.order, hit.line, 'not_on_page'));
+      else if (!passesPickingFilters(hit.order, hit.line, filters, true))
+        skipped.push(skip(id, hit.order, hit.line, 'not_on_page'));
       else targets.push(hit);
     }
     targets.sort((a, b) => a.order.id - b.order.id || a.line.id - b.line.id);
@@ -361,7 +429,10 @@ export function planPickingPrint(
     return refuse(
       409,
       'reprint_requires_override',
-      reprintMessage('picking', reprints.map((t) => `${t.order.orderNo} (${t.line.sku})`)),
+      reprintMessage(
+        'picking',
+        reprints.map((t) => `${t.order.orderNo} (${t.line.sku})`),
+      ),
       reprints.map((t) => ({ orderId: t.order.id, orderNo: t.order.orderNo, lineId: t.line.id, sku: t.line.sku })),
     );
   }
@@ -391,9 +462,20 @@ export function planPickingPrint(
     override: reprints.length > 0,
     round: sharedRound([...byOrder.values()].map((o) => o.dispatchRound)),
     orderCounters: [],
-    lineCounters: targets.map((t) => ({ lineId: t.line.id, orderId: t.order.id, count: t.line.pickingCount + 1, lastAt: now, lastBy: actor.username })),
+    lineCounters: targets.map((t) => ({
+      lineId: t.line.id,
+      orderId: t.order.id,
+      count: t.line.pickingCount + 1,
+      lastAt: now,
+      lastBy: actor.username,
+    })),
     issues,
-    skuHistory: rows.map((r) => ({ sku: r.sku, qty: r.qty, context: pickingContext(r.sku, filters), contextCount: r.printCount + 1 })),
+    skuHistory: rows.map((r) => ({
+      sku: r.sku,
+      qty: r.qty,
+      context: pickingContext(r.sku, filters),
+      contextCount: r.printCount + 1,
+    })),
     skipped,
   });
 }
@@ -442,7 +524,14 @@ export function planStockReportPrint(
       if (rowsOf.has(order.id)) continue;
       const x = stockReportExclusion(kind, order);
       const code: PrintSkipCode = x !== null && !(x === 'printed' && req.override) ? x : 'not_on_page';
-      outside.push({ orderId: order.id, orderNo: order.orderNo, lineId: id, sku: null, code, reason: PRINT_SKIP_REASONS[code] });
+      outside.push({
+        orderId: order.id,
+        orderNo: order.orderNo,
+        lineId: id,
+        sku: null,
+        code,
+        reason: PRINT_SKIP_REASONS[code],
+      });
     }
     if (outside.length > 0) {
       const labels = outside.map((o) => o.orderNo ?? String(o.lineId));
@@ -453,7 +542,12 @@ export function planStockReportPrint(
   }
   const roundless = targets.filter((o) => reportRound(o, kind) === null);
   if (roundless.length > 0) {
-    return refuse(409, 'round_required', PRINT_ERROR_MESSAGES.round_required, roundless.map((o) => orderItem(o, 'no_round')));
+    return refuse(
+      409,
+      'round_required',
+      PRINT_ERROR_MESSAGES.round_required,
+      roundless.map((o) => orderItem(o, 'no_round')),
+    );
   }
   if (targets.length === 0) return nothing([]);
   const printedRows = targets.flatMap((o) => rowsOf.get(o.id)!);
@@ -469,7 +563,9 @@ export function planStockReportPrint(
     round: sharedRound(targets.map((o) => reportRound(o, kind))),
     orderCounters: orderCounterWrites(kind, targets, now, actor),
     lineCounters: [],
-    issues: targets.filter((o) => !o.flags.issued).map((o) => ({ orderId: o.id, source: STOCK_REPORT_ISSUE_SOURCE[kind] })),
+    issues: targets
+      .filter((o) => !o.flags.issued)
+      .map((o) => ({ orderId: o.id, source: STOCK_REPORT_ISSUE_SOURCE[kind] })),
     skuHistory: [],
     skipped: [],
   });
@@ -504,12 +600,22 @@ export function planReprintFromRecord(
   const kind = record.snapshot.kind;
   const chosen = selectSnapshot(record.snapshot, pick);
   if (!override) {
-    return reprintRefusal(kind, chosen.orders.map((o) => ({ id: o.orderId, orderNo: o.orderNo })));
+    return reprintRefusal(
+      kind,
+      chosen.orders.map((o) => ({ id: o.orderId, orderNo: o.orderNo })),
+    );
   }
   const skipped: PrintSkip[] = [];
   const kept = chosen.orders.filter((o) => {
     if (current(o.orderId) !== undefined) return true;
-    skipped.push({ id: o.lines[0]?.lineId ?? 0, orderId: o.orderId, orderNo: o.orderNo, sku: null, code: 'not_found', reason: PRINT_SKIP_REASONS.not_found });
+    skipped.push({
+      id: o.lines[0]?.lineId ?? 0,
+      orderId: o.orderId,
+      orderNo: o.orderNo,
+      sku: null,
+      code: 'not_found',
+      reason: PRINT_SKIP_REASONS.not_found,
+    });
     return false;
   });
   if (kept.length === 0) return nothing(skipped);
@@ -528,7 +634,13 @@ export function planReprintFromRecord(
         const l = lines.get(pl.lineId);
         if (!l) continue;
         copy = Math.max(copy, l.pickingCount);
-        lineCounters.push({ lineId: l.id, orderId: o.id, count: l.pickingCount + 1, lastAt: now, lastBy: actor.username });
+        lineCounters.push({
+          lineId: l.id,
+          orderId: o.id,
+          count: l.pickingCount + 1,
+          lastAt: now,
+          lastBy: actor.username,
+        });
       }
       copies.set(o.id, copy);
     } else {

@@ -32,10 +32,17 @@ export interface RoundSkip extends Omit<PrintSkip, 'code'> {
 }
 
 export type RoundOutcome =
-  | { ok: true; column: (typeof ROUND_COLUMNS)[RoundReport]; round: number; changes: RoundChange[]; skipped: RoundSkip[] }
+  | {
+      ok: true;
+      column: (typeof ROUND_COLUMNS)[RoundReport];
+      round: number;
+      changes: RoundChange[];
+      skipped: RoundSkip[];
+    }
   | { ok: false; status: 400; code: 'round_invalid'; message: string };
 
-const currentRound = (report: RoundReport, o: ReportOrder) => (report === 'warehouse' ? o.dispatchRound : reportRound(o, report));
+const currentRound = (report: RoundReport, o: ReportOrder) =>
+  report === 'warehouse' ? o.dispatchRound : reportRound(o, report);
 
 export type RoundFilters<R extends RoundReport> = R extends 'warehouse' ? WarehouseFilters : StockReportFilters;
 
@@ -56,7 +63,11 @@ export function planRoundUpdate<R extends RoundReport>(
   const listed: ReportOrder[] =
     report === 'warehouse'
       ? warehouseRows(orders, filters as WarehouseFilters).map((r) => r.order)
-      : [...new Set(stockReportLines(report as StockReportKind, orders, filters as StockReportFilters).map((x) => x.order))];
+      : [
+          ...new Set(
+            stockReportLines(report as StockReportKind, orders, filters as StockReportFilters).map((x) => x.order),
+          ),
+        ];
   const skipped: RoundSkip[] = [];
   let targets = listed;
   if (ids !== null) {
@@ -67,7 +78,14 @@ export function planRoundUpdate<R extends RoundReport>(
     for (const id of ids) {
       const hit = byLine.get(id);
       if (!hit) {
-        skipped.push({ id, orderId: null, orderNo: null, sku: null, code: 'not_found', reason: PRINT_SKIP_REASONS.not_found });
+        skipped.push({
+          id,
+          orderId: null,
+          orderNo: null,
+          sku: null,
+          code: 'not_found',
+          reason: PRINT_SKIP_REASONS.not_found,
+        });
         continue;
       }
       if (wanted.has(hit.order.id)) continue;
@@ -75,9 +93,19 @@ export function planRoundUpdate<R extends RoundReport>(
         wanted.add(hit.order.id);
         continue;
       }
-      const x = report === 'warehouse' ? warehouseExclusion(hit.order) : stockReportExclusion(report as StockReportKind, hit.order);
+      const x =
+        report === 'warehouse'
+          ? warehouseExclusion(hit.order)
+          : stockReportExclusion(report as StockReportKind, hit.order);
       const code: PrintSkipCode = x ?? 'not_on_page';
-      skipped.push({ id, orderId: hit.order.id, orderNo: hit.order.orderNo, sku: null, code, reason: PRINT_SKIP_REASONS[code] });
+      skipped.push({
+        id,
+        orderId: hit.order.id,
+        orderNo: hit.order.orderNo,
+        sku: null,
+        code,
+        reason: PRINT_SKIP_REASONS[code],
+      });
     }
     targets = listed.filter((o) => wanted.has(o.id));
   }
@@ -86,7 +114,14 @@ export function planRoundUpdate<R extends RoundReport>(
     const from = currentRound(report, o);
     if (from === checked.round) {
       const id = o.lines[0]?.id ?? 0;
-      skipped.push({ id, orderId: o.id, orderNo: o.orderNo, sku: null, code: 'same_round', reason: SKIP_REASONS.same_round });
+      skipped.push({
+        id,
+        orderId: o.id,
+        orderNo: o.orderNo,
+        sku: null,
+        code: 'same_round',
+        reason: SKIP_REASONS.same_round,
+      });
     } else changes.push({ orderId: o.id, from, to: checked.round });
   }
   return { ok: true, column: ROUND_COLUMNS[report], round: checked.round, changes, skipped };
@@ -103,7 +138,11 @@ export type DispatchOutcome =
  * list, issued with source `picking:round_N` unless already issued (the first issue is kept).
  * Orders stay on the list until their lines are printed (5.2).
  */
-export function planPickingDispatch(orders: readonly ReportOrder[], filters: PickingFilters, round: unknown = 1): DispatchOutcome {
+export function planPickingDispatch(
+  orders: readonly ReportOrder[],
+  filters: PickingFilters,
+  round: unknown = 1,
+): DispatchOutcome {
   const checked = checkRound(round);
   if (!checked.ok) return { ok: false, status: 400, code: checked.code, message: checked.message };
   const listed = new Map<number, ReportOrder>();

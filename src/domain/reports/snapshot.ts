@@ -103,7 +103,11 @@ function snapshotOrder(
 }
 
 export function warehouseSnapshotOrder(r: WarehouseRow): SnapshotOrder {
-  return snapshotOrder(r.order, r.order.lines.map((l) => snapshotLine(l)), { acceptedBy: r.acceptedBy, short: r.short });
+  return snapshotOrder(
+    r.order,
+    r.order.lines.map((l) => snapshotLine(l)),
+    { acceptedBy: r.acceptedBy, short: r.short },
+  );
 }
 
 /** Printed lines grouped per order, orders in the order they first appear. */
@@ -115,15 +119,25 @@ export function pickingSnapshotOrders(lines: readonly PickingLine[]): SnapshotOr
     else byOrder.set(order.id, { order, lines: [line] });
   }
   return [...byOrder.values()].map((g) =>
-    snapshotOrder(g.order, g.lines.map((l) => snapshotLine(l)), {
-      acceptedBy: [...new Set(g.order.lines.filter((l) => l.accepted && l.acceptedBy).map((l) => l.acceptedBy!))],
-    }),
+    snapshotOrder(
+      g.order,
+      g.lines.map((l) => snapshotLine(l)),
+      {
+        acceptedBy: [...new Set(g.order.lines.filter((l) => l.accepted && l.acceptedBy).map((l) => l.acceptedBy!))],
+      },
+    ),
   );
 }
 
 export function pickingSnapshotSku(r: PickingRow): SnapshotSku {
   const { printCount: _count, lastPrintedAt: _at, lines: _lines, platforms, shops, logistics, rounds, ...rest } = r;
-  return { ...rest, platforms: [...platforms], shops: [...shops], logistics: [...logistics], rounds: rounds && { ...rounds } };
+  return {
+    ...rest,
+    platforms: [...platforms],
+    shops: [...shops],
+    logistics: [...logistics],
+    rounds: rounds && { ...rounds },
+  };
 }
 
 /** Rows of a stock report grouped per order, orders in row order. */
@@ -199,7 +213,10 @@ export function buildSnapshot(kind: ReportKind, orders: SnapshotOrder[], skus: S
  * Part of a record, for a reprint of some of it: orders of an order-level record, SKUs of a
  * picking record (its paper is per SKU; the SKU rows are kept exactly as printed). Null = all.
  */
-export function selectSnapshot(s: PrintSnapshot, pick: { orderIds?: ReadonlySet<number> | null; skus?: ReadonlySet<string> | null }): PrintSnapshot {
+export function selectSnapshot(
+  s: PrintSnapshot,
+  pick: { orderIds?: ReadonlySet<number> | null; skus?: ReadonlySet<string> | null },
+): PrintSnapshot {
   if (s.kind !== 'picking') {
     const ids = pick.orderIds ?? null;
     return ids === null ? s : { ...s, orders: s.orders.filter((o) => ids.has(o.orderId)) };

@@ -54,7 +54,14 @@ export const NO_STOCK_REPORT_FILTERS: StockReportFilters = Object.freeze({
   round: null,
 });
 
-export type StockReportExclusion = 'cancelled' | 'trashed' | 'packed' | 'issued' | 'not_in_pile_2' | 'no_status_line' | 'printed';
+export type StockReportExclusion =
+  | 'cancelled'
+  | 'trashed'
+  | 'packed'
+  | 'issued'
+  | 'not_in_pile_2'
+  | 'no_status_line'
+  | 'printed';
 
 export function stockReportExclusion(kind: StockReportKind, o: ReportOrder): StockReportExclusion | null {
   if (o.flags.cancelled) return 'cancelled';
@@ -91,7 +98,12 @@ export function otherLinesNote(o: ReportOrder, line: ReportLine): string {
   return `มีรายการอื่น: ${others.map((l) => `${statusLabel(l.alloc, o.flags)} (${l.productName || l.sku})`).join(', ')}`;
 }
 
-export function passesStockReportFilters(kind: StockReportKind, o: ReportOrder, f: StockReportFilters, includePrinted = false): boolean {
+export function passesStockReportFilters(
+  kind: StockReportKind,
+  o: ReportOrder,
+  f: StockReportFilters,
+  includePrinted = false,
+): boolean {
   if (!isReportable(o)) return false;
   const x = stockReportExclusion(kind, o);
   if (x !== null && !(x === 'printed' && includePrinted)) return false;
@@ -186,7 +198,10 @@ export function compareStockRowsDefault(a: StockReportRow, b: StockReportRow): n
 }
 
 /** Numbers numerically, dates (instants, epoch days) chronologically, text by code point; empty values last either way. */
-export function sortStockRows(rows: readonly StockReportRow[], sort: StockReportSort = DEFAULT_STOCK_REPORT_SORT): StockReportRow[] {
+export function sortStockRows(
+  rows: readonly StockReportRow[],
+  sort: StockReportSort = DEFAULT_STOCK_REPORT_SORT,
+): StockReportRow[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
   const keyed = rows.map((r) => ({ r, k: sortValue(r, sort.key) }));
   keyed.sort((a, b) => {
@@ -214,7 +229,8 @@ export function stockReportLines(
   const out: { order: ReportOrder; line: ReportLine }[] = [];
   for (const o of orders) {
     if (!passesStockReportFilters(kind, o, f, includePrinted)) continue;
-    for (const l of o.lines) if (l.alloc.displayStatus === status && lineSearchMatches(o, l, f.q)) out.push({ order: o, line: l });
+    for (const l of o.lines)
+      if (l.alloc.displayStatus === status && lineSearchMatches(o, l, f.q)) out.push({ order: o, line: l });
   }
   return out;
 }
@@ -234,16 +250,18 @@ export function stockReportRows(
   const picked = stockReportLines(kind, orders, f, includePrinted);
   const allQty = new Map<string, number>();
   for (const { line } of picked) allQty.set(line.sku, (allQty.get(line.sku) ?? 0) + line.qty);
-  const rows = picked.map(({ order, line }): StockReportRow => ({
-    order,
-    line,
-    allQty: allQty.get(line.sku)!,
-    round: reportRound(order, kind),
-    printCount: order.prints[kind].count,
-    lastPrintedAt: order.prints[kind].lastAt,
-    note: otherLinesNote(order, line),
-    sla: order.dueDay === null ? null : slaLabelOfDays(order.dueDay, ctx.reference, ctx.calendar),
-  }));
+  const rows = picked.map(
+    ({ order, line }): StockReportRow => ({
+      order,
+      line,
+      allQty: allQty.get(line.sku)!,
+      round: reportRound(order, kind),
+      printCount: order.prints[kind].count,
+      lastPrintedAt: order.prints[kind].lastAt,
+      note: otherLinesNote(order, line),
+      sla: order.dueDay === null ? null : slaLabelOfDays(order.dueDay, ctx.reference, ctx.calendar),
+    }),
+  );
   return sortStockRows(rows, sort);
 }
 

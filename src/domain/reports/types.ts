@@ -16,7 +16,8 @@ export type OrderPrintKind = (typeof ORDER_PRINT_KINDS)[number];
 export const STOCK_REPORT_KINDS = ['lowstock', 'nostock', 'notenough'] as const;
 export type StockReportKind = (typeof STOCK_REPORT_KINDS)[number];
 
-export const isStockReportKind = (k: string): k is StockReportKind => (STOCK_REPORT_KINDS as readonly string[]).includes(k);
+export const isStockReportKind = (k: string): k is StockReportKind =>
+  (STOCK_REPORT_KINDS as readonly string[]).includes(k);
 
 export interface PrintCounter {
   count: number;

@@ -39,7 +39,9 @@ export function markerViewRows(view: MarkerView, orders: Iterable<ReportOrder>, 
     if (!inDayRange(m.at, f.dates)) continue;
     out.push({ order: o, at: m.at, by: m.by });
   }
-  return out.sort((a, b) => b.at - a.at || compareCodePoints(a.order.orderNo, b.order.orderNo) || a.order.id - b.order.id);
+  return out.sort(
+    (a, b) => b.at - a.at || compareCodePoints(a.order.orderNo, b.order.orderNo) || a.order.id - b.order.id,
+  );
 }
 
 export const ISSUED_VIEW_HEADERS = ['เลข Order', 'แพลตฟอร์ม', 'ร้าน', 'ประเภทขนส่ง', 'วันที่จ่ายงาน'] as const;

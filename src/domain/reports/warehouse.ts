@@ -92,7 +92,8 @@ export function passesWarehouseFilters(o: ReportOrder, f: WarehouseFilters, incl
 
 export function warehouseRow(o: ReportOrder): WarehouseRow {
   const acceptedBy: string[] = [];
-  for (const l of o.lines) if (l.accepted && l.acceptedBy && !acceptedBy.includes(l.acceptedBy)) acceptedBy.push(l.acceptedBy);
+  for (const l of o.lines)
+    if (l.accepted && l.acceptedBy && !acceptedBy.includes(l.acceptedBy)) acceptedBy.push(l.acceptedBy);
   return {
     order: o,
     acceptedBy,
@@ -107,7 +108,11 @@ export function warehouseRow(o: ReportOrder): WarehouseRow {
  * The sheet's rows under the filters, sorted. `includePrinted` is the admin override's widening
  * (already printed orders listed too) when no print-count filter says otherwise.
  */
-export function warehouseRows(orders: Iterable<ReportOrder>, f: WarehouseFilters, includePrinted = false): WarehouseRow[] {
+export function warehouseRows(
+  orders: Iterable<ReportOrder>,
+  f: WarehouseFilters,
+  includePrinted = false,
+): WarehouseRow[] {
   const out: ReportOrder[] = [];
   for (const o of orders) if (passesWarehouseFilters(o, f, includePrinted)) out.push(o);
   return out.sort(compareWarehouseOrders).map(warehouseRow);

@@ -1,8 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json } from '../schemas';
+import { errorResponses, PROTECTED, json, PagingQuery } from '../schemas';
 import { auditBound } from '../../services/audit-log';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const AuditRow = z
   .object({
@@ -27,7 +27,9 @@ const bound = (edge: 'start' | 'end') =>
     .string()
     .max(40)
     .optional()
-    .refine((v) => v === undefined || auditBound(v, edge) !== null, { message: 'วันที่ต้องเป็น YYYY-MM-DD หรือ ISO 8601 พร้อมเขตเวลา' })
+    .refine((v) => v === undefined || auditBound(v, edge) !== null, {
+      message: 'วันที่ต้องเป็น YYYY-MM-DD หรือ ISO 8601 พร้อมเขตเวลา',
+    })
     .openapi({ description: 'Bangkok date YYYY-MM-DD (the whole day) or an ISO 8601 instant with its zone' });
 
 const list = secureRoute({
@@ -36,13 +38,11 @@ const list = secureRoute({
   tags: ['Admin'],
   summary: 'The audit log, newest first (cursor = nextCursor of the previous page; or page/limit)',
   request: {
-    query: z.object({
+    query: PagingQuery.extend({
       from: bound('start'),
       to: bound('end'),
       action: z.string().max(64).optional(),
       userId: z.coerce.number().int().positive().optional(),
-      limit: z.coerce.number().int().min(1).max(500).optional(),
-      page: z.coerce.number().int().min(1).optional(),
       cursor: z.coerce.number().int().positive().optional(),
     }),
   },
@@ -56,7 +56,7 @@ const list = secureRoute({
         nextCursor: z.number().int().nullable(),
       }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ROLES } from '../../db/schema';
+import { ROLES } from '../../domain/roles';
 
 export const UserSchema = z
   .object({ id: z.number().int(), username: z.string(), role: z.enum(ROLES) })

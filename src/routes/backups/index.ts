@@ -3,10 +3,10 @@
 // invalid_backup_name) before it is used for anything.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, OkSchema, PagingQuery, pagedOf } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { errorResponses, PROTECTED, json, OkSchema, PagingQuery, pagedOf } from '../schemas';
+import { actorOf } from '../../http/auth';
 import { attachment, backupContentType } from '../../http/download';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const Backup = z
   .object({
@@ -26,25 +26,33 @@ const Backup = z
 
 // Any text reaches the handler, so a bad name is 400 invalid_backup_name rather than a
 // validation error.
-const NameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'backup_manual_20250131T120000Z_a1b2c3.db' }) });
+const NameParam = z.object({
+  name: z
+    .string()
+    .openapi({ param: { name: 'name', in: 'path' }, example: 'backup_manual_20250131T120000Z_a1b2c3.db' }),
+});
 
 const list = secureRoute({
   method: 'get',
   path: '/api/admin/backups',
   tags: ['Admin data'],
   request: { query: PagingQuery },
-  responses: { 200: json(pagedOf(Backup)), ...errorResponses },
+  responses: { 200: json(pagedOf(Backup)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const create = secureRoute({
   method: 'post',
   path: '/api/admin/backups',
   tags: ['Admin data'],
-  summary: 'Manual backup: sqlite on the file adapter by default, ndjson anywhere (409 unsupported_on_adapter for sqlite on a remote database)',
+  summary:
+    'Manual backup: sqlite on the file adapter by default, ndjson anywhere (409 unsupported_on_adapter for sqlite on a remote database)',
   request: {
-    body: { content: { 'application/json': { schema: z.object({ format: z.enum(['sqlite', 'ndjson']).optional() }) } }, required: false },
+    body: {
+      content: { 'application/json': { schema: z.object({ format: z.enum(['sqlite', 'ndjson']).optional() }) } },
+      required: false,
+    },
   },
-  responses: { 201: json(Backup, 'Created'), ...errorResponses },
+  responses: { 201: json(Backup, 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const download = secureRoute({
@@ -53,8 +61,11 @@ const download = secureRoute({
   tags: ['Admin data'],
   request: { params: NameParam },
   responses: {
-    200: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The backup file' },
-    ...errorResponses,
+    200: {
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+      description: 'The backup file',
+    },
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -63,7 +74,7 @@ const remove = secureRoute({
   path: '/api/admin/backups/{name}',
   tags: ['Admin data'],
   request: { params: NameParam },
-  responses: { 200: json(OkSchema), ...errorResponses },
+  responses: { 200: json(OkSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 export const backupsRouter = new OpenAPIHono<AppEnv>()

@@ -2,13 +2,14 @@
 // (operations 2). Admin only.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { errorResponses, PROTECTED, json } from '../schemas';
+import { actorOf } from '../../http/auth';
 import { badRequest } from '../../errors';
+import { MULTIPART_MARGIN_BYTES } from '../../http/body-limit';
 import { attachment } from '../../http/download';
 import { yieldToEventLoop } from '../../lib/steps';
 import { tooLarge } from '../../services/restore/validate';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -28,15 +29,21 @@ const RestoreResult = z
   })
   .openapi('RestoreResult');
 
-const restoreErrors = {
-  ...errorResponses,
-  413: json(
-    z.object({ error: z.object({ code: z.string() }).passthrough() }),
-    'payload_too_large, restore_too_large, or file_too_large_inflated (the export decompresses past MAX_RESTORE_BYTES, ' +
-      'or past 200 times its compressed size, or has a line over 32 MB)',
-  ),
-  422: json(z.object({ error: z.object({ code: z.string() }).passthrough() }), 'incompatible_export or invalid_export (with line numbers), or invalid_backup (a catalogued backup file that is truncated, changed or missing)'),
-};
+const restoreErrors = errorResponses(
+  ...PROTECTED,
+  404,
+  409,
+  'payload_too_large',
+  'restore_too_large',
+  'file_too_large_inflated',
+  'incompatible_export',
+  'invalid_export',
+  'invalid_backup',
+  {
+    413: 'the export decompresses past MAX_RESTORE_BYTES, or past 200 times its compressed size, or has a line over 32 MB',
+    422: '`invalid_export` with line numbers; `invalid_backup`: a catalogued backup file that is truncated, changed or missing',
+  },
+);
 
 const exportRoute = secureRoute({
   method: 'get',
@@ -45,8 +52,11 @@ const exportRoute = secureRoute({
   summary: 'Download the whole database: NDJSON.gz logical export, or ?format=sqlite on the file adapter',
   request: { query: z.object({ format: z.enum(['ndjson', 'sqlite']).optional() }) },
   responses: {
-    200: { content: { 'application/gzip': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'export_<YYYYMMDD>T<HHmmss>Z.ndjson.gz' },
-    ...errorResponses,
+    200: {
+      content: { 'application/gzip': { schema: z.string().openapi({ format: 'binary' }) } },
+      description: 'export_<YYYYMMDD>T<HHmmss>Z.ndjson.gz',
+    },
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -54,8 +64,10 @@ const restoreUpload = secureRoute({
   method: 'post',
   path: '/api/admin/restore',
   tags: ['Admin data'],
-  summary: 'Restore from an uploaded export (multipart `file`, .ndjson or .ndjson.gz); a pre_restore backup is taken first',
-  description: 'Body: multipart/form-data with the field `file`. Read by the handler so that its size is checked before it is parsed.',
+  summary:
+    'Restore from an uploaded export (multipart `file`, .ndjson or .ndjson.gz); a pre_restore backup is taken first',
+  description:
+    'Body: multipart/form-data with the field `file`. Read by the handler so that its size is checked before it is parsed.',
   request: { query: RestoreQuery },
   responses: { 200: json(RestoreResult), ...restoreErrors },
 });
@@ -65,7 +77,10 @@ const restoreBackup = secureRoute({
   path: '/api/admin/restore/from-backup/{name}',
   tags: ['Admin data'],
   summary: 'Restore from a catalogued backup (sqlite backups on Node only)',
-  request: { params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) }), query: RestoreQuery },
+  request: {
+    params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) }),
+    query: RestoreQuery,
+  },
   responses: { 200: json(RestoreResult), ...restoreErrors },
 });
 
@@ -75,8 +90,15 @@ const legacyDrop = secureRoute({
   tags: ['Admin data'],
   summary: 'Drop the legacy_* tables kept after a legacy adoption (409 nothing_to_drop)',
   responses: {
-    200: json(z.object({ dropped: z.array(z.string()), counts: z.record(z.string(), z.number().int()), backup: z.string(), auditId: z.number().int() })),
-    ...errorResponses,
+    200: json(
+      z.object({
+        dropped: z.array(z.string()),
+        counts: z.record(z.string(), z.number().int()),
+        backup: z.string(),
+        auditId: z.number().int(),
+      }),
+    ),
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -86,11 +108,11 @@ export const dataRouter = new OpenAPIHono<AppEnv>()
   })
   .openapi(restoreUpload, async (c) => {
     const services = c.get('services');
-    const max = services.deps.config.MAX_RESTORE_BYTES;
+    const max = c.get('config').MAX_RESTORE_BYTES;
     // Refuse before reading the body when the client says it is too big; multipart framing
     // adds a little, so the file itself is checked again below.
     const declared = Number(c.req.header('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > max + 64 * 1024) throw tooLarge();
+    if (Number.isFinite(declared) && declared > max + MULTIPART_MARGIN_BYTES) throw tooLarge();
     let form: Record<string, unknown>;
     try {
       form = await c.req.parseBody();
@@ -106,9 +128,15 @@ export const dataRouter = new OpenAPIHono<AppEnv>()
     // Parsing a large multipart body runs as one chain of microtasks: let other requests in.
     await yieldToEventLoop();
     const bytes = new Uint8Array(await file.arrayBuffer());
-    return c.json(await services.restore.fromUpload({ bytes, name: file.name || 'upload' }, c.req.valid('query'), actorOf(c)), 200);
+    return c.json(
+      await services.restore.fromUpload({ bytes, name: file.name || 'upload' }, c.req.valid('query'), actorOf(c)),
+      200,
+    );
   })
   .openapi(restoreBackup, async (c) =>
-    c.json(await c.get('services').restore.fromBackup(c.req.valid('param').name, c.req.valid('query'), actorOf(c)), 200),
+    c.json(
+      await c.get('services').restore.fromBackup(c.req.valid('param').name, c.req.valid('query'), actorOf(c)),
+      200,
+    ),
   )
   .openapi(legacyDrop, async (c) => c.json(await c.get('services').legacy.drop(actorOf(c)), 200));

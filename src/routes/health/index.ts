@@ -2,7 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { json } from '../schemas';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const HealthSchema = z
   .object({
@@ -24,7 +24,10 @@ const health = secureRoute({
   path: '/health',
   tags: ['System'],
   summary: 'Liveness and readiness (HEAD answers the same without a body)',
-  responses: { 200: json(HealthSchema), 503: json(HealthSchema, 'Unavailable: database, pending migration or draining') },
+  responses: {
+    200: json(HealthSchema),
+    503: json(HealthSchema, 'Unavailable: database, pending migration or draining'),
+  },
 });
 
 export const healthRouter = new OpenAPIHono<AppEnv>().openapi(health, async (c) => {

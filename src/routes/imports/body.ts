@@ -2,15 +2,13 @@
 // JSON (`{ sheetUrl, tab, platform?, shop?, columns? }`). The size limit is enforced before the
 // body is read whole: by Content-Length first, then by counting the bytes as they stream in.
 import { z } from '@hono/zod-openapi';
-import { AppError, badRequest } from '../../errors';
+import { AppError, badRequest, issueDetails } from '../../errors';
+import { MULTIPART_MARGIN_BYTES } from '../../http/body-limit';
 import { boundaryOf, MultipartError, parseMultipart, type MultipartPart } from '../../http/multipart';
 import type { ImportInput } from '../../services/imports';
 
-/** Room for the multipart envelope around a file of exactly the limit. */
-const MULTIPART_OVERHEAD = 64 * 1024;
-
 export const tooLarge = (limit: number) =>
-  new AppError(413, 'payload_too_large', `ไฟล์มีขนาดใหญ่เกิน ${Math.round(limit / (1024 * 1024))} MB`, [{ maxBytes: limit }]);
+  new AppError('payload_too_large', `ไฟล์มีขนาดใหญ่เกิน ${Math.round(limit / (1024 * 1024))} MB`, [{ maxBytes: limit }]);
 
 /** Reads the request body, failing with 413 as soon as it passes `limit` bytes. */
 export async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
@@ -81,10 +79,6 @@ function parseColumns(raw: unknown): Record<string, string> | null {
 
 const text = (v: string | null): string | null => (v !== null && v.trim() !== '' ? v : null);
 
-export interface ParsedImportBody {
-  input: ImportInput;
-}
-
 /**
  * Multipart or JSON into the service's input. `limit` bounds the whole body (plus room for the
  * multipart envelope) and the file itself.
@@ -92,7 +86,7 @@ export interface ParsedImportBody {
 export async function parseImportBody(req: Request, limit: number): Promise<ImportInput> {
   const type = req.headers.get('content-type') ?? '';
   if (/^multipart\/form-data/i.test(type)) {
-    const body = await readLimited(req, limit + MULTIPART_OVERHEAD);
+    const body = await readLimited(req, limit + MULTIPART_MARGIN_BYTES);
     const boundary = boundaryOf(type);
     let parts: MultipartPart[];
     try {
@@ -108,7 +102,11 @@ export async function parseImportBody(req: Request, limit: number): Promise<Impo
       return part ? decoder.decode(part.data) : null;
     };
     const file = parts.find((p) => p.name === 'file' && p.filename !== null);
-    const common = { platform: text(field('platform')), shop: text(field('shop')), columns: parseColumns(field('columns')) };
+    const common = {
+      platform: text(field('platform')),
+      shop: text(field('shop')),
+      columns: parseColumns(field('columns')),
+    };
     if (file) {
       if (file.data.byteLength > limit) throw tooLarge(limit);
       return { ...common, source: { type: 'file', bytes: file.data, fileName: file.filename || 'upload' } };
@@ -119,7 +117,7 @@ export async function parseImportBody(req: Request, limit: number): Promise<Impo
     throw invalid('กรุณาแนบไฟล์ (.xlsx หรือ .csv) ในฟิลด์ file หรือระบุ sheetUrl', 'file');
   }
   if (/^application\/json/i.test(type) || type === '') {
-    const bytes = await readLimited(req, limit + MULTIPART_OVERHEAD);
+    const bytes = await readLimited(req, limit + MULTIPART_MARGIN_BYTES);
     let json: unknown = {};
     if (bytes.byteLength > 0) {
       try {
@@ -130,11 +128,7 @@ export async function parseImportBody(req: Request, limit: number): Promise<Impo
     }
     const parsed = SheetBody.safeParse(json);
     if (!parsed.success) {
-      throw badRequest(
-        'invalid_request',
-        'ข้อมูลที่ส่งมาไม่ถูกต้อง',
-        parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message, code: i.code })),
-      );
+      throw badRequest('invalid_request', 'ข้อมูลที่ส่งมาไม่ถูกต้อง', issueDetails(parsed.error.issues));
     }
     const b = parsed.data;
     return {
@@ -144,5 +138,5 @@ export async function parseImportBody(req: Request, limit: number): Promise<Impo
       source: { type: 'sheet', sheetUrl: b.sheetUrl ?? null, tab: b.tab ?? null },
     };
   }
-  throw new AppError(415, 'unsupported_media_type', 'ส่งไฟล์แบบ multipart/form-data หรือ JSON ของ Google Sheet', [{ type }]);
+  throw new AppError('unsupported_media_type', 'ส่งไฟล์แบบ multipart/form-data หรือ JSON ของ Google Sheet', [{ type }]);
 }

@@ -2,12 +2,12 @@
 // Sheet, read the log, download templates, clear a kind's log. Staff+ (operations 6.3).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { errorResponses, PROTECTED, IdParam, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
+import { actorOf } from '../../http/auth';
 import { IMPORT_KINDS } from '../../domain/imports/headers';
 import { AppError } from '../../errors';
-import type { AppEnv } from '../../context';
-import type { ImportOptions } from '../../services/imports';
+import type { AppEnv } from '../../http/env';
+import type { ImportInput, ImportOptions } from '../../services/imports';
 import { importTemplate } from '../../services/imports/template';
 import { parseImportBody, SheetBody } from './body';
 
@@ -76,23 +76,33 @@ const Import = z
   })
   .openapi('Import');
 
-const ImportResult = z.object({ import: Import, errors: z.array(Issue), warnings: z.array(Warning) }).openapi('ImportResult');
+const ImportResult = z
+  .object({ import: Import, errors: z.array(Issue), warnings: z.array(Warning) })
+  .openapi('ImportResult');
 const ImportDetail = ImportResult.extend({ truncated: z.boolean() }).openapi('ImportDetail');
 
-const fileResponses = {
-  413: json(
-    z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-    '`payload_too_large`: upload larger than MAX_UPLOAD_BYTES. `file_too_large_inflated`: the file (or a Google Sheet answer) ' +
+const fileResponses = errorResponses(
+  'payload_too_large',
+  'file_too_large_inflated',
+  'unsupported_type',
+  'unreadable_file',
+  'missing_columns',
+  'wrong_file_kind',
+  'too_many_rows',
+  'cell_too_long',
+  'too_many_columns',
+  'sheet_unavailable',
+  {
+    413:
+      '`payload_too_large`: upload larger than MAX_UPLOAD_BYTES. `file_too_large_inflated`: the file (or a Google Sheet answer) ' +
       'grows past a cap while it is read - inflated bytes of a part, inflate ratio, zip entries; `details` names the cap',
-  ),
-  422: json(
-    z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-    'File or sheet cannot be imported: `unsupported_type`, `unreadable_file`, `missing_columns`, `wrong_file_kind`, ' +
-      '`too_many_rows` (over 100,000 data rows), `cell_too_long` (a cell over 32,767 characters), `too_many_columns` ' +
-      '(a row over 16,384 columns), Google Sheet errors; reading stops at the first cap crossed',
-  ),
-  503: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Google Sheets unreachable'),
-};
+    422:
+      'the file or sheet cannot be imported: `too_many_rows` (over 100,000 data rows), `cell_too_long` (a cell over 32,767 ' +
+      'characters), `too_many_columns` (a row over 16,384 columns), Google Sheet errors (`sheet_*`); reading stops at the ' +
+      'first cap crossed',
+    503: 'Google Sheets unreachable',
+  },
+);
 
 const run = secureRoute({
   method: 'post',
@@ -102,15 +112,21 @@ const run = secureRoute({
     'Body: multipart/form-data with `file` (.xlsx or .csv) and optional `platform`, `shop`, `columns` (JSON); or JSON ' +
     '`{ sheetUrl, tab, platform?, shop?, columns? }` for a Google Sheet (schema ImportSheetRequest).',
   request: { params: KindParam, query: ImportQuery },
-  responses: { 200: json(ImportResult), ...errorResponses, ...fileResponses },
+  responses: { 200: json(ImportResult), ...errorResponses(...PROTECTED, 404, 409), ...fileResponses },
 });
 
 const list = secureRoute({
   method: 'get',
   path: '/api/imports',
   tags: ['Imports'],
-  request: { query: PagingQuery.extend({ kind: kindEnum().optional().openapi({ param: { name: 'kind', in: 'query' } }) }) },
-  responses: { 200: json(pagedOf(Import)), ...errorResponses },
+  request: {
+    query: PagingQuery.extend({
+      kind: kindEnum()
+        .optional()
+        .openapi({ param: { name: 'kind', in: 'query' } }),
+    }),
+  },
+  responses: { 200: json(pagedOf(Import)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const get = secureRoute({
@@ -118,7 +134,7 @@ const get = secureRoute({
   path: '/api/imports/{id}',
   tags: ['Imports'],
   request: { params: IdParam },
-  responses: { 200: json(ImportDetail), ...errorResponses },
+  responses: { 200: json(ImportDetail), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const template = secureRoute({
@@ -127,8 +143,15 @@ const template = secureRoute({
   tags: ['Imports'],
   request: { params: KindParam, query: z.object({ platform: z.string().max(64).optional() }) },
   responses: {
-    200: { content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'Template workbook' },
-    ...errorResponses,
+    200: {
+      content: {
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+          schema: z.string().openapi({ format: 'binary' }),
+        },
+      },
+      description: 'Template workbook',
+    },
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -148,7 +171,10 @@ const clearLogs = secureRoute({
         .strict(),
     ),
   },
-  responses: { 200: json(z.object({ deleted: z.object({ imports: z.number().int(), import_errors: z.number().int() }) })), ...errorResponses },
+  responses: {
+    200: json(z.object({ deleted: z.object({ imports: z.number().int(), import_errors: z.number().int() }) })),
+    ...errorResponses(...PROTECTED, 404, 409),
+  },
 });
 
 export const importsRouter = new OpenAPIHono<AppEnv>()
@@ -163,12 +189,18 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
       mode: q.mode ?? 'full',
     };
     const actor = actorOf(c);
-    let input;
+    let input: ImportInput;
     try {
-      input = await parseImportBody(c.req.raw, services.deps.config.MAX_UPLOAD_BYTES);
+      input = await parseImportBody(c.req.raw, c.get('config').MAX_UPLOAD_BYTES);
     } catch (error) {
       if (error instanceof AppError && error.status === 413) {
-        throw await services.imports.failUpload(kind, { source: { type: 'file', bytes: new Uint8Array(0), fileName: '' } }, options, actor, error);
+        throw await services.imports.failUpload(
+          kind,
+          { source: { type: 'file', bytes: new Uint8Array(0), fileName: '' } },
+          options,
+          actor,
+          error,
+        );
       }
       throw error;
     }
@@ -180,7 +212,9 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
     const page = await c.get('services').imports.list({ kind: q.kind as never, page: q.page, limit: q.limit });
     return c.json(page as z.infer<ReturnType<typeof pagedOf<typeof Import>>>, 200);
   })
-  .openapi(get, async (c) => c.json((await c.get('services').imports.get(c.req.valid('param').id)) as z.infer<typeof ImportDetail>, 200))
+  .openapi(get, async (c) =>
+    c.json((await c.get('services').imports.get(c.req.valid('param').id)) as z.infer<typeof ImportDetail>, 200),
+  )
   .openapi(template, async (c) => {
     const { fileName, bytes } = importTemplate(c.req.valid('param').kind as never, c.req.valid('query').platform);
     return c.body(bytes as unknown as ArrayBuffer, 200, {
@@ -190,7 +224,10 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
     });
   })
   .openapi(clearLogs, async (c) =>
-    c.json(await c.get('services').imports.clearLogs(c.req.valid('param').kind as never, c.req.valid('json'), actorOf(c)), 200),
+    c.json(
+      await c.get('services').imports.clearLogs(c.req.valid('param').kind as never, c.req.valid('json'), actorOf(c)),
+      200,
+    ),
   );
 
 // The JSON body of a sheet import is read by hand (see body.ts); list its schema in the document.

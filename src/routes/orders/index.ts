@@ -1,9 +1,9 @@
 // Orders, allocation, dashboard and holidays (API.md): thin handlers over services.orders,
-// services.orderActions and services.holidays. Roles per operations 6.3 (src/auth/route-roles.ts).
+// services.orderActions and services.holidays. Roles per operations 6.3 (src/http/route-roles.ts).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { errorResponses, PROTECTED, IdParam, json, jsonBody } from '../schemas';
+import { actorOf } from '../../http/auth';
 import { ORDER_ACTION_NAMES, type OrderActionName } from '../../domain/piles';
 import {
   ActionBody,
@@ -14,11 +14,11 @@ import {
   OrderItemSchema,
   OrdersListQuery,
   OrdersListSchema,
-  ScopeQuery,
+  type ScopeQuery,
   StatusCheckSchema,
 } from './schemas';
 import type { OrdersQuery } from '../../services/orders';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -60,7 +60,7 @@ const list = secureRoute({
   tags: ['Orders'],
   summary: 'Order lines of a view with the one global allocation',
   request: { query: OrdersListQuery },
-  responses: { 200: json(OrdersListSchema), ...errorResponses },
+  responses: { 200: json(OrdersListSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const statusCheck = secureRoute({
@@ -69,7 +69,7 @@ const statusCheck = secureRoute({
   tags: ['Orders'],
   summary: 'Scan station status check (read-only)',
   request: { query: z.object({ orderNo: z.string().max(200) }) },
-  responses: { 200: json(StatusCheckSchema), ...errorResponses },
+  responses: { 200: json(StatusCheckSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const detail = secureRoute({
@@ -87,13 +87,23 @@ const detail = secureRoute({
         sales: z.record(z.string(), z.unknown()).nullable(),
         history: z.array(z.record(z.string(), z.unknown())),
         shortage: z
-          .object({ missing: z.number().int(), missingToFit: z.number().int(), heldBy: z.array(z.record(z.string(), z.unknown())) })
+          .object({
+            missing: z.number().int(),
+            missingToFit: z.number().int(),
+            heldBy: z.array(z.record(z.string(), z.unknown())),
+          })
           .optional()
-          .openapi({ description: 'LOW / NOT_ENOUGH / SHORTAGE lines: the lines ahead that hold the stock, and the pieces missing' }),
-        changedAfterPrint: z.array(z.record(z.string(), z.unknown())).optional().openapi({ description: 'Changes since the latest print of each kind' }),
+          .openapi({
+            description:
+              'LOW / NOT_ENOUGH / SHORTAGE lines: the lines ahead that hold the stock, and the pieces missing',
+          }),
+        changedAfterPrint: z
+          .array(z.record(z.string(), z.unknown()))
+          .optional()
+          .openapi({ description: 'Changes since the latest print of each kind' }),
       }),
     ),
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -103,7 +113,7 @@ const dashboard = secureRoute({
   tags: ['Orders'],
   summary: 'Dashboard cards per platform and shop',
   request: { query: DashboardQuery },
-  responses: { 200: json(DashboardSchema), ...errorResponses },
+  responses: { 200: json(DashboardSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const dashboardExport = secureRoute({
@@ -114,7 +124,7 @@ const dashboardExport = secureRoute({
   request: { query: OrdersListQuery },
   responses: {
     200: { content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } }, description: 'xlsx file' },
-    ...errorResponses,
+    ...errorResponses(...PROTECTED, 404, 409),
   },
 });
 
@@ -122,7 +132,7 @@ const getHolidays = secureRoute({
   method: 'get',
   path: '/api/admin/holidays',
   tags: ['Admin'],
-  responses: { 200: json(HolidaysSchema), ...errorResponses },
+  responses: { 200: json(HolidaysSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const putHolidays = secureRoute({
@@ -130,11 +140,13 @@ const putHolidays = secureRoute({
   path: '/api/admin/holidays',
   tags: ['Admin'],
   request: jsonBody(
-    z.union([z.object({ holidays: z.array(z.string().max(32)).max(3660) }), z.array(z.string().max(32)).max(3660)]).openapi({
-      description: '`{ holidays: [YYYY-MM-DD...] }` or the bare list',
-    }),
+    z
+      .union([z.object({ holidays: z.array(z.string().max(32)).max(3660) }), z.array(z.string().max(32)).max(3660)])
+      .openapi({
+        description: '`{ holidays: [YYYY-MM-DD...] }` or the bare list',
+      }),
   ),
-  responses: { 200: json(HolidaysSchema), ...errorResponses },
+  responses: { 200: json(HolidaysSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const actionRoute = (action: OrderActionName) =>
@@ -144,7 +156,11 @@ const actionRoute = (action: OrderActionName) =>
     tags: ['Order actions'],
     summary: `Order action: ${action}`,
     request: jsonBody(ActionBody),
-    responses: { 200: json(ActionResultSchema), 503: json(z.record(z.string(), z.unknown()), 'Backup failed (purge)'), ...errorResponses },
+    responses: {
+      200: json(ActionResultSchema),
+      503: json(z.record(z.string(), z.unknown()), 'Backup failed (purge)'),
+      ...errorResponses(...PROTECTED, 404, 409),
+    },
   });
 
 let router = new OpenAPIHono<AppEnv>()

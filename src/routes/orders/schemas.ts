@@ -22,7 +22,9 @@ export const ScopeQuery = z.object({
   mode: optionalEnum(['default', 'today', 'all_time'] as const).openapi({
     description: '`today` = ดูเฉพาะงานวันนี้, `all_time` = ข้อมูลทั้งหมด (3.1); default: งานค้าง + งานจบวันนี้',
   }),
-  all_time: optionalEnum(['1', '0', 'true', 'false'] as const).openapi({ description: 'Legacy flag: `1` = mode all_time' }),
+  all_time: optionalEnum(['1', '0', 'true', 'false'] as const).openapi({
+    description: 'Legacy flag: `1` = mode all_time',
+  }),
   platform: text(32).openapi({ description: 'Shopee, TikTok, Lazada, Other (อื่นๆ) or empty for all' }),
   shop: text(255).openapi({ description: 'Shop id, or shop name (any platform)' }),
   q: text(200).openapi({ description: 'Search: order id, SKU, brand, model, shop, sales text (ignores status)' }),
@@ -50,7 +52,16 @@ export const OrdersListQuery = PagingQuery.merge(ScopeQuery).extend({
   dir: optionalEnum(['asc', 'desc'] as const),
 });
 
-const Status = z.enum(['READY_ACCEPT', 'LOW_STOCK', 'NOT_ENOUGH', 'SHORTAGE', 'ACCEPTED', 'CANCELLED', 'PACKED', 'BILL_EMPTY']);
+const Status = z.enum([
+  'READY_ACCEPT',
+  'LOW_STOCK',
+  'NOT_ENOUGH',
+  'SHORTAGE',
+  'ACCEPTED',
+  'CANCELLED',
+  'PACKED',
+  'BILL_EMPTY',
+]);
 const Computed = z.enum(['READY_ACCEPT', 'LOW_STOCK', 'NOT_ENOUGH', 'SHORTAGE']);
 
 export const OrderItemSchema = z
@@ -70,7 +81,9 @@ export const OrderItemSchema = z
     dueAt: z.string().nullable().openapi({ description: 'Due date, Bangkok YYYY-MM-DD' }),
     sla: z.object({ label: z.string(), daysLeft: z.number().int(), overdue: z.boolean() }).nullable(),
     status: Status.nullable().openapi({ description: 'Displayed status (1.5)' }),
-    computedStatus: Computed.nullable().openapi({ description: 'Stock status of 1.4; null when the line takes no part' }),
+    computedStatus: Computed.nullable().openapi({
+      description: 'Stock status of 1.4; null when the line takes no part',
+    }),
     statusLabel: z.string(),
     pile: z.number().int().nullable(),
     tags: z.array(z.string()),
@@ -184,7 +197,13 @@ export const DashboardSchema = z
     sections: z.array(z.object({ key: z.string(), title: z.string(), cards: z.array(z.string()) })),
     cards: CardMapSchema,
     byPlatform: z.array(z.object({ platform: z.string(), label: z.string(), cards: CardMapSchema })),
-    byShop: z.array(z.object({ shop: z.object({ id: z.number().int(), name: z.string() }), platform: z.string(), cards: CardMapSchema })),
+    byShop: z.array(
+      z.object({
+        shop: z.object({ id: z.number().int(), name: z.string() }),
+        platform: z.string(),
+        cards: CardMapSchema,
+      }),
+    ),
     scope: z.object({ orders: z.number().int(), lines: z.number().int() }),
   })
   .openapi('Dashboard');

@@ -1,9 +1,9 @@
 // Product master (API.md "Master data"): read user+, write staff+.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody, OkSchema, PagingQuery, pagedOf, safeText } from '../schemas';
-import { actorOf } from '../../auth/middleware';
-import type { AppEnv } from '../../context';
+import { errorResponses, PROTECTED, json, jsonBody, OkSchema, PagingQuery, pagedOf, safeText } from '../schemas';
+import { actorOf } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
 
 const Product = z
   .object({
@@ -17,14 +17,20 @@ const Product = z
   .openapi('Product');
 
 const Text = safeText(255).nullable().optional();
-const SkuParam = z.object({ sku: z.string().min(1).max(256).openapi({ param: { name: 'sku', in: 'path' } }) });
+const SkuParam = z.object({
+  sku: z
+    .string()
+    .min(1)
+    .max(256)
+    .openapi({ param: { name: 'sku', in: 'path' } }),
+});
 
 const list = secureRoute({
   method: 'get',
   path: '/api/products',
   tags: ['Master data'],
   request: { query: PagingQuery.extend({ q: z.string().max(200).optional() }) },
-  responses: { 200: json(pagedOf(Product)), ...errorResponses },
+  responses: { 200: json(pagedOf(Product)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const create = secureRoute({
@@ -32,7 +38,7 @@ const create = secureRoute({
   path: '/api/products',
   tags: ['Master data'],
   request: jsonBody(z.object({ sku: z.string().max(256), brand: Text, name: Text, location: Text })),
-  responses: { 201: json(Product, 'Created'), ...errorResponses },
+  responses: { 201: json(Product, 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const update = secureRoute({
@@ -40,7 +46,7 @@ const update = secureRoute({
   path: '/api/products/{sku}',
   tags: ['Master data'],
   request: { params: SkuParam, ...jsonBody(z.object({ brand: Text, name: Text, location: Text }).strict()) },
-  responses: { 200: json(Product), ...errorResponses },
+  responses: { 200: json(Product), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const remove = secureRoute({
@@ -48,7 +54,7 @@ const remove = secureRoute({
   path: '/api/products/{sku}',
   tags: ['Master data'],
   request: { params: SkuParam },
-  responses: { 200: json(OkSchema), ...errorResponses },
+  responses: { 200: json(OkSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 export const productsRouter = new OpenAPIHono<AppEnv>()

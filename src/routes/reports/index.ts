@@ -4,7 +4,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, json, jsonBody } from '../schemas';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import {
   DispatchBodySchema,
   ExportQuerySchema,
@@ -19,16 +19,28 @@ import {
   RoundResultSchema,
 } from './schemas';
 import type { ReportQuery, XlsxFile } from '../../services/reports';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 import type { Context } from 'hono';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const xlsxResponse = { content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } }, description: 'xlsx file' };
+const xlsxResponse = {
+  content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } },
+  description: 'xlsx file',
+};
 const yes = (v: string | undefined) => v === '1' || v === 'true';
 
 function reportQuery(q: z.infer<typeof ReportQuerySchema>): ReportQuery {
   const { skus, shortage, ...rest } = q;
-  return { ...rest, skus: skus ? skus.split(',').map((s) => s.trim()).filter(Boolean) : undefined, shortage: yes(shortage) || undefined };
+  return {
+    ...rest,
+    skus: skus
+      ? skus
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
+    shortage: yes(shortage) || undefined,
+  };
 }
 
 /** File names are Thai: the RFC 5987 form carries them, the plain one is an ASCII fallback. */
@@ -106,14 +118,33 @@ const dispatch = secureRoute({
 
 export const reportsRouter = new OpenAPIHono<AppEnv>()
   // Registered before /api/reports/{report}/print so that `picking/dispatch` is never a report.
-  .openapi(dispatch, async (c) => c.json(await c.get('services').reports.dispatch(c.req.valid('json'), actorOf(c)), 200))
-  .openapi(rows, async (c) => c.json(await c.get('services').reports.rows(c.req.valid('param').report, reportQuery(c.req.valid('query'))), 200))
+  .openapi(dispatch, async (c) =>
+    c.json(await c.get('services').reports.dispatch(c.req.valid('json'), actorOf(c)), 200),
+  )
+  .openapi(rows, async (c) =>
+    c.json(await c.get('services').reports.rows(c.req.valid('param').report, reportQuery(c.req.valid('query'))), 200),
+  )
   .openapi(exportXlsx, async (c) => {
     const q = c.req.valid('query');
-    const file = await c.get('services').reports.exportXlsx(c.req.valid('param').report, reportQuery(q), { unfiltered: yes(q.unfiltered) });
+    const file = await c
+      .get('services')
+      .reports.exportXlsx(c.req.valid('param').report, reportQuery(q), { unfiltered: yes(q.unfiltered) });
     return sendFile(c, file) as never;
   })
-  .openapi(print, async (c) => c.json(await c.get('services').reports.print(c.req.valid('param').report, c.req.valid('json'), actorOf(c)), 200))
-  .openapi(printed, async (c) => c.json(await c.get('services').reports.printed(c.req.valid('param').report, c.req.valid('query')), 200))
-  .openapi(printedExport, async (c) => sendFile(c, await c.get('services').reports.printedExport(c.req.valid('param').report, c.req.valid('query'))) as never)
-  .openapi(round, async (c) => c.json(await c.get('services').reports.setRound(c.req.valid('param').report, c.req.valid('json'), actorOf(c)), 200));
+  .openapi(print, async (c) =>
+    c.json(await c.get('services').reports.print(c.req.valid('param').report, c.req.valid('json'), actorOf(c)), 200),
+  )
+  .openapi(printed, async (c) =>
+    c.json(await c.get('services').reports.printed(c.req.valid('param').report, c.req.valid('query')), 200),
+  )
+  .openapi(
+    printedExport,
+    async (c) =>
+      sendFile(
+        c,
+        await c.get('services').reports.printedExport(c.req.valid('param').report, c.req.valid('query')),
+      ) as never,
+  )
+  .openapi(round, async (c) =>
+    c.json(await c.get('services').reports.setRound(c.req.valid('param').report, c.req.valid('json'), actorOf(c)), 200),
+  );

@@ -7,11 +7,17 @@ import { REPORT_KINDS, STOCK_REPORT_SORT_KEYS } from '../../domain/reports';
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const text = (max: number) => z.string().max(max).optional();
 const dateFilter = () =>
-  text(32).refine((v) => v === undefined || v.trim() === '' || parseDateInput(v) !== null, { message: 'วันที่ต้องเป็น YYYY-MM-DD หรือ DD/MM/YYYY' });
-const wholeFrom = (min: number) => z.preprocess(blankIsAbsent, z.coerce.number().int().min(min).max(1_000_000).optional());
+  text(32).refine((v) => v === undefined || v.trim() === '' || parseDateInput(v) !== null, {
+    message: 'วันที่ต้องเป็น YYYY-MM-DD หรือ DD/MM/YYYY',
+  });
+const wholeFrom = (min: number) =>
+  z.preprocess(blankIsAbsent, z.coerce.number().int().min(min).max(1_000_000).optional());
 
 export const ReportParam = z.object({
-  report: z.string().max(32).openapi({ param: { name: 'report', in: 'path' }, enum: [...REPORT_KINDS], example: 'warehouse' }),
+  report: z
+    .string()
+    .max(32)
+    .openapi({ param: { name: 'report', in: 'path' }, enum: [...REPORT_KINDS], example: 'warehouse' }),
 });
 
 /** Every report's filters (5.1-5.3); a report refuses by name the ones it does not take. */
@@ -19,25 +25,37 @@ const filterShape = {
   platform: text(32).openapi({ description: 'Shopee, TikTok, Lazada, Other (อื่นๆ) or empty for all' }),
   shop: text(255).openapi({ description: 'Shop id, or shop name (any platform)' }),
   logistic: text(200).openapi({ description: 'ประเภทขนส่ง, case-insensitive substring' }),
-  q: text(200).openapi({ description: 'ใบงานคลัง: order id, SKU, shop, logistic (ignores the date range); others also brand and product name' }),
+  q: text(200).openapi({
+    description: 'ใบงานคลัง: order id, SKU, shop, logistic (ignores the date range); others also brand and product name',
+  }),
   acceptedFrom: dateFilter().openapi({ description: 'ใบงานคลัง: accepted date from (Bangkok)' }),
   acceptedTo: dateFilter(),
-  warehousePrintedFrom: dateFilter().openapi({ description: 'Picking List: ใบงานคลัง(จาก), the warehouse sheet print date' }),
+  warehousePrintedFrom: dateFilter().openapi({
+    description: 'Picking List: ใบงานคลัง(จาก), the warehouse sheet print date',
+  }),
   warehousePrintedTo: dateFilter().openapi({ description: 'Picking List: ถึงวันที่' }),
   orderedFrom: dateFilter().openapi({ description: 'Stock reports: order date range' }),
   orderedTo: dateFilter(),
   importedFrom: dateFilter().openapi({ description: 'Stock reports: import date range' }),
   importedTo: dateFilter(),
-  round: wholeFrom(1).openapi({ description: 'จ่ายงาน(รอบที่) (ใบงานคลัง, Picking List) or the report round (stock reports), exact' }),
-  printCount: wholeFrom(0).openapi({ description: 'ใบงานคลัง / Picking List: print count, exact (default: not printed yet)' }),
-  sort: z.preprocess(blankIsAbsent, z.enum(STOCK_REPORT_SORT_KEYS).optional()).openapi({ description: 'Stock reports: sort column (default orderNo)' }),
+  round: wholeFrom(1).openapi({
+    description: 'จ่ายงาน(รอบที่) (ใบงานคลัง, Picking List) or the report round (stock reports), exact',
+  }),
+  printCount: wholeFrom(0).openapi({
+    description: 'ใบงานคลัง / Picking List: print count, exact (default: not printed yet)',
+  }),
+  sort: z
+    .preprocess(blankIsAbsent, z.enum(STOCK_REPORT_SORT_KEYS).optional())
+    .openapi({ description: 'Stock reports: sort column (default orderNo)' }),
   dir: z.preprocess(blankIsAbsent, z.enum(['asc', 'desc']).optional()),
 };
 
 export const ReportQuerySchema = PagingQuery.extend({
   ...filterShape,
   skus: text(20_000).openapi({ description: 'Picking List: selected SKUs, comma-separated' }),
-  shortage: z.preprocess(blankIsAbsent, z.enum(['1', '0', 'true', 'false']).optional()).openapi({ description: 'Stock reports: add `shortage` (why short) to each row' }),
+  shortage: z
+    .preprocess(blankIsAbsent, z.enum(['1', '0', 'true', 'false']).optional())
+    .openapi({ description: 'Stock reports: add `shortage` (why short) to each row' }),
 });
 
 export const ExportQuerySchema = ReportQuerySchema.extend({
@@ -52,19 +70,33 @@ export const FiltersBody = z
     ...filterShape,
     round: z.number().int().min(1).optional(),
     printCount: z.number().int().min(0).optional(),
+    // A page may post its query as it stands; paging does not change what a print covers.
+    page: z.number().int().min(1).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
   })
   .strict();
 
-const ids = (description: string) => z.array(z.number().int().positive()).max(200_000).optional().openapi({ description });
+const ids = (description: string) =>
+  z.array(z.number().int().positive()).max(200_000).optional().openapi({ description });
 
 export const PrintBodySchema = z
   .object({
     ids: ids('Order-line ids (their orders, for the order-level reports); absent = everything eligible on the page'),
     filters: FiltersBody.optional(),
     skus: z.array(z.string().max(200)).max(20_000).optional().openapi({ description: 'Picking List: selected SKUs' }),
-    idempotencyKey: z.string().trim().min(1).max(200).openapi({ description: 'Made once per page; a repeated key changes nothing' }),
+    idempotencyKey: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .openapi({ description: 'Made once per page; a repeated key changes nothing' }),
     override: z.boolean().optional().openapi({ description: 'อนุญาตพิมพ์ซ้ำ (admin only)' }),
-    printJobId: z.number().int().positive().optional().openapi({ description: 'Reprint of a stored record (history view); needs an admin override' }),
+    printJobId: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .openapi({ description: 'Reprint of a stored record (history view); needs an admin override' }),
     orderIds: ids('With printJobId: the record orders to reprint (default all)'),
   })
   .strict();
@@ -86,7 +118,9 @@ export const RoundBodySchema = z
   .object({
     ids: ids('Order-line ids of listed orders; absent = every order listed under the filters'),
     filters: FiltersBody.optional(),
-    round: z.unknown().openapi({ type: 'integer', minimum: 1, description: 'Integer >= 1 (400 round_invalid otherwise)' }),
+    round: z
+      .unknown()
+      .openapi({ type: 'integer', minimum: 1, description: 'Integer >= 1 (400 round_invalid otherwise)' }),
   })
   .strict();
 

@@ -1,10 +1,10 @@
 // First-admin setup (operations 6.3): only while no user exists, with the one-time setup token.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody } from '../schemas';
-import { actorOf, assertOriginAllowed } from '../../auth/middleware';
+import { errorResponses, PROTECTED, json, jsonBody } from '../schemas';
+import { actorOf, assertOriginAllowed } from '../../http/auth';
 import { UserSchema } from '../auth/schemas';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 const status = secureRoute({
   method: 'get',
@@ -19,14 +19,22 @@ const complete = secureRoute({
   path: '/api/setup',
   tags: ['Auth'],
   summary: 'Create the first admin with the setup token',
-  request: jsonBody(z.object({ setupToken: z.string().max(512), username: z.string().max(64), password: z.string().max(1024) })),
-  responses: { 201: json(z.object({ user: UserSchema }), 'Created'), ...errorResponses },
+  request: jsonBody(
+    z.object({ setupToken: z.string().max(512), username: z.string().max(64), password: z.string().max(1024) }),
+  ),
+  responses: { 201: json(z.object({ user: UserSchema }), 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 export const setupRouter = new OpenAPIHono<AppEnv>()
   .openapi(status, async (c) => {
     const auth = c.get('services').auth;
-    return c.json({ setup: (await auth.isSetupRequired()) ? ('required' as const) : ('done' as const), setupTokenConfigured: auth.hasSetupToken() }, 200);
+    return c.json(
+      {
+        setup: (await auth.isSetupRequired()) ? ('required' as const) : ('done' as const),
+        setupTokenConfigured: auth.hasSetupToken(),
+      },
+      200,
+    );
   })
   .openapi(complete, async (c) => {
     assertOriginAllowed(c);

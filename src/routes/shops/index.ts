@@ -1,9 +1,19 @@
 // Shops (API.md "Master data"): list and edit staff+, delete admin (409 while it has orders).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf, safeText } from '../schemas';
-import { actorOf } from '../../auth/middleware';
-import type { AppEnv } from '../../context';
+import {
+  errorResponses,
+  PROTECTED,
+  IdParam,
+  json,
+  jsonBody,
+  OkSchema,
+  PagingQuery,
+  pagedOf,
+  safeText,
+} from '../schemas';
+import { actorOf } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
 
 const Shop = z
   .object({
@@ -24,7 +34,7 @@ const list = secureRoute({
   path: '/api/shops',
   tags: ['Master data'],
   request: { query: PagingQuery.extend({ platform: z.string().max(32).optional() }) },
-  responses: { 200: json(pagedOf(Shop)), ...errorResponses },
+  responses: { 200: json(pagedOf(Shop)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const create = secureRoute({
@@ -32,15 +42,18 @@ const create = secureRoute({
   path: '/api/shops',
   tags: ['Master data'],
   request: jsonBody(z.object({ platform: z.string().max(32), name: z.string().max(255), sheetUrl: SheetUrl })),
-  responses: { 201: json(Shop, 'Created'), ...errorResponses },
+  responses: { 201: json(Shop, 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const update = secureRoute({
   method: 'patch',
   path: '/api/shops/{id}',
   tags: ['Master data'],
-  request: { params: IdParam, ...jsonBody(z.object({ name: z.string().max(255).optional(), sheetUrl: SheetUrl }).strict()) },
-  responses: { 200: json(Shop), ...errorResponses },
+  request: {
+    params: IdParam,
+    ...jsonBody(z.object({ name: z.string().max(255).optional(), sheetUrl: SheetUrl }).strict()),
+  },
+  responses: { 200: json(Shop), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const remove = secureRoute({
@@ -48,13 +61,15 @@ const remove = secureRoute({
   path: '/api/shops/{id}',
   tags: ['Master data'],
   request: { params: IdParam },
-  responses: { 200: json(OkSchema), ...errorResponses },
+  responses: { 200: json(OkSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 export const shopsRouter = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await c.get('services').shops.list(c.req.valid('query')), 200))
   .openapi(create, async (c) => c.json(await c.get('services').shops.create(c.req.valid('json'), actorOf(c)), 201))
-  .openapi(update, async (c) => c.json(await c.get('services').shops.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)), 200))
+  .openapi(update, async (c) =>
+    c.json(await c.get('services').shops.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)), 200),
+  )
   .openapi(remove, async (c) => {
     await c.get('services').shops.remove(c.req.valid('param').id, actorOf(c));
     return c.json({ ok: true as const }, 200);

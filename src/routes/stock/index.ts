@@ -1,12 +1,18 @@
 // On-hand stock (API.md "Master data"): read user+, set staff+.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
-import { actorOf } from '../../auth/middleware';
-import type { AppEnv } from '../../context';
+import { errorResponses, PROTECTED, json, jsonBody, PagingQuery, pagedOf } from '../schemas';
+import { actorOf } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
 
 const StockRow = z
-  .object({ sku: z.string(), qty: z.number().int(), brand: z.string().nullable(), productName: z.string().nullable(), updatedAt: z.string() })
+  .object({
+    sku: z.string(),
+    qty: z.number().int(),
+    brand: z.string().nullable(),
+    productName: z.string().nullable(),
+    updatedAt: z.string(),
+  })
   .openapi('Stock');
 
 const list = secureRoute({
@@ -14,7 +20,7 @@ const list = secureRoute({
   path: '/api/stock',
   tags: ['Master data'],
   request: { query: PagingQuery.extend({ q: z.string().max(200).optional() }) },
-  responses: { 200: json(pagedOf(StockRow)), ...errorResponses },
+  responses: { 200: json(pagedOf(StockRow)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const put = secureRoute({
@@ -22,12 +28,20 @@ const put = secureRoute({
   path: '/api/stock/{sku}',
   tags: ['Master data'],
   request: {
-    params: z.object({ sku: z.string().min(1).max(256).openapi({ param: { name: 'sku', in: 'path' } }) }),
+    params: z.object({
+      sku: z
+        .string()
+        .min(1)
+        .max(256)
+        .openapi({ param: { name: 'sku', in: 'path' } }),
+    }),
     ...jsonBody(z.object({ qty: z.number().int().min(0).max(10_000_000) })),
   },
-  responses: { 200: json(StockRow), ...errorResponses },
+  responses: { 200: json(StockRow), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 export const stockRouter = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await c.get('services').stock.list(c.req.valid('query')), 200))
-  .openapi(put, async (c) => c.json(await c.get('services').stock.set(c.req.valid('param').sku, c.req.valid('json').qty, actorOf(c)), 200));
+  .openapi(put, async (c) =>
+    c.json(await c.get('services').stock.set(c.req.valid('param').sku, c.req.valid('json').qty, actorOf(c)), 200),
+  );

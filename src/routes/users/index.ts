@@ -1,9 +1,9 @@
 // User management (admin, operations 6.3 "Users").
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
-import { errorResponses, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf } from '../schemas';
-import { actorOf } from '../../auth/middleware';
-import type { AppEnv } from '../../context';
+import { errorResponses, PROTECTED, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf } from '../schemas';
+import { actorOf } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
 
 const UserView = z
   .object({
@@ -22,23 +22,28 @@ const list = secureRoute({
   path: '/api/admin/users',
   tags: ['Users'],
   request: { query: PagingQuery },
-  responses: { 200: json(pagedOf(UserView)), ...errorResponses },
+  responses: { 200: json(pagedOf(UserView)), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const create = secureRoute({
   method: 'post',
   path: '/api/admin/users',
   tags: ['Users'],
-  request: jsonBody(z.object({ username: z.string().max(64), password: z.string().max(1024), role: z.string().max(16) })),
-  responses: { 201: json(z.object({ user: UserView }), 'Created'), ...errorResponses },
+  request: jsonBody(
+    z.object({ username: z.string().max(64), password: z.string().max(1024), role: z.string().max(16) }),
+  ),
+  responses: { 201: json(z.object({ user: UserView }), 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const update = secureRoute({
   method: 'patch',
   path: '/api/admin/users/{id}',
   tags: ['Users'],
-  request: { params: IdParam, ...jsonBody(z.object({ role: z.string().max(16).optional(), disabled: z.boolean().optional() }).strict()) },
-  responses: { 200: json(z.object({ user: UserView })), ...errorResponses },
+  request: {
+    params: IdParam,
+    ...jsonBody(z.object({ role: z.string().max(16).optional(), disabled: z.boolean().optional() }).strict()),
+  },
+  responses: { 200: json(z.object({ user: UserView })), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const resetPassword = secureRoute({
@@ -46,7 +51,7 @@ const resetPassword = secureRoute({
   path: '/api/admin/users/{id}/password',
   tags: ['Users'],
   request: { params: IdParam, ...jsonBody(z.object({ password: z.string().max(1024) })) },
-  responses: { 200: json(OkSchema), ...errorResponses },
+  responses: { 200: json(OkSchema), ...errorResponses(...PROTECTED, 404, 409) },
 });
 
 const unlock = secureRoute({
@@ -55,7 +60,10 @@ const unlock = secureRoute({
   tags: ['Users'],
   summary: 'Lift a sign-in lock of the account (the failing addresses stay locked)',
   request: { params: IdParam },
-  responses: { 200: json(z.object({ ok: z.literal(true), failuresCleared: z.number().int() })), ...errorResponses },
+  responses: {
+    200: json(z.object({ ok: z.literal(true), failuresCleared: z.number().int() })),
+    ...errorResponses(...PROTECTED, 404, 409),
+  },
 });
 
 const remove = secureRoute({
@@ -64,14 +72,22 @@ const remove = secureRoute({
   tags: ['Users'],
   summary: 'Disable a user (hard=true deletes the row; history keeps the username)',
   request: { params: IdParam, query: z.object({ hard: z.enum(['true', 'false']).optional() }) },
-  responses: { 200: json(z.object({ deleted: z.boolean(), disabled: z.boolean() })), ...errorResponses },
+  responses: {
+    200: json(z.object({ deleted: z.boolean(), disabled: z.boolean() })),
+    ...errorResponses(...PROTECTED, 404, 409),
+  },
 });
 
 export const usersRouter = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await c.get('services').users.list(c.req.valid('query')), 200))
-  .openapi(create, async (c) => c.json({ user: await c.get('services').users.create(c.req.valid('json'), actorOf(c)) }, 201))
+  .openapi(create, async (c) =>
+    c.json({ user: await c.get('services').users.create(c.req.valid('json'), actorOf(c)) }, 201),
+  )
   .openapi(update, async (c) =>
-    c.json({ user: await c.get('services').users.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)) }, 200),
+    c.json(
+      { user: await c.get('services').users.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)) },
+      200,
+    ),
   )
   .openapi(resetPassword, async (c) => {
     await c.get('services').users.resetPassword(c.req.valid('param').id, c.req.valid('json').password, actorOf(c));
@@ -79,5 +95,8 @@ export const usersRouter = new OpenAPIHono<AppEnv>()
   })
   .openapi(unlock, async (c) => c.json(await c.get('services').users.unlock(c.req.valid('param').id, actorOf(c)), 200))
   .openapi(remove, async (c) =>
-    c.json(await c.get('services').users.remove(c.req.valid('param').id, c.req.valid('query').hard === 'true', actorOf(c)), 200),
+    c.json(
+      await c.get('services').users.remove(c.req.valid('param').id, c.req.valid('query').hard === 'true', actorOf(c)),
+      200,
+    ),
   );

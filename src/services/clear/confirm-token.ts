@@ -18,7 +18,9 @@ interface Claims {
   n: string;
 }
 
-export type TokenVerdict = { ok: true; id: string; expiresAt: number } | { ok: false; reason: 'missing' | 'invalid' | 'expired' | 'mismatch' | 'reused' };
+export type TokenVerdict =
+  | { ok: true; id: string; expiresAt: number }
+  | { ok: false; reason: 'missing' | 'invalid' | 'expired' | 'mismatch' | 'reused' };
 
 /** What the token is bound to: the resolved request, never its raw spelling. */
 export function bindingOf(clear: ResolvedClear): Promise<string> {

@@ -11,7 +11,7 @@ import { writeAudit } from '../audit';
 import { refreshClosedAtByIds } from '../order-state';
 import { DELETE_ORDER, effectivePredicates, planFor, type ClearPlan } from './plan';
 import { checkConfirmToken, issueConfirmToken, spend, wasSpent, type TokenVerdict } from './confirm-token';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { Db } from '../../storage';
 import type { TableName } from '../../db/schema';
 import type { TransactionHooks } from '../hooks';
@@ -30,7 +30,9 @@ const CONFIRMATION_MESSAGES: Record<Exclude<TokenVerdict, { ok: true }>['reason'
 async function countWhere(db: Pick<Db, 'all'>, predicates: ClearPlan): Promise<Counts> {
   const tables = Object.keys(predicates) as TableName[];
   if (tables.length === 0) return {};
-  const columns = tables.map((t) => sql`(SELECT count(*) FROM ${sql.identifier(t)} WHERE ${predicates[t]!}) AS ${sql.identifier(t)}`);
+  const columns = tables.map(
+    (t) => sql`(SELECT count(*) FROM ${sql.identifier(t)} WHERE ${predicates[t]!}) AS ${sql.identifier(t)}`,
+  );
   const [row] = await db.all<Record<string, number>>(sql`SELECT ${sql.join(columns, sql`, `)}`);
   return Object.fromEntries(tables.map((t) => [t, Number(row[t])]));
 }
@@ -50,7 +52,8 @@ export function createClearService(deps: {
 
   function resolve(request: ClearRequest, now: number): ResolvedClear {
     const resolved = resolveClear(request, bangkokDate(now));
-    if (!resolved.ok) throw badRequest(resolved.problem.code, resolved.problem.message, [{ field: resolved.problem.field }]);
+    if (!resolved.ok)
+      throw badRequest(resolved.problem.code, resolved.problem.message, [{ field: resolved.problem.field }]);
     return resolved.value;
   }
 
@@ -82,12 +85,19 @@ export function createClearService(deps: {
     const clear = resolve(request, now);
     const counts = await countWhere(storage.db, effectivePredicates(planFor(clear)));
     const { token, expiresAt } = await issueConfirmToken(await deps.sessionKey(), actor.userId!, clear, now);
-    return { ...describe(clear), counts, total: sum(counts), confirmToken: token, expiresAt: new Date(expiresAt).toISOString() };
+    return {
+      ...describe(clear),
+      counts,
+      total: sum(counts),
+      confirmToken: token,
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
   }
 
   async function verify(token: string | undefined, clear: ResolvedClear, actor: Actor, now: number) {
     const verdict = await checkConfirmToken(await deps.sessionKey(), token, actor.userId!, clear, now);
-    const refuse = (reason: keyof typeof CONFIRMATION_MESSAGES) => conflict('confirmation_required', CONFIRMATION_MESSAGES[reason], [{ reason }]);
+    const refuse = (reason: keyof typeof CONFIRMATION_MESSAGES) =>
+      conflict('confirmation_required', CONFIRMATION_MESSAGES[reason], [{ reason }]);
     if (!verdict.ok) throw refuse(verdict.reason);
     if (await wasSpent(storage.db, verdict.id)) throw refuse('reused');
     return { ...verdict, refuse };
@@ -113,7 +123,7 @@ export function createClearService(deps: {
       const after = await totals(tx, tables);
       for (const t of tables) {
         // The counts reported are the rows that are gone, or the clear does not happen.
-        if (before[t]! - after[t]! !== deleted[t]) throw new AppError(500, 'internal_error', `clear count mismatch on ${t}`);
+        if (before[t]! - after[t]! !== deleted[t]) throw new AppError('internal_error', `clear count mismatch on ${t}`);
       }
       await refreshClosedAtByIds(tx, reopen, now);
       await deps.hooks?.insideTransaction?.('clear');
@@ -145,10 +155,14 @@ export function createClearService(deps: {
  */
 async function ordersToReopen(tx: Db, plan: ClearPlan): Promise<number[]> {
   const reasons: SQL[] = [];
-  if (plan.order_markers) reasons.push(sql`"id" IN (SELECT "order_id" FROM "order_markers" WHERE ${plan.order_markers})`);
-  if (plan.sales_status) reasons.push(sql`"order_no" IN (SELECT "order_no" FROM "sales_status" WHERE ${plan.sales_status})`);
+  if (plan.order_markers)
+    reasons.push(sql`"id" IN (SELECT "order_id" FROM "order_markers" WHERE ${plan.order_markers})`);
+  if (plan.sales_status)
+    reasons.push(sql`"order_no" IN (SELECT "order_no" FROM "sales_status" WHERE ${plan.sales_status})`);
   if (reasons.length === 0) return [];
-  const rows = await tx.all<{ id: number }>(sql`SELECT "id" FROM "orders" WHERE "closed_at" IS NOT NULL AND (${sql.join(reasons, sql` OR `)})`);
+  const rows = await tx.all<{ id: number }>(
+    sql`SELECT "id" FROM "orders" WHERE "closed_at" IS NOT NULL AND (${sql.join(reasons, sql` OR `)})`,
+  );
   return rows.map((r) => Number(r.id));
 }
 

@@ -30,7 +30,8 @@ export const DELETE_ORDER: TableName[] = [
 const ALL = sql`1 = 1`;
 const ORDER_LOG_KINDS = sql`"kind" IN ('orders', 'cancelled', 'issued', 'bill_empty')`;
 
-const within = (column: string, [start, end]: [number, number]) => sql`${sql.identifier(column)} >= ${start} AND ${sql.identifier(column)} < ${end}`;
+const within = (column: string, [start, end]: [number, number]) =>
+  sql`${sql.identifier(column)} >= ${start} AND ${sql.identifier(column)} < ${end}`;
 
 /** Orders carrying a marker of this kind (optionally created inside a range). */
 function ordersMarked(kind: 'trashed' | 'cancelled' | 'issued', range?: [number, number]): SQL {
@@ -113,7 +114,11 @@ export function effectivePredicates(plan: ClearPlan): ClearPlan {
         sql`(${sql.identifier(fk.columns[0])}) IN (SELECT ${sql.identifier(fk.foreignColumns[0])} FROM ${sql.identifier(fk.table)} WHERE ${parent})`,
       );
     }
-    if (parts.length) out[name] = sql.join(parts.map((p) => sql`(${p})`), sql` OR `);
+    if (parts.length)
+      out[name] = sql.join(
+        parts.map((p) => sql`(${p})`),
+        sql` OR `,
+      );
   }
   return out;
 }

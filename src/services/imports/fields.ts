@@ -20,12 +20,20 @@ export function identifierError(
   const value = cellToText(cell ?? null);
   if (result.code === 'missing') issues.error(rowNo, missingCode, column, value);
   else if (result.code === 'field_too_long') issues.error(rowNo, 'field_too_long', column, value, { max });
-  else if (result.code === 'invalid_characters') issues.error(rowNo, 'invalid_characters', column, value, { char: result.char });
+  else if (result.code === 'invalid_characters')
+    issues.error(rowNo, 'invalid_characters', column, value, { char: result.char });
   else issues.error(rowNo, 'id_not_exact', column, value);
 }
 
-function problemError(issues: Issues, rowNo: number, problem: TextProblem, column: string | null, value: string | null): void {
-  if (problem.code === 'invalid_characters') issues.error(rowNo, 'invalid_characters', column, value, { char: problem.char });
+function problemError(
+  issues: Issues,
+  rowNo: number,
+  problem: TextProblem,
+  column: string | null,
+  value: string | null,
+): void {
+  if (problem.code === 'invalid_characters')
+    issues.error(rowNo, 'invalid_characters', column, value, { char: problem.char });
   else issues.error(rowNo, 'field_too_long', column, value, { max: thousands(problem.max) });
 }
 
@@ -36,7 +44,13 @@ export interface FieldText {
 }
 
 /** One text cell through its cleaning rule: a warning when cut, a row error when refused. */
-function fieldText(issues: Issues, rowNo: number, column: string | null, cell: Cell | undefined, clean: (raw: string | null) => CleanText): FieldText {
+function fieldText(
+  issues: Issues,
+  rowNo: number,
+  column: string | null,
+  cell: Cell | undefined,
+  clean: (raw: string | null) => CleanText,
+): FieldText {
   const raw = cellToText(cell ?? null);
   const r = clean(raw);
   if (r.problem) {

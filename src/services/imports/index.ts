@@ -11,16 +11,24 @@ import type { TextProblem } from '../../domain/imports/text';
 import { forbiddenCharacter } from '../../domain/safe-text';
 import { bangkokDate, formatThaiDateTime } from '../../domain/time';
 import { normalizePlatform, type Platform } from '../../domain/platform';
-import { AppError } from '../../errors';
+import { AppError, type ErrorDetail } from '../../errors';
 import { runStepsAsync } from '../../lib/steps';
-import { rootCauseMessage, storageFaultError, storageFaultOf } from '../../storage-faults';
+import { storageFaultError } from '../../storage-faults';
+import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../../storage';
 import { SheetError, type SheetsReader } from '../../sheets/types';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { Logger } from '../../log';
-import type { Db, StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { Issues, type ImportIssue } from './issues';
-import { actorFields, insertImportRow, insertIssues, recordView, type ImportRecord, type ImportSummary, type ImportView } from './log';
+import {
+  actorFields,
+  insertImportRow,
+  insertIssues,
+  recordView,
+  type ImportRecord,
+  type ImportSummary,
+  type ImportView,
+} from './log';
 import { billEmptyHandler, cancelledHandler, issuedHandler } from './markers';
 import { ordersHandler } from './orders';
 import { productsHandler } from './products';
@@ -28,7 +36,17 @@ import { salesHandler } from './sales';
 import { readSource, settingsKey, sheetSourceOf, type ReadResult } from './source';
 import { rawSql, type RawSql } from './sql';
 import { stockHandler } from './stock';
-import { ROWS_PER_STEP, zeroCounts, type Counts, type ImportInput, type ImportKind, type ImportOptions, type KindHandler, type ParseContext, type Plan } from './types';
+import {
+  ROWS_PER_STEP,
+  zeroCounts,
+  type Counts,
+  type ImportInput,
+  type ImportKind,
+  type ImportOptions,
+  type KindHandler,
+  type ParseContext,
+  type Plan,
+} from './types';
 import { createImportLogService } from './queries';
 import type { Checkpoint } from '../shutdown';
 
@@ -93,14 +111,19 @@ export const errorOut = (i: Pick<ImportIssue, 'row' | 'column' | 'value' | 'code
   code: i.code,
   message: i.message,
 });
-export const warningOut = (i: Pick<ImportIssue, 'row' | 'code' | 'message'>): WarningOut => ({ row: i.row, code: i.code, message: i.message });
+export const warningOut = (i: Pick<ImportIssue, 'row' | 'code' | 'message'>): WarningOut => ({
+  row: i.row,
+  code: i.code,
+  message: i.message,
+});
 
 /** A failure of the whole attempt: answered with the error envelope, logged as `failed`. */
 type FileLevel = ImportFileError | SheetError | AppError;
 
 function toAppError(e: FileLevel): AppError {
   if (e instanceof AppError) return e;
-  return new AppError(e.status, e.code, e.message, (Array.isArray(e.details) ? e.details : e.details ? [e.details] : []) as never);
+  const details = Array.isArray(e.details) ? e.details : e.details ? [e.details] : [];
+  return new AppError(e.code, e.message, details as ErrorDetail[]);
 }
 
 export interface ImportsDeps {
@@ -136,7 +159,10 @@ export function createImportsService(deps: ImportsDeps) {
     columnMap?: Record<string, string>;
   }
 
-  function baseRecord(a: Attempt, now: number): Omit<ImportRecord, 'status' | 'counts' | 'errorsCount' | 'warningsCount' | 'summary'> {
+  function baseRecord(
+    a: Attempt,
+    now: number,
+  ): Omit<ImportRecord, 'status' | 'counts' | 'errorsCount' | 'warningsCount' | 'summary'> {
     const source = a.read?.source ?? (a.input.source.type === 'file' ? 'file' : 'sheet');
     return {
       kind: a.kind,
@@ -163,7 +189,14 @@ export function createImportsService(deps: ImportsDeps) {
 
   const auditAction = (kind: ImportKind) => `import.${kind}`;
 
-  async function audit(tx: Db, a: Attempt, importId: number, record: ImportRecord, now: number, extra: Record<string, unknown> = {}) {
+  async function audit(
+    tx: Db,
+    a: Attempt,
+    importId: number,
+    record: ImportRecord,
+    now: number,
+    extra: Record<string, unknown> = {},
+  ) {
     const counts: Record<string, number> = {};
     for (const [k, v] of Object.entries(record.counts)) if (v !== 0) counts[k] = v;
     await writeAudit(
@@ -197,7 +230,7 @@ export function createImportsService(deps: ImportsDeps) {
   async function fail(a: Attempt, error: FileLevel): Promise<AppError> {
     const appError = toAppError(error);
     try {
-      await storage.transaction(async (tx) => {
+      await storage.transaction(async (tx, sql) => {
         const now = clock();
         const record: ImportRecord = {
           ...baseRecord(a, now),
@@ -205,15 +238,29 @@ export function createImportsService(deps: ImportsDeps) {
           counts: { ...zeroCounts(), rows: a.rows ?? 0 },
           errorsCount: 1,
           warningsCount: 0,
-          summary: { shopsCreated: [], rejectedKeys: [], columnMap: a.columnMap ?? {}, keys: {}, failure: { code: appError.code, message: appError.message } },
+          summary: {
+            shopsCreated: [],
+            rejectedKeys: [],
+            columnMap: a.columnMap ?? {},
+            keys: {},
+            failure: { code: appError.code, message: appError.message },
+          },
         };
-        const db = rawSql(tx);
+        const db = rawSql(sql);
         const id = await insertImportRow(db, record);
-        await insertIssues(db, id, [{ row: null, column: null, value: null, code: appError.code, message: appError.message, severity: 'error' }], []);
+        await insertIssues(
+          db,
+          id,
+          [{ row: null, column: null, value: null, code: appError.code, message: appError.message, severity: 'error' }],
+          [],
+        );
         await audit(tx, a, id, record, now, { code: appError.code });
       });
     } catch (logError) {
-      if (storageFaultOf(logError)) log.warn(`Could not write the log row of a failed ${a.kind} import: ${rootCauseMessage(logError)}`, { requestId: a.actor.requestId });
+      if (storageFaultOf(logError))
+        log.warn(`Could not write the log row of a failed ${a.kind} import: ${rootCauseMessage(logError)}`, {
+          requestId: a.actor.requestId,
+        });
       else log.error('Could not write the log row of a failed import', { error: logError as Error });
     }
     return appError;
@@ -221,12 +268,19 @@ export function createImportsService(deps: ImportsDeps) {
 
   function refuseProblem(field: string, problem: TextProblem | undefined): void {
     if (!problem) return;
-    const message = problem.code === 'invalid_characters' ? importMessage('invalid_characters', { char: problem.char }) : importMessage('field_too_long', { max: problem.max });
-    throw new AppError(400, 'invalid_request', message, [{ field, code: problem.code }]);
+    const message =
+      problem.code === 'invalid_characters'
+        ? importMessage('invalid_characters', { char: problem.char })
+        : importMessage('field_too_long', { max: problem.max });
+    throw new AppError('invalid_request', message, [{ field, code: problem.code }]);
   }
 
   function isFileLevel(e: unknown): e is FileLevel {
-    return e instanceof ImportFileError || e instanceof SheetError || (e instanceof AppError && [400, 413, 422].includes(e.status));
+    return (
+      e instanceof ImportFileError ||
+      e instanceof SheetError ||
+      (e instanceof AppError && [400, 413, 422].includes(e.status))
+    );
   }
 
   /** Phase 1: platform and shop inputs, reading, header matching; no database writes. */
@@ -234,10 +288,13 @@ export function createImportsService(deps: ImportsDeps) {
     const rawPlatform = a.input.platform?.trim() || null;
     if (rawPlatform) {
       a.platform = normalizePlatform(rawPlatform);
-      if (!a.platform) throw new ImportFileError('invalid_platform', undefined, [{ field: 'platform', value: rawPlatform }]);
+      if (!a.platform)
+        throw new ImportFileError('invalid_platform', undefined, [{ field: 'platform', value: rawPlatform }]);
     }
     if (a.kind === 'orders' && !a.platform) {
-      throw new ImportFileError('invalid_platform', 'กรุณาเลือกแพลตฟอร์ม (Shopee, TikTok, Lazada หรือ อื่นๆ)', [{ field: 'platform', value: null }]);
+      throw new ImportFileError('invalid_platform', 'กรุณาเลือกแพลตฟอร์ม (Shopee, TikTok, Lazada หรือ อื่นๆ)', [
+        { field: 'platform', value: null },
+      ]);
     }
     // The request's own text fields follow the same character rule as the file's cells.
     const source = a.input.source;
@@ -251,7 +308,13 @@ export function createImportsService(deps: ImportsDeps) {
       a.shop = shop.value;
     }
 
-    a.read = await readSource(a.input.source, { kind: a.kind, platform: a.platform, shop: a.shop, storage, sheets: deps.sheets });
+    a.read = await readSource(a.input.source, {
+      kind: a.kind,
+      platform: a.platform,
+      shop: a.shop,
+      storage,
+      sheets: deps.sheets,
+    });
     // The uploaded bytes are not needed once read (a 20 MB file would otherwise live on).
     if (a.input.source.type === 'file') a.input.source.bytes = new Uint8Array(0);
     const { table } = a.read;
@@ -266,7 +329,9 @@ export function createImportsService(deps: ImportsDeps) {
         match.missing.map((m) => ({ field: m.field, aliases: [...m.aliases], found: m.found })),
       );
     }
-    a.columnMap = Object.fromEntries(Object.entries(match.columnMap).map(([f, col]) => [f, table.header[col as number] ?? '']));
+    a.columnMap = Object.fromEntries(
+      Object.entries(match.columnMap).map(([f, col]) => [f, table.header[col as number] ?? '']),
+    );
 
     const issues = new Issues(a.kind);
     for (const w of a.read.fileWarnings) issues.warn(null, w);
@@ -290,7 +355,11 @@ export function createImportsService(deps: ImportsDeps) {
     return { ctx, parsed, handler };
   }
 
-  async function alreadyImported(db: RawSql, kind: ImportKind, sha256: string): Promise<{ at: number; by: string | null } | null> {
+  async function alreadyImported(
+    db: RawSql,
+    kind: ImportKind,
+    sha256: string,
+  ): Promise<{ at: number; by: string | null } | null> {
     const rs = await db.execute(
       "SELECT started_at, by_username FROM imports WHERE kind = ? AND sha256 = ? AND status IN ('committed', 'partial') ORDER BY started_at DESC LIMIT 1",
       [kind === 'bill-empty' ? 'bill_empty' : kind, sha256],
@@ -303,7 +372,10 @@ export function createImportsService(deps: ImportsDeps) {
     const url = a.input.source.type === 'sheet' ? a.input.source.sheetUrl?.trim() : null;
     if (!url) return;
     if (a.kind === 'orders' && a.shop && a.platform) {
-      const rs = await db.execute('UPDATE shops SET sheet_url = ?, updated_at = ? WHERE platform = ? AND name_key = ?', [url, now, a.platform, shopNameKey(a.shop)]);
+      const rs = await db.execute(
+        'UPDATE shops SET sheet_url = ?, updated_at = ? WHERE platform = ? AND name_key = ?',
+        [url, now, a.platform, shopNameKey(a.shop)],
+      );
       if (rs.rowsAffected > 0) return;
     }
     await db.execute(
@@ -315,7 +387,12 @@ export function createImportsService(deps: ImportsDeps) {
 
   type Outcome = { result: ImportResult } | { conflict: AppError };
 
-  async function run(kind: ImportKind, input: ImportInput, options: ImportOptions, actor: Actor): Promise<ImportResult> {
+  async function run(
+    kind: ImportKind,
+    input: ImportInput,
+    options: ImportOptions,
+    actor: Actor,
+  ): Promise<ImportResult> {
     const a: Attempt = { kind, input, options, actor, startedAt: clock(), platform: null, shop: null };
 
     let prepared: Awaited<ReturnType<typeof prepare>>;
@@ -331,19 +408,26 @@ export function createImportsService(deps: ImportsDeps) {
 
     let outcome: Outcome;
     try {
-      outcome = await storage.transaction(async (tx): Promise<Outcome> => {
-        const db = rawSql(tx);
+      outcome = await storage.transaction(async (tx, sql): Promise<Outcome> => {
+        const db = rawSql(sql);
         const now = clock();
         const today = bangkokDate(now);
         const plan: Plan = await handler.plan(db, parsed, { ...ctx, today });
         await checkpoint();
 
         const earlier = await alreadyImported(db, kind, read.sha256);
-        if (earlier) ctx.issues.warn(null, 'file_already_imported', { at: formatThaiDateTime(earlier.at), by: earlier.by ?? '' });
+        if (earlier)
+          ctx.issues.warn(null, 'file_already_imported', { at: formatThaiDateTime(earlier.at), by: earlier.by ?? '' });
 
         const counts: Counts = { ...zeroCounts(), ...plan.counts, rows: a.rows ?? 0 };
         const hasErrors = ctx.issues.errors.length > 0;
-        const status = options.dryRun ? 'validated' : !hasErrors ? 'committed' : options.skipInvalid && plan.validUnits > 0 ? 'partial' : 'rejected';
+        const status = options.dryRun
+          ? 'validated'
+          : !hasErrors
+            ? 'committed'
+            : options.skipInvalid && plan.validUnits > 0
+              ? 'partial'
+              : 'rejected';
         const writes = status === 'committed' || status === 'partial';
         const guard = plan.zeroGuard;
 
@@ -360,7 +444,6 @@ export function createImportsService(deps: ImportsDeps) {
           // for an explicit confirmation. Nothing is written but this attempt's log row.
           const details = [{ zeroed: guard.zeroed, skusWithStock: guard.skusWithStock }];
           const error = new AppError(
-            409,
             'confirm_zeroing_required',
             guard.zeroed === 0 && plan.validUnits === 0
               ? 'ไฟล์ไม่มีแถวที่ถูกต้อง การนำเข้าแบบ Full Sync จะตั้งสต็อกทุก SKU เป็น 0 กรุณายืนยัน (confirmZeroing=true)'
@@ -377,7 +460,15 @@ export function createImportsService(deps: ImportsDeps) {
           };
           const id = await insertImportRow(db, record);
           const sorted = ctx.issues.sorted();
-          await insertIssues(db, id, [{ row: null, column: null, value: null, code: error.code, message: error.message, severity: 'error' }, ...sorted.errors], sorted.warnings);
+          await insertIssues(
+            db,
+            id,
+            [
+              { row: null, column: null, value: null, code: error.code, message: error.message, severity: 'error' },
+              ...sorted.errors,
+            ],
+            sorted.warnings,
+          );
           await audit(tx, a, id, record, now, { code: error.code, zeroed: guard.zeroed });
           return { conflict: error };
         }
@@ -450,7 +541,7 @@ export function createImportsService(deps: ImportsDeps) {
           ? error
           : fault
             ? storageFaultError(fault)
-            : new AppError(500, 'internal_error', 'เกิดข้อผิดพลาดภายในระบบระหว่างนำเข้า ไม่มีข้อมูลใดถูกบันทึก');
+            : new AppError('internal_error', 'เกิดข้อผิดพลาดภายในระบบระหว่างนำเข้า ไม่มีข้อมูลใดถูกบันทึก');
       await fail(a, recorded);
       throw error;
     }
@@ -465,6 +556,8 @@ export function createImportsService(deps: ImportsDeps) {
     failUpload: (kind: ImportKind, input: ImportInput, options: ImportOptions, actor: Actor, error: AppError) =>
       fail({ kind, input, options, actor, startedAt: clock(), platform: null, shop: null }, error),
     ...createImportLogService({ storage, clock }),
+    /** The imports' clock: the pages hold an uploaded file until a time read from it (a test clock moves both). */
+    now: () => clock(),
   };
 }
 

@@ -12,7 +12,9 @@ export function shownValue(value: string | null): string | null {
   if (value === null) return null;
   let v = value;
   if (v.length > MAX_TEXT_LENGTH) {
-    const end = MAX_TEXT_LENGTH - (v.charCodeAt(MAX_TEXT_LENGTH - 1) >= 0xd800 && v.charCodeAt(MAX_TEXT_LENGTH - 1) <= 0xdbff ? 1 : 0);
+    const end =
+      MAX_TEXT_LENGTH -
+      (v.charCodeAt(MAX_TEXT_LENGTH - 1) >= 0xd800 && v.charCodeAt(MAX_TEXT_LENGTH - 1) <= 0xdbff ? 1 : 0);
     v = v.slice(0, end) + '…';
   }
   return showForbidden(v);
@@ -33,11 +35,31 @@ export class Issues {
 
   constructor(private readonly kind: ImportKind) {}
 
-  error(row: number | null, code: RowErrorCode, column: string | null = null, value: string | null = null, params: MessageParams = {}): void {
-    this.errors.push({ row, column, value: shownValue(value), code, message: importMessage(code, params, this.kind), severity: 'error' });
+  error(
+    row: number | null,
+    code: RowErrorCode,
+    column: string | null = null,
+    value: string | null = null,
+    params: MessageParams = {},
+  ): void {
+    this.errors.push({
+      row,
+      column,
+      value: shownValue(value),
+      code,
+      message: importMessage(code, params, this.kind),
+      severity: 'error',
+    });
   }
 
-  warn(row: number | null, code: WarningCode | string, params: MessageParams = {}, column: string | null = null, value: string | null = null, message?: string): void {
+  warn(
+    row: number | null,
+    code: WarningCode | string,
+    params: MessageParams = {},
+    column: string | null = null,
+    value: string | null = null,
+    message?: string,
+  ): void {
     this.warnings.push({
       row,
       column,

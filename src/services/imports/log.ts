@@ -1,11 +1,21 @@
 // The import log (imports 10, data-model Part F `imports` + `import_errors`): one row per
 // attempt of every kind, with its counts, its error and warning list (capped at 5,000 entries,
 // with the totals) and the keys it added, duplicated or rejected.
-import type { InValue } from '@libsql/client';
-import type { Actor } from '../../context';
+import type { SqlValue } from '../../storage';
+
+import type { Actor } from '../context';
 import type { ImportIssue } from './issues';
 import { insertMany, type RawSql } from './sql';
-import { apiKind, COUNT_KEYS, dbKind, zeroCounts, type Counts, type ImportKind, type ImportSource, type ImportStatus } from './types';
+import {
+  apiKind,
+  COUNT_KEYS,
+  dbKind,
+  zeroCounts,
+  type Counts,
+  type ImportKind,
+  type ImportSource,
+  type ImportStatus,
+} from './types';
 
 export const MAX_STORED_ISSUES = 5_000;
 
@@ -83,7 +93,7 @@ export async function insertImportRow(db: RawSql, r: ImportRecord): Promise<numb
     'by_username',
     'summary',
   ];
-  const values: InValue[] = [
+  const values: SqlValue[] = [
     dbKind(r.kind),
     r.status,
     r.source,
@@ -111,13 +121,26 @@ export async function insertImportRow(db: RawSql, r: ImportRecord): Promise<numb
 }
 
 /** Errors first, then warnings, up to the cap; the totals stay in the import row. */
-export async function insertIssues(db: RawSql, importId: number, errors: ImportIssue[], warnings: ImportIssue[]): Promise<void> {
+export async function insertIssues(
+  db: RawSql,
+  importId: number,
+  errors: ImportIssue[],
+  warnings: ImportIssue[],
+): Promise<void> {
   const kept = [...errors, ...warnings].slice(0, MAX_STORED_ISSUES);
   await insertMany(
     db,
     'import_errors',
     ['import_id', 'row_no', 'column_name', 'value', 'code', 'severity', 'message'],
-    kept.map((i) => [importId, i.row, i.column, i.value === null ? null : i.value.slice(0, 1000), i.code, i.severity, i.message]),
+    kept.map((i) => [
+      importId,
+      i.row,
+      i.column,
+      i.value === null ? null : i.value.slice(0, 1000),
+      i.code,
+      i.severity,
+      i.message,
+    ]),
   );
 }
 
@@ -191,7 +214,12 @@ export function recordView(id: number, r: ImportRecord): ImportView {
 
 /** A stored `imports` row (raw SQL names) back into the view. */
 export function rowView(row: Record<string, unknown>): ImportView {
-  const summary = parseJson<ImportSummary>(row.summary) ?? { shopsCreated: [], rejectedKeys: [], columnMap: {}, keys: {} };
+  const summary = parseJson<ImportSummary>(row.summary) ?? {
+    shopsCreated: [],
+    rejectedKeys: [],
+    columnMap: {},
+    keys: {},
+  };
   const counts = zeroCounts();
   for (const k of COUNT_KEYS) counts[k] = Number(row[COLUMN_OF[k]] ?? 0);
   const record: ImportRecord = {
@@ -214,7 +242,13 @@ export function rowView(row: Record<string, unknown>): ImportView {
     finishedAt: Number(row.finished_at ?? row.started_at),
     byUserId: row.by_user_id === null || row.by_user_id === undefined ? null : Number(row.by_user_id),
     byUsername: str(row.by_username),
-    summary: { shopsCreated: summary.shopsCreated ?? [], rejectedKeys: summary.rejectedKeys ?? [], columnMap: summary.columnMap ?? {}, keys: summary.keys ?? {}, confirmZeroingRequired: summary.confirmZeroingRequired },
+    summary: {
+      shopsCreated: summary.shopsCreated ?? [],
+      rejectedKeys: summary.rejectedKeys ?? [],
+      columnMap: summary.columnMap ?? {},
+      keys: summary.keys ?? {},
+      confirmZeroingRequired: summary.confirmZeroingRequired,
+    },
   };
   const view = recordView(Number(row.id), record);
   if (row.finished_at === null) view.finishedAt = null;

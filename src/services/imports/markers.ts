@@ -40,7 +40,8 @@ function* parseNumbers(ctx: ParseContext): Steps<ParsedNumbers> {
       rejectedRows++;
       continue;
     }
-    if (id.warning) issues.warn(row.rowNo, id.warning, { from: cellToText(cell) ?? '', to: id.value }, columnName(ctx, 'orderNo'));
+    if (id.warning)
+      issues.warn(row.rowNo, id.warning, { from: cellToText(cell) ?? '', to: id.value }, columnName(ctx, 'orderNo'));
     const seen = numbers.get(id.value);
     if (seen) {
       issues.warn(row.rowNo, 'duplicate_in_file', {}, columnName(ctx, 'orderNo'), id.value);
@@ -60,7 +61,13 @@ interface Matched {
 }
 
 async function matchOrders(db: RawSql, numbers: string[], kind: MarkerKind, platform: string | null): Promise<Matched> {
-  const rows = await selectIn(db, 'SELECT id, order_no FROM orders', 'order_no', numbers, platform ? { sql: 'platform = ?', args: [platform] } : undefined);
+  const rows = await selectIn(
+    db,
+    'SELECT id, order_no FROM orders',
+    'order_no',
+    numbers,
+    platform ? { sql: 'platform = ?', args: [platform] } : undefined,
+  );
   const ordersByNo = new Map<string, number[]>();
   for (const r of rows) {
     const no = str(r.order_no);
@@ -69,7 +76,11 @@ async function matchOrders(db: RawSql, numbers: string[], kind: MarkerKind, plat
     list.push(num(r.id));
   }
   const ids = rows.map((r) => num(r.id));
-  const marked = new Set((await selectIn(db, 'SELECT order_id FROM order_markers', 'order_id', ids, { sql: 'kind = ?', args: [kind] })).map((r) => num(r.order_id)));
+  const marked = new Set(
+    (await selectIn(db, 'SELECT order_id FROM order_markers', 'order_id', ids, { sql: 'kind = ?', args: [kind] })).map(
+      (r) => num(r.order_id),
+    ),
+  );
   return { ordersByNo, marked };
 }
 
@@ -142,30 +153,61 @@ function markerHandler(kind: MarkerKind): KindHandler<ParsedNumbers> {
           const touched: number[] = [];
           for (const a of apply) {
             for (const id of a.orderIds) {
-              rows.push([id, kind, a.draft.note ?? defaultNote, source, w.importId, w.now, w.actor.userId, w.actor.username]);
+              rows.push([
+                id,
+                kind,
+                a.draft.note ?? defaultNote,
+                source,
+                w.importId,
+                w.now,
+                w.actor.userId,
+                w.actor.username,
+              ]);
               touched.push(id);
             }
           }
-          await insertMany(
-            db,
-            'order_markers',
-            ORDER_MARKER_COLUMNS,
-            rows,
-            { suffix: 'ON CONFLICT (order_id, kind) DO NOTHING', afterBatch: (n) => w.afterBatch('order_markers', n) },
-          );
+          await insertMany(db, 'order_markers', ORDER_MARKER_COLUMNS, rows, {
+            suffix: 'ON CONFLICT (order_id, kind) DO NOTHING',
+            afterBatch: (n) => w.afterBatch('order_markers', n),
+          });
           if (kind === 'cancelled') {
             await insertMany(
               db,
               'pending_cancellations',
-              ['order_no', 'platform', 'note', 'source', 'import_id', 'created_at', 'created_by_user_id', 'created_by_username'],
-              newPending.map((n) => [n.orderNo, pendingPlatform, n.note ?? defaultNote, 'import', w.importId, w.now, w.actor.userId, w.actor.username]),
+              [
+                'order_no',
+                'platform',
+                'note',
+                'source',
+                'import_id',
+                'created_at',
+                'created_by_user_id',
+                'created_by_username',
+              ],
+              newPending.map((n) => [
+                n.orderNo,
+                pendingPlatform,
+                n.note ?? defaultNote,
+                'import',
+                w.importId,
+                w.now,
+                w.actor.userId,
+                w.actor.username,
+              ]),
               { suffix: 'ON CONFLICT (order_no, platform) DO NOTHING' },
             );
             await refreshClosedAtByIds(w.tx, touched, w.now);
           }
           if (kind === 'issued') {
             // Allocation 4 / 7.25: an issued order's lines count as picked at least once.
-            await updateIn(db, 'order_lines', { sql: 'picking_count = 1', args: [] }, 'order_id', touched, 'picking_count < 1');
+            await updateIn(
+              db,
+              'order_lines',
+              { sql: 'picking_count = 1', args: [] },
+              'order_id',
+              touched,
+              'picking_count < 1',
+            );
           }
         },
       };

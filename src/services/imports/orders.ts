@@ -50,14 +50,18 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
 
     const signature = checkPlatformSignature(platform, table.header);
     if (signature.mismatch) {
-      issues.warn(null, 'platform_mismatch', { detected: platformLabel(signature.detected!), chosen: platformLabel(platform) });
+      issues.warn(null, 'platform_mismatch', {
+        detected: platformLabel(signature.detected!),
+        chosen: platformLabel(platform),
+      });
     }
 
     let dates: DateValue[] = [];
     if (columnMap.orderTime !== undefined) {
       const column = parseDateColumn(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
       dates = column.values;
-      if (column.monthFirst) issues.warn(null, 'date_month_first', { column: col('orderTime') ?? '' }, col('orderTime'));
+      if (column.monthFirst)
+        issues.warn(null, 'date_month_first', { column: col('orderTime') ?? '' }, col('orderTime'));
     }
 
     const formShop = ctx.shop;
@@ -177,7 +181,10 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
     const shopNames = new Map<string, string>();
     for (const o of valid) if (o.shopKey !== null && !shopNames.has(o.shopKey)) shopNames.set(o.shopKey, o.shopName!);
     const shopIds = new Map<string, number>();
-    const shopRows = await selectIn(db, 'SELECT id, name_key FROM shops', 'name_key', [...shopNames.keys()], { sql: 'platform = ?', args: [platform] });
+    const shopRows = await selectIn(db, 'SELECT id, name_key FROM shops', 'name_key', [...shopNames.keys()], {
+      sql: 'platform = ?',
+      args: [platform],
+    });
     for (const r of shopRows) shopIds.set(str(r.name_key), num(r.id));
 
     // Existing orders of those shops with the file's numbers (index on shop_id, order_no).
@@ -214,9 +221,13 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
 
     // One warning per distinct SKU of the orders to be written that the product master lacks.
     const skuFirstRow = new Map<string, number>();
-    for (const o of fresh) for (const [sku, row] of o.skuRows) if ((skuFirstRow.get(sku) ?? Infinity) > row) skuFirstRow.set(sku, row);
-    const known = new Set((await selectIn(db, 'SELECT sku FROM products', 'sku', [...skuFirstRow.keys()])).map((r) => str(r.sku)));
-    for (const [sku, row] of skuFirstRow) if (!known.has(sku)) ctx.issues.warn(row, 'sku_not_in_products', { sku }, columnName(ctx, 'sku'), sku);
+    for (const o of fresh)
+      for (const [sku, row] of o.skuRows) if ((skuFirstRow.get(sku) ?? Infinity) > row) skuFirstRow.set(sku, row);
+    const known = new Set(
+      (await selectIn(db, 'SELECT sku FROM products', 'sku', [...skuFirstRow.keys()])).map((r) => str(r.sku)),
+    );
+    for (const [sku, row] of skuFirstRow)
+      if (!known.has(sku)) ctx.issues.warn(row, 'sku_not_in_products', { sku }, columnName(ctx, 'sku'), sku);
 
     const linesAdded = fresh.reduce((n, o) => n + o.lines.size, 0);
     const rejectedKeys = [...new Set(rejected.map((o) => o.orderNo))];
@@ -249,7 +260,10 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
         if (created.length < toCreate.length) {
           // Created meanwhile by another writer: look them up.
           const missing = toCreate.filter(([k]) => !shopIds.has(k)).map(([k]) => k);
-          for (const r of await selectIn(db, 'SELECT id, name_key FROM shops', 'name_key', missing, { sql: 'platform = ?', args: [platform] })) {
+          for (const r of await selectIn(db, 'SELECT id, name_key FROM shops', 'name_key', missing, {
+            sql: 'platform = ?',
+            args: [platform],
+          })) {
             shopIds.set(str(r.name_key), num(r.id));
           }
         }
@@ -260,8 +274,20 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
           db,
           'orders',
           ['platform', 'shop_id', 'order_no', 'order_time', 'logistic_type', 'import_date', 'imported_at', 'import_id'],
-          fresh.map((o) => [platform, shopIds.get(o.shopKey!)!, o.orderNo, o.orderTime, o.logistics, w.today, w.now, w.importId]),
-          { suffix: 'ON CONFLICT DO NOTHING RETURNING id, shop_id, order_no', afterBatch: (n) => w.afterBatch('orders', n) },
+          fresh.map((o) => [
+            platform,
+            shopIds.get(o.shopKey!)!,
+            o.orderNo,
+            o.orderTime,
+            o.logistics,
+            w.today,
+            w.now,
+            w.importId,
+          ]),
+          {
+            suffix: 'ON CONFLICT DO NOTHING RETURNING id, shop_id, order_no',
+            afterBatch: (n) => w.afterBatch('orders', n),
+          },
         );
         const idOf = new Map<string, number>();
         for (const r of inserted) idOf.set(`${num(r.shop_id)}\u0000${str(r.order_no)}`, num(r.id));
@@ -292,38 +318,60 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
         if (pending.length > 0) {
           const byNo = new Map<string, (typeof pending)[number]>();
           // A platform-specific pending row wins over an any-platform one.
-          for (const p of pending) if (!byNo.has(str(p.order_no)) || str(p.platform) !== '') byNo.set(str(p.order_no), p);
+          for (const p of pending)
+            if (!byNo.has(str(p.order_no)) || str(p.platform) !== '') byNo.set(str(p.order_no), p);
           const markers: (string | number | null)[][] = [];
           const usedByNo = new Map<string, (typeof used)[number]>();
           for (const o of written) {
             const p = byNo.get(o.orderNo);
             if (!p) continue;
             const id = idOf.get(`${shopIds.get(o.shopKey!)}\u0000${o.orderNo}`)!;
-            markers.push([id, 'cancelled', strOrNull(p.note), 'pending', w.importId, w.now, p.created_by_user_id === null ? null : num(p.created_by_user_id), strOrNull(p.created_by_username)]);
+            markers.push([
+              id,
+              'cancelled',
+              strOrNull(p.note),
+              'pending',
+              w.importId,
+              w.now,
+              p.created_by_user_id === null ? null : num(p.created_by_user_id),
+              strOrNull(p.created_by_username),
+            ]);
             closing.add(id);
             let entry = usedByNo.get(o.orderNo);
-            if (!entry) usedByNo.set(o.orderNo, (entry = { orderNo: o.orderNo, platform: str(p.platform), orders: [] }));
+            if (!entry)
+              usedByNo.set(o.orderNo, (entry = { orderNo: o.orderNo, platform: str(p.platform), orders: [] }));
             entry.orders.push({ id, shop: o.shopName! });
           }
-          await insertMany(
-            db,
-            'order_markers',
-            ORDER_MARKER_COLUMNS,
-            markers,
-            { suffix: 'ON CONFLICT (order_id, kind) DO NOTHING' },
-          );
+          await insertMany(db, 'order_markers', ORDER_MARKER_COLUMNS, markers, {
+            suffix: 'ON CONFLICT (order_id, kind) DO NOTHING',
+          });
           // Every pending row this import matched is spent, the any-platform one included.
           used.push(...usedByNo.values());
-          await deleteIn(db, 'pending_cancellations', 'order_no', [...usedByNo.keys()], { sql: "platform IN ('', ?)", args: [platform] });
+          await deleteIn(db, 'pending_cancellations', 'order_no', [...usedByNo.keys()], {
+            sql: "platform IN ('', ?)",
+            args: [platform],
+          });
         }
-        await warnSpentCancellations(db, ctx, written.filter((o) => !used.some((u) => u.orderNo === o.orderNo)), platform, w.importId);
+        await warnSpentCancellations(
+          db,
+          ctx,
+          written.filter((o) => !used.some((u) => u.orderNo === o.orderNo)),
+          platform,
+          w.importId,
+        );
 
         // A number SBS already reported packed closes the new order at once.
         const packed = new Set(
-          (await selectIn(db, 'SELECT order_no FROM sales_status', 'order_no', numbers, { sql: 'packed_at IS NOT NULL', args: [] })).map((r) => str(r.order_no)),
+          (
+            await selectIn(db, 'SELECT order_no FROM sales_status', 'order_no', numbers, {
+              sql: 'packed_at IS NOT NULL',
+              args: [],
+            })
+          ).map((r) => str(r.order_no)),
         );
         if (packed.size > 0) {
-          for (const o of written) if (packed.has(o.orderNo)) closing.add(idOf.get(`${shopIds.get(o.shopKey!)}\u0000${o.orderNo}`)!);
+          for (const o of written)
+            if (packed.has(o.orderNo)) closing.add(idOf.get(`${shopIds.get(o.shopKey!)}\u0000${o.orderNo}`)!);
         }
         if (closing.size > 0) await refreshClosedAtByIds(w.tx, [...closing], w.now);
 
@@ -331,7 +379,15 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
         return {
           audit: used.length > 0 ? { pendingCancellationsUsed: used } : undefined,
           shopsCreated,
-          counts: lost > 0 ? { added: written.length, linesAdded: lines.length, duplicatesSameDay: sameDay.length + lost, duplicates: sameDay.length + crossDay.length + lost } : undefined,
+          counts:
+            lost > 0
+              ? {
+                  added: written.length,
+                  linesAdded: lines.length,
+                  duplicatesSameDay: sameDay.length + lost,
+                  duplicates: sameDay.length + crossDay.length + lost,
+                }
+              : undefined,
         };
       },
     };
@@ -343,7 +399,13 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
  * platform) stays open: the cancellation was used there. Reported as a data-quality warning
  * naming the shop(s) whose order took it, so someone checks whether this one should go too.
  */
-async function warnSpentCancellations(db: RawSql, ctx: ParseContext, orders: OrderDraft[], platform: Platform, importId: number) {
+async function warnSpentCancellations(
+  db: RawSql,
+  ctx: ParseContext,
+  orders: OrderDraft[],
+  platform: Platform,
+  importId: number,
+) {
   if (orders.length === 0) return;
   const rows: Record<string, unknown>[] = [];
   // CROSS JOIN keeps the numbers as the outer loop (SQLite never reorders it), each looked up
@@ -367,6 +429,13 @@ async function warnSpentCancellations(db: RawSql, ctx: ParseContext, orders: Ord
   }
   for (const o of orders) {
     const shops = shopsByNo.get(o.orderNo);
-    if (shops) ctx.issues.warn(o.firstRow, 'pending_cancellation_already_used', { orderNo: o.orderNo, shop: shops.join(', ') }, columnName(ctx, 'orderNo'), o.orderNo);
+    if (shops)
+      ctx.issues.warn(
+        o.firstRow,
+        'pending_cancellation_already_used',
+        { orderNo: o.orderNo, shop: shops.join(', ') },
+        columnName(ctx, 'orderNo'),
+        o.orderNo,
+      );
   }
 }

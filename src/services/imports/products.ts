@@ -43,7 +43,8 @@ export const productsHandler: KindHandler<ParsedProducts> = {
         rejectedRows++;
         continue;
       }
-      if (sku.warning) issues.warn(row.rowNo, sku.warning, { from: cellToText(skuCell) ?? '', to: sku.value }, col('sku'));
+      if (sku.warning)
+        issues.warn(row.rowNo, sku.warning, { from: cellToText(skuCell) ?? '', to: sku.value }, col('sku'));
       const seen = products.get(sku.value);
       if (seen) {
         issues.warn(row.rowNo, 'duplicate_in_file', {}, col('sku'), sku.value);
@@ -68,11 +69,17 @@ export const productsHandler: KindHandler<ParsedProducts> = {
     for (const p of parsed.products.values()) {
       const before = existing.get(p.sku);
       if (!before) added.push(p);
-      else if ((p.brand !== null && p.brand !== before.brand) || (p.model !== null && p.model !== before.name)) updated.push(p);
+      else if ((p.brand !== null && p.brand !== before.brand) || (p.model !== null && p.model !== before.name))
+        updated.push(p);
       else unchanged.push(p.sku);
     }
     return {
-      counts: { added: added.length, updated: updated.length, unchanged: unchanged.length, rejected: parsed.rejectedRows },
+      counts: {
+        added: added.length,
+        updated: updated.length,
+        unchanged: unchanged.length,
+        rejected: parsed.rejectedRows,
+      },
       validUnits: parsed.products.size,
       rejectedKeys: [],
       keys: { added: added.map((p) => p.sku), updated: updated.map((p) => p.sku) },

@@ -2,7 +2,7 @@
 // page deletes only its own kind of log rows, by Bangkok import date or all; logs only, no backup).
 import { tryIsoDateToEpochDay } from '../../domain/time';
 import { badRequest, notFound } from '../../errors';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { paged, toPage, type Paged } from '../paging';
@@ -26,7 +26,8 @@ export interface ClearLogsInput {
 
 function validDate(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
-  if (tryIsoDateToEpochDay(value) === null) throw badRequest('invalid_date', 'วันที่ต้องอยู่ในรูปแบบ YYYY-MM-DD', [{ field, value }]);
+  if (tryIsoDateToEpochDay(value) === null)
+    throw badRequest('invalid_date', 'วันที่ต้องอยู่ในรูปแบบ YYYY-MM-DD', [{ field, value }]);
   return value;
 }
 
@@ -38,7 +39,10 @@ export function createImportLogService(deps: { storage: StoragePort; clock: () =
       const page = toPage(query.page, query.limit);
       const where = query.kind ? 'WHERE kind = ?' : '';
       const args = query.kind ? [dbKind(query.kind)] : [];
-      const rows = await storage.execute(`SELECT * FROM imports ${where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`, [...args, page.limit, page.offset]);
+      const rows = await storage.execute(
+        `SELECT * FROM imports ${where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`,
+        [...args, page.limit, page.offset],
+      );
       const total = await storage.execute(`SELECT count(*) AS n FROM imports ${where}`, args);
       return paged(
         rows.rows.map((r) => rowView(r as unknown as Record<string, unknown>)),
@@ -60,7 +64,13 @@ export function createImportLogService(deps: { storage: StoragePort; clock: () =
       for (const r of issues.rows) {
         const row = r.row_no === null ? null : Number(r.row_no);
         if (r.severity === 'error') {
-          errors.push({ row, column: r.column_name === null ? null : String(r.column_name), value: r.value === null ? null : String(r.value), code: String(r.code), message: String(r.message) });
+          errors.push({
+            row,
+            column: r.column_name === null ? null : String(r.column_name),
+            value: r.value === null ? null : String(r.value),
+            code: String(r.code),
+            message: String(r.message),
+          });
         } else {
           warnings.push({ row, code: String(r.code), message: String(r.message) });
         }
@@ -68,7 +78,11 @@ export function createImportLogService(deps: { storage: StoragePort; clock: () =
       return { import: view, errors, warnings, truncated: view.errors + view.warnings > MAX_STORED_ISSUES };
     },
 
-    async clearLogs(kind: ImportKind, input: ClearLogsInput, actor: Actor): Promise<{ deleted: { imports: number; import_errors: number } }> {
+    async clearLogs(
+      kind: ImportKind,
+      input: ClearLogsInput,
+      actor: Actor,
+    ): Promise<{ deleted: { imports: number; import_errors: number } }> {
       const from = validDate(input.dateFrom, 'dateFrom');
       const to = validDate(input.dateTo, 'dateTo');
       if (!input.all && from === undefined && to === undefined) {
@@ -91,9 +105,12 @@ export function createImportLogService(deps: { storage: StoragePort; clock: () =
       }
       const where = conditions.join(' AND ');
       const now = clock();
-      return storage.transaction(async (tx) => {
-        const db = rawSql(tx);
-        const errors = await db.execute(`DELETE FROM import_errors WHERE import_id IN (SELECT id FROM imports WHERE ${where})`, args);
+      return storage.transaction(async (tx, sql) => {
+        const db = rawSql(sql);
+        const errors = await db.execute(
+          `DELETE FROM import_errors WHERE import_id IN (SELECT id FROM imports WHERE ${where})`,
+          args,
+        );
         const imports = await db.execute(`DELETE FROM imports WHERE ${where}`, args);
         const deleted = { imports: imports.rowsAffected, import_errors: errors.rowsAffected };
         await writeAudit(

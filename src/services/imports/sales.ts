@@ -37,7 +37,8 @@ export const salesHandler: KindHandler<ParsedSales> = {
       const idCell = cellAt(row, columnMap.orderNo);
       const id = normalizeIdentifier(idCell, 'order_id');
       if (!id.ok) identifierError(issues, row.rowNo, id, 'missing_order_id', col('orderNo'), idCell, 128);
-      else if (id.warning) issues.warn(row.rowNo, id.warning, { from: cellToText(idCell) ?? '', to: id.value }, col('orderNo'));
+      else if (id.warning)
+        issues.warn(row.rowNo, id.warning, { from: cellToText(idCell) ?? '', to: id.value }, col('orderNo'));
 
       let rowOk = rowInRange(issues, row) && id.ok;
       let poNo: string | null = null;
@@ -46,7 +47,8 @@ export const salesHandler: KindHandler<ParsedSales> = {
         const po = normalizeIdentifier(poCell, 'po');
         if (po.ok) {
           poNo = po.value;
-          if (po.warning) issues.warn(row.rowNo, po.warning, { from: cellToText(poCell) ?? '', to: po.value }, col('poNo'));
+          if (po.warning)
+            issues.warn(row.rowNo, po.warning, { from: cellToText(poCell) ?? '', to: po.value }, col('poNo'));
         } else if (po.code !== 'missing') {
           rowOk = false;
           identifierError(issues, row.rowNo, po, 'missing_order_id', col('poNo'), poCell, 128);
@@ -79,8 +81,17 @@ export const salesHandler: KindHandler<ParsedSales> = {
   async plan(db, parsed, ctx): Promise<Plan> {
     const numbers = [...parsed.records.keys()];
     const existing = new Map<string, { poNo: string | null; status: string | null; packedAt: number | null }>();
-    for (const r of await selectIn(db, 'SELECT order_no, po_no, status, packed_at FROM sales_status', 'order_no', numbers)) {
-      existing.set(str(r.order_no), { poNo: strOrNull(r.po_no), status: strOrNull(r.status), packedAt: r.packed_at === null ? null : num(r.packed_at) });
+    for (const r of await selectIn(
+      db,
+      'SELECT order_no, po_no, status, packed_at FROM sales_status',
+      'order_no',
+      numbers,
+    )) {
+      existing.set(str(r.order_no), {
+        poNo: strOrNull(r.po_no),
+        status: strOrNull(r.status),
+        packedAt: r.packed_at === null ? null : num(r.packed_at),
+      });
     }
     // SBS knows no shop (data-model E.1): a number in several shops is a data-quality warning.
     const shopsOf = new Map<string, Set<number>>();
@@ -108,11 +119,24 @@ export const salesHandler: KindHandler<ParsedSales> = {
       const shops = shopsOf.get(rec.orderNo);
       if (!shops) unmatched.push(rec.orderNo);
       else if (shops.size > 1) {
-        ctx.issues.warn(rec.firstRow, 'order_no_in_several_shops', { orderNo: rec.orderNo, shops: shops.size }, columnName(ctx, 'orderNo'), rec.orderNo);
+        ctx.issues.warn(
+          rec.firstRow,
+          'order_no_in_several_shops',
+          { orderNo: rec.orderNo, shops: shops.size },
+          columnName(ctx, 'orderNo'),
+          rec.orderNo,
+        );
       }
       const before = existing.get(rec.orderNo);
       if (!before) {
-        added.push({ orderNo: rec.orderNo, poNo: rec.poNo, status: rec.status, packed: isPackedStatus(rec.status), wasPacked: false, packedAt: null });
+        added.push({
+          orderNo: rec.orderNo,
+          poNo: rec.poNo,
+          status: rec.status,
+          packed: isPackedStatus(rec.status),
+          wasPacked: false,
+          packedAt: null,
+        });
         continue;
       }
       const poNo = rec.poNo ?? before.poNo;
@@ -121,7 +145,14 @@ export const salesHandler: KindHandler<ParsedSales> = {
         unchanged.push(rec.orderNo);
         continue;
       }
-      updated.push({ orderNo: rec.orderNo, poNo, status, packed: isPackedStatus(status), wasPacked: before.packedAt !== null, packedAt: before.packedAt });
+      updated.push({
+        orderNo: rec.orderNo,
+        poNo,
+        status,
+        packed: isPackedStatus(status),
+        wasPacked: before.packedAt !== null,
+        packedAt: before.packedAt,
+      });
     }
 
     return {
@@ -141,7 +172,15 @@ export const salesHandler: KindHandler<ParsedSales> = {
           db,
           'sales_status',
           ['order_no', 'po_no', 'status', 'packed_at', 'created_at', 'updated_at', 'import_id'],
-          changes.map((c) => [c.orderNo, c.poNo, c.status, c.packed ? (c.packedAt ?? w.now) : null, w.now, w.now, w.importId]),
+          changes.map((c) => [
+            c.orderNo,
+            c.poNo,
+            c.status,
+            c.packed ? (c.packedAt ?? w.now) : null,
+            w.now,
+            w.now,
+            w.importId,
+          ]),
           {
             suffix:
               'ON CONFLICT (order_no) DO UPDATE SET po_no = excluded.po_no, status = excluded.status, packed_at = excluded.packed_at, updated_at = excluded.updated_at, import_id = excluded.import_id',

@@ -27,7 +27,9 @@ export interface ReadResult {
 export function defaultTab(kind: ImportKind, platform: Platform | null): string {
   switch (kind) {
     case 'orders':
-      return { Shopee: 'Import_Shopee', Lazada: 'Import_Lazada', TikTok: 'Import_Tiktok', Other: 'Import_Order_other' }[platform ?? 'Other'];
+      return { Shopee: 'Import_Shopee', Lazada: 'Import_Lazada', TikTok: 'Import_Tiktok', Other: 'Import_Order_other' }[
+        platform ?? 'Other'
+      ];
     case 'products':
       return 'Import_product_master';
     case 'stock':
@@ -66,7 +68,12 @@ export function sheetSourceOf(kind: ImportKind, platform: Platform | null): Shee
 export const settingsKey = (source: SheetSource) => `sheet_url.${source}`;
 
 /** Saved URL: the shop's own (orders with a known shop), then the settings key (imports 8). */
-export async function savedSheetUrl(storage: StoragePort, kind: ImportKind, platform: Platform | null, shop: string | null): Promise<string | null> {
+export async function savedSheetUrl(
+  storage: StoragePort,
+  kind: ImportKind,
+  platform: Platform | null,
+  shop: string | null,
+): Promise<string | null> {
   if (kind === 'orders' && platform && shop) {
     const [row] = await storage.db
       .select({ url: shops.sheetUrl })
@@ -74,7 +81,10 @@ export async function savedSheetUrl(storage: StoragePort, kind: ImportKind, plat
       .where(and(eq(shops.platform, platform), eq(shops.nameKey, shopNameKey(shop))));
     if (row?.url) return row.url;
   }
-  const [row] = await storage.db.select({ value: settings.value }).from(settings).where(eq(settings.key, settingsKey(sheetSourceOf(kind, platform))));
+  const [row] = await storage.db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, settingsKey(sheetSourceOf(kind, platform))));
   return row?.value ?? null;
 }
 
@@ -86,7 +96,16 @@ export async function readSource(
     const sha256 = await sha256Hex(input.bytes);
     // In slices: other requests (and /health) are served while a large or hostile file is read.
     const table = await readTableAsync(input.bytes, { fileName: input.fileName });
-    return { table, sha256, source: 'file', fileName: input.fileName, sheetUrl: null, tab: null, label: input.fileName, fileWarnings: [] };
+    return {
+      table,
+      sha256,
+      source: 'file',
+      fileName: input.fileName,
+      sheetUrl: null,
+      tab: null,
+      label: input.fileName,
+      fileWarnings: [],
+    };
   }
   const url = input.sheetUrl?.trim() || (await savedSheetUrl(ctx.storage, ctx.kind, ctx.platform, ctx.shop));
   const spreadsheetId = parseSpreadsheetId(url);

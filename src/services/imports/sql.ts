@@ -2,31 +2,38 @@
 // multi-row INSERTs of <= 500 rows per statement, all on the transaction's own connection. On the
 // remote adapter every statement is a round trip, so nothing here ever runs one statement per row.
 //
-// Statements go straight to the libSQL transaction under the drizzle handle: building a
-// 500-row INSERT through drizzle's query builder costs about ten times the database work itself.
+// Statements go to the transaction's raw executor (`storage.transaction((tx, sql) => ...)`):
+// building a 500-row INSERT through drizzle's query builder costs about ten times the database
+// work itself.
 //
 // Rows and keys travel as ONE JSON text per statement, unpacked by `json_each`: a statement with
 // thousands of bound values holds a large native program that the libSQL driver frees only when
 // V8 collects its wrapper, so a 50,000-line import would otherwise grow the process by >100 MB.
-import type { InValue, ResultSet } from '@libsql/client';
-import type { Db } from '../../storage';
+import type { SqlExecutor, SqlResult, SqlValue } from '../../storage';
 
 export const CHUNK = 500;
 
 /** Column order of the marker rows both the order import (pending cancels) and the marker imports write. */
-export const ORDER_MARKER_COLUMNS = ['order_id', 'kind', 'note', 'source', 'import_id', 'created_at', 'created_by_user_id', 'created_by_username'];
+export const ORDER_MARKER_COLUMNS = [
+  'order_id',
+  'kind',
+  'note',
+  'source',
+  'import_id',
+  'created_at',
+  'created_by_user_id',
+  'created_by_username',
+];
 
 export type Row = Record<string, unknown>;
 
 export interface RawSql {
-  execute(sql: string, args?: InValue[]): Promise<ResultSet>;
+  execute(sql: string, args?: SqlValue[]): Promise<SqlResult>;
 }
 
-/** The raw executor under a drizzle handle built by either adapter (`drizzle(libsqlTx)`). */
-export function rawSql(tx: Db): RawSql {
-  const client = (tx as unknown as { $client?: { execute(stmt: { sql: string; args: InValue[] }): Promise<ResultSet> } }).$client;
-  if (!client) throw new Error('The storage adapter does not expose its libSQL client to transactions');
-  return { execute: (sql, args = []) => client.execute({ sql, args }) };
+/** The transaction's executor, called as `execute(sql, args)`. */
+export function rawSql(sql: SqlExecutor): RawSql {
+  return { execute: (text, args = []) => sql.execute({ sql: text, args }) };
 }
 
 export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
@@ -35,7 +42,8 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-const jsonKeys = (keys: readonly InValue[]) => JSON.stringify(keys.map((k) => (typeof k === 'bigint' ? Number(k) : k)));
+const jsonKeys = (keys: readonly SqlValue[]) =>
+  JSON.stringify(keys.map((k) => (typeof k === 'bigint' ? Number(k) : k)));
 
 /**
  * `SELECT <columns> FROM <table> WHERE <keyColumn> IN (...) [AND <extra>]`, 500 keys at a time.
@@ -45,8 +53,8 @@ export async function selectIn(
   db: RawSql,
   select: string,
   keyColumn: string,
-  keys: readonly InValue[],
-  extra?: { sql: string; args: InValue[] },
+  keys: readonly SqlValue[],
+  extra?: { sql: string; args: SqlValue[] },
 ): Promise<Row[]> {
   const rows: Row[] = [];
   for (const part of chunks([...new Set(keys)])) {
@@ -65,7 +73,7 @@ export async function insertMany(
   db: RawSql,
   table: string,
   columns: readonly string[],
-  rows: readonly (readonly InValue[])[],
+  rows: readonly (readonly SqlValue[])[],
   opts: { suffix?: string; afterBatch?: (written: number) => void | Promise<void> } = {},
 ): Promise<Row[]> {
   const out: Row[] = [];
@@ -82,7 +90,14 @@ export async function insertMany(
 }
 
 /** `UPDATE ... SET <set> WHERE <keyColumn> IN (...)`, 500 keys at a time; returns rows affected. */
-export async function updateIn(db: RawSql, table: string, set: { sql: string; args: InValue[] }, keyColumn: string, keys: readonly InValue[], extraWhere?: string): Promise<number> {
+export async function updateIn(
+  db: RawSql,
+  table: string,
+  set: { sql: string; args: SqlValue[] },
+  keyColumn: string,
+  keys: readonly SqlValue[],
+  extraWhere?: string,
+): Promise<number> {
   let affected = 0;
   for (const part of chunks([...new Set(keys)])) {
     const rs = await db.execute(
@@ -95,7 +110,13 @@ export async function updateIn(db: RawSql, table: string, set: { sql: string; ar
 }
 
 /** `DELETE FROM ... WHERE <keyColumn> IN (...) [AND <extra>]`, 500 keys at a time; returns rows deleted. */
-export async function deleteIn(db: RawSql, table: string, keyColumn: string, keys: readonly InValue[], extra?: { sql: string; args: InValue[] }): Promise<number> {
+export async function deleteIn(
+  db: RawSql,
+  table: string,
+  keyColumn: string,
+  keys: readonly SqlValue[],
+  extra?: { sql: string; args: SqlValue[] },
+): Promise<number> {
   let deleted = 0;
   for (const part of chunks([...new Set(keys)])) {
     const rs = await db.execute(

@@ -36,7 +36,8 @@ export const stockHandler: KindHandler<ParsedStock> = {
       const qtyCell = cellAt(row, columnMap.qty);
       const qty = parseStockQty(qtyCell);
       if (!sku.ok) identifierError(issues, row.rowNo, sku, 'missing_sku', columnName(ctx, 'sku'), skuCell, 64);
-      else if (sku.warning) issues.warn(row.rowNo, sku.warning, { from: cellToText(skuCell) ?? '', to: sku.value }, columnName(ctx, 'sku'));
+      else if (sku.warning)
+        issues.warn(row.rowNo, sku.warning, { from: cellToText(skuCell) ?? '', to: sku.value }, columnName(ctx, 'sku'));
       if (!qty.ok) issues.error(row.rowNo, 'qty_invalid', columnName(ctx, 'qty'), cellToText(qtyCell));
       else if (qty.warning) issues.warn(row.rowNo, qty.warning, {}, columnName(ctx, 'qty'));
       if (!sku.ok) {
@@ -61,7 +62,8 @@ export const stockHandler: KindHandler<ParsedStock> = {
   async plan(db, parsed, ctx): Promise<Plan> {
     const full = ctx.options.mode === 'full';
     const existing = new Map<string, number>();
-    for (const r of await selectIn(db, 'SELECT sku, qty FROM stock', 'sku', [...parsed.totals.keys()])) existing.set(str(r.sku), num(r.qty));
+    for (const r of await selectIn(db, 'SELECT sku, qty FROM stock', 'sku', [...parsed.totals.keys()]))
+      existing.set(str(r.sku), num(r.qty));
 
     const added: string[] = [];
     const updated: string[] = [];
@@ -81,7 +83,11 @@ export const stockHandler: KindHandler<ParsedStock> = {
       zeroed = stocked.filter((sku) => !parsed.totals.has(sku) && !parsed.rejectedSkus.has(sku));
     }
     const guard = full
-      ? { required: zeroingNeedsConfirmation(parsed.totals.size, zeroed.length, skusWithStock), zeroed: zeroed.length, skusWithStock }
+      ? {
+          required: zeroingNeedsConfirmation(parsed.totals.size, zeroed.length, skusWithStock),
+          zeroed: zeroed.length,
+          skusWithStock,
+        }
       : undefined;
 
     return {
@@ -103,11 +109,19 @@ export const stockHandler: KindHandler<ParsedStock> = {
           ['sku', 'qty', 'updated_at', 'import_id'],
           [...added, ...updated].map((sku) => [sku, parsed.totals.get(sku)!, w.now, w.importId]),
           {
-            suffix: 'ON CONFLICT (sku) DO UPDATE SET qty = excluded.qty, updated_at = excluded.updated_at, import_id = excluded.import_id',
+            suffix:
+              'ON CONFLICT (sku) DO UPDATE SET qty = excluded.qty, updated_at = excluded.updated_at, import_id = excluded.import_id',
             afterBatch: (n) => w.afterBatch('stock', n),
           },
         );
-        await updateIn(db, 'stock', { sql: 'qty = 0, updated_at = ?, import_id = ?', args: [w.now, w.importId] }, 'sku', zeroed, 'qty > 0');
+        await updateIn(
+          db,
+          'stock',
+          { sql: 'qty = 0, updated_at = ?, import_id = ?', args: [w.now, w.importId] },
+          'sku',
+          zeroed,
+          'qty > 0',
+        );
       },
     };
   },

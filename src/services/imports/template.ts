@@ -18,19 +18,27 @@ const FILE_NAMES: Record<Exclude<ImportKind, 'orders'>, string> = {
   'bill-empty': 'Bill_Empty_Template.xlsx',
 };
 
-export function importTemplate(kind: ImportKind, platformInput?: string | null): { fileName: string; bytes: Uint8Array } {
+export function importTemplate(
+  kind: ImportKind,
+  platformInput?: string | null,
+): { fileName: string; bytes: Uint8Array } {
   const headers = templateHeaders(kind);
   let sheet: string;
   let fileName: string;
   if (kind === 'orders') {
     const platform = platformInput ? normalizePlatform(platformInput) : null;
-    if (platformInput && !platform) throw badRequest('invalid_platform', 'แพลตฟอร์มไม่ถูกต้อง (Shopee, TikTok, Lazada หรือ อื่นๆ)', [{ field: 'platform', value: platformInput }]);
+    if (platformInput && !platform)
+      throw badRequest('invalid_platform', 'แพลตฟอร์มไม่ถูกต้อง (Shopee, TikTok, Lazada หรือ อื่นๆ)', [
+        { field: 'platform', value: platformInput },
+      ]);
     sheet = platform ? `${platform} Orders` : 'Orders';
     fileName = platform ? `${platform}_Orders_Template.xlsx` : 'Orders_Template.xlsx';
   } else {
     sheet = defaultTab(kind, null);
     fileName = FILE_NAMES[kind];
   }
-  const bytes = writeXlsx([{ name: sheet, rows: [headers], colWidths: headers.map((h) => Math.max(14, h.length + 4)) }]);
+  const bytes = writeXlsx([
+    { name: sheet, rows: [headers], colWidths: headers.map((h) => Math.max(14, h.length + 4)) },
+  ]);
   return { fileName, bytes };
 }

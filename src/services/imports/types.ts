@@ -2,7 +2,7 @@
 import type { Field, ImportKind } from '../../domain/imports/headers';
 import type { Table } from '../../domain/imports/table';
 import type { Platform } from '../../domain/platform';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { Issues } from './issues';
 import type { RawSql } from './sql';
 import type { Db } from '../../storage';

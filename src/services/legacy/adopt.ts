@@ -11,14 +11,14 @@ import { backups } from '../../db/schema';
 import { JOURNAL_TABLE } from '../../db/migrate';
 import type { BundledMigration } from '../../db/migration-bundle';
 import { bundledMigrations } from '../../db/migrations.generated';
-import { systemActor } from '../../context';
-import type { Db, StoragePort } from '../../storage';
+import { systemActor } from '../context';
+import type { Db, SqlExecutor, StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { refreshAllClosedAt } from '../order-state';
 import { convertLegacy, type Conversion } from './convert';
 import { legacyTableNames, readLegacyData, type LegacyQuery } from './read';
 import { reportJson } from './report';
-import { rawExecutor, writeConverted } from './write';
+import { writeConverted } from './write';
 
 export const LEGACY_PREFIX = 'legacy_';
 
@@ -45,8 +45,7 @@ export interface AdoptionResult {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Raw reads inside the transaction, rows as plain objects (no drizzle mapping: large tables). */
-function txQuery(tx: Db): LegacyQuery {
-  const exec = rawExecutor(tx);
+function txQuery(exec: SqlExecutor): LegacyQuery {
   return async (text) => {
     const rs = await exec.execute(text);
     // Object.fromEntries keeps V8's compact object layout; adding 37 keys one by one would
@@ -59,14 +58,25 @@ function txQuery(tx: Db): LegacyQuery {
  * Applies, inside the caller's transaction, every bundled migration newer than the journal's
  * last one, with the journal rows drizzle's migrator writes (hash, created_at = `when`).
  */
-export async function applyMigrationsInTransaction(tx: Db, bundle: BundledMigration[] = bundledMigrations): Promise<string[]> {
-  await tx.run(sql.raw(`CREATE TABLE IF NOT EXISTS ${JOURNAL_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`));
-  const [last] = (await tx.all(sql.raw(`SELECT max(created_at) AS last FROM ${JOURNAL_TABLE}`))) as { last: number | null }[];
+export async function applyMigrationsInTransaction(
+  tx: Db,
+  bundle: BundledMigration[] = bundledMigrations,
+): Promise<string[]> {
+  await tx.run(
+    sql.raw(
+      `CREATE TABLE IF NOT EXISTS ${JOURNAL_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
+    ),
+  );
+  const [last] = (await tx.all(sql.raw(`SELECT max(created_at) AS last FROM ${JOURNAL_TABLE}`))) as {
+    last: number | null;
+  }[];
   const applied: string[] = [];
   for (const migration of bundle) {
     if (last?.last != null && migration.when <= Number(last.last)) continue;
     for (const statement of migration.statements) await tx.run(sql.raw(statement));
-    await tx.run(sql`INSERT INTO ${sql.raw(JOURNAL_TABLE)} (hash, created_at) VALUES (${migration.hash}, ${migration.when})`);
+    await tx.run(
+      sql`INSERT INTO ${sql.raw(JOURNAL_TABLE)} (hash, created_at) VALUES (${migration.hash}, ${migration.when})`,
+    );
     applied.push(migration.tag);
   }
   return applied;
@@ -74,12 +84,13 @@ export async function applyMigrationsInTransaction(tx: Db, bundle: BundledMigrat
 
 async function finish(
   tx: Db,
+  exec: SqlExecutor,
   conversion: Conversion,
   legacyCounts: Record<string, number>,
   now: number,
   details: Record<string, unknown>,
 ): Promise<AdoptionResult> {
-  const counts = await writeConverted(tx, conversion.rows);
+  const counts = await writeConverted(exec, conversion.rows);
   // The converted orders carry their first closing time already; this keeps the invariant
   // (closed_at set exactly for cancelled, trashed or packed orders) whatever the data said.
   await refreshAllClosedAt(tx, now);
@@ -114,14 +125,16 @@ export async function adoptInPlace(
   opts: { now: number; source: string; backup: LegacyBackupFacts; bundle?: BundledMigration[] },
 ): Promise<AdoptionResult> {
   const { now, backup } = opts;
-  return storage.transaction(async (tx) => {
-    const query = txQuery(tx);
+  return storage.transaction(async (tx, exec) => {
+    const query = txQuery(exec);
     const tables = await legacyTableNames(query);
     const present = new Set(tables);
     for (const name of tables) {
       if (name.startsWith(LEGACY_PREFIX)) continue;
       if (present.has(LEGACY_PREFIX + name)) {
-        throw new LegacyAdoptionError(`a table named ${LEGACY_PREFIX}${name} already exists beside ${name}; this file is not a plain legacy database`);
+        throw new LegacyAdoptionError(
+          `a table named ${LEGACY_PREFIX}${name} already exists beside ${name}; this file is not a plain legacy database`,
+        );
       }
     }
     const renamed: string[] = [];
@@ -146,7 +159,7 @@ export async function adoptInPlace(
       rowCounts: JSON.stringify(backup.rowCounts),
       checksum: backup.checksum,
     });
-    return finish(tx, conversion, legacyCounts, now, {
+    return finish(tx, exec, conversion, legacyCounts, now, {
       mode: 'adopt',
       source: opts.source,
       backup: backup.name,
@@ -157,7 +170,17 @@ export async function adoptInPlace(
 }
 
 /** Tables whose rows mean the target already holds business data. */
-const TARGET_TABLES = ['users', 'shops', 'products', 'stock', 'sales_status', 'orders', 'imports', 'print_jobs', 'pending_cancellations'];
+const TARGET_TABLES = [
+  'users',
+  'shops',
+  'products',
+  'stock',
+  'sales_status',
+  'orders',
+  'imports',
+  'print_jobs',
+  'pending_cancellations',
+];
 
 /**
  * Imports the rows of a legacy file (read through `legacy`, e.g. a local client on that file)
@@ -170,24 +193,38 @@ export async function importLegacy(
   opts: { now: number; source: string; bundle?: BundledMigration[] },
 ): Promise<AdoptionResult> {
   const { conversion, legacyCounts } = await readAndConvert(legacy, '', opts.now);
-  return storage.transaction(async (tx) => {
-    const query = txQuery(tx);
+  return storage.transaction(async (tx, exec) => {
+    const query = txQuery(exec);
     const existing = new Set(await legacyTableNames(query));
     if (existing.has('order_lines') && !existing.has('orders')) {
-      throw new LegacyAdoptionError('the target database is itself a legacy database: start the server on it with LEGACY_ADOPT=true instead');
+      throw new LegacyAdoptionError(
+        'the target database is itself a legacy database: start the server on it with LEGACY_ADOPT=true instead',
+      );
     }
     for (const table of TARGET_TABLES) {
       if (!existing.has(table)) continue;
       const [row] = await query(`SELECT EXISTS (SELECT 1 FROM ${quote(table)}) AS present`);
       if (Number(row?.present) === 1) {
-        throw new LegacyAdoptionError(`the target database already holds data (table ${table} is not empty); import a legacy file only into an empty database`);
+        throw new LegacyAdoptionError(
+          `the target database already holds data (table ${table} is not empty); import a legacy file only into an empty database`,
+        );
       }
     }
     if (existing.has('settings')) {
-      const [row] = await query("SELECT EXISTS (SELECT 1 FROM \"settings\" WHERE \"key\" LIKE 'sheet\\_url.%' ESCAPE '\\') AS present");
-      if (Number(row?.present) === 1) throw new LegacyAdoptionError('the target database already holds saved sheet URLs; import a legacy file only into an empty database');
+      const [row] = await query(
+        'SELECT EXISTS (SELECT 1 FROM "settings" WHERE "key" LIKE \'sheet\\_url.%\' ESCAPE \'\\\') AS present',
+      );
+      if (Number(row?.present) === 1)
+        throw new LegacyAdoptionError(
+          'the target database already holds saved sheet URLs; import a legacy file only into an empty database',
+        );
     }
     const migrations = await applyMigrationsInTransaction(tx, opts.bundle);
-    return finish(tx, conversion, legacyCounts, opts.now, { mode: 'import', source: opts.source, backup: null, migrations });
+    return finish(tx, exec, conversion, legacyCounts, opts.now, {
+      mode: 'import',
+      source: opts.source,
+      backup: null,
+      migrations,
+    });
   });
 }

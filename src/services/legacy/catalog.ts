@@ -1,7 +1,7 @@
 // Legacy products, stocks and sales (SBS status) -> products, stock, sales_status. Their keys
 // (SKU, order number) go through the identifier normaliser; rows that then share a key are
 // merged as the legacy importers would have kept them, and every merge is reported.
-import { products, salesStatus, stock } from '../../db/schema';
+import type { products, salesStatus, stock } from '../../db/schema';
 import { isPackedStatus } from '../../domain/allocation/sales';
 import type { LegacyProduct, LegacySale, LegacyStock } from './read';
 import type { ConversionReport } from './report';
@@ -34,7 +34,12 @@ function groupByKey<T extends { id: number }>(
   }
   for (const [key, group] of groups) {
     if (group.length > 1) {
-      report.rowMerges.add({ table, key, legacyIds: group.map((r) => r.id), legacyValues: group.map((r) => String(raw(r))) });
+      report.rowMerges.add({
+        table,
+        key,
+        legacyIds: group.map((r) => r.id),
+        legacyValues: group.map((r) => String(raw(r))),
+      });
     }
   }
   return groups;
@@ -101,7 +106,14 @@ export function mapSales(legacy: LegacySale[], now: number, report: ConversionRe
       status = legacyText(s.status) ?? status;
       createdAt = Math.min(createdAt, legacyInstant(s.created_at, 'bangkok') ?? now);
     }
-    out.push({ orderNo, poNo, status, packedAt: isPackedStatus(status) ? createdAt : null, createdAt, updatedAt: createdAt });
+    out.push({
+      orderNo,
+      poNo,
+      status,
+      packedAt: isPackedStatus(status) ? createdAt : null,
+      createdAt,
+      updatedAt: createdAt,
+    });
   }
   return out;
 }

@@ -65,18 +65,36 @@ export function convertLegacy(data: LegacyData, now: number): Conversion {
   const products = mapProducts(data.products, now, report);
   const stock = mapStock(data.stocks, now, report);
   const sales = mapSales(data.sales, now, report);
-  const orders = mapOrders(data.lines, { shops: shops.book, platforms, users: users.directory, imports: imports.index, now, report });
+  const orders = mapOrders(data.lines, {
+    shops: shops.book,
+    platforms,
+    users: users.directory,
+    imports: imports.index,
+    now,
+    report,
+  });
   const markers = mapMarkers(
     orders.orders,
     { cancelled: data.cancelled, issued: data.issued, deleted: data.deleted, billEmpty: billEmptyNumbers(data.lines) },
     { users: users.directory, imports: imports.index, sales, now, report },
   );
-  const prints = mapPrintJobs(data.printHistory, { orders: orders.orders, shops: shops.book, platforms, users: users.directory, now, report });
+  const prints = mapPrintJobs(data.printHistory, {
+    orders: orders.orders,
+    shops: shops.book,
+    platforms,
+    users: users.directory,
+    now,
+    report,
+  });
   platforms.flushInto(report);
 
   for (const [table, rows] of Object.entries(data.tableCounts)) {
     if (KNOWN_TABLES.has(table)) continue;
-    report.notMigrated.add({ table, rows, reason: NOT_MIGRATED[table] ?? 'not part of the legacy data model (data-model Part A)' });
+    report.notMigrated.add({
+      table,
+      rows,
+      reason: NOT_MIGRATED[table] ?? 'not part of the legacy data model (data-model Part A)',
+    });
   }
 
   return {

@@ -2,7 +2,7 @@
 // legacy wrote (`CANCEL_SYSTEM`, `SALES_SYSTEM`, `EMPTY_BILL_SYSTEM`), orders otherwise. The
 // legacy recorded no user and only up to 10 messages; the id lists (`batch_data`) become the
 // summary, and let orders and bill-empty markers point back at the import that wrote them.
-import { importErrors, imports, type ImportKind, type Platform } from '../../db/schema';
+import type { importErrors, imports, ImportKind, Platform } from '../../db/schema';
 import { bangkokDate } from '../../domain/time';
 import type { LegacyImportLog } from './read';
 import type { ConversionReport } from './report';
@@ -21,7 +21,13 @@ const KIND_BY_PSEUDO_PLATFORM: Readonly<Record<string, ImportKind>> = {
 };
 
 export function legacyImportKind(platform: unknown): ImportKind {
-  return KIND_BY_PSEUDO_PLATFORM[String(platform ?? '').trim().toUpperCase()] ?? 'orders';
+  return (
+    KIND_BY_PSEUDO_PLATFORM[
+      String(platform ?? '')
+        .trim()
+        .toUpperCase()
+    ] ?? 'orders'
+  );
 }
 
 function parseJson(raw: unknown): unknown {
@@ -59,7 +65,12 @@ export interface ImportIndex {
   billEmpty(orderNo: string): { importId: number; at: number } | null;
 }
 
-export function mapImports(legacy: LegacyImportLog[], platforms: PlatformMapper, now: number, report: ConversionReport) {
+export function mapImports(
+  legacy: LegacyImportLog[],
+  platforms: PlatformMapper,
+  now: number,
+  report: ConversionReport,
+) {
   const rows: ImportRow[] = [];
   const errors: ImportErrorRow[] = [];
   const addedBy = new Map<string, number>();
@@ -115,12 +126,22 @@ export function mapImports(legacy: LegacyImportLog[], platforms: PlatformMapper,
       byUsername: null,
       summary: JSON.stringify({
         legacyImportLogId: log.id,
-        ...(batch && typeof batch === 'object' && !Array.isArray(batch) ? (batch as object) : batch === undefined ? { batchData: String(log.batch_data) } : {}),
+        ...(batch && typeof batch === 'object' && !Array.isArray(batch)
+          ? (batch as object)
+          : batch === undefined
+            ? { batchData: String(log.batch_data) }
+            : {}),
       }),
     });
     for (const message of messageList) {
       const row = /^แถว\s*(\d+)/.exec(message);
-      errors.push({ importId: id, rowNo: row ? Number(row[1]) : null, code: 'legacy_message', severity: 'error', message });
+      errors.push({
+        importId: id,
+        rowNo: row ? Number(row[1]) : null,
+        code: 'legacy_message',
+        severity: 'error',
+        message,
+      });
     }
 
     const lists = batch && typeof batch === 'object' ? (batch as Record<string, unknown>) : {};
@@ -138,7 +159,8 @@ export function mapImports(legacy: LegacyImportLog[], platforms: PlatformMapper,
   }
 
   const index: ImportIndex = {
-    orderImport: (platform, importDate, orderNo) => addedBy.get(`${platform}\u0000${importDate}\u0000${orderNo}`) ?? null,
+    orderImport: (platform, importDate, orderNo) =>
+      addedBy.get(`${platform}\u0000${importDate}\u0000${orderNo}`) ?? null,
     billEmpty: (orderNo) => billEmpty.get(orderNo) ?? null,
   };
   return { rows, errors, index };

@@ -2,7 +2,7 @@
 // number (E.1). A cancel that matches no order is kept as a pending cancellation (applied to
 // orders imported later); an issued or trash marker that matches none is dropped (A9). Also
 // `closed_at`: the first time the order became cancelled, trashed or packed.
-import { orderMarkers, pendingCancellations, type MarkerKind } from '../../db/schema';
+import type { orderMarkers, pendingCancellations, MarkerKind } from '../../db/schema';
 import type { ImportIndex } from './imports';
 import type { ConvertedOrder } from './orders';
 import type { LegacyCancelled, LegacyDeleted, LegacyIssued } from './read';
@@ -47,14 +47,31 @@ export function mapMarkers(
   function instant(raw: unknown, zone: LegacyZone, table: string, column: string, legacyId: number): number {
     const at = legacyInstant(raw, zone);
     if (at !== null) return at;
-    report.unreadableTimestamps.add({ table, column, legacyId, value: String(raw), fallback: new Date(now).toISOString() });
+    report.unreadableTimestamps.add({
+      table,
+      column,
+      legacyId,
+      value: String(raw),
+      fallback: new Date(now).toISOString(),
+    });
     return now;
   }
 
-  function place(table: string, kind: MarkerKind, legacyId: number, rawNo: unknown, make: () => Omit<MarkerRow, 'orderId' | 'kind'> & { createdAt: number }) {
+  function place(
+    table: string,
+    kind: MarkerKind,
+    legacyId: number,
+    rawNo: unknown,
+    make: () => Omit<MarkerRow, 'orderId' | 'kind'> & { createdAt: number },
+  ) {
     const no = legacyIdentifier(rawNo, 'order_id');
     if (!no.ok) {
-      report.orphanMarkers.add({ table, legacyId, orderNo: rawNo == null ? null : String(rawNo), reason: 'missing_order_no' });
+      report.orphanMarkers.add({
+        table,
+        legacyId,
+        orderNo: rawNo == null ? null : String(rawNo),
+        reason: 'missing_order_no',
+      });
       return;
     }
     const matches = byNumber.get(no.value) ?? [];
@@ -131,7 +148,14 @@ export function mapMarkers(
   for (const no of legacy.billEmpty) {
     place('order_lines', 'bill_empty', 0, no, () => {
       const log = imports.billEmpty(no);
-      return { note: null, source: 'import', importId: log?.importId ?? null, createdAt: log?.at ?? now, createdByUserId: null, createdByUsername: null };
+      return {
+        note: null,
+        source: 'import',
+        importId: log?.importId ?? null,
+        createdAt: log?.at ?? now,
+        createdByUserId: null,
+        createdByUsername: null,
+      };
     });
   }
 
@@ -141,7 +165,12 @@ export function mapMarkers(
     const kind = candidates[0].row.kind as MarkerKind;
     const winner = candidates.reduce((a, b) => keep(kind, a, b));
     if (candidates.length > 1) {
-      report.markerMerges.add({ ...refs.get(winner.row.orderId)!, kind, legacyIds: candidates.map((c) => c.legacyId), kept: winner.legacyId });
+      report.markerMerges.add({
+        ...refs.get(winner.row.orderId)!,
+        kind,
+        legacyIds: candidates.map((c) => c.legacyId),
+        kept: winner.legacyId,
+      });
     }
     markers.push(winner.row);
   }

@@ -4,7 +4,7 @@
 // kept per line: print counts, rounds and scans take the maximum over the lines; order time and
 // logistics the first non-empty value (Part F); import time and date the earliest import (A4).
 // Picking is counted per line in the rewrite, so `printed_picking*` stays on each line.
-import { orderLines, orderPrintCounters, orders, type Platform } from '../../db/schema';
+import type { orderLines, orderPrintCounters, orders, Platform } from '../../db/schema';
 import { bangkokDate } from '../../domain/time';
 import type { ImportIndex } from './imports';
 import type { LegacyLine } from './read';
@@ -58,7 +58,14 @@ function maxInt(lines: LegacyLine[], column: keyof LegacyLine): number | null {
 
 export function mapOrders(
   legacyLines: LegacyLine[],
-  deps: { shops: ShopBook; platforms: PlatformMapper; users: UserDirectory; imports: ImportIndex; now: number; report: ConversionReport },
+  deps: {
+    shops: ShopBook;
+    platforms: PlatformMapper;
+    users: UserDirectory;
+    imports: ImportIndex;
+    now: number;
+    report: ConversionReport;
+  },
 ) {
   const { shops, platforms, users, imports, now, report } = deps;
   const groups = new Map<string, Group>();
@@ -112,11 +119,18 @@ export function mapOrders(
       const t = legacyOrderTime(line.order_time);
       if (t.ms === null) {
         if (legacyText(line.order_time) !== null) {
-          report.unreadableTimestamps.add({ table: 'order_lines', column: 'order_time', legacyId: line.id, value: String(line.order_time), fallback: 'none' });
+          report.unreadableTimestamps.add({
+            table: 'order_lines',
+            column: 'order_time',
+            legacyId: line.id,
+            value: String(line.order_time),
+            fallback: 'none',
+          });
         }
         continue;
       }
-      if (t.buddhistYearRepaired) report.buddhistYearsRepaired.add({ ...ref, legacyValue: String(line.order_time), repaired: iso(t.ms) });
+      if (t.buddhistYearRepaired)
+        report.buddhistYearsRepaired.add({ ...ref, legacyValue: String(line.order_time), repaired: iso(t.ms) });
       orderTime = t.ms;
       break;
     }
@@ -134,7 +148,13 @@ export function mapOrders(
     }
     if (importedAt === Infinity) {
       importedAt = now;
-      report.unreadableTimestamps.add({ table: 'order_lines', column: 'imported_at', legacyId: all[0].id, value: String(all[0].imported_at), fallback: iso(now) });
+      report.unreadableTimestamps.add({
+        table: 'order_lines',
+        column: 'imported_at',
+        legacyId: all[0].id,
+        value: String(all[0].imported_at),
+        fallback: iso(now),
+      });
     }
     importDate ??= bangkokDate(importedAt);
 
@@ -195,7 +215,13 @@ export function mapOrders(
         qty += q === null || q < 1 ? 1 : q;
       }
       if (parts.length > 1) {
-        report.lineMerges.add({ ...ref, sku, legacyLineIds: parts.map((p) => p.legacy.id), legacySkus: parts.map((p) => String(p.legacy.sku)), qty });
+        report.lineMerges.add({
+          ...ref,
+          sku,
+          legacyLineIds: parts.map((p) => p.legacy.id),
+          legacySkus: parts.map((p) => String(p.legacy.sku)),
+          qty,
+        });
       }
       const legacyParts = parts.map((p) => p.legacy);
       const accepted = legacyParts
@@ -238,7 +264,12 @@ export function mapOrders(
 export function billEmptyNumbers(legacyLines: LegacyLine[]): Set<string> {
   const out = new Set<string>();
   for (const line of legacyLines) {
-    if (String(line.allocation_status ?? '').trim().toUpperCase() !== 'BILL_EMPTY') continue;
+    if (
+      String(line.allocation_status ?? '')
+        .trim()
+        .toUpperCase() !== 'BILL_EMPTY'
+    )
+      continue;
     const no = legacyIdentifier(line.order_id, 'order_id');
     if (no.ok) out.add(no.value);
   }

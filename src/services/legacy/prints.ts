@@ -2,7 +2,7 @@
 // per printed line, stamped with one `now`, so a job is the rows sharing (printed_at, printed_by,
 // platform, shop_id, logistic), and each of its SKUs becomes one job-SKU. Only Picking prints
 // wrote history; the other prints left counters only (mapped in orders.ts).
-import { printJobSkus, printJobs, type Platform } from '../../db/schema';
+import type { printJobSkus, printJobs, Platform } from '../../db/schema';
 import type { ConvertedOrder } from './orders';
 import type { LegacyPrintHistory } from './read';
 import type { ConversionReport } from './report';
@@ -16,7 +16,14 @@ export type PrintJobSkuRow = typeof printJobSkus.$inferInsert;
 
 export function mapPrintJobs(
   history: LegacyPrintHistory[],
-  deps: { orders: ConvertedOrder[]; shops: ShopBook; platforms: PlatformMapper; users: UserDirectory; now: number; report: ConversionReport },
+  deps: {
+    orders: ConvertedOrder[];
+    shops: ShopBook;
+    platforms: PlatformMapper;
+    users: UserDirectory;
+    now: number;
+    report: ConversionReport;
+  },
 ) {
   const { shops, platforms, users, now, report } = deps;
   const groups = new Map<string, LegacyPrintHistory[]>();
@@ -51,7 +58,13 @@ export function mapPrintJobs(
     let printedAt = legacyInstant(first.printed_at, 'bangkok');
     if (printedAt === null) {
       printedAt = now;
-      report.unreadableTimestamps.add({ table: 'sku_print_history', column: 'printed_at', legacyId: first.id, value: String(first.printed_at), fallback: new Date(now).toISOString() });
+      report.unreadableTimestamps.add({
+        table: 'sku_print_history',
+        column: 'printed_at',
+        legacyId: first.id,
+        value: String(first.printed_at),
+        fallback: new Date(now).toISOString(),
+      });
     }
     const by = users.byName(first.printed_by);
     const rawPlatform = legacyText(first.platform);
@@ -79,7 +92,11 @@ export function mapPrintJobs(
     for (const h of rows) {
       const sku = legacyIdentifier(h.sku, 'sku');
       if (!sku.ok) {
-        report.droppedRows.add({ table: 'sku_print_history', legacyId: h.id, value: h.sku == null ? null : String(h.sku) });
+        report.droppedRows.add({
+          table: 'sku_print_history',
+          legacyId: h.id,
+          value: h.sku == null ? null : String(h.sku),
+        });
         continue;
       }
       const entry = bySku.get(sku.value) ?? { lines: 0, context: 0 };

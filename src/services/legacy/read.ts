@@ -162,7 +162,9 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Names of the tables of the legacy file (without the prefix), internal SQLite tables excluded. */
 export async function legacyTableNames(query: LegacyQuery, prefix = ''): Promise<string[]> {
-  const rows = await query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+  const rows = await query(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+  );
   return rows
     .map((r) => String(r.name))
     .filter((n) => n.startsWith(prefix))
@@ -187,7 +189,9 @@ export async function readLegacyData(query: LegacyQuery, prefix = ''): Promise<L
     const existing = new Set(info.map((c) => String(c.name)));
     const select = columns.map((c) => (existing.has(c) ? quote(c) : `NULL AS ${quote(c)}`)).join(', ');
     // JSON cannot hold a BLOB; no legacy column is one, but a stray value must not stop a read.
-    const values = columns.map((c) => `CASE WHEN typeof(${quote(c)}) = 'blob' THEN hex(${quote(c)}) ELSE ${quote(c)} END`).join(', ');
+    const values = columns
+      .map((c) => `CASE WHEN typeof(${quote(c)}) = 'blob' THEN hex(${quote(c)}) ELSE ${quote(c)} END`)
+      .join(', ');
     const out: T[] = [];
     let where = '';
     for (;;) {
@@ -213,7 +217,16 @@ export async function readLegacyData(query: LegacyQuery, prefix = ''): Promise<L
     cancelled: await read('cancelled_orders', ['id', 'order_id', 'imported_at', 'imported_by_user_id', 'note']),
     issued: await read('issued_orders', ['id', 'order_id', 'issued_at', 'issued_by_user_id', 'source', 'note']),
     deleted: await read('deleted_orders', ['id', 'order_id', 'deleted_at', 'deleted_by_user_id', 'note']),
-    printHistory: await read('sku_print_history', ['id', 'sku', 'platform', 'shop_id', 'logistic', 'print_count', 'printed_at', 'printed_by']),
+    printHistory: await read('sku_print_history', [
+      'id',
+      'sku',
+      'platform',
+      'shop_id',
+      'logistic',
+      'print_count',
+      'printed_at',
+      'printed_by',
+    ]),
     importLogs: await read('import_logs', [
       'id',
       'import_date',

@@ -15,7 +15,9 @@ export class ReportList<T> {
   }
 
   toJSON(): { total: number; items: T[]; truncated?: true } {
-    return this.total > this.items.length ? { total: this.total, items: this.items, truncated: true } : { total: this.total, items: this.items };
+    return this.total > this.items.length
+      ? { total: this.total, items: this.items, truncated: true }
+      : { total: this.total, items: this.items };
   }
 }
 
@@ -28,13 +30,29 @@ export interface OrderRef {
 export function createReport() {
   return {
     /** Raw platform values that were not already canonical, with what they became. */
-    platformMappings: new ReportList<{ table: string; value: string; mappedTo: string; rows: number; unknown: boolean }>(),
+    platformMappings: new ReportList<{
+      table: string;
+      value: string;
+      mappedTo: string;
+      rows: number;
+      unknown: boolean;
+    }>(),
     /** Legacy order numbers that became one order after normalising (`X` and `X.0`). */
     orderMerges: new ReportList<OrderRef & { legacyNumbers: string[]; legacyLineIds: number[] }>(),
     /** Lines of one order whose SKUs collide after normalising: one line, quantities summed. */
-    lineMerges: new ReportList<OrderRef & { sku: string; legacyLineIds: number[]; legacySkus: string[]; qty: number }>(),
+    lineMerges: new ReportList<
+      OrderRef & { sku: string; legacyLineIds: number[]; legacySkus: string[]; qty: number }
+    >(),
     /** Lines not migrated (blank order number or SKU under E.7, e.g. `nan`). */
-    droppedLines: new ReportList<{ legacyLineId: number; platform: string; shop: string; orderNo: string | null; sku: string | null; qty: number | null; reason: 'missing_order_no' | 'missing_sku' }>(),
+    droppedLines: new ReportList<{
+      legacyLineId: number;
+      platform: string;
+      shop: string;
+      orderNo: string | null;
+      sku: string | null;
+      qty: number | null;
+      reason: 'missing_order_no' | 'missing_sku';
+    }>(),
     /** Quantities below 1 raised to 1 (the new CHECK qty >= 1). */
     qtyRaised: new ReportList<OrderRef & { sku: string; legacyQty: unknown }>(),
     /** Identifiers E.7 would refuse (rounded-looking, too long) kept as the legacy stored them. */
@@ -42,27 +60,60 @@ export function createReport() {
     /** Order times stored with a Buddhist-era year, converted (E.9). */
     buddhistYearsRepaired: new ReportList<OrderRef & { legacyValue: string; repaired: string }>(),
     /** Timestamps that could not be read (the row keeps a fallback time, named here). */
-    unreadableTimestamps: new ReportList<{ table: string; column: string; legacyId: number; value: string; fallback: string }>(),
+    unreadableTimestamps: new ReportList<{
+      table: string;
+      column: string;
+      legacyId: number;
+      value: string;
+      fallback: string;
+    }>(),
     /** Negative stock clamped to 0 (E.8). */
     stockClamps: new ReportList<{ sku: string; legacyQty: number }>(),
     /** Stock, product or SBS rows of one identifier after normalising, merged into one. */
-    rowMerges: new ReportList<{ table: 'products' | 'stocks' | 'sales'; key: string; legacyIds: number[]; legacyValues: string[] }>(),
+    rowMerges: new ReportList<{
+      table: 'products' | 'stocks' | 'sales';
+      key: string;
+      legacyIds: number[];
+      legacyValues: string[];
+    }>(),
     /** Rows whose key is blank under E.7 (`nan` SKUs, blank SBS numbers): not migrated. */
     droppedRows: new ReportList<{ table: string; legacyId: number; value: string | null }>(),
     /** Issued/trash markers and bill-empty numbers whose number matches no order: dropped (A9). */
-    orphanMarkers: new ReportList<{ table: string; legacyId: number; orderNo: string | null; reason: 'no_order' | 'missing_order_no' }>(),
+    orphanMarkers: new ReportList<{
+      table: string;
+      legacyId: number;
+      orderNo: string | null;
+      reason: 'no_order' | 'missing_order_no';
+    }>(),
     /** Cancel markers matching no order, kept as pending cancellations (E.1). */
     pendingCancellations: new ReportList<{ orderNo: string; note: string | null; legacyId: number }>(),
     /** Two legacy markers of one kind on one order after normalising: the one kept is named. */
     markerMerges: new ReportList<OrderRef & { kind: string; legacyIds: number[]; kept: number }>(),
     /** Pseudo-shops (A.7) turned into settings, or dropped when they held no URL. */
-    pseudoShops: new ReportList<{ legacyId: number; platform: string | null; name: string | null; settingKey: string | null }>(),
+    pseudoShops: new ReportList<{
+      legacyId: number;
+      platform: string | null;
+      name: string | null;
+      settingKey: string | null;
+    }>(),
     /** Legacy shops merged because they clean to one (platform, name key). */
     shopMerges: new ReportList<{ shopId: number; platform: string; name: string; legacyIds: number[] }>(),
     /** Shops created so that an order sits on a shop of its own platform (E.11). */
-    shopsCreated: new ReportList<{ shopId: number; platform: string; name: string; reason: 'platform_mismatch' | 'missing_shop'; legacyShopId: number }>(),
+    shopsCreated: new ReportList<{
+      shopId: number;
+      platform: string;
+      name: string;
+      reason: 'platform_mismatch' | 'missing_shop';
+      legacyShopId: number;
+    }>(),
     /** Accounts whose username or role had to change to fit the new rules. */
-    userChanges: new ReportList<{ legacyId: number; legacyUsername: string; username: string; legacyRole: string | null; role: string }>(),
+    userChanges: new ReportList<{
+      legacyId: number;
+      legacyUsername: string;
+      username: string;
+      legacyRole: string | null;
+      role: string;
+    }>(),
     /** Legacy tables with no place in the new schema (kept as `legacy_*` until dropped). */
     notMigrated: new ReportList<{ table: string; rows: number; reason: string }>(),
   };

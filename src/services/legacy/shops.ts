@@ -2,7 +2,7 @@
 // Config pseudo-shops (A.7) are not shops: their sheet URLs become `settings` keys
 // `sheet_url.<source>` (Part F). A pseudo-shop is a row with a `*_SYSTEM` platform, or whose
 // name is its platform (an orders URL saved without a shop name), and that no order line uses.
-import { settings, shops, type Platform } from '../../db/schema';
+import type { settings, shops, Platform } from '../../db/schema';
 import { normalizePlatform } from '../../domain/platform';
 import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
 import type { LegacyShop } from './read';
@@ -24,7 +24,10 @@ const SYSTEM_SOURCES: Readonly<Record<string, string>> = {
 
 /** Raw platform -> the closed set (E.10); anything outside it becomes Other and is reported. */
 export class PlatformMapper {
-  readonly #seen = new Map<string, { table: string; value: string; mappedTo: Platform; rows: number; unknown: boolean }>();
+  readonly #seen = new Map<
+    string,
+    { table: string; value: string; mappedTo: Platform; rows: number; unknown: boolean }
+  >();
 
   map(raw: unknown, table: string): Platform {
     const value = raw == null ? '' : String(raw);
@@ -83,7 +86,8 @@ export function mapShops(
         if (settingKey) {
           // Two pseudo-shops for one source: the later one was the last saved.
           const previous = settingRows.get(settingKey);
-          if (!previous || previous.updatedAt! <= createdAt) settingRows.set(settingKey, { key: settingKey, value: url!, updatedAt: createdAt });
+          if (!previous || previous.updatedAt! <= createdAt)
+            settingRows.set(settingKey, { key: settingKey, value: url!, updatedAt: createdAt });
         }
         report.pseudoShops.add({ legacyId: s.id, platform: rawPlatform || null, name: rawName || null, settingKey });
         continue;
@@ -109,7 +113,8 @@ export function mapShops(
 
   for (const row of rows) {
     const merged = [...byLegacyId.entries()].filter(([, r]) => r === row).map(([id]) => id);
-    if (merged.length > 1) report.shopMerges.add({ shopId: row.id!, platform: row.platform, name: row.name, legacyIds: merged });
+    if (merged.length > 1)
+      report.shopMerges.add({ shopId: row.id!, platform: row.platform, name: row.name, legacyIds: merged });
   }
 
   const book: ShopBook = {

@@ -3,7 +3,7 @@ import { normalizeIdentifier, type IdentifierKind } from '../../domain/imports/i
 import { cleanText, trimCell, removeZeroWidth } from '../../domain/imports/text';
 
 export type LegacyIdentifier =
-  | { ok: true; value: string; /** Kept as stored: E.7 would refuse it (`id_not_exact`, too long). */ inexact: boolean }
+  | { ok: true; value: string /** Kept as stored: E.7 would refuse it (`id_not_exact`, too long). */; inexact: boolean }
   | { ok: false };
 
 /**

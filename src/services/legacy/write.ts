@@ -1,7 +1,7 @@
 // Writes converted rows inside the caller's transaction, parents first, as multi-row INSERTs:
 // the remote adapter pays one round trip per statement, so never one statement per row. At most
 // 500 rows per statement and well under SQLite's 32766 bound variables. The statements are
-// built here and sent through the transaction's libSQL handle: drizzle's query builder costs
+// built here and sent through the transaction's raw executor: drizzle's query builder costs
 // ~0.1 ms per row, which is 30 s for a year of legacy order lines (~10x this path).
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -22,18 +22,8 @@ import {
   stock,
   users,
 } from '../../db/schema';
-import type { Db, SqlExecutor } from '../../storage';
+import type { SqlExecutor, SqlValue } from '../../storage';
 import type { ConvertedRows } from './convert';
-
-/**
- * The libSQL transaction behind a storage transaction's drizzle handle (drizzle keeps it as
- * `$client`; both adapters build that handle over their libSQL transaction).
- */
-export function rawExecutor(tx: Db): Pick<SqlExecutor, 'execute'> {
-  const client = (tx as unknown as { $client?: Pick<SqlExecutor, 'execute'> }).$client;
-  if (!client || typeof client.execute !== 'function') throw new Error('the storage transaction has no libSQL handle');
-  return client;
-}
 
 const MAX_ROWS = 500;
 const MAX_VARIABLES = 30_000;
@@ -59,19 +49,19 @@ export const CONVERTED_TABLES: readonly [keyof ConvertedRows, string, SQLiteTabl
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-function driverValue(column: SQLiteColumn, value: unknown): unknown {
+/** The value as the column stores it (drizzle's own mapping: booleans, JSON, timestamps). */
+function driverValue(column: SQLiteColumn, value: unknown): SqlValue {
   if (value === undefined) {
     // A column a row leaves out takes the schema's JS default, else NULL.
     const fallback = column.default;
     if (fallback === undefined || fallback === null || typeof fallback === 'object') return null;
-    return column.mapToDriverValue(fallback);
+    return column.mapToDriverValue(fallback) as SqlValue;
   }
-  return value === null ? null : column.mapToDriverValue(value);
+  return value === null ? null : (column.mapToDriverValue(value) as SqlValue);
 }
 
-export async function insertChunked(tx: Db, table: SQLiteTable, rows: object[]): Promise<void> {
+export async function insertChunked(exec: SqlExecutor, table: SQLiteTable, rows: object[]): Promise<void> {
   if (rows.length === 0) return;
-  const exec = rawExecutor(tx);
   const all = Object.entries(getTableColumns(table));
   const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / all.length)));
   for (let i = 0; i < rows.length; i += size) {
@@ -79,11 +69,11 @@ export async function insertChunked(tx: Db, table: SQLiteTable, rows: object[]):
     // Columns no row of the chunk sets are left to the database default.
     const used = all.filter(([key]) => chunk.some((row) => row[key] !== undefined));
     const tuple = `(${used.map(() => '?').join(', ')})`;
-    const args: unknown[] = [];
+    const args: SqlValue[] = [];
     for (const row of chunk) for (const [key, column] of used) args.push(driverValue(column, row[key]));
     await exec.execute({
       sql: `INSERT INTO ${quote(getTableName(table))} (${used.map(([, c]) => quote(c.name)).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`,
-      args: args as never,
+      args,
     });
   }
 }
@@ -92,10 +82,10 @@ export async function insertChunked(tx: Db, table: SQLiteTable, rows: object[]):
  * Inserts every converted row; returns the row count per new table. Each list is emptied once
  * written, so a large conversion is not held in memory beside the statements being built.
  */
-export async function writeConverted(tx: Db, rows: ConvertedRows): Promise<Record<string, number>> {
+export async function writeConverted(sql: SqlExecutor, rows: ConvertedRows): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const [key, name, table] of CONVERTED_TABLES) {
-    await insertChunked(tx, table, rows[key]);
+    await insertChunked(sql, table, rows[key]);
     counts[name] = rows[key].length;
     rows[key] = [];
   }

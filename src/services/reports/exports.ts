@@ -40,9 +40,19 @@ export function reportXlsx(r: ReportRows, now: number): XlsxFile {
 /** A printed-history view as .xlsx, with the copy mark and the change flag per row. */
 export function historyXlsx(kind: ReportKind, h: HistoryRows, now: number): XlsxFile {
   if (h.kind === 'order') {
-    return file(WAREHOUSE_HISTORY_EXPORT, h.rows.map((r) => ({ ...r, changed: changeText(r.changes) })), h.rows.length, now);
+    return file(
+      WAREHOUSE_HISTORY_EXPORT,
+      h.rows.map((r) => ({ ...r, changed: changeText(r.changes) })),
+      h.rows.length,
+      now,
+    );
   }
   if (h.kind === 'sku') return file(PICKING_HISTORY_EXPORT, h.rows, h.rows.length, now);
   if (!isStockReportKind(kind)) throw new Error(`no history export for ${kind}`);
-  return file(stockReportHistoryExport(kind), h.rows.map((r) => ({ ...r, changed: changeText(r.changes) })), h.rows.length, now);
+  return file(
+    stockReportHistoryExport(kind),
+    h.rows.map((r) => ({ ...r, changed: changeText(r.changes) })),
+    h.rows.length,
+    now,
+  );
 }

@@ -50,7 +50,10 @@ export interface ReportQuery {
 function date(raw: string | undefined, field: string): string | null {
   if (raw === undefined || raw.trim() === '') return null;
   const iso = parseDateInput(raw);
-  if (iso === null) throw badRequest('invalid_request', `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${field} (วันที่ต้องเป็น YYYY-MM-DD หรือ DD/MM/YYYY)`, [{ field, value: raw }]);
+  if (iso === null)
+    throw badRequest('invalid_request', `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${field} (วันที่ต้องเป็น YYYY-MM-DD หรือ DD/MM/YYYY)`, [
+      { field, value: raw },
+    ]);
   return iso;
 }
 
@@ -62,7 +65,11 @@ function range(q: ReportQuery, from: keyof ReportQuery, to: keyof ReportQuery): 
 function wholeNumber(value: number | undefined, field: string, min: number): number | null {
   if (value === undefined || value === null) return null;
   if (!Number.isSafeInteger(value) || value < min) {
-    throw badRequest('invalid_request', `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${field} (${min === 1 ? 'ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป' : 'ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป'})`, [{ field, value }]);
+    throw badRequest(
+      'invalid_request',
+      `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${field} (${min === 1 ? 'ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป' : 'ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป'})`,
+      [{ field, value }],
+    );
   }
   return value;
 }
@@ -70,7 +77,12 @@ function wholeNumber(value: number | undefined, field: string, min: number): num
 const textOrNull = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v.trim());
 
 export function baseFilters(q: ReportQuery, source: ReportSource): ReportFilters {
-  return { platform: source.platformOf(q.platform), shopIds: source.shopsOf(q.shop), logistic: textOrNull(q.logistic), q: textOrNull(q.q) };
+  return {
+    platform: source.platformOf(q.platform),
+    shopIds: source.shopsOf(q.shop),
+    logistic: textOrNull(q.logistic),
+    q: textOrNull(q.q),
+  };
 }
 
 export function warehouseFilters(q: ReportQuery, source: ReportSource): WarehouseFilters {
@@ -105,7 +117,9 @@ export function stockFilters(q: ReportQuery, source: ReportSource): StockReportF
 export function stockSort(q: ReportQuery): StockReportSort {
   if (q.sort === undefined || q.sort === '') return { ...DEFAULT_STOCK_REPORT_SORT, dir: q.dir ?? 'asc' };
   if (!(STOCK_REPORT_SORT_KEYS as readonly string[]).includes(q.sort)) {
-    throw badRequest('invalid_request', 'ข้อมูลที่ส่งมาไม่ถูกต้อง: sort (คอลัมน์เรียงลำดับไม่ถูกต้อง)', [{ field: 'sort', value: q.sort }]);
+    throw badRequest('invalid_request', 'ข้อมูลที่ส่งมาไม่ถูกต้อง: sort (คอลัมน์เรียงลำดับไม่ถูกต้อง)', [
+      { field: 'sort', value: q.sort },
+    ]);
   }
   return { key: q.sort as StockReportSortKey, dir: q.dir ?? 'asc' };
 }

@@ -68,7 +68,10 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 function dateParam(raw: string | undefined, field: string): string | null {
   if (raw === undefined || raw.trim() === '') return null;
   const v = parseDateInput(raw);
-  if (v === null) throw badRequest('invalid_request', `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${field} (วันที่ต้องเป็น YYYY-MM-DD หรือ DD/MM/YYYY)`, [{ field, value: raw }]);
+  if (v === null)
+    throw badRequest('invalid_request', `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${field} (วันที่ต้องเป็น YYYY-MM-DD หรือ DD/MM/YYYY)`, [
+      { field, value: raw },
+    ]);
   return v;
 }
 
@@ -113,7 +116,10 @@ export function createHistory(deps: { storage: StoragePort; clock: () => number;
     }
     const current = await source.ordersById(ids);
     for (const [jobId, rec] of printed) {
-      const changes = changesAfterPrint({ printJobId: jobId, snapshot: { v: 1, kind: rec.kind, orders: rec.orders, skus: [] } }, (id) => current.get(id));
+      const changes = changesAfterPrint(
+        { printJobId: jobId, snapshot: { v: 1, kind: rec.kind, orders: rec.orders, skus: [] } },
+        (id) => current.get(id),
+      );
       for (const c of changes) out.set(c.orderId, [...(out.get(c.orderId) ?? []), c]);
     }
     return out;
@@ -149,8 +155,15 @@ export function createHistory(deps: { storage: StoragePort; clock: () => number;
     for (const j of jobs) for (const o of j.snapshot.orders) orderIds.add(o.orderId);
     const current = await source.ordersById([...orderIds]);
     const changes = new Map<number, PrintChange[]>();
-    for (const j of jobs) changes.set(j.printJobId, changesAfterPrint(j, (id) => current.get(id)));
-    const dates = historyDates((await printTimes(read, kind)).map((printedAt) => ({ kind, printedAt })), kind);
+    for (const j of jobs)
+      changes.set(
+        j.printJobId,
+        changesAfterPrint(j, (id) => current.get(id)),
+      );
+    const dates = historyDates(
+      (await printTimes(read, kind)).map((printedAt) => ({ kind, printedAt })),
+      kind,
+    );
     return { jobs, filters, changes, dates, from, to, calendar: s.calendar };
   }
 
@@ -161,19 +174,29 @@ export function createHistory(deps: { storage: StoragePort; clock: () => number;
   async function printedRows(kind: ReportKind, q: HistoryQuery) {
     const v = await jobsInView(kind, q);
     const changesOf = (jobId: number, orderId: number, lineId?: number) =>
-      (v.changes.get(jobId) ?? []).filter((c) => c.orderId === orderId && (lineId === undefined || c.lineId === null || c.lineId === lineId));
+      (v.changes.get(jobId) ?? []).filter(
+        (c) => c.orderId === orderId && (lineId === undefined || c.lineId === null || c.lineId === lineId),
+      );
     if (kind === 'warehouse') {
-      const rows = orderHistoryRows(v.jobs, kind, v.filters).map((r) => ({ ...r, changes: changesOf(r.job.printJobId, r.order.orderId) }));
+      const rows = orderHistoryRows(v.jobs, kind, v.filters).map((r) => ({
+        ...r,
+        changes: changesOf(r.job.printJobId, r.order.orderId),
+      }));
       return { ...v, kind: 'order' as const, rows };
     }
     if (kind === 'picking') {
       const rows = pickingHistoryRows(v.jobs, v.filters).map((r) => ({
         ...r,
-        changes: r.lines.flatMap((l) => changesOf(l.job.printJobId, l.order.id)).filter((c, i, all) => all.indexOf(c) === i),
+        changes: r.lines
+          .flatMap((l) => changesOf(l.job.printJobId, l.order.id))
+          .filter((c, i, all) => all.indexOf(c) === i),
       }));
       return { ...v, kind: 'sku' as const, rows };
     }
-    const rows = lineHistoryRows(v.jobs, kind, v.filters, v.calendar).map((r) => ({ ...r, changes: changesOf(r.job.printJobId, r.order.orderId, r.line.lineId) }));
+    const rows = lineHistoryRows(v.jobs, kind, v.filters, v.calendar).map((r) => ({
+      ...r,
+      changes: changesOf(r.job.printJobId, r.order.orderId, r.line.lineId),
+    }));
     return { ...v, kind: 'line' as const, rows };
   }
 
@@ -220,7 +243,10 @@ const printedPart = (r: HistoryOrderRow) => ({
   ...orderPart(r.order),
 });
 
-const changed = (changes: PrintChange[]) => ({ changedAfterPrint: changes.map(changeItem), changedText: changeText(changes) });
+const changed = (changes: PrintChange[]) => ({
+  changedAfterPrint: changes.map(changeItem),
+  changedText: changeText(changes),
+});
 
 function historyOrderItem(r: HistoryOrderRow & { changes: PrintChange[] }) {
   return {
@@ -296,4 +322,3 @@ export function historyPage(h: HistoryRows, page: { offset: number; limit: numbe
     jobs: h.jobs.map(jobItem),
   };
 }
-

@@ -1,7 +1,14 @@
 // Warehouse paper (spec 5, issue 14): the reports, their prints and print ledger, rounds, the
 // picking dispatch, printed histories, exports, changed-after-print and `shortage`. Statuses come
 // from the one global allocation through source.ts; the rules are the domain's (domain/reports).
-import { changesAfterPrint, changesForLine, isStockReportKind, REPORT_KINDS, type ReportKind, type RoundReport } from '../../domain/reports';
+import {
+  changesAfterPrint,
+  changesForLine,
+  isStockReportKind,
+  REPORT_KINDS,
+  type ReportKind,
+  type RoundReport,
+} from '../../domain/reports';
 import { notFound } from '../../errors';
 import type { Shortage } from '../../domain/allocation/shortage';
 import { toPage } from '../paging';
@@ -15,7 +22,7 @@ import { pickingItem, reportRows, stockItem, totalsOf, warehouseItem, type Repor
 import { createReportSource } from './source';
 import { readerOf, readJobs } from './ledger';
 import type { AllocationView } from '../allocation-view';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { Logger } from '../../log';
 import type { StoragePort } from '../../storage';
 
@@ -30,7 +37,13 @@ export const ROUND_REPORTS: readonly RoundReport[] = ['warehouse', 'lowstock', '
 
 export type ReportsService = ReturnType<typeof createReportsService>;
 
-export function createReportsService(deps: { storage: StoragePort; clock: () => number; view: AllocationView; log: Logger }) {
+/** The reports use cases over the storage port and the one allocation view (see the functions below). */
+export function createReportsService(deps: {
+  storage: StoragePort;
+  clock: () => number;
+  view: AllocationView;
+  log: Logger;
+}) {
   const { storage, clock, view, log } = deps;
   const source = createReportSource({ storage, view });
   const history = createHistory({ storage, clock, source });
@@ -72,7 +85,13 @@ export function createReportsService(deps: { storage: StoragePort; clock: () => 
     if (r.kind === 'warehouse') {
       const slice = r.rows.slice(page.offset, page.offset + page.limit);
       const changes = await history.changedAfterPrint(slice.filter((x) => x.printCount > 0).map((x) => x.order.id));
-      return { ...base, items: slice.map((x) => ({ ...warehouseItem(x), changedAfterPrint: (changes.get(x.order.id) ?? []).map(changeItem) })) };
+      return {
+        ...base,
+        items: slice.map((x) => ({
+          ...warehouseItem(x),
+          changedAfterPrint: (changes.get(x.order.id) ?? []).map(changeItem),
+        })),
+      };
     }
     if (r.kind === 'picking') {
       const slice = r.rows.slice(page.offset, page.offset + page.limit);
@@ -81,7 +100,9 @@ export function createReportsService(deps: { storage: StoragePort; clock: () => 
       return {
         ...base,
         items: slice.map((x) => {
-          const mine = x.lines.flatMap((l) => changesForLine(changes.get(l.order.id) ?? [], l.order.id, l.line.id).filter((c) => c.kind === 'picking'));
+          const mine = x.lines.flatMap((l) =>
+            changesForLine(changes.get(l.order.id) ?? [], l.order.id, l.line.id).filter((c) => c.kind === 'picking'),
+          );
           return { ...pickingItem(x), changedAfterPrint: mine.map(changeItem) };
         }),
       };
@@ -90,14 +111,21 @@ export function createReportsService(deps: { storage: StoragePort; clock: () => 
     const changes = await history.changedAfterPrint(slice.filter((x) => x.printCount > 0).map((x) => x.order.id));
     const items = [];
     for (const x of slice) {
-      const item = { ...stockItem(x), changedAfterPrint: changesForLine(changes.get(x.order.id) ?? [], x.order.id, x.line.id).map(changeItem) };
+      const item = {
+        ...stockItem(x),
+        changedAfterPrint: changesForLine(changes.get(x.order.id) ?? [], x.order.id, x.line.id).map(changeItem),
+      };
       items.push(query.shortage ? { ...item, shortage: await history.shortageOf(x.line.id) } : item);
     }
     return { ...base, items };
   }
 
   /** The report's .xlsx (5.6): every row of the query, no paging; `unfiltered` = ข้อมูลทั้งหมด (ไม่สนตัวกรอง). */
-  async function exportXlsx(report: string, query: ReportQuery, opts: { unfiltered?: boolean } = {}): Promise<XlsxFile> {
+  async function exportXlsx(
+    report: string,
+    query: ReportQuery,
+    opts: { unfiltered?: boolean } = {},
+  ): Promise<XlsxFile> {
     const r = await allRows(report, opts.unfiltered ? {} : query);
     return reportXlsx(r, clock());
   }
@@ -122,7 +150,8 @@ export function createReportsService(deps: { storage: StoragePort; clock: () => 
   /** `PATCH /api/reports/:report/round`: the page's round on its listed (or posted) orders. */
   async function setRound(report: string, body: RoundBody, actor: Actor) {
     const kind = kindOf(report);
-    if (!(ROUND_REPORTS as readonly string[]).includes(kind)) throw notFound('report_has_no_round', 'รายงานนี้ไม่มีการบันทึกรอบ ใช้จ่ายงาน(รอบที่) ของ Picking List');
+    if (!(ROUND_REPORTS as readonly string[]).includes(kind))
+      throw notFound('report_has_no_round', 'รายงานนี้ไม่มีการบันทึกรอบ ใช้จ่ายงาน(รอบที่) ของ Picking List');
     return rounds.setRound(kind as RoundReport, body, actor);
   }
 
@@ -132,10 +161,16 @@ export function createReportsService(deps: { storage: StoragePort; clock: () => 
   }
 
   /** What `GET /api/orders/:id` adds for a line: `shortage` when it is short, `changedAfterPrint` when its paper is stale. */
-  async function lineExtras(lineId: number, orderId: number): Promise<{ shortage?: Shortage; changedAfterPrint?: ChangeItem[] }> {
+  async function lineExtras(
+    lineId: number,
+    orderId: number,
+  ): Promise<{ shortage?: Shortage; changedAfterPrint?: ChangeItem[] }> {
     const shortage = await history.shortageOf(lineId);
     const changes = changesForLine((await history.changedAfterPrint([orderId])).get(orderId) ?? [], orderId, lineId);
-    return { ...(shortage ? { shortage } : {}), ...(changes.length > 0 ? { changedAfterPrint: changes.map(changeItem) } : {}) };
+    return {
+      ...(shortage ? { shortage } : {}),
+      ...(changes.length > 0 ? { changedAfterPrint: changes.map(changeItem) } : {}),
+    };
   }
 
   /** Changed-after-print per order (the scan status check): order id -> changes, unchanged orders absent. */
@@ -153,8 +188,23 @@ export function createReportsService(deps: { storage: StoragePort; clock: () => 
     const [job] = await readJobs(readerOf(storage), [printJobId]);
     if (!job) throw notFound('print_job_not_found', 'ไม่พบประวัติการพิมพ์นี้');
     const current = await source.ordersById(job.snapshot.orders.map((o) => o.orderId));
-    return { job, changes: changesAfterPrint(job, (id) => current.get(id)).map((c) => ({ ...changeItem(c), orderId: c.orderId })) };
+    return {
+      job,
+      changes: changesAfterPrint(job, (id) => current.get(id)).map((c) => ({ ...changeItem(c), orderId: c.orderId })),
+    };
   }
 
-  return { printJob, rows, exportXlsx, print, printed, printedExport, setRound, dispatch, lineExtras, changedAfterPrint, isStockReportKind };
+  return {
+    printJob,
+    rows,
+    exportXlsx,
+    print,
+    printed,
+    printedExport,
+    setRound,
+    dispatch,
+    lineExtras,
+    changedAfterPrint,
+    isStockReportKind,
+  };
 }

@@ -1,7 +1,6 @@
 // Reading the print ledger: print jobs with their records (print_job_orders + print_job_skus),
 // rebuilt into the domain's snapshot so history views render exactly what was printed and the
 // content hash can be checked again. Writing happens in print.ts.
-import { sql as dsql } from 'drizzle-orm';
 import {
   SNAPSHOT_VERSION,
   contentHash,
@@ -14,7 +13,7 @@ import {
   type SnapshotSku,
 } from '../../domain/reports';
 import type { Platform } from '../../domain/allocation';
-import type { Db, StoragePort } from '../../storage';
+import type { SqlExecutor, StoragePort } from '../../storage';
 
 export interface StoredJob extends HistoryJob {
   contentHash: string | null;
@@ -30,16 +29,16 @@ export interface StoredJob extends HistoryJob {
 
 type Read = (text: string, args: (string | number)[]) => Promise<unknown[][]>;
 
-export const readerOf = (storage: StoragePort): Read => async (text, args) => (await storage.execute(text, args)).rows as unknown as unknown[][];
+export const readerOf =
+  (storage: StoragePort): Read =>
+  async (text, args) =>
+    (await storage.execute(text, args)).rows as unknown as unknown[][];
 
-/** A reader on a write transaction (drizzle handle). */
-export const readerOfTx = (tx: Db): Read => async (text, args) => {
-  // Bind the arguments through drizzle: split on `?` and interleave the values.
-  const parts = text.split('?');
-  let q = dsql.raw(parts[0]);
-  for (let i = 1; i < parts.length; i++) q = dsql`${q}${args[i - 1]}${dsql.raw(parts[i])}`;
-  return (await tx.values(q)) as unknown[][];
-};
+/** A reader on a transaction's raw executor. */
+export const readerOfExec =
+  (exec: SqlExecutor): Read =>
+  async (text, args) =>
+    (await exec.execute({ sql: text, args })).rows as unknown as unknown[][];
 
 const JOB_COLUMNS = `id, kind, printed_at, printed_by_username, platform, shop_id, logistic, content_hash, copy, copy_of_print_job_id,
   override, round, order_count, line_count`;
@@ -74,7 +73,11 @@ export async function readJobs(read: Read, ids: readonly number[]): Promise<Stor
     for (const r of skus) {
       const id = Number(r[0]);
       const list = recSkus.get(id) ?? [];
-      list.push({ sku: String(r[1]), count: Number(r[2]), row: r[3] == null ? null : (JSON.parse(String(r[3])) as SnapshotSku) });
+      list.push({
+        sku: String(r[1]),
+        count: Number(r[2]),
+        row: r[3] == null ? null : (JSON.parse(String(r[3])) as SnapshotSku),
+      });
       recSkus.set(id, list);
     }
     for (const r of jobs) {
@@ -122,7 +125,12 @@ export function contextOf(platform: unknown, shopId: unknown, logistic: unknown)
 }
 
 /** Ids of the jobs of a kind printed within [lo, hi) (epoch ms), or whose record holds an order number containing `q`. */
-export async function jobIdsInView(read: Read, kind: ReportKind, bounds: [number, number] | null, q: string | null): Promise<number[]> {
+export async function jobIdsInView(
+  read: Read,
+  kind: ReportKind,
+  bounds: [number, number] | null,
+  q: string | null,
+): Promise<number[]> {
   if (q !== null) {
     const rows = await read(
       `SELECT DISTINCT j.id FROM print_jobs j JOIN print_job_orders o ON o.print_job_id = j.id
@@ -132,7 +140,11 @@ export async function jobIdsInView(read: Read, kind: ReportKind, bounds: [number
     return rows.map((r) => Number(r[0]));
   }
   const rows = bounds
-    ? await read('SELECT id FROM print_jobs WHERE kind = ? AND printed_at >= ? AND printed_at < ? ORDER BY id DESC', [kind, bounds[0], bounds[1]])
+    ? await read('SELECT id FROM print_jobs WHERE kind = ? AND printed_at >= ? AND printed_at < ? ORDER BY id DESC', [
+        kind,
+        bounds[0],
+        bounds[1],
+      ])
     : await read('SELECT id FROM print_jobs WHERE kind = ? ORDER BY id DESC', [kind]);
   return rows.map((r) => Number(r[0]));
 }

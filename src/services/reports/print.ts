@@ -4,7 +4,7 @@
 // its snapshot and content hash - with one audit row. A refused plan writes nothing but the
 // error; a replayed key writes only its audit row.
 import { sql } from 'drizzle-orm';
-import { AppError, badRequest, conflict } from '../../errors';
+import { AppError, badRequest, conflict, notFound } from '../../errors';
 import {
   canonicalJson,
   copyLabel,
@@ -23,10 +23,10 @@ import {
 import { auditUnlessFull, writeAudit } from '../audit';
 import type { Logger } from '../../log';
 import { pickingFilters, refuseForeignFields, stockFilters, warehouseFilters, type ReportQuery } from './filters';
-import { readJobs, readerOfTx } from './ledger';
+import { readJobs, readerOfExec } from './ledger';
 import { slaContextOf } from './rows';
 import type { ReportSource, ReportSourceReader } from './source';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { SqlExecutor, StoragePort } from '../../storage';
 
 export interface PrintBody {
@@ -43,7 +43,14 @@ export interface PrintBody {
 export interface PrintResult {
   printJobId: number;
   printed: { orders: number; lines: number };
-  skipped: { id: number; orderId: number | null; orderNo: string | null; sku: string | null; code: string; reason: string }[];
+  skipped: {
+    id: number;
+    orderId: number | null;
+    orderNo: string | null;
+    sku: string | null;
+    code: string;
+    reason: string;
+  }[];
   copy: number;
   copyLabel: string;
   contentHash: string | null;
@@ -63,10 +70,19 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+export const printActorOf = (actor: Actor): PrintActor => ({
+  userId: actor.userId,
+  username: actor.username ?? 'system',
+  isAdmin: actor.role === 'admin',
+});
 
-export const printActorOf = (actor: Actor): PrintActor => ({ userId: actor.userId, username: actor.username ?? 'system', isAdmin: actor.role === 'admin' });
-
-function plan(kind: ReportKind, body: PrintBody, source: ReportSource, actor: PrintActor, now: number): { outcome: PrintOutcome; filters: ReportFilters } {
+function plan(
+  kind: ReportKind,
+  body: PrintBody,
+  source: ReportSource,
+  actor: PrintActor,
+  now: number,
+): { outcome: PrintOutcome; filters: ReportFilters } {
   const q: ReportQuery = { ...(body.filters ?? {}) };
   if (body.skus && body.skus.length > 0) q.skus = body.skus;
   refuseForeignFields(kind, q);
@@ -80,7 +96,10 @@ function plan(kind: ReportKind, body: PrintBody, source: ReportSource, actor: Pr
     return { outcome: planPickingPrint(source.list, f, req, actor, now, source.pickingHistory), filters: f };
   }
   const f = stockFilters(q, source);
-  return { outcome: planStockReportPrint(kind, source.list, f, req, actor, now, slaContextOf(source, now)), filters: f };
+  return {
+    outcome: planStockReportPrint(kind, source.list, f, req, actor, now, slaContextOf(source, now)),
+    filters: f,
+  };
 }
 
 type Value = string | number | null;
@@ -104,16 +123,43 @@ async function writePlan(
     sql: `INSERT INTO print_jobs (kind, printed_at, printed_by_user_id, printed_by_username, idempotency_key, platform, shop_id,
       logistic, dispatch_round, order_count, line_count, override, filters, content_hash, copy, copy_of_print_job_id, request_hash, round)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    args: [meta.kind, p.printedAt, by.id, by.name, meta.key, context.platform, context.shopId, context.logistic,
-      meta.kind === 'warehouse' || meta.kind === 'picking' ? p.round : null, p.orderIds.length, p.lineCount, p.override ? 1 : 0,
-      JSON.stringify(meta.body.filters ?? {}), p.contentHash, p.copy, p.copyOf, meta.requestHash, p.round],
+    args: [
+      meta.kind,
+      p.printedAt,
+      by.id,
+      by.name,
+      meta.key,
+      context.platform,
+      context.shopId,
+      context.logistic,
+      meta.kind === 'warehouse' || meta.kind === 'picking' ? p.round : null,
+      p.orderIds.length,
+      p.lineCount,
+      p.override ? 1 : 0,
+      JSON.stringify(meta.body.filters ?? {}),
+      p.contentHash,
+      p.copy,
+      p.copyOf,
+      meta.requestHash,
+      p.round,
+    ],
   });
   const jobId = Number(job.rows[0][0]);
 
   await insertRows(
     exec,
     'INSERT INTO print_job_orders (print_job_id, order_id, order_no, platform, shop_id, shop_name, lines, position, copy)',
-    p.snapshot.orders.map((o, i) => [jobId, o.orderId, o.orderNo, o.platform, o.shopId, o.shopName, canonicalJson(o), i, p.copies.get(o.orderId) ?? 0]),
+    p.snapshot.orders.map((o, i) => [
+      jobId,
+      o.orderId,
+      o.orderNo,
+      o.platform,
+      o.shopId,
+      o.shopName,
+      canonicalJson(o),
+      i,
+      p.copies.get(o.orderId) ?? 0,
+    ]),
   );
   const rowOf = new Map(p.snapshot.skus.map((r, i) => [r.sku, { row: r, i }]));
   await insertRows(
@@ -133,7 +179,10 @@ async function writePlan(
       last_print_job_id = excluded.last_print_job_id, first_printed_at = coalesce(order_print_counters.first_printed_at, excluded.first_printed_at)`,
   );
   // Every line counter of a plan is the line's count as this transaction read it, plus one.
-  for (const part of chunks(p.lineCounters.map((c) => c.lineId), 500)) {
+  for (const part of chunks(
+    p.lineCounters.map((c) => c.lineId),
+    500,
+  )) {
     await exec.execute({
       sql: `UPDATE order_lines SET picking_count = picking_count + 1, picking_last_at = ?, picking_last_by_user_id = ?,
         picking_last_by_username = ?, picking_last_print_job_id = ? WHERE id IN (${part.map(() => '?').join(', ')})`,
@@ -150,12 +199,27 @@ async function writePlan(
   return jobId;
 }
 
-const isKeyRace = (e: unknown) => /UNIQUE constraint failed: print_jobs\.idempotency_key/i.test(String((e as { message?: string })?.message ?? e)) ||
-  /UNIQUE constraint failed: print_jobs\.idempotency_key/i.test(String((e as { cause?: { message?: string } })?.cause?.message ?? ''));
+const isKeyRace = (e: unknown) =>
+  /UNIQUE constraint failed: print_jobs\.idempotency_key/i.test(String((e as { message?: string })?.message ?? e)) ||
+  /UNIQUE constraint failed: print_jobs\.idempotency_key/i.test(
+    String((e as { cause?: { message?: string } })?.cause?.message ?? ''),
+  );
 
-const REFUSALS = new Set(['override_forbidden', 'reprint_requires_override', 'not_in_report', 'round_required', 'nothing_to_print', 'idempotency_key_reused']);
+const REFUSALS = new Set([
+  'override_forbidden',
+  'reprint_requires_override',
+  'not_in_report',
+  'round_required',
+  'nothing_to_print',
+  'idempotency_key_reused',
+]);
 
-export function createPrintCommit(deps: { storage: StoragePort; clock: () => number; source: ReportSourceReader; log: Logger }) {
+export function createPrintCommit(deps: {
+  storage: StoragePort;
+  clock: () => number;
+  source: ReportSourceReader;
+  log: Logger;
+}) {
   const { storage, clock, source, log } = deps;
 
   async function once(kind: ReportKind, body: PrintBody, actor: Actor): Promise<PrintResult> {
@@ -172,13 +236,22 @@ export function createPrintCommit(deps: { storage: StoragePort; clock: () => num
     });
     const now = clock();
     return storage.transaction(async (tx, exec) => {
-      const [stored] = (await tx.values(sql`SELECT id, kind, printed_by_user_id, request_hash, order_count, line_count, copy, content_hash, override
+      const [stored] =
+        (await tx.values(sql`SELECT id, kind, printed_by_user_id, request_hash, order_count, line_count, copy, content_hash, override
         FROM print_jobs WHERE idempotency_key = ${key}`)) as unknown[][];
       const decision = decideIdempotency(
-        stored ? { printJobId: Number(stored[0]), kind: String(stored[1]) as ReportKind, printedByUserId: stored[2] == null ? null : Number(stored[2]), requestHash: stored[3] == null ? null : String(stored[3]) } : null,
+        stored
+          ? {
+              printJobId: Number(stored[0]),
+              kind: String(stored[1]) as ReportKind,
+              printedByUserId: stored[2] == null ? null : Number(stored[2]),
+              requestHash: stored[3] == null ? null : String(stored[3]),
+            }
+          : null,
         { kind, userId: actor.userId, requestHash },
       );
-      if (decision.action === 'conflict') throw conflict(decision.code, decision.message, [{ field: 'idempotencyKey' }]);
+      if (decision.action === 'conflict')
+        throw conflict(decision.code, decision.message, [{ field: 'idempotencyKey' }]);
       if (decision.action === 'replay') {
         const result: PrintResult = {
           printJobId: decision.printJobId,
@@ -192,26 +265,44 @@ export function createPrintCommit(deps: { storage: StoragePort; clock: () => num
           warnings: [decision.warning],
           replayed: true,
         };
-        await writeAudit(tx, actor, {
-          action: 'report.print',
-          targetType: 'print_job',
-          targetId: decision.printJobId,
-          targetLabel: kind,
-          counts: { orders: 0, lines: 0 },
-          details: { kind, replay: true, sameRequest: decision.sameRequest, printJobId: decision.printJobId, idempotencyKey: key },
-        }, now);
+        await writeAudit(
+          tx,
+          actor,
+          {
+            action: 'report.print',
+            targetType: 'print_job',
+            targetId: decision.printJobId,
+            targetLabel: kind,
+            counts: { orders: 0, lines: 0 },
+            details: {
+              kind,
+              replay: true,
+              sameRequest: decision.sameRequest,
+              printJobId: decision.printJobId,
+              idempotencyKey: key,
+            },
+          },
+          now,
+        );
         return result;
       }
 
-      const current = await source.loadIn(tx);
+      const current = await source.loadIn(exec);
       let outcome: PrintOutcome;
       let context: { platform: string | null; shopId: number | null; logistic: string | null };
       if (body.printJobId != null) {
-        const [record] = await readJobs(readerOfTx(tx), [body.printJobId]);
-        if (!record || record.kind !== kind) throw new AppError(404, 'print_job_not_found', 'ไม่พบประวัติการพิมพ์นี้');
+        const [record] = await readJobs(readerOfExec(exec), [body.printJobId]);
+        if (!record || record.kind !== kind) throw notFound('print_job_not_found', 'ไม่พบประวัติการพิมพ์นี้');
         outcome = planReprintFromRecord(
-          { printJobId: record.printJobId, snapshot: record.snapshot, context: record.context ?? { platform: '', shopId: null, logistic: '' } },
-          { orderIds: body.orderIds?.length ? new Set(body.orderIds) : null, skus: body.skus?.length ? new Set(body.skus) : null },
+          {
+            printJobId: record.printJobId,
+            snapshot: record.snapshot,
+            context: record.context ?? { platform: '', shopId: null, logistic: '' },
+          },
+          {
+            orderIds: body.orderIds?.length ? new Set(body.orderIds) : null,
+            skus: body.skus?.length ? new Set(body.skus) : null,
+          },
           (id) => current.orders.get(id),
           body.override === true,
           pa,
@@ -230,27 +321,33 @@ export function createPrintCommit(deps: { storage: StoragePort; clock: () => num
           logistic: f.logistic === null ? null : f.logistic.trim().toLowerCase(),
         };
       }
-      if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message, outcome.details as unknown as Record<string, unknown>[]);
+      if (!outcome.ok)
+        throw new AppError(outcome.code, outcome.message, outcome.details as unknown as Record<string, unknown>[]);
       const p = outcome;
       const jobId = await writePlan(exec, p, { kind, actor, key, requestHash, body }, context);
-      await writeAudit(tx, actor, {
-        action: 'report.print',
-        targetType: 'print_job',
-        targetId: jobId,
-        targetLabel: kind,
-        counts: { orders: p.orderIds.length, lines: p.lineCount, skipped: p.skipped.length },
-        details: {
-          kind,
-          printJobId: jobId,
-          override: p.override,
-          copy: p.copy,
-          copyOf: p.copyOf,
-          contentHash: p.contentHash,
-          orderIds: p.orderIds.slice(0, 1000),
-          issued: p.issues.length,
-          idempotencyKey: key,
+      await writeAudit(
+        tx,
+        actor,
+        {
+          action: 'report.print',
+          targetType: 'print_job',
+          targetId: jobId,
+          targetLabel: kind,
+          counts: { orders: p.orderIds.length, lines: p.lineCount, skipped: p.skipped.length },
+          details: {
+            kind,
+            printJobId: jobId,
+            override: p.override,
+            copy: p.copy,
+            copyOf: p.copyOf,
+            contentHash: p.contentHash,
+            orderIds: p.orderIds.slice(0, 1000),
+            issued: p.issues.length,
+            idempotencyKey: key,
+          },
         },
-      }, now);
+        now,
+      );
       return {
         printJobId: jobId,
         printed: { orders: p.orderIds.length, lines: p.lineCount },
@@ -279,13 +376,25 @@ export function createPrintCommit(deps: { storage: StoragePort; clock: () => num
       // A refused print is audited too (who tried to print what again), outside the rolled-back work.
       if (e instanceof AppError && REFUSALS.has(e.code)) {
         await auditUnlessFull(storage, log, actor, 'report.print', (tx) =>
-          writeAudit(tx, actor, {
-            action: 'report.print',
-            targetType: 'print_job',
-            targetLabel: kind,
-            counts: { orders: 0, lines: 0 },
-            details: { kind, outcome: 'refused', code: e.code, override: body.override === true, printJobId: body.printJobId ?? null, refused: e.details.slice(0, 100) },
-          }, clock()),
+          writeAudit(
+            tx,
+            actor,
+            {
+              action: 'report.print',
+              targetType: 'print_job',
+              targetLabel: kind,
+              counts: { orders: 0, lines: 0 },
+              details: {
+                kind,
+                outcome: 'refused',
+                code: e.code,
+                override: body.override === true,
+                printJobId: body.printJobId ?? null,
+                refused: e.details.slice(0, 100),
+              },
+            },
+            clock(),
+          ),
         );
       }
       throw e;

@@ -37,8 +37,12 @@ export type ReportRows =
 /** Every row of a report under the query (all pages), sorted as the spec says. */
 export function reportRows(kind: ReportKind, q: ReportQuery, source: ReportSource, now: number): ReportRows {
   if (kind === 'warehouse') return { kind, rows: warehouseRows(source.list, warehouseFilters(q, source)) };
-  if (kind === 'picking') return { kind, rows: pickingList(source.list, pickingFilters(q, source), source.pickingHistory).rows };
-  return { kind, rows: stockReportRows(kind, source.list, stockFilters(q, source), slaContextOf(source, now), stockSort(q)) };
+  if (kind === 'picking')
+    return { kind, rows: pickingList(source.list, pickingFilters(q, source), source.pickingHistory).rows };
+  return {
+    kind,
+    rows: stockReportRows(kind, source.list, stockFilters(q, source), slaContextOf(source, now), stockSort(q)),
+  };
 }
 
 export function totalsOf(r: ReportRows) {

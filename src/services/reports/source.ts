@@ -4,11 +4,9 @@
 // Everything comes from the allocation the orders list uses; nothing here recomputes a status.
 // When the incremental read model (issue 13) replaces services/allocation-view.ts, this file is
 // the only one of the reports that changes.
-import { sql as dsql } from 'drizzle-orm';
 import { normaliseQuery } from '../../domain/reports/filters';
 import {
   NO_ORDER_PRINTS,
-
   ORDER_PRINT_KINDS,
   toReportOrder,
   type OrderPrintKind,
@@ -25,7 +23,7 @@ import type { BusinessCalendar } from '../../domain/sla';
 import type { OrderRecord } from '../../domain/orders-view/types';
 import { resolvePlatform, resolveShops } from '../orders/query';
 import type { AllocationView, Snapshot } from '../allocation-view';
-import type { Db, StoragePort } from '../../storage';
+import type { SqlExecutor, StoragePort } from '../../storage';
 
 export interface ReportSource {
   version: number;
@@ -58,7 +56,8 @@ const PICKING_HISTORY_SQL = `SELECT json_group_array(json_array(sku, platform, s
    FROM print_job_skus s JOIN print_jobs j ON j.id = s.print_job_id
    GROUP BY s.sku, coalesce(j.platform, ''), j.shop_id, coalesce(j.logistic, ''))`;
 
-const jsonRows = (rows: Rows): Rows => (rows.length === 0 || rows[0][0] == null ? [] : (JSON.parse(String(rows[0][0])) as Rows));
+const jsonRows = (rows: Rows): Rows =>
+  rows.length === 0 || rows[0][0] == null ? [] : (JSON.parse(String(rows[0][0])) as Rows);
 
 const historyKey = (k: Pick<PickingContextKey, 'sku' | 'platform' | 'shopId' | 'logistic'>) =>
   `${k.sku}\u0000${k.platform}\u0000${k.shopId ?? ''}\u0000${k.logistic}`;
@@ -74,7 +73,11 @@ function addCounter(prints: Map<number, OrderPrints>, r: ArrayLike<unknown>) {
   const kind = String(r[1]) as OrderPrintKind;
   if (!ORDER_PRINT_KINDS.includes(kind)) return;
   const p = { ...(prints.get(id) ?? NO_ORDER_PRINTS) } as Record<OrderPrintKind, PrintCounter>;
-  p[kind] = { count: Number(r[2]), lastAt: r[3] == null ? null : Number(r[3]), lastBy: r[4] == null ? null : String(r[4]) };
+  p[kind] = {
+    count: Number(r[2]),
+    lastAt: r[3] == null ? null : Number(r[3]),
+    lastBy: r[4] == null ? null : String(r[4]),
+  };
   prints.set(id, p);
 }
 
@@ -86,12 +89,22 @@ async function readExtras(read: Read): Promise<Extras> {
   const history = new Map<string, PrintCounter>();
   for (const r of jsonRows(await read(PICKING_HISTORY_SQL))) {
     // Legacy jobs may carry the logistic filter as typed: the key is trimmed and lower-cased.
-    const key = historyKey({ sku: String(r[0]), platform: String(r[1]) as Platform | '', shopId: r[2] == null ? null : Number(r[2]), logistic: normaliseQuery(String(r[3])) ?? '' });
+    const key = historyKey({
+      sku: String(r[0]),
+      platform: String(r[1]) as Platform | '',
+      shopId: r[2] == null ? null : Number(r[2]),
+      logistic: normaliseQuery(String(r[3])) ?? '',
+    });
     const seen = history.get(key);
     const count = Number(r[4]);
     const at = r[5] == null ? null : Number(r[5]);
     if (!seen) history.set(key, { count, lastAt: at, lastBy: null });
-    else history.set(key, { count: Math.max(seen.count, count), lastAt: Math.max(seen.lastAt ?? 0, at ?? 0) || null, lastBy: null });
+    else
+      history.set(key, {
+        count: Math.max(seen.count, count),
+        lastAt: Math.max(seen.lastAt ?? 0, at ?? 0) || null,
+        lastBy: null,
+      });
   }
   return { prints, history };
 }
@@ -176,10 +189,10 @@ export function createReportSource(deps: { storage: StoragePort; view: Allocatio
   }
 
   /** The source as a write transaction sees it (prints and rounds re-check against it). */
-  async function loadIn(tx: Db): Promise<ReportSource> {
-    const snapshot = await view.snapshotIn(tx);
+  async function loadIn(exec: SqlExecutor): Promise<ReportSource> {
+    const snapshot = await view.snapshotIn(exec);
     if (cached !== null && cached.version === snapshot.version) return cached;
-    const read: Read = async (text) => (await tx.values(dsql.raw(text))) as unknown[][];
+    const read: Read = async (text) => (await exec.execute({ sql: text, args: [] })).rows as unknown as Rows;
     return build(snapshot, await readExtras(read));
   }
 
@@ -199,9 +212,13 @@ export function createReportSource(deps: { storage: StoragePort; view: Allocatio
     for (let i = 0; i < missing.length; i += 500) {
       const part = missing.slice(i, i + 500);
       const where = `o.id IN (${part.map(() => '?').join(', ')})`;
-      const { closed } = await view.withClosed({ key: `reports:${part.join(',')}`, where, args: part }, { cache: false });
+      const { closed } = await view.withClosed(
+        { key: `reports:${part.join(',')}`, where, args: part },
+        { cache: false },
+      );
       const prints = await printsOf(part);
-      for (const o of closed.orders.values()) out.set(o.id, toReportOrder(o as OrderRecord, prints.get(o.id) ?? NO_ORDER_PRINTS));
+      for (const o of closed.orders.values())
+        out.set(o.id, toReportOrder(o as OrderRecord, prints.get(o.id) ?? NO_ORDER_PRINTS));
     }
     return out;
   }
@@ -221,4 +238,3 @@ export function createReportSource(deps: { storage: StoragePort; view: Allocatio
 
   return { load, loadIn, ordersById };
 }
-

@@ -13,7 +13,7 @@ import { EXCLUDED_SETTINGS_KEYS as KEPT_SETTINGS, EXPORTED_TABLES } from '../../
 import { checkRow } from '../../db/row-check';
 import { quoteIdent, tableMeta, type TableMeta } from '../../db/table-meta';
 import type { TableName } from '../../db/schema';
-import type { SqlExecutor } from '../../storage';
+import type { SqlExecutor, SqlValue } from '../../storage';
 import { lineLimits, readExportLines } from './lines';
 import type { ExportUser } from './validate';
 
@@ -30,7 +30,9 @@ export interface ApplyOptions {
 
 /** The tables a restore replaces, parents first. */
 export function restorableTables(includeUsers: boolean): TableName[] {
-  return EXPORTED_TABLES.map(([name]) => name).filter((name) => name !== 'audit_log' && (includeUsers || name !== 'users'));
+  return EXPORTED_TABLES.map(([name]) => name).filter(
+    (name) => name !== 'audit_log' && (includeUsers || name !== 'users'),
+  );
 }
 
 /** The rows of a table a restore replaces: every row, but for the settings this deployment keeps. */
@@ -67,7 +69,8 @@ class BatchInserter {
     const one = `(${meta.columns.map(() => '?').join(', ')})`;
     await this.sql.execute({
       sql: `INSERT INTO ${quoteIdent(meta.name)} (${meta.columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES ${this.#rows.map(() => one).join(', ')}${this.suffix}`,
-      args: this.#rows.flat() as never,
+      // checkRow has normalised every value to what its column binds.
+      args: this.#rows.flat() as SqlValue[],
     });
     this.inserted[meta.name] = (this.inserted[meta.name] ?? 0) + this.#rows.length;
     this.#rows = [];
@@ -75,7 +78,11 @@ class BatchInserter {
   }
 }
 
-export async function applyExport(sql: SqlExecutor, source: Uint8Array, opts: ApplyOptions): Promise<Partial<Record<TableName, number>>> {
+export async function applyExport(
+  sql: SqlExecutor,
+  source: Uint8Array,
+  opts: ApplyOptions,
+): Promise<Partial<Record<TableName, number>>> {
   const tables = restorableTables(opts.includeUsers);
   for (const table of [...tables].reverse()) {
     if (table !== 'users') await sql.execute(`DELETE ${replaced(table)}`);
@@ -90,14 +97,20 @@ export async function applyExport(sql: SqlExecutor, source: Uint8Array, opts: Ap
   const userFkColumns = new Map<TableName, number[]>();
   for (const table of tables) {
     const meta = tableMeta(table);
-    const indexes = meta.foreignKeys.filter((fk) => fk.table === 'users').map((fk) => meta.columns.findIndex((c) => c.name === fk.columns[0]));
+    const indexes = meta.foreignKeys
+      .filter((fk) => fk.table === 'users')
+      .map((fk) => meta.columns.findIndex((c) => c.name === fk.columns[0]));
     userFkColumns.set(table, indexes);
   }
 
   const inserter = new BatchInserter(sql, '', opts.checkpoint);
   for await (const line of readExportLines(source, lineLimits(opts.maxBytes))) {
     if (line.no === 1 || line.bytes.length === 0) continue;
-    const record = JSON.parse(new TextDecoder().decode(line.bytes)) as { table?: TableName; row?: Record<string, unknown>; end?: boolean };
+    const record = JSON.parse(new TextDecoder().decode(line.bytes)) as {
+      table?: TableName;
+      row?: Record<string, unknown>;
+      end?: boolean;
+    };
     if (record.end === true || !record.table) continue;
     const table = record.table;
     // Users were dealt with above; the audit log is never overwritten; kept settings stay.
@@ -119,7 +132,8 @@ export async function applyExport(sql: SqlExecutor, source: Uint8Array, opts: Ap
     restored[table] ??= 0;
     const rs = await sql.execute(`SELECT count(*) AS n ${replaced(table)}`);
     const found = Number(rs.rows[0].n);
-    if (found !== restored[table]) throw new Error(`restore verification: ${table} has ${found} rows, expected ${restored[table]}`);
+    if (found !== restored[table])
+      throw new Error(`restore verification: ${table} has ${found} rows, expected ${restored[table]}`);
   }
   return restored;
 }
@@ -146,16 +160,24 @@ async function replaceUsers(sql: SqlExecutor, users: ExportUser[]): Promise<numb
   const meta = tableMeta('users');
   const tv = meta.columns.findIndex((c) => c.name === 'token_version');
   const rs = await sql.execute('SELECT "id", "username", "token_version" FROM "users"');
-  const current = new Map(rs.rows.map((r) => [Number(r.id), { username: String(r.username), tokenVersion: Number(r.token_version) }]));
-  await sql.execute({ sql: 'DELETE FROM "users" WHERE "id" NOT IN (SELECT value FROM json_each(?))', args: [JSON.stringify(users.map((u) => u.id))] });
+  const current = new Map(
+    rs.rows.map((r) => [Number(r.id), { username: String(r.username), tokenVersion: Number(r.token_version) }]),
+  );
+  await sql.execute({
+    sql: 'DELETE FROM "users" WHERE "id" NOT IN (SELECT value FROM json_each(?))',
+    args: [JSON.stringify(users.map((u) => u.id))],
+  });
   // Usernames may move between ids; park the survivors' names so no update collides midway.
   await sql.execute(`UPDATE "users" SET "username" = '~restore~' || "id"`);
-  const updates = meta.columns.filter((c) => !c.primary).map((c) => `${quoteIdent(c.name)} = excluded.${quoteIdent(c.name)}`);
+  const updates = meta.columns
+    .filter((c) => !c.primary)
+    .map((c) => `${quoteIdent(c.name)} = excluded.${quoteIdent(c.name)}`);
   const upsert = new BatchInserter(sql, ` ON CONFLICT ("id") DO UPDATE SET ${updates.join(', ')}`);
   for (const u of users) {
     const values = [...u.values];
     const before = current.get(u.id);
-    if (before) values[tv] = Math.max(values[tv] as number, before.tokenVersion) + (before.username === u.username ? 0 : 1);
+    if (before)
+      values[tv] = Math.max(values[tv] as number, before.tokenVersion) + (before.username === u.username ? 0 : 1);
     await upsert.add(meta, values);
   }
   await upsert.flush();

@@ -12,12 +12,13 @@ import { writeAudit } from '../audit';
 import { refreshAllClosedAt } from '../order-state';
 import { applyExport, restorableTables } from './apply';
 import { tooLarge, validateExport, type ExportSummary } from './validate';
-import type { Actor } from '../../context';
+import type { Actor } from '../context';
 import type { Config } from '../../config';
 import type { TableName } from '../../db/schema';
 import type { MigrationsService } from '../migrations';
 import type { TransactionHooks } from '../hooks';
-import { rootCauseMessage } from '../../storage-faults';
+import { rootCauseMessage } from '../../storage';
+
 import type { Checkpoint } from '../shutdown';
 
 /**
@@ -63,35 +64,61 @@ export function createRestoreService(deps: {
   const { storage, store, clock } = backupDeps;
   const limits = deps.limits !== undefined ? deps.limits : storage.kind === 'remote' ? REMOTE_RESTORE_LIMITS : null;
 
-  async function run(source: Uint8Array, origin: { kind: 'upload' | 'backup'; name: string }, opts: RestoreOptions, actor: Actor): Promise<RestoreResult> {
+  async function run(
+    source: Uint8Array,
+    origin: { kind: 'upload' | 'backup'; name: string },
+    opts: RestoreOptions,
+    actor: Actor,
+  ): Promise<RestoreResult> {
     if (source.byteLength > config.MAX_RESTORE_BYTES) throw tooLarge();
     const state = await deps.migrations.state();
-    const summary = await validateExport(source, { knownTags: state.bundled, currentTag: state.current, maxBytes: config.MAX_RESTORE_BYTES, checkpoint: deps.checkpoint });
+    const summary = await validateExport(source, {
+      knownTags: state.bundled,
+      currentTag: state.current,
+      maxBytes: config.MAX_RESTORE_BYTES,
+      checkpoint: deps.checkpoint,
+    });
     const includeUsers = opts.includeUsers === true;
     const { restorable, skipped } = split(summary, includeUsers);
 
     if (limits) {
       const rows = Object.values(restorable).reduce((a, b) => a + b, 0);
       if (rows > limits.rows || summary.ndjsonBytes > limits.ndjsonBytes) {
-        throw new AppError(413, 'restore_too_large', 'ไฟล์นี้ใหญ่เกินกว่าจะกู้คืนบนฐานข้อมูลระยะไกลได้ในธุรกรรมเดียว จึงไม่ได้กู้คืน', [
+        throw new AppError('restore_too_large', 'ไฟล์นี้ใหญ่เกินกว่าจะกู้คืนบนฐานข้อมูลระยะไกลได้ในธุรกรรมเดียว จึงไม่ได้กู้คืน', [
           { rows, ndjsonBytes: summary.ndjsonBytes, maxRows: limits.rows, maxNdjsonBytes: limits.ndjsonBytes },
         ]);
       }
     }
     if (includeUsers) {
       const me = summary.users.find((u) => u.username === actor.username);
-      if (!me || me.role !== 'admin' || me.disabled) {
-        throw conflict('would_lock_out', 'บัญชีผู้ดูแลระบบที่กำลังใช้งานไม่มีอยู่ในไฟล์ในฐานะแอดมินที่ใช้งานได้ การกู้คืนพร้อมผู้ใช้จะทำให้เข้าระบบไม่ได้');
+      if (me?.role !== 'admin' || me.disabled) {
+        throw conflict(
+          'would_lock_out',
+          'บัญชีผู้ดูแลระบบที่กำลังใช้งานไม่มีอยู่ในไฟล์ในฐานะแอดมินที่ใช้งานได้ การกู้คืนพร้อมผู้ใช้จะทำให้เข้าระบบไม่ได้',
+        );
       }
     }
-    if (opts.dryRun) return { dryRun: true, backup: null, restored: restorable, skipped, schema: summary.header.schema, auditId: null };
+    if (opts.dryRun)
+      return {
+        dryRun: true,
+        backup: null,
+        restored: restorable,
+        skipped,
+        schema: summary.header.schema,
+        auditId: null,
+      };
 
     await deps.checkpoint?.();
     const backup = await backupBeforeOrRefuse(backupDeps, 'pre_restore', actor);
     await deps.checkpoint?.();
     const now = clock();
     const { restored, auditId } = await storage.transaction(async (tx, sql) => {
-      const restored = await applyExport(sql, source, { includeUsers, users: summary.users, maxBytes: config.MAX_RESTORE_BYTES, checkpoint: deps.checkpoint });
+      const restored = await applyExport(sql, source, {
+        includeUsers,
+        users: summary.users,
+        maxBytes: config.MAX_RESTORE_BYTES,
+        checkpoint: deps.checkpoint,
+      });
       // closed_at must agree with the restored markers and sales rows (an older export may lack it).
       await refreshAllClosedAt(tx, now);
       await deps.hooks?.insideTransaction?.('restore');
@@ -104,7 +131,15 @@ export function createRestoreService(deps: {
           targetId: origin.kind === 'backup' ? origin.name : null,
           targetLabel: origin.name,
           counts: restored as Record<string, number>,
-          details: { source: origin.kind, name: origin.name, includeUsers, backup: backup.name, schema: summary.header.schema, exportCreatedAt: summary.header.createdAt, skipped },
+          details: {
+            source: origin.kind,
+            name: origin.name,
+            includeUsers,
+            backup: backup.name,
+            schema: summary.header.schema,
+            exportCreatedAt: summary.header.createdAt,
+            skipped,
+          },
         },
         now,
       );
@@ -125,17 +160,26 @@ export function createRestoreService(deps: {
     if (!row) throw notFound('backup_not_found', 'ไม่พบไฟล์สำรองนี้');
     if (row.sizeBytes > config.MAX_RESTORE_BYTES) throw tooLarge();
     const invalid = (code: string, message: string, extra: Record<string, unknown> = {}) =>
-      unprocessable('invalid_backup', `ไฟล์สำรอง ${name} ใช้กู้คืนไม่ได้: ${message} จึงไม่ได้กู้คืน`, [{ name, code, message, ...extra }]);
+      unprocessable('invalid_backup', `ไฟล์สำรอง ${name} ใช้กู้คืนไม่ได้: ${message} จึงไม่ได้กู้คืน`, [
+        { name, code, message, ...extra },
+      ]);
     const checkSize = (actualBytes: number) => {
       if (actualBytes < row.sizeBytes) {
-        throw invalid('truncated', `ไฟล์ถูกตัดสั้น (มี ${actualBytes} ไบต์ จาก ${row.sizeBytes} ไบต์ที่บันทึกไว้)`, { expectedBytes: row.sizeBytes, actualBytes });
+        throw invalid('truncated', `ไฟล์ถูกตัดสั้น (มี ${actualBytes} ไบต์ จาก ${row.sizeBytes} ไบต์ที่บันทึกไว้)`, {
+          expectedBytes: row.sizeBytes,
+          actualBytes,
+        });
       }
       if (actualBytes > row.sizeBytes) {
-        throw invalid('size_mismatch', `ขนาดไฟล์ไม่ตรงกับที่บันทึกไว้ (${actualBytes} ไบต์ แทน ${row.sizeBytes} ไบต์)`, { expectedBytes: row.sizeBytes, actualBytes });
+        throw invalid('size_mismatch', `ขนาดไฟล์ไม่ตรงกับที่บันทึกไว้ (${actualBytes} ไบต์ แทน ${row.sizeBytes} ไบต์)`, {
+          expectedBytes: row.sizeBytes,
+          actualBytes,
+        });
       }
     };
     const missing = () => invalid('file_missing', 'ไม่พบเนื้อไฟล์ (ไฟล์อาจถูกลบออกจาก volume)');
-    const checksumMismatch = () => invalid('checksum_mismatch', 'เนื้อไฟล์ไม่ตรงกับ checksum ในรายการสำรอง (ไฟล์ถูกแก้ไขหรือเสียหาย)');
+    const checksumMismatch = () =>
+      invalid('checksum_mismatch', 'เนื้อไฟล์ไม่ตรงกับ checksum ในรายการสำรอง (ไฟล์ถูกแก้ไขหรือเสียหาย)');
 
     if (row.format === 'sqlite') {
       if (!store.sqliteAsExport || !store.inspectSqlite) {
@@ -161,7 +205,8 @@ export function createRestoreService(deps: {
   return {
     fromUpload: (file: { bytes: Uint8Array; name: string }, opts: RestoreOptions, actor: Actor) =>
       run(file.bytes, { kind: 'upload', name: file.name.slice(0, 200) }, opts, actor),
-    fromBackup: async (name: string, opts: RestoreOptions, actor: Actor) => run(await backupBytes(name), { kind: 'backup', name }, opts, actor),
+    fromBackup: async (name: string, opts: RestoreOptions, actor: Actor) =>
+      run(await backupBytes(name), { kind: 'backup', name }, opts, actor),
   };
 }
 

@@ -65,13 +65,16 @@ export async function* readExportLines(source: Uint8Array, limits: LineLimits): 
     stream = stream.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
   }
   const reader = stream.getReader();
-  const maxInflated = gzip ? Math.min(limits.maxBytes, Math.max(limits.ratioFloorBytes, limits.maxRatio * source.length)) : limits.maxBytes;
+  const maxInflated = gzip
+    ? Math.min(limits.maxBytes, Math.max(limits.ratioFloorBytes, limits.maxRatio * source.length))
+    : limits.maxBytes;
   let no = 1;
   let seen = 0;
   let sinceYield = 0;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
-  const tooLarge = (limit: LineLimit, max: number) => new LineReadError('too_large', no, 'ข้อมูลหลังคลายการบีบอัดมีขนาดเกินกำหนด', { limit, max });
+  const tooLarge = (limit: LineLimit, max: number) =>
+    new LineReadError('too_large', no, 'ข้อมูลหลังคลายการบีบอัดมีขนาดเกินกำหนด', { limit, max });
   try {
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -84,7 +87,9 @@ export async function* readExportLines(source: Uint8Array, limits: LineLimits): 
       const bytes = chunk.value;
       seen += bytes.length;
       if (seen > maxInflated) {
-        throw seen > limits.maxBytes ? tooLarge('inflated_bytes', limits.maxBytes) : tooLarge('inflate_ratio', limits.maxRatio);
+        throw seen > limits.maxBytes
+          ? tooLarge('inflated_bytes', limits.maxBytes)
+          : tooLarge('inflate_ratio', limits.maxRatio);
       }
       // Decompressing and parsing run back to back otherwise (the bytes are all in memory).
       sinceYield += bytes.length;

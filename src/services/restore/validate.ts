@@ -6,7 +6,13 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { AppError, unprocessable, type ErrorDetail } from '../../errors';
-import { EXCLUDED_SETTINGS_KEYS, EXPORTED_TABLES, EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader } from '../../db/logical-export';
+import {
+  EXCLUDED_SETTINGS_KEYS,
+  EXPORTED_TABLES,
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportHeader,
+} from '../../db/logical-export';
 import { tableMeta, type TableMeta } from '../../db/table-meta';
 import { checkRow } from '../../db/row-check';
 import type { TableName } from '../../db/schema';
@@ -47,11 +53,15 @@ export interface ValidateOptions {
 const RESTORABLE = new Set<string>(EXPORTED_TABLES.map(([name]) => name));
 const NEWLINE = new Uint8Array([0x0a]);
 
-export const tooLarge = () => new AppError(413, 'payload_too_large', 'ไฟล์สำรองมีขนาดเกินกำหนด (MAX_RESTORE_BYTES)');
+export const tooLarge = () => new AppError('payload_too_large', 'ไฟล์สำรองมีขนาดเกินกำหนด (MAX_RESTORE_BYTES)');
 
 /** A cap of lines.ts crossed while decompressing: the same code as an import's inflated cap. */
 export const tooLargeInflated = (limit: LineReadError['limit']) =>
-  new AppError(413, 'file_too_large_inflated', 'ไฟล์สำรองมีขนาดหลังคลายการบีบอัดใหญ่เกินกำหนด ไฟล์อาจเสียหาย จึงไม่ได้กู้คืน', limit ? [{ ...limit }] : []);
+  new AppError(
+    'file_too_large_inflated',
+    'ไฟล์สำรองมีขนาดหลังคลายการบีบอัดใหญ่เกินกำหนด ไฟล์อาจเสียหาย จึงไม่ได้กู้คืน',
+    limit ? [{ ...limit }] : [],
+  );
 
 function incompatible(message: string, detail: ErrorDetail): AppError {
   return unprocessable('incompatible_export', message, [{ line: 1, ...detail }]);
@@ -84,7 +94,14 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
   const users: ExportUser[] = [];
   const uniques = new Map<string, Map<string, number>>();
   const keySets = new Map<string, Set<string>>();
-  const deferred: { line: number; table: string; column: string; target: TableName; targetColumns: string[]; key: string }[] = [];
+  const deferred: {
+    line: number;
+    table: string;
+    column: string;
+    target: TableName;
+    targetColumns: string[];
+    key: string;
+  }[] = [];
   const finished = new Set<string>();
   let current: string | null = null;
   let header: ExportHeader | null = null;
@@ -109,7 +126,10 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
       try {
         parsed = JSON.parse(decoder.decode(line.bytes));
       } catch {
-        if (line.no === 1) throw unprocessable('invalid_export', 'ไฟล์นี้ไม่ใช่ไฟล์ส่งออกของระบบ', [{ line: 1, code: 'not_json', message: 'บรรทัดแรกไม่ใช่ JSON' }]);
+        if (line.no === 1)
+          throw unprocessable('invalid_export', 'ไฟล์นี้ไม่ใช่ไฟล์ส่งออกของระบบ', [
+            { line: 1, code: 'not_json', message: 'บรรทัดแรกไม่ใช่ JSON' },
+          ]);
         note({ line: line.no, code: 'not_json', message: 'บรรทัดนี้ไม่ใช่ JSON ที่ถูกต้อง' });
         hash.update(line.bytes).update(NEWLINE);
         continue;
@@ -136,7 +156,8 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
         continue;
       }
       if (table !== current) {
-        if (finished.has(table)) note({ line: line.no, table, code: 'not_contiguous', message: `แถวของตาราง ${table} ต้องอยู่ติดกัน` });
+        if (finished.has(table))
+          note({ line: line.no, table, code: 'not_contiguous', message: `แถวของตาราง ${table} ต้องอยู่ติดกัน` });
         if (current) finished.add(current);
         current = table;
       }
@@ -159,7 +180,14 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
       for (const fk of meta.foreignKeys) {
         const refValues = fk.columns.map((c) => row[c]);
         if (refValues.some((v) => v === null)) continue;
-        const ref = { line: line.no, table, column: fk.columns.join(), target: fk.table, targetColumns: fk.foreignColumns, key: keyOf(refValues) };
+        const ref = {
+          line: line.no,
+          table,
+          column: fk.columns.join(),
+          target: fk.table,
+          targetColumns: fk.foreignColumns,
+          key: keyOf(refValues),
+        };
         // Parents come first (the layout's foreign-key order, which lets the rows be inserted
         // as they are read); only a table referring to itself waits for its own end.
         if (fk.table === name) deferred.push(ref);
@@ -167,7 +195,13 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
       }
       if (name === 'settings' && EXCLUDED_SETTINGS_KEYS.includes(row.key as string)) keptSettingsRows++;
       if (name === 'users') {
-        users.push({ id: row.id as number, username: row.username as string, role: row.role as string, disabled: row.disabled === 1, values });
+        users.push({
+          id: row.id as number,
+          username: row.username as string,
+          role: row.role as string,
+          disabled: row.disabled === 1,
+          values,
+        });
       }
     }
   } catch (error) {
@@ -177,7 +211,8 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
     } else throw error;
   }
 
-  if (!header) throw unprocessable('invalid_export', 'ไฟล์ว่างเปล่า', [{ line: 1, code: 'empty', message: 'ไม่มีบรรทัดหัวไฟล์' }]);
+  if (!header)
+    throw unprocessable('invalid_export', 'ไฟล์ว่างเปล่า', [{ line: 1, code: 'empty', message: 'ไม่มีบรรทัดหัวไฟล์' }]);
   if (!trailer) {
     note({ line: lastLine + 1, code: 'missing_trailer', message: 'ไม่มีบรรทัดปิดท้าย ไฟล์อาจถูกตัด' });
   } else {
@@ -193,10 +228,16 @@ export async function validateExport(source: Uint8Array, opts: ValidateOptions):
 function checkHeader(parsed: unknown, opts: ValidateOptions): ExportHeader {
   const h = parsed as Partial<ExportHeader> | null;
   if (!h || typeof h !== 'object' || Array.isArray(h)) {
-    throw unprocessable('invalid_export', 'ไฟล์นี้ไม่ใช่ไฟล์ส่งออกของระบบ', [{ line: 1, code: 'not_a_header', message: 'บรรทัดแรกต้องเป็นหัวไฟล์' }]);
+    throw unprocessable('invalid_export', 'ไฟล์นี้ไม่ใช่ไฟล์ส่งออกของระบบ', [
+      { line: 1, code: 'not_a_header', message: 'บรรทัดแรกต้องเป็นหัวไฟล์' },
+    ]);
   }
   if (h.format !== EXPORT_FORMAT || h.version !== EXPORT_VERSION) {
-    throw incompatible(`ไฟล์ต้องเป็น ${EXPORT_FORMAT} เวอร์ชัน ${EXPORT_VERSION}`, { code: 'format_or_version', format: h.format ?? null, version: h.version ?? null });
+    throw incompatible(`ไฟล์ต้องเป็น ${EXPORT_FORMAT} เวอร์ชัน ${EXPORT_VERSION}`, {
+      code: 'format_or_version',
+      format: h.format ?? null,
+      version: h.version ?? null,
+    });
   }
   const at = typeof h.schema === 'string' ? opts.knownTags.indexOf(h.schema) : -1;
   if (at < 0) {
@@ -204,15 +245,27 @@ function checkHeader(parsed: unknown, opts: ValidateOptions): ExportHeader {
   }
   const currentAt = opts.currentTag ? opts.knownTags.indexOf(opts.currentTag) : -1;
   if (at > currentAt) {
-    throw incompatible('ไฟล์มาจากโครงสร้างฐานข้อมูลที่ใหม่กว่าฐานข้อมูลนี้ กรุณาอัปเดตระบบก่อน', { code: 'newer_schema', schema: h.schema, database: opts.currentTag });
+    throw incompatible('ไฟล์มาจากโครงสร้างฐานข้อมูลที่ใหม่กว่าฐานข้อมูลนี้ กรุณาอัปเดตระบบก่อน', {
+      code: 'newer_schema',
+      schema: h.schema,
+      database: opts.currentTag,
+    });
   }
   if (!Array.isArray(h.tables) || !h.tables.every((t) => typeof t === 'string')) {
-    throw unprocessable('invalid_export', 'หัวไฟล์ไม่ถูกต้อง', [{ line: 1, code: 'bad_header', message: 'tables ต้องเป็นรายชื่อตาราง' }]);
+    throw unprocessable('invalid_export', 'หัวไฟล์ไม่ถูกต้อง', [
+      { line: 1, code: 'bad_header', message: 'tables ต้องเป็นรายชื่อตาราง' },
+    ]);
   }
   return h as ExportHeader;
 }
 
-function checkUniques(meta: TableMeta, row: Record<string, unknown>, line: number, uniques: Map<string, Map<string, number>>, note: (d: ErrorDetail) => void) {
+function checkUniques(
+  meta: TableMeta,
+  row: Record<string, unknown>,
+  line: number,
+  uniques: Map<string, Map<string, number>>,
+  note: (d: ErrorDetail) => void,
+) {
   const keys = [{ name: 'primary key', columns: meta.primaryKey }, ...meta.uniqueKeys];
   for (const key of keys) {
     if (key.columns.length === 0) continue;
@@ -225,7 +278,14 @@ function checkUniques(meta: TableMeta, row: Record<string, unknown>, line: numbe
     const k = keyOf(values);
     const first = seen.get(k);
     if (first !== undefined) {
-      note({ line, table: meta.name, column: key.columns.join(), code: 'duplicate_key', message: `ค่าซ้ำกับบรรทัด ${first} (${key.name})`, firstLine: first });
+      note({
+        line,
+        table: meta.name,
+        column: key.columns.join(),
+        code: 'duplicate_key',
+        message: `ค่าซ้ำกับบรรทัด ${first} (${key.name})`,
+        firstLine: first,
+      });
     } else seen.set(k, line);
   }
 }
@@ -236,7 +296,13 @@ function checkReference(
   note: (d: ErrorDetail) => void,
 ) {
   if (keySets.get(`${ref.target}|${ref.targetColumns}`)?.has(ref.key)) return;
-  note({ line: ref.line, table: ref.table, column: ref.column, code: 'foreign_key', message: `อ้างถึง ${ref.target} ${ref.key} ซึ่งไม่มีอยู่ก่อนหน้าในไฟล์` });
+  note({
+    line: ref.line,
+    table: ref.table,
+    column: ref.column,
+    code: 'foreign_key',
+    message: `อ้างถึง ${ref.target} ${ref.key} ซึ่งไม่มีอยู่ก่อนหน้าในไฟล์`,
+  });
 }
 
 function checkTrailer(
@@ -246,14 +312,16 @@ function checkTrailer(
   digest: string,
   note: (d: ErrorDetail) => void,
 ) {
-  const stated = trailer.counts && typeof trailer.counts === 'object' ? (trailer.counts as Record<string, unknown>) : null;
+  const stated =
+    trailer.counts && typeof trailer.counts === 'object' ? (trailer.counts as Record<string, unknown>) : null;
   if (!stated) {
     note({ line, code: 'bad_trailer', message: 'บรรทัดปิดท้ายไม่มี counts' });
   } else {
     for (const table of new Set([...Object.keys(stated), ...Object.keys(counts)])) {
       const expected = stated[table] ?? 0;
       const found = counts[table as TableName] ?? 0;
-      if (expected !== found) note({ line, table, code: 'count_mismatch', message: `จำนวนแถวไม่ตรง: ระบุ ${String(expected)} พบ ${found}` });
+      if (expected !== found)
+        note({ line, table, code: 'count_mismatch', message: `จำนวนแถวไม่ตรง: ระบุ ${String(expected)} พบ ${found}` });
     }
   }
   if (trailer.sha256 !== digest) note({ line, code: 'checksum_mismatch', message: 'sha256 ไม่ตรงกับเนื้อหาไฟล์' });

@@ -46,7 +46,8 @@ export interface BarChartData {
   summary: string;
 }
 
-const sentence = (items: { label: string; value: number }[], unit: string) => items.map((i) => `${i.label} ${formatCount(i.value)} ${unit}`).join(' ');
+const sentence = (items: { label: string; value: number }[], unit: string) =>
+  items.map((i) => `${i.label} ${formatCount(i.value)} ${unit}`).join(' ');
 
 export function slaChart(due: DueCounts): BarChartData {
   const items = [

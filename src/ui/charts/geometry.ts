@@ -79,8 +79,15 @@ const valueAt = (values: StackedInput['values'], s: number, c: number) => {
 
 /** One bar per category, its series stacked from the bottom; `gap` is the share of each band left empty. */
 export function stackedBarLayout(input: StackedInput, frame: Frame = STACKED_FRAME, gap = 0.3): StackedLayout {
-  const plot = { x: frame.left, y: frame.top, width: frame.width - frame.left - frame.right, height: frame.height - frame.top - frame.bottom };
-  const totals = input.categories.map((_, c) => input.series.reduce((sum, _s, s) => sum + valueAt(input.values, s, c), 0));
+  const plot = {
+    x: frame.left,
+    y: frame.top,
+    width: frame.width - frame.left - frame.right,
+    height: frame.height - frame.top - frame.bottom,
+  };
+  const totals = input.categories.map((_, c) =>
+    input.series.reduce((sum, _s, s) => sum + valueAt(input.values, s, c), 0),
+  );
   const scale = niceScale(Math.max(0, ...totals));
   const yOf = (value: number) => round2(plot.y + plot.height - (value / scale.max) * plot.height);
   const band = input.categories.length ? plot.width / input.categories.length : plot.width;
@@ -96,7 +103,14 @@ export function stackedBarLayout(input: StackedInput, frame: Frame = STACKED_FRA
       below += value;
     });
     const x = plot.x + c * band + (band - barWidth) / 2;
-    return { category, x: round2(x), width: round2(barWidth), centre: round2(plot.x + c * band + band / 2), total: totals[c], segments };
+    return {
+      category,
+      x: round2(x),
+      width: round2(barWidth),
+      centre: round2(plot.x + c * band + band / 2),
+      total: totals[c],
+      segments,
+    };
   });
   return { frame, plot, scale, ticks: scale.ticks.map((value) => ({ value, y: yOf(value) })), bars };
 }
@@ -109,7 +123,13 @@ export interface HorizontalFrame {
   barHeight: number;
 }
 
-export const HORIZONTAL_FRAME: HorizontalFrame = { width: 360, labelWidth: 120, valueWidth: 48, rowHeight: 36, barHeight: 22 };
+export const HORIZONTAL_FRAME: HorizontalFrame = {
+  width: 360,
+  labelWidth: 120,
+  valueWidth: 48,
+  rowHeight: 36,
+  barHeight: 22,
+};
 
 export interface HorizontalRow {
   label: string;
@@ -133,7 +153,10 @@ export interface HorizontalLayout {
 }
 
 /** One row per item: label, a bar in proportion to the largest value, then the value. */
-export function horizontalBarLayout(items: readonly { label: string; value: number }[], frame: HorizontalFrame = HORIZONTAL_FRAME): HorizontalLayout {
+export function horizontalBarLayout(
+  items: readonly { label: string; value: number }[],
+  frame: HorizontalFrame = HORIZONTAL_FRAME,
+): HorizontalLayout {
   const values = items.map((i) => (Number.isFinite(i.value) && i.value > 0 ? i.value : 0));
   const max = Math.max(1, ...values);
   const track = frame.width - frame.labelWidth - frame.valueWidth;

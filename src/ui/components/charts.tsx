@@ -35,7 +35,11 @@ function Swatch(props: { colour: string }) {
 }
 
 export function StackedBarChart(props: StackedBarChartProps) {
-  const layout = stackedBarLayout({ categories: props.categories, series: props.series.map((s) => s.name), values: props.values });
+  const layout = stackedBarLayout({
+    categories: props.categories,
+    series: props.series.map((s) => s.name),
+    values: props.values,
+  });
   const { frame, plot } = layout;
   const titleId = `${props.id}-title`;
   const descId = `${props.id}-desc`;
@@ -53,7 +57,13 @@ export function StackedBarChart(props: StackedBarChartProps) {
             </text>
           </g>
         ))}
-        <line class="axis-line" x1={plot.x} x2={plot.x + plot.width} y1={plot.y + plot.height} y2={plot.y + plot.height} />
+        <line
+          class="axis-line"
+          x1={plot.x}
+          x2={plot.x + plot.width}
+          y1={plot.y + plot.height}
+          y2={plot.y + plot.height}
+        />
         {layout.bars.map((bar) => (
           <g>
             {bar.segments.map((seg) => (
@@ -114,7 +124,12 @@ export function HorizontalBarChart(props: HorizontalBarChartProps) {
   return (
     <figure class="chart" id={props.id}>
       <figcaption>{props.title}</figcaption>
-      <svg class="hbar" viewBox={`0 0 ${layout.width} ${Math.max(layout.height, 1)}`} role="img" aria-labelledby={`${titleId} ${descId}`}>
+      <svg
+        class="hbar"
+        viewBox={`0 0 ${layout.width} ${Math.max(layout.height, 1)}`}
+        role="img"
+        aria-labelledby={`${titleId} ${descId}`}
+      >
         <title id={titleId}>{props.title}</title>
         <desc id={descId}>{props.summary}</desc>
         {layout.rows.map((row, i) => (
@@ -122,7 +137,14 @@ export function HorizontalBarChart(props: HorizontalBarChartProps) {
             <text class="bar-label" x={0} y={row.textY}>
               {row.label}
             </text>
-            <rect x={row.barX} y={row.barY} width={row.barWidth} height={row.barHeight} rx="3" fill={props.items[i].colour} />
+            <rect
+              x={row.barX}
+              y={row.barY}
+              width={row.barWidth}
+              height={row.barHeight}
+              rx="3"
+              fill={props.items[i].colour}
+            />
             <text class="value-label" x={row.valueX} y={row.textY}>
               {formatCount(row.value)}
             </text>

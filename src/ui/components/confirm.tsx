@@ -7,7 +7,7 @@ import type { Child } from 'hono/jsx';
 import { CSRF_FIELD } from '../define';
 import { render } from '../render';
 import { Hidden, PostForm } from './form';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 export const isConfirmed = (form: Readonly<Record<string, string | undefined>>) => form.confirmed === '1';
 

@@ -42,7 +42,12 @@ export function NewPasswordFields(props: NewPasswordProps) {
 }
 
 /** Field errors for a missing password or a confirmation that differs from it. */
-export function newPasswordErrors(form: Readonly<Record<string, string | undefined>>, names: readonly [string, string], missing: string, mismatch: string): FieldErrors {
+export function newPasswordErrors(
+  form: Readonly<Record<string, string | undefined>>,
+  names: readonly [string, string],
+  missing: string,
+  mismatch: string,
+): FieldErrors {
   const [name, confirm] = names;
   if (!form[name]) return { [name]: missing };
   if (form[name] !== form[confirm]) return { [confirm]: mismatch };

@@ -38,7 +38,13 @@ export interface DataTableProps<T> {
 const cellClass = (col: { numeric?: boolean; nowrap?: boolean; class?: string }) =>
   [col.numeric ? 'num' : '', col.nowrap ? 'nowrap' : '', col.class ?? ''].filter(Boolean).join(' ') || undefined;
 
-function SortableHeader(props: { label: string; href: string; active: Sort | null; numeric?: boolean; class?: string }) {
+function SortableHeader(props: {
+  label: string;
+  href: string;
+  active: Sort | null;
+  numeric?: boolean;
+  class?: string;
+}) {
   const dir = props.active?.dir;
   return (
     <th scope="col" class={cellClass(props)} aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>

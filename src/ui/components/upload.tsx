@@ -16,7 +16,9 @@ export interface FileDropFieldProps {
 
 export function FileDropField(props: FileDropFieldProps) {
   const id = fieldId(props.name);
-  const described = [`${id}-drop`, props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = [`${id}-drop`, props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class="field">
       <div class="dropzone">

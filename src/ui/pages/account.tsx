@@ -1,9 +1,9 @@
 // Changing one's own password (operations 6.3): the same service as POST /api/auth/password.
 // Other sessions end; this browser gets a fresh session (and CSRF token) at once. It is also the
 // page a user is sent to while a new password is required (define.ts mustChangePassword).
-import { actorOf } from '../../auth/middleware';
-import { safeNext } from '../../auth/redirect';
-import { setSessionCookies } from '../../auth/session-cookies';
+import { actorOf } from '../../http/auth';
+import { safeNext } from '../../http/redirect';
+import { setSessionCookies } from '../../http/session-cookies';
 import { AppError } from '../../errors';
 import { definePages, mustChangePassword, PASSWORD_CHANGE_PAGE, readForm } from '../define';
 import { render } from '../render';
@@ -33,11 +33,22 @@ function PasswordForm(props: PasswordView) {
   return (
     <section class="panel narrow" aria-labelledby="password-title">
       <h1 id="password-title">เปลี่ยนรหัสผ่าน</h1>
-      {props.required ? <Banner tone="warning">กรุณาตั้งรหัสผ่านใหม่ก่อนใช้งานต่อ รหัสผ่านเดิมไม่ตรงตามนโยบายความปลอดภัย</Banner> : null}
+      {props.required ? (
+        <Banner tone="warning">กรุณาตั้งรหัสผ่านใหม่ก่อนใช้งานต่อ รหัสผ่านเดิมไม่ตรงตามนโยบายความปลอดภัย</Banner>
+      ) : null}
       <ErrorSummary message={props.message} fields={errors} />
       <PostForm action={PASSWORD_CHANGE_PAGE} csrf={props.csrf} novalidate>
         <Hidden fields={{ next: props.next }} />
-        <Field name="currentPassword" label="รหัสผ่านปัจจุบัน" type="password" error={errors.currentPassword} required autocomplete="current-password" autofocus={focus === 'currentPassword'} maxlength={1024} />
+        <Field
+          name="currentPassword"
+          label="รหัสผ่านปัจจุบัน"
+          type="password"
+          error={errors.currentPassword}
+          required
+          autocomplete="current-password"
+          autofocus={focus === 'currentPassword'}
+          maxlength={1024}
+        />
         <NewPasswordFields
           names={PASSWORD_FIELDS}
           labels={['รหัสผ่านใหม่', 'ยืนยันรหัสผ่านใหม่']}
@@ -57,7 +68,13 @@ export const accountPages = definePages((page) => {
     const next = c.req.query('next');
     return render(c, {
       title: 'เปลี่ยนรหัสผ่าน',
-      body: (ctx) => <PasswordForm csrf={ctx.csrfToken} next={next ? safeNext(next) : null} required={mustChangePassword(c.get('auth')!)} />,
+      body: (ctx) => (
+        <PasswordForm
+          csrf={ctx.csrfToken}
+          next={next ? safeNext(next) : null}
+          required={mustChangePassword(c.get('auth')!)}
+        />
+      ),
     });
   });
 
@@ -67,7 +84,11 @@ export const accountPages = definePages((page) => {
     const form = await readForm(c);
     const next = form.next ? safeNext(form.next) : null;
     const view = (status: 400, v: Pick<PasswordView, 'message' | 'errors'>) =>
-      render(c, { title: 'เปลี่ยนรหัสผ่าน', status, body: (ctx) => <PasswordForm csrf={ctx.csrfToken} next={next} required={mustChangePassword(auth)} {...v} /> });
+      render(c, {
+        title: 'เปลี่ยนรหัสผ่าน',
+        status,
+        body: (ctx) => <PasswordForm csrf={ctx.csrfToken} next={next} required={mustChangePassword(auth)} {...v} />,
+      });
 
     const errors: FieldErrors = {
       ...(form.currentPassword ? {} : { currentPassword: 'กรุณากรอกรหัสผ่านปัจจุบัน' }),
@@ -76,7 +97,11 @@ export const accountPages = definePages((page) => {
     if (Object.keys(errors).length) return view(400, { errors });
 
     try {
-      const user = await services.auth.changeOwnPassword(auth, { currentPassword: form.currentPassword, newPassword: form.newPassword }, actorOf(c));
+      const user = await services.auth.changeOwnPassword(
+        auth,
+        { currentPassword: form.currentPassword, newPassword: form.newPassword },
+        actorOf(c),
+      );
       const session = await services.auth.issueSession(user);
       if (auth.method === 'cookie') setSessionCookies(c, session);
     } catch (error) {

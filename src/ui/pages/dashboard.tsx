@@ -34,9 +34,15 @@ const CARD_TONES: Partial<Record<CardCode, string>> = {
   BILL_EMPTY: 'purple',
 };
 
-const SHOW_CHANGE_OF: Partial<Record<CardCode, string>> = { WH_RECEIVE_TOTAL: 'TOTAL', WH_RECEIVE_G1: 'G1', WH_RECEIVE_G2: 'G2', WH_RECEIVE_G3: 'G3' };
+const SHOW_CHANGE_OF: Partial<Record<CardCode, string>> = {
+  WH_RECEIVE_TOTAL: 'TOTAL',
+  WH_RECEIVE_G1: 'G1',
+  WH_RECEIVE_G2: 'G2',
+  WH_RECEIVE_G3: 'G3',
+};
 
-const pick = (q: Record<string, string>, keys: string[]) => Object.fromEntries(Object.entries(q).filter(([k]) => keys.includes(k)));
+const pick = (q: Record<string, string>, keys: string[]) =>
+  Object.fromEntries(Object.entries(q).filter(([k]) => keys.includes(k)));
 
 /** Where a card leads: the orders list filtered by its code, with the dashboard's filters (3.4). */
 export function cardHref(code: CardCode, f: OrdersFilters): string {
@@ -99,7 +105,9 @@ function ByPlatform(props: { d: Dashboard; filters: OrdersFilters }) {
               <th scope="row">{p.label}</th>
               {PLATFORM_COLUMNS.map((code) => (
                 <td class="num">
-                  <a href={cardHref(code as CardCode, { ...props.filters, platform: p.platform })}>{formatCount(p.cards[code].orders)}</a>
+                  <a href={cardHref(code as CardCode, { ...props.filters, platform: p.platform })}>
+                    {formatCount(p.cards[code].orders)}
+                  </a>
                 </td>
               ))}
             </tr>
@@ -178,15 +186,26 @@ export const dashboardPages = definePages((page) => {
                 values={perDayChart.values}
               />
               <div>
-                <HorizontalBarChart id="sla-chart" title="SLA ของงานค้าง (ออเดอร์)" summary={sla.summary} items={sla.items} />
-                <HorizontalBarChart id="trouble-chart" title="ปัญหาสต็อกตามกอง (ออเดอร์)" summary={trouble.summary} items={trouble.items} />
+                <HorizontalBarChart
+                  id="sla-chart"
+                  title="SLA ของงานค้าง (ออเดอร์)"
+                  summary={sla.summary}
+                  items={sla.items}
+                />
+                <HorizontalBarChart
+                  id="trouble-chart"
+                  title="ปัญหาสต็อกตามกอง (ออเดอร์)"
+                  summary={trouble.summary}
+                  items={trouble.items}
+                />
               </div>
             </div>
             <p class="chart-links">
               ดูรายการ: <a href={hrefWith('/orders', { ...filtersQuery(filters), due: 'overdue' })}>เลยกำหนด</a> ·{' '}
               <a href={hrefWith('/orders', { ...filtersQuery(filters), due: 'today' })}>ครบกำหนดวันนี้</a> ·{' '}
               <a href={hrefWith('/orders', { ...filtersQuery(filters), due: 'tomorrow' })}>พรุ่งนี้</a> ·{' '}
-              <a href={cardHref('ORDER_LOW_STOCK', filters)}>กอง 2</a> · <a href={cardHref('ORDER_PROBLEM', filters)}>กอง 3</a>
+              <a href={cardHref('ORDER_LOW_STOCK', filters)}>กอง 2</a> ·{' '}
+              <a href={cardHref('ORDER_PROBLEM', filters)}>กอง 3</a>
             </p>
           </section>
           <ByPlatform d={d} filters={filters} />

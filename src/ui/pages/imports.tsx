@@ -6,7 +6,7 @@
 // its detail pages, the template and the log clear. The same service calls as the API.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import { AppError } from '../../errors';
 import { IMPORT_KINDS, type ImportKind } from '../../domain/imports/headers';
 import { PLATFORMS, PLATFORM_LABELS } from '../../domain/platform';
@@ -24,7 +24,7 @@ import { FileDropField, UploadProgress } from '../components/upload';
 import { DataTable, Pager, type Column } from '../components/table';
 import { isConfirmed, renderConfirmation } from '../components/confirm';
 import type { ImportInput, ImportOptions, ImportView } from '../../services/imports';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 interface KindInfo {
   title: string;
@@ -37,13 +37,55 @@ interface KindInfo {
 
 // Page titles as the legacy menus named them (imports 1, data-model Part C).
 export const KIND_INFO: Readonly<Record<ImportKind, KindInfo>> = {
-  orders: { title: 'นำเข้า Orders', summary: 'ไฟล์ออเดอร์จาก Shopee, TikTok, Lazada หรืออื่นๆ', platform: 'required', shop: true, mode: false },
-  products: { title: 'นำเข้า: สินค้า', summary: 'รายการสินค้า: SKU, Brand, ชื่อสินค้า', platform: 'none', shop: false, mode: false },
-  stock: { title: 'นำเข้า: สต็อก – Sabuy Soft', summary: 'Full Sync: SKU ที่ไม่อยู่ในไฟล์จะถูกตั้งเป็น 0', platform: 'none', shop: false, mode: true },
-  sales: { title: 'นำเข้า: สั่งขาย – Sabuy Soft', summary: 'สถานะใบขาย (แพ็คแล้ว / ยังไม่เปิดใบขาย)', platform: 'none', shop: false, mode: false },
-  cancelled: { title: 'นำเข้า Orders ยกเลิก', summary: 'เลข Order ที่ถูกยกเลิก (พร้อมหมายเหตุ)', platform: 'optional', shop: false, mode: false },
-  issued: { title: 'นำเข้า Orders จ่ายงานแล้ว', summary: 'เลข Order ที่จ่ายงานให้คลังแล้ว', platform: 'optional', shop: false, mode: false },
-  'bill-empty': { title: 'นำเข้าบิลเปล่า', summary: 'เลข Order ที่ส่งบิลเปล่าไปแล้ว', platform: 'optional', shop: false, mode: false },
+  orders: {
+    title: 'นำเข้า Orders',
+    summary: 'ไฟล์ออเดอร์จาก Shopee, TikTok, Lazada หรืออื่นๆ',
+    platform: 'required',
+    shop: true,
+    mode: false,
+  },
+  products: {
+    title: 'นำเข้า: สินค้า',
+    summary: 'รายการสินค้า: SKU, Brand, ชื่อสินค้า',
+    platform: 'none',
+    shop: false,
+    mode: false,
+  },
+  stock: {
+    title: 'นำเข้า: สต็อก – Sabuy Soft',
+    summary: 'Full Sync: SKU ที่ไม่อยู่ในไฟล์จะถูกตั้งเป็น 0',
+    platform: 'none',
+    shop: false,
+    mode: true,
+  },
+  sales: {
+    title: 'นำเข้า: สั่งขาย – Sabuy Soft',
+    summary: 'สถานะใบขาย (แพ็คแล้ว / ยังไม่เปิดใบขาย)',
+    platform: 'none',
+    shop: false,
+    mode: false,
+  },
+  cancelled: {
+    title: 'นำเข้า Orders ยกเลิก',
+    summary: 'เลข Order ที่ถูกยกเลิก (พร้อมหมายเหตุ)',
+    platform: 'optional',
+    shop: false,
+    mode: false,
+  },
+  issued: {
+    title: 'นำเข้า Orders จ่ายงานแล้ว',
+    summary: 'เลข Order ที่จ่ายงานให้คลังแล้ว',
+    platform: 'optional',
+    shop: false,
+    mode: false,
+  },
+  'bill-empty': {
+    title: 'นำเข้าบิลเปล่า',
+    summary: 'เลข Order ที่ส่งบิลเปล่าไปแล้ว',
+    platform: 'optional',
+    shop: false,
+    mode: false,
+  },
 };
 
 const STATUS_TEXT: Record<ImportView['status'], { label: string; tone: Tone }> = {
@@ -64,21 +106,38 @@ export function importHeadline(i: Pick<ImportView, 'status' | 'errors'>): string
     case 'rejected':
       return `ไม่ได้นำเข้า — พบข้อผิดพลาด ${formatCount(i.errors)} แถว`;
     case 'validated':
-      return i.errors > 0 ? `ตรวจสอบแล้ว — พบข้อผิดพลาด ${formatCount(i.errors)} แถว (ยังไม่ได้บันทึกข้อมูล)` : 'ตรวจสอบแล้ว ไม่พบข้อผิดพลาด (ยังไม่ได้บันทึกข้อมูล)';
+      return i.errors > 0
+        ? `ตรวจสอบแล้ว — พบข้อผิดพลาด ${formatCount(i.errors)} แถว (ยังไม่ได้บันทึกข้อมูล)`
+        : 'ตรวจสอบแล้ว ไม่พบข้อผิดพลาด (ยังไม่ได้บันทึกข้อมูล)';
     case 'failed':
       return 'นำเข้าไม่สำเร็จ';
   }
 }
 
 /** The legacy orders message, kept as the spec says (imports 10). */
-export function ordersMessage(i: Pick<ImportView, 'added' | 'duplicatesCrossDay' | 'duplicatesSameDay' | 'rejected'>): string {
+export function ordersMessage(
+  i: Pick<ImportView, 'added' | 'duplicatesCrossDay' | 'duplicatesSameDay' | 'rejected'>,
+): string {
   const sameDay = i.duplicatesSameDay > 0 ? ` (ซ้ำวันนี้ ${i.duplicatesSameDay} - ไม่นับ)` : '';
   return `นำเข้า: เพิ่ม ${i.added} | ซ้ำข้ามวัน ${i.duplicatesCrossDay}${sameDay} | ไม่สำเร็จ ${i.rejected}`;
 }
 
 type CounterKey = keyof Pick<
   ImportView,
-  'rows' | 'added' | 'linesAdded' | 'updated' | 'unchanged' | 'duplicates' | 'duplicatesCrossDay' | 'duplicatesSameDay' | 'notFound' | 'unmatched' | 'ordersMatched' | 'zeroed' | 'rejected' | 'warnings'
+  | 'rows'
+  | 'added'
+  | 'linesAdded'
+  | 'updated'
+  | 'unchanged'
+  | 'duplicates'
+  | 'duplicatesCrossDay'
+  | 'duplicatesSameDay'
+  | 'notFound'
+  | 'unmatched'
+  | 'ordersMatched'
+  | 'zeroed'
+  | 'rejected'
+  | 'warnings'
 >;
 
 const COUNTER_LABELS: Record<CounterKey, string> = {
@@ -117,9 +176,23 @@ interface ResultLike {
 
 function ImportResultView(props: { r: ResultLike; kind: ImportKind }) {
   const i = props.r.import;
-  const tone = i.status === 'committed' ? 'success' : i.status === 'validated' ? (i.errors > 0 ? 'warning' : 'info') : i.status === 'partial' ? 'warning' : 'error';
+  const tone =
+    i.status === 'committed'
+      ? 'success'
+      : i.status === 'validated'
+        ? i.errors > 0
+          ? 'warning'
+          : 'info'
+        : i.status === 'partial'
+          ? 'warning'
+          : 'error';
   return (
-    <section class="import-result" aria-labelledby="result-title" data-import-id={String(i.id)} data-import-status={i.status}>
+    <section
+      class="import-result"
+      aria-labelledby="result-title"
+      data-import-id={String(i.id)}
+      data-import-status={i.status}
+    >
       <h2 id="result-title" class="visually-hidden">
         ผลการนำเข้า
       </h2>
@@ -131,7 +204,9 @@ function ImportResultView(props: { r: ResultLike; kind: ImportKind }) {
           {i.mode ? ` · ${i.mode === 'full' ? 'Full Sync' : 'เฉพาะ SKU ในไฟล์'}` : ''}
         </p>
         {props.kind === 'orders' ? <p class="legacy-message">{ordersMessage(i)}</p> : null}
-        {i.confirmZeroingRequired ? <p>การนำเข้าแบบ Full Sync นี้จะตั้งสต็อก {formatCount(i.zeroed)} SKU เป็น 0 ต้องยืนยันก่อนนำเข้า</p> : null}
+        {i.confirmZeroingRequired ? (
+          <p>การนำเข้าแบบ Full Sync นี้จะตั้งสต็อก {formatCount(i.zeroed)} SKU เป็น 0 ต้องยืนยันก่อนนำเข้า</p>
+        ) : null}
       </Banner>
       <dl class="counters">
         {COUNTERS[props.kind].map((key) => (
@@ -152,7 +227,11 @@ function ImportResultView(props: { r: ResultLike; kind: ImportKind }) {
           columns={[
             { key: 'row', label: 'แถว', numeric: true, cell: (e) => (e.row === null ? '-' : String(e.row)) },
             { key: 'column', label: 'คอลัมน์', cell: (e) => e.column ?? '-' },
-            { key: 'value', label: 'ค่า', cell: (e) => (e.value === null ? '-' : <code class="cell-value">{e.value}</code>) },
+            {
+              key: 'value',
+              label: 'ค่า',
+              cell: (e) => (e.value === null ? '-' : <code class="cell-value">{e.value}</code>),
+            },
             { key: 'message', label: 'สาเหตุ', cell: (e) => e.message },
           ]}
         />
@@ -178,13 +257,19 @@ function ImportResultView(props: { r: ResultLike; kind: ImportKind }) {
 function LogTable(props: { items: ImportView[]; kind: ImportKind | null; caption: string }) {
   const columns: Column<ImportView>[] = [
     { key: 'at', label: 'วันที่/เวลา', cell: (i) => <span class="nowrap">{thaiDateTime(i.startedAt)}</span> },
-    ...(props.kind === null ? [{ key: 'kind', label: 'ประเภท', cell: (i: ImportView) => KIND_INFO[i.kind].title }] : []),
+    ...(props.kind === null
+      ? [{ key: 'kind', label: 'ประเภท', cell: (i: ImportView) => KIND_INFO[i.kind].title }]
+      : []),
     { key: 'source', label: 'ไฟล์/แหล่งข้อมูล', cell: (i) => i.fileName ?? i.sheetUrl ?? '-' },
     { key: 'by', label: 'ผู้นำเข้า', cell: (i) => i.by ?? '-' },
     { key: 'added', label: 'เพิ่ม', numeric: true, cell: (i) => formatCount(i.added) },
     { key: 'duplicates', label: 'ซ้ำ', numeric: true, cell: (i) => formatCount(i.duplicates) },
     { key: 'rejected', label: 'ไม่สำเร็จ', numeric: true, cell: (i) => formatCount(i.rejected) },
-    { key: 'status', label: 'สถานะ', cell: (i) => <Badge tone={STATUS_TEXT[i.status].tone}>{STATUS_TEXT[i.status].label}</Badge> },
+    {
+      key: 'status',
+      label: 'สถานะ',
+      cell: (i) => <Badge tone={STATUS_TEXT[i.status].tone}>{STATUS_TEXT[i.status].label}</Badge>,
+    },
     {
       key: 'detail',
       label: 'รายละเอียด',
@@ -195,7 +280,17 @@ function LogTable(props: { items: ImportView[]; kind: ImportKind | null; caption
       ),
     },
   ];
-  return <DataTable caption={props.caption} showCaption columns={columns} rows={props.items} path="" query={{}} empty="ยังไม่มีประวัติการนำเข้า" />;
+  return (
+    <DataTable
+      caption={props.caption}
+      showCaption
+      columns={columns}
+      rows={props.items}
+      path=""
+      query={{}}
+      empty="ยังไม่มีประวัติการนำเข้า"
+    />
+  );
 }
 
 const platformOptions = (required: boolean) => [
@@ -228,8 +323,24 @@ function ChoiceFields(props: { kind: ImportKind; values: Choices; idPrefix: stri
           id={`${props.idPrefix}-platform`}
         />
       ) : null}
-      {info.shop ? <Field name="shop" label="ร้าน (ใช้เมื่อไฟล์ไม่มีคอลัมน์ชื่อร้าน)" value={props.values.shop} maxlength={255} id={`${props.idPrefix}-shop`} /> : null}
-      {info.mode ? <SelectField name="mode" label="วิธีนำเข้าสต็อก" value={props.values.mode ?? 'full'} options={MODE_OPTIONS} id={`${props.idPrefix}-mode`} /> : null}
+      {info.shop ? (
+        <Field
+          name="shop"
+          label="ร้าน (ใช้เมื่อไฟล์ไม่มีคอลัมน์ชื่อร้าน)"
+          value={props.values.shop}
+          maxlength={255}
+          id={`${props.idPrefix}-shop`}
+        />
+      ) : null}
+      {info.mode ? (
+        <SelectField
+          name="mode"
+          label="วิธีนำเข้าสต็อก"
+          value={props.values.mode ?? 'full'}
+          options={MODE_OPTIONS}
+          id={`${props.idPrefix}-mode`}
+        />
+      ) : null}
     </div>
   );
 }
@@ -249,7 +360,8 @@ const SOURCE_LABELS: Record<SheetSource, string> = {
   bill_empty: 'บิลเปล่า',
 };
 
-const sourcesOf = (kind: ImportKind): SheetSource[] => (kind === 'orders' ? SHEET_SOURCES.filter((s) => s.startsWith('orders.')) : [sheetSourceOf(kind, null)]);
+const sourcesOf = (kind: ImportKind): SheetSource[] =>
+  kind === 'orders' ? SHEET_SOURCES.filter((s) => s.startsWith('orders.')) : [sheetSourceOf(kind, null)];
 
 /** A checked import waiting for its confirmation: the held file or the sheet, and the options. */
 interface Pending {
@@ -278,7 +390,13 @@ interface KindPageProps {
 function ConfirmImport(props: { kind: ImportKind; csrf: string | null; pending: Pending }) {
   const p = props.pending;
   return (
-    <PostForm action={`/imports/${props.kind}`} csrf={props.csrf} class="panel confirm-import" progress id="confirm-form">
+    <PostForm
+      action={`/imports/${props.kind}`}
+      csrf={props.csrf}
+      class="panel confirm-import"
+      progress
+      id="confirm-form"
+    >
       <h2>ยืนยันนำเข้า</h2>
       <Hidden
         fields={{
@@ -322,7 +440,10 @@ function KindPage(props: KindPageProps) {
   const saved = new Map(props.urls.items.map((u) => [u.source, u]));
   const templates =
     kind === 'orders'
-      ? PLATFORMS.map((p) => ({ href: `/api/imports/orders/template.xlsx?platform=${p}`, label: `แม่แบบ ${PLATFORM_LABELS[p]}` }))
+      ? PLATFORMS.map((p) => ({
+          href: `/api/imports/orders/template.xlsx?platform=${p}`,
+          label: `แม่แบบ ${PLATFORM_LABELS[p]}`,
+        }))
       : [{ href: `/api/imports/${kind}/template.xlsx`, label: 'ดาวน์โหลดแม่แบบ (.xlsx)' }];
   const firstSaved = sources.map((s) => saved.get(s)?.url).find((u) => u);
   return (
@@ -343,7 +464,13 @@ function KindPage(props: KindPageProps) {
           <PostForm action={`/imports/${kind}`} csrf={props.csrf} multipart progress id="upload-form">
             <Hidden fields={{ step: 'check', source: 'file' }} />
             <ChoiceFields kind={kind} values={props.choices} idPrefix="file" />
-            <FileDropField name="file" label="ไฟล์ (.xlsx หรือ .csv)" accept=".xlsx,.csv" hint="ขนาดไม่เกิน 20 MB แถวแรกเป็นหัวคอลัมน์" required />
+            <FileDropField
+              name="file"
+              label="ไฟล์ (.xlsx หรือ .csv)"
+              accept=".xlsx,.csv"
+              hint="ขนาดไม่เกิน 20 MB แถวแรกเป็นหัวคอลัมน์"
+              required
+            />
             <UploadProgress />
             <div class="actions">
               <button type="submit">ตรวจสอบไฟล์ (Dry run)</button>
@@ -365,11 +492,23 @@ function KindPage(props: KindPageProps) {
           <PostForm action={`/imports/${kind}`} csrf={props.csrf} progress id="sheet-form">
             <Hidden fields={{ step: 'check', source: 'sheet' }} />
             <ChoiceFields kind={kind} values={props.choices} idPrefix="sheet" />
-            <Field name="sheetUrl" label="ลิงก์ Google Sheet" type="url" value={firstSaved ?? ''} hint="เว้นว่างเพื่อใช้ลิงก์ที่บันทึกไว้" maxlength={2048} id="sheet-sheetUrl" />
+            <Field
+              name="sheetUrl"
+              label="ลิงก์ Google Sheet"
+              type="url"
+              value={firstSaved ?? ''}
+              hint="เว้นว่างเพื่อใช้ลิงก์ที่บันทึกไว้"
+              maxlength={2048}
+              id="sheet-sheetUrl"
+            />
             <Field
               name="tab"
               label="ชื่อ Tab"
-              hint={kind === 'orders' ? `ค่าเริ่มต้นตามแพลตฟอร์ม: ${PLATFORMS.map((p) => defaultTab('orders', p)).join(', ')}` : `ค่าเริ่มต้น: ${defaultTab(kind, null)}`}
+              hint={
+                kind === 'orders'
+                  ? `ค่าเริ่มต้นตามแพลตฟอร์ม: ${PLATFORMS.map((p) => defaultTab('orders', p)).join(', ')}`
+                  : `ค่าเริ่มต้น: ${defaultTab(kind, null)}`
+              }
               maxlength={100}
               id="sheet-tab"
             />
@@ -387,8 +526,17 @@ function KindPage(props: KindPageProps) {
                   <strong>{SOURCE_LABELS[source]}:</strong>{' '}
                   {u?.url ? (
                     <>
-                      <span class="url">{u.url}</span> <span class="muted">({u.updatedBy ?? '-'} {thaiDateTime(u.updatedAt)})</span>
-                      <PostForm action={`/imports/${kind}/sheet-url`} csrf={props.csrf} class="inline" confirm={`ลบลิงก์ที่บันทึกไว้ของ ${SOURCE_LABELS[source]}?`} confirmOk="ลบ">
+                      <span class="url">{u.url}</span>{' '}
+                      <span class="muted">
+                        ({u.updatedBy ?? '-'} {thaiDateTime(u.updatedAt)})
+                      </span>
+                      <PostForm
+                        action={`/imports/${kind}/sheet-url`}
+                        csrf={props.csrf}
+                        class="inline"
+                        confirm={`ลบลิงก์ที่บันทึกไว้ของ ${SOURCE_LABELS[source]}?`}
+                        confirmOk="ลบ"
+                      >
                         <Hidden fields={{ source, op: 'delete' }} />
                         <button type="submit" class="small secondary">
                           ลบ<span class="visually-hidden"> ลิงก์ {SOURCE_LABELS[source]}</span>
@@ -405,7 +553,12 @@ function KindPage(props: KindPageProps) {
           <PostForm action={`/imports/${kind}/sheet-url`} csrf={props.csrf} class="inline-fields">
             <Hidden fields={{ op: 'save', ...(sources.length === 1 ? { source: sources[0] } : {}) }} />
             {sources.length > 1 ? (
-              <SelectField name="source" label="แหล่งข้อมูล" options={sources.map((s) => ({ value: s, label: SOURCE_LABELS[s] }))} id="save-source" />
+              <SelectField
+                name="source"
+                label="แหล่งข้อมูล"
+                options={sources.map((s) => ({ value: s, label: SOURCE_LABELS[s] }))}
+                id="save-source"
+              />
             ) : null}
             <Field name="url" label="ลิงก์ที่จะบันทึก" type="url" maxlength={2048} class="grow" id="save-url" />
             <div class="actions">
@@ -419,7 +572,13 @@ function KindPage(props: KindPageProps) {
       <section aria-labelledby="log-title">
         <h2 id="log-title">ประวัติการนำเข้า</h2>
         <LogTable items={props.log.items} kind={kind} caption={`ประวัติ ${info.title}`} />
-        <Pager page={props.log.page} pageSize={props.log.limit} total={props.log.total} path={`/imports/${kind}`} query={{}} />
+        <Pager
+          page={props.log.page}
+          pageSize={props.log.limit}
+          total={props.log.total}
+          path={`/imports/${kind}`}
+          query={{}}
+        />
         <details class="panel clear-log">
           <summary>ล้างประวัติการนำเข้า</summary>
           <PostForm
@@ -456,24 +615,46 @@ function KindPage(props: KindPageProps) {
 }
 
 function kindOf(raw: string | undefined): ImportKind {
-  if (!raw || !(IMPORT_KINDS as readonly string[]).includes(raw)) throw new AppError(404, 'not_found', 'ไม่พบประเภทการนำเข้านี้');
+  if (!raw || !(IMPORT_KINDS as readonly string[]).includes(raw))
+    throw new AppError('not_found', 'ไม่พบประเภทการนำเข้านี้');
   return raw as ImportKind;
 }
 
-async function renderKind(c: Context<AppEnv>, kind: ImportKind, extra: Partial<Pick<KindPageProps, 'result' | 'pending' | 'banner' | 'choices'>> & { status?: number } = {}) {
+async function renderKind(
+  c: Context<AppEnv>,
+  kind: ImportKind,
+  extra: Partial<Pick<KindPageProps, 'result' | 'pending' | 'banner' | 'choices'>> & { status?: number } = {},
+) {
   const services = c.get('services');
   const paging = readPaging(c.req.query() as Query, [20]);
-  const [urls, log] = await Promise.all([services.sheetUrls.list(), services.imports.list({ kind, page: paging.page, limit: 20 })]);
+  const [urls, log] = await Promise.all([
+    services.sheetUrls.list(),
+    services.imports.list({ kind, page: paging.page, limit: 20 }),
+  ]);
   return render(c, {
     title: KIND_INFO[kind].title,
     status: (extra.status ?? 200) as 200,
-    body: (ctx) => <KindPage kind={kind} csrf={ctx.csrfToken} urls={urls} log={log} choices={extra.choices ?? {}} result={extra.result} pending={extra.pending} banner={extra.banner} />,
+    body: (ctx) => (
+      <KindPage
+        kind={kind}
+        csrf={ctx.csrfToken}
+        urls={urls}
+        log={log}
+        choices={extra.choices ?? {}}
+        result={extra.result}
+        pending={extra.pending}
+        banner={extra.banner}
+      />
+    ),
   });
 }
 
 /** A file-level refusal (422 missing_columns, 409 confirm_zeroing_required, ...) as a banner. */
 function RefusalBanner(props: { error: AppError }) {
-  const missing = props.error.code === 'missing_columns' ? (props.error.details as { field: string; aliases?: string[]; found?: string[] }[]) : [];
+  const missing =
+    props.error.code === 'missing_columns'
+      ? (props.error.details as { field: string; aliases?: string[]; found?: string[] }[])
+      : [];
   return (
     <Banner tone="error" title={props.error.message}>
       {missing.length > 0 ? (
@@ -493,7 +674,10 @@ function RefusalBanner(props: { error: AppError }) {
 export const importsPages = definePages((page) => {
   page.get('/imports', async (c) => {
     const services = c.get('services');
-    const [recent, ...latest] = await Promise.all([services.imports.list({ limit: 20 }), ...IMPORT_KINDS.map((kind) => services.imports.list({ kind, limit: 1 }))]);
+    const [recent, ...latest] = await Promise.all([
+      services.imports.list({ limit: 20 }),
+      ...IMPORT_KINDS.map((kind) => services.imports.list({ kind, limit: 1 })),
+    ]);
     return render(c, {
       title: 'นำเข้า',
       body: (
@@ -510,7 +694,9 @@ export const importsPages = definePages((page) => {
                     <strong>{KIND_INFO[kind].title}</strong>
                     <span>{KIND_INFO[kind].summary}</span>
                     <span class="card-meta">
-                      {last ? `ล่าสุด ${thaiDateTime(last.startedAt)} · ${STATUS_TEXT[last.status].label} · เพิ่ม ${formatCount(last.added)}` : 'ยังไม่เคยนำเข้า'}
+                      {last
+                        ? `ล่าสุด ${thaiDateTime(last.startedAt)} · ${STATUS_TEXT[last.status].label} · เพิ่ม ${formatCount(last.added)}`
+                        : 'ยังไม่เคยนำเข้า'}
                     </span>
                   </a>
                 </li>
@@ -533,8 +719,8 @@ export const importsPages = definePages((page) => {
     const actor = actorOf(c);
     const user = c.get('auth')!.user;
     const hold = uploadHoldOf(services);
-    const now = services.deps.clock();
-    const limit = services.deps.config.MAX_UPLOAD_BYTES;
+    const now = services.imports.now();
+    const limit = c.get('config').MAX_UPLOAD_BYTES;
     const choices: Choices = {
       platform: form.platform?.trim() || undefined,
       shop: form.shop?.trim() || undefined,
@@ -547,7 +733,8 @@ export const importsPages = definePages((page) => {
       confirmZeroing: form.confirmZeroing === '1',
       mode: choices.mode === 'partial' ? 'partial' : 'full',
     };
-    const refuse = (status: number, message: string) => renderKind(c, kind, { status, choices, banner: <Banner tone="error">{message}</Banner> });
+    const refuse = (status: number, message: string) =>
+      renderKind(c, kind, { status, choices, banner: <Banner tone="error">{message}</Banner> });
 
     let held: string | null = null;
     let sheet: { sheetUrl: string; tab: string } | null = null;
@@ -560,7 +747,13 @@ export const importsPages = definePages((page) => {
       const file = body.file;
       if (file instanceof File && file.size > 0) {
         if (file.size > limit) {
-          const error = await services.imports.failUpload(kind, { source: { type: 'file', bytes: new Uint8Array(0), fileName: file.name } }, options, actor, new AppError(413, 'payload_too_large', `ไฟล์มีขนาดใหญ่เกิน ${Math.round(limit / (1024 * 1024))} MB`));
+          const error = await services.imports.failUpload(
+            kind,
+            { source: { type: 'file', bytes: new Uint8Array(0), fileName: file.name } },
+            options,
+            actor,
+            new AppError('payload_too_large', `ไฟล์มีขนาดใหญ่เกิน ${Math.round(limit / (1024 * 1024))} MB`),
+          );
           return refuse(413, error.message);
         }
         const bytes = new Uint8Array(await file.arrayBuffer());
@@ -576,25 +769,31 @@ export const importsPages = definePages((page) => {
       }
     }
 
-    let result;
+    let result: Awaited<ReturnType<typeof services.imports.run>>;
     try {
       result = await services.imports.run(kind, input, options, actor);
     } catch (error) {
       if (!(error instanceof AppError) || (error.status >= 500 && error.status !== 503)) throw error;
       // A commit refused for want of the zeroing confirmation keeps the held file: tick and go on.
-      const zeroing = error.code === 'confirm_zeroing_required' ? Number((error.details[0] as { zeroed?: number } | undefined)?.zeroed ?? 0) : null;
+      const zeroing =
+        error.code === 'confirm_zeroing_required'
+          ? Number((error.details[0] as { zeroed?: number } | undefined)?.zeroed ?? 0)
+          : null;
       return renderKind(c, kind, {
         status: error.status,
         choices,
         banner: <RefusalBanner error={error} />,
-        pending: zeroing !== null && (held || sheet) ? { held, sheet, options: choices, errors: 0, zeroing } : undefined,
+        pending:
+          zeroing !== null && (held || sheet) ? { held, sheet, options: choices, errors: 0, zeroing } : undefined,
       });
     }
     if (dryRun) {
       const i = result.import;
       // A check with no valid unit at all has nothing to confirm.
       const valid = i.added + i.updated + i.unchanged + i.duplicates + i.notFound + i.unmatched + i.zeroed > 0;
-      const pending: Pending | undefined = valid ? { held, sheet, options: choices, errors: i.errors, zeroing: i.confirmZeroingRequired ? i.zeroed : null } : undefined;
+      const pending: Pending | undefined = valid
+        ? { held, sheet, options: choices, errors: i.errors, zeroing: i.confirmZeroingRequired ? i.zeroed : null }
+        : undefined;
       return renderKind(c, kind, { choices, result, pending });
     }
     if (held) hold.drop(held);
@@ -604,9 +803,9 @@ export const importsPages = definePages((page) => {
   page.get('/imports/:kind/log/:id', async (c) => {
     const kind = kindOf(c.req.param('kind'));
     const raw = c.req.param('id') ?? '';
-    if (!/^\d{1,15}$/.test(raw)) throw new AppError(404, 'not_found', 'ไม่พบประวัติการนำเข้านี้');
+    if (!/^\d{1,15}$/.test(raw)) throw new AppError('not_found', 'ไม่พบประวัติการนำเข้านี้');
     const detail = await c.get('services').imports.get(Number(raw));
-    if (detail.import.kind !== kind) throw new AppError(404, 'not_found', 'ไม่พบประวัติการนำเข้านี้');
+    if (detail.import.kind !== kind) throw new AppError('not_found', 'ไม่พบประวัติการนำเข้านี้');
     const i = detail.import;
     return render(c, {
       title: `${KIND_INFO[kind].title} #${i.id}`,
@@ -637,10 +836,19 @@ export const importsPages = definePages((page) => {
   page.get('/imports/:kind/log/:id/errors.csv', async (c) => {
     const kind = kindOf(c.req.param('kind'));
     const raw = c.req.param('id') ?? '';
-    if (!/^\d{1,15}$/.test(raw)) throw new AppError(404, 'not_found', 'ไม่พบประวัติการนำเข้านี้');
+    if (!/^\d{1,15}$/.test(raw)) throw new AppError('not_found', 'ไม่พบประวัติการนำเข้านี้');
     const detail = await c.get('services').imports.get(Number(raw));
-    if (detail.import.kind !== kind) throw new AppError(404, 'not_found', 'ไม่พบประวัติการนำเข้านี้');
-    const rows = [['แถว', 'คอลัมน์', 'ค่า', 'รหัส', 'สาเหตุ'], ...detail.errors.map((e) => [e.row === null ? '' : String(e.row), e.column ?? '', e.value ?? '', e.code, e.message])];
+    if (detail.import.kind !== kind) throw new AppError('not_found', 'ไม่พบประวัติการนำเข้านี้');
+    const rows = [
+      ['แถว', 'คอลัมน์', 'ค่า', 'รหัส', 'สาเหตุ'],
+      ...detail.errors.map((e) => [
+        e.row === null ? '' : String(e.row),
+        e.column ?? '',
+        e.value ?? '',
+        e.code,
+        e.message,
+      ]),
+    ];
     // A BOM so Excel reads the Thai as UTF-8; every cell quoted, and none may start a formula.
     const cell = (v: string) => `"${(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"`;
     const csv = `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
@@ -655,7 +863,8 @@ export const importsPages = definePages((page) => {
     const form = await readForm(c);
     const services = c.get('services');
     const source = form.source ?? '';
-    if (!sourcesOf(kind).includes(source as SheetSource)) return renderKind(c, kind, { status: 400, banner: <Banner tone="error">ไม่รู้จักแหล่งข้อมูลนี้</Banner> });
+    if (!sourcesOf(kind).includes(source as SheetSource))
+      return renderKind(c, kind, { status: 400, banner: <Banner tone="error">ไม่รู้จักแหล่งข้อมูลนี้</Banner> });
     try {
       if (form.op === 'delete') {
         if (!isConfirmed(form)) {
@@ -674,7 +883,8 @@ export const importsPages = definePages((page) => {
       }
       await services.sheetUrls.save(source, form.url ?? '', actorOf(c));
     } catch (error) {
-      if (error instanceof AppError && error.status === 400) return renderKind(c, kind, { status: 400, banner: <Banner tone="error">{error.message}</Banner> });
+      if (error instanceof AppError && error.status === 400)
+        return renderKind(c, kind, { status: 400, banner: <Banner tone="error">{error.message}</Banner> });
       throw error;
     }
     return c.redirect(withNotice(`/imports/${kind}`, 'sheet_url_saved'), 303);
@@ -684,7 +894,9 @@ export const importsPages = definePages((page) => {
     const kind = kindOf(c.req.param('kind'));
     const form = await readForm(c);
     const all = form.scope === 'all';
-    const input = all ? { all: true } : { dateFrom: form.dateFrom?.trim() || undefined, dateTo: form.dateTo?.trim() || undefined };
+    const input = all
+      ? { all: true }
+      : { dateFrom: form.dateFrom?.trim() || undefined, dateTo: form.dateTo?.trim() || undefined };
     if (!isConfirmed(form)) {
       return renderConfirmation(c, {
         title: 'ยืนยันการลบประวัติ',
@@ -701,7 +913,8 @@ export const importsPages = definePages((page) => {
     try {
       await c.get('services').imports.clearLogs(kind, input, actorOf(c));
     } catch (error) {
-      if (error instanceof AppError && error.status === 400) return renderKind(c, kind, { status: 400, banner: <Banner tone="error">{error.message}</Banner> });
+      if (error instanceof AppError && error.status === 400)
+        return renderKind(c, kind, { status: 400, banner: <Banner tone="error">{error.message}</Banner> });
       throw error;
     }
     return c.redirect(withNotice(`/imports/${kind}`, 'logs_cleared'), 303);

@@ -1,8 +1,8 @@
 // Sign-in and sign-out (operations 6.3) as forms: the same auth service and cookies as
 // POST /api/auth/login, the same Origin check, and `next` limited to local paths (safeNext).
-import { actorOf, assertOriginAllowed } from '../../auth/middleware';
-import { safeNext } from '../../auth/redirect';
-import { clearSessionCookies, setSessionCookies } from '../../auth/session-cookies';
+import { actorOf, assertOriginAllowed } from '../../http/auth';
+import { safeNext } from '../../http/redirect';
+import { clearSessionCookies, setSessionCookies } from '../../http/session-cookies';
 import { AppError } from '../../errors';
 import { definePages, PASSWORD_CHANGE_PAGE, readForm } from '../define';
 import { render } from '../render';
@@ -65,7 +65,9 @@ export function lockedMessage(retryAfterS: number): string {
 /** The banner text of a refused sign-in (or setup, which shares the throttle). */
 export function loginFailure(error: AppError): { message: string; headers: Record<string, string> } {
   if (error.code === 'too_many_attempts') {
-    const retryAfter = Number(error.headers['Retry-After'] ?? (error.details[0] as { retryAfterS?: number } | undefined)?.retryAfterS ?? 60);
+    const retryAfter = Number(
+      error.headers['Retry-After'] ?? (error.details[0] as { retryAfterS?: number } | undefined)?.retryAfterS ?? 60,
+    );
     return { message: lockedMessage(retryAfter), headers: error.headers };
   }
   return { message: error.message, headers: error.headers };
@@ -87,7 +89,11 @@ export const loginPages = definePages((page) => {
     if (!username) errors.username = 'กรุณากรอกชื่อผู้ใช้';
     if (!password) errors.password = 'กรุณากรอกรหัสผ่าน';
     if (errors.username || errors.password) {
-      return render(c, { title: 'เข้าสู่ระบบ', status: 400, body: <LoginForm username={username} next={next} errors={errors} /> });
+      return render(c, {
+        title: 'เข้าสู่ระบบ',
+        status: 400,
+        body: <LoginForm username={username} next={next} errors={errors} />,
+      });
     }
     assertOriginAllowed(c);
     try {
@@ -95,7 +101,10 @@ export const loginPages = definePages((page) => {
       setSessionCookies(c, result);
       // A password that no longer meets the policy must be replaced before anything else.
       if ((result as { passwordChangeRequired?: boolean }).passwordChangeRequired === true) {
-        return c.redirect(next === '/' ? PASSWORD_CHANGE_PAGE : `${PASSWORD_CHANGE_PAGE}?next=${encodeURIComponent(next)}`, 303);
+        return c.redirect(
+          next === '/' ? PASSWORD_CHANGE_PAGE : `${PASSWORD_CHANGE_PAGE}?next=${encodeURIComponent(next)}`,
+          303,
+        );
       }
       return c.redirect(next, 303);
     } catch (error) {

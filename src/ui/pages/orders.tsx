@@ -5,7 +5,7 @@
 // the same service method as POST /api/orders/actions/<action>, with the API route's role.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { actorOf, assertRole } from '../../auth/middleware';
+import { actorOf, assertRole } from '../../http/auth';
 import { AppError } from '../../errors';
 import type { OrderActionName } from '../../domain/piles';
 import type { OrdersView } from '../../domain/orders-view/scope';
@@ -34,8 +34,8 @@ import {
   VIEW_ACTIONS,
   type ActionOutcome,
 } from '../order-actions';
-import { Badge, IssuedBadge, StatusBadge, type Tone } from '../components/badge';
-import { Banner, ErrorSummary } from '../components/banner';
+import { Badge, IssuedBadge, StatusBadge } from '../components/badge';
+import { Banner } from '../components/banner';
 import { Field, Hidden, PostForm } from '../components/form';
 import { DataTable, Pager, type Column } from '../components/table';
 import { OrderFilters } from '../components/order-filters';
@@ -43,14 +43,33 @@ import { renderConfirmation, isConfirmed } from '../components/confirm';
 import type { OrderItem, OrdersService } from '../../services/orders';
 import type { Services } from '../../services';
 import type { PageContext } from '../context';
-import type { AppEnv, AuthUser } from '../../context';
+import type { AppEnv } from '../../http/env';
+import type { AuthUser } from '../../services/context';
 
 type Role = AuthUser['role'];
 
-const SORTABLE = ['orderNo', 'platform', 'shop', 'sku', 'brand', 'stockQty', 'qty', 'allQty', 'orderedAt', 'dueAt', 'importDate', 'markedAt'] as const;
+const SORTABLE = [
+  'orderNo',
+  'platform',
+  'shop',
+  'sku',
+  'brand',
+  'stockQty',
+  'qty',
+  'allQty',
+  'orderedAt',
+  'dueAt',
+  'importDate',
+  'markedAt',
+] as const;
 
 /** Stock cell colour by the line's computed status (3.6). */
-const STOCK_CLASS: Record<string, string> = { SHORTAGE: 'stock-short', NOT_ENOUGH: 'stock-notenough', LOW_STOCK: 'stock-low', READY_ACCEPT: 'stock-ok' };
+const STOCK_CLASS: Record<string, string> = {
+  SHORTAGE: 'stock-short',
+  NOT_ENOUGH: 'stock-notenough',
+  LOW_STOCK: 'stock-low',
+  READY_ACCEPT: 'stock-ok',
+};
 
 const MARKED_AT_LABEL: Partial<Record<OrdersView, string>> = {
   issued: 'วันที่จ่ายงาน',
@@ -111,6 +130,7 @@ function RowAction(props: { item: OrderItem; role: Role }) {
   const label = `${action.label} ${props.item.orderNo}`;
   let main: Child = null;
   // A line in the trash has nothing to do but restore, which the bar offers.
+  // biome-ignore lint/a11y/useAriaPropsSupportedByRole: the dash stands in the actions column; the label says what it means to a screen reader
   if (props.item.trashed) return <span aria-label="ไม่มีการกระทำ">-</span>;
   if (action.kind === 'accept' && action.enabled && mayRun(props.role, 'accept')) {
     main = (
@@ -125,6 +145,7 @@ function RowAction(props: { item: OrderItem; role: Role }) {
       </button>
     );
   } else if (action.kind === 'none') {
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: the dash stands in the actions column; the label says what it means to a screen reader
     main = <span aria-label="ไม่มีการกระทำ">-</span>;
   } else {
     main = (
@@ -202,16 +223,31 @@ function columns(view: OrdersView, role: Role, selectable: boolean): Column<Orde
         </>
       ),
     },
-    ...(marked ? [] : [{ key: 'brand', label: 'Brand', sortable: true, class: 'col-wide', cell: (i: OrderItem) => i.brand ?? '-' }]),
+    ...(marked
+      ? []
+      : [{ key: 'brand', label: 'Brand', sortable: true, class: 'col-wide', cell: (i: OrderItem) => i.brand ?? '-' }]),
     {
       key: 'stockQty',
       label: 'Stock',
       sortable: true,
       numeric: true,
-      cell: (i) => <span class={i.computedStatus ? STOCK_CLASS[i.computedStatus] : undefined}>{formatCount(i.stockQty)}</span>,
+      cell: (i) => (
+        <span class={i.computedStatus ? STOCK_CLASS[i.computedStatus] : undefined}>{formatCount(i.stockQty)}</span>
+      ),
     },
     { key: 'qty', label: 'Qty', sortable: true, numeric: true, cell: (i) => formatCount(i.qty) },
-    ...(marked ? [] : [{ key: 'allQty', label: 'AllQty', sortable: true, numeric: true, class: 'col-wide', cell: (i: OrderItem) => formatCount(i.allQty) }]),
+    ...(marked
+      ? []
+      : [
+          {
+            key: 'allQty',
+            label: 'AllQty',
+            sortable: true,
+            numeric: true,
+            class: 'col-wide',
+            cell: (i: OrderItem) => formatCount(i.allQty),
+          },
+        ]),
     {
       key: 'orderedAt',
       label: 'เวลาสั่ง / SLA',
@@ -228,7 +264,13 @@ function columns(view: OrdersView, role: Role, selectable: boolean): Column<Orde
     },
     { key: 'logistic', label: 'ขนส่ง', class: 'col-wide', cell: (i) => i.logisticType ?? '-' },
   );
-  if (marked) cols.push({ key: 'markedAt', label: marked, sortable: true, cell: (i) => <span class="nowrap">{thaiDateTime(markedAt(i, view))}</span> });
+  if (marked)
+    cols.push({
+      key: 'markedAt',
+      label: marked,
+      sortable: true,
+      cell: (i) => <span class="nowrap">{thaiDateTime(markedAt(i, view))}</span>,
+    });
   cols.push(
     {
       key: 'status',
@@ -241,7 +283,18 @@ function columns(view: OrdersView, role: Role, selectable: boolean): Column<Orde
       ),
     },
     { key: 'action', label: 'การกระทำ', cell: (i) => <RowAction item={i} role={role} /> },
-    { key: 'scan', label: 'Scan', cell: (i) => (i.scannedAt ? <span title="สแกนแล้ว">✓<span class="visually-hidden">สแกนแล้ว</span></span> : <span class="visually-hidden">ยังไม่สแกน</span>) },
+    {
+      key: 'scan',
+      label: 'Scan',
+      cell: (i) =>
+        i.scannedAt ? (
+          <span title="สแกนแล้ว">
+            ✓<span class="visually-hidden">สแกนแล้ว</span>
+          </span>
+        ) : (
+          <span class="visually-hidden">ยังไม่สแกน</span>
+        ),
+    },
     { key: 'acceptedBy', label: 'ผู้รับ', class: 'col-wide', cell: (i) => i.acceptedBy ?? '' },
   );
   return cols;
@@ -291,9 +344,14 @@ function BulkBar(props: BulkBarProps) {
         </span>
       </label>
       <div class="bulk-inputs">
-        {actions.includes('cancel') ? <Field name="reason" label="สาเหตุการยกเลิก (สำหรับ ยกเลิก Order)" maxlength={1000} autocomplete="off" /> : null}
-        {actions.includes('dispatch-round') ? <Field name="round" label="จ่ายงาน(รอบที่)" type="number" min={1} inputmode="numeric" /> : null}
+        {actions.includes('cancel') ? (
+          <Field name="reason" label="สาเหตุการยกเลิก (สำหรับ ยกเลิก Order)" maxlength={1000} autocomplete="off" />
+        ) : null}
+        {actions.includes('dispatch-round') ? (
+          <Field name="round" label="จ่ายงาน(รอบที่)" type="number" min={1} inputmode="numeric" />
+        ) : null}
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a fieldset would restyle the button bar; role=group names it the same */}
       <div class="bulk-buttons" role="group" aria-label="ทำรายการกับที่เลือก">
         {actions.map((name) => {
           const a = PAGE_ACTIONS[name];
@@ -337,9 +395,15 @@ function ViewTabs(props: { current: OrdersView; query: Record<string, string> })
   );
 }
 
-const heading = (view: OrdersView) => (view === 'pending' ? 'รายการออเดอร์' : `รายการออเดอร์: ${ORDER_VIEW_PAGES.find((v) => v.view === view)!.label}`);
+const heading = (view: OrdersView) =>
+  view === 'pending' ? 'รายการออเดอร์' : `รายการออเดอร์: ${ORDER_VIEW_PAGES.find((v) => v.view === view)!.label}`;
 
-export async function renderOrdersList(c: Context<AppEnv>, view: OrdersView, query: Query, extra: Banners = {}): Promise<Response> {
+export async function renderOrdersList(
+  c: Context<AppEnv>,
+  view: OrdersView,
+  query: Query,
+  extra: Banners = {},
+): Promise<Response> {
   const services = c.get('services');
   const role = c.get('auth')!.user.role;
   const path = viewPath(view);
@@ -351,7 +415,11 @@ export async function renderOrdersList(c: Context<AppEnv>, view: OrdersView, que
     services.shops.list({ limit: 500 }),
   ]);
   const fq = filtersQuery(filters);
-  const listQuery: Query = { ...fq, ...(query.size ? { size: query.size } : {}), ...(sort.key !== 'default' ? { sort: sort.key, dir: sort.dir } : {}) };
+  const listQuery: Query = {
+    ...fq,
+    ...(query.size ? { size: query.size } : {}),
+    ...(sort.key !== 'default' ? { sort: sort.key, dir: sort.dir } : {}),
+  };
   // Where an action's result is shown: this page, as it is now.
   const back = hrefWith(path, listQuery, { page: paging.page > 1 ? paging.page : null });
   const selectable = VIEW_ACTIONS[view].some((a) => mayRun(role, a));
@@ -386,10 +454,19 @@ export async function renderOrdersList(c: Context<AppEnv>, view: OrdersView, que
             </ul>
           </Banner>
         ) : null}
-        <OrderFilters action={path} filters={filters} shops={shops.items} status dates mode={view === 'pending'} keep={{ size: query.size }} clearHref={path} />
+        <OrderFilters
+          action={path}
+          filters={filters}
+          shops={shops.items}
+          status
+          dates
+          mode={view === 'pending'}
+          keep={{ size: query.size }}
+          clearHref={path}
+        />
         <p class="table-summary" data-summary-orders={String(s.orders)} data-summary-rows={String(s.rows)}>
-          ออเดอร์ {formatCount(s.orders)} · แถว {formatCount(s.rows)} · Brand {formatCount(s.brands)} · รวม Stock {formatCount(s.stockQty)} · รวม Qty{' '}
-          {formatCount(s.qty)} · รวม AllQty {formatCount(s.allQty)}
+          ออเดอร์ {formatCount(s.orders)} · แถว {formatCount(s.rows)} · Brand {formatCount(s.brands)} · รวม Stock{' '}
+          {formatCount(s.stockQty)} · รวม Qty {formatCount(s.qty)} · รวม AllQty {formatCount(s.allQty)}
         </p>
         <PostForm action="/orders/actions" csrf={ctx.csrfToken} id="orders-form" class="orders-form">
           <input type="hidden" name="back" value={back} />
@@ -403,11 +480,20 @@ export async function renderOrdersList(c: Context<AppEnv>, view: OrdersView, que
             sort={sort.key === 'default' ? null : sort}
             empty="ไม่พบออเดอร์ตามตัวกรองนี้"
             rowClass={(i) =>
-              [groupStarts.has(i.id) ? 'order-start' : '', i.cancelled ? 'struck' : '', i.sla?.overdue ? 'overdue' : ''].filter(Boolean).join(' ') || undefined
+              [groupStarts.has(i.id) ? 'order-start' : '', i.cancelled ? 'struck' : '', i.sla?.overdue ? 'overdue' : '']
+                .filter(Boolean)
+                .join(' ') || undefined
             }
           />
         </PostForm>
-        <Pager page={paging.page} pageSize={paging.pageSize} total={list.total} path={path} query={listQuery} sizes={ORDER_PAGE_SIZES} />
+        <Pager
+          page={paging.page}
+          pageSize={paging.pageSize}
+          total={list.total}
+          path={path}
+          query={listQuery}
+          sizes={ORDER_PAGE_SIZES}
+        />
       </>
     ),
   });
@@ -431,7 +517,12 @@ const HISTORY_LABELS: Record<string, string> = {
   'order.purge': 'ลบถาวร',
 };
 
-const MARKER_LABELS: Record<string, string> = { cancelled: 'ยกเลิก', issued: 'จ่ายงานแล้ว', trashed: 'อยู่ในถังขยะ', bill_empty: 'บิลเปล่า' };
+const MARKER_LABELS: Record<string, string> = {
+  cancelled: 'ยกเลิก',
+  issued: 'จ่ายงานแล้ว',
+  trashed: 'อยู่ในถังขยะ',
+  bill_empty: 'บิลเปล่า',
+};
 
 function historyDetail(details: Record<string, unknown> | null): string {
   if (!details) return '';
@@ -465,7 +556,14 @@ function DetailActions(props: { d: Detail; role: Role; csrf: string | null; back
         {actions.map((name) => {
           const a = PAGE_ACTIONS[name];
           return (
-            <PostForm action="/orders/actions" csrf={props.csrf} confirm={a.confirm?.replace('{n}', '1')} confirmOk={a.label} danger={a.danger} class="inline">
+            <PostForm
+              action="/orders/actions"
+              csrf={props.csrf}
+              confirm={a.confirm?.replace('{n}', '1')}
+              confirmOk={a.label}
+              danger={a.danger}
+              class="inline"
+            >
               <Hidden fields={{ ...fields, action: name }} />
               <button type="submit" class={a.danger ? 'danger' : name === 'accept' ? undefined : 'secondary'}>
                 {a.label}
@@ -477,14 +575,29 @@ function DetailActions(props: { d: Detail; role: Role; csrf: string | null; back
       {mayRun(role, 'dispatch-round') && !line.trashed ? (
         <PostForm action="/orders/actions" csrf={props.csrf} class="inline-fields round-form">
           <Hidden fields={{ ...fields, action: 'dispatch-round' }} />
-          <Field name="round" label="จ่ายงาน(รอบที่)" type="number" min={1} value={o.dispatchRound ?? ''} inputmode="numeric" />
+          <Field
+            name="round"
+            label="จ่ายงาน(รอบที่)"
+            type="number"
+            min={1}
+            value={o.dispatchRound ?? ''}
+            inputmode="numeric"
+          />
           <button type="submit" class="secondary">
             บันทึกรอบจ่ายงาน
           </button>
         </PostForm>
       ) : null}
       {!line.cancelled && line.status !== 'PACKED' && !line.trashed && mayRun(role, 'cancel') ? (
-        <PostForm action="/orders/actions" csrf={props.csrf} class="cancel-form" id="cancel" confirm={PAGE_ACTIONS.cancel.confirm!.replace('{n}', '1')} confirmOk="ยกเลิก Order" danger>
+        <PostForm
+          action="/orders/actions"
+          csrf={props.csrf}
+          class="cancel-form"
+          id="cancel"
+          confirm={PAGE_ACTIONS.cancel.confirm!.replace('{n}', '1')}
+          confirmOk="ยกเลิก Order"
+          danger
+        >
           <Hidden fields={{ ...fields, action: 'cancel' }} />
           <Field name="reason" label="ระบุสาเหตุการยกเลิก *" required maxlength={1000} autocomplete="off" />
           <button type="submit" class="danger">
@@ -526,7 +639,8 @@ function DetailPage(props: { d: Detail; ctx: PageContext; banner?: Child }) {
           <dd>{thaiDateTime(o.orderedAt as string | null)}</dd>
           <dt>กำหนดส่ง / SLA</dt>
           <dd>
-            {line.dueAt ? thaiDate(line.dueAt) : '-'} {line.sla ? <span class={line.sla.overdue ? 'sla-overdue' : undefined}>({line.sla.label})</span> : null}
+            {line.dueAt ? thaiDate(line.dueAt) : '-'}{' '}
+            {line.sla ? <span class={line.sla.overdue ? 'sla-overdue' : undefined}>({line.sla.label})</span> : null}
           </dd>
           <dt>ขนส่ง</dt>
           <dd>{(o.logisticType as string | null) ?? '-'}</dd>
@@ -539,17 +653,30 @@ function DetailPage(props: { d: Detail; ctx: PageContext; banner?: Child }) {
           <dt>จ่ายงาน(รอบที่)</dt>
           <dd>{o.dispatchRound ?? '-'}</dd>
           <dt>Scan Order</dt>
-          <dd>{o.scannedAt ? `สแกนแล้ว ${thaiDateTime(o.scannedAt as string)}${o.scannedBy ? ` โดย ${o.scannedBy}` : ''}` : 'ยังไม่สแกน'}</dd>
+          <dd>
+            {o.scannedAt
+              ? `สแกนแล้ว ${thaiDateTime(o.scannedAt as string)}${o.scannedBy ? ` โดย ${o.scannedBy}` : ''}`
+              : 'ยังไม่สแกน'}
+          </dd>
           <dt>ใบขาย (SBS)</dt>
           <dd>{line.salesStatus}</dd>
           <dt>พิมพ์แล้ว (ครั้ง)</dt>
           <dd>
-            ใบงานคลัง {prints.warehouse ?? 0} · สินค้าน้อย {prints.lowstock ?? 0} · ไม่มีสินค้า {prints.nostock ?? 0} · ไม่พอส่ง {prints.notenough ?? 0}
+            ใบงานคลัง {prints.warehouse ?? 0} · สินค้าน้อย {prints.lowstock ?? 0} · ไม่มีสินค้า {prints.nostock ?? 0} · ไม่พอส่ง{' '}
+            {prints.notenough ?? 0}
           </dd>
         </dl>
         {d.markers.length > 0 ? (
           <ul class="markers">
-            {(d.markers as { kind: string; at: string | null; by: string | null; note: string | null; source: string | null }[]).map((m) => (
+            {(
+              d.markers as {
+                kind: string;
+                at: string | null;
+                by: string | null;
+                note: string | null;
+                source: string | null;
+              }[]
+            ).map((m) => (
               <li>
                 <strong>{MARKER_LABELS[m.kind] ?? m.kind}</strong> {thaiDateTime(m.at)}
                 {m.by ? ` โดย ${m.by}` : ''}
@@ -573,10 +700,27 @@ function DetailPage(props: { d: Detail; ctx: PageContext; banner?: Child }) {
           { key: 'name', label: 'ชื่อสินค้า', cell: (l) => l.productName ?? l.itemName ?? '-' },
           { key: 'brand', label: 'Brand', cell: (l) => l.brand ?? '-' },
           { key: 'qty', label: 'Qty', numeric: true, cell: (l) => formatCount(l.qty) },
-          { key: 'stock', label: 'Stock', numeric: true, cell: (l) => <span class={l.computedStatus ? STOCK_CLASS[l.computedStatus] : undefined}>{formatCount(l.stockQty)}</span> },
+          {
+            key: 'stock',
+            label: 'Stock',
+            numeric: true,
+            cell: (l) => (
+              <span class={l.computedStatus ? STOCK_CLASS[l.computedStatus] : undefined}>
+                {formatCount(l.stockQty)}
+              </span>
+            ),
+          },
           { key: 'allQty', label: 'AllQty', numeric: true, cell: (l) => formatCount(l.allQty) },
-          { key: 'status', label: 'สถานะ', cell: (l) => (l.status ? <StatusBadge status={l.status} /> : l.statusLabel) },
-          { key: 'accepted', label: 'ผู้รับ', cell: (l) => (l.acceptedBy ? `${l.acceptedBy} (${thaiDateTime(l.acceptedAt)})` : '-') },
+          {
+            key: 'status',
+            label: 'สถานะ',
+            cell: (l) => (l.status ? <StatusBadge status={l.status} /> : l.statusLabel),
+          },
+          {
+            key: 'accepted',
+            label: 'ผู้รับ',
+            cell: (l) => (l.acceptedBy ? `${l.acceptedBy} (${thaiDateTime(l.acceptedAt)})` : '-'),
+          },
         ]}
       />
 
@@ -618,7 +762,15 @@ function DetailPage(props: { d: Detail; ctx: PageContext; banner?: Child }) {
         showCaption
         path={back}
         query={{}}
-        rows={d.history as { id: number; at: string; username: string | null; action: string; details: Record<string, unknown> | null }[]}
+        rows={
+          d.history as {
+            id: number;
+            at: string;
+            username: string | null;
+            action: string;
+            details: Record<string, unknown> | null;
+          }[]
+        }
         empty="ยังไม่มีประวัติ"
         columns={[
           { key: 'at', label: 'เวลา', cell: (h) => <span class="nowrap">{thaiDateTime(h.at)}</span> },
@@ -647,7 +799,8 @@ async function renderBack(c: Context<AppEnv>, back: string, extra: Banners): Pro
   const url = new URL(back, 'http://local.invalid');
   // The page is the one the form came from: the script puts its address back in the bar, so a
   // reload shows it again rather than posting twice.
-  if (extra.banner && extra.replaceUrl) extra = { ...extra, banner: <div data-replace-url={extra.replaceUrl}>{extra.banner}</div> };
+  if (extra.banner && extra.replaceUrl)
+    extra = { ...extra, banner: <div data-replace-url={extra.replaceUrl}>{extra.banner}</div> };
   const line = /^\/orders\/(\d+)$/.exec(url.pathname);
   if (line) return renderOrderDetail(c, Number(line[1]), extra);
   const view = viewOfPath(url.pathname) ?? 'pending';
@@ -698,7 +851,7 @@ export const ordersPages = definePages((page) => {
 
   page.get('/orders/:id', async (c) => {
     const raw = c.req.param('id') ?? '';
-    if (!/^\d{1,15}$/.test(raw)) throw new AppError(404, 'not_found', 'ไม่พบหน้าที่ต้องการ');
+    if (!/^\d{1,15}$/.test(raw)) throw new AppError('not_found', 'ไม่พบหน้าที่ต้องการ');
     return renderOrderDetail(c, Number(raw));
   });
 
@@ -719,21 +872,31 @@ export const ordersPages = definePages((page) => {
       ids = [Number(row[2])];
     } else {
       const raw = all.ids;
-      ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String).filter((v) => /^\d{1,15}$/.test(v)).map(Number);
+      ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+        .map(String)
+        .filter((v) => /^\d{1,15}$/.test(v))
+        .map(Number);
       everyMatching = form.scope === 'all';
     }
-    if (!isActionName(action)) return renderBack(c, back, { status: 400, banner: errorBanner('กรุณาเลือกคำสั่งที่ต้องการ'), replaceUrl });
+    if (!isActionName(action))
+      return renderBack(c, back, { status: 400, banner: errorBanner('กรุณาเลือกคำสั่งที่ต้องการ'), replaceUrl });
     // The API route's role, whatever page the post came from.
     await assertRole(c, actionRole(action));
     if (everyMatching) ids = await matchingLineIds(services, back);
-    if (ids.length === 0) return renderBack(c, back, { status: 400, banner: errorBanner('กรุณาเลือกรายการอย่างน้อย 1 รายการ'), replaceUrl });
+    if (ids.length === 0)
+      return renderBack(c, back, { status: 400, banner: errorBanner('กรุณาเลือกรายการอย่างน้อย 1 รายการ'), replaceUrl });
 
     const reason = (form.reason ?? '').trim();
     const roundText = (form.round ?? '').trim();
-    if (action === 'cancel' && reason === '') return renderBack(c, back, { status: 400, banner: errorBanner('กรุณาระบุสาเหตุการยกเลิก'), replaceUrl });
+    if (action === 'cancel' && reason === '')
+      return renderBack(c, back, { status: 400, banner: errorBanner('กรุณาระบุสาเหตุการยกเลิก'), replaceUrl });
     const round = roundText === '' ? null : Number(roundText);
     if (action === 'dispatch-round' && (round === null || !Number.isInteger(round) || round < 1)) {
-      return renderBack(c, back, { status: 400, banner: errorBanner('รอบที่จ่ายงานต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป'), replaceUrl });
+      return renderBack(c, back, {
+        status: 400,
+        banner: errorBanner('รอบที่จ่ายงานต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป'),
+        replaceUrl,
+      });
     }
 
     if (!isConfirmed(form)) {
@@ -763,10 +926,17 @@ export const ordersPages = definePages((page) => {
 
     try {
       const result = await services.orderActions.run(action, { ids, reason: reason || null, round }, actorOf(c));
-      return renderBack(c, back, { banner: <ResultBanner action={action} result={result} round={round} />, replaceUrl });
+      return renderBack(c, back, {
+        banner: <ResultBanner action={action} result={result} round={round} />,
+        replaceUrl,
+      });
     } catch (error) {
       if (error instanceof AppError && error.status < 500) {
-        return renderBack(c, back, { status: error.status === 409 ? 409 : 400, banner: errorBanner(error.message), replaceUrl });
+        return renderBack(c, back, {
+          status: error.status === 409 ? 409 : 400,
+          banner: errorBanner(error.message),
+          replaceUrl,
+        });
       }
       throw error;
     }

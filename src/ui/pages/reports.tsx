@@ -4,7 +4,7 @@
 // the printed histories with the admin's reprint (the override).
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import { AppError } from '../../errors';
 import { PLATFORM_LABELS } from '../../domain/allocation';
 import { copyLabel, type ReportKind } from '../../domain/reports';
@@ -20,10 +20,12 @@ import { DataTable, Pager, type Column } from '../components/table';
 import { renderConfirmation, isConfirmed } from '../components/confirm';
 import { shopOptions } from '../components/order-filters';
 import type { ReportQuery } from '../../services/reports';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 import type { PageContext } from '../context';
 
 type Kind = ReportKind;
+/** A row of the API's JSON as the service returns it (the page reads the fields it shows). */
+// biome-ignore lint/suspicious/noExplicitAny: rows are the services' JSON shapes, read field by field as the API documents them
 type Item = Record<string, unknown> & { [k: string]: any };
 
 interface ReportInfo {
@@ -37,11 +39,41 @@ interface ReportInfo {
 }
 
 const REPORTS: Readonly<Record<Kind, ReportInfo>> = {
-  warehouse: { title: 'ใบงานคลัง', printSelected: 'พิมพ์และล็อกงานที่เลือก', printAll: 'พิมพ์และล็อกงานทั้งหมด', historyTitle: 'งานที่พิมพ์แล้ว (ใบงานคลัง)', unit: 'ออเดอร์' },
-  picking: { title: 'Picking List', printSelected: 'พิมพ์และล็อกงานที่เลือก', printAll: 'พิมพ์และล็อกงานทั้งหมด', historyTitle: 'ประวัติการพิมพ์ Picking List', unit: 'SKU' },
-  lowstock: { title: 'รายงานสินค้าน้อย', printSelected: 'พิมพ์ (บันทึกประวัติ) ที่เลือก', printAll: 'พิมพ์ (บันทึกประวัติ) ทั้งหมด', historyTitle: 'ประวัติการพิมพ์ รายงานสินค้าน้อย', unit: 'ออเดอร์' },
-  nostock: { title: 'รายงานไม่มีสินค้า', printSelected: 'พิมพ์ (บันทึกประวัติ) ที่เลือก', printAll: 'พิมพ์ (บันทึกประวัติ) ทั้งหมด', historyTitle: 'ประวัติการพิมพ์ รายงานไม่มีสินค้า', unit: 'ออเดอร์' },
-  notenough: { title: 'รายงานสินค้าไม่พอส่ง', printSelected: 'พิมพ์ (บันทึกประวัติ) ที่เลือก', printAll: 'พิมพ์ (บันทึกประวัติ) ทั้งหมด', historyTitle: 'ประวัติการพิมพ์ รายงานสินค้าไม่พอส่ง', unit: 'ออเดอร์' },
+  warehouse: {
+    title: 'ใบงานคลัง',
+    printSelected: 'พิมพ์และล็อกงานที่เลือก',
+    printAll: 'พิมพ์และล็อกงานทั้งหมด',
+    historyTitle: 'งานที่พิมพ์แล้ว (ใบงานคลัง)',
+    unit: 'ออเดอร์',
+  },
+  picking: {
+    title: 'Picking List',
+    printSelected: 'พิมพ์และล็อกงานที่เลือก',
+    printAll: 'พิมพ์และล็อกงานทั้งหมด',
+    historyTitle: 'ประวัติการพิมพ์ Picking List',
+    unit: 'SKU',
+  },
+  lowstock: {
+    title: 'รายงานสินค้าน้อย',
+    printSelected: 'พิมพ์ (บันทึกประวัติ) ที่เลือก',
+    printAll: 'พิมพ์ (บันทึกประวัติ) ทั้งหมด',
+    historyTitle: 'ประวัติการพิมพ์ รายงานสินค้าน้อย',
+    unit: 'ออเดอร์',
+  },
+  nostock: {
+    title: 'รายงานไม่มีสินค้า',
+    printSelected: 'พิมพ์ (บันทึกประวัติ) ที่เลือก',
+    printAll: 'พิมพ์ (บันทึกประวัติ) ทั้งหมด',
+    historyTitle: 'ประวัติการพิมพ์ รายงานไม่มีสินค้า',
+    unit: 'ออเดอร์',
+  },
+  notenough: {
+    title: 'รายงานสินค้าไม่พอส่ง',
+    printSelected: 'พิมพ์ (บันทึกประวัติ) ที่เลือก',
+    printAll: 'พิมพ์ (บันทึกประวัติ) ทั้งหมด',
+    historyTitle: 'ประวัติการพิมพ์ รายงานสินค้าไม่พอส่ง',
+    unit: 'ออเดอร์',
+  },
 };
 const KINDS = Object.keys(REPORTS) as Kind[];
 const isKind = (v: string | undefined): v is Kind => v !== undefined && (KINDS as string[]).includes(v);
@@ -83,7 +115,8 @@ function filterQuery(kind: Kind, query: Query): Record<string, string> {
 /** The same filters as the service takes them (numbers as numbers; the service names a bad one). */
 function reportQuery(fq: Record<string, string>): ReportQuery {
   const q: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fq)) q[k] = k === 'round' || k === 'printCount' ? (/^-?\d+$/.test(v) ? Number(v) : Number.NaN) : v;
+  for (const [k, v] of Object.entries(fq))
+    q[k] = k === 'round' || k === 'printCount' ? (/^-?\d+$/.test(v) ? Number(v) : Number.NaN) : v;
   if (q.dir !== undefined && q.dir !== 'asc' && q.dir !== 'desc') delete q.dir;
   return q as ReportQuery;
 }
@@ -97,7 +130,10 @@ function ReportTabs(props: { current: Kind | 'index'; history?: boolean }) {
       <ul>
         {KINDS.map((k) => (
           <li>
-            <a href={props.history ? `/reports/${k}/printed` : `/reports/${k}`} aria-current={props.current === k ? 'page' : undefined}>
+            <a
+              href={props.history ? `/reports/${k}/printed` : `/reports/${k}`}
+              aria-current={props.current === k ? 'page' : undefined}
+            >
               {REPORTS[k].title}
             </a>
           </li>
@@ -116,23 +152,52 @@ function ChangedMark(props: { changes: { label: string }[] | undefined }) {
   );
 }
 
-function FiltersForm(props: { kind: Kind; fq: Record<string, string>; shops: { id: number; name: string; platformLabel: string }[]; size?: string }) {
+function FiltersForm(props: {
+  kind: Kind;
+  fq: Record<string, string>;
+  shops: { id: number; name: string; platformLabel: string }[];
+  size?: string;
+}) {
   const { kind, fq } = props;
   const own = OWN_FILTERS[kind];
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a form with role=search is announced by every screen reader; <search> is not yet
     <form method="get" action={`/reports/${kind}`} class="filters panel" role="search" aria-label="ตัวกรอง">
       <div class="filter-grid">
         <Field name="q" label="ค้นหา (เลข Order, SKU, ร้าน, ขนส่ง)" type="search" value={fq.q ?? ''} class="span-2" />
         <SelectField name="platform" label="แพลตฟอร์ม" value={fq.platform ?? ''} options={PLATFORM_OPTIONS} />
-        <SelectField name="shop" label="ร้าน" value={fq.shop ?? ''} options={shopOptions(props.shops as never, fq.shop ?? null)} />
+        <SelectField
+          name="shop"
+          label="ร้าน"
+          value={fq.shop ?? ''}
+          options={shopOptions(props.shops as never, fq.shop ?? null)}
+        />
         <Field name="logistic" label="ประเภทขนส่ง" value={fq.logistic ?? ''} />
         {own
           .filter((k) => k in DATE_LABELS)
           .map((k) => (
             <Field name={k} label={DATE_LABELS[k]} type="date" value={fq[k] ?? ''} />
           ))}
-        {own.includes('round') ? <Field name="round" label={kind === 'warehouse' || kind === 'picking' ? 'จ่ายงาน(รอบที่)' : 'รอบ'} type="number" min={1} value={fq.round ?? ''} inputmode="numeric" /> : null}
-        {own.includes('printCount') ? <Field name="printCount" label="พิมพ์แล้ว (ครั้ง)" type="number" min={0} value={fq.printCount ?? ''} inputmode="numeric" /> : null}
+        {own.includes('round') ? (
+          <Field
+            name="round"
+            label={kind === 'warehouse' || kind === 'picking' ? 'จ่ายงาน(รอบที่)' : 'รอบ'}
+            type="number"
+            min={1}
+            value={fq.round ?? ''}
+            inputmode="numeric"
+          />
+        ) : null}
+        {own.includes('printCount') ? (
+          <Field
+            name="printCount"
+            label="พิมพ์แล้ว (ครั้ง)"
+            type="number"
+            min={0}
+            value={fq.printCount ?? ''}
+            inputmode="numeric"
+          />
+        ) : null}
       </div>
       {fq.sort ? <Hidden fields={{ sort: fq.sort, dir: fq.dir }} /> : null}
       {props.size ? <Hidden fields={{ size: props.size }} /> : null}
@@ -186,7 +251,8 @@ function reportColumns(kind: Kind): Column<Item>[] {
         label: 'เลข Order',
         cell: (r) => (
           <>
-            {orderLink(r)} {r.warning ? <span class="badge badge-danger">{r.warning}</span> : null} <ChangedMark changes={r.changedAfterPrint} />
+            {orderLink(r)} {r.warning ? <span class="badge badge-danger">{r.warning}</span> : null}{' '}
+            <ChangedMark changes={r.changedAfterPrint} />
           </>
         ),
       },
@@ -195,7 +261,13 @@ function reportColumns(kind: Kind): Column<Item>[] {
       { key: 'scan', label: 'Scan Order', class: 'col-wide', cell: (r) => (r.scanned ? '✓ แล้ว' : '-') },
       { key: 'round', label: 'จ่ายงาน(รอบที่)', numeric: true, cell: (r) => dash(r.dispatchRound) },
       { key: 'printCount', label: 'พิมพ์แล้ว (ครั้ง)', numeric: true, cell: (r) => formatCount(r.printCount) },
-      { key: 'printedAt', label: 'วัน/เดือน/ปี/เวลา ที่พิมพ์', nowrap: true, class: 'col-wide', cell: (r) => thaiDateTime(r.lastPrintedAt) },
+      {
+        key: 'printedAt',
+        label: 'วัน/เดือน/ปี/เวลา ที่พิมพ์',
+        nowrap: true,
+        class: 'col-wide',
+        cell: (r) => thaiDateTime(r.lastPrintedAt),
+      },
     ];
   }
   if (kind === 'picking') {
@@ -215,15 +287,31 @@ function reportColumns(kind: Kind): Column<Item>[] {
       { key: 'product', label: 'สินค้า', cell: (r) => dash(r.productName) },
       { key: 'qty', label: 'ต้องหยิบ', numeric: true, cell: (r) => formatCount(r.qty) },
       { key: 'stock', label: 'สต็อก', numeric: true, cell: (r) => formatCount(r.stock) },
-      { key: 'shortfall', label: 'ขาด', numeric: true, cell: (r) => <span class={r.shortfall > 0 ? 'stock-short' : undefined}>{formatCount(r.shortfall)}</span> },
+      {
+        key: 'shortfall',
+        label: 'ขาด',
+        numeric: true,
+        cell: (r) => <span class={r.shortfall > 0 ? 'stock-short' : undefined}>{formatCount(r.shortfall)}</span>,
+      },
       { key: 'left', label: 'คงเหลือหลังหยิบ', numeric: true, class: 'col-wide', cell: (r) => formatCount(r.left) },
       { key: 'logistic', label: 'ประเภทขนส่ง', cell: (r) => dash((r.logistics as string[]).join(', ')) },
       { key: 'round', label: 'จ่ายงาน(รอบที่)', cell: (r) => dash(r.roundText) },
       { key: 'printCount', label: 'พิมพ์แล้ว (ครั้ง)', numeric: true, cell: (r) => formatCount(r.printCount) },
-      { key: 'printedAt', label: 'วัน/เดือน/ปี/เวลา ที่พิมพ์', nowrap: true, class: 'col-wide', cell: (r) => thaiDateTime(r.lastPrintedAt) },
+      {
+        key: 'printedAt',
+        label: 'วัน/เดือน/ปี/เวลา ที่พิมพ์',
+        nowrap: true,
+        class: 'col-wide',
+        cell: (r) => thaiDateTime(r.lastPrintedAt),
+      },
     ];
   }
-  const s = (key: string, label: string, cell: (r: Item) => Child, extra: Partial<Column<Item>> = {}): Column<Item> => ({ key, label, cell, sortable: true, ...extra });
+  const s = (
+    key: string,
+    label: string,
+    cell: (r: Item) => Child,
+    extra: Partial<Column<Item>> = {},
+  ): Column<Item> => ({ key, label, cell, sortable: true, ...extra });
   return [
     s('platform', 'แพลตฟอร์ม', (r) => r.platformLabel, { class: 'col-wide' }),
     s('shop', 'ร้าน', (r) => r.shop.name),
@@ -251,8 +339,10 @@ function reportColumns(kind: Kind): Column<Item>[] {
 }
 
 function totalsText(kind: Kind, totals: Record<string, number>): string {
-  if (kind === 'warehouse') return `ทั้งหมด ${formatCount(totals.orders)} ออเดอร์ · ของไม่พอ ${formatCount(totals.short)} ออเดอร์`;
-  if (kind === 'picking') return `ทั้งหมด ${formatCount(totals.skus)} SKU · ต้องหยิบรวม ${formatCount(totals.qty)} ชิ้น · ขาดรวม ${formatCount(totals.shortfall)} ชิ้น`;
+  if (kind === 'warehouse')
+    return `ทั้งหมด ${formatCount(totals.orders)} ออเดอร์ · ของไม่พอ ${formatCount(totals.short)} ออเดอร์`;
+  if (kind === 'picking')
+    return `ทั้งหมด ${formatCount(totals.skus)} SKU · ต้องหยิบรวม ${formatCount(totals.qty)} ชิ้น · ขาดรวม ${formatCount(totals.shortfall)} ชิ้น`;
   return `ทั้งหมด ${formatCount(totals.orders)} ออเดอร์ · ${formatCount(totals.skus)} SKU`;
 }
 
@@ -272,18 +362,31 @@ async function reportPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {})
   let data: { items: Item[]; total: number; totals: Record<string, number> } = { items: [], total: 0, totals: {} };
   let error: string | null = null;
   try {
-    data = (await services.reports.rows(kind, { ...reportQuery(fq), page: paging.page, limit: paging.pageSize })) as unknown as typeof data;
+    data = (await services.reports.rows(kind, {
+      ...reportQuery(fq),
+      page: paging.page,
+      limit: paging.pageSize,
+    })) as unknown as typeof data;
   } catch (e) {
     if (!(e instanceof AppError) || e.status >= 500) throw e;
     error = e.message;
   }
-  const shops = (await services.shops.list({ limit: 500 })).items as unknown as { id: number; name: string; platformLabel: string }[];
+  const shops = (await services.shops.list({ limit: 500 })).items as unknown as {
+    id: number;
+    name: string;
+    platformLabel: string;
+  }[];
   const pageQuery: Query = { ...fq, ...(query.size ? { size: query.size } : {}) };
-  const back = hrefWith(`/reports/${kind}`, { ...pageQuery, ...(paging.page > 1 ? { page: String(paging.page) } : {}) });
+  const back = hrefWith(`/reports/${kind}`, {
+    ...pageQuery,
+    ...(paging.page > 1 ? { page: String(paging.page) } : {}),
+  });
   const exportHref = hrefWith(`/api/reports/${kind}/export.xlsx`, fq);
-  const sort = isStock(kind) ? { key: fq.sort ?? 'orderNo', dir: fq.dir === 'desc' ? ('desc' as const) : ('asc' as const) } : null;
+  const sort = isStock(kind)
+    ? { key: fq.sort ?? 'orderNo', dir: fq.dir === 'desc' ? ('desc' as const) : ('asc' as const) }
+    : null;
   const totals = data.totals;
-  const n = kind === 'picking' ? totals.skus ?? 0 : totals.orders ?? 0;
+  const n = kind === 'picking' ? (totals.skus ?? 0) : (totals.orders ?? 0);
   return render(c, {
     title: info.title,
     status: view.status ?? (error ? 400 : 200),
@@ -328,14 +431,38 @@ async function reportPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {})
             </label>
             {kind !== 'picking' ? (
               <div class="bulk-inputs">
-                <Field name="newRound" label={kind === 'warehouse' ? 'จ่ายงาน(รอบที่)' : 'รอบ'} type="number" min={1} inputmode="numeric" id="f-new-round" class="round-field" />
-                <button type="submit" name="action" value="round" class="secondary" data-requires="newRound" data-requires-message="กรุณาระบุรอบ (จำนวนเต็มตั้งแต่ 1)">
+                <Field
+                  name="newRound"
+                  label={kind === 'warehouse' ? 'จ่ายงาน(รอบที่)' : 'รอบ'}
+                  type="number"
+                  min={1}
+                  inputmode="numeric"
+                  id="f-new-round"
+                  class="round-field"
+                />
+                <button
+                  type="submit"
+                  name="action"
+                  value="round"
+                  class="secondary"
+                  data-requires="newRound"
+                  data-requires-message="กรุณาระบุรอบ (จำนวนเต็มตั้งแต่ 1)"
+                >
                   อัปเดตรอบ
                 </button>
               </div>
             ) : (
               <div class="bulk-inputs">
-                <Field name="newRound" label="จ่ายงาน(รอบที่)" type="number" min={1} value="1" inputmode="numeric" id="f-new-round" class="round-field" />
+                <Field
+                  name="newRound"
+                  label="จ่ายงาน(รอบที่)"
+                  type="number"
+                  min={1}
+                  value="1"
+                  inputmode="numeric"
+                  id="f-new-round"
+                  class="round-field"
+                />
                 <button
                   type="submit"
                   name="action"
@@ -350,13 +477,16 @@ async function reportPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {})
                 </button>
               </div>
             )}
+            {/* biome-ignore lint/a11y/useSemanticElements: a fieldset would restyle the button bar; role=group names it the same */}
             <div class="bulk-buttons" role="group" aria-label="พิมพ์">
               <button
                 type="submit"
                 name="action"
                 value="print"
                 data-count={kind === 'picking' ? 'skus' : 'ids'}
-                data-confirm={kind === 'picking' ? 'ต้องการพิมพ์และล็อกงาน {n} SKU ใช่หรือไม่?' : 'ต้องการพิมพ์และล็อกงาน {n} ออเดอร์ใช่หรือไม่?'}
+                data-confirm={
+                  kind === 'picking' ? 'ต้องการพิมพ์และล็อกงาน {n} SKU ใช่หรือไม่?' : 'ต้องการพิมพ์และล็อกงาน {n} ออเดอร์ใช่หรือไม่?'
+                }
                 data-confirm-ok="พิมพ์"
               >
                 {info.printSelected}
@@ -366,7 +496,11 @@ async function reportPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {})
                 name="action"
                 value="print-all"
                 class="secondary"
-                data-confirm={kind === 'picking' ? `ต้องการพิมพ์และล็อกงาน ${formatCount(n)} SKU ใช่หรือไม่?` : `ต้องการพิมพ์และล็อกงาน ${formatCount(n)} ออเดอร์ใช่หรือไม่?`}
+                data-confirm={
+                  kind === 'picking'
+                    ? `ต้องการพิมพ์และล็อกงาน ${formatCount(n)} SKU ใช่หรือไม่?`
+                    : `ต้องการพิมพ์และล็อกงาน ${formatCount(n)} ออเดอร์ใช่หรือไม่?`
+                }
                 data-confirm-ok="พิมพ์"
               >
                 {info.printAll}
@@ -384,7 +518,14 @@ async function reportPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {})
             empty="ไม่มีรายการในรายงานนี้"
           />
         </PostForm>
-        <Pager page={paging.page} pageSize={paging.pageSize} total={data.total} path={`/reports/${kind}`} query={pageQuery} sizes={SIZES} />
+        <Pager
+          page={paging.page}
+          pageSize={paging.pageSize}
+          total={data.total}
+          path={`/reports/${kind}`}
+          query={pageQuery}
+          sizes={SIZES}
+        />
       </>
     ),
   });
@@ -393,7 +534,8 @@ async function reportPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {})
 // ---- posts: print, rounds, dispatch, reprint ---------------------------------------------------
 
 const errorBanner = (message: string) => <Banner tone="error">{message}</Banner>;
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
+const asList = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
 
 /** The report page (or its history) a form came from, with a banner. */
 async function renderBack(c: Context<AppEnv>, kind: Kind, back: string, view: ReportView): Promise<Response> {
@@ -418,10 +560,16 @@ async function postAction(c: Context<AppEnv>, kind: Kind): Promise<Response> {
   const fq = filterQuery(kind, form);
   const filters = reportQuery(fq);
   const action = form.action ?? '';
-  const ids = asList(all.ids).filter((v) => /^\d{1,15}$/.test(v)).map(Number);
-  const skus = asList(all.skus).map((s) => s.trim()).filter((s) => s !== '').slice(0, 5000);
+  const ids = asList(all.ids)
+    .filter((v) => /^\d{1,15}$/.test(v))
+    .map(Number);
+  const skus = asList(all.skus)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .slice(0, 5000);
   const everyMatching = form.scope === 'all';
-  const fail = (status: 400 | 403 | 404 | 409, message: string) => renderBack(c, kind, back, { status, banner: errorBanner(message) });
+  const fail = (status: 400 | 403 | 404 | 409, message: string) =>
+    renderBack(c, kind, back, { status, banner: errorBanner(message) });
 
   if (action === 'round' || action === 'dispatch') {
     const raw = (form.newRound ?? '').trim();
@@ -441,11 +589,22 @@ async function postAction(c: Context<AppEnv>, kind: Kind): Promise<Response> {
           });
         }
         const r = await services.reports.dispatch({ filters, round }, actorOf(c));
-        return renderBack(c, kind, back, { banner: <Banner tone="success">{`จ่ายงานรอบที่ ${r.round} แล้ว ${formatCount(r.affected)} ออเดอร์ (จ่ายงานใหม่ ${formatCount(r.issued)} ออเดอร์)`}</Banner> });
+        return renderBack(c, kind, back, {
+          banner: (
+            <Banner tone="success">{`จ่ายงานรอบที่ ${r.round} แล้ว ${formatCount(r.affected)} ออเดอร์ (จ่ายงานใหม่ ${formatCount(r.issued)} ออเดอร์)`}</Banner>
+          ),
+        });
       }
-      const r = await services.reports.setRound(kind, { ids: ids.length > 0 && !everyMatching ? ids : null, filters, round }, actorOf(c));
-      const skipped = r.skipped.length > 0 ? ` (ข้าม ${formatCount(r.skipped.length)} ออเดอร์ที่มีรอบนี้อยู่แล้วหรือไม่อยู่ในรายงาน)` : '';
-      return renderBack(c, kind, back, { banner: <Banner tone="success">{`บันทึกรอบที่ ${r.round} แล้ว ${formatCount(r.affected)} ออเดอร์${skipped}`}</Banner> });
+      const r = await services.reports.setRound(
+        kind,
+        { ids: ids.length > 0 && !everyMatching ? ids : null, filters, round },
+        actorOf(c),
+      );
+      const skipped =
+        r.skipped.length > 0 ? ` (ข้าม ${formatCount(r.skipped.length)} ออเดอร์ที่มีรอบนี้อยู่แล้วหรือไม่อยู่ในรายงาน)` : '';
+      return renderBack(c, kind, back, {
+        banner: <Banner tone="success">{`บันทึกรอบที่ ${r.round} แล้ว ${formatCount(r.affected)} ออเดอร์${skipped}`}</Banner>,
+      });
     } catch (e) {
       if (refusal(e)) return fail((e as AppError).status === 409 ? 409 : 400, (e as AppError).message);
       throw e;
@@ -479,13 +638,18 @@ async function postAction(c: Context<AppEnv>, kind: Kind): Promise<Response> {
   }
   if (!isConfirmed(form)) {
     if (action !== 'reprint' && count === 0) {
-      const rows = (await services.reports.rows(kind, { ...filters, page: 1, limit: 1 }).catch(() => null)) as { totals: Record<string, number> } | null;
-      count = rows ? (kind === 'picking' ? rows.totals.skus : rows.totals.orders) ?? 0 : 0;
+      const rows = (await services.reports.rows(kind, { ...filters, page: 1, limit: 1 }).catch(() => null)) as {
+        totals: Record<string, number>;
+      } | null;
+      count = rows ? ((kind === 'picking' ? rows.totals.skus : rows.totals.orders) ?? 0) : 0;
     }
     const unit = action === 'reprint' ? 'ออเดอร์' : REPORTS[kind].unit;
     return renderConfirmation(c, {
       title: action === 'reprint' ? 'ยืนยันพิมพ์ซ้ำ (สำเนา)' : 'ยืนยันการพิมพ์',
-      message: action === 'reprint' ? `ต้องการพิมพ์ซ้ำใบพิมพ์ #${body.printJobId} เป็นสำเนาใช่หรือไม่?` : `ต้องการพิมพ์และล็อกงาน ${formatCount(count)} ${unit}ใช่หรือไม่?`,
+      message:
+        action === 'reprint'
+          ? `ต้องการพิมพ์ซ้ำใบพิมพ์ #${body.printJobId} เป็นสำเนาใช่หรือไม่?`
+          : `ต้องการพิมพ์และล็อกงาน ${formatCount(count)} ${unit}ใช่หรือไม่?`,
       action: `/reports/${kind}`,
       fields: {
         ...fq,
@@ -535,13 +699,27 @@ function PrintSheet(props: { data: PrintJob }) {
   const orders = job.snapshot.orders;
   const lines = orders.flatMap((o) => o.lines.map((l) => ({ o, l })));
   const mark = (labels: string[] | undefined) =>
-    labels && labels.length > 0 ? <span class="changed-mark">{`เปลี่ยนหลังพิมพ์: ${[...new Set(labels)].join(', ')}`}</span> : null;
+    labels && labels.length > 0 ? (
+      <span class="changed-mark">{`เปลี่ยนหลังพิมพ์: ${[...new Set(labels)].join(', ')}`}</span>
+    ) : null;
 
   let head: string[];
   let body: Child[];
   let totals: string;
   if (kind === 'picking') {
-    head = ['#', 'SKU', 'Brand', 'สินค้า', 'ต้องหยิบ', 'สต็อก', 'ขาด', 'คงเหลือหลังหยิบ', 'ประเภทขนส่ง', 'จ่ายงาน(รอบที่)', 'หยิบแล้ว'];
+    head = [
+      '#',
+      'SKU',
+      'Brand',
+      'สินค้า',
+      'ต้องหยิบ',
+      'สต็อก',
+      'ขาด',
+      'คงเหลือหลังหยิบ',
+      'ประเภทขนส่ง',
+      'จ่ายงาน(รอบที่)',
+      'หยิบแล้ว',
+    ];
     const skuChanged = new Map<string, string[]>();
     for (const { o, l } of lines) {
       const labels = [...(changedLine.get(l.lineId) ?? []), ...(changedOrder.get(o.orderId) ?? [])];
@@ -561,7 +739,9 @@ function PrintSheet(props: { data: PrintJob }) {
         <td class="num">{formatCount(s.shortfall)}</td>
         <td class="num">{formatCount(s.left)}</td>
         <td>{dash(s.logistics.join(', '))}</td>
-        <td>{s.rounds ? (s.rounds.min === s.rounds.max ? String(s.rounds.min) : `${s.rounds.min}-${s.rounds.max}`) : '-'}</td>
+        <td>
+          {s.rounds ? (s.rounds.min === s.rounds.max ? String(s.rounds.min) : `${s.rounds.min}-${s.rounds.max}`) : '-'}
+        </td>
         <td class="tick-box" aria-label="ช่องติ๊กหยิบแล้ว"></td>
       </tr>
     ));
@@ -576,13 +756,15 @@ function PrintSheet(props: { data: PrintJob }) {
         <td>{PLATFORM_LABELS[o.platform]}</td>
         <td>{o.shopName}</td>
         <td>
-          <strong>{o.orderNo}</strong> {o.short ? <span class="short-mark">ของไม่พอ</span> : null} {mark(changedOrder.get(o.orderId))}
+          <strong>{o.orderNo}</strong> {o.short ? <span class="short-mark">ของไม่พอ</span> : null}{' '}
+          {mark(changedOrder.get(o.orderId))}
         </td>
         <td>
           <ul class="print-lines">
             {o.lines.map((l) => (
               <li>
-                <code>{l.sku}</code> × {formatCount(l.qty)} {l.productName ? <span class="muted">{l.productName}</span> : null} {mark(changedLine.get(l.lineId))}
+                <code>{l.sku}</code> × {formatCount(l.qty)}{' '}
+                {l.productName ? <span class="muted">{l.productName}</span> : null} {mark(changedLine.get(l.lineId))}
               </li>
             ))}
           </ul>
@@ -601,7 +783,8 @@ function PrintSheet(props: { data: PrintJob }) {
         <td>{PLATFORM_LABELS[o.platform]}</td>
         <td>{o.shopName}</td>
         <td>
-          <strong>{o.orderNo}</strong> {mark([...(changedOrder.get(o.orderId) ?? []), ...(changedLine.get(l.lineId) ?? [])])}
+          <strong>{o.orderNo}</strong>{' '}
+          {mark([...(changedOrder.get(o.orderId) ?? []), ...(changedLine.get(l.lineId) ?? [])])}
         </td>
         <td>
           <code>{l.sku}</code>
@@ -650,7 +833,7 @@ function PrintSheet(props: { data: PrintJob }) {
 
 async function printView(c: Context<AppEnv>): Promise<Response> {
   const raw = c.req.param('id') ?? '';
-  if (!/^\d{1,15}$/.test(raw)) throw new AppError(404, 'not_found', 'ไม่พบหน้าที่ต้องการ');
+  if (!/^\d{1,15}$/.test(raw)) throw new AppError('not_found', 'ไม่พบหน้าที่ต้องการ');
   const data = await c.get('services').reports.printJob(Number(raw));
   const kind = data.job.kind;
   const q = c.req.query();
@@ -665,8 +848,14 @@ async function printView(c: Context<AppEnv>): Promise<Response> {
             ใบพิมพ์ #{data.job.printJobId} · พิมพ์เมื่อ {thaiDateTime(data.job.printedAt)} โดย {dash(data.job.printedBy)}
           </p>
           {q.replayed === '1' ? <Banner tone="warning">ตรวจพบการส่งซ้ำ ระบบจึงไม่บวกจำนวนครั้งพิมพ์เพิ่ม</Banner> : null}
-          {skipped > 0 ? <Banner tone="info">{`ข้าม ${formatCount(skipped)} รายการที่ไม่อยู่ในรายงานแล้ว (ไม่ได้พิมพ์)`}</Banner> : null}
-          {data.changes.length > 0 ? <Banner tone="warning" title="มีรายการเปลี่ยนหลังพิมพ์">ดูเครื่องหมาย เปลี่ยนหลังพิมพ์ ในตาราง</Banner> : null}
+          {skipped > 0 ? (
+            <Banner tone="info">{`ข้าม ${formatCount(skipped)} รายการที่ไม่อยู่ในรายงานแล้ว (ไม่ได้พิมพ์)`}</Banner>
+          ) : null}
+          {data.changes.length > 0 ? (
+            <Banner tone="warning" title="มีรายการเปลี่ยนหลังพิมพ์">
+              ดูเครื่องหมาย เปลี่ยนหลังพิมพ์ ในตาราง
+            </Banner>
+          ) : null}
           <p class="actions">
             <button type="button" data-print-page hidden>
               พิมพ์
@@ -674,7 +863,10 @@ async function printView(c: Context<AppEnv>): Promise<Response> {
             <a class="button secondary" href={`/reports/${kind}`}>
               กลับไปที่{REPORTS[kind].title}
             </a>
-            <a class="button secondary" href={`/reports/${kind}/printed?from=${new Date(data.job.printedAt + 7 * 3600_000).toISOString().slice(0, 10)}&to=${new Date(data.job.printedAt + 7 * 3600_000).toISOString().slice(0, 10)}`}>
+            <a
+              class="button secondary"
+              href={`/reports/${kind}/printed?from=${new Date(data.job.printedAt + 7 * 3600_000).toISOString().slice(0, 10)}&to=${new Date(data.job.printedAt + 7 * 3600_000).toISOString().slice(0, 10)}`}
+            >
               ดูประวัติการพิมพ์
             </a>
           </p>
@@ -693,11 +885,23 @@ async function historyPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {}
   const query = view.query ?? (c.req.query() as Query);
   const paging = readPaging(query, HISTORY_SIZES);
   const hq: Record<string, string> = {};
-  for (const k of ['from', 'to', 'q'] as const) if ((query[k] ?? '').trim() !== '') hq[k] = (query[k] ?? '').trim().slice(0, 100);
-  let data: { items: Item[]; total: number; from: string | null; to: string | null; dates: unknown[]; jobs: Item[] } = { items: [], total: 0, from: null, to: null, dates: [], jobs: [] };
+  for (const k of ['from', 'to', 'q'] as const)
+    if ((query[k] ?? '').trim() !== '') hq[k] = (query[k] ?? '').trim().slice(0, 100);
+  let data: { items: Item[]; total: number; from: string | null; to: string | null; dates: unknown[]; jobs: Item[] } = {
+    items: [],
+    total: 0,
+    from: null,
+    to: null,
+    dates: [],
+    jobs: [],
+  };
   let error: string | null = null;
   try {
-    data = (await services.reports.printed(kind, { ...hq, page: paging.page, limit: paging.pageSize })) as unknown as typeof data;
+    data = (await services.reports.printed(kind, {
+      ...hq,
+      page: paging.page,
+      limit: paging.pageSize,
+    })) as unknown as typeof data;
   } catch (e) {
     if (!refusal(e)) throw e;
     error = (e as AppError).message;
@@ -705,7 +909,9 @@ async function historyPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {}
   const admin = c.get('auth')!.user.role === 'admin';
   const info = REPORTS[kind];
   const back = hrefWith(`/reports/${kind}/printed`, hq);
-  const dates = (data.dates as (string | { date: string; count?: number })[]).map((d) => (typeof d === 'string' ? d : d.date)).slice(0, 60);
+  const dates = (data.dates as (string | { date: string; count?: number })[])
+    .map((d) => (typeof d === 'string' ? d : d.date))
+    .slice(0, 60);
   const rowCols: Column<Item>[] =
     kind === 'picking'
       ? [
@@ -717,18 +923,35 @@ async function historyPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {}
           { key: 'round', label: 'จ่ายงาน(รอบที่)', cell: (r) => dash(r.roundText) },
           { key: 'printCount', label: 'พิมพ์แล้ว (ครั้ง)', numeric: true, cell: (r) => formatCount(r.printCount) },
           { key: 'printedAt', label: 'วันที่พิมพ์', nowrap: true, cell: (r) => thaiDateTime(r.lastPrintedAt) },
-          { key: 'changed', label: 'หมายเหตุ', cell: (r) => (r.changedText ? <span class="changed-mark">{String(r.changedText)}</span> : '-') },
+          {
+            key: 'changed',
+            label: 'หมายเหตุ',
+            cell: (r) => (r.changedText ? <span class="changed-mark">{String(r.changedText)}</span> : '-'),
+          },
         ]
       : [
           { key: 'printedAt', label: 'วันที่พิมพ์', nowrap: true, cell: (r) => thaiDateTime(r.printedAt) },
-          { key: 'job', label: 'ใบพิมพ์', cell: (r) => <a href={`/reports/print/${r.printJobId}`}>#{String(r.printJobId)}</a> },
+          {
+            key: 'job',
+            label: 'ใบพิมพ์',
+            cell: (r) => <a href={`/reports/print/${r.printJobId}`}>#{String(r.printJobId)}</a>,
+          },
           { key: 'platform', label: 'แพลตฟอร์ม', cell: (r) => r.platformLabel },
           { key: 'shop', label: 'ร้าน', cell: (r) => r.shop?.name ?? '-' },
           { key: 'orderNo', label: 'เลข Order', cell: (r) => String(r.orderNo) },
-          ...(kind === 'warehouse' ? [] : [{ key: 'sku', label: 'SKU', cell: (r: Item) => <code>{String(r.sku)}</code> }, { key: 'qty', label: 'Qty', numeric: true, cell: (r: Item) => formatCount(r.qty) }]),
+          ...(kind === 'warehouse'
+            ? []
+            : [
+                { key: 'sku', label: 'SKU', cell: (r: Item) => <code>{String(r.sku)}</code> },
+                { key: 'qty', label: 'Qty', numeric: true, cell: (r: Item) => formatCount(r.qty) },
+              ]),
           { key: 'by', label: 'ผู้พิมพ์', cell: (r) => dash(r.printedBy) },
           { key: 'copy', label: 'สำเนา', cell: (r) => dash(r.copyLabel) },
-          { key: 'changed', label: 'หมายเหตุ', cell: (r) => (r.changedText ? <span class="changed-mark">{String(r.changedText)}</span> : '-') },
+          {
+            key: 'changed',
+            label: 'หมายเหตุ',
+            cell: (r) => (r.changedText ? <span class="changed-mark">{String(r.changedText)}</span> : '-'),
+          },
         ];
   return render(c, {
     title: info.historyTitle,
@@ -744,7 +967,14 @@ async function historyPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {}
         <ReportTabs current={kind} history />
         {view.banner}
         {error ? <Banner tone="error">{error}</Banner> : null}
-        <form method="get" action={`/reports/${kind}/printed`} class="filters panel" role="search" aria-label="ตัวกรองประวัติ">
+        {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is announced by every screen reader; <search> is not yet */}
+        <form
+          method="get"
+          action={`/reports/${kind}/printed`}
+          class="filters panel"
+          role="search"
+          aria-label="ตัวกรองประวัติ"
+        >
           <div class="filter-grid">
             <Field name="from" label="วันที่พิมพ์ (จาก)" type="date" value={hq.from ?? data.from ?? ''} />
             <Field name="to" label="ถึงวันที่" type="date" value={hq.to ?? data.to ?? ''} />
@@ -765,7 +995,10 @@ async function historyPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {}
               <ul>
                 {dates.map((d) => (
                   <li>
-                    <a href={hrefWith(`/reports/${kind}/printed`, { from: d, to: d })} aria-current={data.from === d && data.to === d && !hq.q ? 'true' : undefined}>
+                    <a
+                      href={hrefWith(`/reports/${kind}/printed`, { from: d, to: d })}
+                      aria-current={data.from === d && data.to === d && !hq.q ? 'true' : undefined}
+                    >
                       {thaiDate(d)}
                     </a>
                   </li>
@@ -783,7 +1016,11 @@ async function historyPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {}
             rows={data.jobs}
             empty="ยังไม่มีการพิมพ์ในช่วงวันที่นี้"
             columns={[
-              { key: 'job', label: 'ใบพิมพ์', cell: (j) => <a href={`/reports/print/${j.printJobId}`}>ดูใบพิมพ์ #{String(j.printJobId)}</a> },
+              {
+                key: 'job',
+                label: 'ใบพิมพ์',
+                cell: (j) => <a href={`/reports/print/${j.printJobId}`}>ดูใบพิมพ์ #{String(j.printJobId)}</a>,
+              },
               { key: 'at', label: 'วันที่พิมพ์', nowrap: true, cell: (j) => thaiDateTime(j.printedAt) },
               { key: 'by', label: 'ผู้พิมพ์', cell: (j) => dash(j.printedBy) },
               { key: 'round', label: 'รอบ', numeric: true, cell: (j) => dash(j.round) },
@@ -796,8 +1033,23 @@ async function historyPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {}
                       key: 'reprint',
                       label: 'พิมพ์ซ้ำ',
                       cell: (j: Item) => (
-                        <PostForm action={`/reports/${kind}`} csrf={ctx.csrfToken} class="row-form" confirm={`ต้องการพิมพ์ซ้ำใบพิมพ์ #${j.printJobId} เป็นสำเนาใช่หรือไม่?`} confirmOk="พิมพ์ซ้ำ">
-                          <Hidden fields={{ action: 'reprint', printJobId: String(j.printJobId), override: '1', orders: String(j.orders), idempotencyKey: newKey(), back }} />
+                        <PostForm
+                          action={`/reports/${kind}`}
+                          csrf={ctx.csrfToken}
+                          class="row-form"
+                          confirm={`ต้องการพิมพ์ซ้ำใบพิมพ์ #${j.printJobId} เป็นสำเนาใช่หรือไม่?`}
+                          confirmOk="พิมพ์ซ้ำ"
+                        >
+                          <Hidden
+                            fields={{
+                              action: 'reprint',
+                              printJobId: String(j.printJobId),
+                              override: '1',
+                              orders: String(j.orders),
+                              idempotencyKey: newKey(),
+                              back,
+                            }}
+                          />
                           <button type="submit" class="small secondary">
                             พิมพ์ซ้ำ (อนุญาตพิมพ์ซ้ำ)<span class="visually-hidden"> ใบพิมพ์ #{String(j.printJobId)}</span>
                           </button>
@@ -811,8 +1063,22 @@ async function historyPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {}
         </section>
         <section aria-labelledby="rows-title">
           <h2 id="rows-title">{kind === 'picking' ? 'SKU ที่พิมพ์แล้ว' : 'ออเดอร์ที่พิมพ์แล้ว'}</h2>
-          <DataTable caption="รายการที่พิมพ์แล้ว" path={`/reports/${kind}/printed`} query={hq} rows={data.items} columns={rowCols} empty="ไม่มีรายการที่พิมพ์ในช่วงวันที่นี้" />
-          <Pager page={paging.page} pageSize={paging.pageSize} total={data.total} path={`/reports/${kind}/printed`} query={{ ...hq, ...(query.size ? { size: query.size } : {}) }} sizes={HISTORY_SIZES} />
+          <DataTable
+            caption="รายการที่พิมพ์แล้ว"
+            path={`/reports/${kind}/printed`}
+            query={hq}
+            rows={data.items}
+            columns={rowCols}
+            empty="ไม่มีรายการที่พิมพ์ในช่วงวันที่นี้"
+          />
+          <Pager
+            page={paging.page}
+            pageSize={paging.pageSize}
+            total={data.total}
+            path={`/reports/${kind}/printed`}
+            query={{ ...hq, ...(query.size ? { size: query.size } : {}) }}
+            sizes={HISTORY_SIZES}
+          />
         </section>
       </>
     ),
@@ -854,7 +1120,7 @@ function indexPage(c: Context<AppEnv>) {
 
 const kindParam = (c: Context<AppEnv>): Kind => {
   const k = c.req.param('report');
-  if (!isKind(k)) throw new AppError(404, 'report_not_found', 'ไม่พบรายงานนี้');
+  if (!isKind(k)) throw new AppError('report_not_found', 'ไม่พบรายงานนี้');
   return k;
 };
 

@@ -6,7 +6,7 @@
 // src/domain/scan-keys.ts for whatever arrives Thai-typed anyway. With the script, a scan
 // does not reload the page and a sound says ok or problem; the colour says it without sound.
 import type { Context } from 'hono';
-import { actorOf } from '../../auth/middleware';
+import { actorOf } from '../../http/auth';
 import { AppError } from '../../errors';
 import { scannerText } from '../../domain/scan-keys';
 import { STATUS_CHECK_UNKNOWN } from '../../domain/piles';
@@ -18,7 +18,7 @@ import { Badge, SCAN_TONES, StatusBadge } from '../components/badge';
 import { Field, PostForm } from '../components/form';
 import type { OrderItem } from '../../services/orders';
 import type { StatusCheckColour } from '../../domain/allocation/scan';
-import type { AppEnv } from '../../context';
+import type { AppEnv } from '../../http/env';
 
 type Check = Awaited<ReturnType<AppEnv['Variables']['services']['orders']['statusOf']>>;
 type Found = Check['items'][number];
@@ -70,7 +70,13 @@ function ScanResult(props: { outcome: ScanOutcome }) {
   const items = outcome.check.items;
   const tone = scanTone(items);
   return (
-    <section id="scan-result" class={`scan-result scan-${tone}`} data-scan-tone={tone} aria-labelledby="scan-result-title" role="status">
+    <section
+      id="scan-result"
+      class={`scan-result scan-${tone}`}
+      data-scan-tone={tone}
+      aria-labelledby="scan-result-title"
+      role="status"
+    >
       <h2 id="scan-result-title">
         {tone === 'ok' ? '✓ ' : '✗ '}
         ผลการสแกน: <span class="order-no">{outcome.check.normalised || outcome.raw}</span>
@@ -140,7 +146,9 @@ function ScanResult(props: { outcome: ScanOutcome }) {
             ) : null}
             {item.report ? (
               <p>
-                <a href={`/reports/${item.report}?q=${encodeURIComponent(item.orderNo)}`}>ไปที่{REPORT_LABELS[item.report]}</a>
+                <a href={`/reports/${item.report}?q=${encodeURIComponent(item.orderNo)}`}>
+                  ไปที่{REPORT_LABELS[item.report]}
+                </a>
               </p>
             ) : null}
           </article>
@@ -197,7 +205,11 @@ async function scan(c: Context<AppEnv>, raw: string): Promise<ScanOutcome> {
   if (toRecord.length > 0) {
     const result = await services.orderActions.run('scan', { ids: toRecord.map((i) => i.lineIds[0]) }, actorOf(c));
     const skipped = new Map(result.skipped.map((s) => [s.orderId, s.code]));
-    for (const i of toRecord) recorded.set(i.orderId, skipped.get(i.orderId) === 'already_scanned' ? 'already' : skipped.has(i.orderId) ? 'not_recorded' : 'recorded');
+    for (const i of toRecord)
+      recorded.set(
+        i.orderId,
+        skipped.get(i.orderId) === 'already_scanned' ? 'already' : skipped.has(i.orderId) ? 'not_recorded' : 'recorded',
+      );
   }
   const lines = new Map<number, OrderItem[]>();
   for (const i of check.items) {
@@ -215,7 +227,8 @@ export const scanPages = definePages((page) => {
   page.post('/scan', async (c) => {
     const form = await readForm(c);
     const raw = (form.orderNo ?? '').trim();
-    const again = (status: 400, error: string) => render(c, { title: 'สแกน', status, body: (ctx) => <ScanPage csrf={ctx.csrfToken} error={error} value={raw} /> });
+    const again = (status: 400, error: string) =>
+      render(c, { title: 'สแกน', status, body: (ctx) => <ScanPage csrf={ctx.csrfToken} error={error} value={raw} /> });
     if (raw === '') return again(400, 'กรุณาสแกนหรือพิมพ์เลข Order');
     let outcome: ScanOutcome;
     try {

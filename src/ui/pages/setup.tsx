@@ -1,6 +1,6 @@
 // First admin (operations 6.3 "First admin"): only while no user exists, with the one-time setup
 // token the service logged at start (or SETUP_TOKEN). The same service as POST /api/setup.
-import { actorOf, assertOriginAllowed } from '../../auth/middleware';
+import { actorOf, assertOriginAllowed } from '../../http/auth';
 import { AppError } from '../../errors';
 import { definePages, readForm } from '../define';
 import { render } from '../render';
@@ -57,7 +57,13 @@ function SetupForm(props: SetupView) {
           maxlength={64}
           hint="3-32 ตัว ใช้ได้เฉพาะ a-z 0-9 . _ -"
         />
-        <NewPasswordFields names={PASSWORD_FIELDS} labels={['รหัสผ่าน', 'ยืนยันรหัสผ่าน']} hint="อย่างน้อย 10 ตัวอักษร และไม่ง่ายเกินไป" errors={errors} focus={focus} />
+        <NewPasswordFields
+          names={PASSWORD_FIELDS}
+          labels={['รหัสผ่าน', 'ยืนยันรหัสผ่าน']}
+          hint="อย่างน้อย 10 ตัวอักษร และไม่ง่ายเกินไป"
+          errors={errors}
+          focus={focus}
+        />
         <button type="submit" class="block">
           สร้างผู้ดูแลระบบ
         </button>
@@ -78,7 +84,13 @@ export const setupPages = definePages((page) => {
     const form = await readForm(c);
     const username = (form.username ?? '').trim();
     const view = (status: 400 | 403 | 409 | 429, v: SetupView, headers?: Record<string, string>) =>
-      render(c, { title: 'ตั้งค่าผู้ดูแลระบบคนแรก', status, headers, showStorage: true, body: <SetupForm username={username} {...v} /> });
+      render(c, {
+        title: 'ตั้งค่าผู้ดูแลระบบคนแรก',
+        status,
+        headers,
+        showStorage: true,
+        body: <SetupForm username={username} {...v} />,
+      });
 
     const errors: FieldErrors = {
       ...(form.setupToken ? {} : { setupToken: 'กรุณากรอก Setup token' }),
@@ -89,7 +101,10 @@ export const setupPages = definePages((page) => {
 
     assertOriginAllowed(c);
     try {
-      await services.auth.completeSetup({ setupToken: form.setupToken, username, password: form.password }, { ...actorOf(c), method: 'setup' });
+      await services.auth.completeSetup(
+        { setupToken: form.setupToken, username, password: form.password },
+        { ...actorOf(c), method: 'setup' },
+      );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'setup_already_done') return c.redirect('/login', 303);

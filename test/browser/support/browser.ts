@@ -11,7 +11,10 @@ export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', '..', 'artif
 
 /** A fresh headless chromium. playwright gives every launch its own temporary user-data-dir. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium fonts-thai-tlwg; .ci/run does)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium fonts-thai-tlwg; .ci/run does)`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -28,13 +31,20 @@ export function watchPage(page: Page): string[] {
   page.on('console', (msg) => {
     // A 403/404 page is itself an answer with an error status, which chromium logs; anything
     // else logged as an error (a CSP refusal above all) is a problem.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource: the server responded with a status of')) problems.push(`console: ${msg.text()}`);
+    if (
+      msg.type() === 'error' &&
+      !msg.text().startsWith('Failed to load resource: the server responded with a status of')
+    )
+      problems.push(`console: ${msg.text()}`);
   });
   page.on('response', (response) => {
-    if (response.status() >= 400 && response.request().resourceType() !== 'document') problems.push(`${response.status()}: ${response.url()}`);
+    if (response.status() >= 400 && response.request().resourceType() !== 'document')
+      problems.push(`${response.status()}: ${response.url()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText}`),
+  );
   page.on('dialog', (dialog) => {
     problems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
@@ -42,7 +52,10 @@ export function watchPage(page: Page): string[] {
   return problems;
 }
 
-export async function newPage(browser: Browser, opts: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+export async function newPage(
+  browser: Browser,
+  opts: { javaScriptEnabled?: boolean; width?: number } = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
     viewport: { width: opts.width ?? 1280, height: 800 },
@@ -79,7 +92,9 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
 export async function thaiFontLoaded(page: Page): Promise<boolean> {
   return page.evaluate(async () => {
     await document.fonts.ready;
-    const loaded = [...document.fonts].filter((f) => f.family.replaceAll('"', '') === 'Sarabun' && f.status === 'loaded');
+    const loaded = [...document.fonts].filter(
+      (f) => f.family.replaceAll('"', '') === 'Sarabun' && f.status === 'loaded',
+    );
     return loaded.length > 0 && document.fonts.check('16px Sarabun', 'ภาษาไทย');
   });
 }

@@ -16,7 +16,7 @@ import { FileDropField, UploadProgress } from '../../../src/ui/components/upload
 import { HorizontalBarChart, PLATFORM_COLOURS, StackedBarChart } from '../../../src/ui/components/charts';
 import type { ProductView } from '../../../src/services/products';
 import type { DisplayStatus } from '../../../src/domain/allocation/types';
-import type { AppEnv } from '../../../src/context';
+import type { AppEnv } from '../../../src/http/env';
 
 const PLATFORMS = ['Shopee', 'TikTok', 'Lazada', 'Other'] as const;
 // 14 days of orders per platform: fixed numbers, so the screenshot is the same every run.
@@ -63,13 +63,31 @@ export function mountTestPages(app: Hono<AppEnv>) {
                 name="platform"
                 label="Platform"
                 value={query.platform ?? ''}
-                options={[{ value: '', label: 'ทั้งหมด' }, ...PLATFORMS.map((p) => ({ value: p, label: p === 'Other' ? 'อื่นๆ' : p }))]}
+                options={[
+                  { value: '', label: 'ทั้งหมด' },
+                  ...PLATFORMS.map((p) => ({ value: p, label: p === 'Other' ? 'อื่นๆ' : p })),
+                ]}
               />
               <button type="submit">ค้นหา</button>
             </form>
           </section>
-          <DataTable<ProductView> caption="รายการสินค้า" showCaption columns={productColumns} rows={products.items} path="/__test/gallery" query={query} sort={sort} />
-          <Pager page={paging.page} pageSize={paging.pageSize} total={products.total} path="/__test/gallery" query={query} sizes={[5, 10]} />
+          <DataTable<ProductView>
+            caption="รายการสินค้า"
+            showCaption
+            columns={productColumns}
+            rows={products.items}
+            path="/__test/gallery"
+            query={query}
+            sort={sort}
+          />
+          <Pager
+            page={paging.page}
+            pageSize={paging.pageSize}
+            total={products.total}
+            path="/__test/gallery"
+            query={query}
+            sizes={[5, 10]}
+          />
 
           <section class="panel" aria-labelledby="badges-title">
             <h2 id="badges-title">สถานะ</h2>
@@ -119,7 +137,13 @@ export function mountTestPages(app: Hono<AppEnv>) {
 
           <section class="panel" aria-labelledby="confirm-title">
             <h2 id="confirm-title">ยืนยันก่อนทำรายการ</h2>
-            <PostForm action="/__test/confirm" csrf={ctx.csrfToken} confirm="ยืนยันลบ 2 รายการ? (กู้คืนได้)" confirmOk="ลบ" danger>
+            <PostForm
+              action="/__test/confirm"
+              csrf={ctx.csrfToken}
+              confirm="ยืนยันลบ 2 รายการ? (กู้คืนได้)"
+              confirmOk="ลบ"
+              danger
+            >
               <input type="hidden" name="ids" value="11" />
               <input type="hidden" name="ids" value="12" />
               <button type="submit" class="danger">
@@ -131,7 +155,12 @@ export function mountTestPages(app: Hono<AppEnv>) {
           <section class="panel" aria-labelledby="upload-title">
             <h2 id="upload-title">นำเข้าไฟล์</h2>
             <PostForm action="/__test/upload" csrf={ctx.csrfToken} multipart progress>
-              <FileDropField name="file" label="ไฟล์ Orders (.xlsx หรือ .csv)" accept=".xlsx,.csv" hint="ขนาดไม่เกิน 20 MB" />
+              <FileDropField
+                name="file"
+                label="ไฟล์ Orders (.xlsx หรือ .csv)"
+                accept=".xlsx,.csv"
+                hint="ขนาดไม่เกิน 20 MB"
+              />
               <UploadProgress />
               <button type="submit">ตรวจสอบไฟล์ (Dry run)</button>
             </PostForm>
@@ -161,7 +190,10 @@ export function mountTestPages(app: Hono<AppEnv>) {
         danger: true,
       });
     }
-    return render(c, { title: 'ลบแล้ว', body: <Banner tone="success">{`ลบแล้ว ${list.length} รายการ: ${list.join(', ')}`}</Banner> });
+    return render(c, {
+      title: 'ลบแล้ว',
+      body: <Banner tone="success">{`ลบแล้ว ${list.length} รายการ: ${list.join(', ')}`}</Banner>,
+    });
   });
 
   app.post('/__test/upload', requirePage('user'), async (c) => {

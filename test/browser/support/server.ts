@@ -5,16 +5,21 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { openFileStorage } from '../../../adapters/libsql-file';
 import { nodeApp } from '../../support/targets';
+import type { StoragePort } from '../../../src/storage';
 import { tempDir } from '../../support/env';
 import { mountTestPages } from './gallery';
 
 export interface PageServer {
   url: string;
   services: Awaited<ReturnType<typeof nodeApp>>['services'];
+  /** The storage port under the app, for rows no page or service writes (a weak legacy password). */
+  storage: StoragePort;
   close(): Promise<void>;
 }
 
-export async function startPageServer(opts: { env?: Record<string, string>; persistent?: boolean } = {}): Promise<PageServer> {
+export async function startPageServer(
+  opts: { env?: Record<string, string>; persistent?: boolean } = {},
+): Promise<PageServer> {
   const dir = tempDir('wms-browser-');
   const storage = await openFileStorage({ path: join(dir, 'data.db'), persistent: opts.persistent ?? true });
   const { app, services } = await nodeApp(storage, { env: opts.env, backupDir: join(dir, 'backups') });
@@ -26,6 +31,7 @@ export async function startPageServer(opts: { env?: Record<string, string>; pers
   return {
     url: `http://127.0.0.1:${port}`,
     services,
+    storage,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();

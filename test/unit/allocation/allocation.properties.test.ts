@@ -30,7 +30,10 @@ const orderArb = fc.record({
   platform: fc.constantFrom<Platform>('Shopee', 'TikTok', 'Lazada', 'Other'),
   shop: fc.integer({ min: 0, max: 2 }),
   orderNo: fc.constantFrom('100', '1000', '99', 'A-1', 'a-1', 'B', 'SO-1', 'SO-2', '\uFF01', '\u{1F600}'),
-  time: fc.option(fc.integer({ min: 0, max: 3 }).map((h) => T0 + h * 3_600_000), { nil: null }),
+  time: fc.option(
+    fc.integer({ min: 0, max: 3 }).map((h) => T0 + h * 3_600_000),
+    { nil: null },
+  ),
   cancelled: rare(8),
   trashed: rare(8),
   packed: rare(8),
@@ -52,7 +55,11 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         }),
         { maxLength: 40 },
       ),
-      stock: fc.tuple(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 15 })),
+      stock: fc.tuple(
+        fc.integer({ min: 0, max: 15 }),
+        fc.integer({ min: 0, max: 15 }),
+        fc.integer({ min: 0, max: 15 }),
+      ),
     }),
   )
   .map(({ orders, lines, stock }) => {
@@ -83,12 +90,14 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     };
   });
 
-const run = (s: Scenario, lines: readonly AllocLine[] = s.lines) => computeAllocation({ lines, orders: s.orders, stock: s.stock });
+const run = (s: Scenario, lines: readonly AllocLine[] = s.lines) =>
+  computeAllocation({ lines, orders: s.orders, stock: s.stock });
 const flagsOf = (s: Scenario, l: { orderId: number }) => s.orders.get(l.orderId) ?? OPEN;
 const isOpen = (f: OrderFlags) => !f.trashed && !f.cancelled && !f.packed && !f.billEmpty;
 const consumes = (l: LineAllocation) => l.computedStatus === 'READY_ACCEPT' || l.computedStatus === 'LOW_STOCK';
 const byId = (r: AllocationResult) => new Map(r.lines.map((l) => [l.id, l]));
-const pick = (l: LineAllocation | undefined) => l && { computedStatus: l.computedStatus, stockBefore: l.stockBefore, displayStatus: l.displayStatus };
+const pick = (l: LineAllocation | undefined) =>
+  l && { computedStatus: l.computedStatus, stockBefore: l.stockBefore, displayStatus: l.displayStatus };
 
 /** Straight from the spec text (1.2-1.4), written independently of the implementation. */
 function reference(s: Scenario): Map<number, { computedStatus: ComputedStatus; stockBefore: number }> {
@@ -152,10 +161,18 @@ describe('computeAllocation properties', () => {
         for (const sku of SKUS) {
           const lines = r.lines.filter((l) => l.sku === sku);
           const consumed = lines.filter(consumes).reduce((sum, l) => sum + s.lines[l.id - 1].qty, 0);
-          const openQty = lines.filter((l) => l.computedStatus !== null).reduce((sum, l) => sum + s.lines[l.id - 1].qty, 0);
+          const openQty = lines
+            .filter((l) => l.computedStatus !== null)
+            .reduce((sum, l) => sum + s.lines[l.id - 1].qty, 0);
           const a = r.sku(sku);
           expect(consumed).toBeLessThanOrEqual(a.onHand);
-          expect(a).toEqual({ sku, onHand: s.stock.get(sku), allQty: openQty, allocated: consumed, remaining: a.onHand - consumed });
+          expect(a).toEqual({
+            sku,
+            onHand: s.stock.get(sku),
+            allQty: openQty,
+            allocated: consumed,
+            remaining: a.onHand - consumed,
+          });
           expect(a.remaining).toBeGreaterThanOrEqual(0);
         }
       }),
@@ -170,7 +187,12 @@ describe('computeAllocation properties', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const full = run(s);
-        const committedOnly = byId(run(s, s.lines.filter((l) => full.lines[l.id - 1].committed)));
+        const committedOnly = byId(
+          run(
+            s,
+            s.lines.filter((l) => full.lines[l.id - 1].committed),
+          ),
+        );
         for (const l of full.lines) if (l.committed) expect(pick(l)).toEqual(pick(committedOnly.get(l.id)));
 
         for (const sku of SKUS) {
@@ -212,7 +234,9 @@ describe('computeAllocation properties', () => {
       fc.property(scenarioArb, (s) => {
         const full = byId(run(s));
         const perShop = [...s.lines].sort(
-          (a, b) => (s.shopOf.get(a.orderId)! - s.shopOf.get(b.orderId)!) || (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0),
+          (a, b) =>
+            s.shopOf.get(a.orderId)! - s.shopOf.get(b.orderId)! ||
+            (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0),
         );
         const assembled = byId(run(s, perShop));
         const extra: AllocLine[] = ['Shopee', 'Lazada'].map((p, i) => ({
@@ -244,15 +268,33 @@ describe('computeAllocation properties', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const full = run(s);
-        const openOnly = byId(run(s, s.lines.filter((l) => isOpen(flagsOf(s, l)))));
+        const openOnly = byId(
+          run(
+            s,
+            s.lines.filter((l) => isOpen(flagsOf(s, l))),
+          ),
+        );
         for (const l of full.lines) {
           const f = flagsOf(s, l);
           if (isOpen(f)) {
             expect(pick(l)).toEqual(pick(openOnly.get(l.id)));
           } else {
-            expect([l.computedStatus, l.stockBefore, l.committed, l.committedShort]).toEqual([null, null, false, false]);
+            expect([l.computedStatus, l.stockBefore, l.committed, l.committedShort]).toEqual([
+              null,
+              null,
+              false,
+              false,
+            ]);
             expect(l.listed).toBe(!f.trashed);
-            const expected = f.cancelled ? 'CANCELLED' : f.packed ? 'PACKED' : f.billEmpty ? 'BILL_EMPTY' : l.accepted ? 'ACCEPTED' : null;
+            const expected = f.cancelled
+              ? 'CANCELLED'
+              : f.packed
+                ? 'PACKED'
+                : f.billEmpty
+                  ? 'BILL_EMPTY'
+                  : l.accepted
+                    ? 'ACCEPTED'
+                    : null;
             expect(l.displayStatus).toBe(expected);
           }
         }
@@ -268,7 +310,9 @@ describe('computeAllocation properties', () => {
           if (l.computedStatus === null) continue;
           expect(l.displayStatus).toBe(l.accepted ? 'ACCEPTED' : l.computedStatus);
           expect(l.committed).toBe(l.accepted || flagsOf(s, l).issued);
-          expect(l.committedShort).toBe(l.committed && (l.computedStatus === 'SHORTAGE' || l.computedStatus === 'NOT_ENOUGH'));
+          expect(l.committedShort).toBe(
+            l.committed && (l.computedStatus === 'SHORTAGE' || l.computedStatus === 'NOT_ENOUGH'),
+          );
         }
       }),
       RUNS,

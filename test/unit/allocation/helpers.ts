@@ -48,7 +48,6 @@ export function buildExample(specs: readonly LineSpec[], defaultSku: string) {
   return { lines, orders, idOf };
 }
 
-
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
   const rnd = mulberry32(seed);

@@ -1,7 +1,12 @@
 // Order piles (3.3, example E, data-model B.4 example), warehouse receive (3.5), row action
 // (3.6), action preconditions (4), scan normaliser and status check (4).
 import { describe, expect, it } from 'vitest';
-import { computeAllocation, type ComputedStatus, type DisplayStatus, type OrderFlags } from '../../../src/domain/allocation';
+import {
+  computeAllocation,
+  type ComputedStatus,
+  type DisplayStatus,
+  type OrderFlags,
+} from '../../../src/domain/allocation';
 import {
   backlogOrToday,
   canonicalStatusCode,
@@ -35,7 +40,11 @@ describe('1.6 Example E - order piles', () => {
   it.each([
     ['X = {A READY_ACCEPT, B LOW_STOCK} -> กอง 2', order([line('READY_ACCEPT'), line('LOW_STOCK')]), 2],
     ['Y = {A READY_ACCEPT, B SHORTAGE} -> กอง 3', order([line('READY_ACCEPT'), line('SHORTAGE')]), 3],
-    ['Z bill-empty (every line BILL_EMPTY) -> กอง 1', order([marked('BILL_EMPTY'), marked('BILL_EMPTY')], { billEmpty: true }), 1],
+    [
+      'Z bill-empty (every line BILL_EMPTY) -> กอง 1',
+      order([marked('BILL_EMPTY'), marked('BILL_EMPTY')], { billEmpty: true }),
+      1,
+    ],
     ['W = {A ACCEPTED, B READY_ACCEPT} -> no pile', order([accepted('READY_ACCEPT'), line('READY_ACCEPT')]), null],
   ] as const)('%s', (_, o, pile) => {
     expect(pileOf(o)).toBe(pile);
@@ -58,8 +67,16 @@ describe('3.3 pile rules', () => {
     ['every line READY_ACCEPT', order([line('READY_ACCEPT'), line('READY_ACCEPT')]), 1],
     ['only LOW_STOCK', order([line('LOW_STOCK')]), 2],
     ['NOT_ENOUGH -> 3', order([line('NOT_ENOUGH'), line('LOW_STOCK')]), 3],
-    ['accepted line + SHORTAGE line is still กอง 3 (rule has no accepted condition)', order([accepted('READY_ACCEPT'), line('SHORTAGE')]), 3],
-    ['an accepted line whose computed status is SHORTAGE displays ACCEPTED: not กอง 3', order([accepted('SHORTAGE')]), null],
+    [
+      'accepted line + SHORTAGE line is still กอง 3 (rule has no accepted condition)',
+      order([accepted('READY_ACCEPT'), line('SHORTAGE')]),
+      3,
+    ],
+    [
+      'an accepted line whose computed status is SHORTAGE displays ACCEPTED: not กอง 3',
+      order([accepted('SHORTAGE')]),
+      null,
+    ],
     ['issued orders are in none', order([line('READY_ACCEPT')], { issued: true }), null],
     ['issued with a shortage: none', order([line('SHORTAGE')], { issued: true }), null],
     ['cancelled: none', order([marked('CANCELLED')], { cancelled: true }), null],
@@ -128,9 +145,9 @@ describe('3.3 pile rules', () => {
   it('pile tags per order (3.6)', () => {
     expect(pileTags(order([line('LOW_STOCK')], {}, { sales: null }))).toEqual(['กอง 2', 'ยังไม่นำเข้าSBS']);
     expect(pileTags(order([marked('BILL_EMPTY')], { billEmpty: true }))).toEqual(['กอง 1', 'บิลเปล่า', 'ยังไม่แพ็ค']);
-    expect(pileTags(order([marked('CANCELLED')], { cancelled: true, packed: true }, { sales: { status: 'packed' } }))).toEqual([
-      'ยกเลิก(หลังแพ็ค)',
-    ]);
+    expect(
+      pileTags(order([marked('CANCELLED')], { cancelled: true, packed: true }, { sales: { status: 'packed' } })),
+    ).toEqual(['ยกเลิก(หลังแพ็ค)']);
     expect(pileTags(order([marked('PACKED')], { packed: true }, { sales: { status: 'packed' } }))).toEqual(['แพ็คแล้ว']);
   });
   it('status code aliases', () => {
@@ -223,17 +240,81 @@ describe('3.5 warehouse receive', () => {
 
 describe('3.6 row action', () => {
   it.each([
-    ['cancelled -> -', marked('CANCELLED'), order([marked('CANCELLED')], { cancelled: true }), 'none', '-', false, false],
-    ['issued -> disabled จ่ายแล้ว', line('READY_ACCEPT'), order([line('READY_ACCEPT')], { issued: true }), 'issued', 'จ่ายแล้ว', false, true],
+    [
+      'cancelled -> -',
+      marked('CANCELLED'),
+      order([marked('CANCELLED')], { cancelled: true }),
+      'none',
+      '-',
+      false,
+      false,
+    ],
+    [
+      'issued -> disabled จ่ายแล้ว',
+      line('READY_ACCEPT'),
+      order([line('READY_ACCEPT')], { issued: true }),
+      'issued',
+      'จ่ายแล้ว',
+      false,
+      true,
+    ],
     ['accepted -> ถอย', accepted('READY_ACCEPT'), order([accepted('READY_ACCEPT')]), 'unaccept', 'ถอย', true, true],
     ['order in กอง 1 -> รับ', line('READY_ACCEPT'), order([line('READY_ACCEPT')]), 'accept', 'รับ', true, true],
-    ['bill-empty order in กอง 1 -> รับ', marked('BILL_EMPTY'), order([marked('BILL_EMPTY')], { billEmpty: true }), 'accept', 'รับ', true, true],
-    ['READY line of a กอง 2 order -> รอครบ', line('READY_ACCEPT'), order([line('READY_ACCEPT'), line('LOW_STOCK')]), 'wait', 'รอครบ', false, true],
-    ['READY line beside an accepted line (W) -> รอครบ', line('READY_ACCEPT'), order([accepted('READY_ACCEPT'), line('READY_ACCEPT')]), 'wait', 'รอครบ', false, true],
-    ['LOW line -> disabled รับ', line('LOW_STOCK'), order([line('READY_ACCEPT'), line('LOW_STOCK')]), 'accept', 'รับ', false, true],
+    [
+      'bill-empty order in กอง 1 -> รับ',
+      marked('BILL_EMPTY'),
+      order([marked('BILL_EMPTY')], { billEmpty: true }),
+      'accept',
+      'รับ',
+      true,
+      true,
+    ],
+    [
+      'READY line of a กอง 2 order -> รอครบ',
+      line('READY_ACCEPT'),
+      order([line('READY_ACCEPT'), line('LOW_STOCK')]),
+      'wait',
+      'รอครบ',
+      false,
+      true,
+    ],
+    [
+      'READY line beside an accepted line (W) -> รอครบ',
+      line('READY_ACCEPT'),
+      order([accepted('READY_ACCEPT'), line('READY_ACCEPT')]),
+      'wait',
+      'รอครบ',
+      false,
+      true,
+    ],
+    [
+      'LOW line -> disabled รับ',
+      line('LOW_STOCK'),
+      order([line('READY_ACCEPT'), line('LOW_STOCK')]),
+      'accept',
+      'รับ',
+      false,
+      true,
+    ],
     ['SHORTAGE line -> disabled รับ', line('SHORTAGE'), order([line('SHORTAGE')]), 'accept', 'รับ', false, true],
-    ['PACKED line -> disabled รับ, no cancel button', marked('PACKED'), order([marked('PACKED')], { packed: true }), 'accept', 'รับ', false, false],
-    ['accepted line of a packed order -> ถอย disabled (server refuses)', marked('PACKED', true), order([marked('PACKED', true)], { packed: true }), 'unaccept', 'ถอย', false, false],
+    [
+      'PACKED line -> disabled รับ, no cancel button',
+      marked('PACKED'),
+      order([marked('PACKED')], { packed: true }),
+      'accept',
+      'รับ',
+      false,
+      false,
+    ],
+    [
+      'accepted line of a packed order -> ถอย disabled (server refuses)',
+      marked('PACKED', true),
+      order([marked('PACKED', true)], { packed: true }),
+      'unaccept',
+      'ถอย',
+      false,
+      false,
+    ],
   ] as const)('%s', (_, l, o, kind, label, enabled, cancelButton) => {
     expect(rowAction(l, o)).toEqual({ kind, label, enabled, cancelButton });
   });
@@ -246,7 +327,12 @@ describe('4 action preconditions and skip reasons', () => {
     ['accept: issued', 'accept', order(ready, { issued: true }), 'จ่ายงานแล้ว'],
     ['accept: packed', 'accept', order(ready, { packed: true }), 'ถูกแพ็คแล้ว'],
     ['accept: กอง 2', 'accept', order([line('LOW_STOCK')]), 'ไม่อยู่ในกอง 1'],
-    ['accept: partial acceptance (W)', 'accept', order([accepted('READY_ACCEPT'), line('READY_ACCEPT')]), 'ไม่อยู่ในกอง 1'],
+    [
+      'accept: partial acceptance (W)',
+      'accept',
+      order([accepted('READY_ACCEPT'), line('READY_ACCEPT')]),
+      'ไม่อยู่ในกอง 1',
+    ],
     ['accept: trashed', 'accept', order(ready, { trashed: true }), 'ถูกลบแล้ว'],
     ['unaccept: issued', 'unaccept', order([accepted('READY_ACCEPT')], { issued: true }), 'จ่ายงานแล้ว'],
     ['unaccept: packed', 'unaccept', order([accepted('READY_ACCEPT')], { packed: true }), 'ถูกแพ็คแล้ว'],
@@ -318,7 +404,15 @@ describe('4 status check summary', () => {
     ['packed -> dark', { packed: true }, [null], true, 'dark', ['แพ็คแล้ว'], false],
     ['issued -> info', { issued: true }, ['READY_ACCEPT'], true, 'info', ['จ่ายงานแล้ว', 'กอง1_ใบงานคลัง'], true],
     ['ready -> success', {}, ['READY_ACCEPT'], true, 'success', ['กอง1_ใบงานคลัง'], true],
-    ['issued + low stock -> warning', { issued: true }, ['LOW_STOCK'], true, 'warning', ['จ่ายงานแล้ว', 'กอง2_สินค้าน้อย'], true],
+    [
+      'issued + low stock -> warning',
+      { issued: true },
+      ['LOW_STOCK'],
+      true,
+      'warning',
+      ['จ่ายงานแล้ว', 'กอง2_สินค้าน้อย'],
+      true,
+    ],
   ] as const)('%s', (_, flags, statuses, sbs, colour, names, recordScan) => {
     const c = check(flags, [...statuses], sbs);
     expect({ colour: c.colour, names: c.names, recordScan: c.recordScan }).toEqual({ colour, names, recordScan });

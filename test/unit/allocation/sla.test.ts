@@ -150,10 +150,14 @@ describe('lines without SLA (2.1, README: bill-empty too)', () => {
   });
   it.each(['PACKED', 'CANCELLED', 'BILL_EMPTY'] as const)('%s -> shown -', (status) => {
     expect(hasSla({ orderTime: bkk('2025-03-03 09:00'), displayStatus: status })).toBe(false);
-    expect(lineSla({ platform: 'Shopee', orderTime: bkk('2025-03-03 09:00'), displayStatus: status }, now, NONE)).toBeNull();
+    expect(
+      lineSla({ platform: 'Shopee', orderTime: bkk('2025-03-03 09:00'), displayStatus: status }, now, NONE),
+    ).toBeNull();
   });
   it.each(['READY_ACCEPT', 'LOW_STOCK', 'NOT_ENOUGH', 'SHORTAGE', 'ACCEPTED'] as const)('%s has an SLA', (status) => {
-    expect(lineSla({ platform: 'Shopee', orderTime: bkk('2025-03-03 12:01'), displayStatus: status }, now, NONE)).toEqual({
+    expect(
+      lineSla({ platform: 'Shopee', orderTime: bkk('2025-03-03 12:01'), displayStatus: status }, now, NONE),
+    ).toEqual({
       dueDate: '2025-03-04',
       label: 'พรุ่งนี้',
       daysLeft: 1,

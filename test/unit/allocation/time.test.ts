@@ -32,7 +32,10 @@ describe('bangkokDate', () => {
 
 describe('bangkokDayRange: half-open [00:00, next 00:00) Bangkok', () => {
   it('2025-03-03', () => {
-    expect(bangkokDayRange('2025-03-03')).toEqual([Date.parse('2025-03-02T17:00:00Z'), Date.parse('2025-03-03T17:00:00Z')]);
+    expect(bangkokDayRange('2025-03-03')).toEqual([
+      Date.parse('2025-03-02T17:00:00Z'),
+      Date.parse('2025-03-03T17:00:00Z'),
+    ]);
   });
   it('rejects impossible or malformed dates', () => {
     for (const bad of ['2025-02-29', '2025-13-01', '2025-3-3', '03/03/2025', '2025-04-31', '']) {

@@ -26,7 +26,13 @@ describe('lockedUntil', () => {
 
   it('a success resets the username counter', () => {
     expect(lockedUntil([fail(0), fail(1), fail(2), fail(3), ok(4), fail(5)], user, 5 * MIN)).toBe(0);
-    expect(lockedUntil([fail(0), fail(1), fail(2), fail(3), ok(4), fail(5), fail(6), fail(7), fail(8), fail(9)], user, 9 * MIN)).toBe(24 * MIN);
+    expect(
+      lockedUntil(
+        [fail(0), fail(1), fail(2), fail(3), ok(4), fail(5), fail(6), fail(7), fail(8), fail(9)],
+        user,
+        9 * MIN,
+      ),
+    ).toBe(24 * MIN);
   });
 
   it('but not an address counter', () => {
@@ -40,7 +46,9 @@ describe('lockedUntil', () => {
     expect(lockedUntil(attempts, shortLock, 5 * MIN)).toBe(6 * MIN);
     // One more failure after the lock is the first of a new count, not the sixth.
     expect(lockedUntil([...attempts, fail(7)], shortLock, 7 * MIN)).toBe(0);
-    expect(lockedUntil([...attempts, fail(7), fail(8), fail(9), fail(10), fail(11)], shortLock, 11 * MIN)).toBe(13 * MIN);
+    expect(lockedUntil([...attempts, fail(7), fail(8), fail(9), fail(10), fail(11)], shortLock, 11 * MIN)).toBe(
+      13 * MIN,
+    );
   });
 
   it('a longer LOGIN_LOCK_MINUTES lengthens the lock, not the counting window', () => {

@@ -8,7 +8,7 @@ import {
   passwordPolicyProblem,
   PBKDF2_ITERATIONS,
   verifyPassword,
-} from '../../../src/auth/passwords';
+} from '../../../src/services/auth/passwords';
 import { toBase64Url } from '../../../src/lib/bytes';
 import { randomPassword } from '../../support/env';
 
@@ -64,7 +64,13 @@ describe('verification', () => {
   });
 
   it('treats malformed strings as failures, never as a match', async () => {
-    for (const stored of ['', 'pbkdf2_sha256$100000$abc', 'md5$1$a$b', 'pbkdf2_sha256$1e5$AAAA$AAAA', 'pbkdf2_sha256$100000$!!$!!']) {
+    for (const stored of [
+      '',
+      'pbkdf2_sha256$100000$abc',
+      'md5$1$a$b',
+      'pbkdf2_sha256$1e5$AAAA$AAAA',
+      'pbkdf2_sha256$100000$!!$!!',
+    ]) {
       expect((await verifyPassword('whatever-password', stored)).ok).toBe(false);
     }
   });
@@ -73,7 +79,10 @@ describe('verification', () => {
     const stored = 'scrypt:32768:8:1$abcdefgh$' + 'ab'.repeat(64);
     expect(await verifyPassword('x', stored)).toEqual({ ok: false, reason: 'reset_required' });
     expect(await verifyPassword('x', stored, async () => true)).toEqual({ ok: true, needsRehash: true });
-    expect(await verifyPassword('x', 'pbkdf2:sha256:600000$s$00', async () => false)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await verifyPassword('x', 'pbkdf2:sha256:600000$s$00', async () => false)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 // Safe `next` redirects after login (operations 6.3 "Redirects"; W6).
 import { describe, expect, it } from 'vitest';
-import { safeNext } from '../../../src/auth/redirect';
+import { safeNext } from '../../../src/http/redirect';
 
 describe('safeNext', () => {
   it.each([

@@ -7,7 +7,10 @@ const BKK = 7 * 3_600_000;
 
 describe('resolveClear', () => {
   it('turns a date range into Bangkok midnights: 2025-01-10..2025-01-11 is [2025-01-09 17:00Z, 2025-01-11 17:00Z)', () => {
-    const r = resolveClear({ scope: 'date_range', dateFrom: '2025-01-10', dateTo: '2025-01-11', targets: ['sales', 'orders', 'sales'] }, '2025-06-01');
+    const r = resolveClear(
+      { scope: 'date_range', dateFrom: '2025-01-10', dateTo: '2025-01-11', targets: ['sales', 'orders', 'sales'] },
+      '2025-06-01',
+    );
     expect(r).toEqual({
       ok: true,
       value: {
@@ -24,7 +27,13 @@ describe('resolveClear', () => {
   it('makes `today` exactly date_range from = to = today with target orders', () => {
     expect(resolveClear({ scope: 'today' }, '2025-03-01')).toEqual({
       ok: true,
-      value: { scope: 'today', dateFrom: '2025-03-01', dateTo: '2025-03-01', targets: ['orders'], range: [Date.UTC(2025, 2, 1) - BKK, Date.UTC(2025, 2, 2) - BKK] },
+      value: {
+        scope: 'today',
+        dateFrom: '2025-03-01',
+        dateTo: '2025-03-01',
+        targets: ['orders'],
+        range: [Date.UTC(2025, 2, 1) - BKK, Date.UTC(2025, 2, 2) - BKK],
+      },
     });
   });
 
@@ -46,12 +55,20 @@ describe('resolveClear', () => {
       expect(r.ok ? null : r.problem.code).toBe('invalid_date_range');
     }
     // One day is a valid range.
-    expect(resolveClear({ scope: 'date_range', dateFrom: '2025-01-10', dateTo: '2025-01-10', targets: ['orders'] }, '2025-06-01').ok).toBe(true);
+    expect(
+      resolveClear(
+        { scope: 'date_range', dateFrom: '2025-01-10', dateTo: '2025-01-10', targets: ['orders'] },
+        '2025-06-01',
+      ).ok,
+    ).toBe(true);
   });
 
   it('needs at least one known target with invalid_targets', () => {
     for (const targets of [undefined, [], ['orders', 'products'], ['ORDERS']]) {
-      const r = resolveClear({ scope: 'date_range', dateFrom: '2025-01-10', dateTo: '2025-01-11', targets }, '2025-06-01');
+      const r = resolveClear(
+        { scope: 'date_range', dateFrom: '2025-01-10', dateTo: '2025-01-11', targets },
+        '2025-06-01',
+      );
       expect(r.ok ? null : r.problem.code).toBe('invalid_targets');
     }
   });

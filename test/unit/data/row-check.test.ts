@@ -18,7 +18,16 @@ describe('row schemas', () => {
     const { values, problems } = checkRow(meta, line());
     expect(problems).toEqual([]);
     const row = Object.fromEntries(meta.columns.map((c, i) => [c.name, values![i]]));
-    expect(row).toMatchObject({ id: 1, order_id: 2, sku: 'A', qty: 1, accepted: 0, picking_count: 0, item_name: null, accepted_at: null });
+    expect(row).toMatchObject({
+      id: 1,
+      order_id: 2,
+      sku: 'A',
+      qty: 1,
+      accepted: 0,
+      picking_count: 0,
+      item_name: null,
+      accepted_at: null,
+    });
   });
 
   it('take booleans as 0/1 or true/false', () => {
@@ -26,7 +35,10 @@ describe('row schemas', () => {
     const accepted = meta.columns.findIndex((c) => c.name === 'accepted');
     expect(checkRow(meta, line({ accepted: true })).values![accepted]).toBe(1);
     expect(checkRow(meta, line({ accepted: 0 })).values![accepted]).toBe(0);
-    expect(checkRow(meta, line({ accepted: 'yes' })).problems[0]).toMatchObject({ column: 'accepted', code: 'wrong_type' });
+    expect(checkRow(meta, line({ accepted: 'yes' })).problems[0]).toMatchObject({
+      column: 'accepted',
+      code: 'wrong_type',
+    });
   });
 
   it('refuse what the database would refuse, and more', () => {
@@ -38,11 +50,23 @@ describe('row schemas', () => {
     const { id: _id, ...noId } = line();
     expect(checkRow(meta, noId).problems[0]).toMatchObject({ column: 'id', code: 'missing_column' });
     expect(checkRow(meta, [1, 2]).problems[0].code).toBe('not_an_object');
-    expect(checkRow(tableMeta('orders'), { id: 1, platform: 'Amazon', shop_id: 1, order_no: 'x', import_date: '2025-01-01', imported_at: 1 }).problems[0]).toMatchObject({
+    expect(
+      checkRow(tableMeta('orders'), {
+        id: 1,
+        platform: 'Amazon',
+        shop_id: 1,
+        order_no: 'x',
+        import_date: '2025-01-01',
+        imported_at: 1,
+      }).problems[0],
+    ).toMatchObject({
       column: 'platform',
       code: 'not_in_enum',
     });
-    expect(checkRow(tableMeta('users'), { id: 1, username: 'Admin', password_hash: 'x', created_at: 1, updated_at: 1 }).problems[0].code).toBe('check_failed');
+    expect(
+      checkRow(tableMeta('users'), { id: 1, username: 'Admin', password_hash: 'x', created_at: 1, updated_at: 1 })
+        .problems[0].code,
+    ).toBe('check_failed');
     expect(checkRow(tableMeta('stock'), { sku: 'A', qty: -1, updated_at: 1 }).problems[0].code).toBe('check_failed');
   });
 

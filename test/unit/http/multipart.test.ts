@@ -34,7 +34,9 @@ describe('multipart/form-data without copying the file', () => {
   });
 
   it('a quoted boundary, a preamble, and an empty file', () => {
-    const body = enc.encode('preamble\r\n--b:x\r\nContent-Disposition: form-data; name="file"; filename=""\r\n\r\n\r\n--b:x--\r\n');
+    const body = enc.encode(
+      'preamble\r\n--b:x\r\nContent-Disposition: form-data; name="file"; filename=""\r\n\r\n\r\n--b:x--\r\n',
+    );
     expect(boundaryOf('multipart/form-data; boundary="b:x"')).toBe('b:x');
     expect(parseMultipart(body, 'b:x')).toEqual([{ name: 'file', filename: '', data: new Uint8Array(0) }]);
   });
@@ -49,7 +51,11 @@ describe('multipart/form-data without copying the file', () => {
   });
 
   it('more than 64 parts is not a form', () => {
-    const body = enc.encode(Array.from({ length: 65 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join('') + '--b--\r\n');
+    const body = enc.encode(
+      Array.from({ length: 65 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join(
+        '',
+      ) + '--b--\r\n',
+    );
     expect(() => parseMultipart(body, 'b')).toThrow('too many parts');
   });
 
@@ -57,7 +63,9 @@ describe('multipart/form-data without copying the file', () => {
     const boundary = 'a'.repeat(70);
     const near = `\r\n--${'a'.repeat(69)}b`;
     const content = near.repeat(Math.floor((8 << 20) / near.length));
-    const body = enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n\r\n${content}\r\n--${boundary}--\r\n`);
+    const body = enc.encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n\r\n${content}\r\n--${boundary}--\r\n`,
+    );
     const t0 = performance.now();
     const [part] = parseMultipart(body, boundary);
     expect(part.data.length).toBe(content.length);

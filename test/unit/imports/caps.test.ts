@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvSteps, parseCsv } from '../../../src/domain/imports/csv';
 import { ImportFileError } from '../../../src/domain/imports/errors';
+import { statusOf } from '../../../src/errors';
 import { readLimits } from '../../../src/domain/imports/limits';
 import { cellAt, readTable, tableFromValues } from '../../../src/domain/imports/table';
 import { hugeSharedStrings, pastXfdColumns, whitespaceBomb, xfdColumns } from '../../support/hostile-uploads';
@@ -16,7 +17,9 @@ const fileError = (fn: () => unknown) => thrown(fn, ImportFileError);
 describe('CSV: cell length and columns', () => {
   const small = { maxFieldChars: 5, maxFields: 3 };
   it('fields up to the limits are read', () => {
-    expect(parseCsv(enc('abcde,"ab""c",x\r\n'), undefined, small).rows).toEqual([{ rowNo: 1, cells: ['abcde', 'ab"c', 'x'] }]);
+    expect(parseCsv(enc('abcde,"ab""c",x\r\n'), undefined, small).rows).toEqual([
+      { rowNo: 1, cells: ['abcde', 'ab"c', 'x'] },
+    ]);
   });
   it.each([
     ['an unquoted field', 'a\r\nabcdef\r\n', 2],
@@ -24,11 +27,15 @@ describe('CSV: cell length and columns', () => {
     ['an unterminated quote', 'a\r\nb\r\n"abcdef', 3],
   ])('%s over the limit is cell_too_long with its row', (_l, text, row) => {
     const e = fileError(() => parseCsv(enc(text), undefined, small));
-    expect(e).toMatchObject({ code: 'cell_too_long', status: 422, details: [{ row, maxChars: 5 }] });
+    expect(e).toMatchObject({ code: 'cell_too_long', details: [{ row, maxChars: 5 }] });
+    expect(statusOf(e.code)).toBe(422);
     expect(e.message).toBe(`ไฟล์มีเซลล์ที่มีข้อความยาวเกิน 5 ตัวอักษร (แถว ${row}) จึงไม่ได้อ่านต่อ`);
   });
   it('a record with more fields than the limit is too_many_columns', () => {
-    expect(fileError(() => parseCsv(enc('a,b,c\r\n1,2,3,4\r\n'), undefined, small))).toMatchObject({ code: 'too_many_columns', details: [{ row: 2, maxColumns: 3 }] });
+    expect(fileError(() => parseCsv(enc('a,b,c\r\n1,2,3,4\r\n'), undefined, small))).toMatchObject({
+      code: 'too_many_columns',
+      details: [{ row: 2, maxColumns: 3 }],
+    });
   });
   it('the default limits are Excel’s: 32,767 characters, 16,384 columns', () => {
     expect(parseCsv(enc(`${'x'.repeat(32_767)}\r\n`)).rows[0].cells[0]).toHaveLength(32_767);
@@ -74,23 +81,38 @@ describe('the table keeps the header columns only', () => {
 
 describe('file-level caps of an upload', () => {
   it('inflated size: 413 file_too_large_inflated naming the part and the cap', () => {
-    expect(fileError(() => readTable(whitespaceBomb().bytes, { fileName: 'w.xlsx' }))).toMatchObject({
+    const inflated = fileError(() => readTable(whitespaceBomb().bytes, { fileName: 'w.xlsx' }));
+    expect(inflated).toMatchObject({
       code: 'file_too_large_inflated',
-      status: 413,
       details: [{ limit: 'inflate_ratio', part: 'xl/worksheets/sheet1.xml', max: 200 }],
     });
-    expect(fileError(() => readTable(hugeSharedStrings().bytes)).details).toEqual([expect.objectContaining({ part: 'xl/sharedStrings.xml' })]);
+    expect(statusOf(inflated.code)).toBe(413);
+    expect(fileError(() => readTable(hugeSharedStrings().bytes)).details).toEqual([
+      expect.objectContaining({ part: 'xl/sharedStrings.xml' }),
+    ]);
   });
   it('the byte caps follow the row limit (2 KB of sheet XML per row, 640 B of shared strings)', () => {
-    expect(readLimits()).toMatchObject({ maxRows: 100_000, sheetBytes: 204_800_000, sharedStringsBytes: 64_000_000, maxCellChars: 32_767, maxColumns: 16_384 });
+    expect(readLimits()).toMatchObject({
+      maxRows: 100_000,
+      sheetBytes: 204_800_000,
+      sharedStringsBytes: 64_000_000,
+      maxCellChars: 32_767,
+      maxColumns: 16_384,
+    });
     expect(readLimits(10).sheetBytes).toBe(16 << 20);
   });
 });
 
 describe('Google Sheets values get the same caps', () => {
   it('a cell over 32,767 characters; a row over 16,384 columns', () => {
-    expect(fileError(() => tableFromValues([['a'], ['x'.repeat(32_768)]]))).toMatchObject({ code: 'cell_too_long', details: [{ row: 2 }] });
-    expect(fileError(() => tableFromValues([Array.from({ length: 16_385 }, () => 'h')]))).toMatchObject({ code: 'too_many_columns', details: [{ row: 1 }] });
+    expect(fileError(() => tableFromValues([['a'], ['x'.repeat(32_768)]]))).toMatchObject({
+      code: 'cell_too_long',
+      details: [{ row: 2 }],
+    });
+    expect(fileError(() => tableFromValues([Array.from({ length: 16_385 }, () => 'h')]))).toMatchObject({
+      code: 'too_many_columns',
+      details: [{ row: 1 }],
+    });
     expect(tableFromValues([['a'], ['x'.repeat(32_767)]]).rows).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvReader, CsvTextParser, parseCsv, type CsvRow } from '../../../src/domain/imports/csv';
 import { ImportFileError } from '../../../src/domain/imports/errors';
+import { statusOf } from '../../../src/errors';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -110,7 +111,7 @@ describe('encodings', () => {
     }
     expect(err).toBeInstanceOf(ImportFileError);
     expect((err as ImportFileError).code).toBe('unreadable_file');
-    expect((err as ImportFileError).status).toBe(422);
+    expect(statusOf((err as ImportFileError).code)).toBe(422);
     expect((err as ImportFileError).message).toBe('ไฟล์ CSV ต้องเป็น UTF-8 (ใน Excel เลือก "CSV UTF-8")');
   });
   it('a truncated UTF-8 sequence at the end is rejected too', () => {
@@ -147,6 +148,8 @@ describe('speed (informational, never asserted)', () => {
     const { rows } = parseCsv(bytes);
     const ms = performance.now() - t0;
     expect(rows.length).toBe(n + 1);
-    console.log(`CSV: ${n} rows x 7 columns in ${ms.toFixed(0)} ms = ${Math.round((n / ms) * 1000).toLocaleString('en')} rows/s`);
+    console.log(
+      `CSV: ${n} rows x 7 columns in ${ms.toFixed(0)} ms = ${Math.round((n / ms) * 1000).toLocaleString('en')} rows/s`,
+    );
   });
 });

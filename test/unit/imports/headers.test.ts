@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_SPECS, IMPORT_KINDS, looksLikeOrdersFile, matchHeaders, templateHeaders } from '../../../src/domain/imports/headers';
+import {
+  FIELD_SPECS,
+  IMPORT_KINDS,
+  looksLikeOrdersFile,
+  matchHeaders,
+  templateHeaders,
+} from '../../../src/domain/imports/headers';
 
 function variants(alias: string): string[] {
   return [
@@ -48,7 +54,9 @@ describe('alias lists as the spec writes them', () => {
     ]);
   });
   it('required fields per kind', () => {
-    const required = Object.fromEntries(IMPORT_KINDS.map((k) => [k, FIELD_SPECS[k].filter((f) => f.required).map((f) => f.field)]));
+    const required = Object.fromEntries(
+      IMPORT_KINDS.map((k) => [k, FIELD_SPECS[k].filter((f) => f.required).map((f) => f.field)]),
+    );
     expect(required).toEqual({
       orders: ['orderNo', 'sku'],
       products: ['sku'],
@@ -90,7 +98,9 @@ describe('matching rule (imports 2.2)', () => {
   it('missing required fields list aliases and the headers found', () => {
     const m = matchHeaders('stock', ['รหัสสินค้า', 'Brand', 'ชื่อสินค้า', '']);
     expect(m.columnMap).toEqual({ sku: 0 });
-    expect(m.missing).toEqual([{ field: 'qty', aliases: FIELD_SPECS.stock[1].aliases, found: ['รหัสสินค้า', 'Brand', 'ชื่อสินค้า'] }]);
+    expect(m.missing).toEqual([
+      { field: 'qty', aliases: FIELD_SPECS.stock[1].aliases, found: ['รหัสสินค้า', 'Brand', 'ชื่อสินค้า'] },
+    ]);
   });
   it('overrides replace detection for the fields they name', () => {
     const m = matchHeaders('orders', ['Order ID', 'My SKU', 'SKU'], { sku: 'my sku' });

@@ -3,7 +3,11 @@ import { normalizeIdentifier } from '../../../src/domain/imports/identifiers';
 
 describe('identifier normaliser: worked examples (imports 2.3, data-model E.7)', () => {
   it('" 1001.0 " -> 1001 with id_trailing_zero_removed', () =>
-    expect(normalizeIdentifier(' 1001.0 ', 'order_id')).toEqual({ ok: true, value: '1001', warning: 'id_trailing_zero_removed' }));
+    expect(normalizeIdentifier(' 1001.0 ', 'order_id')).toEqual({
+      ok: true,
+      value: '1001',
+      warning: 'id_trailing_zero_removed',
+    }));
   it("'0123 -> 0123 (the leading apostrophe goes, the zero stays)", () =>
     expect(normalizeIdentifier("'0123", 'sku')).toEqual({ ok: true, value: '0123' }));
   it('"ABC-1 " -> ABC-1', () => expect(normalizeIdentifier('ABC-1 ', 'sku')).toEqual({ ok: true, value: 'ABC-1' }));
@@ -13,13 +17,17 @@ describe('identifier normaliser: worked examples (imports 2.3, data-model E.7)',
   it('null cell -> missing', () => expect(normalizeIdentifier(null, 'sku')).toEqual({ ok: false, code: 'missing' }));
   it('2.30526E+14 -> id_not_exact', () =>
     expect(normalizeIdentifier('2.30526E+14', 'order_id')).toEqual({ ok: false, code: 'id_not_exact' }));
-  it('5.77E+17 -> id_not_exact', () => expect(normalizeIdentifier('5.77E+17', 'order_id')).toEqual({ ok: false, code: 'id_not_exact' }));
+  it('5.77E+17 -> id_not_exact', () =>
+    expect(normalizeIdentifier('5.77E+17', 'order_id')).toEqual({ ok: false, code: 'id_not_exact' }));
   it('text 577000111122223304 is kept as is (plain digits, any length)', () =>
     expect(normalizeIdentifier('577000111122223304', 'order_id')).toEqual({ ok: true, value: '577000111122223304' }));
-  it('numeric 1001 -> "1001" (never 1001.0)', () => expect(normalizeIdentifier(1001, 'order_id')).toEqual({ ok: true, value: '1001' }));
-  it('numeric 1001.5 -> id_not_exact', () => expect(normalizeIdentifier(1001.5, 'order_id')).toEqual({ ok: false, code: 'id_not_exact' }));
+  it('numeric 1001 -> "1001" (never 1001.0)', () =>
+    expect(normalizeIdentifier(1001, 'order_id')).toEqual({ ok: true, value: '1001' }));
+  it('numeric 1001.5 -> id_not_exact', () =>
+    expect(normalizeIdentifier(1001.5, 'order_id')).toEqual({ ok: false, code: 'id_not_exact' }));
   it('numeric >= 1e15 -> id_not_exact', () => {
     expect(normalizeIdentifier(1e15, 'order_id')).toEqual({ ok: false, code: 'id_not_exact' });
+    // biome-ignore lint/correctness/noPrecisionLoss: a spreadsheet's rounded 18-digit id is the case under test
     expect(normalizeIdentifier(577000111122223300, 'order_id')).toEqual({ ok: false, code: 'id_not_exact' });
     expect(normalizeIdentifier(999_999_999_999_999, 'order_id')).toEqual({ ok: true, value: '999999999999999' });
   });
@@ -40,11 +48,15 @@ describe('identifier normaliser: worked examples (imports 2.3, data-model E.7)',
       warning: 'id_trailing_zero_removed',
     });
   });
-  it('keeps case and inner spaces', () => expect(normalizeIdentifier(' ab C-1 ', 'sku')).toEqual({ ok: true, value: 'ab C-1' }));
+  it('keeps case and inner spaces', () =>
+    expect(normalizeIdentifier(' ab C-1 ', 'sku')).toEqual({ ok: true, value: 'ab C-1' }));
   it('a SKU that merely contains E and digits is not exponent form', () =>
     expect(normalizeIdentifier('12E3', 'sku')).toEqual({ ok: true, value: '12E3' }));
   it('a date cell in an id column cannot be trusted', () =>
-    expect(normalizeIdentifier({ kind: 'date', serial: 45672 }, 'order_id')).toEqual({ ok: false, code: 'id_not_exact' }));
+    expect(normalizeIdentifier({ kind: 'date', serial: 45672 }, 'order_id')).toEqual({
+      ok: false,
+      code: 'id_not_exact',
+    }));
 });
 
 describe('identifier length limits', () => {

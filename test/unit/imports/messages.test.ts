@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FILE_ERROR_CODES, importMessage, ROW_ERROR_CODES, severityOf, WARNING_CODES } from '../../../src/domain/imports/messages';
+import {
+  FILE_ERROR_CODES,
+  importMessage,
+  ROW_ERROR_CODES,
+  severityOf,
+  WARNING_CODES,
+} from '../../../src/domain/imports/messages';
 
 describe('Thai messages for every code', () => {
   it('every row error, warning and file error has a Thai message', () => {

@@ -57,8 +57,14 @@ describe('platform header signature (imports 3)', () => {
     expect(detectPlatformFromHeaders(['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า'])).toBeNull();
   });
   it('mismatch only when a signature disagrees with the chosen platform', () => {
-    expect(checkPlatformSignature('Shopee', ['orderNumber', 'sellerSku'])).toEqual({ detected: 'Lazada', mismatch: true });
-    expect(checkPlatformSignature('Lazada', ['orderNumber', 'sellerSku'])).toEqual({ detected: 'Lazada', mismatch: false });
+    expect(checkPlatformSignature('Shopee', ['orderNumber', 'sellerSku'])).toEqual({
+      detected: 'Lazada',
+      mismatch: true,
+    });
+    expect(checkPlatformSignature('Lazada', ['orderNumber', 'sellerSku'])).toEqual({
+      detected: 'Lazada',
+      mismatch: false,
+    });
     expect(checkPlatformSignature('Other', ['Order ID', 'SKU'])).toEqual({ detected: null, mismatch: false });
   });
 });

@@ -9,7 +9,10 @@ import { CLEAN_PATTERN, forbiddenCharacter, showForbidden } from '../../../src/d
 const ch = (n: number) => String.fromCodePoint(n);
 
 describe('forbidden characters', () => {
-  const refused = [0x00, 0x01, 0x08, 0x0b, 0x0c, 0x0e, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
+  const refused = [
+    0x00, 0x01, 0x08, 0x0b, 0x0c, 0x0e, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+    0x2066, 0x2067, 0x2068, 0x2069,
+  ];
   const allowed = [0x20, 0x7e, 0xa0, 0xe01, 0x200e, 0x200f, 0x2029, 0x202f, 0x2065, 0x206a, 0x1f600];
   it.each(refused)('U+%s is refused in identifiers and text', (n) => {
     const label = `U+${n.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -38,9 +41,16 @@ describe('forbidden characters', () => {
 
 describe('in the import rules', () => {
   it('identifiers: invalid_characters naming the character (after trimming the edges)', () => {
-    expect(normalizeIdentifier('AL-CASE-001\u0000shadow', 'sku')).toEqual({ ok: false, code: 'invalid_characters', char: 'U+0000' });
+    expect(normalizeIdentifier('AL-CASE-001\u0000shadow', 'sku')).toEqual({
+      ok: false,
+      code: 'invalid_characters',
+      char: 'U+0000',
+    });
     expect(normalizeIdentifier('NULORD\u0000A1', 'order_id')).toMatchObject({ code: 'invalid_characters' });
-    expect(normalizeIdentifier('250115\u202EQX', 'order_id')).toMatchObject({ code: 'invalid_characters', char: 'U+202E' });
+    expect(normalizeIdentifier('250115\u202EQX', 'order_id')).toMatchObject({
+      code: 'invalid_characters',
+      char: 'U+202E',
+    });
     expect(normalizeIdentifier('A\tB', 'po')).toMatchObject({ code: 'invalid_characters', char: 'U+0009' });
     expect(normalizeIdentifier(' SKU-1\t\r\n', 'sku')).toEqual({ ok: true, value: 'SKU-1' });
   });

@@ -66,8 +66,7 @@ describe('stock files', () => {
     expect(xlsx.fileType).toBe('xlsx');
     expect(xlsx.header).toEqual(csv.header);
     expect(xlsx.rows.map((r) => r.rowNo)).toEqual(csv.rows.map((r) => r.rowNo));
-    const pairs = (t: Table) =>
-      t.rows.map((r) => [normalizeIdentifier(r.cells[0], 'sku'), parseStockQty(r.cells[2])]);
+    const pairs = (t: Table) => t.rows.map((r) => [normalizeIdentifier(r.cells[0], 'sku'), parseStockQty(r.cells[2])]);
     expect(pairs(xlsx)).toEqual(pairs(csv));
   });
   it('stock_bad.csv: 13, 14 missing_sku; 15, 16 qty_invalid; 17 GB-LIP-01 repeat', () => {
@@ -118,7 +117,9 @@ describe('orders_shopee.csv (BOM, Buddhist-era dates)', () => {
       [6, 'AL-CABLE-USBC-2M', { ok: true, value: 1 }],
       [7, 'AL-CABLE-USBC-2M', { ok: true, value: 2 }],
     ]);
-    expect(new Set(t.rows.map((r) => cleanShopName(r.cells[0] as string).value))).toEqual(new Set(['Alpha Gadget Shop']));
+    expect(new Set(t.rows.map((r) => cleanShopName(r.cells[0] as string).value))).toEqual(
+      new Set(['Alpha Gadget Shop']),
+    );
     expect(new Set(ids(t, 'orders')).size).toBe(6);
   });
   it('every order time parses, day-first', () => {
@@ -265,8 +266,19 @@ describe('sales and order-id lists', () => {
     expect(normalizeIdentifier(t.rows[4].cells[1], 'po')).toEqual({ ok: true, value: 'PO-6801-0010' });
   });
   it('cancelled_orders.csv, issued_orders.csv: header order_id', () => {
-    expect(ids(load('cancelled_orders.csv'), 'cancelled')).toEqual(['250115QX1A05', '577000111122223304', '450012345600005', '250199NOTEXIST1']);
-    expect(ids(load('issued_orders.csv'), 'issued')).toEqual(['250115QX1A01', '250115QX1A02', '450012345600001', '577000111122223301', '250199NOTEXIST2']);
+    expect(ids(load('cancelled_orders.csv'), 'cancelled')).toEqual([
+      '250115QX1A05',
+      '577000111122223304',
+      '450012345600005',
+      '250199NOTEXIST1',
+    ]);
+    expect(ids(load('issued_orders.csv'), 'issued')).toEqual([
+      '250115QX1A01',
+      '250115QX1A02',
+      '450012345600001',
+      '577000111122223301',
+      '250199NOTEXIST2',
+    ]);
     expect(matchHeaders('issued', load('issued_orders.csv').header).assumedOrderIdColumn).toBeUndefined();
   });
   it('bill_empty.csv: header Order ID (not imported as an id)', () => {
@@ -278,15 +290,35 @@ describe('sales and order-id lists', () => {
     const t = load('cancelled_orders_bad.csv');
     expect(matchHeaders('cancelled', t.header).columnMap).toEqual({ orderNo: 0, note: 1 });
     expect(t.rows.map((r) => r.rowNo)).toEqual([2, 3, 4, 5, 6, 7]);
-    expect(ids(t, 'cancelled')).toEqual(['250115QX1A05', 'missing', 'missing', '250115QX1A06', '250115QX1A06', '450012345600004']);
+    expect(ids(t, 'cancelled')).toEqual([
+      '250115QX1A05',
+      'missing',
+      'missing',
+      '250115QX1A06',
+      '250115QX1A06',
+      '450012345600004',
+    ]);
     expect(t.rows[3].cells[1]).toBe('สินค้าหมด');
   });
   it('issued_orders_bad.csv and bill_empty_bad.csv: rows 3, 4 missing_order_id, row 6 repeats row 5', () => {
     const issued = load('issued_orders_bad.csv');
     expect(matchHeaders('issued', issued.header).columnMap).toEqual({ orderNo: 0, note: 1 });
-    expect(ids(issued, 'issued')).toEqual(['250115QX1A01', 'missing', 'missing', '250115QX1A03', '250115QX1A03', '250199NOTEXIST3']);
+    expect(ids(issued, 'issued')).toEqual([
+      '250115QX1A01',
+      'missing',
+      'missing',
+      '250115QX1A03',
+      '250115QX1A03',
+      '250199NOTEXIST3',
+    ]);
     const bill = load('bill_empty_bad.csv');
     expect(matchHeaders('bill-empty', bill.header).columnMap).toEqual({ orderNo: 0, note: 1 });
-    expect(ids(bill, 'bill-empty')).toEqual(['250115QX1A04', 'missing', 'missing', '450012345600003', '450012345600003']);
+    expect(ids(bill, 'bill-empty')).toEqual([
+      '250115QX1A04',
+      'missing',
+      'missing',
+      '450012345600003',
+      '450012345600003',
+    ]);
   });
 });

@@ -19,32 +19,84 @@ describe('parseSpreadsheetId', () => {
     [`  ${ID}  `, ID],
   ])('%s -> the id', (input, id) => expect(parseSpreadsheetId(input)).toBe(id));
 
-  it.each(['', '   ', 'https://example.com/sheet', 'https://docs.google.com/document/d/abc', 'not an id', null, undefined])('%s -> null', (input) =>
-    expect(parseSpreadsheetId(input as string)).toBeNull(),
-  );
+  it.each([
+    '',
+    '   ',
+    'https://example.com/sheet',
+    'https://docs.google.com/document/d/abc',
+    'not an id',
+    null,
+    undefined,
+  ])('%s -> null', (input) => expect(parseSpreadsheetId(input as string)).toBeNull());
 });
 
 describe('service-account credentials (operations 9.2, legacy order)', () => {
-  const json = JSON.stringify({ client_email: 'a@b.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\\nAAA\\n-----END PRIVATE KEY-----\\n' });
+  const json = JSON.stringify({
+    client_email: 'a@b.iam.gserviceaccount.com',
+    private_key: '-----BEGIN PRIVATE KEY-----\\nAAA\\n-----END PRIVATE KEY-----\\n',
+  });
 
   it('GOOGLE_CREDENTIALS_JSON first, with Google token URI by default', () => {
-    const { account } = resolveServiceAccount({ GOOGLE_CREDENTIALS_JSON: json, GOOGLE_CLIENT_EMAIL: 'other@x', GOOGLE_PRIVATE_KEY: 'k', GOOGLE_TOKEN_URI: undefined });
-    expect(account).toEqual({ clientEmail: 'a@b.iam.gserviceaccount.com', privateKey: '-----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY-----\n', tokenUri: 'https://oauth2.googleapis.com/token' });
+    const { account } = resolveServiceAccount({
+      GOOGLE_CREDENTIALS_JSON: json,
+      GOOGLE_CLIENT_EMAIL: 'other@x',
+      GOOGLE_PRIVATE_KEY: 'k',
+      GOOGLE_TOKEN_URI: undefined,
+    });
+    expect(account).toEqual({
+      clientEmail: 'a@b.iam.gserviceaccount.com',
+      privateKey: '-----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY-----\n',
+      tokenUri: 'https://oauth2.googleapis.com/token',
+    });
   });
 
   it('then GOOGLE_PRIVATE_KEY + GOOGLE_CLIENT_EMAIL, literal \\n unescaped, GOOGLE_TOKEN_URI honoured', () => {
-    const { account } = resolveServiceAccount({ GOOGLE_CREDENTIALS_JSON: undefined, GOOGLE_CLIENT_EMAIL: 'c@d', GOOGLE_PRIVATE_KEY: 'line1\\nline2', GOOGLE_TOKEN_URI: 'https://t.example/token' });
+    const { account } = resolveServiceAccount({
+      GOOGLE_CREDENTIALS_JSON: undefined,
+      GOOGLE_CLIENT_EMAIL: 'c@d',
+      GOOGLE_PRIVATE_KEY: 'line1\\nline2',
+      GOOGLE_TOKEN_URI: 'https://t.example/token',
+    });
     expect(account).toEqual({ clientEmail: 'c@d', privateKey: 'line1\nline2', tokenUri: 'https://t.example/token' });
     expect(unescapeKey('a\\nb\nc')).toBe('a\nb\nc');
   });
 
   it('then the credentials file; nothing -> no account; broken values are reported, never echoed', () => {
-    expect(resolveServiceAccount({ GOOGLE_CREDENTIALS_JSON: undefined, GOOGLE_CLIENT_EMAIL: undefined, GOOGLE_PRIVATE_KEY: undefined, GOOGLE_TOKEN_URI: undefined }, json).account?.clientEmail).toBe('a@b.iam.gserviceaccount.com');
-    expect(resolveServiceAccount({ GOOGLE_CREDENTIALS_JSON: undefined, GOOGLE_CLIENT_EMAIL: undefined, GOOGLE_PRIVATE_KEY: undefined, GOOGLE_TOKEN_URI: undefined })).toEqual({ account: null });
-    const broken = resolveServiceAccount({ GOOGLE_CREDENTIALS_JSON: '{"secret": "s3cr3t"', GOOGLE_CLIENT_EMAIL: undefined, GOOGLE_PRIVATE_KEY: undefined, GOOGLE_TOKEN_URI: undefined });
+    expect(
+      resolveServiceAccount(
+        {
+          GOOGLE_CREDENTIALS_JSON: undefined,
+          GOOGLE_CLIENT_EMAIL: undefined,
+          GOOGLE_PRIVATE_KEY: undefined,
+          GOOGLE_TOKEN_URI: undefined,
+        },
+        json,
+      ).account?.clientEmail,
+    ).toBe('a@b.iam.gserviceaccount.com');
+    expect(
+      resolveServiceAccount({
+        GOOGLE_CREDENTIALS_JSON: undefined,
+        GOOGLE_CLIENT_EMAIL: undefined,
+        GOOGLE_PRIVATE_KEY: undefined,
+        GOOGLE_TOKEN_URI: undefined,
+      }),
+    ).toEqual({ account: null });
+    const broken = resolveServiceAccount({
+      GOOGLE_CREDENTIALS_JSON: '{"secret": "s3cr3t"',
+      GOOGLE_CLIENT_EMAIL: undefined,
+      GOOGLE_PRIVATE_KEY: undefined,
+      GOOGLE_TOKEN_URI: undefined,
+    });
     expect(broken.account).toBeNull();
     expect(broken.problem).not.toContain('s3cr3t');
-    expect(resolveServiceAccount({ GOOGLE_CREDENTIALS_JSON: undefined, GOOGLE_CLIENT_EMAIL: undefined, GOOGLE_PRIVATE_KEY: 'k', GOOGLE_TOKEN_URI: undefined }).account).toBeNull();
+    expect(
+      resolveServiceAccount({
+        GOOGLE_CREDENTIALS_JSON: undefined,
+        GOOGLE_CLIENT_EMAIL: undefined,
+        GOOGLE_PRIVATE_KEY: 'k',
+        GOOGLE_TOKEN_URI: undefined,
+      }).account,
+    ).toBeNull();
   });
 });
 
@@ -74,7 +126,9 @@ describe('tabs and saved sources (imports 1, 8)', () => {
   });
 
   it('public CSV URL and parsing (row i = sheet row i + 1, blank lines keep their place)', () => {
-    expect(publicCsvUrl('https://docs.google.com/', ID, 'Import Cancel')).toBe(`https://docs.google.com/spreadsheets/d/${ID}/gviz/tq?tqx=out:csv&sheet=Import%20Cancel`);
+    expect(publicCsvUrl('https://docs.google.com/', ID, 'Import Cancel')).toBe(
+      `https://docs.google.com/spreadsheets/d/${ID}/gviz/tq?tqx=out:csv&sheet=Import%20Cancel`,
+    );
     expect(csvToValues('"a","b"\n"1","2"\n\n"3",""')).toEqual([['a', 'b'], ['1', '2'], [], ['3', '']]);
   });
 
@@ -94,5 +148,7 @@ describe('stock zeroing guard (imports 5)', () => {
     [3, 5, 9, true],
     [100, 6, 10, true],
     [100, 60, 200, false],
-  ])('valid %i, zeroed %i of %i stocked -> %s', (valid, zeroed, stocked, required) => expect(zeroingNeedsConfirmation(valid, zeroed, stocked)).toBe(required));
+  ])('valid %i, zeroed %i of %i stocked -> %s', (valid, zeroed, stocked, required) =>
+    expect(zeroingNeedsConfirmation(valid, zeroed, stocked)).toBe(required),
+  );
 });

@@ -1,6 +1,7 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ImportFileError } from '../../../src/domain/imports/errors';
+import { statusOf } from '../../../src/errors';
 import { cellAt, detectFileType, readTable, tableFromValues } from '../../../src/domain/imports/table';
 import { writeXlsx } from '../../../src/xlsx/write';
 
@@ -25,7 +26,8 @@ describe('file type detection (imports 1)', () => {
     expect(detectFileType(xlsx)).toBe('xlsx');
     expect(detectFileType(enc('a,b'))).toBe('csv');
   });
-  it('an .xlsx renamed .csv is still read as a workbook', () => expect(detectFileType(xlsx, 'orders.csv')).toBe('xlsx'));
+  it('an .xlsx renamed .csv is still read as a workbook', () =>
+    expect(detectFileType(xlsx, 'orders.csv')).toBe('xlsx'));
   it('.xls (OLE magic) and other types are unsupported_type with the Thai message', () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     for (const [bytes, name] of [
@@ -40,7 +42,7 @@ describe('file type detection (imports 1)', () => {
     ] as const) {
       const e = fileError(() => detectFileType(bytes, name));
       expect(e.code).toBe('unsupported_type');
-      expect(e.status).toBe(422);
+      expect(statusOf(e.code)).toBe(422);
       expect(e.message).toBe('รองรับเฉพาะไฟล์ .xlsx หรือ .csv (กรุณาบันทึกไฟล์ .xls เป็น .xlsx)');
     }
   });
@@ -99,7 +101,7 @@ describe('100,000 data-row limit', () => {
     expect(readTable(enc(body(10)), { maxRows: 10 }).rows).toHaveLength(10);
     const e = fileError(() => readTable(enc(body(11)), { maxRows: 10 }));
     expect(e.code).toBe('too_many_rows');
-    expect(e.status).toBe(422);
+    expect(statusOf(e.code)).toBe(422);
   });
   it('the default limit is 100,000 (csv and xlsx)', () => {
     const csv = enc('h\n' + 'x\n'.repeat(100_000));

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, codePointLength, isBlankText, isBlankToken, normalizeHeader, removeZeroWidth, trimCell } from '../../../src/domain/imports/text';
+import {
+  cleanText,
+  codePointLength,
+  isBlankText,
+  isBlankToken,
+  normalizeHeader,
+  removeZeroWidth,
+  trimCell,
+} from '../../../src/domain/imports/text';
 
 describe('trimCell (imports 0: spaces, tabs, NBSP, zero-width, BOM)', () => {
   it.each([
@@ -14,12 +22,14 @@ describe('trimCell (imports 0: spaces, tabs, NBSP, zero-width, BOM)', () => {
   ])('%j -> %j', (input, out) => expect(trimCell(input)).toBe(out));
 
   it('keeps inner spaces and case', () => expect(trimCell(' Ab  c ')).toBe('Ab  c'));
-  it('removeZeroWidth removes inner zero-width characters', () => expect(removeZeroWidth('AB\u200BC\uFEFF')).toBe('ABC'));
+  it('removeZeroWidth removes inner zero-width characters', () =>
+    expect(removeZeroWidth('AB\u200BC\uFEFF')).toBe('ABC'));
 });
 
 describe('blank rule (imports 0)', () => {
-  it.each(['', 'nan', 'NaN', 'NAN', 'none', 'None', 'null', 'NULL', 'undefined', '#n/a', '#N/A', '-'])('%j is blank', (s) =>
-    expect(isBlankToken(s)).toBe(true),
+  it.each(['', 'nan', 'NaN', 'NAN', 'none', 'None', 'null', 'NULL', 'undefined', '#n/a', '#N/A', '-'])(
+    '%j is blank',
+    (s) => expect(isBlankToken(s)).toBe(true),
   );
   it.each(['0', 'n/a', '--', 'nana', 'A', ' '])('%j is not a blank token', (s) => expect(isBlankToken(s)).toBe(false));
   it('isBlankText trims first', () => {

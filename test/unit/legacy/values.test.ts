@@ -1,7 +1,12 @@
 // Legacy cell rules: timestamps (data-model A.9, E.9) and identifiers (E.7), on the worked
 // examples of the spec and of samples/legacy/README.md.
 import { describe, expect, it } from 'vitest';
-import { bangkokMidnight, legacyBusinessDate, legacyInstant, legacyOrderTime } from '../../../src/services/legacy/timestamps';
+import {
+  bangkokMidnight,
+  legacyBusinessDate,
+  legacyInstant,
+  legacyOrderTime,
+} from '../../../src/services/legacy/timestamps';
 import { legacyBool, legacyIdentifier, legacyInt, legacyText } from '../../../src/services/legacy/values';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -36,13 +41,31 @@ describe('legacy timestamps (A.9): Bangkok wall time - 7 h, UTC wall time as is,
   });
 
   it('empty, NULL, non-text and impossible dates are null', () => {
-    for (const v of [null, undefined, '', '   ', 'nan', 'รอชำระเงิน', 20251117, '2025-02-29 10:00', '2025-11-31 10:00', '2025-13-01', '2025-11-17 24:00'])
+    for (const v of [
+      null,
+      undefined,
+      '',
+      '   ',
+      'nan',
+      'รอชำระเงิน',
+      20251117,
+      '2025-02-29 10:00',
+      '2025-11-31 10:00',
+      '2025-13-01',
+      '2025-11-17 24:00',
+    ])
       expect(legacyInstant(v, 'bangkok')).toBeNull();
   });
 
   it('order time with a Buddhist-era year (A8, E.9: year >= 2400 is BE): 2568-11-15 09:01 -> 2025-11-15T02:01Z, flagged', () => {
-    expect(legacyOrderTime('2568-11-15 09:01:00.000000')).toEqual({ ms: Date.parse('2025-11-15T02:01:00.000Z'), buddhistYearRepaired: true });
-    expect(legacyOrderTime('2025-11-15 16:17:00.000000')).toEqual({ ms: Date.parse('2025-11-15T09:17:00.000Z'), buddhistYearRepaired: false });
+    expect(legacyOrderTime('2568-11-15 09:01:00.000000')).toEqual({
+      ms: Date.parse('2025-11-15T02:01:00.000Z'),
+      buddhistYearRepaired: true,
+    });
+    expect(legacyOrderTime('2025-11-15 16:17:00.000000')).toEqual({
+      ms: Date.parse('2025-11-15T09:17:00.000Z'),
+      buddhistYearRepaired: false,
+    });
     expect(legacyOrderTime(null)).toEqual({ ms: null, buddhistYearRepaired: false });
   });
 
@@ -60,18 +83,34 @@ describe('legacy identifiers through the one normaliser (E.7)', () => {
     expect(legacyIdentifier('ABC-1 ', 'sku')).toEqual({ ok: true, value: 'ABC-1', inexact: false });
     expect(legacyIdentifier('NaN', 'order_id')).toEqual({ ok: false });
     expect(legacyIdentifier('-', 'sku')).toEqual({ ok: false });
-    expect(legacyIdentifier('577000111122223304', 'order_id')).toEqual({ ok: true, value: '577000111122223304', inexact: false });
+    expect(legacyIdentifier('577000111122223304', 'order_id')).toEqual({
+      ok: true,
+      value: '577000111122223304',
+      inexact: false,
+    });
   });
 
   it('the fixture numbers: 525302196254104.0 and 531397120068072.0 lose the .0; nan is missing (A1)', () => {
-    expect(legacyIdentifier('525302196254104.0', 'order_id')).toEqual({ ok: true, value: '525302196254104', inexact: false });
-    expect(legacyIdentifier('531397120068072.0', 'order_id')).toEqual({ ok: true, value: '531397120068072', inexact: false });
+    expect(legacyIdentifier('525302196254104.0', 'order_id')).toEqual({
+      ok: true,
+      value: '525302196254104',
+      inexact: false,
+    });
+    expect(legacyIdentifier('531397120068072.0', 'order_id')).toEqual({
+      ok: true,
+      value: '531397120068072',
+      inexact: false,
+    });
     expect(legacyIdentifier('nan', 'order_id')).toEqual({ ok: false });
     expect(legacyIdentifier(null, 'order_id')).toEqual({ ok: false });
   });
 
   it('a number the legacy stored as REAL reads as its integer text', () =>
-    expect(legacyIdentifier(525302196254104, 'order_id')).toEqual({ ok: true, value: '525302196254104', inexact: false }));
+    expect(legacyIdentifier(525302196254104, 'order_id')).toEqual({
+      ok: true,
+      value: '525302196254104',
+      inexact: false,
+    }));
 
   it('an id E.7 would refuse (2.30526E+14) is already stored data: kept as written, flagged inexact', () =>
     expect(legacyIdentifier(' 2.30526E+14', 'order_id')).toEqual({ ok: true, value: '2.30526E+14', inexact: true }));

@@ -15,7 +15,14 @@ describe('pending chart counts', () => {
     const r = records(
       [
         // Shopee cut-off 12:00 (2.2): Mon 11:59 is due Monday -> overdue 1 day on Tuesday.
-        { no: 'OVERDUE', time: '2025-03-03 11:59', lines: [['A', 1], ['B', 1]] },
+        {
+          no: 'OVERDUE',
+          time: '2025-03-03 11:59',
+          lines: [
+            ['A', 1],
+            ['B', 1],
+          ],
+        },
         // Tue 10:00 -> due today; Tue 12:01 -> due tomorrow (Wednesday).
         { no: 'TODAY', time: '2025-03-04 10:00', lines: [['A', 1]] },
         { no: 'TOMORROW', time: '2025-03-04 12:01', lines: [['A', 1]] },
@@ -26,7 +33,14 @@ describe('pending chart counts', () => {
         { no: 'TRASHED', time: '2025-03-03 09:00', trashed: '2025-03-03 10:00', lines: [['A', 1]] },
         // Stock trouble: C has 5 -> LOW after 3 (2 left); D has none -> SHORTAGE; E has 1 for 2 -> NOT_ENOUGH.
         { no: 'LOW', time: '2025-03-04 10:00', lines: [['C', 3]] },
-        { no: 'SHORT', time: '2025-03-04 10:00', lines: [['A', 1], ['D', 1]] },
+        {
+          no: 'SHORT',
+          time: '2025-03-04 10:00',
+          lines: [
+            ['A', 1],
+            ['D', 1],
+          ],
+        },
         { no: 'NOT-ENOUGH', time: '2025-03-04 10:00', lines: [['E', 2]] },
       ],
       { A: 100, B: 100, C: 5, D: 0, E: 1 },
@@ -41,7 +55,19 @@ describe('pending chart counts', () => {
   });
 
   it('judges the pile on every line of the order even when only one of its lines is among the rows (a search)', () => {
-    const r = records([{ no: 'SHORT', time: '2025-03-04 10:00', lines: [['A', 1], ['D', 1]] }], { A: 100, D: 0 });
+    const r = records(
+      [
+        {
+          no: 'SHORT',
+          time: '2025-03-04 10:00',
+          lines: [
+            ['A', 1],
+            ['D', 1],
+          ],
+        },
+      ],
+      { A: 100, D: 0 },
+    );
     const onlyA = linesInDefaultOrder(r.orders.values()).filter((l) => l.sku === 'A');
     expect(pendingChartCounts(onlyA, ctx).trouble).toEqual({ low: 0, shortage: 1, notEnough: 0 });
   });

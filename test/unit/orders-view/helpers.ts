@@ -1,4 +1,10 @@
-import { buildRecords, type RawLine, type RawMarker, type RawOrder, type RawSales } from '../../../src/domain/orders-view/build';
+import {
+  buildRecords,
+  type RawLine,
+  type RawMarker,
+  type RawOrder,
+  type RawSales,
+} from '../../../src/domain/orders-view/build';
 import { BusinessCalendar } from '../../../src/domain/sla';
 import type { Platform } from '../../../src/domain/allocation';
 
@@ -48,7 +54,18 @@ export function records(specs: SpecOrder[], stock: Record<string, number>, holid
       closedAt: null,
     });
     for (const [sku, qty, accepted] of s.lines) {
-      lines.push({ id: ++lineId, orderId: id, sku, qty, itemName: null, accepted: accepted ?? false, acceptedAt: null, acceptedBy: null, pickingCount: 0, pickingLastAt: null });
+      lines.push({
+        id: ++lineId,
+        orderId: id,
+        sku,
+        qty,
+        itemName: null,
+        accepted: accepted ?? false,
+        acceptedAt: null,
+        acceptedBy: null,
+        pickingCount: 0,
+        pickingLastAt: null,
+      });
     }
     const mark = (kind: string, at: string, source: string | null = null, note: string | null = null) =>
       markers.push({ orderId: id, kind, at: bkk(at), by: null, note, source });
@@ -56,7 +73,13 @@ export function records(specs: SpecOrder[], stock: Record<string, number>, holid
     if (s.issued) mark('issued', s.issued.at, s.issued.source ?? 'manual');
     if (s.trashed) mark('trashed', s.trashed);
     if (s.billEmpty) mark('bill_empty', '2025-03-03 07:00');
-    if (s.sales) sales.push({ orderNo: s.no, status: s.sales.status, poNo: null, packedAt: s.sales.packedAt ? bkk(s.sales.packedAt) : null });
+    if (s.sales)
+      sales.push({
+        orderNo: s.no,
+        status: s.sales.status,
+        poNo: null,
+        packedAt: s.sales.packedAt ? bkk(s.sales.packedAt) : null,
+      });
   });
   const built = buildRecords({
     orders,

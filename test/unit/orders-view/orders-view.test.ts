@@ -26,7 +26,12 @@ const NOW = bkk(`${TODAY} 14:00`);
 const cal = new BusinessCalendar([]);
 const ctx: SlaContext = { reference: referenceDay(NOW, cal), calendar: cal };
 const scope = (view: OrdersView, extra: Partial<Parameters<typeof makeScope>[0]> = {}) =>
-  makeScope({ view, today: TODAY, dates: { importedFrom: null, importedTo: null, orderedFrom: null, orderedTo: null }, ...extra });
+  makeScope({
+    view,
+    today: TODAY,
+    dates: { importedFrom: null, importedTo: null, orderedFrom: null, orderedTo: null },
+    ...extra,
+  });
 
 describe('date inputs (3.1)', () => {
   it.each([
@@ -63,7 +68,11 @@ const SPECS: SpecOrder[] = [
 
 describe('scope per view and mode', () => {
   const r = records(SPECS, { 'SKU-A': 100 });
-  const inView = (s: ReturnType<typeof scope>) => [...r.orders.values()].filter((o) => inScope(o, s)).map((o) => o.orderNo).sort();
+  const inView = (s: ReturnType<typeof scope>) =>
+    [...r.orders.values()]
+      .filter((o) => inScope(o, s))
+      .map((o) => o.orderNo)
+      .sort();
 
   it('default: every pending order plus those packed or cancelled today (Bangkok), trashed only when issued', () => {
     expect(scope('pending').mode).toBe('default');
@@ -71,21 +80,37 @@ describe('scope per view and mode', () => {
   });
 
   it('today: imported today or cancelled today; a date filter gives way to it', () => {
-    const s = scope('pending', { todayMode: true, dates: { importedFrom: '2025-01-01', importedTo: null, orderedFrom: null, orderedTo: null } });
+    const s = scope('pending', {
+      todayMode: true,
+      dates: { importedFrom: '2025-01-01', importedTo: null, orderedFrom: null, orderedTo: null },
+    });
     expect(s.mode).toBe('today');
     expect(inView(s)).toEqual(['CXL-T', 'OPEN-NEW']);
   });
 
   it('filtered: import date and order day bounds are whole days, both ends inclusive', () => {
-    const s = scope('pending', { dates: { importedFrom: null, importedTo: null, orderedFrom: TODAY, orderedTo: TODAY } });
+    const s = scope('pending', {
+      dates: { importedFrom: null, importedTo: null, orderedFrom: TODAY, orderedTo: TODAY },
+    });
     expect(s.mode).toBe('filtered');
     expect(inView(s)).toEqual(['OPEN-NEW']);
-    const imported = scope('pending', { dates: { importedFrom: '2025-03-01', importedTo: '2025-03-01', orderedFrom: null, orderedTo: null } });
+    const imported = scope('pending', {
+      dates: { importedFrom: '2025-03-01', importedTo: '2025-03-01', orderedFrom: null, orderedTo: null },
+    });
     expect(inView(imported)).toEqual(['OPEN-OLD']);
   });
 
   it('the other views list their orders of any date; trashed orders only in the trash', () => {
-    expect(inView(scope('all'))).toEqual(['CXL-T', 'CXL-Y', 'ISS', 'OPEN-NEW', 'OPEN-OLD', 'PACK-T', 'PACK-Y', 'TRS-ISS']);
+    expect(inView(scope('all'))).toEqual([
+      'CXL-T',
+      'CXL-Y',
+      'ISS',
+      'OPEN-NEW',
+      'OPEN-OLD',
+      'PACK-T',
+      'PACK-Y',
+      'TRS-ISS',
+    ]);
     expect(inView(scope('issued'))).toEqual(['ISS']);
     expect(inView(scope('trash'))).toEqual(['TRS', 'TRS-ISS']);
     expect(inView(scope('cancelled'))).toEqual(['CXL-T', 'CXL-Y']);
@@ -93,8 +118,15 @@ describe('scope per view and mode', () => {
   });
 
   it('platform and shop narrow the scope', () => {
-    const two = records([{ no: 'A', shopId: 1, lines: [['X', 1]] }, { no: 'B', shopId: 2, platform: 'Lazada', lines: [['X', 1]] }], {});
-    const list = (s: ReturnType<typeof scope>) => [...two.orders.values()].filter((o) => inScope(o, s)).map((o) => o.orderNo);
+    const two = records(
+      [
+        { no: 'A', shopId: 1, lines: [['X', 1]] },
+        { no: 'B', shopId: 2, platform: 'Lazada', lines: [['X', 1]] },
+      ],
+      {},
+    );
+    const list = (s: ReturnType<typeof scope>) =>
+      [...two.orders.values()].filter((o) => inScope(o, s)).map((o) => o.orderNo);
     expect(list(scope('all', { platform: 'Lazada' }))).toEqual(['B']);
     expect(list(scope('all', { shopIds: new Set([1]) }))).toEqual(['A']);
     expect(list(scope('all', { shopIds: new Set() }))).toEqual([]);
@@ -105,8 +137,22 @@ describe('filters and sort', () => {
   // SKU-B: stock 2 -> X (q2) LOW, Y (q1) SHORTAGE. SKU-A plenty.
   const r = records(
     [
-      { no: 'X', lines: [['SKU-A', 1], ['SKU-B', 2]], time: '2025-03-05 08:00' },
-      { no: 'Y', lines: [['SKU-A', 1], ['SKU-B', 1]], time: '2025-03-05 09:00' },
+      {
+        no: 'X',
+        lines: [
+          ['SKU-A', 1],
+          ['SKU-B', 2],
+        ],
+        time: '2025-03-05 08:00',
+      },
+      {
+        no: 'Y',
+        lines: [
+          ['SKU-A', 1],
+          ['SKU-B', 1],
+        ],
+        time: '2025-03-05 09:00',
+      },
       { no: 'Z', lines: [['SKU-A', 1]], cancelled: `${TODAY} 10:00` },
       { no: 'W', lines: [['SKU-A', 1]], time: '2025-03-05 13:00' },
     ],
@@ -157,7 +203,14 @@ describe('filters and sort', () => {
   });
 
   it('the footer sums every filtered row', () => {
-    expect(summarise(lines)).toEqual({ orders: 4, rows: 6, brands: 1, stockQty: 100 * 4 + 2 * 2, qty: 7, allQty: 3 * 4 + 3 * 2 });
+    expect(summarise(lines)).toEqual({
+      orders: 4,
+      rows: 6,
+      brands: 1,
+      stockQty: 100 * 4 + 2 * 2,
+      qty: 7,
+      allQty: 3 * 4 + 3 * 2,
+    });
   });
 });
 
@@ -165,7 +218,12 @@ describe('cards', () => {
   const r = records(SPECS, { 'SKU-A': 100 });
   const count = (view: OrdersView, q: string | null = null, extra: Partial<Parameters<typeof makeScope>[0]> = {}) => {
     const s = scope(view, extra);
-    return countCards({ scope: s, inScopeOrders: [...r.orders.values()].filter((o) => inScope(o, s)), trashedCandidates: r.orders.values(), q });
+    return countCards({
+      scope: s,
+      inScopeOrders: [...r.orders.values()].filter((o) => inScope(o, s)),
+      trashedCandidates: r.orders.values(),
+      q,
+    });
   };
 
   it('counts orders and lines, splits ค้าง/วันนี้ and adds up per platform and shop', () => {
@@ -210,10 +268,17 @@ describe('per-order action rules (4)', () => {
   it('reports repeats instead of changing anything', () => {
     expect(checkActionOnOrder('scan', { ...base, scanned: true })).toMatchObject({ ok: false, reason: 'สแกนไปแล้ว' });
     expect(checkActionOnOrder('reset-scans', base)).toMatchObject({ ok: false, reason: 'ยังไม่ได้สแกน' });
-    expect(checkActionOnOrder('dispatch-round', { ...base, dispatchRound: 2 }, { round: 2 })).toMatchObject({ ok: false, reason: 'ตั้งรอบนี้ไว้แล้ว' });
+    expect(checkActionOnOrder('dispatch-round', { ...base, dispatchRound: 2 }, { round: 2 })).toMatchObject({
+      ok: false,
+      reason: 'ตั้งรอบนี้ไว้แล้ว',
+    });
     expect(checkActionOnOrder('dispatch-round', { ...base, dispatchRound: 2 }, { round: 3 })).toEqual({ ok: true });
-    expect(checkActionOnOrder('cancel', { ...base, cancelled: true, cancelReason: 'a' }, { reason: 'a' })).toMatchObject({ ok: false, reason: 'ถูกยกเลิกแล้ว' });
-    expect(checkActionOnOrder('cancel', { ...base, cancelled: true, cancelReason: 'a' }, { reason: 'b' })).toEqual({ ok: true });
+    expect(
+      checkActionOnOrder('cancel', { ...base, cancelled: true, cancelReason: 'a' }, { reason: 'a' }),
+    ).toMatchObject({ ok: false, reason: 'ถูกยกเลิกแล้ว' });
+    expect(checkActionOnOrder('cancel', { ...base, cancelled: true, cancelReason: 'a' }, { reason: 'b' })).toEqual({
+      ok: true,
+    });
     expect(checkActionOnOrder('trash', { ...base, trashed: true })).toMatchObject({ ok: false, reason: 'ถูกลบแล้ว' });
   });
   it('delegates the state rules of the other actions', () => {

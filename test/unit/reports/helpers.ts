@@ -1,6 +1,12 @@
 // Report inputs from a compact spec, allocated by the real pipeline (buildRecords runs the one
 // global allocation) and turned into ReportOrders the way the service will (toReportOrder).
-import { buildRecords, type RawLine, type RawMarker, type RawOrder, type RawSales } from '../../../src/domain/orders-view/build';
+import {
+  buildRecords,
+  type RawLine,
+  type RawMarker,
+  type RawOrder,
+  type RawSales,
+} from '../../../src/domain/orders-view/build';
 import { BusinessCalendar } from '../../../src/domain/sla';
 import type { Platform } from '../../../src/domain/allocation';
 import {
@@ -109,9 +115,15 @@ export function reportOrders(
     if (s.issued) mark('issued', s.issued.at, s.issued.source ?? 'manual', s.issued.by ?? null);
     if (s.trashed) mark('trashed', s.trashed.at, null, s.trashed.by ?? null);
     if (s.billEmpty) mark('bill_empty', '2025-03-03 07:00');
-    if (s.packed) sales.push({ orderNo: s.no, status: 'เปิดใบขายครบตามจำนวนแล้ว', poNo: null, packedAt: bkk('2025-03-03 17:00') });
-    const p: Record<OrderPrintKind, { count: number; lastAt: number | null; lastBy: string | null }> = { ...NO_ORDER_PRINTS };
-    for (const [kind, v] of Object.entries(s.prints ?? {}) as [OrderPrintKind, number | { count: number; at: string; by?: string }][]) {
+    if (s.packed)
+      sales.push({ orderNo: s.no, status: 'เปิดใบขายครบตามจำนวนแล้ว', poNo: null, packedAt: bkk('2025-03-03 17:00') });
+    const p: Record<OrderPrintKind, { count: number; lastAt: number | null; lastBy: string | null }> = {
+      ...NO_ORDER_PRINTS,
+    };
+    for (const [kind, v] of Object.entries(s.prints ?? {}) as [
+      OrderPrintKind,
+      number | { count: number; at: string; by?: string },
+    ][]) {
       p[kind] =
         typeof v === 'number'
           ? { count: v, lastAt: v > 0 ? bkk('2025-03-03 15:00') : null, lastBy: v > 0 ? 'printer' : null }

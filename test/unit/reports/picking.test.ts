@@ -25,7 +25,7 @@ import { BusinessCalendar, referenceDay } from '../../../src/domain/sla';
 import type { Platform } from '../../../src/domain/allocation';
 import {
   NO_PICKING_FILTERS,
-  pickingContext,
+  type pickingContext,
   pickingExclusion,
   pickingList,
   planPickingDispatch,
@@ -43,16 +43,34 @@ import { bkk, reportOrders, type OrderSpec } from './helpers';
 const acc = (sku: string, qty: number, picking = 0) => ({ sku, qty, accepted: true, picking });
 const SPECS: OrderSpec[] = [
   { no: 'S-1', dispatchRound: 1, lines: [acc('A', 2), acc('B', 1)], prints: { warehouse: 1 } },
-  { no: 'T-1', platform: 'TikTok', shopId: 2, dispatchRound: 3, lines: [acc('A', 2), acc('C', 1)], prints: { warehouse: { count: 1, at: '2025-03-04 09:00' } }, logistic: 'Flash' },
+  {
+    no: 'T-1',
+    platform: 'TikTok',
+    shopId: 2,
+    dispatchRound: 3,
+    lines: [acc('A', 2), acc('C', 1)],
+    prints: { warehouse: { count: 1, at: '2025-03-04 09:00' } },
+    logistic: 'Flash',
+  },
   { no: 'S-2', lines: [acc('A', 1)] },
   { no: 'S-3', lines: [acc('A', 1, 1)], prints: { warehouse: 1 } },
   { no: 'L-1', platform: 'Lazada', billEmpty: true, lines: [acc('A', 1)], prints: { warehouse: 1 } },
   { no: 'S-4', lines: [{ sku: 'A', qty: 1 }], prints: { warehouse: 1 } },
-  { no: 'S-5', dispatchRound: 2, issued: { at: '2025-03-03 16:00', source: 'picking:round_2' }, lines: [acc('C', 1)], prints: { warehouse: 1 } },
+  {
+    no: 'S-5',
+    dispatchRound: 2,
+    issued: { at: '2025-03-03 16:00', source: 'picking:round_2' },
+    lines: [acc('C', 1)],
+    prints: { warehouse: 1 },
+  },
   { no: 'S-6', packed: true, lines: [acc('A', 1)], prints: { warehouse: 1 } },
   { no: 'S-7', cancelled: '2025-03-03 18:00', lines: [acc('A', 1)], prints: { warehouse: 1 } },
 ];
-const PRODUCTS = { A: { brand: 'Zeta', name: 'Widget' }, B: { brand: 'acme', name: 'Bolt' }, C: { brand: 'Acme', name: 'Anchor' } };
+const PRODUCTS = {
+  A: { brand: 'Zeta', name: 'Widget' },
+  B: { brand: 'acme', name: 'Bolt' },
+  C: { brand: 'Acme', name: 'Anchor' },
+};
 const data = reportOrders(SPECS, { A: 5, B: 0, C: 3 }, PRODUCTS);
 const F: PickingFilters = NO_PICKING_FILTERS;
 const NOW = bkk('2025-03-05 10:00');
@@ -80,7 +98,9 @@ describe('5.2 eligibility', () => {
 describe('5.2 aggregation per SKU', () => {
   const { rows, totals } = pickingList(data.orders, F);
   it('ต้องหยิบ, สต็อก, ขาด, คงเหลือหลังหยิบ per SKU, sorted brand, model, SKU case-insensitively', () => {
-    expect(rows.map((r) => [r.sku, r.brand, r.productName, r.qty, r.stock, r.shortfall, r.left, roundsText(r.rounds)])).toEqual([
+    expect(
+      rows.map((r) => [r.sku, r.brand, r.productName, r.qty, r.stock, r.shortfall, r.left, roundsText(r.rounds)]),
+    ).toEqual([
       ['C', 'Acme', 'Anchor', 2, 3, 0, 1, '2-3'],
       ['B', 'acme', 'Bolt', 1, 0, 1, -1, '1'],
       ['A', 'Zeta', 'Widget', 4, 5, 0, 1, '1-3'],
@@ -98,7 +118,9 @@ describe('5.2 aggregation per SKU', () => {
   });
   it('พิมพ์แล้ว (ครั้ง) is the SKU print history of the filters context', () => {
     const history = (k: ReturnType<typeof pickingContext>) =>
-      k.sku === 'A' && k.platform === 'Shopee' && k.shopId === null && k.logistic === '' ? { count: 2, lastAt: 123, lastBy: 'x' } : undefined;
+      k.sku === 'A' && k.platform === 'Shopee' && k.shopId === null && k.logistic === ''
+        ? { count: 2, lastAt: 123, lastBy: 'x' }
+        : undefined;
     const shopee = pickingList(data.orders, { ...F, platform: 'Shopee' }, history).rows;
     expect(shopee.map((r) => [r.sku, r.printCount, r.lastPrintedAt])).toEqual([
       ['C', 0, null],
@@ -108,19 +130,60 @@ describe('5.2 aggregation per SKU', () => {
   });
   it('page columns of 5.2', () => {
     expect([...PICKING_PAGE_HEADERS]).toEqual([
-      'แพลตฟอร์ม', 'ร้าน', 'SKU', 'Brand', 'สินค้า', 'ต้องหยิบ', 'สต็อก', 'ขาด', 'คงเหลือหลังหยิบ', 'ประเภทขนส่ง', 'จ่ายงาน(รอบที่)', 'พิมพ์แล้ว (ครั้ง)', 'วัน/เดือน/ปี/เวลา ที่พิมพ์',
+      'แพลตฟอร์ม',
+      'ร้าน',
+      'SKU',
+      'Brand',
+      'สินค้า',
+      'ต้องหยิบ',
+      'สต็อก',
+      'ขาด',
+      'คงเหลือหลังหยิบ',
+      'ประเภทขนส่ง',
+      'จ่ายงาน(รอบที่)',
+      'พิมพ์แล้ว (ครั้ง)',
+      'วัน/เดือน/ปี/เวลา ที่พิมพ์',
     ]);
   });
 });
 
 describe('5.2 filters', () => {
-  const skusOf = (f: Partial<PickingFilters>) => pickingList(data.orders, { ...F, ...f }).rows.map((r) => [r.sku, r.qty]);
+  const skusOf = (f: Partial<PickingFilters>) =>
+    pickingList(data.orders, { ...F, ...f }).rows.map((r) => [r.sku, r.qty]);
   it.each<[string, Partial<PickingFilters>, (string | number)[][]]>([
-    ['round', { round: 3 }, [['C', 1], ['A', 2]]],
-    ['warehouse print date (ใบงานคลัง(จาก) / ถึงวันที่), not the accept date (7.20)', { warehousePrinted: { from: '2025-03-04', to: null } }, [['C', 1], ['A', 2]]],
+    [
+      'round',
+      { round: 3 },
+      [
+        ['C', 1],
+        ['A', 2],
+      ],
+    ],
+    [
+      'warehouse print date (ใบงานคลัง(จาก) / ถึงวันที่), not the accept date (7.20)',
+      { warehousePrinted: { from: '2025-03-04', to: null } },
+      [
+        ['C', 1],
+        ['A', 2],
+      ],
+    ],
     ['selected SKUs', { skus: new Set(['B']) }, [['B', 1]]],
-    ['platform', { platform: 'TikTok' }, [['C', 1], ['A', 2]]],
-    ['logistic substring', { logistic: 'FLA' }, [['C', 1], ['A', 2]]],
+    [
+      'platform',
+      { platform: 'TikTok' },
+      [
+        ['C', 1],
+        ['A', 2],
+      ],
+    ],
+    [
+      'logistic substring',
+      { logistic: 'FLA' },
+      [
+        ['C', 1],
+        ['A', 2],
+      ],
+    ],
     ['q over order id', { q: 's-5' }, [['C', 1]]],
     ['q over brand', { q: 'zeta' }, [['A', 4]]],
     ['print count (exact) lists picked lines', { printCount: 1 }, [['A', 1]]],
@@ -131,10 +194,18 @@ describe('5.2 filters', () => {
 
 describe('5.2 print', () => {
   it('prints exactly the eligible lines of the filters and selected SKUs; counts per line; issues an order when its last accepted line is printed', () => {
-    const p = ok(planPickingPrint(data.orders, { ...F, skus: new Set(['A', 'C']) }, { ids: null, override: false }, USER, NOW));
+    const p = ok(
+      planPickingPrint(data.orders, { ...F, skus: new Set(['A', 'C']) }, { ids: null, override: false }, USER, NOW),
+    );
     const printed = [data.line('S-1', 'A'), data.line('T-1', 'A'), data.line('T-1', 'C'), data.line('S-5', 'C')];
     expect(p.lineCounters).toEqual(
-      printed.map((l) => ({ lineId: l.id, orderId: data.orders.find((o) => o.lines.includes(l))!.id, count: 1, lastAt: NOW, lastBy: 'nok' })),
+      printed.map((l) => ({
+        lineId: l.id,
+        orderId: data.orders.find((o) => o.lines.includes(l))!.id,
+        count: 1,
+        lastAt: NOW,
+        lastBy: 'nok',
+      })),
     );
     // S-1 keeps B unprinted, so it stays on the list for B (7.29); S-5 was issued already (first issue kept).
     expect(p.issues).toEqual([{ orderId: data.byNo('T-1').id, source: 'print:picking' }]);
@@ -156,7 +227,10 @@ describe('5.2 print', () => {
   });
 
   it("printing an order's last line issues it; its Picking count is the minimum over its accepted lines", () => {
-    const d = reportOrders([{ no: 'S-1', dispatchRound: 1, lines: [acc('A', 2, 1), acc('B', 1)], prints: { warehouse: 1 } }], { A: 5, B: 0 });
+    const d = reportOrders(
+      [{ no: 'S-1', dispatchRound: 1, lines: [acc('A', 2, 1), acc('B', 1)], prints: { warehouse: 1 } }],
+      { A: 5, B: 0 },
+    );
     expect(orderPickingCount(d.orders[0])).toBe(0);
     const p = ok(planPickingPrint(d.orders, F, { ids: null, override: false }, USER, NOW));
     expect(p.lineCounters.map((c) => c.lineId)).toEqual([d.line('S-1', 'B').id]);
@@ -165,8 +239,18 @@ describe('5.2 print', () => {
   });
 
   it('the SKU history count continues the context of the filters (previous + 1, once per SKU)', () => {
-    const history = (k: ReturnType<typeof pickingContext>) => (k.sku === 'A' && k.platform === 'TikTok' && k.shopId === 2 ? { count: 4, lastAt: 1, lastBy: 'x' } : undefined);
-    const p = ok(planPickingPrint(data.orders, { ...F, platform: 'TikTok', shopIds: new Set([2]) }, { ids: null, override: false }, USER, NOW, history));
+    const history = (k: ReturnType<typeof pickingContext>) =>
+      k.sku === 'A' && k.platform === 'TikTok' && k.shopId === 2 ? { count: 4, lastAt: 1, lastBy: 'x' } : undefined;
+    const p = ok(
+      planPickingPrint(
+        data.orders,
+        { ...F, platform: 'TikTok', shopIds: new Set([2]) },
+        { ids: null, override: false },
+        USER,
+        NOW,
+        history,
+      ),
+    );
     expect(p.skuHistory.map((h) => [h.sku, h.contextCount, h.context.platform, h.context.shopId])).toEqual([
       ['C', 1, 'TikTok', 2],
       ['A', 5, 'TikTok', 2],
@@ -184,7 +268,13 @@ describe('5.2 print', () => {
   });
 
   it('a posted line already picked refuses the request: 409 reprint_requires_override listing the lines', () => {
-    const p = planPickingPrint(data.orders, F, { ids: [data.line('S-1', 'B').id, data.line('S-3', 'A').id], override: false }, USER, NOW);
+    const p = planPickingPrint(
+      data.orders,
+      F,
+      { ids: [data.line('S-1', 'B').id, data.line('S-3', 'A').id], override: false },
+      USER,
+      NOW,
+    );
     expect(p).toEqual({
       ok: false,
       status: 409,
@@ -196,8 +286,14 @@ describe('5.2 print', () => {
 
   it('with an admin override the picked line prints again (COPY 1, count 2)', () => {
     const p = ok(planPickingPrint(data.orders, F, { ids: [data.line('S-3', 'A').id], override: true }, ADMIN, NOW));
-    expect(p.lineCounters).toEqual([{ lineId: data.line('S-3', 'A').id, orderId: data.byNo('S-3').id, count: 2, lastAt: NOW, lastBy: 'admin' }]);
-    expect([p.copy, p.override, p.issues]).toEqual([1, true, [{ orderId: data.byNo('S-3').id, source: 'print:picking' }]]);
+    expect(p.lineCounters).toEqual([
+      { lineId: data.line('S-3', 'A').id, orderId: data.byNo('S-3').id, count: 2, lastAt: NOW, lastBy: 'admin' },
+    ]);
+    expect([p.copy, p.override, p.issues]).toEqual([
+      1,
+      true,
+      [{ orderId: data.byNo('S-3').id, source: 'print:picking' }],
+    ]);
   });
 });
 
@@ -230,44 +326,72 @@ describe('4 dispatch (จ่ายงาน(รอบที่) dialog on the Pi
 describe('consistency with the orders list (seeded)', () => {
   const orderArb = fc.record({
     platform: fc.constantFrom<Platform>('Shopee', 'TikTok', 'Lazada', 'Other'),
-    lines: fc.uniqueArray(fc.record({ sku: fc.constantFrom('A', 'B', 'C'), qty: fc.integer({ min: 1, max: 4 }), accepted: fc.boolean(), picking: fc.constantFrom(0, 0, 1) }), {
-      minLength: 1,
-      maxLength: 3,
-      selector: (l) => l.sku,
-    }),
+    lines: fc.uniqueArray(
+      fc.record({
+        sku: fc.constantFrom('A', 'B', 'C'),
+        qty: fc.integer({ min: 1, max: 4 }),
+        accepted: fc.boolean(),
+        picking: fc.constantFrom(0, 0, 1),
+      }),
+      {
+        minLength: 1,
+        maxLength: 3,
+        selector: (l) => l.sku,
+      },
+    ),
     printed: fc.constantFrom(0, 1, 1, 2),
     flag: fc.constantFrom('none', 'none', 'none', 'cancelled', 'packed', 'billEmpty', 'trashed', 'issued'),
   });
   it('Σ ต้องหยิบ per SKU = Σ qty of the accepted lines the orders list shows for eligible orders', () => {
     fc.assert(
-      fc.property(fc.array(orderArb, { minLength: 1, maxLength: 12 }), fc.constantFrom<Platform | null>(null, 'Shopee', 'Lazada'), (orders, platform) => {
-        const specs: OrderSpec[] = orders.map((o, i) => ({
-          no: `N${i}`,
-          platform: o.platform,
-          lines: o.lines,
-          prints: { warehouse: o.printed },
-          cancelled: o.flag === 'cancelled' ? '2025-03-03 09:00' : undefined,
-          packed: o.flag === 'packed',
-          billEmpty: o.flag === 'billEmpty',
-          trashed: o.flag === 'trashed' ? { at: '2025-03-03 09:00' } : undefined,
-          issued: o.flag === 'issued' ? { at: '2025-03-03 09:00' } : undefined,
-        }));
-        const d = reportOrders(specs, { A: 3, B: 0, C: 9 });
-        const rows = pickingList(d.orders, { ...F, platform }).rows;
-        // The orders list (all view, this platform), then the 5.2 rule read off its items.
-        const cal = new BusinessCalendar([]);
-        const scope = makeScope({ view: 'all', today: '2025-03-03', dates: { importedFrom: null, importedTo: null, orderedFrom: null, orderedTo: null }, platform });
-        const listed = selectLines(d.records.lines, scope, NO_FILTERS, { reference: referenceDay(bkk('2025-03-03 12:00'), cal), calendar: cal });
-        const expected = new Map<string, number>();
-        for (const l of listed) {
-          const o = l.order;
-          const printed = d.byNo(o.orderNo).prints.warehouse.count > 0;
-          if (l.accepted && !o.flags.billEmpty && !o.flags.packed && !o.flags.cancelled && !o.flags.trashed && printed && l.pickingCount === 0) {
-            expected.set(l.sku, (expected.get(l.sku) ?? 0) + l.qty);
+      fc.property(
+        fc.array(orderArb, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom<Platform | null>(null, 'Shopee', 'Lazada'),
+        (orders, platform) => {
+          const specs: OrderSpec[] = orders.map((o, i) => ({
+            no: `N${i}`,
+            platform: o.platform,
+            lines: o.lines,
+            prints: { warehouse: o.printed },
+            cancelled: o.flag === 'cancelled' ? '2025-03-03 09:00' : undefined,
+            packed: o.flag === 'packed',
+            billEmpty: o.flag === 'billEmpty',
+            trashed: o.flag === 'trashed' ? { at: '2025-03-03 09:00' } : undefined,
+            issued: o.flag === 'issued' ? { at: '2025-03-03 09:00' } : undefined,
+          }));
+          const d = reportOrders(specs, { A: 3, B: 0, C: 9 });
+          const rows = pickingList(d.orders, { ...F, platform }).rows;
+          // The orders list (all view, this platform), then the 5.2 rule read off its items.
+          const cal = new BusinessCalendar([]);
+          const scope = makeScope({
+            view: 'all',
+            today: '2025-03-03',
+            dates: { importedFrom: null, importedTo: null, orderedFrom: null, orderedTo: null },
+            platform,
+          });
+          const listed = selectLines(d.records.lines, scope, NO_FILTERS, {
+            reference: referenceDay(bkk('2025-03-03 12:00'), cal),
+            calendar: cal,
+          });
+          const expected = new Map<string, number>();
+          for (const l of listed) {
+            const o = l.order;
+            const printed = d.byNo(o.orderNo).prints.warehouse.count > 0;
+            if (
+              l.accepted &&
+              !o.flags.billEmpty &&
+              !o.flags.packed &&
+              !o.flags.cancelled &&
+              !o.flags.trashed &&
+              printed &&
+              l.pickingCount === 0
+            ) {
+              expected.set(l.sku, (expected.get(l.sku) ?? 0) + l.qty);
+            }
           }
-        }
-        expect(new Map(rows.map((r) => [r.sku, r.qty]))).toEqual(expected);
-      }),
+          expect(new Map(rows.map((r) => [r.sku, r.qty]))).toEqual(expected);
+        },
+      ),
       { seed: 2025, numRuns: 150 },
     );
   });

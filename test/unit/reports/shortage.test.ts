@@ -16,7 +16,8 @@ function queue(specs: LineSpec[], sku: string): { lines: QueueLine[]; id: (name:
   };
 }
 
-const held = (q: ReturnType<typeof queue>, names: string[]) => names.map((n) => q.lines.find((l) => l.id === q.id(n))!.id);
+const held = (q: ReturnType<typeof queue>, names: string[]) =>
+  names.map((n) => q.lines.find((l) => l.id === q.id(n))!.id);
 
 describe('1.6 Example A (SKU A, on-hand 10; queue L2, L4, L3, L1)', () => {
   const q = queue(
@@ -31,7 +32,14 @@ describe('1.6 Example A (SKU A, on-hand 10; queue L2, L4, L3, L1)', () => {
   it('L3 LOW_STOCK: held by L2 and L4; READY needs R >= 4+4 = 8 at L3, it sees 5 -> 3 more', () => {
     const s = explainShortage(q.lines, 'A', 10, q.id('L3'))!;
     expect(s.heldBy.map((h) => h.lineId)).toEqual(held(q, ['L2', 'L4']));
-    expect(s.heldBy[0]).toEqual({ lineId: q.id('L2'), orderNo: 'ORD-L2', shop: `shop-${q.id('L2')}`, platform: 'Shopee', qty: 3, committed: false });
+    expect(s.heldBy[0]).toEqual({
+      lineId: q.id('L2'),
+      orderNo: 'ORD-L2',
+      shop: `shop-${q.id('L2')}`,
+      platform: 'Shopee',
+      qty: 3,
+      committed: false,
+    });
     expect(s.missing).toBe(3);
     expect(s.missingToFit).toBe(0);
   });
@@ -114,7 +122,9 @@ describe('data-model E.3: stock 5, accepted TikTok q4 08:00, new Shopee q3 09:00
   );
   it('Shopee NOT_ENOUGH held by the accepted TikTok line; fits with 7 (2 more), READY with 11 (6 more)', () => {
     const s = explainShortage(q.lines, 'E', 5, q.id('S'))!;
-    expect(s.heldBy).toEqual([{ lineId: q.id('T'), orderNo: 'ORD-T', shop: `shop-${q.id('T')}`, platform: 'TikTok', qty: 4, committed: true }]);
+    expect(s.heldBy).toEqual([
+      { lineId: q.id('T'), orderNo: 'ORD-T', shop: `shop-${q.id('T')}`, platform: 'TikTok', qty: 4, committed: true },
+    ]);
     expect([s.missingToFit, s.missing]).toEqual([2, 6]);
   });
   it('explainShortages answers the same for each line of the SKU, and nothing for a line of another SKU', () => {
@@ -163,23 +173,25 @@ const lineArb = fc.record({
   issued: fc.integer({ min: 1, max: 6 }).map((x) => x === 1),
   cancelled: fc.integer({ min: 1, max: 8 }).map((x) => x === 1),
 });
-const scenarioArb = fc.record({ lines: fc.array(lineArb, { minLength: 1, maxLength: 14 }), onHand: fc.integer({ min: 0, max: 20 }) }).map(({ lines, onHand }) => ({
-  onHand,
-  lines: lines.map(
-    (l, i): QueueLine => ({
-      id: i + 1,
-      orderId: i + 1,
-      orderNo: l.orderNo,
-      platform: l.platform,
-      sku: 'P',
-      qty: l.qty,
-      orderTime: l.hour === null ? null : T0 + l.hour * 3_600_000,
-      accepted: l.accepted,
-      flags: { ...OPEN, issued: l.issued, cancelled: l.cancelled } satisfies OrderFlags,
-      shopName: 'S',
-    }),
-  ),
-}));
+const scenarioArb = fc
+  .record({ lines: fc.array(lineArb, { minLength: 1, maxLength: 14 }), onHand: fc.integer({ min: 0, max: 20 }) })
+  .map(({ lines, onHand }) => ({
+    onHand,
+    lines: lines.map(
+      (l, i): QueueLine => ({
+        id: i + 1,
+        orderId: i + 1,
+        orderNo: l.orderNo,
+        platform: l.platform,
+        sku: 'P',
+        qty: l.qty,
+        orderTime: l.hour === null ? null : T0 + l.hour * 3_600_000,
+        accepted: l.accepted,
+        flags: { ...OPEN, issued: l.issued, cancelled: l.cancelled } satisfies OrderFlags,
+        shopName: 'S',
+      }),
+    ),
+  }));
 
 function statusWith(lines: QueueLine[], onHand: number, id: number) {
   const flags = new Map(lines.map((l) => [l.orderId, l.flags]));

@@ -38,8 +38,24 @@ import {
 import { bkk, reportOrders, type OrderSpec } from './helpers';
 
 const SPECS: OrderSpec[] = [
-  { no: 'R-1', lowstockRound: 1, lines: [{ sku: 'L', qty: 2 }, { sku: 'G', qty: 1 }] },
-  { no: 'R-2', platform: 'TikTok', shopId: 2, lines: [{ sku: 'L', qty: 2 }, { sku: 'Z', qty: 1 }], logistic: 'Flash' },
+  {
+    no: 'R-1',
+    lowstockRound: 1,
+    lines: [
+      { sku: 'L', qty: 2 },
+      { sku: 'G', qty: 1 },
+    ],
+  },
+  {
+    no: 'R-2',
+    platform: 'TikTok',
+    shopId: 2,
+    lines: [
+      { sku: 'L', qty: 2 },
+      { sku: 'Z', qty: 1 },
+    ],
+    logistic: 'Flash',
+  },
   { no: 'R-3', platform: 'Lazada', lines: [{ sku: 'L', qty: 2 }] },
   { no: 'R-4', platform: 'Other', time: '2025-03-03 09:00', lines: [{ sku: 'L', qty: 1 }], prints: { lowstock: 1 } },
   { no: 'R-5', time: '2025-03-04 13:00', importDate: '2025-03-04', lines: [{ sku: 'Z', qty: 1 }], scanned: true },
@@ -53,9 +69,13 @@ const NOW = bkk('2025-03-04 10:00');
 const CTX = { reference: referenceDay(NOW, cal), calendar: cal };
 const USER: PrintActor = { userId: 7, username: 'nok', isAdmin: false };
 const ADMIN: PrintActor = { userId: 1, username: 'admin', isAdmin: true };
-const rows = (kind: StockReportKind, f: Partial<StockReportFilters> = {}, sort?: { key: StockReportSortKey; dir: 'asc' | 'desc' }) =>
-  stockReportRows(kind, data.orders, { ...F, ...f }, CTX, sort);
-const brief = (kind: StockReportKind, f: Partial<StockReportFilters> = {}) => rows(kind, f).map((r) => [r.order.orderNo, r.line.sku]);
+const rows = (
+  kind: StockReportKind,
+  f: Partial<StockReportFilters> = {},
+  sort?: { key: StockReportSortKey; dir: 'asc' | 'desc' },
+) => stockReportRows(kind, data.orders, { ...F, ...f }, CTX, sort);
+const brief = (kind: StockReportKind, f: Partial<StockReportFilters> = {}) =>
+  rows(kind, f).map((r) => [r.order.orderNo, r.line.sku]);
 const ok = (p: PrintPlan | PrintRefusal): PrintPlan => {
   if (!p.ok) throw new Error(`refused: ${p.code} ${p.message}`);
   return p;
@@ -85,7 +105,11 @@ describe('5.3 which orders and lines', () => {
     expect(stockReportExclusion(kind, data.byNo(no))).toBe(reason);
   });
   it('titles and statuses of the three reports', () => {
-    expect(STOCK_REPORT_TITLES).toEqual({ lowstock: 'รายงานสินค้าน้อย (Low Stock)', nostock: 'รายงานไม่มีสินค้า (No Stock)', notenough: 'รายงานสินค้าไม่พอส่ง (Not Enough)' });
+    expect(STOCK_REPORT_TITLES).toEqual({
+      lowstock: 'รายงานสินค้าน้อย (Low Stock)',
+      nostock: 'รายงานไม่มีสินค้า (No Stock)',
+      notenough: 'รายงานสินค้าไม่พอส่ง (Not Enough)',
+    });
     expect(STOCK_REPORT_STATUS).toEqual({ lowstock: 'LOW_STOCK', nostock: 'SHORTAGE', notenough: 'NOT_ENOUGH' });
   });
 });
@@ -99,7 +123,7 @@ describe('5.3 columns', () => {
       ['R-4', 3, 1],
     ]);
   });
-  it('หมายเหตุ lists the order\'s other lines: label (model or SKU)', () => {
+  it("หมายเหตุ lists the order's other lines: label (model or SKU)", () => {
     expect(rows('lowstock')[0].note).toBe('มีรายการอื่น: พร้อมรับ (Gadget)');
     expect(rows('nostock').map((r) => r.note)).toEqual(['มีรายการอื่น: สินค้าน้อย (L)', '']);
     expect(otherLinesNote(data.byNo('R-3'), data.line('R-3', 'L'))).toBe('');
@@ -114,7 +138,24 @@ describe('5.3 columns', () => {
   });
   it('page columns after the checkbox', () => {
     expect([...STOCK_REPORT_PAGE_HEADERS]).toEqual([
-      'แพลตฟอร์ม', 'ร้าน', 'เลข Order', 'SKU', 'Brand', 'ชื่อสินค้า', 'Stock', 'Qty', 'AllQty', 'เวลาสั่ง', 'กำหนดส่ง', 'SLA', 'ขนส่ง', 'รอบ', 'พิมพ์', 'วันที่พิมพ์', 'หมายเหตุ', 'Scan',
+      'แพลตฟอร์ม',
+      'ร้าน',
+      'เลข Order',
+      'SKU',
+      'Brand',
+      'ชื่อสินค้า',
+      'Stock',
+      'Qty',
+      'AllQty',
+      'เวลาสั่ง',
+      'กำหนดส่ง',
+      'SLA',
+      'ขนส่ง',
+      'รอบ',
+      'พิมพ์',
+      'วันที่พิมพ์',
+      'หมายเหตุ',
+      'Scan',
     ]);
   });
 });
@@ -123,7 +164,7 @@ describe('5.3 filters and sort', () => {
   it.each<[string, StockReportKind, Partial<StockReportFilters>, string[][]]>([
     ['order date range (whole days)', 'nostock', { ordered: { from: '2025-03-04', to: '2025-03-04' } }, [['R-5', 'Z']]],
     ['import date range', 'nostock', { imported: { from: null, to: '2025-03-03' } }, [['R-2', 'Z']]],
-    ['round (the report\'s own)', 'lowstock', { round: 2 }, []],
+    ["round (the report's own)", 'lowstock', { round: 2 }, []],
     ['platform', 'nostock', { platform: 'TikTok' }, [['R-2', 'Z']]],
     ['shop', 'nostock', { shopIds: new Set([1]) }, [['R-5', 'Z']]],
     ['logistic substring, case-insensitive', 'nostock', { logistic: 'flASH' }, [['R-2', 'Z']]],
@@ -141,7 +182,8 @@ describe('5.3 filters and sort', () => {
       ],
       { Z: 0 },
     );
-    const sorted = (key: StockReportSortKey, dir: 'asc' | 'desc' = 'asc') => stockReportRows('nostock', d.orders, F, CTX, { key, dir }).map((r) => r.order.orderNo);
+    const sorted = (key: StockReportSortKey, dir: 'asc' | 'desc' = 'asc') =>
+      stockReportRows('nostock', d.orders, F, CTX, { key, dir }).map((r) => r.order.orderNo);
     expect(sorted('orderNo')).toEqual(['10', '100', '9']);
     expect(sorted('qty')).toEqual(['100', '10', '9']);
     expect(sorted('qty', 'desc')).toEqual(['9', '10', '100']);
@@ -156,12 +198,14 @@ describe('5.3 filters and sort', () => {
       ],
       { Z: 0 },
     );
-    expect(stockReportRows('nostock', tie.orders, F, CTX, { key: 'dueAt', dir: 'desc' }).map((r) => r.order.orderNo)).toEqual(['10', '9']);
+    expect(
+      stockReportRows('nostock', tie.orders, F, CTX, { key: 'dueAt', dir: 'desc' }).map((r) => r.order.orderNo),
+    ).toEqual(['10', '9']);
   });
 });
 
 describe('5.3 rounds (อัปเดตรอบ)', () => {
-  it('sets the report\'s round on every listed order; an order already on it is skipped', () => {
+  it("sets the report's round on every listed order; an order already on it is skipped", () => {
     expect(planRoundUpdate('nostock', data.orders, F, null, 2)).toEqual({
       ok: true,
       column: 'nostock_round',
@@ -173,7 +217,11 @@ describe('5.3 rounds (อัปเดตรอบ)', () => {
       skipped: [],
     });
     const again = planRoundUpdate('lowstock', data.orders, F, null, 1);
-    expect(again).toMatchObject({ ok: true, changes: [], skipped: [{ orderNo: 'R-1', code: 'same_round', reason: 'ตั้งรอบนี้ไว้แล้ว' }] });
+    expect(again).toMatchObject({
+      ok: true,
+      changes: [],
+      skipped: [{ orderNo: 'R-1', code: 'same_round', reason: 'ตั้งรอบนี้ไว้แล้ว' }],
+    });
   });
   it('posted ids: only listed orders change; others are skipped with the reason', () => {
     const out = planRoundUpdate('lowstock', data.orders, F, [data.line('R-1', 'G').id, data.line('R-5', 'Z').id], 3);
@@ -183,23 +231,42 @@ describe('5.3 rounds (อัปเดตรอบ)', () => {
       skipped: [{ orderNo: 'R-5', code: 'not_in_pile_2', reason: 'ไม่อยู่ในกอง 2' }],
     });
   });
-  it('the warehouse sheet\'s round writes จ่ายงาน(รอบที่); a round must be an integer >= 1', () => {
-    expect(planRoundUpdate('warehouse', data.orders, { platform: null, shopIds: null, logistic: null, q: null, accepted: null, round: null, printCount: null }, null, 1)).toMatchObject({
+  it("the warehouse sheet's round writes จ่ายงาน(รอบที่); a round must be an integer >= 1", () => {
+    expect(
+      planRoundUpdate(
+        'warehouse',
+        data.orders,
+        { platform: null, shopIds: null, logistic: null, q: null, accepted: null, round: null, printCount: null },
+        null,
+        1,
+      ),
+    ).toMatchObject({
       ok: true,
       column: 'dispatch_round',
     });
-    expect(planRoundUpdate('nostock', data.orders, F, null, 0)).toEqual({ ok: false, status: 400, code: 'round_invalid', message: 'รอบต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป' });
+    expect(planRoundUpdate('nostock', data.orders, F, null, 0)).toEqual({
+      ok: false,
+      status: 400,
+      code: 'round_invalid',
+      message: 'รอบต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป',
+    });
   });
 });
 
 describe('5.3 print (พิมพ์ (บันทึกประวัติ))', () => {
-  it('prints the listed orders: the report\'s count +1, issued with the report\'s source, a record of the lines', () => {
+  it("prints the listed orders: the report's count +1, issued with the report's source, a record of the lines", () => {
     const p = ok(planStockReportPrint('lowstock', data.orders, F, { ids: null, override: false }, USER, NOW, CTX));
-    expect(p.orderCounters).toEqual([{ orderId: data.byNo('R-1').id, kind: 'lowstock', count: 1, lastAt: NOW, lastBy: 'nok' }]);
+    expect(p.orderCounters).toEqual([
+      { orderId: data.byNo('R-1').id, kind: 'lowstock', count: 1, lastAt: NOW, lastBy: 'nok' },
+    ]);
     expect(p.issues).toEqual([{ orderId: data.byNo('R-1').id, source: 'print:lowstock' }]);
     expect(p.round).toBe(1);
     expect(p.snapshot.orders).toHaveLength(1);
-    expect(p.snapshot.orders[0]).toMatchObject({ orderNo: 'R-1', round: 1, lines: [{ sku: 'L', qty: 2, stock: 5, status: 'LOW_STOCK', note: 'มีรายการอื่น: พร้อมรับ (Gadget)' }] });
+    expect(p.snapshot.orders[0]).toMatchObject({
+      orderNo: 'R-1',
+      round: 1,
+      lines: [{ sku: 'L', qty: 2, stock: 5, status: 'LOW_STOCK', note: 'มีรายการอื่น: พร้อมรับ (Gadget)' }],
+    });
   });
   it('refused without a round: 409 round_required (กรุณาบันทึกรอบก่อนพิมพ์), checked by the server (7.22)', () => {
     const p = planStockReportPrint('nostock', data.orders, F, { ids: null, override: false }, USER, NOW, CTX);
@@ -207,9 +274,31 @@ describe('5.3 print (พิมพ์ (บันทึกประวัติ))'
     expect((p as PrintRefusal).details.map((d) => d.orderNo)).toEqual(['R-2', 'R-5']);
   });
   it('refused as a whole when a posted order is not in the report now', () => {
-    const p = planStockReportPrint('lowstock', data.orders, F, { ids: [data.line('R-1', 'L').id, data.line('R-3', 'L').id], override: false }, USER, NOW, CTX);
-    expect(p).toMatchObject({ ok: false, status: 409, code: 'not_in_report', message: 'มีบางออเดอร์ไม่อยู่ในรายงานนี้แล้ว: R-3' });
-    expect((p as PrintRefusal).details).toEqual([{ orderId: data.byNo('R-3').id, orderNo: 'R-3', lineId: data.line('R-3', 'L').id, sku: null, code: 'not_in_pile_2', reason: 'ไม่อยู่ในกอง 2' }]);
+    const p = planStockReportPrint(
+      'lowstock',
+      data.orders,
+      F,
+      { ids: [data.line('R-1', 'L').id, data.line('R-3', 'L').id], override: false },
+      USER,
+      NOW,
+      CTX,
+    );
+    expect(p).toMatchObject({
+      ok: false,
+      status: 409,
+      code: 'not_in_report',
+      message: 'มีบางออเดอร์ไม่อยู่ในรายงานนี้แล้ว: R-3',
+    });
+    expect((p as PrintRefusal).details).toEqual([
+      {
+        orderId: data.byNo('R-3').id,
+        orderNo: 'R-3',
+        lineId: data.line('R-3', 'L').id,
+        sku: null,
+        code: 'not_in_pile_2',
+        reason: 'ไม่อยู่ในกอง 2',
+      },
+    ]);
   });
   it('a posted order printed before needs the admin override (409 otherwise)', () => {
     const ids = [data.line('R-4', 'L').id];
@@ -220,9 +309,17 @@ describe('5.3 print (พิมพ์ (บันทึกประวัติ))'
       message: 'มีบางออเดอร์เคยพิมพ์รายงานสินค้าน้อยไปแล้ว: R-4',
     });
     // R-4 has no low-stock round yet, so even the admin is asked for one first.
-    expect(planStockReportPrint('lowstock', data.orders, F, { ids, override: true }, ADMIN, NOW, CTX)).toMatchObject({ ok: false, code: 'round_required' });
-    const d = reportOrders(SPECS.map((s) => (s.no === 'R-4' ? { ...s, lowstockRound: 2 } : s)), { L: 5, Z: 0, G: 100 });
-    const p = ok(planStockReportPrint('lowstock', d.orders, F, { ids: [d.line('R-4', 'L').id], override: true }, ADMIN, NOW, CTX));
+    expect(planStockReportPrint('lowstock', data.orders, F, { ids, override: true }, ADMIN, NOW, CTX)).toMatchObject({
+      ok: false,
+      code: 'round_required',
+    });
+    const d = reportOrders(
+      SPECS.map((s) => (s.no === 'R-4' ? { ...s, lowstockRound: 2 } : s)),
+      { L: 5, Z: 0, G: 100 },
+    );
+    const p = ok(
+      planStockReportPrint('lowstock', d.orders, F, { ids: [d.line('R-4', 'L').id], override: true }, ADMIN, NOW, CTX),
+    );
     expect([p.copy, p.override, p.orderCounters[0].count]).toEqual([1, true, 2]);
   });
 });
@@ -235,45 +332,67 @@ describe('consistency with the orders list (seeded)', () => {
     // Accepted per line: legacy partial acceptance (1.6 example E, order W) leaves an ACCEPTED
     // line, possibly committed and short, next to lines showing the report's status.
     lines: fc.uniqueArray(
-      fc.record({ sku: fc.constantFrom('A', 'B', 'C'), qty: fc.integer({ min: 1, max: 4 }), accepted: fc.constantFrom(false, false, false, true) }),
+      fc.record({
+        sku: fc.constantFrom('A', 'B', 'C'),
+        qty: fc.integer({ min: 1, max: 4 }),
+        accepted: fc.constantFrom(false, false, false, true),
+      }),
       { minLength: 1, maxLength: 3, selector: (l) => l.sku },
     ),
     flag: fc.constantFrom('none', 'none', 'none', 'cancelled', 'packed', 'trashed', 'issued', 'billEmpty'),
     printed: fc.constantFrom(0, 0, 1),
   });
-  it.each<StockReportKind>(['lowstock', 'nostock', 'notenough'])('%s lists exactly the eligible lines whose displayed status is its status', (kind) => {
-    fc.assert(
-      fc.property(fc.array(orderArb, { minLength: 1, maxLength: 12 }), fc.record({ A: fc.nat(8), B: fc.nat(8), C: fc.nat(8) }), (orders, stock) => {
-        const specs: OrderSpec[] = orders.map((o, i) => ({
-          no: `N${i}`,
-          platform: o.platform,
-          time: `2025-03-03 0${o.hour}:00`.replace('010', '10'),
-          lines: o.lines,
-          cancelled: o.flag === 'cancelled' ? '2025-03-03 11:00' : undefined,
-          packed: o.flag === 'packed',
-          trashed: o.flag === 'trashed' ? { at: '2025-03-03 11:00' } : undefined,
-          issued: o.flag === 'issued' ? { at: '2025-03-03 11:00' } : undefined,
-          billEmpty: o.flag === 'billEmpty',
-          prints: { [kind]: o.printed },
-        }));
-        const d = reportOrders(specs, stock);
-        const got = stockReportRows(kind, d.orders, F, CTX).map((r) => r.line.id).sort((a, b) => a - b);
-        // The orders list filtered by the displayed status, then the report's order rule.
-        const scope = makeScope({ view: 'all', today: '2025-03-04', dates: { importedFrom: null, importedTo: null, orderedFrom: null, orderedTo: null } });
-        const status: DisplayStatus = STOCK_REPORT_STATUS[kind];
-        const listed = selectLines(d.records.lines, scope, { status, q: null, due: null, pile: null, showChange: null }, CTX);
-        const want = listed
-          .filter((l) => {
-            const o = l.order;
-            if (o.flags.issued || o.flags.packed || o.flags.cancelled || o.flags.trashed) return false;
-            if (kind === 'lowstock' && o.pile !== 2) return false;
-            return d.byNo(o.orderNo).prints[kind].count === 0;
-          })
-          .map((l) => l.id)
-          .sort((a, b) => a - b);
-        expect(got).toEqual(want);
-      }),
-      { seed: 314, numRuns: 120 },
-    );
-  });
+  it.each<StockReportKind>(['lowstock', 'nostock', 'notenough'])(
+    '%s lists exactly the eligible lines whose displayed status is its status',
+    (kind) => {
+      fc.assert(
+        fc.property(
+          fc.array(orderArb, { minLength: 1, maxLength: 12 }),
+          fc.record({ A: fc.nat(8), B: fc.nat(8), C: fc.nat(8) }),
+          (orders, stock) => {
+            const specs: OrderSpec[] = orders.map((o, i) => ({
+              no: `N${i}`,
+              platform: o.platform,
+              time: `2025-03-03 0${o.hour}:00`.replace('010', '10'),
+              lines: o.lines,
+              cancelled: o.flag === 'cancelled' ? '2025-03-03 11:00' : undefined,
+              packed: o.flag === 'packed',
+              trashed: o.flag === 'trashed' ? { at: '2025-03-03 11:00' } : undefined,
+              issued: o.flag === 'issued' ? { at: '2025-03-03 11:00' } : undefined,
+              billEmpty: o.flag === 'billEmpty',
+              prints: { [kind]: o.printed },
+            }));
+            const d = reportOrders(specs, stock);
+            const got = stockReportRows(kind, d.orders, F, CTX)
+              .map((r) => r.line.id)
+              .sort((a, b) => a - b);
+            // The orders list filtered by the displayed status, then the report's order rule.
+            const scope = makeScope({
+              view: 'all',
+              today: '2025-03-04',
+              dates: { importedFrom: null, importedTo: null, orderedFrom: null, orderedTo: null },
+            });
+            const status: DisplayStatus = STOCK_REPORT_STATUS[kind];
+            const listed = selectLines(
+              d.records.lines,
+              scope,
+              { status, q: null, due: null, pile: null, showChange: null },
+              CTX,
+            );
+            const want = listed
+              .filter((l) => {
+                const o = l.order;
+                if (o.flags.issued || o.flags.packed || o.flags.cancelled || o.flags.trashed) return false;
+                if (kind === 'lowstock' && o.pile !== 2) return false;
+                return d.byNo(o.orderNo).prints[kind].count === 0;
+              })
+              .map((l) => l.id)
+              .sort((a, b) => a - b);
+            expect(got).toEqual(want);
+          },
+        ),
+        { seed: 314, numRuns: 120 },
+      );
+    },
+  );
 });

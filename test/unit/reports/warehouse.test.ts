@@ -29,11 +29,27 @@ import {
 import { bkk, reportOrders, type OrderSpec } from './helpers';
 
 const SPECS: OrderSpec[] = [
-  { no: 'S-200', lines: [{ sku: 'A', qty: 2, accepted: true, acceptedBy: 'somchai' }], dispatchRound: 2, logistic: 'J&T' },
-  { no: 'L-100', platform: 'Lazada', shopId: 2, lines: [{ sku: 'A', qty: 1, accepted: true, acceptedAt: '2025-03-04 09:00', acceptedBy: 'nok' }], logistic: 'Kerry Express' },
+  {
+    no: 'S-200',
+    lines: [{ sku: 'A', qty: 2, accepted: true, acceptedBy: 'somchai' }],
+    dispatchRound: 2,
+    logistic: 'J&T',
+  },
+  {
+    no: 'L-100',
+    platform: 'Lazada',
+    shopId: 2,
+    lines: [{ sku: 'A', qty: 1, accepted: true, acceptedAt: '2025-03-04 09:00', acceptedBy: 'nok' }],
+    logistic: 'Kerry Express',
+  },
   { no: 'S-100', lines: [{ sku: 'A', qty: 1, accepted: true }], prints: { warehouse: 1 } },
   { no: 'S-300', lines: [{ sku: 'A', qty: 1 }] },
-  { no: 'T-1', platform: 'TikTok', lines: [{ sku: 'A', qty: 1, accepted: true }], issued: { at: '2025-03-03 12:00', source: 'print:picking' } },
+  {
+    no: 'T-1',
+    platform: 'TikTok',
+    lines: [{ sku: 'A', qty: 1, accepted: true }],
+    issued: { at: '2025-03-03 12:00', source: 'print:picking' },
+  },
   { no: 'S-050', lines: [{ sku: 'A', qty: 1, accepted: true }], cancelled: '2025-03-03 13:00' },
   { no: 'O-1', platform: 'Other', lines: [{ sku: 'A', qty: 1, accepted: true }], packed: true },
   { no: 'S-400', lines: [{ sku: 'C', qty: 1, accepted: true, acceptedAt: '2025-03-03 11:00' }], scanned: true },
@@ -64,7 +80,16 @@ describe('5.1 eligibility and sort', () => {
   });
   it('carries ผู้กดรับ, the scan, the round, the count and `ของไม่พอ` for a committed line that does not fit (1.4)', () => {
     const rows = warehouseRows(data.orders, F);
-    expect(rows.map((r) => [r.order.orderNo, r.acceptedBy, r.order.scannedAt !== null, r.order.dispatchRound, r.printCount, r.short])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.order.orderNo,
+        r.acceptedBy,
+        r.order.scannedAt !== null,
+        r.order.dispatchRound,
+        r.printCount,
+        r.short,
+      ]),
+    ).toEqual([
       ['L-100', ['nok'], false, null, 0, false],
       ['S-200', ['somchai'], false, 2, 0, false],
       ['S-400', ['somchai'], true, null, 0, true],
@@ -104,7 +129,10 @@ describe('5.1 filters', () => {
     expect(nos(warehouseRows(data.orders, { ...F, ...f }))).toEqual(expected);
   });
   it('accepted at exactly Bangkok midnight belongs to the new day (half-open day ranges, 7.27)', () => {
-    const d = reportOrders([{ no: 'M', lines: [{ sku: 'A', qty: 1, accepted: true, acceptedAt: '2025-03-04 00:00' }] }], { A: 9 });
+    const d = reportOrders(
+      [{ no: 'M', lines: [{ sku: 'A', qty: 1, accepted: true, acceptedAt: '2025-03-04 00:00' }] }],
+      { A: 9 },
+    );
     expect(nos(warehouseRows(d.orders, { ...F, accepted: { from: '2025-03-03', to: '2025-03-03' } }))).toEqual([]);
     expect(nos(warehouseRows(d.orders, { ...F, accepted: { from: '2025-03-04', to: '2025-03-04' } }))).toEqual(['M']);
   });
@@ -120,7 +148,13 @@ describe('5.1 print (พิมพ์และล็อกงาน)', () => {
     const p = ok(planWarehousePrint(data.orders, F, { ids: null, override: false }, USER, NOW));
     expect(p.orderIds).toEqual(['L-100', 'S-200', 'S-400'].map((no) => data.byNo(no).id));
     expect(p.orderCounters).toEqual(
-      ['L-100', 'S-200', 'S-400'].map((no) => ({ orderId: data.byNo(no).id, kind: 'warehouse', count: 1, lastAt: NOW, lastBy: 'somchai' })),
+      ['L-100', 'S-200', 'S-400'].map((no) => ({
+        orderId: data.byNo(no).id,
+        kind: 'warehouse',
+        count: 1,
+        lastAt: NOW,
+        lastBy: 'somchai',
+      })),
     );
     expect(p.issues).toEqual([]);
     expect(p.lineCounters).toEqual([]);
@@ -183,15 +217,34 @@ describe('5.1 print (พิมพ์และล็อกงาน)', () => {
   });
 
   it('a posted order that the page filters leave out is skipped as not on the page; nothing left -> 409 nothing_to_print', () => {
-    const p = planWarehousePrint(data.orders, { ...F, platform: 'Lazada' }, { ids: [lineOf('S-200')], override: false }, USER, NOW);
+    const p = planWarehousePrint(
+      data.orders,
+      { ...F, platform: 'Lazada' },
+      { ids: [lineOf('S-200')], override: false },
+      USER,
+      NOW,
+    );
     expect(p).toMatchObject({ ok: false, status: 409, code: 'nothing_to_print', message: 'ไม่มีรายการที่พิมพ์ได้' });
     expect((p as PrintRefusal).details).toEqual([
-      { orderId: data.byNo('S-200').id, orderNo: 'S-200', lineId: lineOf('S-200'), sku: null, code: 'not_on_page', reason: 'ไม่อยู่ในรายการตามตัวกรอง' },
+      {
+        orderId: data.byNo('S-200').id,
+        orderNo: 'S-200',
+        lineId: lineOf('S-200'),
+        sku: null,
+        code: 'not_on_page',
+        reason: 'ไม่อยู่ในรายการตามตัวกรอง',
+      },
     ]);
   });
 
   it('a request including an already printed order fails as a whole: 409 reprint_requires_override, listing it', () => {
-    const p = planWarehousePrint(data.orders, F, { ids: [lineOf('S-200'), lineOf('S-100')], override: false }, USER, NOW);
+    const p = planWarehousePrint(
+      data.orders,
+      F,
+      { ids: [lineOf('S-200'), lineOf('S-100')], override: false },
+      USER,
+      NOW,
+    );
     expect(p).toEqual({
       ok: false,
       status: 409,
@@ -207,9 +260,16 @@ describe('5.1 print (พิมพ์และล็อกงาน)', () => {
   });
 
   it("an admin's override prints it again as COPY 1 (count 1 -> 2)", () => {
-    const p = ok(planWarehousePrint(data.orders, F, { ids: [lineOf('S-200'), lineOf('S-100')], override: true }, ADMIN, NOW));
+    const p = ok(
+      planWarehousePrint(data.orders, F, { ids: [lineOf('S-200'), lineOf('S-100')], override: true }, ADMIN, NOW),
+    );
     expect(p.orderIds).toEqual([data.byNo('S-100').id, data.byNo('S-200').id]);
-    expect(p.copies).toEqual(new Map([[data.byNo('S-100').id, 1], [data.byNo('S-200').id, 0]]));
+    expect(p.copies).toEqual(
+      new Map([
+        [data.byNo('S-100').id, 1],
+        [data.byNo('S-200').id, 0],
+      ]),
+    );
     expect([p.copy, p.override]).toEqual([1, true]);
     expect(p.orderCounters.map((c) => c.count)).toEqual([2, 1]);
   });
@@ -220,12 +280,29 @@ describe('5.1 print (พิมพ์และล็อกงาน)', () => {
   });
 
   it('override from a non-admin is refused: 403, nothing printed', () => {
-    expect(planWarehousePrint(data.orders, F, { ids: null, override: true }, USER, NOW)).toMatchObject({ ok: false, status: 403, code: 'override_forbidden' });
+    expect(planWarehousePrint(data.orders, F, { ids: null, override: true }, USER, NOW)).toMatchObject({
+      ok: false,
+      status: 403,
+      code: 'override_forbidden',
+    });
   });
 
   it('two posted lines of one order print the order once', () => {
-    const d = reportOrders([{ no: 'X', lines: [{ sku: 'A', qty: 1, accepted: true }, { sku: 'B', qty: 1, accepted: true }] }], { A: 9, B: 9 });
-    const p = ok(planWarehousePrint(d.orders, F, { ids: d.orders[0].lines.map((l) => l.id), override: false }, USER, NOW));
+    const d = reportOrders(
+      [
+        {
+          no: 'X',
+          lines: [
+            { sku: 'A', qty: 1, accepted: true },
+            { sku: 'B', qty: 1, accepted: true },
+          ],
+        },
+      ],
+      { A: 9, B: 9 },
+    );
+    const p = ok(
+      planWarehousePrint(d.orders, F, { ids: d.orders[0].lines.map((l) => l.id), override: false }, USER, NOW),
+    );
     expect([p.orderIds.length, p.orderCounters.length, p.lineCount]).toEqual([1, 1, 2]);
   });
 
@@ -233,7 +310,10 @@ describe('5.1 print (พิมพ์และล็อกงาน)', () => {
     const a = ok(planWarehousePrint(data.orders, F, { ids: null, override: false }, USER, NOW));
     const b = ok(planWarehousePrint(data.orders, F, { ids: null, override: false }, ADMIN, NOW + 60_000));
     expect(b.contentHash).toBe(a.contentHash);
-    const changed = reportOrders(SPECS.map((s) => (s.no === 'S-200' ? { ...s, lines: [{ ...s.lines[0], qty: 3 }] } : s)), { A: 10, C: 0 });
+    const changed = reportOrders(
+      SPECS.map((s) => (s.no === 'S-200' ? { ...s, lines: [{ ...s.lines[0], qty: 3 }] } : s)),
+      { A: 10, C: 0 },
+    );
     const c = ok(planWarehousePrint(changed.orders, F, { ids: null, override: false }, USER, NOW));
     expect(c.contentHash).not.toBe(a.contentHash);
     expect(canonicalJson(c.snapshot)).not.toBe(canonicalJson(a.snapshot));

@@ -47,7 +47,8 @@ describe('holiday input', () => {
     expect(parseHolidayInput('1/5/2025')).toBe('2025-05-01');
   });
   it('refuses what is not a real date', () => {
-    for (const bad of ['31/02/2568', '2025-02-30', '29/02/2567x', 'tomorrow', '', '14-04-2568']) expect(parseHolidayInput(bad), bad).toBeNull();
+    for (const bad of ['31/02/2568', '2025-02-30', '29/02/2567x', 'tomorrow', '', '14-04-2568'])
+      expect(parseHolidayInput(bad), bad).toBeNull();
     // 2567 BE is 2024, a leap year.
     expect(parseHolidayInput('29/02/2567')).toBe('2024-02-29');
   });
@@ -77,14 +78,22 @@ describe('the menu item of a page', () => {
 
 describe('components', () => {
   it('CheckField: label for the box, hint and error wired to it, text escaped', async () => {
-    const out = await html(CheckField({ name: 'confirmed', label: EVIL, hint: 'คำอธิบาย', error: 'กรุณาติ๊ก', required: true }));
-    expect(out).toContain('<input type="checkbox" id="f-confirmed" name="confirmed" value="1" required="" aria-invalid="true" aria-describedby="f-confirmed-hint f-confirmed-error"/>');
+    const out = await html(
+      CheckField({ name: 'confirmed', label: EVIL, hint: 'คำอธิบาย', error: 'กรุณาติ๊ก', required: true }),
+    );
+    expect(out).toContain(
+      '<input type="checkbox" id="f-confirmed" name="confirmed" value="1" required="" aria-invalid="true" aria-describedby="f-confirmed-hint f-confirmed-error"/>',
+    );
     expect(out).toContain('<label for="f-confirmed">&lt;script&gt;alert(1)&lt;/script&gt;</label>');
     expect(out).toContain('<span class="field-error" id="f-confirmed-error">กรุณาติ๊ก</span>');
   });
 
   it('Facts: a description list, values escaped, empty items left out', async () => {
-    const out = await html(Facts({ items: [{ label: 'ไฟล์', value: EVIL, code: true }, null, false, { label: 'ขนาด', value: '1.5 KB' }] }));
-    expect(out).toBe('<dl class="facts"><div><dt>ไฟล์</dt><dd><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></dd></div><div><dt>ขนาด</dt><dd>1.5 KB</dd></div></dl>');
+    const out = await html(
+      Facts({ items: [{ label: 'ไฟล์', value: EVIL, code: true }, null, false, { label: 'ขนาด', value: '1.5 KB' }] }),
+    );
+    expect(out).toBe(
+      '<dl class="facts"><div><dt>ไฟล์</dt><dd><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></dd></div><div><dt>ขนาด</dt><dd>1.5 KB</dd></div></dl>',
+    );
   });
 });

@@ -25,7 +25,18 @@ describe('stackedBarLayout', () => {
 
   it('stacks the series bottom-up in each category, scaled to the nice maximum', () => {
     // Totals 6 and 10 -> axis 0..10 (step 2), so one unit is 10 px.
-    const layout = stackedBarLayout({ categories: ['01/03', '02/03'], series: ['Shopee', 'Lazada'], values: [[4, 10], [2, 0]] }, frame, 0.5);
+    const layout = stackedBarLayout(
+      {
+        categories: ['01/03', '02/03'],
+        series: ['Shopee', 'Lazada'],
+        values: [
+          [4, 10],
+          [2, 0],
+        ],
+      },
+      frame,
+      0.5,
+    );
     expect(layout.scale.max).toBe(10);
     expect(layout.plot).toEqual({ x: 10, y: 0, width: 100, height: 100 });
     // Bands of 50 px, bars half as wide, centred.
@@ -38,7 +49,14 @@ describe('stackedBarLayout', () => {
     // A zero value has no segment.
     expect(second).toMatchObject({ x: 72.5, centre: 85, total: 10 });
     expect(second.segments).toEqual([{ series: 0, value: 10, y: 0, height: 100 }]);
-    expect(layout.ticks.map((t) => [t.value, t.y])).toEqual([[0, 100], [2, 80], [4, 60], [6, 40], [8, 20], [10, 0]]);
+    expect(layout.ticks.map((t) => [t.value, t.y])).toEqual([
+      [0, 100],
+      [2, 80],
+      [4, 60],
+      [6, 40],
+      [8, 20],
+      [10, 0],
+    ]);
   });
 
   it('treats negative and missing values as zero and keeps an axis for an empty chart', () => {
@@ -51,7 +69,8 @@ describe('stackedBarLayout', () => {
   it('fourteen days fit the default frame without overlapping bars', () => {
     const categories = Array.from({ length: 14 }, (_, i) => `${String(i + 1).padStart(2, '0')}/03`);
     const layout = stackedBarLayout({ categories, series: ['x'], values: [categories.map((_, i) => i)] });
-    for (let i = 1; i < layout.bars.length; i++) expect(layout.bars[i].x).toBeGreaterThan(layout.bars[i - 1].x + layout.bars[i - 1].width);
+    for (let i = 1; i < layout.bars.length; i++)
+      expect(layout.bars[i].x).toBeGreaterThan(layout.bars[i - 1].x + layout.bars[i - 1].width);
     const last = layout.bars.at(-1)!;
     expect(last.x + last.width).toBeLessThanOrEqual(layout.plot.x + layout.plot.width);
   });
@@ -62,7 +81,14 @@ describe('horizontalBarLayout', () => {
 
   it('sizes each bar against the largest value, one row per item', () => {
     // Track 300 - 100 - 50 = 150 px for the largest value (6).
-    const layout = horizontalBarLayout([{ label: 'วันนี้', value: 6 }, { label: 'พรุ่งนี้', value: 2 }, { label: 'เลยกำหนด', value: 0 }], frame);
+    const layout = horizontalBarLayout(
+      [
+        { label: 'วันนี้', value: 6 },
+        { label: 'พรุ่งนี้', value: 2 },
+        { label: 'เลยกำหนด', value: 0 },
+      ],
+      frame,
+    );
     expect(layout).toMatchObject({ width: 300, height: 90, max: 6 });
     expect(layout.rows.map((r) => [r.label, r.y, r.barX, r.barY, r.barWidth, r.valueX, r.textY])).toEqual([
       ['วันนี้', 0, 100, 5, 150, 256, 20],

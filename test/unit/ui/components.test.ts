@@ -27,7 +27,15 @@ const columns: Column<Product>[] = [
 
 describe('escaping', () => {
   it('a product named <script> shows as text in a table cell, and a hostile SKU cannot open a tag', async () => {
-    const out = await html(DataTable<Product>({ caption: 'สินค้า', columns, rows: [{ sku: EVIL_ATTR, name: EVIL, onHand: 3 }], path: '/products', query: { q: EVIL } }));
+    const out = await html(
+      DataTable<Product>({
+        caption: 'สินค้า',
+        columns,
+        rows: [{ sku: EVIL_ATTR, name: EVIL, onHand: 3 }],
+        path: '/products',
+        query: { q: EVIL },
+      }),
+    );
     expect(out).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(out).not.toContain('<script');
     expect(out).not.toContain('<img');
@@ -40,7 +48,11 @@ describe('escaping', () => {
       PostForm({
         action: '/x',
         csrf: 'tok"en',
-        children: [Field({ name: 'q', label: EVIL, value: EVIL_ATTR, error: EVIL }), Banner({ tone: 'error', children: EVIL }), Badge({ tone: 'info', children: EVIL })],
+        children: [
+          Field({ name: 'q', label: EVIL, value: EVIL_ATTR, error: EVIL }),
+          Banner({ tone: 'error', children: EVIL }),
+          Badge({ tone: 'info', children: EVIL }),
+        ],
       }),
     );
     expect(out).not.toMatch(/<script|<img/);
@@ -51,7 +63,16 @@ describe('escaping', () => {
 
 describe('form fields', () => {
   it('labels every input and ties hint and error to it for screen readers', async () => {
-    const out = await html(Field({ name: 'username', label: 'ชื่อผู้ใช้', error: 'กรุณากรอกชื่อผู้ใช้', hint: 'a-z 0-9', required: true, value: 'somchai' }));
+    const out = await html(
+      Field({
+        name: 'username',
+        label: 'ชื่อผู้ใช้',
+        error: 'กรุณากรอกชื่อผู้ใช้',
+        hint: 'a-z 0-9',
+        required: true,
+        value: 'somchai',
+      }),
+    );
     expect(out).toContain('<label for="f-username">ชื่อผู้ใช้');
     expect(out).toContain('id="f-username" name="username" type="text" value="somchai" required=""');
     expect(out).toContain('aria-invalid="true" aria-describedby="f-username-hint f-username-error"');
@@ -70,14 +91,27 @@ describe('form fields', () => {
   });
 
   it('a select marks the chosen option', async () => {
-    const out = await html(SelectField({ name: 'platform', label: 'Platform', value: 'Lazada', options: [{ value: '', label: 'ทั้งหมด' }, { value: 'Shopee', label: 'Shopee' }, { value: 'Lazada', label: 'Lazada' }] }));
+    const out = await html(
+      SelectField({
+        name: 'platform',
+        label: 'Platform',
+        value: 'Lazada',
+        options: [
+          { value: '', label: 'ทั้งหมด' },
+          { value: 'Shopee', label: 'Shopee' },
+          { value: 'Lazada', label: 'Lazada' },
+        ],
+      }),
+    );
     expect(out).toContain('<option value="Lazada" selected="">Lazada</option>');
     expect(out).toContain('<option value="Shopee">Shopee</option>');
   });
 
   it('a form carries the CSRF field only when there is a session, and the confirmation text when asked', async () => {
     expect(await html(PostForm({ action: '/login', csrf: null }))).toBe('<form method="post" action="/login"></form>');
-    const out = await html(PostForm({ action: '/orders/trash', csrf: 'abc', confirm: 'ยืนยันลบ 3 รายการ? (กู้คืนได้)', danger: true }));
+    const out = await html(
+      PostForm({ action: '/orders/trash', csrf: 'abc', confirm: 'ยืนยันลบ 3 รายการ? (กู้คืนได้)', danger: true }),
+    );
     expect(out).toContain('data-confirm="ยืนยันลบ 3 รายการ? (กู้คืนได้)"');
     expect(out).toContain('data-confirm-danger=""');
     expect(out).toContain('<input type="hidden" name="_csrf" value="abc"/>');
@@ -94,18 +128,33 @@ describe('form fields', () => {
 
 describe('data table and pager', () => {
   it('marks the sorted column for screen readers and links the others', async () => {
-    const out = await html(DataTable<Product>({ caption: 'สินค้า', columns, rows: [], path: '/products', query: {}, sort: { key: 'onHand', dir: 'desc' } }));
-    expect(out).toContain('<th scope="col" class="num" aria-sort="descending"><a href="/products?sort=onHand&amp;dir=asc">');
+    const out = await html(
+      DataTable<Product>({
+        caption: 'สินค้า',
+        columns,
+        rows: [],
+        path: '/products',
+        query: {},
+        sort: { key: 'onHand', dir: 'desc' },
+      }),
+    );
+    expect(out).toContain(
+      '<th scope="col" class="num" aria-sort="descending"><a href="/products?sort=onHand&amp;dir=asc">',
+    );
     expect(out).toContain('<th scope="col"><a href="/products?sort=sku&amp;dir=asc">');
     expect(out).toContain('<td class="empty" colspan="3">ไม่พบข้อมูล</td>');
   });
 
   it('pages: counts, the current page and the neighbours, keeping the filters', async () => {
-    const out = await html(Pager({ page: 2, pageSize: 50, total: 120, path: '/orders', query: { q: 'x', page: '2' }, sizes: [50, 100] }));
+    const out = await html(
+      Pager({ page: 2, pageSize: 50, total: 120, path: '/orders', query: { q: 'x', page: '2' }, sizes: [50, 100] }),
+    );
     expect(out).toContain('แสดง 51–100 จาก 120 รายการ');
     expect(out).toContain('<a href="/orders?q=x" rel="prev">ก่อนหน้า</a>');
     expect(out).toContain('<a href="/orders?q=x&amp;page=3" rel="next">ถัดไป</a>');
-    expect(out).toContain('<span class="current" aria-current="page"><span class="visually-hidden">หน้า </span>2</span>');
+    expect(out).toContain(
+      '<span class="current" aria-current="page"><span class="visually-hidden">หน้า </span>2</span>',
+    );
     expect(out).toContain('<a href="/orders?q=x&amp;size=100">100');
   });
 });
@@ -122,7 +171,8 @@ describe('status badges (allocation 1.5 labels, 3.6 colours)', () => {
       ['PACKED', 'แพ็คแล้ว', 'badge-dark'],
       ['CANCELLED', 'ยกเลิก', 'badge-neutral'],
     ];
-    for (const [status, label, cls] of cases) expect(await html(StatusBadge({ status }))).toBe(`<span class="badge ${cls}">${label}</span>`);
+    for (const [status, label, cls] of cases)
+      expect(await html(StatusBadge({ status }))).toBe(`<span class="badge ${cls}">${label}</span>`);
   });
 });
 
@@ -154,7 +204,9 @@ describe('confirmation without script', () => {
 
 describe('upload field', () => {
   it('is a labelled file input inside the drop zone, with a hidden progress note', async () => {
-    const out = await html(FileDropField({ name: 'file', label: 'ไฟล์ Orders (.xlsx หรือ .csv)', accept: '.xlsx,.csv', required: true }));
+    const out = await html(
+      FileDropField({ name: 'file', label: 'ไฟล์ Orders (.xlsx หรือ .csv)', accept: '.xlsx,.csv', required: true }),
+    );
     expect(out).toContain('<label for="f-file">ไฟล์ Orders (.xlsx หรือ .csv)</label>');
     expect(out).toContain('id="f-file" name="file" type="file" accept=".xlsx,.csv" required=""');
     expect(out).toContain('aria-describedby="f-file-drop"');
@@ -177,7 +229,10 @@ describe('charts', () => {
           { name: 'Shopee', colour: '#ee4d2d' },
           { name: EVIL, colour: '#2563eb' },
         ],
-        values: [[4, 3], [0, 2]],
+        values: [
+          [4, 3],
+          [0, 2],
+        ],
       }),
     );
     expect(out).toContain('role="img" aria-labelledby="per-day-title per-day-desc"');

@@ -4,8 +4,12 @@ import { hrefWith, pageCount, pageWindow, readPaging, readSort, sortHref } from 
 
 describe('hrefWith', () => {
   it('keeps the other parameters in order, replaces changed ones at the end, drops nulls', () => {
-    expect(hrefWith('/orders', { q: 'A 1', platform: 'Shopee', page: '3' }, { page: null })).toBe('/orders?q=A+1&platform=Shopee');
-    expect(hrefWith('/orders', { q: 'x', sort: 'sku' }, { sort: 'shop', dir: 'desc' })).toBe('/orders?q=x&sort=shop&dir=desc');
+    expect(hrefWith('/orders', { q: 'A 1', platform: 'Shopee', page: '3' }, { page: null })).toBe(
+      '/orders?q=A+1&platform=Shopee',
+    );
+    expect(hrefWith('/orders', { q: 'x', sort: 'sku' }, { sort: 'shop', dir: 'desc' })).toBe(
+      '/orders?q=x&sort=shop&dir=desc',
+    );
     expect(hrefWith('/orders', {}, { page: null })).toBe('/orders');
     expect(hrefWith('/orders', { q: undefined, size: '100' })).toBe('/orders?size=100');
   });

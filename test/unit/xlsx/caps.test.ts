@@ -15,21 +15,41 @@ const limits = (l: Partial<XlsxLimits>) => ({ limits: l });
 
 describe('one cell: at most 32,767 characters (Excel)', () => {
   it('an inline string of exactly the limit is read; one more is cell_too_long naming the row and cell', () => {
-    const ok = buildXlsx({ sheets: [{ name: 'S', xml: sheetXml(`<row r="1">${inline('A1', 'a'.repeat(32_767))}</row>`) }] });
+    const ok = buildXlsx({
+      sheets: [{ name: 'S', xml: sheetXml(`<row r="1">${inline('A1', 'a'.repeat(32_767))}</row>`) }],
+    });
     expect((readXlsx(ok).rows[0].cells[0] as string).length).toBe(32_767);
-    const long = buildXlsx({ sheets: [{ name: 'S', xml: sheetXml(`<row r="1"><c r="A1"><v>1</v></c></row><row r="7">${inline('C7', 'a'.repeat(32_768))}</row>`) }] });
+    const long = buildXlsx({
+      sheets: [
+        {
+          name: 'S',
+          xml: sheetXml(`<row r="1"><c r="A1"><v>1</v></c></row><row r="7">${inline('C7', 'a'.repeat(32_768))}</row>`),
+        },
+      ],
+    });
     const e = xlsxError(() => readXlsx(long));
     expect(e.code).toBe('cell_too_long');
     expect(e.details).toMatchObject({ limit: 'cell_chars', max: 32_767, row: 7, cell: 'C7' });
   });
 
   it('a shared string over the limit is cell_too_long, even if no cell uses it', () => {
-    const book = buildXlsx({ sheets: [{ name: 'S', xml: sheetXml('') }], sharedStrings: sst([`<si><t>ok</t></si>`, `<si><t>${'ก'.repeat(40_000)}</t></si>`]) });
-    expect(xlsxError(() => readXlsx(book)).details).toMatchObject({ limit: 'cell_chars', part: 'xl/sharedStrings.xml' });
+    const book = buildXlsx({
+      sheets: [{ name: 'S', xml: sheetXml('') }],
+      sharedStrings: sst([`<si><t>ok</t></si>`, `<si><t>${'ก'.repeat(40_000)}</t></si>`]),
+    });
+    expect(xlsxError(() => readXlsx(book)).details).toMatchObject({
+      limit: 'cell_chars',
+      part: 'xl/sharedStrings.xml',
+    });
   });
 
   it('a cell whose XML never ends is refused once it is far longer than any cell could be, not buffered to the end', () => {
-    const sheet = deflateRepeated(`<worksheet xmlns="x"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>`, 'b'.repeat(1 << 20), 64, '</t></is></c></row></sheetData></worksheet>');
+    const sheet = deflateRepeated(
+      `<worksheet xmlns="x"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>`,
+      'b'.repeat(1 << 20),
+      64,
+      '</t></is></c></row></sheetData></worksheet>',
+    );
     let inflated = 0;
     const steps = readXlsxSteps(workbook(sheet), () => {});
     const e = xlsxError(() => {
@@ -56,7 +76,9 @@ describe('columns: no array sized by a column letter', () => {
 
   it('`width` keeps only the first columns; a non-empty cell past them sets `beyond`', () => {
     const rows = `<row r="1">${inline('A1', 'h1')}${inline('B1', 'h2')}</row><row r="2">${inline('A2', 'a')}${inline('D2', 'd')}</row><row r="3">${inline('C3', '')}</row>`;
-    const res = readXlsx(buildXlsx({ sheets: [{ name: 'S', xml: sheetXml(rows) }] }), { width: (rowNo) => (rowNo === 1 ? Infinity : 2) });
+    const res = readXlsx(buildXlsx({ sheets: [{ name: 'S', xml: sheetXml(rows) }] }), {
+      width: (rowNo) => (rowNo === 1 ? Infinity : 2),
+    });
     expect(res.rows).toEqual([
       { rowNo: 1, cells: ['h1', 'h2'] },
       { rowNo: 2, cells: ['a'], beyond: true },
@@ -66,11 +88,24 @@ describe('columns: no array sized by a column letter', () => {
 
 describe('sizes: inflated bytes, inflate ratio, zip entries', () => {
   const book = buildXlsx({
-    sheets: [{ name: 'S', xml: sheetXml(Array.from({ length: 2000 }, (_, i) => `<row r="${i + 1}">${inline(`A${i + 1}`, `value ${i}`)}</row>`).join('')) }],
+    sheets: [
+      {
+        name: 'S',
+        xml: sheetXml(
+          Array.from({ length: 2000 }, (_, i) => `<row r="${i + 1}">${inline(`A${i + 1}`, `value ${i}`)}</row>`).join(
+            '',
+          ),
+        ),
+      },
+    ],
     sharedStrings: sst(Array.from({ length: 500 }, (_, i) => `<si><t>shared ${i}</t></si>`)),
   });
 
-  it('within the caps the book reads', () => expect(readXlsx(book, limits({ sheetBytes: 1 << 20, sharedStringsBytes: 1 << 20, partBytes: 1 << 20, maxEntries: 10 })).rows).toHaveLength(2000));
+  it('within the caps the book reads', () =>
+    expect(
+      readXlsx(book, limits({ sheetBytes: 1 << 20, sharedStringsBytes: 1 << 20, partBytes: 1 << 20, maxEntries: 10 }))
+        .rows,
+    ).toHaveLength(2000));
 
   it.each([
     ['the sheet', { sheetBytes: 10_000 }, 'inflated_bytes', 'xl/worksheets/sheet1.xml'],
@@ -85,7 +120,12 @@ describe('sizes: inflated bytes, inflate ratio, zip entries', () => {
   });
 
   it('whitespace between rows and cells is skipped, however long', () => {
-    const sheet = deflateRepeated(`<worksheet xmlns="x"><sheetData><row r="1">${inline('A1', 'a')}`, ' '.repeat(1 << 20), 8, `${inline('B1', 'b')}</row>${' '.repeat(5000)}<row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>`);
+    const sheet = deflateRepeated(
+      `<worksheet xmlns="x"><sheetData><row r="1">${inline('A1', 'a')}`,
+      ' '.repeat(1 << 20),
+      8,
+      `${inline('B1', 'b')}</row>${' '.repeat(5000)}<row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>`,
+    );
     expect(readXlsx(workbook(sheet)).rows).toEqual([
       { rowNo: 1, cells: ['a', 'b'] },
       { rowNo: 2, cells: [2] },
@@ -93,7 +133,12 @@ describe('sizes: inflated bytes, inflate ratio, zip entries', () => {
   });
 
   it('a bomb is refused after about a megabyte of work, each step inflating a bounded amount', () => {
-    const sheet = deflateRepeated('<worksheet xmlns="x"><sheetData>', ' '.repeat(1 << 20), 1000, '</sheetData></worksheet>');
+    const sheet = deflateRepeated(
+      '<worksheet xmlns="x"><sheetData>',
+      ' '.repeat(1 << 20),
+      1000,
+      '</sheetData></worksheet>',
+    );
     const steps: number[] = [];
     const gen = readXlsxSteps(workbook(sheet), () => {}, limits({ maxRatio: 200, ratioFloorBytes: 1 << 20 }));
     const e = xlsxError(() => {
@@ -105,7 +150,12 @@ describe('sizes: inflated bytes, inflate ratio, zip entries', () => {
   });
 
   it('reading stops at </sheetData>: what follows is never inflated', () => {
-    const sheet = deflateRepeated(`<worksheet xmlns="x"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>`, ' '.repeat(1 << 20), 2000, '</worksheet>');
+    const sheet = deflateRepeated(
+      `<worksheet xmlns="x"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>`,
+      ' '.repeat(1 << 20),
+      2000,
+      '</worksheet>',
+    );
     let inflated = 0;
     const res = runSteps(
       (function* () {

@@ -8,7 +8,10 @@ import { buildXlsx, sheetXml, sst, styles } from './helpers';
 
 const bkk = (wall: string) => Date.parse(`${wall}+07:00`);
 
-async function excel(build: (wb: ExcelJS.Workbook) => void, opts: { useSharedStrings?: boolean } = {}): Promise<Uint8Array> {
+async function excel(
+  build: (wb: ExcelJS.Workbook) => void,
+  opts: { useSharedStrings?: boolean } = {},
+): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   build(wb);
   return new Uint8Array(await wb.xlsx.writeBuffer(opts as never));
@@ -96,9 +99,22 @@ describe('reading hand-built XML', () => {
         '<si><t>line1_x000D_&#10;line2 _x005F_x0041_</t></si>',
         '<si><t/></si>',
       ]),
-      sheets: [{ name: 'S', xml: sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>') }],
+      sheets: [
+        {
+          name: 'S',
+          xml: sheetXml(
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>',
+          ),
+        },
+      ],
     });
-    expect(readXlsx(bytes).rows[0].cells).toEqual(['plain', 'ก ข', 'A&B <x> "q" \'s\' กข', 'line1\r\nline2 _x0041_', '']);
+    expect(readXlsx(bytes).rows[0].cells).toEqual([
+      'plain',
+      'ก ข',
+      'A&B <x> "q" \'s\' กข',
+      'line1\r\nline2 _x0041_',
+      '',
+    ]);
   });
 
   it('inline strings, formula strings, booleans, errors, t="d", cells and rows without references', () => {
@@ -109,20 +125,28 @@ describe('reading hand-built XML', () => {
     const res = readXlsx(buildXlsx({ sheets: [{ name: 'S', xml: sheetXml(rows) }] }));
     expect(res.rows).toEqual([
       { rowNo: 1, cells: ['in&line', 'rich'] },
-      { rowNo: 2, cells: ['calc <1>', false, '#DIV/0!', { kind: 'date', serial: 45673 + (8 * 3600 + 2 * 60 + 19) / 86400 }] },
+      {
+        rowNo: 2,
+        cells: ['calc <1>', false, '#DIV/0!', { kind: 'date', serial: 45673 + (8 * 3600 + 2 * 60 + 19) / 86400 }],
+      },
       { rowNo: 9, cells: [null, null, 1250] },
     ]);
   });
 
   it('namespace-prefixed elements (x:row, x:c)', () => {
-    const xml = sheetXml('<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>pre</x:t></x:is></x:c><x:c r="B1"><x:v>7</x:v></x:c></x:row>', 'x');
+    const xml = sheetXml(
+      '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>pre</x:t></x:is></x:c><x:c r="B1"><x:v>7</x:v></x:c></x:row>',
+      'x',
+    );
     expect(readXlsx(buildXlsx({ sheets: [{ name: 'S', xml }] })).rows).toEqual([{ rowNo: 1, cells: ['pre', 7] }]);
   });
 
   it('date styles: built-in ids, custom formats, 1904 flag, stored (uncompressed) entries', () => {
     const rows =
       '<row r="1">' +
-      [0, 1, 2, 3, 4, 5, 6].map((s, i) => `<c r="${String.fromCharCode(65 + i)}1" s="${s}"><v>45672.5</v></c>`).join('') +
+      [0, 1, 2, 3, 4, 5, 6]
+        .map((s, i) => `<c r="${String.fromCharCode(65 + i)}1" s="${s}"><v>45672.5</v></c>`)
+        .join('') +
       '</row>';
     const bytes = buildXlsx({
       stored: true,
@@ -177,9 +201,13 @@ describe('errors are typed (the import maps them to 422 unreadable_file)', () =>
   it('a zip without a workbook', () => expect(code(zipSync({ 'a.txt': strToU8('x') }))).toBe('not_xlsx'));
   it('a workbook without worksheets', () => expect(code(buildXlsx({ sheets: [] }))).toBe('no_worksheet'));
   it('a worksheet part that is missing', () =>
-    expect(code(buildXlsx({ sheets: [{ name: 'S', xml: sheetXml('') }], omit: ['xl/worksheets/sheet1.xml'] }))).toBe('no_worksheet'));
+    expect(code(buildXlsx({ sheets: [{ name: 'S', xml: sheetXml('') }], omit: ['xl/worksheets/sheet1.xml'] }))).toBe(
+      'no_worksheet',
+    ));
   it('truncated or damaged files', () => {
-    const good = buildXlsx({ sheets: [{ name: 'S', xml: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row>'.repeat(50)) }] });
+    const good = buildXlsx({
+      sheets: [{ name: 'S', xml: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row>'.repeat(50)) }],
+    });
     expect(code(good.subarray(0, good.length - 30))).toBe('not_zip');
     const damaged = good.slice();
     // Corrupt the middle of the deflate stream of the (last-written) worksheet entry.

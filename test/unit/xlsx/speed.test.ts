@@ -16,7 +16,9 @@ function sharedStringsBook(): Uint8Array {
   };
   const rows: string[] = [];
   const header = ['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'ชื่อสินค้า', 'จำนวน', 'วันที่สั่งซื้อ', 'ประเภทขนส่ง'];
-  rows.push(`<row r="1">${header.map((h, c) => `<c r="${String.fromCharCode(65 + c)}1" t="s"><v>${id(h)}</v></c>`).join('')}</row>`);
+  rows.push(
+    `<row r="1">${header.map((h, c) => `<c r="${String.fromCharCode(65 + c)}1" t="s"><v>${id(h)}</v></c>`).join('')}</row>`,
+  );
   for (let i = 0; i < N; i++) {
     const r = i + 2;
     rows.push(
@@ -29,12 +31,22 @@ function sharedStringsBook(): Uint8Array {
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   const sst = [...strings.keys()].map((s) => `<si><t>${s}</t></si>`).join('');
   return zipSync({
-    '_rels/.rels': strToU8(`<Relationships><Relationship Id="r1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
-    'xl/workbook.xml': strToU8(`<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`),
-    'xl/_rels/workbook.xml.rels': strToU8(`<Relationships><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
-    'xl/worksheets/sheet1.xml': strToU8(`<worksheet xmlns="${main}"><sheetData>${rows.join('')}</sheetData></worksheet>`),
+    '_rels/.rels': strToU8(
+      `<Relationships><Relationship Id="r1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    'xl/workbook.xml': strToU8(
+      `<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
+    'xl/_rels/workbook.xml.rels': strToU8(
+      `<Relationships><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    ),
+    'xl/worksheets/sheet1.xml': strToU8(
+      `<worksheet xmlns="${main}"><sheetData>${rows.join('')}</sheetData></worksheet>`,
+    ),
     'xl/sharedStrings.xml': strToU8(`<sst xmlns="${main}" uniqueCount="${strings.size}">${sst}</sst>`),
-    'xl/styles.xml': strToU8(`<styleSheet xmlns="${main}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22"/></cellXfs></styleSheet>`),
+    'xl/styles.xml': strToU8(
+      `<styleSheet xmlns="${main}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22"/></cellXfs></styleSheet>`,
+    ),
   });
 }
 
@@ -44,7 +56,15 @@ function inlineBook(): Uint8Array {
       name: 'S',
       rows: [
         ['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'ชื่อสินค้า', 'จำนวน', 'วันที่สั่งซื้อ', 'ประเภทขนส่ง'],
-        ...Array.from({ length: N }, (_, i) => ['Alpha Gadget Shop', `2501${String(i).padStart(8, '0')}`, `SKU-${i % 500}`, `สินค้า ${i % 500}`, (i % 5) + 1, '15/01/2568 09:12', 'SPX Express']),
+        ...Array.from({ length: N }, (_, i) => [
+          'Alpha Gadget Shop',
+          `2501${String(i).padStart(8, '0')}`,
+          `SKU-${i % 500}`,
+          `สินค้า ${i % 500}`,
+          (i % 5) + 1,
+          '15/01/2568 09:12',
+          'SPX Express',
+        ]),
       ],
     },
   ]);
@@ -65,7 +85,9 @@ describe('xlsx reader speed (informational)', () => {
       });
       const ms = performance.now() - t0;
       expect(n).toBe(N + 1);
-      console.log(`XLSX (${label}, ${(bytes.length / 1e6).toFixed(1)} MB): ${N} rows in ${ms.toFixed(0)} ms = ${Math.round((N / ms) * 1000).toLocaleString('en')} rows/s`);
+      console.log(
+        `XLSX (${label}, ${(bytes.length / 1e6).toFixed(1)} MB): ${N} rows in ${ms.toFixed(0)} ms = ${Math.round((N / ms) * 1000).toLocaleString('en')} rows/s`,
+      );
     });
   }
 });

@@ -55,7 +55,14 @@ describe('writeXlsx', () => {
   it('has the package parts Excel requires', () => {
     const files = unzipSync(writeXlsx([{ name: 'S', rows: [['a']] }]));
     expect(Object.keys(files).sort()).toEqual(
-      ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml'].sort(),
+      [
+        '[Content_Types].xml',
+        '_rels/.rels',
+        'xl/_rels/workbook.xml.rels',
+        'xl/styles.xml',
+        'xl/workbook.xml',
+        'xl/worksheets/sheet1.xml',
+      ].sort(),
     );
     expect(strFromU8(files['[Content_Types].xml'])).toContain('/xl/worksheets/sheet1.xml');
   });
@@ -80,22 +87,41 @@ describe('writeXlsx', () => {
     expect(escapeXmlText('x\u0000\u0008\u000B\u001F\uFFFEy\tz\n')).toBe('xy\tz\n');
     expect(escapeXmlText('lone \uD800 surrogate 😀')).toBe('lone  surrogate 😀');
     expect(escapeXmlText('_x0041_')).toBe('_x005F_x0041_');
-    expect(readXlsx(writeXlsx([{ name: 'S', rows: [['_x0041_ & _x000D_']] }])).rows[0].cells).toEqual(['_x0041_ & _x000D_']);
+    expect(readXlsx(writeXlsx([{ name: 'S', rows: [['_x0041_ & _x000D_']] }])).rows[0].cells).toEqual([
+      '_x0041_ & _x000D_',
+    ]);
   });
 
   it('column letters', () => {
-    expect([0, 25, 26, 27, 51, 52, 701, 702, 16383].map(columnLetters)).toEqual(['A', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD']);
+    expect([0, 25, 26, 27, 51, 52, 701, 702, 16383].map(columnLetters)).toEqual([
+      'A',
+      'Z',
+      'AA',
+      'AB',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
+      'XFD',
+    ]);
   });
 
   it('property: any text and finite numbers survive a write/read round trip', () => {
-    const xmlSafe = fc.string({ unit: 'grapheme', maxLength: 30 }).map((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
-    const cell = fc.oneof(xmlSafe, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constant(null));
+    const xmlSafe = fc
+      .string({ unit: 'grapheme', maxLength: 30 })
+      .map((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
+    const cell = fc.oneof(
+      xmlSafe,
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer(),
+      fc.constant(null),
+    );
     fc.assert(
       fc.property(fc.array(fc.array(cell, { maxLength: 6 }), { minLength: 1, maxLength: 20 }), (rows) => {
         const back = readXlsx(writeXlsx([{ name: 'P', rows }])).rows;
         const expected = rows
           .map((r, i) => {
-            const cells = r.map((c) => (typeof c === 'number' && Object.is(c, -0) ? 0 : c ?? null));
+            const cells = r.map((c) => (typeof c === 'number' && Object.is(c, -0) ? 0 : (c ?? null)));
             while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
             return { rowNo: i + 1, cells };
           })

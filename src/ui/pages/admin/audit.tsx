@@ -12,7 +12,7 @@ import { Badge, type Tone } from '../../components/badge';
 import { ErrorSummary } from '../../components/banner';
 import { Field, SelectField, type FieldErrors } from '../../components/form';
 import { AdminHead, attempt, TABLE_LABELS } from './common';
-import type { AppEnv } from '../../../context';
+import type { AppEnv } from '../../../http/env';
 import type { readAuditLog } from '../../../services/audit-log';
 
 const PAGE_SIZE = 50;
@@ -86,8 +86,18 @@ export function actionLabel(action: string): string {
   return action;
 }
 
-const OUTCOME_TONES: Readonly<Record<string, Tone>> = { ok: 'success', denied: 'danger', error: 'danger', rejected: 'warning' };
-const OUTCOME_LABELS: Readonly<Record<string, string>> = { ok: 'สำเร็จ', denied: 'ถูกปฏิเสธ', error: 'ผิดพลาด', rejected: 'ไม่ผ่าน' };
+const OUTCOME_TONES: Readonly<Record<string, Tone>> = {
+  ok: 'success',
+  denied: 'danger',
+  error: 'danger',
+  rejected: 'warning',
+};
+const OUTCOME_LABELS: Readonly<Record<string, string>> = {
+  ok: 'สำเร็จ',
+  denied: 'ถูกปฏิเสธ',
+  error: 'ผิดพลาด',
+  rejected: 'ไม่ผ่าน',
+};
 
 type Entry = Awaited<ReturnType<typeof readAuditLog>>['items'][number];
 
@@ -104,8 +114,14 @@ const INLINE_COUNTS = 3;
 
 function EntryDetails(props: { entry: Entry }) {
   const { entry } = props;
-  const counts = entry.counts && typeof entry.counts === 'object' ? Object.entries(entry.counts as Record<string, unknown>).filter(([, n]) => n !== 0) : [];
-  const details = entry.details && typeof entry.details === 'object' ? Object.entries(entry.details as Record<string, unknown>).filter(([k]) => k !== 'outcome') : [];
+  const counts =
+    entry.counts && typeof entry.counts === 'object'
+      ? Object.entries(entry.counts as Record<string, unknown>).filter(([, n]) => n !== 0)
+      : [];
+  const details =
+    entry.details && typeof entry.details === 'object'
+      ? Object.entries(entry.details as Record<string, unknown>).filter(([k]) => k !== 'outcome')
+      : [];
   const countList = (
     <ul class="compact">
       {counts.map(([table, n]) => (
@@ -142,7 +158,8 @@ function EntryDetails(props: { entry: Entry }) {
 }
 
 function Outcome(props: { details: unknown }) {
-  const outcome = props.details && typeof props.details === 'object' ? (props.details as { outcome?: unknown }).outcome : undefined;
+  const outcome =
+    props.details && typeof props.details === 'object' ? (props.details as { outcome?: unknown }).outcome : undefined;
   if (typeof outcome !== 'string') return null;
   return <Badge tone={OUTCOME_TONES[outcome] ?? 'neutral'}>{OUTCOME_LABELS[outcome] ?? outcome}</Badge>;
 }
@@ -189,9 +206,20 @@ async function auditPage(c: Context<AppEnv>) {
               name="userId"
               label="ผู้ใช้"
               value={filters.userId ? String(filters.userId) : ''}
-              options={[{ value: '', label: 'ทุกคน' }, ...users.items.map((u) => ({ value: String(u.id), label: u.username }))]}
+              options={[
+                { value: '', label: 'ทุกคน' },
+                ...users.items.map((u) => ({ value: String(u.id), label: u.username })),
+              ]}
             />
-            <SelectField name="action" label="การกระทำ" value={filters.action ?? ''} options={[{ value: '', label: 'ทั้งหมด' }, ...actionOptions.map((a) => ({ value: a, label: `${actionLabel(a)} (${a})` }))]} />
+            <SelectField
+              name="action"
+              label="การกระทำ"
+              value={filters.action ?? ''}
+              options={[
+                { value: '', label: 'ทั้งหมด' },
+                ...actionOptions.map((a) => ({ value: a, label: `${actionLabel(a)} (${a})` })),
+              ]}
+            />
             <Field name="from" label="ตั้งแต่วันที่" type="date" class="short" value={query.from} error={errors.from} />
             <Field name="to" label="ถึงวันที่" type="date" class="short" value={query.to} />
             <button type="submit">กรอง</button>
@@ -224,7 +252,9 @@ async function auditPage(c: Context<AppEnv>) {
                     <td class="nowrap">{thaiDateTime(e.at, { seconds: true })}</td>
                     <td>
                       {e.username ?? '-'}
-                      {e.role ? <span class="hint">{ROLE_LABELS[e.role as keyof typeof ROLE_LABELS] ?? e.role}</span> : null}
+                      {e.role ? (
+                        <span class="hint">{ROLE_LABELS[e.role as keyof typeof ROLE_LABELS] ?? e.role}</span>
+                      ) : null}
                     </td>
                     <td>
                       {actionLabel(e.action)} <Outcome details={e.details} />
@@ -232,7 +262,9 @@ async function auditPage(c: Context<AppEnv>) {
                         <code>{e.action}</code>
                       </span>
                     </td>
-                    <td>{e.targetLabel ?? (e.targetType ? `${e.targetType}${e.targetId ? ` ${e.targetId}` : ''}` : '-')}</td>
+                    <td>
+                      {e.targetLabel ?? (e.targetType ? `${e.targetType}${e.targetId ? ` ${e.targetId}` : ''}` : '-')}
+                    </td>
                     <td>
                       <EntryDetails entry={e} />
                     </td>

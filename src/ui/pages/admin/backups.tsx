@@ -5,10 +5,10 @@
 // Downloads stream from the same services as the API routes, under the same export limits.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { actorOf } from '../../../auth/middleware';
+import { actorOf } from '../../../http/auth';
 import { sha256Hex } from '../../../lib/bytes';
 import { attachment, backupContentType } from '../../../http/download';
-import { AppError, badRequest } from '../../../errors';
+import { type AppError, badRequest } from '../../../errors';
 import { definePages, readForm } from '../../define';
 import { render } from '../../render';
 import { withNotice } from '../../notices';
@@ -22,7 +22,7 @@ import { isConfirmed, renderConfirmation } from '../../components/confirm';
 import { DataTable, Pager, type Column } from '../../components/table';
 import { Facts } from '../../components/facts';
 import { AdminHead, attempt, BACKUP_KIND_LABELS, CountsTable, type Attempt } from './common';
-import type { AppEnv } from '../../../context';
+import type { AppEnv } from '../../../http/env';
 import type { PageContext } from '../../context';
 import type { RestoreResult } from '../../../services/restore';
 import type { BackupAdminService } from '../../../services/backup-admin';
@@ -31,7 +31,8 @@ type Backup = Awaited<ReturnType<BackupAdminService['get']>>;
 
 const FORMAT_LABELS: Readonly<Record<string, string>> = { sqlite: 'SQLite (.db)', ndjson: 'NDJSON.gz' };
 
-const backupHref = (name: string, action: 'download' | 'restore' | 'delete') => `/admin/backups/${encodeURIComponent(name)}/${action}`;
+const backupHref = (name: string, action: 'download' | 'restore' | 'delete') =>
+  `/admin/backups/${encodeURIComponent(name)}/${action}`;
 
 const columns: Column<Backup>[] = [
   { key: 'name', label: 'ไฟล์สำรอง', cell: (b) => <code class="backup-name">{b.name}</code> },
@@ -74,11 +75,18 @@ const columns: Column<Backup>[] = [
   },
 ];
 
-async function listPage(c: Context<AppEnv>, problem: { message?: string; title?: string } = {}, status: 200 | 400 | 409 | 413 | 422 | 503 = 200) {
+async function listPage(
+  c: Context<AppEnv>,
+  problem: { message?: string; title?: string } = {},
+  status: 200 | 400 | 409 | 413 | 422 | 503 = 200,
+) {
   const services = c.get('services');
   const query = c.req.query() as Query;
   const paging = readPaging(query);
-  const [list, overview] = await Promise.all([services.backups.list({ page: paging.page, limit: paging.pageSize }), services.status.systemStatus()]);
+  const [list, overview] = await Promise.all([
+    services.backups.list({ page: paging.page, limit: paging.pageSize }),
+    services.status.systemStatus(),
+  ]);
   const info = overview.backups;
   const fileAdapter = overview.storage.kind === 'file';
   const keep = info.retention as Record<string, number | string>;
@@ -103,7 +111,12 @@ async function listPage(c: Context<AppEnv>, problem: { message?: string; title?:
           <Facts
             items={[
               { label: 'สำรองอัตโนมัติครั้งถัดไป', value: thaiDateTime(info.nextScheduledAt) },
-              { label: 'ไฟล์สำรองล่าสุด', value: info.latest ? `${thaiDateTime(info.latest.createdAt)} (${BACKUP_KIND_LABELS[info.latest.kind] ?? info.latest.kind})` : 'ยังไม่มี' },
+              {
+                label: 'ไฟล์สำรองล่าสุด',
+                value: info.latest
+                  ? `${thaiDateTime(info.latest.createdAt)} (${BACKUP_KIND_LABELS[info.latest.kind] ?? info.latest.kind})`
+                  : 'ยังไม่มี',
+              },
               { label: 'ไฟล์สำรองทั้งหมด', value: `${formatCount(info.count)} ไฟล์ รวม ${formatBytes(info.totalBytes)}` },
               { label: 'ที่เก็บไฟล์สำรอง', value: info.location, code: true },
             ]}
@@ -126,7 +139,14 @@ async function listPage(c: Context<AppEnv>, problem: { message?: string; title?:
 
         <section aria-labelledby="backup-list-title">
           <h2 id="backup-list-title">ไฟล์สำรองทั้งหมด</h2>
-          <DataTable caption="ไฟล์สำรองทั้งหมด ใหม่สุดก่อน" columns={columns} rows={list.items} path="/admin/backups" query={query} empty="ยังไม่มีไฟล์สำรอง" />
+          <DataTable
+            caption="ไฟล์สำรองทั้งหมด ใหม่สุดก่อน"
+            columns={columns}
+            rows={list.items}
+            path="/admin/backups"
+            query={query}
+            empty="ยังไม่มีไฟล์สำรอง"
+          />
           <Pager page={paging.page} pageSize={paging.pageSize} total={list.total} path="/admin/backups" query={query} />
           <p class="muted">
             {`เก็บไฟล์สำรองอัตโนมัติ ${keep.scheduled} ไฟล์ล่าสุด ไฟล์ที่สร้างเอง ${keep.manual} ไฟล์ และไฟล์ก่อนล้าง/กู้คืน/ปรับปรุงฐานข้อมูลชนิดละ ${keep.pre_clear} ไฟล์ ไฟล์ legacy เก็บไว้เสมอ`}
@@ -169,7 +189,14 @@ function IncludeUsersField() {
 }
 
 function ConfirmRestoreField(props: { error?: string }) {
-  return <CheckField name="confirmed" label="ยืนยัน: แทนที่ข้อมูลปัจจุบันทั้งหมดด้วยข้อมูลในไฟล์นี้ (ระบบสำรองข้อมูลปัจจุบันไว้ก่อน)" required error={props.error} />;
+  return (
+    <CheckField
+      name="confirmed"
+      label="ยืนยัน: แทนที่ข้อมูลปัจจุบันทั้งหมดด้วยข้อมูลในไฟล์นี้ (ระบบสำรองข้อมูลปัจจุบันไว้ก่อน)"
+      required
+      error={props.error}
+    />
+  );
 }
 
 /** The problems a refused restore lists (line numbers of an invalid export, the backup's defect). */
@@ -224,14 +251,21 @@ function RestoreReport(props: ReportProps) {
             showCaption
             columns={[
               { label: 'ในไฟล์ (จะกู้คืน)', counts: check.value.restored },
-              { label: 'ข้อมูลตอนนี้', counts: Object.fromEntries(Object.keys(check.value.restored).map((t) => [t, props.current[t]])) },
+              {
+                label: 'ข้อมูลตอนนี้',
+                counts: Object.fromEntries(Object.keys(check.value.restored).map((t) => [t, props.current[t]])),
+              },
             ]}
           />
           {Object.values(check.value.skipped).some((n) => (n ?? 0) > 0) ? (
             <>
               <h2>ข้อมูลในไฟล์ที่จะไม่ถูกกู้คืน</h2>
               <p class="muted">บันทึกการใช้งานไม่ถูกลบหรือเขียนทับ บัญชีผู้ใช้คงเดิมเว้นแต่เลือกกู้คืนบัญชีผู้ใช้ด้วย</p>
-              <CountsTable caption="ข้อมูลในไฟล์ที่จะไม่ถูกกู้คืน" columns={[{ label: 'ในไฟล์', counts: check.value.skipped }]} hideZero />
+              <CountsTable
+                caption="ข้อมูลในไฟล์ที่จะไม่ถูกกู้คืน"
+                columns={[{ label: 'ในไฟล์', counts: check.value.skipped }]}
+                hideZero
+              />
             </>
           ) : null}
           <section class="panel danger-zone" aria-labelledby="apply-title">
@@ -260,17 +294,22 @@ function RestoreDone(props: { ctx: PageContext; result: RestoreResult; source: s
         </p>
       </Banner>
       <section class="panel" aria-labelledby="restore-result-title">
-      <h2 id="restore-result-title">รายละเอียด</h2>
-      <Facts
-        items={[
-          { label: 'กู้คืนจาก', value: props.source, code: true },
-          { label: 'ไฟล์สำรองก่อนกู้คืน', value: result.backup ?? '-', code: true },
-          { label: 'Schema ของไฟล์', value: result.schema, code: true },
-          { label: 'เลขที่บันทึกการใช้งาน', value: result.auditId === null ? '-' : String(result.auditId) },
-        ]}
-      />
+        <h2 id="restore-result-title">รายละเอียด</h2>
+        <Facts
+          items={[
+            { label: 'กู้คืนจาก', value: props.source, code: true },
+            { label: 'ไฟล์สำรองก่อนกู้คืน', value: result.backup ?? '-', code: true },
+            { label: 'Schema ของไฟล์', value: result.schema, code: true },
+            { label: 'เลขที่บันทึกการใช้งาน', value: result.auditId === null ? '-' : String(result.auditId) },
+          ]}
+        />
       </section>
-      <CountsTable caption="จำนวนแถวที่กู้คืนในแต่ละตาราง" showCaption columns={[{ label: 'กู้คืนแล้ว', counts: result.restored }]} total />
+      <CountsTable
+        caption="จำนวนแถวที่กู้คืนในแต่ละตาราง"
+        showCaption
+        columns={[{ label: 'กู้คืนแล้ว', counts: result.restored }]}
+        total
+      />
       <div class="actions">
         <a class="button" href="/admin/system-status">
           ดูจำนวนข้อมูลที่ System Status
@@ -316,7 +355,15 @@ async function restoreReport(c: Context<AppEnv>, source: ReportSource, confirmEr
     title: source.title,
     status: !check.ok ? (check.error.status as 409 | 413 | 422) : confirmError ? 400 : 200,
     body: (ctx) => (
-      <RestoreReport ctx={ctx} title={source.title} backHref="/admin/backups" source={source.facts} check={check} current={current} apply={source.apply(ctx.csrfToken)} />
+      <RestoreReport
+        ctx={ctx}
+        title={source.title}
+        backHref="/admin/backups"
+        source={source.facts}
+        check={check}
+        current={current}
+        apply={source.apply(ctx.csrfToken)}
+      />
     ),
   });
 }
@@ -365,7 +412,12 @@ function UploadFacts(props: { name: string; size: number; sha256: string }) {
   );
 }
 
-async function uploadReport(c: Context<AppEnv>, file: { bytes: Uint8Array; name: string; sha256: string }, includeUsers: boolean, confirmError?: string) {
+async function uploadReport(
+  c: Context<AppEnv>,
+  file: { bytes: Uint8Array; name: string; sha256: string },
+  includeUsers: boolean,
+  confirmError?: string,
+) {
   return restoreReport(
     c,
     {
@@ -377,7 +429,13 @@ async function uploadReport(c: Context<AppEnv>, file: { bytes: Uint8Array; name:
       apply: (csrf) => (
         <PostForm action="/admin/restore" csrf={csrf} multipart progress novalidate>
           <Hidden fields={{ step: 'apply', sha256: file.sha256, includeUsers: includeUsers ? '1' : null }} />
-          <FileDropField name="file" label={`เลือกไฟล์เดิมอีกครั้ง (${file.name})`} accept=".gz,.ndjson" required hint="ต้องเป็นไฟล์เดียวกับที่ตรวจสอบแล้วข้างบน" />
+          <FileDropField
+            name="file"
+            label={`เลือกไฟล์เดิมอีกครั้ง (${file.name})`}
+            accept=".gz,.ndjson"
+            required
+            hint="ต้องเป็นไฟล์เดียวกับที่ตรวจสอบแล้วข้างบน"
+          />
           <ConfirmRestoreField error={confirmError} />
           <UploadProgress text="กำลังกู้คืนข้อมูล กรุณารอสักครู่..." />
           <button type="submit" class="danger">
@@ -399,7 +457,12 @@ export const backupPages = definePages((page) => {
     const form = await readForm(c);
     const format = form.format === 'sqlite' || form.format === 'ndjson' ? form.format : undefined;
     const done = await attempt(() => c.get('services').backups.create({ format }, actorOf(c)));
-    if (!done.ok) return listPage(c, { title: 'สำรองข้อมูลไม่สำเร็จ', message: done.error.message }, done.error.status === 409 ? 409 : 503);
+    if (!done.ok)
+      return listPage(
+        c,
+        { title: 'สำรองข้อมูลไม่สำเร็จ', message: done.error.message },
+        done.error.status === 409 ? 409 : 503,
+      );
     return c.redirect(withNotice('/admin/backups', 'backup_created'), 303);
   });
 
@@ -503,6 +566,9 @@ export const backupPages = definePages((page) => {
     }
     if (!isConfirmed(form)) return uploadReport(c, file, includeUsers, CONFIRM_MISSING);
     const result = await c.get('services').restore.fromUpload(file, { includeUsers }, actorOf(c));
-    return render(c, { title: 'กู้คืนข้อมูลแล้ว', body: (ctx) => <RestoreDone ctx={ctx} result={result} source={file.name} /> });
+    return render(c, {
+      title: 'กู้คืนข้อมูลแล้ว',
+      body: (ctx) => <RestoreDone ctx={ctx} result={result} source={file.name} />,
+    });
   });
 });

@@ -3,8 +3,15 @@
 // POST /api/admin/clear/preview, a typed confirmation (the scope's name), and the clear itself,
 // whose result names the pre_clear backup it took first (with the way back: restore from it).
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
-import { CLEAR_SCOPES, CLEAR_SCOPE_LABELS, CLEAR_TARGETS, CLEAR_TARGET_LABELS, type ClearRequest, type ClearScope } from '../../../domain/clear-scopes';
+import { actorOf } from '../../../http/auth';
+import {
+  CLEAR_SCOPES,
+  CLEAR_SCOPE_LABELS,
+  CLEAR_TARGETS,
+  CLEAR_TARGET_LABELS,
+  type ClearRequest,
+  type ClearScope,
+} from '../../../domain/clear-scopes';
 import { definePages } from '../../define';
 import { render } from '../../render';
 import { formatCount } from '../../list-query';
@@ -13,16 +20,18 @@ import { Banner, ErrorSummary } from '../../components/banner';
 import { CheckField, Field, fieldId, Hidden, PostForm, type FieldErrors } from '../../components/form';
 import { Facts, type Fact } from '../../components/facts';
 import { AdminHead, attempt, CountsTable } from './common';
-import type { AppEnv } from '../../../context';
+import type { AppEnv } from '../../../http/env';
 import type { PageContext } from '../../context';
 import type { ClearService } from '../../../services/clear';
 
 /** What each scope deletes and keeps, in the words of operations 3.4. */
 const SCOPE_HELP: Readonly<Record<ClearScope, string>> = {
   today: 'ลบออเดอร์ที่นำเข้าวันนี้ทั้งออเดอร์ (รายการสินค้า สถานะ และจำนวนครั้งที่พิมพ์ของออเดอร์นั้น)',
-  date_range: 'เลือกช่วงวันที่และข้อมูลที่จะลบ: ออเดอร์ตามวันที่นำเข้า ใบสั่งขายที่บันทึกในช่วงนั้น ประวัติจ่ายงาน ประวัติยกเลิก หรือออเดอร์ที่ถูกลบในช่วงนั้น (ลบถาวร)',
+  date_range:
+    'เลือกช่วงวันที่และข้อมูลที่จะลบ: ออเดอร์ตามวันที่นำเข้า ใบสั่งขายที่บันทึกในช่วงนั้น ประวัติจ่ายงาน ประวัติยกเลิก หรือออเดอร์ที่ถูกลบในช่วงนั้น (ลบถาวร)',
   all: 'ลบออเดอร์ทั้งหมด รายการยกเลิกที่ยังไม่พบออเดอร์ งานที่พิมพ์ และประวัติการนำเข้า Orders ยกเลิก จ่ายงานแล้ว บิลเปล่า โดยเก็บสินค้า สต็อก ใบสั่งขาย ร้านค้า การตั้งค่า และผู้ใช้ไว้',
-  everything: 'ลบทุกอย่างที่ "ลบข้อมูลออเดอร์ทั้งหมด" ลบ รวมถึงสินค้า สต็อก ใบสั่งขาย ร้านค้า และประวัติการนำเข้าทุกชนิด โดยเก็บผู้ใช้ การตั้งค่า (ลิงก์ Google Sheet) บันทึกการใช้งาน และไฟล์สำรองไว้',
+  everything:
+    'ลบทุกอย่างที่ "ลบข้อมูลออเดอร์ทั้งหมด" ลบ รวมถึงสินค้า สต็อก ใบสั่งขาย ร้านค้า และประวัติการนำเข้าทุกชนิด โดยเก็บผู้ใช้ การตั้งค่า (ลิงก์ Google Sheet) บันทึกการใช้งาน และไฟล์สำรองไว้',
   deleted_bin: 'ลบถาวรทุกออเดอร์ที่อยู่ในถังขยะ ไม่มีออเดอร์ใดกลับมา',
   cancelled: 'ลบถาวรทุกออเดอร์ที่ถูกยกเลิก และรายการยกเลิกที่ยังไม่พบออเดอร์ทั้งหมด',
   issued: 'ลบถาวรทุกออเดอร์ที่จ่ายงานแล้ว',
@@ -60,7 +69,14 @@ async function readClearForm(c: Context<AppEnv>): Promise<ClearForm & { confirmT
     const v = body[key];
     return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
   };
-  return { scope: one('scope'), dateFrom: one('dateFrom'), dateTo: one('dateTo'), targets: many('targets'), confirmToken: one('confirmToken'), typed: one('typed') };
+  return {
+    scope: one('scope'),
+    dateFrom: one('dateFrom'),
+    dateTo: one('dateTo'),
+    targets: many('targets'),
+    confirmToken: one('confirmToken'),
+    typed: one('typed'),
+  };
 }
 
 const isScope = (s: string): s is ClearScope => (CLEAR_SCOPES as readonly string[]).includes(s);
@@ -71,13 +87,29 @@ function requestOf(form: ClearForm & { scope: ClearScope }): ClearRequest {
 }
 
 /** What the request acts on: the scope, and its days and targets when it has them. */
-function scopeFacts(props: { scope: ClearScope; dateFrom: string | null; dateTo: string | null; targets: readonly string[] }): (Fact | null)[] {
+function scopeFacts(props: {
+  scope: ClearScope;
+  dateFrom: string | null;
+  dateTo: string | null;
+  targets: readonly string[];
+}): (Fact | null)[] {
   return [
     { label: 'ขอบเขต', value: CLEAR_SCOPE_LABELS[props.scope] },
     props.dateFrom && props.dateTo
-      ? { label: 'ช่วงวันที่', value: props.dateFrom === props.dateTo ? thaiDate(props.dateFrom) : `${thaiDate(props.dateFrom)} ถึง ${thaiDate(props.dateTo)}` }
+      ? {
+          label: 'ช่วงวันที่',
+          value:
+            props.dateFrom === props.dateTo
+              ? thaiDate(props.dateFrom)
+              : `${thaiDate(props.dateFrom)} ถึง ${thaiDate(props.dateTo)}`,
+        }
       : null,
-    props.scope === 'date_range' ? { label: 'ข้อมูลที่ลบ', value: props.targets.map((t) => CLEAR_TARGET_LABELS[t as keyof typeof CLEAR_TARGET_LABELS] ?? t).join(', ') } : null,
+    props.scope === 'date_range'
+      ? {
+          label: 'ข้อมูลที่ลบ',
+          value: props.targets.map((t) => CLEAR_TARGET_LABELS[t as keyof typeof CLEAR_TARGET_LABELS] ?? t).join(', '),
+        }
+      : null,
   ];
 }
 
@@ -145,13 +177,33 @@ async function choosePage(c: Context<AppEnv>, problem: ChooseProblem = {}, statu
             <fieldset class="range">
               <legend>ช่วงวันที่ (เฉพาะ ลบข้อมูลตามช่วงวันที่)</legend>
               <div class="inline-fields">
-                <Field name="dateFrom" label="ตั้งแต่วันที่" type="date" class="short" value={form?.dateFrom} error={errors.dateFrom} />
-                <Field name="dateTo" label="ถึงวันที่" type="date" class="short" value={form?.dateTo} error={errors.dateTo} />
+                <Field
+                  name="dateFrom"
+                  label="ตั้งแต่วันที่"
+                  type="date"
+                  class="short"
+                  value={form?.dateFrom}
+                  error={errors.dateFrom}
+                />
+                <Field
+                  name="dateTo"
+                  label="ถึงวันที่"
+                  type="date"
+                  class="short"
+                  value={form?.dateTo}
+                  error={errors.dateTo}
+                />
               </div>
               <fieldset class="targets" aria-describedby={errors.targets ? `${fieldId('targets')}-error` : undefined}>
                 <legend>ข้อมูลที่จะลบในช่วงวันที่</legend>
                 {CLEAR_TARGETS.map((target) => (
-                  <CheckField name="targets" id={fieldId(`target-${target}`)} value={target} label={CLEAR_TARGET_LABELS[target]} checked={form?.targets.includes(target) ?? false} />
+                  <CheckField
+                    name="targets"
+                    id={fieldId(`target-${target}`)}
+                    value={target}
+                    label={CLEAR_TARGET_LABELS[target]}
+                    checked={form?.targets.includes(target) ?? false}
+                  />
                 ))}
                 {errors.targets ? (
                   <span class="field-error" id={`${fieldId('targets')}-error`}>
@@ -181,14 +233,26 @@ function PreviewBody(props: { ctx: PageContext; preview: Preview; typedError?: s
         <p>
           <strong>{`รวม ${formatCount(preview.total)} แถว`}</strong>
         </p>
-        <CountsTable caption="จำนวนแถวที่จะถูกลบในแต่ละตาราง" columns={[{ label: 'จำนวนที่จะลบ', counts: preview.counts }]} total />
+        <CountsTable
+          caption="จำนวนแถวที่จะถูกลบในแต่ละตาราง"
+          columns={[{ label: 'จำนวนที่จะลบ', counts: preview.counts }]}
+          total
+        />
       </section>
       <section class="panel danger-zone" aria-labelledby="confirm-clear-title">
         <h2 id="confirm-clear-title">{CONFIRM_QUESTION}</h2>
         <p>ระบบจะสร้างไฟล์สำรองแบบก่อนล้างข้อมูล (pre_clear) ก่อน แล้วจึงลบข้อมูลทั้งหมดข้างต้นในครั้งเดียว</p>
         <p class="muted">{`การยืนยันนี้ใช้ได้ครั้งเดียว ภายในเวลา ${thaiDateTime(preview.expiresAt)} (5 นาที)`}</p>
         <PostForm action="/admin/clear" csrf={ctx.csrfToken} novalidate>
-          <Hidden fields={{ scope: preview.scope, dateFrom: preview.scope === 'date_range' ? preview.dateFrom : null, dateTo: preview.scope === 'date_range' ? preview.dateTo : null, targets: preview.scope === 'date_range' ? preview.targets : null, confirmToken: preview.confirmToken }} />
+          <Hidden
+            fields={{
+              scope: preview.scope,
+              dateFrom: preview.scope === 'date_range' ? preview.dateFrom : null,
+              dateTo: preview.scope === 'date_range' ? preview.dateTo : null,
+              targets: preview.scope === 'date_range' ? preview.targets : null,
+              confirmToken: preview.confirmToken,
+            }}
+          />
           <Field
             name="typed"
             label={`พิมพ์ "${preview.scope}" เพื่อยืนยัน`}
@@ -244,10 +308,18 @@ export const clearPages = definePages((page) => {
     if (!isScope(form.scope)) return choosePage(c, { form, errors: { scope: 'กรุณาเลือกขอบเขตที่จะล้าง' } }, 400);
     // A mistyped name shows the preview again, counted afresh with a fresh token.
     if (form.typed.trim() !== form.scope) {
-      return previewOrRefuse(c, form, form.typed.trim() ? `พิมพ์ไม่ตรงกับ ${form.scope} กรุณาพิมพ์ใหม่` : `กรุณาพิมพ์ ${form.scope} เพื่อยืนยัน`);
+      return previewOrRefuse(
+        c,
+        form,
+        form.typed.trim() ? `พิมพ์ไม่ตรงกับ ${form.scope} กรุณาพิมพ์ใหม่` : `กรุณาพิมพ์ ${form.scope} เพื่อยืนยัน`,
+      );
     }
     const scope = form.scope;
-    const done = await attempt(() => c.get('services').clear.execute({ ...requestOf({ ...form, scope }), confirmToken: form.confirmToken || undefined }, actorOf(c)));
+    const done = await attempt(() =>
+      c
+        .get('services')
+        .clear.execute({ ...requestOf({ ...form, scope }), confirmToken: form.confirmToken || undefined }, actorOf(c)),
+    );
     if (!done.ok) {
       const errors = requestErrors(done.error);
       const status = done.error.status === 409 || done.error.status === 503 ? done.error.status : 400;
@@ -283,7 +355,12 @@ export const clearPages = definePages((page) => {
               <a href="/admin/clear">กลับไปหน้าล้างข้อมูล</a>
             </div>
           </section>
-          <CountsTable caption="จำนวนแถวที่ถูกลบในแต่ละตาราง" showCaption columns={[{ label: 'ลบแล้ว', counts: result.deleted }]} total />
+          <CountsTable
+            caption="จำนวนแถวที่ถูกลบในแต่ละตาราง"
+            showCaption
+            columns={[{ label: 'ลบแล้ว', counts: result.deleted }]}
+            total
+          />
         </>
       ),
     });

@@ -6,7 +6,7 @@ import type { Child } from 'hono/jsx';
 import { AppError } from '../../../errors';
 import { formatCount } from '../../list-query';
 import { visibleTo, type NavItem } from '../../nav';
-import type { AuthUser } from '../../../context';
+import type { AuthUser } from '../../../services/context';
 
 // Labels from the legacy admin menu where it had one (data-model Part C): จัดการผู้ใช้งาน,
 // จัดการรายชื่อร้าน, ล้างข้อมูล (Reset), System Status.
@@ -16,7 +16,11 @@ export const ADMIN_SECTIONS: readonly NavItem[] = [
   { href: '/admin/holidays', label: 'วันหยุด', summary: 'วันหยุดที่ไม่นับเป็นวันทำการของ SLA' },
   { href: '/admin/clear', label: 'ล้างข้อมูล (Reset)', summary: 'ลบข้อมูลตามขอบเขต พร้อมสำรองข้อมูลก่อนลบทุกครั้ง' },
   { href: '/admin/backups', label: 'สำรองและกู้คืนข้อมูล', summary: 'ไฟล์สำรอง ดาวน์โหลด ส่งออก และกู้คืนข้อมูล' },
-  { href: '/admin/system-status', label: 'System Status', summary: 'ข้อมูลเก็บที่ไหน อยู่รอดหลัง deploy หรือไม่ schema ไฟล์สำรอง และจำนวนข้อมูล' },
+  {
+    href: '/admin/system-status',
+    label: 'System Status',
+    summary: 'ข้อมูลเก็บที่ไหน อยู่รอดหลัง deploy หรือไม่ schema ไฟล์สำรอง และจำนวนข้อมูล',
+  },
   { href: '/admin/audit', label: 'บันทึกการใช้งาน (Audit log)', summary: 'ใครทำอะไร เมื่อไร' },
 ];
 
@@ -39,7 +43,10 @@ export function AdminNav(props: { user: AuthUser | null; path: string }) {
         ) : null}
         {sections.map((s) => (
           <li>
-            <a href={s.href} aria-current={props.path === s.href || props.path.startsWith(`${s.href}/`) ? 'page' : undefined}>
+            <a
+              href={s.href}
+              aria-current={props.path === s.href || props.path.startsWith(`${s.href}/`) ? 'page' : undefined}
+            >
               {s.label}
             </a>
           </li>
@@ -120,7 +127,13 @@ export interface CountColumn {
  * Counts per table, one column per set of counts (e.g. "in the file" beside "now"). Rows are the
  * tables of the first column, in its order; `hideZero` leaves out tables that are 0 everywhere.
  */
-export function CountsTable(props: { caption: string; columns: readonly CountColumn[]; hideZero?: boolean; showCaption?: boolean; total?: boolean }) {
+export function CountsTable(props: {
+  caption: string;
+  columns: readonly CountColumn[];
+  hideZero?: boolean;
+  showCaption?: boolean;
+  total?: boolean;
+}) {
   const tables = Object.keys(props.columns[0]?.counts ?? {}).filter(
     (t) => !props.hideZero || props.columns.some((col) => (col.counts[t] ?? 0) !== 0),
   );

@@ -3,7 +3,7 @@
 // /api/admin/holidays does (one settings.holidays audit row per change). Dates show as
 // dd/mm/BBBB; the form takes the browser's date picker (YYYY-MM-DD) or dd/mm/BBBB typed.
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
+import { actorOf } from '../../../http/auth';
 import { BE_OFFSET_YEARS, isoDateToEpochDay, tryIsoDateToEpochDay, weekdayOfEpochDay } from '../../../domain/time';
 import { definePages, readForm } from '../../define';
 import { render } from '../../render';
@@ -14,7 +14,7 @@ import { Badge } from '../../components/badge';
 import { ErrorSummary } from '../../components/banner';
 import { Field, PostForm, type FieldErrors } from '../../components/form';
 import { AdminHead } from './common';
-import type { AppEnv } from '../../../context';
+import type { AppEnv } from '../../../http/env';
 
 const WEEKDAYS = ['อาทิตย์', 'จันทร์', 'อังคาร', 'พุธ', 'พฤหัสบดี', 'ศุกร์', 'เสาร์'];
 
@@ -34,7 +34,11 @@ export function parseHolidayInput(input: string): string | null {
 
 const weekdayOf = (date: string) => weekdayOfEpochDay(isoDateToEpochDay(date));
 
-async function holidaysPage(c: Context<AppEnv>, problem: { value?: string; errors?: FieldErrors; message?: string } = {}, status: 200 | 400 | 404 = 200) {
+async function holidaysPage(
+  c: Context<AppEnv>,
+  problem: { value?: string; errors?: FieldErrors; message?: string } = {},
+  status: 200 | 400 | 404 = 200,
+) {
   const current = await c.get('services').holidays.get();
   const errors = problem.errors ?? {};
   const weekend = current.holidays.filter((d) => [0, 6].includes(weekdayOf(d))).length;
@@ -49,7 +53,17 @@ async function holidaysPage(c: Context<AppEnv>, problem: { value?: string; error
         <section class="panel" aria-labelledby="add-holiday-title">
           <h2 id="add-holiday-title">เพิ่มวันหยุด</h2>
           <PostForm action="/admin/holidays" csrf={ctx.csrfToken} novalidate class="inline-fields">
-            <Field name="date" label="วันที่" type="date" class="short" value={problem.value} error={errors.date} required hint="เลือกวันที่จากปฏิทิน" autofocus={!!errors.date} />
+            <Field
+              name="date"
+              label="วันที่"
+              type="date"
+              class="short"
+              value={problem.value}
+              error={errors.date}
+              required
+              hint="เลือกวันที่จากปฏิทิน"
+              autofocus={!!errors.date}
+            />
             <button type="submit">เพิ่มวันหยุด</button>
           </PostForm>
         </section>
@@ -83,7 +97,8 @@ async function holidaysPage(c: Context<AppEnv>, problem: { value?: string; error
                       <tr>
                         <td>{thaiDate(date)}</td>
                         <td>
-                          {`วัน${WEEKDAYS[day]}`} {day === 0 || day === 6 ? <Badge tone="neutral">วันหยุดสุดสัปดาห์</Badge> : null}
+                          {`วัน${WEEKDAYS[day]}`}{' '}
+                          {day === 0 || day === 6 ? <Badge tone="neutral">วันหยุดสุดสัปดาห์</Badge> : null}
                         </td>
                         <td>
                           <PostForm action="/admin/holidays/delete" csrf={ctx.csrfToken}>
@@ -117,7 +132,8 @@ export const holidayPages = definePages((page) => {
     if (!date) return holidaysPage(c, { value, errors: { date: 'วันที่ไม่ถูกต้อง ใช้รูปแบบ วว/ดด/ปปปป เช่น 13/04/2568' } }, 400);
     const services = c.get('services');
     const { holidays } = await services.holidays.get();
-    if (holidays.includes(date)) return holidaysPage(c, { value, errors: { date: `${thaiDate(date)} อยู่ในรายการวันหยุดแล้ว` } }, 400);
+    if (holidays.includes(date))
+      return holidaysPage(c, { value, errors: { date: `${thaiDate(date)} อยู่ในรายการวันหยุดแล้ว` } }, 400);
     await services.holidays.set([...holidays, date], actorOf(c));
     return c.redirect(withNotice('/admin/holidays', 'holiday_added'), 303);
   });

@@ -17,7 +17,7 @@ import { holidayPages } from './holidays';
 import { clearPages } from './clear';
 import { backupPages } from './backups';
 import { auditPages } from './audit';
-import type { AppEnv } from '../../../context';
+import type { AppEnv } from '../../../http/env';
 
 const landing = definePages((page) => {
   page.get('/admin', async (c) => {
@@ -46,19 +46,39 @@ const landing = definePages((page) => {
             <h2 id="summary-title">สถานะโดยย่อ</h2>
             <Facts
               items={[
-                { label: 'ข้อมูลอยู่รอดหลัง deploy', value: safe ? <Badge tone="success">ใช่</Badge> : <Badge tone="danger">ไม่ ข้อมูลจะหาย</Badge> },
-                { label: 'พื้นที่เก็บข้อมูล', value: s.storage.status === 'full' ? <Badge tone="danger">เต็ม (degraded)</Badge> : <Badge tone="success">ปกติ</Badge> },
+                {
+                  label: 'ข้อมูลอยู่รอดหลัง deploy',
+                  value: safe ? <Badge tone="success">ใช่</Badge> : <Badge tone="danger">ไม่ ข้อมูลจะหาย</Badge>,
+                },
+                {
+                  label: 'พื้นที่เก็บข้อมูล',
+                  value:
+                    s.storage.status === 'full' ? (
+                      <Badge tone="danger">เต็ม (degraded)</Badge>
+                    ) : (
+                      <Badge tone="success">ปกติ</Badge>
+                    ),
+                },
                 {
                   label: 'Schema',
-                  value: s.schema.pending.length ? <Badge tone="danger">{`มี migration ค้าง ${s.schema.pending.length} รายการ`}</Badge> : <Badge tone="success">เป็นเวอร์ชันล่าสุด</Badge>,
+                  value: s.schema.pending.length ? (
+                    <Badge tone="danger">{`มี migration ค้าง ${s.schema.pending.length} รายการ`}</Badge>
+                  ) : (
+                    <Badge tone="success">เป็นเวอร์ชันล่าสุด</Badge>
+                  ),
                 },
                 {
                   label: 'สำรองข้อมูลล่าสุด',
-                  value: s.backups.latest ? `${thaiDateTime(s.backups.latest.createdAt)} (${BACKUP_KIND_LABELS[s.backups.latest.kind] ?? s.backups.latest.kind})` : 'ยังไม่มี',
+                  value: s.backups.latest
+                    ? `${thaiDateTime(s.backups.latest.createdAt)} (${BACKUP_KIND_LABELS[s.backups.latest.kind] ?? s.backups.latest.kind})`
+                    : 'ยังไม่มี',
                 },
                 { label: 'สำรองอัตโนมัติครั้งถัดไป', value: thaiDateTime(s.backups.nextScheduledAt) },
                 { label: 'ออเดอร์ (เลข Order ไม่ซ้ำ)', value: formatCount(s.distinctOrderNumbers) },
-                { label: 'ผู้ใช้', value: `${formatCount(s.auth.users)} คน (ผู้ดูแลระบบที่ใช้งานได้ ${formatCount(s.auth.activeAdmins)} คน)` },
+                {
+                  label: 'ผู้ใช้',
+                  value: `${formatCount(s.auth.users)} คน (ผู้ดูแลระบบที่ใช้งานได้ ${formatCount(s.auth.activeAdmins)} คน)`,
+                },
               ]}
             />
             <p>

@@ -3,8 +3,8 @@
 // to rename it or change its URL, and the saved Sheet URL of every import source
 // (/api/settings/sheet-urls, staff+). The same services and audit rows as the API.
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
-import { roleRank } from '../../../auth/route-roles';
+import { actorOf } from '../../../http/auth';
+import { roleRank } from '../../../domain/roles';
 import { PLATFORMS, PLATFORM_LABELS } from '../../../domain/platform';
 import { forbiddenCharacter, forbiddenCharacterMessage } from '../../../domain/safe-text';
 import { definePages, readForm } from '../../define';
@@ -18,7 +18,7 @@ import { isConfirmed, renderConfirmation } from '../../components/confirm';
 import { DataTable, type Column } from '../../components/table';
 import { Facts } from '../../components/facts';
 import { AdminHead, attempt } from './common';
-import type { AppEnv } from '../../../context';
+import type { AppEnv } from '../../../http/env';
 import type { ShopView } from '../../../services/shops';
 import type { SheetUrlView } from '../../../services/sheet-urls';
 
@@ -109,7 +109,15 @@ async function listPage(c: Context<AppEnv>, problem: ListProblem = {}, status: 2
               <h2 id={`platform-${platform}`}>
                 {PLATFORM_LABELS[platform]} <span class="muted">{`(${formatCount(rows.length)} ร้าน)`}</span>
               </h2>
-              <DataTable class="shops" caption={`ร้านค้า ${PLATFORM_LABELS[platform]}`} columns={shopColumns} rows={rows} path="/admin/shops" query={{}} empty="ยังไม่มีร้านในแพลตฟอร์มนี้" />
+              <DataTable
+                class="shops"
+                caption={`ร้านค้า ${PLATFORM_LABELS[platform]}`}
+                columns={shopColumns}
+                rows={rows}
+                path="/admin/shops"
+                query={{}}
+                empty="ยังไม่มีร้านในแพลตฟอร์มนี้"
+              />
             </section>
           );
         })}
@@ -119,9 +127,31 @@ async function listPage(c: Context<AppEnv>, problem: ListProblem = {}, status: 2
           <p class="muted">ร้านค้าถูกสร้างให้อัตโนมัติเมื่อนำเข้า Orders ใช้ฟอร์มนี้เมื่อต้องการเพิ่มร้านไว้ก่อน</p>
           <ErrorSummary message={create?.message} fields={createErrors} />
           <PostForm action="/admin/shops" csrf={ctx.csrfToken} novalidate class="inline-fields">
-            <SelectField name="platform" label="Platform" options={PLATFORM_OPTIONS} value={create?.values.platform ?? 'Shopee'} error={createErrors.platform} required />
-            <Field name="name" label="ชื่อร้าน" value={create?.values.name} error={createErrors.name} required maxlength={255} autofocus={!!createErrors.name} />
-            <Field name="sheetUrl" label="ลิงก์ Google Sheet ของร้าน (ไม่บังคับ)" type="url" value={create?.values.sheetUrl} error={createErrors.sheetUrl} maxlength={MAX_URL} />
+            <SelectField
+              name="platform"
+              label="Platform"
+              options={PLATFORM_OPTIONS}
+              value={create?.values.platform ?? 'Shopee'}
+              error={createErrors.platform}
+              required
+            />
+            <Field
+              name="name"
+              label="ชื่อร้าน"
+              value={create?.values.name}
+              error={createErrors.name}
+              required
+              maxlength={255}
+              autofocus={!!createErrors.name}
+            />
+            <Field
+              name="sheetUrl"
+              label="ลิงก์ Google Sheet ของร้าน (ไม่บังคับ)"
+              type="url"
+              value={create?.values.sheetUrl}
+              error={createErrors.sheetUrl}
+              maxlength={MAX_URL}
+            />
             <button type="submit">เพิ่มร้านค้า</button>
           </PostForm>
         </section>
@@ -129,7 +159,8 @@ async function listPage(c: Context<AppEnv>, problem: ListProblem = {}, status: 2
         <section class="panel" aria-labelledby="sources-title">
           <h2 id="sources-title">ลิงก์ Google Sheet ตามแหล่งข้อมูล</h2>
           <p class="muted">
-            ลิงก์ที่หน้านำเข้าใช้เมื่อไม่ได้วางลิงก์ใหม่ Orders ของร้านที่มีลิงก์ของตัวเองใช้ลิงก์ของร้านก่อน ลิงก์จะถูกบันทึกเองเมื่อนำเข้าจาก Google Sheet สำเร็จ
+            ลิงก์ที่หน้านำเข้าใช้เมื่อไม่ได้วางลิงก์ใหม่ Orders ของร้านที่มีลิงก์ของตัวเองใช้ลิงก์ของร้านก่อน ลิงก์จะถูกบันทึกเองเมื่อนำเข้าจาก Google
+            Sheet สำเร็จ
           </p>
           <SourcesTable items={saved.items} csrf={ctx.csrfToken} problem={problem.source} />
         </section>
@@ -164,7 +195,11 @@ function SourcesTable(props: { items: readonly SheetUrlView[]; csrf: string | nu
                   </span>
                 </th>
                 <td>
-                  <PostForm action={`/admin/shops/sheet-urls/${encodeURIComponent(item.source)}`} csrf={props.csrf} class="url-form">
+                  <PostForm
+                    action={`/admin/shops/sheet-urls/${encodeURIComponent(item.source)}`}
+                    csrf={props.csrf}
+                    class="url-form"
+                  >
                     <label class="visually-hidden" for={id}>{`ลิงก์ Google Sheet ของ ${label}`}</label>
                     <input
                       id={id}
@@ -185,7 +220,9 @@ function SourcesTable(props: { items: readonly SheetUrlView[]; csrf: string | nu
                       {error}
                     </span>
                   ) : null}
-                  {item.url ? <span class="hint">{`บันทึกเมื่อ ${thaiDateTime(item.updatedAt)}${item.updatedBy ? ` โดย ${item.updatedBy}` : ''}`}</span> : null}
+                  {item.url ? (
+                    <span class="hint">{`บันทึกเมื่อ ${thaiDateTime(item.updatedAt)}${item.updatedBy ? ` โดย ${item.updatedBy}` : ''}`}</span>
+                  ) : null}
                 </td>
                 <td>
                   {item.url ? (
@@ -238,7 +275,10 @@ async function shopPage(c: Context<AppEnv>, problem: EditProblem = {}, status: 2
           <h2 id="shop-facts-title">ข้อมูลร้าน</h2>
           <Facts
             items={[
-              { label: 'Platform', value: PLATFORM_LABELS[shop.platform as keyof typeof PLATFORM_LABELS] ?? shop.platformLabel },
+              {
+                label: 'Platform',
+                value: PLATFORM_LABELS[shop.platform as keyof typeof PLATFORM_LABELS] ?? shop.platformLabel,
+              },
               { label: 'ชื่อร้าน', value: shop.name },
               { label: 'จำนวนออเดอร์', value: formatCount(shop.orderCount) },
               { label: 'Google Sheet ของร้าน', value: <SheetLink url={shop.sheetUrl} /> },
@@ -249,7 +289,15 @@ async function shopPage(c: Context<AppEnv>, problem: EditProblem = {}, status: 2
         <section class="panel" aria-labelledby="shop-edit-title">
           <h2 id="shop-edit-title">แก้ไขร้าน</h2>
           <PostForm action={`/admin/shops/${shop.id}`} csrf={ctx.csrfToken} novalidate>
-            <Field name="name" label="ชื่อร้าน" value={problem.values?.name ?? shop.name} error={errors.name} required maxlength={255} autofocus={!!errors.name} />
+            <Field
+              name="name"
+              label="ชื่อร้าน"
+              value={problem.values?.name ?? shop.name}
+              error={errors.name}
+              required
+              maxlength={255}
+              autofocus={!!errors.name}
+            />
             <Field
               name="sheetUrl"
               label="ลิงก์ Google Sheet ของร้าน"
@@ -269,7 +317,13 @@ async function shopPage(c: Context<AppEnv>, problem: EditProblem = {}, status: 2
             {shop.orderCount > 0 ? (
               <p>{`ลบไม่ได้: มีออเดอร์ผูกกับร้านนี้อยู่ ${formatCount(shop.orderCount)} ออเดอร์`}</p>
             ) : (
-              <PostForm action={`/admin/shops/${shop.id}/delete`} csrf={ctx.csrfToken} confirm={`ลบร้าน ${shop.name}?`} confirmOk="ลบร้าน" danger>
+              <PostForm
+                action={`/admin/shops/${shop.id}/delete`}
+                csrf={ctx.csrfToken}
+                confirm={`ลบร้าน ${shop.name}?`}
+                confirmOk="ลบร้าน"
+                danger
+              >
                 <p>ร้านนี้ไม่มีออเดอร์ ลบได้</p>
                 <button type="submit" class="danger">
                   ลบร้าน
@@ -304,11 +358,15 @@ export const shopPages = definePages((page) => {
     if (urlError) errors.sheetUrl = urlError;
     if (Object.keys(errors).length) return listPage(c, { create: { values, errors } }, 400);
     const done = await attempt(() =>
-      c.get('services').shops.create({ platform: values.platform, name: values.name, sheetUrl: values.sheetUrl || null }, actorOf(c)),
+      c
+        .get('services')
+        .shops.create({ platform: values.platform, name: values.name, sheetUrl: values.sheetUrl || null }, actorOf(c)),
     );
     if (!done.ok) {
       const field = SHOP_FIELD_OF_CODE[done.error.code];
-      const create = field ? { values, errors: { [field]: done.error.message } } : { values, errors: {}, message: done.error.message };
+      const create = field
+        ? { values, errors: { [field]: done.error.message } }
+        : { values, errors: {}, message: done.error.message };
       return listPage(c, { create }, done.error.status === 409 ? 409 : 400);
     }
     return c.redirect(withNotice('/admin/shops', 'shop_created'), 303);
@@ -325,10 +383,16 @@ export const shopPages = definePages((page) => {
     const urlError = values.sheetUrl ? urlProblem(values.sheetUrl) : null;
     if (urlError) errors.sheetUrl = urlError;
     if (Object.keys(errors).length) return shopPage(c, { values, errors }, 400);
-    const done = await attempt(() => c.get('services').shops.update(shopId(c), { name: values.name, sheetUrl: values.sheetUrl || null }, actorOf(c)));
+    const done = await attempt(() =>
+      c.get('services').shops.update(shopId(c), { name: values.name, sheetUrl: values.sheetUrl || null }, actorOf(c)),
+    );
     if (!done.ok) {
       const field = SHOP_FIELD_OF_CODE[done.error.code];
-      return shopPage(c, field ? { values, errors: { [field]: done.error.message } } : { values, message: done.error.message }, done.error.status === 409 ? 409 : 400);
+      return shopPage(
+        c,
+        field ? { values, errors: { [field]: done.error.message } } : { values, message: done.error.message },
+        done.error.status === 409 ? 409 : 400,
+      );
     }
     return c.redirect(withNotice(`/admin/shops/${shopId(c)}`, 'shop_saved'), 303);
   });

@@ -4,7 +4,7 @@
 // same service as POST /api/admin/migrations/apply), backups, every table's count, and the auth
 // and configuration facts as the API shows them (secrets only as set / not set).
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
+import { actorOf } from '../../../http/auth';
 import { definePages, readForm } from '../../define';
 import { render } from '../../render';
 import { formatCount } from '../../list-query';
@@ -14,15 +14,19 @@ import { Banner, ErrorSummary } from '../../components/banner';
 import { CheckField, PostForm } from '../../components/form';
 import { Facts } from '../../components/facts';
 import { AdminHead, attempt, BACKUP_KIND_LABELS, CountsTable } from './common';
-import type { AppEnv } from '../../../context';
+import type { AppEnv } from '../../../http/env';
 import type { PageContext } from '../../context';
 import type { StatusService } from '../../../services/status';
 import type { MigrationsService } from '../../../services/migrations';
 
 type SystemStatus = Awaited<ReturnType<StatusService['systemStatus']>>;
-type Schema = Pick<Awaited<ReturnType<MigrationsService['state']>>, 'applied' | 'bundled' | 'pending' | 'destructivePending' | 'current'>;
+type Schema = Pick<
+  Awaited<ReturnType<MigrationsService['state']>>,
+  'applied' | 'bundled' | 'pending' | 'destructivePending' | 'current'
+>;
 
-const yesNo = (v: boolean | null | undefined, yes = 'ใช่', no = 'ไม่ใช่') => (v === null || v === undefined ? 'ไม่ทราบ' : v ? yes : no);
+const yesNo = (v: boolean | null | undefined, yes = 'ใช่', no = 'ไม่ใช่') =>
+  v === null || v === undefined ? 'ไม่ทราบ' : v ? yes : no;
 
 /** Whether the data survives the next deploy, as the storage banner judges it. */
 export const survivesDeploy = (s: Pick<SystemStatus, 'storage'>) => s.storage.persistent && !s.storage.warning;
@@ -32,7 +36,11 @@ function PersistenceVerdict(props: { status: SystemStatus }) {
   if (survivesDeploy(props.status)) {
     return (
       <Banner tone="success" title="ข้อมูลอยู่รอดหลัง deploy">
-        <p>{storage.kind === 'remote' ? 'ข้อมูลอยู่ในฐานข้อมูลภายนอก (remote libSQL)' : 'ไฟล์ฐานข้อมูลอยู่บนพื้นที่ถาวร (persistent storage)'}</p>
+        <p>
+          {storage.kind === 'remote'
+            ? 'ข้อมูลอยู่ในฐานข้อมูลภายนอก (remote libSQL)'
+            : 'ไฟล์ฐานข้อมูลอยู่บนพื้นที่ถาวร (persistent storage)'}
+        </p>
       </Banner>
     );
   }
@@ -53,18 +61,29 @@ function SchemaSection(props: { ctx: PageContext; schema: Schema; confirmError?:
         items={[
           {
             label: 'สถานะ',
-            value: schema.pending.length ? <Badge tone="danger">{`มี migration ค้าง ${schema.pending.length} รายการ`}</Badge> : <Badge tone="success">เป็นเวอร์ชันล่าสุด</Badge>,
+            value: schema.pending.length ? (
+              <Badge tone="danger">{`มี migration ค้าง ${schema.pending.length} รายการ`}</Badge>
+            ) : (
+              <Badge tone="success">เป็นเวอร์ชันล่าสุด</Badge>
+            ),
           },
           { label: 'Migration ล่าสุดที่ใช้แล้ว', value: schema.current ?? '-', code: true },
-          { label: 'ใช้แล้ว', value: `${formatCount(schema.applied.length)} จาก ${formatCount(schema.bundled.length)} รายการในโปรแกรมนี้` },
+          {
+            label: 'ใช้แล้ว',
+            value: `${formatCount(schema.applied.length)} จาก ${formatCount(schema.bundled.length)} รายการในโปรแกรมนี้`,
+          },
           schema.pending.length ? { label: 'ค้างอยู่', value: schema.pending.join(', '), code: true } : null,
-          schema.destructivePending.length ? { label: 'อาจลบหรือแก้ไขข้อมูล', value: schema.destructivePending.join(', '), code: true } : null,
+          schema.destructivePending.length
+            ? { label: 'อาจลบหรือแก้ไขข้อมูล', value: schema.destructivePending.join(', '), code: true }
+            : null,
         ]}
       />
       {schema.pending.length ? (
         <PostForm action="/admin/migrations/apply" csrf={props.ctx.csrfToken} progress novalidate>
           <p>ระบบจะสำรองข้อมูล (ก่อนปรับปรุงฐานข้อมูล) ก่อน แล้วจึงใช้ migration ที่ค้างทีละรายการ</p>
-          {schema.destructivePending.length ? <CheckField name="confirm" label="ยืนยัน: มี migration ที่อาจลบหรือแก้ไขข้อมูล" error={props.confirmError} /> : null}
+          {schema.destructivePending.length ? (
+            <CheckField name="confirm" label="ยืนยัน: มี migration ที่อาจลบหรือแก้ไขข้อมูล" error={props.confirmError} />
+          ) : null}
           <button type="submit">ปรับปรุงฐานข้อมูล (apply migrations)</button>
         </PostForm>
       ) : null}
@@ -90,12 +109,28 @@ function StatusBody(props: { ctx: PageContext; status: SystemStatus; confirmErro
           <h2 id="storage-title">ที่เก็บข้อมูล</h2>
           <Facts
             items={[
-              { label: 'ชนิด', value: s.storage.kind === 'file' ? 'ไฟล์ libSQL บนเครื่อง' : 'ฐานข้อมูล libSQL ภายนอก (remote)' },
+              {
+                label: 'ชนิด',
+                value: s.storage.kind === 'file' ? 'ไฟล์ libSQL บนเครื่อง' : 'ฐานข้อมูล libSQL ภายนอก (remote)',
+              },
               { label: 'ที่อยู่ข้อมูล', value: s.storage.location, code: true },
-              { label: 'อยู่รอดหลัง deploy', value: survivesDeploy(s) ? <Badge tone="success">ใช่</Badge> : <Badge tone="danger">ไม่ ข้อมูลจะหาย</Badge> },
-              { label: 'สถานะพื้นที่', value: s.storage.status === 'full' ? <Badge tone="danger">เต็ม (degraded)</Badge> : <Badge tone="success">ปกติ</Badge> },
+              {
+                label: 'อยู่รอดหลัง deploy',
+                value: survivesDeploy(s) ? <Badge tone="success">ใช่</Badge> : <Badge tone="danger">ไม่ ข้อมูลจะหาย</Badge>,
+              },
+              {
+                label: 'สถานะพื้นที่',
+                value:
+                  s.storage.status === 'full' ? (
+                    <Badge tone="danger">เต็ม (degraded)</Badge>
+                  ) : (
+                    <Badge tone="success">ปกติ</Badge>
+                  ),
+              },
               { label: 'พื้นที่ว่าง', value: formatBytes(s.storage.freeBytes) },
-              s.storage.sizeBytes !== undefined ? { label: 'ขนาดฐานข้อมูล', value: formatBytes(s.storage.sizeBytes) } : null,
+              s.storage.sizeBytes !== undefined
+                ? { label: 'ขนาดฐานข้อมูล', value: formatBytes(s.storage.sizeBytes) }
+                : null,
               s.storage.walBytes !== undefined ? { label: 'ขนาด WAL', value: formatBytes(s.storage.walBytes) } : null,
               s.storage.journalMode ? { label: 'Journal mode', value: s.storage.journalMode, code: true } : null,
               s.storage.modifiedAt ? { label: 'แก้ไขล่าสุด', value: thaiDateTime(s.storage.modifiedAt) } : null,
@@ -109,10 +144,16 @@ function StatusBody(props: { ctx: PageContext; status: SystemStatus; confirmErro
               { label: 'ทำงานบน Railway', value: yesNo(s.railway.detected) },
               s.railway.environment ? { label: 'Environment', value: s.railway.environment, code: true } : null,
               { label: 'Volume', value: s.railway.volume.name ?? 'ไม่มี' },
-              { label: 'Mount path', value: s.railway.volume.mountPath ?? 'ไม่ได้ตั้ง', code: !!s.railway.volume.mountPath },
+              {
+                label: 'Mount path',
+                value: s.railway.volume.mountPath ?? 'ไม่ได้ตั้ง',
+                code: !!s.railway.volume.mountPath,
+              },
               { label: 'Volume ถูก mount จริง', value: yesNo(s.railway.volume.mounted) },
               { label: 'ฐานข้อมูลอยู่ใน Volume', value: yesNo(s.railway.volume.dbInsideVolume) },
-              s.railway.volume.freeBytes !== null ? { label: 'พื้นที่ว่างของ Volume', value: formatBytes(s.railway.volume.freeBytes) } : null,
+              s.railway.volume.freeBytes !== null
+                ? { label: 'พื้นที่ว่างของ Volume', value: formatBytes(s.railway.volume.freeBytes) }
+                : null,
             ]}
           />
         </section>
@@ -169,7 +210,10 @@ function StatusBody(props: { ctx: PageContext; status: SystemStatus; confirmErro
           <h2 id="auth-title">การเข้าสู่ระบบ</h2>
           <Facts
             items={[
-              { label: 'กุญแจเซสชัน', value: s.auth.secretSource === 'env' ? 'จากตัวแปร JWT_SECRET' : 'สร้างเก็บไว้ในฐานข้อมูล' },
+              {
+                label: 'กุญแจเซสชัน',
+                value: s.auth.secretSource === 'env' ? 'จากตัวแปร JWT_SECRET' : 'สร้างเก็บไว้ในฐานข้อมูล',
+              },
               { label: 'ผู้ดูแลระบบที่ใช้งานได้', value: formatCount(s.auth.activeAdmins) },
               { label: 'ผู้ใช้ทั้งหมด', value: formatCount(s.auth.users) },
             ]}
@@ -207,7 +251,9 @@ function StatusBody(props: { ctx: PageContext; status: SystemStatus; confirmErro
                   <th scope="row">
                     <code>{name}</code>
                   </th>
-                  <td>{value === null ? <span class="muted">ไม่ได้ตั้ง (ค่าเริ่มต้น)</span> : <code class="url">{value}</code>}</td>
+                  <td>
+                    {value === null ? <span class="muted">ไม่ได้ตั้ง (ค่าเริ่มต้น)</span> : <code class="url">{value}</code>}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -218,7 +264,11 @@ function StatusBody(props: { ctx: PageContext; status: SystemStatus; confirmErro
   );
 }
 
-async function statusPage(c: Context<AppEnv>, problem: { message?: string; confirmError?: string } = {}, status: 200 | 400 | 409 = 200) {
+async function statusPage(
+  c: Context<AppEnv>,
+  problem: { message?: string; confirmError?: string } = {},
+  status: 200 | 400 | 409 = 200,
+) {
   const services = c.get('services');
   // With a migration pending the counts may name a table that is not there yet; the schema
   // section (and its button) is what matters then, so it is shown on its own.

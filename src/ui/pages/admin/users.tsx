@@ -4,7 +4,7 @@
 // row; refusals (last_admin, cannot_delete_self, username_taken, the password policy) come back
 // on the page in Thai, by the field they belong to.
 import type { Context } from 'hono';
-import { actorOf } from '../../../auth/middleware';
+import { actorOf } from '../../../http/auth';
 import { definePages, readForm } from '../../define';
 import { render } from '../../render';
 import { withNotice, type NoticeKey } from '../../notices';
@@ -20,7 +20,7 @@ import { DataTable, Pager, type Column } from '../../components/table';
 import { Facts } from '../../components/facts';
 import { AdminHead, attempt } from './common';
 import type { PageContext } from '../../context';
-import type { AppEnv } from '../../../context';
+import type { AppEnv } from '../../../http/env';
 import type { UserView } from '../../../services/users';
 
 const ROLE_OPTIONS = (['user', 'staff', 'admin'] as const).map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -78,14 +78,23 @@ async function listPage(c: Context<AppEnv>, create: CreateView = {}, status: 200
   const paging = readPaging(query);
   const users = await c.get('services').users.list({ page: paging.page, limit: paging.pageSize });
   const errors = create.errors ?? {};
-  const focus = Object.keys(errors).length ? focusField(errors, ['username', 'password', 'confirmPassword', 'role']) : '';
+  const focus = Object.keys(errors).length
+    ? focusField(errors, ['username', 'password', 'confirmPassword', 'role'])
+    : '';
   return render(c, {
     title: 'จัดการผู้ใช้งาน',
     status,
     body: (ctx) => (
       <>
         <AdminHead title="จัดการผู้ใช้งาน" user={ctx.user} path={ctx.path} />
-        <DataTable caption="ผู้ใช้งานทั้งหมด" columns={columns} rows={users.items} path="/admin/users" query={query} rowClass={(u) => (u.disabled ? 'struck' : undefined)} />
+        <DataTable
+          caption="ผู้ใช้งานทั้งหมด"
+          columns={columns}
+          rows={users.items}
+          path="/admin/users"
+          query={query}
+          rowClass={(u) => (u.disabled ? 'struck' : undefined)}
+        />
         <Pager page={paging.page} pageSize={paging.pageSize} total={users.total} path="/admin/users" query={query} />
         <section class="panel" aria-labelledby="create-title">
           <h2 id="create-title">เพิ่มผู้ใช้</h2>
@@ -103,8 +112,21 @@ async function listPage(c: Context<AppEnv>, create: CreateView = {}, status: 200
               hint={USERNAME_HINT}
               autofocus={focus === 'username'}
             />
-            <SelectField name="role" label="บทบาท" options={ROLE_OPTIONS} value={create.values?.role ?? 'user'} error={errors.role} required />
-            <NewPasswordFields names={PASSWORD_FIELDS} labels={['รหัสผ่าน', 'ยืนยันรหัสผ่าน']} hint={PASSWORD_HINT} errors={errors} focus={focus} />
+            <SelectField
+              name="role"
+              label="บทบาท"
+              options={ROLE_OPTIONS}
+              value={create.values?.role ?? 'user'}
+              error={errors.role}
+              required
+            />
+            <NewPasswordFields
+              names={PASSWORD_FIELDS}
+              labels={['รหัสผ่าน', 'ยืนยันรหัสผ่าน']}
+              hint={PASSWORD_HINT}
+              errors={errors}
+              focus={focus}
+            />
             <div class="actions">
               <button type="submit">เพิ่มผู้ใช้</button>
             </div>
@@ -120,7 +142,12 @@ interface DetailErrors {
   errors?: FieldErrors;
 }
 
-function DetailBody(props: { ctx: PageContext; user: UserView & { lockedForS: number }; problem: DetailErrors; roleValue?: string }) {
+function DetailBody(props: {
+  ctx: PageContext;
+  user: UserView & { lockedForS: number };
+  problem: DetailErrors;
+  roleValue?: string;
+}) {
   const { ctx, user } = props;
   const self = ctx.user?.id === user.id;
   const errors = props.problem.errors ?? {};
@@ -141,7 +168,12 @@ function DetailBody(props: { ctx: PageContext; user: UserView & { lockedForS: nu
             { label: 'สถานะ', value: <StatusBadge user={user} /> },
             {
               label: 'การเข้าสู่ระบบ',
-              value: user.lockedForS > 0 ? <Badge tone="danger">{`ถูกล็อกอีก ${formatDuration(user.lockedForS)}`}</Badge> : 'ไม่ได้ถูกล็อก',
+              value:
+                user.lockedForS > 0 ? (
+                  <Badge tone="danger">{`ถูกล็อกอีก ${formatDuration(user.lockedForS)}`}</Badge>
+                ) : (
+                  'ไม่ได้ถูกล็อก'
+                ),
             },
             { label: 'เข้าสู่ระบบล่าสุด', value: thaiDateTime(user.lastLoginAt) },
             { label: 'สร้างเมื่อ', value: thaiDateTime(user.createdAt) },
@@ -155,7 +187,14 @@ function DetailBody(props: { ctx: PageContext; user: UserView & { lockedForS: nu
         <section class="panel" aria-labelledby="role-title">
           <h2 id="role-title">เปลี่ยนบทบาท</h2>
           <PostForm action={`${base}/role`} csrf={ctx.csrfToken}>
-            <SelectField name="role" label="บทบาท" options={ROLE_OPTIONS} value={props.roleValue ?? user.role} error={errors.role} required />
+            <SelectField
+              name="role"
+              label="บทบาท"
+              options={ROLE_OPTIONS}
+              value={props.roleValue ?? user.role}
+              error={errors.role}
+              required
+            />
             <p class="muted">ผู้ใช้นี้จะต้องเข้าสู่ระบบใหม่หลังเปลี่ยนบทบาท</p>
             <button type="submit">บันทึกบทบาท</button>
           </PostForm>
@@ -191,7 +230,13 @@ function DetailBody(props: { ctx: PageContext; user: UserView & { lockedForS: nu
         <section class="panel" aria-labelledby="password-title">
           <h2 id="password-title">ตั้งรหัสผ่านใหม่</h2>
           <PostForm action={`${base}/password`} csrf={ctx.csrfToken} novalidate>
-            <NewPasswordFields names={PASSWORD_FIELDS} labels={['รหัสผ่านใหม่', 'ยืนยันรหัสผ่านใหม่']} hint={PASSWORD_HINT} errors={errors} focus={passwordFocus} />
+            <NewPasswordFields
+              names={PASSWORD_FIELDS}
+              labels={['รหัสผ่านใหม่', 'ยืนยันรหัสผ่านใหม่']}
+              hint={PASSWORD_HINT}
+              errors={errors}
+              focus={passwordFocus}
+            />
             <p class="muted">ผู้ใช้นี้จะต้องเข้าสู่ระบบใหม่ด้วยรหัสผ่านนี้</p>
             <button type="submit">ตั้งรหัสผ่านใหม่</button>
           </PostForm>
@@ -237,7 +282,12 @@ function userId(c: Context<AppEnv>): number {
   return Number(c.req.param('id'));
 }
 
-async function detailPage(c: Context<AppEnv>, problem: DetailErrors = {}, status: 200 | 400 | 404 | 409 = 200, roleValue?: string) {
+async function detailPage(
+  c: Context<AppEnv>,
+  problem: DetailErrors = {},
+  status: 200 | 400 | 404 | 409 = 200,
+  roleValue?: string,
+) {
   const user = await c.get('services').users.get(userId(c));
   return render(c, {
     title: `ผู้ใช้ ${user.username}`,
@@ -249,8 +299,18 @@ async function detailPage(c: Context<AppEnv>, problem: DetailErrors = {}, status
 const backTo = (c: Context<AppEnv>, key: NoticeKey) => c.redirect(withNotice(`/admin/users/${userId(c)}`, key), 303);
 
 /** The refusal on the user's page: the message at the top, and by its field when it has one. */
-const refusal = (c: Context<AppEnv>, error: { status: number; code: string; message: string }, field?: string, roleValue?: string) =>
-  detailPage(c, { message: error.message, errors: fieldErrorOf(error.code, error.message, field) }, error.status as 400 | 404 | 409, roleValue);
+const refusal = (
+  c: Context<AppEnv>,
+  error: { status: number; code: string; message: string },
+  field?: string,
+  roleValue?: string,
+) =>
+  detailPage(
+    c,
+    { message: error.message, errors: fieldErrorOf(error.code, error.message, field) },
+    error.status as 400 | 404 | 409,
+    roleValue,
+  );
 
 /**
  * The service refuses every change to one's own account as cannot_delete_self (API.md); on a
@@ -270,11 +330,19 @@ export const userPages = definePages((page) => {
       ...newPasswordErrors(form, PASSWORD_FIELDS, 'กรุณากรอกรหัสผ่าน', 'รหัสผ่านทั้งสองช่องไม่ตรงกัน'),
     };
     if (Object.keys(errors).length) return listPage(c, { values, errors }, 400);
-    const created = await attempt(() => c.get('services').users.create({ username: values.username, password: form.password, role: values.role }, actorOf(c)));
+    const created = await attempt(() =>
+      c
+        .get('services')
+        .users.create({ username: values.username, password: form.password, role: values.role }, actorOf(c)),
+    );
     if (!created.ok) {
       const { error } = created;
       const fields = fieldErrorOf(error.code, error.message);
-      return listPage(c, { values, errors: fields, message: Object.keys(fields).length ? null : error.message }, error.status === 409 ? 409 : 400);
+      return listPage(
+        c,
+        { values, errors: fields, message: Object.keys(fields).length ? null : error.message },
+        error.status === 409 ? 409 : 400,
+      );
     }
     return c.redirect(withNotice(`/admin/users/${created.value.id}`, 'user_created'), 303);
   });
@@ -284,13 +352,15 @@ export const userPages = definePages((page) => {
   page.post('/admin/users/:id{[0-9]+}/role', async (c) => {
     const form = await readForm(c);
     const done = await attempt(() => c.get('services').users.update(userId(c), { role: form.role ?? '' }, actorOf(c)));
-    if (!done.ok) return refusal(c, ownAccount(done.error, 'เปลี่ยนบทบาทของตัวเองไม่ได้ ให้ผู้ดูแลระบบคนอื่นทำแทน'), 'role', form.role);
+    if (!done.ok)
+      return refusal(c, ownAccount(done.error, 'เปลี่ยนบทบาทของตัวเองไม่ได้ ให้ผู้ดูแลระบบคนอื่นทำแทน'), 'role', form.role);
     return backTo(c, 'user_role_saved');
   });
 
   page.post('/admin/users/:id{[0-9]+}/status', async (c) => {
     const form = await readForm(c);
-    if (form.disabled !== '1' && form.disabled !== '0') return detailPage(c, { message: 'ไม่ได้ระบุว่าจะเปิดหรือปิดการใช้งาน' }, 400);
+    if (form.disabled !== '1' && form.disabled !== '0')
+      return detailPage(c, { message: 'ไม่ได้ระบุว่าจะเปิดหรือปิดการใช้งาน' }, 400);
     const disabled = form.disabled === '1';
     if (disabled && !isConfirmed(form)) {
       const user = await c.get('services').users.get(userId(c));
@@ -344,4 +414,3 @@ export const userPages = definePages((page) => {
     return c.redirect(withNotice('/admin/users', 'user_deleted'), 303);
   });
 });
-

@@ -1,6 +1,7 @@
-// What every handler can see: request id, the caller (if signed in), client IP, the services.
-import type { Role } from './db/schema';
-import type { Services } from './services';
+// Who the use cases act for. Every transport maps its caller to these types (the HTTP layer in
+// src/http/, the scheduler and start-up as the system actor); the services never look back at
+// a request.
+import type { Role } from '../db/schema';
 
 export interface AuthUser {
   id: number;
@@ -8,6 +9,7 @@ export interface AuthUser {
   role: Role;
 }
 
+/** A signed-in session as the auth service resolves it. */
 export interface AuthState {
   user: AuthUser;
   method: 'cookie' | 'bearer';
@@ -16,15 +18,6 @@ export interface AuthState {
   /** A weak password: only the routes that change it answer (operations 6.3, API.md Auth). */
   passwordChangeRequired: boolean;
 }
-
-export type AppEnv = {
-  Variables: {
-    requestId: string;
-    services: Services;
-    auth: AuthState | null;
-    ip: string | null;
-  };
-};
 
 /** Who is acting, as recorded in the audit log. */
 export interface Actor {

@@ -4,9 +4,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { auditUnlessFull, writeNoiseAudit } from '../services/audit';
-import { PASSWORD_CHANGE_ROUTES, roleRank, type Access } from './route-roles';
-import type { Actor, AppEnv } from '../context';
+
+import { roleRank } from '../domain/roles';
+import { PASSWORD_CHANGE_ROUTES, type Access } from './route-roles';
+import type { Actor } from '../services/context';
+import type { AppEnv } from './env';
 
 export const SESSION_COOKIE = 'wms_session';
 export const CSRF_COOKIE = 'wms_csrf';
@@ -35,7 +37,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** The request's own origin, as the browser sees it (behind a trusted proxy: its headers). */
 export function ownOrigin(c: Context<AppEnv>): string {
   const url = new URL(c.req.url);
-  const config = c.get('services').deps.config;
+  const config = c.get('config');
   if (config.TRUST_PROXY) {
     const proto = c.req.header('x-forwarded-proto')?.split(',')[0].trim();
     const host = c.req.header('x-forwarded-host')?.split(',')[0].trim() ?? c.req.header('host');
@@ -48,13 +50,13 @@ export function ownOrigin(c: Context<AppEnv>): string {
 export function originAllowed(c: Context<AppEnv>): boolean {
   const origin = c.req.header('origin');
   if (!origin) return true;
-  const allowed = c.get('services').deps.config.PUBLIC_ORIGIN ?? ownOrigin(c);
+  const allowed = c.get('config').PUBLIC_ORIGIN ?? ownOrigin(c);
   return origin === allowed;
 }
 
 /** Sign-in and setup have no session yet: the Origin check is their CSRF protection (6.3). */
 export function assertOriginAllowed(c: Context<AppEnv>): void {
-  if (!originAllowed(c)) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (Origin)');
+  if (!originAllowed(c)) throw new AppError('csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (Origin)');
 }
 
 export function actorOf(c: Context<AppEnv>): Actor {
@@ -77,11 +79,12 @@ export function actorOf(c: Context<AppEnv>): Actor {
  */
 export async function assertCsrf(c: Context<AppEnv>, presented: string | undefined): Promise<void> {
   const auth = c.get('auth');
-  if (!auth || auth.method !== 'cookie') return;
+  if (auth?.method !== 'cookie') return;
   const cookie = getCookie(c, CSRF_COOKIE);
   const services = c.get('services');
-  const ok = !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
-  if (!ok) throw new AppError(403, 'csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
+  const ok =
+    !!presented && presented === cookie && originAllowed(c) && (await services.auth.csrfMatches(auth.jti, presented));
+  if (!ok) throw new AppError('csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง');
 }
 
 export const isUnsafeMethod = (method: string) => UNSAFE_METHODS.has(method);
@@ -91,20 +94,11 @@ export async function assertRole(c: Context<AppEnv>, access: Access): Promise<vo
   const auth = c.get('auth');
   if (!auth || access === 'public' || roleRank(auth.user.role) >= roleRank(access)) return;
   if (access === 'admin') {
-    const services = c.get('services');
-    const { log, clock, config } = services.deps;
-    const actor = actorOf(c);
-    await auditUnlessFull(services.storage, log, actor, 'access.denied', (tx) =>
-      writeNoiseAudit(
-        tx,
-        actor,
-        { action: 'access.denied', targetType: 'route', targetId: `${c.req.method} ${c.req.routePath}`, details: { outcome: 'denied', path: new URL(c.req.url).pathname } },
-        clock(),
-        config.AUDIT_KEEP_DAYS,
-      ),
-    );
+    await c
+      .get('services')
+      .audit.accessDenied(actorOf(c), `${c.req.method} ${c.req.routePath}`, new URL(c.req.url).pathname);
   }
-  throw new AppError(403, 'forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');
+  throw new AppError('forbidden', 'คุณไม่มีสิทธิ์ทำรายการนี้');
 }
 
 export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'รหัสผ่านของบัญชีนี้ง่ายเกินไป กรุณาเปลี่ยนรหัสผ่านก่อนใช้งานส่วนอื่น';
@@ -116,7 +110,9 @@ export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'รหัสผ่านขอ�
 export function assertPasswordChanged(c: Context<AppEnv>, route: string | undefined): void {
   const auth = c.get('auth');
   if (auth?.passwordChangeRequired && !(route && PASSWORD_CHANGE_ROUTES.has(route))) {
-    throw new AppError(403, 'password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE, [{ changePassword: 'POST /api/auth/password' }]);
+    throw new AppError('password_change_required', PASSWORD_CHANGE_REQUIRED_MESSAGE, [
+      { changePassword: 'POST /api/auth/password' },
+    ]);
   }
 }
 
@@ -125,7 +121,7 @@ export function requireAccess(access: Access, route?: string): MiddlewareHandler
   return async (c, next) => {
     if (access === 'public') return next();
     const auth = c.get('auth');
-    if (!auth) throw new AppError(401, 'unauthenticated', 'กรุณาเข้าสู่ระบบ');
+    if (!auth) throw new AppError('unauthenticated', 'กรุณาเข้าสู่ระบบ');
     if (UNSAFE_METHODS.has(c.req.method)) await assertCsrf(c, c.req.header('x-csrf-token'));
     assertPasswordChanged(c, route);
     await assertRole(c, access);

@@ -1,8 +1,8 @@
 // Login throttling stored in `login_attempts` (operations 6.3), so every process and isolate on
 // the same database sees the same locks. Login, the token route and setup share these limits.
 import { and, eq, gt, lt, or } from 'drizzle-orm';
-import { loginAttempts } from '../db/schema';
-import { AppError } from '../errors';
+import { loginAttempts } from '../../db/schema';
+import { AppError } from '../../errors';
 import {
   FAILURE_WINDOW_MS,
   IP_MAX_FAILURES,
@@ -10,9 +10,9 @@ import {
   lookbackMs,
   retryAfterSeconds,
   type ThrottleRule,
-} from '../domain/login-throttle';
-import type { Config } from '../config';
-import type { Db, ReadDb } from '../storage';
+} from '../../domain/login-throttle';
+import type { Config } from '../../config';
+import type { Db, ReadDb } from '../../storage';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Stored in the NOT NULL ip column when the client address is unknown; never counted. */
@@ -31,8 +31,18 @@ export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
 
 export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES'>) {
   const lockMs = config.LOGIN_LOCK_MINUTES * 60_000;
-  const userRule: ThrottleRule = { maxFailures: config.LOGIN_MAX_FAILURES, windowMs: FAILURE_WINDOW_MS, lockMs, resetOnSuccess: true };
-  const ipRule: ThrottleRule = { maxFailures: IP_MAX_FAILURES, windowMs: FAILURE_WINDOW_MS, lockMs, resetOnSuccess: false };
+  const userRule: ThrottleRule = {
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    windowMs: FAILURE_WINDOW_MS,
+    lockMs,
+    resetOnSuccess: true,
+  };
+  const ipRule: ThrottleRule = {
+    maxFailures: IP_MAX_FAILURES,
+    windowMs: FAILURE_WINDOW_MS,
+    lockMs,
+    resetOnSuccess: false,
+  };
   const retentionMs = Math.max(DAY_MS, lookbackMs(userRule));
   // Attempts the database could not take (the volume was full): counted from memory in this
   // process, so a full disk never lifts the lock.
@@ -51,18 +61,31 @@ export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 
       const countIp = !!ip && ip !== UNKNOWN_IP;
       // One query for every bucket (a round trip matters on the remote adapter).
       const rows = await db
-        .select({ at: loginAttempts.at, success: loginAttempts.success, usernameKey: loginAttempts.usernameKey, ip: loginAttempts.ip })
+        .select({
+          at: loginAttempts.at,
+          success: loginAttempts.success,
+          usernameKey: loginAttempts.usernameKey,
+          ip: loginAttempts.ip,
+        })
         .from(loginAttempts)
         .where(
           or(
             and(
               gt(loginAttempts.at, since),
               countIp
-                ? or(eq(loginAttempts.usernameKey, usernameKey), and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false)))
+                ? or(
+                    eq(loginAttempts.usernameKey, usernameKey),
+                    and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false)),
+                  )
                 : eq(loginAttempts.usernameKey, usernameKey),
             ),
             countIp
-              ? and(eq(loginAttempts.usernameKey, usernameKey), eq(loginAttempts.ip, ip), eq(loginAttempts.success, true), gt(loginAttempts.at, now - KNOWN_ADDRESS_MS))
+              ? and(
+                  eq(loginAttempts.usernameKey, usernameKey),
+                  eq(loginAttempts.ip, ip),
+                  eq(loginAttempts.success, true),
+                  gt(loginAttempts.at, now - KNOWN_ADDRESS_MS),
+                )
               : undefined,
           ),
         );
@@ -70,7 +93,9 @@ export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 
       const all = [...rows, ...unrecorded.filter((r) => r.at > since)];
       // From a known address only that address's own failures count against the username.
       const knownAddress = countIp && all.some((r) => r.usernameKey === usernameKey && r.ip === ip && r.success);
-      const userAttempts = all.filter((r) => r.usernameKey === usernameKey && r.at > since && (!knownAddress || r.ip === ip));
+      const userAttempts = all.filter(
+        (r) => r.usernameKey === usernameKey && r.at > since && (!knownAddress || r.ip === ip),
+      );
       const ipAttempts = countIp ? all.filter((r) => r.ip === ip && !r.success && r.at > since) : [];
       const until = Math.max(lockedUntil(userAttempts, userRule, now), lockedUntil(ipAttempts, ipRule, now));
       return until > now ? retryAfterSeconds(until, now) : 0;
@@ -81,7 +106,12 @@ export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 
       // Failures matter for a day at most; successes name the known addresses for 30 days.
       await tx
         .delete(loginAttempts)
-        .where(or(lt(loginAttempts.at, now - KNOWN_ADDRESS_MS), and(eq(loginAttempts.success, false), lt(loginAttempts.at, now - retentionMs))));
+        .where(
+          or(
+            lt(loginAttempts.at, now - KNOWN_ADDRESS_MS),
+            and(eq(loginAttempts.success, false), lt(loginAttempts.at, now - retentionMs)),
+          ),
+        );
     },
 
     /**
@@ -105,8 +135,8 @@ export function createLoginThrottle(config: Pick<Config, 'LOGIN_MAX_FAILURES' | 
     },
 
     error(retryAfterS: number): AppError {
-      return new AppError(429, 'too_many_attempts', TOO_MANY_ATTEMPTS_MESSAGE, [{ retryAfterS }], {
-        'Retry-After': String(retryAfterS),
+      return new AppError('too_many_attempts', TOO_MANY_ATTEMPTS_MESSAGE, [{ retryAfterS }], {
+        headers: { 'Retry-After': String(retryAfterS) },
       });
     },
   };

@@ -3,7 +3,7 @@
 // per request. `un` matters because user ids are rowids: a hard-deleted user's id comes back for
 // the next account, and its tokens must not.
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { hmacSha256, toBase64Url, randomToken } from '../lib/bytes';
+import { hmacSha256, toBase64Url, randomToken } from '../../lib/bytes';
 
 export const ISSUER = 'wms';
 
@@ -43,7 +43,14 @@ export async function signSession(
     .sign(keys.primary);
   return {
     token,
-    claims: { userId: input.userId, username: input.username, tokenVersion: input.tokenVersion, jti, issuedAt: iat * 1000, expiresAt: exp * 1000 },
+    claims: {
+      userId: input.userId,
+      username: input.username,
+      tokenVersion: input.tokenVersion,
+      jti,
+      issuedAt: iat * 1000,
+      expiresAt: exp * 1000,
+    },
   };
 }
 
@@ -55,7 +62,12 @@ export const MAX_IAT_SKEW_S = 60;
  * issued: `iat` not more than a minute ahead, and `exp - iat` no longer than the session lifetime
  * (a token signed with a leaked or old key cannot grant itself a longer life). Null otherwise.
  */
-export async function verifySession(keys: SessionKeys, token: string, nowMs: number, maxLifetimeS: number): Promise<SessionClaims | null> {
+export async function verifySession(
+  keys: SessionKeys,
+  token: string,
+  nowMs: number,
+  maxLifetimeS: number,
+): Promise<SessionClaims | null> {
   for (const key of [keys.primary, ...keys.previous]) {
     try {
       const { payload } = await jwtVerify(token, key, {
@@ -67,7 +79,8 @@ export async function verifySession(keys: SessionKeys, token: string, nowMs: num
       const userId = Number(payload.sub);
       const tokenVersion = Number((payload as { tv?: unknown }).tv);
       const username = (payload as { un?: unknown }).un;
-      if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(tokenVersion) || typeof payload.jti !== 'string') return null;
+      if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(tokenVersion) || typeof payload.jti !== 'string')
+        return null;
       if (typeof username !== 'string') return null;
       const iat = payload.iat!;
       const exp = payload.exp!;

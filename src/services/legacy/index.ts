@@ -1,10 +1,10 @@
 // After a legacy adoption the old tables stay as `legacy_<name>` for comparison
 // (operations 2 "Legacy adoption"); `POST /api/admin/legacy/drop` removes them. Destructive, so
 // a backup comes first (a sqlite snapshot on the file adapter keeps the legacy tables too).
-import { conflict } from '../errors';
-import { backupBeforeOrRefuse, type BackupDeps } from './backups';
-import { writeAudit } from './audit';
-import { quoteIdent } from '../db/table-meta';
+import { conflict } from '../../errors';
+import { backupBeforeOrRefuse, type BackupDeps } from '../backups';
+import { writeAudit } from '../audit';
+import { quoteIdent } from '../../db/table-meta';
 import type { Actor } from '../context';
 
 export type LegacyService = ReturnType<typeof createLegacyService>;
@@ -13,7 +13,9 @@ export function createLegacyService(deps: { backupDeps: BackupDeps }) {
   const { storage, clock } = deps.backupDeps;
 
   async function legacyTables(): Promise<string[]> {
-    const rs = await storage.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'legacy\\_%' ESCAPE '\\' ORDER BY name");
+    const rs = await storage.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'legacy\\_%' ESCAPE '\\' ORDER BY name",
+    );
     return rs.rows.map((r) => String(r.name));
   }
 
@@ -33,7 +35,18 @@ export function createLegacyService(deps: { backupDeps: BackupDeps }) {
           counts[table] = Number(rs.rows[0].n);
           await sql.execute(`DROP TABLE ${quoteIdent(table)}`);
         }
-        return writeAudit(tx, actor, { action: 'legacy.drop', targetType: 'schema', targetLabel: tables.join(', '), counts, details: { tables, backup: backup.name } }, now);
+        return writeAudit(
+          tx,
+          actor,
+          {
+            action: 'legacy.drop',
+            targetType: 'schema',
+            targetLabel: tables.join(', '),
+            counts,
+            details: { tables, backup: backup.name },
+          },
+          now,
+        );
       });
       return { dropped: tables, counts, backup: backup.name, auditId };
     },

@@ -1,7 +1,7 @@
 // Password hashing (operations 6.3): PBKDF2-HMAC-SHA-256 through Web Crypto, so the same code
 // runs on Node and on Workers. 100,000 iterations is the most Cloudflare's runtime accepts;
 // a test asserts the constant never exceeds it.
-import { timingSafeEqualBytes, fromBase64Url, toBase64Url } from '../lib/bytes';
+import { timingSafeEqualBytes, fromBase64Url, toBase64Url } from '../../lib/bytes';
 
 export const PBKDF2_ITERATIONS = 100_000;
 export const MIN_ITERATIONS = 10_000;
@@ -101,7 +101,19 @@ const DENYLIST = new Set([
 ]);
 
 // Common words that stay weak with digits or symbols stuck on the end (admin2024!, password123456).
-const WEAK_STEMS = new Set(['admin', 'administrator', 'password', 'passw0rd', 'qwerty', 'welcome', 'letmein', 'changeme', 'iloveyou', 'orderdesk', 'warehouse']);
+const WEAK_STEMS = new Set([
+  'admin',
+  'administrator',
+  'password',
+  'passw0rd',
+  'qwerty',
+  'welcome',
+  'letmein',
+  'changeme',
+  'iloveyou',
+  'orderdesk',
+  'warehouse',
+]);
 
 /** The 6.3 policy: 10-128 characters, not the username, not on the denylist. Null = fine. */
 export function passwordPolicyProblem(password: string, username: string): string | null {

@@ -1,7 +1,7 @@
 // Who may call what (operations 6.3 "Permissions"): one table, route -> minimum role. Every
 // route the app registers must appear here; `secureRoute` refuses to build a route that does
 // not, and a test walks every registered route against this table.
-import { ROLES, type Role } from '../db/schema';
+import type { Role } from '../domain/roles';
 
 export type Access = 'public' | Role;
 
@@ -100,7 +100,11 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
  * password, sign out. Every other route answers 403 password_change_required. A web page that
  * changes the password (or shows the sign-in state) goes here too, by its method and path.
  */
-export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['POST /api/auth/password', 'GET /api/auth/me', 'POST /api/auth/logout']);
+export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set([
+  'POST /api/auth/password',
+  'GET /api/auth/me',
+  'POST /api/auth/logout',
+]);
 
 export const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
@@ -194,20 +198,16 @@ export const PAGE_ROLES: Readonly<Record<string, Access>> = {
   'GET /admin/audit': 'admin',
 };
 
-export function roleRank(role: Role): number {
-  return ROLES.indexOf(role);
-}
-
 export function accessFor(method: string, path: string): Access {
   const key = routeKey(method, path);
   const access = ROUTE_ROLES[key];
-  if (!access) throw new Error(`Route ${key} is missing from ROUTE_ROLES (src/auth/route-roles.ts)`);
+  if (!access) throw new Error(`Route ${key} is missing from ROUTE_ROLES (src/http/route-roles.ts)`);
   return access;
 }
 
 export function pageAccessFor(method: string, path: string): Access {
   const key = `${method.toUpperCase()} ${path}`;
   const access = PAGE_ROLES[key];
-  if (!access) throw new Error(`Page ${key} is missing from PAGE_ROLES (src/auth/route-roles.ts)`);
+  if (!access) throw new Error(`Page ${key} is missing from PAGE_ROLES (src/http/route-roles.ts)`);
   return access;
 }
