@@ -34,10 +34,11 @@ function file<R>(spec: ExportSpec<R>, rows: readonly R[], count: number, now: nu
     // Every text column but none of the numbers may repeat; the table is bounded by the writer.
     sharedColumns: spec.columns.map((c) => c.type === 'text'),
     rows: {
-      next: () =>
-        i < rows.length
-          ? { done: false, value: spec.columns.map((c) => c.value(rows[i++])) }
-          : { done: true, value: undefined },
+      next: () => {
+        if (i >= rows.length) return { done: true, value: undefined };
+        const row = rows[i++];
+        return { done: false, value: spec.columns.map((c) => c.value(row)) };
+      },
     },
   });
   return { fileName: exportFileName(spec, now), body, rows: count };
