@@ -83,8 +83,9 @@ async function readHistory(read: Read): Promise<History> {
 
 /**
  * The reports' source at the view's version. The model is one object brought forward in place,
- * so what the reports keep across awaits (the orders, their lines, the stock) is copied here,
- * synchronously; the records themselves are replaced, not changed, when an order changes.
+ * so its order list, stock and shops are copied here, synchronously. A changed order comes back
+ * as a new record, but the lines of a re-allocated SKU get their status in place: derive rows
+ * from a source right after loading it, as the model itself is read.
  */
 function build(view: OpenOrdersView, history: History): ReportSource {
   // An OrderRecord is a ReportOrder: it carries its print counters (order_print_counters).
