@@ -489,6 +489,52 @@ export function defineReportsSuite(name: string, makeTarget: () => Promise<Targe
         expect(after.body.items[0].changedText).toBe('เปลี่ยนหลังพิมพ์: ถอยรับหลังพิมพ์');
       });
 
+      it('a print shows on the orders list at the next read: the warehouse count, then the Picking count of the printed line only', async () => {
+        const s = await seed(target, {
+          stock: { PCT: 10, PCU: 10 },
+          orders: [
+            {
+              platform: 'Shopee',
+              shop: 'PC Sp',
+              orderNo: 'PCT-1',
+              lines: [
+                { sku: 'PCT', qty: 1, accepted: true },
+                { sku: 'PCU', qty: 2, accepted: true },
+              ],
+            },
+          ],
+        });
+        const a = s.line('PCT-1', 'PCT');
+        const b = s.line('PCT-1', 'PCU');
+        const counts = async () => {
+          const res = await api.get('/api/orders?view=all&q=PCT-1', 'user');
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          return res.body.items.map((i: { id: number; printCounts: Record<string, number> }) => [
+            i.id,
+            i.printCounts.warehouse,
+            i.printCounts.picking,
+          ]);
+        };
+        // Read first, so the model holds the order before the print (the next read must move it on).
+        expect(await counts()).toEqual([
+          [a, 0, 0],
+          [b, 0, 0],
+        ]);
+        const w = await api.post('/api/reports/warehouse/print', { ids: [a, b], idempotencyKey: key() }, 'user');
+        expect(w.body.printed).toEqual({ orders: 1, lines: 2 });
+        expect(await counts()).toEqual([
+          [a, 1, 0],
+          [b, 1, 0],
+        ]);
+        const p = await api.post('/api/reports/picking/print', { ids: [a], idempotencyKey: key() }, 'user');
+        expect(p.body.printed).toEqual({ orders: 1, lines: 1 });
+        expect(await counts()).toEqual([
+          [a, 1, 1],
+          [b, 1, 0],
+        ]);
+        expect((await api.get(`/api/orders/${a}`, 'user')).body.order.printCounts.warehouse).toBe(1);
+      });
+
       it('dispatch sets round N and issues picking:round_N; the order stays listed until printed', async () => {
         const s = await seed(target, {
           stock: { DSA: 9 },
