@@ -28,6 +28,7 @@ import { clearRouter } from './routes/clear';
 import { backupsRouter } from './routes/backups';
 import { dataRouter } from './routes/data';
 import { ordersRouter } from './routes/orders';
+import { reportsRouter } from './routes/reports';
 import { importsRouter } from './routes/imports';
 import { sheetUrlsRouter } from './routes/imports/sheet-urls';
 import { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE, renderErrorPage, uiRouter } from './ui';
@@ -200,6 +201,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', backupsRouter);
   app.route('/', dataRouter);
   app.route('/', ordersRouter);
+  app.route('/', reportsRouter);
   app.route('/', importsRouter);
   app.route('/', sheetUrlsRouter);
   app.route('/', uiRouter);

@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   id_not_exact: 400,
   field_too_long: 400,
   reason_required: 400,
+  // A round (จ่ายงาน(รอบที่) or a stock report's round) that is not an integer >= 1.
+  round_invalid: 400,
   // A restore page's apply step sent another file than the one its dry run checked.
   restore_file_changed: 400,
   weak_password: 400,
@@ -44,13 +46,18 @@ export const ERROR_STATUS = {
   invalid_setup_token: 403,
   password_change_required: 403,
   password_reset_required: 403,
+  // อนุญาตพิมพ์ซ้ำ asked by someone who is not an admin.
+  override_forbidden: 403,
 
   // 404: no such resource or route.
   not_found: 404,
   backup_not_found: 404,
   import_not_found: 404,
   order_line_not_found: 404,
+  print_job_not_found: 404,
   product_not_found: 404,
+  report_has_no_round: 404,
+  report_not_found: 404,
   sheet_source_not_found: 404,
   shop_not_found: 404,
   user_not_found: 404,
@@ -63,6 +70,11 @@ export const ERROR_STATUS = {
   last_admin: 409,
   migration_in_progress: 409,
   nothing_to_drop: 409,
+  // Report prints (docs/domain/reports.md): nothing is printed when one of these is answered.
+  nothing_to_print: 409,
+  not_in_report: 409,
+  reprint_requires_override: 409,
+  round_required: 409,
   setup_already_done: 409,
   shop_exists: 409,
   shop_has_orders: 409,

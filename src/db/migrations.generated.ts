@@ -120,5 +120,24 @@ export const bundledMigrations: BundledMigration[] = [
       "CREATE TRIGGER `model_feed_products_delete` AFTER DELETE ON `products` BEGIN\n  INSERT INTO model_changed_skus (sku, seq) VALUES (OLD.sku, coalesce((SELECT version FROM data_version WHERE id = 1), 0) + 1)\n    ON CONFLICT (sku) DO UPDATE SET seq = excluded.seq WHERE model_changed_skus.seq < excluded.seq;\nEND;"
     ],
     "destructive": false
+  },
+  {
+    "tag": "0004_print_ledger",
+    "when": 1796617467460,
+    "hash": "9c92b242bbe1476fadca9ba76e91c80cb6f5aa9f796e24753ac3b5026cc91eb7",
+    "statements": [
+      "ALTER TABLE `order_lines` ADD `picking_last_print_job_id` integer REFERENCES print_jobs(id) ON DELETE set null;",
+      "ALTER TABLE `print_job_orders` ADD `position` integer DEFAULT 0 NOT NULL;",
+      "ALTER TABLE `print_job_orders` ADD `copy` integer DEFAULT 0 NOT NULL;",
+      "CREATE INDEX `print_job_orders_order_job` ON `print_job_orders` (`order_id`,`print_job_id`);",
+      "ALTER TABLE `print_job_skus` ADD `position` integer;",
+      "ALTER TABLE `print_job_skus` ADD `row` text;",
+      "ALTER TABLE `print_jobs` ADD `content_hash` text;",
+      "ALTER TABLE `print_jobs` ADD `copy` integer DEFAULT 0 NOT NULL;",
+      "ALTER TABLE `print_jobs` ADD `copy_of_print_job_id` integer REFERENCES print_jobs(id) ON DELETE set null;",
+      "ALTER TABLE `print_jobs` ADD `request_hash` text;",
+      "ALTER TABLE `print_jobs` ADD `round` integer;"
+    ],
+    "destructive": false
   }
 ];

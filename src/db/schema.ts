@@ -324,6 +324,10 @@ export const orderLines = sqliteTable(
     pickingLastAt: integer('picking_last_at'),
     pickingLastByUserId: userRef('picking_last_by_user_id'),
     pickingLastByUsername: text('picking_last_by_username'),
+    // The picking record of the line's last print (mirrors order_print_counters.last_print_job_id).
+    pickingLastPrintJobId: integer('picking_last_print_job_id').references((): AnySQLiteColumn => printJobs.id, {
+      onDelete: 'set null',
+    }),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -390,6 +394,18 @@ export const printJobs = sqliteTable(
     lineCount: integer('line_count').notNull().default(0),
     override: integer('override', { mode: 'boolean' }).notNull().default(false),
     filters: text('filters'),
+    // The print ledger (issue 14): SHA-256 of the canonical snapshot (NULL for adopted legacy
+    // jobs, which have none), the copy number (0 = original, n = `สำเนา / COPY n`), the record a
+    // history reprint copied, the request fingerprint (a replay can say whether the body
+    // differed), and the round the paper carries (the report's round for the stock reports,
+    // จ่ายงาน(รอบที่) otherwise; NULL when the printed orders have several).
+    contentHash: text('content_hash'),
+    copy: integer('copy').notNull().default(0),
+    copyOfPrintJobId: integer('copy_of_print_job_id').references((): AnySQLiteColumn => printJobs.id, {
+      onDelete: 'set null',
+    }),
+    requestHash: text('request_hash'),
+    round: integer('round'),
   },
   (t) => [
     uniqueIndex('print_jobs_idempotency_key_unique').on(t.idempotencyKey),
@@ -412,9 +428,18 @@ export const printJobOrders = sqliteTable(
     platform: text('platform').notNull(),
     shopId: integer('shop_id'),
     shopName: text('shop_name'),
+    // The printed order as canonical JSON of the domain's SnapshotOrder (its lines with qty,
+    // stock and status at print time); the job's content hash covers these in `position` order.
     lines: text('lines').notNull(),
+    position: integer('position').notNull().default(0),
+    /** Prints of this kind of the order before this one (0 = original). */
+    copy: integer('copy').notNull().default(0),
   },
-  (t) => [index('print_job_orders_job').on(t.printJobId), index('print_job_orders_order_no').on(t.orderNo)],
+  (t) => [
+    index('print_job_orders_job').on(t.printJobId),
+    index('print_job_orders_order_no').on(t.orderNo),
+    index('print_job_orders_order_job').on(t.orderId, t.printJobId),
+  ],
 );
 
 export const printJobSkus = sqliteTable(
@@ -426,6 +451,10 @@ export const printJobSkus = sqliteTable(
     sku: text('sku').notNull(),
     qty: integer('qty').notNull(),
     contextCount: integer('context_count').notNull(),
+    // The printed Picking row (canonical JSON of SnapshotSku) and its place on the paper; NULL
+    // for adopted legacy history, which kept counts only.
+    position: integer('position'),
+    row: text('row'),
   },
   (t) => [primaryKey({ columns: [t.printJobId, t.sku] }), index('print_job_skus_sku').on(t.sku)],
 );
@@ -524,11 +553,12 @@ export const TABLES_IN_FK_ORDER = [
   ['products', products],
   ['stock', stock],
   ['sales_status', salesStatus],
+  // Before orders: order_lines.picking_last_print_job_id refers to it (a restore inserts parents first).
+  ['print_jobs', printJobs],
   ['orders', orders],
   ['order_lines', orderLines],
   ['order_markers', orderMarkers],
   ['pending_cancellations', pendingCancellations],
-  ['print_jobs', printJobs],
   ['print_job_orders', printJobOrders],
   ['print_job_skus', printJobSkus],
   ['order_print_counters', orderPrintCounters],

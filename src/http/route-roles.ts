@@ -74,6 +74,14 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'POST /api/orders/actions/restore': 'staff',
   'POST /api/orders/actions/unissue': 'staff',
   'POST /api/orders/actions/purge': 'admin',
+  // Reports and exports (operations 6.3: user+; the reprint override is admin, checked by the plan)
+  'GET /api/reports/{report}': 'user',
+  'GET /api/reports/{report}/export.xlsx': 'user',
+  'POST /api/reports/{report}/print': 'user',
+  'GET /api/reports/{report}/printed': 'user',
+  'GET /api/reports/{report}/printed/export.xlsx': 'user',
+  'PATCH /api/reports/{report}/round': 'user',
+  'POST /api/reports/picking/dispatch': 'user',
   'GET /api/admin/holidays': 'admin',
   'PUT /api/admin/holidays': 'admin',
   // Imports, their templates, logs and log clears; saved Sheet URLs (staff+, operations 6.3)
@@ -146,6 +154,13 @@ export const PAGE_ROLES: Readonly<Record<string, Access>> = {
   'GET /imports/{kind}/log/{id}/errors.csv': 'staff',
   'POST /imports/{kind}/sheet-url': 'staff',
   'POST /imports/{kind}/logs/clear': 'staff',
+
+  // Report and print pages (issue 16): every signed-in user reads, prints and sets rounds, as
+  // on the API; the reprint override is the admin's, refused by the print service for others.
+  'GET /reports/{report}': 'user',
+  'POST /reports/{report}': 'user',
+  'GET /reports/{report}/printed': 'user',
+  'GET /reports/print/{id}': 'user',
 
   // Admin pages (issue 16), each at the role of the API route it calls. The shop list and its
   // Sheet URLs are staff+, as /api/shops and /api/settings/sheet-urls; deleting a shop is admin.

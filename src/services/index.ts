@@ -18,6 +18,7 @@ import { createRestoreService } from './restore';
 import { createLegacyService } from './legacy';
 import { createReadModel } from './orders/read-model';
 import { createOrdersService } from './orders';
+import { createReportsService } from './reports';
 import { createOrderActionsService } from './order-actions';
 import { createHolidaysService } from './holidays';
 import { createImportsService } from './imports';
@@ -99,7 +100,8 @@ export function createServices(deps: AppDeps) {
   });
   const invalidateCaches = () => auth.invalidate();
   const readModel = createReadModel({ storage, log });
-  const orders = createOrdersService({ storage, clock, model: readModel });
+  const reports = createReportsService({ storage, clock, model: readModel, log });
+  const orders = createOrdersService({ storage, clock, model: readModel, extras: reports });
   const services = {
     auth,
     migrations,
@@ -129,6 +131,8 @@ export function createServices(deps: AppDeps) {
     /** The open orders with their allocation, kept up to date by the change feed. */
     readModel,
     orders,
+    /** Warehouse paper: reports, prints and the print ledger, rounds, histories, exports (issue 14). */
+    reports,
     /** For the web pages: the dashboard's charts and the stock levels of the allocation. */
     dashboardCharts: createDashboardChartsService({ storage, clock, orders }),
     stockLevels: createStockLevelsService({ model: readModel }),

@@ -14,6 +14,7 @@ import { stockPages } from './pages/stock';
 import { importsPages } from './pages/imports';
 import { scanPages } from './pages/scan';
 import { placeholderPages } from './pages/placeholders';
+import { reportPages } from './pages/reports';
 import { adminPages } from './pages/admin';
 import type { AppEnv } from '../http/env';
 
@@ -38,4 +39,5 @@ export const uiRouter = new Hono<AppEnv>()
   .route('/', importsPages)
   .route('/', scanPages)
   .route('/', placeholderPages)
+  .route('/', reportPages)
   .route('/', adminPages);

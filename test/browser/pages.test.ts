@@ -442,6 +442,72 @@ const CASES: PageCase[] = [
       await page.waitForSelector('#scan-result[data-scan-tone="problem"]');
     },
   },
+  // Report and print pages (issue 16)
+  { name: 'reports-warehouse', who: 'staff', path: '/reports/warehouse', status: 200, heading: 'ใบงานคลัง' },
+  { name: 'reports-picking', who: 'user', path: '/reports/picking', status: 200, heading: 'Picking List' },
+  { name: 'reports-lowstock', who: 'user', path: '/reports/lowstock', status: 200, heading: 'รายงานสินค้าน้อย' },
+  { name: 'reports-nostock', who: 'user', path: '/reports/nostock', status: 200, heading: 'รายงานไม่มีสินค้า' },
+  {
+    name: 'reports-notenough',
+    who: 'staff',
+    path: '/reports/notenough?sort=qty&dir=desc',
+    status: 200,
+    heading: 'รายงานสินค้าไม่พอส่ง',
+  },
+  {
+    name: 'reports-print-nothing-chosen',
+    who: 'user',
+    path: '/reports/warehouse',
+    status: 200,
+    heading: 'ใบงานคลัง',
+    act: async (page) => {
+      await Promise.all([page.waitForLoadState('load'), page.click('.bulk-buttons button[value="print"]')]);
+      await page.waitForSelector('main [role="alert"]');
+    },
+  },
+  {
+    name: 'reports-print-view',
+    who: 'staff',
+    path: '/reports/warehouse',
+    status: 200,
+    heading: 'พิมพ์: ใบงานคลัง',
+    act: async (page) => {
+      if ((await page.locator('#report-form tbody input[name="ids"]').count()) === 0) {
+        await page.goto(`${server.url}/orders?status=ORDER_READY`);
+        await page.check('input[data-select-all="ids"]');
+        await Promise.all([page.waitForLoadState('load'), page.click('.bulk-buttons button[value="accept"]')]);
+        await page.goto(`${server.url}/reports/warehouse`);
+      }
+      await page.click('.bulk-buttons button[value="print-all"]');
+      const dialog = page.locator('dialog.confirm');
+      await dialog.waitFor();
+      await Promise.all([
+        page.waitForURL(/\/reports\/print\/\d+/),
+        dialog.locator('button', { hasText: 'พิมพ์' }).click(),
+      ]);
+    },
+  },
+  {
+    name: 'reports-history-warehouse',
+    who: 'staff',
+    path: '/reports/warehouse/printed',
+    status: 200,
+    heading: 'งานที่พิมพ์แล้ว (ใบงานคลัง)',
+  },
+  {
+    name: 'reports-history-warehouse-admin',
+    who: 'admin',
+    path: '/reports/warehouse/printed',
+    status: 200,
+    heading: 'งานที่พิมพ์แล้ว (ใบงานคลัง)',
+  },
+  {
+    name: 'reports-history-picking',
+    who: 'user',
+    path: '/reports/picking/printed',
+    status: 200,
+    heading: 'ประวัติการพิมพ์ Picking List',
+  },
 ];
 
 // Data for the daily pages: the samples imported and acted on through the services, as a day

@@ -139,6 +139,8 @@ export async function seedFixture(sql: Sql, now: number): Promise<{ today: strin
         sql: `INSERT INTO print_job_orders (id, print_job_id, order_id, order_no, platform, shop_id, lines) VALUES (1, 1, 1, 'O1', 'Shopee', 1, '[]')`,
         args: [],
       },
+      // A printed line points at its picking record: clearing print_jobs must not trip this FK.
+      { sql: `UPDATE order_lines SET picking_count = 1, picking_last_print_job_id = 1 WHERE order_id = 1`, args: [] },
       {
         sql: `INSERT INTO order_print_counters (order_id, kind, count, last_print_job_id) VALUES (1, 'warehouse', 1, 1), (2, 'lowstock', 1, NULL), (6, 'warehouse', 2, NULL)`,
         args: [],

@@ -141,7 +141,9 @@ function historyMarks<R extends { copy: number; changed: string }>(): ExportColu
 }
 
 export const WAREHOUSE_HISTORY_EXPORT: ExportSpec<WithChange<HistoryOrderRow>> = {
-  sheet: 'History',
+  // 5.6 names the sheet `History`, a name Excel reserves (it refuses or "repairs" such a file),
+  // so the sheet carries the report's name too, as the other history sheets do.
+  sheet: 'Warehouse History',
   filePrefix: 'ใบงานคลังประวัติ_History_',
   stamp: 'minutes',
   columns: [

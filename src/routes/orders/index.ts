@@ -86,6 +86,21 @@ const detail = secureRoute({
         markers: z.array(z.record(z.string(), z.unknown())),
         sales: z.record(z.string(), z.unknown()).nullable(),
         history: z.array(z.record(z.string(), z.unknown())),
+        shortage: z
+          .object({
+            missing: z.number().int(),
+            missingToFit: z.number().int(),
+            heldBy: z.array(z.record(z.string(), z.unknown())),
+          })
+          .optional()
+          .openapi({
+            description:
+              'LOW / NOT_ENOUGH / SHORTAGE lines: the lines ahead that hold the stock, and the pieces missing',
+          }),
+        changedAfterPrint: z
+          .array(z.record(z.string(), z.unknown()))
+          .optional()
+          .openapi({ description: 'Changes since the latest print of each kind' }),
       }),
     ),
     ...errorResponses(...PROTECTED, 404, 409),

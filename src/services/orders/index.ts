@@ -7,6 +7,8 @@ import { notFound, badRequest } from '../../errors';
 import { compareCodePoints, PLATFORM_LABELS } from '../../domain/allocation';
 import { normaliseScan, statusCheck, STATUS_CHECK_UNKNOWN } from '../../domain/piles';
 import { referenceDay } from '../../domain/sla';
+import { CHANGED_AFTER_PRINT_LABEL } from '../../domain/reports/changes';
+import type { Shortage } from '../../domain/allocation/shortage';
 import { bangkokDate, bangkokMsOfDay } from '../../domain/time';
 import { CARD_SECTIONS, countCards, type DashboardCounts } from '../../domain/orders-view/cards';
 import { MODE_BADGES, inScope } from '../../domain/orders-view/scope';
@@ -106,8 +108,24 @@ const queryKey = (query: OrdersQuery, now: number, extra = '') => {
 
 export type OrdersService = ReturnType<typeof createOrdersService>;
 
-export function createOrdersService(deps: { storage: StoragePort; clock: () => number; model: ReadModel }) {
-  const { storage, clock, model } = deps;
+/** What the reports add to a line and to the status check (services/reports): shortage and changed-after-print. */
+export interface PrintChangeItem {
+  kind: string;
+  printJobId: number;
+  lineId: number | null;
+  /** Change code (cancelled, trashed, qty_changed, unaccepted, ...). */
+  change: string;
+  /** Thai text of the change. */
+  label: string;
+}
+
+export interface OrderExtras {
+  lineExtras(lineId: number, orderId: number): Promise<{ shortage?: Shortage; changedAfterPrint?: PrintChangeItem[] }>;
+  changedAfterPrint(orderIds: readonly number[]): Promise<Map<number, PrintChangeItem[]>>;
+}
+
+export function createOrdersService(deps: { storage: StoragePort; clock: () => number; model: ReadModel; extras?: OrderExtras }) {
+  const { storage, clock, model, extras } = deps;
   const tables = resultCache<TableRows>(8);
   const dashboards = resultCache<Omit<Dashboard, 'generatedAt'>>(16);
 
@@ -219,7 +237,9 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
         ORDER BY at DESC, id DESC LIMIT 200`,
       [...ORDER_AUDIT_ACTIONS, String(o.id), o.id],
     );
+    const added = extras ? await extras.lineExtras(line.id, o.id) : {};
     return {
+      ...added,
       ...detail,
       history: history.rows.map((r) => ({
         id: Number(r[0]),
@@ -248,7 +268,10 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     const ids = rs.rows.filter((r) => normaliseScan(String(r[1])) === normalised).map((r) => Number(r[0]));
     const { orders } = await ordersById(ids);
     orders.sort((a, b) => compareCodePoints(a.platform, b.platform) || compareCodePoints(a.shopName, b.shopName) || a.id - b.id);
+    const changed = extras ? await extras.changedAfterPrint(orders.map((o) => o.id)) : new Map<number, PrintChangeItem[]>();
     const items = orders.map((o) => {
+      // A picker holding old paper learns here that the order changed since it was printed.
+      const changes = changed.get(o.id) ?? [];
       const check = statusCheck({
         cancelled: o.flags.cancelled,
         issued: o.flags.issued,
@@ -275,6 +298,8 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
         // A trashed order is out of every list: nothing for a scanner to do with it.
         recordScan: check.recordScan && !trashed,
         report: trashed ? null : check.report,
+        changedAfterPrint: changes,
+        changedText: changes.length === 0 ? null : `${CHANGED_AFTER_PRINT_LABEL}: ${[...new Set(changes.map((c) => c.label))].join(', ')}`,
       };
     });
     return {

@@ -276,4 +276,10 @@
   // A result rendered by a plain post (no fetch): the tone, if the browser lets it play.
   var shown = document.querySelector('#scan-result[data-scan-tone]');
   if (shown) sound(shown.getAttribute('data-scan-tone'));
+
+  // The print view's "พิมพ์" button: the browser's own print dialog (Ctrl+P works without it).
+  document.querySelectorAll('[data-print-page]').forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () { window.print(); });
+  });
 })();

@@ -501,21 +501,7 @@ export async function renderOrdersList(
 
 // ---- one line ------------------------------------------------------------------------------
 
-type Detail = Awaited<ReturnType<OrdersService['get']>> & {
-  /** When the API gives them (API.md): what holds the stock a short line needs. */
-  shortage?: {
-    missing: number;
-    heldBy: {
-      lineId: number;
-      orderNo: string;
-      shop: string | { name: string };
-      platform: string;
-      qty: number;
-      committed: boolean;
-    }[];
-  };
-  changedAfterPrint?: { kind: string; printJobId: number; change: string }[];
-};
+type Detail = Awaited<ReturnType<OrdersService['get']>>;
 
 const HISTORY_LABELS: Record<string, string> = {
   'order.accept': 'กดรับงาน',
@@ -750,7 +736,7 @@ function DetailPage(props: { d: Detail; ctx: PageContext; banner?: Child }) {
             columns={[
               { key: 'orderNo', label: 'เลข Order', cell: (h) => <a href={`/orders/${h.lineId}`}>{h.orderNo}</a> },
               { key: 'platform', label: 'Platform', cell: (h) => h.platform },
-              { key: 'shop', label: 'ร้าน', cell: (h) => (typeof h.shop === 'string' ? h.shop : h.shop.name) },
+              { key: 'shop', label: 'ร้าน', cell: (h) => h.shop },
               { key: 'qty', label: 'Qty', numeric: true, cell: (h) => formatCount(h.qty) },
               { key: 'committed', label: 'รับแล้ว/จ่ายแล้ว', cell: (h) => (h.committed ? 'ใช่' : '-') },
             ]}
@@ -762,7 +748,7 @@ function DetailPage(props: { d: Detail; ctx: PageContext; banner?: Child }) {
           <ul>
             {d.changedAfterPrint.map((ch) => (
               <li>
-                {ch.kind} (ใบพิมพ์ #{ch.printJobId}): {ch.change}
+                {ch.kind} (ใบพิมพ์ #{ch.printJobId}): {ch.label}
               </li>
             ))}
           </ul>

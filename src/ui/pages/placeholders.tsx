@@ -6,9 +6,7 @@ import { render } from '../render';
 import { NAV_ITEMS } from '../nav';
 import { Banner } from '../components/banner';
 
-const UNDER_CONSTRUCTION: readonly { href: string; api: string }[] = [
-  { href: '/reports', api: 'GET /api/reports/<kind>' },
-];
+const UNDER_CONSTRUCTION: readonly { href: string; api: string }[] = [];
 
 export const placeholderPages = definePages((page) => {
   for (const { href, api } of UNDER_CONSTRUCTION) {

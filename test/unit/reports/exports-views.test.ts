@@ -94,7 +94,7 @@ describe('5.6 sheets, file names and headers', () => {
     [
       'Warehouse history',
       WAREHOUSE_HISTORY_EXPORT as ExportSpec<never>,
-      'History',
+      'Warehouse History',
       'ใบงานคลังประวัติ_History_20250303_1405.xlsx',
       [...WH, 'สำเนา', 'เปลี่ยนหลังพิมพ์'],
     ],

@@ -1,0 +1,405 @@
+// A print commit (spec 5.1-5.4, `POST /api/reports/:report/print`): in ONE write transaction,
+// the idempotency key is decided, the plan is made against the state the transaction sees, and
+// exactly what the plan lists is written - counters, issue markers, SKU history, the record with
+// its snapshot and content hash - with one audit row. A refused plan writes nothing but the
+// error; a replayed key writes only its audit row.
+import { sql } from 'drizzle-orm';
+import { AppError, badRequest, conflict, notFound } from '../../errors';
+import {
+  canonicalJson,
+  copyLabel,
+  decideIdempotency,
+  planPickingPrint,
+  planReprintFromRecord,
+  planStockReportPrint,
+  planWarehousePrint,
+  printRequestHash,
+  type PrintActor,
+  type PrintOutcome,
+  type PrintPlan,
+  type ReportFilters,
+  type ReportKind,
+} from '../../domain/reports';
+import { auditUnlessFull, writeAudit } from '../audit';
+import type { Logger } from '../../log';
+import { pickingFilters, refuseForeignFields, stockFilters, warehouseFilters, type ReportQuery } from './filters';
+import { readJobs, readerOfExec } from './ledger';
+import { slaContextOf } from './rows';
+import type { ReportSource, ReportSourceReader } from './source';
+import type { Actor } from '../context';
+import type { SqlExecutor, StoragePort } from '../../storage';
+
+export interface PrintBody {
+  ids?: number[] | null;
+  filters?: ReportQuery | null;
+  skus?: string[] | null;
+  idempotencyKey: string;
+  override?: boolean;
+  /** Reprint of a stored record (history view): the job, and optionally some of its orders / SKUs. */
+  printJobId?: number | null;
+  orderIds?: number[] | null;
+}
+
+export interface PrintResult {
+  printJobId: number;
+  printed: { orders: number; lines: number };
+  skipped: {
+    id: number;
+    orderId: number | null;
+    orderNo: string | null;
+    sku: string | null;
+    code: string;
+    reason: string;
+  }[];
+  copy: number;
+  copyLabel: string;
+  contentHash: string | null;
+  override: boolean;
+  /** History reprints: what changed since the original went out. */
+  changes: unknown[];
+  warnings: string[];
+  /** A repeated idempotency key: the stored job, nothing printed again. */
+  replayed: boolean;
+}
+
+const CHUNK = 200;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export const printActorOf = (actor: Actor): PrintActor => ({
+  userId: actor.userId,
+  username: actor.username ?? 'system',
+  isAdmin: actor.role === 'admin',
+});
+
+function plan(
+  kind: ReportKind,
+  body: PrintBody,
+  source: ReportSource,
+  actor: PrintActor,
+  now: number,
+): { outcome: PrintOutcome; filters: ReportFilters } {
+  const q: ReportQuery = { ...(body.filters ?? {}) };
+  if (body.skus && body.skus.length > 0) q.skus = body.skus;
+  refuseForeignFields(kind, q);
+  const req = { ids: body.ids ?? null, override: body.override === true };
+  if (kind === 'warehouse') {
+    const f = warehouseFilters(q, source);
+    return { outcome: planWarehousePrint(source.list, f, req, actor, now), filters: f };
+  }
+  if (kind === 'picking') {
+    const f = pickingFilters(q, source);
+    return { outcome: planPickingPrint(source.list, f, req, actor, now, source.pickingHistory), filters: f };
+  }
+  const f = stockFilters(q, source);
+  return {
+    outcome: planStockReportPrint(kind, source.list, f, req, actor, now, slaContextOf(source, now)),
+    filters: f,
+  };
+}
+
+type Value = string | number | null;
+
+/** Multi-row INSERTs through the raw executor: building a drizzle object per bound value costs more than the write. */
+async function insertRows(exec: SqlExecutor, head: string, rows: Value[][], tail = '') {
+  for (const part of chunks(rows)) {
+    const tuple = `(${part[0].map(() => '?').join(', ')})`;
+    await exec.execute({ sql: `${head} VALUES ${part.map(() => tuple).join(', ')} ${tail}`, args: part.flat() });
+  }
+}
+
+async function writePlan(
+  exec: SqlExecutor,
+  p: PrintPlan,
+  meta: { kind: ReportKind; actor: Actor; key: string; requestHash: string; body: PrintBody },
+  context: { platform: string | null; shopId: number | null; logistic: string | null },
+) {
+  const by = { id: meta.actor.userId, name: meta.actor.username };
+  const job = await exec.execute({
+    sql: `INSERT INTO print_jobs (kind, printed_at, printed_by_user_id, printed_by_username, idempotency_key, platform, shop_id,
+      logistic, dispatch_round, order_count, line_count, override, filters, content_hash, copy, copy_of_print_job_id, request_hash, round)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    args: [
+      meta.kind,
+      p.printedAt,
+      by.id,
+      by.name,
+      meta.key,
+      context.platform,
+      context.shopId,
+      context.logistic,
+      meta.kind === 'warehouse' || meta.kind === 'picking' ? p.round : null,
+      p.orderIds.length,
+      p.lineCount,
+      p.override ? 1 : 0,
+      JSON.stringify(meta.body.filters ?? {}),
+      p.contentHash,
+      p.copy,
+      p.copyOf,
+      meta.requestHash,
+      p.round,
+    ],
+  });
+  const jobId = Number(job.rows[0][0]);
+
+  await insertRows(
+    exec,
+    'INSERT INTO print_job_orders (print_job_id, order_id, order_no, platform, shop_id, shop_name, lines, position, copy)',
+    p.snapshot.orders.map((o, i) => [
+      jobId,
+      o.orderId,
+      o.orderNo,
+      o.platform,
+      o.shopId,
+      o.shopName,
+      canonicalJson(o),
+      i,
+      p.copies.get(o.orderId) ?? 0,
+    ]),
+  );
+  const rowOf = new Map(p.snapshot.skus.map((r, i) => [r.sku, { row: r, i }]));
+  await insertRows(
+    exec,
+    'INSERT INTO print_job_skus (print_job_id, sku, qty, context_count, position, row)',
+    p.skuHistory.map((h) => {
+      const r = rowOf.get(h.sku);
+      return [jobId, h.sku, h.qty, h.contextCount, r ? r.i : null, r ? canonicalJson(r.row) : null];
+    }),
+  );
+  await insertRows(
+    exec,
+    'INSERT INTO order_print_counters (order_id, kind, count, first_printed_at, last_printed_at, last_printed_by_user_id, last_printed_by_username, last_print_job_id)',
+    p.orderCounters.map((c) => [c.orderId, c.kind, c.count, c.lastAt, c.lastAt, by.id, by.name, jobId]),
+    `ON CONFLICT (order_id, kind) DO UPDATE SET count = excluded.count, last_printed_at = excluded.last_printed_at,
+      last_printed_by_user_id = excluded.last_printed_by_user_id, last_printed_by_username = excluded.last_printed_by_username,
+      last_print_job_id = excluded.last_print_job_id, first_printed_at = coalesce(order_print_counters.first_printed_at, excluded.first_printed_at)`,
+  );
+  // Every line counter of a plan is the line's count as this transaction read it, plus one.
+  for (const part of chunks(
+    p.lineCounters.map((c) => c.lineId),
+    500,
+  )) {
+    await exec.execute({
+      sql: `UPDATE order_lines SET picking_count = picking_count + 1, picking_last_at = ?, picking_last_by_user_id = ?,
+        picking_last_by_username = ?, picking_last_print_job_id = ? WHERE id IN (${part.map(() => '?').join(', ')})`,
+      args: [p.printedAt, by.id, by.name, jobId, ...part],
+    });
+  }
+  // The first issue is kept (4): an order issued meanwhile keeps its time and source.
+  await insertRows(
+    exec,
+    'INSERT INTO order_markers (order_id, kind, source, created_at, created_by_user_id, created_by_username)',
+    p.issues.map((i) => [i.orderId, 'issued', i.source, p.printedAt, by.id, by.name]),
+    'ON CONFLICT (order_id, kind) DO NOTHING',
+  );
+  return jobId;
+}
+
+const isKeyRace = (e: unknown) =>
+  /UNIQUE constraint failed: print_jobs\.idempotency_key/i.test(String((e as { message?: string })?.message ?? e)) ||
+  /UNIQUE constraint failed: print_jobs\.idempotency_key/i.test(
+    String((e as { cause?: { message?: string } })?.cause?.message ?? ''),
+  );
+
+const REFUSALS = new Set([
+  'override_forbidden',
+  'reprint_requires_override',
+  'not_in_report',
+  'round_required',
+  'nothing_to_print',
+  'idempotency_key_reused',
+]);
+
+export function createPrintCommit(deps: {
+  storage: StoragePort;
+  clock: () => number;
+  source: ReportSourceReader;
+  log: Logger;
+}) {
+  const { storage, clock, source, log } = deps;
+
+  async function once(kind: ReportKind, body: PrintBody, actor: Actor): Promise<PrintResult> {
+    const key = body.idempotencyKey.trim();
+    if (key === '') throw badRequest('invalid_request', 'ต้องระบุ idempotencyKey', [{ field: 'idempotencyKey' }]);
+    const pa = printActorOf(actor);
+    const requestHash = printRequestHash({
+      kind,
+      ids: body.ids ?? null,
+      skus: body.skus ?? null,
+      filters: (body.filters ?? null) as Record<string, unknown> | null,
+      override: body.override === true,
+      printJobId: body.printJobId ?? null,
+    });
+    const now = clock();
+    return storage.transaction(async (tx, exec) => {
+      const [stored] =
+        (await tx.values(sql`SELECT id, kind, printed_by_user_id, request_hash, order_count, line_count, copy, content_hash, override
+        FROM print_jobs WHERE idempotency_key = ${key}`)) as unknown[][];
+      const decision = decideIdempotency(
+        stored
+          ? {
+              printJobId: Number(stored[0]),
+              kind: String(stored[1]) as ReportKind,
+              printedByUserId: stored[2] == null ? null : Number(stored[2]),
+              requestHash: stored[3] == null ? null : String(stored[3]),
+            }
+          : null,
+        { kind, userId: actor.userId, requestHash },
+      );
+      if (decision.action === 'conflict')
+        throw conflict(decision.code, decision.message, [{ field: 'idempotencyKey' }]);
+      if (decision.action === 'replay') {
+        const result: PrintResult = {
+          printJobId: decision.printJobId,
+          printed: { orders: Number(stored[4]), lines: Number(stored[5]) },
+          skipped: [],
+          copy: Number(stored[6]),
+          copyLabel: copyLabel(Number(stored[6])),
+          contentHash: stored[7] == null ? null : String(stored[7]),
+          override: Number(stored[8]) === 1,
+          changes: [],
+          warnings: [decision.warning],
+          replayed: true,
+        };
+        await writeAudit(
+          tx,
+          actor,
+          {
+            action: 'report.print',
+            targetType: 'print_job',
+            targetId: decision.printJobId,
+            targetLabel: kind,
+            counts: { orders: 0, lines: 0 },
+            details: {
+              kind,
+              replay: true,
+              sameRequest: decision.sameRequest,
+              printJobId: decision.printJobId,
+              idempotencyKey: key,
+            },
+          },
+          now,
+        );
+        return result;
+      }
+
+      const current = await source.loadIn(exec);
+      let outcome: PrintOutcome;
+      let context: { platform: string | null; shopId: number | null; logistic: string | null };
+      if (body.printJobId != null) {
+        const [record] = await readJobs(readerOfExec(exec), [body.printJobId]);
+        if (!record || record.kind !== kind) throw notFound('print_job_not_found', 'ไม่พบประวัติการพิมพ์นี้');
+        outcome = planReprintFromRecord(
+          {
+            printJobId: record.printJobId,
+            snapshot: record.snapshot,
+            context: record.context ?? { platform: '', shopId: null, logistic: '' },
+          },
+          {
+            orderIds: body.orderIds?.length ? new Set(body.orderIds) : null,
+            skus: body.skus?.length ? new Set(body.skus) : null,
+          },
+          (id) => current.orders.get(id),
+          body.override === true,
+          pa,
+          now,
+          current.pickingHistory,
+        );
+        const c = record.context;
+        context = { platform: c?.platform || null, shopId: c?.shopId ?? null, logistic: c?.logistic || null };
+      } else {
+        const planned = plan(kind, body, current, pa, now);
+        outcome = planned.outcome;
+        const f = planned.filters;
+        context = {
+          platform: f.platform,
+          shopId: f.shopIds !== null && f.shopIds.size === 1 ? [...f.shopIds][0] : null,
+          logistic: f.logistic === null ? null : f.logistic.trim().toLowerCase(),
+        };
+      }
+      if (!outcome.ok)
+        throw new AppError(outcome.code, outcome.message, outcome.details as unknown as Record<string, unknown>[]);
+      const p = outcome;
+      const jobId = await writePlan(exec, p, { kind, actor, key, requestHash, body }, context);
+      await writeAudit(
+        tx,
+        actor,
+        {
+          action: 'report.print',
+          targetType: 'print_job',
+          targetId: jobId,
+          targetLabel: kind,
+          counts: { orders: p.orderIds.length, lines: p.lineCount, skipped: p.skipped.length },
+          details: {
+            kind,
+            printJobId: jobId,
+            override: p.override,
+            copy: p.copy,
+            copyOf: p.copyOf,
+            contentHash: p.contentHash,
+            orderIds: p.orderIds.slice(0, 1000),
+            issued: p.issues.length,
+            idempotencyKey: key,
+          },
+        },
+        now,
+      );
+      return {
+        printJobId: jobId,
+        printed: { orders: p.orderIds.length, lines: p.lineCount },
+        skipped: p.skipped,
+        copy: p.copy,
+        copyLabel: copyLabel(p.copy),
+        contentHash: p.contentHash,
+        override: p.override,
+        changes: p.changes,
+        warnings: [],
+        replayed: false,
+      };
+    });
+  }
+
+  /** Records a print; two requests racing with one key: the loser reads the winner's job and replays it. */
+  async function print(kind: ReportKind, body: PrintBody, actor: Actor): Promise<PrintResult> {
+    try {
+      try {
+        return await once(kind, body, actor);
+      } catch (e) {
+        if (!isKeyRace(e)) throw e;
+        return await once(kind, body, actor);
+      }
+    } catch (e) {
+      // A refused print is audited too (who tried to print what again), outside the rolled-back work.
+      if (e instanceof AppError && REFUSALS.has(e.code)) {
+        await auditUnlessFull(storage, log, actor, 'report.print', (tx) =>
+          writeAudit(
+            tx,
+            actor,
+            {
+              action: 'report.print',
+              targetType: 'print_job',
+              targetLabel: kind,
+              counts: { orders: 0, lines: 0 },
+              details: {
+                kind,
+                outcome: 'refused',
+                code: e.code,
+                override: body.override === true,
+                printJobId: body.printJobId ?? null,
+                refused: e.details.slice(0, 100),
+              },
+            },
+            clock(),
+          ),
+        );
+      }
+      throw e;
+    }
+  }
+
+  return { print };
+}

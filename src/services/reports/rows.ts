@@ -1,0 +1,131 @@
+// The rows of each report (spec 5.1-5.3) from the one allocation, and their JSON shape. The
+// domain selects, sorts and totals; this only picks the filters and shapes the answer.
+import { PLATFORM_LABELS } from '../../domain/allocation';
+import { referenceDay } from '../../domain/sla';
+import { epochDayToIsoDate } from '../../domain/time';
+import {
+  pickingList,
+  pickingTotals,
+  roundsText,
+  SHORT_WARNING,
+  stockReportRows,
+  stockReportSummary,
+  warehouseRows,
+  warehouseTotals,
+  type PickingRow,
+  type ReportKind,
+  type SlaContext,
+  type StockReportKind,
+  type StockReportRow,
+  type WarehouseRow,
+} from '../../domain/reports';
+import { pickingFilters, stockFilters, stockSort, warehouseFilters, type ReportQuery } from './filters';
+import type { ReportSource } from './source';
+
+export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+
+export const slaContextOf = (source: ReportSource, now: number): SlaContext => ({
+  reference: referenceDay(now, source.calendar),
+  calendar: source.calendar,
+});
+
+export type ReportRows =
+  | { kind: 'warehouse'; rows: WarehouseRow[] }
+  | { kind: 'picking'; rows: PickingRow[] }
+  | { kind: StockReportKind; rows: StockReportRow[] };
+
+/** Every row of a report under the query (all pages), sorted as the spec says. */
+export function reportRows(kind: ReportKind, q: ReportQuery, source: ReportSource, now: number): ReportRows {
+  if (kind === 'warehouse') return { kind, rows: warehouseRows(source.list, warehouseFilters(q, source)) };
+  if (kind === 'picking')
+    return { kind, rows: pickingList(source.list, pickingFilters(q, source), source.pickingHistory).rows };
+  return {
+    kind,
+    rows: stockReportRows(kind, source.list, stockFilters(q, source), slaContextOf(source, now), stockSort(q)),
+  };
+}
+
+export function totalsOf(r: ReportRows) {
+  if (r.kind === 'warehouse') return warehouseTotals(r.rows);
+  if (r.kind === 'picking') return pickingTotals(r.rows);
+  return stockReportSummary(r.rows);
+}
+
+const shopOf = (o: { shopId: number; shopName: string }) => ({ id: o.shopId, name: o.shopName });
+
+export function warehouseItem(r: WarehouseRow) {
+  const o = r.order;
+  return {
+    id: o.lines[0]?.id ?? null,
+    lineIds: o.lines.map((l) => l.id),
+    orderId: o.id,
+    orderNo: o.orderNo,
+    platform: o.platform,
+    platformLabel: PLATFORM_LABELS[o.platform],
+    shop: shopOf(o),
+    logisticType: o.logisticType,
+    acceptedBy: r.acceptedBy,
+    scanned: o.scannedAt !== null,
+    scannedAt: iso(o.scannedAt),
+    dispatchRound: o.dispatchRound,
+    printCount: r.printCount,
+    lastPrintedAt: iso(r.lastPrintedAt),
+    lastPrintedBy: r.lastPrintedBy,
+    short: r.short,
+    warning: r.short ? SHORT_WARNING : null,
+  };
+}
+
+export function pickingItem(r: PickingRow) {
+  return {
+    sku: r.sku,
+    brand: r.brand,
+    productName: r.productName,
+    qty: r.qty,
+    stock: r.stock,
+    shortfall: r.shortfall,
+    left: r.left,
+    highlight: r.shortfall > 0,
+    platforms: r.platforms,
+    platformLabels: r.platforms.map((p) => PLATFORM_LABELS[p]),
+    shops: r.shops,
+    logistics: r.logistics,
+    rounds: r.rounds,
+    roundText: roundsText(r.rounds),
+    printCount: r.printCount,
+    lastPrintedAt: iso(r.lastPrintedAt),
+    lineIds: r.lines.map((l) => l.line.id),
+    orderIds: [...new Set(r.lines.map((l) => l.order.id))],
+  };
+}
+
+export function stockItem(r: StockReportRow) {
+  const o = r.order;
+  const l = r.line;
+  return {
+    id: l.id,
+    orderId: o.id,
+    orderNo: o.orderNo,
+    platform: o.platform,
+    platformLabel: PLATFORM_LABELS[o.platform],
+    shop: shopOf(o),
+    sku: l.sku,
+    brand: l.brand,
+    productName: l.productName,
+    stock: l.stockQty,
+    qty: l.qty,
+    allQty: r.allQty,
+    status: l.alloc.displayStatus,
+    computedStatus: l.alloc.computedStatus,
+    orderedAt: iso(o.orderTime),
+    dueAt: o.dueDay === null ? null : epochDayToIsoDate(o.dueDay),
+    sla: r.sla,
+    logisticType: o.logisticType,
+    round: r.round,
+    printCount: r.printCount,
+    lastPrintedAt: iso(r.lastPrintedAt),
+    note: r.note,
+    scanned: o.scannedAt !== null,
+    scannedAt: iso(o.scannedAt),
+  };
+}

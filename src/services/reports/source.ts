@@ -1,0 +1,192 @@
+// What the reports read, in ONE place: the open orders of the read model (docs/domain/read-model.md)
+// as ReportOrders (an OrderRecord carries its print counters), the SKU queues for `shortage`, the
+// per-SKU Picking history counts, and any order by id (closed ones too, for changed-after-print).
+// Everything comes from the model the orders list reads; nothing here recomputes a status. The
+// Picking history counts are the one thing the model does not keep: one set-wise read per data
+// version, at the model's version.
+import { normaliseQuery } from '../../domain/reports/filters';
+import type {
+  PickingContextKey,
+  PickingHistoryLookup,
+  PrintCounter,
+  ReportLine,
+  ReportOrder,
+} from '../../domain/reports';
+import type { QueueLine } from '../../domain/allocation/shortage';
+import type { Platform } from '../../domain/allocation';
+import type { BusinessCalendar } from '../../domain/sla';
+import { queueLines, type OpenOrdersView } from '../../domain/read-model';
+import { resolvePlatform, resolveShops } from '../orders/query';
+import type { ReadModel } from '../orders/read-model';
+import type { SqlExecutor, StoragePort } from '../../storage';
+
+export interface ReportSource {
+  version: number;
+  /** Open orders (the allocation's pool) with their print counters, by id. */
+  orders: ReadonlyMap<number, ReportOrder>;
+  list: readonly ReportOrder[];
+  calendar: BusinessCalendar;
+  /** On-hand stock of a SKU (0 without a stock row). */
+  stockOf(sku: string): number;
+  /** An open line with its order. */
+  lineOf(lineId: number): { order: ReportOrder; line: ReportLine } | undefined;
+  /** The lines of a SKU as the allocation queues them, with their orders' flags and shops. */
+  queueOf(sku: string): QueueLine[];
+  /** Latest Picking history count of a (SKU, platform, shop, logistic) key (5.2). */
+  pickingHistory: PickingHistoryLookup;
+  /** The `platform` filter, validated (400 `invalid_platform`). */
+  platformOf(raw: string | undefined): Platform | null;
+  /** The `shop` filter: a shop id, or a name on any platform; null = every shop. */
+  shopsOf(raw: string | undefined): Set<number> | null;
+}
+
+type Rows = unknown[][];
+type Read = (text: string) => Promise<Rows>;
+
+const PICKING_HISTORY_SQL = `SELECT json_group_array(json_array(sku, platform, shop_id, logistic, n, at)) FROM
+  (SELECT s.sku AS sku, coalesce(j.platform, '') AS platform, j.shop_id AS shop_id, coalesce(j.logistic, '') AS logistic,
+     max(s.context_count) AS n, max(j.printed_at) AS at
+   FROM print_job_skus s JOIN print_jobs j ON j.id = s.print_job_id
+   GROUP BY s.sku, coalesce(j.platform, ''), j.shop_id, coalesce(j.logistic, ''))`;
+
+const jsonRows = (rows: Rows): Rows =>
+  rows.length === 0 || rows[0][0] == null ? [] : (JSON.parse(String(rows[0][0])) as Rows);
+
+const historyKey = (k: Pick<PickingContextKey, 'sku' | 'platform' | 'shopId' | 'logistic'>) =>
+  `${k.sku}\u0000${k.platform}\u0000${k.shopId ?? ''}\u0000${k.logistic}`;
+
+type History = Map<string, PrintCounter>;
+
+async function readHistory(read: Read): Promise<History> {
+  const history: History = new Map();
+  for (const r of jsonRows(await read(PICKING_HISTORY_SQL))) {
+    // Legacy jobs may carry the logistic filter as typed: the key is trimmed and lower-cased.
+    const key = historyKey({
+      sku: String(r[0]),
+      platform: String(r[1]) as Platform | '',
+      shopId: r[2] == null ? null : Number(r[2]),
+      logistic: normaliseQuery(String(r[3])) ?? '',
+    });
+    const seen = history.get(key);
+    const count = Number(r[4]);
+    const at = r[5] == null ? null : Number(r[5]);
+    if (!seen) history.set(key, { count, lastAt: at, lastBy: null });
+    else
+      history.set(key, {
+        count: Math.max(seen.count, count),
+        lastAt: Math.max(seen.lastAt ?? 0, at ?? 0) || null,
+        lastBy: null,
+      });
+  }
+  return history;
+}
+
+/**
+ * The reports' source at the view's version. The model is one object brought forward in place,
+ * so its order list, stock and shops are copied here, synchronously. A changed order comes back
+ * as a new record, but the lines of a re-allocated SKU get their status in place: derive rows
+ * from a source right after loading it, as the model itself is read.
+ */
+function build(view: OpenOrdersView, history: History): ReportSource {
+  // An OrderRecord is a ReportOrder: it carries its print counters (order_print_counters).
+  const list: ReportOrder[] = [...view.orders.values()].sort((a, b) => a.id - b.id);
+  const orders = new Map<number, ReportOrder>(list.map((o) => [o.id, o]));
+  const stock = new Map(view.stock);
+  const queues = new Map<string, QueueLine[]>();
+  const queueOf = (sku: string): QueueLine[] => {
+    let q = queues.get(sku);
+    if (q === undefined) {
+      q = queueLines(view, sku);
+      queues.set(sku, q);
+    }
+    return q;
+  };
+  // The shortage of the reports is explained from queues of this version: taken before any await.
+  const shops = new Map(view.shops);
+  let lines: Map<number, { order: ReportOrder; line: ReportLine }> | null = null;
+  const lineOf = (lineId: number) => {
+    if (lines === null) {
+      lines = new Map();
+      for (const o of list) for (const l of o.lines) lines.set(l.id, { order: o, line: l });
+    }
+    return lines.get(lineId);
+  };
+  return {
+    version: view.version,
+    lineOf,
+    orders,
+    list,
+    calendar: view.calendar,
+    stockOf: (sku) => stock.get(sku) ?? 0,
+    queueOf,
+    pickingHistory: (key) => history.get(historyKey(key)),
+    platformOf: (raw) => resolvePlatform(raw),
+    shopsOf: (raw) => resolveShops(raw, { shops }),
+  };
+}
+
+export type ReportSourceReader = ReturnType<typeof createReportSource>;
+
+export function createReportSource(deps: { storage: StoragePort; model: ReadModel }) {
+  const { storage, model } = deps;
+  let cached: ReportSource | null = null;
+
+  /** The source of the current data version (cached per version, like the model). */
+  async function load(): Promise<ReportSource> {
+    for (let attempt = 0; ; attempt++) {
+      const version = (await model.current()).version;
+      if (cached !== null && cached.version === version) return cached;
+      const read = await storage.readTransaction(async (_tx, executor) => {
+        const run: Read = async (text) => (await executor.execute({ sql: text, args: [] })).rows as unknown as Rows;
+        const v = await run('SELECT version FROM data_version WHERE id = 1');
+        return { version: v.length > 0 ? Number(v[0][0]) : 0, history: await readHistory(run) };
+      });
+      // The model again, synchronously from here: the history read awaited.
+      const view = await model.current(read.version);
+      // A write between the two reads: read both again.
+      if (view.version !== read.version && attempt < 3) continue;
+      const source = build(view, read.history);
+      if (view.version === read.version) cached = source;
+      return source;
+    }
+  }
+
+  /**
+   * The source as a write transaction sees it (prints and rounds re-check against it): the model
+   * brought to the transaction's data as the order actions do (model.inTransaction).
+   */
+  async function loadIn(exec: SqlExecutor): Promise<ReportSource> {
+    const run: Read = async (text) => (await exec.execute({ sql: text, args: [] })).rows as unknown as Rows;
+    const history = await readHistory(run);
+    const view = await model.inTransaction(exec);
+    if (cached !== null && cached.version === view.version) return cached;
+    return build(view, history);
+  }
+
+  /**
+   * Orders by id as they are now, open or closed (cancelled, trashed, packed), with their print
+   * counters (the model's records carry them); an id that no longer exists (purged) is absent.
+   */
+  async function ordersById(ids: readonly number[]): Promise<Map<number, ReportOrder>> {
+    const source = await load();
+    const out = new Map<number, ReportOrder>();
+    const missing: number[] = [];
+    for (const id of new Set(ids)) {
+      const o = source.orders.get(id);
+      if (o) out.set(id, o);
+      else missing.push(id);
+    }
+    for (let i = 0; i < missing.length; i += 500) {
+      const part = missing.slice(i, i + 500);
+      const where = `o.id IN (${part.map(() => '?').join(', ')})`;
+      const { closed } = await model.withClosed(
+        { key: `reports:${part.join(',')}`, where, args: part },
+        { cache: false },
+      );
+      for (const o of closed.orders.values()) out.set(o.id, o);
+    }
+    return out;
+  }
+
+  return { load, loadIn, ordersById };
+}
