@@ -733,7 +733,7 @@ function PrintSheet(props: { data: PrintJob }) {
           <code>{s.sku}</code> {mark(skuChanged.get(s.sku))}
         </td>
         <td>{dash(s.brand)}</td>
-        <td>{dash(s.productName)}</td>
+        <td class="product">{dash(s.productName)}</td>
         <td class="num strong">{formatCount(s.qty)}</td>
         <td class="num">{formatCount(s.stock)}</td>
         <td class="num">{formatCount(s.shortfall)}</td>
@@ -789,7 +789,7 @@ function PrintSheet(props: { data: PrintJob }) {
         <td>
           <code>{l.sku}</code>
         </td>
-        <td>{dash(l.productName)}</td>
+        <td class="product">{dash(l.productName)}</td>
         <td class="num">{formatCount(l.stock)}</td>
         <td class="num strong">{formatCount(l.qty)}</td>
         <td class="nowrap">{o.dueDay === null ? '-' : thaiDate(epochDayToIsoDate(o.dueDay))}</td>
