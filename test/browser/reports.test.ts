@@ -167,6 +167,28 @@ describe('the warehouse paper in the browser', () => {
     for (const i of picking.items)
       expect(pkPdf.text).toMatch(new RegExp(`${i.sku.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\n]*\\s${i.qty}\\s`));
 
+    // Not enough (5.3): the round first (อัปเดตรอบ), then the print (บันทึกประวัติ) and its paper.
+    await page.goto(`${server.url}/reports/notenough`);
+    const notEnough = (await (await page.request.get(`${server.url}/api/reports/notenough`)).json()) as {
+      totals: { orders: number; skus: number };
+      items: { orderNo: string; sku: string }[];
+    };
+    expect(notEnough.totals.orders).toBeGreaterThan(0);
+    await page.fill('#f-new-round', '1');
+    await Promise.all([page.waitForLoadState('load'), page.click('.bulk-inputs button[value="round"]')]);
+    expect(await page.locator('main [role="status"]').first().innerText()).toContain(
+      `บันทึกรอบที่ 1 แล้ว ${notEnough.totals.orders} ออเดอร์`,
+    );
+    expect(await confirmPrint(page, '.bulk-buttons button[value="print-all"]')).toBe(
+      `ต้องการพิมพ์และล็อกงาน ${notEnough.totals.orders} ออเดอร์ใช่หรือไม่?`,
+    );
+    await screenshots(page, 'report-print-notenough');
+    const nePdf = await printedPdf(page, 'report-print-notenough');
+    expect(nePdf.text).toContain('รายงานสินค้าไม่พอส่ง');
+    expect(nePdf.text).toContain('รอบ: 1');
+    expect(nePdf.text).toContain(`รวม ${notEnough.totals.orders} ออเดอร์ · ${notEnough.totals.skus} SKU`);
+    for (const i of notEnough.items) expect(nePdf.text).toContain(i.orderNo);
+
     // History: staff see the job but no reprint button, and a posted reprint is refused in Thai.
     await page.goto(`${server.url}/reports/warehouse/printed`);
     expect(await page.locator(`a[href="/reports/print/${warehouseJob}"]`).count()).toBeGreaterThan(0);

@@ -284,7 +284,7 @@ function reportColumns(kind: Kind): Column<Item>[] {
         ),
       },
       { key: 'brand', label: 'Brand', class: 'col-wide', cell: (r) => dash(r.brand) },
-      { key: 'product', label: 'สินค้า', cell: (r) => dash(r.productName) },
+      { key: 'product', label: 'สินค้า', class: 'col-product', cell: (r) => dash(r.productName) },
       { key: 'qty', label: 'ต้องหยิบ', numeric: true, cell: (r) => formatCount(r.qty) },
       { key: 'stock', label: 'สต็อก', numeric: true, cell: (r) => formatCount(r.stock) },
       {
@@ -733,7 +733,7 @@ function PrintSheet(props: { data: PrintJob }) {
           <code>{s.sku}</code> {mark(skuChanged.get(s.sku))}
         </td>
         <td>{dash(s.brand)}</td>
-        <td>{dash(s.productName)}</td>
+        <td class="product">{dash(s.productName)}</td>
         <td class="num strong">{formatCount(s.qty)}</td>
         <td class="num">{formatCount(s.stock)}</td>
         <td class="num">{formatCount(s.shortfall)}</td>
@@ -789,7 +789,7 @@ function PrintSheet(props: { data: PrintJob }) {
         <td>
           <code>{l.sku}</code>
         </td>
-        <td>{dash(l.productName)}</td>
+        <td class="product">{dash(l.productName)}</td>
         <td class="num">{formatCount(l.stock)}</td>
         <td class="num strong">{formatCount(l.qty)}</td>
         <td class="nowrap">{o.dueDay === null ? '-' : thaiDate(epochDayToIsoDate(o.dueDay))}</td>
@@ -861,7 +861,7 @@ async function printView(c: Context<AppEnv>): Promise<Response> {
               พิมพ์
             </button>
             <a class="button secondary" href={`/reports/${kind}`}>
-              กลับไปที่{REPORTS[kind].title}
+              กลับไปที่ {REPORTS[kind].title}
             </a>
             <a
               class="button secondary"
@@ -961,7 +961,7 @@ async function historyPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {}
         <div class="page-head">
           <h1>{info.historyTitle}</h1>
           <p class="head-meta">
-            <a href={`/reports/${kind}`}>กลับไปที่{info.title}</a>
+            <a href={`/reports/${kind}`}>กลับไปที่ {info.title}</a>
           </p>
         </div>
         <ReportTabs current={kind} history />
