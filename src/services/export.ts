@@ -2,7 +2,7 @@
 // transaction, or on the file adapter a fresh VACUUM INTO snapshot. Every download is audited
 // (data.export) before the first byte; exports carry password hashes and are secrets.
 import { conflict } from '../errors';
-import { utcStamp } from './backup-names';
+import { utcStamp } from './backups/names';
 import { streamNdjsonGz } from '../db/logical-export';
 import type { BackupDeps } from './backups';
 import { writeReadAudit } from './audit';

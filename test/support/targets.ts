@@ -15,7 +15,7 @@ import { applyPendingMigrations } from '../../src/db/migrate';
 import { silentLogger, type Logger } from '../../src/log';
 import { createFileBackupStore } from '../../src/node/file-backup-store';
 import { verifyWerkzeugHash } from '../../src/node/legacy-hash';
-import { backupContentReader, createDbBackupStore } from '../../src/services/backup-store';
+import { backupContentReader, createDbBackupStore } from '../../src/services/backups/store';
 import { NOT_ON_RAILWAY } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
 import type { SheetsReader } from '../../src/sheets/types';

@@ -6,7 +6,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { eq } from 'drizzle-orm';
 import { backups } from '../../db/schema';
 import { AppError, badRequest, conflict, notFound, unprocessable } from '../../errors';
-import { isValidBackupName } from '../backup-names';
+import { isValidBackupName } from '../backups/names';
 import { backupBeforeOrRefuse, type BackupDeps } from '../backups';
 import { writeAudit } from '../audit';
 import { refreshAllClosedAt } from '../order-state';

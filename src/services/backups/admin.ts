@@ -2,15 +2,15 @@
 // backup, download one (streamed), delete one. Names are checked against the one name pattern
 // before anything else, so no request can reach a path outside the backup folder.
 import { count, desc, eq } from 'drizzle-orm';
-import { backups } from '../db/schema';
-import { badRequest, notFound } from '../errors';
-import { isValidBackupName, parseBackupName, type BackupFormat } from './backup-names';
-import { createBackup, type BackupDeps } from './backups';
-import { writeAudit, writeReadAudit } from './audit';
-import { storageFaultOf } from '../storage';
+import { backups } from '../../db/schema';
+import { badRequest, notFound } from '../../errors';
+import { isValidBackupName, parseBackupName, type BackupFormat } from './names';
+import { createBackup, type BackupDeps } from '.';
+import { writeAudit, writeReadAudit } from '../audit';
+import { storageFaultOf } from '../../storage';
 
-import { toPage } from './paging';
-import type { Actor } from './context';
+import { toPage } from '../paging';
+import type { Actor } from '../context';
 
 export type BackupAdminService = ReturnType<typeof createBackupAdminService>;
 

@@ -5,21 +5,21 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { backups, type BackupKind } from '../db/schema';
-import { AppError, conflict, unavailable } from '../errors';
-import { validateExport } from './restore/validate';
-import { migrationState } from '../db/migrate';
-import { exportNdjsonGz } from '../db/logical-export';
-import { newBackupName, parseBackupName, type BackupFormat } from './backup-names';
-import { writeAudit } from './audit';
-import type { BackupStore } from './backup-store';
-import type { Actor } from './context';
-import type { Config } from '../config';
-import type { Logger } from '../log';
+import { backups, type BackupKind } from '../../db/schema';
+import { AppError, conflict, unavailable } from '../../errors';
+import { validateExport } from '../restore/validate';
+import { migrationState } from '../../db/migrate';
+import { exportNdjsonGz } from '../../db/logical-export';
+import { newBackupName, parseBackupName, type BackupFormat } from './names';
+import { writeAudit } from '../audit';
+import type { BackupStore } from './store';
+import type { Actor } from '../context';
+import type { Config } from '../../config';
+import type { Logger } from '../../log';
 
-import type { TransactionHooks } from './hooks';
-import { storageFaultError } from '../storage-faults';
-import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../storage';
+import type { TransactionHooks } from '../hooks';
+import { storageFaultError } from '../../storage-faults';
+import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../../storage';
 
 export interface BackupRecord {
   name: string;

@@ -1,6 +1,6 @@
 // Backup file names (operations 4 "Names"). Anything else is refused, so a name can never be a
 // path: `backup_<kind>_<YYYYMMDD>T<HHmmss>Z_<6 lowercase alphanumerics>[_legacy].<db|ndjson.gz>`.
-import { BACKUP_KINDS, type BackupKind } from '../db/schema';
+import { BACKUP_KINDS, type BackupKind } from '../../db/schema';
 
 export const BACKUP_NAME_PATTERN = new RegExp(
   `^backup_(${BACKUP_KINDS.join('|')})_(\\d{8}T\\d{6}Z)_([a-z0-9]{6})(_legacy)?\\.(db|ndjson\\.gz)$`,

@@ -8,14 +8,14 @@
 //     drive it: a catch-up at start when the newest scheduled backup is older than 24 h, then
 //     one timer per day.
 import { and, desc, eq, gte, max } from 'drizzle-orm';
-import { backups } from '../db/schema';
-import { systemActor } from './context';
-import { DAY_MS } from '../domain/time';
-import { nextDailyRun, previousDailyRun } from '../domain/schedule';
-import { createBackup, type BackupDeps } from './backups';
-import { withLease } from './leases';
-import { writeAudit } from './audit';
-import type { Logger } from '../log';
+import { backups } from '../../db/schema';
+import { systemActor } from '../context';
+import { DAY_MS } from '../../domain/time';
+import { nextDailyRun, previousDailyRun } from '../../domain/schedule';
+import { createBackup, type BackupDeps } from '.';
+import { withLease } from '../leases';
+import { writeAudit } from '../audit';
+import type { Logger } from '../../log';
 
 export const SCHEDULED_BACKUP_LEASE = 'backup.scheduled';
 const LEASE_TTL_MS = 30 * 60_000;
