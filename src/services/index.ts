@@ -10,7 +10,7 @@ import { createMigrationsService } from './migrations';
 import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle } from './status';
 import { createBackup, createBackupFailures, retentionFor, type BackupDeps } from './backups';
 import { createBackupAdminService } from './backups/admin';
-import { createAuditService } from './audit-log';
+import { createAuditService } from './audit/log';
 import { createScheduledBackups } from './backups/scheduler';
 import { createClearService } from './clear';
 import { createExportService } from './export';

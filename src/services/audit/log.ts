@@ -1,15 +1,15 @@
 // Reading the audit log (admin): newest first. `cursor` (the last id of the previous page) is the
 // stable way to walk it while rows are being added; `page` works too, like every other list.
 import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
-import { auditLog } from '../db/schema';
-import { badRequest } from '../errors';
-import { bangkokDayRange, tryIsoDateToEpochDay } from '../domain/time';
-import type { Config } from '../config';
-import type { Logger } from '../log';
-import type { StoragePort } from '../storage';
-import { auditUnlessFull, writeNoiseAudit } from './audit';
-import { toPage } from './paging';
-import type { Actor } from './context';
+import { auditLog } from '../../db/schema';
+import { badRequest } from '../../errors';
+import { bangkokDayRange, tryIsoDateToEpochDay } from '../../domain/time';
+import type { Config } from '../../config';
+import type { Logger } from '../../log';
+import type { StoragePort } from '../../storage';
+import { auditUnlessFull, writeNoiseAudit } from '.';
+import { toPage } from '../paging';
+import type { Actor } from '../context';
 
 export interface AuditQuery {
   from?: string;

@@ -1,10 +1,10 @@
 // The audit log (operations 6.3): one row per mutating request, failed login, denied admin
 // request and download, written with the same transaction handle as the change it records.
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import { auditLog } from '../db/schema';
-import type { Actor } from './context';
-import type { Logger } from '../log';
-import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../storage';
+import { auditLog } from '../../db/schema';
+import type { Actor } from '../context';
+import type { Logger } from '../../log';
+import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../../storage';
 
 export interface AuditEntry {
   action: string;
