@@ -3,9 +3,9 @@
 import { createAuthService } from './auth/index';
 import { createUsersService } from './users';
 import { createLoginThrottle } from './auth/login-throttle';
-import { createShopsService } from './shops';
-import { createProductsService } from './products';
-import { createStockService } from './stock';
+import { createShopsService } from './catalog/shops';
+import { createProductsService } from './catalog/products';
+import { createStockService } from './catalog/stock';
 import { createMigrationsService } from './migrations';
 import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle } from './status';
 import { createBackup, createBackupFailures, retentionFor, type BackupDeps } from './backups';

@@ -19,7 +19,7 @@ import { DataTable, type Column } from '../../components/table';
 import { Facts } from '../../components/facts';
 import { AdminHead, attempt } from './common';
 import type { AppEnv } from '../../../http/env';
-import type { ShopView } from '../../../services/shops';
+import type { ShopView } from '../../../services/catalog/shops';
 import type { SheetUrlView } from '../../../services/sheet-urls';
 
 /** The longest URL the API takes (its request schema). */

@@ -1,11 +1,11 @@
 // On-hand stock (API.md "Master data"): one quantity per SKU, never negative.
 import { asc, count, eq, or, sql } from 'drizzle-orm';
-import { products, stock } from '../db/schema';
-import { writeAudit } from './audit';
-import { likeContains, paged, toPage, type Paged } from './paging';
+import { products, stock } from '../../db/schema';
+import { writeAudit } from '../audit';
+import { likeContains, paged, toPage, type Paged } from '../paging';
 import { skuOrThrow } from './sku';
-import type { Actor } from './context';
-import type { StoragePort } from '../storage';
+import type { Actor } from '../context';
+import type { StoragePort } from '../../storage';
 
 export interface StockView {
   sku: string;

@@ -1,12 +1,12 @@
 // Product master (API.md "Master data"): one row per SKU.
 import { asc, count, eq, or, sql } from 'drizzle-orm';
-import { products } from '../db/schema';
-import { conflict, notFound } from '../errors';
-import { writeAudit } from './audit';
-import { likeContains, paged, toPage, type Paged } from './paging';
+import { products } from '../../db/schema';
+import { conflict, notFound } from '../../errors';
+import { writeAudit } from '../audit';
+import { likeContains, paged, toPage, type Paged } from '../paging';
 import { skuOrThrow } from './sku';
-import type { Actor } from './context';
-import type { StoragePort, Db } from '../storage';
+import type { Actor } from '../context';
+import type { StoragePort, Db } from '../../storage';
 
 export interface ProductView {
   sku: string;

@@ -1,14 +1,14 @@
 // Shops (API.md "Master data"): identified by (platform, cleaned name key), never by name alone.
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { shops } from '../db/schema';
-import { badRequest, conflict, notFound } from '../errors';
-import { normalizePlatform, platformLabel } from '../domain/platform';
-import { cleanShopName, shopNameKey } from '../domain/imports/shops';
-import { forbiddenCharacterMessage, showForbidden } from '../domain/safe-text';
-import { writeAudit } from './audit';
-import { paged, toPage, type Paged } from './paging';
-import type { Actor } from './context';
-import type { StoragePort, Db } from '../storage';
+import { shops } from '../../db/schema';
+import { badRequest, conflict, notFound } from '../../errors';
+import { normalizePlatform, platformLabel } from '../../domain/platform';
+import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
+import { forbiddenCharacterMessage, showForbidden } from '../../domain/safe-text';
+import { writeAudit } from '../audit';
+import { paged, toPage, type Paged } from '../paging';
+import type { Actor } from '../context';
+import type { StoragePort, Db } from '../../storage';
 
 export interface ShopView {
   id: number;

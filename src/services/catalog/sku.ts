@@ -1,8 +1,8 @@
 // SKUs typed into forms and paths go through the same identifier normaliser as imports, so a
 // SKU saved by hand matches the same SKU in every file.
-import { normalizeIdentifier } from '../domain/imports/identifiers';
-import { forbiddenCharacterMessage, showForbidden } from '../domain/safe-text';
-import { badRequest } from '../errors';
+import { normalizeIdentifier } from '../../domain/imports/identifiers';
+import { forbiddenCharacterMessage, showForbidden } from '../../domain/safe-text';
+import { badRequest } from '../../errors';
 
 export function skuOrThrow(input: string, field = 'sku'): string {
   const result = normalizeIdentifier(input, 'sku');
