@@ -5,7 +5,7 @@
 // by the image (NODE_ENV=production there), and with any other NODE_ENV the variable is
 // ignored with a warning, so production cannot turn it on by accident.
 import type { Logger } from '../log';
-import type { TransactionHooks } from '../services/hooks';
+import type { TransactionHooks } from '../services/system/hooks';
 
 const PAUSE_MS = 60_000;
 

@@ -7,7 +7,7 @@ import { streamNdjsonGz } from '../db/logical-export';
 import type { BackupDeps } from './backups';
 import { writeReadAudit } from './audit';
 import type { Actor } from './context';
-import type { MigrationsService } from './migrations';
+import type { MigrationsService } from './system/migrations';
 
 export type ExportService = ReturnType<typeof createExportService>;
 

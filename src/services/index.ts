@@ -6,7 +6,7 @@ import { createLoginThrottle } from './auth/login-throttle';
 import { createShopsService } from './catalog/shops';
 import { createProductsService } from './catalog/products';
 import { createStockService } from './catalog/stock';
-import { createMigrationsService } from './migrations';
+import { createMigrationsService } from './system/migrations';
 import { createStatusService, type BuildInfo, type HostInfo, type Lifecycle } from './status';
 import { createBackup, createBackupFailures, retentionFor, type BackupDeps } from './backups';
 import { createBackupAdminService } from './backups/admin';
@@ -27,14 +27,14 @@ import { createStockLevelsService } from './stock-levels';
 import { createRestSheetsReader } from '../sheets/reader';
 import type { SheetsReader } from '../sheets/types';
 import type { BackupStore } from './backups/store';
-import type { TransactionHooks } from './hooks';
+import type { TransactionHooks } from './system/hooks';
 import type { LegacyVerifier } from './auth/passwords';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { Context } from 'hono';
 import { createStorageCondition, watchWrites, type StorageCondition } from '../storage-faults';
-import { shutdownCheckpoint } from './shutdown';
+import { shutdownCheckpoint } from './system/shutdown';
 
 export interface AppDeps {
   storage: StoragePort;

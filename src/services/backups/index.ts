@@ -17,7 +17,7 @@ import type { Actor } from '../context';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
 
-import type { TransactionHooks } from '../hooks';
+import type { TransactionHooks } from '../system/hooks';
 import { storageFaultError } from '../../storage-faults';
 import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../../storage';
 

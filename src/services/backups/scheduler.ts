@@ -13,7 +13,7 @@ import { systemActor } from '../context';
 import { DAY_MS } from '../../domain/time';
 import { nextDailyRun, previousDailyRun } from '../../domain/schedule';
 import { createBackup, type BackupDeps } from '.';
-import { withLease } from '../leases';
+import { withLease } from '../system/leases';
 import { writeAudit } from '../audit';
 import type { Logger } from '../../log';
 

@@ -48,7 +48,7 @@ import {
   type Plan,
 } from './types';
 import { createImportLogService } from './queries';
-import type { Checkpoint } from '../shutdown';
+import type { Checkpoint } from '../system/shutdown';
 
 export type { ImportKind, ImportOptions, ImportInput } from './types';
 export type { ImportView } from './log';

@@ -15,11 +15,11 @@ import { tooLarge, validateExport, type ExportSummary } from './validate';
 import type { Actor } from '../context';
 import type { Config } from '../../config';
 import type { TableName } from '../../db/schema';
-import type { MigrationsService } from '../migrations';
-import type { TransactionHooks } from '../hooks';
+import type { MigrationsService } from '../system/migrations';
+import type { TransactionHooks } from '../system/hooks';
 import { rootCauseMessage } from '../../storage';
 
-import type { Checkpoint } from '../shutdown';
+import type { Checkpoint } from '../system/shutdown';
 
 /**
  * The remote adapter applies a restore as one interactive transaction over HTTP: every batch of

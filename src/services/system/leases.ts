@@ -1,7 +1,7 @@
 // Leases: a row per job name that only one holder may own until it expires, so that two
 // processes or isolates never run the same job (migrations, the daily backup) at once.
 import { sql } from 'drizzle-orm';
-import type { StoragePort } from '../storage';
+import type { StoragePort } from '../../storage';
 
 async function leasesTableExists(storage: StoragePort): Promise<boolean> {
   const rs = await storage.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'leases'");
