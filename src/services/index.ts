@@ -21,7 +21,7 @@ import { createOrdersService } from './orders';
 import { createOrderActionsService } from './order-actions';
 import { createHolidaysService } from './holidays';
 import { createImportsService } from './imports';
-import { createSheetUrlsService } from './sheet-urls';
+import { createSheetUrlsService } from './settings/sheet-urls';
 import { createDashboardChartsService } from './dashboard-charts';
 import { createStockLevelsService } from './stock-levels';
 import { createRestSheetsReader } from '../sheets/reader';

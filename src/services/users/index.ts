@@ -2,15 +2,15 @@
 // password, delete. Never leaves the service without an active admin; never acts on oneself
 // destructively. Role, password and status changes end the user's sessions (token version).
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
-import { users, ROLES, type Role } from '../db/schema';
-import { badRequest, conflict, notFound } from '../errors';
-import { hashPassword, passwordPolicyProblem } from './auth/passwords';
-import { normaliseUsername, USERNAME_PATTERN } from './auth/index';
-import { writeAudit } from './audit';
-import type { LoginThrottle } from './auth/login-throttle';
-import { paged, toPage, type Paged } from './paging';
-import type { Actor } from './context';
-import type { StoragePort, Db } from '../storage';
+import { users, ROLES, type Role } from '../../db/schema';
+import { badRequest, conflict, notFound } from '../../errors';
+import { hashPassword, passwordPolicyProblem } from '../auth/passwords';
+import { normaliseUsername, USERNAME_PATTERN } from '../auth/index';
+import { writeAudit } from '../audit';
+import type { LoginThrottle } from '../auth/login-throttle';
+import { paged, toPage, type Paged } from '../paging';
+import type { Actor } from '../context';
+import type { StoragePort, Db } from '../../storage';
 
 export type UsersService = ReturnType<typeof createUsersService>;
 

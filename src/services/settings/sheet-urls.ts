@@ -2,14 +2,14 @@
 // `sheet_url.<source>`; orders of one shop use that shop's own `sheet_url`. Written only by an
 // explicit save/delete here, or by a successful sheet import.
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
-import { settings, shops } from '../db/schema';
-import { badRequest, notFound } from '../errors';
-import { parseSpreadsheetId } from '../sheets/url';
-import { sheetMessage } from '../sheets/types';
-import type { Actor } from './context';
-import type { StoragePort } from '../storage';
-import { writeAudit } from './audit';
-import { SHEET_SOURCES, settingsKey, type SheetSource } from './imports/source';
+import { settings, shops } from '../../db/schema';
+import { badRequest, notFound } from '../../errors';
+import { parseSpreadsheetId } from '../../sheets/url';
+import { sheetMessage } from '../../sheets/types';
+import type { Actor } from '../context';
+import type { StoragePort } from '../../storage';
+import { writeAudit } from '../audit';
+import { SHEET_SOURCES, settingsKey, type SheetSource } from '../imports/source';
 
 export interface SheetUrlView {
   source: SheetSource;
