@@ -15,7 +15,7 @@ import { createScheduledBackups } from './backups/scheduler';
 import { createClearService } from './clear';
 import { createExportService } from './export';
 import { createRestoreService } from './restore';
-import { createLegacyService } from './legacy';
+import { createLegacyService } from '../legacy';
 import { createAllocationView } from './allocation-view';
 import { createOrdersService } from './orders';
 import { createOrderActionsService } from './order-actions';

@@ -43,7 +43,7 @@ export interface BackupDeps {
   keep?: (kind: BackupKind) => number;
   /** Where this process notes a failed backup, for system status (`backups.lastError`). */
   failures?: BackupFailures;
-  /** Process tests only (src/services/hooks.ts). */
+  /** Process tests only (src/services/system/hooks.ts). */
   hooks?: TransactionHooks;
 }
 

@@ -57,7 +57,7 @@ export function createRestoreService(deps: {
   invalidateCaches: () => void;
   hooks?: TransactionHooks;
   limits?: { rows: number; ndjsonBytes: number } | null;
-  /** Between batches: throws 503 shutting_down once the service drains (src/services/shutdown.ts). */
+  /** Between batches: throws 503 shutting_down once the service drains (src/services/system/shutdown.ts). */
   checkpoint?: Checkpoint;
 }) {
   const { config, backupDeps } = deps;

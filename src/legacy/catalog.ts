@@ -1,8 +1,8 @@
 // Legacy products, stocks and sales (SBS status) -> products, stock, sales_status. Their keys
 // (SKU, order number) go through the identifier normaliser; rows that then share a key are
 // merged as the legacy importers would have kept them, and every merge is reported.
-import type { products, salesStatus, stock } from '../../db/schema';
-import { isPackedStatus } from '../../domain/allocation/sales';
+import type { products, salesStatus, stock } from '../db/schema';
+import { isPackedStatus } from '../domain/allocation/sales';
 import type { LegacyProduct, LegacySale, LegacyStock } from './read';
 import type { ConversionReport } from './report';
 import { legacyInstant } from './timestamps';

@@ -2,8 +2,8 @@
 // legacy wrote (`CANCEL_SYSTEM`, `SALES_SYSTEM`, `EMPTY_BILL_SYSTEM`), orders otherwise. The
 // legacy recorded no user and only up to 10 messages; the id lists (`batch_data`) become the
 // summary, and let orders and bill-empty markers point back at the import that wrote them.
-import type { importErrors, imports, ImportKind, Platform } from '../../db/schema';
-import { bangkokDate } from '../../domain/time';
+import type { importErrors, imports, ImportKind, Platform } from '../db/schema';
+import { bangkokDate } from '../domain/time';
 import type { LegacyImportLog } from './read';
 import type { ConversionReport } from './report';
 import type { PlatformMapper } from './shops';

@@ -4,8 +4,8 @@
 // kept per line: print counts, rounds and scans take the maximum over the lines; order time and
 // logistics the first non-empty value (Part F); import time and date the earliest import (A4).
 // Picking is counted per line in the rewrite, so `printed_picking*` stays on each line.
-import type { orderLines, orderPrintCounters, orders, Platform } from '../../db/schema';
-import { bangkokDate } from '../../domain/time';
+import type { orderLines, orderPrintCounters, orders, Platform } from '../db/schema';
+import { bangkokDate } from '../domain/time';
 import type { ImportIndex } from './imports';
 import type { LegacyLine } from './read';
 import type { ConversionReport, OrderRef } from './report';

@@ -1,6 +1,6 @@
 // Cell-level rules for legacy values: the ONE identifier normaliser (E.7), free text, counts.
-import { normalizeIdentifier, type IdentifierKind } from '../../domain/imports/identifiers';
-import { cleanText, trimCell, removeZeroWidth } from '../../domain/imports/text';
+import { normalizeIdentifier, type IdentifierKind } from '../domain/imports/identifiers';
+import { cleanText, trimCell, removeZeroWidth } from '../domain/imports/text';
 
 export type LegacyIdentifier =
   | { ok: true; value: string /** Kept as stored: E.7 would refuse it (`id_not_exact`, too long). */; inexact: boolean }

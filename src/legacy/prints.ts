@@ -2,7 +2,7 @@
 // per printed line, stamped with one `now`, so a job is the rows sharing (printed_at, printed_by,
 // platform, shop_id, logistic), and each of its SKUs becomes one job-SKU. Only Picking prints
 // wrote history; the other prints left counters only (mapped in orders.ts).
-import type { printJobSkus, printJobs, Platform } from '../../db/schema';
+import type { printJobSkus, printJobs, Platform } from '../db/schema';
 import type { ConvertedOrder } from './orders';
 import type { LegacyPrintHistory } from './read';
 import type { ConversionReport } from './report';

@@ -2,9 +2,9 @@
 // Config pseudo-shops (A.7) are not shops: their sheet URLs become `settings` keys
 // `sheet_url.<source>` (Part F). A pseudo-shop is a row with a `*_SYSTEM` platform, or whose
 // name is its platform (an orders URL saved without a shop name), and that no order line uses.
-import type { settings, shops, Platform } from '../../db/schema';
-import { normalizePlatform } from '../../domain/platform';
-import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
+import type { settings, shops, Platform } from '../db/schema';
+import { normalizePlatform } from '../domain/platform';
+import { cleanShopName, shopNameKey } from '../domain/imports/shops';
 import type { LegacyShop } from './read';
 import type { ConversionReport } from './report';
 import { legacyInstant } from './timestamps';

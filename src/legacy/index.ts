@@ -1,11 +1,11 @@
 // After a legacy adoption the old tables stay as `legacy_<name>` for comparison
 // (operations 2 "Legacy adoption"); `POST /api/admin/legacy/drop` removes them. Destructive, so
 // a backup comes first (a sqlite snapshot on the file adapter keeps the legacy tables too).
-import { conflict } from '../../errors';
-import { backupBeforeOrRefuse, type BackupDeps } from '../backups';
-import { writeAudit } from '../audit';
-import { quoteIdent } from '../../db/table-meta';
-import type { Actor } from '../context';
+import { conflict } from '../errors';
+import { backupBeforeOrRefuse, type BackupDeps } from '../services/backups';
+import { writeAudit } from '../services/audit';
+import { quoteIdent } from '../db/table-meta';
+import type { Actor } from '../services/context';
 
 export type LegacyService = ReturnType<typeof createLegacyService>;
 

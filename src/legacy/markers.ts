@@ -2,7 +2,7 @@
 // number (E.1). A cancel that matches no order is kept as a pending cancellation (applied to
 // orders imported later); an issued or trash marker that matches none is dropped (A9). Also
 // `closed_at`: the first time the order became cancelled, trashed or packed.
-import type { orderMarkers, pendingCancellations, MarkerKind } from '../../db/schema';
+import type { orderMarkers, pendingCancellations, MarkerKind } from '../db/schema';
 import type { ImportIndex } from './imports';
 import type { ConvertedOrder } from './orders';
 import type { LegacyCancelled, LegacyDeleted, LegacyIssued } from './read';

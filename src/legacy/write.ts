@@ -21,8 +21,8 @@ import {
   shops,
   stock,
   users,
-} from '../../db/schema';
-import type { SqlExecutor, SqlValue } from '../../storage';
+} from '../db/schema';
+import type { SqlExecutor, SqlValue } from '../storage';
 import type { ConvertedRows } from './convert';
 
 const MAX_ROWS = 500;

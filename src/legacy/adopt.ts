@@ -7,14 +7,14 @@
 //    schema (`npm run legacy:import`, for a remote libSQL database).
 // Both write one audit row `legacy.adopt` with per-table counts and the conversion report.
 import { sql } from 'drizzle-orm';
-import { backups } from '../../db/schema';
-import { JOURNAL_TABLE } from '../../db/migrate';
-import type { BundledMigration } from '../../db/migration-bundle';
-import { bundledMigrations } from '../../db/migrations.generated';
-import { systemActor } from '../context';
-import type { Db, SqlExecutor, StoragePort } from '../../storage';
-import { writeAudit } from '../audit';
-import { refreshAllClosedAt } from '../order-state';
+import { backups } from '../db/schema';
+import { JOURNAL_TABLE } from '../db/migrate';
+import type { BundledMigration } from '../db/migration-bundle';
+import { bundledMigrations } from '../db/migrations.generated';
+import { systemActor } from '../services/context';
+import type { Db, SqlExecutor, StoragePort } from '../storage';
+import { writeAudit } from '../services/audit';
+import { refreshAllClosedAt } from '../services/order-state';
 import { convertLegacy, type Conversion } from './convert';
 import { legacyTableNames, readLegacyData, type LegacyQuery } from './read';
 import { reportJson } from './report';
