@@ -7,8 +7,6 @@ import { writeAudit } from '../services/audit';
 import { quoteIdent } from '../db/table-meta';
 import type { Actor } from '../services/context';
 
-export type LegacyService = ReturnType<typeof createLegacyService>;
-
 export function createLegacyService(deps: { backupDeps: BackupDeps }) {
   const { storage, clock } = deps.backupDeps;
 

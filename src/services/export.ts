@@ -9,8 +9,6 @@ import { writeReadAudit } from './audit';
 import type { Actor } from './context';
 import type { MigrationsService } from './system/migrations';
 
-export type ExportService = ReturnType<typeof createExportService>;
-
 export interface ExportDownload {
   stream: ReadableStream<Uint8Array>;
   fileName: string;

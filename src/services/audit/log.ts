@@ -86,8 +86,6 @@ export async function readAuditLog(storage: StoragePort, q: AuditQuery) {
   };
 }
 
-export type AuditService = ReturnType<typeof createAuditService>;
-
 /** The audit log as the HTTP layer uses it: reading it, and recording a refused admin request. */
 export function createAuditService(deps: {
   storage: StoragePort;

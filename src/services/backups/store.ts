@@ -1,7 +1,6 @@
 // Where backup content lives. On Node: files in BACKUP_DIR (on the volume, beside the
 // database). On the edge: the `backups.content` column, an undo net only (operations 4).
 import type { StoragePort } from '../../storage';
-import type { BackupFormat } from './names';
 
 export interface SqliteSnapshotFacts {
   sizeBytes: number;
@@ -77,5 +76,3 @@ export function createDbBackupStore(openFromDb: (name: string) => Promise<Uint8A
     },
   };
 }
-
-export type { BackupFormat };

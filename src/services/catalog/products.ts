@@ -17,8 +17,6 @@ export interface ProductView {
   updatedAt: string;
 }
 
-export type ProductsService = ReturnType<typeof createProductsService>;
-
 const view = (p: typeof products.$inferSelect): ProductView => ({
   sku: p.sku,
   brand: p.brand,

@@ -20,8 +20,6 @@ export interface ShopView {
   createdAt: string;
 }
 
-export type ShopsService = ReturnType<typeof createShopsService>;
-
 function platformOrThrow(input: string) {
   const platform = normalizePlatform(input);
   if (!platform)

@@ -15,8 +15,6 @@ export interface StockView {
   updatedAt: string;
 }
 
-export type StockService = ReturnType<typeof createStockService>;
-
 export function createStockService(deps: { storage: StoragePort; clock: () => number }) {
   const { storage, clock } = deps;
   const columns = {

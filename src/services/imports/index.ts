@@ -560,5 +560,3 @@ export function createImportsService(deps: ImportsDeps) {
     now: () => clock(),
   };
 }
-
-export type ImportsService = ReturnType<typeof createImportsService>;

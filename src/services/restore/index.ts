@@ -47,8 +47,6 @@ export interface RestoreResult {
   auditId: number | null;
 }
 
-export type RestoreService = ReturnType<typeof createRestoreService>;
-
 export function createRestoreService(deps: {
   config: Config;
   backupDeps: BackupDeps;

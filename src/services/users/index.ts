@@ -12,8 +12,6 @@ import { paged, toPage, type Paged } from '../paging';
 import type { Actor } from '../context';
 import type { StoragePort, Db } from '../../storage';
 
-export type UsersService = ReturnType<typeof createUsersService>;
-
 export interface UserView {
   id: number;
   username: string;
