@@ -5,7 +5,7 @@
 //   worker - the built worker bundle under miniflare, against the same kind of server.
 import { createClient as createFileClient } from '@libsql/client';
 import { createClient as createWebClient, type Client } from '@libsql/client/web';
-import { Miniflare } from 'miniflare';
+import { Miniflare, type RequestInit as MiniflareRequestInit } from 'miniflare';
 import { join } from 'node:path';
 import { openFileStorage } from '../../adapters/libsql-file';
 import { openRemoteStorage } from '../../adapters/libsql-remote';
@@ -153,7 +153,7 @@ export async function workerTarget(
         };
         init = { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
       }
-      return (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response;
+      return (await mf.dispatchFetch(`http://localhost${p}`, init as MiniflareRequestInit)) as unknown as Response;
     },
     async scheduled(at) {
       const worker = (await mf.getWorker()) as unknown as {

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { shops } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../errors';
-import { normalizePlatform, platformLabel } from '../../domain/platform';
+import { normalizePlatform, platformLabel, type Platform } from '../../domain/platform';
 import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
 import { forbiddenCharacterMessage, showForbidden } from '../../domain/safe-text';
 import { writeAudit } from '../audit';
@@ -12,7 +12,7 @@ import type { StoragePort, Db } from '../../storage';
 
 export interface ShopView {
   id: number;
-  platform: string;
+  platform: Platform;
   platformLabel: string;
   name: string;
   sheetUrl: string | null;
@@ -59,7 +59,7 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
 
   const view = (r: {
     id: number;
-    platform: string;
+    platform: Platform;
     name: string;
     sheetUrl: string | null;
     createdAt: number;
@@ -67,7 +67,7 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
   }): ShopView => ({
     id: r.id,
     platform: r.platform,
-    platformLabel: platformLabel(r.platform as never),
+    platformLabel: platformLabel(r.platform),
     name: r.name,
     sheetUrl: r.sheetUrl,
     orderCount: Number(r.orderCount),
@@ -137,11 +137,7 @@ export function createShopsService(deps: { storage: StoragePort; clock: () => nu
             .select({ id: shops.id })
             .from(shops)
             .where(
-              and(
-                eq(shops.platform, before.platform as never),
-                eq(shops.nameKey, shopNameKey(name)),
-                sql`${shops.id} <> ${id}`,
-              ),
+              and(eq(shops.platform, before.platform), eq(shops.nameKey, shopNameKey(name)), sql`${shops.id} <> ${id}`),
             );
           if (clash) throw conflict('shop_exists', 'มีร้านนี้ในแพลตฟอร์มนี้อยู่แล้ว', [{ id: clash.id }]);
           patch.name = name;
