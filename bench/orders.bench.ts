@@ -15,10 +15,10 @@ import { applyPendingMigrations } from '../src/db/migrate';
 import { silentLogger } from '../src/log';
 import { createFileBackupStore } from '../src/node/file-backup-store';
 import { computeAllocation, type AllocLineColumns, type Platform } from '../src/domain/allocation';
-import { createAllocationView } from '../src/services/allocation-view';
+import { createReadModel } from '../src/services/orders/read-model';
 import { mulberry32 } from '../test/support/prng';
 
-const LINES = 50_000;
+const LINES = Number(process.env.BENCH_N ?? 50_000);
 const SKUS = 2_000;
 const SHOPS = 10;
 const PLATFORMS: Platform[] = ['Shopee', 'TikTok', 'Lazada'];
@@ -205,7 +205,7 @@ const allView = await coldAndWarm('/api/orders?view=all&limit=50');
 const search = await coldAndWarm('/api/orders?q=sku-0042&limit=50');
 
 // Allocation alone, on the same open lines as the app reads them.
-const snapshot = await services.allocationView.snapshot();
+const snapshot = await services.readModel.current();
 const open = snapshot.lines;
 const columns: AllocLineColumns = {
   id: Float64Array.from(open, (l) => l.id),
@@ -233,29 +233,30 @@ for (let i = 0; i < 3 + RUNS; i++) {
 await touch();
 const cLoad = process.cpuUsage();
 const tLoad = performance.now();
-await services.allocationView.snapshot();
+await services.readModel.current();
 const snapshotLoadMs = performance.now() - tLoad;
 const snapshotLoadCpu = process.cpuUsage(cLoad);
 
-/** Heap held by one snapshot (a fresh view's), when run with --expose-gc (bench/run.ts does). */
+/** Heap held by one read model (a fresh one's), when run with --expose-gc (bench/run.ts does). */
 async function snapshotHeapMb(): Promise<number | null> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return null;
-  const view = createAllocationView({ storage, log: silentLogger });
+  const model = createReadModel({ storage, log: silentLogger });
   gc();
   const before = process.memoryUsage().heapUsed;
-  const held = await view.snapshot();
+  const held = await model.current();
   gc();
   const after = process.memoryUsage().heapUsed;
   if (held.lines.length === 0) return null;
   return round((after - before) / 1048576);
 }
 
+const heapMb = await snapshotHeapMb();
 console.log(
   JSON.stringify({
     openLines: open.length,
     closedLines: closedLines.length,
-    skus: snapshot.allocation.skus.size,
+    skus: new Set(open.map((l) => l.sku)).size,
     orders: orderId,
     committedShare: round((open.filter((l) => l.alloc.committed).length / open.length) * 100) / 100,
     seedMs: round(seedMs),
@@ -264,7 +265,9 @@ console.log(
     allocationRunsMs: alloc.slice(3).map(round),
     snapshotLoadMs: round(snapshotLoadMs),
     snapshotLoadCpuMs: round((snapshotLoadCpu.user + snapshotLoadCpu.system) / 1000),
-    snapshotHeapMb: await snapshotHeapMb(),
+    snapshotHeapMb: heapMb,
+    // Heap held per open line by the whole model (records, queues, indexes, interned texts).
+    heapBytesPerOpenLine: heapMb === null ? null : Math.round((heapMb * 1048576) / open.length),
     loadAverage: (await import('node:os')).loadavg().map(round),
     dashboard,
     ordersFirstPage: ordersPage,

@@ -108,7 +108,7 @@ const api = {
   dashboardApi: await coldAndWarm('/api/dashboard'),
   ordersApi: await coldAndWarm('/api/orders?limit=50'),
 };
-const snapshot = await services.allocationView.snapshot();
+const snapshot = await services.readModel.current();
 
 console.log(
   JSON.stringify({

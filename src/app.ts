@@ -13,6 +13,7 @@ import { accessFor } from './http/route-roles';
 import { requestBodyLimit } from './http/body-limit';
 import { exportLimits } from './http/export-limit';
 import { forwardedClientIp, parseIp } from './lib/ip';
+import { yieldToEventLoop } from './lib/steps';
 import { createServices, type AppDeps, type Services } from './services';
 import { healthRouter } from './routes/health';
 import { setupRouter } from './routes/setup';
@@ -101,6 +102,18 @@ function accessLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
 const startsWithAny = (path: string, prefixes: string[]) => prefixes.some((p) => path === p || path.startsWith(p));
 
 /**
+ * Every request but /health and static files waits one turn of the event loop before its work:
+ * a burst of requests arriving together is parsed and queued first, and /health, answered at
+ * once, never waits behind the others' work (a health check that times out restarts a service
+ * that is only busy).
+ */
+const healthFirst: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const path = new URL(c.req.url).pathname;
+  if (path !== '/health' && !path.startsWith('/assets/')) await yieldToEventLoop();
+  return next();
+};
+
+/**
  * Draining, pending migrations and setup mode gate every route but the few that must keep
  * working (operations 2 "Edge", 5 "Graceful shutdown", 6.3 "First admin").
  */
@@ -168,6 +181,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestBodyLimit(deps.config));
   // Counted on arrival, before anything awaits: a burst of exports is refused, not queued.
   app.use('*', exports.onArrival);
+  app.use('*', healthFirst);
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
   app.use('*', exports.perAccount);

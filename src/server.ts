@@ -62,6 +62,8 @@ async function main() {
   onLeaseLost = installShutdown(server, booted, stopBackground, config.SHUTDOWN_TIMEOUT_MS, log);
   const address = (server as Server).address();
   log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
+  // The read model is built now, in slices, so the first page finds it ready and /health answers meanwhile.
+  booted.services.readModel.warm();
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -30,6 +30,8 @@ const DESTRUCTIVE_PATTERNS: RegExp[] = [
 ];
 
 export function isDestructiveStatement(statement: string): boolean {
+  // A trigger's body runs on later writes, not now: creating one changes no row.
+  if (/^(\s*--[^\n]*\n)*\s*CREATE\s+TRIGGER\b/i.test(statement)) return false;
   if (DESTRUCTIVE_PATTERNS.some((re) => re.test(statement))) return true;
   const addColumn = /\bADD\s+(COLUMN\s+)?[`"]?\w+[`"]?\s+[^;]*/i.exec(statement);
   if (addColumn && /\bNOT\s+NULL\b/i.test(addColumn[0]) && !/\bDEFAULT\b/i.test(addColumn[0])) return true;

@@ -117,6 +117,28 @@ export const dataVersion = sqliteTable(
   (_t) => [check('data_version_single_row', sql`id = 1`)],
 );
 
+// The read model's change feed (docs/domain/read-model.md): triggers of a hand-written migration
+// record, in the same transaction as any write, which orders and SKUs it touched, with seq = the
+// data version that transaction commits as. One row per key, never pruned: the tables stay as
+// large as the orders and SKUs themselves. Not business data: never exported, never cleared.
+export const modelChangedOrders = sqliteTable(
+  'model_changed_orders',
+  {
+    orderId: integer('order_id').primaryKey(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [index('model_changed_orders_seq').on(t.seq)],
+);
+
+export const modelChangedSkus = sqliteTable(
+  'model_changed_skus',
+  {
+    sku: text('sku').primaryKey(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [index('model_changed_skus_seq').on(t.seq)],
+);
+
 export const shops = sqliteTable(
   'shops',
   {
@@ -238,6 +260,15 @@ export const salesStatus = sqliteTable(
   },
   (t) => [uniqueIndex('sales_status_order_no_unique').on(t.orderNo), index('sales_status_packed_at').on(t.packedAt)],
 );
+
+/**
+ * An order number as the scan station compares it, in SQL: SQLite's upper() folds ASCII only, like
+ * marketplace order numbers; the exact rule (normaliseScan) is then applied in code to every
+ * candidate. The index orders_order_no_scan on this expression is created by the hand-written
+ * migration 0003 (drizzle-kit cannot express an index on an expression): keep the two identical.
+ */
+export const ORDER_NO_SCAN_KEY =
+  "replace(replace(replace(replace(replace(upper(order_no), ' ', ''), '-', ''), '_', ''), char(9), ''), char(10), '')";
 
 export const orders = sqliteTable(
   'orders',

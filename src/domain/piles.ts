@@ -5,6 +5,7 @@ export {
   canonicalStatusCode,
   isOrderSetCode,
   isPending,
+  ORDER_SET_CODES,
   orderSets,
   PILE_TITLES,
   pileOf,

@@ -6,7 +6,7 @@ import { settings } from '../db/schema';
 import { badRequest } from '../errors';
 import { tryIsoDateToEpochDay } from '../domain/time';
 import { writeAudit } from './audit';
-import { parseHolidays } from './allocation-view';
+import { parseHolidays } from './orders/read-model';
 import type { Actor } from './context';
 import type { StoragePort } from '../storage';
 

@@ -16,7 +16,7 @@ import { createClearService } from './clear';
 import { createExportService } from './export';
 import { createRestoreService } from './restore';
 import { createLegacyService } from '../legacy';
-import { createAllocationView } from './allocation-view';
+import { createReadModel } from './orders/read-model';
 import { createOrdersService } from './orders';
 import { createOrderActionsService } from './order-actions';
 import { createHolidaysService } from './holidays';
@@ -98,8 +98,8 @@ export function createServices(deps: AppDeps) {
     backup: (kind, actor) => createBackup(backupDeps, kind, actor),
   });
   const invalidateCaches = () => auth.invalidate();
-  const allocationView = createAllocationView({ storage, log });
-  const orders = createOrdersService({ storage, clock, view: allocationView });
+  const readModel = createReadModel({ storage, log });
+  const orders = createOrdersService({ storage, clock, model: readModel });
   const services = {
     auth,
     migrations,
@@ -126,16 +126,16 @@ export function createServices(deps: AppDeps) {
       checkpoint: shutdownCheckpoint(deps.lifecycle),
     }),
     legacy: createLegacyService({ backupDeps }),
-    /** The orders read model: the allocation and the records every order page reads. */
-    allocationView,
+    /** The open orders with their allocation, kept up to date by the change feed. */
+    readModel,
     orders,
     /** For the web pages: the dashboard's charts and the stock levels of the allocation. */
     dashboardCharts: createDashboardChartsService({ storage, clock, orders }),
-    stockLevels: createStockLevelsService({ view: allocationView }),
+    stockLevels: createStockLevelsService({ model: readModel }),
     orderActions: createOrderActionsService({
       storage,
       clock,
-      view: allocationView,
+      model: readModel,
       // backupDeps is read at call time, so the store in use is always the current one.
       backup: (kind, actor) => createBackup(backupDeps, kind, actor),
     }),

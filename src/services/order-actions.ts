@@ -14,7 +14,7 @@ import {
 } from '../domain/piles';
 import { writeAudit } from './audit';
 import { refreshClosedAtByIds } from './order-state';
-import type { AllocationView } from './allocation-view';
+import type { ReadModel } from './orders/read-model';
 import type { BackupRecord } from './backups';
 import type { Actor } from './context';
 import type { Db, StoragePort } from '../storage';
@@ -153,10 +153,10 @@ export type OrderActionsService = ReturnType<typeof createOrderActionsService>;
 export function createOrderActionsService(deps: {
   storage: StoragePort;
   clock: () => number;
-  view: AllocationView;
+  model: ReadModel;
   backup: (kind: 'pre_purge', actor: Actor) => Promise<BackupRecord>;
 }) {
-  const { storage, clock, view } = deps;
+  const { storage, clock, model } = deps;
 
   function validate(action: OrderActionName, input: ActionInput): { reason: string | null; round: number | null } {
     let reason: string | null = null;
@@ -247,7 +247,7 @@ export function createOrderActionsService(deps: {
       }));
 
       // Accept needs กอง 1 under the global allocation of the data this transaction sees.
-      const snapshot = action === 'accept' ? await view.snapshotIn(exec) : null;
+      const snapshot = action === 'accept' ? await model.inTransaction(exec) : null;
       const eligible: LoadedOrder[] = [];
       for (const o of orders) {
         let state = o.state;

@@ -64,6 +64,8 @@ export interface Lifecycle {
 export type StatusService = ReturnType<typeof createStatusService>;
 
 const HEALTH_TIMEOUT_MS = 800;
+/** How long a healthy probe stands (see `health`). */
+const HEALTHY_FOR_MS = 1000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -104,6 +106,14 @@ export function createStatusService(deps: {
     return free !== null && free < LOW_SPACE_BYTES;
   }
 
+  /**
+   * Until when (performance.now(), real time whatever the injected clock says) a probe that
+   * found the database reachable, the schema current and setup done stands: /health then answers
+   * from memory, without an await that would queue it behind every other request's work. Only a
+   * healthy probe is kept, so a problem, or its end, shows at the next call.
+   */
+  let healthyUntil = -Infinity;
+
   async function health(): Promise<{ status: 200 | 503; body: Record<string, unknown> }> {
     const base = {
       version: build.version,
@@ -123,6 +133,7 @@ export function createStatusService(deps: {
         },
       };
     }
+    if (performance.now() < healthyUntil) return healthyAnswer(base, 'done');
     try {
       await withTimeout(storage.execute('SELECT 1'), HEALTH_TIMEOUT_MS);
     } catch {
@@ -154,6 +165,14 @@ export function createStatusService(deps: {
       };
     }
     const setup = (await deps.auth.isSetupRequired()) ? 'required' : 'done';
+    if (setup === 'done') healthyUntil = performance.now() + HEALTHY_FOR_MS;
+    return healthyAnswer(base, setup);
+  }
+
+  function healthyAnswer(
+    base: Record<string, unknown>,
+    setup: 'done' | 'required',
+  ): { status: 200; body: Record<string, unknown> } {
     // Still 200 when the volume is full: reads and the rescue export keep working.
     if (storageFull())
       return {

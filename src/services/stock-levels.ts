@@ -1,7 +1,7 @@
 // Stock per SKU as the one global allocation sees it (allocation 1.4): on hand, what the open
 // lines that fit have taken (allocated), what is left for new orders (free) and the demand of
 // every open line (AllQty). The product and stock pages show these beside the stored quantity.
-import type { AllocationView } from './allocation-view';
+import type { ReadModel } from './orders/read-model';
 
 export interface SkuLevel {
   sku: string;
@@ -16,11 +16,11 @@ export interface SkuLevel {
 
 export type StockLevelsService = ReturnType<typeof createStockLevelsService>;
 
-export function createStockLevelsService(deps: { view: AllocationView }) {
+export function createStockLevelsService(deps: { model: Pick<ReadModel, 'current'> }) {
   return {
     /** Levels of the given SKUs (a SKU without stock or lines has all zeros). */
     async levels(skus: readonly string[]): Promise<Map<string, SkuLevel>> {
-      const { allocation } = await deps.view.snapshot();
+      const allocation = await deps.model.current();
       const out = new Map<string, SkuLevel>();
       for (const sku of skus) {
         const a = allocation.sku(sku);

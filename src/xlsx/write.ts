@@ -1,6 +1,7 @@
 // Minimal .xlsx writer for templates and exports (pure JS, edge-safe). Text is written as inline
-// strings so Thai text and leading zeros survive exactly; the first row is bold.
-import { strToU8, zipSync } from 'fflate';
+// strings so Thai text and leading zeros survive exactly; the first row is bold and frozen.
+// `xlsxStream` writes a large export row by row into a web stream.
+import { strToU8, Zip, ZipDeflate, zipSync, type ZipInputFile } from 'fflate';
 
 export type WriteCell = string | number | null | undefined;
 
@@ -14,8 +15,12 @@ export interface WriteSheet {
 // Characters XML 1.0 cannot carry at all, plus lone surrogates (invalid UTF-16 -> invalid UTF-8).
 const INVALID_XML_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Anything escapeXmlText may change; most texts have none of it and are returned as they are.
+const NEEDS_ESCAPE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF&<>"]|_x/;
+
 /** Strip what XML cannot hold, escape markup, and protect literal `_xHHHH_` from being decoded. */
 export function escapeXmlText(s: string): string {
+  if (!NEEDS_ESCAPE_RE.test(s)) return s;
   let out = s.replace(INVALID_XML_RE, '');
   if (out.indexOf('_x') >= 0) out = out.replace(/_(x[0-9a-fA-F]{4}_)/g, '_x005F_$1');
   if (/[&<>"]/.test(out)) out = out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -45,37 +50,78 @@ function sheetNames(sheets: readonly WriteSheet[]): string[] {
   });
 }
 
-function sheetXml(sheet: WriteSheet): string {
-  const parts: string[] = [
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
-  ];
-  const widths = sheet.colWidths ?? [];
+/** Opening of a worksheet part: the header row frozen (it stays on screen), column widths. */
+function sheetHead(colWidths: readonly (number | null | undefined)[] | undefined, freeze: boolean): string {
+  let out = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+  if (freeze) {
+    out += '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
+  }
   const cols: string[] = [];
-  widths.forEach((w, i) => {
+  (colWidths ?? []).forEach((w, i) => {
     if (w != null && Number.isFinite(w) && w > 0) cols.push(`<col min="${i + 1}" max="${i + 1}" width="${Math.min(w, 255)}" customWidth="1"/>`);
   });
-  if (cols.length > 0) parts.push(`<cols>${cols.join('')}</cols>`);
-  parts.push('<sheetData>');
-  sheet.rows.forEach((row, r) => {
-    const rowNo = r + 1;
-    // Style 1 is bold: the header row.
-    const style = r === 0 ? ' s="1"' : '';
-    let cells = '';
-    for (let c = 0; c < row.length; c++) {
-      const v = row[c];
-      if (v === null || v === undefined) continue;
-      const ref = columnLetters(c) + rowNo;
-      if (typeof v === 'number') {
-        // NaN/Infinity have no cell representation; leave the cell empty.
-        if (Number.isFinite(v)) cells += `<c r="${ref}"${style}><v>${v}</v></c>`;
-      } else {
-        cells += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(v)}</t></is></c>`;
-      }
+  if (cols.length > 0) out += `<cols>${cols.join('')}</cols>`;
+  return out + '<sheetData>';
+}
+
+const SHEET_TAIL = '</sheetData></worksheet>';
+
+/**
+ * The shared-string table of a streamed sheet: texts of the columns that repeat (platform, shop,
+ * status, ...) are written once in xl/sharedStrings.xml and referenced by number, which makes a
+ * large sheet several times smaller to build, check-sum and deflate. Bounded: past `limit`
+ * distinct texts, new ones are written inline.
+ */
+class SharedStrings {
+  readonly #index = new Map<string, number>();
+  readonly list: string[] = [];
+  constructor(private readonly limit = 100_000) {}
+
+  indexOf(text: string): number {
+    let i = this.#index.get(text);
+    if (i === undefined) {
+      if (this.list.length >= this.limit) return -1;
+      i = this.list.length;
+      this.#index.set(text, i);
+      this.list.push(text);
     }
-    parts.push(`<row r="${rowNo}">${cells}</row>`);
-  });
-  parts.push('</sheetData></worksheet>');
+    return i;
+  }
+
+  xml(): string {
+    const items = this.list.map((t) => `<si><t${spaceAttr(t)}>${escapeXmlText(t)}</t></si>`).join('');
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.list.length}" uniqueCount="${this.list.length}">${items}</sst>`;
+  }
+}
+
+// Whitespace a reader could fold unless told to keep it.
+const spaceAttr = (t: string) => (/^\s|\s$|\s\s|[\t\n\r]/.test(t) ? ' xml:space="preserve"' : '');
+
+/** One row's XML; style 1 is the bold header. Texts of `shared` columns go to the table. */
+export function rowXml(row: readonly WriteCell[], rowNo: number, header: boolean, shared?: { strings: SharedStrings; columns: readonly boolean[] }): string {
+  const style = header ? ' s="1"' : '';
+  let cells = '';
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    if (v === null || v === undefined) continue;
+    // NaN/Infinity have no cell representation; leave the cell empty.
+    if (typeof v === 'number' && !Number.isFinite(v)) continue;
+    const ref = `${columnLetters(c)}${rowNo}`;
+    if (typeof v === 'number') {
+      cells += `<c r="${ref}"${style}><v>${v}</v></c>`;
+      continue;
+    }
+    const i = shared && shared.columns[c] ? shared.strings.indexOf(v) : -1;
+    if (i >= 0) cells += `<c r="${ref}"${style} t="s"><v>${i}</v></c>`;
+    else cells += `<c r="${ref}"${style} t="inlineStr"><is><t${spaceAttr(v)}>${escapeXmlText(v)}</t></is></c>`;
+  }
+  return `<row r="${rowNo}">${cells}</row>`;
+}
+
+function sheetXml(sheet: WriteSheet): string {
+  const parts: string[] = [sheetHead(sheet.colWidths, sheet.rows.length > 0)];
+  sheet.rows.forEach((row, r) => parts.push(rowXml(row, r + 1, r === 0)));
+  parts.push(SHEET_TAIL);
   return parts.join('');
 }
 
@@ -93,49 +139,217 @@ const STYLES = [
   '</styleSheet>',
 ].join('');
 
-/** Workbook bytes; throws on an empty sheet list (Excel rejects a workbook without sheets). */
-export function writeXlsx(sheets: readonly WriteSheet[]): Uint8Array {
-  if (sheets.length === 0) throw new Error('writeXlsx: at least one sheet is required');
-  const names = sheetNames(sheets);
-  const files: Record<string, Uint8Array> = {};
-  const sheetOverrides = sheets
+/** The package parts besides the worksheets (content types, relationships, workbook, styles). */
+function packageParts(names: readonly string[], sharedStrings = false): Record<string, string> {
+  const sheetOverrides = names
     .map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
     .join('');
-  files['[Content_Types].xml'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  return {
+    '[Content_Types].xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
       '<Default Extension="xml" ContentType="application/xml"/>' +
       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
       '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+      (sharedStrings ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : '') +
       sheetOverrides +
       '</Types>',
-  );
-  files['_rels/.rels'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    '_rels/.rels':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
       '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
       '</Relationships>',
-  );
-  files['xl/workbook.xml'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    'xl/workbook.xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
       '<bookViews><workbookView/></bookViews><sheets>' +
       names.map((n, i) => `<sheet name="${escapeXmlText(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
       '</sheets></workbook>',
-  );
-  files['xl/_rels/workbook.xml.rels'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    'xl/_rels/workbook.xml.rels':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-      sheets
+      names
         .map((_s, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
         .join('') +
-      `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+      `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+      (sharedStrings ? `<Relationship Id="rId${names.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>` : '') +
       '</Relationships>',
-  );
-  files['xl/styles.xml'] = strToU8(STYLES);
+    'xl/styles.xml': STYLES,
+  };
+}
+
+/** Workbook bytes; throws on an empty sheet list (Excel rejects a workbook without sheets). */
+export function writeXlsx(sheets: readonly WriteSheet[]): Uint8Array {
+  if (sheets.length === 0) throw new Error('writeXlsx: at least one sheet is required');
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, text] of Object.entries(packageParts(sheetNames(sheets)))) files[name] = strToU8(text);
   sheets.forEach((s, i) => {
     files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s));
   });
   return zipSync(files, { level: 6 });
+}
+
+/** A one-sheet workbook written row by row: the header, then rows as the iterator gives them. */
+export interface StreamedSheet {
+  name: string;
+  header: readonly WriteCell[];
+  rows: Iterator<readonly WriteCell[]>;
+  colWidths?: readonly (number | null | undefined)[];
+  /** Columns whose texts repeat (written once, in the shared-string table). */
+  sharedColumns?: readonly boolean[];
+}
+
+/**
+ * Rows encoded per pull of the stream: enough to keep the deflater busy, few enough that each
+ * chunk of XML stays a small string (large ones live in V8's large-object space until a full
+ * collection, which shows as resident memory).
+ */
+const ROWS_PER_PULL = 250;
+
+/**
+ * Deflated bytes and their CRC-32 from the runtime's gzip CompressionStream (native zlib, off
+ * the event loop on Node; several times faster than deflating in JS): a gzip member is a header,
+ * the raw deflate data a zip entry wants, and a trailer holding the CRC-32 and size. The header
+ * is skipped, the last 8 bytes held back until the end, and the trailer's checksum handed over.
+ */
+function gzipDeflater(onData: (chunk: Uint8Array<ArrayBuffer>) => void) {
+  const gzip = new CompressionStream('gzip');
+  const writer = gzip.writable.getWriter();
+  let header: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+  let headerDone = false;
+  let tail: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+  const concat = (a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> => {
+    const out = new Uint8Array(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  /** Length of a complete gzip header at the start of `h`, or -1 when more bytes are needed. */
+  const headerLength = (h: Uint8Array): number => {
+    if (h.length < 10) return -1;
+    const flags = h[3];
+    let at = 10;
+    if (flags & 4) {
+      if (h.length < at + 2) return -1;
+      at += 2 + (h[at] | (h[at + 1] << 8));
+    }
+    for (const bit of [8, 16]) {
+      if (!(flags & bit)) continue;
+      while (at < h.length && h[at] !== 0) at++;
+      if (at >= h.length) return -1;
+      at++;
+    }
+    if (flags & 2) at += 2;
+    return h.length >= at ? at : -1;
+  };
+  const reader = gzip.readable.getReader();
+  const done = (async (): Promise<number> => {
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      let bytes: Uint8Array<ArrayBuffer> = value;
+      if (!headerDone) {
+        header = concat(header, bytes);
+        const n = headerLength(header);
+        if (n < 0) continue;
+        headerDone = true;
+        bytes = header.subarray(n);
+      }
+      const all = tail.length > 0 ? concat(tail, bytes) : bytes;
+      const keep = Math.min(8, all.length);
+      if (all.length > keep) onData(all.slice(0, all.length - keep));
+      tail = all.slice(all.length - keep);
+    }
+    if (tail.length !== 8) throw new Error('gzip stream without its trailer');
+    return (tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24)) >>> 0;
+  })();
+  return { writer, done };
+}
+
+/**
+ * The workbook as a web stream (Node and the edge alike): the sheet is encoded as the reader
+ * pulls and deflated on the fly by the runtime's compression (gzipDeflater), inside a zip written
+ * by fflate with data descriptors. The sheet is never held whole, neither as XML nor as zip
+ * bytes, and a slow client slows the encoding instead of filling memory.
+ */
+export function xlsxStream(sheet: StreamedSheet): ReadableStream<Uint8Array> {
+  const [name] = sheetNames([{ name: sheet.name, rows: [] }]);
+  const shared = { strings: new SharedStrings(), columns: sheet.sharedColumns ?? [] };
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let failed = false;
+  let enqueued = 0;
+  let closing = false;
+  const zip = new Zip((error, chunk, final) => {
+    if (failed) return;
+    if (error) {
+      failed = true;
+      controller.error(error);
+      return;
+    }
+    if (chunk.length > 0) {
+      controller.enqueue(chunk);
+      enqueued++;
+    }
+    if (final) controller.close();
+  });
+  // The worksheet as a zip entry fed with deflated bytes; checksum and size are written after it.
+  const part: ZipInputFile & { ondata: NonNullable<ZipInputFile['ondata']> } = {
+    filename: 'xl/worksheets/sheet1.xml',
+    size: 0,
+    crc: 0,
+    compression: 8,
+    ondata: () => {},
+  };
+  const deflater = gzipDeflater((chunk) => part.ondata(null, chunk, false));
+  const feed = async (text: string) => {
+    const bytes = strToU8(text);
+    part.size += bytes.length;
+    await deflater.writer.write(bytes);
+  };
+  let rowNo = 1;
+  let finished = false;
+  return new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      for (const [file, text] of Object.entries(packageParts([name], true))) {
+        const f = new ZipDeflate(file, { level: 6 });
+        zip.add(f);
+        f.push(strToU8(text), true);
+      }
+      zip.add(part);
+      return feed(sheetHead(sheet.colWidths, true) + rowXml(sheet.header, rowNo++, true));
+    },
+    async pull() {
+      // A pull must end with something queued, or the stream waits for a read that never comes;
+      // the deflater holds its output until it has a block's worth, so feed it until it gives.
+      const before = enqueued;
+      while (!finished && enqueued === before) {
+        let xml = '';
+        for (let i = 0; i < ROWS_PER_PULL; i++) {
+          const next = sheet.rows.next();
+          if (next.done) {
+            finished = true;
+            break;
+          }
+          xml += rowXml(next.value, rowNo++, false, shared);
+        }
+        await feed(finished ? xml + SHEET_TAIL : xml);
+      }
+      if (!finished || closing) return;
+      closing = true;
+      await deflater.writer.close();
+      part.crc = await deflater.done;
+      part.ondata(null, new Uint8Array(0), true);
+      const strings = new ZipDeflate('xl/sharedStrings.xml', { level: 6 });
+      zip.add(strings);
+      strings.push(strToU8(shared.strings.xml()), true);
+      zip.end();
+    },
+    async cancel(reason) {
+      failed = true;
+      deflater.done.catch(() => {});
+      await deflater.writer.abort(reason).catch(() => {});
+    },
+  });
 }

@@ -1,5 +1,6 @@
-// The allocation view is cached per data version: one load per version, a fresh one after any
-// write (a transaction, a raw batch, or another process writing the same database).
+// The read model follows the data version: one refresh per version, and a write (a transaction,
+// a raw batch, or another process writing the same database) is applied as a change (the change
+// feed), not as a rebuild.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
 import { seed } from '../support/seed';
@@ -26,7 +27,8 @@ for (const [name, make] of [
     });
 
     const status = async () => (await api.get('/api/orders?view=all&q=CCH-A', 'user')).body.items[0].status;
-    const loads = () => target.services.allocationView.stats.snapshotLoads;
+    const stats = () => target.services.readModel.stats;
+    const loads = () => stats().fullBuilds + stats().refreshes;
 
     it('reads once per data version however many requests come', async () => {
       await status();
@@ -52,8 +54,11 @@ for (const [name, make] of [
         ],
         'write',
       );
+      const builds = stats().fullBuilds;
       expect(await status()).toBe('SHORTAGE');
       expect(loads()).toBe(before + 1);
+      // Applied from the feed (the stock row's SKU), not by reading everything again.
+      expect(stats().fullBuilds).toBe(builds);
     });
   });
 }

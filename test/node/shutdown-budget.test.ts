@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';
-import { callServer, serverPool, type Spawned } from '../support/spawn-server';
+import { spawn } from 'node:child_process';
+import { callServer, freePort, SERVER_ENTRY, serverPool, type Spawned } from '../support/spawn-server';
 
 /** Railway's drain time is 3 s; the budget keeps half a second for the platform. */
 const BUDGET_MS = 2500;
@@ -158,4 +159,42 @@ describe('SIGTERM during long work exits within the drain budget', () => {
       `SIGTERM during a restore of ${LINES} lines (validation ${validateMs} ms): exit after ${measured.join(' ms, ')} ms`,
     );
   }, 180_000);
+});
+
+describe('SIGTERM right at the start', () => {
+  it('a SIGTERM sent the moment `Listening on` appears drains and exits 0 (the handlers come before that line)', {
+    timeout: 120_000,
+  }, async () => {
+    // Sent from the output handler itself, so it lands as early as any supervisor could send it.
+    // Before the fix the line came first and the handlers a moment later: now and then the
+    // default action killed the process (exit by signal, no drain).
+    for (let i = 0; i < 5; i++) {
+      const dir = tempDir('wms-sig-');
+      const port = await freePort();
+      const child = spawn(process.execPath, [SERVER_ENTRY], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          DATABASE_PATH: join(dir, 'data.db'),
+          ADMIN_PASSWORD,
+          NODE_ENV: 'test',
+          COOKIE_SECURE: 'false',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stderr!.on('data', (d) => (out += d));
+      child.stdout!.on('data', (d) => {
+        out += d;
+        if (out.includes('Listening on')) child.kill('SIGTERM');
+      });
+      const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
+      expect(exit, out).toEqual({ code: 0, signal: null });
+      expect(out).toContain('Shutdown complete');
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { LineClass, markerClass } from './classify';
 import { platformPriority } from './platform';
 import type {
   AllocationInput,
+  Platform,
   AllocationResult,
   AllocLine,
   AllocLineColumns,
@@ -36,6 +37,10 @@ export function consumeCode(r: number, q: number): number {
 
 export const consumesCode = (code: number): boolean => code <= LOW;
 export const computedStatusOfCode = (code: number): ComputedStatus => COMPUTED[code];
+/** A code that does not fit (SHORTAGE / NOT_ENOUGH): a committed line with it is `committedShort`. */
+export const isShortCode = (code: number): boolean => code === SHORTAGE || code === NOT_ENOUGH;
+/** The same test on a computed status. */
+export const isShortStatus = (status: ComputedStatus | null): boolean => status !== null && isShortCode(COMPUTED.indexOf(status));
 
 function markerStatus(cls: number): DisplayStatus | null {
   switch (cls) {
@@ -48,6 +53,32 @@ function markerStatus(cls: number): DisplayStatus | null {
     default:
       return null;
   }
+}
+
+/** Displayed status (spec 1.5): the marker's status, else ACCEPTED when accepted, else the computed one. */
+export function displayStatusOf(cls: LineClass, accepted: boolean, computed: ComputedStatus | null): DisplayStatus | null {
+  return markerStatus(cls) ?? (accepted ? 'ACCEPTED' : computed);
+}
+
+/**
+ * The first two keys of the processing order within a SKU (spec 1.3) packed into one small
+ * number, compared first: committed lines before the others, then platform priority.
+ */
+export const queueRank = (committed: boolean, platform: Platform): number => (committed ? 0 : 4) + platformPriority(platform) - 1;
+
+/** Order time as compared in the queue: a line without one comes last. */
+export const queueTime = (t: number | null | undefined): number => (t === null || t === undefined || Number.isNaN(t) ? Infinity : t);
+
+/**
+ * The processing order of two lines of one SKU (spec 1.3), from their queue rank, queue time,
+ * order number (code points) and line id. The one comparison every allocation pass uses.
+ */
+export function compareQueued(rankA: number, timeA: number, orderNoA: string, idA: number, rankB: number, timeB: number, orderNoB: string, idB: number): number {
+  if (rankA !== rankB) return rankA - rankB;
+  if (timeA !== timeB) return timeA < timeB ? -1 : 1;
+  const c = compareCodePoints(orderNoA, orderNoB);
+  if (c !== 0) return c;
+  return idA - idB;
 }
 
 /**
@@ -137,22 +168,15 @@ export function computeAllocation(input: AllocationInput): AllocationResult {
     if (!Number.isFinite(q)) throw new RangeError(`line ${id}: qty must be a finite number, got ${q}`);
     const isCommitted = acc || (lastFlags !== undefined && lastFlags.issued);
     committed[i] = isCommitted ? 1 : 0;
-    time[i] = t === null || t === undefined || Number.isNaN(t) ? Infinity : t;
-    key[i] = (isCommitted ? 0 : 4) + platformPriority(platform) - 1;
+    time[i] = queueTime(t);
+    key[i] = queueRank(isCommitted, platform as Platform);
     allQty[s] += q;
     open[openCount++] = i;
   }
 
-  const order = sortOpenLines(open.subarray(0, openCount), skuOfLine, skuNames.length, (a, b) => {
-    const k = key[a] - key[b];
-    if (k !== 0) return k;
-    const ta = time[a];
-    const tb = time[b];
-    if (ta !== tb) return ta < tb ? -1 : 1;
-    const c = compareCodePoints(orderNos[a], orderNos[b]);
-    if (c !== 0) return c;
-    return ids[a] - ids[b];
-  });
+  const order = sortOpenLines(open.subarray(0, openCount), skuOfLine, skuNames.length, (a, b) =>
+    compareQueued(key[a], time[a], orderNos[a], ids[a], key[b], time[b], orderNos[b], ids[b]),
+  );
 
   const skuCount = skuNames.length;
   const onHand = new Float64Array(skuCount);
@@ -186,7 +210,6 @@ export function computeAllocation(input: AllocationInput): AllocationResult {
     const computedStatus = c === NONE ? null : COMPUTED[c];
     const isAccepted = accepted[i] === 1;
     const isCommitted = committed[i] === 1;
-    const marker = markerStatus(cls);
     out[i] = {
       id: ids[i],
       orderId: orderIds[i],
@@ -195,8 +218,8 @@ export function computeAllocation(input: AllocationInput): AllocationResult {
       listed: trashed[i] === 0,
       committed: isCommitted,
       computedStatus,
-      displayStatus: marker ?? (isAccepted ? 'ACCEPTED' : computedStatus),
-      committedShort: isCommitted && (c === SHORTAGE || c === NOT_ENOUGH),
+      displayStatus: displayStatusOf(cls as LineClass, isAccepted, computedStatus),
+      committedShort: isCommitted && isShortCode(c),
       stockBefore: c === NONE ? null : before[i],
     };
   }

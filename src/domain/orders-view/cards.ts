@@ -2,7 +2,7 @@
 // split, per platform and per shop. The counts use the same scope and records as the orders
 // table, so a card and the table filtered by its code always agree.
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from '../allocation';
-import { PILE_TITLES, type OrderSetCode } from '../piles';
+import { PILE_TITLES, type OrderSetCode, type OrderSets } from '../piles';
 import { bangkokDate } from '../time';
 import { matchesQuery } from './select';
 import { issuedOn, trashedOn, inPlatformShop, type Scope } from './scope';
@@ -62,24 +62,57 @@ export interface Card {
 
 export type CardMap = Record<CardCode, Card>;
 
-function emptyCards(): CardMap {
-  const out = {} as CardMap;
-  for (const d of CARD_DEFS) {
-    const card: Card = { code: d.code, title: d.title, section: d.section, orders: 0, lines: 0 };
-    if (d.split !== null) {
-      card.backlog = 0;
-      card.today = 0;
-    }
-    if (d.section === 'warehouse' && d.code !== 'BILL_EMPTY') card.changed = 0;
-    out[d.code] = card;
-  }
-  return out;
-}
-
 export interface DashboardCounts {
   cards: CardMap;
   byPlatform: { platform: Platform; label: string; cards: CardMap }[];
   byShop: { shop: { id: number; name: string }; platform: Platform; cards: CardMap }[];
+}
+
+// Counting runs over every order in scope on each dashboard after a write, so it works on
+// numbered cards and flat counters: per card, [orders, lines, backlog, today, changed].
+const STRIDE = 5;
+const ORDERS = 0;
+const LINES = 1;
+const BACKLOG = 2;
+const TODAY = 3;
+const CHANGED = 4;
+const CARD_COUNT = CARD_DEFS.length;
+const cardIndex = (code: CardCode) => CARD_DEFS.findIndex((d) => d.code === code);
+const TOTAL_CARD = cardIndex('TOTAL');
+const ISSUED_CARD = cardIndex('ISSUED');
+const TRASHED_CARD = cardIndex('TRASHED');
+const SPLIT_OF = CARD_DEFS.map((d) => d.split);
+const COUNTS_CHANGED = CARD_DEFS.map((d) => d.section === 'warehouse' && d.code !== 'BILL_EMPTY');
+
+// The set cards an order is in follow from its (shared, interned) OrderSets object alone.
+const setCardsOf = new WeakMap<OrderSets, number[]>();
+function setCards(sets: OrderSets): number[] {
+  let cards = setCardsOf.get(sets);
+  if (cards === undefined) {
+    cards = [];
+    for (let i = 0; i < CARD_COUNT; i++) {
+      if (i === TOTAL_CARD || i === ISSUED_CARD || i === TRASHED_CARD) continue;
+      if (sets.sets[CARD_DEFS[i].code as OrderSetCode]) cards.push(i);
+    }
+    setCardsOf.set(sets, cards);
+  }
+  return cards;
+}
+
+function toCardMap(counters: Float64Array): CardMap {
+  const out = {} as CardMap;
+  for (let i = 0; i < CARD_COUNT; i++) {
+    const d = CARD_DEFS[i];
+    const at = i * STRIDE;
+    const card: Card = { code: d.code, title: d.title, section: d.section, orders: counters[at + ORDERS], lines: counters[at + LINES] };
+    if (d.split !== null) {
+      card.backlog = counters[at + BACKLOG];
+      card.today = counters[at + TODAY];
+    }
+    if (COUNTS_CHANGED[i]) card.changed = counters[at + CHANGED];
+    out[d.code] = card;
+  }
+  return out;
 }
 
 /**
@@ -96,16 +129,37 @@ export function countCards(input: {
   q: string | null;
 }): DashboardCounts {
   const { scope, q } = input;
-  const all = emptyCards();
-  const platforms = new Map<Platform, CardMap>();
-  const shops = new Map<number, { shop: { id: number; name: string }; platform: Platform; cards: CardMap }>();
-  const buckets = (o: OrderRecord): CardMap[] => {
+  const all = new Float64Array(CARD_COUNT * STRIDE);
+  const platforms = new Map<Platform, Float64Array>();
+  const shops = new Map<number, { shop: { id: number; name: string }; platform: Platform; counters: Float64Array }>();
+  let lastShop = -1;
+  let lastPlatformKey: Platform | null = null;
+  let lastPlatform: Float64Array = all;
+  let lastShopCounters: Float64Array = all;
+  const bucketsOf = (o: OrderRecord) => {
+    if (o.shopId === lastShop && o.platform === lastPlatformKey) return;
     let p = platforms.get(o.platform);
-    if (!p) platforms.set(o.platform, (p = emptyCards()));
+    if (!p) platforms.set(o.platform, (p = new Float64Array(CARD_COUNT * STRIDE)));
     let s = shops.get(o.shopId);
-    if (!s) shops.set(o.shopId, (s = { shop: { id: o.shopId, name: o.shopName }, platform: o.platform, cards: emptyCards() }));
-    return [all, p, s.cards];
+    if (!s) shops.set(o.shopId, (s = { shop: { id: o.shopId, name: o.shopName }, platform: o.platform, counters: new Float64Array(CARD_COUNT * STRIDE) }));
+    lastShop = o.shopId;
+    lastPlatformKey = o.platform;
+    lastPlatform = p;
+    lastShopCounters = s.counters;
   };
+  const bump = (c: Float64Array, at: number, split: number, lines: number, changed: boolean) => {
+    c[at + ORDERS]++;
+    c[at + LINES] += lines;
+    if (split >= 0) c[at + split]++;
+    if (changed) c[at + CHANGED]++;
+  };
+  const add = (card: number, split: number, lines: number, changed: boolean) => {
+    const at = card * STRIDE;
+    bump(all, at, split, lines, changed);
+    bump(lastPlatform, at, split, lines, changed);
+    bump(lastShopCounters, at, split, lines, changed);
+  };
+  const today = scope.today;
 
   const issuedCounts = (o: OrderRecord): boolean => {
     if (!o.flags.issued) return false;
@@ -114,7 +168,7 @@ export function countCards(input: {
       case 'default':
         return issuedOn(o, scope.todayRange);
       case 'today':
-        return o.importDate === scope.today;
+        return o.importDate === today;
       default:
         return true;
     }
@@ -124,43 +178,38 @@ export function countCards(input: {
     const matching = q === null ? o.lines.length : countMatching(o, q);
     const issued = issuedCounts(o);
     if (q !== null && matching === 0 && !issued) continue;
-    const targets = buckets(o);
-    const importSplit: 'backlog' | 'today' = o.importDate < scope.today ? 'backlog' : 'today';
-    const issueSplit: 'backlog' | 'today' =
-      o.issued !== null && bangkokDate(o.issued.at) < scope.today ? 'backlog' : 'today';
-    const add = (code: CardCode, split: 'backlog' | 'today' | null, lines: number, changed = false) => {
-      for (const cards of targets) {
-        const c = cards[code];
-        c.orders++;
-        c.lines += lines;
-        if (split !== null) c[split] = (c[split] ?? 0) + 1;
-        if (changed) c.changed = (c.changed ?? 0) + 1;
-      }
-    };
-    if (issued) add('ISSUED', null, q === null ? o.lines.length : countMatching(o, q));
+    bucketsOf(o);
+    if (issued) add(ISSUED_CARD, -1, matching, false);
     if (matching === 0) continue;
-    const sets = o.sets.sets;
-    if (o.sets.pending) add('TOTAL', importSplit, matching);
-    for (const d of CARD_DEFS) {
-      if (d.code === 'TOTAL' || d.code === 'ISSUED' || d.code === 'TRASHED') continue;
-      if (!sets[d.code as OrderSetCode]) continue;
-      const split = d.split === 'import' ? importSplit : d.split === 'issue' ? issueSplit : null;
-      const changed = d.section === 'warehouse' && d.code !== 'BILL_EMPTY' && o.warehouse?.badge != null;
-      add(d.code, split, matching, changed);
+    const importSplit = o.importDate < today ? BACKLOG : TODAY;
+    if (o.sets.pending) add(TOTAL_CARD, importSplit, matching, false);
+    const cards = setCards(o.sets);
+    if (cards.length === 0) continue;
+    let issueSplit = -1;
+    const badge = o.warehouse !== null && o.warehouse.badge != null;
+    for (const card of cards) {
+      const kind = SPLIT_OF[card];
+      let split = -1;
+      if (kind === 'import') split = importSplit;
+      else if (kind === 'issue') {
+        if (issueSplit < 0) issueSplit = o.issued !== null && bangkokDate(o.issued.at) < today ? BACKLOG : TODAY;
+        split = issueSplit;
+      }
+      add(card, split, matching, COUNTS_CHANGED[card] && badge);
     }
   }
 
   for (const o of input.trashedCandidates) {
     if (!trashedOn(o, scope.todayRange) || !inPlatformShop(o, scope)) continue;
-    for (const cards of buckets(o)) {
-      cards.TRASHED.orders++;
-      cards.TRASHED.lines += o.lines.length;
-    }
+    bucketsOf(o);
+    add(TRASHED_CARD, -1, o.lines.length, false);
   }
 
-  const byPlatform = PLATFORMS.filter((p) => platforms.has(p)).map((p) => ({ platform: p, label: PLATFORM_LABELS[p], cards: platforms.get(p)! }));
-  const byShop = [...shops.values()].sort((a, b) => (a.platform === b.platform ? a.shop.name.localeCompare(b.shop.name) || a.shop.id - b.shop.id : PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform)));
-  return { cards: all, byPlatform, byShop };
+  const byPlatform = PLATFORMS.filter((p) => platforms.has(p)).map((p) => ({ platform: p, label: PLATFORM_LABELS[p], cards: toCardMap(platforms.get(p)!) }));
+  const byShop = [...shops.values()]
+    .sort((a, b) => (a.platform === b.platform ? a.shop.name.localeCompare(b.shop.name) || a.shop.id - b.shop.id : PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform)))
+    .map((s) => ({ shop: s.shop, platform: s.platform, cards: toCardMap(s.counters) }));
+  return { cards: toCardMap(all), byPlatform, byShop };
 }
 
 function countMatching(o: OrderRecord, q: string): number {

@@ -41,25 +41,40 @@ export function dueMatches(sla: SlaLabel | null, due: DueFilter): boolean {
   return sla.daysLeft === (due === 'today' ? 0 : 1) && !sla.overdue;
 }
 
-// Search haystacks are built on first use and kept with the (per data version) record.
-const haystacks = new WeakMap<LineRecord, string>();
+// Lower-cased copies of the texts a search looks at. Records share their texts (the read model
+// interns them), so one lower-cased copy per distinct text is kept; order numbers are unique per
+// order and are lower-cased as they are met. The cache is dropped when it grows past a bound.
+const LOWER_CACHE_LIMIT = 100_000;
+let lowered = new Map<string, string>();
 
-/** Order id, SKU, brand, model (product / item name), shop name and sales text, lower-cased. */
-export function searchText(line: LineRecord): string {
-  let text = haystacks.get(line);
-  if (text === undefined) {
-    const o = line.order;
-    text = [o.orderNo, line.sku, line.brand, line.productName, line.itemName, o.shopName, o.salesText]
-      .filter((v) => v != null && v !== '')
-      .join('\n')
-      .toLowerCase();
-    haystacks.set(line, text);
+function lower(text: string): string {
+  let l = lowered.get(text);
+  if (l === undefined) {
+    if (lowered.size >= LOWER_CACHE_LIMIT) lowered = new Map();
+    l = text.toLowerCase();
+    lowered.set(text, l);
   }
-  return text;
+  return l;
 }
 
-/** Case-insensitive substring search (3.2); `needle` must already be lower-cased. */
-export const matchesQuery = (line: LineRecord, needle: string) => searchText(line).includes(needle);
+const has = (text: string | null, needle: string) => text !== null && text !== '' && lower(text).includes(needle);
+
+/**
+ * Case-insensitive substring search (3.2) over order id, SKU, brand, model (product / item
+ * name), shop name and sales text; `needle` must already be lower-cased.
+ */
+export function matchesQuery(line: LineRecord, needle: string): boolean {
+  const o = line.order;
+  return (
+    o.orderNo.toLowerCase().includes(needle) ||
+    has(line.sku, needle) ||
+    has(line.brand, needle) ||
+    has(line.productName, needle) ||
+    has(line.itemName, needle) ||
+    has(o.shopName, needle) ||
+    has(o.salesText, needle)
+  );
+}
 
 export const normaliseQuery = (q: string | null | undefined): string | null => {
   const t = (q ?? '').trim().toLowerCase();
@@ -124,6 +139,28 @@ export function selectLines(lines: Iterable<LineRecord>, scope: Scope, filters: 
       lastPass = orderPasses(o, scope, filters, ctx);
     }
     if (lastPass && linePasses(l, filters)) out.push(l);
+  }
+  return out;
+}
+
+/**
+ * The same as selectLines over the lines of `orders` (in the order given), each order's lines as
+ * `linesOf` gives them: the read model keeps its orders in table order and needs no flat copy of
+ * every line for it.
+ */
+export function selectOrders(
+  orders: readonly OrderRecord[],
+  linesOf: (o: OrderRecord) => readonly LineRecord[],
+  scope: Scope,
+  filters: LineFilters,
+  ctx: SlaContext,
+): LineRecord[] {
+  const out: LineRecord[] = [];
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i];
+    if (!orderPasses(o, scope, filters, ctx)) continue;
+    const lines = linesOf(o);
+    for (let k = 0; k < lines.length; k++) if (linePasses(lines[k], filters)) out.push(lines[k]);
   }
   return out;
 }

@@ -1,9 +1,10 @@
 // The records the dashboard, the orders table, the export and the actions read: one order with
 // its markers, sales record and lines, each line carrying its result of the ONE global allocation.
-// Built once per data version (src/services/allocation-view.ts); pure data, no I/O.
+// Kept by the read model (src/domain/read-model/, docs/domain/read-model.md); pure data, no I/O.
 import type { LineAllocation, OrderFlags, Platform } from '../allocation';
 import type { OrderSets, Pile } from '../piles';
 import type { WarehouseReceive } from '../allocation/warehouse-receive';
+import type { OrderPrints } from '../reports/types';
 
 export interface MarkerInfo {
   /** Epoch ms the marker was created (cancel / issue / trash / bill-empty time). */
@@ -64,6 +65,8 @@ export interface OrderRecord extends RawOrder {
   billEmpty: MarkerInfo | null;
   sales: SalesInfo | null;
   flags: OrderFlags;
+  /** Print counters of the order (order_print_counters; the Picking count is per line). */
+  prints: OrderPrints;
   /** Every line of the order, in line-id order. */
   lines: LineRecord[];
   // Derived once per data version (none depends on the clock):
@@ -77,12 +80,13 @@ export interface OrderRecord extends RawOrder {
 
 export interface LineRecord extends Omit<RawLine, 'orderId'> {
   order: OrderRecord;
-  brand: string | null;
+  readonly brand: string | null;
   /** Product name (legacy "model") from products, else the name on the order line. */
-  productName: string | null;
-  alloc: LineAllocation;
+  readonly productName: string | null;
+  /** The line's result of the global allocation (the record itself carries it: see build.ts). */
+  readonly alloc: LineAllocation;
   /** On-hand stock of the SKU. */
-  stockQty: number;
+  readonly stockQty: number;
   /** Σ qty of all open lines of the SKU (global). */
-  allQty: number;
+  readonly allQty: number;
 }

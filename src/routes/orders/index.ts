@@ -159,7 +159,7 @@ let router = new OpenAPIHono<AppEnv>()
   })
   .openapi(dashboardExport, async (c) => {
     const file = await c.get('services').orders.exportXlsx(listParams(c.req.valid('query')));
-    return c.body(file.bytes as unknown as ArrayBuffer, 200, {
+    return c.body(file.body, 200, {
       'Content-Type': XLSX_TYPE,
       'Content-Disposition': `attachment; filename="${file.fileName}"`,
       'Cache-Control': 'no-store',

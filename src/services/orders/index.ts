@@ -1,7 +1,8 @@
 // Reading orders: the table (GET /api/orders), one line with its order and history, the scan
 // station's status check, the dashboard cards and the dashboard export. All of them read the
-// one cached allocation (allocation-view.ts) and share scope and filters (query.ts), so the
-// cards, the table and the export agree for the same parameters.
+// read model (./read-model) and share scope and filters (query.ts), so the cards, the table and
+// the export agree for the same parameters. Results of the table and the cards are kept per data
+// version and query: a repeated read costs nothing, the first read after a write one pass.
 import { notFound, badRequest } from '../../errors';
 import { compareCodePoints, PLATFORM_LABELS } from '../../domain/allocation';
 import { normaliseScan, statusCheck, STATUS_CHECK_UNKNOWN } from '../../domain/piles';
@@ -16,18 +17,20 @@ import {
   mergeSorted,
   orderSla,
   selectLines,
+  selectOrders,
   sortRows,
   summarise,
   type SlaContext,
   type TableSummary,
 } from '../../domain/orders-view/select';
-import { writeXlsx } from '../../xlsx/write';
-import { openLine, type AllocationView, type Snapshot } from '../allocation-view';
+import { xlsxStream } from '../../xlsx/write';
 import { toPage } from '../paging';
 import { closedFilterFor, needsClosed, resolveQuery, type OrdersQuery, type ResolvedQuery } from './query';
-import { DASHBOARD_EXPORT_HEADER, exportRow, NO_PRINTS, toItem, type OrderItem, type OrderPrintCounts } from './items';
+import { DASHBOARD_EXPORT_HEADER, exportMemo, exportRow, exportRowState, printCountsOf, toItem, type OrderItem } from './items';
+import type { OpenOrdersView, ReadModel } from './read-model';
 import type { LineRecord, OrderRecord } from '../../domain/orders-view/types';
 import type { StoragePort } from '../../storage';
+import { ORDER_NO_SCAN_KEY } from '../../db/schema';
 
 export type { OrdersQuery } from './query';
 export type { OrderItem } from './items';
@@ -58,111 +61,128 @@ export interface OrdersList {
   warnings: string[];
 }
 
-const slaContext = (snapshot: Snapshot, now: number): SlaContext => ({
-  reference: referenceDay(now, snapshot.calendar),
-  calendar: snapshot.calendar,
+const slaContext = (view: OpenOrdersView, now: number): SlaContext => ({
+  reference: referenceDay(now, view.calendar),
+  calendar: view.calendar,
 });
 
-async function printCountsOf(storage: StoragePort, orderIds: number[]): Promise<Map<number, OrderPrintCounts>> {
-  const out = new Map<number, OrderPrintCounts>();
-  const ids = [...new Set(orderIds)];
-  for (let i = 0; i < ids.length; i += 500) {
-    const part = ids.slice(i, i + 500);
-    const rs = await storage.execute(
-      `SELECT order_id, kind, count FROM order_print_counters WHERE order_id IN (${part.map(() => '?').join(', ')})`,
-      part,
-    );
-    for (const r of rs.rows) {
-      const id = Number(r[0]);
-      const counts = out.get(id) ?? { ...NO_PRINTS };
-      const kind = String(r[1]) as keyof OrderPrintCounts;
-      if (kind in counts) counts[kind] = Number(r[2]);
-      out.set(id, counts);
-    }
-  }
-  return out;
+interface TableRows {
+  now: number;
+  resolved: ResolvedQuery;
+  ctx: SlaContext;
+  rows: LineRecord[];
+  summary: TableSummary;
 }
+
+/**
+ * The latest result per (Bangkok day, query), with the data version it was computed at. A request
+ * that began when the data was at version V is correctly answered by a result of V or newer, so a
+ * burst of reads arriving together shares one computation even while writes go on.
+ */
+function resultCache<T>(size: number) {
+  const entries = new Map<string, { version: number; value: T }>();
+  return {
+    get(atLeast: number, key: string): T | undefined {
+      const hit = entries.get(key);
+      if (hit === undefined || hit.version < atLeast) return undefined;
+      entries.delete(key);
+      entries.set(key, hit);
+      return hit.value;
+    },
+    set(version: number, key: string, value: T): void {
+      const known = entries.get(key);
+      if (known && known.version > version) return;
+      entries.delete(key);
+      entries.set(key, { version, value });
+      if (entries.size > size) entries.delete(entries.keys().next().value as string);
+    },
+  };
+}
+
+const queryKey = (query: OrdersQuery, now: number, extra = '') => {
+  const { page: _page, limit: _limit, ...rest } = query;
+  return `${bangkokDate(now)}|${extra}|${JSON.stringify(rest, Object.keys(rest).sort())}`;
+};
 
 export type OrdersService = ReturnType<typeof createOrdersService>;
 
-export function createOrdersService(deps: { storage: StoragePort; clock: () => number; view: AllocationView }) {
-  const { storage, clock, view } = deps;
+export function createOrdersService(deps: { storage: StoragePort; clock: () => number; model: ReadModel }) {
+  const { storage, clock, model } = deps;
+  const tables = resultCache<TableRows>(8);
+  const dashboards = resultCache<Omit<Dashboard, 'generatedAt'>>(16);
 
-  /** The filtered, sorted rows of a query (all pages), with what is needed to shape them. */
-  async function rows(query: OrdersQuery, fixedView?: 'pending' | 'all') {
+  /**
+   * The filtered, sorted rows of a query (all pages) with their footer, at the latest version.
+   * Synchronous after the await: the rows reference records of that version.
+   */
+  async function rows(query: OrdersQuery, fixedView?: 'pending' | 'all'): Promise<TableRows> {
     const now = clock();
-    const first = await view.snapshot();
+    const atLeast = await model.committedVersion();
+    const key = queryKey(query, now, fixedView ?? '');
+    const hit = tables.get(atLeast, key);
+    if (hit) return hit;
+    const first = await model.current(atLeast);
     const resolved: ResolvedQuery = resolveQuery(query, first, now, fixedView);
-    const { snapshot, closed } = await view.withClosed(needsClosed(resolved) ? closedFilterFor(resolved.scope) : null);
-    const ctx = slaContext(snapshot, now);
-    const open = selectLines(snapshot.lines, resolved.scope, resolved.filters, ctx);
+    const { view, closed } = await model.withClosed(needsClosed(resolved) ? closedFilterFor(resolved.scope) : null, { atLeast });
+    const ctx = slaContext(view, now);
+    const open = selectOrders(view.ordersInTableOrder, (o) => view.tableLinesOf(o), resolved.scope, resolved.filters, ctx);
     const shut = selectLines(closed.lines, resolved.scope, resolved.filters, ctx);
     const merged = mergeSorted(open, shut, compareDefault);
     const sorted = sortRows(merged, resolved.sort, resolved.dir, resolved.scope.view);
-    return { now, resolved, snapshot, ctx, rows: sorted };
+    const out: TableRows = { now, resolved, ctx, rows: sorted, summary: summarise(sorted) };
+    tables.set(view.version, key, out);
+    return out;
   }
 
   async function list(query: OrdersQuery): Promise<OrdersList> {
     const r = await rows(query);
     const page = toPage(query.page, query.limit);
     const slice = r.rows.slice(page.offset, page.offset + page.limit);
-    const counts = await printCountsOf(storage, slice.map((l) => l.order.id));
     return {
-      items: slice.map((l) => toItem(l, r.ctx, counts.get(l.order.id))),
+      items: slice.map((l) => toItem(l, r.ctx)),
       total: r.rows.length,
       page: page.page,
       limit: page.limit,
       view: r.resolved.scope.view,
       mode: r.resolved.scope.mode,
       badge: MODE_BADGES[r.resolved.scope.mode],
-      summary: summarise(r.rows),
+      summary: r.summary,
       warnings: r.resolved.warnings,
     };
   }
 
-  /** Records of given orders, open ones from the snapshot and closed ones read now. */
-  async function ordersById(ids: number[]): Promise<{ snapshot: Snapshot; orders: OrderRecord[] }> {
-    const snapshot = await view.snapshot();
-    const missing = ids.filter((id) => !snapshot.orders.has(id));
-    let closed = new Map<number, OrderRecord>();
-    let current = snapshot;
-    if (missing.length > 0) {
-      const where = `o.id IN (${missing.map(() => '?').join(', ')})`;
-      const res = await view.withClosed({ key: `ids:${missing.join(',')}`, where, args: missing }, { cache: false });
-      closed = res.closed.orders;
-      current = res.snapshot;
-    }
-    const orders = ids.map((id) => current.orders.get(id) ?? closed.get(id)).filter((o): o is OrderRecord => o !== undefined);
-    return { snapshot: current, orders };
+  /** Records of given orders, open ones from the model and closed ones read now. */
+  async function ordersById(ids: number[]): Promise<{ view: OpenOrdersView; orders: OrderRecord[] }> {
+    const first = await model.current();
+    const missing = ids.filter((id) => !first.orders.has(id));
+    const res =
+      missing.length === 0
+        ? { view: first, closed: { orders: new Map<number, OrderRecord>() } }
+        : await model.withClosed({ key: `ids:${missing.join(',')}`, where: `o.id IN (${missing.map(() => '?').join(', ')})`, args: missing }, { cache: false });
+    const orders = ids.map((id) => res.view.orders.get(id) ?? res.closed.orders.get(id)).filter((o): o is OrderRecord => o !== undefined);
+    return { view: res.view, orders };
   }
 
   async function get(lineId: number) {
     const now = clock();
-    let snapshot = await view.snapshot();
-    let line: LineRecord | undefined = openLine(snapshot, lineId);
+    let view = await model.current();
+    let line: LineRecord | undefined = view.line(lineId);
     if (!line) {
       const where = 'o.id IN (SELECT order_id FROM order_lines WHERE id = ?)';
-      const res = await view.withClosed({ key: `line:${lineId}`, where, args: [lineId] }, { cache: false });
-      snapshot = res.snapshot;
-      line = openLine(snapshot, lineId) ?? res.closed.lines.find((l) => l.id === lineId);
+      const res = await model.withClosed({ key: `line:${lineId}`, where, args: [lineId] }, { cache: false });
+      view = res.view;
+      line = view.line(lineId) ?? res.closed.lines.find((l) => l.id === lineId);
     }
     if (!line) throw notFound('order_line_not_found', 'ไม่พบรายการสินค้าในออเดอร์นี้');
+    // Everything from the model first: the history query below awaits.
     const o = line.order;
-    const ctx = slaContext(snapshot, now);
-    const counts = (await printCountsOf(storage, [o.id])).get(o.id);
-    const history = await storage.execute(
-      `SELECT id, at, username, role, action, target_label, counts, details FROM audit_log
-        WHERE action IN (${ORDER_AUDIT_ACTIONS.map(() => '?').join(', ')})
-          AND ((target_type = 'order' AND target_id = ?)
-            OR EXISTS (SELECT 1 FROM json_each(audit_log.details, '$.orderIds') j WHERE j.value = ?))
-        ORDER BY at DESC, id DESC LIMIT 200`,
-      [...ORDER_AUDIT_ACTIONS, String(o.id), o.id],
-    );
+    const ctx = slaContext(view, now);
+    const counts = printCountsOf(o);
     const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
     const marker = (kind: string, m: OrderRecord['cancelled']) =>
       m && { kind, at: iso(m.at), by: m.by, note: m.note, source: m.source };
-    return {
-      line: toItem(line, ctx, counts),
+    const detail = {
+      line: toItem(line, ctx),
       order: {
         id: o.id,
         orderNo: o.orderNo,
@@ -180,8 +200,8 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
         scannedBy: o.scannedBy,
         closedAt: iso(o.closedAt),
         pile: o.pile,
-        printCounts: counts ?? NO_PRINTS,
-        lines: o.lines.map((l) => toItem(l, ctx, counts)),
+        printCounts: counts,
+        lines: o.lines.map((l) => toItem(l, ctx)),
       },
       markers: [
         marker('cancelled', o.cancelled),
@@ -190,6 +210,17 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
         marker('bill_empty', o.billEmpty),
       ].filter((m) => m !== null),
       sales: o.sales && { status: o.sales.status, poNo: o.sales.poNo, packedAt: iso(o.sales.packedAt), text: o.salesText },
+    };
+    const history = await storage.execute(
+      `SELECT id, at, username, role, action, target_label, counts, details FROM audit_log
+        WHERE action IN (${ORDER_AUDIT_ACTIONS.map(() => '?').join(', ')})
+          AND ((target_type = 'order' AND target_id = ?)
+            OR EXISTS (SELECT 1 FROM json_each(audit_log.details, '$.orderIds') j WHERE j.value = ?))
+        ORDER BY at DESC, id DESC LIMIT 200`,
+      [...ORDER_AUDIT_ACTIONS, String(o.id), o.id],
+    );
+    return {
+      ...detail,
       history: history.rows.map((r) => ({
         id: Number(r[0]),
         at: new Date(Number(r[1])).toISOString(),
@@ -207,11 +238,11 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
   async function statusOf(raw: string) {
     const normalised = normaliseScan(raw);
     if (normalised === '') throw badRequest('missing_order_no', 'กรุณาระบุเลข Order', [{ field: 'orderNo' }]);
-    // SQLite's upper() folds ASCII only, like marketplace order numbers; the exact rule is then
-    // applied in code to every candidate.
+    // The index orders_order_no_scan holds this expression: SQLite's upper() folds ASCII only,
+    // like marketplace order numbers; the exact rule is then applied in code to every candidate.
     const rs = await storage.execute(
       `SELECT id, order_no FROM orders
-        WHERE order_no = ? OR replace(replace(replace(replace(replace(upper(order_no), ' ', ''), '-', ''), '_', ''), char(9), ''), char(10), '') = ?`,
+        WHERE order_no = ? OR ${ORDER_NO_SCAN_KEY} = ?`,
       [raw.trim(), normalised],
     );
     const ids = rs.rows.filter((r) => normaliseScan(String(r[1])) === normalised).map((r) => Number(r[0]));
@@ -255,18 +286,22 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     };
   }
 
-  async function dashboard(query: OrdersQuery) {
+  async function dashboard(query: OrdersQuery): Promise<Dashboard> {
     const now = clock();
-    const first = await view.snapshot();
+    const atLeast = await model.committedVersion();
+    const key = queryKey(query, now);
+    const hit = dashboards.get(atLeast, key);
+    if (hit) return { ...hit, generatedAt: new Date(now).toISOString() };
+    const first = await model.current(atLeast);
     const resolved = resolveQuery({ ...query, status: undefined }, first, now, query.mode === 'all_time' ? 'all' : 'pending');
-    const { snapshot, closed } = await view.withClosed(closedFilterFor(resolved.scope));
+    const { view, closed } = await model.withClosed(closedFilterFor(resolved.scope), { atLeast });
     const { scope, filters } = resolved;
     // `due` narrows every card to the orders of that SLA day, as the table's `due` filter does.
-    const ctx = slaContext(snapshot, now);
+    const ctx = slaContext(view, now);
     const due = query.due ?? null;
     const dueOk = (o: OrderRecord) => due === null || dueMatches(orderSla(o, ctx), due);
     const inScopeOrders: OrderRecord[] = [];
-    for (const o of snapshot.orders.values()) if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
+    for (const o of view.orders.values()) if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
     for (const o of closed.orders.values()) if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
     const trashedCandidates = due === null ? closed.orders.values() : [...closed.orders.values()].filter(dueOk);
     const counts: DashboardCounts = countCards({ scope, inScopeOrders, trashedCandidates, q: filters.q });
@@ -279,12 +314,11 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
         scopeLines += n;
       }
     }
-    return {
+    const body = {
       view: scope.view,
       mode: scope.mode,
       badge: MODE_BADGES[scope.mode],
       today: scope.today,
-      generatedAt: new Date(now).toISOString(),
       filters: {
         platform: scope.platform,
         shop: query.shop ?? null,
@@ -299,17 +333,50 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
       byShop: counts.byShop,
       scope: { orders: scopeOrders, lines: scopeLines },
     };
+    dashboards.set(view.version, key, body);
+    return { ...body, generatedAt: new Date(now).toISOString() };
   }
 
-  /** Dashboard export (5.6): exactly the table rows of the same parameters, all pages. */
+  /**
+   * Dashboard export (5.6): exactly the table rows of the same parameters, all pages, written row
+   * by row into the response. What a later write could move in place is taken now, so the file
+   * shows one data version however slowly it is read.
+   */
   async function exportXlsx(query: OrdersQuery) {
     const r = await rows(query);
-    const sheetRows = [[...DASHBOARD_EXPORT_HEADER], ...r.rows.map((l) => exportRow(l, r.ctx))];
-    const bytes = writeXlsx([{ name: 'Dashboard', rows: sheetRows, colWidths: [10, 24, 22, 22, 14, 8, 6, 8, 18, 18, 16, 16, 10, 14, 30] }]);
-    return { fileName: `Dashboard_Export_${stamp(r.now)}.xlsx`, bytes, rows: r.rows.length };
+    const lines = r.rows.slice();
+    const states = lines.map(exportRowState);
+    const memo = exportMemo();
+    let i = 0;
+    const body = xlsxStream({
+      name: 'Dashboard',
+      header: DASHBOARD_EXPORT_HEADER,
+      colWidths: [10, 24, 22, 22, 14, 8, 6, 8, 18, 18, 16, 16, 10, 14, 30],
+      // Every text column but the order number and the order time repeats.
+      sharedColumns: DASHBOARD_EXPORT_HEADER.map((_, c) => c !== 2 && c !== 8),
+      rows: {
+        next: () => (i < lines.length ? { done: false, value: exportRow(lines[i], r.ctx, states[i++], memo) } : { done: true, value: undefined }),
+      },
+    });
+    return { fileName: `Dashboard_Export_${stamp(r.now)}.xlsx`, body, rows: lines.length };
   }
 
   return { rows, list, get, statusOf, dashboard, exportXlsx, ordersById };
+}
+
+export interface Dashboard {
+  view: string;
+  mode: string;
+  badge: string;
+  today: string;
+  generatedAt: string;
+  filters: Record<string, unknown>;
+  warnings: string[];
+  sections: { key: string; title: string; cards: string[] }[];
+  cards: DashboardCounts['cards'];
+  byPlatform: DashboardCounts['byPlatform'];
+  byShop: DashboardCounts['byShop'];
+  scope: { orders: number; lines: number };
 }
 
 /** `YYYYMMDD_HHMM` in Bangkok time. */

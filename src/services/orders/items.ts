@@ -4,6 +4,7 @@ import { PLATFORM_LABELS, statusLabel, type ComputedStatus, type DisplayStatus }
 import { pileTags, rowAction, type OrderSetInput, type RowAction } from '../../domain/piles';
 import { formatThaiDateTime, epochDayToIsoDate } from '../../domain/time';
 import { orderSla, type SlaContext } from '../../domain/orders-view/select';
+import { slaLabelOfDays } from '../../domain/sla';
 import type { LineRecord, OrderRecord } from '../../domain/orders-view/types';
 
 export interface PrintCounts {
@@ -81,8 +82,15 @@ export interface OrderItem {
   action: RowAction;
 }
 
-export function toItem(l: LineRecord, ctx: SlaContext, counts: OrderPrintCounts = NO_PRINTS): OrderItem {
+/** The order counters as the API shows them (counts only; the reports read the whole counters). */
+export function printCountsOf(o: OrderRecord): OrderPrintCounts {
+  const p = o.prints;
+  return { warehouse: p.warehouse.count, lowstock: p.lowstock.count, nostock: p.nostock.count, notenough: p.notenough.count };
+}
+
+export function toItem(l: LineRecord, ctx: SlaContext): OrderItem {
   const o = l.order;
+  const counts = printCountsOf(o);
   const sla = orderSla(o, ctx);
   const setInput = orderSetInput(o);
   return {
@@ -153,24 +161,66 @@ export const DASHBOARD_EXPORT_HEADER = [
   'หมายเหตุ',
 ] as const;
 
+/**
+ * The values of an export row that a later change may move in place (the read model updates a
+ * line's allocation and per-SKU values, an order's shop name and due day): taken when the export
+ * starts, so a streamed export shows one data version throughout.
+ */
+export interface ExportRowState {
+  statusLabel: string;
+  stockQty: number;
+  allQty: number;
+  brand: string | null;
+  shopName: string;
+  dueDay: number | null;
+}
+
+export const exportRowState = (l: LineRecord): ExportRowState => ({
+  statusLabel: statusLabel(l.alloc, l.order.flags),
+  stockQty: l.stockQty,
+  allQty: l.allQty,
+  brand: l.brand,
+  shopName: l.order.shopName,
+  dueDay: l.order.dueDay,
+});
+
+/** Texts an export repeats, made once per export: SLA labels per due day, order times per instant. */
+export interface ExportMemo {
+  sla: Map<number, string>;
+  times: Map<number, string>;
+}
+
+export const exportMemo = (): ExportMemo => ({ sla: new Map(), times: new Map() });
+
+function memoised<K>(map: Map<K, string>, key: K, make: () => string): string {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    if (map.size < 100_000) map.set(key, v);
+  }
+  return v;
+}
+
 /** One dashboard export row (5.6); dates are text in the display format. */
-export function exportRow(l: LineRecord, ctx: SlaContext): (string | number | null)[] {
+export function exportRow(l: LineRecord, ctx: SlaContext, state: ExportRowState = exportRowState(l), memo: ExportMemo = exportMemo()): (string | number | null)[] {
   const o = l.order;
-  const sla = orderSla(o, ctx);
+  const dueDay = state.dueDay;
+  const sla = dueDay === null ? null : memoised(memo.sla, dueDay, () => slaLabelOfDays(dueDay, ctx.reference, ctx.calendar).label);
   const note = o.cancelled ? `${o.cancelled.note ?? ''} [เมื่อ: ${formatThaiDateTime(o.cancelled.at)}]`.trim() : '';
+  const orderTime = o.orderTime;
   return [
     PLATFORM_LABELS[o.platform],
-    o.shopName,
+    state.shopName,
     o.orderNo,
     l.sku,
-    l.brand ?? '',
-    l.stockQty,
+    state.brand ?? '',
+    state.stockQty,
     l.qty,
-    l.allQty,
-    o.orderTime === null ? '' : formatThaiDateTime(o.orderTime),
-    sla ? sla.label : '-',
+    state.allQty,
+    orderTime === null ? '' : memoised(memo.times, orderTime, () => formatThaiDateTime(orderTime)),
+    sla ?? '-',
     o.logisticType ?? '',
-    statusLabel(l.alloc, o.flags),
+    state.statusLabel,
     o.scannedAt !== null ? '✓' : '',
     l.acceptedBy ?? '',
     note,

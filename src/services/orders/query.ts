@@ -15,7 +15,7 @@ import {
   type SortKey,
 } from '../../domain/orders-view/select';
 import type { Pile } from '../../domain/piles';
-import type { ClosedFilter, Snapshot } from '../allocation-view';
+import type { ClosedFilter, OpenOrdersView } from './read-model';
 
 export interface OrdersQuery extends Partial<Record<DateFilterKey, string>> {
   view?: OrdersView;
@@ -55,7 +55,7 @@ export function resolvePlatform(raw: string | undefined): Platform | null {
 }
 
 /** A shop by id, or by name on any platform (a name may exist on several); null = every shop. */
-export function resolveShops(raw: string | undefined, snapshot: Snapshot): Set<number> | null {
+export function resolveShops(raw: string | undefined, snapshot: Pick<OpenOrdersView, 'shops'>): Set<number> | null {
   const v = (raw ?? '').trim();
   if (v === '' || ALL_PLATFORMS.has(v.toLowerCase())) return null;
   if (/^\d+$/.test(v) && snapshot.shops.has(Number(v))) return new Set([Number(v)]);
@@ -66,7 +66,7 @@ export function resolveShops(raw: string | undefined, snapshot: Snapshot): Set<n
   return ids;
 }
 
-export function resolveQuery(query: OrdersQuery, snapshot: Snapshot, now: number, fixedView?: OrdersView): ResolvedQuery {
+export function resolveQuery(query: OrdersQuery, snapshot: Pick<OpenOrdersView, 'shops'>, now: number, fixedView?: OrdersView): ResolvedQuery {
   const { dates, warnings } = parseDateFilters(query);
   let view: OrdersView = fixedView ?? query.view ?? 'pending';
   if (view === 'pending' && query.mode === 'all_time') view = 'all';

@@ -4,7 +4,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { FIELD_SPECS, IMPORT_KINDS, templateHeaders } from '../../../src/domain/imports/headers';
 import { readXlsx } from '../../../src/xlsx/read';
-import { columnLetters, escapeXmlText, writeXlsx } from '../../../src/xlsx/write';
+import { columnLetters, escapeXmlText, writeXlsx, xlsxStream } from '../../../src/xlsx/write';
 
 async function loadWithExcelJS(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -140,5 +140,102 @@ describe('template downloads', () => {
     expect(res.rows).toEqual([{ rowNo: 1, cells: FIELD_SPECS[kind].map((f) => f.aliases[0]) }]);
     const ws = (await loadWithExcelJS(bytes)).worksheets[0];
     expect(ws.getRow(1).values).toEqual([undefined, ...templateHeaders(kind)]);
+  });
+});
+
+describe('xlsxStream (large exports, row by row)', () => {
+  async function drain(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+    }
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+  const rowsOf = (n: number) => {
+    let i = 0;
+    return {
+      taken: () => i,
+      next: (): IteratorResult<(string | number | null)[]> =>
+        i < n
+          ? {
+              done: false,
+              value: [`SO-${i}`, i % 3 === 0 ? 'Shopee' : 'ร้าน A & B <x>', i, i % 5 === 0 ? null : ' สองช่องว่าง  '],
+            }
+          : { done: true, value: undefined },
+      count: () => i++,
+    };
+  };
+
+  it('reads back exactly with our reader and ExcelJS: shared texts, inline texts, numbers, blanks, the frozen bold header', async () => {
+    const rows = rowsOf(3000);
+    const it = {
+      next: () => {
+        const r = rows.next();
+        if (!r.done) rows.count();
+        return r;
+      },
+    };
+    const bytes = await drain(
+      xlsxStream({
+        name: 'Dashboard',
+        header: ['เลข Order', 'ร้าน', 'Qty', 'หมายเหตุ'],
+        rows: it,
+        sharedColumns: [false, true, false, true],
+        colWidths: [20],
+      }),
+    );
+    const back = readXlsx(bytes);
+    expect(back.sheet.name).toBe('Dashboard');
+    expect(back.rows).toHaveLength(3001);
+    expect(back.rows[0].cells).toEqual(['เลข Order', 'ร้าน', 'Qty', 'หมายเหตุ']);
+    expect(back.rows[1].cells).toEqual(['SO-0', 'Shopee', 0]);
+    expect(back.rows[2].cells).toEqual(['SO-1', 'ร้าน A & B <x>', 1, ' สองช่องว่าง  ']);
+    expect(back.rows[3000].cells).toEqual(['SO-2999', 'ร้าน A & B <x>', 2999, ' สองช่องว่าง  ']);
+    const files = unzipSync(bytes);
+    // The repeated texts are stored once.
+    expect(strFromU8(files['xl/sharedStrings.xml'])).toContain('uniqueCount="3"');
+    expect(strFromU8(files['xl/worksheets/sheet1.xml'])).toContain('state="frozen"');
+    const ws = (await loadWithExcelJS(bytes)).getWorksheet('Dashboard')!;
+    expect(ws.getCell('A1').font?.bold).toBe(true);
+    expect(ws.getCell('B2').value).toBe('Shopee');
+    expect(ws.getCell('D3').value).toBe(' สองช่องว่าง  ');
+    expect(ws.getCell('C3001').value).toBe(2999);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('an empty export is a workbook with the header only', async () => {
+    const bytes = await drain(
+      xlsxStream({ name: 'E', header: ['a'], rows: { next: () => ({ done: true, value: undefined }) } }),
+    );
+    expect(readXlsx(bytes).rows).toEqual([{ rowNo: 1, cells: ['a'] }]);
+    expect((await loadWithExcelJS(bytes)).worksheets[0].getCell('A1').value).toBe('a');
+  });
+
+  it('takes rows only as the reader pulls: a reader that stops early leaves most rows unread', async () => {
+    let taken = 0;
+    const n = 200_000;
+    const stream = xlsxStream({
+      name: 'Big',
+      header: ['n'],
+      rows: {
+        next: () =>
+          taken < n ? { done: false, value: [`row ${taken++} ${'x'.repeat(40)}`] } : { done: true, value: undefined },
+      },
+    });
+    const reader = stream.getReader();
+    for (let i = 0; i < 200 && taken === 0; i++) await reader.read();
+    for (let i = 0; i < 3; i++) await reader.read();
+    await reader.cancel();
+    expect(taken).toBeGreaterThan(0);
+    expect(taken).toBeLessThan(n / 2);
   });
 });

@@ -1,0 +1,298 @@
+// The read model (docs/domain/read-model.md): the open orders with the one global allocation,
+// kept in memory and brought up to date by the change feed instead of being rebuilt.
+//
+// Every write transaction commits, together with its data, the ids of the orders and the SKUs it
+// touched (triggers fill model_changed_orders / model_changed_skus with seq = the data version
+// the transaction commits as). A reader compares the data version with the model's; when it has
+// moved, the model reads the feed rows newer than its version, re-reads just those orders and
+// SKUs, and re-allocates just the SKUs they touch. Writes from another process or isolate, and a
+// process killed between a write and its model update, are covered the same way: the feed
+// commits with the write. A full rebuild (boot, or a change touching a large share of the model:
+// clear, restore, migration) is the fallback, and the oracle the tests compare with.
+//
+// Reading: `current()` resolves to the model at (at least) the latest committed version, never
+// during an apply. Use it synchronously: a caller that awaits must call `current()` again (or
+// copy what it needs first, as the export does).
+import { buildRecords } from '../../../domain/orders-view/build';
+import { linesInDefaultOrder } from '../../../domain/orders-view/select';
+import type { LineRecord, OrderRecord } from '../../../domain/orders-view/types';
+import { OpenOrderStore, type OpenOrdersView } from '../../../domain/read-model/store';
+import type { SqlExecutor, StoragePort } from '../../../storage';
+import type { Logger } from '../../../log';
+import {
+  execOf,
+  orderRowChunks,
+  readFeed,
+  readHolidays,
+  readOrderRows,
+  readProducts,
+  readShops,
+  readStock,
+  readVersion,
+  type Args,
+  type Exec,
+} from './rows';
+
+export { parseHolidays } from './rows';
+export type { OpenOrdersView } from '../../../domain/read-model/store';
+
+export interface ClosedSet {
+  orders: Map<number, OrderRecord>;
+  /** In the default table order. */
+  lines: LineRecord[];
+}
+
+/** Which closed orders a view needs: a SQL condition on `orders` aliased `o`, and a cache key. */
+export interface ClosedFilter {
+  key: string;
+  where: string;
+  args: (string | number)[];
+}
+
+const OPEN = 'o.closed_at IS NULL';
+const CHANGED_SINCE = 'o.id IN (SELECT order_id FROM model_changed_orders WHERE seq > ?)';
+const CHANGED_SKUS_SINCE = 'IN (SELECT sku FROM model_changed_skus WHERE seq > ?)';
+
+/** A change touching more orders than this share of the model is applied as a full rebuild. */
+const REBUILD_SHARE = 0.5;
+const REBUILD_MIN = 20_000;
+/** Work between two gives of the event loop (docs: never block it for long). */
+const SLICE_MS = 15;
+
+const CLOSED_CACHE_SIZE = 12;
+/**
+ * Closed lines kept across cached sets. A worker isolate has little memory; an all-time view of a
+ * year is read again rather than kept (it is an explicit, occasional view).
+ */
+const CLOSED_CACHE_LINES = 60_000;
+
+interface ClosedEntry {
+  version: number;
+  set: ClosedSet;
+}
+
+const EMPTY_CLOSED: ClosedSet = { orders: new Map(), lines: [] };
+
+const giveWay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Runs the functions given one at a time, in the order given (a FIFO chain of promises). */
+function serial() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
+export type ReadModel = ReturnType<typeof createReadModel>;
+
+export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
+  const { storage, log } = deps;
+  const store = new OpenOrderStore();
+  /** Serialises refreshes: one apply at a time, in version order. */
+  const lock = { run: serial() };
+  let background: Promise<void> | null = null;
+  let applying = false;
+  const closedCache = new Map<string, ClosedEntry>();
+  const stats = { fullBuilds: 0, refreshes: 0, closedLoads: 0, closedRefreshes: 0, lastApplyMs: 0, lastChangedOrders: 0 };
+
+  /** Runs a step generator, giving the event loop back whenever a slice took SLICE_MS. */
+  async function drive<R>(steps: Generator<void, R>): Promise<R> {
+    let start = performance.now();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (performance.now() - start >= SLICE_MS) {
+        await giveWay();
+        start = performance.now();
+      }
+    }
+  }
+
+  /**
+   * Brings the store to the version `exec` sees: the feed since the store's version (or everything,
+   * for a full rebuild), the small tables first, then the orders one piece at a time, each applied
+   * as it arrives so that only one piece of rows is held at once. Readers wait meanwhile.
+   */
+  async function refreshWith(exec: Exec): Promise<void> {
+    const version = await readVersion(exec);
+    const from = store.version;
+    if (from !== 0 && version === from) return;
+    // A version behind the model's means another database under it (a file put back): start over.
+    let full = from === 0 || version < from;
+    let orderIds: number[] = [];
+    let skus: string[] = [];
+    if (!full) {
+      ({ orderIds, skus } = await readFeed(exec, from));
+      full = orderIds.length > Math.max(REBUILD_MIN, store.orders.size * REBUILD_SHARE);
+    }
+    const shops = await readShops(exec);
+    const holidays = await readHolidays(exec);
+    let stock: Map<string, number | null>;
+    let products: Map<string, { brand: string | null; name: string | null } | null>;
+    if (full) {
+      stock = await readStock(exec, '1', []);
+      products = await readProducts(exec, '1', []);
+    } else {
+      const args: Args = [from];
+      const stockRead = await readStock(exec, `st.sku ${CHANGED_SKUS_SINCE}`, args);
+      const productsRead = await readProducts(exec, `p.sku ${CHANGED_SKUS_SINCE}`, args);
+      stock = new Map();
+      products = new Map();
+      for (const sku of skus) {
+        stock.set(sku, stockRead.get(sku) ?? null);
+        products.set(sku, productsRead.get(sku) ?? null);
+      }
+    }
+    applying = true;
+    const started = performance.now();
+    try {
+      if (full) {
+        store.clear();
+        // Closed sets share the per-SKU facts of the store they were read beside.
+        closedCache.clear();
+      }
+      await drive(store.begin({ orderIds, stock, products, shops, holidays }));
+      for await (const piece of orderRowChunks(exec, full ? OPEN : `${OPEN} AND ${CHANGED_SINCE}`, full ? [] : [from])) {
+        await drive(store.add(piece));
+      }
+      await drive(store.finish());
+      store.version = version;
+      if (full) stats.fullBuilds++;
+      else stats.refreshes++;
+      stats.lastApplyMs = performance.now() - started;
+      stats.lastChangedOrders = full ? store.orders.size : orderIds.length;
+    } catch (error) {
+      // Half applied: start again from nothing at the next read.
+      store.clear();
+      log.error('Read model: applying a change failed; the next read rebuilds it', { error: error as Error });
+      throw error;
+    } finally {
+      applying = false;
+    }
+  }
+
+  /** Brings the model to the latest committed version (reads in its own read transaction). */
+  function refresh(): Promise<void> {
+    background ??= lock
+      .run(() => storage.readTransaction((_tx, sql) => refreshWith(execOf(sql))))
+      .finally(() => {
+        background = null;
+      });
+    return background;
+  }
+
+  /**
+   * The model at (at least) the latest committed data version, or at least `atLeast` when the
+   * caller read the version itself (when its request began: a result of that version or newer
+   * is a correct answer to it).
+   */
+  async function current(atLeast?: number): Promise<OpenOrdersView> {
+    for (;;) {
+      const version = atLeast ?? (await storage.dataVersion());
+      if (store.version !== 0 && store.version >= version && !applying) return store;
+      await refresh();
+      if (store.version !== 0 && store.version >= version && !applying) return store;
+    }
+  }
+
+  /** The latest committed data version (one small read; the model is not touched). */
+  const committedVersion = () => storage.dataVersion();
+
+  /**
+   * The model as a write transaction sees the data (an action re-checks its rule against the
+   * data it is about to change). The caller holds the write lock, so nothing newer can commit.
+   */
+  async function inTransaction(sql: SqlExecutor): Promise<OpenOrdersView> {
+    if (background) await background.catch(() => {});
+    return lock.run(async () => {
+      await refreshWith(execOf(sql));
+      return store;
+    });
+  }
+
+  /** Starts building the model in the background (at boot), so the first page finds it ready. */
+  function warm(): void {
+    refresh().catch((error) => log.warn(`Read model: building at start failed: ${(error as Error).message}`));
+  }
+
+  function remember(key: string, entry: ClosedEntry): void {
+    closedCache.delete(key);
+    if (entry.set.lines.length > CLOSED_CACHE_LINES) return;
+    closedCache.set(key, entry);
+    let lines = 0;
+    for (const c of closedCache.values()) lines += c.set.lines.length;
+    while (closedCache.size > CLOSED_CACHE_SIZE || lines > CLOSED_CACHE_LINES) {
+      const oldest = closedCache.keys().next().value as string;
+      lines -= closedCache.get(oldest)!.set.lines.length;
+      closedCache.delete(oldest);
+    }
+  }
+
+  /** Closed records from rows, carrying the open model's per-SKU values. */
+  function closedRecords(view: OpenOrdersView, rows: Awaited<ReturnType<typeof readOrderRows>>): Map<number, OrderRecord> {
+    return buildRecords({
+      orders: rows.orders,
+      lines: rows.lines,
+      markers: rows.markers,
+      sales: rows.sales,
+      prints: rows.prints,
+      shopNames: new Map([...view.shops.values()].map((s) => [s.id, s.name])),
+      products: view.products,
+      // Closed orders take no part in consumption; they show the open pool's per-SKU facts
+      // (AllQty is global), the very objects the model keeps up to date.
+      stock: view.stock,
+      calendar: view.calendar,
+      factsOf: (sku) => store.facts(sku),
+    }).orders;
+  }
+
+  /**
+   * The model plus the closed orders a view needs, both at one data version. A cached set is
+   * brought forward with the change feed like the model (only the changed closed orders are read
+   * again); a set read while a write slipped in is thrown away and read again.
+   */
+  async function withClosed(filter: ClosedFilter | null, opts: { cache?: boolean; atLeast?: number } = {}): Promise<{ view: OpenOrdersView; closed: ClosedSet }> {
+    const useCache = opts.cache ?? true;
+    for (let attempt = 0; ; attempt++) {
+      // A retry follows the data to its latest version: the closed rows were read there.
+      const view = await current(attempt === 0 ? opts.atLeast : undefined);
+      if (filter === null) return { view, closed: EMPTY_CLOSED };
+      const cached = useCache ? closedCache.get(filter.key) : undefined;
+      if (cached && cached.version === view.version) {
+        remember(filter.key, cached);
+        return { view, closed: cached.set };
+      }
+      const where = `o.closed_at IS NOT NULL AND (${filter.where})`;
+      const read = await storage.readTransaction(async (_tx, sql) => {
+        const exec = execOf(sql);
+        const version = await readVersion(exec);
+        if (cached && version > cached.version) {
+          const feed = await readFeed(exec, cached.version);
+          if (feed.orderIds.length <= REBUILD_MIN) {
+            return { version, changed: feed.orderIds, rows: await readOrderRows(exec, `${where} AND ${CHANGED_SINCE}`, [...filter.args, cached.version]) };
+          }
+        }
+        return { version, changed: null, rows: await readOrderRows(exec, where, filter.args) };
+      });
+      // The model must be at the version the closed rows were read at; else read again.
+      if (read.version !== store.version || applying) continue;
+      let orders: Map<number, OrderRecord>;
+      if (read.changed !== null && cached) {
+        stats.closedRefreshes++;
+        orders = new Map(cached.set.orders);
+        for (const id of read.changed) orders.delete(id);
+        for (const [id, o] of closedRecords(store, read.rows)) orders.set(id, o);
+      } else {
+        stats.closedLoads++;
+        orders = closedRecords(store, read.rows);
+      }
+      const set: ClosedSet = { orders, lines: linesInDefaultOrder(orders.values()) };
+      if (useCache) remember(filter.key, { version: read.version, set });
+      return { view: store, closed: set };
+    }
+  }
+
+  return { current, committedVersion, inTransaction, withClosed, warm, stats, store: store as OpenOrdersView };
+}
