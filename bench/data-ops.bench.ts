@@ -5,15 +5,13 @@
 // Not a test.
 //   npx tsx bench/data-ops.bench.ts
 import { performance } from 'node:perf_hooks';
-import { fileTarget, remoteTarget } from '../test/support/targets';
+import type { InValue } from '@libsql/client';
+import { fileTarget, remoteTarget, type Target } from '../test/support/targets';
 import type { Actor } from '../src/services/context';
 
 const admin: Actor = { userId: 1, username: 'admin', role: 'admin', ip: null, requestId: null, method: 'bearer' };
 
-async function seed(
-  sql: { execute: (s: { sql: string; args: unknown[] } | string) => Promise<unknown> },
-  lines: number,
-) {
+async function seed(sql: Target['sql'], lines: number) {
   const t0 = Date.UTC(2025, 0, 1);
   await sql.execute(
     `INSERT INTO shops (id, platform, name, name_key, created_at, updated_at) VALUES (1, 'Shopee', 'A', 'a', 0, 0), (2, 'Lazada', 'B', 'b', 0, 0)`,
@@ -22,10 +20,10 @@ async function seed(
     `INSERT INTO imports (id, kind, status, source, import_date, started_at) VALUES (1, 'orders', 'committed', 'file', '2025-01-01', 0)`,
   );
   const orders = lines / 2;
-  const batch = async (table: string, columns: string[], count: number, row: (i: number) => unknown[]) => {
+  const batch = async (table: string, columns: string[], count: number, row: (i: number) => InValue[]) => {
     for (let start = 0; start < count; start += 500) {
       const n = Math.min(500, count - start);
-      const values: unknown[] = [];
+      const values: InValue[] = [];
       for (let i = start; i < start + n; i++) values.push(...row(i));
       await sql.execute({
         sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n)
@@ -78,7 +76,7 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 async function run(kind: 'file' | 'remote', lines: number) {
   const target = kind === 'file' ? await fileTarget() : await remoteTarget();
   const s = target.services;
-  await seed(target.sql as never, lines);
+  await seed(target.sql, lines);
   const rows = Number(
     (
       await target.sql.execute(

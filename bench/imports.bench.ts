@@ -19,7 +19,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { applyPendingMigrations } from '../src/db/migrate';
 import { silentLogger } from '../src/log';
-import { createDbBackupStore } from '../src/services/backup-store';
+import { createDbBackupStore } from '../src/services/backups/store';
 import { writeXlsx } from '../src/xlsx/write';
 import { mulberry32 } from '../test/support/prng';
 

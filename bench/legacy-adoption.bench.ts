@@ -13,8 +13,8 @@ import { openRemoteStorage } from '../adapters/libsql-remote';
 import { silentLogger } from '../src/log';
 import { createFileBackupStore } from '../src/node/file-backup-store';
 import { adoptLegacyFile } from '../src/node/legacy-adoption';
-import { importLegacy } from '../src/services/legacy/adopt';
-import type { LegacyQuery } from '../src/services/legacy/read';
+import { importLegacy } from '../src/legacy/adopt';
+import type { LegacyQuery } from '../src/legacy/read';
 import { startLibsqlHttpServer } from '../test/support/libsql-http-server';
 import { mulberry32 } from '../test/support/prng';
 

@@ -8,7 +8,7 @@ import { createLogger } from './log';
 import { AppError, errorBody } from './errors';
 import { buildInfo } from './build-info';
 import { redactUrlsInText } from './lib/redact-url';
-import { backupContentReader, createDbBackupStore } from './services/backup-store';
+import { backupContentReader, createDbBackupStore } from './services/backups/store';
 import { applyPendingMigrations } from './db/migrate';
 import { NOT_ON_RAILWAY } from './services/status';
 import { previousDailyRun } from './domain/schedule';

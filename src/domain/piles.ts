@@ -3,8 +3,6 @@
 export {
   backlogOrToday,
   canonicalStatusCode,
-  isNotInSbs,
-  isNotPackedYet,
   isOrderSetCode,
   isPending,
   ORDER_SET_CODES,
@@ -17,28 +15,19 @@ export {
   type OrderSets,
   type Pile,
   type PileLine,
-  type PileOrder,
 } from './allocation/order-sets';
 export {
   changeBadge,
   currentGroup,
   issueSourceGroup,
-  isWarehouseReceive,
   warehouseReceive,
-  type CurrentGroup,
-  type WarehouseGroup,
-  type WarehouseOrder,
-  type WarehouseReceive,
 } from './allocation/warehouse-receive';
-export { rowAction, type RowAction, type RowActionKind } from './allocation/row-action';
+export { rowAction, type RowAction } from './allocation/row-action';
 export {
-  cancelReason,
   checkActionOnOrder,
   checkOrderAction,
   ORDER_ACTION_NAMES,
   SKIP_REASONS,
-  type ActionCheck,
-  type OrderAction,
   type OrderActionName,
   type OrderActionState,
   type SkipCode,
@@ -46,13 +35,6 @@ export {
 export {
   normaliseScan,
   scanCommand,
-  STATUS_CHECK_NAMES,
-  STATUS_CHECK_REPORT,
   STATUS_CHECK_UNKNOWN,
   statusCheck,
-  type StatusCheck,
-  type StatusCheckColour,
-  type StatusCheckFlag,
-  type StatusCheckOrder,
-  type StatusCheckStock,
 } from './allocation/scan';

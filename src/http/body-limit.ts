@@ -95,8 +95,3 @@ async function enforce(c: Context<AppEnv>, next: () => Promise<void>, limit: num
 export function requestBodyLimit(config: LimitConfig): MiddlewareHandler<AppEnv> {
   return (c, next) => enforce(c, next, bodyLimitFor(new URL(c.req.url).pathname, config));
 }
-
-/** A fixed limit for one router or path. */
-export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
-  return (c, next) => enforce(c, next, maxBytes);
-}

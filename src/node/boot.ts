@@ -30,7 +30,7 @@ import { systemActor } from '../services/context';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
 import type { BuildInfo, HostInfo, Lifecycle } from '../services/status';
-import type { TransactionHooks } from '../services/hooks';
+import type { TransactionHooks } from '../services/system/hooks';
 import { createFileBackupStore } from './file-backup-store';
 import { adoptOrphanBackups } from '../services/backups';
 import { verifyWerkzeugHash } from './legacy-hash';

@@ -9,8 +9,8 @@ import { Readable } from 'node:stream';
 import { TABLES_IN_FK_ORDER } from '../db/schema';
 import { gzipText, writeLogicalExport } from '../db/logical-export';
 import { migrationState } from '../db/migrate';
-import { isValidBackupName } from '../services/backup-names';
-import type { BackupStore, SqliteSnapshotFacts } from '../services/backup-store';
+import { isValidBackupName } from '../services/backups/names';
+import type { BackupStore, SqliteSnapshotFacts } from '../services/backups/store';
 import { freeBytes } from './storage-facts';
 
 function hashFile(path: string): Promise<string> {

@@ -1,17 +1,17 @@
 // Legacy adoption at Node boot (operations 2, risk 15): a `VACUUM INTO` snapshot of the legacy
 // file first (a `pre_migration` backup named `..._legacy.db`, never pruned), then the one-
-// transaction conversion (src/services/legacy/adopt.ts). Any failure leaves the file as it was
+// transaction conversion (src/legacy/adopt.ts). Any failure leaves the file as it was
 // and names the backup.
 import { createClient } from '@libsql/client';
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
-import type { BackupStore } from '../services/backup-store';
-import { newBackupName } from '../services/backup-names';
-import { adoptInPlace, type AdoptionResult, type LegacyBackupFacts } from '../services/legacy/adopt';
+import type { BackupStore } from '../services/backups/store';
+import { newBackupName } from '../services/backups/names';
+import { adoptInPlace, type AdoptionResult, type LegacyBackupFacts } from '../legacy/adopt';
 import type { BundledMigration } from '../db/migration-bundle';
-import { countsSummary, reportSummary } from '../services/legacy/report';
+import { countsSummary, reportSummary } from '../legacy/report';
 import { isLegacyHash, passwordPolicyProblem } from '../services/auth/passwords';
 import { verifyWerkzeugHash } from './legacy-hash';
 

@@ -11,9 +11,9 @@ import { openRemoteStorage, redactDatabaseUrl } from '../../adapters/libsql-remo
 import { loadConfig, resolveDatabaseLocation, type Env } from '../config';
 import type { Logger } from '../log';
 import type { StoragePort } from '../storage';
-import { importLegacy } from '../services/legacy/adopt';
-import type { LegacyQuery } from '../services/legacy/read';
-import { countsSummary, reportSummary } from '../services/legacy/report';
+import { importLegacy } from '../legacy/adopt';
+import type { LegacyQuery } from '../legacy/read';
+import { countsSummary, reportSummary } from '../legacy/report';
 import { rootMessage } from './legacy-adoption';
 
 export const LEGACY_IMPORT_USAGE = 'Usage: npm run legacy:import -- <legacy data.db>';

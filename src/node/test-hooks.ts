@@ -1,11 +1,11 @@
-// The kill -9 tests' seam (src/services/hooks.ts), built only when BOTH NODE_ENV=test and
+// The kill -9 tests' seam (src/services/system/hooks.ts), built only when BOTH NODE_ENV=test and
 // WMS_TEST_PAUSE_IN_TX=<clear,restore,backup> are set: the named operation then logs
 // `TEST HOOK: paused inside the <op> transaction` with its writes done and nothing committed,
 // and waits 60 s, so a test can kill the process at exactly that point. Neither variable is set
 // by the image (NODE_ENV=production there), and with any other NODE_ENV the variable is
 // ignored with a warning, so production cannot turn it on by accident.
 import type { Logger } from '../log';
-import type { TransactionHooks } from '../services/hooks';
+import type { TransactionHooks } from '../services/system/hooks';
 
 const PAUSE_MS = 60_000;
 

@@ -16,8 +16,6 @@ export interface OrdersPerDay {
   counts: Record<Platform, number[]>;
 }
 
-export type ChartsService = ReturnType<typeof createDashboardChartsService>;
-
 export function createDashboardChartsService(deps: {
   storage: StoragePort;
   clock: () => number;

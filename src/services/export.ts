@@ -2,14 +2,12 @@
 // transaction, or on the file adapter a fresh VACUUM INTO snapshot. Every download is audited
 // (data.export) before the first byte; exports carry password hashes and are secrets.
 import { conflict } from '../errors';
-import { utcStamp } from './backup-names';
+import { utcStamp } from './backups/names';
 import { streamNdjsonGz } from '../db/logical-export';
 import type { BackupDeps } from './backups';
 import { writeReadAudit } from './audit';
 import type { Actor } from './context';
-import type { MigrationsService } from './migrations';
-
-export type ExportService = ReturnType<typeof createExportService>;
+import type { MigrationsService } from './system/migrations';
 
 export interface ExportDownload {
   stream: ReadableStream<Uint8Array>;

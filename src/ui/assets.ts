@@ -7,9 +7,9 @@ import type { AppEnv } from '../http/env';
 
 export { ASSET_URLS };
 
-const decoded = new Map<string, Uint8Array>();
+const decoded = new Map<string, Uint8Array<ArrayBuffer>>();
 
-function bytesOf(file: string, base64: string): Uint8Array {
+function bytesOf(file: string, base64: string): Uint8Array<ArrayBuffer> {
   let bytes = decoded.get(file);
   if (!bytes) {
     const text = atob(base64);
@@ -32,6 +32,6 @@ export function serveAsset(c: Context<AppEnv>, file: string): Response | null {
   };
   const match = c.req.header('if-none-match');
   if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, headers);
-  const body = asset.encoding === 'base64' ? bytesOf(file, asset.body) : asset.body;
-  return c.body(body as never, 200, headers);
+  if (asset.encoding === 'base64') return c.body(bytesOf(file, asset.body), 200, headers);
+  return c.body(asset.body, 200, headers);
 }

@@ -664,7 +664,7 @@ export function defineImportsSuite(name: string, makeTarget: () => Promise<Targe
           if (kind === 'orders')
             expect(res.headers.get('content-disposition')).toContain('Shopee_Orders_Template.xlsx');
           const wb = new ExcelJS.Workbook();
-          await wb.xlsx.load((await res.arrayBuffer()) as never);
+          await wb.xlsx.load(await res.arrayBuffer());
           const ws = wb.worksheets[0];
           if (kind === 'orders') expect(ws.name).toBe('Shopee Orders');
           expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(headers);

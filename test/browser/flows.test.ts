@@ -14,7 +14,8 @@ const EVIL = '<script>alert(1)</script>';
 
 let browser: Browser;
 let server: PageServer;
-const accounts: Record<'user' | 'staff' | 'admin', { username: string; password: string }> = {} as never;
+// Filled by beforeAll, one entry per role.
+const accounts = {} as Record<'user' | 'staff' | 'admin', { username: string; password: string }>;
 const problems: string[] = [];
 
 beforeAll(async () => {

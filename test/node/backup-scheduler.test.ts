@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileTarget } from '../support/targets';
-import { createBackupScheduler, type Timers } from '../../src/services/backup-scheduler';
+import { createBackupScheduler, type Timers } from '../../src/services/backups/scheduler';
 import { createBackup } from '../../src/services/backups';
 import { systemActor } from '../../src/services/context';
 import { silentLogger } from '../../src/log';

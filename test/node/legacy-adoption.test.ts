@@ -14,7 +14,7 @@ import { boot, BootError, type Booted } from '../../src/node/boot';
 import { createFileBackupStore } from '../../src/node/file-backup-store';
 import { adoptLegacyFile } from '../../src/node/legacy-adoption';
 import { bundledMigrations } from '../../src/db/migrations.generated';
-import { isValidBackupName, parseBackupName } from '../../src/services/backup-names';
+import { isValidBackupName, parseBackupName } from '../../src/services/backups/names';
 import { LEGACY_PASSWORDS, LEGACY_TABLE_COUNTS, dumpDatabase, legacyCopy, tableCounts } from '../support/legacy';
 import { samplePath } from '../support/samples';
 

@@ -15,9 +15,9 @@ import { bundledMigrations } from '../../src/db/migrations.generated';
 import { createLogger, silentLogger } from '../../src/log';
 import { verifyWerkzeugHash } from '../../src/node/legacy-hash';
 import { runLegacyImport, LEGACY_IMPORT_USAGE } from '../../src/node/legacy-import';
-import { createDbBackupStore } from '../../src/services/backup-store';
-import { importLegacy } from '../../src/services/legacy/adopt';
-import type { LegacyQuery } from '../../src/services/legacy/read';
+import { createDbBackupStore } from '../../src/services/backups/store';
+import { importLegacy } from '../../src/legacy/adopt';
+import type { LegacyQuery } from '../../src/legacy/read';
 
 import { NOT_ON_RAILWAY } from '../../src/services/status';
 import { startLibsqlHttpServer } from '../support/libsql-http-server';

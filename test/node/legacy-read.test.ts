@@ -1,10 +1,10 @@
-// Reading a legacy file (src/services/legacy/read.ts): pages of JSON rows across page boundaries,
+// Reading a legacy file (src/legacy/read.ts): pages of JSON rows across page boundaries,
 // in id order, with the values the driver would give; columns missing from older legacy files
 // and tables created lazily read as NULL / no rows.
 import { createClient } from '@libsql/client';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLegacyData, type LegacyQuery } from '../../src/services/legacy/read';
+import { readLegacyData, type LegacyQuery } from '../../src/legacy/read';
 import { tempDir } from '../support/env';
 
 describe('readLegacyData', () => {

@@ -5,7 +5,7 @@
 //   worker - the built worker bundle under miniflare, against the same kind of server.
 import { createClient as createFileClient } from '@libsql/client';
 import { createClient as createWebClient, type Client } from '@libsql/client/web';
-import { Miniflare } from 'miniflare';
+import { Miniflare, type RequestInit as MiniflareRequestInit } from 'miniflare';
 import { join } from 'node:path';
 import { openFileStorage } from '../../adapters/libsql-file';
 import { openRemoteStorage } from '../../adapters/libsql-remote';
@@ -15,7 +15,7 @@ import { applyPendingMigrations } from '../../src/db/migrate';
 import { silentLogger, type Logger } from '../../src/log';
 import { createFileBackupStore } from '../../src/node/file-backup-store';
 import { verifyWerkzeugHash } from '../../src/node/legacy-hash';
-import { backupContentReader, createDbBackupStore } from '../../src/services/backup-store';
+import { backupContentReader, createDbBackupStore } from '../../src/services/backups/store';
 import { NOT_ON_RAILWAY } from '../../src/services/status';
 import type { StoragePort } from '../../src/storage';
 import type { SheetsReader } from '../../src/sheets/types';
@@ -153,7 +153,7 @@ export async function workerTarget(
         };
         init = { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
       }
-      return (await mf.dispatchFetch(`http://localhost${p}`, init as never)) as unknown as Response;
+      return (await mf.dispatchFetch(`http://localhost${p}`, init as MiniflareRequestInit)) as unknown as Response;
     },
     async scheduled(at) {
       const worker = (await mf.getWorker()) as unknown as {

@@ -2,7 +2,7 @@
 // the bundled migrations; a database that holds something else answers 503 schema_out_of_date
 // (health says why) until `npm run db:migrate` applies them, and then serves at once.
 import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
+import { Miniflare, type RequestInit as MiniflareRequestInit } from 'miniflare';
 import { createClient } from '@libsql/client/web';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRemoteStorage } from '../../adapters/libsql-remote';
@@ -23,7 +23,8 @@ async function worker(server: LibsqlTestServer) {
     bindings: { ...testEnv(), DATABASE_URL: server.url },
   });
   cleanup.push(() => mf.dispose());
-  return (path: string, init?: RequestInit) => mf.dispatchFetch(`http://localhost${path}`, init as never);
+  return (path: string, init?: RequestInit) =>
+    mf.dispatchFetch(`http://localhost${path}`, init as MiniflareRequestInit | undefined);
 }
 
 async function server() {

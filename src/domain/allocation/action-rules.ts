@@ -59,12 +59,6 @@ export function checkOrderAction(action: OrderAction, order: PileOrder): ActionC
   }
 }
 
-/** The cancel reason after trimming, or null when blank (the action is then refused as a whole). */
-export function cancelReason(raw: string | null | undefined): string | null {
-  const reason = raw?.trim() ?? '';
-  return reason === '' ? null : reason;
-}
-
 /** Every action of `POST /api/orders/actions/:action` (spec 4). */
 export const ORDER_ACTION_NAMES = [
   'accept',

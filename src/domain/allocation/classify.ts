@@ -10,12 +10,6 @@ export const LineClass = {
 } as const;
 export type LineClass = (typeof LineClass)[keyof typeof LineClass];
 
-/** First match wins: trashed, cancelled, packed, bill-empty, else open. */
-export function classifyOrder(flags: OrderFlags | undefined): LineClass {
-  if (flags?.trashed) return LineClass.Trashed;
-  return markerClass(flags);
-}
-
 /**
  * The class below TRASHED in the precedence (data-model E.4): what a trashed order's lines show
  * where they stay visible (warehouse receive, 3.5).
@@ -26,9 +20,4 @@ export function markerClass(flags: OrderFlags | undefined): LineClass {
   if (flags.packed) return LineClass.Packed;
   if (flags.billEmpty) return LineClass.BillEmpty;
   return LineClass.Open;
-}
-
-/** Open line (spec 0): its order is not cancelled, trashed, packed or bill-empty. */
-export function isOpenOrder(flags: OrderFlags | undefined): boolean {
-  return classifyOrder(flags) === LineClass.Open;
 }

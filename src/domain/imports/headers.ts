@@ -3,17 +3,10 @@
 // legacy's `No.` matched `Tracking No.`, `จำนวน` matched `จำนวนเงิน`).
 import { normalizeHeader } from './text';
 
-export type ImportKind = 'orders' | 'products' | 'stock' | 'sales' | 'cancelled' | 'issued' | 'bill-empty';
+// The tuple is the one spelling: ImportKind and the routes' zod enum both derive from it.
+export const IMPORT_KINDS = ['orders', 'products', 'stock', 'sales', 'cancelled', 'issued', 'bill-empty'] as const;
 
-export const IMPORT_KINDS: readonly ImportKind[] = [
-  'orders',
-  'products',
-  'stock',
-  'sales',
-  'cancelled',
-  'issued',
-  'bill-empty',
-];
+export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** Field names, also the keys of the request's `columns` override. */
 export type Field =

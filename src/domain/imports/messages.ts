@@ -169,10 +169,6 @@ export function isRowError(code: string): code is RowErrorCode {
   return (ROW_ERROR_CODES as readonly string[]).includes(code);
 }
 
-export function isWarning(code: string): code is WarningCode {
-  return (WARNING_CODES as readonly string[]).includes(code);
-}
-
 export function severityOf(code: RowErrorCode | WarningCode): 'error' | 'warning' {
   return isRowError(code) ? 'error' : 'warning';
 }

@@ -8,7 +8,6 @@ import { cellTooLong, ImportFileError, tooManyColumns } from './errors';
 import { MAX_DATA_ROWS, readLimits, type ReadLimits } from './limits';
 
 export type { Cell } from './cell';
-export { MAX_DATA_ROWS } from './limits';
 
 export interface TableRow {
   /** Sheet row number as the user sees it; the header is row 1. */

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, PagingQuery } from '../schemas';
-import { auditBound } from '../../services/audit-log';
+import { auditBound } from '../../services/audit/log';
 import type { AppEnv } from '../../http/env';
 
 const AuditRow = z

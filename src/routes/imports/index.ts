@@ -11,7 +11,7 @@ import type { ImportInput, ImportOptions } from '../../services/imports';
 import { importTemplate } from '../../services/imports/template';
 import { parseImportBody, SheetBody } from './body';
 
-const kindEnum = () => z.enum(IMPORT_KINDS as [string, ...string[]]);
+const kindEnum = () => z.enum(IMPORT_KINDS);
 const KindParam = z.object({ kind: kindEnum().openapi({ param: { name: 'kind', in: 'path' }, example: 'orders' }) });
 
 const flag = z
@@ -180,7 +180,7 @@ const clearLogs = secureRoute({
 export const importsRouter = new OpenAPIHono<AppEnv>()
   .openapi(run, async (c) => {
     const services = c.get('services');
-    const kind = c.req.valid('param').kind as (typeof IMPORT_KINDS)[number];
+    const kind = c.req.valid('param').kind;
     const q = c.req.valid('query');
     const options: ImportOptions = {
       dryRun: q.dryRun,
@@ -209,14 +209,14 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
   })
   .openapi(list, async (c) => {
     const q = c.req.valid('query');
-    const page = await c.get('services').imports.list({ kind: q.kind as never, page: q.page, limit: q.limit });
+    const page = await c.get('services').imports.list({ kind: q.kind, page: q.page, limit: q.limit });
     return c.json(page as z.infer<ReturnType<typeof pagedOf<typeof Import>>>, 200);
   })
   .openapi(get, async (c) =>
     c.json((await c.get('services').imports.get(c.req.valid('param').id)) as z.infer<typeof ImportDetail>, 200),
   )
   .openapi(template, async (c) => {
-    const { fileName, bytes } = importTemplate(c.req.valid('param').kind as never, c.req.valid('query').platform);
+    const { fileName, bytes } = importTemplate(c.req.valid('param').kind, c.req.valid('query').platform);
     return c.body(bytes as unknown as ArrayBuffer, 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Content-Disposition': `attachment; filename="${fileName}"`,
@@ -224,10 +224,7 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
     });
   })
   .openapi(clearLogs, async (c) =>
-    c.json(
-      await c.get('services').imports.clearLogs(c.req.valid('param').kind as never, c.req.valid('json'), actorOf(c)),
-      200,
-    ),
+    c.json(await c.get('services').imports.clearLogs(c.req.valid('param').kind, c.req.valid('json'), actorOf(c)), 200),
   );
 
 // The JSON body of a sheet import is read by hand (see body.ts); list its schema in the document.

@@ -14,7 +14,7 @@ import { checkConfirmToken, issueConfirmToken, spend, wasSpent, type TokenVerdic
 import type { Actor } from '../context';
 import type { Db } from '../../storage';
 import type { TableName } from '../../db/schema';
-import type { TransactionHooks } from '../hooks';
+import type { TransactionHooks } from '../system/hooks';
 
 export type ClearService = ReturnType<typeof createClearService>;
 type Counts = Partial<Record<TableName, number>>;

@@ -48,7 +48,7 @@ import {
   type Plan,
 } from './types';
 import { createImportLogService } from './queries';
-import type { Checkpoint } from '../shutdown';
+import type { Checkpoint } from '../system/shutdown';
 
 export type { ImportKind, ImportOptions, ImportInput } from './types';
 export type { ImportView } from './log';
@@ -560,5 +560,3 @@ export function createImportsService(deps: ImportsDeps) {
     now: () => clock(),
   };
 }
-
-export type ImportsService = ReturnType<typeof createImportsService>;

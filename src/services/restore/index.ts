@@ -6,7 +6,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { eq } from 'drizzle-orm';
 import { backups } from '../../db/schema';
 import { AppError, badRequest, conflict, notFound, unprocessable } from '../../errors';
-import { isValidBackupName } from '../backup-names';
+import { isValidBackupName } from '../backups/names';
 import { backupBeforeOrRefuse, type BackupDeps } from '../backups';
 import { writeAudit } from '../audit';
 import { refreshAllClosedAt } from '../order-state';
@@ -15,11 +15,11 @@ import { tooLarge, validateExport, type ExportSummary } from './validate';
 import type { Actor } from '../context';
 import type { Config } from '../../config';
 import type { TableName } from '../../db/schema';
-import type { MigrationsService } from '../migrations';
-import type { TransactionHooks } from '../hooks';
+import type { MigrationsService } from '../system/migrations';
+import type { TransactionHooks } from '../system/hooks';
 import { rootCauseMessage } from '../../storage';
 
-import type { Checkpoint } from '../shutdown';
+import type { Checkpoint } from '../system/shutdown';
 
 /**
  * The remote adapter applies a restore as one interactive transaction over HTTP: every batch of
@@ -47,8 +47,6 @@ export interface RestoreResult {
   auditId: number | null;
 }
 
-export type RestoreService = ReturnType<typeof createRestoreService>;
-
 export function createRestoreService(deps: {
   config: Config;
   backupDeps: BackupDeps;
@@ -57,7 +55,7 @@ export function createRestoreService(deps: {
   invalidateCaches: () => void;
   hooks?: TransactionHooks;
   limits?: { rows: number; ndjsonBytes: number } | null;
-  /** Between batches: throws 503 shutting_down once the service drains (src/services/shutdown.ts). */
+  /** Between batches: throws 503 shutting_down once the service drains (src/services/system/shutdown.ts). */
   checkpoint?: Checkpoint;
 }) {
   const { config, backupDeps } = deps;

@@ -46,7 +46,7 @@ export interface ValidateOptions {
   currentTag: string | null;
   /** MAX_RESTORE_BYTES, applied again to the decompressed NDJSON. */
   maxBytes: number;
-  /** Called every few thousand lines: throws when the service shuts down (src/services/shutdown.ts). */
+  /** Called every few thousand lines: throws when the service shuts down (src/services/system/shutdown.ts). */
   checkpoint?: () => Promise<void>;
 }
 

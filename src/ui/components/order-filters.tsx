@@ -3,7 +3,7 @@
 import { Field, SelectField } from './form';
 import { DUE_OPTIONS, MODE_OPTIONS, PLATFORM_OPTIONS, STATUS_OPTIONS, type OrdersFilters } from '../orders-query';
 import { DATE_FILTER_LABELS, type DateFilterKey } from '../../domain/orders-view/dates';
-import type { ShopView } from '../../services/shops';
+import type { ShopView } from '../../services/catalog/shops';
 
 export interface OrderFiltersProps {
   action: string;

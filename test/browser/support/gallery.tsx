@@ -14,7 +14,7 @@ import { Field, PostForm, SelectField } from '../../../src/ui/components/form';
 import { isConfirmed, renderConfirmation } from '../../../src/ui/components/confirm';
 import { FileDropField, UploadProgress } from '../../../src/ui/components/upload';
 import { HorizontalBarChart, PLATFORM_COLOURS, StackedBarChart } from '../../../src/ui/components/charts';
-import type { ProductView } from '../../../src/services/products';
+import type { ProductView } from '../../../src/services/catalog/products';
 import type { DisplayStatus } from '../../../src/domain/allocation/types';
 import type { AppEnv } from '../../../src/http/env';
 

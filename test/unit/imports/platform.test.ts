@@ -34,7 +34,7 @@ describe('platform normaliser (imports 3, data-model A.8 / E.10)', () => {
   );
   it('Shopee-TH is invalid (key shopeeth)', () => expect(normalizePlatform('Shopee-TH')).toBeNull());
   it('priority and label', () => {
-    expect(['Shopee', 'TikTok', 'Lazada', 'Other'].map((p) => platformPriority(p as never))).toEqual([1, 2, 3, 4]);
+    expect((['Shopee', 'TikTok', 'Lazada', 'Other'] as const).map(platformPriority)).toEqual([1, 2, 3, 4]);
     expect(platformLabel('Other')).toBe('อื่นๆ');
     expect(platformLabel('TikTok')).toBe('TikTok');
   });

@@ -1,7 +1,7 @@
 // The legacy migration map (data-model Part F) as a pure function, on small worked examples.
 import { describe, expect, it } from 'vitest';
-import { convertLegacy } from '../../../src/services/legacy/convert';
-import { LINE_COLUMNS, type LegacyData, type LegacyLine } from '../../../src/services/legacy/read';
+import { convertLegacy } from '../../../src/legacy/convert';
+import { LINE_COLUMNS, type LegacyData, type LegacyLine } from '../../../src/legacy/read';
 
 const NOW = Date.parse('2025-12-01T00:00:00.000Z');
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());

@@ -1,13 +1,8 @@
 // Legacy cell rules: timestamps (data-model A.9, E.9) and identifiers (E.7), on the worked
 // examples of the spec and of samples/legacy/README.md.
 import { describe, expect, it } from 'vitest';
-import {
-  bangkokMidnight,
-  legacyBusinessDate,
-  legacyInstant,
-  legacyOrderTime,
-} from '../../../src/services/legacy/timestamps';
-import { legacyBool, legacyIdentifier, legacyInt, legacyText } from '../../../src/services/legacy/values';
+import { bangkokMidnight, legacyBusinessDate, legacyInstant, legacyOrderTime } from '../../../src/legacy/timestamps';
+import { legacyBool, legacyIdentifier, legacyInt, legacyText } from '../../../src/legacy/values';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -11,7 +11,6 @@ import { BusinessCalendar } from '../../../src/domain/sla';
 import type { Platform } from '../../../src/domain/allocation';
 import {
   NO_ORDER_PRINTS,
-  NOT_PRINTED,
   toReportOrder,
   type OrderPrintKind,
   type OrderPrints,
@@ -154,5 +153,3 @@ export function reportOrders(
   };
   return { orders: list, byNo, line, records: built };
 }
-
-export { NOT_PRINTED };

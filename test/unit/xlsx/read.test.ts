@@ -14,7 +14,7 @@ async function excel(
 ): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   build(wb);
-  return new Uint8Array(await wb.xlsx.writeBuffer(opts as never));
+  return new Uint8Array(await wb.xlsx.writeBuffer(opts as Partial<ExcelJS.XlsxWriteOptions>));
 }
 
 function rowsOf(bytes: Uint8Array, sheet?: string | number): Record<number, XlsxCell[]> {

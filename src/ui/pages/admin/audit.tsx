@@ -13,7 +13,7 @@ import { ErrorSummary } from '../../components/banner';
 import { Field, SelectField, type FieldErrors } from '../../components/form';
 import { AdminHead, attempt, TABLE_LABELS } from './common';
 import type { AppEnv } from '../../../http/env';
-import type { readAuditLog } from '../../../services/audit-log';
+import type { readAuditLog } from '../../../services/audit/log';
 
 const PAGE_SIZE = 50;
 

@@ -25,7 +25,7 @@ import { AdminHead, attempt, BACKUP_KIND_LABELS, CountsTable, type Attempt } fro
 import type { AppEnv } from '../../../http/env';
 import type { PageContext } from '../../context';
 import type { RestoreResult } from '../../../services/restore';
-import type { BackupAdminService } from '../../../services/backup-admin';
+import type { BackupAdminService } from '../../../services/backups/admin';
 
 type Backup = Awaited<ReturnType<BackupAdminService['get']>>;
 

@@ -19,8 +19,8 @@ import { DataTable, type Column } from '../../components/table';
 import { Facts } from '../../components/facts';
 import { AdminHead, attempt } from './common';
 import type { AppEnv } from '../../../http/env';
-import type { ShopView } from '../../../services/shops';
-import type { SheetUrlView } from '../../../services/sheet-urls';
+import type { ShopView } from '../../../services/catalog/shops';
+import type { SheetUrlView } from '../../../services/settings/sheet-urls';
 
 /** The longest URL the API takes (its request schema). */
 const MAX_URL = 2048;

@@ -17,7 +17,7 @@ import { AdminHead, attempt, BACKUP_KIND_LABELS, CountsTable } from './common';
 import type { AppEnv } from '../../../http/env';
 import type { PageContext } from '../../context';
 import type { StatusService } from '../../../services/status';
-import type { MigrationsService } from '../../../services/migrations';
+import type { MigrationsService } from '../../../services/system/migrations';
 
 type SystemStatus = Awaited<ReturnType<StatusService['systemStatus']>>;
 type Schema = Pick<
