@@ -251,5 +251,3 @@ export function createApp(deps: AppDeps) {
 
   return { app, services, parts };
 }
-
-export type App = ReturnType<typeof createApp>['app'];

@@ -12,8 +12,6 @@ import type { StoragePort } from '../storage';
 
 export const HOLIDAYS_KEY = 'holidays';
 
-export type HolidaysService = ReturnType<typeof createHolidaysService>;
-
 export function createHolidaysService(deps: { storage: StoragePort; clock: () => number }) {
   const { storage, clock } = deps;
 

@@ -148,8 +148,6 @@ async function loadOrders(tx: Db, lineIds: number[]): Promise<{ orders: LoadedOr
   return { orders: ids.map((id) => byId.get(id)!).filter(Boolean), missing };
 }
 
-export type OrderActionsService = ReturnType<typeof createOrderActionsService>;
-
 export function createOrderActionsService(deps: {
   storage: StoragePort;
   clock: () => number;

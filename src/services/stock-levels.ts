@@ -14,8 +14,6 @@ export interface SkuLevel {
   demand: number;
 }
 
-export type StockLevelsService = ReturnType<typeof createStockLevelsService>;
-
 export function createStockLevelsService(deps: { model: Pick<ReadModel, 'current'> }) {
   return {
     /** Levels of the given SKUs (a SKU without stock or lines has all zeros). */

@@ -5,8 +5,7 @@ import type { QueueLine } from '../allocation/shortage';
 import type { LineRecord } from '../orders-view/types';
 import type { OpenOrdersView } from './store';
 
-export type { OpenOrdersView, ShopInfo } from './store';
-export type { SkuFacts } from '../orders-view/build';
+export type { OpenOrdersView } from './store';
 
 /** A line as the shortage explanation takes it (allocation/shortage.ts). */
 export function toQueueLine(l: LineRecord): QueueLine {

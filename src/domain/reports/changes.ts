@@ -83,10 +83,6 @@ export function changesForLine(changes: readonly PrintChange[], orderId: number,
 }
 
 /** Orders of the record that changed since (for the history rows' and the scan result's flag). */
-export function changedOrderIds(changes: readonly PrintChange[]): Set<number> {
-  return new Set(changes.map((c) => c.orderId));
-}
-
 /** `เปลี่ยนหลังพิมพ์: <what>, ...` for a row or a scan result; '' when nothing changed. */
 export function changeText(changes: readonly PrintChange[]): string {
   if (changes.length === 0) return '';

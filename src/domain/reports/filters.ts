@@ -18,13 +18,6 @@ export interface ReportFilters {
   q: string | null;
 }
 
-export const NO_REPORT_FILTERS: ReportFilters = Object.freeze({
-  platform: null,
-  shopIds: null,
-  logistic: null,
-  q: null,
-});
-
 /** Inclusive range of Bangkok dates `YYYY-MM-DD`; either end may be open. */
 export interface DateRange {
   from: string | null;

@@ -62,13 +62,6 @@ export function pickingExclusion(o: ReportOrder, l: ReportLine): PickingExclusio
   return null;
 }
 
-export const isPickingEligible = (o: ReportOrder, l: ReportLine) => pickingExclusion(o, l) === null;
-
-export function isPickingCandidate(o: ReportOrder, l: ReportLine): boolean {
-  const x = pickingExclusion(o, l);
-  return x === null || x === 'printed';
-}
-
 export interface PickingLine {
   order: ReportOrder;
   line: ReportLine;

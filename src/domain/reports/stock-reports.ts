@@ -75,8 +75,6 @@ export function stockReportExclusion(kind: StockReportKind, o: ReportOrder): Sto
   return null;
 }
 
-export const isStockReportEligible = (kind: StockReportKind, o: ReportOrder) => stockReportExclusion(kind, o) === null;
-
 export interface StockReportRow {
   order: ReportOrder;
   line: ReportLine;

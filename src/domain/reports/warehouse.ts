@@ -47,8 +47,6 @@ export function warehouseExclusion(o: ReportOrder): WarehouseExclusion | null {
 }
 
 /** On the sheet now: the eligible set of 5.1. */
-export const isWarehouseEligible = (o: ReportOrder) => warehouseExclusion(o) === null;
-
 /** Eligible apart from having been printed: what an admin override may print again. */
 export function isWarehouseCandidate(o: ReportOrder): boolean {
   const x = warehouseExclusion(o);

@@ -17,8 +17,6 @@ export interface PrintCounts {
 }
 
 export type OrderPrintCounts = Omit<PrintCounts, 'picking'>;
-export const NO_PRINTS: OrderPrintCounts = { warehouse: 0, lowstock: 0, nostock: 0, notenough: 0 };
-
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 export function orderSetInput(o: OrderRecord): OrderSetInput {

@@ -35,8 +35,6 @@ export type { XlsxFile } from './exports';
 export const isReportKind = (v: string): v is ReportKind => (REPORT_KINDS as readonly string[]).includes(v);
 export const ROUND_REPORTS: readonly RoundReport[] = ['warehouse', 'lowstock', 'nostock', 'notenough'];
 
-export type ReportsService = ReturnType<typeof createReportsService>;
-
 /** The reports use cases over the storage port and the read model (see the functions below). */
 export function createReportsService(deps: {
   storage: StoragePort;
