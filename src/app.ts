@@ -7,7 +7,7 @@ import { AppError, errorBody, issueDetails } from './errors';
 import { storageFaultError } from './storage-faults';
 import { rootCauseMessage, storageFaultOf } from './storage';
 
-import { SHUTTING_DOWN_MESSAGE } from './services/shutdown';
+import { SHUTTING_DOWN_MESSAGE } from './services/system/shutdown';
 import { authenticate, requireAccess } from './http/auth';
 import { accessFor } from './http/route-roles';
 import { requestBodyLimit } from './http/body-limit';
@@ -26,11 +26,11 @@ import { productsRouter } from './routes/products';
 import { stockRouter } from './routes/stock';
 import { clearRouter } from './routes/clear';
 import { backupsRouter } from './routes/backups';
-import { dataRouter } from './routes/data';
+import { dataRouter } from './routes/admin-data';
 import { ordersRouter } from './routes/orders';
 import { reportsRouter } from './routes/reports';
 import { importsRouter } from './routes/imports';
-import { sheetUrlsRouter } from './routes/imports/sheet-urls';
+import { sheetUrlsRouter } from './routes/settings';
 import { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE, renderErrorPage, uiRouter } from './ui';
 import type { AppEnv } from './http/env';
 

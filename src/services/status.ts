@@ -6,9 +6,9 @@ import { retentionFor } from './backups';
 import { describeConfig, type Config } from '../config';
 import { nextDailyRun, toBangkokIso } from '../domain/schedule';
 import type { StoragePort } from '../storage';
-import type { MigrationsService } from './migrations';
+import type { MigrationsService } from './system/migrations';
 import type { AuthService } from './auth/index';
-import type { BackupStore } from './backup-store';
+import type { BackupStore } from './backups/store';
 import type { BackupFailures } from './backups';
 import type { StorageCondition } from '../storage-faults';
 
