@@ -14,7 +14,7 @@ import { bundledMigrations } from '../db/migrations.generated';
 import { systemActor } from '../services/context';
 import type { Db, SqlExecutor, StoragePort } from '../storage';
 import { writeAudit } from '../services/audit';
-import { refreshAllClosedAt } from '../services/order-state';
+import { refreshAllClosedAt } from '../services/orders/closed-state';
 import { convertLegacy, type Conversion } from './convert';
 import { legacyTableNames, readLegacyData, type LegacyQuery } from './read';
 import { reportJson } from './report';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFileStorage } from '../../adapters/libsql-file';
 import { applyPendingMigrations } from '../../src/db/migrate';
-import { refreshClosedAtByIds, refreshClosedAtByOrderNos } from '../../src/services/order-state';
+import { refreshClosedAtByIds, refreshClosedAtByOrderNos } from '../../src/services/orders/closed-state';
 import { tempDir } from '../support/env';
 
 describe('orders.closed_at maintenance', () => {

@@ -8,7 +8,7 @@ import { bangkokDate } from '../../domain/time';
 import { resolveClear, type ClearRequest, type ResolvedClear } from '../../domain/clear-scopes';
 import { backupBeforeOrRefuse, type BackupDeps } from '../backups';
 import { writeAudit } from '../audit';
-import { refreshClosedAtByIds } from '../order-state';
+import { refreshClosedAtByIds } from '../orders/closed-state';
 import { DELETE_ORDER, effectivePredicates, planFor, type ClearPlan } from './plan';
 import { checkConfirmToken, issueConfirmToken, spend, wasSpent, type TokenVerdict } from './confirm-token';
 import type { Actor } from '../context';

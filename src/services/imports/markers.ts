@@ -5,7 +5,7 @@
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
-import { refreshClosedAtByIds } from '../order-state';
+import { refreshClosedAtByIds } from '../orders/closed-state';
 import { identifierError, rowInRange, textField } from './fields';
 import { insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, updateIn, type RawSql } from './sql';
 import { columnName, ROWS_PER_STEP, type KindHandler, type ParseContext, type Plan } from './types';

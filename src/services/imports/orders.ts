@@ -9,7 +9,7 @@ import { parseOrderQty } from '../../domain/imports/quantity';
 import { shopNameKey } from '../../domain/imports/shops';
 import { cellAt, type Cell, type TableRow } from '../../domain/imports/table';
 import { checkPlatformSignature, platformLabel, type Platform } from '../../domain/platform';
-import { refreshClosedAtByIds } from '../order-state';
+import { refreshClosedAtByIds } from '../orders/closed-state';
 import { identifierError, rowInRange, shopField, textField } from './fields';
 import { chunks, deleteIn, insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, strOrNull, type RawSql } from './sql';
 import { columnName, ROWS_PER_STEP, type KindHandler, type ParseContext, type Plan } from './types';

@@ -6,7 +6,7 @@ import { isPackedStatus } from '../../domain/allocation/sales';
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
-import { refreshClosedAtByOrderNos } from '../order-state';
+import { refreshClosedAtByOrderNos } from '../orders/closed-state';
 import { identifierError, rowInRange, textField } from './fields';
 import { insertMany, num, selectIn, str, strOrNull } from './sql';
 import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';

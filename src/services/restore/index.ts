@@ -9,7 +9,7 @@ import { AppError, badRequest, conflict, notFound, unprocessable } from '../../e
 import { isValidBackupName } from '../backups/names';
 import { backupBeforeOrRefuse, type BackupDeps } from '../backups';
 import { writeAudit } from '../audit';
-import { refreshAllClosedAt } from '../order-state';
+import { refreshAllClosedAt } from '../orders/closed-state';
 import { applyExport, restorableTables } from './apply';
 import { tooLarge, validateExport, type ExportSummary } from './validate';
 import type { Actor } from '../context';

@@ -4,7 +4,7 @@
 import { PLATFORMS, PLATFORM_LABELS } from '../../domain/platform';
 import { PLATFORM_COLOURS } from '../components/charts';
 import { formatCount } from '../list-query';
-import type { OrdersPerDay } from '../../services/dashboard-charts';
+import type { OrdersPerDay } from '../../services/orders/dashboard-charts';
 import type { DueCounts, TroubleCounts } from '../../domain/orders-view/chart-counts';
 
 export interface StackedChartData {

@@ -14,7 +14,7 @@ import { withNotice } from '../notices';
 import { ErrorSummary } from '../components/banner';
 import { Field, Hidden, PostForm, type FieldErrors } from '../components/form';
 import { DataTable, Pager, type Column } from '../components/table';
-import type { SkuLevel } from '../../services/stock-levels';
+import type { SkuLevel } from '../../services/orders/stock-levels';
 import type { AppEnv } from '../../http/env';
 
 const SIZES = [50, 100, 200] as const;

@@ -3,7 +3,7 @@
 // cancel/trash markers or of sales status calls this for the orders it touched, so the partial
 // index `orders_open` always holds exactly the open orders.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../storage';
+import type { Db } from '../../storage';
 
 const CHUNK = 500;
 

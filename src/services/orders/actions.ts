@@ -3,7 +3,7 @@
 // (accept against the global allocation as it is NOW), refused orders are reported with a Thai
 // reason, and the change, its one audit row and the idempotency record commit together.
 import { sql } from 'drizzle-orm';
-import { AppError, badRequest, conflict } from '../errors';
+import { AppError, badRequest, conflict } from '../../errors';
 import {
   checkActionOnOrder,
   SKIP_REASONS,
@@ -11,13 +11,13 @@ import {
   type OrderActionState,
   type PileLine,
   type SkipCode,
-} from '../domain/piles';
-import { writeAudit } from './audit';
-import { refreshClosedAtByIds } from './order-state';
-import type { ReadModel } from './orders/read-model';
-import type { BackupRecord } from './backups';
-import type { Actor } from './context';
-import type { Db, StoragePort } from '../storage';
+} from '../../domain/piles';
+import { writeAudit } from '../audit';
+import { refreshClosedAtByIds } from './closed-state';
+import type { ReadModel } from './read-model';
+import type { BackupRecord } from '../backups';
+import type { Actor } from '../context';
+import type { Db, StoragePort } from '../../storage';
 
 export interface ActionInput {
   ids: number[];

@@ -2,13 +2,13 @@
 // dates `YYYY-MM-DD`, default empty. Writing it bumps the data version, so the cached
 // allocation view (which carries the calendar) picks the new list up at once.
 import { eq } from 'drizzle-orm';
-import { settings } from '../db/schema';
-import { badRequest } from '../errors';
-import { tryIsoDateToEpochDay } from '../domain/time';
-import { writeAudit } from './audit';
-import { parseHolidays } from './orders/read-model';
-import type { Actor } from './context';
-import type { StoragePort } from '../storage';
+import { settings } from '../../db/schema';
+import { badRequest } from '../../errors';
+import { tryIsoDateToEpochDay } from '../../domain/time';
+import { writeAudit } from '../audit';
+import { parseHolidays } from '../orders/read-model';
+import type { Actor } from '../context';
+import type { StoragePort } from '../../storage';
 
 export const HOLIDAYS_KEY = 'holidays';
 

@@ -1,13 +1,13 @@
 // What the dashboard's charts show besides the cards: orders imported per day by platform (one
 // grouped SQL count, no orders in memory), and pending orders by SLA day and stock trouble
 // (counted over the same rows as the orders table, so a chart agrees with the list it links to).
-import { PLATFORMS, type Platform } from '../domain/platform';
-import { cleanShopName, shopNameKey } from '../domain/imports/shops';
-import { epochDayToIsoDate, isoDateToEpochDay, bangkokDate } from '../domain/time';
-import { pendingChartCounts, type PendingChartCounts } from '../domain/orders-view/chart-counts';
-import { resolvePlatform } from './orders/query';
-import type { OrdersQuery, OrdersService } from './orders';
-import type { StoragePort } from '../storage';
+import { PLATFORMS, type Platform } from '../../domain/platform';
+import { cleanShopName, shopNameKey } from '../../domain/imports/shops';
+import { epochDayToIsoDate, isoDateToEpochDay, bangkokDate } from '../../domain/time';
+import { pendingChartCounts, type PendingChartCounts } from '../../domain/orders-view/chart-counts';
+import { resolvePlatform } from './query';
+import type { OrdersQuery, OrdersService } from './index';
+import type { StoragePort } from '../../storage';
 
 export interface OrdersPerDay {
   /** Bangkok dates `YYYY-MM-DD`, oldest first, ending today. */
