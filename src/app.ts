@@ -15,22 +15,7 @@ import { exportLimits } from './http/export-limit';
 import { forwardedClientIp, parseIp } from './lib/ip';
 import { yieldToEventLoop } from './lib/steps';
 import { createServices, type AppDeps, type Services } from './services';
-import { healthRouter } from './routes/health';
-import { setupRouter } from './routes/setup';
-import { authRouter } from './routes/auth';
-import { usersRouter } from './routes/users';
-import { auditRouter } from './routes/audit';
-import { systemRouter } from './routes/system';
-import { shopsRouter } from './routes/shops';
-import { productsRouter } from './routes/products';
-import { stockRouter } from './routes/stock';
-import { clearRouter } from './routes/clear';
-import { backupsRouter } from './routes/backups';
-import { dataRouter } from './routes/admin-data';
-import { ordersRouter } from './routes/orders';
-import { reportsRouter } from './routes/reports';
-import { importsRouter } from './routes/imports';
-import { sheetUrlsRouter } from './routes/settings';
+import { apiRouters } from './routes';
 import { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE, renderErrorPage, uiRouter } from './ui';
 import type { AppEnv } from './http/env';
 
@@ -188,22 +173,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', exports.perAccount);
   app.use('/api/openapi.json', requireAccess(accessFor('GET', '/api/openapi.json')));
 
-  app.route('/', healthRouter);
-  app.route('/', setupRouter);
-  app.route('/', authRouter);
-  app.route('/', usersRouter);
-  app.route('/', auditRouter);
-  app.route('/', systemRouter);
-  app.route('/', shopsRouter);
-  app.route('/', productsRouter);
-  app.route('/', stockRouter);
-  app.route('/', clearRouter);
-  app.route('/', backupsRouter);
-  app.route('/', dataRouter);
-  app.route('/', ordersRouter);
-  app.route('/', reportsRouter);
-  app.route('/', importsRouter);
-  app.route('/', sheetUrlsRouter);
+  for (const router of apiRouters) app.route('/', router);
   app.route('/', uiRouter);
 
   app.doc31('/api/openapi.json', {
