@@ -3,19 +3,12 @@
 // GET /api/orders through app.request, cold (first request after a write: load + allocate) and
 // warm (cached per data version). Prints one JSON line. Not a test.
 //   npx tsx bench/orders.bench.ts   (or npm run bench, which also reports the snapshot's heap)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { openFileStorage } from '../adapters/libsql-file';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { applyPendingMigrations } from '../src/db/migrate';
 import { silentLogger } from '../src/log';
-import { createFileBackupStore } from '../src/node/file-backup-store';
 import { computeAllocation, type AllocLineColumns, type Platform } from '../src/domain/allocation';
 import { createReadModel } from '../src/services/orders/read-model';
+import { openBenchApp } from './support/bench-app';
 import { mulberry32 } from '../test/support/prng';
 
 const LINES = Number(process.env.BENCH_N ?? 50_000);
@@ -24,36 +17,7 @@ const SHOPS = 10;
 const PLATFORMS: Platform[] = ['Shopee', 'TikTok', 'Lazada'];
 const RUNS = 5;
 
-const dir = mkdtempSync(join(tmpdir(), 'orders-bench-'));
-const password = `B-${randomBytes(12).toString('base64url')}-9`;
-const storage = await openFileStorage({ path: join(dir, 'data.db'), persistent: true });
-await applyPendingMigrations(storage);
-const parsed = loadConfig(
-  { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: password, NODE_ENV: 'test', COOKIE_SECURE: 'false', LOG_LEVEL: 'error' },
-  'node',
-);
-if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-const clock = { now: Date.UTC(2025, 2, 14, 3, 0) };
-const { app, services } = createApp({
-  storage,
-  config: parsed.config,
-  log: silentLogger,
-  clock: () => clock.now,
-  build: { version: 'bench', commit: 'bench', runtime: 'node bench', startedAt: Date.now() },
-  host: {
-    railway: {
-      detected: false,
-      environment: null,
-      serviceId: null,
-      deploymentId: null,
-      volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
-    },
-    storageWarning: null,
-  },
-  lifecycle: { draining: false },
-  backupStore: createFileBackupStore(join(dir, 'backups')),
-});
-await services.auth.bootstrap();
+const { dir, password, storage, app, services } = await openBenchApp('orders-bench-');
 
 // ---- data ----------------------------------------------------------------------------------
 const rnd = mulberry32(42);

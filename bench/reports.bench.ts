@@ -4,18 +4,10 @@
 // commit of 5,000 Picking lines (plan + snapshot + hash + ledger writes in one transaction).
 // Peak RSS of the process after each size. Prints one JSON line per size. Not a test.
 //   npx tsx bench/reports.bench.ts            (BENCH_REPORT_SIZES=50000 for one size)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { openFileStorage } from '../adapters/libsql-file';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { applyPendingMigrations } from '../src/db/migrate';
-import { silentLogger } from '../src/log';
-import { createFileBackupStore } from '../src/node/file-backup-store';
 import type { Platform } from '../src/domain/allocation';
+import { openBenchApp } from './support/bench-app';
 import { mulberry32 } from '../test/support/prng';
 
 const SIZES = (process.env.BENCH_REPORT_SIZES ?? '50000,200000').split(',').map(Number);
@@ -30,36 +22,7 @@ const round = (x: number) => Math.round(x * 10) / 10;
 type Row = (string | number | null)[];
 
 async function benchSize(LINES: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'reports-bench-'));
-  const password = `B-${randomBytes(12).toString('base64url')}-9`;
-  const storage = await openFileStorage({ path: join(dir, 'data.db'), persistent: true });
-  await applyPendingMigrations(storage);
-  const parsed = loadConfig(
-    { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: password, NODE_ENV: 'test', COOKIE_SECURE: 'false', LOG_LEVEL: 'error' },
-    'node',
-  );
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const clock = { now: Date.UTC(2025, 2, 14, 3, 0) };
-  const { app, services } = createApp({
-    storage,
-    config: parsed.config,
-    log: silentLogger,
-    clock: () => clock.now,
-    build: { version: 'bench', commit: 'bench', runtime: 'node bench', startedAt: Date.now() },
-    host: {
-      railway: {
-        detected: false,
-        environment: null,
-        serviceId: null,
-        deploymentId: null,
-        volume: { name: null, mountPath: null, mounted: null, dbInsideVolume: false, freeBytes: null },
-      },
-      storageWarning: null,
-    },
-    lifecycle: { draining: false },
-    backupStore: createFileBackupStore(join(dir, 'backups')),
-  });
-  await services.auth.bootstrap();
+  const { dir, password, storage, app, services } = await openBenchApp('reports-bench-');
 
   // ---- data: ~30 % of orders accepted, half of those with the warehouse sheet printed --------
   const rnd = mulberry32(42);
