@@ -1,13 +1,12 @@
 // The dashboard and its export: thin handlers over services.orders (the same read model as the
 // orders list, so every card equals the list for the same filters).
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json } from '../schemas';
 import { DashboardQuery, DashboardSchema, OrdersListQuery } from '../orders/schemas';
 import { listParams, scopeParams } from '../orders/params';
+import { sendXlsx, xlsxResponse } from '../xlsx';
 import type { AppEnv } from '../../http/env';
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const dashboard = secureRoute({
   method: 'get',
@@ -25,7 +24,7 @@ const dashboardExport = secureRoute({
   summary: 'Dashboard export: the table rows of the same parameters',
   request: { query: OrdersListQuery },
   responses: {
-    200: { content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } }, description: 'xlsx file' },
+    200: xlsxResponse(),
     ...errorResponses(...PROTECTED, 404, 409),
   },
 });
@@ -37,9 +36,5 @@ export const dashboardRouter = new OpenAPIHono<AppEnv>()
   })
   .openapi(dashboardExport, async (c) => {
     const file = await c.get('services').orders.exportXlsx(listParams(c.req.valid('query')));
-    return c.body(file.body, 200, {
-      'Content-Type': XLSX_TYPE,
-      'Content-Disposition': `attachment; filename="${file.fileName}"`,
-      'Cache-Control': 'no-store',
-    }) as never;
+    return sendXlsx(c, file) as never;
   });

@@ -6,6 +6,7 @@ import { errorResponses, PROTECTED, IdParam, json, jsonBody, PagingQuery, pagedO
 import { actorOf } from '../../http/auth';
 import { IMPORT_KINDS } from '../../domain/imports/headers';
 import { AppError } from '../../errors';
+import { sendXlsx, xlsxResponse } from '../xlsx';
 import type { AppEnv } from '../../http/env';
 import type { ImportInput, ImportOptions } from '../../services/imports';
 import { importTemplate } from '../../services/imports/template';
@@ -143,14 +144,7 @@ const template = secureRoute({
   tags: ['Imports'],
   request: { params: KindParam, query: z.object({ platform: z.string().max(64).optional() }) },
   responses: {
-    200: {
-      content: {
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-          schema: z.string().openapi({ format: 'binary' }),
-        },
-      },
-      description: 'Template workbook',
-    },
+    200: xlsxResponse('Template workbook'),
     ...errorResponses(...PROTECTED, 404, 409),
   },
 });
@@ -217,11 +211,7 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
   )
   .openapi(template, async (c) => {
     const { fileName, bytes } = importTemplate(c.req.valid('param').kind, c.req.valid('query').platform);
-    return c.body(bytes as unknown as ArrayBuffer, 200, {
-      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'Content-Disposition': `attachment; filename="${fileName}"`,
-      'Cache-Control': 'no-store',
-    });
+    return sendXlsx(c, { fileName, body: bytes });
   })
   .openapi(clearLogs, async (c) =>
     c.json(await c.get('services').imports.clearLogs(c.req.valid('param').kind, c.req.valid('json'), actorOf(c)), 200),

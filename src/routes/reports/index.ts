@@ -1,7 +1,7 @@
 // Reports and exports (API.md "Reports and exports"): thin handlers over services.reports. Every
 // signed-in user reads, prints and sets rounds; the reprint override is the admin's, checked by
 // the print plan (operations 6.3).
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, json, jsonBody } from '../schemas';
 import { actorOf } from '../../http/auth';
@@ -18,15 +18,11 @@ import {
   RoundBodySchema,
   RoundResultSchema,
 } from './schemas';
-import type { ReportQuery, XlsxFile } from '../../services/reports';
+import type { ReportQuery } from '../../services/reports';
+import { sendXlsx, xlsxResponse } from '../xlsx';
 import type { AppEnv } from '../../http/env';
-import type { Context } from 'hono';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const xlsxResponse = {
-  content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } },
-  description: 'xlsx file',
-};
+const xlsxFile = xlsxResponse();
 const yes = (v: string | undefined) => v === '1' || v === 'true';
 
 function reportQuery(q: z.infer<typeof ReportQuerySchema>): ReportQuery {
@@ -44,15 +40,6 @@ function reportQuery(q: z.infer<typeof ReportQuerySchema>): ReportQuery {
 }
 
 /** File names are Thai: the RFC 5987 form carries them, the plain one is an ASCII fallback. */
-function sendFile(c: Context<AppEnv>, file: XlsxFile) {
-  const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
-  return c.body(file.body, 200, {
-    'Content-Type': XLSX_TYPE,
-    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-    'Cache-Control': 'no-store',
-  });
-}
-
 const rows = secureRoute({
   method: 'get',
   path: '/api/reports/{report}',
@@ -68,7 +55,7 @@ const exportXlsx = secureRoute({
   tags: ['Reports'],
   summary: 'The report as .xlsx: every row of the same filters and sort',
   request: { params: ReportParam, query: ExportQuerySchema },
-  responses: { 200: xlsxResponse, ...errorResponses },
+  responses: { 200: xlsxFile, ...errorResponses },
 });
 
 const print = secureRoute({
@@ -95,7 +82,7 @@ const printedExport = secureRoute({
   tags: ['Reports'],
   summary: 'Printed history as .xlsx',
   request: { params: ReportParam, query: HistoryQuerySchema },
-  responses: { 200: xlsxResponse, ...errorResponses },
+  responses: { 200: xlsxFile, ...errorResponses },
 });
 
 const round = secureRoute({
@@ -129,7 +116,7 @@ export const reportsRouter = new OpenAPIHono<AppEnv>()
     const file = await c
       .get('services')
       .reports.exportXlsx(c.req.valid('param').report, reportQuery(q), { unfiltered: yes(q.unfiltered) });
-    return sendFile(c, file) as never;
+    return sendXlsx(c, file) as never;
   })
   .openapi(print, async (c) =>
     c.json(await c.get('services').reports.print(c.req.valid('param').report, c.req.valid('json'), actorOf(c)), 200),
@@ -140,7 +127,7 @@ export const reportsRouter = new OpenAPIHono<AppEnv>()
   .openapi(
     printedExport,
     async (c) =>
-      sendFile(
+      sendXlsx(
         c,
         await c.get('services').reports.printedExport(c.req.valid('param').report, c.req.valid('query')),
       ) as never,
