@@ -25,6 +25,7 @@ export {
 export { rowAction, type RowAction } from './allocation/row-action';
 export {
   checkActionOnOrder,
+  type ActionCheck,
   checkOrderAction,
   ORDER_ACTION_NAMES,
   SKIP_REASONS,

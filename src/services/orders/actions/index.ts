@@ -1,0 +1,185 @@
+// Order actions: `POST /api/orders/actions/:action` with line ids (docs/domain/allocation.md#order-actions).
+// Each action is a `{ check, apply, audit }` entry in ACTIONS; `run` is the one way they execute:
+// the state rules are re-checked inside the write transaction (accept against the global
+// allocation as it is NOW), refused orders are reported with a Thai reason, and the change, its
+// one audit row and the idempotency record commit together.
+import { type OrderActionName, SKIP_REASONS } from '../../../domain/piles';
+import type { StoragePort } from '../../../storage';
+import { writeAudit } from '../../audit';
+import type { BackupRecord } from '../../backups';
+import type { Actor } from '../../context';
+import type { ReadModel } from '../read-model';
+import { accept } from './accept';
+import { cancel } from './cancel';
+import { dispatchRound } from './dispatch-round';
+import { forgetExpiredKeys, rememberAnswer, storedAnswer } from './idempotency';
+import { loadOrders } from './load';
+import { purge } from './purge';
+import { resetScans } from './reset-scans';
+import { restore } from './restore';
+import { scan } from './scan';
+import { trash } from './trash';
+import { unaccept } from './unaccept';
+import { uncancel } from './uncancel';
+import { unissue } from './unissue';
+import {
+  type ActionInput,
+  type ActionParams,
+  type ActionResult,
+  type LoadedOrder,
+  NO_PARAMS,
+  type OrderActionEntry,
+  type SkippedOrder,
+} from './types';
+
+export type { ActionInput, ActionResult, SkippedOrder } from './types';
+
+/** Every order action, by the name in its path. */
+const ACTIONS: Record<OrderActionName, OrderActionEntry<unknown>> = {
+  accept,
+  unaccept,
+  cancel,
+  uncancel,
+  trash,
+  restore,
+  unissue,
+  scan,
+  'reset-scans': resetScans,
+  'dispatch-round': dispatchRound,
+  purge,
+};
+
+/** The audit row's label: the first ten order numbers, then how many more. */
+function targetLabel(orders: LoadedOrder[]): string | null {
+  const more = orders.length > 10 ? ` (+${orders.length - 10})` : '';
+  return (
+    orders
+      .slice(0, 10)
+      .map((o) => o.orderNo)
+      .join(', ') + more || null
+  );
+}
+
+const notFound = (id: number): SkippedOrder => ({
+  id,
+  orderId: null,
+  orderNo: null,
+  code: 'not_found',
+  reason: SKIP_REASONS.not_found,
+});
+
+export function createOrderActionsService(deps: {
+  storage: StoragePort;
+  clock: () => number;
+  model: ReadModel;
+  backup: (kind: 'pre_purge', actor: Actor) => Promise<BackupRecord>;
+}) {
+  const { storage, clock, model } = deps;
+
+  /** The step before the transaction (purge's backup); a replayed key answers before it. */
+  async function before(
+    action: OrderActionName,
+    entry: OrderActionEntry<unknown>,
+    input: ActionInput,
+    key: string | null,
+    actor: Actor,
+  ): Promise<{ replay: ActionResult } | { backup: BackupRecord | null }> {
+    if (!entry.before) return { backup: null };
+    if (key) {
+      const replay = await storedAnswer(storage.db, key, action, actor, clock());
+      if (replay) return { replay };
+    }
+    return { backup: await entry.before({ storage, lineIds: input.ids, actor, backup: deps.backup }) };
+  }
+
+  /** Splits the loaded orders into those `check` lets through and the refused ones. */
+  async function sortOrders(
+    entry: OrderActionEntry<unknown>,
+    orders: LoadedOrder[],
+    params: ActionParams,
+    exec: Parameters<ReadModel['inTransaction']>[0],
+  ): Promise<{ eligible: LoadedOrder[]; refused: SkippedOrder[] }> {
+    // Accept needs กอง 1 under the global allocation of the data this transaction sees.
+    const snapshot = entry.usesAllocation ? await model.inTransaction(exec) : null;
+    const eligible: LoadedOrder[] = [];
+    const refused: SkippedOrder[] = [];
+    for (const o of orders) {
+      const current = snapshot?.orders.get(o.id);
+      const state = current ? { ...o.state, lines: current.lines.map((l) => l.alloc) } : o.state;
+      const check = entry.check(state, params);
+      if (check.ok) eligible.push(o);
+      else refused.push({ id: o.lineId, orderId: o.id, orderNo: o.orderNo, code: check.code, reason: check.reason });
+    }
+    return { eligible, refused };
+  }
+
+  async function run(action: OrderActionName, input: ActionInput, actor: Actor): Promise<ActionResult> {
+    const entry = ACTIONS[action];
+    const params = entry.params ? entry.params(input) : NO_PARAMS;
+    const key = input.idempotencyKey?.trim() || null;
+
+    const first = await before(action, entry, input, key, actor);
+    if ('replay' in first) return first.replay;
+    const { backup } = first;
+
+    const now = clock();
+    return storage.transaction(async (tx, exec) => {
+      if (key) {
+        await forgetExpiredKeys(tx, now);
+        const replay = await storedAnswer(tx, key, action, actor, now);
+        if (replay) {
+          await writeAudit(
+            tx,
+            actor,
+            { action: `order.${action}`, targetType: 'order', details: { replayed: true, idempotencyKey: key } },
+            now,
+          );
+          return replay;
+        }
+      }
+
+      const { orders, missing } = await loadOrders(tx, input.ids);
+      const { eligible, refused } = await sortOrders(entry, orders, params, exec);
+      const skipped = [...missing.map(notFound), ...refused];
+      const ids = eligible.map((o) => o.id);
+      const by = { id: actor.userId, name: actor.username };
+      const outcome =
+        eligible.length > 0 ? await entry.apply({ tx, orders: eligible, ids, now, by, params }) : undefined;
+      const countLines = entry.linesAffected ?? ((o: LoadedOrder) => o.lineIds.length);
+      const linesAffected = eligible.reduce((n, o) => n + countLines(o), 0);
+
+      const result: ActionResult = {
+        action,
+        affected: eligible.length,
+        linesAffected,
+        skipped,
+        orderIds: ids,
+        ...(backup ? { backup: backup.name } : {}),
+      };
+      await writeAudit(
+        tx,
+        actor,
+        {
+          action: `order.${action}`,
+          targetType: 'order',
+          targetId: orders.length === 1 ? orders[0].id : null,
+          targetLabel: targetLabel(orders),
+          counts: { orders: eligible.length, lines: linesAffected, skipped: skipped.length },
+          details: {
+            ...entry.audit({ orders: eligible, params, outcome, backup }),
+            orderIds: ids,
+            orderNos: eligible.map((o) => o.orderNo),
+            lineIds: input.ids.slice(0, 1000),
+            skipped: skipped.map((s) => ({ orderId: s.orderId, orderNo: s.orderNo, lineId: s.id, code: s.code })),
+            ...(key ? { idempotencyKey: key } : {}),
+          },
+        },
+        now,
+      );
+      if (key) await rememberAnswer(tx, key, action, actor, now, result);
+      return result;
+    });
+  }
+
+  return { run };
+}
