@@ -7,13 +7,14 @@ import type { StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import { paged, toPage, type Paged } from '../paging';
 import { MAX_STORED_ISSUES, rowView, type ImportView } from './log';
+import type { IssueOut, WarningOut } from './results';
 import { rawSql } from './sql';
 import { dbKind, type ImportKind } from './types';
 
 export interface ImportDetail {
   import: ImportView;
-  errors: { row: number | null; column: string | null; value: string | null; code: string; message: string }[];
-  warnings: { row: number | null; code: string; message: string }[];
+  errors: IssueOut[];
+  warnings: WarningOut[];
   /** More entries than were kept (imports 10 caps the stored list at 5,000). */
   truncated: boolean;
 }
