@@ -1,28 +1,10 @@
-// Configuration (operations 9.2): read once from the environment (Node) or the bindings (edge),
-// validated with zod, then passed down. An empty variable counts as unset. Errors name the bad
-// variables, never their values. Runtime-neutral: no process.env, no node:path.
+// The environment variables (docs/operations.md#configuration): read once from the environment
+// (Node) or the bindings (edge), validated with zod, then passed down. An empty variable counts as
+// unset. Errors name the bad variables, never their values. Runtime-neutral: no process.env.
 import { z } from 'zod';
 
 export type Runtime = 'node' | 'edge';
 export type Env = Record<string, string | undefined>;
-
-/** Variables whose values must never be logged or shown (status shows "set"/"not set"). */
-export const SECRET_VARIABLES = [
-  'DATABASE_AUTH_TOKEN',
-  'JWT_SECRET',
-  'JWT_SECRET_PREVIOUS',
-  'ADMIN_PASSWORD',
-  'SETUP_TOKEN',
-  'GOOGLE_CREDENTIALS_JSON',
-  'GOOGLE_PRIVATE_KEY',
-  'GOOGLE_PRIVATE_KEY_ID',
-  'GOOGLE_API_KEY',
-] as const;
-
-/** The values of the secret variables that are set, for the logger to scrub (never to print). */
-export function secretValues(config: Pick<Config, 'given'>): string[] {
-  return SECRET_VARIABLES.map((name) => config.given[name]).filter((v): v is string => v !== undefined);
-}
 
 const RAILWAY_DETECTION = [
   'RAILWAY_ENVIRONMENT',
@@ -67,7 +49,7 @@ const optionalText = z.string().optional();
 
 const DATABASE_URL_SCHEMES = /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/i;
 
-const schema = z.object({
+export const schema = z.object({
   PORT: int(8000, 1, 65535),
   HOST: z.string().default('0.0.0.0'),
   NODE_ENV: z.string().default('development'),
@@ -151,7 +133,7 @@ export type ConfigResult =
   | { ok: true; config: Config }
   | { ok: false; errors: { variable: string; message: string }[] };
 
-/** Drops empty strings: an empty variable counts as unset (operations 1.2). */
+/** Drops empty strings: an empty variable counts as unset (docs/domain/data-safety.md#database-location). */
 export function cleanEnv(env: Env): Env {
   const out: Env = {};
   for (const [k, v] of Object.entries(env)) {
@@ -198,128 +180,4 @@ export function loadConfig(rawEnv: Env, runtime: Runtime): ConfigResult {
     ok: true,
     config: { ...raw, runtime, onRailway, TRUST_PROXY: trustProxy, SHUTDOWN_TIMEOUT_MS: shutdownTimeout, given: env },
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Database location (operations 1.2): one function computes it once; the startup log, the
-// backup store and system status all use its result.
-
-export type DatabaseLocation =
-  | { kind: 'file'; path: string; source: 'DATABASE_URL' | 'DATABASE_PATH' | 'RAILWAY_VOLUME_MOUNT_PATH' | 'default' }
-  | { kind: 'remote'; url: string; authToken?: string; source: 'DATABASE_URL' };
-
-export interface LocationResult {
-  location: DatabaseLocation;
-  warnings: string[];
-}
-
-/** Joins and normalises POSIX paths without node:path, so this module stays runtime-neutral. */
-export function resolvePosixPath(cwd: string, path: string): string {
-  const start = path.startsWith('/') ? path : `${cwd.replace(/\/+$/, '')}/${path}`;
-  const out: string[] = [];
-  for (const part of start.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
-}
-
-function filePathFromUrl(url: string): string {
-  // file:relative.db, file:/abs.db, file:///abs.db, file://localhost/abs.db
-  let rest = url.replace(/^file:/i, '');
-  if (rest.startsWith('//')) {
-    rest = rest.slice(2);
-    const slash = rest.indexOf('/');
-    rest = slash >= 0 ? rest.slice(slash) : '';
-  }
-  return decodeURIComponent(rest.split('?')[0]);
-}
-
-export function resolveDatabaseLocation(
-  config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH' | 'DATABASE_AUTH_TOKEN' | 'RAILWAY_VOLUME_MOUNT_PATH'>,
-  cwd: string,
-): LocationResult {
-  const warnings: string[] = [];
-  if (config.DATABASE_URL) {
-    if (config.DATABASE_PATH)
-      warnings.push('Both DATABASE_URL and DATABASE_PATH are set; using DATABASE_URL and ignoring DATABASE_PATH.');
-    if (/^file:/i.test(config.DATABASE_URL)) {
-      return {
-        location: {
-          kind: 'file',
-          path: resolvePosixPath(cwd, filePathFromUrl(config.DATABASE_URL)),
-          source: 'DATABASE_URL',
-        },
-        warnings,
-      };
-    }
-    return {
-      location: {
-        kind: 'remote',
-        url: config.DATABASE_URL,
-        authToken: config.DATABASE_AUTH_TOKEN,
-        source: 'DATABASE_URL',
-      },
-      warnings,
-    };
-  }
-  if (config.DATABASE_PATH) {
-    return {
-      location: { kind: 'file', path: resolvePosixPath(cwd, config.DATABASE_PATH), source: 'DATABASE_PATH' },
-      warnings,
-    };
-  }
-  if (config.RAILWAY_VOLUME_MOUNT_PATH) {
-    return {
-      location: {
-        kind: 'file',
-        path: resolvePosixPath(cwd, `${config.RAILWAY_VOLUME_MOUNT_PATH}/data.db`),
-        source: 'RAILWAY_VOLUME_MOUNT_PATH',
-      },
-      warnings,
-    };
-  }
-  return { location: { kind: 'file', path: resolvePosixPath(cwd, 'data.db'), source: 'default' }, warnings };
-}
-
-/**
- * Persistent storage (operations 1.3): the database is remote; or the service is not on
- * Railway; or the file is inside RAILWAY_VOLUME_MOUNT_PATH and that directory is a real mount.
- */
-export function assessPersistence(input: {
-  location: DatabaseLocation;
-  onRailway: boolean;
-  mountPath?: string;
-  /** Whether mountPath is a mount point (device differs from its parent); null = unknown. */
-  mountPathIsMountPoint: boolean | null;
-}): { persistent: boolean; dbInsideVolume: boolean; warning: string | null } {
-  const { location, onRailway, mountPath } = input;
-  if (location.kind === 'remote') return { persistent: true, dbInsideVolume: false, warning: null };
-  const normalisedMount = mountPath ? resolvePosixPath('/', mountPath) : undefined;
-  const dbInsideVolume = !!normalisedMount && location.path.startsWith(normalisedMount.replace(/\/?$/, '/'));
-  if (!onRailway) return { persistent: true, dbInsideVolume, warning: null };
-  const persistent = dbInsideVolume && input.mountPathIsMountPoint === true;
-  return {
-    persistent,
-    dbInsideVolume,
-    warning: persistent
-      ? null
-      : `WARNING: the database at ${location.path} is not on a persistent volume and will be lost on the next deploy. ` +
-        'Attach a Railway volume mounted at /data or set DATABASE_URL to a remote libSQL database.',
-  };
-}
-
-/** The config section of system status: every 9.2 variable, secrets as "set"/"not set". */
-export function describeConfig(config: Config): Record<string, string | null> {
-  const names = Object.keys(schema.shape);
-  const out: Record<string, string | null> = {};
-  for (const name of names) {
-    const value = config.given[name];
-    if ((SECRET_VARIABLES as readonly string[]).includes(name)) out[name] = value === undefined ? 'not set' : 'set';
-    else if (name === 'DATABASE_URL' && value !== undefined)
-      out[name] = value.split('?')[0].replace(/\/\/[^@/]*@/, '//');
-    else out[name] = value ?? null;
-  }
-  return out;
 }
