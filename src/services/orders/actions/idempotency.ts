@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { OrderActionName } from '../../../domain/piles';
 import { conflict } from '../../../errors';
 import type { Db } from '../../../storage';
+import { writeAudit } from '../../audit';
 import type { Actor } from '../../context';
 import type { ActionResult } from './types';
 
@@ -27,8 +28,25 @@ export async function storedAnswer(
   return { ...(JSON.parse(String(row[2])) as ActionResult), replayed: true };
 }
 
-export async function forgetExpiredKeys(tx: Db, now: number): Promise<void> {
+/** Inside the action's transaction: expired keys go, and a repeated key's answer is audited as a replay. */
+export async function replayInTransaction(
+  tx: Db,
+  key: string,
+  action: OrderActionName,
+  actor: Actor,
+  now: number,
+): Promise<ActionResult | null> {
   await tx.run(sql`DELETE FROM idempotency_keys WHERE created_at < ${now - IDEMPOTENCY_TTL_MS}`);
+  const replay = await storedAnswer(tx, key, action, actor, now);
+  if (replay) {
+    await writeAudit(
+      tx,
+      actor,
+      { action: `order.${action}`, targetType: 'order', details: { replayed: true, idempotencyKey: key } },
+      now,
+    );
+  }
+  return replay;
 }
 
 export async function rememberAnswer(

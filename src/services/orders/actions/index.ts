@@ -5,14 +5,14 @@
 // one audit row and the idempotency record commit together.
 import { type OrderActionName, SKIP_REASONS } from '../../../domain/piles';
 import type { StoragePort } from '../../../storage';
-import { writeAudit } from '../../audit';
+import { type AuditEntry, writeAudit } from '../../audit';
 import type { BackupRecord } from '../../backups';
 import type { Actor } from '../../context';
 import type { ReadModel } from '../read-model';
 import { accept } from './accept';
 import { cancel } from './cancel';
 import { dispatchRound } from './dispatch-round';
-import { forgetExpiredKeys, rememberAnswer, storedAnswer } from './idempotency';
+import { rememberAnswer, replayInTransaction, storedAnswer } from './idempotency';
 import { loadOrders } from './load';
 import { purge } from './purge';
 import { resetScans } from './reset-scans';
@@ -58,6 +58,37 @@ function targetLabel(orders: LoadedOrder[]): string | null {
       .map((o) => o.orderNo)
       .join(', ') + more || null
   );
+}
+
+/** The one audit row of an action: what was asked, what changed, what was refused and why. */
+function auditEntry(
+  action: OrderActionName,
+  run: {
+    requested: LoadedOrder[];
+    changed: LoadedOrder[];
+    skipped: SkippedOrder[];
+    linesAffected: number;
+    lineIds: number[];
+    key: string | null;
+    details: Record<string, unknown>;
+  },
+): AuditEntry {
+  const { requested, changed, skipped, key } = run;
+  return {
+    action: `order.${action}`,
+    targetType: 'order',
+    targetId: requested.length === 1 ? requested[0].id : null,
+    targetLabel: targetLabel(requested),
+    counts: { orders: changed.length, lines: run.linesAffected, skipped: skipped.length },
+    details: {
+      ...run.details,
+      orderIds: changed.map((o) => o.id),
+      orderNos: changed.map((o) => o.orderNo),
+      lineIds: run.lineIds.slice(0, 1000),
+      skipped: skipped.map((s) => ({ orderId: s.orderId, orderNo: s.orderNo, lineId: s.id, code: s.code })),
+      ...(key ? { idempotencyKey: key } : {}),
+    },
+  };
 }
 
 const notFound = (id: number): SkippedOrder => ({
@@ -124,19 +155,8 @@ export function createOrderActionsService(deps: {
 
     const now = clock();
     return storage.transaction(async (tx, exec) => {
-      if (key) {
-        await forgetExpiredKeys(tx, now);
-        const replay = await storedAnswer(tx, key, action, actor, now);
-        if (replay) {
-          await writeAudit(
-            tx,
-            actor,
-            { action: `order.${action}`, targetType: 'order', details: { replayed: true, idempotencyKey: key } },
-            now,
-          );
-          return replay;
-        }
-      }
+      const replay = key ? await replayInTransaction(tx, key, action, actor, now) : null;
+      if (replay) return replay;
 
       const { orders, missing } = await loadOrders(tx, input.ids);
       const { eligible, refused } = await sortOrders(entry, orders, params, exec);
@@ -156,26 +176,9 @@ export function createOrderActionsService(deps: {
         orderIds: ids,
         ...(backup ? { backup: backup.name } : {}),
       };
-      await writeAudit(
-        tx,
-        actor,
-        {
-          action: `order.${action}`,
-          targetType: 'order',
-          targetId: orders.length === 1 ? orders[0].id : null,
-          targetLabel: targetLabel(orders),
-          counts: { orders: eligible.length, lines: linesAffected, skipped: skipped.length },
-          details: {
-            ...entry.audit({ orders: eligible, params, outcome, backup }),
-            orderIds: ids,
-            orderNos: eligible.map((o) => o.orderNo),
-            lineIds: input.ids.slice(0, 1000),
-            skipped: skipped.map((s) => ({ orderId: s.orderId, orderNo: s.orderNo, lineId: s.id, code: s.code })),
-            ...(key ? { idempotencyKey: key } : {}),
-          },
-        },
-        now,
-      );
+      const details = entry.audit({ orders: eligible, params, outcome, backup });
+      const row = { requested: orders, changed: eligible, skipped, linesAffected, lineIds: input.ids, key, details };
+      await writeAudit(tx, actor, auditEntry(action, row), now);
       if (key) await rememberAnswer(tx, key, action, actor, now, result);
       return result;
     });
