@@ -150,12 +150,13 @@ export function createApp(deps: AppDeps) {
       if (!result.success) {
         const issues =
           (result.error as { issues?: { path: PropertyKey[]; message: string; code?: string }[] }).issues ?? [];
-        const fields = [...new Set(issues.map((i) => i.path.map(String).join('.')).filter(Boolean))];
+        const details = issueDetails(issues, result.target);
+        const fields = [...new Set(details.map((d) => d.field).filter(Boolean))];
         // The message names the parameters, so a person sees which one to fix.
         throw new AppError(
           'invalid_request',
           fields.length ? `ข้อมูลที่ส่งมาไม่ถูกต้อง: ${fields.join(', ')}` : 'ข้อมูลที่ส่งมาไม่ถูกต้อง',
-          issueDetails(issues, result.target),
+          details,
         );
       }
     },

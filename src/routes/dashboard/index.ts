@@ -36,5 +36,5 @@ export const dashboardRouter = new OpenAPIHono<AppEnv>()
   })
   .openapi(dashboardExport, async (c) => {
     const file = await c.get('services').orders.exportXlsx(listParams(c.req.valid('query')));
-    return sendXlsx(c, file) as never;
+    return sendXlsx(c, file);
   });

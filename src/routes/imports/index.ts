@@ -199,16 +199,14 @@ export const importsRouter = new OpenAPIHono<AppEnv>()
       throw error;
     }
     const result = await services.imports.run(kind, input, options, actor);
-    return c.json(result as z.infer<typeof ImportResult>, 200);
+    return c.json(result, 200);
   })
   .openapi(list, async (c) => {
     const q = c.req.valid('query');
     const page = await c.get('services').imports.list({ kind: q.kind, page: q.page, limit: q.limit });
-    return c.json(page as z.infer<ReturnType<typeof pagedOf<typeof Import>>>, 200);
+    return c.json(page, 200);
   })
-  .openapi(get, async (c) =>
-    c.json((await c.get('services').imports.get(c.req.valid('param').id)) as z.infer<typeof ImportDetail>, 200),
-  )
+  .openapi(get, async (c) => c.json(await c.get('services').imports.get(c.req.valid('param').id), 200))
   .openapi(template, async (c) => {
     const { fileName, bytes } = importTemplate(c.req.valid('param').kind, c.req.valid('query').platform);
     return sendXlsx(c, { fileName, body: bytes });

@@ -116,7 +116,7 @@ export const reportsRouter = new OpenAPIHono<AppEnv>()
     const file = await c
       .get('services')
       .reports.exportXlsx(c.req.valid('param').report, reportQuery(q), { unfiltered: yes(q.unfiltered) });
-    return sendXlsx(c, file) as never;
+    return sendXlsx(c, file);
   })
   .openapi(print, async (c) =>
     c.json(await c.get('services').reports.print(c.req.valid('param').report, c.req.valid('json'), actorOf(c)), 200),
@@ -124,13 +124,8 @@ export const reportsRouter = new OpenAPIHono<AppEnv>()
   .openapi(printed, async (c) =>
     c.json(await c.get('services').reports.printed(c.req.valid('param').report, c.req.valid('query')), 200),
   )
-  .openapi(
-    printedExport,
-    async (c) =>
-      sendXlsx(
-        c,
-        await c.get('services').reports.printedExport(c.req.valid('param').report, c.req.valid('query')),
-      ) as never,
+  .openapi(printedExport, async (c) =>
+    sendXlsx(c, await c.get('services').reports.printedExport(c.req.valid('param').report, c.req.valid('query'))),
   )
   .openapi(round, async (c) =>
     c.json(await c.get('services').reports.setRound(c.req.valid('param').report, c.req.valid('json'), actorOf(c)), 200),

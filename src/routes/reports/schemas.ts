@@ -1,6 +1,7 @@
 // Schemas of the report routes (API.md "Reports and exports"; spec allocation-and-reports 5).
 import { z } from '@hono/zod-openapi';
 import { PagingQuery } from '../schemas';
+import { MAX_PAGE_SIZE } from '../../services/paging';
 import { parseDateInput } from '../../domain/orders-view/dates';
 import { REPORT_KINDS, STOCK_REPORT_SORT_KEYS } from '../../domain/reports';
 
@@ -72,7 +73,7 @@ export const FiltersBody = z
     printCount: z.number().int().min(0).optional(),
     // A page may post its query as it stands; paging does not change what a print covers.
     page: z.number().int().min(1).optional(),
-    limit: z.number().int().min(1).max(500).optional(),
+    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
   })
   .strict();
 
