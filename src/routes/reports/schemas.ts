@@ -1,4 +1,4 @@
-// Schemas of the report routes (API.md "Reports and exports"; spec allocation-and-reports 5).
+// Schemas of the report routes (docs/domain/reports.md).
 import { z } from '@hono/zod-openapi';
 import { PagingQuery } from '../schemas';
 import { MAX_PAGE_SIZE } from '../../services/paging';

@@ -1,102 +1,14 @@
-// User management (admin, operations 6.3 "Users").
-import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { secureRoute } from '../define';
-import { errorResponses, PROTECTED, IdParam, json, jsonBody, OkSchema, PagingQuery, pagedOf } from '../schemas';
-import { actorOf } from '../../http/auth';
+// User management, admin only (docs/domain/auth.md#users).
+// Routes in users.routes.ts, handlers in users.handlers.ts; this file wires them.
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-
-const UserView = z
-  .object({
-    id: z.number().int(),
-    username: z.string(),
-    role: z.string(),
-    disabled: z.boolean(),
-    lastLoginAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('User');
-
-const list = secureRoute({
-  method: 'get',
-  path: '/api/admin/users',
-  tags: ['Users'],
-  request: { query: PagingQuery },
-  responses: { 200: json(pagedOf(UserView)), ...errorResponses(...PROTECTED, 404, 409) },
-});
-
-const create = secureRoute({
-  method: 'post',
-  path: '/api/admin/users',
-  tags: ['Users'],
-  request: jsonBody(
-    z.object({ username: z.string().max(64), password: z.string().max(1024), role: z.string().max(16) }),
-  ),
-  responses: { 201: json(z.object({ user: UserView }), 'Created'), ...errorResponses(...PROTECTED, 404, 409) },
-});
-
-const update = secureRoute({
-  method: 'patch',
-  path: '/api/admin/users/{id}',
-  tags: ['Users'],
-  request: {
-    params: IdParam,
-    ...jsonBody(z.object({ role: z.string().max(16).optional(), disabled: z.boolean().optional() }).strict()),
-  },
-  responses: { 200: json(z.object({ user: UserView })), ...errorResponses(...PROTECTED, 404, 409) },
-});
-
-const resetPassword = secureRoute({
-  method: 'post',
-  path: '/api/admin/users/{id}/password',
-  tags: ['Users'],
-  request: { params: IdParam, ...jsonBody(z.object({ password: z.string().max(1024) })) },
-  responses: { 200: json(OkSchema), ...errorResponses(...PROTECTED, 404, 409) },
-});
-
-const unlock = secureRoute({
-  method: 'post',
-  path: '/api/admin/users/{id}/unlock',
-  tags: ['Users'],
-  summary: 'Lift a sign-in lock of the account (the failing addresses stay locked)',
-  request: { params: IdParam },
-  responses: {
-    200: json(z.object({ ok: z.literal(true), failuresCleared: z.number().int() })),
-    ...errorResponses(...PROTECTED, 404, 409),
-  },
-});
-
-const remove = secureRoute({
-  method: 'delete',
-  path: '/api/admin/users/{id}',
-  tags: ['Users'],
-  summary: 'Disable a user (hard=true deletes the row; history keeps the username)',
-  request: { params: IdParam, query: z.object({ hard: z.enum(['true', 'false']).optional() }) },
-  responses: {
-    200: json(z.object({ deleted: z.boolean(), disabled: z.boolean() })),
-    ...errorResponses(...PROTECTED, 404, 409),
-  },
-});
+import * as handlers from './users.handlers';
+import * as routes from './users.routes';
 
 export const usersRouter = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json(await c.get('services').users.list(c.req.valid('query')), 200))
-  .openapi(create, async (c) =>
-    c.json({ user: await c.get('services').users.create(c.req.valid('json'), actorOf(c)) }, 201),
-  )
-  .openapi(update, async (c) =>
-    c.json(
-      { user: await c.get('services').users.update(c.req.valid('param').id, c.req.valid('json'), actorOf(c)) },
-      200,
-    ),
-  )
-  .openapi(resetPassword, async (c) => {
-    await c.get('services').users.resetPassword(c.req.valid('param').id, c.req.valid('json').password, actorOf(c));
-    return c.json({ ok: true as const }, 200);
-  })
-  .openapi(unlock, async (c) => c.json(await c.get('services').users.unlock(c.req.valid('param').id, actorOf(c)), 200))
-  .openapi(remove, async (c) =>
-    c.json(
-      await c.get('services').users.remove(c.req.valid('param').id, c.req.valid('query').hard === 'true', actorOf(c)),
-      200,
-    ),
-  );
+  .openapi(routes.list, handlers.list)
+  .openapi(routes.create, handlers.create)
+  .openapi(routes.update, handlers.update)
+  .openapi(routes.resetPassword, handlers.resetPassword)
+  .openapi(routes.unlock, handlers.unlock)
+  .openapi(routes.remove, handlers.remove);
