@@ -1,14 +1,15 @@
-// Order-number lists (imports 7): cancelled, issued, bill-empty. A number marks every existing
-// order with that number (narrowed to the request's platform when given, data-model E.1);
-// counts are per distinct number. Cancels of unknown numbers are kept as pending cancellations;
-// issuing raises the Picking count of each line of the order to at least 1.
+// Order-number lists (docs/domain/imports.md#order-number-lists): cancelled, issued, bill-empty. A
+// number marks every existing order with that number (narrowed to the request's platform when
+// given, docs/domain/data-model.md#order-identity); counts are per distinct number. Cancels of
+// unknown numbers are kept as pending cancellations; issuing raises the Picking count of each line
+// of the order to at least 1.
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
 import { refreshClosedAtByIds } from '../orders/closed-state';
 import { identifierError, rowInRange, textField } from './fields';
 import { insertMany, ORDER_MARKER_COLUMNS, num, selectIn, str, updateIn, type RawSql } from './sql';
-import { columnName, ROWS_PER_STEP, type KindHandler, type ParseContext, type Plan } from './types';
+import { columnName, type KindHandler, type ParseContext, type Plan, ROWS_PER_STEP, type WriteContext } from './types';
 import type { Steps } from '../../lib/steps';
 
 type MarkerKind = 'cancelled' | 'issued' | 'bill_empty';
@@ -84,56 +85,122 @@ async function matchOrders(db: RawSql, numbers: string[], kind: MarkerKind, plat
   return { ordersByNo, marked };
 }
 
+/** Numbers of the cancel list, not matching an order, that wait as pending cancellations already. */
+async function pendingAlready(db: RawSql, numbers: string[], pendingPlatform: string): Promise<Set<string>> {
+  const rows = await selectIn(db, 'SELECT order_no FROM pending_cancellations', 'order_no', numbers, {
+    sql: 'platform = ?',
+    args: [pendingPlatform],
+  });
+  return new Set(rows.map((r) => str(r.order_no)));
+}
+
+/** What the list does, number by number: mark orders, wait as pending (cancels), or nothing. */
+interface Sorted {
+  apply: { draft: NumberDraft; orderIds: number[] }[];
+  newPending: NumberDraft[];
+  added: string[];
+  duplicates: string[];
+  missing: string[];
+  ordersMatched: number;
+}
+
+function sortNumbers(kind: MarkerKind, all: NumberDraft[], matched: Matched, alreadyPending: Set<string>): Sorted {
+  const s: Sorted = { apply: [], newPending: [], added: [], duplicates: [], missing: [], ordersMatched: 0 };
+  for (const n of all) {
+    const ids = matched.ordersByNo.get(n.orderNo);
+    if (!ids) {
+      s.missing.push(n.orderNo);
+      if (kind !== 'cancelled') continue;
+      if (alreadyPending.has(n.orderNo)) s.duplicates.push(n.orderNo);
+      else {
+        s.newPending.push(n);
+        s.added.push(n.orderNo);
+      }
+      continue;
+    }
+    s.ordersMatched += ids.length;
+    const todo = ids.filter((id) => !matched.marked.has(id));
+    if (todo.length === 0) s.duplicates.push(n.orderNo);
+    else {
+      s.apply.push({ draft: n, orderIds: todo });
+      s.added.push(n.orderNo);
+    }
+  }
+  return s;
+}
+
+/** The marker rows of the matched orders; returns the orders touched. */
+async function writeMarkers(
+  db: RawSql,
+  w: WriteContext,
+  kind: MarkerKind,
+  apply: Sorted['apply'],
+  defaultNote: string | null,
+): Promise<number[]> {
+  const rows: (string | number | null)[][] = [];
+  const touched: number[] = [];
+  for (const a of apply) {
+    for (const id of a.orderIds) {
+      rows.push([id, kind, a.draft.note ?? defaultNote, 'import', w.importId, w.now, w.actor.userId, w.actor.username]);
+      touched.push(id);
+    }
+  }
+  await insertMany(db, 'order_markers', ORDER_MARKER_COLUMNS, rows, {
+    suffix: 'ON CONFLICT (order_id, kind) DO NOTHING',
+    afterBatch: (n) => w.afterBatch('order_markers', n),
+  });
+  return touched;
+}
+
+/** Cancels of numbers no order has yet wait as pending cancellations of the platform ('' = any). */
+async function writePending(
+  db: RawSql,
+  w: WriteContext,
+  newPending: NumberDraft[],
+  pendingPlatform: string,
+  defaultNote: string | null,
+): Promise<void> {
+  await insertMany(
+    db,
+    'pending_cancellations',
+    ['order_no', 'platform', 'note', 'source', 'import_id', 'created_at', 'created_by_user_id', 'created_by_username'],
+    newPending.map((n) => [
+      n.orderNo,
+      pendingPlatform,
+      n.note ?? defaultNote,
+      'import',
+      w.importId,
+      w.now,
+      w.actor.userId,
+      w.actor.username,
+    ]),
+    { suffix: 'ON CONFLICT (order_no, platform) DO NOTHING' },
+  );
+}
+
 function markerHandler(kind: MarkerKind): KindHandler<ParsedNumbers> {
   return {
     parse: parseNumbers,
 
     async plan(db, parsed, ctx): Promise<Plan> {
       const all = [...parsed.numbers.values()];
-      const { ordersByNo, marked } = await matchOrders(db, [...parsed.numbers.keys()], kind, ctx.platform);
+      const matched = await matchOrders(db, [...parsed.numbers.keys()], kind, ctx.platform);
       // Pending cancellations are kept per (number, platform); '' is "any platform".
       const pendingPlatform = ctx.platform ?? '';
       const alreadyPending =
         kind === 'cancelled'
-          ? new Set(
-              (
-                await selectIn(
-                  db,
-                  'SELECT order_no FROM pending_cancellations',
-                  'order_no',
-                  all.filter((n) => !ordersByNo.has(n.orderNo)).map((n) => n.orderNo),
-                  { sql: 'platform = ?', args: [pendingPlatform] },
-                )
-              ).map((r) => str(r.order_no)),
+          ? await pendingAlready(
+              db,
+              all.filter((n) => !matched.ordersByNo.has(n.orderNo)).map((n) => n.orderNo),
+              pendingPlatform,
             )
           : new Set<string>();
-
-      const apply: { draft: NumberDraft; orderIds: number[] }[] = [];
-      const newPending: NumberDraft[] = [];
-      const added: string[] = [];
-      const duplicates: string[] = [];
-      const missing: string[] = [];
-      let ordersMatched = 0;
-      for (const n of all) {
-        const ids = ordersByNo.get(n.orderNo);
-        if (!ids) {
-          missing.push(n.orderNo);
-          if (kind !== 'cancelled') continue;
-          if (alreadyPending.has(n.orderNo)) duplicates.push(n.orderNo);
-          else {
-            newPending.push(n);
-            added.push(n.orderNo);
-          }
-          continue;
-        }
-        ordersMatched += ids.length;
-        const todo = ids.filter((id) => !marked.has(id));
-        if (todo.length === 0) duplicates.push(n.orderNo);
-        else {
-          apply.push({ draft: n, orderIds: todo });
-          added.push(n.orderNo);
-        }
-      }
+      const { apply, newPending, added, duplicates, missing, ordersMatched } = sortNumbers(
+        kind,
+        all,
+        matched,
+        alreadyPending,
+      );
 
       return {
         counts: {
@@ -147,59 +214,14 @@ function markerHandler(kind: MarkerKind): KindHandler<ParsedNumbers> {
         rejectedKeys: [],
         keys: { added, duplicates, [kind === 'cancelled' ? 'unmatched' : 'notFound']: missing },
         async write(db, w) {
-          const source = 'import';
           const defaultNote = kind === 'cancelled' ? `Import via ${ctx.sourceLabel}` : null;
-          const rows: (string | number | null)[][] = [];
-          const touched: number[] = [];
-          for (const a of apply) {
-            for (const id of a.orderIds) {
-              rows.push([
-                id,
-                kind,
-                a.draft.note ?? defaultNote,
-                source,
-                w.importId,
-                w.now,
-                w.actor.userId,
-                w.actor.username,
-              ]);
-              touched.push(id);
-            }
-          }
-          await insertMany(db, 'order_markers', ORDER_MARKER_COLUMNS, rows, {
-            suffix: 'ON CONFLICT (order_id, kind) DO NOTHING',
-            afterBatch: (n) => w.afterBatch('order_markers', n),
-          });
+          const touched = await writeMarkers(db, w, kind, apply, defaultNote);
           if (kind === 'cancelled') {
-            await insertMany(
-              db,
-              'pending_cancellations',
-              [
-                'order_no',
-                'platform',
-                'note',
-                'source',
-                'import_id',
-                'created_at',
-                'created_by_user_id',
-                'created_by_username',
-              ],
-              newPending.map((n) => [
-                n.orderNo,
-                pendingPlatform,
-                n.note ?? defaultNote,
-                'import',
-                w.importId,
-                w.now,
-                w.actor.userId,
-                w.actor.username,
-              ]),
-              { suffix: 'ON CONFLICT (order_no, platform) DO NOTHING' },
-            );
+            await writePending(db, w, newPending, pendingPlatform, defaultNote);
             await refreshClosedAtByIds(w.tx, touched, w.now);
           }
           if (kind === 'issued') {
-            // Allocation 4 / 7.25: an issued order's lines count as picked at least once.
+            // An issued order's lines count as picked at least once (docs/domain/allocation.md#issuing).
             await updateIn(
               db,
               'order_lines',

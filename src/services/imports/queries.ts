@@ -1,5 +1,5 @@
-// Reading and clearing the import log (imports 10; operations 3.4 "Import-page clears": each
-// page deletes only its own kind of log rows, by Bangkok import date or all; logs only, no backup).
+// Reading and clearing the import log (docs/domain/imports.md#import-log; each page deletes only
+// its own kind of log rows, by Bangkok import date or all; logs only, no backup).
 import { tryIsoDateToEpochDay } from '../../domain/time';
 import { badRequest, notFound } from '../../errors';
 import type { Actor } from '../context';
@@ -15,7 +15,7 @@ export interface ImportDetail {
   import: ImportView;
   errors: IssueOut[];
   warnings: WarningOut[];
-  /** More entries than were kept (imports 10 caps the stored list at 5,000). */
+  /** More entries than were kept (the stored list is capped at 5,000). */
   truncated: boolean;
 }
 

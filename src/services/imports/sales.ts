@@ -1,15 +1,15 @@
-// Sales status import (imports 6): upsert of PO number and SBS status per order number. Only
-// non-blank values overwrite; `packed_at` records when the packed predicate first held and is
-// cleared when it stops, and the orders of every number whose packed state changed get their
-// `closed_at` recomputed in the same transaction.
+// Sales status import (docs/domain/imports.md#sales-status): upsert of PO number and SBS status
+// per order number. Only non-blank values overwrite; `packed_at` records when the packed predicate
+// first held and is cleared when it stops, and the orders of every number whose packed state
+// changed get their `closed_at` recomputed in the same transaction.
 import { isPackedStatus } from '../../domain/allocation/sales';
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
 import { refreshClosedAtByOrderNos } from '../orders/closed-state';
 import { identifierError, rowInRange, textField } from './fields';
-import { insertMany, num, selectIn, str, strOrNull } from './sql';
-import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
+import { insertMany, num, type RawSql, selectIn, str, strOrNull } from './sql';
+import { columnName, type KindHandler, type ParseContext, type Plan, ROWS_PER_STEP, type WriteContext } from './types';
 
 interface SalesDraft {
   orderNo: string;
@@ -22,6 +22,133 @@ export interface ParsedSales {
   records: Map<string, SalesDraft>;
   rejectedIds: Set<string>;
   rowsWithoutId: number;
+}
+
+interface StatusRow {
+  poNo: string | null;
+  status: string | null;
+  packedAt: number | null;
+}
+
+/** A number's row as it will be written. */
+interface Change {
+  orderNo: string;
+  poNo: string | null;
+  status: string | null;
+  /** Whether packed now; the time is decided when writing. */
+  packed: boolean;
+  wasPacked: boolean;
+  packedAt: number | null;
+}
+
+/** The sales status held now for the file's numbers. */
+async function currentStatus(db: RawSql, numbers: string[]): Promise<Map<string, StatusRow>> {
+  const existing = new Map<string, StatusRow>();
+  for (const r of await selectIn(
+    db,
+    'SELECT order_no, po_no, status, packed_at FROM sales_status',
+    'order_no',
+    numbers,
+  )) {
+    existing.set(str(r.order_no), {
+      poNo: strOrNull(r.po_no),
+      status: strOrNull(r.status),
+      packedAt: r.packed_at === null ? null : num(r.packed_at),
+    });
+  }
+  return existing;
+}
+
+/** The shops that have an order of each number (SBS knows no shop: several is a warning). */
+async function shopsOfNumbers(db: RawSql, numbers: string[]): Promise<Map<string, Set<number>>> {
+  const shopsOf = new Map<string, Set<number>>();
+  for (const r of await selectIn(db, 'SELECT order_no, shop_id FROM orders', 'order_no', numbers)) {
+    const no = str(r.order_no);
+    let set = shopsOf.get(no);
+    if (!set) shopsOf.set(no, (set = new Set()));
+    set.add(num(r.shop_id));
+  }
+  return shopsOf;
+}
+
+/** Each record as added, updated or unchanged; numbers no order has are also `unmatched`. */
+function sortRecords(
+  parsed: ParsedSales,
+  existing: Map<string, StatusRow>,
+  shopsOf: Map<string, Set<number>>,
+  ctx: ParseContext,
+) {
+  const added: Change[] = [];
+  const updated: Change[] = [];
+  const unchanged: string[] = [];
+  const unmatched: string[] = [];
+  for (const rec of parsed.records.values()) {
+    const shops = shopsOf.get(rec.orderNo);
+    if (!shops) unmatched.push(rec.orderNo);
+    else if (shops.size > 1) {
+      ctx.issues.warn(
+        rec.firstRow,
+        'order_no_in_several_shops',
+        { orderNo: rec.orderNo, shops: shops.size },
+        columnName(ctx, 'orderNo'),
+        rec.orderNo,
+      );
+    }
+    const before = existing.get(rec.orderNo);
+    if (!before) {
+      const packed = isPackedStatus(rec.status);
+      added.push({
+        orderNo: rec.orderNo,
+        poNo: rec.poNo,
+        status: rec.status,
+        packed,
+        wasPacked: false,
+        packedAt: null,
+      });
+      continue;
+    }
+    const poNo = rec.poNo ?? before.poNo;
+    const status = rec.status ?? before.status;
+    if (poNo === before.poNo && status === before.status) {
+      unchanged.push(rec.orderNo);
+      continue;
+    }
+    updated.push({
+      orderNo: rec.orderNo,
+      poNo,
+      status,
+      packed: isPackedStatus(status),
+      wasPacked: before.packedAt !== null,
+      packedAt: before.packedAt,
+    });
+  }
+  return { added, updated, unchanged, unmatched };
+}
+
+/** Upserts the changes; the orders of every number whose packed state flipped get closed_at again. */
+async function writeSales(db: RawSql, w: WriteContext, changes: Change[], unmatched: string[]): Promise<void> {
+  await insertMany(
+    db,
+    'sales_status',
+    ['order_no', 'po_no', 'status', 'packed_at', 'created_at', 'updated_at', 'import_id'],
+    changes.map((c) => [
+      c.orderNo,
+      c.poNo,
+      c.status,
+      c.packed ? (c.packedAt ?? w.now) : null,
+      w.now,
+      w.now,
+      w.importId,
+    ]),
+    {
+      suffix:
+        'ON CONFLICT (order_no) DO UPDATE SET po_no = excluded.po_no, status = excluded.status, packed_at = excluded.packed_at, updated_at = excluded.updated_at, import_id = excluded.import_id',
+      afterBatch: (n) => w.afterBatch('sales_status', n),
+    },
+  );
+  const orphan = new Set(unmatched);
+  const flipped = changes.filter((c) => c.packed !== c.wasPacked && !orphan.has(c.orderNo)).map((c) => c.orderNo);
+  if (flipped.length > 0) await refreshClosedAtByOrderNos(w.tx, flipped, w.now);
 }
 
 export const salesHandler: KindHandler<ParsedSales> = {
@@ -80,81 +207,9 @@ export const salesHandler: KindHandler<ParsedSales> = {
 
   async plan(db, parsed, ctx): Promise<Plan> {
     const numbers = [...parsed.records.keys()];
-    const existing = new Map<string, { poNo: string | null; status: string | null; packedAt: number | null }>();
-    for (const r of await selectIn(
-      db,
-      'SELECT order_no, po_no, status, packed_at FROM sales_status',
-      'order_no',
-      numbers,
-    )) {
-      existing.set(str(r.order_no), {
-        poNo: strOrNull(r.po_no),
-        status: strOrNull(r.status),
-        packedAt: r.packed_at === null ? null : num(r.packed_at),
-      });
-    }
-    // SBS knows no shop (data-model E.1): a number in several shops is a data-quality warning.
-    const shopsOf = new Map<string, Set<number>>();
-    for (const r of await selectIn(db, 'SELECT order_no, shop_id FROM orders', 'order_no', numbers)) {
-      const no = str(r.order_no);
-      let set = shopsOf.get(no);
-      if (!set) shopsOf.set(no, (set = new Set()));
-      set.add(num(r.shop_id));
-    }
-
-    interface Change {
-      orderNo: string;
-      poNo: string | null;
-      status: string | null;
-      /** Whether packed now; the time is decided when writing. */
-      packed: boolean;
-      wasPacked: boolean;
-      packedAt: number | null;
-    }
-    const added: Change[] = [];
-    const updated: Change[] = [];
-    const unchanged: string[] = [];
-    const unmatched: string[] = [];
-    for (const rec of parsed.records.values()) {
-      const shops = shopsOf.get(rec.orderNo);
-      if (!shops) unmatched.push(rec.orderNo);
-      else if (shops.size > 1) {
-        ctx.issues.warn(
-          rec.firstRow,
-          'order_no_in_several_shops',
-          { orderNo: rec.orderNo, shops: shops.size },
-          columnName(ctx, 'orderNo'),
-          rec.orderNo,
-        );
-      }
-      const before = existing.get(rec.orderNo);
-      if (!before) {
-        added.push({
-          orderNo: rec.orderNo,
-          poNo: rec.poNo,
-          status: rec.status,
-          packed: isPackedStatus(rec.status),
-          wasPacked: false,
-          packedAt: null,
-        });
-        continue;
-      }
-      const poNo = rec.poNo ?? before.poNo;
-      const status = rec.status ?? before.status;
-      if (poNo === before.poNo && status === before.status) {
-        unchanged.push(rec.orderNo);
-        continue;
-      }
-      updated.push({
-        orderNo: rec.orderNo,
-        poNo,
-        status,
-        packed: isPackedStatus(status),
-        wasPacked: before.packedAt !== null,
-        packedAt: before.packedAt,
-      });
-    }
-
+    const existing = await currentStatus(db, numbers);
+    const shopsOf = await shopsOfNumbers(db, numbers);
+    const { added, updated, unchanged, unmatched } = sortRecords(parsed, existing, shopsOf, ctx);
     return {
       counts: {
         added: added.length,
@@ -166,31 +221,7 @@ export const salesHandler: KindHandler<ParsedSales> = {
       validUnits: parsed.records.size,
       rejectedKeys: [...parsed.rejectedIds],
       keys: { added: added.map((c) => c.orderNo), updated: updated.map((c) => c.orderNo), unmatched },
-      async write(db, w) {
-        const changes = [...added, ...updated];
-        await insertMany(
-          db,
-          'sales_status',
-          ['order_no', 'po_no', 'status', 'packed_at', 'created_at', 'updated_at', 'import_id'],
-          changes.map((c) => [
-            c.orderNo,
-            c.poNo,
-            c.status,
-            c.packed ? (c.packedAt ?? w.now) : null,
-            w.now,
-            w.now,
-            w.importId,
-          ]),
-          {
-            suffix:
-              'ON CONFLICT (order_no) DO UPDATE SET po_no = excluded.po_no, status = excluded.status, packed_at = excluded.packed_at, updated_at = excluded.updated_at, import_id = excluded.import_id',
-            afterBatch: (n) => w.afterBatch('sales_status', n),
-          },
-        );
-        const orphan = new Set(unmatched);
-        const flipped = changes.filter((c) => c.packed !== c.wasPacked && !orphan.has(c.orderNo)).map((c) => c.orderNo);
-        if (flipped.length > 0) await refreshClosedAtByOrderNos(w.tx, flipped, w.now);
-      },
+      write: (db, w) => writeSales(db, w, [...added, ...updated], unmatched),
     };
   },
 };

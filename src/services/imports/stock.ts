@@ -1,12 +1,13 @@
-// Stock import (imports 5): SabuySoft totals per SKU (rows of one SKU summed). Full sync sets
-// every SKU absent from the file to 0, guarded against files that are not a complete export;
-// partial mode touches only the SKUs in the file. A SKU with an invalid row is left as it is.
+// Stock import (docs/domain/imports.md#stock): SabuySoft totals per SKU (rows of one SKU summed).
+// Full sync sets every SKU absent from the file to 0, guarded against files that are not a
+// complete export; partial mode touches only the SKUs in the file. A SKU with an invalid row is
+// left as it is.
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { parseStockQty } from '../../domain/imports/quantity';
 import { cellAt } from '../../domain/imports/table';
 import { identifierError, rowInRange } from './fields';
-import { insertMany, num, selectIn, str, updateIn } from './sql';
+import { insertMany, num, type RawSql, selectIn, str, updateIn } from './sql';
 import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
 
 export interface ParsedStock {
@@ -16,9 +17,21 @@ export interface ParsedStock {
   rowsWithoutSku: number;
 }
 
-/** Imports 5: confirmation when nothing valid, or when >= 5 and > 50 % of the stocked SKUs would drop to 0. */
+/**
+ * The zeroing guard (docs/domain/imports.md#wrong-file-and-the-zeroing-guard): confirmation when
+ * nothing is valid, or when >= 5 and > 50 % of the stocked SKUs would drop to 0.
+ */
 export function zeroingNeedsConfirmation(validSkus: number, zeroed: number, skusWithStock: number): boolean {
   return validSkus === 0 || (zeroed >= 5 && zeroed * 2 > skusWithStock);
+}
+
+/** A full sync zeroes every SKU with stock that the file does not list (a rejected SKU is left alone). */
+async function zeroedByFullSync(db: RawSql, parsed: ParsedStock): Promise<{ zeroed: string[]; skusWithStock: number }> {
+  const stocked = (await db.execute('SELECT sku FROM stock WHERE qty > 0')).rows.map((r) => String(r.sku));
+  return {
+    zeroed: stocked.filter((sku) => !parsed.totals.has(sku) && !parsed.rejectedSkus.has(sku)),
+    skusWithStock: stocked.length,
+  };
 }
 
 export const stockHandler: KindHandler<ParsedStock> = {
@@ -75,13 +88,7 @@ export const stockHandler: KindHandler<ParsedStock> = {
       else unchanged++;
     }
 
-    let zeroed: string[] = [];
-    let skusWithStock = 0;
-    if (full) {
-      const stocked = (await db.execute('SELECT sku FROM stock WHERE qty > 0')).rows.map((r) => String(r.sku));
-      skusWithStock = stocked.length;
-      zeroed = stocked.filter((sku) => !parsed.totals.has(sku) && !parsed.rejectedSkus.has(sku));
-    }
+    const { zeroed, skusWithStock } = full ? await zeroedByFullSync(db, parsed) : { zeroed: [], skusWithStock: 0 };
     const guard = full
       ? {
           required: zeroingNeedsConfirmation(parsed.totals.size, zeroed.length, skusWithStock),

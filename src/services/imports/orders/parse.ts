@@ -1,0 +1,171 @@
+// Reading the orders file (docs/domain/imports.md#orders): each row's cells through their rules,
+// then the rows grouped into orders by (shop, order id) and into lines by SKU.
+import { cellToText, type Cell } from '../../../domain/imports/cell';
+import { type DateValue, isDateInvalid, parseDateColumn } from '../../../domain/imports/dates';
+import type { Field } from '../../../domain/imports/headers';
+import { normalizeIdentifier } from '../../../domain/imports/identifiers';
+import { parseOrderQty } from '../../../domain/imports/quantity';
+import { shopNameKey } from '../../../domain/imports/shops';
+import { cellAt, type TableRow } from '../../../domain/imports/table';
+import { checkPlatformSignature, platformLabel } from '../../../domain/platform';
+import type { Steps } from '../../../lib/steps';
+import { identifierError, rowInRange, shopField, textField } from '../fields';
+import { columnName, type ParseContext, ROWS_PER_STEP } from '../types';
+import { groupKey, type OrderDraft, type ParsedOrders } from './drafts';
+
+/** What reading a row needs besides the row: the context, column names, the parsed date column. */
+interface Reader {
+  ctx: ParseContext;
+  col: (field: Field) => string | null;
+  dates: DateValue[];
+}
+
+/** One row's values; `ok` is false when any cell was refused (its row error is recorded). */
+interface RowRead {
+  rowNo: number;
+  ok: boolean;
+  /** null: no usable order id (the row is rejected on its own). */
+  orderNo: string | null;
+  sku: string | null;
+  qty: number | null;
+  shopName: string | null;
+  time: DateValue | null;
+  itemName: string | null;
+  logistics: string | null;
+}
+
+/** An identifier cell (order id or SKU): its normalisation warning, or its row error. */
+function readIdentifier(
+  r: Reader,
+  row: TableRow,
+  field: 'orderNo' | 'sku',
+  missingCode: 'missing_order_id' | 'missing_sku',
+  max: number,
+) {
+  const { issues, columnMap } = r.ctx;
+  const cell = cellAt(row, columnMap[field]);
+  const id = normalizeIdentifier(cell, field === 'orderNo' ? 'order_id' : 'sku');
+  if (!id.ok) identifierError(issues, row.rowNo, id, missingCode, r.col(field), cell, max);
+  else if (id.warning) issues.warn(row.rowNo, id.warning, { from: cellToText(cell) ?? '', to: id.value }, r.col(field));
+  return id;
+}
+
+/** The row's shop column, else the shop chosen on the form; a row error when neither gives one. */
+function readShop(r: Reader, row: TableRow): { ok: boolean; name: string | null } {
+  const { issues, columnMap } = r.ctx;
+  let name: string | null = null;
+  let ok = true;
+  if (columnMap.shop !== undefined) {
+    const cleaned = shopField(issues, row.rowNo, r.col('shop'), cellAt(row, columnMap.shop));
+    ok = cleaned.ok;
+    name = cleaned.value;
+  }
+  name ??= ok ? r.ctx.shop : null;
+  if (!ok) return { ok, name };
+  if (name === null) {
+    issues.error(row.rowNo, 'missing_shop', r.col('shop'), cellToText(cellAt(row, columnMap.shop)));
+    return { ok: false, name };
+  }
+  return { ok, name };
+}
+
+/** Every cell of a row, in the order its issues are reported. */
+function readRow(r: Reader, row: TableRow, i: number): RowRead {
+  const { issues, columnMap } = r.ctx;
+  const rowNo = row.rowNo;
+  const inRange = rowInRange(issues, row);
+  const order = readIdentifier(r, row, 'orderNo', 'missing_order_id', 128);
+  const sku = readIdentifier(r, row, 'sku', 'missing_sku', 64);
+  const shop = readShop(r, row);
+  const qtyCell = cellAt(row, columnMap.qty);
+  const qty = parseOrderQty(qtyCell);
+  if (!qty.ok) issues.error(rowNo, 'qty_invalid', r.col('qty'), cellToText(qtyCell));
+  const time = columnMap.orderTime === undefined ? null : r.dates[i];
+  const timeOk = time === null || !isDateInvalid(time);
+  if (!timeOk)
+    issues.error(rowNo, 'date_invalid', r.col('orderTime'), cellToText(cellAt(row, columnMap.orderTime) as Cell));
+  const itemName = textField(issues, rowNo, r.col('itemName'), cellAt(row, columnMap.itemName));
+  const logistics = textField(issues, rowNo, r.col('logistics'), cellAt(row, columnMap.logistics));
+  return {
+    rowNo,
+    ok: inRange && order.ok && sku.ok && shop.ok && qty.ok && timeOk && itemName.ok && logistics.ok,
+    orderNo: order.ok ? order.value : null,
+    sku: sku.ok ? sku.value : null,
+    qty: qty.ok ? qty.value : null,
+    shopName: shop.name,
+    time,
+    itemName: itemName.value,
+    logistics: logistics.value,
+  };
+}
+
+/** Adds a row with an order id to its order's draft (an invalid row makes the whole order invalid). */
+function addToOrder(r: Reader, orders: Map<string, OrderDraft>, row: RowRead & { orderNo: string }): void {
+  const shopKey = row.shopName === null ? null : shopNameKey(row.shopName);
+  const key = groupKey(shopKey, row.orderNo);
+  let draft = orders.get(key);
+  if (!draft) {
+    draft = {
+      shopName: row.shopName,
+      shopKey,
+      orderNo: row.orderNo,
+      invalid: false,
+      firstRow: row.rowNo,
+      lines: new Map(),
+      skuRows: new Map(),
+      orderTime: null,
+      logistics: null,
+    };
+    orders.set(key, draft);
+  }
+  if (!row.ok) {
+    draft.invalid = true;
+    return;
+  }
+  const sku = row.sku!;
+  const qty = row.qty!;
+  // Order-level values: the first non-blank among the order's rows (docs/domain/imports.md#grouping-and-merging).
+  if (draft.orderTime === null && typeof row.time === 'number') draft.orderTime = row.time;
+  if (draft.logistics === null && row.logistics !== null) draft.logistics = row.logistics;
+  const line = draft.lines.get(sku);
+  if (line) {
+    line.qty += qty;
+    if (line.itemName === null) line.itemName = row.itemName;
+    if (r.ctx.columnMap.qty !== undefined) r.ctx.issues.warn(row.rowNo, 'line_merged', {}, r.col('sku'), sku);
+  } else {
+    draft.lines.set(sku, { sku, qty, itemName: row.itemName });
+    draft.skuRows.set(sku, row.rowNo);
+  }
+}
+
+/** The file's platform signature and its date column, read once for all rows. */
+function readColumns(ctx: ParseContext, col: Reader['col']): DateValue[] {
+  const { table, columnMap, issues } = ctx;
+  const platform = ctx.platform!;
+  const signature = checkPlatformSignature(platform, table.header);
+  if (signature.mismatch) {
+    issues.warn(null, 'platform_mismatch', {
+      detected: platformLabel(signature.detected!),
+      chosen: platformLabel(platform),
+    });
+  }
+  if (columnMap.orderTime === undefined) return [];
+  const column = parseDateColumn(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
+  if (column.monthFirst) issues.warn(null, 'date_month_first', { column: col('orderTime') ?? '' }, col('orderTime'));
+  return column.values;
+}
+
+export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
+  const col = (f: Field) => columnName(ctx, f);
+  const reader: Reader = { ctx, col, dates: readColumns(ctx, col) };
+  const orders = new Map<string, OrderDraft>();
+  let idlessRejected = 0;
+  const rows = ctx.table.rows;
+  for (let i = 0; i < rows.length; i++) {
+    if ((i + 1) % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
+    const row = readRow(reader, rows[i], i);
+    if (row.orderNo === null) idlessRejected++;
+    else addToOrder(reader, orders, { ...row, orderNo: row.orderNo });
+  }
+  return { platform: ctx.platform!, orders, idlessRejected };
+}

@@ -1,0 +1,115 @@
+// Pending cancellations meeting the new orders (docs/domain/imports.md#pending-cancellations): a
+// cancel list can name an order before the order exists; the first import that brings the order
+// cancels it, and the pending row is spent.
+import type { Platform } from '../../../domain/platform';
+import { chunks, deleteIn, insertMany, num, ORDER_MARKER_COLUMNS, type RawSql, selectIn, str, strOrNull } from '../sql';
+import { columnName, type ParseContext, type WriteContext } from '../types';
+import type { OrderDraft, WrittenOrder } from './drafts';
+
+/** A pending cancellation this import used, and the orders it cancelled (for the audit row). */
+export interface UsedCancellation {
+  orderNo: string;
+  platform: string;
+  orders: { id: number; shop: string }[];
+}
+
+/**
+ * Pending cancellations for this platform or for any. Each is used once: by this import, the
+ * first that matches it, for every order of that number in it. Returns what was used and the
+ * ids of the orders it cancelled.
+ */
+export async function applyPendingCancellations(
+  db: RawSql,
+  w: WriteContext,
+  platform: Platform,
+  written: WrittenOrder[],
+  numbers: string[],
+): Promise<{ used: UsedCancellation[]; cancelled: number[] }> {
+  const pending = await selectIn(
+    db,
+    'SELECT order_no, platform, note, created_by_user_id, created_by_username FROM pending_cancellations',
+    'order_no',
+    numbers,
+    { sql: "platform IN ('', ?)", args: [platform] },
+  );
+  if (pending.length === 0) return { used: [], cancelled: [] };
+  const byNo = new Map<string, (typeof pending)[number]>();
+  // A platform-specific pending row wins over an any-platform one.
+  for (const p of pending) if (!byNo.has(str(p.order_no)) || str(p.platform) !== '') byNo.set(str(p.order_no), p);
+  const markers: (string | number | null)[][] = [];
+  const cancelled: number[] = [];
+  const usedByNo = new Map<string, UsedCancellation>();
+  for (const { draft: o, id } of written) {
+    const p = byNo.get(o.orderNo);
+    if (!p) continue;
+    markers.push([
+      id,
+      'cancelled',
+      strOrNull(p.note),
+      'pending',
+      w.importId,
+      w.now,
+      p.created_by_user_id === null ? null : num(p.created_by_user_id),
+      strOrNull(p.created_by_username),
+    ]);
+    cancelled.push(id);
+    let entry = usedByNo.get(o.orderNo);
+    if (!entry) usedByNo.set(o.orderNo, (entry = { orderNo: o.orderNo, platform: str(p.platform), orders: [] }));
+    entry.orders.push({ id, shop: o.shopName! });
+  }
+  await insertMany(db, 'order_markers', ORDER_MARKER_COLUMNS, markers, {
+    suffix: 'ON CONFLICT (order_id, kind) DO NOTHING',
+  });
+  // Every pending row this import matched is spent, the any-platform one included.
+  await deleteIn(db, 'pending_cancellations', 'order_no', [...usedByNo.keys()], {
+    sql: "platform IN ('', ?)",
+    args: [platform],
+  });
+  return { used: [...usedByNo.values()], cancelled };
+}
+
+/**
+ * A new order whose number already took a pending cancellation in an earlier import (same
+ * platform) stays open: the cancellation was used there. Reported as a data-quality warning
+ * naming the shop(s) whose order took it, so someone checks whether this one should go too.
+ */
+export async function warnSpentCancellations(
+  db: RawSql,
+  ctx: ParseContext,
+  orders: OrderDraft[],
+  platform: Platform,
+  importId: number,
+) {
+  if (orders.length === 0) return;
+  const rows: Record<string, unknown>[] = [];
+  // CROSS JOIN keeps the numbers as the outer loop (SQLite never reorders it), each looked up
+  // through orders_order_no; left to itself the planner may scan every order per number.
+  for (const part of chunks([...new Set(orders.map((o) => o.orderNo))])) {
+    const rs = await db.execute(
+      `SELECT o.order_no, s.name AS shop FROM json_each(?) AS j
+         CROSS JOIN orders o ON o.order_no = j.value
+         JOIN order_markers m ON m.order_id = o.id AND m.kind = 'cancelled' AND m.source = 'pending'
+         JOIN shops s ON s.id = o.shop_id
+       WHERE o.platform = ? AND o.import_id IS NOT ?`,
+      [JSON.stringify(part), platform, importId],
+    );
+    rows.push(...(rs.rows as unknown as Record<string, unknown>[]));
+  }
+  const shopsByNo = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = shopsByNo.get(str(r.order_no)) ?? [];
+    if (!list.includes(str(r.shop))) list.push(str(r.shop));
+    shopsByNo.set(str(r.order_no), list);
+  }
+  for (const o of orders) {
+    const shops = shopsByNo.get(o.orderNo);
+    if (shops)
+      ctx.issues.warn(
+        o.firstRow,
+        'pending_cancellation_already_used',
+        { orderNo: o.orderNo, shop: shops.join(', ') },
+        columnName(ctx, 'orderNo'),
+        o.orderNo,
+      );
+  }
+}

@@ -1,0 +1,129 @@
+// Writing the planned orders import: shops first (orders reference them), then the orders and
+// their lines, the pending cancellations they meet, and the closing state of the new orders.
+import type { Platform } from '../../../domain/platform';
+import { refreshClosedAtByIds } from '../../orders/closed-state';
+import { insertMany, num, type RawSql, selectIn, str } from '../sql';
+import type { ParseContext, WriteContext, WriteOutcome } from '../types';
+import type { OrderDraft, WrittenOrder } from './drafts';
+import { applyPendingCancellations, warnSpentCancellations } from './pending';
+
+export interface OrdersPlan {
+  ctx: ParseContext;
+  platform: Platform;
+  /** Name key -> name of every shop the valid orders name. */
+  shopNames: Map<string, string>;
+  /** Name key -> id of the shops that exist (filled in as they are created). */
+  shopIds: Map<string, number>;
+  fresh: OrderDraft[];
+  sameDay: string[];
+  crossDay: string[];
+}
+
+/** Creates the shops the plan lacks; returns them as `platform / name`. */
+async function createShops(db: RawSql, w: WriteContext, p: OrdersPlan): Promise<string[]> {
+  const toCreate = [...p.shopNames].filter(([k]) => !p.shopIds.has(k));
+  const created = await insertMany(
+    db,
+    'shops',
+    ['platform', 'name', 'name_key', 'created_at', 'updated_at'],
+    toCreate.map(([key, name]) => [p.platform, name, key, w.now, w.now]),
+    { suffix: 'ON CONFLICT (platform, name_key) DO NOTHING RETURNING id, name_key' },
+  );
+  for (const r of created) p.shopIds.set(str(r.name_key), num(r.id));
+  if (created.length < toCreate.length) {
+    // Created meanwhile by another writer: look them up.
+    const missing = toCreate.filter(([k]) => !p.shopIds.has(k)).map(([k]) => k);
+    for (const r of await selectIn(db, 'SELECT id, name_key FROM shops', 'name_key', missing, {
+      sql: 'platform = ?',
+      args: [p.platform],
+    })) {
+      p.shopIds.set(str(r.name_key), num(r.id));
+    }
+  }
+  return created.map((r) => `${p.platform} / ${p.shopNames.get(str(r.name_key))}`);
+}
+
+/** Inserts the new orders; the unique key (shop, number, platform) makes a concurrent duplicate a no-op. */
+async function insertOrders(db: RawSql, w: WriteContext, p: OrdersPlan): Promise<WrittenOrder[]> {
+  const inserted = await insertMany(
+    db,
+    'orders',
+    ['platform', 'shop_id', 'order_no', 'order_time', 'logistic_type', 'import_date', 'imported_at', 'import_id'],
+    p.fresh.map((o) => [
+      p.platform,
+      p.shopIds.get(o.shopKey!)!,
+      o.orderNo,
+      o.orderTime,
+      o.logistics,
+      w.today,
+      w.now,
+      w.importId,
+    ]),
+    { suffix: 'ON CONFLICT DO NOTHING RETURNING id, shop_id, order_no', afterBatch: (n) => w.afterBatch('orders', n) },
+  );
+  const idOf = new Map<string, number>();
+  for (const r of inserted) idOf.set(`${num(r.shop_id)}\u0000${str(r.order_no)}`, num(r.id));
+  const written: WrittenOrder[] = [];
+  for (const draft of p.fresh) {
+    const id = idOf.get(`${p.shopIds.get(draft.shopKey!)}\u0000${draft.orderNo}`);
+    if (id !== undefined) written.push({ draft, id });
+  }
+  return written;
+}
+
+async function insertLines(db: RawSql, w: WriteContext, written: WrittenOrder[]): Promise<number> {
+  const lines: (string | number | null)[][] = [];
+  for (const { draft, id } of written)
+    for (const l of draft.lines.values()) lines.push([id, l.sku, l.qty, l.itemName, w.now]);
+  await insertMany(db, 'order_lines', ['order_id', 'sku', 'qty', 'item_name', 'created_at'], lines, {
+    afterBatch: (n) => w.afterBatch('order_lines', n),
+  });
+  return lines.length;
+}
+
+/** The new orders whose number SBS already reported packed: they close at once. */
+async function packedOrders(db: RawSql, written: WrittenOrder[], numbers: string[]): Promise<number[]> {
+  const packed = new Set(
+    (
+      await selectIn(db, 'SELECT order_no FROM sales_status', 'order_no', numbers, {
+        sql: 'packed_at IS NOT NULL',
+        args: [],
+      })
+    ).map((r) => str(r.order_no)),
+  );
+  return written.filter((o) => packed.has(o.draft.orderNo)).map((o) => o.id);
+}
+
+export async function writeOrders(db: RawSql, w: WriteContext, p: OrdersPlan): Promise<WriteOutcome> {
+  const shopsCreated = await createShops(db, w, p);
+  const written = await insertOrders(db, w, p);
+  const linesAdded = await insertLines(db, w, written);
+
+  const numbers = [...new Set(written.map((o) => o.draft.orderNo))];
+  const { used, cancelled } = await applyPendingCancellations(db, w, p.platform, written, numbers);
+  await warnSpentCancellations(
+    db,
+    p.ctx,
+    written.map((o) => o.draft).filter((o) => !used.some((u) => u.orderNo === o.orderNo)),
+    p.platform,
+    w.importId,
+  );
+  const closing = new Set([...cancelled, ...(await packedOrders(db, written, numbers))]);
+  if (closing.size > 0) await refreshClosedAtByIds(w.tx, [...closing], w.now);
+
+  // Orders a concurrent writer inserted first count as same-day duplicates.
+  const lost = p.fresh.length - written.length;
+  return {
+    audit: used.length > 0 ? { pendingCancellationsUsed: used } : undefined,
+    shopsCreated,
+    counts:
+      lost > 0
+        ? {
+            added: written.length,
+            linesAdded,
+            duplicatesSameDay: p.sameDay.length + lost,
+            duplicates: p.sameDay.length + p.crossDay.length + lost,
+          }
+        : undefined,
+  };
+}
