@@ -1,4 +1,4 @@
-// Node only (imported by src/node/boot.ts, never reachable from src/app.ts): the service account
+// Node only (imported by src/node/boot/app.ts, never reachable from src/app.ts): the service account
 // through the official client, `googleapis` Sheets v4 `spreadsheets.values.get` (published per
 // API as @googleapis/sheets), with google-auth-library's JWT client. The fallbacks (API key,
 // public CSV) are the same fetch-based ones the edge uses.

@@ -64,7 +64,7 @@ export async function nodeApp(
     lifecycle: { draining: false },
     backupStore,
     setupToken: parsed.config.SETUP_TOKEN ?? 'test-setup-token-0123456789',
-    // As src/node/boot.ts: Node verifies legacy Werkzeug hashes once, then rehashes them.
+    // As src/node/boot/app.ts: Node verifies legacy Werkzeug hashes once, then rehashes them.
     legacyVerify: verifyWerkzeugHash,
     sheets: opts.sheets,
   });
