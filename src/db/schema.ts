@@ -48,7 +48,7 @@ export const users = sqliteTable(
     role: text('role', { enum: ROLES }).notNull().default('user'),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
     tokenVersion: integer('token_version').notNull().default(0),
-    /** A weak password (operations 6.3): the account may only change it until it does. */
+    /** A weak password (docs/domain/auth.md#passwords): the account may only change it until it does. */
     passwordChangeRequired: integer('password_change_required', { mode: 'boolean' }).notNull().default(false),
     lastLoginAt: integer('last_login_at'),
     createdAt: integer('created_at').notNull(),

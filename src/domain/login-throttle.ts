@@ -1,4 +1,4 @@
-// Login throttling (operations 6.3 "Login throttling"), as a pure rule over recorded attempts.
+// Login throttling (docs/domain/auth.md#login-throttling), as a pure rule over recorded attempts.
 //
 // A key (a lower-cased username, or a client IP) locks when a failure brings the number of its
 // counting failures within the last `windowMs` to `maxFailures`; the lock lasts `lockMs` from

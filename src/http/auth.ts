@@ -1,6 +1,7 @@
-// Request authentication, CSRF and role checks (operations 6.3). Authentication never fails a
-// request by itself; `requireAccess` (attached to every route by `secureRoute`) decides:
-// 401 without a valid session, 403 csrf_failed / forbidden, else on to validation and handler.
+// Request authentication, CSRF and role checks (docs/domain/auth.md#sessions,
+// docs/domain/auth.md#csrf, docs/domain/auth.md#permission-table). Authentication never fails a request by itself; `requireAccess` (attached to
+// every route by `secureRoute`) decides: 401 without a valid session, 403 csrf_failed / forbidden,
+// else on to validation and handler.
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';

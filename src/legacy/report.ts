@@ -1,7 +1,8 @@
-// The conversion report (operations 2, data-model F "Legacy migration map"): everything the
-// adoption changed or could not carry over as is. It goes into the `legacy.adopt` audit row, so
-// each list keeps its total but at most LIST_CAP items (a production file may merge thousands of
-// `1001.0`-style numbers; the audit row must stay a reasonable size).
+// The conversion report (docs/domain/data-safety.md#legacy-adoption,
+// docs/domain/data-model.md#legacy-migration-map): everything the adoption changed or could not
+// carry over as is. It goes into the `legacy.adopt` audit row, so each list keeps its total but at
+// most LIST_CAP items (a production file may merge thousands of `1001.0`-style numbers; the audit
+// row must stay a reasonable size).
 
 export const LIST_CAP = 1000;
 

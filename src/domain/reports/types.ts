@@ -6,7 +6,7 @@ import type { ComputedStatus, DisplayStatus, OrderFlags, Platform } from '../all
 import type { Pile } from '../piles';
 
 export const REPORT_KINDS = ['warehouse', 'picking', 'lowstock', 'nostock', 'notenough'] as const;
-/** The reports of API.md (`/api/reports/:report`), which are also the print kinds. */
+/** The reports of `/api/reports/:report` (docs/domain/reports.md), which are also the print kinds. */
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** Print kinds counted per order (order_print_counters); Picking is counted per line (5.2). */

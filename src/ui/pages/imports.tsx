@@ -1,9 +1,9 @@
-// Imports (imports chapter; operations 6.3: staff+): `/imports` lists the seven kinds, and
-// `/imports/<kind>` imports one: a file (drag and drop too) or a Google Sheet (saved URL per
-// source), always a dry run first, then the confirmed import of the same file (held by the
-// page, so it is chosen once). The result is the service's: headline, counters, shops created,
-// the row errors (row, column, value, message) and warnings; then the import log of the kind,
-// its detail pages, the template and the log clear. The same service calls as the API.
+// Imports (docs/domain/imports.md; staff+, docs/domain/auth.md#permission-table): `/imports` lists
+// the seven kinds, and `/imports/<kind>` imports one: a file (drag and drop too) or a Google Sheet
+// (saved URL per source), always a dry run first, then the confirmed import of the same file (held
+// by the page, so it is chosen once). The result is the service's: headline, counters, shops
+// created, the row errors (row, column, value, message) and warnings; then the import log of the
+// kind, its detail pages, the template and the log clear. The same service calls as the API.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf } from '../../http/auth';

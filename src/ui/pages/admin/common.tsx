@@ -108,7 +108,7 @@ export const TABLE_LABELS: Readonly<Record<string, string>> = {
   audit_log: 'บันทึกการใช้งาน (Audit log)',
 };
 
-/** Backup kinds (operations 4 "Kinds"). */
+/** Backup kinds (docs/domain/data-safety.md#backups). */
 export const BACKUP_KIND_LABELS: Readonly<Record<string, string>> = {
   scheduled: 'อัตโนมัติรายวัน',
   manual: 'สร้างเอง',
