@@ -2,7 +2,8 @@
 // samples/README.md with exactly the counts, errors and warnings it states, the bad files in
 // default mode (nothing changes), the extra checks, idempotent re-imports, the next-day stock
 // sync, the stock-independent bad files with skipInvalid, templates, logs and roles.
-// Expected values come from samples/README.md and spec/imports.md, never from running the code.
+// Expected values come from test/fixtures/samples/README.md and docs/domain/imports.md, never from
+// running the code.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';

@@ -1,7 +1,8 @@
-// Orders, allocation, dashboard and order actions through HTTP only (API.md "Orders,
-// allocation, dashboard"), on every target. Nothing here depends on the clock: the worker
-// target cannot set it (SLA, "today" and date scopes are in test/node/orders-clock.test.ts).
-// Every test uses its own SKUs and order numbers, so tests sharing one database stay independent.
+// Orders, allocation, dashboard and order actions through HTTP only (docs/domain/allocation.md;
+// paths and shapes in GET /api/openapi.json), on every target. Nothing here depends on the clock:
+// the worker target cannot set it (SLA, "today" and date scopes are in
+// test/node/orders-clock.test.ts). Every test uses its own SKUs and order numbers, so tests sharing
+// one database stay independent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/xlsx/read';
 import { ApiClient } from '../support/api-client';

@@ -1,7 +1,7 @@
-// Reports, prints, rounds, the print ledger and the report exports through HTTP only (API.md
-// "Reports and exports"; spec allocation-and-reports 4 and 5), on every target. Expected rows are
-// worked by hand from the chapter's rules on fixed data. Every test uses its own order-number
-// prefix and SKUs and filters on them, so tests sharing one database stay independent.
+// Reports, prints, rounds, the print ledger and the report exports through HTTP only
+// (docs/domain/reports.md), on every target. Expected rows are worked by hand from the chapter's
+// rules on fixed data. Every test uses its own order-number prefix and SKUs and filters on them, so
+// tests sharing one database stay independent.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
@@ -700,7 +700,8 @@ export function defineReportsSuite(name: string, makeTarget: () => Promise<Targe
         expect((await api.get(`/api/orders/${s.line('STK-M3', 'STB')}`, 'user')).body.markers).toEqual([
           expect.objectContaining({ kind: 'issued', source: 'print:lowstock' }),
         ]);
-        // The issued view (5.5, API.md: GET /api/orders?view=issued) now lists them.
+        // The issued view (GET /api/orders?view=issued, docs/domain/allocation.md#orders-api-views)
+        // now lists them.
         const issuedView = await api.get('/api/orders?view=issued&q=STK-&limit=500', 'user');
         expect(issuedView.body.items.map((i: Item) => i.orderNo).sort()).toEqual(['STK-M2', 'STK-M3']);
         const history = await api.get('/api/reports/lowstock/printed?q=STK-', 'user');

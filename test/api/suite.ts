@@ -1,5 +1,5 @@
 // The one API suite, written once and run against every target (file, remote, worker).
-// It speaks only HTTP, as API.md defines it.
+// It speaks only HTTP, as GET /api/openapi.json and docs/api.md define it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
 import { ADMIN_PASSWORD } from '../support/env';

@@ -1,7 +1,8 @@
-// Legacy adoption (operations 2, data-model Part F "Legacy migration map") on a copy of the
-// fixture written by the real legacy app. Every expected value comes from
-// test/fixtures/samples/legacy/README.md ("Expected facts", spot checks S1-S5, "More edge cases")
-// and expected.json; the choices the README leaves open are named where they are asserted.
+// Legacy adoption (docs/domain/data-safety.md#legacy-adoption,
+// docs/domain/data-model.md#legacy-migration-map) on a copy of the fixture written by the real
+// legacy app. Every expected value comes from test/fixtures/samples/legacy/README.md ("Expected
+// facts", spot checks S1-S5, "More edge cases") and expected.json; the choices the README leaves
+// open are named where they are asserted.
 import { createClient, type Client } from '@libsql/client';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,7 +1,7 @@
-// The legacy's security holes W1-W14 (operations 6.2), one describe each: every test here fails
-// if its hole comes back. The rule that closes each is in brackets in 6.2 and spelled out in 6.3
-// and 8. Broader coverage of the same rules: test/api/auth.suite.ts (all targets),
-// test/node/route-access.test.ts (every route), auth-throttle, auth-logs, legacy-hash.
+// The legacy's security holes W1-W14 (docs/domain/auth.md#legacy-security-weaknesses), one describe
+// each: every test here fails if its hole comes back. The rule that closes each is named in that
+// table and spelled out in the section it links to. Broader coverage of the same rules: test/api/auth.suite.ts (all
+// targets), test/node/route-access.test.ts (every route), auth-throttle, auth-logs, legacy-hash.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';

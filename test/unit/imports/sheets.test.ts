@@ -30,7 +30,7 @@ describe('parseSpreadsheetId', () => {
   ])('%s -> null', (input) => expect(parseSpreadsheetId(input as string)).toBeNull());
 });
 
-describe('service-account credentials (operations 9.2, legacy order)', () => {
+describe('service-account credentials (docs/domain/imports.md#service-account-credentials)', () => {
   const json = JSON.stringify({
     client_email: 'a@b.iam.gserviceaccount.com',
     private_key: '-----BEGIN PRIVATE KEY-----\\nAAA\\n-----END PRIVATE KEY-----\\n',

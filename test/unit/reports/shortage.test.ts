@@ -1,7 +1,7 @@
-// "Why is this line short?" (API.md `shortage`). The examples are those of allocation 1.6 and
-// data-model E.3; `heldBy` and `missing` are worked by hand from the rules of 1.3-1.4 (each case
-// shows the arithmetic). The properties compare with a brute force over extra stock and with an
-// independent restatement of the queue order written here.
+// "Why is this line short?" (docs/domain/allocation.md#why-a-line-is-short). The examples are those
+// of allocation 1.6 and data-model E.3; `heldBy` and `missing` are worked by hand from the rules of
+// 1.3-1.4 (each case shows the arithmetic). The properties compare with a brute force over extra
+// stock and with an independent restatement of the queue order written here.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeAllocation, compareCodePoints, type OrderFlags, type Platform } from '../../../src/domain/allocation';

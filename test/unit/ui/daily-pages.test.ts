@@ -108,7 +108,7 @@ describe('order actions on the pages', () => {
     expect(confirmationOf('accept', 5, true)).toBe('ทำรายการ "กดรับงาน" กับทั้งหมด 5 ออเดอร์ที่ตรงกับตัวกรอง?');
   });
 
-  it('offers each role what the API route allows (operations 6.3)', () => {
+  it('offers each role what the API route allows (docs/domain/auth.md#permission-table)', () => {
     expect(ROUTE_ROLES['POST /api/orders/actions/trash']).toBe('staff');
     expect(
       (['accept', 'unaccept', 'cancel', 'trash', 'restore', 'unissue', 'purge'] as const).map((a) => mayRun('user', a)),
