@@ -67,8 +67,8 @@ async function getInstance(env: Env): Promise<Instance> {
     try {
       await current.services.auth.bootstrap();
     } catch (error) {
-      // A weak ADMIN_PASSWORD is where Node exits 1 (6.3): refuse to serve until it is fixed,
-      // rather than falling back to setup mode.
+      // A weak ADMIN_PASSWORD is where Node exits 1 (docs/domain/auth.md#first-admin-and-setup):
+      // refuse to serve until it is fixed, rather than falling back to setup mode.
       if (error instanceof AppError) throw new ConfigurationError([`ADMIN_PASSWORD (${error.code})`]);
       throw error;
     }

@@ -21,7 +21,10 @@ export interface ThrottleRule {
   resetOnSuccess: boolean;
 }
 
-/** The window over which failures are counted: fixed at 15 minutes by 6.3. */
+/**
+ * The window over which failures are counted: fixed at 15 minutes
+ * (docs/domain/auth.md#login-throttling).
+ */
 export const FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** The failures per IP address that lock it, whatever the usernames tried. */

@@ -33,7 +33,7 @@ export interface LegacyBackupFacts {
 }
 
 export interface AdoptionResult {
-  /** Rows written per new table (data-model Part F names). */
+  /** Rows written per new table (docs/domain/data-model.md#tables names). */
   counts: Record<string, number>;
   /** Rows per legacy table, as read. */
   legacyCounts: Record<string, number>;

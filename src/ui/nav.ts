@@ -13,8 +13,8 @@ export interface NavItem {
   summary: string;
 }
 
-// Labels as staff know them from the legacy menus (spec data-model Part C); English where they
-// say it in English.
+// Labels as staff know them from the legacy menus (docs/domain/data-model.md#glossary); English
+// where they say it in English.
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/', label: 'แดชบอร์ด', summary: 'ภาพรวมงานค้าง กอง 1/2/3 และงานวันนี้' },
   { href: '/orders', label: 'รายการออเดอร์', summary: 'ค้นหา รับงาน ยกเลิก และจ่ายงานออเดอร์' },

@@ -35,7 +35,7 @@ interface KindInfo {
   mode: boolean;
 }
 
-// Page titles as the legacy menus named them (imports 1, data-model Part C).
+// Page titles as the legacy menus named them (docs/domain/data-model.md#pages-imports-and-admin).
 export const KIND_INFO: Readonly<Record<ImportKind, KindInfo>> = {
   orders: {
     title: 'นำเข้า Orders',
@@ -96,7 +96,7 @@ const STATUS_TEXT: Record<ImportView['status'], { label: string; tone: Tone }> =
   failed: { label: 'ไม่สำเร็จ', tone: 'danger' },
 };
 
-/** Headline of a result (imports 10). */
+/** Headline of a result (docs/domain/imports.md#what-the-page-shows-after-an-import). */
 export function importHeadline(i: Pick<ImportView, 'status' | 'errors'>): string {
   switch (i.status) {
     case 'committed':
@@ -114,7 +114,10 @@ export function importHeadline(i: Pick<ImportView, 'status' | 'errors'>): string
   }
 }
 
-/** The legacy orders message, kept as the spec says (imports 10). */
+/**
+ * The legacy orders message, kept as staff know it
+ * (docs/domain/imports.md#what-the-page-shows-after-an-import).
+ */
 export function ordersMessage(
   i: Pick<ImportView, 'added' | 'duplicatesCrossDay' | 'duplicatesSameDay' | 'rejected'>,
 ): string {
@@ -370,7 +373,10 @@ interface Pending {
   options: Choices;
   /** Rows with errors: offer to import only the valid ones. */
   errors: number;
-  /** Stock full sync: SKUs the import would set to 0, when that needs a yes (imports 5). */
+  /**
+   * Stock full sync: SKUs the import would set to 0, when that needs a yes
+   * (docs/domain/imports.md#wrong-file-and-the-zeroing-guard).
+   */
   zeroing: number | null;
 }
 
