@@ -180,7 +180,7 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
         const dup = await api.post('/api/shops', { platform: 'LZ', name: 'beta   HOME' }, 'staff');
         expect(dup.status).toBe(409);
         expect(dup.body.error.code).toBe('shop_exists');
-        // The same name on another platform is another shop (data-model E.11).
+        // The same name on another platform is another shop (docs/domain/data-model.md#shops).
         const other = await api.post('/api/shops', { platform: 'TikTok', name: 'Beta Home' }, 'staff');
         expect(other.status).toBe(201);
       });

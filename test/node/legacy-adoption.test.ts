@@ -370,7 +370,8 @@ describe('legacy adoption at boot (LEGACY_ADOPT=true) on a copy of the fixture',
         qty: 2,
       }),
     ]);
-    // 251115HRG9JJ94: stored 2568-11-15 09:01 (A8). Our choice: E.9 applies (year >= 2400 is BE), reported.
+    // 251115HRG9JJ94: stored 2568-11-15 09:01 (A8). Our choice: the date rule applies (year >= 2400
+    // is BE, docs/domain/imports.md#dates-and-times), reported.
     expect(iso((await order('Shopee', '251115HRG9JJ94')).order_time)).toBe('2025-11-15T02:01:00.000Z');
     expect(report.buddhistYearsRepaired.items).toEqual([
       expect.objectContaining({ orderNo: '251115HRG9JJ94', legacyValue: '2568-11-15 09:01:00.000000' }),
@@ -452,7 +453,8 @@ describe('legacy adoption at boot (LEGACY_ADOPT=true) on a copy of the fixture',
       ),
     ).toBe(0);
     expect(await n(db, 'SELECT count(*) FROM orders WHERE closed_at IS NOT NULL')).toBeGreaterThan(0);
-    // The fixture's SBS texts: two packed ones (E.4 predicate), two that are not.
+    // The fixture's SBS texts: two packed ones (docs/domain/allocation.md#packed-predicate), two
+    // that are not.
     const PACKED = "('เปิดใบขายครบตามจำนวนแล้ว', 'แพ็คแล้ว')";
     expect(
       await n(
