@@ -265,11 +265,12 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
 }
 
 // ---------------------------------------------------------------------------------------------
-// The one-writer rule (operations 1.4): a file has one writer process. The process that writes
-// holds the `writer` row of `leases`, renewed every few seconds on a connection of its own (so a
-// renewal never bumps the data version or waits for the in-process write lock); a second process
-// on the same file refuses to start, naming the holder. A holder that died stops renewing: on the
-// same host a dead pid frees the lease at once, elsewhere it expires after WRITER_LEASE_TTL_MS.
+// The one-writer rule (docs/domain/data-safety.md#one-writer): a file has one writer process. The
+// process that writes holds the `writer` row of `leases`, renewed every few seconds on a connection
+// of its own (so a renewal never bumps the data version or waits for the in-process write lock); a
+// second process on the same file refuses to start, naming the holder. A holder that died stops
+// renewing: on the same host a dead pid frees the lease at once, elsewhere it expires after
+// WRITER_LEASE_TTL_MS.
 
 export const WRITER_LEASE = 'writer';
 export const WRITER_LEASE_TTL_MS = 10_000;

@@ -57,7 +57,8 @@ const API_CSP = "default-src 'self'; frame-ancestors 'none'";
 // no script, no style attribute (default-src covers script-src and style-src).
 const PAGE_CSP = "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'";
 
-// Operations 8 "Headers", on every response including errors.
+// Security headers on every response, errors included
+// (docs/domain/auth.md#security-rules-beyond-sign-in).
 const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const page = isPagePath(new URL(c.req.url).pathname);
@@ -101,7 +102,8 @@ const healthFirst: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /**
  * Draining, pending migrations and setup mode gate every route but the few that must keep
- * working (operations 2 "Edge", 5 "Graceful shutdown", 6.3 "First admin").
+ * working (docs/domain/data-safety.md#migrations, docs/domain/data-safety.md#graceful-shutdown,
+ * docs/domain/auth.md#first-admin-and-setup).
  */
 function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -1,5 +1,6 @@
 // Node entry (Railway, Docker, local): configuration from process.env, storage, migrations,
-// then HTTP with @hono/node-server; graceful shutdown on SIGTERM/SIGINT (operations 5).
+// then HTTP with @hono/node-server; graceful shutdown on SIGTERM/SIGINT
+// (docs/domain/data-safety.md#graceful-shutdown).
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';

@@ -1,7 +1,7 @@
-// Storage faults answered clearly (API.md "Errors"): a full volume is 507 storage_full, another
-// writer holding the database is 503 storage_busy with Retry-After, a database that cannot be
-// written is 503 storage_read_only. The port recognises the fault (src/storage.ts); this is what
-// the service makes of it.
+// Storage faults answered clearly (docs/domain/data-safety.md#storage-faults): a full volume is 507
+// storage_full, another writer holding the database is 503 storage_busy with Retry-After, a
+// database that cannot be written is 503 storage_read_only. The port recognises the fault
+// (src/storage.ts); this is what the service makes of it.
 import { AppError } from './errors';
 import { storageFaultOf, type Db, type SqlExecutor, type StorageFault, type StoragePort } from './storage';
 
@@ -31,7 +31,7 @@ export function storageFaultError(fault: StorageFault): AppError {
  * What this process has seen of the volume: full for a while after a write failed with
  * SQLITE_FULL / ENOSPC. Small writes may still fit while an import does not, so a success does
  * not end it; the episode ends FULL_HOLD_MS after the last such failure. Health and system
- * status report it (API.md "Health").
+ * status report it (docs/domain/data-safety.md#storage-faults).
  */
 export interface StorageCondition {
   isFull(): boolean;

@@ -67,8 +67,8 @@ async function getInstance(env: Env): Promise<Instance> {
     try {
       await current.services.auth.bootstrap();
     } catch (error) {
-      // A weak ADMIN_PASSWORD is where Node exits 1 (6.3): refuse to serve until it is fixed,
-      // rather than falling back to setup mode.
+      // A weak ADMIN_PASSWORD is where Node exits 1 (docs/domain/auth.md#first-admin-and-setup):
+      // refuse to serve until it is fixed, rather than falling back to setup mode.
       if (error instanceof AppError) throw new ConfigurationError([`ADMIN_PASSWORD (${error.code})`]);
       throw error;
     }
@@ -77,7 +77,8 @@ async function getInstance(env: Env): Promise<Instance> {
   return current;
 }
 
-// Operations 8: the security headers go on every response, these included.
+// The security headers go on every response, these included
+// (docs/domain/auth.md#security-rules-beyond-sign-in).
 const FAILURE_HEADERS = {
   'Content-Security-Policy': "default-src 'self'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
@@ -108,9 +109,9 @@ function failure(error: unknown): Response {
 }
 
 /**
- * The daily backup on the edge (operations 4 "Schedule"): the cron `0 12 * * *` in wrangler.toml
- * is 19:00 Asia/Bangkok. It runs the slot of BACKUP_DAILY_AT at or before the trigger time;
- * the lease and the "already done" check make a repeated or overlapping trigger harmless.
+ * The daily backup on the edge (docs/domain/data-safety.md#schedule): the cron `0 12 * * *` in
+ * wrangler.toml is 19:00 Asia/Bangkok. It runs the slot of BACKUP_DAILY_AT at or before the trigger
+ * time; the lease and the "already done" check make a repeated or overlapping trigger harmless.
  */
 async function runScheduledBackup(env: Env, scheduledTime: number): Promise<void> {
   try {

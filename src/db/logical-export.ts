@@ -1,7 +1,7 @@
-// The versioned NDJSON logical export (operations 4, "Export layout"): a header line, one
-// `{"table","row"}` line per row (tables in foreign-key-safe order, rows in primary-key order),
-// then a trailer with per-table counts and the sha256 of every preceding byte. Runtime-neutral:
-// it reads through any SqlExecutor (ideally inside a read transaction, so all tables reflect one
+// The versioned NDJSON logical export (docs/domain/data-safety.md#export-layout): a header line,
+// one `{"table","row"}` line per row (tables in foreign-key-safe order, rows in primary-key order),
+// then a trailer with per-table counts and the sha256 of every preceding byte. Runtime-neutral: it
+// reads through any SqlExecutor (ideally inside a read transaction, so all tables reflect one
 // instant) and writes strings to a sink, so it can stream a download or fill a backup.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';

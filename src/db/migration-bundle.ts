@@ -19,7 +19,7 @@ export interface JournalEntry {
   breakpoints: boolean;
 }
 
-// Statements that can lose or rewrite data (operations 2, "Safe vs destructive").
+// Statements that can lose or rewrite data (docs/domain/data-safety.md#migrations).
 const DESTRUCTIVE_PATTERNS: RegExp[] = [
   /\bDROP\s+TABLE\b/i,
   /\bDROP\s+COLUMN\b/i,

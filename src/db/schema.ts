@@ -1,6 +1,7 @@
-// The one schema (data-model Part F). Instants are INTEGER epoch ms UTC, business dates TEXT
-// YYYY-MM-DD (Bangkok), booleans INTEGER 0/1, enumerations TEXT with CHECK, JSON in TEXT.
-// Migrations are generated from this file by drizzle-kit; never hand-edit an applied migration.
+// The one schema (docs/domain/data-model.md#tables). Instants are INTEGER epoch ms UTC, business
+// dates TEXT YYYY-MM-DD (Bangkok), booleans INTEGER 0/1, enumerations TEXT with CHECK, JSON in
+// TEXT. Migrations are generated from this file by drizzle-kit; never hand-edit an applied
+// migration.
 import { sql } from 'drizzle-orm';
 import {
   sqliteTable,
@@ -35,7 +36,7 @@ const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
 
 // "By" columns: a nullable FK that becomes NULL when the user is hard-deleted, next to a
-// username copy so history never loses who did it (data-model E.12).
+// username copy so history never loses who did it (docs/domain/data-model.md#conventions).
 const userRef = (column: string) =>
   integer(column).references((): AnySQLiteColumn => users.id, { onDelete: 'set null' });
 
@@ -48,7 +49,7 @@ export const users = sqliteTable(
     role: text('role', { enum: ROLES }).notNull().default('user'),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
     tokenVersion: integer('token_version').notNull().default(0),
-    /** A weak password (operations 6.3): the account may only change it until it does. */
+    /** A weak password (docs/domain/auth.md#passwords): the account may only change it until it does. */
     passwordChangeRequired: integer('password_change_required', { mode: 'boolean' }).notNull().default(false),
     lastLoginAt: integer('last_login_at'),
     createdAt: integer('created_at').notNull(),
@@ -415,7 +416,8 @@ export const printJobs = sqliteTable(
 );
 
 // What a print job printed, per order, as it was at print time (history renders from this,
-// allocation 5.4). order_id becomes NULL when the order is purged; the snapshot stays.
+// docs/domain/reports.md#print-history). order_id becomes NULL when the order is purged; the
+// snapshot stays.
 export const printJobOrders = sqliteTable(
   'print_job_orders',
   {

@@ -1,6 +1,6 @@
-// The admin clear scopes (operations 3.4) and their parameters: which scopes exist, their Thai
-// labels, and how a request's dates and targets resolve to Bangkok days. Pure: "today" is
-// passed in. What each scope deletes is in src/services/clear/plan.ts.
+// The admin clear scopes (docs/domain/data-safety.md#clear-scopes) and their parameters: which
+// scopes exist, their Thai labels, and how a request's dates and targets resolve to Bangkok days.
+// Pure: "today" is passed in. What each scope deletes is in src/services/clear/plan.ts.
 import { bangkokDayRange, tryIsoDateToEpochDay } from './time';
 
 export const CLEAR_SCOPES = [

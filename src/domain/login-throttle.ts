@@ -1,4 +1,4 @@
-// Login throttling (operations 6.3 "Login throttling"), as a pure rule over recorded attempts.
+// Login throttling (docs/domain/auth.md#login-throttling), as a pure rule over recorded attempts.
 //
 // A key (a lower-cased username, or a client IP) locks when a failure brings the number of its
 // counting failures within the last `windowMs` to `maxFailures`; the lock lasts `lockMs` from
@@ -21,7 +21,10 @@ export interface ThrottleRule {
   resetOnSuccess: boolean;
 }
 
-/** The window over which failures are counted: fixed at 15 minutes by 6.3. */
+/**
+ * The window over which failures are counted: fixed at 15 minutes
+ * (docs/domain/auth.md#login-throttling).
+ */
 export const FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** The failures per IP address that lock it, whatever the usernames tried. */

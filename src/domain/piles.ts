@@ -1,5 +1,6 @@
 // Order piles, warehouse receive, row actions, action preconditions and the scan station
-// (spec allocation-and-reports 3.3-3.6 and 4), as pure functions over allocated lines + flags.
+// (docs/domain/allocation.md#piles to #scan-station), as pure functions over allocated lines +
+// flags.
 export {
   backlogOrToday,
   canonicalStatusCode,

@@ -1,5 +1,5 @@
-// Platforms: a closed set (data-model E.10). Inputs follow the legacy key rule (A.8): keep only
-// Latin and Thai letters, lower-case, look the key up; anything else is invalid (400
+// Platforms: a closed set (docs/domain/data-model.md#platforms). Inputs follow the legacy key rule:
+// keep only Latin and Thai letters, lower-case, look the key up; anything else is invalid (400
 // `invalid_platform`) instead of being stored verbatim as the legacy did.
 import { normalizeHeader } from './imports/text';
 
@@ -31,7 +31,7 @@ export function normalizePlatform(input: string | null | undefined): Platform | 
   return KEYS.get(platformKey(input)) ?? null;
 }
 
-/** Allocation priority (allocation 1.3): lower is served first. */
+/** Allocation priority (docs/domain/allocation.md#processing-order): lower is served first. */
 export const PLATFORM_PRIORITY: Readonly<Record<Platform, number>> = { Shopee: 1, TikTok: 2, Lazada: 3, Other: 4 };
 /** How users see a platform; `Other` is อื่นๆ. */
 export const PLATFORM_LABELS: Readonly<Record<Platform, string>> = {
@@ -52,8 +52,8 @@ export function platformLabel(p: Platform): string {
   return PLATFORM_LABELS[p];
 }
 
-// Header signatures of imports 3 (normalised). Checked in this order; a file matching more than
-// one is ambiguous and gives no signal.
+// Header signatures (docs/domain/imports.md#platform-signature), normalised. Checked in this order;
+// a file matching more than one is ambiguous and gives no signal.
 const SIGNATURES: readonly { platform: Platform; all: string[]; any: string[] }[] = [
   { platform: 'Lazada', all: ['orderNumber', 'sellerSku'], any: [] },
   { platform: 'Shopee', all: [], any: ['order_sn', 'SKU Reference No.', 'หมายเลขคำสั่งซื้อ'] },

@@ -1,5 +1,6 @@
 // When the daily backup runs: BACKUP_DAILY_AT (HH:MM) in Asia/Bangkok, as users were told
-// (operations 4 "Schedule"); the legacy ran it at 19:00 server time, i.e. 02:00 in Bangkok.
+// (docs/domain/data-safety.md#schedule); the legacy ran it at 19:00 server time, i.e. 02:00 in
+// Bangkok.
 import { BANGKOK_OFFSET_MS, DAY_MS, bangkokEpochDay } from './time';
 
 /** The first instant >= `now` that is `hhmm` on a Bangkok clock. */

@@ -1,4 +1,4 @@
-// Due dates and SLA labels (spec allocation-and-reports 2). Bangkok is a fixed UTC+7, so all
+// Due dates and SLA labels (docs/domain/sla.md). Bangkok is a fixed UTC+7, so all
 // arithmetic is on Bangkok epoch days (see ./time).
 import type { DisplayStatus, Platform } from './allocation/types';
 import { bangkokEpochDay, bangkokMsOfDay, epochDayToIsoDate, isoDateToEpochDay, weekdayOfEpochDay } from './time';
@@ -105,7 +105,10 @@ export function computeDueDay(platform: Platform, orderTime: number | null, holi
   return dueEpochDay(platform, orderTime, businessCalendar(holidays));
 }
 
-/** The reference day of spec 2.1: today (Bangkok) if a business day, else the next business day. */
+/**
+ * The reference day (docs/domain/sla.md#reference-day): today (Bangkok) if a business day, else the
+ * next business day.
+ */
 export function referenceDay(now: number, holidays: Holidays): number {
   return businessCalendar(holidays).onOrAfter(bangkokEpochDay(now));
 }
@@ -153,7 +156,10 @@ function labelOfDiff(diff: number): SlaLabel {
   return { label: `อีก ${-diff} วัน`, daysLeft: -diff, overdue: false };
 }
 
-/** Packed, cancelled and bill-empty lines get no due date and no SLA (spec 2.1, README). */
+/**
+ * Packed, cancelled and bill-empty lines get no due date and no SLA
+ * (docs/domain/sla.md#lines-without-an-sla).
+ */
 const NO_SLA_STATUSES: ReadonlySet<DisplayStatus> = new Set<DisplayStatus>(['PACKED', 'CANCELLED', 'BILL_EMPTY']);
 
 export function hasSla(line: { orderTime: number | null; displayStatus: DisplayStatus | null }): boolean {

@@ -1,6 +1,7 @@
-// Request authentication, CSRF and role checks (operations 6.3). Authentication never fails a
-// request by itself; `requireAccess` (attached to every route by `secureRoute`) decides:
-// 401 without a valid session, 403 csrf_failed / forbidden, else on to validation and handler.
+// Request authentication, CSRF and role checks (docs/domain/auth.md#sessions,
+// docs/domain/auth.md#csrf, docs/domain/auth.md#permission-table). Authentication never fails a request by itself; `requireAccess` (attached to
+// every route by `secureRoute`) decides: 401 without a valid session, 403 csrf_failed / forbidden,
+// else on to validation and handler.
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
@@ -54,7 +55,10 @@ export function originAllowed(c: Context<AppEnv>): boolean {
   return origin === allowed;
 }
 
-/** Sign-in and setup have no session yet: the Origin check is their CSRF protection (6.3). */
+/**
+ * Sign-in and setup have no session yet: the Origin check is their CSRF protection
+ * (docs/domain/auth.md#csrf).
+ */
 export function assertOriginAllowed(c: Context<AppEnv>): void {
   if (!originAllowed(c)) throw new AppError('csrf_failed', 'คำขอไม่ผ่านการตรวจสอบความปลอดภัย (Origin)');
 }
@@ -73,9 +77,10 @@ export function actorOf(c: Context<AppEnv>): Actor {
 }
 
 /**
- * The CSRF check of every cookie-authenticated write (6.3): the presented token (the
- * X-CSRF-Token header for the API, the `_csrf` field of a page form) must equal the `wms_csrf`
- * cookie and the HMAC of the session's jti, and any Origin must be ours. Throws 403 csrf_failed.
+ * The CSRF check of every cookie-authenticated write (docs/domain/auth.md#csrf): the presented
+ * token (the X-CSRF-Token header for the API, the `_csrf` field of a page form) must equal the
+ * `wms_csrf` cookie and the HMAC of the session's jti, and any Origin must be ours. Throws 403
+ * csrf_failed.
  */
 export async function assertCsrf(c: Context<AppEnv>, presented: string | undefined): Promise<void> {
   const auth = c.get('auth');
@@ -89,7 +94,10 @@ export async function assertCsrf(c: Context<AppEnv>, presented: string | undefin
 
 export const isUnsafeMethod = (method: string) => UNSAFE_METHODS.has(method);
 
-/** 403 forbidden below the minimum role; a refused admin request is audited (6.3 "Audit log"). */
+/**
+ * 403 forbidden below the minimum role; a refused admin request is audited
+ * (docs/domain/auth.md#audit-log).
+ */
 export async function assertRole(c: Context<AppEnv>, access: Access): Promise<void> {
   const auth = c.get('auth');
   if (!auth || access === 'public' || roleRank(auth.user.role) >= roleRank(access)) return;

@@ -1,4 +1,5 @@
-// Request body size limits (operations 8 "Upload size", W14): no route accepts an unlimited body.
+// Request body size limits (docs/api.md#body-limits; W14 of
+// docs/domain/auth.md#legacy-security-weaknesses): no route accepts an unlimited body.
 //
 // How it works
 //   - `requestBodyLimit(config)` is mounted once in src/app.ts for every request. It picks the

@@ -1,4 +1,4 @@
-// Where to go after login (operations 6.3 "Redirects"): only a local path starting with a single
+// Where to go after login (docs/domain/auth.md#redirects): only a local path starting with a single
 // `/` (not `//`, not `/\`); anything else becomes `/`, so `next` can never send a user away.
 export function safeNext(next: string | null | undefined): string {
   if (!next) return '/';

@@ -1,4 +1,4 @@
-// Who may call what (operations 6.3 "Permissions"): one table, route -> minimum role. Every
+// Who may call what (docs/domain/auth.md#permission-table): one table, route -> minimum role. Every
 // route the app registers must appear here; `secureRoute` refuses to build a route that does
 // not, and a test walks every registered route against this table.
 import type { Role } from '../domain/roles';
@@ -57,7 +57,7 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'GET /api/stock': 'user',
   'PUT /api/stock/{sku}': 'staff',
 
-  // Orders, allocation, dashboard (read user+; actions per operations 6.3)
+  // Orders, allocation, dashboard (read user+; actions per docs/domain/auth.md#permission-table)
   'GET /api/orders': 'user',
   'GET /api/orders/status': 'user',
   'GET /api/orders/{id}': 'user',
@@ -74,7 +74,8 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'POST /api/orders/actions/restore': 'staff',
   'POST /api/orders/actions/unissue': 'staff',
   'POST /api/orders/actions/purge': 'admin',
-  // Reports and exports (operations 6.3: user+; the reprint override is admin, checked by the plan)
+  // Reports and exports (docs/domain/auth.md#permission-table: user+; the reprint override is
+  // admin, checked by the plan)
   'GET /api/reports/{report}': 'user',
   'GET /api/reports/{report}/export.xlsx': 'user',
   'POST /api/reports/{report}/print': 'user',
@@ -84,7 +85,8 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
   'POST /api/reports/picking/dispatch': 'user',
   'GET /api/admin/holidays': 'admin',
   'PUT /api/admin/holidays': 'admin',
-  // Imports, their templates, logs and log clears; saved Sheet URLs (staff+, operations 6.3)
+  // Imports, their templates, logs and log clears; saved Sheet URLs (staff+,
+  // docs/domain/auth.md#permission-table)
   'POST /api/imports/{kind}': 'staff',
   'GET /api/imports': 'staff',
   'GET /api/imports/{id}': 'staff',
@@ -96,9 +98,9 @@ export const ROUTE_ROLES: Readonly<Record<string, Access>> = {
 };
 
 /**
- * What an account with a weak password may still do (API.md "Auth"): see who it is, change the
- * password, sign out. Every other route answers 403 password_change_required. A web page that
- * changes the password (or shows the sign-in state) goes here too, by its method and path.
+ * What an account with a weak password may still do (docs/domain/auth.md#passwords): see who it is,
+ * change the password, sign out. Every other route answers 403 password_change_required. A web page
+ * that changes the password (or shows the sign-in state) goes here too, by its method and path.
  */
 export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/auth/password',

@@ -1,5 +1,5 @@
-// The browser session's two cookies (operations 6.3), set and cleared the same way by the API's
-// sign-in and by the pages' sign-in forms.
+// The browser session's two cookies (docs/domain/auth.md#sessions), set and cleared the same way by
+// the API's sign-in and by the pages' sign-in forms.
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { CSRF_COOKIE, SESSION_COOKIE } from './auth';

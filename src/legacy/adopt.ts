@@ -1,4 +1,4 @@
-// Legacy adoption (operations 2 "Legacy adoption", risk 15) as two use cases over the storage
+// Legacy adoption (docs/domain/data-safety.md#legacy-adoption) as two use cases over the storage
 // port, each ONE transaction, so any failure leaves the database exactly as it was:
 //  - adoptInPlace: the legacy file itself becomes the new database. Its tables are renamed
 //    `legacy_<name>` (kept until POST /api/admin/legacy/drop), every bundled migration is applied
@@ -33,7 +33,7 @@ export interface LegacyBackupFacts {
 }
 
 export interface AdoptionResult {
-  /** Rows written per new table (data-model Part F names). */
+  /** Rows written per new table (docs/domain/data-model.md#tables names). */
   counts: Record<string, number>;
   /** Rows per legacy table, as read. */
   legacyCounts: Record<string, number>;

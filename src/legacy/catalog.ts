@@ -66,8 +66,9 @@ export function mapProducts(legacy: LegacyProduct[], now: number, report: Conver
 }
 
 /**
- * Stock: one row per SKU, never negative (E.8). Rows of one SKU after normalising (`123` and
- * `123.0`) are summed, as the full sync sums a SKU's rows; a negative total is clamped to 0.
+ * Stock: one row per SKU, never negative (docs/domain/data-model.md#legacy-migration-map). Rows of
+ * one SKU after normalising (`123` and `123.0`) are summed, as the full sync sums a SKU's rows; a
+ * negative total is clamped to 0.
  */
 export function mapStock(legacy: LegacyStock[], now: number, report: ConversionReport): StockRow[] {
   const out: StockRow[] = [];

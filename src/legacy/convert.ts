@@ -1,5 +1,6 @@
-// The whole legacy -> rewrite conversion as one pure function (data-model Part F "Legacy
-// migration map"): legacy rows in, new rows and the conversion report out. No I/O, clock passed in.
+// The whole legacy -> rewrite conversion as one pure function
+// (docs/domain/data-model.md#legacy-migration-map): legacy rows in, new rows and the conversion
+// report out. No I/O, clock passed in.
 import type { SettingRow, ShopRow } from './shops';
 import { mapShops, PlatformMapper } from './shops';
 import { mapUsers, type UserRow } from './users';

@@ -1,6 +1,7 @@
 // After a legacy adoption the old tables stay as `legacy_<name>` for comparison
-// (operations 2 "Legacy adoption"); `POST /api/admin/legacy/drop` removes them. Destructive, so
-// a backup comes first (a sqlite snapshot on the file adapter keeps the legacy tables too).
+// (docs/domain/data-safety.md#legacy-adoption); `POST /api/admin/legacy/drop` removes them.
+// Destructive, so a backup comes first (a sqlite snapshot on the file adapter keeps the legacy
+// tables too).
 import { conflict } from '../errors';
 import { backupBeforeOrRefuse, type BackupDeps } from '../services/backups';
 import { writeAudit } from '../services/audit';

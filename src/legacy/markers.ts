@@ -1,7 +1,8 @@
-// Legacy markers (keyed by order number alone, A.4) -> order_markers on every order with that
-// number (E.1). A cancel that matches no order is kept as a pending cancellation (applied to
-// orders imported later); an issued or trash marker that matches none is dropped (A9). Also
-// `closed_at`: the first time the order became cancelled, trashed or packed.
+// Legacy markers (keyed by order number alone, docs/domain/data-model.md#legacy-database) ->
+// order_markers on every order with that number (docs/domain/data-model.md#order-identity). A
+// cancel that matches no order is kept as a pending cancellation (applied to orders imported
+// later); an issued or trash marker that matches none is dropped (A9). Also `closed_at`: the first
+// time the order became cancelled, trashed or packed.
 import type { orderMarkers, pendingCancellations, MarkerKind } from '../db/schema';
 import type { ImportIndex } from './imports';
 import type { ConvertedOrder } from './orders';
@@ -181,7 +182,8 @@ export function mapMarkers(
     pendingRows.push(row);
   }
 
-  // closed_at = first time the order became cancelled, trashed or packed (Part F).
+  // closed_at = first time the order became cancelled, trashed or packed
+  // (docs/domain/data-model.md#open-and-closed-orders).
   const packedAt = new Map(deps.sales.filter((s) => s.packedAt != null).map((s) => [s.orderNo, s.packedAt!]));
   const closedAt = new Map<number, number>();
   const close = (orderId: number, at: number) => closedAt.set(orderId, Math.min(closedAt.get(orderId) ?? Infinity, at));

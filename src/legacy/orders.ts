@@ -1,9 +1,10 @@
-// Legacy order_lines -> orders + order_lines + order_print_counters (Part F migration map).
-// One order per (platform, shop, normalised order number); lines of an order whose SKUs collide
-// after normalising become one line with the quantities summed. Order-level values the legacy
-// kept per line: print counts, rounds and scans take the maximum over the lines; order time and
-// logistics the first non-empty value (Part F); import time and date the earliest import (A4).
-// Picking is counted per line in the rewrite, so `printed_picking*` stays on each line.
+// Legacy order_lines -> orders + order_lines + order_print_counters
+// (docs/domain/data-model.md#legacy-migration-map). One order per (platform, shop, normalised order
+// number); lines of an order whose SKUs collide after normalising become one line with the
+// quantities summed. Order-level values the legacy kept per line: print counts, rounds and scans
+// take the maximum over the lines; order time and logistics the first non-empty value; import time
+// and date the earliest import (A4 of docs/domain/data-model.md#legacy-conversion-choices). Picking
+// is counted per line in the rewrite, so `printed_picking*` stays on each line.
 import type { orderLines, orderPrintCounters, orders, Platform } from '../db/schema';
 import { bangkokDate } from '../domain/time';
 import type { ImportIndex } from './imports';

@@ -1,7 +1,7 @@
-// Reads a legacy database's rows (data-model Part A) through any raw query function: the
-// adoption transaction (tables already renamed `legacy_<name>`) or a separate client on a
-// legacy file (`npm run legacy:import`). Columns the legacy added at run time may be missing in
-// older files, and some tables were created lazily: whatever is absent reads as NULL / no rows.
+// Reads a legacy database's rows (docs/domain/data-model.md#legacy-database) through any raw query
+// function: the adoption transaction (tables already renamed `legacy_<name>`) or a separate client
+// on a legacy file (`npm run legacy:import`). Columns the legacy added at run time may be missing
+// in older files, and some tables were created lazily: whatever is absent reads as NULL / no rows.
 
 export type LegacyQuery = (sql: string) => Promise<Record<string, unknown>[]>;
 

@@ -1,7 +1,8 @@
-// The conversion report (operations 2, data-model F "Legacy migration map"): everything the
-// adoption changed or could not carry over as is. It goes into the `legacy.adopt` audit row, so
-// each list keeps its total but at most LIST_CAP items (a production file may merge thousands of
-// `1001.0`-style numbers; the audit row must stay a reasonable size).
+// The conversion report (docs/domain/data-safety.md#legacy-adoption,
+// docs/domain/data-model.md#legacy-migration-map): everything the adoption changed or could not
+// carry over as is. It goes into the `legacy.adopt` audit row, so each list keeps its total but at
+// most LIST_CAP items (a production file may merge thousands of `1001.0`-style numbers; the audit
+// row must stay a reasonable size).
 
 export const LIST_CAP = 1000;
 
@@ -43,7 +44,10 @@ export function createReport() {
     lineMerges: new ReportList<
       OrderRef & { sku: string; legacyLineIds: number[]; legacySkus: string[]; qty: number }
     >(),
-    /** Lines not migrated (blank order number or SKU under E.7, e.g. `nan`). */
+    /**
+     * Lines not migrated (blank order number or SKU under docs/domain/data-model.md#identifiers,
+     * e.g. `nan`).
+     */
     droppedLines: new ReportList<{
       legacyLineId: number;
       platform: string;
@@ -55,9 +59,15 @@ export function createReport() {
     }>(),
     /** Quantities below 1 raised to 1 (the new CHECK qty >= 1). */
     qtyRaised: new ReportList<OrderRef & { sku: string; legacyQty: unknown }>(),
-    /** Identifiers E.7 would refuse (rounded-looking, too long) kept as the legacy stored them. */
+    /**
+     * Identifiers the normaliser (docs/domain/data-model.md#identifiers) would refuse
+     * (rounded-looking, too long) kept as the legacy stored them.
+     */
     inexactIdentifiers: new ReportList<{ table: string; column: string; value: string }>(),
-    /** Order times stored with a Buddhist-era year, converted (E.9). */
+    /**
+     * Order times stored with a Buddhist-era year, converted
+     * (docs/domain/data-model.md#legacy-timestamps).
+     */
     buddhistYearsRepaired: new ReportList<OrderRef & { legacyValue: string; repaired: string }>(),
     /** Timestamps that could not be read (the row keeps a fallback time, named here). */
     unreadableTimestamps: new ReportList<{
@@ -67,7 +77,7 @@ export function createReport() {
       value: string;
       fallback: string;
     }>(),
-    /** Negative stock clamped to 0 (E.8). */
+    /** Negative stock clamped to 0 (docs/domain/data-model.md#legacy-migration-map). */
     stockClamps: new ReportList<{ sku: string; legacyQty: number }>(),
     /** Stock, product or SBS rows of one identifier after normalising, merged into one. */
     rowMerges: new ReportList<{
@@ -76,7 +86,10 @@ export function createReport() {
       legacyIds: number[];
       legacyValues: string[];
     }>(),
-    /** Rows whose key is blank under E.7 (`nan` SKUs, blank SBS numbers): not migrated. */
+    /**
+     * Rows whose key is blank under docs/domain/data-model.md#identifiers (`nan` SKUs, blank SBS
+     * numbers): not migrated.
+     */
     droppedRows: new ReportList<{ table: string; legacyId: number; value: string | null }>(),
     /** Issued/trash markers and bill-empty numbers whose number matches no order: dropped (A9). */
     orphanMarkers: new ReportList<{
@@ -85,11 +98,17 @@ export function createReport() {
       orderNo: string | null;
       reason: 'no_order' | 'missing_order_no';
     }>(),
-    /** Cancel markers matching no order, kept as pending cancellations (E.1). */
+    /**
+     * Cancel markers matching no order, kept as pending cancellations
+     * (docs/domain/data-model.md#legacy-migration-map).
+     */
     pendingCancellations: new ReportList<{ orderNo: string; note: string | null; legacyId: number }>(),
     /** Two legacy markers of one kind on one order after normalising: the one kept is named. */
     markerMerges: new ReportList<OrderRef & { kind: string; legacyIds: number[]; kept: number }>(),
-    /** Pseudo-shops (A.7) turned into settings, or dropped when they held no URL. */
+    /**
+     * Pseudo-shops (docs/domain/data-model.md#legacy-database) turned into settings, or dropped
+     * when they held no URL.
+     */
     pseudoShops: new ReportList<{
       legacyId: number;
       platform: string | null;
@@ -98,7 +117,10 @@ export function createReport() {
     }>(),
     /** Legacy shops merged because they clean to one (platform, name key). */
     shopMerges: new ReportList<{ shopId: number; platform: string; name: string; legacyIds: number[] }>(),
-    /** Shops created so that an order sits on a shop of its own platform (E.11). */
+    /**
+     * Shops created so that an order sits on a shop of its own platform
+     * (docs/domain/data-model.md#shops).
+     */
     shopsCreated: new ReportList<{
       shopId: number;
       platform: string;

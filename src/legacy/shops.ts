@@ -1,7 +1,9 @@
-// Legacy shops -> real shops (E.11: identified by platform + cleaned name key) and settings.
-// Config pseudo-shops (A.7) are not shops: their sheet URLs become `settings` keys
-// `sheet_url.<source>` (Part F). A pseudo-shop is a row with a `*_SYSTEM` platform, or whose
-// name is its platform (an orders URL saved without a shop name), and that no order line uses.
+// Legacy shops -> real shops (docs/domain/data-model.md#shops: identified by platform + cleaned
+// name key) and settings. Config pseudo-shops (docs/domain/data-model.md#legacy-database) are not
+// shops: their sheet URLs become `settings` keys `sheet_url.<source>`
+// (docs/domain/data-model.md#legacy-migration-map). A pseudo-shop is a row with a `*_SYSTEM`
+// platform, or whose name is its platform (an orders URL saved without a shop name), and that no
+// order line uses.
 import type { settings, shops, Platform } from '../db/schema';
 import { normalizePlatform } from '../domain/platform';
 import { cleanShopName, shopNameKey } from '../domain/imports/shops';
@@ -22,7 +24,10 @@ const SYSTEM_SOURCES: Readonly<Record<string, string>> = {
   ISSUED_SYSTEM: 'issued',
 };
 
-/** Raw platform -> the closed set (E.10); anything outside it becomes Other and is reported. */
+/**
+ * Raw platform -> the closed set (docs/domain/data-model.md#platforms); anything outside it becomes
+ * Other and is reported.
+ */
 export class PlatformMapper {
   readonly #seen = new Map<
     string,
@@ -123,7 +128,7 @@ export function mapShops(
       const legacyShop = legacyShopId === null ? undefined : byLegacyId.get(legacyShopId);
       if (legacyShop && legacyShop.platform === platform) return legacyShop;
       // The legacy looked shops up by name only, so a line can sit on a same-named shop of another
-      // platform (A.8); shops are per platform now (E.11).
+      // platform; shops are per platform now (docs/domain/data-model.md#shops).
       const name = legacyShop?.name ?? legacyNames.get(legacyShopId ?? -1) ?? `ร้าน #${legacyShopId ?? '?'}`;
       const nameKey = shopNameKey(name);
       const existing = byKey.get(keyOf(platform, nameKey));

@@ -1,8 +1,8 @@
-// Legacy timestamps (data-model A.9) to epoch ms. The legacy stored three conventions side by
-// side: Bangkok wall time without offset (most columns), UTC wall time without offset
-// (`cancelled_orders.imported_at`) and ISO text with `+07:00` (print and scan times). A value
-// that carries an offset is parsed as written whatever the column's convention. Microseconds
-// are truncated to milliseconds (epoch ms is what the rewrite stores).
+// Legacy timestamps (docs/domain/data-model.md#legacy-timestamps) to epoch ms. The legacy stored
+// three conventions side by side: Bangkok wall time without offset (most columns), UTC wall time
+// without offset (`cancelled_orders.imported_at`) and ISO text with `+07:00` (print and scan
+// times). A value that carries an offset is parsed as written whatever the column's convention.
+// Microseconds are truncated to milliseconds (epoch ms is what the rewrite stores).
 
 /** The convention of a column for values written without an offset. */
 export type LegacyZone = 'bangkok' | 'utc';
@@ -13,7 +13,7 @@ const ZONE_OFFSET_MINUTES: Readonly<Record<LegacyZone, number>> = { bangkok: 7 *
 const INSTANT_RE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-/** Years from this one on are Buddhist-era years (data-model E.9). */
+/** Years from this one on are Buddhist-era years (docs/domain/imports.md#dates-and-times). */
 const FIRST_BE_YEAR = 2400;
 const BE_OFFSET = 543;
 
@@ -60,7 +60,7 @@ function toEpoch(p: Parts, zone: LegacyZone): number | null {
 
 /**
  * Epoch ms of a legacy timestamp, or null when it is empty or unreadable. `zone` is the column's
- * convention for values without an offset (A.9).
+ * convention for values without an offset (docs/domain/data-model.md#legacy-timestamps).
  */
 export function legacyInstant(value: unknown, zone: LegacyZone): number | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
@@ -70,15 +70,19 @@ export function legacyInstant(value: unknown, zone: LegacyZone): number | null {
 
 export interface LegacyOrderTime {
   ms: number | null;
-  /** The stored year was Buddhist era (e.g. 2568) and was converted (E.9: year >= 2400 is BE). */
+  /**
+   * The stored year was Buddhist era (e.g. 2568) and was converted
+   * (docs/domain/imports.md#dates-and-times: year >= 2400 is BE).
+   */
   buddhistYearRepaired: boolean;
 }
 
 /**
- * `order_lines.order_time` (Bangkok wall time). The legacy stored `DD/MM/2568` order times with
- * the Buddhist year as is; the rewrite's date rule (E.9) reads a year >= 2400 as BE, so adoption
- * repairs such values rather than keep an order dated 543 years ahead (which would never fall
- * due and sort last everywhere). Each repair is listed in the conversion report.
+ * `order_lines.order_time` (Bangkok wall time). The legacy stored `DD/MM/2568` order times with the
+ * Buddhist year as is; the rewrite's date rule (docs/domain/imports.md#dates-and-times) reads a
+ * year >= 2400 as BE, so adoption repairs such values rather than keep an order dated 543 years
+ * ahead (which would never fall due and sort last everywhere). Each repair is listed in the
+ * conversion report.
  */
 export function legacyOrderTime(value: unknown): LegacyOrderTime {
   if (typeof value !== 'string' || value.trim() === '') return { ms: null, buddhistYearRepaired: false };

@@ -1,6 +1,7 @@
-// Legacy users -> users (data-model E.12: roles kept as they are), and who-did-it resolution for
-// history. Accounts keep their ids and their Werkzeug password hashes: the login service
-// verifies those on Node and rehashes to PBKDF2 on the first successful sign-in.
+// Legacy users -> users (docs/domain/data-model.md#legacy-migration-map: roles kept as they are),
+// and who-did-it resolution for history. Accounts keep their ids and their Werkzeug password
+// hashes: the login service verifies those on Node and rehashes to PBKDF2 on the first successful
+// sign-in.
 import { ROLES, type Role, type users } from '../db/schema';
 import type { LegacyLine, LegacyUser } from './read';
 import type { ConversionReport } from './report';

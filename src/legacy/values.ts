@@ -1,16 +1,17 @@
-// Cell-level rules for legacy values: the ONE identifier normaliser (E.7), free text, counts.
+// Cell-level rules for legacy values: the ONE identifier normaliser
+// (docs/domain/data-model.md#identifiers), free text, counts.
 import { normalizeIdentifier, type IdentifierKind } from '../domain/imports/identifiers';
 import { cleanText, trimCell, removeZeroWidth } from '../domain/imports/text';
 
 export type LegacyIdentifier =
-  | { ok: true; value: string /** Kept as stored: E.7 would refuse it (`id_not_exact`, too long). */; inexact: boolean }
+  | { ok: true; value: string /** Kept as stored: not exact (`id_not_exact`) or too long. */; inexact: boolean }
   | { ok: false };
 
 /**
  * An order number, SKU or PO number of a legacy row through the imports' identifier normaliser:
- * `1001.0` -> `1001`, blanks (`nan`, `-`, ...) are missing. A value E.7 would refuse as possibly
- * rounded (`2.30526E+14`) is already stored data, so it is kept as the legacy stored it (trimmed)
- * and listed in the report rather than dropped with its order.
+ * `1001.0` -> `1001`, blanks (`nan`, `-`, ...) are missing. A value the normaliser would refuse as
+ * possibly rounded (`2.30526E+14`) is already stored data, so it is kept as the legacy stored it
+ * (trimmed) and listed in the report rather than dropped with its order.
  */
 export function legacyIdentifier(raw: unknown, kind: IdentifierKind): LegacyIdentifier {
   if (raw === null || raw === undefined) return { ok: false };

@@ -28,7 +28,10 @@ import type { ConvertedRows } from './convert';
 const MAX_ROWS = 500;
 const MAX_VARIABLES = 30_000;
 
-/** Table name (data-model Part F) and drizzle table of each converted list, in FK order. */
+/**
+ * Table name (docs/domain/data-model.md#tables) and drizzle table of each converted list, in FK
+ * order.
+ */
 export const CONVERTED_TABLES: readonly [keyof ConvertedRows, string, SQLiteTable][] = [
   ['users', 'users', users],
   ['settings', 'settings', settings],

@@ -1,6 +1,7 @@
-// Background work of the Node server: the daily backup timer (operations 4 "Schedule"), with
-// its catch-up at start. The entry point owns it: what this returns stops it on shutdown
-// (operations 5 step 4: a backup in progress is abandoned and its temp file deleted).
+// Background work of the Node server: the daily backup timer (docs/domain/data-safety.md#schedule),
+// with its catch-up at start. The entry point owns it: what this returns stops it on shutdown
+// (docs/domain/data-safety.md#graceful-shutdown step 4: a backup in progress is abandoned and its
+// temp file deleted).
 import { createBackupScheduler, realTimers } from '../services/backups/scheduler';
 import { toBangkokIso } from '../domain/schedule';
 import type { Config } from '../config';

@@ -1,6 +1,6 @@
-// Legacy adoption at Node boot (operations 2, risk 15): a `VACUUM INTO` snapshot of the legacy
-// file first (a `pre_migration` backup named `..._legacy.db`, never pruned), then the one-
-// transaction conversion (src/legacy/adopt.ts). Any failure leaves the file as it was
+// Legacy adoption at Node boot (docs/domain/data-safety.md#legacy-adoption): a `VACUUM INTO`
+// snapshot of the legacy file first (a `pre_migration` backup named `..._legacy.db`, never pruned),
+// then the one-transaction conversion (src/legacy/adopt.ts). Any failure leaves the file as it was
 // and names the backup.
 import { createClient } from '@libsql/client';
 import { createHash } from 'node:crypto';
@@ -110,9 +110,10 @@ export async function adoptLegacyFile(deps: {
 
 /**
  * Passwords every legacy install may still use: the legacy app created `admin` / `admin123` and
- * published it (operations 6.2 W2); people also reuse their username. Any other weak password
- * (too short, on the denylist) is caught at the account's first sign-in, where the password
- * itself is known. Kept short: each guess costs one legacy hash derivation (~0.3 s).
+ * published it (docs/domain/auth.md#legacy-security-weaknesses, W2); people also reuse their
+ * username. Any other weak password (too short, on the denylist) is caught at the account's first
+ * sign-in, where the password itself is known. Kept short: each guess costs one legacy hash
+ * derivation (~0.3 s).
  */
 const LEGACY_WEAK_GUESSES = (username: string) => ['admin123', username];
 

@@ -1,8 +1,9 @@
-// `npm run legacy:import -- <legacy file>` (operations 2, last sentence): the same conversion as
-// the boot-time adoption, from a legacy file into the database this service is configured for
-// (DATABASE_URL for a remote libSQL database, else the file the server would open). The legacy
-// file is only read. The target must hold no business data; the write is one transaction,
-// batched into multi-row INSERTs (the remote adapter pays a round trip per statement).
+// `npm run legacy:import -- <legacy file>` (docs/domain/data-safety.md#legacy-adoption, its last
+// point): the same conversion as the boot-time adoption, from a legacy file into the database this
+// service is configured for (DATABASE_URL for a remote libSQL database, else the file the server
+// would open). The legacy file is only read. The target must hold no business data; the write is
+// one transaction, batched into multi-row INSERTs (the remote adapter pays a round trip per
+// statement).
 import { createClient } from '@libsql/client';
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -91,8 +92,8 @@ export async function runLegacyImport(
         `Legacy conversion report (audit legacy.adopt #${result.auditId}): ${reportSummary(result.conversion.report)}`,
       );
       if (location.kind === 'remote' && result.counts.users > 0) {
-        // Operations 6.3: Workers cannot verify Werkzeug hashes (those accounts get 403
-        // password_reset_required there); a Node server verifies and rehashes them once.
+        // docs/domain/auth.md#passwords: Workers cannot verify Werkzeug hashes (those accounts get
+        // 403 password_reset_required there); a Node server verifies and rehashes them once.
         log.warn(
           `WARNING: the ${result.counts.users} legacy accounts keep their Werkzeug password hashes, which only the Node server can verify. ` +
             'Before serving this database from Workers, sign each account in once through a Node server on the same DATABASE_URL (it rehashes the password), or have an admin set new passwords.',

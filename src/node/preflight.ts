@@ -1,8 +1,9 @@
-// What boot learns about a database file before it opens it for writing (operations 1.4, 2):
-// everything here reads the file strictly read-only, so a start it refuses - a legacy file
-// without LEGACY_ADOPT, a file of another application, a schema newer than this build, a file
-// that is not a database or cannot be read, a file another process is writing - leaves the file
-// byte for byte as it was, with no -wal/-shm beside it.
+// What boot learns about a database file before it opens it for writing
+// (docs/domain/data-safety.md#one-writer, docs/domain/data-safety.md#legacy-adoption): everything
+// here reads the file strictly read-only, so a start it refuses - a legacy file without
+// LEGACY_ADOPT, a file of another application, a schema newer than this build, a file that is not a
+// database or cannot be read, a file another process is writing - leaves the file byte for byte as
+// it was, with no -wal/-shm beside it.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import {
   readDatabaseFile,

@@ -1,5 +1,6 @@
 // Facts about the machine's disk that only Node can read: whether the Railway volume path is a
-// real mount point, and free space (operations 1.3, 5).
+// real mount point, and free space (docs/domain/data-safety.md#persistence-warning,
+// docs/domain/data-safety.md#health-and-system-status).
 import { statSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 

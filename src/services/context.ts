@@ -15,7 +15,7 @@ export interface AuthState {
   method: 'cookie' | 'bearer';
   jti: string;
   expiresAt: number;
-  /** A weak password: only the routes that change it answer (operations 6.3, API.md Auth). */
+  /** A weak password: only the routes that change it answer (docs/domain/auth.md#passwords). */
   passwordChangeRequired: boolean;
 }
 

@@ -1,6 +1,6 @@
-// "Export Database" (operations 4): the NDJSON.gz logical export streamed from one read
-// transaction, or on the file adapter a fresh VACUUM INTO snapshot. Every download is audited
-// (data.export) before the first byte; exports carry password hashes and are secrets.
+// "Export Database" (docs/domain/data-safety.md#export): the NDJSON.gz logical export streamed from
+// one read transaction, or on the file adapter a fresh VACUUM INTO snapshot. Every download is
+// audited (data.export) before the first byte; exports carry password hashes and are secrets.
 import { conflict } from '../errors';
 import { utcStamp } from './backups/names';
 import { streamNdjsonGz } from '../db/logical-export';

@@ -1,5 +1,6 @@
-// Health and system status (operations 5): the truth about where the data lives, whether it
-// survives the next deploy, the schema, backups and counts. Health never shows paths or counts.
+// Health and system status (docs/domain/data-safety.md#health-and-system-status): the truth about
+// where the data lives, whether it survives the next deploy, the schema, backups and counts. Health
+// never shows paths or counts.
 import { sql, count, desc, and, eq, gte } from 'drizzle-orm';
 import { BACKUP_KINDS, TABLES_IN_FK_ORDER, auditLog, backups, users, type BackupKind } from '../db/schema';
 import { retentionFor } from './backups';
@@ -36,7 +37,7 @@ export interface RailwayFacts {
 
 export interface HostInfo {
   railway: RailwayFacts;
-  /** The operations 1.3 warning, or null when the data is on persistent storage. */
+  /** The no-volume warning (docs/domain/data-safety.md#persistence-warning), or null when persistent. */
   storageWarning: string | null;
   /** Free bytes on the database's volume, where the runtime can tell (Node, file adapter). */
   databaseFreeBytes?: () => number | null;
@@ -303,8 +304,8 @@ export function createStatusService(deps: {
   }
 
   /**
-   * Whether the data survives the next deploy (operations 1.3), for the pages' red banner. Fixed
-   * for the life of the process, so it is worked out once.
+   * Whether the data survives the next deploy (docs/domain/data-safety.md#persistence-warning), for
+   * the pages' red banner. Fixed for the life of the process, so it is worked out once.
    */
   let persistence: Promise<{ persistent: boolean; warning: string | null }> | null = null;
   function storagePersistence() {

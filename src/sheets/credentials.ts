@@ -1,6 +1,7 @@
-// Service-account credentials from configuration (operations 9.2; legacy order kept):
-// GOOGLE_CREDENTIALS_JSON, else GOOGLE_PRIVATE_KEY + GOOGLE_CLIENT_EMAIL (literal \n unescaped),
-// else a credentials file's text (Node: GOOGLE_CREDENTIALS_FILE or ./credentials.json).
+// Service-account credentials from configuration
+// (docs/domain/imports.md#service-account-credentials; legacy order kept): GOOGLE_CREDENTIALS_JSON,
+// else GOOGLE_PRIVATE_KEY + GOOGLE_CLIENT_EMAIL (literal \n unescaped), else a credentials file's
+// text (Node: GOOGLE_CREDENTIALS_FILE or ./credentials.json).
 import type { Config } from '../config';
 import { GOOGLE_TOKEN_URI } from './types';
 

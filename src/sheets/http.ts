@@ -1,7 +1,7 @@
-// HTTP to Google with the rules of imports 8: 20 s per request, one retry on 429/5xx (and on a
-// dropped connection), then `sheet_unavailable`. Uses fetch only, so it runs on Node and edge.
-// Every answer is read under a byte cap (domain/imports/limits.ts): past it the download stops
-// and the import is refused with 413 `file_too_large_inflated`, never retried.
+// HTTP to Google with the rules of docs/domain/imports.md#google-sheets: 20 s per request, one
+// retry on 429/5xx (and on a dropped connection), then `sheet_unavailable`. Uses fetch only, so it
+// runs on Node and edge. Every answer is read under a byte cap (domain/imports/limits.ts): past it
+// the download stops and the import is refused with 413 `file_too_large_inflated`, never retried.
 import { ImportFileError } from '../domain/imports/errors';
 import { readLimits } from '../domain/imports/limits';
 import { SheetError } from './types';

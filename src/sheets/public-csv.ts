@@ -1,6 +1,6 @@
 // A sheet shared as "anyone with the link" read without credentials through its CSV export
-// (imports 8). The export answers with the first tab when the named one does not exist, so the
-// result always carries the warning `sheet_public_csv`.
+// (docs/domain/imports.md#google-sheets). The export answers with the first tab when the named one
+// does not exist, so the result always carries the warning `sheet_public_csv`.
 import { parseCsv } from '../domain/imports/csv';
 import { ImportFileError } from '../domain/imports/errors';
 import { request, retryable, type HttpOptions } from './http';

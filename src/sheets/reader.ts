@@ -1,6 +1,7 @@
-// The one Sheets reader the import service sees (imports 8): the service account first (Node:
-// googleapis; edge: REST + jose); on 403, or with no credentials at all, GOOGLE_API_KEY if set,
-// else the public CSV export. Every failure becomes a SheetError with the spec's code.
+// The one Sheets reader the import service sees (docs/domain/imports.md#google-sheets): the service
+// account first (Node: googleapis; edge: REST + jose); on 403, or with no credentials at all,
+// GOOGLE_API_KEY if set, else the public CSV export. Every failure becomes a SheetError with its
+// documented code.
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { resolveServiceAccount, type ServiceAccount } from './credentials';

@@ -1,5 +1,6 @@
-// Edge service-account auth (imports 8): an RS256 JWT signed with jose, exchanged at the token
-// URI for an access token, cached until 60 s before it expires.
+// Edge service-account auth (docs/domain/imports.md#service-account-credentials): an RS256 JWT
+// signed with jose, exchanged at the token URI for an access token, cached until 60 s before it
+// expires.
 import { importPKCS8, SignJWT } from 'jose';
 import { parseJson, request, type HttpOptions } from './http';
 import { SheetError, SHEETS_READONLY_SCOPE } from './types';

@@ -1,5 +1,6 @@
-// Google Sheets as an import source (imports 8): the reader interface the import service uses,
-// and the errors it may raise, each with its code, HTTP status and Thai message.
+// Google Sheets as an import source (docs/domain/imports.md#google-sheets): the reader interface
+// the import service uses, and the errors it may raise, each with its code, HTTP status and Thai
+// message.
 
 export type SheetErrorCode =
   | 'sheet_invalid_url'

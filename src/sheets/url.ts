@@ -1,4 +1,5 @@
-// Spreadsheet ids from what users paste: a docs.google.com URL or a bare id (imports 8).
+// Spreadsheet ids from what users paste: a docs.google.com URL or a bare id
+// (docs/domain/imports.md#google-sheets).
 
 const URL_ID_RE = /\/spreadsheets\/(?:u\/\d+\/)?d\/([A-Za-z0-9_-]{10,})/;
 const BARE_ID_RE = /^[A-Za-z0-9_-]{20,}$/;

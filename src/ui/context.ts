@@ -12,7 +12,7 @@ export interface PageContext {
   user: AuthUser | null;
   /** The session's CSRF token for form fields; null without a cookie session. */
   csrfToken: string | null;
-  /** The data will be lost on the next deploy (operations 1.3): the red banner. */
+  /** The data will be lost on the next deploy (docs/domain/data-safety.md#persistence-warning): the red banner. */
   storageAtRisk: boolean;
   requestId: string;
   notice: { tone: NoticeTone; text: string } | null;

@@ -1,4 +1,4 @@
-// The web pages (ARCHITECTURE "Web pages"): server-rendered with hono/jsx over the same
+// The web pages (docs/architecture.md#layers): server-rendered with hono/jsx over the same
 // services as the API, under PAGE_ROLES. src/app.ts mounts `uiRouter` after the API routers and
 // sends page-path errors to `renderErrorPage`. To add a page, see README "Adding a page".
 import { Hono } from 'hono';

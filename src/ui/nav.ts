@@ -13,8 +13,8 @@ export interface NavItem {
   summary: string;
 }
 
-// Labels as staff know them from the legacy menus (spec data-model Part C); English where they
-// say it in English.
+// Labels as staff know them from the legacy menus (docs/domain/data-model.md#glossary); English
+// where they say it in English.
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/', label: 'แดชบอร์ด', summary: 'ภาพรวมงานค้าง กอง 1/2/3 และงานวันนี้' },
   { href: '/orders', label: 'รายการออเดอร์', summary: 'ค้นหา รับงาน ยกเลิก และจ่ายงานออเดอร์' },
@@ -24,7 +24,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/scan', label: 'สแกน', summary: 'สแกน Barcode เลข Order' },
   { href: '/reports', label: 'รายงาน', summary: 'ใบงานคลัง Picking List และรายงานสต็อก' },
   { href: '/admin', label: 'ผู้ดูแลระบบ', summary: 'ผู้ใช้งาน ร้านค้า สำรองข้อมูล และ System Status' },
-  // Staff keep the shop list (operations 6.3); admins reach it from the admin pages as well.
+  // Staff keep the shop list (docs/domain/auth.md#permission-table); admins reach it from the admin
+  // pages as well.
   { href: '/admin/shops', label: 'ร้านค้า', summary: 'จัดการรายชื่อร้านและลิงก์ Google Sheet' },
 ];
 
@@ -46,7 +47,7 @@ export function isCurrent(item: NavItem, path: string): boolean {
   return !NAV_ITEMS.some((other) => other.href.length > item.href.length && within(other.href, path));
 }
 
-/** Role names as the legacy user page showed them (operations 6.1). */
+/** Role names as the legacy user page showed them (docs/domain/auth.md#role-names-on-pages). */
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   user: 'User (ผู้ใช้ทั่วไป)',
   staff: 'Staff (พนักงาน)',

@@ -1,6 +1,7 @@
-// The order actions as the pages offer them (spec 4, 3.6, 5.5): button labels, the Thai
-// confirmations of the spec, who may use each (the API's own role table), and the result
-// sentence. Pure, so the list, the line page and the tests read one table.
+// The order actions as the pages offer them (docs/domain/allocation.md#order-actions,
+// docs/domain/allocation.md#row-action, docs/domain/reports.md#issued-trash-and-cancelled-views):
+// button labels, the Thai confirmations, who may use each (the API's own role table), and the
+// result sentence. Pure, so the list, the line page and the tests read one table.
 import { roleRank } from '../domain/roles';
 import { accessFor } from '../http/route-roles';
 import type { OrderActionName } from '../domain/piles';
@@ -98,7 +99,10 @@ export interface ActionOutcome {
   skipped: { orderNo: string | null; reason: string; id: number }[];
 }
 
-/** How many skipped orders the result names before `... และอีก N รายการ` (spec 4, bulk accept). */
+/**
+ * How many skipped orders the result names before `... และอีก N รายการ`
+ * (docs/domain/allocation.md#action-preconditions, bulk accept).
+ */
 export const SKIPPED_SHOWN = 5;
 
 export interface ResultText {

@@ -26,7 +26,10 @@ export interface OrdersFilters {
   due: DueFilter | null;
   status: string | null;
   mode: ScopeMode | null;
-  /** คลังรับงาน: only orders whose group changed since they were issued (3.5 `สถานะเปลี่ยน`). */
+  /**
+   * คลังรับงาน: only orders whose group changed since they were issued (`สถานะเปลี่ยน`,
+   * docs/domain/allocation.md#warehouse-receive).
+   */
   showChange: ShowChange | null;
   importedFrom: string | null;
   importedTo: string | null;
@@ -48,7 +51,11 @@ export const EMPTY_FILTERS: OrdersFilters = {
   orderedTo: null,
 };
 
-/** The views of GET /api/orders and the page that shows each (spec 3.7, 5.5). */
+/**
+ * The views of GET /api/orders and the page that shows each
+ * (docs/domain/allocation.md#orders-api-views,
+ * docs/domain/reports.md#issued-trash-and-cancelled-views).
+ */
 export const ORDER_VIEW_PAGES: readonly { view: OrdersView; path: string; label: string }[] = [
   { view: 'pending', path: '/orders', label: 'งานค้าง' },
   { view: 'all', path: '/orders/all', label: 'ทั้งหมด' },
@@ -79,7 +86,10 @@ export const MODE_OPTIONS: readonly { value: string; label: string }[] = [
   { value: 'all_time', label: 'ข้อมูลทั้งหมด (All Time)' },
 ];
 
-/** Status codes a person picks from (3.2 order sets and the displayed statuses). */
+/**
+ * Status codes a person picks from (the order sets of
+ * docs/domain/allocation.md#search-and-status-filter and the displayed statuses).
+ */
 export const STATUS_OPTIONS: readonly { value: string; label: string }[] = [
   { value: '', label: 'ทั้งหมด' },
   { value: 'ORDER_READY', label: 'กอง 1 (พร้อม/ยังไม่จ่ายงาน)' },

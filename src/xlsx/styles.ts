@@ -1,5 +1,5 @@
 // Which cell styles display a number as a date: a date cell in xlsx is only a number whose style
-// says so (spec imports 2.1: date-formatted numeric cells are dates).
+// says so (docs/domain/imports.md#reading-a-file: date-formatted numeric cells are dates).
 import { attributes, elementPrefix, startTags } from './xml';
 
 /**

@@ -1,7 +1,7 @@
-// Accounts, sessions, roles, CSRF, throttling, setup mode, audit and body limits (operations 6.3
-// and 8), over HTTP only, so the same tests run on the file and remote adapters and on the
-// worker under miniflare. Node-only checks (clock, logs, legacy hashes, the route walk) live in
-// test/node/.
+// Accounts, sessions, roles, CSRF, throttling, setup mode, audit and body limits
+// (docs/domain/auth.md, docs/domain/auth.md#security-rules-beyond-sign-in), over HTTP only, so the
+// same tests run on the file and remote adapters and on the worker under miniflare. Node-only
+// checks (clock, logs, legacy hashes, the route walk) live in test/node/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../support/api-client';
@@ -674,7 +674,7 @@ export function defineAuthSuite(name: string, makeTarget: MakeTarget) {
       });
     });
 
-    describe('weak passwords must be changed first (API.md Auth, operations 6.3)', () => {
+    describe('weak passwords must be changed first (docs/domain/auth.md#passwords)', () => {
       // An account whose stored password is weak by the policy, as an adopted legacy install has
       // (admin / admin123): the API can no longer create one, so it is written directly.
       async function weakAccount(password: string, role: Account['role'] = 'admin') {

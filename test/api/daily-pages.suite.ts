@@ -91,7 +91,8 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
         accounts[role] = await createAccount(api, role, `daily-${role}`);
         who[role] = await signIn(target, accounts[role]);
       }
-      // Example A of the chapter (1.6) on SKU EXA-A; every other test has its own orders.
+      // Example A (docs/domain/allocation.md#example-a-priority-and-the-threshold) on SKU EXA-A;
+      // every other test has its own orders.
       s = await seed(target, {
         stock: { 'EXA-A': 10, 'DP-B': 100, 'DP-SCAN': 5 },
         products: [
@@ -164,9 +165,10 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       const fromApi = (await api.get('/api/dashboard', 'user')).body.cards as Record<string, { orders: number }>;
       expect(Object.keys(shown).sort()).toEqual(Object.keys(fromApi).sort());
       for (const [code, card] of Object.entries(fromApi)) expect(shown[code], code).toBe(card.orders);
-      // By hand: กอง 1 = A-L2, A-L4 (example A: ready), DP-1..DP-5 (100 on hand), 1234 (DP-SCAN 5 -> 4);
-      // กอง 2 = A-L3 (5 - 4 = 1 left) and 261204T7NT2X01 (4 - 1 = 3 left: low, 1.4; after 1234 by
-      // order number); กอง 3 = A-L1 (not enough); DP-6 is issued, in no pile; 12 pending in all.
+      // By hand: กอง 1 = A-L2, A-L4 (example A: ready), DP-1..DP-5 (100 on hand), 1234 (DP-SCAN
+      // 5 -> 4); กอง 2 = A-L3 (5 - 4 = 1 left) and 261204T7NT2X01 (4 - 1 = 3 left: low,
+      // docs/domain/allocation.md#consumption; after 1234 by order number); กอง 3 = A-L1 (not
+      // enough); DP-6 is issued, in no pile; 12 pending in all.
       expect([shown.ORDER_READY, shown.ORDER_LOW_STOCK, shown.ORDER_PROBLEM, shown.TOTAL]).toEqual([8, 2, 1, 12]);
       // Every card leads into the orders list filtered by its code.
       expect(page.text).toContain('href="/orders?status=ORDER_READY"');
@@ -527,7 +529,7 @@ export function defineDailyPagesSuite(name: string, makeTarget: () => Promise<Ta
       expect(id).toBeTruthy();
       const log = await get(target, done.location!, who.staff.cookie);
       expect(log.text).toContain('นำเข้าสำเร็จ');
-      // Imports 13, step 1: products.csv adds 12 SKUs.
+      // Sample run step 1 (docs/domain/imports.md#sample-run): products.csv adds 12 SKUs.
       expect(/data-counter="added"><dt>[^<]*<\/dt><dd>(\d+)</.exec(log.text)?.[1]).toBe('12');
       expect((await api.get(`/api/imports/${id}`, 'staff')).body.import).toMatchObject({
         status: 'committed',

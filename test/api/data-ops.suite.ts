@@ -1,7 +1,7 @@
-// Data safety through the HTTP API (operations 3.4, 4, 5; API.md "Admin data operations"),
+// Data safety through the HTTP API (docs/domain/data-safety.md),
 // run on the file adapter, the remote adapter and the worker. Every business table is seeded
-// (test/support/data-fixture.ts); expected counts below are worked out by hand from the 3.4
-// table and that fixture, never taken from the code.
+// (test/support/data-fixture.ts); expected counts below are worked out by hand from the
+// table of docs/domain/data-safety.md#clear-scopes and that fixture, never taken from the code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
 import { randomPassword } from '../support/env';
@@ -25,7 +25,10 @@ const ALL_DROPS: Drops = {
   idempotency_keys: 1,
 };
 
-/** Operations 3.4, applied by hand to the fixture. `reopened`: closed orders that become open. */
+/**
+ * docs/domain/data-safety.md#clear-scopes, applied by hand to the fixture. `reopened`: closed orders
+ * that become open.
+ */
 const CASES: { name: string; body: Record<string, unknown>; drops: Drops; reopened?: number[] }[] = [
   {
     name: 'today (date_range today/orders: order 5 and its line and marker)',
@@ -145,7 +148,7 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
       };
     }
 
-    describe('clear scopes (operations 3.4)', () => {
+    describe('clear scopes (docs/domain/data-safety.md#clear-scopes)', () => {
       for (const c of CASES) {
         it(`${c.name}`, async () => {
           await seed();
@@ -212,7 +215,7 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('clear confirmation (operations 3.4 "Confirmation")', () => {
+    describe('clear confirmation (docs/domain/data-safety.md#clear-confirmation)', () => {
       it('refuses a missing, reused or mismatched token with 409 confirmation_required and changes nothing', async () => {
         await seed();
         const before = await counts();
@@ -321,7 +324,7 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('backups (operations 4)', () => {
+    describe('backups (docs/domain/data-safety.md#backups)', () => {
       it('takes a manual backup, lists it with its counts, downloads it and deletes it, all audited', async () => {
         await seed();
         const created = await api.post('/api/admin/backups', {});
@@ -398,7 +401,7 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('export (operations 4 "Export layout")', () => {
+    describe('export (docs/domain/data-safety.md#export-layout)', () => {
       it('streams export_<stamp>.ndjson.gz with header, rows in foreign-key order, and a trailer that checks out', async () => {
         await seed();
         const res = await download('/api/admin/export');
@@ -441,7 +444,7 @@ export function defineDataOpsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('restore (operations 4)', () => {
+    describe('restore (docs/domain/data-safety.md#restore)', () => {
       async function exported() {
         return (await download('/api/admin/export')).bytes;
       }

@@ -2,7 +2,8 @@
 // samples/README.md with exactly the counts, errors and warnings it states, the bad files in
 // default mode (nothing changes), the extra checks, idempotent re-imports, the next-day stock
 // sync, the stock-independent bad files with skipInvalid, templates, logs and roles.
-// Expected values come from samples/README.md and spec/imports.md, never from running the code.
+// Expected values come from test/fixtures/samples/README.md and docs/domain/imports.md, never from
+// running the code.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
@@ -512,7 +513,7 @@ export function defineImportsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('a pending cancellation is used once (imports 3, 7)', () => {
+    describe('a pending cancellation is used once (docs/domain/imports.md#pending-cancellations)', () => {
       const csv = (rows: string[][]) => new TextEncoder().encode(rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
       const cancelState = async (orderNo: string) =>
         (
@@ -744,7 +745,7 @@ export function defineImportsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('order-time offsets (imports 2.4)', () => {
+    describe('order-time offsets (docs/domain/imports.md#dates-and-times)', () => {
       it('an offset beyond +-14:00 (or with minutes past 59) is date_invalid; +14:00 and -12:00 are honoured', async () => {
         const csv = [
           'order_sn,SKU,Quantity,Order Time',

@@ -1,7 +1,8 @@
 // Input hygiene on every target (file, remote, worker): control and bidi characters in JSON
 // bodies and imported cells (issue 19.1), field lengths of imported text (issue 17), cells past
 // column XFD (19.0), and the reading caps where the edge runs them too (issue 17).
-// Expected values come from the issues and spec/imports.md (2.3), not from running the code.
+// Expected values come from the issues and docs/domain/imports.md#values, not from running the
+// code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
 import { codes, importFile, snapshot } from '../support/imports';

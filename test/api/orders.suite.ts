@@ -1,7 +1,8 @@
-// Orders, allocation, dashboard and order actions through HTTP only (API.md "Orders,
-// allocation, dashboard"), on every target. Nothing here depends on the clock: the worker
-// target cannot set it (SLA, "today" and date scopes are in test/node/orders-clock.test.ts).
-// Every test uses its own SKUs and order numbers, so tests sharing one database stay independent.
+// Orders, allocation, dashboard and order actions through HTTP only (docs/domain/allocation.md;
+// paths and shapes in GET /api/openapi.json), on every target. Nothing here depends on the clock:
+// the worker target cannot set it (SLA, "today" and date scopes are in
+// test/node/orders-clock.test.ts). Every test uses its own SKUs and order numbers, so tests sharing
+// one database stay independent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/xlsx/read';
 import { ApiClient } from '../support/api-client';
@@ -44,7 +45,7 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
     const act = (action: string, body: Record<string, unknown>, as: 'admin' | 'staff' | 'user' = 'user') =>
       api.post(`/api/orders/actions/${action}`, body, as);
 
-    describe('worked examples of the chapter (1.6)', () => {
+    describe('worked examples (docs/domain/allocation.md#worked-examples)', () => {
       it('Example A: platform priority, then order time; low stock measured after the line', async () => {
         await seed(target, {
           stock: { 'EXA-A': 10 },
@@ -357,7 +358,8 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
             .sort(),
         ).toEqual(['READY_ACCEPT', 'SHORTAGE']);
 
-        // Row actions (3.6): รับ for a กอง 1 order, รอครบ for a ready line elsewhere, ถอย when accepted.
+        // Row actions (docs/domain/allocation.md#row-action): รับ for a กอง 1 order, รอครบ for a
+        // ready line elsewhere, ถอย when accepted.
         const row = (no: string, sku: string) => lines.find((l) => l.orderNo === no && l.sku === sku)!.action;
         expect(row('E-V', 'EXE-A')).toMatchObject({ label: 'รับ', enabled: true });
         expect(row('E-X', 'EXE-A')).toMatchObject({ label: 'รอครบ', enabled: false });
@@ -391,7 +393,8 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         const global = byOrderNo(await all('view=all&q=FLT-1'));
         expect(global['F-1'].status).toBe('LOW_STOCK');
         expect(global['F-2'].status).toBe('NOT_ENOUGH');
-        // Legacy allocated inside the filter: Lazada alone would have taken the stock (7.1).
+        // Legacy allocated inside the filter: Lazada alone would have taken the stock
+        // (docs/domain/allocation.md#allocation-is-global).
         const lazada = byOrderNo(await all('view=all&q=FLT-1&platform=Lazada'));
         expect(Object.keys(lazada)).toEqual(['F-2']);
         expect(lazada['F-2']).toMatchObject({ status: 'NOT_ENOUGH', allQty: 6 });

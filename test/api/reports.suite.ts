@@ -1,7 +1,7 @@
-// Reports, prints, rounds, the print ledger and the report exports through HTTP only (API.md
-// "Reports and exports"; spec allocation-and-reports 4 and 5), on every target. Expected rows are
-// worked by hand from the chapter's rules on fixed data. Every test uses its own order-number
-// prefix and SKUs and filters on them, so tests sharing one database stay independent.
+// Reports, prints, rounds, the print ledger and the report exports through HTTP only
+// (docs/domain/reports.md), on every target. Expected rows are worked by hand from the chapter's
+// rules on fixed data. Every test uses its own order-number prefix and SKUs and filters on them, so
+// tests sharing one database stay independent.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
@@ -73,7 +73,7 @@ export function defineReportsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('ใบงานคลัง (5.1)', () => {
+    describe('ใบงานคลัง (docs/domain/reports.md#warehouse-job-sheet)', () => {
       it('lists accepted, unprinted, not issued/packed orders sorted by platform, shop, order id, with ของไม่พอ', async () => {
         const s = await seed(target, {
           stock: { WHA: 100, WHB: 1 },
@@ -277,7 +277,7 @@ export function defineReportsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('Picking List (5.2) and the dispatch dialog (4)', () => {
+    describe('Picking List (docs/domain/reports.md#picking-list) and the dispatch dialog (docs/domain/reports.md#rounds-and-dispatch)', () => {
       it('aggregates per SKU with shortfall and rounds, prints per line, issues an order when its last line is printed', async () => {
         const s = await seed(target, {
           stock: { PKA: 5, PKB: 1 },
@@ -565,8 +565,9 @@ export function defineReportsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('stock problem reports (5.3) and why a line is short', () => {
-      // Example B of the chapter (1.6): stock 5; M1 NOT_ENOUGH, M2 and M3 LOW_STOCK, M4 SHORTAGE.
+    describe('stock problem reports (docs/domain/reports.md#stock-problem-reports) and why a line is short', () => {
+      // Example B (docs/domain/allocation.md#example-b-skip-and-continue-shortage-cancellation):
+      // stock 5; M1 NOT_ENOUGH, M2 and M3 LOW_STOCK, M4 SHORTAGE.
       let s: Awaited<ReturnType<typeof seed>>;
       beforeAll(async () => {
         s = await seed(target, {
@@ -700,7 +701,8 @@ export function defineReportsSuite(name: string, makeTarget: () => Promise<Targe
         expect((await api.get(`/api/orders/${s.line('STK-M3', 'STB')}`, 'user')).body.markers).toEqual([
           expect.objectContaining({ kind: 'issued', source: 'print:lowstock' }),
         ]);
-        // The issued view (5.5, API.md: GET /api/orders?view=issued) now lists them.
+        // The issued view (GET /api/orders?view=issued, docs/domain/allocation.md#orders-api-views)
+        // now lists them.
         const issuedView = await api.get('/api/orders?view=issued&q=STK-&limit=500', 'user');
         expect(issuedView.body.items.map((i: Item) => i.orderNo).sort()).toEqual(['STK-M2', 'STK-M3']);
         const history = await api.get('/api/reports/lowstock/printed?q=STK-', 'user');
@@ -712,7 +714,7 @@ export function defineReportsSuite(name: string, makeTarget: () => Promise<Targe
       });
     });
 
-    describe('exports (5.6)', () => {
+    describe('exports (docs/domain/reports.md#excel-exports)', () => {
       it('the warehouse sheet as xlsx: sheet, Thai headers, rows of the page, numbers as numbers, frozen header', async () => {
         await seed(target, {
           stock: { XWA: 10 },

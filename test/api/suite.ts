@@ -1,5 +1,5 @@
 // The one API suite, written once and run against every target (file, remote, worker).
-// It speaks only HTTP, as API.md defines it.
+// It speaks only HTTP, as GET /api/openapi.json and docs/api.md define it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
 import { ADMIN_PASSWORD } from '../support/env';
@@ -180,7 +180,7 @@ export function defineApiSuite(name: string, makeTarget: () => Promise<Target>) 
         const dup = await api.post('/api/shops', { platform: 'LZ', name: 'beta   HOME' }, 'staff');
         expect(dup.status).toBe(409);
         expect(dup.body.error.code).toBe('shop_exists');
-        // The same name on another platform is another shop (data-model E.11).
+        // The same name on another platform is another shop (docs/domain/data-model.md#shops).
         const other = await api.post('/api/shops', { platform: 'TikTok', name: 'Beta Home' }, 'staff');
         expect(other.status).toBe(201);
       });

@@ -95,7 +95,8 @@ describe("a day's work in the browser", () => {
     await page.keyboard.type(staff.password);
     await Promise.all([page.waitForURL(`${server.url}/`), page.keyboard.press('Enter')]);
 
-    // Imports 13: products add 12; stock adds 11; the three orders files add 6 / 5 / 4 orders.
+    // The sample run (docs/domain/imports.md#sample-run): products add 12; stock adds 11; the three
+    // orders files add 6 / 5 / 4 orders.
     expect(await importSample(page, 'products', 'products.csv')).toMatchObject({ added: '12' });
     expect(await importSample(page, 'stock', 'stock.csv')).toMatchObject({ added: '11', zeroed: '0' });
     expect(await importSample(page, 'orders', 'orders_shopee.csv', { platform: 'Shopee' })).toMatchObject({

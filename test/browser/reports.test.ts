@@ -167,7 +167,8 @@ describe('the warehouse paper in the browser', () => {
     for (const i of picking.items)
       expect(pkPdf.text).toMatch(new RegExp(`${i.sku.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\n]*\\s${i.qty}\\s`));
 
-    // Not enough (5.3): the round first (อัปเดตรอบ), then the print (บันทึกประวัติ) and its paper.
+    // Not enough (docs/domain/reports.md#stock-problem-reports): the round first (อัปเดตรอบ), then
+    // the print (บันทึกประวัติ) and its paper.
     await page.goto(`${server.url}/reports/notenough`);
     const notEnough = (await (await page.request.get(`${server.url}/api/reports/notenough`)).json()) as {
       totals: { orders: number; skus: number };

@@ -1,8 +1,8 @@
-// Operations 8 "Logs": no password, token, cookie, Authorization header, database token or
-// session secret ever appears in the logs. The real server process runs at LOG_LEVEL=debug
-// against a token-protected remote database, goes through sign-ins (cookie and token), failed
-// sign-ins, a CSRF refusal, user creation, password reset and change, and logout; then its whole
-// output and the audit table are searched for every secret it saw.
+// docs/domain/auth.md#security-rules-beyond-sign-in (logs): no password, token, cookie,
+// Authorization header, database token or session secret ever appears in the logs. The real server
+// process runs at LOG_LEVEL=debug against a token-protected remote database, goes through sign-ins
+// (cookie and token), failed sign-ins, a CSRF refusal, user creation, password reset and change,
+// and logout; then its whole output and the audit table are searched for every secret it saw.
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';

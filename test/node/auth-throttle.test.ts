@@ -1,5 +1,5 @@
 // Login throttling with the Node targets' settable clock and two app instances on one database
-// (operations 6.3 "Login throttling"); the audit rows failed sign-ins and denied calls leave
+// (docs/domain/auth.md#login-throttling); the audit rows failed sign-ins and denied calls leave
 // (coalesced per minute, expiring after AUDIT_KEEP_DAYS, issue 19.6) and the owner's address
 // (issue 19.7). The HTTP basics run on every target in test/api/auth.suite.ts.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';

@@ -1,7 +1,8 @@
-// The daily backup (operations 4 "Schedule" and "Retention") driven by an injected clock and
-// timers: 19:00 Asia/Bangkok is 12:00 UTC; a catch-up at start when the newest scheduled
-// backup is older than 24 h; the newest 7 kept; a lease and the per-slot check keep it to one
-// run per day; a failure shows as backups.lastError in system status until a run succeeds.
+// The daily backup (docs/domain/data-safety.md#schedule, docs/domain/data-safety.md#retention)
+// driven by an injected clock and timers: 19:00 Asia/Bangkok is 12:00 UTC; a catch-up at start when
+// the newest scheduled backup is older than 24 h; the newest 7 kept; a lease and the per-slot check
+// keep it to one run per day; a failure shows as backups.lastError in system status until a run
+// succeeds.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

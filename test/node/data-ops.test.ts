@@ -97,7 +97,7 @@ describe('pre_clear backup', () => {
   });
 });
 
-describe('retention (operations 4 "Retention")', () => {
+describe('retention (docs/domain/data-safety.md#retention)', () => {
   it('keeps the newest N of a kind after a new one succeeds, deletes the files, never prunes _legacy', async () => {
     const target = await track(fileTarget({ env: { BACKUP_KEEP_MANUAL: '2', BACKUP_KEEP_PRE: '1' } }));
     const api = new ApiClient(target);

@@ -1,9 +1,9 @@
 // `kill -9` of the real server (dist/server.js) while a restore or a clear is inside its one
-// transaction: after a restart the previous data is all there (operations 5: "a killed
-// process never leaves half a write"). The window is made exact, not timed: with NODE_ENV=test
-// and WMS_TEST_PAUSE_IN_TX the server logs when the transaction has done its deletes and
-// inserts and waits before committing (src/node/test-hooks.ts); outside NODE_ENV=test that
-// variable is ignored.
+// transaction: after a restart the previous data is all there
+// (docs/domain/data-safety.md#graceful-shutdown: a killed process never leaves half a write). The
+// window is made exact, not timed: with NODE_ENV=test and WMS_TEST_PAUSE_IN_TX the server logs when
+// the transaction has done its deletes and inserts and waits before committing
+// (src/node/test-hooks.ts); outside NODE_ENV=test that variable is ignored.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,8 @@
-// Legacy adoption (operations 2, data-model Part F "Legacy migration map") on a copy of the
-// fixture written by the real legacy app. Every expected value comes from
-// test/fixtures/samples/legacy/README.md ("Expected facts", spot checks S1-S5, "More edge cases")
-// and expected.json; the choices the README leaves open are named where they are asserted.
+// Legacy adoption (docs/domain/data-safety.md#legacy-adoption,
+// docs/domain/data-model.md#legacy-migration-map) on a copy of the fixture written by the real
+// legacy app. Every expected value comes from test/fixtures/samples/legacy/README.md ("Expected
+// facts", spot checks S1-S5, "More edge cases") and expected.json; the choices the README leaves
+// open are named where they are asserted.
 import { createClient, type Client } from '@libsql/client';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -369,7 +370,8 @@ describe('legacy adoption at boot (LEGACY_ADOPT=true) on a copy of the fixture',
         qty: 2,
       }),
     ]);
-    // 251115HRG9JJ94: stored 2568-11-15 09:01 (A8). Our choice: E.9 applies (year >= 2400 is BE), reported.
+    // 251115HRG9JJ94: stored 2568-11-15 09:01 (A8). Our choice: the date rule applies (year >= 2400
+    // is BE, docs/domain/imports.md#dates-and-times), reported.
     expect(iso((await order('Shopee', '251115HRG9JJ94')).order_time)).toBe('2025-11-15T02:01:00.000Z');
     expect(report.buddhistYearsRepaired.items).toEqual([
       expect.objectContaining({ orderNo: '251115HRG9JJ94', legacyValue: '2568-11-15 09:01:00.000000' }),
@@ -451,7 +453,8 @@ describe('legacy adoption at boot (LEGACY_ADOPT=true) on a copy of the fixture',
       ),
     ).toBe(0);
     expect(await n(db, 'SELECT count(*) FROM orders WHERE closed_at IS NOT NULL')).toBeGreaterThan(0);
-    // The fixture's SBS texts: two packed ones (E.4 predicate), two that are not.
+    // The fixture's SBS texts: two packed ones (docs/domain/allocation.md#packed-predicate), two
+    // that are not.
     const PACKED = "('เปิดใบขายครบตามจำนวนแล้ว', 'แพ็คแล้ว')";
     expect(
       await n(

@@ -1,4 +1,4 @@
-// Legacy Werkzeug hashes (operations 6.3 "Legacy Werkzeug hashes"): on Node they are verified
+// Legacy Werkzeug hashes (docs/domain/auth.md#passwords): on Node they are verified
 // once with node:crypto and replaced by PBKDF2 at that sign-in. The hashes are made here exactly
 // as werkzeug.security.generate_password_hash formats them (the legacy default is scrypt).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
-// `npm run legacy:import -- <legacy file>` (operations 2, last sentence): the same conversion into
-// the configured database, here a remote libSQL server (the in-process test server over a real
-// file). The write is one transaction of multi-row INSERTs; a failure leaves the target empty.
+// `npm run legacy:import -- <legacy file>` (docs/domain/data-safety.md#legacy-adoption, its last
+// point): the same conversion into the configured database, here a remote libSQL server (the
+// in-process test server over a real file). The write is one transaction of multi-row INSERTs; a
+// failure leaves the target empty.
 import { createClient } from '@libsql/client';
 import { createClient as createWebClient } from '@libsql/client/web';
 import { execFile } from 'node:child_process';

@@ -1,5 +1,6 @@
-// Migrations (operations 2): from empty, upgrade from every earlier state, idempotent on restart,
-// atomic per migration, the bundle never stale, and the same runner on the remote adapter.
+// Migrations (docs/domain/data-safety.md#migrations): from empty, upgrade from every earlier state,
+// idempotent on restart, atomic per migration, the bundle never stale, and the same runner on the
+// remote adapter.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFileStorage } from '../../adapters/libsql-file';

@@ -1,8 +1,8 @@
-// One writer process per database file (issue 11 item 8, operations 1.4), with real processes:
-// a second server on the same file refuses to start naming the first (pid, host, since when);
-// a holder that died (kill -9) frees the file at once on the same host, and one on another host
-// after the lease expires; a process whose lease is taken stops. A write that still meets another
-// process's transaction answers 503 storage_busy with Retry-After, never 500.
+// One writer process per database file (issue 11 item 8, docs/domain/data-safety.md#one-writer),
+// with real processes: a second server on the same file refuses to start naming the first (pid,
+// host, since when); a holder that died (kill -9) frees the file at once on the same host, and one
+// on another host after the lease expires; a process whose lease is taken stops. A write that still
+// meets another process's transaction answers 503 storage_busy with Retry-After, never 500.
 import { createClient } from '@libsql/client';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';

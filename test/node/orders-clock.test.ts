@@ -1,6 +1,7 @@
 // Clock-dependent rules through the API on the Node targets (their clock is settable): SLA due
-// dates and labels (2.1, 2.2) with holidays from the holidays API, the dashboard view modes and
-// their "today" cards (3.1, 3.3, 3.5), the cache per data version, and purge refusing to run
+// dates and labels (docs/domain/sla.md) with holidays from the holidays API, the dashboard view
+// modes and their "today" cards (docs/domain/allocation.md#view-modes,
+// docs/domain/allocation.md#dashboard-cards), the cache per data version, and purge refusing to run
 // without its backup.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ function defineClockSuite(name: string, makeTarget: () => Promise<Target>) {
       return found[0];
     };
 
-    describe('SLA (2.2 table, cut-offs, holidays, Bangkok midnight)', () => {
+    describe('SLA (docs/domain/sla.md#worked-examples table, cut-offs, holidays, Bangkok midnight)', () => {
       const cases: [SeedPlatform, string, string, string, string][] = [
         ['Shopee', '2025-03-03 11:59', '2025-03-03', '2025-03-03', 'วันนี้'],
         ['Shopee', '2025-03-03 12:00:00', '2025-03-03', '2025-03-03', 'วันนี้'],
@@ -232,7 +233,7 @@ function defineClockSuite(name: string, makeTarget: () => Promise<Target>) {
       });
     });
 
-    describe('view modes and today cards (3.1, 3.3, 3.5)', () => {
+    describe('view modes and today cards (docs/domain/allocation.md#view-modes, docs/domain/allocation.md#dashboard-cards)', () => {
       let scoped: Target;
       let sapi: ApiClient;
       const today = '2025-03-12';

@@ -4,10 +4,11 @@
 // the next process on the same file, or another instance on the same remote database (where
 // the feed is the only way it learns of the write). Real spawned servers (dist/server.js).
 //
-// The data, worked by hand (allocation 1.3-1.4): SKU KIL-A has 6 in stock; order KIL-1
-// (Shopee, 2 pieces) comes first and is READY_ACCEPT with 4 left (more than 3), so it is in
-// กอง 1; order KIL-2 (Lazada, 5 pieces) meets 4: NOT_ENOUGH, กอง 3. Accepting KIL-1 changes nothing in stock but makes it
-// ACCEPTED and takes it out of กอง 1 (no accepted line allowed there).
+// The data, worked by hand (docs/domain/allocation.md#processing-order,
+// docs/domain/allocation.md#consumption): SKU KIL-A has 6 in stock; order KIL-1 (Shopee, 2 pieces)
+// comes first and is READY_ACCEPT with 4 left (more than 3), so it is in กอง 1; order KIL-2
+// (Lazada, 5 pieces) meets 4: NOT_ENOUGH, กอง 3. Accepting KIL-1 changes nothing in stock but makes
+// it ACCEPTED and takes it out of กอง 1 (no accepted line allowed there).
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';

@@ -1,6 +1,6 @@
-// Redeploy survival (operations 1.5, automated): the Node server on a "volume" directory,
-// stopped with SIGTERM (and with kill -9), then a new process on the same directory reads every
-// row back, and a session issued before the restart still works.
+// Redeploy survival (docs/domain/data-safety.md#redeploy-survival, automated): the Node server on a
+// "volume" directory, stopped with SIGTERM (and with kill -9), then a new process on the same
+// directory reads every row back, and a session issued before the restart still works.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundledMigrations } from '../../src/db/migrations.generated';

@@ -1,10 +1,11 @@
-// Table-driven access test over EVERY route the app registers (operations 6.3 "Permissions"):
-// anonymous -> 401 (public routes excepted), a role below the minimum -> 403, the minimum role
-// -> neither. Routes are read from `app.routes`, so routes added later are covered as soon as
-// they are mounted; a route missing from ROUTE_ROLES, or a ROUTE_ROLES entry with no route,
-// fails here. Requests carry no body: a 400 from validation is a fine answer for the right role.
-// Web pages (src/ui/) are walked the same way against PAGE_ROLES, as a browser meets them:
-// anonymous -> redirect to /login, too low a role -> the Thai 403 page, allowed -> HTML.
+// Table-driven access test over EVERY route the app registers
+// (docs/domain/auth.md#permission-table): anonymous -> 401 (public routes excepted), a role below
+// the minimum -> 403, the minimum role -> neither. Routes are read from `app.routes`, so routes
+// added later are covered as soon as they are mounted; a route missing from ROUTE_ROLES, or a
+// ROUTE_ROLES entry with no route, fails here. Requests carry no body: a 400 from validation is a
+// fine answer for the right role. Web pages (src/ui/) are walked the same way against PAGE_ROLES,
+// as a browser meets them: anonymous -> redirect to /login, too low a role -> the Thai 403 page,
+// allowed -> HTML.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_ROLES, ROUTE_ROLES, type Access } from '../../src/http/route-roles';
 import { roleRank } from '../../src/domain/roles';
@@ -176,7 +177,7 @@ describe('page access table (every registered page route)', () => {
     const staffShops = (key: string) =>
       /^\S+ \/admin\/shops(\/|$)/.test(key) && key !== 'POST /admin/shops/{id}/delete';
     expect(admin.filter(([key, role]) => role !== (staffShops(key) ? 'staff' : 'admin'))).toEqual([]);
-    // Imports are staff+ as the import API is (operations 6.3).
+    // Imports are staff+ as the import API is (docs/domain/auth.md#permission-table).
     expect(PAGE_ROLES['GET /imports']).toBe('staff');
   });
 

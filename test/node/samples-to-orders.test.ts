@@ -1,6 +1,7 @@
 // End to end across features: the canonical sample run (samples/README.md steps 1-11) imported
 // through the API, then read back through the orders views and the dashboard. Expected sets are
-// worked out by hand from the sample files and the spec rules (allocation 1.2, 3.3, 3.7):
+// worked out by hand from the sample files and the rules of
+// docs/domain/allocation.md#line-classification, #piles and #orders-api-views:
 //   cancelled: 250115QX1A05, 577000111122223304, 450012345600005 (250199NOTEXIST1 stays pending)
 //   packed (SBS "ครบตามจำนวน"): 250115QX1A01, 250115QX1A03, 577000111122223301
 //   issued: 250115QX1A01, 250115QX1A02, 450012345600001, 577000111122223301

@@ -1,7 +1,7 @@
-// The legacy's security holes W1-W14 (operations 6.2), one describe each: every test here fails
-// if its hole comes back. The rule that closes each is in brackets in 6.2 and spelled out in 6.3
-// and 8. Broader coverage of the same rules: test/api/auth.suite.ts (all targets),
-// test/node/route-access.test.ts (every route), auth-throttle, auth-logs, legacy-hash.
+// The legacy's security holes W1-W14 (docs/domain/auth.md#legacy-security-weaknesses), one describe
+// each: every test here fails if its hole comes back. The rule that closes each is named in that
+// table and spelled out in the section it links to. Broader coverage of the same rules: test/api/auth.suite.ts (all
+// targets), test/node/route-access.test.ts (every route), auth-throttle, auth-logs, legacy-hash.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -346,7 +346,7 @@ describe('W6 open redirect through next [redirects]', () => {
   });
 });
 
-describe('W7 stored/reflected XSS through raw HTML messages [section 8]', () => {
+describe('W7 stored/reflected XSS through raw HTML messages [security rules: output]', () => {
   it('no API answer is HTML; pages are HTML that never echo markup; all have nosniff and a CSP that forbids inline script and framing', async () => {
     const fx = await walkFixture();
     cleanup.push(fx);
@@ -541,7 +541,7 @@ describe('W11 over-broad roles (bill-empty clears, Sheet URLs, imports, order wi
   });
 });
 
-describe('W12 raw exception text in pages and JSON [section 8]', () => {
+describe('W12 raw exception text in pages and JSON [security rules: errors]', () => {
   it('an internal error answers 500 internal_error with the requestId of its log line, and no exception text, SQL, path or stack', async () => {
     const lines: string[] = [];
     const t = await target(
@@ -636,7 +636,7 @@ describe('W13 no audit trail [audit]', () => {
   });
 });
 
-describe('W14 no upload size limit [section 8]', () => {
+describe('W14 no upload size limit [security rules: body size]', () => {
   it('a body over MAX_UPLOAD_BYTES gets 413 payload_too_large and writes nothing, declared or streamed', async () => {
     const t = await target({ MAX_UPLOAD_BYTES: '2048' });
     const token = await new ApiClient(t).token('admin');

@@ -1,7 +1,7 @@
-// Google Sheets readers (imports 8) against a local stand-in for Google: the requests the Node
-// (googleapis) and edge (REST + jose JWT) readers send, the parsing of a recorded values.get
-// answer, the fallbacks (API key, public CSV export) and every error code; then sheet imports
-// through the HTTP API with the reader injected.
+// Google Sheets readers (docs/domain/imports.md#google-sheets) against a local stand-in for Google:
+// the requests the Node (googleapis) and edge (REST + jose JWT) readers send, the parsing of a
+// recorded values.get answer, the fallbacks (API key, public CSV export) and every error code; then
+// sheet imports through the HTTP API with the reader injected.
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,8 +1,8 @@
-// SIGTERM during long work (issue 11 item 9, operations 5): a 100,000-line import and a restore of
-// the same size, in the real server (dist/server.js) on a real file. Railway kills a draining
-// container after 3 s, so the process must log `Shutdown complete` and exit 0 well within that: the
-// work stops at its next batch and its one transaction rolls back (or it finishes in time), and a
-// restart finds all of it or none of it, never a part.
+// SIGTERM during long work (issue 11 item 9, docs/domain/data-safety.md#graceful-shutdown): a
+// 100,000-line import and a restore of the same size, in the real server (dist/server.js) on a real
+// file. Railway kills a draining container after 3 s, so the process must log `Shutdown complete`
+// and exit 0 well within that: the work stops at its next batch and its one transaction rolls back
+// (or it finishes in time), and a restart finds all of it or none of it, never a part.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, tempDir } from '../support/env';

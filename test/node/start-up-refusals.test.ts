@@ -1,6 +1,7 @@
 // Start-up refusals of the real server (dist/server.js), issue 11 items 2, 6 and 7: each exits 1
 // with one clear line and no stack trace, and a refused database file is left byte for byte as
-// it was, with no -wal/-shm beside it (detection opens it read-only: operations 2).
+// it was, with no -wal/-shm beside it (detection opens it read-only:
+// docs/domain/data-safety.md#legacy-adoption).
 import { createClient } from '@libsql/client';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -51,7 +52,8 @@ function untouched(path: string, checksum: string) {
 /**
  * A database of this service, made by a real start and a clean stop. The stop checkpoints
  * everything into the file (the -wal is left empty); with the service stopped the empty -wal and
- * its -shm may go (operations 1.6), so each refusal below starts from a lone file.
+ * its -shm may go (docs/domain/data-safety.md#starting-over), so each refusal below starts from a
+ * lone file.
  */
 async function ourDatabase(): Promise<string> {
   const dir = tempDir('wms-vol-');

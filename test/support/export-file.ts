@@ -1,6 +1,7 @@
-// Reading and (re)writing export files in tests: the layout of operations 4, written here
-// independently of the product's writer (header, rows, trailer with counts and the sha256 of
-// every preceding byte), so hostile files can be made with a valid trailer.
+// Reading and (re)writing export files in tests: the layout of
+// docs/domain/data-safety.md#export-layout, written here independently of the product's writer
+// (header, rows, trailer with counts and the sha256 of every preceding byte), so hostile files can
+// be made with a valid trailer.
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 

@@ -1,5 +1,5 @@
-// The permission table of operations 6.3 (and the rewrite column of section 7), written out from
-// the spec, route by route as API.md names them. Tests compare src/http/route-roles.ts with it:
+// The permission table of docs/domain/auth.md#permission-table, written out from the rules,
+// route by route. Tests compare src/http/route-roles.ts with it:
 // whoever registers one of these routes must give it exactly this minimum role.
 // `{}` stands for one path segment (a parameter or a fixed value such as an import kind).
 import type { Access } from '../../src/http/route-roles';

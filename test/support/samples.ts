@@ -1,5 +1,5 @@
-// The spec's sample files (imports 13), vendored in test/fixtures/samples (a copy of
-// ../shared/samples) so tests run on any clean clone. SAMPLES_DIR overrides the location.
+// The sample files (docs/domain/imports.md#sample-run), vendored in test/fixtures/samples so tests
+// run on any clean clone. SAMPLES_DIR overrides the location.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

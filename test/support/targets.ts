@@ -1,4 +1,4 @@
-// The three targets the one API suite runs against (ARCHITECTURE "Testing"):
+// The three targets the one API suite runs against (docs/architecture.md#testing):
 //   file   - the Node app over the file adapter on a temp file;
 //   remote - the Node app over the remote adapter against an in-process libSQL HTTP server
 //            (or a real sqld/Turso when TEST_LIBSQL_URL is set);

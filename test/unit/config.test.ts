@@ -8,7 +8,7 @@ const locate = (env: Record<string, string>) => {
   return resolveDatabaseLocation(parsed.config, cwd);
 };
 
-describe('database location precedence (operations 1.2)', () => {
+describe('database location precedence (docs/domain/data-safety.md#database-location)', () => {
   it('1. DATABASE_URL file: wins over everything and resolves relative paths against the working directory', () => {
     const r = locate({ DATABASE_URL: 'file:db/main.db', DATABASE_PATH: '/x/y.db', RAILWAY_VOLUME_MOUNT_PATH: '/data' });
     expect(r.location).toEqual({ kind: 'file', path: '/srv/app/db/main.db', source: 'DATABASE_URL' });
@@ -53,7 +53,7 @@ describe('database location precedence (operations 1.2)', () => {
   });
 });
 
-describe('persistence and the no-volume warning (operations 1.3)', () => {
+describe('persistence and the no-volume warning (docs/domain/data-safety.md#persistence-warning)', () => {
   const file = (path: string) => ({ kind: 'file' as const, path, source: 'default' as const });
 
   it('off Railway any file is persistent', () => {
@@ -110,7 +110,7 @@ describe('persistence and the no-volume warning (operations 1.3)', () => {
   });
 });
 
-describe('configuration validation (operations 8, 9.2)', () => {
+describe('configuration validation (README.md#configuration)', () => {
   it('names bad variables and never their values', () => {
     const secret = 'short-secret-value';
     const r = loadConfig(

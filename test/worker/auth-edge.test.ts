@@ -1,6 +1,6 @@
-// What only the edge does (operations 6.3): legacy Werkzeug hashes cannot be verified in Web
-// Crypto, so those accounts get 403 password_reset_required until an admin sets a new password;
-// a weak ADMIN_PASSWORD keeps the worker from serving (where Node would exit 1).
+// What only the edge does (docs/domain/auth.md#passwords): legacy Werkzeug hashes cannot be
+// verified in Web Crypto, so those accounts get 403 password_reset_required until an admin sets a
+// new password; a weak ADMIN_PASSWORD keeps the worker from serving (where Node would exit 1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
 import { randomPassword } from '../support/env';

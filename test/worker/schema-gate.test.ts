@@ -1,6 +1,7 @@
-// The worker and pending migrations (operations 2 "Edge"): an empty database is initialised with
-// the bundled migrations; a database that holds something else answers 503 schema_out_of_date
-// (health says why) until `npm run db:migrate` applies them, and then serves at once.
+// The worker and pending migrations (docs/domain/data-safety.md#migrations): an empty database is
+// initialised with the bundled migrations; a database that holds something else answers 503
+// schema_out_of_date (health says why) until `npm run db:migrate` applies them, and then serves at
+// once.
 import { join } from 'node:path';
 import { Miniflare, type RequestInit as MiniflareRequestInit } from 'miniflare';
 import { createClient } from '@libsql/client/web';

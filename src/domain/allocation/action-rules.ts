@@ -1,5 +1,6 @@
-// Server-side preconditions of the order actions (spec 4), as pure checks. The service re-runs
-// them inside the write transaction and lists refused orders in `skipped` with the reason.
+// Server-side preconditions of the order actions (docs/domain/allocation.md#action-preconditions),
+// as pure checks. The service re-runs them inside the write transaction and lists refused orders in
+// `skipped` with the reason.
 import { pileOf, type PileOrder } from './order-sets';
 
 export const SKIP_REASONS = {
@@ -34,7 +35,7 @@ const refuse = (code: SkipCode): ActionCheck => ({ ok: false, code, reason: SKIP
 export function checkOrderAction(action: OrderAction, order: PileOrder): ActionCheck {
   switch (action) {
     case 'accept':
-      // The listed reasons first, in the spec's order; anything else out of กอง 1 is generic.
+      // The listed reasons first, in the documented order; anything else out of กอง 1 is generic.
       if (order.cancelled) return refuse('cancelled');
       if (order.issued) return refuse('issued');
       if (order.packed) return refuse('packed');
@@ -59,7 +60,7 @@ export function checkOrderAction(action: OrderAction, order: PileOrder): ActionC
   }
 }
 
-/** Every action of `POST /api/orders/actions/:action` (spec 4). */
+/** Every action of `POST /api/orders/actions/:action` (docs/domain/allocation.md#order-actions). */
 export const ORDER_ACTION_NAMES = [
   'accept',
   'unaccept',

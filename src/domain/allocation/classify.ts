@@ -1,6 +1,9 @@
 import type { OrderFlags } from './types';
 
-/** Line classification of spec 1.2; only `Open` lines take part in consumption. */
+/**
+ * Line classification (docs/domain/allocation.md#line-classification); only `Open` lines take part
+ * in consumption.
+ */
 export const LineClass = {
   Trashed: 0,
   Cancelled: 1,
@@ -11,8 +14,8 @@ export const LineClass = {
 export type LineClass = (typeof LineClass)[keyof typeof LineClass];
 
 /**
- * The class below TRASHED in the precedence (data-model E.4): what a trashed order's lines show
- * where they stay visible (warehouse receive, 3.5).
+ * The class below TRASHED in the precedence (docs/domain/allocation.md#line-classification): what a
+ * trashed order's lines show where they stay visible (docs/domain/allocation.md#warehouse-receive).
  */
 export function markerClass(flags: OrderFlags | undefined): LineClass {
   if (flags === undefined) return LineClass.Open;

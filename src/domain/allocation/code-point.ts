@@ -1,8 +1,9 @@
 /**
- * Compare strings by Unicode code point (spec 1.3: "plain code-point string comparison").
- * JS `<` compares UTF-16 code units, which disagrees with code-point order only when a surrogate
- * meets a unit in U+E000..U+FFFF at the first difference; those two ranges are swapped here.
- * localeCompare is not used: it depends on the runtime's ICU data and collation.
+ * Compare strings by Unicode code point (docs/domain/allocation.md#processing-order: plain
+ * code-point string order, no locale). JS `<` compares UTF-16 code units, which disagrees with
+ * code-point order only when a surrogate meets a unit in U+E000..U+FFFF at the first difference;
+ * those two ranges are swapped here. localeCompare is not used: it depends on the runtime's ICU
+ * data and collation.
  */
 export function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;

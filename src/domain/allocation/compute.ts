@@ -14,7 +14,10 @@ import type {
   SkuAllocation,
 } from './types';
 
-/** A line is LOW_STOCK when the stock left AFTER it is at most this (spec 1.4). */
+/**
+ * A line is LOW_STOCK when the stock left AFTER it is at most this
+ * (docs/domain/allocation.md#consumption).
+ */
 export const LOW_STOCK_THRESHOLD = 3;
 
 const READY = 0;
@@ -25,9 +28,10 @@ const NONE = 255;
 const COMPUTED: readonly ComputedStatus[] = ['READY_ACCEPT', 'LOW_STOCK', 'NOT_ENOUGH', 'SHORTAGE'];
 
 /**
- * One line of the consumption pass (spec 1.4): the status of a line of `q` pieces met with `r`
- * pieces left, as an index into ComputedStatus order (READY_ACCEPT, LOW_STOCK, NOT_ENOUGH,
- * SHORTAGE). A line consumes (leaves `r - q`) exactly when `consumesCode` holds.
+ * One line of the consumption pass (docs/domain/allocation.md#consumption): the status of a line of
+ * `q` pieces met with `r` pieces left, as an index into ComputedStatus order (READY_ACCEPT,
+ * LOW_STOCK, NOT_ENOUGH, SHORTAGE). A line consumes (leaves `r - q`) exactly when `consumesCode`
+ * holds.
  */
 export function consumeCode(r: number, q: number): number {
   if (r <= 0) return SHORTAGE;
@@ -55,14 +59,18 @@ function markerStatus(cls: number): DisplayStatus | null {
   }
 }
 
-/** Displayed status (spec 1.5): the marker's status, else ACCEPTED when accepted, else the computed one. */
+/**
+ * Displayed status (docs/domain/allocation.md#displayed-status): the marker's status, else ACCEPTED
+ * when accepted, else the computed one.
+ */
 export function displayStatusOf(cls: LineClass, accepted: boolean, computed: ComputedStatus | null): DisplayStatus | null {
   return markerStatus(cls) ?? (accepted ? 'ACCEPTED' : computed);
 }
 
 /**
- * The first two keys of the processing order within a SKU (spec 1.3) packed into one small
- * number, compared first: committed lines before the others, then platform priority.
+ * The first two keys of the processing order within a SKU
+ * (docs/domain/allocation.md#processing-order) packed into one small number, compared first:
+ * committed lines before the others, then platform priority.
  */
 export const queueRank = (committed: boolean, platform: Platform): number => (committed ? 0 : 4) + platformPriority(platform) - 1;
 
@@ -70,8 +78,9 @@ export const queueRank = (committed: boolean, platform: Platform): number => (co
 export const queueTime = (t: number | null | undefined): number => (t === null || t === undefined || Number.isNaN(t) ? Infinity : t);
 
 /**
- * The processing order of two lines of one SKU (spec 1.3), from their queue rank, queue time,
- * order number (code points) and line id. The one comparison every allocation pass uses.
+ * The processing order of two lines of one SKU (docs/domain/allocation.md#processing-order), from
+ * their queue rank, queue time, order number (code points) and line id. The one comparison every
+ * allocation pass uses.
  */
 export function compareQueued(rankA: number, timeA: number, orderNoA: string, idA: number, rankB: number, timeB: number, orderNoB: string, idB: number): number {
   if (rankA !== rankB) return rankA - rankB;
@@ -82,9 +91,10 @@ export function compareQueued(rankA: number, timeA: number, orderNoA: string, id
 }
 
 /**
- * Global stock allocation (spec 1.2-1.5): classify every line, sort the open lines once by
- * (SKU, committed first, platform priority, order time with missing last, order number in
- * code-point order, line id) and consume stock per SKU in one pass. Pure and deterministic.
+ * Global stock allocation (docs/domain/allocation.md#line-classification to #displayed-status):
+ * classify every line, sort the open lines once by (SKU, committed first, platform priority, order
+ * time with missing last, order number in code-point order, line id) and consume stock per SKU in
+ * one pass. Pure and deterministic.
  */
 export function computeAllocation(input: AllocationInput): AllocationResult {
   const { lines, orders, stock } = input;

@@ -1,4 +1,4 @@
-// Stock allocation, labels and sales-status interpretation (spec allocation-and-reports 1).
+// Stock allocation, labels and sales-status interpretation (docs/domain/allocation.md).
 export { computeAllocation } from './compute';
 export { compareCodePoints } from './code-point';
 export { STATUS_LABELS, statusLabel } from './labels';

@@ -1,6 +1,6 @@
 import type { DisplayStatus, OrderFlags } from './types';
 
-/** The one label table used on every page and export (spec 1.5). */
+/** The one label table used on every page and export (docs/domain/allocation.md#labels). */
 export const STATUS_LABELS = {
   READY_ACCEPT: 'พร้อมรับ',
   ACCEPTED: 'รับแล้ว',

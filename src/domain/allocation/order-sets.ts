@@ -1,4 +1,5 @@
-// Order-level sets of the dashboard (spec 3.3), judged on ALL lines of an order (3.2, 7.15).
+// Order-level sets of the dashboard (docs/domain/allocation.md#piles), judged on ALL lines of an
+// order, also under a search (docs/domain/allocation.md#search-and-status-filter).
 import { isBlankSalesStatus, SALES_TEXT_NO_INVOICE, type SalesRecord } from './sales';
 import type { ComputedStatus, DisplayStatus, OrderFlags } from './types';
 import { warehouseReceive, type WarehouseGroup, type WarehouseReceive } from './warehouse-receive';
@@ -52,7 +53,8 @@ export function pileOf(order: PileOrder): Pile | null {
   }
   if (anyShort) return 3;
   if (accepted) return null;
-  // A bill-empty order's lines are all BILL_EMPTY (1.2), so the flag decides.
+  // A bill-empty order's lines are all BILL_EMPTY (docs/domain/allocation.md#line-classification),
+  // so the flag decides.
   if (order.billEmpty || allReady) return 1;
   if (allReadyOrLow && anyLow) return 2;
   return null;
@@ -76,7 +78,10 @@ export function isNotInSbs(order: Pick<OrderSetInput, 'cancelled' | 'trashed' | 
   return !order.cancelled && !order.trashed && order.sales === null;
 }
 
-/** Card / status-filter codes of the order sets (spec 3.2). */
+/**
+ * Card / status-filter codes of the order sets
+ * (docs/domain/allocation.md#search-and-status-filter).
+ */
 export const ORDER_SET_CODES = [
   'ORDER_READY',
   'ORDER_LOW_STOCK',
@@ -120,9 +125,11 @@ export interface OrderSets {
 }
 
 /**
- * Membership of one order in every set of 3.3 and 3.5. Trashed orders are in none of the 3.3
- * sets; they stay only in คลังรับงาน when issued (3.5). A cancelled order is in PACKED no more:
- * first match wins (1.2) makes it cancelled, listed under ยกเลิก(หลังแพ็ค).
+ * Membership of one order in every set (docs/domain/allocation.md#piles, #other-order-sets,
+ * #warehouse-receive). Trashed orders are in none of the pile and pending sets; they stay only in
+ * คลังรับงาน when issued (docs/domain/allocation.md#warehouse-receive). A cancelled order is in
+ * PACKED no more: first match wins (docs/domain/allocation.md#line-classification) makes it
+ * cancelled, listed under ยกเลิก(หลังแพ็ค).
  */
 export function orderSets(order: OrderSetInput): OrderSets {
   const pending = isPending(order);
@@ -153,7 +160,10 @@ export function orderSets(order: OrderSetInput): OrderSets {
   };
 }
 
-/** Pile tags shown per order in the สถานะ column (spec 3.6), in display order. */
+/**
+ * Pile tags shown per order in the สถานะ column (docs/domain/allocation.md#orders-table), in
+ * display order.
+ */
 export function pileTags(order: OrderSetInput): string[] {
   const { pile, sets } = orderSets(order);
   const tags: string[] = [];

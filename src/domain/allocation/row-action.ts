@@ -1,4 +1,4 @@
-// The การกระทำ cell of a dashboard row (spec 3.6).
+// The การกระทำ cell of a dashboard row (docs/domain/allocation.md#row-action).
 import { checkOrderAction } from './action-rules';
 import { pileOf, type PileLine, type PileOrder } from './order-sets';
 

@@ -1,4 +1,5 @@
-// Interpretation of the SBS (SabuySoft) sales status of an order (spec 1.2, 1.5; data-model E.4).
+// Interpretation of the SBS (SabuySoft) sales status of an order
+// (docs/domain/allocation.md#packed-predicate, docs/domain/allocation.md#allqty-and-sales-text).
 
 const PACKED_WORDS = ['ครบตามจำนวน', 'แพ็คแล้ว', 'packed', 'opened_full'] as const;
 

@@ -1,12 +1,14 @@
-// Scan station (spec 4): value normalisation and the read-only status check summary.
+// Scan station (docs/domain/allocation.md#scan-station): value normalisation and the read-only
+// status check summary.
 import type { ComputedStatus, OrderFlags } from './types';
 
 // Longest first is not needed (none is a prefix of another) but keeps the intent obvious.
 const SCAN_PREFIXES = ['SHOPEE ORDER NO.', 'LAZADA ORDER NUMBER:', 'ORDER NO.', 'ORDER:'] as const;
 
 /**
- * Trim, upper-case, strip one leading marketplace prefix, then drop spaces, `-` and `_`.
- * Applied to both the scanned value and the order numbers it is compared with (7.28).
+ * Trim, upper-case, strip one leading marketplace prefix, then drop spaces, `-` and `_`. Applied to
+ * both the scanned value and the order numbers it is compared with
+ * (docs/domain/allocation.md#scan-station; the legacy normalised the scanned value only).
  */
 export function normaliseScan(raw: string): string {
   let v = raw.trim().toUpperCase();

@@ -1,11 +1,13 @@
-// "Why is this line short?" (API.md `shortage` of GET /api/orders/:id): the lines ahead of a
-// LOW_STOCK / NOT_ENOUGH / SHORTAGE line in its SKU's queue that take the stock, and how many more
-// pieces of on-hand stock would make it READY_ACCEPT.
+// "Why is this line short?" (`shortage` of GET /api/orders/:id,
+// docs/domain/allocation.md#why-a-line-is-short): the lines ahead of a LOW_STOCK / NOT_ENOUGH /
+// SHORTAGE line in its SKU's queue that take the stock, and how many more pieces of on-hand stock
+// would make it READY_ACCEPT.
 //
-// Nothing here restates the queue order (1.3) or the consumption table (1.4): the statuses and
-// the order come from computeAllocation itself, run over the SKU's lines only (allocation is per
-// SKU, so that reproduces the global result for the SKU exactly), and the "what if there were
-// more stock" runs take the same one-line step the allocation pass takes (consumeCode).
+// Nothing here restates the queue order (docs/domain/allocation.md#processing-order) or the
+// consumption table (docs/domain/allocation.md#consumption): the statuses and the order come from
+// computeAllocation itself, run over the SKU's lines only (allocation is per SKU, so that
+// reproduces the global result for the SKU exactly), and the "what if there were more stock" runs
+// take the same one-line step the allocation pass takes (consumeCode).
 import { computeAllocation, computedStatusOfCode, consumeCode, consumesCode, LOW_STOCK_THRESHOLD } from './compute';
 import type { AllocLine, ComputedStatus, LineAllocation, OrderFlags, Platform } from './types';
 

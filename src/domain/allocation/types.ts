@@ -4,10 +4,10 @@
 export type { Platform } from '../platform';
 import type { Platform } from '../platform';
 
-/** Stock status from the consumption pass (spec 1.4). */
+/** Stock status from the consumption pass (docs/domain/allocation.md#consumption). */
 export type ComputedStatus = 'READY_ACCEPT' | 'LOW_STOCK' | 'NOT_ENOUGH' | 'SHORTAGE';
 
-/** Status shown for a line (spec 1.5). */
+/** Status shown for a line (docs/domain/allocation.md#displayed-status). */
 export type DisplayStatus = ComputedStatus | 'ACCEPTED' | 'CANCELLED' | 'PACKED' | 'BILL_EMPTY';
 
 /** Order-level markers, keyed by order id (platform, shop, order number). */
@@ -65,7 +65,10 @@ export interface LineAllocation {
   orderId: number;
   sku: string;
   accepted: boolean;
-  /** False for lines of trashed orders (not listed, spec 1.2 row 1). */
+  /**
+   * False for lines of trashed orders (not listed, docs/domain/allocation.md#line-classification
+   * row 1).
+   */
   listed: boolean;
   /** Open and (accepted or order issued). */
   committed: boolean;
@@ -76,7 +79,10 @@ export interface LineAllocation {
    * Null only for a trashed line that carries none of those.
    */
   displayStatus: DisplayStatus | null;
-  /** A committed line that did not fit: flagged short, took nothing (spec 1.4, 5.1 `ของไม่พอ`). */
+  /**
+   * A committed line that did not fit: flagged short, took nothing
+   * (docs/domain/allocation.md#committed-lines-first; the warehouse sheet shows it as `ของไม่พอ`).
+   */
   committedShort: boolean;
   /** Stock remaining for the SKU just before this line was processed; null when not consuming. */
   stockBefore: number | null;

@@ -1,5 +1,6 @@
-// คลังรับงาน (spec 3.5): issued orders not yet packed, piled by the issue source, with a badge
-// when the order's current state no longer matches the pile it was issued from.
+// คลังรับงาน (docs/domain/allocation.md#warehouse-receive): issued orders not yet packed, piled by
+// the issue source, with a badge when the order's current state no longer matches the pile it was
+// issued from.
 import type { ComputedStatus, OrderFlags } from './types';
 
 export type WarehouseGroup = 'G1' | 'G2' | 'G3';

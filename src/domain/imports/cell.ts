@@ -27,7 +27,10 @@ export function cellToText(cell: Cell | undefined): string | null {
   return dateCellText(cell);
 }
 
-/** A raw cell with nothing in it (the "every raw cell is empty" row rule of imports 2.1). */
+/**
+ * A raw cell with nothing in it (the "every raw cell is empty" row rule,
+ * docs/domain/imports.md#reading-a-file).
+ */
 export function isEmptyCell(cell: Cell | undefined): boolean {
   return cell === null || cell === undefined || cell === '';
 }

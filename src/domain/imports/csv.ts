@@ -1,4 +1,4 @@
-// RFC 4180 CSV over bytes, chunk by chunk (imports 2.1).
+// RFC 4180 CSV over bytes, chunk by chunk (docs/domain/imports.md#reading-a-file).
 //
 // Encoding: UTF-8 with or without BOM; anything that is not valid UTF-8 is 422 `unreadable_file`
 // (a Thai file saved as "CSV" by Excel is TIS-620/Windows-874 and would otherwise import as

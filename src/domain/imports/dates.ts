@@ -1,6 +1,7 @@
-// Order-time parsing (imports 2.4, data-model E.9, README "day-first or month-first per column").
-// Results are epoch ms (UTC). Naive values are Bangkok wall time: UTC+07:00 with no DST, so the
-// offset is plain arithmetic and no Intl/time-zone data is needed (not on every edge runtime).
+// Order-time parsing (docs/domain/imports.md#dates-and-times,
+// docs/domain/imports.md#day-first-or-month-first). Results are epoch ms (UTC). Naive values are
+// Bangkok wall time: UTC+07:00 with no DST, so the offset is plain arithmetic and no Intl/time-zone
+// data is needed (not on every edge runtime).
 import type { Cell } from './cell';
 import { removeZeroWidth, trimCell, isBlankToken } from './text';
 
@@ -65,7 +66,7 @@ interface Wall {
   offsetMin: number;
 }
 
-/** A four-digit year >= 2400 is Buddhist Era (E.9). */
+/** A four-digit year >= 2400 is Buddhist Era (docs/domain/imports.md#dates-and-times). */
 function gregorianYear(y: number): number {
   return y >= 2400 ? y - 543 : y;
 }
@@ -232,8 +233,8 @@ export function parseDateCell(cell: Cell | undefined, order: DateOrder = 'day-fi
 
 /**
  * Day-first unless some value is valid only month-first and none is valid only day-first
- * (README "Where chapters meet"); then the whole column is month-first and the import carries
- * one `date_month_first` warning.
+ * (docs/domain/imports.md#day-first-or-month-first); then the whole column is month-first and the
+ * import carries one `date_month_first` warning.
  */
 export function dateColumnOrder(cells: readonly (Cell | undefined)[]): DateOrder {
   let onlyMonthFirst = false;

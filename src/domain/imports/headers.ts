@@ -1,6 +1,7 @@
-// Header aliases of imports 3-7 and the matching rule of 2.2: normalised equality, first alias
-// in list order wins, left-most column for a repeated header. Never substring matching (the
-// legacy's `No.` matched `Tracking No.`, `จำนวน` matched `จำนวนเงิน`).
+// Header aliases (docs/domain/imports.md#header-aliases) and the matching rule
+// (docs/domain/imports.md#header-matching): normalised equality, first alias in list order wins,
+// left-most column for a repeated header. Never substring matching (the legacy's `No.` matched
+// `Tracking No.`, `จำนวน` matched `จำนวนเงิน`).
 import { normalizeHeader } from './text';
 
 // The tuple is the one spelling: ImportKind and the routes' zod enum both derive from it.
@@ -26,11 +27,14 @@ export type Field =
 export interface FieldSpec {
   field: Field;
   required: boolean;
-  /** Verbatim, in priority order (legacy aliases, then the rewrite's additions where the spec puts them). */
+  /**
+   * Verbatim, in priority order (legacy aliases, then the rewrite's additions where
+   * docs/domain/imports.md#header-aliases lists them).
+   */
   aliases: readonly string[];
 }
 
-// Section 3. The added Thai order-id aliases sit before `No.`, so a Shopee export's
+// Orders. The added Thai order-id aliases sit before `No.`, so a Shopee export's
 // `หมายเลขคำสั่งซื้อ` wins over any generic `No.` column.
 const ORDER_ID_ALIASES = [
   'orderNumber',
@@ -170,7 +174,7 @@ const SALES: readonly FieldSpec[] = [
   { field: 'status', required: false, aliases: ['สถานะ', 'Status', 'สถานะการขาย', 'Sales Status'] },
 ];
 
-// Section 7: the cancel/issued legacy names, then every order-id alias of section 3.
+// Order-number lists: the cancel/issued legacy names, then every order-id alias of the orders kind.
 const ORDER_LIST: readonly FieldSpec[] = [
   {
     field: 'orderNo',
@@ -190,7 +194,9 @@ export const FIELD_SPECS: Readonly<Record<ImportKind, readonly FieldSpec[]>> = {
   'bill-empty': ORDER_LIST,
 };
 
-/** Kinds whose order-id column falls back to column A (imports 7). */
+/**
+ * Kinds whose order-id column falls back to column A (docs/domain/imports.md#order-number-lists).
+ */
 const FALLBACK_TO_COLUMN_A: ReadonlySet<ImportKind> = new Set(['cancelled', 'issued', 'bill-empty']);
 
 /** Headers of the template download: the first alias of each field, no data rows. */
@@ -281,8 +287,9 @@ export function matchHeaders(
 const ORDER_ID_KEYS_FOR_STOCK = new Set(ORDER_ID_ALIASES.filter((a) => a !== 'No.').map(normalizeHeader));
 
 /**
- * Stock `wrong_file_kind` (imports 5): the header has an order-id alias of section 3 other than
- * `No.` (an orders export also has `รหัสสินค้า` and `จำนวน`, which the legacy took as stock).
+ * Stock `wrong_file_kind` (docs/domain/imports.md#wrong-file-and-the-zeroing-guard): the header has
+ * an order-id alias of the orders kind other than `No.` (an orders export also has `รหัสสินค้า` and
+ * `จำนวน`, which the legacy took as stock).
  */
 export function looksLikeOrdersFile(header: readonly (string | null | undefined)[]): boolean {
   return header.some((h) => ORDER_ID_KEYS_FOR_STOCK.has(normalizeHeader(h ?? '')));

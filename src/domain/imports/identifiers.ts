@@ -1,6 +1,6 @@
-// The one identifier normaliser (imports 2.3, data-model E.7) for order ids, SKUs and PO numbers.
-// Excel keeps only 15 significant digits, so any id that may already have lost digits is refused
-// rather than guessed: a wrong order number silently matches nothing (or the wrong order).
+// The one identifier normaliser (docs/domain/data-model.md#identifiers) for order ids, SKUs and PO
+// numbers. Excel keeps only 15 significant digits, so any id that may already have lost digits is
+// refused rather than guessed: a wrong order number silently matches nothing (or the wrong order).
 import { forbiddenCharacter } from '../safe-text';
 import type { Cell } from './cell';
 import { exceedsLength, isBlankToken, removeZeroWidth, trimCell } from './text';

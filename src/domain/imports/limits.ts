@@ -4,7 +4,8 @@
 //   413 file_too_large_inflated - inflated bytes of a part, inflate ratio, number of zip entries
 //                                 (the input is too big; a smaller or repaired file goes through)
 //   422 cell_too_long / too_many_columns / too_many_rows - the content breaks a rule of the
-//                                 table (imports 2.1), whatever its size
+//                                 table (docs/domain/imports.md#limits-while-reading),
+//                                 whatever its size
 // The byte caps follow from the row limit, so a legitimate file at the limit always fits.
 
 export const MAX_DATA_ROWS = 100_000;

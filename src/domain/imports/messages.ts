@@ -1,5 +1,6 @@
-// Every import code and its Thai message, in one place (imports 9: messages are Thai). The
-// legacy wording is kept where the spec quotes one (ไม่ระบุชื่อร้าน, Order ID ว่างเปล่า, ...).
+// Every import code and its Thai message, in one place
+// (docs/domain/imports.md#error-and-warning-codes; messages are Thai). The legacy wording is kept
+// where staff know it (ไม่ระบุชื่อร้าน, Order ID ว่างเปล่า, ...).
 import type { ImportKind } from './headers';
 import { forbiddenCharacterMessage } from '../safe-text';
 
@@ -26,7 +27,10 @@ export type WarningCode =
   | 'qty_blank_as_zero'
   | 'id_trailing_zero_removed'
   | 'text_truncated'
-  /** Sales: the number matches orders in several shops (SBS knows no shop, data-model E.1). */
+  /**
+   * Sales: the number matches orders in several shops (SBS knows no shop,
+   * docs/domain/data-model.md#order-identity).
+   */
   | 'order_no_in_several_shops'
   /** File-level. */
   | 'date_month_first'

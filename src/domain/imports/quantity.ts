@@ -1,5 +1,5 @@
-// Quantities (imports 2.3, data-model E.8). The legacy turned anything odd into 1 (orders) or 0
-// (stock); a warehouse then picks the wrong amount, so every unclear value is a row error here.
+// Quantities (docs/domain/imports.md#quantities). The legacy turned anything odd into 1 (orders) or
+// 0 (stock); a warehouse then picks the wrong amount, so every unclear value is a row error here.
 import type { Cell } from './cell';
 import { isBlankToken, removeZeroWidth, trimCell } from './text';
 

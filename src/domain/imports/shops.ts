@@ -1,5 +1,5 @@
-// Shop names (imports 3 "Shop resolution", data-model E.11). Shops are identified by
-// (platform, name_key), never by name alone.
+// Shop names (docs/domain/imports.md#shop-resolution, docs/domain/data-model.md#shops). Shops are
+// identified by (platform, name_key), never by name alone.
 import { cleanText, MAX_TEXT_LENGTH, type TextProblem } from './text';
 
 // Only the datalist labels are cut: the legacy cut any trailing `(...)`, merging e.g.

@@ -1,5 +1,5 @@
 // One table shape for every source (CSV, XLSX, Google Sheets values), plus file-type detection
-// and the caps on reading (imports 1 and 2.1, limits.ts).
+// and the caps on reading (docs/domain/imports.md#reading-a-file, limits.ts).
 import { runSteps, runStepsAsync, type Steps } from '../../lib/steps';
 import { readXlsxSteps, XlsxError } from '../../xlsx/read';
 import { cellToText, isEmptyCell, type Cell } from './cell';
@@ -73,8 +73,8 @@ function allEmpty(cells: Cell[]): boolean {
 
 /**
  * Collects rows: row 1 is the header, empty rows are dropped, more than `max` data rows throws.
- * Data rows keep the header's columns only (at least column A, the fallback of imports 7); a
- * cell past them still makes its row a data row.
+ * Data rows keep the header's columns only (at least column A, the fallback of
+ * docs/domain/imports.md#order-number-lists); a cell past them still makes its row a data row.
  */
 class TableBuilder {
   header: string[] = [];
@@ -107,7 +107,10 @@ class TableBuilder {
 
 export interface ReadTableOptions {
   fileName?: string;
-  /** XLSX sheet name or 0-based index; default the first worksheet (imports 2.1). */
+  /**
+   * XLSX sheet name or 0-based index; default the first worksheet
+   * (docs/domain/imports.md#reading-a-file).
+   */
   sheet?: string | number;
   maxRows?: number;
 }

@@ -1,4 +1,5 @@
-// Cell text rules shared by every import kind (imports 0 and 2.3).
+// Cell text rules shared by every import kind (docs/domain/imports.md#blank-cells,
+// docs/domain/imports.md#free-text).
 import { forbiddenCharacter } from '../safe-text';
 
 /** Zero-width space/non-joiner/joiner, word joiner and BOM: invisible, but they break exact matches. */
@@ -12,9 +13,9 @@ const BLANK_TOKENS = new Set(['', 'nan', 'none', 'null', 'undefined', '#n/a', '-
 
 export const MAX_TEXT_LENGTH = 255;
 /**
- * Free text is kept up to 255 characters and cut past it (imports 2.3); past this length it is
- * refused instead (`field_too_long`): no product name, shop, carrier, status or note is that
- * long, such a cell is another column's data or a paste gone wrong.
+ * Free text is kept up to 255 characters and cut past it (docs/domain/imports.md#free-text); past
+ * this length it is refused instead (`field_too_long`): no product name, shop, carrier, status or
+ * note is that long, such a cell is another column's data or a paste gone wrong.
  */
 export const MAX_TEXT_INPUT_LENGTH = 1_000;
 
@@ -31,12 +32,12 @@ export function trimCell(s: string): string {
   return s.replace(EDGE_RE, '');
 }
 
-/** Remove zero-width characters anywhere in the text (2.3 "Text"). */
+/** Remove zero-width characters anywhere in the text (docs/domain/imports.md#free-text). */
 export function removeZeroWidth(s: string): string {
   return ZERO_WIDTH_TEST.test(s) ? s.replace(ZERO_WIDTH_RE, '') : s;
 }
 
-/** Blank rule of section 0: applied to an already trimmed string. */
+/** Blank rule (docs/domain/imports.md#blank-cells): applied to an already trimmed string. */
 export function isBlankToken(trimmed: string): boolean {
   return trimmed.length <= 9 && BLANK_TOKENS.has(trimmed.toLowerCase());
 }
@@ -46,7 +47,10 @@ export function isBlankText(s: string | null | undefined): boolean {
   return s == null || isBlankToken(trimCell(removeZeroWidth(s)));
 }
 
-/** Header normalisation of 2.2; aliases go through the same function. */
+/**
+ * Header normalisation (docs/domain/imports.md#header-matching); aliases go through the same
+ * function.
+ */
 export function normalizeHeader(s: string): string {
   return removeZeroWidth(s.normalize('NFC')).replace(/\s+/g, ' ').trim().toLowerCase();
 }

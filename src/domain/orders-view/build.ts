@@ -248,7 +248,10 @@ class Line implements LineRecord, LineAllocation {
   get listed(): boolean {
     return !this.order.flags.trashed;
   }
-  /** Takes part in consumption: the order is not trashed, cancelled, packed or bill-empty (1.2). */
+  /**
+   * Takes part in consumption: the order is not trashed, cancelled, packed or bill-empty
+   * (docs/domain/allocation.md#line-classification).
+   */
   get consuming(): boolean {
     const f = this.order.flags;
     return !f.trashed && markerClass(f) === LineClass.Open;

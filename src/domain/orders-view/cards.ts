@@ -1,6 +1,6 @@
-// Dashboard cards (spec 3.3-3.5): order sets counted in orders and lines, with the ค้าง/วันนี้
-// split, per platform and per shop. The counts use the same scope and records as the orders
-// table, so a card and the table filtered by its code always agree.
+// Dashboard cards (docs/domain/allocation.md#dashboard-cards): order sets counted in orders and
+// lines, with the ค้าง/วันนี้ split, per platform and per shop. The counts use the same scope and
+// records as the orders table, so a card and the table filtered by its code always agree.
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from '../allocation';
 import { PILE_TITLES, type OrderSetCode, type OrderSets } from '../piles';
 import { bangkokDate } from '../time';
@@ -15,7 +15,10 @@ interface CardDef {
   code: CardCode;
   title: string;
   section: CardSection;
-  /** Split by the order's import date (3.3) or by its issue date (3.5); none for งานจบวันนี้. */
+  /**
+   * Split by the order's import date (pending cards) or by its issue date (คลังรับงาน); none for
+   * งานจบวันนี้.
+   */
   split: 'import' | 'issue' | null;
 }
 
@@ -120,7 +123,7 @@ function toCardMap(counters: Float64Array): CardMap {
  * and shop applied); `trashedCandidates` may hold further orders (e.g. trashed today ones that are
  * out of scope) for the ถังขยะ card, which counts orders trashed today under platform/shop only.
  * With a search, only orders having a matching line count, and `lines` counts matching lines;
- * the จ่ายงานแล้ว card searches the order id only (3.3).
+ * the จ่ายงานแล้ว card searches the order id only (docs/domain/allocation.md#dashboard-cards).
  */
 export function countCards(input: {
   scope: Scope;

@@ -1,6 +1,7 @@
-// The numbers behind the dashboard's small charts: distinct pending orders by SLA day (2.1) and
-// the stock trouble of the piles (3.3). Counted over the rows of the pending table, so a chart
-// and the table it links to agree; each order counts once, judged on all of its lines.
+// The numbers behind the dashboard's small charts: distinct pending orders by SLA day
+// (docs/domain/sla.md#sla-label) and the stock trouble of the piles
+// (docs/domain/allocation.md#piles). Counted over the rows of the pending table, so a chart and the
+// table it links to agree; each order counts once, judged on all of its lines.
 import { orderSla, type SlaContext } from './select';
 import { isPending } from '../piles';
 import type { LineRecord } from './types';

@@ -1,5 +1,6 @@
-// Date inputs of the dashboard filters (spec 3.1): `YYYY-MM-DD` or `DD/MM/YYYY`; a year of 2400
-// or more is Buddhist Era (minus 543). Anything else is reported and ignored, never guessed.
+// Date inputs of the dashboard filters (docs/domain/allocation.md#view-modes): `YYYY-MM-DD` or
+// `DD/MM/YYYY`; a year of 2400 or more is Buddhist Era (minus 543). Anything else is reported and
+// ignored, never guessed.
 import { epochDayToIsoDate, tryIsoDateToEpochDay } from '../time';
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;

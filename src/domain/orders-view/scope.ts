@@ -1,6 +1,7 @@
-// Which orders a view covers (spec 3.1 view modes, 3.7 `view`), before any status, search or
-// pile filter. Scope is order-level: every rule reads order facts (import date, order time,
-// markers), so an order is in or out with all its lines. Filters never touch the allocation.
+// Which orders a view covers (docs/domain/allocation.md#view-modes,
+// docs/domain/allocation.md#orders-api-views), before any status, search or pile filter. Scope is
+// order-level: every rule reads order facts (import date, order time, markers), so an order is in
+// or out with all its lines. Filters never touch the allocation.
 import { bangkokDayRange } from '../time';
 import type { Platform } from '../allocation';
 import { hasDateFilter, type DateFilters } from './dates';
@@ -9,7 +10,10 @@ import type { OrderRecord } from './types';
 export const ORDER_VIEWS = ['pending', 'all', 'issued', 'trash', 'cancelled', 'packed'] as const;
 export type OrdersView = (typeof ORDER_VIEWS)[number];
 
-/** 3.1 view modes; `all_time` is the mode of every view but `pending`. */
+/**
+ * View modes (docs/domain/allocation.md#view-modes); `all_time` is the mode of every view but
+ * `pending`.
+ */
 export type ScopeMode = 'default' | 'today' | 'filtered' | 'all_time';
 
 export const MODE_BADGES: Readonly<Record<ScopeMode, string>> = {
@@ -22,7 +26,10 @@ export const MODE_BADGES: Readonly<Record<ScopeMode, string>> = {
 export interface Scope {
   view: OrdersView;
   mode: ScopeMode;
-  /** Date filters in force (cleared when a higher mode wins, 3.1 "first applicable wins"). */
+  /**
+   * Date filters in force (cleared when a higher mode wins: the first applicable mode wins,
+   * docs/domain/allocation.md#view-modes).
+   */
   dates: DateFilters;
   platform: Platform | null;
   /** Shops by id (a shop named in a filter may exist on several platforms); null = every shop. */
@@ -77,7 +84,10 @@ export function dayBounds(from: string | null, to: string | null): [number, numb
   return [lo, hi];
 }
 
-/** Import date within [importedFrom, importedTo] and order time within the ordered days (3.1 item 3). */
+/**
+ * Import date within [importedFrom, importedTo] and order time within the ordered days
+ * (docs/domain/allocation.md#view-modes item 3).
+ */
 export function inDateFilters(o: OrderRecord, d: DateFilters): boolean {
   if (d.importedFrom !== null && o.importDate < d.importedFrom) return false;
   if (d.importedTo !== null && o.importDate > d.importedTo) return false;
@@ -89,7 +99,10 @@ export function inDateFilters(o: OrderRecord, d: DateFilters): boolean {
   return true;
 }
 
-/** Trashed orders leave every view but the trash, except issued ones (3.1, 3.5). */
+/**
+ * Trashed orders leave every view but the trash, except issued ones
+ * (docs/domain/allocation.md#view-modes, docs/domain/allocation.md#warehouse-receive).
+ */
 const keepTrashed = (o: OrderRecord) => o.trashed === null || o.issued !== null;
 
 /** The base rule of the view / mode, without platform and shop. */

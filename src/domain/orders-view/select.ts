@@ -1,6 +1,8 @@
-// The rows of the orders table / dashboard export (spec 3.2, 3.6, 3.7): scope, then the status,
-// search, pile, due and change filters, then the sort. Statuses come from the records; nothing
-// here recomputes them, so a line looks the same on every page and under every filter.
+// The rows of the orders table / dashboard export
+// (docs/domain/allocation.md#search-and-status-filter, docs/domain/allocation.md#orders-table):
+// scope, then the status, search, pile, due and change filters, then the sort. Statuses come from
+// the records; nothing here recomputes them, so a line looks the same on every page and under every
+// filter.
 import { compareCodePoints } from '../allocation';
 import { canonicalStatusCode, isOrderSetCode, isPending, type Pile } from '../piles';
 import { slaLabelOfDays, type BusinessCalendar, type SlaLabel } from '../sla';
@@ -15,7 +17,10 @@ export const SHOW_CHANGE = ['TOTAL', 'G1', 'G2', 'G3'] as const;
 export type ShowChange = (typeof SHOW_CHANGE)[number];
 
 export interface LineFilters {
-  /** A status code of 3.2 (order sets, aliases, TOTAL) or a displayed status; ignored with `q`. */
+  /**
+   * A status code of docs/domain/allocation.md#search-and-status-filter (order sets, aliases,
+   * TOTAL) or a displayed status; ignored with `q`.
+   */
   status: string | null;
   q: string | null;
   due: DueFilter | null;
@@ -60,8 +65,9 @@ function lower(text: string): string {
 const has = (text: string | null, needle: string) => text !== null && text !== '' && lower(text).includes(needle);
 
 /**
- * Case-insensitive substring search (3.2) over order id, SKU, brand, model (product / item
- * name), shop name and sales text; `needle` must already be lower-cased.
+ * Case-insensitive substring search (docs/domain/allocation.md#search-and-status-filter) over order
+ * id, SKU, brand, model (product / item name), shop name and sales text; `needle` must already be
+ * lower-cased.
  */
 export function matchesQuery(line: LineRecord, needle: string): boolean {
   const o = line.order;
@@ -89,7 +95,10 @@ export function normaliseStatus(status: string | null | undefined): string | nul
 
 const DISPLAY_STATUSES: readonly DisplayStatus[] = ['READY_ACCEPT', 'LOW_STOCK', 'NOT_ENOUGH', 'SHORTAGE', 'ACCEPTED', 'CANCELLED', 'PACKED', 'BILL_EMPTY'];
 
-/** Whether a status filter names something 3.2 knows (blank = no filter); anything else never matches a line. */
+/**
+ * Whether a status filter names something docs/domain/allocation.md#search-and-status-filter knows
+ * (blank = no filter); anything else never matches a line.
+ */
 export function isKnownStatusFilter(status: string | null | undefined): boolean {
   const code = normaliseStatus(status);
   return code === null || code === 'TOTAL' || isOrderSetCode(code) || (DISPLAY_STATUSES as readonly string[]).includes(code);
@@ -111,8 +120,9 @@ function orderPasses(o: OrderRecord, scope: Scope, f: LineFilters, ctx: SlaConte
     if (f.status !== null) {
       if (isOrderSetCode(f.status) && !o.sets.sets[f.status]) return false;
     } else if (scope.view === 'pending' && f.showChange === null && !isPending(o.flags)) {
-      // No status, no search: the pending table hides PACKED and CANCELLED lines (3.2), and with
-      // them the trashed issued orders that stay in scope only for คลังรับงาน: it lists รวมงานค้าง.
+      // No status, no search: the pending table hides PACKED and CANCELLED lines
+      // (docs/domain/allocation.md#search-and-status-filter), and with them the trashed issued
+      // orders that stay in scope only for คลังรับงาน: it lists รวมงานค้าง.
       return false;
     }
   }
@@ -165,7 +175,10 @@ export function selectOrders(
   return out;
 }
 
-/** Default table order (3.6): order id, platform, shop, SKU ascending; then line id. */
+/**
+ * Default table order (docs/domain/allocation.md#orders-table): order id, platform, shop, SKU
+ * ascending; then line id.
+ */
 export function compareDefault(a: LineRecord, b: LineRecord): number {
   if (a.order !== b.order) return compareOrders(a.order, b.order);
   return compareSku(a, b);
@@ -309,7 +322,7 @@ export interface TableSummary {
   allQty: number;
 }
 
-/** Table footer over all filtered rows (3.6). */
+/** Table footer over all filtered rows (docs/domain/allocation.md#orders-table). */
 export function summarise(rows: readonly LineRecord[]): TableSummary {
   // Distinct orders by id marks, not a Set: tens of thousands of Set entries cost more than the
   // whole rest of a warm request.

@@ -1,4 +1,4 @@
-// The read model as the pages and the reports read it (docs/domain/read-model.md#interface): the
+// The read model as the pages and the reports read it (docs/domain/read-model.md#interface-for-the-pages-and-the-reports): the
 // open orders of one data version, their lines with the one global allocation, and what the
 // `shortage` explanation takes from a SKU's queue.
 import type { QueueLine } from '../allocation/shortage';

@@ -74,7 +74,7 @@ export interface ApplyOutcome {
 
 /**
  * What the views read: the open orders at one data version. Read it synchronously: the service
- * applies the next change between a caller's awaits (docs/domain/read-model.md#reading).
+ * applies the next change between a caller's awaits (docs/domain/read-model.md#interface-for-the-pages-and-the-reports).
  */
 export interface OpenOrdersView {
   /** The data version this state reflects. */

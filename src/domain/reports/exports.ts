@@ -1,6 +1,7 @@
-// Excel exports of the reports (spec 5.6): sheet and file names, Thai headers exactly as the spec
-// writes them (spacing included), column widths, and which cells are numbers. Date cells are
-// text in the display format; an empty result still gives the header row.
+// Excel exports of the reports (docs/domain/reports.md#excel-exports): sheet and file names, Thai
+// headers exactly as the legacy pages write them (spacing included), column widths, and which cells
+// are numbers. Date cells are text in the display format; an empty result still gives the header
+// row.
 import { PLATFORM_LABELS } from '../allocation';
 import { NO_SLA } from '../sla';
 import { bangkokEpochDay, bangkokMsOfDay, epochDayToIsoDate, formatThaiDate, formatThaiDateTime } from '../time';
@@ -32,7 +33,10 @@ export interface ExportSpec<R> {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `YYYYMMDD_HHMM[SS]` of an instant in Bangkok time (7.13: never the server's zone). */
+/**
+ * `YYYYMMDD_HHMM[SS]` of an instant in Bangkok time (docs/domain/sla.md#bangkok-time: never the
+ * server's zone).
+ */
 export function bangkokStamp(now: number, seconds: boolean): string {
   const date = epochDayToIsoDate(bangkokEpochDay(now)).replaceAll('-', '');
   const s = Math.floor(bangkokMsOfDay(now) / 1000);
@@ -63,7 +67,7 @@ const num = <R>(header: string, width: number, value: (r: R) => number | null): 
 });
 const when = (ms: number | null) => (ms === null ? '' : formatThaiDateTime(ms));
 
-// Warehouse sheet and its history (5.6 rows 2-3).
+// Warehouse sheet and its history (docs/domain/reports.md#excel-exports rows 2-3).
 interface WarehouseCells {
   platform: string;
   shop: string;
@@ -135,14 +139,18 @@ export const WAREHOUSE_EXPORT: ExportSpec<WarehouseRow> = {
 /** A history row with what changed since it was printed (changes.changeText), '' when nothing. */
 export type WithChange<R> = R & { changed: string };
 
-/** Added after the 5.6 columns of every printed-history export: the copy mark and the change flag. */
+/**
+ * Added after the documented columns (docs/domain/reports.md#excel-exports) of every
+ * printed-history export: the copy mark and the change flag.
+ */
 function historyMarks<R extends { copy: number; changed: string }>(): ExportColumn<R>[] {
   return [text('สำเนา', 16, (r) => copyLabel(r.copy)), text('เปลี่ยนหลังพิมพ์', 30, (r) => r.changed)];
 }
 
 export const WAREHOUSE_HISTORY_EXPORT: ExportSpec<WithChange<HistoryOrderRow>> = {
-  // 5.6 names the sheet `History`, a name Excel reserves (it refuses or "repairs" such a file),
-  // so the sheet carries the report's name too, as the other history sheets do.
+  // A sheet named `History` alone is reserved by Excel (it refuses or "repairs" such a file), so
+  // the sheet carries the report's name too, as the other history sheets do
+  // (docs/domain/reports.md#decisions-where-the-spec-is-silent-or-contradicts-itself).
   sheet: 'Warehouse History',
   filePrefix: 'ใบงานคลังประวัติ_History_',
   stamp: 'minutes',
@@ -159,7 +167,7 @@ export const WAREHOUSE_HISTORY_EXPORT: ExportSpec<WithChange<HistoryOrderRow>> =
   ],
 };
 
-// Picking List and its history (5.6 rows 4-5).
+// Picking List and its history (docs/domain/reports.md#excel-exports rows 4-5).
 type AnyPickingRow = PickingRow<PickingLine> | PickingRow<PrintedPickingLine>;
 
 const roundCell = (r: AnyPickingRow): Cell =>
@@ -195,7 +203,7 @@ export const PICKING_HISTORY_EXPORT: ExportSpec<PickingRow<PrintedPickingLine>> 
   columns: PICKING_COLUMNS,
 };
 
-// Stock problem reports (5.6 rows 6-8).
+// Stock problem reports (docs/domain/reports.md#excel-exports rows 6-8).
 interface StockCells {
   platform: string;
   shop: string;
@@ -274,7 +282,11 @@ export function stockReportExport(kind: StockReportKind): ExportSpec<StockReport
   };
 }
 
-/** The printed history of a stock report (the spec names no file for it): the report's columns plus the marks. */
+/**
+ * The printed history of a stock report
+ * (docs/domain/reports.md#decisions-where-the-spec-is-silent-or-contradicts-itself): the report's
+ * columns plus the marks.
+ */
 export function stockReportHistoryExport(kind: StockReportKind): ExportSpec<WithChange<HistoryLineRow>> {
   return {
     sheet: `${STOCK_REPORT_SHEETS[kind]} History`,

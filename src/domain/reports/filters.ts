@@ -1,6 +1,7 @@
-// Filters every report accepts (spec 5): platform, shop, ประเภทขนส่ง (case-insensitive
-// substring) and `q`; plus the whole-day date ranges and the exact round / print-count filters
-// some reports add. Filters only choose rows: statuses come from the allocation as given.
+// Filters every report accepts (docs/domain/reports.md#common-rules): platform, shop, ประเภทขนส่ง
+// (case-insensitive substring) and `q`; plus the whole-day date ranges and the exact round /
+// print-count filters some reports add. Filters only choose rows: statuses come from the allocation
+// as given.
 import type { Platform } from '../allocation';
 import { dayBounds } from '../orders-view/scope';
 import { normaliseQuery } from '../orders-view/select';
@@ -26,7 +27,10 @@ export interface DateRange {
 
 export const isOpenRange = (r: DateRange | null | undefined) => !r || (r.from === null && r.to === null);
 
-/** Whether an instant falls within the whole Bangkok days of the range (half-open, 7.27). */
+/**
+ * Whether an instant falls within the whole Bangkok days of the range (half-open,
+ * docs/domain/sla.md#bangkok-time).
+ */
 export function inDayRange(at: number | null, r: DateRange | null | undefined): boolean {
   if (isOpenRange(r)) return true;
   if (at === null) return false;
@@ -41,7 +45,10 @@ export function dateInRange(date: string | null, r: DateRange | null | undefined
   return (r!.from === null || date >= r!.from) && (r!.to === null || date <= r!.to);
 }
 
-/** Every report: cancelled and trashed orders are never listed (5). */
+/**
+ * Every report: cancelled and trashed orders are never listed
+ * (docs/domain/reports.md#common-rules).
+ */
 export const isReportable = (o: ReportOrder) => !o.flags.cancelled && !o.flags.trashed;
 
 /** Platform, shop and logistic filters (order-level). */
@@ -55,7 +62,7 @@ export function passesOrderFilters(o: ReportOrder, f: ReportFilters): boolean {
 
 const has = (value: string | null, needle: string) => value?.toLowerCase().includes(needle) ?? false;
 
-/** ใบงานคลัง `q` (5.1): order id, SKU, shop and logistic. */
+/** ใบงานคลัง `q` (docs/domain/reports.md#warehouse-job-sheet): order id, SKU, shop and logistic. */
 export function warehouseSearchMatches(o: ReportOrder, q: string | null): boolean {
   const needle = normaliseQuery(q);
   if (needle === null) return true;
@@ -64,8 +71,9 @@ export function warehouseSearchMatches(o: ReportOrder, q: string | null): boolea
 }
 
 /**
- * Line-level `q` of the Picking List and the stock reports (the spec names no fields for them):
- * the 5.1 fields (order id, SKU, shop, logistic) plus brand and product name, as on the dashboard.
+ * Line-level `q` of the Picking List and the stock reports
+ * (docs/domain/reports.md#decisions-where-the-spec-is-silent-or-contradicts-itself): the warehouse
+ * sheet's fields (order id, SKU, shop, logistic) plus brand and product name, as on the dashboard.
  */
 export function lineSearchMatches(o: ReportOrder, l: ReportLine, q: string | null): boolean {
   const needle = normaliseQuery(q);
@@ -82,7 +90,10 @@ export function lineSearchMatches(o: ReportOrder, l: ReportLine, q: string | nul
 
 export type RoundCheck = { ok: true; round: number } | { ok: false; code: 'round_invalid'; message: string };
 
-/** A round (จ่ายงาน(รอบที่) / a report's round) is an integer >= 1 (4, 5.3). */
+/**
+ * A round (จ่ายงาน(รอบที่) / a report's round) is an integer >= 1
+ * (docs/domain/reports.md#rounds-and-dispatch).
+ */
 export function checkRound(value: unknown): RoundCheck {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return { ok: true, round: value };
   return { ok: false, code: 'round_invalid', message: 'รอบต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป' };

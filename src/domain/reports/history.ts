@@ -1,5 +1,6 @@
-// Printed-history views (spec 5.4, 7.21): `งานที่พิมพ์แล้ว` / `ดูประวัติการพิมพ์`. They render from
-// the print records only, so they show exactly what was printed, never today's recomputation.
+// Printed-history views (docs/domain/reports.md#print-history): `งานที่พิมพ์แล้ว` /
+// `ดูประวัติการพิมพ์`. They render from the print records only, so they show exactly what was
+// printed, never today's recomputation.
 import type { Platform } from '../allocation';
 import { slaLabelOfDays, referenceDay, type BusinessCalendar, type SlaLabel } from '../sla';
 import { bangkokDate } from '../time';
@@ -26,7 +27,7 @@ export interface HistoryJob {
 export interface HistoryFilters {
   /** Print dates (Bangkok); the page starts on today. Ignored while searching. */
   printed: DateRange;
-  /** Order id substring over ALL history (5.4). */
+  /** Order id substring over ALL history (docs/domain/reports.md#print-history). */
   q: string | null;
   platform: Platform | null;
   shopIds: ReadonlySet<number> | null;
@@ -125,9 +126,9 @@ export interface PrintedPickingLine extends PickingAggregateLine {
 }
 
 /**
- * Picking history (5.4): the printed lines of the jobs in view aggregated per SKU (per SKU of one
- * round when a round is chosen). สต็อก is that of the newest job printing the SKU; พิมพ์แล้ว (ครั้ง)
- * the highest context count among those jobs.
+ * Picking history (docs/domain/reports.md#print-history): the printed lines of the jobs in view
+ * aggregated per SKU (per SKU of one round when a round is chosen). สต็อก is that of the newest job
+ * printing the SKU; พิมพ์แล้ว (ครั้ง) the highest context count among those jobs.
  */
 export function pickingHistoryRows(jobs: Iterable<HistoryJob>, f: HistoryFilters): PickingRow<PrintedPickingLine>[] {
   const lines: PrintedPickingLine[] = [];

@@ -1,5 +1,6 @@
-// Idempotent print commits (5.2, data-model E.12): the client sends a key made once per page; a
-// repeated key changes nothing and answers with the job it already made, warning the user.
+// Idempotent print commits (docs/domain/reports.md#print-ledger, docs/api.md#writes): the client
+// sends a key made once per page; a repeated key changes nothing and answers with the job it
+// already made, warning the user.
 import { canonicalHash } from './snapshot';
 import type { ReportKind } from './types';
 
@@ -29,7 +30,7 @@ export type IdempotencyDecision =
 
 /**
  * The decision for a key: new -> proceed; the same report's job by the same user -> replay, even
- * if the body differs (the spec: a repeated token changes nothing); another report's or another
+ * if the body differs (a repeated key changes nothing); another report's or another
  * user's job -> conflict, since replaying it would answer with someone else's paper.
  * A refused print (409, 403) stores no job, so its key stays usable for the corrected retry.
  */

@@ -1,4 +1,4 @@
-// Warehouse paper (spec allocation-and-reports 5): reports, print tracking, the print ledger and
+// Warehouse paper (docs/domain/reports.md): reports, print tracking, the print ledger and
 // the exports, as pure functions over allocated orders. Services load, call these, and write.
 export * from './types';
 export * from './filters';

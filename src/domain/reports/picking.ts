@@ -1,5 +1,6 @@
-// Picking List (spec 5.2): the accepted lines of orders whose warehouse sheet is printed and whose
-// lines are not yet picked, aggregated per SKU. The Picking print count is per LINE (7.29).
+// Picking List (docs/domain/reports.md#picking-list): the accepted lines of orders whose warehouse
+// sheet is printed and whose lines are not yet picked, aggregated per SKU. The Picking print count
+// is per LINE: counted per order, printing some SKUs dropped the order's other SKUs from the list.
 import { compareCodePoints, PLATFORM_PRIORITY, type Platform } from '../allocation';
 import {
   inDayRange,
@@ -57,7 +58,8 @@ export function pickingExclusion(o: ReportOrder, l: ReportLine): PickingExclusio
   const x = pickingOrderExclusion(o);
   if (x !== null) return x;
   if (!l.accepted) return 'not_accepted';
-  // An order issued through the round dialog before printing stays until printed (5.2).
+  // An order issued through the round dialog before printing stays until printed
+  // (docs/domain/reports.md#picking-list).
   if (l.pickingCount > 0) return 'printed';
   return null;
 }
@@ -82,7 +84,10 @@ function linePasses(o: ReportOrder, l: ReportLine, f: PickingFilters, includePri
   return lineSearchMatches(o, l, f.q);
 }
 
-/** On the list under the filters (5.2); `includePrinted` is the admin override's widening. */
+/**
+ * On the list under the filters (docs/domain/reports.md#picking-list); `includePrinted` is the
+ * admin override's widening.
+ */
 export function passesPickingFilters(
   o: ReportOrder,
   l: ReportLine,
@@ -103,8 +108,9 @@ export function pickingLines(orders: Iterable<ReportOrder>, f: PickingFilters, i
 }
 
 /**
- * Key of the per-SKU print history (5.2): SKU + the platform, shop and logistic filters of the
- * print. `''` / null mean "no filter"; a shop filter naming several shops counts as none.
+ * Key of the per-SKU print history (docs/domain/reports.md#picking-list): SKU + the platform, shop
+ * and logistic filters of the print. `''` / null mean "no filter"; a shop filter naming several
+ * shops counts as none.
  */
 export interface PickingContextKey {
   sku: string;
@@ -151,13 +157,19 @@ export interface PickingRow<L extends PickingAggregateLine = PickingLine> {
   logistics: string[];
   /** Lowest and highest จ่ายงาน(รอบที่) among the lines' orders; null when none has a round. */
   rounds: { min: number; max: number } | null;
-  /** พิมพ์แล้ว (ครั้ง): picking prints of this SKU in this filter context (5.2 history key). */
+  /**
+   * พิมพ์แล้ว (ครั้ง): picking prints of this SKU in this filter context (the history key of
+   * docs/domain/reports.md#picking-list).
+   */
   printCount: number;
   lastPrintedAt: number | null;
   lines: L[];
 }
 
-/** `N` for a single round, `min-max` when several, '' when none (5.2). */
+/**
+ * `N` for a single round, `min-max` when several, '' when none
+ * (docs/domain/reports.md#picking-list).
+ */
 export function roundsText(r: { min: number; max: number } | null): string {
   if (r === null) return '';
   return r.min === r.max ? String(r.min) : `${r.min}-${r.max}`;
@@ -165,7 +177,10 @@ export function roundsText(r: { min: number; max: number } | null): string {
 
 const lower = (s: string | null) => (s ?? '').toLowerCase();
 
-/** Brand, model (product name), SKU, case-insensitive (5.2); then the exact SKU. */
+/**
+ * Brand, model (product name), SKU, case-insensitive (docs/domain/reports.md#picking-list); then
+ * the exact SKU.
+ */
 export function comparePickingRows(
   a: Pick<PickingRow, 'sku' | 'brand' | 'productName'>,
   b: Pick<PickingRow, 'sku' | 'brand' | 'productName'>,
@@ -181,8 +196,9 @@ export function comparePickingRows(
 const sortedDistinct = (values: Iterable<string>) => [...new Set(values)].sort(compareCodePoints);
 
 /**
- * Aggregates lines per SKU (5.2). `history` gives each SKU's print count in the filters' context.
- * สต็อก is the first line's (every line of a SKU carries the same on-hand stock).
+ * Aggregates lines per SKU (docs/domain/reports.md#picking-list). `history` gives each SKU's print
+ * count in the filters' context. สต็อก is the first line's (every line of a SKU carries the same
+ * on-hand stock).
  */
 export function aggregatePicking<L extends PickingAggregateLine>(
   lines: readonly L[],
@@ -263,7 +279,7 @@ export function pickingList(
   return { rows, totals: pickingTotals(rows) };
 }
 
-/** Page columns of 5.2, in order. */
+/** Page columns (docs/domain/reports.md#picking-list), in order. */
 export const PICKING_PAGE_HEADERS = [
   'แพลตฟอร์ม',
   'ร้าน',

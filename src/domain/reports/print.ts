@@ -1,7 +1,8 @@
-// Print commits as pure decisions (spec 5.1-5.4, 7.9, 7.22, 7.29): which orders and lines a
-// request covers, what is skipped or refused and why, the counters, issue markers and SKU
-// history rows it writes, and the record it leaves. The service runs the plan inside the write
-// transaction against the state it read there, and writes exactly what the plan lists.
+// Print commits as pure decisions (docs/domain/reports.md#common-rules to #print-history): which
+// orders and lines a request covers, what is skipped or refused and why, the counters, issue
+// markers and SKU history rows it writes, and the record it leaves. The service runs the plan
+// inside the write transaction against the state it read there, and writes exactly what the plan
+// lists.
 import { SKIP_REASONS } from '../piles';
 import { changesAfterPrint, type PrintChange } from './changes';
 import {
@@ -98,7 +99,10 @@ export const PRINT_ERROR_MESSAGES = {
   nothing_to_print: 'ไม่มีรายการที่พิมพ์ได้',
 } as const;
 
-/** Name of each report's paper in the reprint message (5.1 words it for the warehouse sheet). */
+/**
+ * Name of each report's paper in the reprint message
+ * (docs/domain/reports.md#reprints-and-the-override words it for the warehouse sheet).
+ */
 const PAPER_NAMES: Readonly<Record<ReportKind, string>> = {
   warehouse: 'ใบงานคลัง',
   picking: 'ใบงานหยิบสินค้า',
@@ -107,7 +111,10 @@ const PAPER_NAMES: Readonly<Record<ReportKind, string>> = {
   notenough: STOCK_REPORT_TITLES.notenough.replace(/ \(.*\)$/, ''),
 };
 
-/** `มีบางออเดอร์เคยพิมพ์ใบงานคลังไปแล้ว: ...` (5.1); the Picking List names lines. */
+/**
+ * `มีบางออเดอร์เคยพิมพ์ใบงานคลังไปแล้ว: ...` (docs/domain/reports.md#reprints-and-the-override);
+ * the Picking List names lines.
+ */
 export function reprintMessage(kind: ReportKind, labels: readonly string[]): string {
   const what = kind === 'picking' ? 'มีบางรายการ' : 'มีบางออเดอร์';
   return `${what}เคยพิมพ์${PAPER_NAMES[kind]}ไปแล้ว: ${labels.join(', ')}`;
@@ -157,7 +164,10 @@ export interface LineCounterWrite {
 
 export interface IssueWrite {
   orderId: number;
-  /** Kept only when the order is not issued yet: the first issue wins (4). */
+  /**
+   * Kept only when the order is not issued yet: the first issue wins
+   * (docs/domain/allocation.md#issuing).
+   */
   source: string;
 }
 
@@ -236,7 +246,9 @@ const orderItem = (o: { id: number; orderNo: string }, why?: PrintSkipCode): Pri
   ...(why && { code: why, reason: PRINT_SKIP_REASONS[why] }),
 });
 
-/** 409 for orders printed before, listing them (5.1, 5.3, 5.4). */
+/**
+ * 409 for orders printed before, listing them (docs/domain/reports.md#reprints-and-the-override).
+ */
 const reprintRefusal = (kind: ReportKind, orders: readonly { id: number; orderNo: string }[]): PrintRefusal =>
   refuse(
     409,
@@ -326,9 +338,10 @@ function plan(
 }
 
 /**
- * ใบงานคลัง print (5.1). Posted orders outside the page's eligible set are skipped with the
- * reason; a posted order already printed refuses the whole request (409) unless an admin sends
- * `override`, which also widens "everything on the page" to printed orders. No issue marker.
+ * ใบงานคลัง print (docs/domain/reports.md#warehouse-job-sheet). Posted orders outside the page's
+ * eligible set are skipped with the reason; a posted order already printed refuses the whole
+ * request (409) unless an admin sends `override`, which also widens "everything on the page" to
+ * printed orders. No issue marker.
  */
 export function planWarehousePrint(
   orders: readonly ReportOrder[],
@@ -386,9 +399,10 @@ export function planWarehousePrint(
 }
 
 /**
- * Picking List print (5.2): exactly the eligible lines of the displayed filters (restricted to
- * the selected SKUs), or the posted lines among them. Counts per LINE; an order is issued
- * (`print:picking`) when its last accepted line is printed; one SKU history row per printed SKU.
+ * Picking List print (docs/domain/reports.md#picking-list): exactly the eligible lines of the
+ * displayed filters (restricted to the selected SKUs), or the posted lines among them. Counts per
+ * LINE; an order is issued (`print:picking`) when its last accepted line is printed; one SKU
+ * history row per printed SKU.
  */
 export function planPickingPrint(
   orders: readonly ReportOrder[],
@@ -481,9 +495,9 @@ export function planPickingPrint(
 }
 
 /**
- * Stock report print, `พิมพ์ (บันทึกประวัติ)` (5.3, 7.22): refused as a whole when a posted
- * order is not in the report now or has no round; on success the report's count +1 and the
- * order issued with the report's source.
+ * Stock report print, `พิมพ์ (บันทึกประวัติ)` (docs/domain/reports.md#stock-problem-reports):
+ * refused as a whole when a posted order is not in the report now or has no round; on success the
+ * report's count +1 and the order issued with the report's source.
  */
 export function planStockReportPrint(
   kind: StockReportKind,
@@ -580,11 +594,12 @@ export interface PrintRecordInput {
 }
 
 /**
- * Reprint from a printed-history view (5.4): the paper is the record again, exactly as it went
- * out (same content hash for the same selection), marked as a copy. Everything in a record was
- * printed, so it always needs an admin `override`. Counters +1 as for any print; no issue marker
- * (the first print issued, and un-issuing is not undone by a copy). Orders purged since are
- * skipped; what changed since is listed so the copy says `เปลี่ยนหลังพิมพ์`.
+ * Reprint from a printed-history view (docs/domain/reports.md#print-ledger): the paper is the
+ * record again, exactly as it went out (same content hash for the same selection), marked as a
+ * copy. Everything in a record was printed, so it always needs an admin `override`. Counters +1 as
+ * for any print; no issue marker (the first print issued, and un-issuing is not undone by a copy).
+ * Orders purged since are skipped; what changed since is listed so the copy says
+ * `เปลี่ยนหลังพิมพ์`.
  */
 export function planReprintFromRecord(
   record: PrintRecordInput,

@@ -1,7 +1,7 @@
-// Rounds and the picking dispatch (spec 4, 5.1-5.3): `PATCH /api/reports/:report/round` sets a
-// round on the orders listed on a page (or the posted ones among them);
-// `POST /api/reports/picking/dispatch` (the จ่ายงาน(รอบที่) dialog) sets round N on every order
-// of the current Picking List and issues it with source `picking:round_N`.
+// Rounds and the picking dispatch (docs/domain/reports.md#rounds-and-dispatch):
+// `PATCH /api/reports/:report/round` sets a round on the orders listed on a page (or the posted
+// ones among them); `POST /api/reports/picking/dispatch` (the จ่ายงาน(รอบที่) dialog) sets round N
+// on every order of the current Picking List and issues it with source `picking:round_N`.
 import { SKIP_REASONS } from '../piles';
 import { checkRound } from './filters';
 import { pickingLines, type PickingFilters } from './picking';
@@ -47,9 +47,10 @@ const currentRound = (report: RoundReport, o: ReportOrder) =>
 export type RoundFilters<R extends RoundReport> = R extends 'warehouse' ? WarehouseFilters : StockReportFilters;
 
 /**
- * The round of a page set on its listed orders (5.3 `อัปเดตรอบ`; the warehouse sheet's round,
- * which does not issue). With `ids`, only the posted orders that are listed; the others are
- * skipped with a reason, as is an order already on that round (a repeat changes nothing).
+ * The round of a page set on its listed orders (`อัปเดตรอบ` of
+ * docs/domain/reports.md#stock-problem-reports; the warehouse sheet's round, which does not issue).
+ * With `ids`, only the posted orders that are listed; the others are skipped with a reason, as is
+ * an order already on that round (a repeat changes nothing).
  */
 export function planRoundUpdate<R extends RoundReport>(
   report: R,
@@ -134,9 +135,10 @@ export type DispatchOutcome =
   | { ok: false; status: 400; code: 'round_invalid'; message: string };
 
 /**
- * The Picking List's จ่ายงาน(รอบที่) dialog (4): round N (default 1) on every order of the current
- * list, issued with source `picking:round_N` unless already issued (the first issue is kept).
- * Orders stay on the list until their lines are printed (5.2).
+ * The Picking List's จ่ายงาน(รอบที่) dialog (docs/domain/reports.md#rounds-and-dispatch): round N
+ * (default 1) on every order of the current list, issued with source `picking:round_N` unless
+ * already issued (the first issue is kept). Orders stay on the list until their lines are printed
+ * (docs/domain/reports.md#picking-list).
  */
 export function planPickingDispatch(
   orders: readonly ReportOrder[],

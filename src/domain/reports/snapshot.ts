@@ -1,6 +1,6 @@
-// The print ledger's record of what went out on paper (spec 5.4, issue 14): per order the lines
-// with qty, stock and status at print time, plus the picking SKU rows, and a SHA-256 content
-// hash over a canonical serialisation.
+// The print ledger's record of what went out on paper (docs/domain/reports.md#print-ledger, issue
+// 14): per order the lines with qty, stock and status at print time, plus the picking SKU rows, and
+// a SHA-256 content hash over a canonical serialisation.
 //
 // The snapshot holds the CONTENT of the paper only - not when, by whom, or which copy it was
 // (those live on the print job), so a copy of unchanged work hashes like the original and a

@@ -1,6 +1,7 @@
-// The stock problem reports (spec 5.3): รายงานสินค้าน้อย / ไม่มีสินค้า / สินค้าไม่พอส่ง. One row per
-// line whose DISPLAYED status is the report's status, so a report lists exactly the lines the
-// orders list shows with that status (same allocation, same precedence).
+// The stock problem reports (docs/domain/reports.md#stock-problem-reports): รายงานสินค้าน้อย /
+// ไม่มีสินค้า / สินค้าไม่พอส่ง. One row per line whose DISPLAYED status is the report's status, so
+// a report lists exactly the lines the orders list shows with that status (same allocation, same
+// precedence).
 import { compareCodePoints, PLATFORM_LABELS, statusLabel, type DisplayStatus } from '../allocation';
 import { slaLabelOfDays, type SlaLabel } from '../sla';
 import type { SlaContext } from '../orders-view/select';
@@ -28,7 +29,10 @@ export const STOCK_REPORT_TITLES: Readonly<Record<StockReportKind, string>> = {
   notenough: 'รายงานสินค้าไม่พอส่ง (Not Enough)',
 };
 
-/** Issue source of each report's print (4, 3.5). */
+/**
+ * Issue source of each report's print (docs/domain/allocation.md#issuing,
+ * docs/domain/allocation.md#warehouse-receive).
+ */
 export const STOCK_REPORT_ISSUE_SOURCE: Readonly<Record<StockReportKind, string>> = {
   lowstock: 'print:lowstock',
   nostock: 'print:nostock',
@@ -78,7 +82,10 @@ export function stockReportExclusion(kind: StockReportKind, o: ReportOrder): Sto
 export interface StockReportRow {
   order: ReportOrder;
   line: ReportLine;
-  /** AllQty of 5.3: Σ qty of the listed lines of the same SKU (not the global AllQty). */
+  /**
+   * AllQty of docs/domain/reports.md#stock-problem-reports: Σ qty of the listed lines of the same
+   * SKU (not the global AllQty).
+   */
   allQty: number;
   /** The report's round of the order. */
   round: number | null;
@@ -89,7 +96,10 @@ export interface StockReportRow {
   sla: SlaLabel | null;
 }
 
-/** หมายเหตุ of a row: the order's other lines with their status labels (5.3). */
+/**
+ * หมายเหตุ of a row: the order's other lines with their status labels
+ * (docs/domain/reports.md#stock-problem-reports).
+ */
 export function otherLinesNote(o: ReportOrder, line: ReportLine): string {
   const others = o.lines.filter((l) => l.id !== line.id);
   if (others.length === 0) return '';
@@ -272,7 +282,7 @@ export function stockReportSummary(rows: readonly StockReportRow[]): StockReport
   return { orders: new Set(rows.map((r) => r.order.id)).size, skus: new Set(rows.map((r) => r.line.sku)).size };
 }
 
-/** Page columns of 5.3 after the checkbox, in order. */
+/** Page columns (docs/domain/reports.md#stock-problem-reports) after the checkbox, in order. */
 export const STOCK_REPORT_PAGE_HEADERS = [
   'แพลตฟอร์ม',
   'ร้าน',

@@ -6,10 +6,13 @@ import type { ComputedStatus, DisplayStatus, OrderFlags, Platform } from '../all
 import type { Pile } from '../piles';
 
 export const REPORT_KINDS = ['warehouse', 'picking', 'lowstock', 'nostock', 'notenough'] as const;
-/** The reports of API.md (`/api/reports/:report`), which are also the print kinds. */
+/** The reports of `/api/reports/:report` (docs/domain/reports.md), which are also the print kinds. */
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
-/** Print kinds counted per order (order_print_counters); Picking is counted per line (5.2). */
+/**
+ * Print kinds counted per order (order_print_counters); Picking is counted per line
+ * (docs/domain/reports.md#print-tracking).
+ */
 export const ORDER_PRINT_KINDS = ['warehouse', 'lowstock', 'nostock', 'notenough'] as const;
 export type OrderPrintKind = (typeof ORDER_PRINT_KINDS)[number];
 
@@ -40,7 +43,10 @@ export const NO_ORDER_PRINTS: OrderPrints = Object.freeze({
 export interface ReportAlloc {
   computedStatus: ComputedStatus | null;
   displayStatus: DisplayStatus | null;
-  /** A committed line that does not fit the stock (5.1 `ของไม่พอ`). */
+  /**
+   * A committed line that does not fit the stock (`ของไม่พอ`,
+   * docs/domain/reports.md#warehouse-job-sheet).
+   */
   committedShort: boolean;
 }
 
@@ -54,7 +60,7 @@ export interface ReportLine {
   accepted: boolean;
   acceptedAt: number | null;
   acceptedBy: string | null;
-  /** Picking prints of this line (5.2: counted per line). */
+  /** Picking prints of this line (docs/domain/reports.md#print-tracking: counted per line). */
   pickingCount: number;
   pickingLastAt: number | null;
   /** On-hand stock of the SKU. */
@@ -82,7 +88,9 @@ export interface ReportOrder {
   flags: OrderFlags;
   issued: ReportMarker | null;
   trashed: ReportMarker | null;
-  /** กอง 1/2/3 of the dashboard (3.3), judged on all lines of the order. */
+  /**
+   * กอง 1/2/3 of the dashboard (docs/domain/allocation.md#piles), judged on all lines of the order.
+   */
   pile: Pile | null;
   /** Due date as a Bangkok epoch day; null where the SLA shows `-`. */
   dueDay: number | null;
@@ -97,7 +105,7 @@ export interface ReportOrder {
   lines: readonly ReportLine[];
 }
 
-/** The round field of each stock report (5.3). */
+/** The round field of each stock report (docs/domain/reports.md#stock-problem-reports). */
 export function reportRound(o: ReportOrder, kind: StockReportKind): number | null {
   switch (kind) {
     case 'lowstock':
@@ -109,7 +117,10 @@ export function reportRound(o: ReportOrder, kind: StockReportKind): number | nul
   }
 }
 
-/** An order's Picking count: the minimum over its accepted lines (5.2); 0 with none. */
+/**
+ * An order's Picking count: the minimum over its accepted lines
+ * (docs/domain/reports.md#picking-list); 0 with none.
+ */
 export function orderPickingCount(o: Pick<ReportOrder, 'lines'>): number {
   let min = Infinity;
   for (const l of o.lines) if (l.accepted && l.pickingCount < min) min = l.pickingCount;

@@ -1,6 +1,7 @@
-// Issued and trash views (spec 5.5): Order จ่ายงานแล้ว and Order ที่ถูกลบ (Recycle Bin). One row
-// per order, newest first; filters platform, shop, the marker's date range (whole Bangkok days)
-// and `q` on the order id. Cancelled orders have no page of their own (dashboard cards).
+// Issued and trash views (docs/domain/reports.md#issued-trash-and-cancelled-views): Order
+// จ่ายงานแล้ว and Order ที่ถูกลบ (Recycle Bin). One row per order, newest first; filters platform,
+// shop, the marker's date range (whole Bangkok days) and `q` on the order id. Cancelled orders have
+// no page of their own (dashboard cards).
 import { compareCodePoints, type Platform } from '../allocation';
 import { inDayRange, normaliseQuery, type DateRange } from './filters';
 import type { ReportMarker, ReportOrder } from './types';
@@ -47,7 +48,9 @@ export function markerViewRows(view: MarkerView, orders: Iterable<ReportOrder>, 
 export const ISSUED_VIEW_HEADERS = ['เลข Order', 'แพลตฟอร์ม', 'ร้าน', 'ประเภทขนส่ง', 'วันที่จ่ายงาน'] as const;
 export const TRASH_VIEW_HEADERS = ['เลข Order', 'แพลตฟอร์ม', 'ร้าน', 'ประเภทขนส่ง', 'วันที่ลบ', 'ลบโดย'] as const;
 
-/** Confirm prompts of the bulk actions (5.5). */
+/**
+ * Confirm prompts of the bulk actions (docs/domain/reports.md#issued-trash-and-cancelled-views).
+ */
 export const unissueConfirm = (n: number) => `ยืนยันยกเลิกจ่ายงาน ${n} ออเดอร์?`;
 export const restoreConfirm = (n: number) => `ยืนยันกู้คืน ${n} ออเดอร์ กลับไปหน้าหลัก?`;
 export const warehousePrintConfirm = (n: number) => `ต้องการพิมพ์และล็อกงาน ${n} ออเดอร์ใช่หรือไม่?`;

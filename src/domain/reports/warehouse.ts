@@ -1,5 +1,6 @@
-// ใบงานคลัง (Warehouse Job Sheet, spec 5.1): one row per order that has an accepted line, is
-// neither issued nor packed, and has not had its warehouse sheet printed.
+// ใบงานคลัง (Warehouse Job Sheet, docs/domain/reports.md#warehouse-job-sheet): one row per order
+// that has an accepted line, is neither issued nor packed, and has not had its warehouse sheet
+// printed.
 import { compareCodePoints, PLATFORM_LABELS } from '../allocation';
 import {
   inDayRange,
@@ -46,7 +47,7 @@ export function warehouseExclusion(o: ReportOrder): WarehouseExclusion | null {
   return null;
 }
 
-/** On the sheet now: the eligible set of 5.1. */
+/** On the sheet now: the eligible set of docs/domain/reports.md#warehouse-job-sheet. */
 /** Eligible apart from having been printed: what an admin override may print again. */
 export function isWarehouseCandidate(o: ReportOrder): boolean {
   const x = warehouseExclusion(o);
@@ -57,7 +58,10 @@ export interface WarehouseRow {
   order: ReportOrder;
   /** ผู้กดรับ: who accepted the order's lines (distinct, in line order). */
   acceptedBy: string[];
-  /** `ของไม่พอ`: a committed line of the order does not fit the stock (1.4). */
+  /**
+   * `ของไม่พอ`: a committed line of the order does not fit the stock
+   * (docs/domain/allocation.md#committed-lines-first).
+   */
   short: boolean;
   /** Warehouse prints so far. */
   printCount: number;
@@ -67,7 +71,10 @@ export interface WarehouseRow {
 
 export const SHORT_WARNING = 'ของไม่พอ';
 
-/** Sorted by platform (as shown), shop, order id (5.1); then shop id and order id for ties. */
+/**
+ * Sorted by platform (as shown), shop, order id (docs/domain/reports.md#warehouse-job-sheet); then
+ * shop id and order id for ties.
+ */
 export function compareWarehouseOrders(a: ReportOrder, b: ReportOrder): number {
   return (
     compareCodePoints(PLATFORM_LABELS[a.platform], PLATFORM_LABELS[b.platform]) ||
@@ -126,7 +133,7 @@ export function warehouseTotals(rows: readonly WarehouseRow[]): WarehouseTotals 
   return { orders: rows.length, short: rows.filter((r) => r.short).length };
 }
 
-/** Page columns of 5.1, in order. */
+/** Page columns (docs/domain/reports.md#warehouse-job-sheet), in order. */
 export const WAREHOUSE_PAGE_HEADERS = [
   'แพลตฟอร์ม',
   'ร้าน',

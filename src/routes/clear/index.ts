@@ -1,4 +1,4 @@
-// Clearing data (API.md "Admin data operations", operations 3.4): stats, preview with a
+// Clearing data (docs/domain/data-safety.md#clear-scopes): stats, preview with a
 // confirmation token, and the clear itself. Admin only.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
@@ -34,7 +34,7 @@ const stats = secureRoute({
   method: 'get',
   path: '/api/admin/clear/stats',
   tags: ['Admin data'],
-  summary: 'The seven figures of the clear page (operations 3.1)',
+  summary: 'The seven figures of the clear page',
   responses: {
     200: json(
       z.object({

@@ -1,4 +1,5 @@
-// GET|HEAD /health: no login, within a second, never paths or counts (operations 5).
+// GET|HEAD /health: no login, within a second, never paths or counts
+// (docs/domain/data-safety.md#health-and-system-status).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { json } from '../schemas';

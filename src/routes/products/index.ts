@@ -1,4 +1,4 @@
-// Product master (API.md "Master data"): read user+, write staff+.
+// Product master (docs/domain/imports.md#products): read user+, write staff+.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, jsonBody, OkSchema, PagingQuery, pagedOf, safeText } from '../schemas';

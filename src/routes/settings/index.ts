@@ -1,4 +1,4 @@
-// Saved Google Sheet URLs (API.md "Saved Sheet URLs"; imports 8): staff+.
+// Saved Google Sheet URLs (docs/domain/imports.md#saved-sheet-urls): staff+.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, jsonBody, safeText } from '../schemas';

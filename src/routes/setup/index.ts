@@ -1,4 +1,5 @@
-// First-admin setup (operations 6.3): only while no user exists, with the one-time setup token.
+// First-admin setup (docs/domain/auth.md#first-admin-and-setup): only while no user exists, with
+// the one-time setup token.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, jsonBody } from '../schemas';

@@ -1,4 +1,5 @@
-// Shops (API.md "Master data"): list and edit staff+, delete admin (409 while it has orders).
+// Shops (docs/domain/data-model.md#shops): list and edit staff+, delete admin (409 while it has
+// orders).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import {

@@ -1,4 +1,4 @@
-// On-hand stock (API.md "Master data"): read user+, set staff+.
+// On-hand stock (docs/domain/imports.md#stock): read user+, set staff+.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json, jsonBody, PagingQuery, pagedOf } from '../schemas';

@@ -1,4 +1,5 @@
-// System status and migrations (admin, operations 2 and 5).
+// System status and migrations (admin; docs/domain/data-safety.md#migrations,
+// docs/domain/data-safety.md#health-and-system-status).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { errorResponses, PROTECTED, json } from '../schemas';

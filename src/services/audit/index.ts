@@ -1,5 +1,5 @@
-// The audit log (operations 6.3): one row per mutating request, failed login, denied admin
-// request and download, written with the same transaction handle as the change it records.
+// The audit log (docs/domain/auth.md#audit-log): one row per mutating request, failed login, denied
+// admin request and download, written with the same transaction handle as the change it records.
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema';
 import type { Actor } from '../context';

@@ -99,8 +99,8 @@ export function createAuditService(deps: {
     actions: () => auditActions(storage),
 
     /**
-     * A request refused below the admin role (6.3 "Audit log"): one coalesced row per actor,
-     * route and minute, in its own transaction; dropped with a log line on a full volume.
+     * A request refused below the admin role (docs/domain/auth.md#audit-log): one coalesced row per
+     * actor, route and minute, in its own transaction; dropped with a log line on a full volume.
      */
     accessDenied(actor: Actor, route: string, path: string): Promise<void> {
       return auditUnlessFull(storage, log, actor, 'access.denied', (tx) =>

@@ -1,5 +1,6 @@
-// Login throttling stored in `login_attempts` (operations 6.3), so every process and isolate on
-// the same database sees the same locks. Login, the token route and setup share these limits.
+// Login throttling stored in `login_attempts` (docs/domain/auth.md#login-throttling), so every
+// process and isolate on the same database sees the same locks. Login, the token route and setup
+// share these limits.
 import { and, eq, gt, lt, or } from 'drizzle-orm';
 import { loginAttempts } from '../../db/schema';
 import { AppError } from '../../errors';

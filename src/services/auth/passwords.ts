@@ -1,6 +1,6 @@
-// Password hashing (operations 6.3): PBKDF2-HMAC-SHA-256 through Web Crypto, so the same code
-// runs on Node and on Workers. 100,000 iterations is the most Cloudflare's runtime accepts;
-// a test asserts the constant never exceeds it.
+// Password hashing (docs/domain/auth.md#passwords): PBKDF2-HMAC-SHA-256 through Web Crypto, so the
+// same code runs on Node and on Workers. 100,000 iterations is the most Cloudflare's runtime
+// accepts; a test asserts the constant never exceeds it.
 import { timingSafeEqualBytes, fromBase64Url, toBase64Url } from '../../lib/bytes';
 
 export const PBKDF2_ITERATIONS = 100_000;

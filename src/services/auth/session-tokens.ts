@@ -1,7 +1,7 @@
-// Signed sessions with jose (operations 6.3): HS256, claims iss "wms", sub (user id), tv (token
-// version), un (username), jti, iat, exp. The token only says who; role and status are reloaded
-// per request. `un` matters because user ids are rowids: a hard-deleted user's id comes back for
-// the next account, and its tokens must not.
+// Signed sessions with jose (docs/domain/auth.md#sessions): HS256, claims iss "wms", sub (user id),
+// tv (token version), un (username), jti, iat, exp. The token only says who; role and status are
+// reloaded per request. `un` matters because user ids are rowids: a hard-deleted user's id comes
+// back for the next account, and its tokens must not.
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { hmacSha256, toBase64Url, randomToken } from '../../lib/bytes';
 

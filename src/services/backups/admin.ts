@@ -1,6 +1,6 @@
-// The backup API (operations 4 "Backup API", admin, audited): list the catalogue, take a manual
-// backup, download one (streamed), delete one. Names are checked against the one name pattern
-// before anything else, so no request can reach a path outside the backup folder.
+// The backup API (admin, audited; docs/domain/data-safety.md#backups): list the catalogue, take a
+// manual backup, download one (streamed), delete one. Names are checked against the one name
+// pattern before anything else, so no request can reach a path outside the backup folder.
 import { count, desc, eq } from 'drizzle-orm';
 import { backups } from '../../db/schema';
 import { badRequest, notFound } from '../../errors';

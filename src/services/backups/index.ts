@@ -1,7 +1,7 @@
-// Taking a backup (operations 4): a consistent snapshot from the storage port, stored by the
-// backup store and catalogued in `backups` with its counts and checksum. Used before every
-// destructive action (pre_*), by the scheduler and on demand. Retention runs after a backup of
-// a kind succeeds, in the transaction that catalogues it.
+// Taking a backup (docs/domain/data-safety.md#backups): a consistent snapshot from the storage
+// port, stored by the backup store and catalogued in `backups` with its counts and checksum. Used
+// before every destructive action (pre_*), by the scheduler and on demand. Retention runs after a
+// backup of a kind succeeds, in the transaction that catalogues it.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { and, desc, eq, inArray } from 'drizzle-orm';
@@ -39,7 +39,7 @@ export interface BackupDeps {
   store: BackupStore;
   clock: () => number;
   log: Logger;
-  /** How many backups of a kind to keep (operations 4 "Retention"); unset = keep all. */
+  /** How many backups of a kind to keep (docs/domain/data-safety.md#retention); unset = keep all. */
   keep?: (kind: BackupKind) => number;
   /** Where this process notes a failed backup, for system status (`backups.lastError`). */
   failures?: BackupFailures;
@@ -235,11 +235,11 @@ export async function backupBeforeOrRefuse(deps: BackupDeps, kind: BackupKind, a
 }
 
 /**
- * Backup files with no catalogue row (operations 4 "Catalogue"): a process killed after writing
- * the file but before committing its row (kill -9 during a clear leaves its pre_clear backup so).
- * At boot each is checked: a whole one (quick_check, or the export's own trailer and sha256) is
- * catalogued under the kind and time its name carries, so it is listed and pruned like any
- * other; anything else is removed. One log line each.
+ * Backup files with no catalogue row (docs/domain/data-safety.md#orphan-backup-files): a process
+ * killed after writing the file but before committing its row (kill -9 during a clear leaves its
+ * pre_clear backup so). At boot each is checked: a whole one (quick_check, or the export's own
+ * trailer and sha256) is catalogued under the kind and time its name carries, so it is listed and
+ * pruned like any other; anything else is removed. One log line each.
  */
 export async function adoptOrphanBackups(deps: BackupDeps): Promise<{ adopted: string[]; removed: string[] }> {
   const { storage, store, log } = deps;

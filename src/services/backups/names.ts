@@ -1,5 +1,6 @@
-// Backup file names (operations 4 "Names"). Anything else is refused, so a name can never be a
-// path: `backup_<kind>_<YYYYMMDD>T<HHmmss>Z_<6 lowercase alphanumerics>[_legacy].<db|ndjson.gz>`.
+// Backup file names (docs/domain/data-safety.md#backup-names). Anything else is refused, so a name
+// can never be a path:
+// `backup_<kind>_<YYYYMMDD>T<HHmmss>Z_<6 lowercase alphanumerics>[_legacy].<db|ndjson.gz>`.
 import { BACKUP_KINDS, type BackupKind } from '../../db/schema';
 
 export const BACKUP_NAME_PATTERN = new RegExp(

@@ -1,5 +1,5 @@
-// The daily backup (operations 4 "Schedule"): at BACKUP_DAILY_AT Asia/Bangkok, as users were
-// told. Two parts:
+// The daily backup (docs/domain/data-safety.md#schedule): at BACKUP_DAILY_AT Asia/Bangkok, as users
+// were told. Two parts:
 //   - `createScheduledBackups`: runs one day's slot at most once, whoever asks (the Node timer,
 //     the worker's cron, a second process): a lease row keeps runners apart, and a slot that
 //     already has its `scheduled` backup is not run again. A failure is written to the audit log

@@ -1,5 +1,6 @@
 // Where backup content lives. On Node: files in BACKUP_DIR (on the volume, beside the
-// database). On the edge: the `backups.content` column, an undo net only (operations 4).
+// database). On the edge: the `backups.content` column, an undo net only
+// (docs/domain/data-safety.md#backups).
 import type { StoragePort } from '../../storage';
 
 export interface SqliteSnapshotFacts {

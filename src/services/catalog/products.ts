@@ -1,4 +1,4 @@
-// Product master (API.md "Master data"): one row per SKU.
+// Product master (docs/domain/imports.md#products): one row per SKU.
 import { asc, count, eq, or, sql } from 'drizzle-orm';
 import { products } from '../../db/schema';
 import { conflict, notFound } from '../../errors';

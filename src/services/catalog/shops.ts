@@ -1,4 +1,5 @@
-// Shops (API.md "Master data"): identified by (platform, cleaned name key), never by name alone.
+// Shops (docs/domain/data-model.md#shops): identified by (platform, cleaned name key), never by
+// name alone.
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { shops } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../errors';

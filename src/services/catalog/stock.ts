@@ -1,4 +1,4 @@
-// On-hand stock (API.md "Master data"): one quantity per SKU, never negative.
+// On-hand stock (docs/domain/imports.md#stock): one quantity per SKU, never negative.
 import { asc, count, eq, or, sql } from 'drizzle-orm';
 import { products, stock } from '../../db/schema';
 import { writeAudit } from '../audit';

@@ -1,6 +1,6 @@
-// The clear confirmation token (operations 3.4 "Confirmation"): valid 5 minutes, usable once,
-// bound to the user, the scope and the parameters. It is an HMAC-signed claim set, so any
-// process or isolate can check it; single use is enforced by recording its id in
+// The clear confirmation token (docs/domain/data-safety.md#clear-confirmation): valid 5 minutes,
+// usable once, bound to the user, the scope and the parameters. It is an HMAC-signed claim set, so
+// any process or isolate can check it; single use is enforced by recording its id in
 // `revoked_sessions` (the table of spent token ids, kept until the token would expire anyway)
 // inside the clear's own transaction, where the primary key makes a second use fail.
 import { sql } from 'drizzle-orm';

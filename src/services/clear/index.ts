@@ -1,7 +1,8 @@
-// Clearing data (operations 3.4): stats for the page, a preview that counts what a scope would
-// delete and issues the confirmation token, and the clear itself - token checked, pre_clear
-// backup taken (or 503 backup_failed and nothing changes), then one transaction that deletes,
-// verifies its counts, keeps orders.closed_at exact and writes one data.clear audit row.
+// Clearing data (docs/domain/data-safety.md#clear-scopes): stats for the page, a preview that
+// counts what a scope would delete and issues the confirmation token, and the clear itself - token
+// checked, pre_clear backup taken (or 503 backup_failed and nothing changes), then one transaction
+// that deletes, verifies its counts, keeps orders.closed_at exact and writes one data.clear audit
+// row.
 import { sql, type SQL } from 'drizzle-orm';
 import { AppError, badRequest, conflict } from '../../errors';
 import { bangkokDate } from '../../domain/time';
@@ -57,7 +58,7 @@ export function createClearService(deps: {
     return resolved.value;
   }
 
-  /** The seven figures of the legacy clear page (operations 3.1). */
+  /** The seven figures of the legacy clear page (docs/domain/data-safety.md#clear-scopes). */
   async function stats() {
     const today = bangkokDate(clock());
     const [row] = await storage.db.all<Record<string, number>>(sql`SELECT

@@ -1,7 +1,7 @@
-// What each clear scope deletes (operations 3.4, the normative table), as one row predicate per
-// table. "Purge" is a predicate on `orders`: deleting the order cascades to its lines, markers
-// and print counters (the foreign keys say so), which frees its stock. Counting and deleting
-// both start from these predicates, so a preview always counts what the clear will delete.
+// What each clear scope deletes (docs/domain/data-safety.md#clear-scopes, the table), as one row
+// predicate per table. "Purge" is a predicate on `orders`: deleting the order cascades to its
+// lines, markers and print counters (the foreign keys say so), which frees its stock. Counting and
+// deleting both start from these predicates, so a preview always counts what the clear will delete.
 import { sql, type SQL } from 'drizzle-orm';
 import { TABLE_META } from '../../db/table-meta';
 import type { TableName } from '../../db/schema';

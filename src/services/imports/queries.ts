@@ -1,5 +1,6 @@
-// Reading and clearing the import log (docs/domain/imports.md#import-log; each page deletes only
-// its own kind of log rows, by Bangkok import date or all; logs only, no backup).
+// Reading and clearing the import log (docs/domain/imports.md#import-log;
+// docs/domain/data-safety.md#import-log-clears: each page deletes only its own kind of log rows, by
+// Bangkok import date or all; logs only, no backup).
 import { tryIsoDateToEpochDay } from '../../domain/time';
 import { badRequest, notFound } from '../../errors';
 import type { Actor } from '../context';

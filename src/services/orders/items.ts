@@ -1,5 +1,6 @@
-// JSON shape of an order line as API.md lists it (plus what the chapter's table shows), and the
-// dashboard export row (5.6). Times are ISO 8601 in JSON and `dd/mm/BBBB HH:MM` in the export.
+// JSON shape of an order line as GET /api/openapi.json lists it (plus what the chapter's table
+// shows), and the dashboard export row (5.6). Times are ISO 8601 in JSON and `dd/mm/BBBB HH:MM` in
+// the export.
 import { PLATFORM_LABELS, statusLabel, type ComputedStatus, type DisplayStatus } from '../../domain/allocation';
 import { pileTags, rowAction, type OrderSetInput, type RowAction } from '../../domain/piles';
 import { formatThaiDateTime, epochDayToIsoDate } from '../../domain/time';

@@ -1,7 +1,8 @@
-// .xlsx exports of the reports and their printed histories (spec 5.6): exactly the rows of the
-// page under the same filters, sort and search, all pages; Thai headers, widths, numbers as
-// numbers, the frozen header row, and the header row alone when nothing matches. Streamed
-// (xlsxStream): a large report is encoded and deflated as the client reads it, never held whole.
+// .xlsx exports of the reports and their printed histories (docs/domain/reports.md#excel-exports):
+// exactly the rows of the page under the same filters, sort and search, all pages; Thai headers,
+// widths, numbers as numbers, the frozen header row, and the header row alone when nothing matches.
+// Streamed (xlsxStream): a large report is encoded and deflated as the client reads it, never held
+// whole.
 import {
   changeText,
   exportFileName,

@@ -1,6 +1,7 @@
-// Query parameters of the reports -> the domain's filter objects (spec 5: platform, shop,
-// ประเภทขนส่ง and `q` everywhere; each report's date ranges, round and print count). A bad value
-// is a 400 naming the parameter; the routes check the shapes first, this checks the meaning.
+// Query parameters of the reports -> the domain's filter objects
+// (docs/domain/reports.md#common-rules: platform, shop, ประเภทขนส่ง and `q` everywhere; each
+// report's date ranges, round and print count). A bad value is a 400 naming the parameter; the
+// routes check the shapes first, this checks the meaning.
 import { badRequest } from '../../errors';
 import { parseDateInput } from '../../domain/orders-view/dates';
 import {

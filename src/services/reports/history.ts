@@ -1,6 +1,6 @@
-// Printed-history views (spec 5.4) from the print records, changed-after-print for any order
-// (`เปลี่ยนหลังพิมพ์`: the orders list line, the scan result and the report rows), and "why is
-// this line short" (`shortage`).
+// Printed-history views (docs/domain/reports.md#print-history) from the print records,
+// changed-after-print for any order (`เปลี่ยนหลังพิมพ์`: the orders list line, the scan result and
+// the report rows), and "why is this line short" (`shortage`).
 import { PLATFORM_LABELS } from '../../domain/allocation';
 import { explainShortage, type Shortage } from '../../domain/allocation/shortage';
 import { dayBounds } from '../../domain/orders-view/scope';
@@ -139,7 +139,7 @@ export function createHistory(deps: { storage: StoragePort; clock: () => number;
     const search = normaliseQuery(q.q);
     let from = dateParam(q.from, 'from');
     let to = dateParam(q.to, 'to');
-    // The page starts on today (5.4); a search covers all history.
+    // The page starts on today (docs/domain/reports.md#print-history); a search covers all history.
     if (from === null && to === null) from = to = today;
     const ids = await jobIdsInView(read, kind, search === null ? dayBounds(from, to) : null, search);
     const jobs = await readJobs(read, ids);
@@ -168,8 +168,9 @@ export function createHistory(deps: { storage: StoragePort; clock: () => number;
   }
 
   /**
-   * The printed-history rows of a report (5.4): order rows (ใบงานคลัง), line rows (stock
-   * reports) or SKU rows (Picking), each with its copy mark and what changed since.
+   * The printed-history rows of a report (docs/domain/reports.md#print-history): order rows
+   * (ใบงานคลัง), line rows (stock reports) or SKU rows (Picking), each with its copy mark and what
+   * changed since.
    */
   async function printedRows(kind: ReportKind, q: HistoryQuery) {
     const v = await jobsInView(kind, q);

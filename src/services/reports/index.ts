@@ -1,6 +1,7 @@
-// Warehouse paper (spec 5, issue 14): the reports, their prints and print ledger, rounds, the
-// picking dispatch, printed histories, exports, changed-after-print and `shortage`. Statuses come
-// from the one global allocation through source.ts; the rules are the domain's (domain/reports).
+// Warehouse paper (docs/domain/reports.md, issue 14): the reports, their prints and print ledger,
+// rounds, the picking dispatch, printed histories, exports, changed-after-print and `shortage`.
+// Statuses come from the one global allocation through source.ts; the rules are the domain's
+// (domain/reports).
 import {
   changesAfterPrint,
   changesForLine,
@@ -72,8 +73,9 @@ export function createReportsService(deps: {
   }
 
   /**
-   * One page of a report (5.1-5.3) under the query, with totals over all pages. Stock-report rows
-   * carry `shortage` when `query.shortage` is set; printed rows carry `changedAfterPrint`.
+   * One page of a report (docs/domain/reports.md#warehouse-job-sheet to #stock-problem-reports)
+   * under the query, with totals over all pages. Stock-report rows carry `shortage` when
+   * `query.shortage` is set; printed rows carry `changedAfterPrint`.
    */
   async function rows(report: string, query: ReportQuery) {
     const r = await allRows(report, query);
@@ -118,7 +120,10 @@ export function createReportsService(deps: {
     return { ...base, items };
   }
 
-  /** The report's .xlsx (5.6): every row of the query, no paging; `unfiltered` = ข้อมูลทั้งหมด (ไม่สนตัวกรอง). */
+  /**
+   * The report's .xlsx (docs/domain/reports.md#excel-exports): every row of the query, no paging;
+   * `unfiltered` = ข้อมูลทั้งหมด (ไม่สนตัวกรอง).
+   */
   async function exportXlsx(
     report: string,
     query: ReportQuery,
@@ -128,12 +133,18 @@ export function createReportsService(deps: {
     return reportXlsx(r, clock());
   }
 
-  /** Records a print of the report (5.1-5.4); see print.ts for idempotency, override and the ledger. */
+  /**
+   * Records a print of the report (docs/domain/reports.md#print-tracking); see print.ts for
+   * idempotency, override and the ledger.
+   */
   async function print(report: string, body: PrintBody, actor: Actor): Promise<PrintResult> {
     return printing.print(kindOf(report), body, actor);
   }
 
-  /** One page of the printed-history view of a report (5.4), from the print records. */
+  /**
+   * One page of the printed-history view of a report (docs/domain/reports.md#print-history), from
+   * the print records.
+   */
   async function printed(report: string, query: HistoryQuery) {
     const kind = kindOf(report);
     return historyPage(await history.printedRows(kind, query), toPage(query.page, query.limit));

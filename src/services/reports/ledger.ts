@@ -115,7 +115,10 @@ export async function readJobs(read: Read, ids: readonly number[]): Promise<Stor
   return ids.map((id) => byId.get(id)).filter((j): j is StoredJob => j !== undefined);
 }
 
-/** The SKU-history key of a picking job without the SKU (5.2), as pickingContext builds it. */
+/**
+ * The SKU-history key of a picking job without the SKU (docs/domain/reports.md#picking-list), as
+ * pickingContext builds it.
+ */
 export function contextOf(platform: unknown, shopId: unknown, logistic: unknown): Omit<PickingContextKey, 'sku'> {
   return {
     platform: (platform == null ? '' : String(platform)) as Platform | '',

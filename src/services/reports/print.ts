@@ -1,8 +1,8 @@
-// A print commit (spec 5.1-5.4, `POST /api/reports/:report/print`): in ONE write transaction,
-// the idempotency key is decided, the plan is made against the state the transaction sees, and
-// exactly what the plan lists is written - counters, issue markers, SKU history, the record with
-// its snapshot and content hash - with one audit row. A refused plan writes nothing but the
-// error; a replayed key writes only its audit row.
+// A print commit (docs/domain/reports.md#print-tracking, `POST /api/reports/:report/print`): in ONE
+// write transaction, the idempotency key is decided, the plan is made against the state the
+// transaction sees, and exactly what the plan lists is written - counters, issue markers, SKU
+// history, the record with its snapshot and content hash - with one audit row. A refused plan
+// writes nothing but the error; a replayed key writes only its audit row.
 import { sql } from 'drizzle-orm';
 import { AppError, badRequest, conflict, notFound } from '../../errors';
 import {

@@ -1,6 +1,7 @@
-// Rounds of a report page (`PATCH /api/reports/:report/round`, spec 5.1 and 5.3 `อัปเดตรอบ`) and
-// the Picking List's จ่ายงาน(รอบที่) dialog (`POST /api/reports/picking/dispatch`, spec 4): planned
-// by the domain against the state the write transaction sees, written set-wise, one audit row.
+// Rounds of a report page (`PATCH /api/reports/:report/round`, `อัปเดตรอบ`) and the Picking List's
+// จ่ายงาน(รอบที่) dialog (`POST /api/reports/picking/dispatch`;
+// docs/domain/reports.md#rounds-and-dispatch): planned by the domain against the state the write
+// transaction sees, written set-wise, one audit row.
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { planPickingDispatch, planRoundUpdate, ROUND_COLUMNS, type RoundReport } from '../../domain/reports';

@@ -1,5 +1,6 @@
-// The rows of each report (spec 5.1-5.3) from the one allocation, and their JSON shape. The
-// domain selects, sorts and totals; this only picks the filters and shapes the answer.
+// The rows of each report (docs/domain/reports.md#warehouse-job-sheet to #stock-problem-reports)
+// from the one allocation, and their JSON shape. The domain selects, sorts and totals; this only
+// picks the filters and shapes the answer.
 import { PLATFORM_LABELS } from '../../domain/allocation';
 import { referenceDay } from '../../domain/sla';
 import { epochDayToIsoDate } from '../../domain/time';

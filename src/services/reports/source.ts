@@ -32,7 +32,10 @@ export interface ReportSource {
   lineOf(lineId: number): { order: ReportOrder; line: ReportLine } | undefined;
   /** The lines of a SKU as the allocation queues them, with their orders' flags and shops. */
   queueOf(sku: string): QueueLine[];
-  /** Latest Picking history count of a (SKU, platform, shop, logistic) key (5.2). */
+  /**
+   * Latest Picking history count of a (SKU, platform, shop, logistic) key
+   * (docs/domain/reports.md#picking-list).
+   */
   pickingHistory: PickingHistoryLookup;
   /** The `platform` filter, validated (400 `invalid_platform`). */
   platformOf(raw: string | undefined): Platform | null;

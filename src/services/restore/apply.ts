@@ -1,8 +1,8 @@
-// Applying a validated export (operations 4 "Applying a restore"), inside the caller's one
-// transaction: delete the restorable tables in reverse foreign-key order, insert the rows as
+// Applying a validated export (docs/domain/data-safety.md#applying-a-restore), inside the caller's
+// one transaction: delete the restorable tables in reverse foreign-key order, insert the rows as
 // they are read (multi-row INSERTs, so the remote adapter makes one round trip per batch) and
-// verify the counts. `audit_log` is never deleted or overwritten (its exported rows are
-// skipped), `backups` is never touched and `settings.session_secret` is kept.
+// verify the counts. `audit_log` is never deleted or overwritten (its exported rows are skipped),
+// `backups` is never touched and `settings.session_secret` is kept.
 //
 // Users: without includeUsers the current accounts stay, and every "by user" reference in the
 // restored rows is mapped by username to the current account of that name, or set to NULL

@@ -1,6 +1,7 @@
-// Restore (operations 4): from an uploaded export or a catalogued backup. Every validation step
-// runs before any write, in the spec's order: size, structure (validate.ts), the includeUsers
-// lock-out guard; then a pre_restore backup, then one transaction (apply.ts) with the audit row.
+// Restore (docs/domain/data-safety.md#restore): from an uploaded export or a catalogued backup.
+// Every validation step runs before any write, in the spec's order: size, structure (validate.ts),
+// the includeUsers lock-out guard; then a pre_restore backup, then one transaction (apply.ts) with
+// the audit row.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { eq } from 'drizzle-orm';

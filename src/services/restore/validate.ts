@@ -1,8 +1,8 @@
-// Restore validation (operations 4 "Restore validation", step 2), all before any write: the
-// header's format and version match exactly and its schema tag is known and not newer than the
-// database (else 422 incompatible_export); every line is JSON naming a known table with a row
-// that passes its row schema; the trailer's counts and sha256 match; foreign keys resolve and
-// unique keys hold (else 422 invalid_export, with line numbers in `details`).
+// Restore validation (docs/domain/data-safety.md#restore-validation, step 2), all before any write:
+// the header's format and version match exactly and its schema tag is known and not newer than the
+// database (else 422 incompatible_export); every line is JSON naming a known table with a row that
+// passes its row schema; the trailer's counts and sha256 match; foreign keys resolve and unique
+// keys hold (else 422 invalid_export, with line numbers in `details`).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { AppError, unprocessable, type ErrorDetail } from '../../errors';

@@ -1,6 +1,7 @@
-// Holidays for SLA business days (spec 2.1): settings key `holidays`, a JSON list of Bangkok
-// dates `YYYY-MM-DD`, default empty. Writing it bumps the data version, so the cached
-// allocation view (which carries the calendar) picks the new list up at once.
+// Holidays for SLA business days (docs/domain/sla.md#business-days-and-holidays): settings key
+// `holidays`, a JSON list of Bangkok dates `YYYY-MM-DD`, default empty. Writing it bumps the data
+// version, so the cached allocation view (which carries the calendar) picks the new list up at
+// once.
 import { eq } from 'drizzle-orm';
 import { settings } from '../../db/schema';
 import { badRequest } from '../../errors';

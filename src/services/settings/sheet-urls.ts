@@ -1,4 +1,4 @@
-// Saved Google Sheet URLs (imports 8, API.md "Saved Sheet URLs"): one `settings` key per source,
+// Saved Google Sheet URLs (docs/domain/imports.md#saved-sheet-urls): one `settings` key per source,
 // `sheet_url.<source>`; orders of one shop use that shop's own `sheet_url`. Written only by an
 // explicit save/delete here, or by a successful sheet import.
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';

@@ -1,6 +1,6 @@
-// Schema migrations as a use case (operations 2): state for status pages, the gate that keeps
-// routes at 503 `schema_out_of_date` while migrations are pending, and applying them behind a
-// lease with a `pre_migration` backup first when there is data to lose.
+// Schema migrations as a use case (docs/domain/data-safety.md#migrations): state for status pages,
+// the gate that keeps routes at 503 `schema_out_of_date` while migrations are pending, and applying
+// them behind a lease with a `pre_migration` backup first when there is data to lose.
 import { applyPendingMigrations, hasBusinessData, migrationState, type MigrationState } from '../../db/migrate';
 import { bundledMigrations } from '../../db/migrations.generated';
 import { AppError, conflict } from '../../errors';

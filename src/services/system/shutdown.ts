@@ -1,6 +1,7 @@
 // Long work (an import, a restore) stops at the next batch when the service starts shutting down
-// (operations 5): it throws 503 shutting_down inside its one transaction, which rolls back, so
-// the process can exit within Railway's drain time instead of being killed mid-write.
+// (docs/domain/data-safety.md#graceful-shutdown): it throws 503 shutting_down inside its one
+// transaction, which rolls back, so the process can exit within Railway's drain time instead of
+// being killed mid-write.
 import { AppError } from '../../errors';
 import type { Lifecycle } from '../status';
 

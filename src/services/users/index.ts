@@ -1,4 +1,4 @@
-// User management for admins (operations 6.3 "Users"): create, change role, disable, reset a
+// User management for admins (docs/domain/auth.md#users): create, change role, disable, reset a
 // password, delete. Never leaves the service without an active admin; never acts on oneself
 // destructively. Role, password and status changes end the user's sessions (token version).
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';

@@ -1,6 +1,7 @@
-// Status badges with the spec's one label table (allocation 1.5) and its colours (3.6: red
-// SHORTAGE, orange NOT_ENOUGH, yellow LOW_STOCK, green otherwise; 4: the scan colours). Every
-// badge has its text, so colour is never the only signal.
+// Status badges with the one label table (docs/domain/allocation.md#labels) and its colours
+// (docs/domain/allocation.md#orders-table: red SHORTAGE, orange NOT_ENOUGH, yellow LOW_STOCK, green
+// otherwise; docs/domain/allocation.md#scan-station: the scan colours). Every badge has its text,
+// so colour is never the only signal.
 import type { Child } from 'hono/jsx';
 import { ISSUED_LABEL, STATUS_LABELS } from '../../domain/allocation/labels';
 import type { StatusCheckColour } from '../../domain/allocation/scan';
@@ -19,7 +20,7 @@ export const STATUS_TONES: Readonly<Record<DisplayStatus, Tone>> = {
   CANCELLED: 'neutral',
 };
 
-/** The scan check's colours (allocation 4 "Scan station"). */
+/** The scan check's colours (docs/domain/allocation.md#scan-station). */
 export const SCAN_TONES: Readonly<Record<StatusCheckColour, Tone>> = {
   danger: 'danger',
   warning: 'warning',
@@ -40,7 +41,10 @@ export function StatusBadge(props: { status: DisplayStatus }) {
   return <Badge tone={STATUS_TONES[props.status]}>{STATUS_LABELS[props.status]}</Badge>;
 }
 
-/** จ่ายแล้ว: an issued order's lines, unless cancelled or packed (label precedence, 1.5). */
+/**
+ * จ่ายแล้ว: an issued order's lines, unless cancelled or packed (label precedence,
+ * docs/domain/allocation.md#labels).
+ */
 export function IssuedBadge() {
   return <Badge tone="info">{ISSUED_LABEL}</Badge>;
 }

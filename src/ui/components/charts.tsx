@@ -4,7 +4,7 @@
 import { formatCount } from '../list-query';
 import { horizontalBarLayout, stackedBarLayout } from '../charts/geometry';
 
-/** Platform colours, in allocation priority order (spec 1.3). */
+/** Platform colours, in allocation priority order (docs/domain/allocation.md#processing-order). */
 export const PLATFORM_COLOURS: Readonly<Record<string, string>> = {
   Shopee: '#ee4d2d',
   TikTok: '#1f2937',

@@ -1,6 +1,7 @@
-// Changing one's own password (operations 6.3): the same service as POST /api/auth/password.
-// Other sessions end; this browser gets a fresh session (and CSRF token) at once. It is also the
-// page a user is sent to while a new password is required (define.ts mustChangePassword).
+// Changing one's own password (docs/domain/auth.md#passwords): the same service as
+// POST /api/auth/password. Other sessions end; this browser gets a fresh session (and CSRF token)
+// at once. It is also the page a user is sent to while a new password is required (define.ts
+// mustChangePassword).
 import { actorOf } from '../../http/auth';
 import { safeNext } from '../../http/redirect';
 import { setSessionCookies } from '../../http/session-cookies';

@@ -1,8 +1,9 @@
-// `/`: the dashboard (spec 3.1-3.5): the cards of GET /api/dashboard in their three sections
-// (piles กอง 1/2/3, totals, ค้าง/วันนี้ splits), each a link into the orders list filtered by its
-// code; the filters of the API (platform, shop, due, search, view mode); and three small
-// server-rendered charts: orders imported per day by platform, pending work by SLA day, and
-// stock trouble by pile. The numbers are the API's, from the same service call.
+// `/`: the dashboard (docs/domain/allocation.md#dashboard-scope to #warehouse-receive): the cards
+// of GET /api/dashboard in their three sections (piles กอง 1/2/3, totals, ค้าง/วันนี้ splits), each
+// a link into the orders list filtered by its code; the filters of the API (platform, shop, due,
+// search, view mode); and three small server-rendered charts: orders imported per day by platform,
+// pending work by SLA day, and stock trouble by pile. The numbers are the API's, from the same
+// service call.
 import { definePages } from '../define';
 import { render } from '../render';
 import { formatCount, hrefWith } from '../list-query';
@@ -44,7 +45,10 @@ const SHOW_CHANGE_OF: Partial<Record<CardCode, string>> = {
 const pick = (q: Record<string, string>, keys: string[]) =>
   Object.fromEntries(Object.entries(q).filter(([k]) => keys.includes(k)));
 
-/** Where a card leads: the orders list filtered by its code, with the dashboard's filters (3.4). */
+/**
+ * Where a card leads: the orders list filtered by its code, with the dashboard's filters
+ * (docs/domain/allocation.md#dashboard-cards).
+ */
 export function cardHref(code: CardCode, f: OrdersFilters): string {
   const q = filtersQuery(f);
   if (code === 'ISSUED') return hrefWith('/orders/issued', pick(q, ['platform', 'shop', 'q']));

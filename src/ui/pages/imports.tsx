@@ -1,9 +1,9 @@
-// Imports (imports chapter; operations 6.3: staff+): `/imports` lists the seven kinds, and
-// `/imports/<kind>` imports one: a file (drag and drop too) or a Google Sheet (saved URL per
-// source), always a dry run first, then the confirmed import of the same file (held by the
-// page, so it is chosen once). The result is the service's: headline, counters, shops created,
-// the row errors (row, column, value, message) and warnings; then the import log of the kind,
-// its detail pages, the template and the log clear. The same service calls as the API.
+// Imports (docs/domain/imports.md; staff+, docs/domain/auth.md#permission-table): `/imports` lists
+// the seven kinds, and `/imports/<kind>` imports one: a file (drag and drop too) or a Google Sheet
+// (saved URL per source), always a dry run first, then the confirmed import of the same file (held
+// by the page, so it is chosen once). The result is the service's: headline, counters, shops
+// created, the row errors (row, column, value, message) and warnings; then the import log of the
+// kind, its detail pages, the template and the log clear. The same service calls as the API.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf } from '../../http/auth';
@@ -35,7 +35,7 @@ interface KindInfo {
   mode: boolean;
 }
 
-// Page titles as the legacy menus named them (imports 1, data-model Part C).
+// Page titles as the legacy menus named them (docs/domain/data-model.md#pages-imports-and-admin).
 export const KIND_INFO: Readonly<Record<ImportKind, KindInfo>> = {
   orders: {
     title: 'นำเข้า Orders',
@@ -96,7 +96,7 @@ const STATUS_TEXT: Record<ImportView['status'], { label: string; tone: Tone }> =
   failed: { label: 'ไม่สำเร็จ', tone: 'danger' },
 };
 
-/** Headline of a result (imports 10). */
+/** Headline of a result (docs/domain/imports.md#what-the-page-shows-after-an-import). */
 export function importHeadline(i: Pick<ImportView, 'status' | 'errors'>): string {
   switch (i.status) {
     case 'committed':
@@ -114,7 +114,10 @@ export function importHeadline(i: Pick<ImportView, 'status' | 'errors'>): string
   }
 }
 
-/** The legacy orders message, kept as the spec says (imports 10). */
+/**
+ * The legacy orders message, kept as staff know it
+ * (docs/domain/imports.md#what-the-page-shows-after-an-import).
+ */
 export function ordersMessage(
   i: Pick<ImportView, 'added' | 'duplicatesCrossDay' | 'duplicatesSameDay' | 'rejected'>,
 ): string {
@@ -370,7 +373,10 @@ interface Pending {
   options: Choices;
   /** Rows with errors: offer to import only the valid ones. */
   errors: number;
-  /** Stock full sync: SKUs the import would set to 0, when that needs a yes (imports 5). */
+  /**
+   * Stock full sync: SKUs the import would set to 0, when that needs a yes
+   * (docs/domain/imports.md#wrong-file-and-the-zeroing-guard).
+   */
   zeroing: number | null;
 }
 

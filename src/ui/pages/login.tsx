@@ -1,5 +1,5 @@
-// Sign-in and sign-out (operations 6.3) as forms: the same auth service and cookies as
-// POST /api/auth/login, the same Origin check, and `next` limited to local paths (safeNext).
+// Sign-in and sign-out (docs/domain/auth.md#sessions) as forms: the same auth service and cookies
+// as POST /api/auth/login, the same Origin check, and `next` limited to local paths (safeNext).
 import { actorOf, assertOriginAllowed } from '../../http/auth';
 import { safeNext } from '../../http/redirect';
 import { clearSessionCookies, setSessionCookies } from '../../http/session-cookies';

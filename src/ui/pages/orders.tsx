@@ -1,8 +1,10 @@
-// The orders pages (spec 3.6, 3.7, 4, 5.5): one table for every view of GET /api/orders
-// (งานค้าง, ทั้งหมด, จ่ายงานแล้ว, ยกเลิก, แพ็คแล้ว, ถังขยะ) with its filters, badges, SLA labels and
-// row action; bulk actions on the chosen lines or on every line that matches; and one line's
-// page with its order, markers and history. Every action posts to /orders/actions, which runs
-// the same service method as POST /api/orders/actions/<action>, with the API route's role.
+// The orders pages (docs/domain/allocation.md#orders-table,
+// docs/domain/allocation.md#orders-api-views, docs/domain/allocation.md#order-actions,
+// docs/domain/reports.md#issued-trash-and-cancelled-views): one table for every view of GET
+// /api/orders (งานค้าง, ทั้งหมด, จ่ายงานแล้ว, ยกเลิก, แพ็คแล้ว, ถังขยะ) with its filters, badges,
+// SLA labels and row action; bulk actions on the chosen lines or on every line that matches; and
+// one line's page with its order, markers and history. Every action posts to /orders/actions, which
+// runs the same service method as POST /api/orders/actions/<action>, with the API route's role.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf, assertRole } from '../../http/auth';
@@ -63,7 +65,7 @@ const SORTABLE = [
   'markedAt',
 ] as const;
 
-/** Stock cell colour by the line's computed status (3.6). */
+/** Stock cell colour by the line's computed status (docs/domain/allocation.md#orders-table). */
 const STOCK_CLASS: Record<string, string> = {
   SHORTAGE: 'stock-short',
   NOT_ENOUGH: 'stock-notenough',

@@ -1,7 +1,7 @@
-// The warehouse paper (spec 5, issue 16): the five report pages, their print (through the same
-// service as POST /api/reports/:report/print, idempotent by a key the form carries), rounds and
-// the Picking dispatch, the printable A4 view of a print job rendered from its ledger record, and
-// the printed histories with the admin's reprint (the override).
+// The warehouse paper (docs/domain/reports.md, issue 16): the five report pages, their print
+// (through the same service as POST /api/reports/:report/print, idempotent by a key the form
+// carries), rounds and the Picking dispatch, the printable A4 view of a print job rendered from its
+// ledger record, and the printed histories with the admin's reprint (the override).
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf } from '../../http/auth';

@@ -1,10 +1,10 @@
-// The scan station (spec 4 "Scan station"): one field a barcode scanner types into, Enter to
-// check. The page shows every order with that number (the read-only status check), its lines,
-// status and what to do next, and records the scan (the `scan` action) unless the order is
-// cancelled, packed or in the trash. A scanner typing with the Thai Kedmanee layout active is
+// The scan station (docs/domain/allocation.md#scan-station): one field a barcode scanner types
+// into, Enter to check. The page shows every order with that number (the read-only status check),
+// its lines, status and what to do next, and records the scan (the `scan` action) unless the order
+// is cancelled, packed or in the trash. A scanner typing with the Thai Kedmanee layout active is
 // read back as the keys it pressed: by KeyboardEvent.code in app.js, and here by
-// src/domain/scan-keys.ts for whatever arrives Thai-typed anyway. With the script, a scan
-// does not reload the page and a sound says ok or problem; the colour says it without sound.
+// src/domain/scan-keys.ts for whatever arrives Thai-typed anyway. With the script, a scan does not
+// reload the page and a sound says ok or problem; the colour says it without sound.
 import type { Context } from 'hono';
 import { actorOf } from '../../http/auth';
 import { AppError } from '../../errors';

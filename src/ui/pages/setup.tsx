@@ -1,5 +1,6 @@
-// First admin (operations 6.3 "First admin"): only while no user exists, with the one-time setup
-// token the service logged at start (or SETUP_TOKEN). The same service as POST /api/setup.
+// First admin (docs/domain/auth.md#first-admin-and-setup): only while no user exists, with the
+// one-time setup token the service logged at start (or SETUP_TOKEN). The same service as
+// POST /api/setup.
 import { actorOf, assertOriginAllowed } from '../../http/auth';
 import { AppError } from '../../errors';
 import { definePages, readForm } from '../define';

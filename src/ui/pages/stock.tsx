@@ -1,7 +1,7 @@
-// `/products` and `/stock`: searchable lists of the product master and the on-hand stock, each
-// SKU with what the global allocation makes of it (allocation 1.4): allocated to open lines that
-// fit, free for new orders, and the demand of every open line (AllQty). Staff set a SKU's stock
-// as PUT /api/stock/:sku does (same service, same audit row).
+// `/products` and `/stock`: searchable lists of the product master and the on-hand stock, each SKU
+// with what the global allocation makes of it (docs/domain/allocation.md#consumption): allocated to
+// open lines that fit, free for new orders, and the demand of every open line (AllQty). Staff set a
+// SKU's stock as PUT /api/stock/:sku does (same service, same audit row).
 import type { Context } from 'hono';
 import { actorOf } from '../../http/auth';
 import { roleRank } from '../../domain/roles';

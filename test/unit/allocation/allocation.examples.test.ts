@@ -1,6 +1,9 @@
-// Worked examples of allocation-and-reports 1.6 and data-model B.2 / E.3. Expected values are
-// copied from the spec text; where the text leaves a value implicit (noted per case) it is
-// derived by hand from the rules of 1.3-1.5, never from running the code.
+// Worked examples (docs/domain/allocation.md#worked-examples,
+// docs/domain/allocation.md#a-later-small-line-still-fits,
+// docs/domain/allocation.md#committed-lines-first). Expected values are copied from the example
+// text; where the text leaves a value implicit (noted per case) it is derived by hand from the
+// rules (docs/domain/allocation.md#processing-order to #displayed-status), never from running the
+// code.
 import { describe, expect, it } from 'vitest';
 import {
   compareCodePoints,
@@ -39,7 +42,7 @@ function check(specs: LineSpec[], sku: string, onHand: number, expected: Expect[
   return { result, lines, orders, idOf };
 }
 
-describe('1.6 Example A - priority and threshold', () => {
+describe('Example A - priority and threshold (docs/domain/allocation.md#example-a-priority-and-the-threshold)', () => {
   const specs: LineSpec[] = [
     { name: 'L1', platform: 'Lazada', time: '09:00', qty: 2 },
     { name: 'L2', platform: 'Shopee', time: '10:00', qty: 3 },
@@ -58,14 +61,14 @@ describe('1.6 Example A - priority and threshold', () => {
     const { result } = check(specs, 'A', 10, []);
     expect(result.skus.get('A')).toEqual({ sku: 'A', onHand: 10, allQty: 11, allocated: 9, remaining: 1 });
   });
-  it('a Lazada-only view still shows L1 NOT_ENOUGH: filters select output only (1.1, 7.1)', () => {
+  it('a Lazada-only view still shows L1 NOT_ENOUGH: filters select output only (docs/domain/allocation.md#allocation-is-global)', () => {
     const { result, lines } = check(specs, 'A', 10, []);
     const lazada = result.lines.filter((_, i) => lines[i].platform === 'Lazada');
     expect(lazada.map((l) => l.computedStatus)).toEqual(['NOT_ENOUGH']);
   });
 });
 
-describe('1.6 Example B - skip and continue, shortage, cancellation', () => {
+describe('Example B - skip and continue, shortage, cancellation (docs/domain/allocation.md#example-b-skip-and-continue-shortage-cancellation)', () => {
   const specs: LineSpec[] = [
     { name: 'M1', platform: 'Shopee', time: '09:00', qty: 6 },
     { name: 'M2', platform: 'Shopee', time: '10:00', qty: 2 },
@@ -88,7 +91,7 @@ describe('1.6 Example B - skip and continue, shortage, cancellation', () => {
   });
 });
 
-describe('1.6 Example C - committed lines consume first', () => {
+describe('Example C - committed lines consume first (docs/domain/allocation.md#example-c-committed-lines-consume-first)', () => {
   const specs: LineSpec[] = [
     { name: 'N1', platform: 'Lazada', time: '08:00', qty: 3, accepted: true },
     { name: 'N2', platform: 'Shopee', time: '09:30', qty: 2 },
@@ -113,7 +116,7 @@ describe('1.6 Example C - committed lines consume first', () => {
   });
 });
 
-describe('1.6 Example D - tie-break and exclusions', () => {
+describe('Example D - tie-break and exclusions (docs/domain/allocation.md#example-d-tie-break-and-exclusions)', () => {
   const specs: LineSpec[] = [
     { name: 'P1', platform: 'Shopee', time: '10:00', qty: 2, orderNo: 'SO-2' },
     { name: 'P2', platform: 'Shopee', time: '10:00', qty: 3, orderNo: 'SO-1' },
@@ -138,7 +141,7 @@ describe('1.6 Example D - tie-break and exclusions', () => {
   });
 });
 
-describe('data-model B.2 worked example, under the rewrite rules', () => {
+describe('a later small line still fits, under the rewrite rules (docs/domain/allocation.md#a-later-small-line-still-fits)', () => {
   const base: LineSpec[] = [
     { name: 'L1', platform: 'Shopee', time: '09:00', qty: 3, orderNo: '1001' },
     { name: 'L2', platform: 'TikTok', time: '08:00', qty: 4, orderNo: '2001' },
@@ -171,7 +174,8 @@ describe('data-model B.2 worked example, under the rewrite rules', () => {
       { name: 'L3', before: 3, computed: 'LOW_STOCK' },
     ]);
   });
-  // Rewrite (7.3): a trashed order frees its stock exactly like a cancelled one, and is not listed.
+  // Rewrite (docs/domain/allocation.md#line-classification): a trashed order frees its stock
+  // exactly like a cancelled one, and is not listed.
   it('1002 in the trash: same statuses as cancelled, L4 not listed', () => {
     const specs = base.map((s) => (s.name === 'L4' ? { ...s, flags: { trashed: true } } : s));
     check(specs, 'A-1', 10, [
@@ -181,7 +185,8 @@ describe('data-model B.2 worked example, under the rewrite rules', () => {
       { name: 'L3', before: 3, computed: 'LOW_STOCK' },
     ]);
   });
-  // Rewrite (7.2, derived): an accepted Lazada L3 is committed and served first: 10-2 = 8.
+  // Rewrite (docs/domain/allocation.md#committed-lines-first, derived): an accepted Lazada L3 is
+  // committed and served first: 10-2 = 8.
   it('L3 accepted: L3 first (8 left), then L1 (5), L4 (0), L2 SHORTAGE', () => {
     const specs = base.map((s) => (s.name === 'L3' ? { ...s, accepted: true } : s));
     check(specs, 'A-1', 10, [
@@ -193,7 +198,7 @@ describe('data-model B.2 worked example, under the rewrite rules', () => {
   });
 });
 
-describe('data-model E.3: committed lines hold stock first', () => {
+describe('committed lines hold stock first (docs/domain/allocation.md#committed-lines-first)', () => {
   it('stock 5: accepted TikTok q4 08:00 keeps ACCEPTED with 1 left, new Shopee q3 09:00 NOT_ENOUGH', () => {
     const { result } = check(
       [
@@ -211,7 +216,7 @@ describe('data-model E.3: committed lines hold stock first', () => {
   });
 });
 
-describe('1.4 committed lines that do not fit (derived from the rule text)', () => {
+describe('committed lines that do not fit (docs/domain/allocation.md#committed-lines-first, derived from the rule text)', () => {
   it('a committed line larger than the stock is flagged short, takes nothing; a later line still fits', () => {
     check(
       [
@@ -233,7 +238,7 @@ describe('1.4 committed lines that do not fit (derived from the rule text)', () 
   });
 });
 
-describe('1.3 ordering details', () => {
+describe('ordering details (docs/domain/allocation.md#processing-order)', () => {
   it('lines without an order time come after every timed line of the same group', () => {
     check(
       [
@@ -332,7 +337,7 @@ describe('input forms and edge cases', () => {
     expect(r.sku('NONE')).toEqual({ sku: 'NONE', onHand: 0, allQty: 1, allocated: 0, remaining: 0 });
     expect(r.sku('OTHER')).toEqual({ sku: 'OTHER', onHand: 0, allQty: 0, allocated: 0, remaining: 0 });
   });
-  it('a trashed line keeps the marker precedence below TRASHED (E.4) and is not committed', () => {
+  it('a trashed line keeps the marker precedence below TRASHED (docs/domain/allocation.md#line-classification) and is not committed', () => {
     const { lines, orders } = buildExample(
       [
         { name: 'acc', platform: 'Shopee', time: '09:00', qty: 1, accepted: true, flags: { trashed: true } },

@@ -99,7 +99,10 @@ const byId = (r: AllocationResult) => new Map(r.lines.map((l) => [l.id, l]));
 const pick = (l: LineAllocation | undefined) =>
   l && { computedStatus: l.computedStatus, stockBefore: l.stockBefore, displayStatus: l.displayStatus };
 
-/** Straight from the spec text (1.2-1.4), written independently of the implementation. */
+/**
+ * Straight from the rule text (docs/domain/allocation.md#line-classification to #consumption),
+ * written independently of the implementation.
+ */
 function reference(s: Scenario): Map<number, { computedStatus: ComputedStatus; stockBefore: number }> {
   const priority: Record<Platform, number> = { Shopee: 1, TikTok: 2, Lazada: 3, Other: 4 };
   const codePoints = (x: string) => Array.from(x, (c) => c.codePointAt(0)!);
@@ -303,7 +306,7 @@ describe('computeAllocation properties', () => {
     );
   });
 
-  it('displayed status of open lines: ACCEPTED when accepted, else the computed status (1.5)', () => {
+  it('displayed status of open lines: ACCEPTED when accepted, else the computed status (docs/domain/allocation.md#displayed-status)', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         for (const l of run(s).lines) {

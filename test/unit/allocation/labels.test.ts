@@ -1,4 +1,6 @@
-// Label table and precedence (1.5), packed predicate (1.2, E.4), sales text (1.5, B.3).
+// Label table and precedence (docs/domain/allocation.md#labels), packed predicate
+// (docs/domain/allocation.md#packed-predicate), sales text
+// (docs/domain/allocation.md#allqty-and-sales-text).
 import { describe, expect, it } from 'vitest';
 import {
   isPackedStatus,
@@ -8,7 +10,7 @@ import {
   type DisplayStatus,
 } from '../../../src/domain/allocation';
 
-describe('STATUS_LABELS (1.5)', () => {
+describe('STATUS_LABELS (docs/domain/allocation.md#labels)', () => {
   it.each([
     ['READY_ACCEPT', 'พร้อมรับ'],
     ['ACCEPTED', 'รับแล้ว'],

@@ -1,5 +1,8 @@
-// Order piles (3.3, example E, data-model B.4 example), warehouse receive (3.5), row action
-// (3.6), action preconditions (4), scan normaliser and status check (4).
+// Order piles (docs/domain/allocation.md#piles, docs/domain/allocation.md#pile-examples), warehouse
+// receive (docs/domain/allocation.md#warehouse-receive), row action
+// (docs/domain/allocation.md#row-action), action preconditions
+// (docs/domain/allocation.md#action-preconditions), scan normaliser and status check
+// (docs/domain/allocation.md#scan-station).
 import { describe, expect, it } from 'vitest';
 import {
   computeAllocation,
@@ -36,7 +39,7 @@ function order(lines: PileLine[], flags: Partial<OrderFlags> = {}, extra: Partia
   return { ...OPEN, ...flags, lines, sales: { status: '' }, scanned: false, issueSource: null, ...extra };
 }
 
-describe('1.6 Example E - order piles', () => {
+describe('pile examples X, Y, Z, W (docs/domain/allocation.md#pile-examples)', () => {
   it.each([
     ['X = {A READY_ACCEPT, B LOW_STOCK} -> กอง 2', order([line('READY_ACCEPT'), line('LOW_STOCK')]), 2],
     ['Y = {A READY_ACCEPT, B SHORTAGE} -> กอง 3', order([line('READY_ACCEPT'), line('SHORTAGE')]), 3],
@@ -54,7 +57,7 @@ describe('1.6 Example E - order piles', () => {
   });
 });
 
-describe('data-model B.4 example (order 1001)', () => {
+describe('pile example order 1001 (docs/domain/allocation.md#pile-examples)', () => {
   it('A-1 READY + B-7 LOW -> กอง 2; B-7 SHORTAGE -> กอง 3; A-1 accepted -> neither 1 nor 2', () => {
     expect(pileOf(order([line('READY_ACCEPT'), line('LOW_STOCK')]))).toBe(2);
     expect(pileOf(order([line('READY_ACCEPT'), line('SHORTAGE')]))).toBe(3);
@@ -62,7 +65,7 @@ describe('data-model B.4 example (order 1001)', () => {
   });
 });
 
-describe('3.3 pile rules', () => {
+describe('pile rules (docs/domain/allocation.md#piles)', () => {
   it.each([
     ['every line READY_ACCEPT', order([line('READY_ACCEPT'), line('READY_ACCEPT')]), 1],
     ['only LOW_STOCK', order([line('LOW_STOCK')]), 2],
@@ -113,7 +116,8 @@ describe('3.3 pile rules', () => {
     expect(s(null)).toMatchObject({ ORDER_NOT_IN_SBS: true, ORDER_NO_SALES: false });
     expect(s({ status: null })).toMatchObject({ ORDER_NOT_IN_SBS: false, ORDER_NO_SALES: true });
     expect(s({ status: 'ยังไม่มีการเปิดใบขาย' })).toMatchObject({ ORDER_NO_SALES: true });
-    // a partial invoice: neither packed nor "not packed yet" (B.3)
+    // a partial invoice: neither packed nor "not packed yet"
+    // (docs/domain/allocation.md#packed-predicate)
     expect(s({ status: 'เปิดใบขายบางส่วน' })).toMatchObject({ ORDER_NO_SALES: false, ORDER_NOT_IN_SBS: false });
     expect(s(null, { cancelled: true })).toMatchObject({ ORDER_NOT_IN_SBS: false });
     expect(s(null, { trashed: true })).toMatchObject({ ORDER_NOT_IN_SBS: false });
@@ -142,7 +146,7 @@ describe('3.3 pile rules', () => {
     expect(Object.values(trashed.sets).some(Boolean)).toBe(false);
     expect(trashed.pending).toBe(false);
   });
-  it('pile tags per order (3.6)', () => {
+  it('pile tags per order (docs/domain/allocation.md#orders-table)', () => {
     expect(pileTags(order([line('LOW_STOCK')], {}, { sales: null }))).toEqual(['กอง 2', 'ยังไม่นำเข้าSBS']);
     expect(pileTags(order([marked('BILL_EMPTY')], { billEmpty: true }))).toEqual(['กอง 1', 'บิลเปล่า', 'ยังไม่แพ็ค']);
     expect(
@@ -191,7 +195,7 @@ describe('piles over a real allocation (example C orders)', () => {
   });
 });
 
-describe('3.5 warehouse receive', () => {
+describe('warehouse receive (docs/domain/allocation.md#warehouse-receive)', () => {
   it.each([
     ['print:lowstock', 'G2'],
     ['print:nostock', 'G3'],
@@ -238,7 +242,7 @@ describe('3.5 warehouse receive', () => {
   });
 });
 
-describe('3.6 row action', () => {
+describe('row action (docs/domain/allocation.md#row-action)', () => {
   it.each([
     [
       'cancelled -> -',
@@ -320,7 +324,7 @@ describe('3.6 row action', () => {
   });
 });
 
-describe('4 action preconditions and skip reasons', () => {
+describe('action preconditions and skip reasons (docs/domain/allocation.md#action-preconditions)', () => {
   const ready = [line('READY_ACCEPT')];
   it.each([
     ['accept: cancelled', 'accept', order(ready, { cancelled: true }), 'ถูกยกเลิก'],
@@ -360,7 +364,7 @@ describe('4 action preconditions and skip reasons', () => {
   });
 });
 
-describe('4 scan normaliser (same on both sides, 7.28)', () => {
+describe('scan normaliser, the same on both sides (docs/domain/allocation.md#scan-station)', () => {
   it.each([
     ['  2503-03_abc  ', '250303ABC'],
     ['Shopee Order No. 2503 03ABC', '250303ABC'],
@@ -385,7 +389,7 @@ describe('4 scan normaliser (same on both sides, 7.28)', () => {
   });
 });
 
-describe('4 status check summary', () => {
+describe('status check summary (docs/domain/allocation.md#scan-station)', () => {
   const check = (flags: Partial<OrderFlags>, statuses: (ComputedStatus | null)[], hasSalesRecord = true) =>
     statusCheck({ ...OPEN, ...flags, hasSalesRecord, lines: statuses.map((computedStatus) => ({ computedStatus })) });
   it('worst computed status: SHORTAGE > NOT_ENOUGH > LOW_STOCK > READY', () => {

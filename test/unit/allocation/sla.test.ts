@@ -1,4 +1,5 @@
-// SLA and due dates (allocation-and-reports 2). Table rows copied from 2.2.
+// SLA and due dates (docs/domain/sla.md). Table rows copied from
+// docs/domain/sla.md#worked-examples.
 import { describe, expect, it } from 'vitest';
 import type { Platform } from '../../../src/domain/allocation';
 import {
@@ -15,7 +16,7 @@ import { bkk } from './helpers';
 
 const NONE = new Set<string>();
 
-describe('2.2 examples (2025-03-03 is a Monday; no holidays)', () => {
+describe('worked examples (docs/domain/sla.md#worked-examples; 2025-03-03 is a Monday; no holidays)', () => {
   const rows: [Platform, string, string, string, string][] = [
     ['Shopee', '2025-03-03 11:59', '2025-03-03', '2025-03-03', 'วันนี้'],
     ['Shopee', '2025-03-03 12:00:00', '2025-03-03', '2025-03-03', 'วันนี้'],
@@ -42,7 +43,7 @@ describe('2.2 examples (2025-03-03 is a Monday; no holidays)', () => {
   });
 });
 
-describe('cut-off edges (inclusive, exact Bangkok time, 7.10)', () => {
+describe('cut-off edges (inclusive, exact Bangkok time, docs/domain/sla.md#cut-offs)', () => {
   it.each<[Platform, string, string]>([
     ['Shopee', '2025-03-03 11:59:59', '2025-03-03'],
     ['Shopee', '2025-03-03 12:00:00', '2025-03-03'],
@@ -96,7 +97,7 @@ describe('Bangkok vs UTC around midnight', () => {
   });
 });
 
-describe('reference day and business-day distance (2.1, 7.11)', () => {
+describe('reference day and business-day distance (docs/domain/sla.md#reference-day, docs/domain/sla.md#sla-label)', () => {
   it('on Saturday and Sunday the reference day is Monday', () => {
     expect(slaLabel('2025-03-10', bkk('2025-03-08 10:00'), NONE).label).toBe('วันนี้');
     expect(slaLabel('2025-03-10', bkk('2025-03-09 10:00'), NONE).label).toBe('วันนี้');
@@ -142,7 +143,7 @@ describe('reference day and business-day distance (2.1, 7.11)', () => {
   });
 });
 
-describe('lines without SLA (2.1, README: bill-empty too)', () => {
+describe('lines without SLA, bill-empty too (docs/domain/sla.md#lines-without-an-sla)', () => {
   const now = bkk('2025-03-03 15:00');
   it('no order time -> no due date', () => {
     expect(computeDue('Shopee', null, NONE)).toBeNull();

@@ -80,7 +80,7 @@ describe('epoch days', () => {
   });
 });
 
-describe('display format (spec 0): dd/mm/BBBB HH:MM, BBBB = year + 543', () => {
+describe('display format (docs/domain/sla.md#display-format): dd/mm/BBBB HH:MM, BBBB = year + 543', () => {
   it('2025-03-03 14:05 Bangkok -> 03/03/2568 14:05 (spec example)', () => {
     expect(formatThaiDateTime(Date.parse('2025-03-03T14:05:00+07:00'))).toBe('03/03/2568 14:05');
   });

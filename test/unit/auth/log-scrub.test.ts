@@ -1,4 +1,5 @@
-// The logger's last line of defence (operations 8 "Logs"): configured secret values never print.
+// The logger's last line of defence (docs/domain/auth.md#security-rules-beyond-sign-in): configured
+// secret values never print.
 import { describe, expect, it } from 'vitest';
 import { createLogger, type LogLevel } from '../../../src/log';
 import { loadConfig, secretValues } from '../../../src/config';

@@ -1,4 +1,4 @@
-// The throttling rule (operations 6.3 "Login throttling"), worked examples with the defaults:
+// The throttling rule (docs/domain/auth.md#login-throttling), worked examples with the defaults:
 // 5 failures within 15 minutes lock for LOGIN_LOCK_MINUTES; 20 failures lock an address.
 import { describe, expect, it } from 'vitest';
 import { IP_MAX_FAILURES, lockedUntil, retryAfterSeconds, type ThrottleRule } from '../../../src/domain/login-throttle';

@@ -1,4 +1,4 @@
-// Password hashing and policy (operations 6.3 "Passwords").
+// Password hashing and policy (docs/domain/auth.md#passwords).
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-// Safe `next` redirects after login (operations 6.3 "Redirects"; W6).
+// Safe `next` redirects after login (docs/domain/auth.md#redirects; W6).
 import { describe, expect, it } from 'vitest';
 import { safeNext } from '../../../src/http/redirect';
 

@@ -1,5 +1,5 @@
-// Clear request resolution (operations 3.4): Bangkok day bounds, `today` as a one-day
-// date_range on orders, and the two 400s.
+// Clear request resolution (docs/domain/data-safety.md#clear-scopes): Bangkok day bounds, `today`
+// as a one-day date_range on orders, and the two 400s.
 import { describe, expect, it } from 'vitest';
 import { resolveClear } from '../../../src/domain/clear-scopes';
 

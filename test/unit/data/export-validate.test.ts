@@ -1,5 +1,6 @@
-// Export validation before a restore (operations 4): header, schema tag (older accepted and
-// migrated forward, newer or unknown refused), trailer, keys - with line numbers.
+// Export validation before a restore (docs/domain/data-safety.md#restore-validation): header,
+// schema tag (older accepted and migrated forward, newer or unknown refused), trailer, keys - with
+// line numbers.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { validateExport } from '../../../src/services/restore/validate';

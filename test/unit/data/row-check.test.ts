@@ -1,6 +1,6 @@
-// Row schemas of export lines, derived from the drizzle tables (operations 4 "Restore
-// validation"): every CHECK of the schema is enforced before insert, and columns a file from
-// an older schema lacks take their defaults.
+// Row schemas of export lines, derived from the drizzle tables
+// (docs/domain/data-safety.md#restore-validation): every CHECK of the schema is enforced before
+// insert, and columns a file from an older schema lacks take their defaults.
 import { describe, expect, it } from 'vitest';
 import { ROW_CHECKS, checkRow } from '../../../src/db/row-check';
 import { TABLE_META, tableMeta } from '../../../src/db/table-meta';

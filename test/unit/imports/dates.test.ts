@@ -4,7 +4,7 @@ import { dateColumnOrder, parseDateCell, parseDateColumn } from '../../../src/do
 const at = (iso: string) => Date.parse(iso);
 const INVALID = { error: 'date_invalid' };
 
-describe('worked examples of imports 2.4 / E.9', () => {
+describe('worked examples (docs/domain/imports.md#dates-and-times)', () => {
   it('15/01/2568 09:12 (BE) -> 2025-01-15 09:12 +07:00', () =>
     expect(parseDateCell('15/01/2568 09:12')).toBe(at('2025-01-15T02:12:00Z')));
   it('16/01/2568 11:30 -> 2025-01-16 11:30 +07:00', () =>
@@ -102,7 +102,7 @@ describe('input forms', () => {
   it('booleans are invalid', () => expect(parseDateCell(true)).toEqual(INVALID));
 });
 
-describe('day-first or month-first per column (README "Where chapters meet")', () => {
+describe('day-first or month-first per column (docs/domain/imports.md#day-first-or-month-first)', () => {
   it('ambiguous values alone stay day-first', () => {
     const col = parseDateColumn(['02/03/2025', '04/05/2025 10:00']);
     expect(col.monthFirst).toBe(false);

@@ -67,14 +67,14 @@ describe('alias lists as the spec writes them', () => {
       'bill-empty': ['orderNo'],
     });
   });
-  it('cancelled/issued/bill-empty: legacy cancel names first, then every order-id alias of section 3', () => {
+  it('cancelled/issued/bill-empty: legacy cancel names first, then every order-id alias of the orders kind', () => {
     const a = FIELD_SPECS.cancelled[0].aliases;
     expect(a.slice(0, 5)).toEqual(['order_id', 'order id', 'order_no', 'เลขคำสั่งซื้อ', 'เลขออเดอร์']);
     for (const alias of FIELD_SPECS.orders[0].aliases) expect(a).toContain(alias);
   });
 });
 
-describe('matching rule (imports 2.2)', () => {
+describe('matching rule (docs/domain/imports.md#header-matching)', () => {
   it('first alias in list order wins: TikTok Paid Time over Created Time', () => {
     const m = matchHeaders('orders', ['Order ID', 'Seller SKU', 'Created Time', 'Paid Time']);
     expect(m.columnMap).toMatchObject({ orderNo: 0, sku: 1, orderTime: 3 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeIdentifier } from '../../../src/domain/imports/identifiers';
 
-describe('identifier normaliser: worked examples (imports 2.3, data-model E.7)', () => {
+describe('identifier normaliser: worked examples (docs/domain/data-model.md#identifiers)', () => {
   it('" 1001.0 " -> 1001 with id_trailing_zero_removed', () =>
     expect(normalizeIdentifier(' 1001.0 ', 'order_id')).toEqual({
       ok: true,

@@ -8,7 +8,7 @@ import {
 } from '../../../src/domain/platform';
 import { cleanShopName, shopNameKey } from '../../../src/domain/imports/shops';
 
-describe('platform normaliser (imports 3, data-model A.8 / E.10)', () => {
+describe('platform normaliser (docs/domain/data-model.md#platforms)', () => {
   it.each([
     ['Shopee', 'Shopee'],
     [' shopee ', 'Shopee'],
@@ -40,7 +40,7 @@ describe('platform normaliser (imports 3, data-model A.8 / E.10)', () => {
   });
 });
 
-describe('platform header signature (imports 3)', () => {
+describe('platform header signature (docs/domain/imports.md#platform-signature)', () => {
   it('Lazada: orderNumber and sellerSku', () =>
     expect(detectPlatformFromHeaders(['orderNumber', 'sellerSku', 'itemName', 'createTime'])).toBe('Lazada'));
   it('Shopee: order_sn, SKU Reference No. or หมายเลขคำสั่งซื้อ', () => {
@@ -69,7 +69,7 @@ describe('platform header signature (imports 3)', () => {
   });
 });
 
-describe('shop name cleaning and name_key (imports 3, E.11)', () => {
+describe('shop name cleaning and name_key (docs/domain/data-model.md#shops)', () => {
   it.each([
     ['  Alpha Gadget Shop  ', 'Alpha Gadget Shop'],
     ['Alpha•Gadget', 'Alpha Gadget'],

@@ -4,7 +4,7 @@ import { parseOrderQty, parseStockQty } from '../../../src/domain/imports/quanti
 const ok = (value: number) => ({ ok: true, value });
 const invalid = { ok: false, code: 'qty_invalid' };
 
-describe('order quantity (imports 2.3, E.8)', () => {
+describe('order quantity (docs/domain/imports.md#quantities)', () => {
   it.each<[string | number, number]>([
     ['2', 2],
     ['1,250', 1250],
@@ -45,7 +45,7 @@ describe('order quantity (imports 2.3, E.8)', () => {
   });
 });
 
-describe('stock quantity (imports 5, E.8)', () => {
+describe('stock quantity (docs/domain/imports.md#quantities)', () => {
   it.each<[string | number, number]>([
     ['1,250', 1250],
     ['0', 0],

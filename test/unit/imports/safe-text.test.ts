@@ -61,7 +61,7 @@ describe('in the import rules', () => {
     expect(cleanText('x'.repeat(1_000)).problem).toBeUndefined();
     expect(cleanText('x'.repeat(1_001)).problem).toEqual({ code: 'field_too_long', max: 1_000 });
   });
-  it('shop names: white space collapses to a space (imports 3), other controls are refused', () => {
+  it('shop names: white space collapses to a space (docs/domain/imports.md#characters), other controls are refused', () => {
     expect(cleanShopName('Alpha\tGadget\nShop')).toEqual({ value: 'Alpha Gadget Shop', truncated: false });
     expect(cleanShopName('Alpha\u0000Shop').problem).toEqual({ code: 'invalid_characters', char: 'U+0000' });
     expect(cleanShopName('Alpha \u202DShop (Shopee)').problem).toMatchObject({ char: 'U+202D' });

@@ -1,5 +1,6 @@
-// The sample files of ../shared/samples (vendored in test/fixtures/samples) read through the real readers and normalisers; the
-// expectations are the facts stated in samples/README.md and imports 13.
+// The sample files in test/fixtures/samples read through the real readers and normalisers; the
+// expectations are the facts stated in test/fixtures/samples/README.md and
+// docs/domain/imports.md#sample-run.
 import { SAMPLES_DIR } from '../../support/samples';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

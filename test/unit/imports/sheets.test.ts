@@ -1,5 +1,6 @@
-// Pure parts of the Google Sheets source (imports 8): spreadsheet ids, credentials precedence,
-// default tabs and saved-URL sources, CSV export to values; and the stock zeroing guard (imports 5).
+// Pure parts of the Google Sheets source (docs/domain/imports.md#google-sheets): spreadsheet ids,
+// credentials precedence, default tabs and saved-URL sources, CSV export to values; and the stock
+// zeroing guard (docs/domain/imports.md#wrong-file-and-the-zeroing-guard).
 import { describe, expect, it } from 'vitest';
 import { parseSpreadsheetId } from '../../../src/sheets/url';
 import { resolveServiceAccount, unescapeKey } from '../../../src/sheets/credentials';
@@ -30,7 +31,7 @@ describe('parseSpreadsheetId', () => {
   ])('%s -> null', (input) => expect(parseSpreadsheetId(input as string)).toBeNull());
 });
 
-describe('service-account credentials (operations 9.2, legacy order)', () => {
+describe('service-account credentials (docs/domain/imports.md#service-account-credentials)', () => {
   const json = JSON.stringify({
     client_email: 'a@b.iam.gserviceaccount.com',
     private_key: '-----BEGIN PRIVATE KEY-----\\nAAA\\n-----END PRIVATE KEY-----\\n',
@@ -100,7 +101,7 @@ describe('service-account credentials (operations 9.2, legacy order)', () => {
   });
 });
 
-describe('tabs and saved sources (imports 1, 8)', () => {
+describe('tabs and saved sources (docs/domain/imports.md#google-sheets, docs/domain/imports.md#saved-sheet-urls)', () => {
   it('default tab per kind; orders by platform; issued gains Import_Issued', () => {
     expect(defaultTab('orders', 'Shopee')).toBe('Import_Shopee');
     expect(defaultTab('orders', 'Lazada')).toBe('Import_Lazada');
@@ -140,7 +141,7 @@ describe('tabs and saved sources (imports 1, 8)', () => {
   });
 });
 
-describe('stock zeroing guard (imports 5)', () => {
+describe('stock zeroing guard (docs/domain/imports.md#wrong-file-and-the-zeroing-guard)', () => {
   it.each([
     [0, 0, 0, true], // no valid row
     [3, 4, 10, false], // fewer than 5

@@ -17,7 +17,7 @@ function fileError(fn: () => unknown): ImportFileError {
   throw new Error('expected an ImportFileError');
 }
 
-describe('file type detection (imports 1)', () => {
+describe('file type detection (docs/domain/imports.md#reading-a-file)', () => {
   const xlsx = writeXlsx([{ name: 'S', rows: [['a']] }]);
   it('xlsx by zip magic, csv otherwise', () => {
     expect(detectFileType(xlsx, 'orders.xlsx')).toBe('xlsx');
@@ -82,7 +82,8 @@ describe('one table shape from both readers', () => {
     const t = readTable(enc('\r\nA,B\r\n'));
     expect(t.header).toEqual([]);
     expect(t.rows).toEqual([{ rowNo: 2, cells: ['A'] }]);
-    // A row whose only text lies past the kept columns is still a data row (imports 2.1).
+    // A row whose only text lies past the kept columns is still a data row
+    // (docs/domain/imports.md#limits-while-reading).
     expect(readTable(enc('\r\n,B\r\n')).rows).toEqual([{ rowNo: 2, cells: [''] }]);
   });
   it('Google Sheets values: row i is sheet row i + 1', () => {

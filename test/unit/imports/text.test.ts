@@ -9,7 +9,7 @@ import {
   trimCell,
 } from '../../../src/domain/imports/text';
 
-describe('trimCell (imports 0: spaces, tabs, NBSP, zero-width, BOM)', () => {
+describe('trimCell (docs/domain/imports.md#blank-cells: spaces, tabs, NBSP, zero-width, BOM)', () => {
   it.each([
     ['  ABC-1  ', 'ABC-1'],
     ['\tABC\t', 'ABC'],
@@ -26,7 +26,7 @@ describe('trimCell (imports 0: spaces, tabs, NBSP, zero-width, BOM)', () => {
     expect(removeZeroWidth('AB\u200BC\uFEFF')).toBe('ABC'));
 });
 
-describe('blank rule (imports 0)', () => {
+describe('blank rule (docs/domain/imports.md#blank-cells)', () => {
   it.each(['', 'nan', 'NaN', 'NAN', 'none', 'None', 'null', 'NULL', 'undefined', '#n/a', '#N/A', '-'])(
     '%j is blank',
     (s) => expect(isBlankToken(s)).toBe(true),
@@ -40,7 +40,7 @@ describe('blank rule (imports 0)', () => {
   });
 });
 
-describe('normalizeHeader (imports 2.2)', () => {
+describe('normalizeHeader (docs/domain/imports.md#header-matching)', () => {
   it.each([
     ['Order ID', 'order id'],
     ['  ORDER   ID ', 'order id'],

@@ -1,4 +1,5 @@
-// The legacy migration map (data-model Part F) as a pure function, on small worked examples.
+// The legacy migration map (docs/domain/data-model.md#legacy-migration-map) as a pure function, on
+// small worked examples.
 import { describe, expect, it } from 'vitest';
 import { convertLegacy } from '../../../src/legacy/convert';
 import { LINE_COLUMNS, type LegacyData, type LegacyLine } from '../../../src/legacy/read';
@@ -355,7 +356,7 @@ describe('orders and lines', () => {
 });
 
 describe('platforms and shops', () => {
-  it('platforms map through the closed set (E.10): อื่นๆ -> Other, unknown -> Other, both reported', () => {
+  it('platforms map through the closed set (docs/domain/data-model.md#platforms): อื่นๆ -> Other, unknown -> Other, both reported', () => {
     const { rows, report } = convertLegacy(
       data({
         shops: [
@@ -423,7 +424,8 @@ describe('platforms and shops', () => {
     expect(rows.settings.map((s) => [s.key, s.value])).toEqual([
       ['sheet_url.stock', 'https://docs.google.com/spreadsheets/d/S/edit'],
       ['sheet_url.orders.Lazada', 'https://docs.google.com/spreadsheets/d/L/edit'],
-      // A platform outside the closed set is Other (E.10), and reported.
+      // A platform outside the closed set is Other (docs/domain/data-model.md#platforms), and
+      // reported.
       ['sheet_url.orders.Other', 'https://docs.google.com/spreadsheets/d/O/edit'],
     ]);
     expect(report.platformMappings.items).toEqual([
@@ -440,7 +442,7 @@ describe('platforms and shops', () => {
     ]);
   });
 
-  it('"A (Shopee)" and "A" are one shop; a line on a shop of another platform gets a shop of its own platform (E.11)', () => {
+  it('"A (Shopee)" and "A" are one shop; a line on a shop of another platform gets a shop of its own platform (docs/domain/data-model.md#shops)', () => {
     const { rows, report } = convertLegacy(
       data({
         shops: [
@@ -472,7 +474,7 @@ describe('platforms and shops', () => {
 });
 
 describe('master data, SBS, imports, prints', () => {
-  it('stock: negative clamped to 0 and reported (E.8); 12 and 12.0 are one SKU, summed', () => {
+  it('stock: negative clamped to 0 and reported (docs/domain/data-model.md#legacy-migration-map); 12 and 12.0 are one SKU, summed', () => {
     const { rows, report } = convertLegacy(
       data({
         stocks: [

@@ -1,12 +1,14 @@
-// Legacy cell rules: timestamps (data-model A.9, E.9) and identifiers (E.7), on the worked
-// examples of the spec and of samples/legacy/README.md.
+// Legacy cell rules: timestamps (docs/domain/data-model.md#legacy-timestamps) and identifiers
+// (docs/domain/data-model.md#identifiers), on the worked examples there and in
+// samples/legacy/README.md; A1-A10 are the choices of
+// docs/domain/data-model.md#legacy-conversion-choices.
 import { describe, expect, it } from 'vitest';
 import { bangkokMidnight, legacyBusinessDate, legacyInstant, legacyOrderTime } from '../../../src/legacy/timestamps';
 import { legacyBool, legacyIdentifier, legacyInt, legacyText } from '../../../src/legacy/values';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-describe('legacy timestamps (A.9): Bangkok wall time - 7 h, UTC wall time as is, offsets parsed, truncated to ms', () => {
+describe('legacy timestamps: Bangkok wall time - 7 h, UTC wall time as is, offsets parsed, truncated to ms', () => {
   it('Bangkok wall time without offset: 2025-11-17 09:50:00.109193 -> 2025-11-17T02:50:00.109Z', () =>
     expect(iso(legacyInstant('2025-11-17 09:50:00.109193', 'bangkok'))).toBe('2025-11-17T02:50:00.109Z'));
 
@@ -52,7 +54,7 @@ describe('legacy timestamps (A.9): Bangkok wall time - 7 h, UTC wall time as is,
       expect(legacyInstant(v, 'bangkok')).toBeNull();
   });
 
-  it('order time with a Buddhist-era year (A8, E.9: year >= 2400 is BE): 2568-11-15 09:01 -> 2025-11-15T02:01Z, flagged', () => {
+  it('order time with a Buddhist-era year (A8; year >= 2400 is BE): 2568-11-15 09:01 -> 2025-11-15T02:01Z, flagged', () => {
     expect(legacyOrderTime('2568-11-15 09:01:00.000000')).toEqual({
       ms: Date.parse('2025-11-15T02:01:00.000Z'),
       buddhistYearRepaired: true,
@@ -71,8 +73,8 @@ describe('legacy timestamps (A.9): Bangkok wall time - 7 h, UTC wall time as is,
   });
 });
 
-describe('legacy identifiers through the one normaliser (E.7)', () => {
-  it('the worked examples of E.7', () => {
+describe('legacy identifiers through the one normaliser (docs/domain/data-model.md#identifiers)', () => {
+  it('the worked examples of the identifier rule', () => {
     expect(legacyIdentifier(' 1001.0 ', 'order_id')).toEqual({ ok: true, value: '1001', inexact: false });
     expect(legacyIdentifier("'0123", 'sku')).toEqual({ ok: true, value: '0123', inexact: false });
     expect(legacyIdentifier('ABC-1 ', 'sku')).toEqual({ ok: true, value: 'ABC-1', inexact: false });
@@ -107,7 +109,7 @@ describe('legacy identifiers through the one normaliser (E.7)', () => {
       inexact: false,
     }));
 
-  it('an id E.7 would refuse (2.30526E+14) is already stored data: kept as written, flagged inexact', () =>
+  it('an id the normaliser would refuse (2.30526E+14) is already stored data: kept as written, flagged inexact', () =>
     expect(legacyIdentifier(' 2.30526E+14', 'order_id')).toEqual({ ok: true, value: '2.30526E+14', inexact: true }));
 
   it('text, integers and booleans of legacy columns', () => {

@@ -1,5 +1,6 @@
-// The dashboard charts' numbers (spec 2.1 SLA labels, 3.3 piles), on records built and
-// allocated like the open pool: each pending order counted once, judged on all its lines.
+// The dashboard charts' numbers (SLA labels: docs/domain/sla.md#sla-label; piles:
+// docs/domain/allocation.md#piles), on records built and allocated like the open pool: each pending
+// order counted once, judged on all its lines.
 import { describe, expect, it } from 'vitest';
 import { pendingChartCounts } from '../../../src/domain/orders-view/chart-counts';
 import { linesInDefaultOrder } from '../../../src/domain/orders-view/select';
@@ -14,7 +15,8 @@ describe('pending chart counts', () => {
   it('counts orders by SLA day and stock trouble; closed orders and line repeats do not count', () => {
     const r = records(
       [
-        // Shopee cut-off 12:00 (2.2): Mon 11:59 is due Monday -> overdue 1 day on Tuesday.
+        // Shopee cut-off 12:00 (docs/domain/sla.md#cut-offs): Mon 11:59 is due Monday -> overdue 1
+        // day on Tuesday.
         {
           no: 'OVERDUE',
           time: '2025-03-03 11:59',

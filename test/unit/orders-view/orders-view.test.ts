@@ -1,5 +1,6 @@
-// Pure rules behind the orders table, the dashboard and the export: date inputs (3.1), scope per
-// view and mode (3.1, 3.7), filters and sort (3.2, 3.6), cards (3.3-3.5), per-order action rules (4).
+// Pure rules behind the orders table, the dashboard and the export
+// (docs/domain/allocation.md#dashboard-scope to #order-actions): date inputs, scope per view and
+// mode, filters and sort, cards, per-order action rules.
 import { describe, expect, it } from 'vitest';
 import { parseDateFilters, parseDateInput } from '../../../src/domain/orders-view/dates';
 import { inScope, makeScope, type OrdersView } from '../../../src/domain/orders-view/scope';
@@ -33,7 +34,7 @@ const scope = (view: OrdersView, extra: Partial<Parameters<typeof makeScope>[0]>
     ...extra,
   });
 
-describe('date inputs (3.1)', () => {
+describe('date inputs (docs/domain/allocation.md#view-modes)', () => {
   it.each([
     ['2025-03-05', '2025-03-05'],
     ['2025-3-5', '2025-03-05'],

@@ -1,6 +1,6 @@
 // The read model's store applies changes and re-allocates only the SKUs they touch. Worked by hand
-// from the chapter's Example A (allocation 1.6): SKU A, on-hand 10; L1 Lazada 09:00 qty 2,
-// L2 Shopee 10:00 qty 3, L3 TikTok 08:00 qty 4, L4 Shopee 11:00 qty 2.
+// from Example A (docs/domain/allocation.md#example-a-priority-and-the-threshold): SKU A, on-hand
+// 10; L1 Lazada 09:00 qty 2, L2 Shopee 10:00 qty 3, L3 TikTok 08:00 qty 4, L4 Shopee 11:00 qty 2.
 import { describe, expect, it } from 'vitest';
 import { explainShortage } from '../../../src/domain/allocation/shortage';
 import type { RawLine, RawOrder } from '../../../src/domain/orders-view/types';

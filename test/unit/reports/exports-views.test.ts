@@ -1,6 +1,6 @@
-// Excel exports of the reports (allocation-and-reports 5.6, 7.13, 7.19) and the issued / trash
-// views (5.5). Headers, sheet and file names are copied from the spec's table; the workbook is
-// opened again with an independent reader (exceljs).
+// Excel exports of the reports (docs/domain/reports.md#excel-exports) and the issued / trash views
+// (docs/domain/reports.md#issued-trash-and-cancelled-views). Headers, sheet and file names are
+// copied from the exports table; the workbook is opened again with an independent reader (exceljs).
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar, referenceDay } from '../../../src/domain/sla';
@@ -40,7 +40,7 @@ const headers = (spec: ExportSpec<never>) => spec.columns.map((c) => c.header);
 const cal = new BusinessCalendar([]);
 const CTX = { reference: referenceDay(bkk('2025-03-03 10:00'), cal), calendar: cal };
 
-describe('5.6 sheets, file names and headers', () => {
+describe('sheets, file names and headers (docs/domain/reports.md#excel-exports)', () => {
   const LOW = [
     'แพลตฟอร์ม',
     'ร้าน',
@@ -135,13 +135,13 @@ describe('5.6 sheets, file names and headers', () => {
       'เปลี่ยนหลังพิมพ์',
     ]);
   });
-  it('stamps are Bangkok time, across midnight too (7.13)', () => {
+  it('stamps are Bangkok time, across midnight too (docs/domain/sla.md#bangkok-time)', () => {
     expect(bangkokStamp(Date.parse('2025-03-03T23:30:05Z'), false)).toBe('20250304_0630');
     expect(bangkokStamp(Date.parse('2025-12-31T16:59:59Z'), true)).toBe('20251231_235959');
   });
 });
 
-describe('5.6 rows', () => {
+describe('export rows (docs/domain/reports.md#excel-exports)', () => {
   const d = reportOrders(
     [
       {
@@ -278,7 +278,7 @@ describe('5.6 rows', () => {
   });
 });
 
-describe('5.5 issued and trash views', () => {
+describe('issued and trash views (docs/domain/reports.md#issued-trash-and-cancelled-views)', () => {
   const d = reportOrders(
     [
       { no: 'I-1', issued: { at: '2025-03-03 10:00', by: 'nok' }, lines: [{ sku: 'A', qty: 1 }] },

@@ -1,4 +1,4 @@
-// The print ledger (issue 14, allocation-and-reports 5.2 and 5.4): canonical serialisation and
+// The print ledger (issue 14, docs/domain/reports.md#print-ledger): canonical serialisation and
 // content hash, copy marks, changed-after-print, idempotency keys, reprints from a record and
 // the printed-history views. Expected texts and digests are written out by hand (the digest with
 // node:crypto, independently of the code under test).
@@ -233,7 +233,7 @@ describe('idempotency keys', () => {
   it('a new key proceeds', () => {
     expect(decideIdempotency(null, req)).toEqual({ action: 'proceed' });
   });
-  it('a repeated key changes nothing and warns (5.2), even when the body differs', () => {
+  it('a repeated key changes nothing and warns (docs/domain/reports.md#print-ledger), even when the body differs', () => {
     expect(decideIdempotency({ printJobId: 9, kind: 'picking', printedByUserId: 7, requestHash: 'h1' }, req)).toEqual({
       action: 'replay',
       printJobId: 9,
@@ -403,7 +403,7 @@ describe('reprint from a record (5.4: history reprints follow the admin override
   });
 });
 
-describe('printed-history views (5.4)', () => {
+describe('printed-history views (docs/domain/reports.md#print-history)', () => {
   // Two warehouse jobs: K-1 and K-2 on 03-04 23:30 Bangkok (16:30 UTC), K-1 again (COPY 1) on 03-05 00:10.
   const d = reportOrders(W_SPECS, { A: 10, B: 10 });
   const job = (id: number, at: string, plan: PrintPlan): HistoryJob => ({
@@ -442,7 +442,7 @@ describe('printed-history views (5.4)', () => {
   );
   const jobs = [j1, j2];
 
-  it('offers the Bangkok dates having prints, newest first (a print at 00:10 belongs to that day, 7.12)', () => {
+  it('offers the Bangkok dates having prints, newest first (a print at 00:10 belongs to that day, docs/domain/sla.md#bangkok-time)', () => {
     expect(historyDates(jobs, 'warehouse')).toEqual(['2025-03-05', '2025-03-04']);
     expect(historyDates(jobs, 'picking')).toEqual([]);
   });

@@ -1,5 +1,6 @@
-// Picking List (allocation-and-reports 5.2, 4 dispatch, 7.9, 7.20, 7.29) on a fixed data set
-// worked by hand, plus the consistency property of issue 14.
+// Picking List (docs/domain/reports.md#picking-list, the dispatch of
+// docs/domain/reports.md#rounds-and-dispatch) on a fixed data set worked by hand, plus the
+// consistency property of issue 14.
 //
 // Stock A = 5, B = 0, C = 3. Products: A Zeta/Widget, B acme/Bolt, C Acme/Anchor.
 // Every order: Shopee, Shop One, 2025-03-03 08:00, warehouse sheet printed once (03-03 15:00),
@@ -81,7 +82,7 @@ const ok = (p: PrintPlan | PrintRefusal): PrintPlan => {
   return p;
 };
 
-describe('5.2 eligibility', () => {
+describe('eligibility', () => {
   it.each([
     ['S-2', 'A', 'warehouse_not_printed'],
     ['S-3', 'A', 'printed'],
@@ -95,7 +96,7 @@ describe('5.2 eligibility', () => {
   });
 });
 
-describe('5.2 aggregation per SKU', () => {
+describe('aggregation per SKU', () => {
   const { rows, totals } = pickingList(data.orders, F);
   it('ต้องหยิบ, สต็อก, ขาด, คงเหลือหลังหยิบ per SKU, sorted brand, model, SKU case-insensitively', () => {
     expect(
@@ -147,7 +148,7 @@ describe('5.2 aggregation per SKU', () => {
   });
 });
 
-describe('5.2 filters', () => {
+describe('filters', () => {
   const skusOf = (f: Partial<PickingFilters>) =>
     pickingList(data.orders, { ...F, ...f }).rows.map((r) => [r.sku, r.qty]);
   it.each<[string, Partial<PickingFilters>, (string | number)[][]]>([
@@ -160,7 +161,7 @@ describe('5.2 filters', () => {
       ],
     ],
     [
-      'warehouse print date (ใบงานคลัง(จาก) / ถึงวันที่), not the accept date (7.20)',
+      'warehouse print date (ใบงานคลัง(จาก) / ถึงวันที่), not the accept date',
       { warehousePrinted: { from: '2025-03-04', to: null } },
       [
         ['C', 1],
@@ -192,7 +193,7 @@ describe('5.2 filters', () => {
   });
 });
 
-describe('5.2 print', () => {
+describe('print', () => {
   it('prints exactly the eligible lines of the filters and selected SKUs; counts per line; issues an order when its last accepted line is printed', () => {
     const p = ok(
       planPickingPrint(data.orders, { ...F, skus: new Set(['A', 'C']) }, { ids: null, override: false }, USER, NOW),
@@ -207,7 +208,8 @@ describe('5.2 print', () => {
         lastBy: 'nok',
       })),
     );
-    // S-1 keeps B unprinted, so it stays on the list for B (7.29); S-5 was issued already (first issue kept).
+    // S-1 keeps B unprinted, so it stays on the list for B (counted per line); S-5 was issued
+    // already (first issue kept).
     expect(p.issues).toEqual([{ orderId: data.byNo('T-1').id, source: 'print:picking' }]);
     expect(p.orderCounters).toEqual([]);
     expect(p.skuHistory).toEqual([
@@ -297,7 +299,7 @@ describe('5.2 print', () => {
   });
 });
 
-describe('4 dispatch (จ่ายงาน(รอบที่) dialog on the Picking List)', () => {
+describe('dispatch (จ่ายงาน(รอบที่) dialog on the Picking List, docs/domain/reports.md#rounds-and-dispatch)', () => {
   it('sets round N on every order of the list and issues it with picking:round_N unless already issued', () => {
     const d = planPickingDispatch(data.orders, F, 2);
     expect(d).toEqual({

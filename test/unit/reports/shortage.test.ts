@@ -1,7 +1,8 @@
-// "Why is this line short?" (API.md `shortage`). The examples are those of allocation 1.6 and
-// data-model E.3; `heldBy` and `missing` are worked by hand from the rules of 1.3-1.4 (each case
-// shows the arithmetic). The properties compare with a brute force over extra stock and with an
-// independent restatement of the queue order written here.
+// "Why is this line short?" (docs/domain/allocation.md#why-a-line-is-short). The examples are those
+// of docs/domain/allocation.md#worked-examples; `heldBy` and `missing` are worked by hand from the
+// rules of docs/domain/allocation.md#processing-order and #consumption (each case shows the
+// arithmetic). The properties compare with a brute force over extra stock and with an independent
+// restatement of the queue order written here.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeAllocation, compareCodePoints, type OrderFlags, type Platform } from '../../../src/domain/allocation';
@@ -19,7 +20,7 @@ function queue(specs: LineSpec[], sku: string): { lines: QueueLine[]; id: (name:
 const held = (q: ReturnType<typeof queue>, names: string[]) =>
   names.map((n) => q.lines.find((l) => l.id === q.id(n))!.id);
 
-describe('1.6 Example A (SKU A, on-hand 10; queue L2, L4, L3, L1)', () => {
+describe('Example A (SKU A, on-hand 10; queue L2, L4, L3, L1)', () => {
   const q = queue(
     [
       { name: 'L1', platform: 'Lazada', time: '09:00', qty: 2 },
@@ -56,7 +57,7 @@ describe('1.6 Example A (SKU A, on-hand 10; queue L2, L4, L3, L1)', () => {
   });
 });
 
-describe('1.6 Example B (SKU B, on-hand 5; queue M1 q6, M2 q2, M3 q3, M4 q1; M5 cancelled)', () => {
+describe('Example B (SKU B, on-hand 5; queue M1 q6, M2 q2, M3 q3, M4 q1; M5 cancelled)', () => {
   const q = queue(
     [
       { name: 'M1', platform: 'Shopee', time: '09:00', qty: 6 },
@@ -93,7 +94,7 @@ describe('1.6 Example B (SKU B, on-hand 5; queue M1 q6, M2 q2, M3 q3, M4 q1; M5 
   });
 });
 
-describe('1.6 Example C (SKU C, on-hand 4): committed lines hold first', () => {
+describe('Example C (SKU C, on-hand 4): committed lines hold first', () => {
   const q = queue(
     [
       { name: 'N1', platform: 'Lazada', time: '08:00', qty: 3, accepted: true },
@@ -112,7 +113,7 @@ describe('1.6 Example C (SKU C, on-hand 4): committed lines hold first', () => {
   });
 });
 
-describe('data-model E.3: stock 5, accepted TikTok q4 08:00, new Shopee q3 09:00', () => {
+describe('committed lines first, the smaller case: stock 5, accepted TikTok q4 08:00, new Shopee q3 09:00', () => {
   const q = queue(
     [
       { name: 'T', platform: 'TikTok', time: '08:00', qty: 4, accepted: true },

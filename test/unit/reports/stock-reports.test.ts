@@ -1,5 +1,6 @@
-// Stock problem reports (allocation-and-reports 5.3, 7.19, 7.22) on a fixed data set worked by
-// hand from 1.3-1.4, plus the consistency property of issue 14.
+// Stock problem reports (docs/domain/reports.md#stock-problem-reports) on a fixed data set worked
+// by hand from docs/domain/allocation.md#processing-order and #consumption, plus the consistency
+// property of issue 14.
 //
 // Stock L = 5, Z = 0, G = 100. Product G is "Gadget"; L and Z have no product row.
 // Orders at 2025-03-03 08:00 (Shopee, Shop One) unless said; queue of L: R-1, R-2 (TikTok),
@@ -81,7 +82,7 @@ const ok = (p: PrintPlan | PrintRefusal): PrintPlan => {
   return p;
 };
 
-describe('5.3 which orders and lines', () => {
+describe('which orders and lines', () => {
   it('รายงานสินค้าน้อย: orders in กอง 2, not issued, never printed by it; their LOW_STOCK lines', () => {
     expect(brief('lowstock')).toEqual([['R-1', 'L']]);
   });
@@ -114,7 +115,7 @@ describe('5.3 which orders and lines', () => {
   });
 });
 
-describe('5.3 columns', () => {
+describe('columns', () => {
   it('AllQty is Σ qty of the LISTED lines of the SKU (override lists R-4 too: 2 + 1)', () => {
     expect(rows('lowstock').map((r) => r.allQty)).toEqual([2]);
     const widened = stockReportRows('lowstock', data.orders, F, CTX, undefined, true);
@@ -160,7 +161,7 @@ describe('5.3 columns', () => {
   });
 });
 
-describe('5.3 filters and sort', () => {
+describe('filters and sort', () => {
   it.each<[string, StockReportKind, Partial<StockReportFilters>, string[][]]>([
     ['order date range (whole days)', 'nostock', { ordered: { from: '2025-03-04', to: '2025-03-04' } }, [['R-5', 'Z']]],
     ['import date range', 'nostock', { imported: { from: null, to: '2025-03-03' } }, [['R-2', 'Z']]],
@@ -204,7 +205,7 @@ describe('5.3 filters and sort', () => {
   });
 });
 
-describe('5.3 rounds (อัปเดตรอบ)', () => {
+describe('rounds (อัปเดตรอบ)', () => {
   it("sets the report's round on every listed order; an order already on it is skipped", () => {
     expect(planRoundUpdate('nostock', data.orders, F, null, 2)).toEqual({
       ok: true,
@@ -253,7 +254,7 @@ describe('5.3 rounds (อัปเดตรอบ)', () => {
   });
 });
 
-describe('5.3 print (พิมพ์ (บันทึกประวัติ))', () => {
+describe('print (พิมพ์ (บันทึกประวัติ))', () => {
   it("prints the listed orders: the report's count +1, issued with the report's source, a record of the lines", () => {
     const p = ok(planStockReportPrint('lowstock', data.orders, F, { ids: null, override: false }, USER, NOW, CTX));
     expect(p.orderCounters).toEqual([
@@ -268,7 +269,7 @@ describe('5.3 print (พิมพ์ (บันทึกประวัติ))'
       lines: [{ sku: 'L', qty: 2, stock: 5, status: 'LOW_STOCK', note: 'มีรายการอื่น: พร้อมรับ (Gadget)' }],
     });
   });
-  it('refused without a round: 409 round_required (กรุณาบันทึกรอบก่อนพิมพ์), checked by the server (7.22)', () => {
+  it('refused without a round: 409 round_required (กรุณาบันทึกรอบก่อนพิมพ์), checked by the server', () => {
     const p = planStockReportPrint('nostock', data.orders, F, { ids: null, override: false }, USER, NOW, CTX);
     expect(p).toMatchObject({ ok: false, status: 409, code: 'round_required', message: 'กรุณาบันทึกรอบก่อนพิมพ์' });
     expect((p as PrintRefusal).details.map((d) => d.orderNo)).toEqual(['R-2', 'R-5']);
@@ -329,8 +330,9 @@ describe('consistency with the orders list (seeded)', () => {
   const orderArb = fc.record({
     platform: fc.constantFrom<Platform>('Shopee', 'TikTok', 'Lazada', 'Other'),
     hour: fc.integer({ min: 7, max: 10 }),
-    // Accepted per line: legacy partial acceptance (1.6 example E, order W) leaves an ACCEPTED
-    // line, possibly committed and short, next to lines showing the report's status.
+    // Accepted per line: legacy partial acceptance (order W of
+    // docs/domain/allocation.md#pile-examples) leaves an ACCEPTED line, possibly committed and
+    // short, next to lines showing the report's status.
     lines: fc.uniqueArray(
       fc.record({
         sku: fc.constantFrom('A', 'B', 'C'),

@@ -1,4 +1,4 @@
-// ใบงานคลัง (allocation-and-reports 5.1, 7.9) on a fixed data set worked by hand.
+// ใบงานคลัง (docs/domain/reports.md#warehouse-job-sheet) on a fixed data set worked by hand.
 //
 // Stock A = 10, C = 0. Every order at 2025-03-03 08:00 unless said.
 //   W1 Shopee  Shop One  S-200  A q2 accepted by somchai 03-03 10:00, round 2, J&T     -> listed
@@ -63,7 +63,7 @@ const USER: PrintActor = { userId: 7, username: 'somchai', isAdmin: false };
 const ADMIN: PrintActor = { userId: 1, username: 'admin', isAdmin: true };
 const lineOf = (no: string) => data.byNo(no).lines[0].id;
 
-describe('5.1 eligibility and sort', () => {
+describe('eligibility and sort', () => {
   it('lists the orders with an accepted line, not issued, not packed, never printed; not cancelled or trashed; sorted platform, shop, order id', () => {
     expect(nos(warehouseRows(data.orders, F))).toEqual(['L-100', 'S-200', 'S-400']);
   });
@@ -78,7 +78,7 @@ describe('5.1 eligibility and sort', () => {
   ])('%s is excluded for %s', (no, reason) => {
     expect(warehouseExclusion(data.byNo(no))).toBe(reason);
   });
-  it('carries ผู้กดรับ, the scan, the round, the count and `ของไม่พอ` for a committed line that does not fit (1.4)', () => {
+  it('carries ผู้กดรับ, the scan, the round, the count and `ของไม่พอ` for a committed line that does not fit (docs/domain/allocation.md#committed-lines-first)', () => {
     const rows = warehouseRows(data.orders, F);
     expect(
       rows.map((r) => [
@@ -111,7 +111,7 @@ describe('5.1 eligibility and sort', () => {
   });
 });
 
-describe('5.1 filters', () => {
+describe('filters', () => {
   it.each<[string, Partial<WarehouseFilters>, string[]]>([
     ['platform', { platform: 'Shopee' }, ['S-200', 'S-400']],
     ['shop', { shopIds: new Set([2]) }, ['L-100']],
@@ -128,7 +128,7 @@ describe('5.1 filters', () => {
   ])('%s', (_name, f, expected) => {
     expect(nos(warehouseRows(data.orders, { ...F, ...f }))).toEqual(expected);
   });
-  it('accepted at exactly Bangkok midnight belongs to the new day (half-open day ranges, 7.27)', () => {
+  it('accepted at exactly Bangkok midnight belongs to the new day (half-open day ranges, docs/domain/sla.md#bangkok-time)', () => {
     const d = reportOrders(
       [{ no: 'M', lines: [{ sku: 'A', qty: 1, accepted: true, acceptedAt: '2025-03-04 00:00' }] }],
       { A: 9 },
@@ -138,7 +138,7 @@ describe('5.1 filters', () => {
   });
 });
 
-describe('5.1 print (พิมพ์และล็อกงาน)', () => {
+describe('print (พิมพ์และล็อกงาน)', () => {
   const ok = (p: PrintPlan | PrintRefusal): PrintPlan => {
     if (!p.ok) throw new Error(`refused: ${p.code} ${p.message}`);
     return p;
@@ -204,7 +204,7 @@ describe('5.1 print (พิมพ์และล็อกงาน)', () => {
     });
   });
 
-  it('skips posted orders outside the eligible set with the reason, and prints the rest (7.9)', () => {
+  it('skips posted orders outside the eligible set with the reason, and prints the rest (docs/domain/reports.md#common-rules)', () => {
     const ids = [lineOf('S-200'), lineOf('S-300'), lineOf('T-1'), lineOf('S-050'), 999_999];
     const p = ok(planWarehousePrint(data.orders, F, { ids, override: false }, USER, NOW));
     expect(p.orderIds).toEqual([data.byNo('S-200').id]);

@@ -159,7 +159,7 @@ describe('data table and pager', () => {
   });
 });
 
-describe('status badges (allocation 1.5 labels, 3.6 colours)', () => {
+describe('status badges (labels: docs/domain/allocation.md#labels; colours: docs/domain/allocation.md#orders-table)', () => {
   it('each status shows its Thai label in its colour', async () => {
     const cases: [Parameters<typeof StatusBadge>[0]['status'], string, string][] = [
       ['READY_ACCEPT', 'พร้อมรับ', 'badge-success'],

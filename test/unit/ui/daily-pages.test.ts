@@ -108,7 +108,7 @@ describe('order actions on the pages', () => {
     expect(confirmationOf('accept', 5, true)).toBe('ทำรายการ "กดรับงาน" กับทั้งหมด 5 ออเดอร์ที่ตรงกับตัวกรอง?');
   });
 
-  it('offers each role what the API route allows (operations 6.3)', () => {
+  it('offers each role what the API route allows (docs/domain/auth.md#permission-table)', () => {
     expect(ROUTE_ROLES['POST /api/orders/actions/trash']).toBe('staff');
     expect(
       (['accept', 'unaccept', 'cancel', 'trash', 'restore', 'unissue', 'purge'] as const).map((a) => mayRun('user', a)),
@@ -124,7 +124,7 @@ describe('order actions on the pages', () => {
     expect(VIEW_ACTIONS.trash.filter((a) => mayRun('user', a))).toEqual([]);
   });
 
-  it('names five skipped orders, then how many more (spec 4, bulk accept)', () => {
+  it('names five skipped orders, then how many more (docs/domain/allocation.md#action-preconditions, bulk accept)', () => {
     const skipped = Array.from({ length: 7 }, (_, i) => ({ id: i + 1, orderNo: `SO-${i + 1}`, reason: 'ไม่อยู่ในกอง 1' }));
     const r = resultText('accept', { affected: 3, linesAffected: 4, skipped });
     expect(r.headline).toBe('กดรับงานแล้ว 3 ออเดอร์ (4 รายการ)');
@@ -224,7 +224,7 @@ describe('the held upload of a dry run', () => {
   });
 });
 
-describe('import results in words (imports 10)', () => {
+describe('import results in words (docs/domain/imports.md#what-the-page-shows-after-an-import)', () => {
   it('the headline of each status and the legacy orders message', () => {
     expect(importHeadline({ status: 'committed', errors: 0 })).toBe('นำเข้าสำเร็จ');
     expect(importHeadline({ status: 'partial', errors: 2 })).toBe('นำเข้าบางส่วน');

@@ -1,4 +1,4 @@
-// บันทึกการใช้งาน (operations 6.3 "Audit log", admin): GET /api/admin/audit as a page. Filters
+// บันทึกการใช้งาน (admin; docs/domain/auth.md#audit-log): GET /api/admin/audit as a page. Filters
 // by who (the account), what (the actions the log holds) and Bangkok dates from/to; newest
 // first, walked with the API's cursor (the id the next page starts below), so rows written
 // while someone reads do not shift the pages.

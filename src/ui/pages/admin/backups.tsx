@@ -1,8 +1,8 @@
-// สำรองและกู้คืนข้อมูล (operations 4, admin): the backup catalogue (take one now, download,
-// delete), the database export, and restore - from a catalogued backup or an uploaded export -
-// always as a dry run first, whose validation report is shown with the counts it would restore
-// beside today's, and only then the real restore (which takes a pre_restore backup first).
-// Downloads stream from the same services as the API routes, under the same export limits.
+// สำรองและกู้คืนข้อมูล (admin; docs/domain/data-safety.md#backups): the backup catalogue (take one
+// now, download, delete), the database export, and restore - from a catalogued backup or an
+// uploaded export - always as a dry run first, whose validation report is shown with the counts it
+// would restore beside today's, and only then the real restore (which takes a pre_restore backup
+// first). Downloads stream from the same services as the API routes, under the same export limits.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf } from '../../../http/auth';

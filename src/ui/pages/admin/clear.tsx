@@ -1,7 +1,8 @@
-// ล้างข้อมูล (Reset) (operations 3.4, admin): the seven figures of the legacy page, the scope
-// list, then a preview with the counts per table and the single-use confirmation token of
-// POST /api/admin/clear/preview, a typed confirmation (the scope's name), and the clear itself,
-// whose result names the pre_clear backup it took first (with the way back: restore from it).
+// ล้างข้อมูล (Reset) (admin; docs/domain/data-safety.md#clear-scopes): the seven figures of the
+// legacy page, the scope list, then a preview with the counts per table and the single-use
+// confirmation token of POST /api/admin/clear/preview, a typed confirmation (the scope's name), and
+// the clear itself, whose result names the pre_clear backup it took first (with the way back:
+// restore from it).
 import type { Context } from 'hono';
 import { actorOf } from '../../../http/auth';
 import {
@@ -24,7 +25,7 @@ import type { AppEnv } from '../../../http/env';
 import type { PageContext } from '../../context';
 import type { ClearService } from '../../../services/clear';
 
-/** What each scope deletes and keeps, in the words of operations 3.4. */
+/** What each scope deletes and keeps, as docs/domain/data-safety.md#clear-scopes says. */
 const SCOPE_HELP: Readonly<Record<ClearScope, string>> = {
   today: 'ลบออเดอร์ที่นำเข้าวันนี้ทั้งออเดอร์ (รายการสินค้า สถานะ และจำนวนครั้งที่พิมพ์ของออเดอร์นั้น)',
   date_range:

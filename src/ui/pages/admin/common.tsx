@@ -8,8 +8,9 @@ import { formatCount } from '../../list-query';
 import { visibleTo, type NavItem } from '../../nav';
 import type { AuthUser } from '../../../services/context';
 
-// Labels from the legacy admin menu where it had one (data-model Part C): จัดการผู้ใช้งาน,
-// จัดการรายชื่อร้าน, ล้างข้อมูล (Reset), System Status.
+// Labels from the legacy admin menu where it had one
+// (docs/domain/data-model.md#pages-imports-and-admin): จัดการผู้ใช้งาน, จัดการรายชื่อร้าน,
+// ล้างข้อมูล (Reset), System Status.
 export const ADMIN_SECTIONS: readonly NavItem[] = [
   { href: '/admin/users', label: 'จัดการผู้ใช้งาน', summary: 'เพิ่มผู้ใช้ เปลี่ยนบทบาท ปิดการใช้งาน ตั้งรหัสผ่านใหม่ ปลดล็อก' },
   { href: '/admin/shops', label: 'จัดการรายชื่อร้าน', summary: 'ร้านค้าแยกตาม Platform จำนวนออเดอร์ และลิงก์ Google Sheet' },
@@ -81,7 +82,7 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
   }
 }
 
-/** Thai names of the tables (data-model Part F), for counts people read. */
+/** Thai names of the tables (docs/domain/data-model.md#tables), for counts people read. */
 export const TABLE_LABELS: Readonly<Record<string, string>> = {
   users: 'ผู้ใช้งาน',
   settings: 'การตั้งค่า (ลิงก์ Google Sheet วันหยุด)',
@@ -108,7 +109,7 @@ export const TABLE_LABELS: Readonly<Record<string, string>> = {
   audit_log: 'บันทึกการใช้งาน (Audit log)',
 };
 
-/** Backup kinds (operations 4 "Kinds"). */
+/** Backup kinds (docs/domain/data-safety.md#backups). */
 export const BACKUP_KIND_LABELS: Readonly<Record<string, string>> = {
   scheduled: 'อัตโนมัติรายวัน',
   manual: 'สร้างเอง',

@@ -1,6 +1,6 @@
-// วันหยุด (allocation 2.1, admin): the holidays that are not SLA business days. Adding or
-// removing one date writes the whole list through the holidays service, as PUT
-// /api/admin/holidays does (one settings.holidays audit row per change). Dates show as
+// วันหยุด (docs/domain/sla.md#business-days-and-holidays, admin): the holidays that are not SLA
+// business days. Adding or removing one date writes the whole list through the holidays service, as
+// PUT /api/admin/holidays does (one settings.holidays audit row per change). Dates show as
 // dd/mm/BBBB; the form takes the browser's date picker (YYYY-MM-DD) or dd/mm/BBBB typed.
 import type { Context } from 'hono';
 import { actorOf } from '../../../http/auth';

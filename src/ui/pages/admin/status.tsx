@@ -1,8 +1,9 @@
-// System Status (operations 5, admin): GET /api/admin/system-status as a page. Where the data
-// is and whether it survives the next deploy (red when not), the storage condition (full or
-// degraded), the schema and its pending migrations (with the button that applies them, the
-// same service as POST /api/admin/migrations/apply), backups, every table's count, and the auth
-// and configuration facts as the API shows them (secrets only as set / not set).
+// System Status (admin; docs/domain/data-safety.md#health-and-system-status):
+// GET /api/admin/system-status as a page. Where the data is and whether it survives the next deploy
+// (red when not), the storage condition (full or degraded), the schema and its pending migrations
+// (with the button that applies them, the same service as POST /api/admin/migrations/apply),
+// backups, every table's count, and the auth and configuration facts as the API shows them (secrets
+// only as set / not set).
 import type { Context } from 'hono';
 import { actorOf } from '../../../http/auth';
 import { definePages, readForm } from '../../define';

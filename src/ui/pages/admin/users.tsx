@@ -1,4 +1,4 @@
-// จัดการผู้ใช้งาน (operations 6.3 "Users", admin): the list and the create form, and one page
+// จัดการผู้ใช้งาน (admin; docs/domain/auth.md#users): the list and the create form, and one page
 // per user to change the role, disable or enable, set a new password, lift a sign-in lock and
 // delete. Each form calls the same users-service method as its API route, with the same audit
 // row; refusals (last_admin, cannot_delete_self, username_taken, the password policy) come back
@@ -313,8 +313,8 @@ const refusal = (
   );
 
 /**
- * The service refuses every change to one's own account as cannot_delete_self (API.md); on a
- * form that changes the role or the status, say what was refused.
+ * The service refuses every change to one's own account as cannot_delete_self
+ * (docs/domain/auth.md#users); on a form that changes the role or the status, say what was refused.
  */
 const ownAccount = <E extends { code: string; message: string }>(error: E, message: string): E =>
   error.code === 'cannot_delete_self' ? { ...error, message } : error;
