@@ -1,4 +1,4 @@
-// The environment variables (docs/operations.md#configuration): read once from the environment
+// The environment variables (README.md#configuration): read once from the environment
 // (Node) or the bindings (edge), validated with zod, then passed down. An empty variable counts as
 // unset. Errors name the bad variables, never their values. Runtime-neutral: no process.env.
 import { z } from 'zod';

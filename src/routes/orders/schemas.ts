@@ -1,4 +1,4 @@
-// Schemas of the orders, dashboard and actions routes (API.md "Orders, allocation, dashboard").
+// Schemas of the orders, dashboard and actions routes (docs/domain/allocation.md#orders-api-views).
 import { z } from '@hono/zod-openapi';
 import { PagingQuery, safeText } from '../schemas';
 import { ORDER_VIEWS } from '../../domain/orders-view/scope';
@@ -11,7 +11,7 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
 
 const text = (max: number) => z.string().max(max).optional();
 
-/** A date filter (3.1): YYYY-MM-DD or DD/MM/YYYY (BE years accepted); blank = not given. */
+/** A date filter (docs/domain/allocation.md#view-modes): YYYY-MM-DD or DD/MM/YYYY (BE years accepted); blank = not given. */
 const dateFilter = () =>
   text(32).refine((v) => v === undefined || v.trim() === '' || parseDateInput(v) !== null, {
     message: 'วันที่ต้องเป็น YYYY-MM-DD หรือ DD/MM/YYYY',
@@ -20,7 +20,8 @@ const dateFilter = () =>
 /** Scope and filters shared by the dashboard, the table and the export. */
 export const ScopeQuery = z.object({
   mode: optionalEnum(['default', 'today', 'all_time'] as const).openapi({
-    description: '`today` = ดูเฉพาะงานวันนี้, `all_time` = ข้อมูลทั้งหมด (3.1); default: งานค้าง + งานจบวันนี้',
+    description:
+      '`today` = ดูเฉพาะงานวันนี้, `all_time` = ข้อมูลทั้งหมด (docs/domain/allocation.md#view-modes); default: งานค้าง + งานจบวันนี้',
   }),
   all_time: optionalEnum(['1', '0', 'true', 'false'] as const).openapi({
     description: 'Legacy flag: `1` = mode all_time',
@@ -36,7 +37,9 @@ export const ScopeQuery = z.object({
 
 /** The dashboard's filters: the scope, and `due` (the SLA day) as the table has it. */
 export const DashboardQuery = ScopeQuery.extend({
-  due: optionalEnum(DUE_FILTERS).openapi({ description: 'Only orders due today, tomorrow or overdue (SLA, 2.1)' }),
+  due: optionalEnum(DUE_FILTERS).openapi({
+    description: 'Only orders due today, tomorrow or overdue (docs/domain/sla.md#sla-label)',
+  }),
 });
 
 export const OrdersListQuery = PagingQuery.merge(ScopeQuery).extend({
@@ -80,7 +83,7 @@ export const OrderItemSchema = z
     orderedAt: z.string().nullable(),
     dueAt: z.string().nullable().openapi({ description: 'Due date, Bangkok YYYY-MM-DD' }),
     sla: z.object({ label: z.string(), daysLeft: z.number().int(), overdue: z.boolean() }).nullable(),
-    status: Status.nullable().openapi({ description: 'Displayed status (1.5)' }),
+    status: Status.nullable().openapi({ description: 'Displayed status (docs/domain/allocation.md#displayed-status)' }),
     computedStatus: Computed.nullable().openapi({
       description: 'Stock status of 1.4; null when the line takes no part',
     }),

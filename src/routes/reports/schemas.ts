@@ -21,7 +21,7 @@ export const ReportParam = z.object({
     .openapi({ param: { name: 'report', in: 'path' }, enum: [...REPORT_KINDS], example: 'warehouse' }),
 });
 
-/** Every report's filters (5.1-5.3); a report refuses by name the ones it does not take. */
+/** Every report's filters (docs/domain/reports.md#common-rules); a report refuses by name the ones it does not take. */
 const filterShape = {
   platform: text(32).openapi({ description: 'Shopee, TikTok, Lazada, Other (อื่นๆ) or empty for all' }),
   shop: text(255).openapi({ description: 'Shop id, or shop name (any platform)' }),

@@ -102,7 +102,7 @@ export async function verifySession(
   return null;
 }
 
-/** The CSRF token bound to a session: HMAC of its jti (double-submit cookie, 6.3). */
+/** The CSRF token bound to a session: HMAC of its jti (double-submit cookie, docs/domain/auth.md#csrf). */
 export async function csrfTokenFor(keys: SessionKeys, jti: string): Promise<string> {
   return toBase64Url(await hmacSha256(keys.primary, `csrf:${jti}`));
 }

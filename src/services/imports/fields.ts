@@ -1,5 +1,5 @@
-// Row errors and warnings of the cell rules (imports 2.3), named for the field they concern:
-// identifiers, free text, shop names, and cells no spreadsheet column can hold.
+// Row errors and warnings of the cell rules (docs/domain/imports.md#values), named for the field
+// they concern: identifiers, free text, shop names, and cells no spreadsheet column can hold.
 import { cellToText, type Cell } from '../../domain/imports/cell';
 import type { IdentifierResult } from '../../domain/imports/identifiers';
 import { thousands } from '../../domain/imports/limits';

@@ -1,6 +1,7 @@
-// The import log (imports 10, data-model Part F `imports` + `import_errors`): one row per
-// attempt of every kind, with its counts, its error and warning list (capped at 5,000 entries,
-// with the totals) and the keys it added, duplicated or rejected.
+// The import log (docs/domain/imports.md#import-log; tables `imports` + `import_errors`,
+// docs/domain/data-model.md#tables): one row per attempt of every kind, with its counts, its error
+// and warning list (capped at 5,000 entries, with the totals) and the keys it added, duplicated or
+// rejected.
 import type { SqlValue } from '../../storage';
 
 import type { Actor } from '../context';

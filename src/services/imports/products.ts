@@ -1,5 +1,6 @@
-// Products import (imports 4): upsert per SKU; a blank cell or an absent column never
-// overwrites a stored value; repeats merge (later non-blank wins). Counts are per SKU.
+// Products import (docs/domain/imports.md#products): upsert per SKU; a blank cell or an absent
+// column never overwrites a stored value; repeats merge (later non-blank wins). Counts are per
+// SKU.
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';

@@ -1,5 +1,5 @@
 // Phase 1, reading: an uploaded file or a Google Sheet into one table shape, with the SHA-256
-// of what was read (idempotency, imports 9) and the label used in notes and the log.
+// of what was read (docs/domain/imports.md#idempotency) and the label used in notes and the log.
 import { eq, and } from 'drizzle-orm';
 import { shops, settings } from '../../db/schema';
 import { readTableAsync, tableFromValues, type Table } from '../../domain/imports/table';
@@ -23,7 +23,7 @@ export interface ReadResult {
   fileWarnings: 'sheet_public_csv'[];
 }
 
-/** Fixed Google tab names per kind (imports 1; issued gains `Import_Issued`). */
+/** Fixed Google tab names per kind (docs/domain/imports.md#google-sheets; issued gains `Import_Issued`). */
 export function defaultTab(kind: ImportKind, platform: Platform | null): string {
   switch (kind) {
     case 'orders':
@@ -67,7 +67,10 @@ export function sheetSourceOf(kind: ImportKind, platform: Platform | null): Shee
 
 export const settingsKey = (source: SheetSource) => `sheet_url.${source}`;
 
-/** Saved URL: the shop's own (orders with a known shop), then the settings key (imports 8). */
+/**
+ * Saved URL: the shop's own (orders with a known shop), then the settings key
+ * (docs/domain/imports.md#saved-sheet-urls).
+ */
 export async function savedSheetUrl(
   storage: StoragePort,
   kind: ImportKind,

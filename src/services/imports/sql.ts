@@ -1,14 +1,12 @@
-// Bulk SQL for imports (imports 12): existence look-ups in batches of <= 500 keys per IN and
-// multi-row INSERTs of <= 500 rows per statement, all on the transaction's own connection. On the
-// remote adapter every statement is a round trip, so nothing here ever runs one statement per row.
-//
-// Statements go to the transaction's raw executor (`storage.transaction((tx, sql) => ...)`):
-// building a 500-row INSERT through drizzle's query builder costs about ten times the database
-// work itself.
-//
-// Rows and keys travel as ONE JSON text per statement, unpacked by `json_each`: a statement with
-// thousands of bound values holds a large native program that the libSQL driver frees only when
-// V8 collects its wrapper, so a 50,000-line import would otherwise grow the process by >100 MB.
+// Bulk SQL for imports (docs/domain/imports.md#performance): existence look-ups in batches of <=
+// 500 keys per IN and multi-row INSERTs of <= 500 rows per statement, all on the transaction's own
+// connection. On the remote adapter every statement is a round trip, so nothing here ever runs one
+// statement per row.  Statements go to the transaction's raw executor (`storage.transaction((tx,
+// sql) => ...)`): building a 500-row INSERT through drizzle's query builder costs about ten times
+// the database work itself.  Rows and keys travel as ONE JSON text per statement, unpacked by
+// `json_each`: a statement with thousands of bound values holds a large native program that the
+// libSQL driver frees only when V8 collects its wrapper, so a 50,000-line import would otherwise
+// grow the process by >100 MB.
 import type { SqlExecutor, SqlResult, SqlValue } from '../../storage';
 
 export const CHUNK = 500;

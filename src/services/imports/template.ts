@@ -1,7 +1,7 @@
-// Downloadable templates (imports 1): one sheet with the canonical headers of the kind (the first
-// alias of each field) and no data rows. Orders keep the legacy names: sheet `<platform> Orders`,
-// file `<platform>_Orders_Template.xlsx`; the other kinds name the sheet after their Google tab,
-// so the same workbook can be uploaded to a Sheet as it is.
+// Downloadable templates (docs/domain/imports.md#import-kinds): one sheet with the canonical
+// headers of the kind (the first alias of each field) and no data rows. Orders keep the legacy
+// names: sheet `<platform> Orders`, file `<platform>_Orders_Template.xlsx`; the other kinds name
+// the sheet after their Google tab, so the same workbook can be uploaded to a Sheet as it is.
 import { templateHeaders } from '../../domain/imports/headers';
 import { normalizePlatform } from '../../domain/platform';
 import { badRequest } from '../../errors';

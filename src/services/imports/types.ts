@@ -1,4 +1,5 @@
-// Shapes shared by the import kinds and the two-phase flow (imports 9).
+// Shapes shared by the import kinds and the two-phase flow
+// (docs/domain/imports.md#transactions-and-statuses).
 import type { Field, ImportKind } from '../../domain/imports/headers';
 import type { Table } from '../../domain/imports/table';
 import type { Platform } from '../../domain/platform';
@@ -10,7 +11,7 @@ import type { Steps } from '../../lib/steps';
 
 export type { ImportKind };
 
-/** The database spells the last kind `bill_empty` (data-model Part F); paths and JSON `bill-empty`. */
+/** The database spells the last kind `bill_empty`; paths and JSON `bill-empty` (docs/domain/imports.md#import-kinds). */
 export const dbKind = (kind: ImportKind) => (kind === 'bill-empty' ? 'bill_empty' : kind);
 export const apiKind = (kind: string): ImportKind => (kind === 'bill_empty' ? 'bill-empty' : (kind as ImportKind));
 
@@ -33,7 +34,7 @@ export interface ImportInput {
   source: SourceInput;
   platform?: string | null;
   shop?: string | null;
-  /** Field -> header text: overrides header detection for this import (imports 2.2). */
+  /** Field -> header text: overrides header detection for this import (docs/domain/imports.md#requests). */
   columns?: Record<string, string> | null;
 }
 
@@ -97,7 +98,7 @@ export interface Plan {
   /** Key lists for the log summary (added / duplicates / not found ...). */
   keys: Record<string, string[]>;
   shopsCreated?: string[];
-  /** Stock full sync: the zeroing guard of imports 5. */
+  /** Stock full sync: the zeroing guard (docs/domain/imports.md#wrong-file-and-the-zeroing-guard). */
   zeroGuard?: { required: boolean; zeroed: number; skusWithStock: number };
   write(db: RawSql, w: WriteContext): Promise<WriteOutcome | void>;
 }
