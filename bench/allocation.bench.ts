@@ -1,6 +1,6 @@
-// Allocation benchmark (spec 6): 50,000 open lines over 2,000 SKUs, 3 platforms, 10 shops,
-// ~20 % committed, seeded random data. Prints one JSON line. Not a test.
-//   npx tsx bench/allocation.bench.ts
+// Allocation benchmark (docs/domain/allocation.md#performance-targets): 50,000 open lines over
+// 2,000 SKUs, 3 platforms, 10 shops, ~20 % committed, seeded random data. Prints one JSON line. Not
+// a test.   npx tsx bench/allocation.bench.ts
 import { performance } from 'node:perf_hooks';
 import {
   computeAllocation,

@@ -1,9 +1,8 @@
-// Data operations at a year's volume (data-model Part D: 200,000 order lines): export (streamed
-// NDJSON.gz), sqlite and ndjson backups, restore (validation + one transaction) and the
-// `everything` clear with its pre_clear backup, on the file adapter and on the remote adapter
-// (in-process libSQL HTTP server; its restore stays under the remote limit). Prints JSON lines.
-// Not a test.
-//   npx tsx bench/data-ops.bench.ts
+// Data operations at a year's volume (docs/domain/data-model.md#volumes: 200,000 order lines):
+// export (streamed NDJSON.gz), sqlite and ndjson backups, restore (validation + one transaction)
+// and the `everything` clear with its pre_clear backup, on the file adapter and on the remote
+// adapter (in-process libSQL HTTP server; its restore stays under the remote limit). Prints JSON
+// lines. Not a test.   npx tsx bench/data-ops.bench.ts
 import { performance } from 'node:perf_hooks';
 import type { InValue } from '@libsql/client';
 import { fileTarget, remoteTarget, type Target } from '../test/support/targets';

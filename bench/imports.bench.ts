@@ -1,13 +1,12 @@
-// Import benchmark (imports 12): end to end through the HTTP app (multipart request in ->
-// response out: parsing, validation, look-ups, one transaction) on the local file adapter.
-//   - 50,000 order lines from CSV and from .xlsx, into an empty database and into one that
-//     already holds >= 100,000 order lines;
-//   - a 10,000-SKU stock full sync and a 10,000-row sales file (into the 100,000-line database).
-// Each scenario is prepared (database seeded, input file generated) in one process and measured
-// in a fresh one that only boots the app and runs the import, so its peak RSS is the import's.
-// Generated, seeded data. Prints one JSON object. Not a test.
-//   npx tsx bench/imports.bench.ts            (all scenarios)
-//   npx tsx bench/imports.bench.ts <scenario> (one)
+// Import benchmark (docs/domain/imports.md#performance): end to end through the HTTP app (multipart
+// request in -> response out: parsing, validation, look-ups, one transaction) on the local file
+// adapter.   - 50,000 order lines from CSV and from .xlsx, into an empty database and into one that
+// already holds >= 100,000 order lines;   - a 10,000-SKU stock full sync and a 10,000-row sales
+// file (into the 100,000-line database). Each scenario is prepared (database seeded, input file
+// generated) in one process and measured in a fresh one that only boots the app and runs the
+// import, so its peak RSS is the import's. Generated, seeded data. Prints one JSON object. Not a
+// test.   npx tsx bench/imports.bench.ts            (all scenarios)   npx tsx
+// bench/imports.bench.ts <scenario> (one)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';

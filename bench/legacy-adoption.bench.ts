@@ -1,8 +1,8 @@
-// Legacy adoption benchmark (data-model Part D: 200,000 order lines is a year of production).
-// Builds a synthetic legacy file with the fixture's own schema, then times (1) the boot-time
-// adoption on the file adapter (backup + one transaction) and (2) `legacy:import` into a remote
-// libSQL server (the in-process test server over a real file). Prints one JSON line. Not a test.
-//   npx tsx bench/legacy-adoption.bench.ts
+// Legacy adoption benchmark (docs/domain/data-model.md#volumes: 200,000 order lines is a year of
+// production). Builds a synthetic legacy file with the fixture's own schema, then times (1) the
+// boot-time adoption on the file adapter (backup + one transaction) and (2) `legacy:import` into a
+// remote libSQL server (the in-process test server over a real file). Prints one JSON line. Not a
+// test.   npx tsx bench/legacy-adoption.bench.ts
 import { createClient } from '@libsql/client';
 import { copyFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,8 @@
-// Orders benchmark (spec 6): 50,000 open lines over 2,000 SKUs, 3 platforms, 10 shops in a
-// file-adapter database; times the allocation alone, the dashboard request and the first page of
-// GET /api/orders through app.request, cold (first request after a write: load + allocate) and
-// warm (cached per data version). Prints one JSON line. Not a test.
-//   npx tsx bench/orders.bench.ts   (or npm run bench, which also reports the snapshot's heap)
+// Orders benchmark (docs/domain/allocation.md#performance-targets): 50,000 open lines over 2,000
+// SKUs, 3 platforms, 10 shops in a file-adapter database; times the allocation alone, the dashboard
+// request and the first page of GET /api/orders through app.request, cold (first request after a
+// write: load + allocate) and warm (cached per data version). Prints one JSON line. Not a test.
+// npx tsx bench/orders.bench.ts   (or npm run bench, which also reports the snapshot's heap)
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../src/log';

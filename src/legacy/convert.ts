@@ -94,7 +94,7 @@ export function convertLegacy(data: LegacyData, now: number): Conversion {
     report.notMigrated.add({
       table,
       rows,
-      reason: NOT_MIGRATED[table] ?? 'not part of the legacy data model (data-model Part A)',
+      reason: NOT_MIGRATED[table] ?? 'not part of the legacy data model',
     });
   }
 

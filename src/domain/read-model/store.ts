@@ -2,9 +2,9 @@
 // null, as OrderRecord / LineRecord with the ONE global allocation, kept up to date by changes
 // instead of being rebuilt. A change names the orders and SKUs that moved; the store drops those
 // orders, adds them back as re-read (if still open), and re-allocates only the SKUs they touch,
-// because allocation is independent per SKU (spec 1.3: the queue of a SKU orders its own lines,
-// and stock is per SKU). The rule itself lives in src/domain/allocation/compute.ts; this file only
-// decides which SKU queues to run again.
+// because allocation is independent per SKU (docs/domain/allocation.md#processing-order: the queue
+// of a SKU orders its own lines, and stock is per SKU). The rule itself lives in
+// src/domain/allocation/compute.ts; this file only decides which SKU queues to run again.
 //
 // Pure and synchronous; long work is a generator of steps (slices.ts) that the service drives.
 import {
@@ -74,14 +74,15 @@ export interface ApplyOutcome {
 
 /**
  * What the views read: the open orders at one data version. Read it synchronously: the service
- * applies the next change between a caller's awaits (docs/domain/read-model.md#interface-for-the-pages-and-the-reports).
+ * applies the next change between a caller's awaits
+ * (docs/domain/read-model.md#interface-for-the-pages-and-the-reports).
  */
 export interface OpenOrdersView {
   /** The data version this state reflects. */
   readonly version: number;
   /** Open orders by id. */
   readonly orders: ReadonlyMap<number, OrderRecord>;
-  /** Open lines in the default table order (3.6). */
+  /** Open lines in the default table order (docs/domain/allocation.md#orders-table). */
   readonly lines: readonly LineRecord[];
   /** Open orders in the default table order, and an order's lines in that order (no copy). */
   readonly ordersInTableOrder: readonly OrderRecord[];
@@ -89,7 +90,10 @@ export interface OpenOrdersView {
   line(id: number): LineRecord | undefined;
   /** Allocation of a SKU (any SKU: one without lines has allQty 0 and remaining = on-hand). */
   sku(sku: string): SkuAllocation;
-  /** The SKU's consuming lines in processing order (spec 1.3), for `shortage` and the reports. */
+  /**
+   * The SKU's consuming lines in processing order (docs/domain/allocation.md#processing-order), for
+   * `shortage` and the reports.
+   */
   queue(sku: string): readonly LineRecord[];
   /** What every line of the SKU shows of it (on-hand, AllQty, brand, name), kept up to date. */
   facts(sku: string): SkuFacts;
@@ -156,7 +160,7 @@ export class OpenOrderStore implements OpenOrdersView {
     return this.#tableLines;
   }
 
-  /** Open orders in the default table order (3.6). */
+  /** Open orders in the default table order (docs/domain/allocation.md#orders-table). */
   get ordersInTableOrder(): readonly OrderRecord[] {
     return this.#sorted;
   }
@@ -441,8 +445,9 @@ export class OpenOrderStore implements OpenOrdersView {
   }
 
   /**
-   * Runs one SKU's queue again (spec 1.3, 1.4) and refreshes the SKU's facts every line of it
-   * shows (on-hand, AllQty, brand, product name). Returns the work done, in lines.
+   * Runs one SKU's queue again (docs/domain/allocation.md#processing-order and #consumption) and
+   * refreshes the SKU's facts every line of it shows (on-hand, AllQty, brand, product name).
+   * Returns the work done, in lines.
    */
   #allocate(sku: string, pending: Pending): number {
     const members = this.#skuLines.get(sku);
@@ -520,7 +525,10 @@ interface Pending {
   fresh: Map<string, Line[]>;
 }
 
-/** The processing order of two lines of one SKU (spec 1.3; the comparison is compute.ts's). */
+/**
+ * The processing order of two lines of one SKU (docs/domain/allocation.md#processing-order; the
+ * comparison is compute.ts's).
+ */
 function compareLines(a: Line, b: Line): number {
   const oa = a.order;
   const ob = b.order;

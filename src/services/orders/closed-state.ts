@@ -1,7 +1,7 @@
-// `orders.closed_at` (data-model Part F): set in the same transaction as the change when an
-// order becomes cancelled, trashed or packed, cleared when that is undone. Every writer of
-// cancel/trash markers or of sales status calls this for the orders it touched, so the partial
-// index `orders_open` always holds exactly the open orders.
+// `orders.closed_at` (docs/domain/data-model.md#open-and-closed-orders): set in the same
+// transaction as the change when an order becomes cancelled, trashed or packed, cleared when that
+// is undone. Every writer of cancel/trash markers or of sales status calls this for the orders it
+// touched, so the partial index `orders_open` always holds exactly the open orders.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../storage';
 

@@ -1,6 +1,6 @@
 // JSON shape of an order line as GET /api/openapi.json lists it (plus what the chapter's table
-// shows), and the dashboard export row (5.6). Times are ISO 8601 in JSON and `dd/mm/BBBB HH:MM` in
-// the export.
+// shows), and the dashboard export row (docs/domain/reports.md#excel-exports). Times are ISO 8601
+// in JSON and `dd/mm/BBBB HH:MM` in the export.
 import { PLATFORM_LABELS, statusLabel, type ComputedStatus, type DisplayStatus } from '../../domain/allocation';
 import { pileTags, rowAction, type OrderSetInput, type RowAction } from '../../domain/piles';
 import { formatThaiDateTime, epochDayToIsoDate } from '../../domain/time';
@@ -13,7 +13,7 @@ export interface PrintCounts {
   lowstock: number;
   nostock: number;
   notenough: number;
-  /** Picking prints of this line (counted per line, 5.2). */
+  /** Picking prints of this line (counted per line, docs/domain/reports.md#print-tracking). */
   picking: number;
 }
 
@@ -73,7 +73,10 @@ export interface OrderItem {
   printCounts: PrintCounts;
   scannedAt: string | null;
   scannedBy: string | null;
-  /** Sales text (1.5): the SBS status, `ยังไม่มีการเปิดใบขาย` or `Orderยังไม่นำเข้าSBS`. */
+  /**
+   * Sales text (docs/domain/allocation.md#allqty-and-sales-text): the SBS status,
+   * `ยังไม่มีการเปิดใบขาย` or `Orderยังไม่นำเข้าSBS`.
+   */
   salesStatus: string;
   sales: { status: string | null; poNo: string | null } | null;
   logisticType: string | null;
@@ -200,7 +203,10 @@ function memoised<K>(map: Map<K, string>, key: K, make: () => string): string {
   return v;
 }
 
-/** One dashboard export row (5.6); dates are text in the display format. */
+/**
+ * One dashboard export row (docs/domain/reports.md#excel-exports); dates are text in the display
+ * format.
+ */
 export function exportRow(l: LineRecord, ctx: SlaContext, state: ExportRowState = exportRowState(l), memo: ExportMemo = exportMemo()): (string | number | null)[] {
   const o = l.order;
   const dueDay = state.dueDay;

@@ -19,7 +19,10 @@ import type { ClosedFilter, OpenOrdersView } from './read-model';
 
 export interface OrdersQuery extends Partial<Record<DateFilterKey, string>> {
   view?: OrdersView;
-  /** `today` = ดูเฉพาะงานวันนี้ (3.1 item 2); `all_time` = the all-time view. */
+  /**
+   * `today` = ดูเฉพาะงานวันนี้ (docs/domain/allocation.md#view-modes); `all_time` = the all-time
+   * view.
+   */
   mode?: 'today' | 'all_time' | 'default';
   status?: string;
   platform?: string;

@@ -1,6 +1,7 @@
-// Stock per SKU as the one global allocation sees it (allocation 1.4): on hand, what the open
-// lines that fit have taken (allocated), what is left for new orders (free) and the demand of
-// every open line (AllQty). The product and stock pages show these beside the stored quantity.
+// Stock per SKU as the one global allocation sees it (docs/domain/allocation.md#consumption): on
+// hand, what the open lines that fit have taken (allocated), what is left for new orders (free) and
+// the demand of every open line (AllQty). The product and stock pages show these beside the stored
+// quantity.
 import type { ReadModel } from './read-model';
 
 export interface SkuLevel {
