@@ -37,6 +37,7 @@ import { verifyWerkzeugHash } from './legacy-hash';
 import { adoptLegacyFile } from './legacy-adoption';
 import { freeBytes, isMountPoint } from './storage-facts';
 import { createNodeSheetsReader } from '../sheets/googleapis';
+import { giveWayIfHeld } from '../lib/steps';
 
 export class BootError extends Error {}
 
@@ -109,6 +110,7 @@ export async function boot(
         path: location.path,
         persistent: persistence.persistent,
         maxPageCount: opts.maxPageCount,
+        beforeStatement: () => giveWayIfHeld(),
       });
     } else {
       storage = await openRemoteStorage({ url: location.url, authToken: location.authToken });

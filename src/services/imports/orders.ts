@@ -3,7 +3,7 @@
 // duplicate (same-day or cross-day); shops are created by (platform, name key) in the same
 // transaction; pending cancellations are applied to the new orders.
 import { cellToText } from '../../domain/imports/cell';
-import { parseDateColumn, isDateInvalid, type DateValue } from '../../domain/imports/dates';
+import { dateColumnOrder, parseDateCell, isDateInvalid, type DateOrder, type DateValue } from '../../domain/imports/dates';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { parseOrderQty } from '../../domain/imports/quantity';
 import { shopNameKey } from '../../domain/imports/shops';
@@ -56,11 +56,12 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
       });
     }
 
-    let dates: DateValue[] = [];
+    // The column decides the date order (parseDateColumn's rule); each cell is then read with its
+    // row, in the steps below, rather than the whole column at once.
+    let dateOrder: DateOrder = 'day-first';
     if (columnMap.orderTime !== undefined) {
-      const column = parseDateColumn(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
-      dates = column.values;
-      if (column.monthFirst)
+      dateOrder = dateColumnOrder(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
+      if (dateOrder === 'month-first')
         issues.warn(null, 'date_month_first', { column: col('orderTime') ?? '' }, col('orderTime'));
     }
 
@@ -69,7 +70,7 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
     let idlessRejected = 0;
     const hasQtyColumn = columnMap.qty !== undefined;
 
-    const readRow = (row: TableRow, i: number): void => {
+    const readRow = (row: TableRow): void => {
       const rowNo = row.rowNo;
       let ok = rowInRange(issues, row);
       const text = (field: 'itemName' | 'logistics') => {
@@ -117,7 +118,7 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
         issues.error(rowNo, 'qty_invalid', col('qty'), cellToText(qtyCell));
       }
 
-      const time = columnMap.orderTime === undefined ? null : dates[i];
+      const time: DateValue = columnMap.orderTime === undefined ? null : parseDateCell(cellAt(row, columnMap.orderTime), dateOrder);
       if (time !== null && isDateInvalid(time)) {
         ok = false;
         issues.error(rowNo, 'date_invalid', col('orderTime'), cellToText(cellAt(row, columnMap.orderTime) as Cell));
@@ -166,7 +167,7 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
     };
     for (let i = 0; i < table.rows.length; i++) {
       if ((i + 1) % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
-      readRow(table.rows[i], i);
+      readRow(table.rows[i]);
     }
 
     return { platform, orders, idlessRejected };
