@@ -597,6 +597,8 @@ async function main() {
   record('boot to a served dashboard', [performance.now() - tBoot], { targetMs: 3_000 });
   server.child.kill('SIGTERM');
   await server.exited;
+  // BENCH_KEEP_DB: keep the database of the flow (for measuring a start on it again).
+  if (process.env.BENCH_KEEP_DB) copyFileSync(join(work, 'data.db'), process.env.BENCH_KEEP_DB);
 
   const lines = total;
   const out = {

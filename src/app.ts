@@ -92,12 +92,16 @@ const startsWithAny = (path: string, prefixes: string[]) => prefixes.some((p) =>
  * let in one per turn of the event loop, so /health is answered at once however many requests
  * arrive together (a health check that times out restarts a service that is only busy).
  */
-function admitted(): MiddlewareHandler<AppEnv> {
+function admitted(services: Services): MiddlewareHandler<AppEnv> {
   const admission = createAdmission({ concurrency: ADMITTED_AT_ONCE, maxWaitMs: WRITE_MAX_WAIT_MS });
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
     if (path === '/health' || path.startsWith('/assets/')) return next();
-    const leave = await admission.enter(c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write');
+    const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+    // The version on arrival, not after the wait: any result of it or newer answers the request,
+    // so a burst of reads is answered by one computation even while writes commit in between.
+    if (read && MODEL_READS.has(path)) c.set('arrivedAtVersion', await services.readModel.committedVersion());
+    const leave = await admission.enter(read ? 'read' : 'write');
     try {
       await next();
     } finally {
@@ -110,6 +114,8 @@ function admitted(): MiddlewareHandler<AppEnv> {
 const ADMITTED_AT_ONCE = 4;
 /** A write waiting behind reads goes next after this long. */
 const WRITE_MAX_WAIT_MS = 1_000;
+/** Reads answered from the read model's cached results (services/orders). */
+const MODEL_READS = new Set(['/api/dashboard', '/api/orders']);
 
 /**
  * Draining, pending migrations and setup mode gate every route but the few that must keep
@@ -179,7 +185,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestBodyLimit(deps.config));
   // Counted on arrival, before anything awaits: a burst of exports is refused, not queued.
   app.use('*', exports.onArrival);
-  app.use('*', admitted());
+  app.use('*', admitted(services));
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
   app.use('*', exports.perAccount);

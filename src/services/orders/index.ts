@@ -155,9 +155,9 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
    * The filtered, sorted rows of a query (all pages) with their footer, at the latest version.
    * Synchronous after the await: the rows reference records of that version.
    */
-  async function rows(query: OrdersQuery, fixedView?: 'pending' | 'all'): Promise<TableRows> {
+  async function rows(query: OrdersQuery, fixedView?: 'pending' | 'all', arrivedAt?: number): Promise<TableRows> {
     const now = clock();
-    const atLeast = await model.committedVersion();
+    const atLeast = arrivedAt ?? (await model.committedVersion());
     return tables.shared(atLeast, queryKey(query, now, fixedView ?? ''), () => computeRows(query, fixedView, now, atLeast));
   }
 
@@ -176,8 +176,9 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     return out;
   }
 
-  async function list(query: OrdersQuery): Promise<OrdersList> {
-    const r = await rows(query);
+  /** `arrivedAt`: the data version when the request arrived (any result of it or newer answers it). */
+  async function list(query: OrdersQuery, arrivedAt?: number): Promise<OrdersList> {
+    const r = await rows(query, undefined, arrivedAt);
     const page = toPage(query.page, query.limit);
     const slice = r.rows.slice(page.offset, page.offset + page.limit);
     return {
@@ -335,9 +336,9 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     };
   }
 
-  async function dashboard(query: OrdersQuery): Promise<Dashboard> {
+  async function dashboard(query: OrdersQuery, arrivedAt?: number): Promise<Dashboard> {
     const now = clock();
-    const atLeast = await model.committedVersion();
+    const atLeast = arrivedAt ?? (await model.committedVersion());
     const body = await dashboards.shared(atLeast, queryKey(query, now), () => computeDashboard(query, now, atLeast));
     return { ...body, generatedAt: new Date(now).toISOString() };
   }

@@ -56,6 +56,7 @@ const CHANGED_SKUS_SINCE = 'IN (SELECT sku FROM model_changed_skus WHERE seq > ?
 /** A change touching more orders than this share of the model is applied as a full rebuild. */
 const REBUILD_SHARE = 0.5;
 const REBUILD_MIN = 20_000;
+const IDS_PER_READ = 2_000;
 
 const CLOSED_CACHE_SIZE = 12;
 /**
@@ -70,6 +71,16 @@ interface ClosedEntry {
 }
 
 const EMPTY_CLOSED: ClosedSet = { orders: new Map(), lines: [] };
+
+/**
+ * The open ones of the given orders, a range's worth of ids per statement: a condition on the
+ * change feed itself would be evaluated again, whole, by every statement of every range.
+ */
+async function* openOrdersOf(exec: Exec, ids: readonly number[]): AsyncGenerator<OrderRows> {
+  const sorted = [...ids].sort((a, b) => a - b);
+  for (let from = 0; from < sorted.length; from += IDS_PER_READ)
+    yield* orderRowChunks(exec, `${OPEN} AND o.id IN (SELECT value FROM json_each(?))`, [JSON.stringify(sorted.slice(from, from + IDS_PER_READ))]);
+}
 
 /** Runs the functions given one at a time, in the order given (a FIFO chain of promises). */
 function serial() {
@@ -152,7 +163,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
         closedCache.clear();
       }
       await drive(store.begin({ orderIds, stock, products, shops, holidays }));
-      for await (const piece of orderRowChunks(exec, full ? OPEN : `${OPEN} AND ${CHANGED_SINCE}`, full ? [] : [from])) {
+      for await (const piece of full ? orderRowChunks(exec, OPEN, []) : openOrdersOf(exec, orderIds)) {
         await drive(store.add(piece));
       }
       await drive(store.finish());
