@@ -92,11 +92,15 @@ const startsWithAny = (path: string, prefixes: string[]) => prefixes.some((p) =>
  * let in one per turn of the event loop, so /health is answered at once however many requests
  * arrive together (a health check that times out restarts a service that is only busy).
  */
-function admitted(services: Services): MiddlewareHandler<AppEnv> {
+function admitted(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
   const admission = createAdmission({ concurrency: ADMITTED_AT_ONCE, maxWaitMs: WRITE_MAX_WAIT_MS });
+  // A Worker isolate must not hold one request waiting on another's progress (the runtime cancels
+  // it as hung), and its database is remote: every request works as it comes.
+  const queued = deps.config.runtime !== 'edge';
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
     if (path === '/health' || path.startsWith('/assets/')) return next();
+    if (!queued) return next();
     const read = c.req.method === 'GET' || c.req.method === 'HEAD';
     // The version on arrival, not after the wait: any result of it or newer answers the request,
     // so a burst of reads is answered by one computation even while writes commit in between.
@@ -185,7 +189,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestBodyLimit(deps.config));
   // Counted on arrival, before anything awaits: a burst of exports is refused, not queued.
   app.use('*', exports.onArrival);
-  app.use('*', admitted(services));
+  app.use('*', admitted(services, deps));
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
   app.use('*', exports.perAccount);

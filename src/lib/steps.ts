@@ -60,16 +60,18 @@ class LoopTurns {
     if (this.#armed) return;
     if (this.#turnAt === 0) this.#turnAt = now;
     this.#armed = true;
-    const mark = () => {
+    globalThis.setImmediate(() => {
       this.#armed = false;
       this.#turnAt = performance.now();
-    };
-    if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(mark);
-    else setTimeout(mark, 0);
+    });
   }
 
-  /** Gives the loop a turn if it has been held for `budgetMs` or more (no clock on Workers: never). */
+  /**
+   * Gives the loop a turn if it has been held for `budgetMs` or more. Node only: on Workers the
+   * clock stands still during work, and a marker timer set by one request must not outlive it.
+   */
   async giveWay(budgetMs: number): Promise<void> {
+    if (typeof globalThis.setImmediate !== 'function') return;
     const now = performance.now();
     this.#arm(now);
     if (now - this.#turnAt >= budgetMs) await yieldToEventLoop();

@@ -82,7 +82,7 @@ interface TableRows {
  * that began when the data was at version V is correctly answered by a result of V or newer, so a
  * burst of reads arriving together shares one computation even while writes go on.
  */
-function resultCache<T>(size: number) {
+function resultCache<T>(size: number, shareRunning: boolean) {
   const entries = new Map<string, { version: number; value: T }>();
   /** Computations under way, with the version each is guaranteed to reach (its `atLeast`). */
   const running = new Map<string, { atLeast: number; value: Promise<T> }>();
@@ -113,6 +113,7 @@ function resultCache<T>(size: number) {
       const under = running.get(key);
       if (under && under.atLeast >= atLeast) return under.value;
       const value = compute();
+      if (!shareRunning) return value;
       running.set(key, { atLeast, value });
       try {
         return await value;
@@ -146,10 +147,17 @@ export interface OrderExtras {
   changedAfterPrint(orderIds: readonly number[]): Promise<Map<number, PrintChangeItem[]>>;
 }
 
-export function createOrdersService(deps: { storage: StoragePort; clock: () => number; model: ReadModel; extras?: OrderExtras }) {
+export function createOrdersService(deps: {
+  storage: StoragePort;
+  clock: () => number;
+  model: ReadModel;
+  extras?: OrderExtras;
+  /** Share a computation under way between requests (not on Workers: a request must not wait on another's). */
+  shareRunning?: boolean;
+}) {
   const { storage, clock, model, extras } = deps;
-  const tables = resultCache<TableRows>(8);
-  const dashboards = resultCache<Omit<Dashboard, 'generatedAt'>>(16);
+  const tables = resultCache<TableRows>(8, deps.shareRunning ?? false);
+  const dashboards = resultCache<Omit<Dashboard, 'generatedAt'>>(16, deps.shareRunning ?? false);
 
   /**
    * The filtered, sorted rows of a query (all pages) with their footer, at the latest version.
