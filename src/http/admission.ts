@@ -2,8 +2,8 @@
 // requests). The local database driver runs statements on this thread and the read model's views
 // are computed on it too, so a burst of requests that all start their work in the same turn of
 // the event loop holds it for the sum of their work, and /health (answered from memory) waits
-// behind all of it. Here at most `concurrency` requests work at once, and a waiting one is let in
-// one per turn of the loop, so the loop reads new requests (and answers /health) between them.
+// behind all of it. Here at most `concurrency` requests work at once, and waiting ones are let in
+// at a turn of the loop, so the loop reads new requests (and answers /health) between them.
 // Reads go first: they are answered from the same computed result per data version (a burst of
 // them costs one computation), and a write waiting behind reads is let in after `maxWaitMs`.
 import { yieldToEventLoop } from '../lib/steps';
@@ -32,18 +32,18 @@ export function createAdmission(opts: { concurrency: number; maxWaitMs: number; 
     return oldWrite ? writes.shift() : (reads.shift() ?? writes.shift());
   };
 
-  /** Lets one waiter in at the next turn, and the next one at the turn after. */
+  /** Lets waiters into the free places at the next turn, and more at the turns after. */
   function pump(): void {
     if (pumping) return;
     pumping = true;
     void yieldToEventLoop().then(() => {
       pumping = false;
-      if (running >= opts.concurrency) return;
-      const w = next();
-      if (!w) return;
-      running++;
-      w.enter();
-      if (reads.length + writes.length > 0) pump();
+      while (running < opts.concurrency) {
+        const w = next();
+        if (!w) return;
+        running++;
+        w.enter();
+      }
     });
   }
 
