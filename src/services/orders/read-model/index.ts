@@ -22,7 +22,9 @@ import type { Logger } from '../../../log';
 import { giveWayIfHeld } from '../../../lib/steps';
 import {
   execOf,
+  matchingOrderIds,
   orderRowChunks,
+  orderRowsByIds,
   readFeed,
   readHolidays,
   readProducts,
@@ -56,7 +58,6 @@ const CHANGED_SKUS_SINCE = 'IN (SELECT sku FROM model_changed_skus WHERE seq > ?
 /** A change touching more orders than this share of the model is applied as a full rebuild. */
 const REBUILD_SHARE = 0.5;
 const REBUILD_MIN = 20_000;
-const IDS_PER_READ = 2_000;
 
 const CLOSED_CACHE_SIZE = 12;
 /**
@@ -71,16 +72,6 @@ interface ClosedEntry {
 }
 
 const EMPTY_CLOSED: ClosedSet = { orders: new Map(), lines: [] };
-
-/**
- * The open ones of the given orders, a range's worth of ids per statement: a condition on the
- * change feed itself would be evaluated again, whole, by every statement of every range.
- */
-async function* openOrdersOf(exec: Exec, ids: readonly number[]): AsyncGenerator<OrderRows> {
-  const sorted = [...ids].sort((a, b) => a - b);
-  for (let from = 0; from < sorted.length; from += IDS_PER_READ)
-    yield* orderRowChunks(exec, `${OPEN} AND o.id IN (SELECT value FROM json_each(?))`, [JSON.stringify(sorted.slice(from, from + IDS_PER_READ))]);
-}
 
 /** Runs the functions given one at a time, in the order given (a FIFO chain of promises). */
 function serial() {
@@ -163,7 +154,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
         closedCache.clear();
       }
       await drive(store.begin({ orderIds, stock, products, shops, holidays }));
-      for await (const piece of full ? orderRowChunks(exec, OPEN, []) : openOrdersOf(exec, orderIds)) {
+      for await (const piece of full ? orderRowChunks(exec, OPEN, []) : orderRowsByIds(exec, orderIds, OPEN)) {
         await drive(store.add(piece));
       }
       await drive(store.finish());
@@ -281,19 +272,20 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
         const version = await readVersion(exec);
         let changed: number[] | null = null;
         let orders = new Map<number, OrderRecord>();
-        let rowsWhere = where;
-        let args = filter.args;
+        let pieces: AsyncGenerator<OrderRows> | null = null;
         if (cached && version > cached.version) {
           const feed = await readFeed(exec, cached.version);
           if (feed.orderIds.length <= REBUILD_MIN) {
             changed = feed.orderIds;
             orders = new Map(cached.set.orders);
             for (const id of changed) orders.delete(id);
-            rowsWhere = `${where} AND ${CHANGED_SINCE}`;
-            args = [...filter.args, cached.version];
+            pieces = orderRowChunks(exec, `${where} AND ${CHANGED_SINCE}`, [...filter.args, cached.version]);
           }
         }
-        for await (const piece of orderRowChunks(exec, rowsWhere, args, { sparse: changed === null })) {
+        // The ids first (cheap, through windows), then their rows by id: the view's condition is
+        // evaluated once, not again by every statement of every range.
+        pieces ??= orderRowsByIds(exec, await matchingOrderIds(exec, where, filter.args));
+        for await (const piece of pieces) {
           for (const [id, o] of closedRecords(store, piece)) orders.set(id, o);
           await giveWayIfHeld();
         }

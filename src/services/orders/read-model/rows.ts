@@ -30,6 +30,7 @@ const CHUNK_ROWS = 20_000;
 // A range of 2,500 orders reads in a few milliseconds: the local driver holds the event loop for each statement.
 const ORDERS_PER_RANGE = 2_500;
 const ID_WINDOW = 10_000;
+const IDS_PER_READ = 2_000;
 
 /** Up to `limit` rows of `from` matching `where` with `key` above `after`, ascending, as arrays. */
 async function readChunk(exec: Exec, columns: string[], from: string, where: string, args: Args, key: string, after: number, limit: number): Promise<unknown[][]> {
@@ -111,17 +112,10 @@ const toPrint = (r: unknown[]): RawPrint => ({ orderId: num(r[0]), kind: String(
  * Lines and the rest are joined from the orders side, so each statement seeks its index by order
  * id instead of sorting.
  */
-export async function* orderRowChunks(exec: Exec, where: string, args: Args, opts: { sparse?: boolean } = {}): AsyncGenerator<OrderRows> {
-  // A condition few orders meet (closed ones of a view) would make one statement scan most of the
-  // table for a range's worth: such reads go through windows of ids, each statement scanning one.
-  const last = opts.sparse ? Number((await exec('SELECT coalesce(max(id), 0) FROM orders', []))[0][0]) : Infinity;
-  for (let after = -1; after < last; ) {
-    const window = opts.sparse ? ` AND o.id <= ${after + ID_WINDOW}` : '';
-    const orders = (await readChunk(exec, ORDER_COLUMNS, 'orders o', `(${where})${window}`, args, 'o.id', after, ORDERS_PER_RANGE)).map(toOrder);
-    if (orders.length < ORDERS_PER_RANGE && opts.sparse) {
-      after += ID_WINDOW;
-      if (orders.length === 0) continue;
-    } else if (orders.length === 0) return;
+export async function* orderRowChunks(exec: Exec, where: string, args: Args): AsyncGenerator<OrderRows> {
+  for (let after = -1; ; ) {
+    const orders = (await readChunk(exec, ORDER_COLUMNS, 'orders o', where, args, 'o.id', after, ORDERS_PER_RANGE)).map(toOrder);
+    if (orders.length === 0) return;
     const range = `(${where}) AND o.id BETWEEN ${orders[0].id} AND ${orders[orders.length - 1].id}`;
     yield {
       orders,
@@ -130,9 +124,34 @@ export async function* orderRowChunks(exec: Exec, where: string, args: Args, opt
       sales: (await readJson(exec, SALES_COLUMNS, `FROM orders o JOIN sales_status s ON s.order_no = o.order_no WHERE ${range}`, args)).map(toSales),
       prints: (await readJson(exec, PRINT_COLUMNS, `FROM orders o JOIN order_print_counters p ON p.order_id = o.id WHERE ${range}`, args)).map(toPrint),
     };
-    if (orders.length === ORDERS_PER_RANGE) after = orders[orders.length - 1].id;
-    else if (!opts.sparse) return;
+    if (orders.length < ORDERS_PER_RANGE) return;
+    after = orders[orders.length - 1].id;
   }
+}
+
+/**
+ * The given orders (those of them meeting `where`, when given), a range's worth of ids per
+ * statement: the statements' only condition is that short list, instead of a condition (on the
+ * change feed, on markers) that every statement of every range would evaluate again whole.
+ */
+export async function* orderRowsByIds(exec: Exec, ids: readonly number[], where = '1'): AsyncGenerator<OrderRows> {
+  const sorted = [...ids].sort((a, b) => a - b);
+  for (let from = 0; from < sorted.length; from += IDS_PER_READ)
+    yield* orderRowChunks(exec, `(${where}) AND o.id IN (SELECT value FROM json_each(?))`, [JSON.stringify(sorted.slice(from, from + IDS_PER_READ))]);
+}
+
+/**
+ * Ids of the orders meeting `where`, read through windows of ids: a condition few orders meet
+ * (the closed ones of a view) would otherwise make one statement scan most of the table.
+ */
+export async function matchingOrderIds(exec: Exec, where: string, args: Args): Promise<number[]> {
+  const last = Number((await exec('SELECT coalesce(max(id), 0) FROM orders', []))[0][0]);
+  const ids: number[] = [];
+  for (let after = 0; after < last; after += ID_WINDOW) {
+    const rows = await exec(`SELECT json_group_array(o.id) FROM orders o WHERE (${where}) AND o.id > ${after} AND o.id <= ${after + ID_WINDOW}`, args);
+    for (const id of JSON.parse(String(rows[0][0] ?? '[]')) as number[]) ids.push(id);
+  }
+  return ids;
 }
 
 /** Every piece of orderRowChunks in one (tests). */
