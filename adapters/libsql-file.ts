@@ -147,7 +147,11 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   // `timeout` is libsql's busy timeout in ms, applied to every pooled connection.
   const openWriter = () => createClient({ url: fileUrl(path), concurrency: 1, timeout });
   let writer: Client = openWriter();
-  const reader: Client = createClient({ url: fileUrl(path), concurrency: 4, timeout });
+  // Read transactions give the loop turns between their statements (beforeStatement), so several
+  // are open at once (the model's refresh, a closed set per admitted request, an export): each
+  // holds a connection of the pool for its lifetime, and a transaction finding every connection
+  // held by transactions fails. Twelve leaves room beside them for the short reads (/health).
+  const reader: Client = createClient({ url: fileUrl(path), concurrency: 12, timeout });
   try {
     await writer.execute('PRAGMA journal_mode = WAL');
     await writer.execute('PRAGMA synchronous = NORMAL');
