@@ -84,6 +84,32 @@ describe('event loop turns during long work', () => {
   });
 });
 
+describe('read transactions across turns of the loop', () => {
+  it('eight open together (the model, closed sets, an export), and a short read beside them, all succeed', async () => {
+    storage = await openWithTable();
+    const s = storage;
+    await bigWrite(s, () => {});
+    let open = 0;
+    let most = 0;
+    const reader = () =>
+      s.readTransaction(async (_tx, sql) => {
+        open++;
+        most = Math.max(most, open);
+        let n = 0;
+        // Each statement may give the loop a turn: the others open theirs meanwhile.
+        for (let k = 0; k < 20; k++) {
+          n += Number((await sql.execute('SELECT count(*) FROM t WHERE id % 7 = 0')).rows[0][0]);
+          await new Promise((r) => setImmediate(r));
+        }
+        open--;
+        return n;
+      });
+    const results = await Promise.all([...Array.from({ length: 8 }, reader), s.execute('SELECT 1').then(() => -1)]);
+    expect(most).toBe(8);
+    expect(results.slice(0, 8)).toEqual(Array(8).fill(20 * Math.floor((STATEMENTS * ROWS_PER_STATEMENT) / 7)));
+  });
+});
+
 describe('admission', () => {
   it('lets at most `concurrency` work at once, reads before writes', async () => {
     const admission = createAdmission({ concurrency: 2, maxWaitMs: 60_000 });
