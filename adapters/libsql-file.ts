@@ -199,11 +199,21 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T> {
       return lock.run(async () => {
         await prepareWriter();
-        return runWriteTransaction(pacedSource(() => writer), toDb, versions, fn).catch(afterDriverFault);
+        return runWriteTransaction(
+          pacedSource(() => writer),
+          toDb,
+          versions,
+          fn,
+        ).catch(afterDriverFault);
       });
     },
 
-    readTransaction: (fn) => runReadTransaction(pacedSource(() => reader), toDb, fn),
+    readTransaction: (fn) =>
+      runReadTransaction(
+        pacedSource(() => reader),
+        toDb,
+        fn,
+      ),
 
     batch(statements) {
       return lock.run(async () => {

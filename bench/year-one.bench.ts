@@ -225,10 +225,14 @@ let remoteDb = null as { child: ChildProcess; url: string } | null;
 
 /** The libSQL HTTP server of the remote variant (bench/support/libsql-server.ts). */
 async function startRemoteDb(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'support', 'libsql-server.ts'), join(work, 'remote.db')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'support', 'libsql-server.ts'), join(work, 'remote.db')],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -65,7 +65,10 @@ export function googleapisValuesSource(
       email: account.clientEmail,
       key: account.privateKey,
       scopes: [SHEETS_READONLY_SCOPE],
-      transporterOptions: { timeout: opts.timeoutMs, fetchImplementation: rewritingFetch(opts.fetch, account.tokenUri) },
+      transporterOptions: {
+        timeout: opts.timeoutMs,
+        fetchImplementation: rewritingFetch(opts.fetch, account.tokenUri),
+      },
     });
     return sheetsApi({ version: 'v4', auth: jwt, rootUrl: `${opts.sheetsBaseUrl.replace(/\/+$/, '')}/` });
   };

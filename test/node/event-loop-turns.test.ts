@@ -37,7 +37,10 @@ async function openWithTable(): Promise<StoragePort> {
 async function bigWrite(s: StoragePort, end: () => void) {
   await s.transaction(async (_tx, sql) => {
     for (let k = 0; k < STATEMENTS; k++) {
-      const rows = Array.from({ length: ROWS_PER_STATEMENT }, (_, i) => [k * ROWS_PER_STATEMENT + i + 1, `value ${'x'.repeat(80)} ${i}`]);
+      const rows = Array.from({ length: ROWS_PER_STATEMENT }, (_, i) => [
+        k * ROWS_PER_STATEMENT + i + 1,
+        `value ${'x'.repeat(80)} ${i}`,
+      ]);
       await sql.execute({
         sql: 'INSERT INTO t (id, v) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
         args: [JSON.stringify(rows)],
@@ -126,7 +129,13 @@ describe('admission', () => {
       inside--;
       leave();
     };
-    await Promise.all([job('w1', 'write'), job('r1', 'read'), job('w2', 'write'), job('r2', 'read'), job('r3', 'read')]);
+    await Promise.all([
+      job('w1', 'write'),
+      job('r1', 'read'),
+      job('w2', 'write'),
+      job('r2', 'read'),
+      job('r3', 'read'),
+    ]);
     expect(most).toBe(2);
     // Everything waits one turn; then reads go first, writes after.
     expect(order).toEqual(['r1', 'r2', 'r3', 'w1', 'w2']);

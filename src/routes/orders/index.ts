@@ -84,7 +84,9 @@ const actionRoute = (action: OrderActionName) =>
   });
 
 let router = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json(await c.get('services').orders.list(listParams(c.req.valid('query')), c.get('arrivedAtVersion')), 200))
+  .openapi(list, async (c) =>
+    c.json(await c.get('services').orders.list(listParams(c.req.valid('query')), c.get('arrivedAtVersion')), 200),
+  )
   // Registered before /api/orders/{id} so that `status` is never read as an id.
   .openapi(statusCheck, async (c) => c.json(await c.get('services').orders.statusOf(c.req.valid('query').orderNo), 200))
   .openapi(detail, async (c) => c.json(await c.get('services').orders.get(c.req.valid('param').id), 200));

@@ -3,7 +3,13 @@
 // duplicate (same-day or cross-day); shops are created by (platform, name key) in the same
 // transaction; pending cancellations are applied to the new orders.
 import { cellToText } from '../../domain/imports/cell';
-import { dateColumnOrder, parseDateCell, isDateInvalid, type DateOrder, type DateValue } from '../../domain/imports/dates';
+import {
+  dateColumnOrder,
+  parseDateCell,
+  isDateInvalid,
+  type DateOrder,
+  type DateValue,
+} from '../../domain/imports/dates';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { parseOrderQty } from '../../domain/imports/quantity';
 import { shopNameKey } from '../../domain/imports/shops';
@@ -118,7 +124,8 @@ export const ordersHandler: KindHandler<ParsedOrders> = {
         issues.error(rowNo, 'qty_invalid', col('qty'), cellToText(qtyCell));
       }
 
-      const time: DateValue = columnMap.orderTime === undefined ? null : parseDateCell(cellAt(row, columnMap.orderTime), dateOrder);
+      const time: DateValue =
+        columnMap.orderTime === undefined ? null : parseDateCell(cellAt(row, columnMap.orderTime), dateOrder);
       if (time !== null && isDateInvalid(time)) {
         ok = false;
         issues.error(rowNo, 'date_invalid', col('orderTime'), cellToText(cellAt(row, columnMap.orderTime) as Cell));
