@@ -34,6 +34,13 @@ export interface FileStorageOptions {
    * production (src/node/test-hooks.ts reads it only under NODE_ENV=test).
    */
   maxPageCount?: number;
+  /**
+   * Awaited before each statement: the local driver runs statements synchronously on the calling
+   * thread, so a long run of them (an import's inserts, the read model's reads) would hold the
+   * event loop from its first to its last. The Node entry passes a function that gives the loop a
+   * turn once the run has held it for a few milliseconds.
+   */
+  beforeStatement?: () => Promise<void>;
 }
 
 const fileUrl = (path: string) => `file:${path}`;
@@ -140,7 +147,11 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   // `timeout` is libsql's busy timeout in ms, applied to every pooled connection.
   const openWriter = () => createClient({ url: fileUrl(path), concurrency: 1, timeout });
   let writer: Client = openWriter();
-  const reader: Client = createClient({ url: fileUrl(path), concurrency: 4, timeout });
+  // Read transactions give the loop turns between their statements (beforeStatement), so several
+  // are open at once (the model's refresh, a closed set per admitted request, an export): each
+  // holds a connection of the pool for its lifetime, and a transaction finding every connection
+  // held by transactions fails. Twelve leaves room beside them for the short reads (/health).
+  const reader: Client = createClient({ url: fileUrl(path), concurrency: 12, timeout });
   try {
     await writer.execute('PRAGMA journal_mode = WAL');
     await writer.execute('PRAGMA synchronous = NORMAL');
@@ -152,9 +163,13 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   }
 
   const lock = new WriteLock();
+  const pace = options.beforeStatement;
   const toDb = (tx: Transaction) => drizzle(tx as unknown as Client, { schema });
   const versions = new DataVersionTracker();
-  const readDb = drizzle(reader, { schema });
+  const readDb = drizzle(paced(reader, pace), { schema });
+  const pacedSource = (client: () => Client) => ({
+    transaction: async (mode: 'write' | 'read') => paced(await client().transaction(mode), pace),
+  });
   let closed = false;
 
   // libsql turns foreign keys on by default; re-assert it on the writer's connection so that
@@ -184,11 +199,21 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T> {
       return lock.run(async () => {
         await prepareWriter();
-        return runWriteTransaction(writer, toDb, versions, fn).catch(afterDriverFault);
+        return runWriteTransaction(
+          pacedSource(() => writer),
+          toDb,
+          versions,
+          fn,
+        ).catch(afterDriverFault);
       });
     },
 
-    readTransaction: (fn) => runReadTransaction(reader, toDb, fn),
+    readTransaction: (fn) =>
+      runReadTransaction(
+        pacedSource(() => reader),
+        toDb,
+        fn,
+      ),
 
     batch(statements) {
       return lock.run(async () => {
@@ -204,7 +229,8 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
       return versions.read(sql ?? reader);
     },
 
-    execute(sql, args = []) {
+    async execute(sql, args = []) {
+      await pace?.();
       return reader.execute({ sql, args });
     },
 
@@ -262,6 +288,26 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     },
   };
   return storage;
+}
+
+/**
+ * `target` with `before` awaited ahead of each execute and batch (the other members as they are,
+ * bound to it: the client keeps private state).
+ */
+function paced<T extends object>(target: T, before: (() => Promise<void>) | undefined): T {
+  if (!before) return target;
+  return new Proxy(target, {
+    get(t, key) {
+      const value = Reflect.get(t, key, t) as unknown;
+      if (typeof value !== 'function') return value;
+      if (key === 'execute' || key === 'batch')
+        return async (...args: unknown[]) => {
+          await before();
+          return (value as (...a: unknown[]) => unknown).apply(t, args);
+        };
+      return (value as (...a: unknown[]) => unknown).bind(t);
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ import { writeXlsx } from '../src/xlsx/write';
 import { mulberry32 } from '../test/support/prng';
 
 const N = Number(process.env.BENCH_N ?? 50_000);
+/** BENCH_REMOTE=1: the remote adapter, over a libSQL HTTP server in its own process (the issue: within 3x of the file adapter). */
+const REMOTE = process.env.BENCH_REMOTE === '1';
 const OUT = process.env.BENCH_OUT ?? join(import.meta.dirname, 'results', 'latest.json');
 const ROOT = join(import.meta.dirname, '..');
 const SKUS = 2_000;
@@ -219,6 +221,29 @@ const work = mkdtempSync(join(tmpdir(), 'bench-year-one-'));
 // BENCH_SERVER: measure another build (e.g. of main, for the numbers before a change).
 const serverEntry = process.env.BENCH_SERVER ?? join(ROOT, 'dist', `bench-server-${process.pid}.js`);
 
+let remoteDb = null as { child: ChildProcess; url: string } | null;
+
+/** The libSQL HTTP server of the remote variant (bench/support/libsql-server.ts). */
+async function startRemoteDb(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'support', 'libsql-server.ts'), join(work, 'remote.db')],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      text += d;
+      if (text.includes('\n')) resolve(text.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`libsql server exited (${code})`)));
+  });
+  return { child, url };
+}
+
 async function startServer(): Promise<Server> {
   const port = await freePort();
   let out = '';
@@ -230,7 +255,7 @@ async function startServer(): Promise<Server> {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_PATH: join(work, 'data.db'),
+      ...(remoteDb ? { DATABASE_URL: remoteDb.url } : { DATABASE_PATH: join(work, 'data.db') }),
       ADMIN_USERNAME: 'admin',
       ADMIN_PASSWORD: password,
       NODE_ENV: 'test',
@@ -402,6 +427,7 @@ async function main() {
       });
     copyFileSync(join(ROOT, 'dist', 'server.js'), serverEntry);
   }
+  if (REMOTE) remoteDb = await startRemoteDb();
   server = await startServer();
   await waitHealthy(server);
   token = (await ok('POST', '/api/auth/token', { username: 'admin', password })).body.token;
@@ -597,11 +623,14 @@ async function main() {
   record('boot to a served dashboard', [performance.now() - tBoot], { targetMs: 3_000 });
   server.child.kill('SIGTERM');
   await server.exited;
+  // BENCH_KEEP_DB: keep the database of the flow (for measuring a start on it again).
+  if (process.env.BENCH_KEEP_DB && !REMOTE) copyFileSync(join(work, 'data.db'), process.env.BENCH_KEEP_DB);
 
   const lines = total;
   const out = {
     bench: 'year-one',
     n: N,
+    adapter: REMOTE ? 'remote' : 'file',
     lines,
     orders: allOrders.length + bigOrders.length,
     node: process.version,
@@ -628,6 +657,7 @@ try {
   server?.child.kill('SIGKILL');
   process.exitCode = 1;
 } finally {
+  remoteDb?.child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
   if (!process.env.BENCH_SERVER) rmSync(serverEntry, { force: true });
 }

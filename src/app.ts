@@ -13,7 +13,7 @@ import { accessFor } from './http/route-roles';
 import { requestBodyLimit } from './http/body-limit';
 import { exportLimits } from './http/export-limit';
 import { forwardedClientIp, parseIp } from './lib/ip';
-import { yieldToEventLoop } from './lib/steps';
+import { createAdmission } from './http/admission';
 import { createServices, type AppDeps, type Services } from './services';
 import { apiRouters } from './routes';
 import { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE, renderErrorPage, uiRouter } from './ui';
@@ -89,16 +89,38 @@ function accessLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
 const startsWithAny = (path: string, prefixes: string[]) => prefixes.some((p) => path === p || path.startsWith(p));
 
 /**
- * Every request but /health and static files waits one turn of the event loop before its work:
- * a burst of requests arriving together is parsed and queued first, and /health, answered at
- * once, never waits behind the others' work (a health check that times out restarts a service
- * that is only busy).
+ * Every request but /health and static files is admitted (http/admission.ts): a few at a time,
+ * let in one per turn of the event loop, so /health is answered at once however many requests
+ * arrive together (a health check that times out restarts a service that is only busy).
  */
-const healthFirst: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const path = new URL(c.req.url).pathname;
-  if (path !== '/health' && !path.startsWith('/assets/')) await yieldToEventLoop();
-  return next();
-};
+function admitted(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
+  const admission = createAdmission({ concurrency: ADMITTED_AT_ONCE, maxWaitMs: WRITE_MAX_WAIT_MS });
+  // A Worker isolate must not hold one request waiting on another's progress (the runtime cancels
+  // it as hung), and its database is remote: every request works as it comes.
+  const queued = deps.config.runtime !== 'edge';
+  return async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (path === '/health' || path.startsWith('/assets/')) return next();
+    if (!queued) return next();
+    const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+    // The version on arrival, not after the wait: any result of it or newer answers the request,
+    // so a burst of reads is answered by one computation even while writes commit in between.
+    if (read && MODEL_READS.has(path)) c.set('arrivedAtVersion', await services.readModel.committedVersion());
+    const leave = await admission.enter(read ? 'read' : 'write');
+    try {
+      await next();
+    } finally {
+      leave();
+    }
+  };
+}
+
+/** Requests working at once; more only interleave their slices (one event loop, one database thread). */
+const ADMITTED_AT_ONCE = 4;
+/** A write waiting behind reads goes next after this long. */
+const WRITE_MAX_WAIT_MS = 1_000;
+/** Reads answered from the read model's cached results (services/orders). */
+const MODEL_READS = new Set(['/api/dashboard', '/api/orders']);
 
 /**
  * Draining, pending migrations and setup mode gate every route but the few that must keep
@@ -170,7 +192,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestBodyLimit(deps.config));
   // Counted on arrival, before anything awaits: a burst of exports is refused, not queued.
   app.use('*', exports.onArrival);
-  app.use('*', healthFirst);
+  app.use('*', admitted(services, deps));
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
   app.use('*', exports.perAccount);

@@ -11,5 +11,7 @@ export type AppEnv = {
     config: Config;
     auth: AuthState | null;
     ip: string | null;
+    /** The committed data version when a read of the read model arrived (http/admission.ts). */
+    arrivedAtVersion: number | undefined;
   };
 };

@@ -101,7 +101,13 @@ export function createServices(deps: AppDeps) {
   const invalidateCaches = () => auth.invalidate();
   const readModel = createReadModel({ storage, log });
   const reports = createReportsService({ storage, clock, model: readModel, log });
-  const orders = createOrdersService({ storage, clock, model: readModel, extras: reports });
+  const orders = createOrdersService({
+    storage,
+    clock,
+    model: readModel,
+    extras: reports,
+    shareRunning: deps.config.runtime !== 'edge',
+  });
   const services = {
     auth,
     migrations,

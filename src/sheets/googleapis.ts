@@ -2,7 +2,6 @@
 // through the official client, `googleapis` Sheets v4 `spreadsheets.values.get` (published per
 // API as @googleapis/sheets), with google-auth-library's JWT client. The fallbacks (API key,
 // public CSV) are the same fetch-based ones the edge uses.
-import { auth as googleAuth, sheets as sheetsApi } from '@googleapis/sheets';
 import { capErrorOf, defaultHttp } from './http';
 import { composeSheetsReader, resolveCredentials, type SheetsConfig, type SheetsReaderOptions } from './reader';
 import { classifySheetsError, restValuesSource, valuesToText } from './rest';
@@ -57,13 +56,23 @@ export function googleapisValuesSource(
   account: ServiceAccount,
   opts: { fetch: typeof fetch; sheetsBaseUrl: string; timeoutMs: number; retryDelayMs: number },
 ): ValuesSource {
-  const jwt = new googleAuth.JWT({
-    email: account.clientEmail,
-    key: account.privateKey,
-    scopes: [SHEETS_READONLY_SCOPE],
-    transporterOptions: { timeout: opts.timeoutMs, fetchImplementation: rewritingFetch(opts.fetch, account.tokenUri) },
-  });
-  const api = sheetsApi({ version: 'v4', auth: jwt, rootUrl: `${opts.sheetsBaseUrl.replace(/\/+$/, '')}/` });
+  // The client library is loaded at the first read, not at start: loading it takes a few hundred
+  // ms of the start-up (issue 13: boot to a served dashboard), for a feature most starts never use.
+  let client: ReturnType<typeof loadClient> | null = null;
+  const loadClient = async () => {
+    const { auth: googleAuth, sheets: sheetsApi } = await import('@googleapis/sheets');
+    const jwt = new googleAuth.JWT({
+      email: account.clientEmail,
+      key: account.privateKey,
+      scopes: [SHEETS_READONLY_SCOPE],
+      transporterOptions: {
+        timeout: opts.timeoutMs,
+        fetchImplementation: rewritingFetch(opts.fetch, account.tokenUri),
+      },
+    });
+    return sheetsApi({ version: 'v4', auth: jwt, rootUrl: `${opts.sheetsBaseUrl.replace(/\/+$/, '')}/` });
+  };
+  const sheetsClient = () => (client ??= loadClient());
   // Our retry rule (one retry on 429/5xx), not the client's default of three.
   const call = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
@@ -82,6 +91,7 @@ export function googleapisValuesSource(
 
   return {
     async getValues(spreadsheetId, tab) {
+      const api = await sheetsClient();
       try {
         const res = await call(() =>
           api.spreadsheets.values.get(
@@ -102,6 +112,7 @@ export function googleapisValuesSource(
     },
 
     async getTitles(spreadsheetId) {
+      const api = await sheetsClient();
       try {
         const res = await call(() =>
           api.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties.title' }, method),

@@ -8,6 +8,7 @@ import { rootCauseMessage, type StoragePort, storageFaultOf } from '../../storag
 import { PreflightRefusal, preflightDatabaseFile } from '../preflight';
 import { BootError } from './error';
 import type { ResolvedLocation } from './location';
+import { giveWayIfHeld } from '../../lib/steps';
 
 export async function preflight(
   { location }: ResolvedLocation,
@@ -36,7 +37,13 @@ export async function openStorage(
 ): Promise<StoragePort> {
   try {
     if (location.kind === 'file') {
-      return await openFileStorage({ path: location.path, persistent: persistence.persistent, maxPageCount });
+      return await openFileStorage({
+        path: location.path,
+        persistent: persistence.persistent,
+        maxPageCount,
+        // The local driver runs each statement on this thread: give the loop a turn between them.
+        beforeStatement: () => giveWayIfHeld(),
+      });
     }
     const storage = await openRemoteStorage({ url: location.url, authToken: location.authToken });
     await storage.execute('SELECT 1');

@@ -32,7 +32,10 @@ const dashboardExport = secureRoute({
 export const dashboardRouter = new OpenAPIHono<AppEnv>()
   .openapi(dashboard, async (c) => {
     const q = c.req.valid('query');
-    return c.json(await c.get('services').orders.dashboard({ ...scopeParams(q), due: q.due }), 200);
+    return c.json(
+      await c.get('services').orders.dashboard({ ...scopeParams(q), due: q.due }, c.get('arrivedAtVersion')),
+      200,
+    );
   })
   .openapi(dashboardExport, async (c) => {
     const file = await c.get('services').orders.exportXlsx(listParams(c.req.valid('query')));

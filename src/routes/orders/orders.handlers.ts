@@ -6,7 +6,7 @@ import type * as routes from './orders.routes';
 import { listParams } from './params';
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) =>
-  c.json(await c.get('services').orders.list(listParams(c.req.valid('query'))), 200);
+  c.json(await c.get('services').orders.list(listParams(c.req.valid('query')), c.get('arrivedAtVersion')), 200);
 
 export const statusCheck: AppRouteHandler<typeof routes.statusCheck> = async (c) =>
   c.json(await c.get('services').orders.statusOf(c.req.valid('query').orderNo), 200);

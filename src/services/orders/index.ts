@@ -26,6 +26,7 @@ import {
   type TableSummary,
 } from '../../domain/orders-view/select';
 import { xlsxStream } from '../../xlsx/write';
+import { giveWayIfHeld } from '../../lib/steps';
 import { toPage } from '../paging';
 import { closedFilterFor, needsClosed, resolveQuery, type OrdersQuery, type ResolvedQuery } from './query';
 import { DASHBOARD_EXPORT_HEADER, exportMemo, exportRow, exportRowState, printCountsOf, toItem, type OrderItem } from './items';
@@ -81,22 +82,44 @@ interface TableRows {
  * that began when the data was at version V is correctly answered by a result of V or newer, so a
  * burst of reads arriving together shares one computation even while writes go on.
  */
-function resultCache<T>(size: number) {
+function resultCache<T>(size: number, shareRunning: boolean) {
   const entries = new Map<string, { version: number; value: T }>();
+  /** Computations under way, with the version each is guaranteed to reach (its `atLeast`). */
+  const running = new Map<string, { atLeast: number; value: Promise<T> }>();
+  function get(atLeast: number, key: string): T | undefined {
+    const hit = entries.get(key);
+    if (hit === undefined || hit.version < atLeast) return undefined;
+    entries.delete(key);
+    entries.set(key, hit);
+    return hit.value;
+  }
+  function set(version: number, key: string, value: T): void {
+    const known = entries.get(key);
+    if (known && known.version > version) return;
+    entries.delete(key);
+    entries.set(key, { version, value });
+    if (entries.size > size) entries.delete(entries.keys().next().value as string);
+  }
   return {
-    get(atLeast: number, key: string): T | undefined {
-      const hit = entries.get(key);
-      if (hit === undefined || hit.version < atLeast) return undefined;
-      entries.delete(key);
-      entries.set(key, hit);
-      return hit.value;
-    },
-    set(version: number, key: string, value: T): void {
-      const known = entries.get(key);
-      if (known && known.version > version) return;
-      entries.delete(key);
-      entries.set(key, { version, value });
-      if (entries.size > size) entries.delete(entries.keys().next().value as string);
+    get,
+    set,
+    /**
+     * The cached result, or the one being computed for a request that began at `atLeast` or later
+     * (it is as correct an answer), or a new computation. A burst of the same read costs one.
+     */
+    async shared(atLeast: number, key: string, compute: () => Promise<T>): Promise<T> {
+      const hit = get(atLeast, key);
+      if (hit !== undefined) return hit;
+      const under = running.get(key);
+      if (under && under.atLeast >= atLeast) return under.value;
+      const value = compute();
+      if (!shareRunning) return value;
+      running.set(key, { atLeast, value });
+      try {
+        return await value;
+      } finally {
+        if (running.get(key)?.value === value) running.delete(key);
+      }
     },
   };
 }
@@ -124,21 +147,30 @@ export interface OrderExtras {
   changedAfterPrint(orderIds: readonly number[]): Promise<Map<number, PrintChangeItem[]>>;
 }
 
-export function createOrdersService(deps: { storage: StoragePort; clock: () => number; model: ReadModel; extras?: OrderExtras }) {
+export function createOrdersService(deps: {
+  storage: StoragePort;
+  clock: () => number;
+  model: ReadModel;
+  extras?: OrderExtras;
+  /** Share a computation under way between requests (not on Workers: a request must not wait on another's). */
+  shareRunning?: boolean;
+}) {
   const { storage, clock, model, extras } = deps;
-  const tables = resultCache<TableRows>(8);
-  const dashboards = resultCache<Omit<Dashboard, 'generatedAt'>>(16);
+  const tables = resultCache<TableRows>(8, deps.shareRunning ?? false);
+  const dashboards = resultCache<Omit<Dashboard, 'generatedAt'>>(16, deps.shareRunning ?? false);
 
   /**
    * The filtered, sorted rows of a query (all pages) with their footer, at the latest version.
    * Synchronous after the await: the rows reference records of that version.
    */
-  async function rows(query: OrdersQuery, fixedView?: 'pending' | 'all'): Promise<TableRows> {
+  async function rows(query: OrdersQuery, fixedView?: 'pending' | 'all', arrivedAt?: number): Promise<TableRows> {
     const now = clock();
-    const atLeast = await model.committedVersion();
+    const atLeast = arrivedAt ?? (await model.committedVersion());
+    return tables.shared(atLeast, queryKey(query, now, fixedView ?? ''), () => computeRows(query, fixedView, now, atLeast));
+  }
+
+  async function computeRows(query: OrdersQuery, fixedView: 'pending' | 'all' | undefined, now: number, atLeast: number): Promise<TableRows> {
     const key = queryKey(query, now, fixedView ?? '');
-    const hit = tables.get(atLeast, key);
-    if (hit) return hit;
     const first = await model.current(atLeast);
     const resolved: ResolvedQuery = resolveQuery(query, first, now, fixedView);
     const { view, closed } = await model.withClosed(needsClosed(resolved) ? closedFilterFor(resolved.scope) : null, { atLeast });
@@ -152,8 +184,9 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     return out;
   }
 
-  async function list(query: OrdersQuery): Promise<OrdersList> {
-    const r = await rows(query);
+  /** `arrivedAt`: the data version when the request arrived (any result of it or newer answers it). */
+  async function list(query: OrdersQuery, arrivedAt?: number): Promise<OrdersList> {
+    const r = await rows(query, undefined, arrivedAt);
     const page = toPage(query.page, query.limit);
     const slice = r.rows.slice(page.offset, page.offset + page.limit);
     return {
@@ -311,12 +344,15 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
     };
   }
 
-  async function dashboard(query: OrdersQuery): Promise<Dashboard> {
+  async function dashboard(query: OrdersQuery, arrivedAt?: number): Promise<Dashboard> {
     const now = clock();
-    const atLeast = await model.committedVersion();
+    const atLeast = arrivedAt ?? (await model.committedVersion());
+    const body = await dashboards.shared(atLeast, queryKey(query, now), () => computeDashboard(query, now, atLeast));
+    return { ...body, generatedAt: new Date(now).toISOString() };
+  }
+
+  async function computeDashboard(query: OrdersQuery, now: number, atLeast: number): Promise<Omit<Dashboard, 'generatedAt'>> {
     const key = queryKey(query, now);
-    const hit = dashboards.get(atLeast, key);
-    if (hit) return { ...hit, generatedAt: new Date(now).toISOString() };
     const first = await model.current(atLeast);
     const resolved = resolveQuery({ ...query, status: undefined }, first, now, query.mode === 'all_time' ? 'all' : 'pending');
     const { view, closed } = await model.withClosed(closedFilterFor(resolved.scope), { atLeast });
@@ -359,18 +395,26 @@ export function createOrdersService(deps: { storage: StoragePort; clock: () => n
       scope: { orders: scopeOrders, lines: scopeLines },
     };
     dashboards.set(view.version, key, body);
-    return { ...body, generatedAt: new Date(now).toISOString() };
+    return body;
   }
 
   /**
-   * Dashboard export (5.6): exactly the table rows of the same parameters, all pages, written row
-   * by row into the response. What a later write could move in place is taken now, so the file
-   * shows one data version however slowly it is read.
+   * Dashboard export (docs/domain/reports.md#excel-exports): exactly the table rows of the same
+   * parameters, all pages, written row by row into the response. What a later write could move in
+   * place is taken now, so the file shows one data version however slowly it is read.
    */
-  async function exportXlsx(query: OrdersQuery) {
+  async function exportXlsx(query: OrdersQuery, attempt = 0) {
     const r = await rows(query);
     const lines = r.rows.slice();
-    const states = lines.map(exportRowState);
+    // 200,000 states take a while: the loop gets turns in between. Should the model apply a
+    // change meanwhile (records move in place), start again; the third time without turns.
+    const states: ReturnType<typeof exportRowState>[] = new Array(lines.length);
+    const applies = model.applies();
+    for (let k = 0; k < lines.length; k++) {
+      states[k] = exportRowState(lines[k]);
+      if (k % 2_000 === 1_999 && attempt < 2) await giveWayIfHeld();
+    }
+    if (model.applies() !== applies) return exportXlsx(query, attempt + 1);
     const memo = exportMemo();
     let i = 0;
     const body = xlsxStream({

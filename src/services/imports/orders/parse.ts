@@ -1,7 +1,13 @@
 // Reading the orders file (docs/domain/imports.md#orders): each row's cells through their rules,
 // then the rows grouped into orders by (shop, order id) and into lines by SKU.
 import { cellToText, type Cell } from '../../../domain/imports/cell';
-import { type DateValue, isDateInvalid, parseDateColumn } from '../../../domain/imports/dates';
+import {
+  type DateOrder,
+  type DateValue,
+  dateColumnOrder,
+  isDateInvalid,
+  parseDateCell,
+} from '../../../domain/imports/dates';
 import type { Field } from '../../../domain/imports/headers';
 import { normalizeIdentifier } from '../../../domain/imports/identifiers';
 import { parseOrderQty } from '../../../domain/imports/quantity';
@@ -13,11 +19,11 @@ import { identifierError, rowInRange, shopField, textField } from '../fields';
 import { columnName, type ParseContext, ROWS_PER_STEP } from '../types';
 import { groupKey, type OrderDraft, type ParsedOrders } from './drafts';
 
-/** What reading a row needs besides the row: the context, column names, the parsed date column. */
+/** What reading a row needs besides the row: the context, column names, the date column's order. */
 interface Reader {
   ctx: ParseContext;
   col: (field: Field) => string | null;
-  dates: DateValue[];
+  dateOrder: DateOrder;
 }
 
 /** One row's values; `ok` is false when any cell was refused (its row error is recorded). */
@@ -70,7 +76,7 @@ function readShop(r: Reader, row: TableRow): { ok: boolean; name: string | null 
 }
 
 /** Every cell of a row, in the order its issues are reported. */
-function readRow(r: Reader, row: TableRow, i: number): RowRead {
+function readRow(r: Reader, row: TableRow): RowRead {
   const { issues, columnMap } = r.ctx;
   const rowNo = row.rowNo;
   const inRange = rowInRange(issues, row);
@@ -80,7 +86,9 @@ function readRow(r: Reader, row: TableRow, i: number): RowRead {
   const qtyCell = cellAt(row, columnMap.qty);
   const qty = parseOrderQty(qtyCell);
   if (!qty.ok) issues.error(rowNo, 'qty_invalid', r.col('qty'), cellToText(qtyCell));
-  const time = columnMap.orderTime === undefined ? null : r.dates[i];
+  // Each cell is read with its row (in the steps), not the whole column at once.
+  const time: DateValue =
+    columnMap.orderTime === undefined ? null : parseDateCell(cellAt(row, columnMap.orderTime), r.dateOrder);
   const timeOk = time === null || !isDateInvalid(time);
   if (!timeOk)
     issues.error(rowNo, 'date_invalid', r.col('orderTime'), cellToText(cellAt(row, columnMap.orderTime) as Cell));
@@ -138,8 +146,8 @@ function addToOrder(r: Reader, orders: Map<string, OrderDraft>, row: RowRead & {
   }
 }
 
-/** The file's platform signature and its date column, read once for all rows. */
-function readColumns(ctx: ParseContext, col: Reader['col']): DateValue[] {
+/** The file's platform signature, and the date order its date column decides, read once for all rows. */
+function readColumns(ctx: ParseContext, col: Reader['col']): DateOrder {
   const { table, columnMap, issues } = ctx;
   const platform = ctx.platform!;
   const signature = checkPlatformSignature(platform, table.header);
@@ -149,21 +157,22 @@ function readColumns(ctx: ParseContext, col: Reader['col']): DateValue[] {
       chosen: platformLabel(platform),
     });
   }
-  if (columnMap.orderTime === undefined) return [];
-  const column = parseDateColumn(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
-  if (column.monthFirst) issues.warn(null, 'date_month_first', { column: col('orderTime') ?? '' }, col('orderTime'));
-  return column.values;
+  if (columnMap.orderTime === undefined) return 'day-first';
+  const order = dateColumnOrder(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
+  if (order === 'month-first')
+    issues.warn(null, 'date_month_first', { column: col('orderTime') ?? '' }, col('orderTime'));
+  return order;
 }
 
 export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
   const col = (f: Field) => columnName(ctx, f);
-  const reader: Reader = { ctx, col, dates: readColumns(ctx, col) };
+  const reader: Reader = { ctx, col, dateOrder: readColumns(ctx, col) };
   const orders = new Map<string, OrderDraft>();
   let idlessRejected = 0;
   const rows = ctx.table.rows;
   for (let i = 0; i < rows.length; i++) {
     if ((i + 1) % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
-    const row = readRow(reader, rows[i], i);
+    const row = readRow(reader, rows[i]);
     if (row.orderNo === null) idlessRejected++;
     else addToOrder(reader, orders, { ...row, orderNo: row.orderNo });
   }

@@ -16,15 +16,17 @@
 import { buildRecords } from '../../../domain/orders-view/build';
 import { linesInDefaultOrder } from '../../../domain/orders-view/select';
 import type { LineRecord, OrderRecord } from '../../../domain/orders-view/types';
-import { OpenOrderStore, type OpenOrdersView } from '../../../domain/read-model/store';
+import { OpenOrderStore, type OpenOrdersView, type OrderRows } from '../../../domain/read-model/store';
 import type { SqlExecutor, StoragePort } from '../../../storage';
 import type { Logger } from '../../../log';
+import { giveWayIfHeld } from '../../../lib/steps';
 import {
   execOf,
+  matchingOrderIds,
   orderRowChunks,
+  orderRowsByIds,
   readFeed,
   readHolidays,
-  readOrderRows,
   readProducts,
   readShops,
   readStock,
@@ -56,8 +58,6 @@ const CHANGED_SKUS_SINCE = 'IN (SELECT sku FROM model_changed_skus WHERE seq > ?
 /** A change touching more orders than this share of the model is applied as a full rebuild. */
 const REBUILD_SHARE = 0.5;
 const REBUILD_MIN = 20_000;
-/** Work between two gives of the event loop (docs: never block it for long). */
-const SLICE_MS = 15;
 
 const CLOSED_CACHE_SIZE = 12;
 /**
@@ -72,8 +72,6 @@ interface ClosedEntry {
 }
 
 const EMPTY_CLOSED: ClosedSet = { orders: new Map(), lines: [] };
-
-const giveWay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Runs the functions given one at a time, in the order given (a FIFO chain of promises). */
 function serial() {
@@ -94,19 +92,20 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
   const lock = { run: serial() };
   let background: Promise<void> | null = null;
   let applying = false;
+  /** Applies begun so far: a caller that gave the loop turns compares it to see whether records moved meanwhile. */
+  let applies = 0;
   const closedCache = new Map<string, ClosedEntry>();
   const stats = { fullBuilds: 0, refreshes: 0, closedLoads: 0, closedRefreshes: 0, lastApplyMs: 0, lastChangedOrders: 0 };
 
-  /** Runs a step generator, giving the event loop back whenever a slice took SLICE_MS. */
+  /**
+   * Runs a step generator, giving the event loop back whenever the work (with the statements
+   * before it: the local driver runs them on this thread) has held it for a few milliseconds.
+   */
   async function drive<R>(steps: Generator<void, R>): Promise<R> {
-    let start = performance.now();
     for (;;) {
       const r = steps.next();
       if (r.done) return r.value;
-      if (performance.now() - start >= SLICE_MS) {
-        await giveWay();
-        start = performance.now();
-      }
+      await giveWayIfHeld();
     }
   }
 
@@ -146,6 +145,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
       }
     }
     applying = true;
+    applies++;
     const started = performance.now();
     try {
       if (full) {
@@ -154,7 +154,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
         closedCache.clear();
       }
       await drive(store.begin({ orderIds, stock, products, shops, holidays }));
-      for await (const piece of orderRowChunks(exec, full ? OPEN : `${OPEN} AND ${CHANGED_SINCE}`, full ? [] : [from])) {
+      for await (const piece of full ? orderRowChunks(exec, OPEN, []) : orderRowsByIds(exec, orderIds, OPEN)) {
         await drive(store.add(piece));
       }
       await drive(store.finish());
@@ -231,7 +231,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
   }
 
   /** Closed records from rows, carrying the open model's per-SKU values. */
-  function closedRecords(view: OpenOrdersView, rows: Awaited<ReturnType<typeof readOrderRows>>): Map<number, OrderRecord> {
+  function closedRecords(view: OpenOrdersView, rows: OrderRows): Map<number, OrderRecord> {
     return buildRecords({
       orders: rows.orders,
       lines: rows.lines,
@@ -265,34 +265,42 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
         return { view, closed: cached.set };
       }
       const where = `o.closed_at IS NOT NULL AND (${filter.where})`;
+      // Records are built piece by piece as the rows arrive (a year's closed orders are many):
+      // only one piece of rows is held, and the loop gets turns in between.
       const read = await storage.readTransaction(async (_tx, sql) => {
         const exec = execOf(sql);
         const version = await readVersion(exec);
+        let changed: number[] | null = null;
+        let orders = new Map<number, OrderRecord>();
+        let pieces: AsyncGenerator<OrderRows> | null = null;
         if (cached && version > cached.version) {
           const feed = await readFeed(exec, cached.version);
           if (feed.orderIds.length <= REBUILD_MIN) {
-            return { version, changed: feed.orderIds, rows: await readOrderRows(exec, `${where} AND ${CHANGED_SINCE}`, [...filter.args, cached.version]) };
+            changed = feed.orderIds;
+            orders = new Map(cached.set.orders);
+            for (const id of changed) orders.delete(id);
+            pieces = orderRowChunks(exec, `${where} AND ${CHANGED_SINCE}`, [...filter.args, cached.version]);
           }
         }
-        return { version, changed: null, rows: await readOrderRows(exec, where, filter.args) };
+        // The ids first (cheap, through windows), then their rows by id: the view's condition is
+        // evaluated once, not again by every statement of every range.
+        pieces ??= orderRowsByIds(exec, await matchingOrderIds(exec, where, filter.args));
+        for await (const piece of pieces) {
+          for (const [id, o] of closedRecords(store, piece)) orders.set(id, o);
+          await giveWayIfHeld();
+        }
+        return { version, changed, orders };
       });
       // The model must be at the version the closed rows were read at; else read again.
       if (read.version !== store.version || applying) continue;
-      let orders: Map<number, OrderRecord>;
-      if (read.changed !== null && cached) {
-        stats.closedRefreshes++;
-        orders = new Map(cached.set.orders);
-        for (const id of read.changed) orders.delete(id);
-        for (const [id, o] of closedRecords(store, read.rows)) orders.set(id, o);
-      } else {
-        stats.closedLoads++;
-        orders = closedRecords(store, read.rows);
-      }
+      if (read.changed !== null) stats.closedRefreshes++;
+      else stats.closedLoads++;
+      const orders = read.orders;
       const set: ClosedSet = { orders, lines: linesInDefaultOrder(orders.values()) };
       if (useCache) remember(filter.key, { version: read.version, set });
       return { view: store, closed: set };
     }
   }
 
-  return { current, committedVersion, inTransaction, withClosed, warm, stats, store: store as OpenOrdersView };
+  return { current, committedVersion, inTransaction, withClosed, warm, stats, store: store as OpenOrdersView, applies: () => applies };
 }
