@@ -33,8 +33,11 @@ export function createRounds(deps: { storage: StoragePort; clock: () => number; 
     const now = clock();
     return storage.transaction(async (tx, exec) => {
       const s = await source.loadIn(exec);
-      const filters = report === 'warehouse' ? warehouseFilters(q, s) : stockFilters(q, s);
-      const outcome = planRoundUpdate(report, s.list, filters as never, body.ids ?? null, body.round);
+      const posted = body.ids ?? null;
+      const outcome =
+        report === 'warehouse'
+          ? planRoundUpdate(report, s.list, warehouseFilters(q, s), posted, body.round)
+          : planRoundUpdate(report, s.list, stockFilters(q, s), posted, body.round);
       if (!outcome.ok)
         throw new AppError(outcome.code, outcome.message, [{ field: 'round', value: body.round ?? null }]);
       // The column is one of four fixed names (ROUND_COLUMNS), never user input.

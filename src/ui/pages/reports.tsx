@@ -19,6 +19,7 @@ import { Field, Hidden, PostForm, SelectField } from '../components/form';
 import { DataTable, Pager, type Column } from '../components/table';
 import { renderConfirmation, isConfirmed } from '../components/confirm';
 import { shopOptions } from '../components/order-filters';
+import type { ShopView } from '../../services/catalog/shops';
 import type { ReportQuery } from '../../services/reports';
 import type { AppEnv } from '../../http/env';
 import type { PageContext } from '../context';
@@ -152,12 +153,7 @@ function ChangedMark(props: { changes: { label: string }[] | undefined }) {
   );
 }
 
-function FiltersForm(props: {
-  kind: Kind;
-  fq: Record<string, string>;
-  shops: { id: number; name: string; platformLabel: string }[];
-  size?: string;
-}) {
+function FiltersForm(props: { kind: Kind; fq: Record<string, string>; shops: readonly ShopView[]; size?: string }) {
   const { kind, fq } = props;
   const own = OWN_FILTERS[kind];
   return (
@@ -170,7 +166,7 @@ function FiltersForm(props: {
           name="shop"
           label="ร้าน"
           value={fq.shop ?? ''}
-          options={shopOptions(props.shops as never, fq.shop ?? null)}
+          options={shopOptions(props.shops, fq.shop ?? null)}
         />
         <Field name="logistic" label="ประเภทขนส่ง" value={fq.logistic ?? ''} />
         {own
@@ -371,11 +367,7 @@ async function reportPage(c: Context<AppEnv>, kind: Kind, view: ReportView = {})
     if (!(e instanceof AppError) || e.status >= 500) throw e;
     error = e.message;
   }
-  const shops = (await services.shops.list({ limit: 500 })).items as unknown as {
-    id: number;
-    name: string;
-    platformLabel: string;
-  }[];
+  const shops = (await services.shops.list({ limit: 500 })).items;
   const pageQuery: Query = { ...fq, ...(query.size ? { size: query.size } : {}) };
   const back = hrefWith(`/reports/${kind}`, {
     ...pageQuery,
