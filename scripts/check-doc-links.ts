@@ -64,11 +64,11 @@ const SECTION_POINTERS: { re: RegExp; what: string }[] = [
     what: 'the spec allocation chapter (use docs/domain/*.md)',
   },
   {
-    re: new RegExp(String.raw`${CHAPTER_WORD}(?:${DOTTED}|${SECTION}${ENDS_REFERENCE})`),
+    re: new RegExp(`${CHAPTER_WORD}(?:${DOTTED}|${SECTION}${ENDS_REFERENCE})`),
     what: 'a spec section (use docs/domain/*.md)',
   },
   {
-    re: new RegExp(String.raw`Where ${'chapters'} meet`),
+    re: new RegExp(`Where ${'chapters'} meet`),
     what: "the spec README's chapter notes (use docs/domain/*.md)",
   },
 ];
