@@ -1,12 +1,12 @@
 // Changing one's own password (docs/domain/auth.md#passwords): the current password is checked
 // under the login throttle, the new one against the policy, and every other session ends.
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import { AppError, badRequest } from '../../errors';
 import type { StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
 import type { Actor, AuthState } from '../context';
-import { publicUser } from './accounts';
+import { newPasswordColumns, publicUser } from './accounts';
 import type { CredentialGuard } from './guard';
 import { hashPassword, type LegacyVerifier, passwordPolicyProblem, verifyPassword } from './passwords';
 
@@ -43,12 +43,7 @@ export function createPasswordChange(deps: {
     return storage.transaction(async (tx) => {
       const [updated] = await tx
         .update(users)
-        .set({
-          passwordHash: hash,
-          passwordChangeRequired: false,
-          tokenVersion: sql`${users.tokenVersion} + 1`,
-          updatedAt: now,
-        })
+        .set(newPasswordColumns(hash, now))
         .where(eq(users.id, user.id))
         .returning();
       await writeAudit(

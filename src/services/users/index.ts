@@ -6,6 +6,7 @@ import { users, ROLES, type Role } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../errors';
 import { hashPassword, passwordPolicyProblem } from '../auth/passwords';
 import { normaliseUsername, USERNAME_PATTERN } from '../auth/index';
+import { newPasswordColumns } from '../auth/accounts';
 import { writeAudit } from '../audit';
 import type { LoginThrottle } from '../auth/login-throttle';
 import { paged, toPage, type Paged } from '../paging';
@@ -177,15 +178,7 @@ export function createUsersService(deps: { storage: StoragePort; clock: () => nu
       const hash = await hashPassword(password);
       await storage.transaction(async (tx) => {
         await load(tx, id);
-        await tx
-          .update(users)
-          .set({
-            passwordHash: hash,
-            passwordChangeRequired: false,
-            tokenVersion: sql`${users.tokenVersion} + 1`,
-            updatedAt: now,
-          })
-          .where(eq(users.id, id));
+        await tx.update(users).set(newPasswordColumns(hash, now)).where(eq(users.id, id));
         await writeAudit(
           tx,
           actor,
