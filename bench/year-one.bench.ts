@@ -668,6 +668,8 @@ async function main() {
   await Promise.all(jobs.map((j) => j()));
   const mixedWall = performance.now() - tMixed;
   const probed = await prober.stop();
+  // The server's lines about the last probes (BENCH_MEMORY) may still be on their way.
+  if (MEMORY) await new Promise((r) => setTimeout(r, 100));
   const of = (kind: string) => mixed.filter((m) => m.kind === kind).map((m) => m.ms);
   const failures = mixed.filter((m) => m.status >= 500).length;
   record('200 concurrent mixed requests: dashboard', of('dashboard'), {
