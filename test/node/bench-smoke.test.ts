@@ -22,6 +22,7 @@ const TARGETS = [
   'dashboard export .xlsx (every line)',
   '200 concurrent mixed requests: dashboard',
   '200 concurrent mixed requests: health',
+  '200 concurrent mixed requests: health from a separate prober',
   'peak RSS of the server over the flow',
   'boot to a served dashboard',
 ];
@@ -32,7 +33,8 @@ describe('bench/year-one.bench.ts at a tiny n', () => {
     // global-setup.ts has built dist/server.js.
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'year-one.bench.ts')], {
       cwd: ROOT,
-      env: { ...process.env, BENCH_N: String(N), BENCH_OUT: out, BENCH_SKIP_BUILD: '1' },
+      // BENCH_MEMORY: the server's memory sampler runs too, so that it never rots either.
+      env: { ...process.env, BENCH_N: String(N), BENCH_OUT: out, BENCH_SKIP_BUILD: '1', BENCH_MEMORY: '1' },
       encoding: 'utf8',
       timeout: 240_000,
     });
@@ -55,5 +57,14 @@ describe('bench/year-one.bench.ts at a tiny n', () => {
     const byName = new Map(json.results.map((r) => [r.name, r]));
     expect(byName.get('200 concurrent mixed requests: dashboard')!.status5xx).toBe(0);
     expect(names.some((n) => n.startsWith('first dashboard after importing a '))).toBe(true);
+    // The server's own figures per step: the first step (the first import) saw the server running.
+    const memory = json.results[0].memoryMb as Record<string, number>;
+    for (const field of ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'])
+      expect(memory[field], field).toBeGreaterThan(0);
+    // The separate prober probed at least once, and the server's side of its requests was recorded.
+    const probed = byName.get('200 concurrent mixed requests: health from a separate prober')!;
+    const runs = probed.runsMs as number[];
+    expect(runs.length).toBeGreaterThan(0);
+    expect((probed.serverSide as { requestToResponseMs: number[] }).requestToResponseMs.length).toBeGreaterThan(0);
   }, 300_000);
 });
