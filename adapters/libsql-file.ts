@@ -167,8 +167,23 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   const toDb = (tx: Transaction) => drizzle(tx as unknown as Client, { schema });
   const versions = new DataVersionTracker();
   const readDb = drizzle(paced(reader, pace), { schema });
+  // Read transactions still open when the storage closes are rolled back first: an open one pins
+  // the WAL (a closed connection with live statements lingers), and the closing checkpoint would
+  // then leave the committed rows outside the .db file.
+  const openReads = new Set<Transaction>();
   const pacedSource = (client: () => Client) => ({
-    transaction: async (mode: 'write' | 'read') => paced(await client().transaction(mode), pace),
+    transaction: async (mode: 'write' | 'read') => {
+      const tx = await client().transaction(mode);
+      if (mode === 'read') {
+        openReads.add(tx);
+        const close = tx.close.bind(tx);
+        tx.close = () => {
+          openReads.delete(tx);
+          close();
+        };
+      }
+      return paced(tx, pace);
+    },
   });
   let closed = false;
 
@@ -278,10 +293,13 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
       if (closed) return;
       closed = true;
       await lock.run(async () => {
+        // The readers go first: a read transaction still open (the boot's warm-up, a slow export)
+        // would pin the WAL, and the checkpoint would leave it full instead of empty.
+        for (const tx of openReads) tx.close();
+        reader.close();
         try {
           await writer.execute('PRAGMA wal_checkpoint(TRUNCATE)');
         } finally {
-          reader.close();
           writer.close();
         }
       });

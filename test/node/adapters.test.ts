@@ -145,6 +145,44 @@ describe('file adapter', () => {
     expect(!existsSync(`${path}-wal`) || statSync(`${path}-wal`).size === 0).toBe(true);
   });
 
+  it('checkpoints the WAL on close even while a read transaction is still open (it pins the WAL)', async () => {
+    const path = join(tempDir(), 'data.db');
+    const storage = await openFileStorage({ path, persistent: true });
+    await applyPendingMigrations(storage);
+    // A reader that started before the writes and has not finished when the process stops.
+    let release!: () => void;
+    let opened!: () => void;
+    const isOpen = new Promise<void>((r) => {
+      opened = r;
+    });
+    const reading = storage
+      .readTransaction(async (_tx, sql) => {
+        await sql.execute('SELECT count(*) FROM products');
+        opened();
+        await new Promise<void>((r) => {
+          release = r;
+        });
+      })
+      .catch(() => undefined);
+    await isOpen;
+    for (let i = 0; i < 20; i++)
+      await storage.transaction(async (tx) => {
+        await tx
+          .insert(products)
+          .values(Array.from({ length: 100 }, (_, j) => ({ sku: `PIN-${i}-${j}`, createdAt: 1, updatedAt: 1 })));
+      });
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    await storage.close();
+    release();
+    await reading;
+    expect(!existsSync(`${path}-wal`) || statSync(`${path}-wal`).size === 0).toBe(true);
+    const copy = createClient({ url: `file:${path}` });
+    expect(Number((await copy.execute("SELECT count(*) AS n FROM products WHERE sku LIKE 'PIN-%'")).rows[0].n)).toBe(
+      2000,
+    );
+    copy.close();
+  });
+
   it('takes 200 parallel write requests through the API: all succeed, none sees SQLITE_BUSY', async () => {
     const target = await fileTarget();
     const api = new ApiClient(target);
