@@ -12,6 +12,7 @@ import { errorBody, statusOf } from './errors';
 import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
 import { startBackground } from './node/background';
+import { noteConnection } from './lib/steps';
 import { maxPageCountFromEnv, transactionHooksFromEnv } from './node/test-hooks';
 
 // V8 lets the old generation grow by up to 4x between full collections; the garbage of a large
@@ -45,6 +46,8 @@ async function main() {
     fetch: (request, env) => (booted ? booted.app.fetch(request, env) : startingResponse(request)),
     hostname: config.HOST,
   });
+  // Request work steps aside while a burst of connections is being accepted (lib/steps.ts).
+  server.on('connection', noteConnection);
   try {
     await listen(server as Server, config.PORT, config.HOST);
   } catch (error) {

@@ -6,7 +6,7 @@
 // at a turn of the loop, so the loop reads new requests (and answers /health) between them.
 // Reads go first: they are answered from the same computed result per data version (a burst of
 // them costs one computation), and a write waiting behind reads is let in after `maxWaitMs`.
-import { yieldToEventLoop } from '../lib/steps';
+import { whileArriving, yieldToEventLoop } from '../lib/steps';
 
 interface Waiter {
   since: number;
@@ -36,15 +36,17 @@ export function createAdmission(opts: { concurrency: number; maxWaitMs: number; 
   function pump(): void {
     if (pumping) return;
     pumping = true;
-    void yieldToEventLoop().then(() => {
-      pumping = false;
-      while (running < opts.concurrency) {
-        const w = next();
-        if (!w) return;
-        running++;
-        w.enter();
-      }
-    });
+    void yieldToEventLoop()
+      .then(whileArriving)
+      .then(() => {
+        pumping = false;
+        while (running < opts.concurrency) {
+          const w = next();
+          if (!w) return;
+          running++;
+          w.enter();
+        }
+      });
   }
 
   return {

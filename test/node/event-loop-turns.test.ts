@@ -4,10 +4,12 @@
 // timer, no /health, nothing. The file adapter now gives the loop turns between statements, and
 // the write stays all-or-nothing: nobody sees a row of it before the commit, and a failure at
 // the end leaves nothing.
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFileStorage } from '../../adapters/libsql-file';
-import { giveWayIfHeld } from '../../src/lib/steps';
+import { giveWayIfHeld, noteConnection } from '../../src/lib/steps';
 import type { StoragePort } from '../../src/storage';
 import { createAdmission } from '../../src/http/admission';
 import { tempDir } from '../support/env';
@@ -156,5 +158,52 @@ describe('admission', () => {
     first();
     await Promise.all(jobs);
     expect(order).toEqual(['w', 'r']);
+  });
+});
+
+describe('a burst of new connections during long work', () => {
+  /** Work that holds the loop 1 ms at a time and gives way every 5 ms, as imports and the model do. */
+  function longWork(ms: number): Promise<void> {
+    const until = performance.now() + ms;
+    return (async () => {
+      while (performance.now() < until) {
+        const slice = performance.now() + 1;
+        while (performance.now() < slice);
+        await giveWayIfHeld(5);
+      }
+    })();
+  }
+
+  it('150 connections are all answered long before 150 slices of work have run', async () => {
+    // libuv accepts one connection per turn: a 5 ms slice of work in each turn would make the
+    // 150th connection wait 150 x 5 = 750 ms. With the work stepping aside while connections
+    // arrive, the burst is accepted and answered in turns that run no work.
+    const server = createServer((_req, res) => res.end('ok'));
+    server.on('connection', noteConnection);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const work = longWork(3_000);
+      await new Promise((r) => setTimeout(r, 50));
+      const started = performance.now();
+      const answered = await Promise.all(
+        Array.from(
+          { length: 150 },
+          () =>
+            new Promise<number>((resolve, reject) => {
+              const req = request({ port, host: '127.0.0.1', path: '/health', agent: false }, (res) => {
+                res.resume();
+                res.on('end', () => resolve(performance.now() - started));
+              });
+              req.on('error', reject);
+              req.end();
+            }),
+        ),
+      );
+      expect(Math.max(...answered)).toBeLessThan(400);
+      await work;
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

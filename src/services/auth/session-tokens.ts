@@ -68,6 +68,51 @@ export async function verifySession(
   nowMs: number,
   maxLifetimeS: number,
 ): Promise<SessionClaims | null> {
+  const verified = verifiedTokens.get(keys);
+  const known = verified?.get(token);
+  if (known) return stillValid(known, nowMs, maxLifetimeS) ? known : null;
+  const claims = await verifySignedSession(keys, token, nowMs, maxLifetimeS);
+  if (claims) remember(keys, token, claims);
+  return claims;
+}
+
+/**
+ * Tokens whose signature and claims were verified, per set of keys (a new set after a rotation
+ * starts empty). A signature check costs more than the rest of a small request (the HMAC runs as
+ * a crypto job), and a client sends the same token with every request; what can change with time
+ * (expiry) is checked again on each use, and the account itself is reloaded per request anyway (docs/domain/auth.md#sessions).
+ */
+const verifiedTokens = new WeakMap<SessionKeys, Map<string, SessionClaims>>();
+const VERIFIED_TOKENS_KEPT = 1_000;
+
+function remember(keys: SessionKeys, token: string, claims: SessionClaims): void {
+  let verified = verifiedTokens.get(keys);
+  if (!verified) verifiedTokens.set(keys, (verified = new Map()));
+  // Past the bound the oldest half goes: Map iterates in insertion order.
+  if (verified.size >= VERIFIED_TOKENS_KEPT) {
+    let drop = verified.size / 2;
+    for (const old of verified.keys()) {
+      if (drop-- <= 0) break;
+      verified.delete(old);
+    }
+  }
+  verified.set(token, claims);
+}
+
+/** The checks of `verifySignedSession` that depend on the time or the configured lifetime. */
+function stillValid(claims: SessionClaims, nowMs: number, maxLifetimeS: number): boolean {
+  const nowS = Math.floor(nowMs / 1000);
+  const iat = claims.issuedAt / 1000;
+  const exp = claims.expiresAt / 1000;
+  return exp > nowS && iat <= nowS + MAX_IAT_SKEW_S && exp - iat <= maxLifetimeS;
+}
+
+async function verifySignedSession(
+  keys: SessionKeys,
+  token: string,
+  nowMs: number,
+  maxLifetimeS: number,
+): Promise<SessionClaims | null> {
   for (const key of [keys.primary, ...keys.previous]) {
     try {
       const { payload } = await jwtVerify(token, key, {
