@@ -4,7 +4,8 @@
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from '../allocation';
 import { PILE_TITLES, type OrderSetCode, type OrderSets } from '../piles';
 import { bangkokDate } from '../time';
-import { matchesQuery } from './select';
+import { matchesQuery, VIEW_STEP } from './select';
+import { runSteps, type Steps } from '../../lib/steps';
 import { issuedOn, trashedOn, inPlatformShop, type Scope } from './scope';
 import type { OrderRecord } from './types';
 
@@ -125,13 +126,21 @@ function toCardMap(counters: Float64Array): CardMap {
  * With a search, only orders having a matching line count, and `lines` counts matching lines;
  * the จ่ายงานแล้ว card searches the order id only (docs/domain/allocation.md#dashboard-cards).
  */
-export function countCards(input: {
+export function countCards(input: CardsInput): DashboardCounts {
+  return runSteps(countCardsSteps(input));
+}
+
+interface CardsInput {
   scope: Scope;
   inScopeOrders: Iterable<OrderRecord>;
   trashedCandidates: Iterable<OrderRecord>;
   q: string | null;
-}): DashboardCounts {
+}
+
+/** countCards in steps of VIEW_STEP orders (select.ts). */
+export function* countCardsSteps(input: CardsInput): Steps<DashboardCounts> {
   const { scope, q } = input;
+  let done = 0;
   const all = new Float64Array(CARD_COUNT * STRIDE);
   const platforms = new Map<Platform, Float64Array>();
   const shops = new Map<number, { shop: { id: number; name: string }; platform: Platform; counters: Float64Array }>();
@@ -178,6 +187,10 @@ export function countCards(input: {
   };
 
   for (const o of input.inScopeOrders) {
+    if (++done === VIEW_STEP) {
+      done = 0;
+      yield VIEW_STEP;
+    }
     const matching = q === null ? o.lines.length : countMatching(o, q);
     const issued = issuedCounts(o);
     if (q !== null && matching === 0 && !issued) continue;
@@ -203,6 +216,10 @@ export function countCards(input: {
   }
 
   for (const o of input.trashedCandidates) {
+    if (++done === VIEW_STEP) {
+      done = 0;
+      yield VIEW_STEP;
+    }
     if (!trashedOn(o, scope.todayRange) || !inPlatformShop(o, scope)) continue;
     bucketsOf(o);
     add(TRASHED_CARD, -1, o.lines.length, false);

@@ -9,6 +9,7 @@ import { slaLabelOfDays, type BusinessCalendar, type SlaLabel } from '../sla';
 import { inScope, type Scope } from './scope';
 import type { LineRecord, OrderRecord } from './types';
 import type { DisplayStatus } from '../allocation/types';
+import { runSteps, type Steps } from '../../lib/steps';
 
 export const DUE_FILTERS = ['today', 'tomorrow', 'overdue'] as const;
 export type DueFilter = (typeof DUE_FILTERS)[number];
@@ -136,13 +137,29 @@ function linePasses(l: LineRecord, f: LineFilters): boolean {
   return true;
 }
 
+/**
+ * Items between two yields of the step versions below (lib/steps): at 200,000 lines a whole pass
+ * held the loop 50-180 ms; a yield every few thousand items lets the service give it turns
+ * (docs/domain/read-model.md#the-event-loop). A yield's value is the items done since the last.
+ */
+export const VIEW_STEP = 4_096;
+
 /** The filtered rows, in the order given. */
 export function selectLines(lines: Iterable<LineRecord>, scope: Scope, filters: LineFilters, ctx: SlaContext): LineRecord[] {
+  return runSteps(selectLinesSteps(lines, scope, filters, ctx));
+}
+
+export function* selectLinesSteps(lines: Iterable<LineRecord>, scope: Scope, filters: LineFilters, ctx: SlaContext): Steps<LineRecord[]> {
   const out: LineRecord[] = [];
   // Lines of one order are adjacent in the default order: judge each order once per run.
   let lastOrder: OrderRecord | null = null;
   let lastPass = false;
+  let n = 0;
   for (const l of lines) {
+    if (++n === VIEW_STEP) {
+      n = 0;
+      yield VIEW_STEP;
+    }
     const o = l.order;
     if (o !== lastOrder) {
       lastOrder = o;
@@ -158,15 +175,16 @@ export function selectLines(lines: Iterable<LineRecord>, scope: Scope, filters: 
  * `linesOf` gives them: the read model keeps its orders in table order and needs no flat copy of
  * every line for it.
  */
-export function selectOrders(
+export function* selectOrdersSteps(
   orders: readonly OrderRecord[],
   linesOf: (o: OrderRecord) => readonly LineRecord[],
   scope: Scope,
   filters: LineFilters,
   ctx: SlaContext,
-): LineRecord[] {
+): Steps<LineRecord[]> {
   const out: LineRecord[] = [];
   for (let i = 0; i < orders.length; i++) {
+    if (i % VIEW_STEP === VIEW_STEP - 1) yield VIEW_STEP;
     const o = orders[i];
     if (!orderPasses(o, scope, filters, ctx)) continue;
     const lines = linesOf(o);
@@ -214,16 +232,42 @@ export function linesInDefaultOrder(orders: Iterable<OrderRecord>): LineRecord[]
 
 /** Merges two runs sorted by `compare` into one. */
 export function mergeSorted<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): T[] {
+  return runSteps(mergeSortedSteps(a, b, compare));
+}
+
+export function* mergeSortedSteps<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): Steps<T[]> {
   if (b.length === 0) return a.slice();
   if (a.length === 0) return b.slice();
   const out = new Array<T>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
+  yield* mergeInto(out, 0, a, 0, a.length, b, 0, b.length, compare);
   return out;
+}
+
+/** Merges a[aFrom, aTo) and b[bFrom, bTo) into out from `at`, in steps. */
+function* mergeInto<T>(
+  out: T[],
+  at: number,
+  a: readonly T[],
+  aFrom: number,
+  aTo: number,
+  b: readonly T[],
+  bFrom: number,
+  bTo: number,
+  compare: (x: T, y: T) => number,
+): Steps<void> {
+  let i = aFrom;
+  let j = bFrom;
+  let k = at;
+  let n = 0;
+  while (i < aTo && j < bTo) {
+    out[k++] = compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+    if (++n === VIEW_STEP) {
+      n = 0;
+      yield VIEW_STEP;
+    }
+  }
+  while (i < aTo) out[k++] = a[i++];
+  while (j < bTo) out[k++] = b[j++];
 }
 
 export const SORT_KEYS = [
@@ -295,11 +339,29 @@ function keyFunction(key: Exclude<SortKey, 'default'>, view: Scope['view']): Key
  * default key keeps the rows as given (they arrive in the default order).
  */
 export function sortRows(rows: LineRecord[], key: SortKey, dir: 'asc' | 'desc', view: Scope['view']): LineRecord[] {
+  return runSteps(sortRowsSteps(rows, key, dir, view));
+}
+
+/** Rows sorted by the runtime's sort per run; the runs are then merged in steps. */
+const SORT_RUN = 8_192;
+
+interface Keyed {
+  l: LineRecord;
+  k: string | number | null;
+  i: number;
+}
+
+export function* sortRowsSteps(rows: LineRecord[], key: SortKey, dir: 'asc' | 'desc', view: Scope['view']): Steps<LineRecord[]> {
   if (key === 'default') return dir === 'asc' ? rows : rows.slice().reverse();
   const keyOf = keyFunction(key, view);
   const sign = dir === 'asc' ? 1 : -1;
-  const keyed = rows.map((l, i) => ({ l, k: keyOf(l), i }));
-  keyed.sort((a, b) => {
+  const n = rows.length;
+  let src = new Array<Keyed>(n);
+  for (let i = 0; i < n; i++) {
+    src[i] = { l: rows[i], k: keyOf(rows[i]), i };
+    if (i % VIEW_STEP === VIEW_STEP - 1) yield VIEW_STEP;
+  }
+  const compare = (a: Keyed, b: Keyed) => {
     if (a.k !== b.k) {
       if (a.k === null) return 1;
       if (b.k === null) return -1;
@@ -308,8 +370,26 @@ export function sortRows(rows: LineRecord[], key: SortKey, dir: 'asc' | 'desc', 
       if (c !== 0) return sign * c;
     }
     return a.i - b.i;
-  });
-  return keyed.map((x) => x.l);
+  };
+  // Ties fall back to the index, so the order is total: sorted runs merged give the one result a
+  // single sort would.
+  for (let from = 0; from < n; from += SORT_RUN) {
+    const run = src.slice(from, from + SORT_RUN).sort(compare);
+    for (let k = 0; k < run.length; k++) src[from + k] = run[k];
+    yield run.length;
+  }
+  let dst = new Array<Keyed>(n);
+  for (let width = SORT_RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      yield* mergeInto(dst, lo, src, lo, mid, src, mid, hi, compare);
+    }
+    [src, dst] = [dst, src];
+  }
+  const out = new Array<LineRecord>(n);
+  for (let i = 0; i < n; i++) out[i] = src[i].l;
+  return out;
 }
 
 export interface TableSummary {
@@ -324,6 +404,10 @@ export interface TableSummary {
 
 /** Table footer over all filtered rows (docs/domain/allocation.md#orders-table). */
 export function summarise(rows: readonly LineRecord[]): TableSummary {
+  return runSteps(summariseSteps(rows));
+}
+
+export function* summariseSteps(rows: readonly LineRecord[]): Steps<TableSummary> {
   // Distinct orders by id marks, not a Set: tens of thousands of Set entries cost more than the
   // whole rest of a warm request.
   let maxId = 0;
@@ -336,6 +420,7 @@ export function summarise(rows: readonly LineRecord[]): TableSummary {
   let allQty = 0;
   let lastBrand: string | null = null;
   for (let i = 0; i < rows.length; i++) {
+    if (i % VIEW_STEP === VIEW_STEP - 1) yield VIEW_STEP;
     const l = rows[i];
     const id = l.order.id;
     if (seen[id] === 0) {

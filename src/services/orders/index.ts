@@ -10,27 +10,28 @@ import { referenceDay } from '../../domain/sla';
 import { CHANGED_AFTER_PRINT_LABEL } from '../../domain/reports/changes';
 import type { Shortage } from '../../domain/allocation/shortage';
 import { bangkokDate, bangkokMsOfDay } from '../../domain/time';
-import { CARD_SECTIONS, countCards, type DashboardCounts } from '../../domain/orders-view/cards';
+import { CARD_SECTIONS, countCardsSteps, type DashboardCounts } from '../../domain/orders-view/cards';
 import { MODE_BADGES, inScope } from '../../domain/orders-view/scope';
 import {
   compareDefault,
   dueMatches,
   matchesQuery,
-  mergeSorted,
+  mergeSortedSteps,
   orderSla,
-  selectLines,
-  selectOrders,
-  sortRows,
-  summarise,
+  selectLinesSteps,
+  selectOrdersSteps,
+  sortRowsSteps,
+  summariseSteps,
+  VIEW_STEP,
   type SlaContext,
   type TableSummary,
 } from '../../domain/orders-view/select';
 import { xlsxStream } from '../../xlsx/write';
-import { giveWayIfHeld } from '../../lib/steps';
+import { giveWayIfHeld, runStepsAsync, type Steps } from '../../lib/steps';
 import { toPage } from '../paging';
 import { closedFilterFor, needsClosed, resolveQuery, type OrdersQuery, type ResolvedQuery } from './query';
 import { DASHBOARD_EXPORT_HEADER, exportMemo, exportRow, exportRowState, printCountsOf, toItem, type OrderItem } from './items';
-import type { OpenOrdersView, ReadModel } from './read-model';
+import type { ClosedSet, OpenOrdersView, ReadModel } from './read-model';
 import type { LineRecord, OrderRecord } from '../../domain/orders-view/types';
 import type { StoragePort } from '../../storage';
 import { ORDER_NO_SCAN_KEY } from '../../db/schema';
@@ -147,6 +148,9 @@ export interface OrderExtras {
   changedAfterPrint(orderIds: readonly number[]): Promise<Map<number, PrintChangeItem[]>>;
 }
 
+/** A view's computation in steps, giving the event loop turns between them (lib/steps). */
+const inSlices = <T>(steps: Steps<T>): Promise<T> => runStepsAsync(steps, Number.POSITIVE_INFINITY);
+
 export function createOrdersService(deps: {
   storage: StoragePort;
   clock: () => number;
@@ -171,17 +175,27 @@ export function createOrdersService(deps: {
 
   async function computeRows(query: OrdersQuery, fixedView: 'pending' | 'all' | undefined, now: number, atLeast: number): Promise<TableRows> {
     const key = queryKey(query, now, fixedView ?? '');
-    const first = await model.current(atLeast);
-    const resolved: ResolvedQuery = resolveQuery(query, first, now, fixedView);
-    const { view, closed } = await model.withClosed(needsClosed(resolved) ? closedFilterFor(resolved.scope) : null, { atLeast });
-    const ctx = slaContext(view, now);
-    const open = selectOrders(view.ordersInTableOrder, (o) => view.tableLinesOf(o), resolved.scope, resolved.filters, ctx);
-    const shut = selectLines(closed.lines, resolved.scope, resolved.filters, ctx);
-    const merged = mergeSorted(open, shut, compareDefault);
-    const sorted = sortRows(merged, resolved.sort, resolved.dir, resolved.scope.view);
-    const out: TableRows = { now, resolved, ctx, rows: sorted, summary: summarise(sorted) };
-    tables.set(view.version, key, out);
-    return out;
+    for (;;) {
+      const first = await model.current(atLeast);
+      const resolved: ResolvedQuery = resolveQuery(query, first, now, fixedView);
+      const { view, closed } = await model.withClosed(needsClosed(resolved) ? closedFilterFor(resolved.scope) : null, { atLeast });
+      const out = await model.withoutApplies(model.applies(), () =>
+        inSlices(
+          (function* (): Steps<TableRows> {
+            const ctx = slaContext(view, now);
+            const { scope, filters } = resolved;
+            const open = yield* selectOrdersSteps(view.ordersInTableOrder, (o) => view.tableLinesOf(o), scope, filters, ctx);
+            const shut = yield* selectLinesSteps(closed.lines, scope, filters, ctx);
+            const merged = yield* mergeSortedSteps(open, shut, compareDefault);
+            const sorted = yield* sortRowsSteps(merged, resolved.sort, resolved.dir, scope.view);
+            return { now, resolved, ctx, rows: sorted, summary: yield* summariseSteps(sorted) };
+          })(),
+        ),
+      );
+      if (out === null) continue;
+      tables.set(view.version, key, out);
+      return out;
+    }
   }
 
   /** `arrivedAt`: the data version when the request arrived (any result of it or newer answers it). */
@@ -353,29 +367,55 @@ export function createOrdersService(deps: {
 
   async function computeDashboard(query: OrdersQuery, now: number, atLeast: number): Promise<Omit<Dashboard, 'generatedAt'>> {
     const key = queryKey(query, now);
-    const first = await model.current(atLeast);
-    const resolved = resolveQuery({ ...query, status: undefined }, first, now, query.mode === 'all_time' ? 'all' : 'pending');
-    const { view, closed } = await model.withClosed(closedFilterFor(resolved.scope), { atLeast });
+    for (;;) {
+      const first = await model.current(atLeast);
+      const resolved = resolveQuery({ ...query, status: undefined }, first, now, query.mode === 'all_time' ? 'all' : 'pending');
+      const { view, closed } = await model.withClosed(closedFilterFor(resolved.scope), { atLeast });
+      const counted = await model.withoutApplies(model.applies(), () => inSlices(dashboardSteps(query, resolved, view, closed, now)));
+      if (counted === null) continue;
+      const body = dashboardBody(query, resolved, counted);
+      dashboards.set(view.version, key, body);
+      return body;
+    }
+  }
+
+  /** The cards and the scope's totals (docs/domain/allocation.md#dashboard-cards), in steps. */
+  function* dashboardSteps(query: OrdersQuery, resolved: ResolvedQuery, view: OpenOrdersView, closed: ClosedSet, now: number) {
     const { scope, filters } = resolved;
     // `due` narrows every card to the orders of that SLA day, as the table's `due` filter does.
     const ctx = slaContext(view, now);
     const due = query.due ?? null;
     const dueOk = (o: OrderRecord) => due === null || dueMatches(orderSla(o, ctx), due);
     const inScopeOrders: OrderRecord[] = [];
-    for (const o of view.orders.values()) if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
+    let n = 0;
+    for (const o of view.orders.values()) {
+      if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
+      if (++n % VIEW_STEP === 0) yield VIEW_STEP;
+    }
     for (const o of closed.orders.values()) if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
     const trashedCandidates = due === null ? closed.orders.values() : [...closed.orders.values()].filter(dueOk);
-    const counts: DashboardCounts = countCards({ scope, inScopeOrders, trashedCandidates, q: filters.q });
-    let scopeOrders = 0;
-    let scopeLines = 0;
+    const counts: DashboardCounts = yield* countCardsSteps({ scope, inScopeOrders, trashedCandidates, q: filters.q });
+    let orders = 0;
+    let lines = 0;
     for (const o of inScopeOrders) {
-      const n = filters.q === null ? o.lines.length : o.lines.filter((l) => matchesQuery(l, filters.q!)).length;
-      if (n > 0) {
-        scopeOrders++;
-        scopeLines += n;
+      const m = filters.q === null ? o.lines.length : o.lines.filter((l) => matchesQuery(l, filters.q!)).length;
+      if (m > 0) {
+        orders++;
+        lines += m;
       }
+      if (++n % VIEW_STEP === 0) yield VIEW_STEP;
     }
-    const body = {
+    return { counts, scope: { orders, lines } };
+  }
+
+  function dashboardBody(
+    query: OrdersQuery,
+    resolved: ResolvedQuery,
+    counted: { counts: DashboardCounts; scope: { orders: number; lines: number } },
+  ): Omit<Dashboard, 'generatedAt'> {
+    const { scope } = resolved;
+    const { counts } = counted;
+    return {
       view: scope.view,
       mode: scope.mode,
       badge: MODE_BADGES[scope.mode],
@@ -384,7 +424,7 @@ export function createOrdersService(deps: {
         platform: scope.platform,
         shop: query.shop ?? null,
         q: query.q ?? null,
-        due,
+        due: query.due ?? null,
         ...scope.dates,
       },
       warnings: resolved.warnings,
@@ -392,10 +432,8 @@ export function createOrdersService(deps: {
       cards: counts.cards,
       byPlatform: counts.byPlatform,
       byShop: counts.byShop,
-      scope: { orders: scopeOrders, lines: scopeLines },
+      scope: counted.scope,
     };
-    dashboards.set(view.version, key, body);
-    return body;
   }
 
   /**

@@ -13,7 +13,9 @@ import {
   normaliseStatus,
   selectLines,
   sortRows,
+  sortRowsSteps,
   summarise,
+  summariseSteps,
   type LineFilters,
   type SlaContext,
 } from '../../../src/domain/orders-view/select';
@@ -201,6 +203,58 @@ describe('filters and sort', () => {
     expect(byTime).toEqual(['W', 'Y', 'Y', 'X', 'X', 'Z']);
     const byQty = sortRows(lines, 'qty', 'asc', 'all').map((l) => `${l.order.orderNo}/${l.sku}`);
     expect(byQty).toEqual(['W/SKU-A', 'X/SKU-A', 'Y/SKU-A', 'Y/SKU-B', 'Z/SKU-A', 'X/SKU-B']);
+  });
+
+  it('a column sort over more rows than one sorted run (8,192) equals one stable sort, nulls last, both ways', () => {
+    // 20,000 orders of one or two lines: qty 1-7 repeats (many ties), every 5th order has no order time.
+    const specs: SpecOrder[] = Array.from({ length: 20_000 }, (_, i) => ({
+      no: `N${String(i).padStart(5, '0')}`,
+      time: i % 5 === 0 ? null : `2025-03-0${1 + (i % 4)} ${String(8 + (i % 9)).padStart(2, '0')}:00`,
+      lines:
+        i % 3 === 0
+          ? [
+              ['SKU-A', 1 + (i % 7)],
+              ['SKU-B', 1 + ((i * 3) % 7)],
+            ]
+          : [['SKU-A', 1 + (i % 7)]],
+    }));
+    const many = linesInDefaultOrder(records(specs, { 'SKU-A': 5, 'SKU-B': 5 }).orders.values());
+    expect(many.length).toBeGreaterThan(3 * 8_192);
+    // Reference: keys compared (nulls last in either direction), ties by the position given.
+    const reference = (key: (l: (typeof many)[number]) => number | null, dir: 1 | -1) =>
+      many
+        .map((l, i) => ({ l, k: key(l), i }))
+        .sort((a, b) =>
+          a.k === b.k ? a.i - b.i : a.k === null ? 1 : b.k === null ? -1 : dir * (a.k - b.k) || a.i - b.i,
+        )
+        .map((x) => x.l.id);
+    expect(sortRows(many, 'qty', 'asc', 'all').map((l) => l.id)).toEqual(reference((l) => l.qty, 1));
+    expect(sortRows(many, 'qty', 'desc', 'all').map((l) => l.id)).toEqual(reference((l) => l.qty, -1));
+    expect(sortRows(many, 'orderedAt', 'desc', 'all').map((l) => l.id)).toEqual(
+      reference((l) => l.order.orderTime, -1),
+    );
+  });
+
+  it('the step versions give the loop turns on large inputs and return what the plain ones do', () => {
+    const specs: SpecOrder[] = Array.from({ length: 10_000 }, (_, i) => ({
+      no: `S${i}`,
+      lines: [['SKU-A', 1 + (i % 4)]],
+    }));
+    const many = linesInDefaultOrder(records(specs, { 'SKU-A': 10 }).orders.values());
+    const run = <T>(steps: Generator<number, T, void>) => {
+      let yields = 0;
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return { value: r.value, yields };
+        yields++;
+      }
+    };
+    const sorted = run(sortRowsSteps(many, 'qty', 'desc', 'all'));
+    expect(sorted.yields).toBeGreaterThan(3);
+    expect(sorted.value).toEqual(sortRows(many, 'qty', 'desc', 'all'));
+    const total = run(summariseSteps(many));
+    expect(total.yields).toBe(2);
+    expect(total.value).toMatchObject({ orders: 10_000, rows: 10_000, qty: 2_500 * (1 + 2 + 3 + 4) });
   });
 
   it('the footer sums every filtered row', () => {

@@ -302,5 +302,27 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     }
   }
 
-  return { current, committedVersion, inTransaction, withClosed, warm, stats, store: store as OpenOrdersView, applies: () => applies };
+  /**
+   * Runs `fn` while no change can be applied (records stay where they are), provided none was
+   * applied since the caller took `seen` from `applies()`; null if one was (the caller reads the
+   * model again). A view computed in slices gives the loop turns, and a change applied in one of
+   * them would move records under it; computations on one thread gain nothing from running side by
+   * side, so they take turns with the changes (docs/domain/read-model.md#the-event-loop). `fn` must
+   * not ask the model for a newer version: that would wait for itself.
+   */
+  function withoutApplies<T>(seen: number, fn: () => Promise<T>): Promise<T | null> {
+    return lock.run(async () => (applies === seen && !applying ? fn() : null));
+  }
+
+  return {
+    current,
+    committedVersion,
+    inTransaction,
+    withClosed,
+    withoutApplies,
+    warm,
+    stats,
+    store: store as OpenOrdersView,
+    applies: () => applies,
+  };
 }
