@@ -64,6 +64,11 @@ describe('canonical serialisation and content hash', () => {
   it("integer-like keys are sorted as text too, not in the engine's numeric property order", () => {
     expect(canonicalJson({ 10: 'a', 9: 'b', x: { 2: 1, 10: 2 } })).toBe('{"10":"a","9":"b","x":{"10":2,"2":1}}');
   });
+  it('objects already in order and ones out of order deeper down give the same canonical text', () => {
+    expect(canonicalJson({ a: 1, b: { c: [{ d: 1, e: 2 }] } })).toBe('{"a":1,"b":{"c":[{"d":1,"e":2}]}}');
+    expect(canonicalJson({ a: 1, b: { c: [{ e: 2, d: 1 }] } })).toBe('{"a":1,"b":{"c":[{"d":1,"e":2}]}}');
+    expect(canonicalJson({ 1: 'x', 2: 'y', a: null })).toBe('{"1":"x","2":"y","a":null}');
+  });
   it('agrees with a plain recursive writer on any JSON value (seeded)', () => {
     // The rule written out the slow, obvious way (test oracle).
     const reference = (v: unknown): string => {
