@@ -1155,6 +1155,22 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
               issued: { source: 'print:nostock' },
               trashed: true,
             },
+            // Closed orders of another platform: a Lazada dashboard must not count them.
+            {
+              platform: 'Shopee',
+              shop: 'Dash Sp',
+              orderNo: 'DSX-6',
+              lines: [{ sku: 'DSX-9', qty: 1 }],
+              issued: { source: 'print:nostock' },
+              trashed: true,
+            },
+            {
+              platform: 'Shopee',
+              shop: 'Dash Sp',
+              orderNo: 'DSX-7',
+              lines: [{ sku: 'DSX-9', qty: 1 }],
+              cancelled: 'ลูกค้ายกเลิก',
+            },
           ],
         });
       });
@@ -1200,8 +1216,13 @@ export function defineOrdersSuite(name: string, makeTarget: () => Promise<Target
         ]);
         expect(body.cards.ORDER_READY.title).toBe('กอง 1 (พร้อม/ยังไม่จ่ายงาน)');
         expect(body.badge).toBe('มุมมองปกติ (งานค้าง + งานจบวันนี้)');
-        await checkAgainstList('platform=Lazada');
+        const lazada = await checkAgainstList('platform=Lazada');
         await checkAgainstList('shop=Dash%20Sp');
+        // The platform's own dashboard counts what the unfiltered one puts in that platform's group,
+        // closed orders (cancelled, packed, trashed today) included.
+        const lazadaGroup = body.byPlatform.find((g: Item) => g.platform === 'Lazada');
+        for (const [code, card] of Object.entries(lazada.cards) as [string, Item][])
+          expect(card.orders, code).toBe(lazadaGroup?.cards[code].orders ?? 0);
         expect((await checkAgainstList('mode=all_time')).badge).toBe('ข้อมูลทั้งหมด (All Time)');
       });
 

@@ -122,15 +122,12 @@ function dateConditions(w: Where, scope: Scope): void {
 
 /**
  * Closed orders (cancelled, trashed, packed) the scope may show: a superset that the scope rule
- * then narrows. Orders trashed today ride along for the ถังขยะ card.
+ * then narrows. Orders trashed today ride along for the ถังขยะ card. Platform and shop are left
+ * to the scope rule: one set (one read, one cache entry) serves every platform and shop of the
+ * same view and dates, as when staff watch the dashboard per platform.
  */
 export function closedFilterFor(scope: Scope): ClosedFilter {
   const w = new Where();
-  if (scope.platform !== null) w.add('o.platform = ?', scope.platform);
-  if (scope.shopIds !== null) {
-    const ids = [...scope.shopIds];
-    w.add(ids.length === 0 ? '0' : `o.shop_id IN (${ids.map(() => '?').join(', ')})`, ...ids);
-  }
   const [t0, t1] = scope.todayRange;
   const dated = new Where();
   dateConditions(dated, scope);
