@@ -149,6 +149,8 @@ function setsInputKey(o: OrderRecord): number {
 
 // Placeholder until derived; never visible outside a build.
 const NO_SETS = null as unknown as OrderSets;
+/** Whether deriveOrder has run for the record (a new one has no sets yet). */
+export const isDerived = (o: OrderRecord): boolean => o.sets !== NO_SETS;
 const NO_FLAGS = FLAG_TABLE[0];
 
 /** What building a record needs besides its rows. */
