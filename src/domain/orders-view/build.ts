@@ -363,6 +363,9 @@ export function deriveOrder(o: OrderRecord, calendar: BusinessCalendar): void {
   o.salesText = salesText(o.sales);
 }
 
+/** Whether an order's lines take part in consumption (docs/domain/allocation.md#line-classification). */
+const consumes = (f: OrderFlags): boolean => !f.trashed && markerClass(f) === LineClass.Open;
+
 export function buildRecords(input: BuildInput): BuiltRecords {
   const ctx: RecordContext = { shopNames: input.shopNames, products: input.products, stock: input.stock, interner: input.interner ?? new Interner() };
   const salesByNo = new Map<string, RawSales>();
@@ -388,28 +391,37 @@ export function buildRecords(input: BuildInput): BuiltRecords {
   // Lines whose order is missing (cannot happen with the FK) are dropped rather than guessed.
   const raw = input.lines.filter((l) => orders.has(l.orderId));
   const n = raw.length;
-  const columns: AllocLineColumns = {
-    id: Float64Array.from(raw, (l) => l.id),
-    orderId: Float64Array.from(raw, (l) => l.orderId),
-    orderNo: raw.map((l) => orders.get(l.orderId)!.orderNo),
-    platform: raw.map((l) => orders.get(l.orderId)!.platform as Platform),
-    sku: raw.map((l) => l.sku),
-    qty: Float64Array.from(raw, (l) => l.qty),
-    orderTime: raw.map((l) => orders.get(l.orderId)!.orderTime),
-    accepted: Uint8Array.from(raw, (l) => (l.accepted ? 1 : 0)),
+  const allocate = (): AllocationResult => {
+    const columns: AllocLineColumns = {
+      id: Float64Array.from(raw, (l) => l.id),
+      orderId: Float64Array.from(raw, (l) => l.orderId),
+      orderNo: raw.map((l) => orders.get(l.orderId)!.orderNo),
+      platform: raw.map((l) => orders.get(l.orderId)!.platform as Platform),
+      sku: raw.map((l) => l.sku),
+      qty: Float64Array.from(raw, (l) => l.qty),
+      orderTime: raw.map((l) => orders.get(l.orderId)!.orderTime),
+      accepted: Uint8Array.from(raw, (l) => (l.accepted ? 1 : 0)),
+    };
+    return computeAllocation({
+      lines: columns,
+      orders: (id: number) => orders.get(id)!.flags,
+      stock: input.stock,
+    });
   };
-  const allocation = computeAllocation({
-    lines: columns,
-    orders: (id: number) => orders.get(id)!.flags,
-    stock: input.stock,
-  });
+  // Closed orders (cancelled, trashed, packed) take no part in consumption: when the per-SKU facts
+  // come from the caller (the read model's, for closed sets), their lines' allocation is no status
+  // and no stock before, exactly what the pass would give them, and the pass is left out (asked
+  // for, it is run then).
+  const noneConsumes = input.factsOf !== undefined && raw.every((l) => !consumes(orders.get(l.orderId)!.flags));
+  let allocation: AllocationResult | null = noneConsumes ? null : allocate();
+  const allocationOf = (): AllocationResult => (allocation ??= allocate());
 
   const facts = new Map<string, SkuFacts>();
   const factsOf = (sku: string): SkuFacts => {
     let f = input.factsOf?.(sku) ?? facts.get(sku);
     if (f === undefined) {
       const product = input.products.get(sku);
-      f = { sku: ctx.interner.of(sku), brand: product?.brand ?? null, name: product?.name ?? null, onHand: input.stock.get(sku) ?? 0, allQty: allocation.sku(sku).allQty };
+      f = { sku: ctx.interner.of(sku), brand: product?.brand ?? null, name: product?.name ?? null, onHand: input.stock.get(sku) ?? 0, allQty: allocationOf().sku(sku).allQty };
       facts.set(sku, f);
     }
     return f;
@@ -418,7 +430,7 @@ export function buildRecords(input: BuildInput): BuiltRecords {
   for (let i = 0; i < n; i++) {
     const l = raw[i];
     const order = orders.get(l.orderId)!;
-    const rec = makeLineRecord(l, order, factsOf(l.sku), allocation.lines[i], ctx);
+    const rec = makeLineRecord(l, order, factsOf(l.sku), allocation === null ? null : allocation.lines[i], ctx);
     lines[i] = rec;
     order.lines.push(rec);
   }
@@ -427,5 +439,11 @@ export function buildRecords(input: BuildInput): BuiltRecords {
     if (o.lines.length > 1) o.lines.sort(byId);
     deriveOrder(o, input.calendar);
   }
-  return { orders, lines, allocation };
+  return {
+    orders,
+    lines,
+    get allocation() {
+      return allocationOf();
+    },
+  };
 }

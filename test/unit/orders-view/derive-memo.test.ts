@@ -3,6 +3,7 @@
 // (docs/domain/read-model.md#memory-form).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { SkuFacts } from '../../../src/domain/orders-view/build';
 import { orderSets } from '../../../src/domain/piles';
 import { records, type SpecOrder } from './helpers';
 
@@ -60,6 +61,54 @@ describe('order sets kept by their inputs', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('closed records (docs/domain/read-model.md#memory-form)', () => {
+  it('orders that do not consume get the allocation the pass would give them, without the pass', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => spec(i)))),
+        fc.record({ 'SKU-A': fc.nat(6), 'SKU-B': fc.nat(6), 'SKU-C': fc.nat(6) }),
+        fc.boolean(),
+        (specs, stock, closeAll) => {
+          // Closed as the database closes them: cancelled, trashed or packed.
+          const closed = specs.map((s, i) =>
+            closeAll || i % 2 === 0
+              ? { ...s, sales: { status: 'เปิดใบขายครบตามจำนวนแล้ว', packedAt: '2025-03-03 12:00' } }
+              : s,
+          );
+          const facts = new Map<string, SkuFacts>();
+          const factsOf = (sku: string) => {
+            let f = facts.get(sku);
+            if (!f)
+              facts.set(
+                sku,
+                (f = { sku, brand: null, name: null, onHand: stock[sku as keyof typeof stock] ?? 0, allQty: 0 }),
+              );
+            return f;
+          };
+          const given = records(closed, stock, [], factsOf);
+          const passed = records(closed, stock);
+          for (const o of given.orders.values()) {
+            const p = passed.order(o.orderNo);
+            expect(o.sets).toBe(p.sets);
+            expect(o.dueDay).toBe(p.dueDay);
+            o.lines.forEach((l, k) => {
+              const q = p.lines[k];
+              expect([l.alloc.computedStatus, l.alloc.stockBefore, l.alloc.displayStatus, l.alloc.committed]).toEqual([
+                q.alloc.computedStatus,
+                q.alloc.stockBefore,
+                q.alloc.displayStatus,
+                q.alloc.committed,
+              ]);
+            });
+          }
+          expect(given.allocation.lines).toEqual(passed.allocation.lines);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
