@@ -104,8 +104,53 @@ function internSets(s: OrderSets): OrderSets {
   SETS.set(key, Object.freeze(s));
   return s;
 }
+// The order sets of an order are a pure function of few inputs: its flags, whether it was scanned,
+// its sales status, its issue source and its lines' computed status and acceptance (a line's
+// displayed status follows from those and the flags). A build asks for 200,000 orders that share a
+// few hundred values; keyed on the inputs as they are (not on what the rules make of them, which
+// stays in orderSets alone), each value is computed once. Orders of more lines, and texts past the
+// first 255 distinct ones, are computed every time.
+const SETS_BY_INPUT = new Map<number, OrderSets>();
+const SETS_BY_INPUT_MAX = 100_000;
+const INPUT_TEXTS = new Map<string, number>();
+const STATUS_CODE: Readonly<Record<ComputedStatus, number>> = { READY_ACCEPT: 1, LOW_STOCK: 2, NOT_ENOUGH: 3, SHORTAGE: 4 };
+const MEMO_LINES = 4;
+
+/** 0 for null, else a small number per distinct text (-1 once 255 are taken). */
+function inputText(text: string | null): number {
+  if (text === null) return 0;
+  let id = INPUT_TEXTS.get(text);
+  if (id === undefined) {
+    if (INPUT_TEXTS.size >= 255) return -1;
+    id = INPUT_TEXTS.size + 1;
+    INPUT_TEXTS.set(text, id);
+  }
+  return id;
+}
+
+/** A number naming the inputs of orderSets for `o`, or -1 when it is not to be memoised. */
+function setsInputKey(o: OrderRecord): number {
+  const lines = o.lines;
+  if (lines.length > MEMO_LINES) return -1;
+  const f = o.flags;
+  const sales = o.sales === null ? 0 : inputText(o.sales.status) + 1;
+  const source = inputText(o.issued?.source ?? null);
+  if (sales <= 0 && o.sales !== null) return -1;
+  if (source < 0) return -1;
+  let key = (f.cancelled ? 1 : 0) | (f.trashed ? 2 : 0) | (f.packed ? 4 : 0) | (f.billEmpty ? 8 : 0) | (f.issued ? 16 : 0) | (o.scannedAt !== null ? 32 : 0);
+  key = (key * 257 + sales) * 256 + source;
+  key = key * (MEMO_LINES + 1) + lines.length;
+  for (const l of lines) {
+    const status = l.alloc.computedStatus;
+    key = key * 10 + (status === null ? 0 : STATUS_CODE[status]) * 2 + (l.alloc.accepted ? 1 : 0);
+  }
+  return key;
+}
+
 // Placeholder until derived; never visible outside a build.
 const NO_SETS = null as unknown as OrderSets;
+/** Whether deriveOrder has run for the record (a new one has no sets yet). */
+export const isDerived = (o: OrderRecord): boolean => o.sets !== NO_SETS;
 const NO_FLAGS = FLAG_TABLE[0];
 
 /** What building a record needs besides its rows. */
@@ -296,22 +341,30 @@ const byId = (a: LineRecord, b: LineRecord) => a.id - b.id;
  * or the calendar changes; the lines must be in line-id order.
  */
 export function deriveOrder(o: OrderRecord, calendar: BusinessCalendar): void {
-  const pileLines = o.lines.map((l) => l.alloc);
-  o.sets = internSets(
-    orderSets({
-      ...o.flags,
-      lines: pileLines,
-      sales: o.sales,
-      scanned: o.scannedAt !== null,
-      issueSource: o.issued?.source ?? null,
-    }),
-  );
+  const key = setsInputKey(o);
+  let sets = key < 0 ? undefined : SETS_BY_INPUT.get(key);
+  if (sets === undefined) {
+    sets = internSets(
+      orderSets({
+        ...o.flags,
+        lines: o.lines.map((l) => l.alloc),
+        sales: o.sales,
+        scanned: o.scannedAt !== null,
+        issueSource: o.issued?.source ?? null,
+      }),
+    );
+    if (key >= 0 && SETS_BY_INPUT.size < SETS_BY_INPUT_MAX) SETS_BY_INPUT.set(key, sets);
+  }
+  o.sets = sets;
   o.pile = o.sets.pile;
   o.warehouse = o.sets.warehouse;
   const displayStatus = o.lines[0]?.alloc.displayStatus ?? null;
   o.dueDay = hasSla({ orderTime: o.orderTime, displayStatus }) ? computeDueDay(o.platform, o.orderTime, calendar) : null;
   o.salesText = salesText(o.sales);
 }
+
+/** Whether an order's lines take part in consumption (docs/domain/allocation.md#line-classification). */
+const consumes = (f: OrderFlags): boolean => !f.trashed && markerClass(f) === LineClass.Open;
 
 export function buildRecords(input: BuildInput): BuiltRecords {
   const ctx: RecordContext = { shopNames: input.shopNames, products: input.products, stock: input.stock, interner: input.interner ?? new Interner() };
@@ -338,28 +391,37 @@ export function buildRecords(input: BuildInput): BuiltRecords {
   // Lines whose order is missing (cannot happen with the FK) are dropped rather than guessed.
   const raw = input.lines.filter((l) => orders.has(l.orderId));
   const n = raw.length;
-  const columns: AllocLineColumns = {
-    id: Float64Array.from(raw, (l) => l.id),
-    orderId: Float64Array.from(raw, (l) => l.orderId),
-    orderNo: raw.map((l) => orders.get(l.orderId)!.orderNo),
-    platform: raw.map((l) => orders.get(l.orderId)!.platform as Platform),
-    sku: raw.map((l) => l.sku),
-    qty: Float64Array.from(raw, (l) => l.qty),
-    orderTime: raw.map((l) => orders.get(l.orderId)!.orderTime),
-    accepted: Uint8Array.from(raw, (l) => (l.accepted ? 1 : 0)),
+  const allocate = (): AllocationResult => {
+    const columns: AllocLineColumns = {
+      id: Float64Array.from(raw, (l) => l.id),
+      orderId: Float64Array.from(raw, (l) => l.orderId),
+      orderNo: raw.map((l) => orders.get(l.orderId)!.orderNo),
+      platform: raw.map((l) => orders.get(l.orderId)!.platform as Platform),
+      sku: raw.map((l) => l.sku),
+      qty: Float64Array.from(raw, (l) => l.qty),
+      orderTime: raw.map((l) => orders.get(l.orderId)!.orderTime),
+      accepted: Uint8Array.from(raw, (l) => (l.accepted ? 1 : 0)),
+    };
+    return computeAllocation({
+      lines: columns,
+      orders: (id: number) => orders.get(id)!.flags,
+      stock: input.stock,
+    });
   };
-  const allocation = computeAllocation({
-    lines: columns,
-    orders: (id: number) => orders.get(id)!.flags,
-    stock: input.stock,
-  });
+  // Closed orders (cancelled, trashed, packed) take no part in consumption: when the per-SKU facts
+  // come from the caller (the read model's, for closed sets), their lines' allocation is no status
+  // and no stock before, exactly what the pass would give them, and the pass is left out (asked
+  // for, it is run then).
+  const noneConsumes = input.factsOf !== undefined && raw.every((l) => !consumes(orders.get(l.orderId)!.flags));
+  let allocation: AllocationResult | null = noneConsumes ? null : allocate();
+  const allocationOf = (): AllocationResult => (allocation ??= allocate());
 
   const facts = new Map<string, SkuFacts>();
   const factsOf = (sku: string): SkuFacts => {
     let f = input.factsOf?.(sku) ?? facts.get(sku);
     if (f === undefined) {
       const product = input.products.get(sku);
-      f = { sku: ctx.interner.of(sku), brand: product?.brand ?? null, name: product?.name ?? null, onHand: input.stock.get(sku) ?? 0, allQty: allocation.sku(sku).allQty };
+      f = { sku: ctx.interner.of(sku), brand: product?.brand ?? null, name: product?.name ?? null, onHand: input.stock.get(sku) ?? 0, allQty: allocationOf().sku(sku).allQty };
       facts.set(sku, f);
     }
     return f;
@@ -368,7 +430,7 @@ export function buildRecords(input: BuildInput): BuiltRecords {
   for (let i = 0; i < n; i++) {
     const l = raw[i];
     const order = orders.get(l.orderId)!;
-    const rec = makeLineRecord(l, order, factsOf(l.sku), allocation.lines[i], ctx);
+    const rec = makeLineRecord(l, order, factsOf(l.sku), allocation === null ? null : allocation.lines[i], ctx);
     lines[i] = rec;
     order.lines.push(rec);
   }
@@ -377,5 +439,11 @@ export function buildRecords(input: BuildInput): BuiltRecords {
     if (o.lines.length > 1) o.lines.sort(byId);
     deriveOrder(o, input.calendar);
   }
-  return { orders, lines, allocation };
+  return {
+    orders,
+    lines,
+    get allocation() {
+      return allocationOf();
+    },
+  };
 }

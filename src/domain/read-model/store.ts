@@ -20,6 +20,7 @@ import type { Platform, SkuAllocation } from '../allocation/types';
 import { BusinessCalendar } from '../sla';
 import {
   deriveOrder,
+  isDerived,
   makeLineRecord,
   makeOrderRecord,
   type Line,
@@ -263,6 +264,7 @@ export class OpenOrderStore implements OpenOrdersView {
       resort: false,
       leaving: new Map(),
       fresh: new Map(),
+      fromEmpty: false,
     };
     this.#pending = pending;
     const { touched, dirty, leaving } = pending;
@@ -299,6 +301,8 @@ export class OpenOrderStore implements OpenOrdersView {
       if (kept.length > 0) this.#skuLines.set(sku, kept);
       else this.#skuLines.delete(sku);
     }
+    // Every line from here on is new (a full build): the lines of a SKU are its arrivals.
+    pending.fromEmpty = this.#skuLines.size === 0;
   }
 
   #drop(ids: readonly number[], start: number, end: number, pending: Pending): void {
@@ -338,7 +342,8 @@ export class OpenOrderStore implements OpenOrdersView {
         yield;
       }
     }
-    const derive = [...dirty];
+    // New orders are derived as added; `dirty` holds the orders that were there before.
+    const derive = added.length === 0 ? [...dirty] : dirty.size === 0 ? added : [...added, ...dirty];
     for (let from = 0; from < derive.length; from += SLICE / 4) {
       deriveRange(derive, from, Math.min(derive.length, from + SLICE / 4), this.calendar);
       yield;
@@ -346,7 +351,7 @@ export class OpenOrderStore implements OpenOrdersView {
     yield* this.#reorder(removed, added, resort);
     this.#lineById = null;
     this.#pending = null;
-    return { skus: touched.size, derived: dirty.size };
+    return { skus: touched.size, derived: derive.length };
   }
 
   #setShops(shops: readonly ShopInfo[]): boolean {
@@ -399,7 +404,7 @@ export class OpenOrderStore implements OpenOrdersView {
     },
     pending: Pending,
   ): number {
-    const { touched, dirty, added, fresh } = pending;
+    const { touched, added, fresh, fromEmpty } = pending;
     let work = 0;
     let i = from;
     for (; i < orders.length && work < SLICE; i++) {
@@ -417,7 +422,6 @@ export class OpenOrderStore implements OpenOrdersView {
       );
       this.orders.set(r.id, o);
       added.push(o);
-      dirty.add(o);
       const raw = part.linesOf.get(r.id) ?? [];
       if (raw.length > 1) raw.sort((a, b) => a.id - b.id);
       const made = new Array<Line>(raw.length);
@@ -428,9 +432,11 @@ export class OpenOrderStore implements OpenOrdersView {
         const list = this.#skuLines.get(line.sku);
         if (list) list.push(line);
         else this.#skuLines.set(line.sku, [line]);
-        const mine = fresh.get(line.sku);
-        if (mine) mine.push(line);
-        else fresh.set(line.sku, [line]);
+        if (!fromEmpty) {
+          const mine = fresh.get(line.sku);
+          if (mine) mine.push(line);
+          else fresh.set(line.sku, [line]);
+        }
         touched.add(line.sku);
       }
       // Sized exactly (a pushed-to array keeps room for 17 lines; most orders have one or two).
@@ -470,8 +476,9 @@ export class OpenOrderStore implements OpenOrdersView {
     const gone = pending.leaving.get(sku);
     const before = this.#queues.get(sku) ?? [];
     const kept = gone ? before.filter((l) => !gone.has(l)) : before;
-    const arriving = (pending.fresh.get(sku) ?? []).filter((l) => l.consuming);
-    const queue = arriving.length === 0 ? kept : mergeQueues(kept, sortQueue(arriving));
+    const arriving = ((pending.fromEmpty ? members : pending.fresh.get(sku)) ?? []).filter((l) => l.consuming);
+    const queue =
+      arriving.length === 0 ? kept : kept.length === 0 ? sortQueue(arriving) : mergeQueues(kept, sortQueue(arriving));
 
     let r = onHand;
     let allQty = 0;
@@ -484,7 +491,8 @@ export class OpenOrderStore implements OpenOrdersView {
       // Order facts (piles, sets) follow the statuses only; the stock before a line does not move them.
       if (l.computedStatus !== computed) {
         l.computedStatus = computed;
-        dirty.add(l.order);
+        // A new order is derived anyway (it is in `added`).
+        if (isDerived(l.order)) dirty.add(l.order);
       }
       l.stockBefore = r;
       if (consumesCode(code)) r -= l.qty;
@@ -521,8 +529,10 @@ interface Pending {
   resort: boolean;
   /** Lines of dropped orders, by SKU. */
   leaving: Map<string, Set<Line>>;
-  /** Lines added by this change, by SKU. */
+  /** Lines added by this change, by SKU (not kept when `fromEmpty`: they are all of them). */
   fresh: Map<string, Line[]>;
+  /** The change began on an empty store (a full build). */
+  fromEmpty: boolean;
 }
 
 /**

@@ -27,7 +27,12 @@ export interface SpecOrder {
 }
 
 /** OrderRecords from a compact spec, allocated together like the open pool. */
-export function records(specs: SpecOrder[], stock: Record<string, number>, holidays: string[] = []) {
+export function records(
+  specs: SpecOrder[],
+  stock: Record<string, number>,
+  holidays: string[] = [],
+  factsOf?: Parameters<typeof buildRecords>[0]['factsOf'],
+) {
   const orders: RawOrder[] = [];
   const lines: RawLine[] = [];
   const markers: RawMarker[] = [];
@@ -93,6 +98,7 @@ export function records(specs: SpecOrder[], stock: Record<string, number>, holid
     products: new Map([['SKU-A', { brand: 'Acme', name: 'Widget' }]]),
     stock: new Map(Object.entries(stock)),
     calendar: new BusinessCalendar(holidays),
+    factsOf,
   });
   const order = (no: string) => [...built.orders.values()].find((o) => o.orderNo === no)!;
   return { ...built, order };

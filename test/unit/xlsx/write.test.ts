@@ -143,6 +143,50 @@ describe('template downloads', () => {
   });
 });
 
+describe('cell references (left out after a non-empty neighbour)', () => {
+  const cell = fc.oneof(
+    fc.constant(null),
+    fc.constant(''),
+    fc.constant(' '),
+    fc.integer({ min: -5, max: 500 }),
+    fc.constantFrom('Shopee', 'ร้าน A & B', 'x'),
+  );
+  it('every cell lands in its column in ExcelJS and in our reader, with gaps, empty texts and numbers anywhere', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(cell, { maxLength: 8 }), { minLength: 1, maxLength: 6 }), async (body) => {
+        const rows = [['h'], ...body];
+        const bytes = writeXlsx([{ name: 'S', rows }]);
+        const ws = (await loadWithExcelJS(bytes)).worksheets[0];
+        const ours = readXlsx(bytes).rows;
+        body.forEach((row, r) => {
+          row.forEach((v, c) => {
+            // An empty text reads as '' or as no value, depending on the reader; either way in place.
+            const ok = v === '' ? ['', null] : [v];
+            expect(ok).toContain(ws.getCell(r + 2, c + 1).value);
+            expect(ok).toContain(ours.find((x) => x.rowNo === r + 2)?.cells[c] ?? null);
+          });
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a row of values carries one reference, its first cell', () => {
+    const bytes = writeXlsx([
+      {
+        name: 'S',
+        rows: [
+          ['a', 'b', 'c'],
+          ['x', 1, 'y'],
+        ],
+      },
+    ]);
+    const xml = strFromU8(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
+    expect(xml).toContain('<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c><c><v>1</v></c><c t="inlineStr">');
+    expect(xml.match(/<c r=/g)).toHaveLength(2);
+  });
+});
+
 describe('xlsxStream (large exports, row by row)', () => {
   async function drain(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
