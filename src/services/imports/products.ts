@@ -61,7 +61,7 @@ export const productsHandler: KindHandler<ParsedProducts> = {
   async plan(db, parsed): Promise<Plan> {
     const skus = [...parsed.products.keys()];
     const existing = new Map<string, { brand: string | null; name: string | null }>();
-    for (const r of await selectIn(db, 'SELECT sku, brand, name FROM products', 'sku', skus)) {
+    for (const r of await selectIn(db, 'products', ['sku', 'brand', 'name'], 'sku', skus)) {
       existing.set(str(r.sku), { brand: strOrNull(r.brand), name: strOrNull(r.name) });
     }
     const added: ProductDraft[] = [];

@@ -46,7 +46,8 @@ async function currentStatus(db: RawSql, numbers: string[]): Promise<Map<string,
   const existing = new Map<string, StatusRow>();
   for (const r of await selectIn(
     db,
-    'SELECT order_no, po_no, status, packed_at FROM sales_status',
+    'sales_status',
+    ['order_no', 'po_no', 'status', 'packed_at'],
     'order_no',
     numbers,
   )) {
@@ -62,7 +63,7 @@ async function currentStatus(db: RawSql, numbers: string[]): Promise<Map<string,
 /** The shops that have an order of each number (SBS knows no shop: several is a warning). */
 async function shopsOfNumbers(db: RawSql, numbers: string[]): Promise<Map<string, Set<number>>> {
   const shopsOf = new Map<string, Set<number>>();
-  for (const r of await selectIn(db, 'SELECT order_no, shop_id FROM orders', 'order_no', numbers)) {
+  for (const r of await selectIn(db, 'orders', ['order_no', 'shop_id'], 'order_no', numbers)) {
     const no = str(r.order_no);
     let set = shopsOf.get(no);
     if (!set) shopsOf.set(no, (set = new Set()));

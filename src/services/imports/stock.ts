@@ -75,7 +75,7 @@ export const stockHandler: KindHandler<ParsedStock> = {
   async plan(db, parsed, ctx): Promise<Plan> {
     const full = ctx.options.mode === 'full';
     const existing = new Map<string, number>();
-    for (const r of await selectIn(db, 'SELECT sku, qty FROM stock', 'sku', [...parsed.totals.keys()]))
+    for (const r of await selectIn(db, 'stock', ['sku', 'qty'], 'sku', [...parsed.totals.keys()]))
       existing.set(str(r.sku), num(r.qty));
 
     const added: string[] = [];

@@ -27,7 +27,8 @@ export async function applyPendingCancellations(
 ): Promise<{ used: UsedCancellation[]; cancelled: number[] }> {
   const pending = await selectIn(
     db,
-    'SELECT order_no, platform, note, created_by_user_id, created_by_username FROM pending_cancellations',
+    'pending_cancellations',
+    ['order_no', 'platform', 'note', 'created_by_user_id', 'created_by_username'],
     'order_no',
     numbers,
     { sql: "platform IN ('', ?)", args: [platform] },
