@@ -79,8 +79,8 @@ async function matchOrders(db: RawSql, numbers: string[], kind: MarkerKind, plat
   }
   const ids = rows.map((r) => num(r.id));
   const marked = new Set(
-    (await selectIn(db, 'order_markers', ['order_id'], 'order_id', ids, { sql: 'kind = ?', args: [kind] })).map(
-      (r) => num(r.order_id),
+    (await selectIn(db, 'order_markers', ['order_id'], 'order_id', ids, { sql: 'kind = ?', args: [kind] })).map((r) =>
+      num(r.order_id),
     ),
   );
   return { ordersByNo, marked };

@@ -89,11 +89,9 @@ export function selectAfter(
   idColumn: string,
   after: number,
 ): Promise<Row[]> {
-  return jsonRows(
-    db,
-    `SELECT json_group_array(${jsonObjectOf(columns)}) AS rows FROM ${table} WHERE ${idColumn} > ?`,
-    [after],
-  );
+  return jsonRows(db, `SELECT json_group_array(${jsonObjectOf(columns)}) AS rows FROM ${table} WHERE ${idColumn} > ?`, [
+    after,
+  ]);
 }
 
 // `WHERE true` lets an upsert clause follow the SELECT (SQLite's parsing rule).
