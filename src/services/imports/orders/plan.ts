@@ -51,7 +51,8 @@ async function existingOrders(db: RawSql, valid: OrderDraft[], shopIds: Map<stri
 async function warnUnknownSkus(db: RawSql, ctx: ParseContext, fresh: OrderDraft[]): Promise<void> {
   const skuFirstRow = new Map<string, number>();
   for (const o of fresh)
-    for (const [sku, row] of o.skuRows) if ((skuFirstRow.get(sku) ?? Infinity) > row) skuFirstRow.set(sku, row);
+    for (const { sku, firstRow } of o.lines.values())
+      if ((skuFirstRow.get(sku) ?? Infinity) > firstRow) skuFirstRow.set(sku, firstRow);
   const known = new Set(
     (await selectIn(db, 'products', ['sku'], 'sku', [...skuFirstRow.keys()])).map((r) => str(r.sku)),
   );
