@@ -199,7 +199,8 @@ export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
     if ((i + 1) % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
     const row = readRow(reader, rows[i]);
     if (row.orderNo === null) idlessRejected++;
-    else addToOrder(reader, orders, { ...row, orderNo: row.orderNo });
+    // Narrowed, not copied: a copy per row was garbage for the collector at 100,000 rows.
+    else addToOrder(reader, orders, row as RowRead & { orderNo: string });
   }
   return { platform: ctx.platform!, orders, idlessRejected };
 }
