@@ -45,6 +45,13 @@ export interface FileStorageOptions {
 
 const fileUrl = (path: string) => `file:${path}`;
 
+/**
+ * The writer connection's page cache (SQLite's default is 2 MB). An import inserts into the
+ * order tables' indexes all over them; at 200,000 lines the 2 MB cache missed so often that
+ * inserting a new order cost about 12 us instead of 9 (docs/domain/imports.md#performance).
+ */
+const WRITER_CACHE_KIB = 16 * 1024;
+
 export class FileStorageError extends Error {}
 
 /** Raw reads over a database file opened read-only (see `readDatabaseFile`). */
@@ -192,6 +199,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   const prepareWriter = async () => {
     await writer.execute('PRAGMA foreign_keys = ON');
     await writer.execute('PRAGMA synchronous = NORMAL');
+    await writer.execute(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
     if (options.maxPageCount) await writer.execute(`PRAGMA max_page_count = ${Math.floor(options.maxPageCount)}`);
   };
 

@@ -6,6 +6,7 @@ import { thousands } from '../../domain/imports/limits';
 import { cleanShopName } from '../../domain/imports/shops';
 import type { TableRow } from '../../domain/imports/table';
 import { cleanText, type CleanText, type TextProblem } from '../../domain/imports/text';
+import { memoByText } from '../../lib/memo';
 import type { Issues } from './issues';
 
 export function identifierError(
@@ -61,13 +62,37 @@ function fieldText(
   return { ok: true, value: r.value };
 }
 
-/** Free text (item name, logistics, brand, model, status, note): cut past 255, refused past the cap. */
-export const textField = (issues: Issues, rowNo: number, column: string | null, cell: Cell | undefined): FieldText =>
-  fieldText(issues, rowNo, column, cell, (raw) => cleanText(raw));
+const cleanFreeText = (raw: string | null) => cleanText(raw);
+
+/**
+ * Free text (item name, logistics, brand, model, status, note): cut past 255, refused past the cap.
+ * `clean` may be a remembered copy of the rule (src/lib/memo.ts): the issues are still per row.
+ */
+export const textField = (
+  issues: Issues,
+  rowNo: number,
+  column: string | null,
+  cell: Cell | undefined,
+  clean: (raw: string | null) => CleanText = cleanFreeText,
+): FieldText => fieldText(issues, rowNo, column, cell, clean);
 
 /** A shop name cell: the shop rules, then the identifier rule for characters. */
-export const shopField = (issues: Issues, rowNo: number, column: string | null, cell: Cell | undefined): FieldText =>
-  fieldText(issues, rowNo, column, cell, cleanShopName);
+export const shopField = (
+  issues: Issues,
+  rowNo: number,
+  column: string | null,
+  cell: Cell | undefined,
+  clean: (raw: string | null) => CleanText = cleanShopName,
+): FieldText => fieldText(issues, rowNo, column, cell, clean);
+
+/** A cleaning rule remembered per text (null passes through). */
+export function rememberedCleaner(clean: (raw: string | null) => CleanText): (raw: string | null) => CleanText {
+  const remembered = memoByText<CleanText>(clean);
+  return (raw) => (raw === null ? clean(null) : remembered(raw));
+}
+
+export const rememberedFreeText = () => rememberedCleaner(cleanFreeText);
+export const rememberedShopName = () => rememberedCleaner(cleanShopName);
 
 /** False, with the row error, when the row holds a cell past column XFD (XLSX). */
 export function rowInRange(issues: Issues, row: TableRow): boolean {

@@ -64,7 +64,8 @@ interface Matched {
 async function matchOrders(db: RawSql, numbers: string[], kind: MarkerKind, platform: string | null): Promise<Matched> {
   const rows = await selectIn(
     db,
-    'SELECT id, order_no FROM orders',
+    'orders',
+    ['id', 'order_no'],
     'order_no',
     numbers,
     platform ? { sql: 'platform = ?', args: [platform] } : undefined,
@@ -78,8 +79,8 @@ async function matchOrders(db: RawSql, numbers: string[], kind: MarkerKind, plat
   }
   const ids = rows.map((r) => num(r.id));
   const marked = new Set(
-    (await selectIn(db, 'SELECT order_id FROM order_markers', 'order_id', ids, { sql: 'kind = ?', args: [kind] })).map(
-      (r) => num(r.order_id),
+    (await selectIn(db, 'order_markers', ['order_id'], 'order_id', ids, { sql: 'kind = ?', args: [kind] })).map((r) =>
+      num(r.order_id),
     ),
   );
   return { ordersByNo, marked };
@@ -87,7 +88,7 @@ async function matchOrders(db: RawSql, numbers: string[], kind: MarkerKind, plat
 
 /** Numbers of the cancel list, not matching an order, that wait as pending cancellations already. */
 async function pendingAlready(db: RawSql, numbers: string[], pendingPlatform: string): Promise<Set<string>> {
-  const rows = await selectIn(db, 'SELECT order_no FROM pending_cancellations', 'order_no', numbers, {
+  const rows = await selectIn(db, 'pending_cancellations', ['order_no'], 'order_no', numbers, {
     sql: 'platform = ?',
     args: [pendingPlatform],
   });

@@ -4,7 +4,7 @@
 import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
-import { identifierError, rowInRange, textField } from './fields';
+import { identifierError, rememberedFreeText, rowInRange, textField } from './fields';
 import { insertMany, selectIn, str, strOrNull } from './sql';
 import { columnName, ROWS_PER_STEP, type KindHandler, type Plan } from './types';
 
@@ -26,13 +26,15 @@ export const productsHandler: KindHandler<ParsedProducts> = {
     const products = new Map<string, ProductDraft>();
     let rejectedRows = 0;
     let n = 0;
+    // Brands repeat on most rows: the cleaning rule is remembered.
+    const clean = rememberedFreeText();
     for (const row of table.rows) {
       if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
       let ok = rowInRange(issues, row);
       const skuCell = cellAt(row, columnMap.sku);
       const sku = normalizeIdentifier(skuCell, 'sku');
       const text = (field: 'brand' | 'model') => {
-        const r = textField(issues, row.rowNo, col(field), cellAt(row, columnMap[field]));
+        const r = textField(issues, row.rowNo, col(field), cellAt(row, columnMap[field]), clean);
         if (!r.ok) ok = false;
         return r.value;
       };
@@ -61,7 +63,7 @@ export const productsHandler: KindHandler<ParsedProducts> = {
   async plan(db, parsed): Promise<Plan> {
     const skus = [...parsed.products.keys()];
     const existing = new Map<string, { brand: string | null; name: string | null }>();
-    for (const r of await selectIn(db, 'SELECT sku, brand, name FROM products', 'sku', skus)) {
+    for (const r of await selectIn(db, 'products', ['sku', 'brand', 'name'], 'sku', skus)) {
       existing.set(str(r.sku), { brand: strOrNull(r.brand), name: strOrNull(r.name) });
     }
     const added: ProductDraft[] = [];

@@ -7,7 +7,7 @@ import { cellToText } from '../../domain/imports/cell';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
 import { refreshClosedAtByOrderNos } from '../orders/closed-state';
-import { identifierError, rowInRange, textField } from './fields';
+import { identifierError, rememberedFreeText, rowInRange, textField } from './fields';
 import { insertMany, num, type RawSql, selectIn, str, strOrNull } from './sql';
 import { columnName, type KindHandler, type ParseContext, type Plan, ROWS_PER_STEP, type WriteContext } from './types';
 
@@ -46,7 +46,8 @@ async function currentStatus(db: RawSql, numbers: string[]): Promise<Map<string,
   const existing = new Map<string, StatusRow>();
   for (const r of await selectIn(
     db,
-    'SELECT order_no, po_no, status, packed_at FROM sales_status',
+    'sales_status',
+    ['order_no', 'po_no', 'status', 'packed_at'],
     'order_no',
     numbers,
   )) {
@@ -62,7 +63,7 @@ async function currentStatus(db: RawSql, numbers: string[]): Promise<Map<string,
 /** The shops that have an order of each number (SBS knows no shop: several is a warning). */
 async function shopsOfNumbers(db: RawSql, numbers: string[]): Promise<Map<string, Set<number>>> {
   const shopsOf = new Map<string, Set<number>>();
-  for (const r of await selectIn(db, 'SELECT order_no, shop_id FROM orders', 'order_no', numbers)) {
+  for (const r of await selectIn(db, 'orders', ['order_no', 'shop_id'], 'order_no', numbers)) {
     const no = str(r.order_no);
     let set = shopsOf.get(no);
     if (!set) shopsOf.set(no, (set = new Set()));
@@ -159,6 +160,8 @@ export const salesHandler: KindHandler<ParsedSales> = {
     const rejectedIds = new Set<string>();
     let rowsWithoutId = 0;
     let n = 0;
+    // A status text repeats on most rows: its cleaning rule is remembered.
+    const cleanStatus = rememberedFreeText();
     for (const row of table.rows) {
       if (++n % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
       const idCell = cellAt(row, columnMap.orderNo);
@@ -181,7 +184,7 @@ export const salesHandler: KindHandler<ParsedSales> = {
           identifierError(issues, row.rowNo, po, 'missing_order_id', col('poNo'), poCell, 128);
         }
       }
-      const status = textField(issues, row.rowNo, col('status'), cellAt(row, columnMap.status));
+      const status = textField(issues, row.rowNo, col('status'), cellAt(row, columnMap.status), cleanStatus);
       if (!status.ok) rowOk = false;
 
       if (!id.ok) {

@@ -6,7 +6,9 @@
 // the database work itself.  Rows and keys travel as ONE JSON text per statement, unpacked by
 // `json_each`: a statement with thousands of bound values holds a large native program that the
 // libSQL driver frees only when V8 collects its wrapper, so a 50,000-line import would otherwise
-// grow the process by >100 MB.
+// grow the process by >100 MB. Rows come back the same way, as ONE JSON text per statement
+// (`json_group_array`): the client builds a row object per result row with a property definition
+// per column, which cost more than the database work for a 2,000-row look-up.
 import type { SqlExecutor, SqlResult, SqlValue } from '../../storage';
 
 export const CHUNK = 500;
@@ -43,13 +45,25 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 const jsonKeys = (keys: readonly SqlValue[]) =>
   JSON.stringify(keys.map((k) => (typeof k === 'bigint' ? Number(k) : k)));
 
+/** The rows of a `SELECT json_group_array(json_object(...))` statement: its one JSON text, parsed. */
+async function jsonRows(db: RawSql, sql: string, args: SqlValue[]): Promise<Row[]> {
+  const rs = await db.execute(sql, args);
+  const text = rs.rows[0]?.rows;
+  return typeof text === 'string' ? (JSON.parse(text) as Row[]) : [];
+}
+
+/** `json_object('a', a, 'b', b)` of plain column names. */
+const jsonObjectOf = (columns: readonly string[]) => `json_object(${columns.map((c) => `'${c}', ${c}`).join(', ')})`;
+
 /**
- * `SELECT <columns> FROM <table> WHERE <keyColumn> IN (...) [AND <extra>]`, 500 keys at a time.
- * `extra` is a condition with its own arguments, placed after the key list.
+ * `SELECT <columns> FROM <table> WHERE <keyColumn> IN (...) [AND <extra>]`, 500 keys at a time,
+ * each statement answering with one JSON text. `extra` is a condition with its own arguments,
+ * placed after the key list.
  */
 export async function selectIn(
   db: RawSql,
-  select: string,
+  table: string,
+  columns: readonly string[],
   keyColumn: string,
   keys: readonly SqlValue[],
   extra?: { sql: string; args: SqlValue[] },
@@ -57,11 +71,32 @@ export async function selectIn(
   const rows: Row[] = [];
   for (const part of chunks([...new Set(keys)])) {
     const where = `${keyColumn} IN (SELECT value FROM json_each(?))${extra ? ` AND (${extra.sql})` : ''}`;
-    const rs = await db.execute(`${select} WHERE ${where}`, [jsonKeys(part), ...(extra?.args ?? [])]);
-    for (const r of rs.rows) rows.push(r as unknown as Row);
+    const found = await jsonRows(
+      db,
+      `SELECT json_group_array(${jsonObjectOf(columns)}) AS rows FROM ${table} WHERE ${where}`,
+      [jsonKeys(part), ...(extra?.args ?? [])],
+    );
+    for (const r of found) rows.push(r);
   }
   return rows;
 }
+
+/** Every row of `table` with `idColumn` above `after` (one JSON text; for rows this transaction just inserted). */
+export function selectAfter(
+  db: RawSql,
+  table: string,
+  columns: readonly string[],
+  idColumn: string,
+  after: number,
+): Promise<Row[]> {
+  return jsonRows(db, `SELECT json_group_array(${jsonObjectOf(columns)}) AS rows FROM ${table} WHERE ${idColumn} > ?`, [
+    after,
+  ]);
+}
+
+// `WHERE true` lets an upsert clause follow the SELECT (SQLite's parsing rule).
+const insertSql = (table: string, columns: readonly string[], suffix?: string) =>
+  `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true${suffix ? ` ${suffix}` : ''}`;
 
 /**
  * Multi-row INSERT, 500 rows per statement. `suffix` is appended to each statement (ON CONFLICT
@@ -75,8 +110,7 @@ export async function insertMany(
   opts: { suffix?: string; afterBatch?: (written: number) => void | Promise<void> } = {},
 ): Promise<Row[]> {
   const out: Row[] = [];
-  // `WHERE true` lets an upsert clause follow the SELECT (SQLite's parsing rule).
-  const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true${opts.suffix ? ` ${opts.suffix}` : ''}`;
+  const sql = insertSql(table, columns, opts.suffix);
   let written = 0;
   for (const part of chunks(rows)) {
     const rs = await db.execute(sql, [JSON.stringify(part)]);
@@ -85,6 +119,25 @@ export async function insertMany(
     await opts.afterBatch?.(written);
   }
   return out;
+}
+
+/** `insertMany` without returned rows: the number of rows inserted (an `ON CONFLICT DO NOTHING` skips some). */
+export async function insertCount(
+  db: RawSql,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+  opts: { suffix?: string; afterBatch?: (written: number) => void | Promise<void> } = {},
+): Promise<number> {
+  const sql = insertSql(table, columns, opts.suffix);
+  let written = 0;
+  let inserted = 0;
+  for (const part of chunks(rows)) {
+    inserted += (await db.execute(sql, [JSON.stringify(part)])).rowsAffected;
+    written += part.length;
+    await opts.afterBatch?.(written);
+  }
+  return inserted;
 }
 
 /** `UPDATE ... SET <set> WHERE <keyColumn> IN (...)`, 500 keys at a time; returns rows affected. */

@@ -27,7 +27,9 @@ export function zeroingNeedsConfirmation(validSkus: number, zeroed: number, skus
 
 /** A full sync zeroes every SKU with stock that the file does not list (a rejected SKU is left alone). */
 async function zeroedByFullSync(db: RawSql, parsed: ParsedStock): Promise<{ zeroed: string[]; skusWithStock: number }> {
-  const stocked = (await db.execute('SELECT sku FROM stock WHERE qty > 0')).rows.map((r) => String(r.sku));
+  // One JSON text rather than a client row object per SKU (src/services/imports/sql.ts).
+  const rs = await db.execute('SELECT json_group_array(sku) AS skus FROM stock WHERE qty > 0');
+  const stocked = (JSON.parse(String(rs.rows[0]?.skus ?? '[]')) as unknown[]).map((sku) => String(sku));
   return {
     zeroed: stocked.filter((sku) => !parsed.totals.has(sku) && !parsed.rejectedSkus.has(sku)),
     skusWithStock: stocked.length,
@@ -75,7 +77,7 @@ export const stockHandler: KindHandler<ParsedStock> = {
   async plan(db, parsed, ctx): Promise<Plan> {
     const full = ctx.options.mode === 'full';
     const existing = new Map<string, number>();
-    for (const r of await selectIn(db, 'SELECT sku, qty FROM stock', 'sku', [...parsed.totals.keys()]))
+    for (const r of await selectIn(db, 'stock', ['sku', 'qty'], 'sku', [...parsed.totals.keys()]))
       existing.set(str(r.sku), num(r.qty));
 
     const added: string[] = [];

@@ -18,14 +18,14 @@ const CLOSED_CONDITION = sql`(
   OR EXISTS (SELECT 1 FROM "sales_status" s WHERE s."order_no" = "orders"."order_no" AND s."packed_at" IS NOT NULL)
 )`;
 
+// The keys travel as one JSON text per statement (`json_each`), not one bound value each: drizzle
+// builds a 500-value statement slowly, and a sales import flips thousands of orders.
+
 /** Recomputes closed_at for the given orders (by id); keeps the first closing time. */
 export async function refreshClosedAtByIds(tx: Db, orderIds: number[], now: number): Promise<void> {
   for (const part of chunks([...new Set(orderIds)])) {
     await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END
-      WHERE "id" IN (${sql.join(
-        part.map((id) => sql`${id}`),
-        sql`, `,
-      )})`);
+      WHERE "id" IN (SELECT value FROM json_each(${JSON.stringify(part)}))`);
   }
 }
 
@@ -33,10 +33,7 @@ export async function refreshClosedAtByIds(tx: Db, orderIds: number[], now: numb
 export async function refreshClosedAtByOrderNos(tx: Db, orderNos: string[], now: number): Promise<void> {
   for (const part of chunks([...new Set(orderNos)])) {
     await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END
-      WHERE "order_no" IN (${sql.join(
-        part.map((no) => sql`${no}`),
-        sql`, `,
-      )})`);
+      WHERE "order_no" IN (SELECT value FROM json_each(${JSON.stringify(part)}))`);
   }
 }
 

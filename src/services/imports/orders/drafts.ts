@@ -5,6 +5,8 @@ export interface LineDraft {
   sku: string;
   qty: number;
   itemName: string | null;
+  /** The row that brought the SKU into the order, for the product-master warning. */
+  firstRow: number;
 }
 
 export interface OrderDraft {
@@ -14,8 +16,6 @@ export interface OrderDraft {
   invalid: boolean;
   firstRow: number;
   lines: Map<string, LineDraft>;
-  /** First row of each SKU, for the product-master warning. */
-  skuRows: Map<string, number>;
   orderTime: number | null;
   logistics: string | null;
 }

@@ -9,13 +9,15 @@ import {
   parseDateCell,
 } from '../../../domain/imports/dates';
 import type { Field } from '../../../domain/imports/headers';
-import { normalizeIdentifier } from '../../../domain/imports/identifiers';
+import { type IdentifierResult, normalizeIdentifier } from '../../../domain/imports/identifiers';
 import { parseOrderQty } from '../../../domain/imports/quantity';
 import { shopNameKey } from '../../../domain/imports/shops';
 import { cellAt, type TableRow } from '../../../domain/imports/table';
 import { checkPlatformSignature, platformLabel } from '../../../domain/platform';
 import type { Steps } from '../../../lib/steps';
-import { identifierError, rowInRange, shopField, textField } from '../fields';
+import type { CleanText } from '../../../domain/imports/text';
+import { memoByText } from '../../../lib/memo';
+import { identifierError, rememberedFreeText, rememberedShopName, rowInRange, shopField, textField } from '../fields';
 import { columnName, type ParseContext, ROWS_PER_STEP } from '../types';
 import { groupKey, type OrderDraft, type ParsedOrders } from './drafts';
 
@@ -24,6 +26,13 @@ interface Reader {
   ctx: ParseContext;
   col: (field: Field) => string | null;
   dateOrder: DateOrder;
+  /** The pure cell rules, remembered per text: a file repeats its shops, carriers and SKUs. */
+  cleanShop: (raw: string | null) => CleanText;
+  cleanFreeText: (raw: string | null) => CleanText;
+  skuOf: (text: string) => IdentifierResult;
+  shopKeyOf: (name: string) => string;
+  /** The last order-time text and its value: the rows of one order carry the same time. */
+  lastTime: { text: string | null; value: DateValue };
 }
 
 /** One row's values; `ok` is false when any cell was refused (its row error is recorded). */
@@ -50,7 +59,10 @@ function readIdentifier(
 ) {
   const { issues, columnMap } = r.ctx;
   const cell = cellAt(row, columnMap[field]);
-  const id = normalizeIdentifier(cell, field === 'orderNo' ? 'order_id' : 'sku');
+  const id =
+    field === 'sku' && typeof cell === 'string'
+      ? r.skuOf(cell)
+      : normalizeIdentifier(cell, field === 'orderNo' ? 'order_id' : 'sku');
   if (!id.ok) identifierError(issues, row.rowNo, id, missingCode, r.col(field), cell, max);
   else if (id.warning) issues.warn(row.rowNo, id.warning, { from: cellToText(cell) ?? '', to: id.value }, r.col(field));
   return id;
@@ -62,7 +74,7 @@ function readShop(r: Reader, row: TableRow): { ok: boolean; name: string | null 
   let name: string | null = null;
   let ok = true;
   if (columnMap.shop !== undefined) {
-    const cleaned = shopField(issues, row.rowNo, r.col('shop'), cellAt(row, columnMap.shop));
+    const cleaned = shopField(issues, row.rowNo, r.col('shop'), cellAt(row, columnMap.shop), r.cleanShop);
     ok = cleaned.ok;
     name = cleaned.value;
   }
@@ -73,6 +85,13 @@ function readShop(r: Reader, row: TableRow): { ok: boolean; name: string | null 
     return { ok: false, name };
   }
   return { ok, name };
+}
+
+/** The order time of a cell; a text equal to the previous row's gives the previous row's value. */
+function readTime(r: Reader, cell: Cell | undefined): DateValue {
+  if (typeof cell !== 'string') return parseDateCell(cell, r.dateOrder);
+  if (cell !== r.lastTime.text) r.lastTime = { text: cell, value: parseDateCell(cell, r.dateOrder) };
+  return r.lastTime.value;
 }
 
 /** Every cell of a row, in the order its issues are reported. */
@@ -87,13 +106,12 @@ function readRow(r: Reader, row: TableRow): RowRead {
   const qty = parseOrderQty(qtyCell);
   if (!qty.ok) issues.error(rowNo, 'qty_invalid', r.col('qty'), cellToText(qtyCell));
   // Each cell is read with its row (in the steps), not the whole column at once.
-  const time: DateValue =
-    columnMap.orderTime === undefined ? null : parseDateCell(cellAt(row, columnMap.orderTime), r.dateOrder);
+  const time: DateValue = columnMap.orderTime === undefined ? null : readTime(r, cellAt(row, columnMap.orderTime));
   const timeOk = time === null || !isDateInvalid(time);
   if (!timeOk)
     issues.error(rowNo, 'date_invalid', r.col('orderTime'), cellToText(cellAt(row, columnMap.orderTime) as Cell));
-  const itemName = textField(issues, rowNo, r.col('itemName'), cellAt(row, columnMap.itemName));
-  const logistics = textField(issues, rowNo, r.col('logistics'), cellAt(row, columnMap.logistics));
+  const itemName = textField(issues, rowNo, r.col('itemName'), cellAt(row, columnMap.itemName), r.cleanFreeText);
+  const logistics = textField(issues, rowNo, r.col('logistics'), cellAt(row, columnMap.logistics), r.cleanFreeText);
   return {
     rowNo,
     ok: inRange && order.ok && sku.ok && shop.ok && qty.ok && timeOk && itemName.ok && logistics.ok,
@@ -109,7 +127,7 @@ function readRow(r: Reader, row: TableRow): RowRead {
 
 /** Adds a row with an order id to its order's draft (an invalid row makes the whole order invalid). */
 function addToOrder(r: Reader, orders: Map<string, OrderDraft>, row: RowRead & { orderNo: string }): void {
-  const shopKey = row.shopName === null ? null : shopNameKey(row.shopName);
+  const shopKey = row.shopName === null ? null : r.shopKeyOf(row.shopName);
   const key = groupKey(shopKey, row.orderNo);
   let draft = orders.get(key);
   if (!draft) {
@@ -120,7 +138,6 @@ function addToOrder(r: Reader, orders: Map<string, OrderDraft>, row: RowRead & {
       invalid: false,
       firstRow: row.rowNo,
       lines: new Map(),
-      skuRows: new Map(),
       orderTime: null,
       logistics: null,
     };
@@ -141,8 +158,7 @@ function addToOrder(r: Reader, orders: Map<string, OrderDraft>, row: RowRead & {
     if (line.itemName === null) line.itemName = row.itemName;
     if (r.ctx.columnMap.qty !== undefined) r.ctx.issues.warn(row.rowNo, 'line_merged', {}, r.col('sku'), sku);
   } else {
-    draft.lines.set(sku, { sku, qty, itemName: row.itemName });
-    draft.skuRows.set(sku, row.rowNo);
+    draft.lines.set(sku, { sku, qty, itemName: row.itemName, firstRow: row.rowNo });
   }
 }
 
@@ -166,7 +182,16 @@ function readColumns(ctx: ParseContext, col: Reader['col']): DateOrder {
 
 export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
   const col = (f: Field) => columnName(ctx, f);
-  const reader: Reader = { ctx, col, dateOrder: readColumns(ctx, col) };
+  const reader: Reader = {
+    ctx,
+    col,
+    dateOrder: readColumns(ctx, col),
+    cleanShop: rememberedShopName(),
+    cleanFreeText: rememberedFreeText(),
+    skuOf: memoByText((text) => normalizeIdentifier(text, 'sku')),
+    shopKeyOf: memoByText(shopNameKey),
+    lastTime: { text: null, value: null },
+  };
   const orders = new Map<string, OrderDraft>();
   let idlessRejected = 0;
   const rows = ctx.table.rows;
@@ -174,7 +199,8 @@ export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
     if ((i + 1) % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
     const row = readRow(reader, rows[i]);
     if (row.orderNo === null) idlessRejected++;
-    else addToOrder(reader, orders, { ...row, orderNo: row.orderNo });
+    // Narrowed, not copied: a copy per row was garbage for the collector at 100,000 rows.
+    else addToOrder(reader, orders, row as RowRead & { orderNo: string });
   }
   return { platform: ctx.platform!, orders, idlessRejected };
 }

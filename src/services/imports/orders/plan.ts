@@ -12,7 +12,7 @@ async function lookUpShops(db: RawSql, platform: Platform, valid: OrderDraft[]) 
   const shopNames = new Map<string, string>();
   for (const o of valid) if (o.shopKey !== null && !shopNames.has(o.shopKey)) shopNames.set(o.shopKey, o.shopName!);
   const shopIds = new Map<string, number>();
-  const shopRows = await selectIn(db, 'SELECT id, name_key FROM shops', 'name_key', [...shopNames.keys()], {
+  const shopRows = await selectIn(db, 'shops', ['id', 'name_key'], 'name_key', [...shopNames.keys()], {
     sql: 'platform = ?',
     args: [platform],
   });
@@ -35,7 +35,8 @@ async function existingOrders(db: RawSql, valid: OrderDraft[], shopIds: Map<stri
   for (const [shopId, list] of byShop) {
     const rows = await selectIn(
       db,
-      'SELECT order_no, import_date FROM orders',
+      'orders',
+      ['order_no', 'import_date'],
       'order_no',
       list.map((o) => o.orderNo),
       { sql: 'shop_id = ?', args: [shopId] },
@@ -50,9 +51,10 @@ async function existingOrders(db: RawSql, valid: OrderDraft[], shopIds: Map<stri
 async function warnUnknownSkus(db: RawSql, ctx: ParseContext, fresh: OrderDraft[]): Promise<void> {
   const skuFirstRow = new Map<string, number>();
   for (const o of fresh)
-    for (const [sku, row] of o.skuRows) if ((skuFirstRow.get(sku) ?? Infinity) > row) skuFirstRow.set(sku, row);
+    for (const { sku, firstRow } of o.lines.values())
+      if ((skuFirstRow.get(sku) ?? Infinity) > firstRow) skuFirstRow.set(sku, firstRow);
   const known = new Set(
-    (await selectIn(db, 'SELECT sku FROM products', 'sku', [...skuFirstRow.keys()])).map((r) => str(r.sku)),
+    (await selectIn(db, 'products', ['sku'], 'sku', [...skuFirstRow.keys()])).map((r) => str(r.sku)),
   );
   for (const [sku, row] of skuFirstRow)
     if (!known.has(sku)) ctx.issues.warn(row, 'sku_not_in_products', { sku }, columnName(ctx, 'sku'), sku);
