@@ -4,6 +4,8 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
+import { Duplex } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { createAdaptorServer } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { loadConfig, secretValues } from './config';
@@ -13,6 +15,7 @@ import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
 import { startBackground } from './node/background';
 import { noteConnection } from './lib/steps';
+import { useGzipStream, type GzipStream } from './xlsx/write';
 import { maxPageCountFromEnv, transactionHooksFromEnv } from './node/test-hooks';
 
 // V8 lets the old generation grow by up to 4x between full collections; the garbage of a large
@@ -23,6 +26,10 @@ import { maxPageCountFromEnv, transactionHooksFromEnv } from './node/test-hooks'
 // reads the factor at each collection, so setting it here works however the process was started
 // (Dockerfile, npm start, tests). Not a cap: the heap still grows as needed.
 setFlagsFromString('--heap-growing-percent=50');
+
+// Exports deflate at level 3 instead of the CompressionStream's 6: the deflater was the slowest
+// part of a large export (docs/domain/read-model.md#exports).
+useGzipStream(() => Duplex.toWeb(createGzip({ level: 3 })) as ReturnType<GzipStream>);
 
 async function main() {
   const started = Date.now();
