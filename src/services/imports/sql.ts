@@ -98,6 +98,29 @@ export function selectAfter(
 const insertSql = (table: string, columns: readonly string[], suffix?: string) =>
   `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true${suffix ? ` ${suffix}` : ''}`;
 
+interface InsertOptions {
+  suffix?: string;
+  afterBatch?: (written: number) => void | Promise<void>;
+}
+
+/** The INSERT statements of `rows`, 500 rows each, each result handed to `take`. */
+async function insertChunks(
+  db: RawSql,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+  opts: InsertOptions,
+  take: (rs: SqlResult) => void,
+): Promise<void> {
+  const sql = insertSql(table, columns, opts.suffix);
+  let written = 0;
+  for (const part of chunks(rows)) {
+    take(await db.execute(sql, [JSON.stringify(part)]));
+    written += part.length;
+    await opts.afterBatch?.(written);
+  }
+}
+
 /**
  * Multi-row INSERT, 500 rows per statement. `suffix` is appended to each statement (ON CONFLICT
  * ..., RETURNING ...); returned rows are concatenated.
@@ -107,17 +130,12 @@ export async function insertMany(
   table: string,
   columns: readonly string[],
   rows: readonly (readonly SqlValue[])[],
-  opts: { suffix?: string; afterBatch?: (written: number) => void | Promise<void> } = {},
+  opts: InsertOptions = {},
 ): Promise<Row[]> {
   const out: Row[] = [];
-  const sql = insertSql(table, columns, opts.suffix);
-  let written = 0;
-  for (const part of chunks(rows)) {
-    const rs = await db.execute(sql, [JSON.stringify(part)]);
+  await insertChunks(db, table, columns, rows, opts, (rs) => {
     for (const r of rs.rows) out.push(r as unknown as Row);
-    written += part.length;
-    await opts.afterBatch?.(written);
-  }
+  });
   return out;
 }
 
@@ -127,16 +145,12 @@ export async function insertCount(
   table: string,
   columns: readonly string[],
   rows: readonly (readonly SqlValue[])[],
-  opts: { suffix?: string; afterBatch?: (written: number) => void | Promise<void> } = {},
+  opts: InsertOptions = {},
 ): Promise<number> {
-  const sql = insertSql(table, columns, opts.suffix);
-  let written = 0;
   let inserted = 0;
-  for (const part of chunks(rows)) {
-    inserted += (await db.execute(sql, [JSON.stringify(part)])).rowsAffected;
-    written += part.length;
-    await opts.afterBatch?.(written);
-  }
+  await insertChunks(db, table, columns, rows, opts, (rs) => {
+    inserted += rs.rowsAffected;
+  });
   return inserted;
 }
 

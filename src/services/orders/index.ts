@@ -31,7 +31,7 @@ import { giveWayIfHeld, runStepsAsync, type Steps } from '../../lib/steps';
 import { toPage } from '../paging';
 import { closedFilterFor, needsClosed, resolveQuery, type OrdersQuery, type ResolvedQuery } from './query';
 import { DASHBOARD_EXPORT_HEADER, exportMemo, exportRow, exportRowState, printCountsOf, toItem, type OrderItem } from './items';
-import type { ClosedSet, OpenOrdersView, ReadModel } from './read-model';
+import type { ClosedFilter, ClosedSet, OpenOrdersView, ReadModel } from './read-model';
 import type { LineRecord, OrderRecord } from '../../domain/orders-view/types';
 import type { StoragePort } from '../../storage';
 import { ORDER_NO_SCAN_KEY } from '../../db/schema';
@@ -148,9 +148,6 @@ export interface OrderExtras {
   changedAfterPrint(orderIds: readonly number[]): Promise<Map<number, PrintChangeItem[]>>;
 }
 
-/** A view's computation in steps, giving the event loop turns between them (lib/steps). */
-const inSlices = <T>(steps: Steps<T>): Promise<T> => runStepsAsync(steps, Number.POSITIVE_INFINITY);
-
 export function createOrdersService(deps: {
   storage: StoragePort;
   clock: () => number;
@@ -173,29 +170,45 @@ export function createOrdersService(deps: {
     return tables.shared(atLeast, queryKey(query, now, fixedView ?? ''), () => computeRows(query, fixedView, now, atLeast));
   }
 
-  async function computeRows(query: OrdersQuery, fixedView: 'pending' | 'all' | undefined, now: number, atLeast: number): Promise<TableRows> {
-    const key = queryKey(query, now, fixedView ?? '');
+  /**
+   * A view's result on one data version: the model at (at least) `atLeast`, the closed orders
+   * its query needs, computed in steps while no change can be applied (read model
+   * `withoutApplies`), giving the loop a turn every 10 ms (lib/steps); read again should a change
+   * slip in before the computation starts.
+   */
+  async function onOneVersion<T>(
+    atLeast: number,
+    resolve: (first: OpenOrdersView) => ResolvedQuery,
+    closedFilter: (resolved: ResolvedQuery) => ClosedFilter | null,
+    steps: (resolved: ResolvedQuery, view: OpenOrdersView, closed: ClosedSet) => Steps<T>,
+  ): Promise<{ resolved: ResolvedQuery; value: T; version: number }> {
     for (;;) {
-      const first = await model.current(atLeast);
-      const resolved: ResolvedQuery = resolveQuery(query, first, now, fixedView);
-      const { view, closed } = await model.withClosed(needsClosed(resolved) ? closedFilterFor(resolved.scope) : null, { atLeast });
-      const out = await model.withoutApplies(model.applies(), () =>
-        inSlices(
-          (function* (): Steps<TableRows> {
-            const ctx = slaContext(view, now);
-            const { scope, filters } = resolved;
-            const open = yield* selectOrdersSteps(view.ordersInTableOrder, (o) => view.tableLinesOf(o), scope, filters, ctx);
-            const shut = yield* selectLinesSteps(closed.lines, scope, filters, ctx);
-            const merged = yield* mergeSortedSteps(open, shut, compareDefault);
-            const sorted = yield* sortRowsSteps(merged, resolved.sort, resolved.dir, scope.view);
-            return { now, resolved, ctx, rows: sorted, summary: yield* summariseSteps(sorted) };
-          })(),
-        ),
+      const resolved = resolve(await model.current(atLeast));
+      const { view, closed } = await model.withClosed(closedFilter(resolved), { atLeast });
+      const value = await model.withoutApplies(model.applies(), () =>
+        runStepsAsync(steps(resolved, view, closed), Number.POSITIVE_INFINITY),
       );
-      if (out === null) continue;
-      tables.set(view.version, key, out);
-      return out;
+      if (value !== null) return { resolved, value, version: view.version };
     }
+  }
+
+  async function computeRows(query: OrdersQuery, fixedView: 'pending' | 'all' | undefined, now: number, atLeast: number): Promise<TableRows> {
+    const { value, version } = await onOneVersion(
+      atLeast,
+      (first) => resolveQuery(query, first, now, fixedView),
+      (resolved) => (needsClosed(resolved) ? closedFilterFor(resolved.scope) : null),
+      function* (resolved, view, closed): Steps<TableRows> {
+        const ctx = slaContext(view, now);
+        const { scope, filters } = resolved;
+        const open = yield* selectOrdersSteps(view.ordersInTableOrder, (o) => view.tableLinesOf(o), scope, filters, ctx);
+        const shut = yield* selectLinesSteps(closed.lines, scope, filters, ctx);
+        const merged = yield* mergeSortedSteps(open, shut, compareDefault);
+        const sorted = yield* sortRowsSteps(merged, resolved.sort, resolved.dir, scope.view);
+        return { now, resolved, ctx, rows: sorted, summary: yield* summariseSteps(sorted) };
+      },
+    );
+    tables.set(version, queryKey(query, now, fixedView ?? ''), value);
+    return value;
   }
 
   /** `arrivedAt`: the data version when the request arrived (any result of it or newer answers it). */
@@ -366,17 +379,15 @@ export function createOrdersService(deps: {
   }
 
   async function computeDashboard(query: OrdersQuery, now: number, atLeast: number): Promise<Omit<Dashboard, 'generatedAt'>> {
-    const key = queryKey(query, now);
-    for (;;) {
-      const first = await model.current(atLeast);
-      const resolved = resolveQuery({ ...query, status: undefined }, first, now, query.mode === 'all_time' ? 'all' : 'pending');
-      const { view, closed } = await model.withClosed(closedFilterFor(resolved.scope), { atLeast });
-      const counted = await model.withoutApplies(model.applies(), () => inSlices(dashboardSteps(query, resolved, view, closed, now)));
-      if (counted === null) continue;
-      const body = dashboardBody(query, resolved, counted);
-      dashboards.set(view.version, key, body);
-      return body;
-    }
+    const { resolved, value, version } = await onOneVersion(
+      atLeast,
+      (first) => resolveQuery({ ...query, status: undefined }, first, now, query.mode === 'all_time' ? 'all' : 'pending'),
+      (resolved) => closedFilterFor(resolved.scope),
+      (resolved, view, closed) => dashboardSteps(query, resolved, view, closed, now),
+    );
+    const body = dashboardBody(query, resolved, value);
+    dashboards.set(version, queryKey(query, now), body);
+    return body;
   }
 
   /** The cards and the scope's totals (docs/domain/allocation.md#dashboard-cards), in steps. */
