@@ -65,8 +65,10 @@ export interface Lifecycle {
 export type StatusService = ReturnType<typeof createStatusService>;
 
 const HEALTH_TIMEOUT_MS = 800;
-/** How long a healthy probe stands (see `health`). */
+/** How long a healthy probe stands on its own (see `health`). */
 const HEALTHY_FOR_MS = 1000;
+/** How long a healthy probe may still answer while the next one runs (see `health`). */
+const HEALTHY_WHILE_PROBING_MS = 5000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -108,12 +110,17 @@ export function createStatusService(deps: {
   }
 
   /**
-   * Until when (performance.now(), real time whatever the injected clock says) a probe that
-   * found the database reachable, the schema current and setup done stands: /health then answers
-   * from memory, without an await that would queue it behind every other request's work. Only a
-   * healthy probe is kept, so a problem, or its end, shows at the next call.
+   * When (performance.now(), real time whatever the injected clock says) a probe last found the
+   * database reachable, the schema current and setup done, and the probe now running, if any.
+   * /health answers from memory for HEALTHY_FOR_MS after a healthy probe. For up to
+   * HEALTHY_WHILE_PROBING_MS it still answers from memory while one probe runs in the
+   * background: under a burst every statement queues behind the others' work, and a health check
+   * that waits there restarts a service that is only busy. A failed probe forgets the healthy
+   * one, so the next call waits for its own probe and shows the problem; all callers that wait
+   * share one probe (docs/domain/data-safety.md#health-and-system-status).
    */
-  let healthyUntil = -Infinity;
+  let healthyAt = -Infinity;
+  let probing: Promise<{ status: 200 | 503; body: Record<string, unknown> }> | null = null;
 
   async function health(): Promise<{ status: 200 | 503; body: Record<string, unknown> }> {
     const base = {
@@ -134,9 +141,44 @@ export function createStatusService(deps: {
         },
       };
     }
-    if (performance.now() < healthyUntil) return healthyAnswer(base, 'done');
+    const age = performance.now() - healthyAt;
+    if (age < HEALTHY_FOR_MS) return healthyAnswer(base, 'done');
+    probing ??= probe().finally(() => {
+      probing = null;
+    });
+    if (age < HEALTHY_WHILE_PROBING_MS) return healthyAnswer(base, 'done');
+    const { status, body } = await probing;
+    return { status, body: { ...body, ...base } };
+  }
+
+  /**
+   * One probe of the database, the schema and setup; the answer without `base`. It never throws:
+   * a probe may run with nobody waiting for it, and a failure to read counts as unreachable.
+   */
+  async function probe(): Promise<{ status: 200 | 503; body: Record<string, unknown> }> {
+    const answer = await probeOnce();
+    healthyAt = answer.status === 200 && answer.body.setup === 'done' ? performance.now() : -Infinity;
+    return answer;
+  }
+
+  async function probeOnce(): Promise<{ status: 200 | 503; body: Record<string, unknown> }> {
     try {
       await withTimeout(storage.execute('SELECT 1'), HEALTH_TIMEOUT_MS);
+      const state = await withTimeout(deps.migrations.state(), HEALTH_TIMEOUT_MS);
+      if (state.pending.length > 0) {
+        return {
+          status: 503,
+          body: {
+            status: 'unavailable',
+            reason: 'migration_pending',
+            db: 'ok',
+            schema: 'pending',
+            pending: state.pending,
+            setup: 'unknown',
+          },
+        };
+      }
+      return healthyAnswer({}, (await deps.auth.isSetupRequired()) ? 'required' : 'done');
     } catch {
       return {
         status: 503,
@@ -146,28 +188,9 @@ export function createStatusService(deps: {
           db: 'error',
           schema: 'unknown',
           setup: 'unknown',
-          ...base,
         },
       };
     }
-    const state = await withTimeout(deps.migrations.state(), HEALTH_TIMEOUT_MS);
-    if (state.pending.length > 0) {
-      return {
-        status: 503,
-        body: {
-          status: 'unavailable',
-          reason: 'migration_pending',
-          db: 'ok',
-          schema: 'pending',
-          pending: state.pending,
-          setup: 'unknown',
-          ...base,
-        },
-      };
-    }
-    const setup = (await deps.auth.isSetupRequired()) ? 'required' : 'done';
-    if (setup === 'done') healthyUntil = performance.now() + HEALTHY_FOR_MS;
-    return healthyAnswer(base, setup);
   }
 
   function healthyAnswer(
