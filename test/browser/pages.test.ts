@@ -109,6 +109,10 @@ async function widestAt(page: Page, width: number): Promise<number> {
   return widest;
 }
 
+// A scan station types into the field the page focused itself (autofocus), without a click. The
+// browser may apply autofocus a frame after `load`: keys typed before that would go to the body.
+const scannerFocused = (page: Page) =>
+  page.waitForFunction(() => document.activeElement?.hasAttribute('data-scanner') === true);
 const submit = (page: Page) => Promise.all([page.waitForLoadState('load'), page.click('main button[type="submit"]')]);
 
 const CASES: PageCase[] = [
@@ -425,6 +429,7 @@ const CASES: PageCase[] = [
     status: 200,
     heading: 'สแกน',
     act: async (page) => {
+      await scannerFocused(page);
       await page.keyboard.type('450012345600003');
       await page.keyboard.press('Enter');
       await page.waitForSelector('#scan-result[data-scan-tone]');
@@ -437,6 +442,7 @@ const CASES: PageCase[] = [
     status: 200,
     heading: 'สแกน',
     act: async (page) => {
+      await scannerFocused(page);
       await page.keyboard.type('NO-SUCH-ORDER');
       await page.keyboard.press('Enter');
       await page.waitForSelector('#scan-result[data-scan-tone="problem"]');
