@@ -8,7 +8,7 @@ import { storageFaultError } from './storage-faults';
 import { rootCauseMessage, storageFaultOf } from './storage';
 
 import { SHUTTING_DOWN_MESSAGE } from './services/system/shutdown';
-import { authenticate, requireAccess } from './http/auth';
+import { authenticate, credentialOf, requireAccess } from './http/auth';
 import { accessFor } from './http/route-roles';
 import { requestBodyLimit } from './http/body-limit';
 import { exportLimits } from './http/export-limit';
@@ -123,7 +123,18 @@ function admitted(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> 
     const read = c.req.method === 'GET' || c.req.method === 'HEAD';
     // The version on arrival, not after the wait: any result of it or newer answers the request,
     // so a burst of reads is answered by one computation even while writes commit in between.
-    if (read && MODEL_READS.has(path)) c.set('arrivedAtVersion', await services.readModel.committedVersion());
+    if (read && MODEL_READS.has(path)) {
+      // With a remote database each is a round trip: the session is looked up beside the version
+      // read instead of after it (a warm read is otherwise two round trips in a row).
+      const { token } = credentialOf(c);
+      if (token) {
+        const lookup = services.auth.resolveSession(token);
+        // Awaited by `authenticate`; a failure here must not surface as unhandled before that.
+        lookup.catch(() => {});
+        c.set('sessionLookup', lookup);
+      }
+      c.set('arrivedAtVersion', await services.readModel.committedVersion());
+    }
     const leave = await admission.enter(read ? 'read' : 'write');
     try {
       await next();

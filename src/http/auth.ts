@@ -15,21 +15,21 @@ export const SESSION_COOKIE = 'wms_session';
 export const CSRF_COOKIE = 'wms_csrf';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const services = c.get('services');
+/** The session token of a request and how it came: a Bearer token wins over the cookie. */
+export function credentialOf(c: Context<AppEnv>): { token: string | undefined; method: 'bearer' | 'cookie' } {
   const header = c.req.header('authorization');
-  let token: string | undefined;
-  let method: 'bearer' | 'cookie' = 'cookie';
-  // A Bearer token wins over a cookie; an invalid one does not fall back to the cookie.
-  if (header && /^bearer\s+/i.test(header)) {
-    token = header.replace(/^bearer\s+/i, '').trim();
-    method = 'bearer';
-  } else {
-    token = getCookie(c, SESSION_COOKIE);
-  }
+  // An invalid Bearer token does not fall back to the cookie.
+  if (header && /^bearer\s+/i.test(header))
+    return { token: header.replace(/^bearer\s+/i, '').trim(), method: 'bearer' };
+  return { token: getCookie(c, SESSION_COOKIE), method: 'cookie' };
+}
+
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { token, method } = credentialOf(c);
   c.set('auth', null);
   if (token) {
-    const session = await services.auth.resolveSession(token);
+    // Started on arrival beside the data version read (src/app.ts `admitted`), or now.
+    const session = await (c.get('sessionLookup') ?? c.get('services').auth.resolveSession(token));
     if (session) c.set('auth', { ...session, method });
   }
   await next();

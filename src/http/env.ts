@@ -13,5 +13,7 @@ export type AppEnv = {
     ip: string | null;
     /** The committed data version when a read of the read model arrived (http/admission.ts). */
     arrivedAtVersion: number | undefined;
+    /** The session lookup of a read of the read model, started on arrival (src/app.ts `admitted`). */
+    sessionLookup: ReturnType<Services['auth']['resolveSession']> | undefined;
   };
 };
