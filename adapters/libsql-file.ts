@@ -21,6 +21,7 @@ import {
 } from '../src/storage';
 import { fsyncAndRename } from './fsync';
 import { DataVersionTracker, runReadTransaction, runWriteTransaction, WriteLock } from './shared';
+import { BACKSTOP_PAGES, WalCheckpointer } from './wal-checkpointer';
 
 export interface FileStorageOptions {
   /** Absolute or relative path of the database file. */
@@ -41,6 +42,12 @@ export interface FileStorageOptions {
    * turn once the run has held it for a few milliseconds.
    */
   beforeStatement?: () => Promise<void>;
+  /**
+   * Checkpoints the WAL in a worker thread after commits instead of in the committing statement
+   * on this thread (adapters/wal-checkpointer.ts). The Node entry sets it; tests that open many
+   * storages leave it off.
+   */
+  checkpointInWorker?: boolean;
 }
 
 const fileUrl = (path: string) => `file:${path}`;
@@ -171,6 +178,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
 
   const lock = new WriteLock();
   const pace = options.beforeStatement;
+  const checkpointer = options.checkpointInWorker ? new WalCheckpointer(path, timeout) : null;
   const toDb = (tx: Transaction) => drizzle(tx as unknown as Client, { schema });
   const versions = new DataVersionTracker();
   const readDb = drizzle(paced(reader, pace), { schema });
@@ -200,6 +208,8 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     await writer.execute('PRAGMA foreign_keys = ON');
     await writer.execute('PRAGMA synchronous = NORMAL');
     await writer.execute(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
+    // SQLite's default threshold, unless the worker checkpoints (then only a backstop).
+    await writer.execute(`PRAGMA wal_autocheckpoint = ${checkpointer?.working ? BACKSTOP_PAGES : 1000}`);
     if (options.maxPageCount) await writer.execute(`PRAGMA max_page_count = ${Math.floor(options.maxPageCount)}`);
   };
 
@@ -222,12 +232,14 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T> {
       return lock.run(async () => {
         await prepareWriter();
-        return runWriteTransaction(
+        const result = await runWriteTransaction(
           pacedSource(() => writer),
           toDb,
           versions,
           fn,
         ).catch(afterDriverFault);
+        checkpointer?.committed();
+        return result;
       });
     },
 
@@ -244,6 +256,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
         const results = await writer.batch(statements as InStatement[], 'write').catch(afterDriverFault);
         // After the commit, never before: a reader must not see the new version with old data.
         await versions.bump(writer);
+        checkpointer?.committed();
         return results;
       });
     },
@@ -305,6 +318,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
         // would pin the WAL, and the checkpoint would leave it full instead of empty.
         for (const tx of openReads) tx.close();
         reader.close();
+        await checkpointer?.close();
         try {
           await writer.execute('PRAGMA wal_checkpoint(TRUNCATE)');
         } finally {
