@@ -116,6 +116,7 @@ function admitted(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> 
   // A Worker isolate must not hold one request waiting on another's progress (the runtime cancels
   // it as hung), and its database is remote: every request works as it comes.
   const queued = deps.config.runtime !== 'edge';
+  const remote = deps.storage.kind === 'remote';
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
     if (path === '/health' || path.startsWith('/assets/')) return next();
@@ -125,8 +126,9 @@ function admitted(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> 
     // so a burst of reads is answered by one computation even while writes commit in between.
     if (read && MODEL_READS.has(path)) {
       // With a remote database each is a round trip: the session is looked up beside the version
-      // read instead of after it (a warm read is otherwise two round trips in a row).
-      const { token } = credentialOf(c);
+      // read instead of after it (a warm read is otherwise two round trips in a row). A local
+      // file answers both at once, and a burst's lookups are better done once admitted.
+      const { token } = remote ? credentialOf(c) : { token: undefined };
       if (token) {
         const lookup = services.auth.resolveSession(token);
         // Awaited by `authenticate`; a failure here must not surface as unhandled before that.
