@@ -43,8 +43,8 @@ export interface FileStorageOptions {
    */
   beforeStatement?: () => Promise<void>;
   /**
-   * Checkpoints the WAL in a worker thread after commits instead of in the committing statement
-   * on this thread (adapters/wal-checkpointer.ts). The Node entry sets it; tests that open many
+   * Checkpoints the WAL off this thread after commits instead of in the committing statement on
+   * it (adapters/wal-checkpointer.ts). The Node entry sets it; tests that open many
    * storages leave it off.
    */
   checkpointInWorker?: boolean;
@@ -208,7 +208,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     await writer.execute('PRAGMA foreign_keys = ON');
     await writer.execute('PRAGMA synchronous = NORMAL');
     await writer.execute(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
-    // SQLite's default threshold, unless the worker checkpoints (then only a backstop).
+    // SQLite's default threshold, unless the checkpointer runs (then only a backstop).
     await writer.execute(`PRAGMA wal_autocheckpoint = ${checkpointer?.working ? BACKSTOP_PAGES : 1000}`);
     if (options.maxPageCount) await writer.execute(`PRAGMA max_page_count = ${Math.floor(options.maxPageCount)}`);
   };

@@ -1,8 +1,9 @@
-// The file adapter's WAL is copied back into the database file by a worker thread after commits,
-// not inside the committing statement on the event loop (docs/domain/data-safety.md#wal-checkpoints).
+// The file adapter's WAL is copied back into the database file off the event loop's thread after
+// commits, not inside the committing statement on it (docs/domain/data-safety.md#wal-checkpoints).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'libsql';
 import { openFileStorage } from '../../adapters/libsql-file';
 import { WalCheckpointer } from '../../adapters/wal-checkpointer';
 import { tempDir } from '../support/env';
@@ -18,8 +19,8 @@ async function until(check: () => boolean, ms = 5000): Promise<boolean> {
   return check();
 }
 
-describe('WAL checkpoints in a worker thread', () => {
-  it('a commit of 2,500 pages returns with the pages still in the WAL; the worker then copies them into the file', async () => {
+describe('WAL checkpoints off the event loop', () => {
+  it('a commit of 2,500 pages returns with the pages still in the WAL; a checkpoint of its own then copies them into the file', async () => {
     const path = join(tempDir(), 'data.db');
     const storage = await openFileStorage({ path, persistent: true, checkpointInWorker: true });
     try {
@@ -41,6 +42,36 @@ describe('WAL checkpoints in a worker thread', () => {
     }
     // A clean close still ends with an empty WAL.
     expect(size(`${path}-wal`)).toBe(0);
+  });
+
+  it('the event loop keeps turning while a checkpoint of 80 MB runs', async () => {
+    const path = join(tempDir(), 'data.db');
+    // A writer that never checkpoints itself, so the whole WAL is left for the checkpointer.
+    const writer = new Database(path);
+    writer.exec('PRAGMA journal_mode = WAL');
+    writer.exec('PRAGMA wal_autocheckpoint = 0');
+    writer.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, b BLOB)');
+    const insert = writer.prepare('INSERT INTO blobs (b) VALUES (zeroblob(4000))');
+    writer.exec('BEGIN');
+    for (let i = 0; i < 20_000; i++) insert.run();
+    writer.exec('COMMIT');
+    const checkpointer = new WalCheckpointer(path, 5000);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 2);
+    const started = performance.now();
+    try {
+      checkpointer.committed();
+      await checkpointer.settled();
+    } finally {
+      clearInterval(timer);
+      await checkpointer.close();
+      writer.close();
+    }
+    const ms = performance.now() - started;
+    expect(checkpointer.stats.lastCheckpointed).toBeGreaterThan(19_000);
+    // Run on this thread, the checkpoint would let no timer fire until it ended.
+    expect(ticks, `${ticks} timer turns in ${ms.toFixed(0)} ms`).toBeGreaterThanOrEqual(Math.min(10, ms / 20));
+    expect(ms).toBeGreaterThan(20);
   });
 
   it('commits in a row share checkpoints: at most one runs, and one follows the last commit', async () => {
@@ -67,7 +98,7 @@ describe('WAL checkpoints in a worker thread', () => {
     }
   });
 
-  it('a worker that cannot open the database gives up quietly: commits go on', async () => {
+  it('a database that cannot be opened a second time: it gives up quietly, and SQLite checkpoints as before', async () => {
     const checkpointer = new WalCheckpointer(join(tempDir(), 'missing-dir', 'no.db'), 5000);
     checkpointer.committed();
     await checkpointer.settled();
