@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { Duplex } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { createGzip, inflateRawSync } from 'node:zlib';
 import { createAdaptorServer } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { loadConfig, secretValues } from './config';
@@ -16,6 +16,7 @@ import { buildInfo } from './build-info';
 import { startBackground } from './node/background';
 import { noteConnection } from './lib/steps';
 import { useGzipStream, type GzipStream } from './xlsx/write';
+import { useNativeInflate } from './xlsx/zip';
 import { maxPageCountFromEnv, transactionHooksFromEnv } from './node/test-hooks';
 
 // V8 lets the old generation grow by up to 4x between full collections; the garbage of a large
@@ -30,6 +31,17 @@ setFlagsFromString('--heap-growing-percent=50');
 // Exports deflate at level 3 instead of the CompressionStream's 6: the deflater was the slowest
 // part of a large export (docs/domain/read-model.md#exports).
 useGzipStream(() => Duplex.toWeb(createGzip({ level: 3 })) as ReturnType<GzipStream>);
+
+// Uploaded workbooks: parts of up to 1 MB inflate in one native call instead of fflate's JS
+// (docs/domain/imports.md#performance). Output past `maxBytes` is refused by zlib itself.
+useNativeInflate((raw, maxBytes) => {
+  try {
+    return inflateRawSync(raw, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return null;
+    throw error;
+  }
+});
 
 async function main() {
   const started = Date.now();

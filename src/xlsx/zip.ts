@@ -153,6 +153,49 @@ function checkMethod(entry: ZipEntry): void {
   if (entry.method !== 0 && entry.method !== 8) throw new ZipError(`unsupported compression method ${entry.method}`);
 }
 
+/**
+ * A native raw inflater in one call (the Node entry passes zlib's): the inflated bytes, or null
+ * when they would pass `maxBytes`. Other errors (corrupt data) are thrown.
+ */
+export type InflateRaw = (raw: Uint8Array, maxBytes: number) => Uint8Array | null;
+
+let nativeInflate: InflateRaw | null = null;
+
+/**
+ * Lets entries small enough inflate natively in one call (docs/domain/imports.md#performance):
+ * fflate is pure JS, and on a fresh process it runs unoptimised, so the first import of a
+ * 450 KB sheet spent about 17 ms inflating it (native zlib: well under 1 ms). The edge keeps
+ * fflate. `null` restores fflate everywhere (tests).
+ */
+export function useNativeInflate(inflate: InflateRaw | null): void {
+  nativeInflate = inflate;
+}
+
+/**
+ * Largest declared size inflated in one native call: at most 1 MB (a millisecond or two), and
+ * never past a cap's threshold. Output is held to the declared size, so no cap can be crossed
+ * in such a call and the caps need no checking inside it; an entry that inflates to more than
+ * it declared goes the streamed way, where every cap is checked as before.
+ */
+const ONE_SHOT_MAX = 1 << 20;
+
+function oneShotSize(entry: ZipEntry, limits: InflateLimits): boolean {
+  // Below the ratio's floor the ratio is never judged.
+  const ratioFree = limits.maxRatio === undefined ? Infinity : (limits.ratioFloorBytes ?? 0);
+  const max = Math.min(ONE_SHOT_MAX, limits.maxBytes, ratioFree);
+  return nativeInflate !== null && entry.method === 8 && entry.size > 0 && entry.size <= max;
+}
+
+/** The entry inflated natively in one call, or null when it is not small enough or is larger than declared. */
+function inflateOneShot(raw: Uint8Array, entry: ZipEntry, limits: InflateLimits): Uint8Array | null {
+  if (!oneShotSize(entry, limits)) return null;
+  try {
+    return nativeInflate!(raw, entry.size);
+  } catch (e) {
+    throw new ZipError(`cannot inflate ${entry.name}: ${(e as Error).message}`);
+  }
+}
+
 /** Whole entry, for the small parts; the caps guard against a decompression bomb. */
 export function readEntry(bytes: Uint8Array, entry: ZipEntry, limits: InflateLimits): Uint8Array {
   checkMethod(entry);
@@ -160,6 +203,8 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, limits: InflateLim
   checkInflated(entry, entry.size, entry.compressedSize, limits);
   const raw = rawData(bytes, entry);
   if (entry.method === 0) return raw;
+  const whole = inflateOneShot(raw, entry, limits);
+  if (whole !== null) return whole;
   try {
     return inflateSync(raw, { out: new Uint8Array(entry.size) });
   } catch (e) {
@@ -215,6 +260,16 @@ export function* streamEntry(
     for (let i = 0; i < raw.length && wanted; i += STORED_CHUNK) {
       const piece = raw.subarray(i, i + STORED_CHUNK);
       emit(piece, i + piece.length);
+      yield piece.length;
+    }
+    return;
+  }
+  const whole = inflateOneShot(raw, entry, limits);
+  if (whole !== null) {
+    // Handed on in slices, so the scanning between two yields stays as short as when streamed.
+    for (let i = 0; i < whole.length && wanted; i += OUTPUT_TARGET) {
+      const piece = whole.subarray(i, i + OUTPUT_TARGET);
+      emit(piece, raw.length);
       yield piece.length;
     }
     return;

@@ -446,6 +446,8 @@ describe('imports: rules over time and across kinds', () => {
       ]),
     });
     expect(codes(several.body.warnings)).toEqual([[2, 'order_no_in_several_shops']]);
+    // The message names how many shops (three: the count is made by SQLite per number).
+    expect(several.body.warnings[0].message).toContain('ใน 3 ร้าน');
   });
 
   it('stock full sync: 409 confirm_zeroing_required when most stock would drop to 0 or nothing is valid; partial mode never zeroes', async () => {

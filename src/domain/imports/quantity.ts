@@ -20,8 +20,12 @@ function thaiDigitsToAscii(s: string): string {
   return s.replace(/[\u0E50-\u0E59]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0x0e50 + 0x30));
 }
 
+/** Up to nine ASCII digits: the form of nearly every quantity, read without the rules below. */
+const PLAIN_QTY_RE = /^[0-9]{1,9}$/;
+
 /** Integer value of a quantity text, or null when the text is not an accepted form. */
 export function parseQuantityText(text: string): number | null {
+  if (PLAIN_QTY_RE.test(text)) return Number(text);
   const m = QTY_RE.exec(thaiDigitsToAscii(text));
   if (!m) return null;
   const n = Number(m[2].replace(/,/g, ''));

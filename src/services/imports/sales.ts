@@ -4,6 +4,7 @@
 // changed get their `closed_at` recomputed in the same transaction.
 import { isPackedStatus } from '../../domain/allocation/sales';
 import { cellToText } from '../../domain/imports/cell';
+import { memoByText } from '../../lib/memo';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
 import { refreshClosedAtByOrderNos } from '../orders/closed-state';
@@ -83,6 +84,9 @@ function sortRecords(
   const updated: Change[] = [];
   const unchanged: string[] = [];
   const unmatched: string[] = [];
+  // A file holds a handful of status texts over thousands of numbers: each is judged once.
+  const packedText = memoByText(isPackedStatus);
+  const packedOf = (status: string | null) => status !== null && packedText(status);
   for (const rec of parsed.records.values()) {
     const shops = shopsOf.get(rec.orderNo);
     if (!shops) unmatched.push(rec.orderNo);
@@ -97,7 +101,7 @@ function sortRecords(
     }
     const before = existing.get(rec.orderNo);
     if (!before) {
-      const packed = isPackedStatus(rec.status);
+      const packed = packedOf(rec.status);
       added.push({
         orderNo: rec.orderNo,
         poNo: rec.poNo,
@@ -118,7 +122,7 @@ function sortRecords(
       orderNo: rec.orderNo,
       poNo,
       status,
-      packed: isPackedStatus(status),
+      packed: packedOf(status),
       wasPacked: before.packedAt !== null,
       packedAt: before.packedAt,
     });

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseOrderQty, parseStockQty } from '../../../src/domain/imports/quantity';
+import { parseOrderQty, parseQuantityText, parseStockQty } from '../../../src/domain/imports/quantity';
 
 const ok = (value: number) => ({ ok: true, value });
 const invalid = { ok: false, code: 'qty_invalid' };
@@ -59,5 +60,18 @@ describe('stock quantity (docs/domain/imports.md#quantities)', () => {
   it('blank -> 0 with qty_blank_as_zero', () => {
     expect(parseStockQty(null)).toEqual({ ok: true, value: 0, warning: 'qty_blank_as_zero' });
     expect(parseStockQty(' nan ')).toEqual({ ok: true, value: 0, warning: 'qty_blank_as_zero' });
+  });
+});
+
+describe('plain digits (the quick path of parseQuantityText)', () => {
+  it('up to twelve ASCII digits read as their number, leading zeros included, like the full rule', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,12}$/), (s) => {
+        expect(parseQuantityText(s)).toBe(Number(s));
+      }),
+    );
+    expect(parseQuantityText('007')).toBe(7);
+    expect(parseQuantityText('1,250')).toBe(1250);
+    expect(parseQuantityText('12a')).toBeNull();
   });
 });

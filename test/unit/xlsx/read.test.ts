@@ -141,6 +141,45 @@ describe('reading hand-built XML', () => {
     expect(readXlsx(buildXlsx({ sheets: [{ name: 'S', xml }] })).rows).toEqual([{ rowNo: 1, cells: ['pre', 7] }]);
   });
 
+  it('plain cells read with one expression give what the general path gives (the same cells prefixed)', () => {
+    // The unprefixed cells take the plain path (SheetScanner.plainCell) where they can; with an
+    // `x:` prefix every cell goes the general way. Shapes on and off the plain path, side by side.
+    const cells = [
+      '<c r="A1" t="inlineStr"><is><t>a &amp; b _x000D_ &#3585;</t></is></c>',
+      '<c t="inlineStr"><is><t></t></is></c>',
+      '<c s="1"><v>45672.5</v></c>',
+      '<c r="E1" s="0"><v>7</v></c>',
+      '<c t="s"><v>1</v></c>',
+      '<c t="s"><v>9</v></c>',
+      '<c t="str"><v>calc &lt;1&gt;</v></c>',
+      '<c t="b"><v>1</v></c>',
+      '<c t="e"><v>#N/A</v></c>',
+      '<c t="d"><v>2025-01-15T09:12:00</v></c>',
+      '<c t="inlineStr"><v>inline as v</v></c>',
+      '<c t="n"><is><t>ignored</t></is></c>',
+      '<c><v></v></c>',
+      '<c><v>12abc</v></c>',
+      '<c r="Q1" t="s" s="1"><v>0</v></c>',
+      '<c r="R1" t="inlineStr"><is><t xml:space="preserve"> sp </t></is></c>',
+      '<c r="S1"><f>A1</f><v>3</v></c>',
+      '<c r="T1" s="1"/>',
+      '<c r="U1"><v>8</v></c>',
+      '<c r="XFE1"><v>1</v></c>',
+    ].join('');
+    const prefixed = cells.replace(/<(\/?)(c|v|is|t|f)([ >/])/g, '<$1x:$2$3');
+    const book = (xml: string) =>
+      buildXlsx({
+        sheets: [{ name: 'S', xml }],
+        sharedStrings: sst(['<si><t>zero</t></si>', '<si><t>one</t></si>']),
+        styles: styles([], [0, 14]),
+      });
+    const plain = readXlsx(book(sheetXml(`<row r="1">${cells}</row>`))).rows;
+    const general = readXlsx(book(sheetXml(`<x:row r="1">${prefixed}</x:row>`, 'x'))).rows;
+    expect(plain).toEqual(general);
+    expect(plain[0].cells.slice(0, 5)).toEqual(['a & b \r ก', '', { kind: 'date', serial: 45672.5 }, null, 7]);
+    expect(plain[0].outOfRange).toBe('XFE1');
+  });
+
   it('date styles: built-in ids, custom formats, 1904 flag, stored (uncompressed) entries', () => {
     const rows =
       '<row r="1">' +
