@@ -173,10 +173,20 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     }
   }
 
+  /**
+   * A read transaction for the model's reads: one whose statements run off this thread where the
+   * storage has it (the file adapter), so a piece of rows is read while the last is applied.
+   */
+  function readRowsTransaction<T>(fn: (exec: Exec) => Promise<T>): Promise<T> {
+    return storage.bulkReadTransaction
+      ? storage.bulkReadTransaction((read) => fn((sql, args) => read.rows(sql, args)))
+      : storage.readTransaction((_tx, sql) => fn(execOf(sql)));
+  }
+
   /** Brings the model to the latest committed version (reads in its own read transaction). */
   function refresh(): Promise<void> {
     background ??= lock
-      .run(() => storage.readTransaction((_tx, sql) => refreshWith(execOf(sql))))
+      .run(() => readRowsTransaction(refreshWith))
       .finally(() => {
         background = null;
       });
@@ -267,8 +277,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
       const where = `o.closed_at IS NOT NULL AND (${filter.where})`;
       // Records are built piece by piece as the rows arrive (a year's closed orders are many):
       // only one piece of rows is held, and the loop gets turns in between.
-      const read = await storage.readTransaction(async (_tx, sql) => {
-        const exec = execOf(sql);
+      const read = await readRowsTransaction(async (exec) => {
         const version = await readVersion(exec);
         let changed: number[] | null = null;
         let orders = new Map<number, OrderRecord>();
