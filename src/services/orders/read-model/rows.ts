@@ -155,21 +155,31 @@ async function readPiece(exec: Exec, where: string, args: Args, after: number): 
 
 const parseRows = (text: string): unknown[][] => JSON.parse(text) as unknown[][];
 
+/** A condition on `orders o` and its arguments. */
+interface Source {
+  where: string;
+  args: Args;
+}
+
 /**
- * Orders matching `where` (on `orders o`) with their lines, markers, sales records and print
- * counters, one range of order ids at a time: each piece holds everything of its orders, and only
- * one piece is held at once by a caller that applies them as they come (the read model).
- * Lines and the rest are joined from the orders side, so each statement seeks its index by order
- * id instead of sorting. The next piece is asked for before this one is handed over: where
- * statements run off this thread (the file adapter's bulk reads) it is read while the caller
- * applies this one, and it is held as text (a few hundred KB) until taken.
+ * The pieces of the orders of each source in turn, a range at a time. The next piece is asked for
+ * before this one is handed over: where statements run off this thread (the file adapter's bulk
+ * reads) it is read while the caller applies this one, and it is held as text until taken.
  */
-export async function* orderRowChunks(exec: Exec, where: string, args: Args): AsyncGenerator<OrderRows> {
-  let next: Promise<PieceText | null> = readPiece(exec, where, args, -1);
+async function* pieces(exec: Exec, sources: readonly Source[]): AsyncGenerator<OrderRows> {
+  const after = (source: number, id: number): Promise<PieceText | null> =>
+    source < sources.length ? readPiece(exec, sources[source].where, sources[source].args, id) : Promise.resolve(null);
+  let source = 0;
+  let next = after(0, -1);
   for (;;) {
     const piece = await next;
-    if (piece === null) return;
-    next = piece.count < ORDERS_PER_RANGE ? Promise.resolve(null) : readPiece(exec, where, args, piece.lastId);
+    if (piece === null && source + 1 >= sources.length) return;
+    if (piece === null) {
+      next = after(++source, -1);
+      continue;
+    }
+    // A short piece is the last of its source.
+    next = piece.count < ORDERS_PER_RANGE ? after(++source, -1) : after(source, piece.lastId);
     // Not taken when the caller stops early: its failure is nobody's.
     next.catch(() => {});
     yield {
@@ -183,14 +193,27 @@ export async function* orderRowChunks(exec: Exec, where: string, args: Args): As
 }
 
 /**
+ * Orders matching `where` (on `orders o`) with their lines, markers, sales records and print
+ * counters, one range of order ids at a time: each piece holds everything of its orders, and only
+ * one piece is held at once by a caller that applies them as they come (the read model).
+ * Lines and the rest are joined from the orders side, so each statement seeks its index by order
+ * id instead of sorting.
+ */
+export function orderRowChunks(exec: Exec, where: string, args: Args): AsyncGenerator<OrderRows> {
+  return pieces(exec, [{ where, args }]);
+}
+
+/**
  * The given orders (those of them meeting `where`, when given), a range's worth of ids per
  * statement: the statements' only condition is that short list, instead of a condition (on the
  * change feed, on markers) that every statement of every range would evaluate again whole.
  */
-export async function* orderRowsByIds(exec: Exec, ids: readonly number[], where = '1'): AsyncGenerator<OrderRows> {
+export function orderRowsByIds(exec: Exec, ids: readonly number[], where = '1'): AsyncGenerator<OrderRows> {
   const sorted = [...ids].sort((a, b) => a - b);
+  const sources: Source[] = [];
   for (let from = 0; from < sorted.length; from += IDS_PER_READ)
-    yield* orderRowChunks(exec, `(${where}) AND o.id IN (SELECT value FROM json_each(?))`, [JSON.stringify(sorted.slice(from, from + IDS_PER_READ))]);
+    sources.push({ where: `(${where}) AND o.id IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(sorted.slice(from, from + IDS_PER_READ))] });
+  return pieces(exec, sources);
 }
 
 /**
@@ -199,11 +222,14 @@ export async function* orderRowsByIds(exec: Exec, ids: readonly number[], where 
  */
 export async function matchingOrderIds(exec: Exec, where: string, args: Args): Promise<number[]> {
   const last = Number((await exec('SELECT coalesce(max(id), 0) FROM orders', []))[0][0]);
+  // Asked for at once: where statements run off this thread, they follow one another without
+  // waiting for this thread to ask for the next.
+  const windows: Promise<Rows>[] = [];
+  for (let after = 0; after < last; after += ID_WINDOW)
+    windows.push(exec(`SELECT json_group_array(o.id) FROM orders o WHERE (${where}) AND o.id > ${after} AND o.id <= ${after + ID_WINDOW}`, args));
+  for (const w of windows) w.catch(() => {});
   const ids: number[] = [];
-  for (let after = 0; after < last; after += ID_WINDOW) {
-    const rows = await exec(`SELECT json_group_array(o.id) FROM orders o WHERE (${where}) AND o.id > ${after} AND o.id <= ${after + ID_WINDOW}`, args);
-    for (const id of JSON.parse(String(rows[0][0] ?? '[]')) as number[]) ids.push(id);
-  }
+  for (const w of windows) for (const id of JSON.parse(String((await w)[0][0] ?? '[]')) as number[]) ids.push(id);
   return ids;
 }
 
