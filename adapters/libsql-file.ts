@@ -7,6 +7,8 @@ import { createClient, type Client, type InStatement, type Transaction } from '@
 // The driver under @libsql/client: only it can open a file read-only (a SQLite URI), which the
 // client's URL parser refuses.
 import NativeDatabase from 'libsql';
+// Its asynchronous API runs a statement on the driver's threads instead of the calling one.
+import AsyncDatabase from 'libsql/promise';
 import { drizzle } from 'drizzle-orm/libsql';
 import { mkdirSync, statSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -14,6 +16,7 @@ import * as schema from '../src/db/schema';
 import {
   storageFaultOf,
   type Db,
+  type RowReader,
   type SqlExecutor,
   type StoragePort,
   type StorageDescription,
@@ -47,7 +50,7 @@ export interface FileStorageOptions {
    * it (adapters/wal-checkpointer.ts). The Node entry sets it; tests that open many
    * storages leave it off.
    */
-  checkpointInWorker?: boolean;
+  checkpointOffThread?: boolean;
 }
 
 const fileUrl = (path: string) => `file:${path}`;
@@ -178,7 +181,8 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
 
   const lock = new WriteLock();
   const pace = options.beforeStatement;
-  const checkpointer = options.checkpointInWorker ? new WalCheckpointer(path, timeout) : null;
+  const checkpointer = options.checkpointOffThread ? new WalCheckpointer(path, timeout) : null;
+  const bulk = bulkReads(path, timeout);
   const toDb = (tx: Transaction) => drizzle(tx as unknown as Client, { schema });
   const versions = new DataVersionTracker();
   const readDb = drizzle(paced(reader, pace), { schema });
@@ -250,6 +254,8 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
         fn,
       ),
 
+    bulkReadTransaction: (fn) => bulk.run(fn),
+
     batch(statements) {
       return lock.run(async () => {
         await prepareWriter();
@@ -317,6 +323,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
         // The readers go first: a read transaction still open (the boot's warm-up, a slow export)
         // would pin the WAL, and the checkpoint would leave it full instead of empty.
         for (const tx of openReads) tx.close();
+        await bulk.close();
         reader.close();
         await checkpointer?.close();
         try {
@@ -328,6 +335,116 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     },
   };
   return storage;
+}
+
+/**
+ * Read transactions on connections of libSQL's asynchronous API (`bulkReadTransaction`): a
+ * statement runs on the driver's threads and the event loop is free meanwhile, so the read model
+ * has its next piece of rows read while it applies the last (docs/domain/read-model.md#the-event-loop).
+ * The statements of a transaction run one after the other, in the order asked. Connections are
+ * opened on first use, read-only, and kept for the next transaction (two at most).
+ */
+const BULK_CACHE_KIB = 1024;
+
+interface AsyncStatement {
+  raw(on: boolean): AsyncStatement;
+  all(args: unknown[]): Promise<unknown>;
+}
+
+/** One bulk read transaction: its connection and the chain of its statements. */
+interface BulkTransaction {
+  db: AsyncDatabase;
+  /** Settles when every statement asked for so far has ended. */
+  queue: Promise<unknown>;
+  ended: boolean;
+}
+
+function bulkReads(path: string, timeout: number) {
+  const idle: AsyncDatabase[] = [];
+  const open = new Set<BulkTransaction>();
+  let closing: Promise<void> | null = null;
+  /** Statements kept prepared per connection: a piece is read by the same text each time. */
+  const statements = new WeakMap<AsyncDatabase, Map<string, AsyncStatement>>();
+
+  async function connect(): Promise<AsyncDatabase> {
+    const db = new AsyncDatabase(path, { timeout });
+    try {
+      await db.exec('PRAGMA query_only = ON');
+      // Bulk reads go through the tables once; the OS keeps the file's pages, and memory is tight.
+      await db.exec(`PRAGMA cache_size = -${BULK_CACHE_KIB}`);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return db;
+  }
+
+  async function prepared(db: AsyncDatabase, sql: string): Promise<AsyncStatement> {
+    let kept = statements.get(db);
+    if (!kept) statements.set(db, (kept = new Map()));
+    let stmt = kept.get(sql);
+    if (!stmt) {
+      stmt = ((await db.prepare(sql)) as AsyncStatement).raw(true);
+      if (kept.size >= 32) kept.clear();
+      kept.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Ends the transaction once its statements have: rolled back (it only read), its connection kept or closed. */
+  async function end(tx: BulkTransaction, keep: boolean): Promise<void> {
+    if (tx.ended) return;
+    tx.ended = true;
+    await tx.queue;
+    open.delete(tx);
+    try {
+      await tx.db.exec('ROLLBACK');
+    } catch {
+      keep = false;
+    }
+    if (keep && !closing && idle.length < 2) idle.push(tx.db);
+    else tx.db.close();
+  }
+
+  async function run<T>(fn: (read: RowReader) => Promise<T>): Promise<T> {
+    if (closing) throw new Error('The storage is closed');
+    const db = idle.pop() ?? (await connect());
+    // Deferred: the transaction sees the data as of its first read.
+    const tx: BulkTransaction = { db, queue: db.exec('BEGIN'), ended: false };
+    open.add(tx);
+    const read: RowReader = {
+      rows(sql, args = []) {
+        if (tx.ended) return Promise.reject(new Error('The read transaction has ended'));
+        const result = tx.queue.then(async () => (await prepared(db, sql)).all(args) as Promise<unknown[][]>);
+        tx.queue = result.catch(() => {});
+        return result;
+      },
+    };
+    let ok = false;
+    try {
+      await tx.queue;
+      const value = await fn(read);
+      ok = true;
+      return value;
+    } finally {
+      // A statement asked for and not awaited (a piece read ahead and not taken) ends first.
+      await end(tx, ok);
+    }
+  }
+
+  /**
+   * Closes the idle connections, and ends the open transactions after their current statement:
+   * an open read transaction pins the WAL, and the closing checkpoint must find it free.
+   */
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      for (const db of idle.splice(0)) db.close();
+      await Promise.all([...open].map((tx) => end(tx, false)));
+    })();
+    return closing;
+  }
+
+  return { run, close };
 }
 
 /**

@@ -33,6 +33,11 @@ export interface SqlExecutor {
   batch(statements: SqlStatement[], mode?: 'write' | 'read' | 'deferred'): Promise<SqlResult[]>;
 }
 
+/** Raw reads whose rows come back as arrays of column values, in column order. */
+export interface RowReader {
+  rows(sql: string, args?: SqlValue[]): Promise<unknown[][]>;
+}
+
 /** A drizzle database over the schema: the same query code runs on both adapters. */
 export type Db = BaseSQLiteDatabase<'async', SqlResult, typeof schema>;
 
@@ -70,6 +75,14 @@ export interface StoragePort {
   transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** A read transaction: every query inside sees one instant (exports, backups). */
   readTransaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * A read transaction for bulk raw reads whose statements run off the JavaScript thread, so a
+   * caller can have its next piece read while it works on the last (the read model:
+   * docs/domain/read-model.md#the-event-loop). Only where a statement would otherwise run on this
+   * thread (the file adapter); elsewhere statements already wait on the network, and callers use
+   * `readTransaction`.
+   */
+  bulkReadTransaction?<T>(fn: (read: RowReader) => Promise<T>): Promise<T>;
   /** Atomic batch of raw statements under the write lock (migrations). */
   batch(statements: SqlStatement[]): Promise<SqlResult[]>;
   /** Raw read query (status counts, migration state). */

@@ -22,7 +22,7 @@ async function until(check: () => boolean, ms = 5000): Promise<boolean> {
 describe('WAL checkpoints off the event loop', () => {
   it('a commit of 2,500 pages returns with the pages still in the WAL; a checkpoint of its own then copies them into the file', async () => {
     const path = join(tempDir(), 'data.db');
-    const storage = await openFileStorage({ path, persistent: true, checkpointInWorker: true });
+    const storage = await openFileStorage({ path, persistent: true, checkpointOffThread: true });
     try {
       await storage.batch([{ sql: 'CREATE TABLE blobs (id INTEGER PRIMARY KEY, b BLOB)' }]);
       await until(() => size(`${path}-wal`) > 0 && size(path) > 0, 1000);

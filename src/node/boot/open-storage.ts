@@ -44,7 +44,7 @@ export async function openStorage(
         // The local driver runs each statement on this thread: give the loop a turn between them.
         beforeStatement: () => giveWayIfHeld(),
         // Nor copy the WAL back into the file on it (the checkpoint's fsyncs).
-        checkpointInWorker: true,
+        checkpointOffThread: true,
       });
     }
     const storage = await openRemoteStorage({ url: location.url, authToken: location.authToken });

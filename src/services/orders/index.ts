@@ -183,6 +183,14 @@ export function createOrdersService(deps: {
     steps: (resolved: ResolvedQuery, view: OpenOrdersView, closed: ClosedSet) => Steps<T>,
   ): Promise<{ resolved: ResolvedQuery; value: T; version: number }> {
     for (;;) {
+      // While the model is brought up to date, the closed orders the view needs are read beside
+      // it, for the view resolved on the model as it stands (withClosed takes them only for the
+      // same filter and data version). A query that does not resolve yet reads nothing ahead.
+      try {
+        model.readClosedAhead(closedFilter(resolve(model.store)), atLeast);
+      } catch {
+        // Resolved again below, on the current model.
+      }
       const resolved = resolve(await model.current(atLeast));
       const { view, closed } = await model.withClosed(closedFilter(resolved), { atLeast });
       const value = await model.withoutApplies(model.applies(), () =>

@@ -186,9 +186,13 @@ export const exportRowState = (l: LineRecord): ExportRowState => ({
   dueDay: l.order.dueDay,
 });
 
-/** Texts an export repeats, made once per export: SLA labels per due day, order times per instant. */
+/** Texts an export repeats, made once per export: SLA labels per due day, order times per minute. */
 export interface ExportMemo {
   sla: Map<number, string>;
+  /**
+   * By the minute (the displayed time has no seconds, and Bangkok's offset is whole hours): a
+   * small integer key where an instant is a boxed double, and orders of one minute share it.
+   */
   times: Map<number, string>;
 }
 
@@ -222,7 +226,7 @@ export function exportRow(l: LineRecord, ctx: SlaContext, state: ExportRowState 
     state.stockQty,
     l.qty,
     state.allQty,
-    orderTime === null ? '' : memoised(memo.times, orderTime, () => formatThaiDateTime(orderTime)),
+    orderTime === null ? '' : memoised(memo.times, Math.floor(orderTime / 60_000), () => formatThaiDateTime(orderTime)),
     sla ?? '-',
     o.logisticType ?? '',
     state.statusLabel,

@@ -73,6 +73,14 @@ interface ClosedEntry {
 
 const EMPTY_CLOSED: ClosedSet = { orders: new Map(), lines: [] };
 
+/** Closed orders read ahead (readClosedAhead) at most: their rows are held until a view takes them. */
+const AHEAD_MAX_ORDERS = 10_000;
+
+interface AheadRead {
+  key: string;
+  rows: Promise<{ version: number; pieces: OrderRows[] } | null>;
+}
+
 /** Runs the functions given one at a time, in the order given (a FIFO chain of promises). */
 function serial() {
   let tail: Promise<unknown> = Promise.resolve();
@@ -95,7 +103,8 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
   /** Applies begun so far: a caller that gave the loop turns compares it to see whether records moved meanwhile. */
   let applies = 0;
   const closedCache = new Map<string, ClosedEntry>();
-  const stats = { fullBuilds: 0, refreshes: 0, closedLoads: 0, closedRefreshes: 0, lastApplyMs: 0, lastChangedOrders: 0 };
+  let ahead: AheadRead | null = null;
+  const stats = { fullBuilds: 0, refreshes: 0, closedLoads: 0, closedRefreshes: 0, closedAhead: 0, lastApplyMs: 0, lastChangedOrders: 0 };
 
   /**
    * Runs a step generator, giving the event loop back whenever the work (with the statements
@@ -173,10 +182,20 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     }
   }
 
+  /**
+   * A read transaction for the model's reads: one whose statements run off this thread where the
+   * storage has it (the file adapter), so a piece of rows is read while the last is applied.
+   */
+  function readRowsTransaction<T>(fn: (exec: Exec) => Promise<T>): Promise<T> {
+    return storage.bulkReadTransaction
+      ? storage.bulkReadTransaction((read) => fn((sql, args) => read.rows(sql, args)))
+      : storage.readTransaction((_tx, sql) => fn(execOf(sql)));
+  }
+
   /** Brings the model to the latest committed version (reads in its own read transaction). */
   function refresh(): Promise<void> {
     background ??= lock
-      .run(() => storage.readTransaction((_tx, sql) => refreshWith(execOf(sql))))
+      .run(() => readRowsTransaction(refreshWith))
       .finally(() => {
         background = null;
       });
@@ -249,6 +268,40 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
   }
 
   /**
+   * Starts reading the closed orders of `filter` while the model is brought up to `atLeast`: with
+   * bulk reads both run off this thread, so the view that follows has only its records to build
+   * (docs/domain/read-model.md#the-event-loop). Only when the model is behind, the set is not
+   * cached, and it holds at most AHEAD_MAX_ORDERS orders (their rows are held until taken).
+   * `withClosed` takes the rows for the same filter at the model's version, else reads again.
+   */
+  function readClosedAhead(filter: ClosedFilter | null, atLeast: number): void {
+    if (filter === null || !storage.bulkReadTransaction) return;
+    if (store.version !== 0 && store.version >= atLeast && !applying) return;
+    if (closedCache.has(filter.key) || ahead?.key === filter.key) return;
+    const where = `o.closed_at IS NOT NULL AND (${filter.where})`;
+    const rows = readRowsTransaction(async (exec) => {
+      const version = await readVersion(exec);
+      const ids = await matchingOrderIds(exec, where, filter.args);
+      if (ids.length > AHEAD_MAX_ORDERS) return null;
+      const pieces: OrderRows[] = [];
+      for await (const piece of orderRowsByIds(exec, ids)) pieces.push(piece);
+      return { version, pieces };
+    });
+    // Not taken (another filter came, the request failed): nobody's failure.
+    rows.catch(() => {});
+    ahead = { key: filter.key, rows };
+  }
+
+  /** The rows read ahead for `key` at `version`, if there are (taken: read once). */
+  async function takeAhead(key: string, version: number): Promise<OrderRows[] | null> {
+    const read = ahead?.key === key ? ahead : null;
+    if (read === null) return null;
+    ahead = null;
+    const got = await read.rows.catch(() => null);
+    return got !== null && got.version === version ? got.pieces : null;
+  }
+
+  /**
    * The model plus the closed orders a view needs, both at one data version. A cached set is
    * brought forward with the change feed like the model (only the changed closed orders are read
    * again); a set read while a write slipped in is thrown away and read again.
@@ -265,10 +318,10 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
         return { view, closed: cached.set };
       }
       const where = `o.closed_at IS NOT NULL AND (${filter.where})`;
+      const early = cached || !useCache ? null : await takeAhead(filter.key, view.version);
       // Records are built piece by piece as the rows arrive (a year's closed orders are many):
       // only one piece of rows is held, and the loop gets turns in between.
-      const read = await storage.readTransaction(async (_tx, sql) => {
-        const exec = execOf(sql);
+      const read = early !== null ? await recordsOf(early, view.version) : await readRowsTransaction(async (exec) => {
         const version = await readVersion(exec);
         let changed: number[] | null = null;
         let orders = new Map<number, OrderRecord>();
@@ -295,11 +348,22 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
       if (read.version !== store.version || applying) continue;
       if (read.changed !== null) stats.closedRefreshes++;
       else stats.closedLoads++;
+      if (early !== null) stats.closedAhead++;
       const orders = read.orders;
       const set: ClosedSet = { orders, lines: linesInDefaultOrder(orders.values()) };
       if (useCache) remember(filter.key, { version: read.version, set });
       return { view: store, closed: set };
     }
+  }
+
+  /** Closed records of rows read ahead at `version`. */
+  async function recordsOf(pieces: OrderRows[], version: number) {
+    const orders = new Map<number, OrderRecord>();
+    for (const piece of pieces) {
+      for (const [id, o] of closedRecords(store, piece)) orders.set(id, o);
+      await giveWayIfHeld();
+    }
+    return { version, changed: null, orders };
   }
 
   /**
@@ -319,6 +383,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     committedVersion,
     inTransaction,
     withClosed,
+    readClosedAhead,
     withoutApplies,
     warm,
     stats,

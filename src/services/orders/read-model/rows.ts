@@ -105,6 +105,93 @@ const toMarker = (r: unknown[]): RawMarker => ({ orderId: num(r[0]), kind: Strin
 const toSales = (r: unknown[]): RawSales => ({ orderNo: String(r[0]), status: strOrNull(r[1]), poNo: strOrNull(r[2]), packedAt: numOrNull(r[3]) });
 const toPrint = (r: unknown[]): RawPrint => ({ orderId: num(r[0]), kind: String(r[1]), count: num(r[2]), lastAt: numOrNull(r[3]), lastBy: strOrNull(r[4]) });
 
+/** The texts of one piece of orderRowChunks as read (parsed when the piece is taken). */
+interface PieceText {
+  count: number;
+  lastId: number;
+  orders: string;
+  lines: string;
+  markers: string;
+  sales: string;
+  prints: string;
+}
+
+const jsonText = (v: unknown): string => (v === null || v === undefined ? '[]' : String(v));
+
+/**
+ * The next range of up to ORDERS_PER_RANGE orders matching `where` after id `after`, with their
+ * rows, as texts: one statement (the same text for every range, so a driver can keep it
+ * prepared), each of its parts seeking its index by order id within the range.
+ */
+async function readPiece(exec: Exec, where: string, args: Args, after: number): Promise<PieceText | null> {
+  const parts: [string[], string][] = [
+    [ORDER_COLUMNS, 'orders o'],
+    [LINE_COLUMNS, 'orders o JOIN order_lines l ON l.order_id = o.id'],
+    [MARKER_COLUMNS, 'orders o JOIN order_markers m ON m.order_id = o.id'],
+    [SALES_COLUMNS, 'orders o JOIN sales_status s ON s.order_no = o.order_no'],
+    [PRINT_COLUMNS, 'orders o JOIN order_print_counters p ON p.order_id = o.id'],
+  ];
+  const rows = await exec(
+    `WITH ids AS (SELECT o.id FROM orders o WHERE (${where}) AND o.id > ? ORDER BY o.id LIMIT ${ORDERS_PER_RANGE}),
+       r AS (SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM ids)
+     SELECT r.n, r.hi, ${parts
+       .map(([columns, from]) => `(SELECT json_group_array(json_array(${columns.join(', ')})) FROM ${from} WHERE (${where}) AND o.id BETWEEN r.lo AND r.hi)`)
+       .join(', ')}
+     FROM r`,
+    [...args, after, ...parts.flatMap(() => args)],
+  );
+  const count = Number(rows[0][0]);
+  if (count === 0) return null;
+  return {
+    count,
+    lastId: Number(rows[0][1]),
+    orders: jsonText(rows[0][2]),
+    lines: jsonText(rows[0][3]),
+    markers: jsonText(rows[0][4]),
+    sales: jsonText(rows[0][5]),
+    prints: jsonText(rows[0][6]),
+  };
+}
+
+const parseRows = (text: string): unknown[][] => JSON.parse(text) as unknown[][];
+
+/** A condition on `orders o` and its arguments. */
+interface Source {
+  where: string;
+  args: Args;
+}
+
+/**
+ * The pieces of the orders of each source in turn, a range at a time. The next piece is asked for
+ * before this one is handed over: where statements run off this thread (the file adapter's bulk
+ * reads) it is read while the caller applies this one, and it is held as text until taken.
+ */
+async function* pieces(exec: Exec, sources: readonly Source[]): AsyncGenerator<OrderRows> {
+  const after = (source: number, id: number): Promise<PieceText | null> =>
+    source < sources.length ? readPiece(exec, sources[source].where, sources[source].args, id) : Promise.resolve(null);
+  let source = 0;
+  let next = after(0, -1);
+  for (;;) {
+    const piece = await next;
+    if (piece === null && source + 1 >= sources.length) return;
+    if (piece === null) {
+      next = after(++source, -1);
+      continue;
+    }
+    // A short piece is the last of its source.
+    next = piece.count < ORDERS_PER_RANGE ? after(++source, -1) : after(source, piece.lastId);
+    // Not taken when the caller stops early: its failure is nobody's.
+    next.catch(() => {});
+    yield {
+      orders: parseRows(piece.orders).map(toOrder),
+      lines: parseRows(piece.lines).map(toLine),
+      markers: parseRows(piece.markers).map(toMarker),
+      sales: parseRows(piece.sales).map(toSales),
+      prints: parseRows(piece.prints).map(toPrint),
+    };
+  }
+}
+
 /**
  * Orders matching `where` (on `orders o`) with their lines, markers, sales records and print
  * counters, one range of order ids at a time: each piece holds everything of its orders, and only
@@ -112,21 +199,8 @@ const toPrint = (r: unknown[]): RawPrint => ({ orderId: num(r[0]), kind: String(
  * Lines and the rest are joined from the orders side, so each statement seeks its index by order
  * id instead of sorting.
  */
-export async function* orderRowChunks(exec: Exec, where: string, args: Args): AsyncGenerator<OrderRows> {
-  for (let after = -1; ; ) {
-    const orders = (await readChunk(exec, ORDER_COLUMNS, 'orders o', where, args, 'o.id', after, ORDERS_PER_RANGE)).map(toOrder);
-    if (orders.length === 0) return;
-    const range = `(${where}) AND o.id BETWEEN ${orders[0].id} AND ${orders[orders.length - 1].id}`;
-    yield {
-      orders,
-      lines: (await readJson(exec, LINE_COLUMNS, `FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${range}`, args)).map(toLine),
-      markers: (await readJson(exec, MARKER_COLUMNS, `FROM orders o JOIN order_markers m ON m.order_id = o.id WHERE ${range}`, args)).map(toMarker),
-      sales: (await readJson(exec, SALES_COLUMNS, `FROM orders o JOIN sales_status s ON s.order_no = o.order_no WHERE ${range}`, args)).map(toSales),
-      prints: (await readJson(exec, PRINT_COLUMNS, `FROM orders o JOIN order_print_counters p ON p.order_id = o.id WHERE ${range}`, args)).map(toPrint),
-    };
-    if (orders.length < ORDERS_PER_RANGE) return;
-    after = orders[orders.length - 1].id;
-  }
+export function orderRowChunks(exec: Exec, where: string, args: Args): AsyncGenerator<OrderRows> {
+  return pieces(exec, [{ where, args }]);
 }
 
 /**
@@ -134,10 +208,12 @@ export async function* orderRowChunks(exec: Exec, where: string, args: Args): As
  * statement: the statements' only condition is that short list, instead of a condition (on the
  * change feed, on markers) that every statement of every range would evaluate again whole.
  */
-export async function* orderRowsByIds(exec: Exec, ids: readonly number[], where = '1'): AsyncGenerator<OrderRows> {
+export function orderRowsByIds(exec: Exec, ids: readonly number[], where = '1'): AsyncGenerator<OrderRows> {
   const sorted = [...ids].sort((a, b) => a - b);
+  const sources: Source[] = [];
   for (let from = 0; from < sorted.length; from += IDS_PER_READ)
-    yield* orderRowChunks(exec, `(${where}) AND o.id IN (SELECT value FROM json_each(?))`, [JSON.stringify(sorted.slice(from, from + IDS_PER_READ))]);
+    sources.push({ where: `(${where}) AND o.id IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(sorted.slice(from, from + IDS_PER_READ))] });
+  return pieces(exec, sources);
 }
 
 /**
@@ -146,11 +222,14 @@ export async function* orderRowsByIds(exec: Exec, ids: readonly number[], where 
  */
 export async function matchingOrderIds(exec: Exec, where: string, args: Args): Promise<number[]> {
   const last = Number((await exec('SELECT coalesce(max(id), 0) FROM orders', []))[0][0]);
+  // Asked for at once: where statements run off this thread, they follow one another without
+  // waiting for this thread to ask for the next.
+  const windows: Promise<Rows>[] = [];
+  for (let after = 0; after < last; after += ID_WINDOW)
+    windows.push(exec(`SELECT json_group_array(o.id) FROM orders o WHERE (${where}) AND o.id > ${after} AND o.id <= ${after + ID_WINDOW}`, args));
+  for (const w of windows) w.catch(() => {});
   const ids: number[] = [];
-  for (let after = 0; after < last; after += ID_WINDOW) {
-    const rows = await exec(`SELECT json_group_array(o.id) FROM orders o WHERE (${where}) AND o.id > ${after} AND o.id <= ${after + ID_WINDOW}`, args);
-    for (const id of JSON.parse(String(rows[0][0] ?? '[]')) as number[]) ids.push(id);
-  }
+  for (const w of windows) for (const id of JSON.parse(String((await w)[0][0] ?? '[]')) as number[]) ids.push(id);
   return ids;
 }
 
