@@ -19,7 +19,7 @@ import { changeItem, createHistory, historyPage, type ChangeItem, type HistoryQu
 import { historyXlsx, reportXlsx, type XlsxFile } from './exports';
 import { createPrintCommit, type PrintBody, type PrintResult } from './print';
 import { createRounds, type RoundBody } from './rounds';
-import { pickingItem, reportRows, stockItem, totalsOf, warehouseItem, type ReportRows } from './rows';
+import { pickingItem, reportRowsSteps, stockItem, warehouseItem, type ReportRows } from './rows';
 import { createReportSource } from './source';
 import { readerOf, readJobs } from './ledger';
 import type { ReadModel } from '../orders/read-model';
@@ -60,16 +60,17 @@ export function createReportsService(deps: {
   async function allRows(report: string, query: ReportQuery): Promise<ReportRows> {
     const kind = kindOf(report);
     refuseForeignFields(kind, query);
-    const s = await source.load();
     const now = clock();
     const { page: _page, limit: _limit, shortage: _shortage, ...filters } = query;
-    const key = `${s.version}|${bangkokDate(now)}|${kind}|${JSON.stringify(filters)}`;
-    const hit = memo.get(key);
-    if (hit) return hit;
-    const rows = reportRows(kind, query, s, now);
-    if (memo.size >= 16 || [...memo.keys()].some((k) => !k.startsWith(`${s.version}|`))) memo.clear();
-    memo.set(key, rows);
-    return rows;
+    return source.compute(function* (s) {
+      const key = `${s.version}|${bangkokDate(now)}|${kind}|${JSON.stringify(filters)}`;
+      const hit = memo.get(key);
+      if (hit) return hit;
+      const rows = yield* reportRowsSteps(kind, query, s, now);
+      if (memo.size >= 16 || [...memo.keys()].some((k) => !k.startsWith(`${s.version}|`))) memo.clear();
+      memo.set(key, rows);
+      return rows;
+    });
   }
 
   /**
@@ -81,7 +82,7 @@ export function createReportsService(deps: {
     const r = await allRows(report, query);
     const page = toPage(query.page, query.limit);
     const total = r.rows.length;
-    const base = { report: r.kind, total, page: page.page, limit: page.limit, totals: totalsOf(r) };
+    const base = { report: r.kind, total, page: page.page, limit: page.limit, totals: r.totals };
     if (r.kind === 'warehouse') {
       const slice = r.rows.slice(page.offset, page.offset + page.limit);
       const changes = await history.changedAfterPrint(slice.filter((x) => x.printCount > 0).map((x) => x.order.id));

@@ -6,20 +6,23 @@
 import { sql } from 'drizzle-orm';
 import { AppError, badRequest, conflict, notFound } from '../../errors';
 import {
-  canonicalJson,
   copyLabel,
   decideIdempotency,
-  planPickingPrint,
-  planReprintFromRecord,
-  planStockReportPrint,
-  planWarehousePrint,
+  planPickingPrintSteps,
+  planReprintDraft,
+  planStockReportPrintSteps,
+  planWarehousePrintSteps,
   printRequestHash,
+  snapshotTextSteps,
+  type DraftOutcome,
   type PrintActor,
-  type PrintOutcome,
   type PrintPlan,
   type ReportFilters,
   type ReportKind,
+  type SnapshotText,
 } from '../../domain/reports';
+import { sha256Hex } from '../../lib/bytes';
+import type { Steps } from '../../lib/steps';
 import { auditUnlessFull, writeAudit } from '../audit';
 import type { Logger } from '../../log';
 import { pickingFilters, refuseForeignFields, stockFilters, warehouseFilters, type ReportQuery } from './filters';
@@ -76,28 +79,31 @@ export const printActorOf = (actor: Actor): PrintActor => ({
   isAdmin: actor.role === 'admin',
 });
 
-function plan(
+function* planSteps(
   kind: ReportKind,
   body: PrintBody,
   source: ReportSource,
   actor: PrintActor,
   now: number,
-): { outcome: PrintOutcome; filters: ReportFilters } {
+): Steps<{ outcome: DraftOutcome; filters: ReportFilters }> {
   const q: ReportQuery = { ...(body.filters ?? {}) };
   if (body.skus && body.skus.length > 0) q.skus = body.skus;
   refuseForeignFields(kind, q);
   const req = { ids: body.ids ?? null, override: body.override === true };
   if (kind === 'warehouse') {
     const f = warehouseFilters(q, source);
-    return { outcome: planWarehousePrint(source.list, f, req, actor, now), filters: f };
+    return { outcome: yield* planWarehousePrintSteps(source.list, f, req, actor, now), filters: f };
   }
   if (kind === 'picking') {
     const f = pickingFilters(q, source);
-    return { outcome: planPickingPrint(source.list, f, req, actor, now, source.pickingHistory), filters: f };
+    return {
+      outcome: yield* planPickingPrintSteps(source.list, f, req, actor, now, source.pickingHistory),
+      filters: f,
+    };
   }
   const f = stockFilters(q, source);
   return {
-    outcome: planStockReportPrint(kind, source.list, f, req, actor, now, slaContextOf(source, now)),
+    outcome: yield* planStockReportPrintSteps(kind, source.list, f, req, actor, now, slaContextOf(source, now)),
     filters: f,
   };
 }
@@ -115,6 +121,7 @@ async function insertRows(exec: SqlExecutor, head: string, rows: Value[][], tail
 async function writePlan(
   exec: SqlExecutor,
   p: PrintPlan,
+  text: SnapshotText,
   meta: { kind: ReportKind; actor: Actor; key: string; requestHash: string; body: PrintBody },
   context: { platform: string | null; shopId: number | null; logistic: string | null },
 ) {
@@ -156,18 +163,18 @@ async function writePlan(
       o.platform,
       o.shopId,
       o.shopName,
-      canonicalJson(o),
+      text.orders[i],
       i,
       p.copies.get(o.orderId) ?? 0,
     ]),
   );
-  const rowOf = new Map(p.snapshot.skus.map((r, i) => [r.sku, { row: r, i }]));
+  const rowOf = new Map(p.snapshot.skus.map((r, i) => [r.sku, i]));
   await insertRows(
     exec,
     'INSERT INTO print_job_skus (print_job_id, sku, qty, context_count, position, row)',
     p.skuHistory.map((h) => {
-      const r = rowOf.get(h.sku);
-      return [jobId, h.sku, h.qty, h.contextCount, r ? r.i : null, r ? canonicalJson(r.row) : null];
+      const i = rowOf.get(h.sku);
+      return [jobId, h.sku, h.qty, h.contextCount, i ?? null, i === undefined ? null : text.skus[i]];
     }),
   );
   await insertRows(
@@ -287,44 +294,53 @@ export function createPrintCommit(deps: {
         return result;
       }
 
-      const current = await source.loadIn(exec);
-      let outcome: PrintOutcome;
-      let context: { platform: string | null; shopId: number | null; logistic: string | null };
-      if (body.printJobId != null) {
-        const [record] = await readJobs(readerOfExec(exec), [body.printJobId]);
-        if (!record || record.kind !== kind) throw notFound('print_job_not_found', 'ไม่พบประวัติการพิมพ์นี้');
-        outcome = planReprintFromRecord(
-          {
-            printJobId: record.printJobId,
-            snapshot: record.snapshot,
-            context: record.context ?? { platform: '', shopId: null, logistic: '' },
-          },
-          {
-            orderIds: body.orderIds?.length ? new Set(body.orderIds) : null,
-            skus: body.skus?.length ? new Set(body.skus) : null,
-          },
-          (id) => current.orders.get(id),
-          body.override === true,
-          pa,
-          now,
-          current.pickingHistory,
-        );
-        const c = record.context;
-        context = { platform: c?.platform || null, shopId: c?.shopId ?? null, logistic: c?.logistic || null };
-      } else {
-        const planned = plan(kind, body, current, pa, now);
-        outcome = planned.outcome;
-        const f = planned.filters;
-        context = {
-          platform: f.platform,
-          shopId: f.shopIds !== null && f.shopIds.size === 1 ? [...f.shopIds][0] : null,
-          logistic: f.logistic === null ? null : f.logistic.trim().toLowerCase(),
-        };
-      }
+      // A history reprint plans from its stored record: read before the computation.
+      const record = body.printJobId != null ? (await readJobs(readerOfExec(exec), [body.printJobId]))[0] : null;
+      if (body.printJobId != null && (!record || record.kind !== kind))
+        throw notFound('print_job_not_found', 'ไม่พบประวัติการพิมพ์นี้');
+      const planned = await source.computeIn(exec, function* (current) {
+        let outcome: DraftOutcome;
+        let context: { platform: string | null; shopId: number | null; logistic: string | null };
+        if (record) {
+          outcome = planReprintDraft(
+            {
+              printJobId: record.printJobId,
+              snapshot: record.snapshot,
+              context: record.context ?? { platform: '', shopId: null, logistic: '' },
+            },
+            {
+              orderIds: body.orderIds?.length ? new Set(body.orderIds) : null,
+              skus: body.skus?.length ? new Set(body.skus) : null,
+            },
+            (id) => current.orders.get(id),
+            body.override === true,
+            pa,
+            now,
+            current.pickingHistory,
+          );
+          const c = record.context;
+          context = { platform: c?.platform || null, shopId: c?.shopId ?? null, logistic: c?.logistic || null };
+        } else {
+          const p = yield* planSteps(kind, body, current, pa, now);
+          outcome = p.outcome;
+          const f = p.filters;
+          context = {
+            platform: f.platform,
+            shopId: f.shopIds !== null && f.shopIds.size === 1 ? [...f.shopIds][0] : null,
+            logistic: f.logistic === null ? null : f.logistic.trim().toLowerCase(),
+          };
+        }
+        // Each order's canonical JSON is written once: its print_job_orders row and the hashed whole.
+        const text = outcome.ok ? yield* snapshotTextSteps(outcome.snapshot) : null;
+        return { outcome, context, text };
+      });
+      const { outcome, context } = planned;
       if (!outcome.ok)
         throw new AppError(outcome.code, outcome.message, outcome.details as unknown as Record<string, unknown>[]);
-      const p = outcome;
-      const jobId = await writePlan(exec, p, { kind, actor, key, requestHash, body }, context);
+      const text = planned.text!;
+      // The content hash: SHA-256 of the record's canonical JSON (snapshot.ts), by the runtime's digest.
+      const p: PrintPlan = { ...outcome, contentHash: await sha256Hex(text.whole) };
+      const jobId = await writePlan(exec, p, text, { kind, actor, key, requestHash, body }, context);
       await writeAudit(
         tx,
         actor,

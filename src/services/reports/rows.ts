@@ -5,15 +5,17 @@ import { PLATFORM_LABELS } from '../../domain/allocation';
 import { referenceDay } from '../../domain/sla';
 import { epochDayToIsoDate } from '../../domain/time';
 import {
-  pickingList,
-  pickingTotals,
+  pickingListSteps,
   roundsText,
   SHORT_WARNING,
-  stockReportRows,
-  stockReportSummary,
-  warehouseRows,
+  stockReportRowsSteps,
+  stockReportSummarySteps,
+  warehouseRowsSteps,
   warehouseTotals,
   type PickingRow,
+  type PickingTotals,
+  type StockReportSummary,
+  type WarehouseTotals,
   type ReportKind,
   type SlaContext,
   type StockReportKind,
@@ -22,6 +24,7 @@ import {
 } from '../../domain/reports';
 import { pickingFilters, stockFilters, stockSort, warehouseFilters, type ReportQuery } from './filters';
 import type { ReportSource } from './source';
+import type { Steps } from '../../lib/steps';
 
 export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
@@ -31,25 +34,36 @@ export const slaContextOf = (source: ReportSource, now: number): SlaContext => (
 });
 
 export type ReportRows =
-  | { kind: 'warehouse'; rows: WarehouseRow[] }
-  | { kind: 'picking'; rows: PickingRow[] }
-  | { kind: StockReportKind; rows: StockReportRow[] };
+  | { kind: 'warehouse'; rows: WarehouseRow[]; totals: WarehouseTotals }
+  | { kind: 'picking'; rows: PickingRow[]; totals: PickingTotals }
+  | { kind: StockReportKind; rows: StockReportRow[]; totals: StockReportSummary };
 
-/** Every row of a report under the query (all pages), sorted as the spec says. */
-export function reportRows(kind: ReportKind, q: ReportQuery, source: ReportSource, now: number): ReportRows {
-  if (kind === 'warehouse') return { kind, rows: warehouseRows(source.list, warehouseFilters(q, source)) };
-  if (kind === 'picking')
-    return { kind, rows: pickingList(source.list, pickingFilters(q, source), source.pickingHistory).rows };
-  return {
+/**
+ * Every row of a report under the query (all pages), sorted as the spec says, with its totals; in
+ * steps (lib/array-steps.ts), run on one version by the source's `compute`.
+ */
+export function* reportRowsSteps(
+  kind: ReportKind,
+  q: ReportQuery,
+  source: ReportSource,
+  now: number,
+): Steps<ReportRows> {
+  if (kind === 'warehouse') {
+    const rows = yield* warehouseRowsSteps(source.list, warehouseFilters(q, source));
+    return { kind, rows, totals: warehouseTotals(rows) };
+  }
+  if (kind === 'picking') {
+    const { rows, totals } = yield* pickingListSteps(source.list, pickingFilters(q, source), source.pickingHistory);
+    return { kind, rows, totals };
+  }
+  const rows = yield* stockReportRowsSteps(
     kind,
-    rows: stockReportRows(kind, source.list, stockFilters(q, source), slaContextOf(source, now), stockSort(q)),
-  };
-}
-
-export function totalsOf(r: ReportRows) {
-  if (r.kind === 'warehouse') return warehouseTotals(r.rows);
-  if (r.kind === 'picking') return pickingTotals(r.rows);
-  return stockReportSummary(r.rows);
+    source.list,
+    stockFilters(q, source),
+    slaContextOf(source, now),
+    stockSort(q),
+  );
+  return { kind, rows, totals: yield* stockReportSummarySteps(rows) };
 }
 
 const shopOf = (o: { shopId: number; shopName: string }) => ({ id: o.shopId, name: o.shopName });
