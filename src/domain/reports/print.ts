@@ -372,23 +372,27 @@ export function planWarehousePrint(
   return withContentHash(runSteps(planWarehousePrintSteps(orders, filters, req, actor, now)));
 }
 
-/** planWarehousePrint in steps (lib/array-steps.ts), without the content hash. */
+/**
+ * planWarehousePrint in steps (lib/array-steps.ts), without the content hash. `listed`: the
+ * sheet's rows under these filters on these orders (warehouseRows), when the caller has them.
+ */
 export function* planWarehousePrintSteps(
   orders: readonly ReportOrder[],
   filters: WarehouseFilters,
   req: PrintRequest,
   actor: PrintActor,
   now: number,
+  listed?: readonly WarehouseRow[],
 ): Steps<DraftOutcome> {
   const forbidden = forbiddenOverride(req, actor);
   if (forbidden) return forbidden;
   const skipped: PrintSkip[] = [];
   let targets: ReportOrder[];
   /** The sheet's rows when the targets are already in the sheet's order. */
-  let listed: WarehouseRow[] | null = null;
+  let sheet: readonly WarehouseRow[] | null = null;
   if (req.ids === null) {
-    listed = yield* warehouseRowsSteps(orders, filters, req.override);
-    targets = listed.map((r) => r.order);
+    sheet = listed && !req.override ? listed : yield* warehouseRowsSteps(orders, filters, req.override);
+    targets = sheet.map((r) => r.order);
   } else {
     const posted = postedOrders(req.ids, yield* indexLinesSteps(orders));
     for (const id of posted.unknown) skipped.push(skip(id, null, null, 'not_found'));
@@ -407,7 +411,7 @@ export function* planWarehousePrintSteps(
   }
   if (targets.length === 0) return nothing(skipped);
   // The sheet's order, whatever order the ids came in.
-  const rows = listed ?? (yield* mapSteps(yield* sortSteps(targets, compareWarehouseOrders), warehouseRow));
+  const rows = sheet ?? (yield* mapSteps(yield* sortSteps(targets, compareWarehouseOrders), warehouseRow));
   return plan({
     kind: 'warehouse',
     printedAt: now,

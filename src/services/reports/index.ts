@@ -13,13 +13,12 @@ import {
 import { notFound } from '../../errors';
 import type { Shortage } from '../../domain/allocation/shortage';
 import { toPage } from '../paging';
-import { bangkokDate } from '../../domain/time';
 import { refuseForeignFields, type ReportQuery } from './filters';
 import { changeItem, createHistory, historyPage, type ChangeItem, type HistoryQuery } from './history';
 import { historyXlsx, reportXlsx, type XlsxFile } from './exports';
 import { createPrintCommit, type PrintBody, type PrintResult } from './print';
 import { createRounds, type RoundBody } from './rounds';
-import { pickingItem, reportRowsSteps, stockItem, warehouseItem, type ReportRows } from './rows';
+import { pickingItem, reportRowsSteps, rowsKey, stockItem, warehouseItem, type ReportRows } from './rows';
 import { createReportSource } from './source';
 import { readerOf, readJobs } from './ledger';
 import type { ReadModel } from '../orders/read-model';
@@ -46,7 +45,10 @@ export function createReportsService(deps: {
   const { storage, clock, model, log } = deps;
   const source = createReportSource({ storage, model });
   const history = createHistory({ storage, clock, source });
-  const printing = createPrintCommit({ storage, clock, source, log });
+  // The rows of a query are kept per data version (and Bangkok day: SLA labels move with it), so
+  // paging through a report, or printing the page just read, does not select and sort again.
+  const memo = new Map<string, ReportRows>();
+  const printing = createPrintCommit({ storage, clock, source, log, listed: (key) => memo.get(key) });
   const rounds = createRounds({ storage, clock, source });
 
   const kindOf = (report: string): ReportKind => {
@@ -54,16 +56,12 @@ export function createReportsService(deps: {
     return report;
   };
 
-  // The rows of a query are kept per data version (and Bangkok day: SLA labels move with it), so
-  // paging through a report, or printing the page just read, does not select and sort again.
-  const memo = new Map<string, ReportRows>();
   async function allRows(report: string, query: ReportQuery): Promise<ReportRows> {
     const kind = kindOf(report);
     refuseForeignFields(kind, query);
     const now = clock();
-    const { page: _page, limit: _limit, shortage: _shortage, ...filters } = query;
     return source.compute(function* (s) {
-      const key = `${s.version}|${bangkokDate(now)}|${kind}|${JSON.stringify(filters)}`;
+      const key = rowsKey(s, now, kind, query);
       const hit = memo.get(key);
       if (hit) return hit;
       const rows = yield* reportRowsSteps(kind, query, s, now);

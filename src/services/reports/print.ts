@@ -27,7 +27,7 @@ import { auditUnlessFull, writeAudit } from '../audit';
 import type { Logger } from '../../log';
 import { pickingFilters, refuseForeignFields, stockFilters, warehouseFilters, type ReportQuery } from './filters';
 import { readJobs, readerOfExec } from './ledger';
-import { slaContextOf } from './rows';
+import { rowsKey, slaContextOf, type ReportRows } from './rows';
 import type { ReportSource, ReportSourceReader } from './source';
 import type { Actor } from '../context';
 import type { SqlExecutor, StoragePort } from '../../storage';
@@ -79,12 +79,16 @@ export const printActorOf = (actor: Actor): PrintActor => ({
   isAdmin: actor.role === 'admin',
 });
 
+/** A query's rows kept by the report pages (index.ts), by rowsKey. */
+type Listed = (key: string) => ReportRows | undefined;
+
 function* planSteps(
   kind: ReportKind,
   body: PrintBody,
   source: ReportSource,
   actor: PrintActor,
   now: number,
+  listed: Listed,
 ): Steps<{ outcome: DraftOutcome; filters: ReportFilters }> {
   const q: ReportQuery = { ...(body.filters ?? {}) };
   if (body.skus && body.skus.length > 0) q.skus = body.skus;
@@ -92,7 +96,10 @@ function* planSteps(
   const req = { ids: body.ids ?? null, override: body.override === true };
   if (kind === 'warehouse') {
     const f = warehouseFilters(q, source);
-    return { outcome: yield* planWarehousePrintSteps(source.list, f, req, actor, now), filters: f };
+    // Printing the whole page just read: its rows, kept for this version, are the eligible set.
+    const page = req.ids === null && !req.override ? listed(rowsKey(source, now, kind, q)) : undefined;
+    const rows = page?.kind === 'warehouse' ? page.rows : undefined;
+    return { outcome: yield* planWarehousePrintSteps(source.list, f, req, actor, now, rows), filters: f };
   }
   if (kind === 'picking') {
     const f = pickingFilters(q, source);
@@ -236,8 +243,10 @@ export function createPrintCommit(deps: {
   clock: () => number;
   source: ReportSourceReader;
   log: Logger;
+  listed?: Listed;
 }) {
   const { storage, clock, source, log } = deps;
+  const listed: Listed = deps.listed ?? (() => undefined);
 
   async function once(kind: ReportKind, body: PrintBody, actor: Actor): Promise<PrintResult> {
     const key = body.idempotencyKey.trim();
@@ -331,7 +340,7 @@ export function createPrintCommit(deps: {
           const c = record.context;
           context = { platform: c?.platform || null, shopId: c?.shopId ?? null, logistic: c?.logistic || null };
         } else {
-          const p = yield* planSteps(kind, body, current, pa, now);
+          const p = yield* planSteps(kind, body, current, pa, now, listed);
           outcome = p.outcome;
           const f = p.filters;
           context = {

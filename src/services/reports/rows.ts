@@ -3,7 +3,7 @@
 // picks the filters and shapes the answer.
 import { PLATFORM_LABELS } from '../../domain/allocation';
 import { referenceDay } from '../../domain/sla';
-import { epochDayToIsoDate } from '../../domain/time';
+import { bangkokDate, epochDayToIsoDate } from '../../domain/time';
 import {
   pickingListSteps,
   roundsText,
@@ -32,6 +32,15 @@ export const slaContextOf = (source: ReportSource, now: number): SlaContext => (
   reference: referenceDay(now, source.calendar),
   calendar: source.calendar,
 });
+
+/**
+ * The key of a query's rows (all pages) on one source: its data version, the Bangkok day (SLA
+ * labels move with it), the report and the filters without the paging.
+ */
+export function rowsKey(source: ReportSource, now: number, kind: ReportKind, q: ReportQuery): string {
+  const { page: _page, limit: _limit, shortage: _shortage, ...filters } = q;
+  return `${source.version}|${bangkokDate(now)}|${kind}|${JSON.stringify(filters)}`;
+}
 
 export type ReportRows =
   | { kind: 'warehouse'; rows: WarehouseRow[]; totals: WarehouseTotals }
