@@ -2,6 +2,8 @@
 // sheet is printed and whose lines are not yet picked, aggregated per SKU. The Picking print count
 // is per LINE: counted per order, printing some SKUs dropped the order's other SKUs from the list.
 import { compareCodePoints, PLATFORM_PRIORITY, type Platform } from '../allocation';
+import { ARRAY_STEP, ROW_STEP, sortSteps } from '../../lib/array-steps';
+import { runSteps, type Steps } from '../../lib/steps';
 import {
   inDayRange,
   lineSearchMatches,
@@ -97,14 +99,29 @@ export function passesPickingFilters(
   return orderPasses(o, f) && linePasses(o, l, f, includePrinted);
 }
 
-/** The lines the list aggregates (and a print covers), in order id then line id order. */
-export function pickingLines(orders: Iterable<ReportOrder>, f: PickingFilters, includePrinted = false): PickingLine[] {
+/** Order id, then line id: a total order. */
+export const comparePickingLines = (a: PickingLine, b: PickingLine) => a.order.id - b.order.id || a.line.id - b.line.id;
+
+/**
+ * The lines the list aggregates (and a print covers), in order id then line id order; in steps
+ * (lib/array-steps.ts).
+ */
+export function* pickingLinesSteps(
+  orders: Iterable<ReportOrder>,
+  f: PickingFilters,
+  includePrinted = false,
+): Steps<PickingLine[]> {
   const out: PickingLine[] = [];
+  let n = 0;
   for (const o of orders) {
+    if (++n === ARRAY_STEP) {
+      n = 0;
+      yield ARRAY_STEP;
+    }
     if (!orderPasses(o, f)) continue;
     for (const l of o.lines) if (linePasses(o, l, f, includePrinted)) out.push({ order: o, line: l });
   }
-  return out.sort((a, b) => a.order.id - b.order.id || a.line.id - b.line.id);
+  return yield* sortSteps(out, comparePickingLines);
 }
 
 /**
@@ -205,14 +222,31 @@ export function aggregatePicking<L extends PickingAggregateLine>(
   f: ReportFilters,
   history: PickingHistoryLookup = () => undefined,
 ): PickingRow<L>[] {
+  return runSteps(aggregatePickingSteps(lines, f, history));
+}
+
+/** aggregatePicking in steps (lib/array-steps.ts): yields every few thousand lines. */
+export function* aggregatePickingSteps<L extends PickingAggregateLine>(
+  lines: readonly L[],
+  f: ReportFilters,
+  history: PickingHistoryLookup = () => undefined,
+): Steps<PickingRow<L>[]> {
   const bySku = new Map<string, L[]>();
-  for (const pl of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const pl = lines[i];
     const group = bySku.get(pl.line.sku);
     if (group) group.push(pl);
     else bySku.set(pl.line.sku, [pl]);
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
   }
   const rows: PickingRow<L>[] = [];
+  let done = 0;
   for (const [sku, group] of bySku) {
+    done += group.length;
+    if (done >= ROW_STEP) {
+      yield done;
+      done = 0;
+    }
     let qty = 0;
     let min = Infinity;
     let max = -Infinity;
@@ -247,7 +281,8 @@ export function aggregatePicking<L extends PickingAggregateLine>(
       lines: group,
     });
   }
-  return rows.sort(comparePickingRows);
+  // comparePickingRows ends on the exact SKU, which is unique per row: a total order.
+  return yield* sortSteps(rows, comparePickingRows);
 }
 
 export interface PickingTotals {
@@ -275,7 +310,17 @@ export function pickingList(
   history?: PickingHistoryLookup,
   includePrinted = false,
 ) {
-  const rows = aggregatePicking(pickingLines(orders, f, includePrinted), f, history);
+  return runSteps(pickingListSteps(orders, f, history, includePrinted));
+}
+
+/** pickingList in steps (lib/array-steps.ts). */
+export function* pickingListSteps(
+  orders: Iterable<ReportOrder>,
+  f: PickingFilters,
+  history?: PickingHistoryLookup,
+  includePrinted = false,
+) {
+  const rows = yield* aggregatePickingSteps(yield* pickingLinesSteps(orders, f, includePrinted), f, history);
   return { rows, totals: pickingTotals(rows) };
 }
 

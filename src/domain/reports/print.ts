@@ -4,12 +4,15 @@
 // inside the write transaction against the state it read there, and writes exactly what the plan
 // lists.
 import { SKIP_REASONS } from '../piles';
+import { ARRAY_STEP, mapSteps, ROW_STEP, sortSteps } from '../../lib/array-steps';
+import { runSteps, type Steps } from '../../lib/steps';
 import { changesAfterPrint, type PrintChange } from './changes';
 import {
-  aggregatePicking,
+  aggregatePickingSteps,
+  comparePickingLines,
   pickingContext,
   pickingExclusion,
-  pickingLines,
+  pickingLinesSteps,
   passesPickingFilters,
   type PickingContextKey,
   type PickingFilters,
@@ -19,10 +22,10 @@ import {
 import {
   buildSnapshot,
   contentHash,
-  pickingSnapshotOrders,
+  pickingSnapshotOrdersSteps,
   pickingSnapshotSku,
   selectSnapshot,
-  stockReportSnapshotOrders,
+  stockReportSnapshotOrdersSteps,
   warehouseSnapshotOrder,
   type PrintSnapshot,
 } from './snapshot';
@@ -30,7 +33,7 @@ import {
   STOCK_REPORT_ISSUE_SOURCE,
   STOCK_REPORT_TITLES,
   stockReportExclusion,
-  stockReportRows,
+  stockReportRowsSteps,
   type SlaContext,
   type StockReportFilters,
   type StockReportRow,
@@ -48,8 +51,9 @@ import {
   passesWarehouseFilters,
   warehouseExclusion,
   warehouseRow,
-  warehouseRows,
+  warehouseRowsSteps,
   type WarehouseFilters,
+  type WarehouseRow,
 } from './warehouse';
 
 export interface PrintActor {
@@ -210,6 +214,18 @@ export interface PrintPlan {
 
 export type PrintOutcome = PrintPlan | PrintRefusal;
 
+/**
+ * A plan before its content hash: the service hashes the snapshot's canonical JSON itself (it
+ * serialises each order once for the hash and its row, and hashes off the event loop where it can).
+ */
+export type PrintDraft = Omit<PrintPlan, 'contentHash'>;
+export type DraftOutcome = PrintDraft | PrintRefusal;
+
+/** The plan of a draft with its content hash: the given one, else the SHA-256 of the snapshot (snapshot.ts). */
+export function withContentHash(d: DraftOutcome, hash?: string): PrintOutcome {
+  return d.ok ? { ...d, contentHash: hash ?? contentHash(d.snapshot) } : d;
+}
+
 const refuse = (
   status: 403 | 409,
   code: PrintErrorCode,
@@ -270,9 +286,13 @@ interface LineIndex {
   get(lineId: number): { order: ReportOrder; line: ReportLine } | undefined;
 }
 
-function indexLines(orders: Iterable<ReportOrder>): LineIndex {
+function* indexLinesSteps(orders: readonly ReportOrder[]): Steps<LineIndex> {
   const map = new Map<number, { order: ReportOrder; line: ReportLine }>();
-  for (const order of orders) for (const line of order.lines) map.set(line.id, { order, line });
+  for (let i = 0; i < orders.length; i++) {
+    const order = orders[i];
+    for (const line of order.lines) map.set(line.id, { order, line });
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
+  }
   return map;
 }
 
@@ -324,13 +344,12 @@ function orderCounterWrites(
 function plan(
   fields: Omit<PrintPlan, 'ok' | 'contentHash' | 'copy' | 'changes' | 'copyOf'> &
     Partial<Pick<PrintPlan, 'changes' | 'copyOf'>>,
-): PrintPlan {
+): PrintDraft {
   let copy = 0;
   for (const c of fields.copies.values()) if (c > copy) copy = c;
   return {
     ok: true,
     ...fields,
-    contentHash: contentHash(fields.snapshot),
     copy,
     changes: fields.changes ?? [],
     copyOf: fields.copyOf ?? null,
@@ -350,14 +369,32 @@ export function planWarehousePrint(
   actor: PrintActor,
   now: number,
 ): PrintOutcome {
+  return withContentHash(runSteps(planWarehousePrintSteps(orders, filters, req, actor, now)));
+}
+
+/**
+ * planWarehousePrint in steps (lib/array-steps.ts), without the content hash. `listed`: the
+ * sheet's rows under these filters on these orders (warehouseRows), when the caller has them.
+ */
+export function* planWarehousePrintSteps(
+  orders: readonly ReportOrder[],
+  filters: WarehouseFilters,
+  req: PrintRequest,
+  actor: PrintActor,
+  now: number,
+  listed?: readonly WarehouseRow[],
+): Steps<DraftOutcome> {
   const forbidden = forbiddenOverride(req, actor);
   if (forbidden) return forbidden;
   const skipped: PrintSkip[] = [];
   let targets: ReportOrder[];
+  /** The sheet's rows when the targets are already in the sheet's order. */
+  let sheet: readonly WarehouseRow[] | null = null;
   if (req.ids === null) {
-    targets = warehouseRows(orders, filters, req.override).map((r) => r.order);
+    sheet = listed && !req.override ? listed : yield* warehouseRowsSteps(orders, filters, req.override);
+    targets = sheet.map((r) => r.order);
   } else {
-    const posted = postedOrders(req.ids, indexLines(orders));
+    const posted = postedOrders(req.ids, yield* indexLinesSteps(orders));
     for (const id of posted.unknown) skipped.push(skip(id, null, null, 'not_found'));
     const ok = new Set<number>();
     for (const { id, order } of posted.orders) {
@@ -374,14 +411,14 @@ export function planWarehousePrint(
   }
   if (targets.length === 0) return nothing(skipped);
   // The sheet's order, whatever order the ids came in.
-  const rows = [...targets].sort(compareWarehouseOrders).map(warehouseRow);
+  const rows = sheet ?? (yield* mapSteps(yield* sortSteps(targets, compareWarehouseOrders), warehouseRow));
   return plan({
     kind: 'warehouse',
     printedAt: now,
     printedBy: actor.username,
     orderIds: rows.map((r) => r.order.id),
     lineCount: rows.reduce((n, r) => n + r.order.lines.length, 0),
-    snapshot: buildSnapshot('warehouse', rows.map(warehouseSnapshotOrder)),
+    snapshot: buildSnapshot('warehouse', yield* mapSteps(rows, warehouseSnapshotOrder, ROW_STEP)),
     copies: new Map(rows.map((r) => [r.order.id, r.order.prints.warehouse.count])),
     override: reprints.length > 0,
     round: sharedRound(rows.map((r) => r.order.dispatchRound)),
@@ -412,14 +449,26 @@ export function planPickingPrint(
   now: number,
   history: PickingHistoryLookup = () => undefined,
 ): PrintOutcome {
+  return withContentHash(runSteps(planPickingPrintSteps(orders, filters, req, actor, now, history)));
+}
+
+/** planPickingPrint in steps (lib/array-steps.ts), without the content hash. */
+export function* planPickingPrintSteps(
+  orders: readonly ReportOrder[],
+  filters: PickingFilters,
+  req: PrintRequest,
+  actor: PrintActor,
+  now: number,
+  history: PickingHistoryLookup = () => undefined,
+): Steps<DraftOutcome> {
   const forbidden = forbiddenOverride(req, actor);
   if (forbidden) return forbidden;
   const skipped: PrintSkip[] = [];
   let targets: PickingLine[];
   if (req.ids === null) {
-    targets = pickingLines(orders, filters, req.override);
+    targets = yield* pickingLinesSteps(orders, filters, req.override);
   } else {
-    const index = indexLines(orders);
+    const index = yield* indexLinesSteps(orders);
     const seen = new Set<number>();
     targets = [];
     for (const id of req.ids) {
@@ -436,7 +485,7 @@ export function planPickingPrint(
         skipped.push(skip(id, hit.order, hit.line, 'not_on_page'));
       else targets.push(hit);
     }
-    targets.sort((a, b) => a.order.id - b.order.id || a.line.id - b.line.id);
+    targets = yield* sortSteps(targets, comparePickingLines);
   }
   const reprints = targets.filter((t) => t.line.pickingCount > 0);
   if (reprints.length > 0 && !req.override) {
@@ -452,26 +501,31 @@ export function planPickingPrint(
   }
   if (targets.length === 0) return nothing(skipped);
 
-  const printed = new Set(targets.map((t) => t.line.id));
+  const printed = new Set<number>();
   const copies = new Map<number, number>();
   const issues: IssueWrite[] = [];
   const byOrder = new Map<number, ReportOrder>();
-  for (const t of targets) {
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    printed.add(t.line.id);
     byOrder.set(t.order.id, t.order);
     copies.set(t.order.id, Math.max(copies.get(t.order.id) ?? 0, t.line.pickingCount));
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
   }
+  let n = 0;
   for (const o of byOrder.values()) {
     const done = o.lines.every((l) => !l.accepted || l.pickingCount > 0 || printed.has(l.id));
     if (done && !o.flags.issued) issues.push({ orderId: o.id, source: 'print:picking' });
+    if (++n % ARRAY_STEP === 0) yield ARRAY_STEP;
   }
-  const rows = aggregatePicking(targets, filters, history);
+  const rows = yield* aggregatePickingSteps(targets, filters, history);
   return plan({
     kind: 'picking',
     printedAt: now,
     printedBy: actor.username,
     orderIds: [...byOrder.keys()],
     lineCount: targets.length,
-    snapshot: buildSnapshot('picking', pickingSnapshotOrders(targets), rows.map(pickingSnapshotSku)),
+    snapshot: buildSnapshot('picking', yield* pickingSnapshotOrdersSteps(targets), rows.map(pickingSnapshotSku)),
     copies,
     override: reprints.length > 0,
     round: sharedRound([...byOrder.values()].map((o) => o.dispatchRound)),
@@ -508,20 +562,35 @@ export function planStockReportPrint(
   now: number,
   ctx: SlaContext,
 ): PrintOutcome {
+  return withContentHash(runSteps(planStockReportPrintSteps(kind, orders, filters, req, actor, now, ctx)));
+}
+
+/** planStockReportPrint in steps (lib/array-steps.ts), without the content hash. */
+export function* planStockReportPrintSteps(
+  kind: StockReportKind,
+  orders: readonly ReportOrder[],
+  filters: StockReportFilters,
+  req: PrintRequest,
+  actor: PrintActor,
+  now: number,
+  ctx: SlaContext,
+): Steps<DraftOutcome> {
   const forbidden = forbiddenOverride(req, actor);
   if (forbidden) return forbidden;
-  const rows = stockReportRows(kind, orders, filters, ctx, undefined, req.override);
+  const rows = yield* stockReportRowsSteps(kind, orders, filters, ctx, undefined, req.override);
   const rowsOf = new Map<number, StockReportRow[]>();
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const g = rowsOf.get(r.order.id);
     if (g) g.push(r);
     else rowsOf.set(r.order.id, [r]);
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
   }
   let targets: ReportOrder[];
   if (req.ids === null) {
     targets = [...rowsOf.values()].map((g) => g[0].order);
   } else {
-    const posted = postedOrders(req.ids, indexLines(orders));
+    const posted = postedOrders(req.ids, yield* indexLinesSteps(orders));
     const reprints = posted.orders.filter(({ order }) => order.prints[kind].count > 0).map(({ order }) => order);
     if (reprints.length > 0 && !req.override) {
       return reprintRefusal(kind, reprints);
@@ -571,7 +640,7 @@ export function planStockReportPrint(
     printedBy: actor.username,
     orderIds: targets.map((o) => o.id),
     lineCount: printedRows.length,
-    snapshot: buildSnapshot(kind, stockReportSnapshotOrders(printedRows)),
+    snapshot: buildSnapshot(kind, yield* stockReportSnapshotOrdersSteps(printedRows)),
     copies: new Map(targets.map((o) => [o.id, o.prints[kind].count])),
     override: targets.some((o) => o.prints[kind].count > 0),
     round: sharedRound(targets.map((o) => reportRound(o, kind))),
@@ -610,6 +679,19 @@ export function planReprintFromRecord(
   now: number,
   history: PickingHistoryLookup = () => undefined,
 ): PrintOutcome {
+  return withContentHash(planReprintDraft(record, pick, current, override, actor, now, history));
+}
+
+/** planReprintFromRecord without the content hash. */
+export function planReprintDraft(
+  record: PrintRecordInput,
+  pick: { orderIds?: ReadonlySet<number> | null; skus?: ReadonlySet<string> | null },
+  current: (orderId: number) => ReportOrder | undefined,
+  override: boolean,
+  actor: PrintActor,
+  now: number,
+  history: PickingHistoryLookup = () => undefined,
+): DraftOutcome {
   const forbidden = forbiddenOverride({ ids: null, override }, actor);
   if (forbidden) return forbidden;
   const kind = record.snapshot.kind;

@@ -3,12 +3,14 @@
 // ones among them); `POST /api/reports/picking/dispatch` (the จ่ายงาน(รอบที่) dialog) sets round N
 // on every order of the current Picking List and issues it with source `picking:round_N`.
 import { SKIP_REASONS } from '../piles';
+import { ARRAY_STEP } from '../../lib/array-steps';
+import { runSteps, type Steps } from '../../lib/steps';
 import { checkRound } from './filters';
-import { pickingLines, type PickingFilters } from './picking';
+import { pickingLinesSteps, type PickingFilters } from './picking';
 import { PRINT_SKIP_REASONS, type PrintSkip, type PrintSkipCode, type IssueWrite } from './print';
-import { stockReportExclusion, stockReportLines, type StockReportFilters } from './stock-reports';
+import { stockReportExclusion, stockReportLinesSteps, type StockReportFilters } from './stock-reports';
 import { reportRound, type ReportLine, type ReportOrder, type StockReportKind } from './types';
-import { warehouseExclusion, warehouseRows, type WarehouseFilters } from './warehouse';
+import { warehouseExclusion, warehouseRowsSteps, type WarehouseFilters } from './warehouse';
 
 /** Which column a page's round writes: the warehouse sheet's is จ่ายงาน(รอบที่); each stock report has its own. */
 export const ROUND_COLUMNS = {
@@ -59,14 +61,27 @@ export function planRoundUpdate<R extends RoundReport>(
   ids: readonly number[] | null,
   round: unknown,
 ): RoundOutcome {
+  return runSteps(planRoundUpdateSteps(report, orders, filters, ids, round));
+}
+
+/** planRoundUpdate in steps (lib/array-steps.ts). */
+export function* planRoundUpdateSteps<R extends RoundReport>(
+  report: R,
+  orders: readonly ReportOrder[],
+  filters: RoundFilters<R>,
+  ids: readonly number[] | null,
+  round: unknown,
+): Steps<RoundOutcome> {
   const checked = checkRound(round);
   if (!checked.ok) return { ok: false, status: 400, code: checked.code, message: checked.message };
   const listed: ReportOrder[] =
     report === 'warehouse'
-      ? warehouseRows(orders, filters as WarehouseFilters).map((r) => r.order)
+      ? (yield* warehouseRowsSteps(orders, filters as WarehouseFilters)).map((r) => r.order)
       : [
           ...new Set(
-            stockReportLines(report as StockReportKind, orders, filters as StockReportFilters).map((x) => x.order),
+            (yield* stockReportLinesSteps(report as StockReportKind, orders, filters as StockReportFilters)).map(
+              (x) => x.order,
+            ),
           ),
         ];
   const skipped: RoundSkip[] = [];
@@ -74,7 +89,11 @@ export function planRoundUpdate<R extends RoundReport>(
   if (ids !== null) {
     const listedIds = new Set(listed.map((o) => o.id));
     const byLine = new Map<number, { order: ReportOrder; line: ReportLine }>();
-    for (const order of orders) for (const line of order.lines) byLine.set(line.id, { order, line });
+    for (let i = 0; i < orders.length; i++) {
+      const order = orders[i];
+      for (const line of order.lines) byLine.set(line.id, { order, line });
+      if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
+    }
     const wanted = new Set<number>();
     for (const id of ids) {
       const hit = byLine.get(id);
@@ -145,10 +164,19 @@ export function planPickingDispatch(
   filters: PickingFilters,
   round: unknown = 1,
 ): DispatchOutcome {
+  return runSteps(planPickingDispatchSteps(orders, filters, round));
+}
+
+/** planPickingDispatch in steps (lib/array-steps.ts). */
+export function* planPickingDispatchSteps(
+  orders: readonly ReportOrder[],
+  filters: PickingFilters,
+  round: unknown = 1,
+): Steps<DispatchOutcome> {
   const checked = checkRound(round);
   if (!checked.ok) return { ok: false, status: 400, code: checked.code, message: checked.message };
   const listed = new Map<number, ReportOrder>();
-  for (const { order } of pickingLines(orders, filters)) listed.set(order.id, order);
+  for (const { order } of yield* pickingLinesSteps(orders, filters)) listed.set(order.id, order);
   const changes: RoundChange[] = [];
   const issues: IssueWrite[] = [];
   for (const o of listed.values()) {

@@ -8,6 +8,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { compareCodePoints, type ComputedStatus, type DisplayStatus, type Platform } from '../allocation';
+import { ARRAY_STEP, mapSteps, ROW_STEP } from '../../lib/array-steps';
+import { runSteps, type Steps } from '../../lib/steps';
 import type { PickingLine, PickingRow } from './picking';
 import type { StockReportRow } from './stock-reports';
 import type { ReportKind, ReportLine, ReportOrder } from './types';
@@ -114,20 +116,30 @@ export function warehouseSnapshotOrder(r: WarehouseRow): SnapshotOrder {
 
 /** Printed lines grouped per order, orders in the order they first appear. */
 export function pickingSnapshotOrders(lines: readonly PickingLine[]): SnapshotOrder[] {
+  return runSteps(pickingSnapshotOrdersSteps(lines));
+}
+
+/** pickingSnapshotOrders in steps (lib/array-steps.ts). */
+export function* pickingSnapshotOrdersSteps(lines: readonly PickingLine[]): Steps<SnapshotOrder[]> {
   const byOrder = new Map<number, { order: ReportOrder; lines: ReportLine[] }>();
-  for (const { order, line } of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const { order, line } = lines[i];
     const g = byOrder.get(order.id);
     if (g) g.lines.push(line);
     else byOrder.set(order.id, { order, lines: [line] });
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
   }
-  return [...byOrder.values()].map((g) =>
-    snapshotOrder(
-      g.order,
-      g.lines.map((l) => snapshotLine(l)),
-      {
-        acceptedBy: [...new Set(g.order.lines.filter((l) => l.accepted && l.acceptedBy).map((l) => l.acceptedBy!))],
-      },
-    ),
+  return yield* mapSteps(
+    [...byOrder.values()],
+    (g) =>
+      snapshotOrder(
+        g.order,
+        g.lines.map((l) => snapshotLine(l)),
+        {
+          acceptedBy: [...new Set(g.order.lines.filter((l) => l.accepted && l.acceptedBy).map((l) => l.acceptedBy!))],
+        },
+      ),
+    ROW_STEP,
   );
 }
 
@@ -147,20 +159,25 @@ export function pickingSnapshotSku(r: PickingRow): SnapshotSku {
   };
 }
 
-/** Rows of a stock report grouped per order, orders in row order. */
-export function stockReportSnapshotOrders(rows: readonly StockReportRow[]): SnapshotOrder[] {
+/** Rows of a stock report grouped per order, orders in row order; in steps (lib/array-steps.ts). */
+export function* stockReportSnapshotOrdersSteps(rows: readonly StockReportRow[]): Steps<SnapshotOrder[]> {
   const byOrder = new Map<number, StockReportRow[]>();
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const g = byOrder.get(r.order.id);
     if (g) g.push(r);
     else byOrder.set(r.order.id, [r]);
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
   }
-  return [...byOrder.values()].map((g) =>
-    snapshotOrder(
-      g[0].order,
-      g.map((r) => snapshotLine(r.line, r.note)),
-      { round: g[0].round },
-    ),
+  return yield* mapSteps(
+    [...byOrder.values()],
+    (g) =>
+      snapshotOrder(
+        g[0].order,
+        g.map((r) => snapshotLine(r.line, r.note)),
+        { round: g[0].round },
+      ),
+    ROW_STEP,
   );
 }
 
@@ -238,6 +255,75 @@ export const canonicalHash = (value: unknown): string => bytesToHex(sha256(utf8T
 
 /** The content hash of a print record. */
 export const contentHash = (s: PrintSnapshot): string => canonicalHash(s);
+
+/**
+ * The canonical JSON of a record in its parts: each order's (what `print_job_orders.lines`
+ * stores), each Picking SKU row's (`print_job_skus.row`) and the whole record's as UTF-8, whose
+ * SHA-256 is the content hash. Every object's keys are written in code-point order wherever they
+ * sit, so the whole is the parts joined inside the record's four keys, itself in that order: each
+ * order is serialised once, not once for the hash and again for its row.
+ */
+export interface SnapshotText {
+  orders: string[];
+  skus: string[];
+  /** utf8(canonicalJson(snapshot)). */
+  whole: Uint8Array;
+}
+
+/** Characters of JSON written or encoded between two yields (well under a millisecond of work). */
+const TEXT_STEP = 64 * 1024;
+
+export function* snapshotTextSteps(s: PrintSnapshot): Steps<SnapshotText> {
+  const encoder = new TextEncoder();
+  let done = 0;
+  const orders = new Array<string>(s.orders.length);
+  for (let i = 0; i < orders.length; i++) {
+    orders[i] = canonicalJson(s.orders[i]);
+    done += orders[i].length;
+    if (done >= TEXT_STEP) {
+      yield done;
+      done = 0;
+    }
+  }
+  const skus = yield* mapSteps(s.skus, (r) => canonicalJson(r), ROW_STEP);
+  const keys = Object.keys(s);
+  if (keys.length !== 4 || !('kind' in s && 'orders' in s && 'skus' in s && 'v' in s))
+    return { orders, skus, whole: encoder.encode(canonicalJson(s)) };
+  // The pieces of the whole, each valid JSON text on its own (no surrogate pair is split), so their
+  // UTF-8 joined is the UTF-8 of the whole.
+  const pieces: Uint8Array[] = [encoder.encode(`{"kind":${canonicalJson(s.kind)},"orders":[`)];
+  const comma = encoder.encode(',');
+  const list = (texts: readonly string[]) => {
+    for (let i = 0; i < texts.length; i++) {
+      if (i > 0) pieces.push(comma);
+      pieces.push(encoder.encode(texts[i]));
+    }
+  };
+  for (let from = 0; from < orders.length; ) {
+    let to = from;
+    let chars = 0;
+    while (to < orders.length && chars < TEXT_STEP) chars += orders[to++].length;
+    if (from > 0) pieces.push(comma);
+    list(orders.slice(from, to));
+    from = to;
+    yield chars;
+  }
+  pieces.push(encoder.encode('],"skus":['));
+  list(skus);
+  pieces.push(encoder.encode(`],"v":${canonicalJson(s.v)}}`));
+  let size = 0;
+  for (const p of pieces) size += p.length;
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    whole.set(pieces[i], at);
+    at += pieces[i].length;
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
+  }
+  return { orders, skus, whole };
+}
+
+export const snapshotText = (s: PrintSnapshot): SnapshotText => runSteps(snapshotTextSteps(s));
 
 export function buildSnapshot(kind: ReportKind, orders: SnapshotOrder[], skus: SnapshotSku[] = []): PrintSnapshot {
   return { kind, orders, skus, v: SNAPSHOT_VERSION };

@@ -4,6 +4,8 @@
 // precedence).
 import { compareCodePoints, PLATFORM_LABELS, statusLabel, type DisplayStatus } from '../allocation';
 import { slaLabelOfDays, type SlaLabel } from '../sla';
+import { ARRAY_STEP, mapSteps, ROW_STEP, sortSteps } from '../../lib/array-steps';
+import { runSteps, type Steps } from '../../lib/steps';
 import type { SlaContext } from '../orders-view/select';
 import {
   dateInRange,
@@ -205,14 +207,18 @@ export function compareStockRowsDefault(a: StockReportRow, b: StockReportRow): n
   );
 }
 
-/** Numbers numerically, dates (instants, epoch days) chronologically, text by code point; empty values last either way. */
-export function sortStockRows(
+/**
+ * Numbers numerically, dates (instants, epoch days) chronologically, text by code point; empty
+ * values last either way; in steps (lib/array-steps.ts). Ties fall back to the default order,
+ * which ends on the line id: a total order, so sorted runs merged give the single sort's result.
+ */
+export function* sortStockRowsSteps(
   rows: readonly StockReportRow[],
   sort: StockReportSort = DEFAULT_STOCK_REPORT_SORT,
-): StockReportRow[] {
+): Steps<StockReportRow[]> {
   const sign = sort.dir === 'asc' ? 1 : -1;
-  const keyed = rows.map((r) => ({ r, k: sortValue(r, sort.key) }));
-  keyed.sort((a, b) => {
+  const keyed = yield* mapSteps(rows, (r) => ({ r, k: sortValue(r, sort.key) }));
+  const sorted = yield* sortSteps(keyed, (a, b) => {
     const ka = a.k === '' ? null : a.k;
     const kb = b.k === '' ? null : b.k;
     if (ka !== kb) {
@@ -223,19 +229,27 @@ export function sortStockRows(
     }
     return compareStockRowsDefault(a.r, b.r);
   });
-  return keyed.map((x) => x.r);
+  return yield* mapSteps(sorted, (x) => x.r);
 }
 
-/** The lines the report lists under the filters (lines of its status matching `q`), unsorted. */
-export function stockReportLines(
+/**
+ * The lines the report lists under the filters (lines of its status matching `q`), unsorted; in
+ * steps (lib/array-steps.ts).
+ */
+export function* stockReportLinesSteps(
   kind: StockReportKind,
   orders: Iterable<ReportOrder>,
   f: StockReportFilters,
   includePrinted = false,
-): { order: ReportOrder; line: ReportLine }[] {
+): Steps<{ order: ReportOrder; line: ReportLine }[]> {
   const status = STOCK_REPORT_STATUS[kind];
   const out: { order: ReportOrder; line: ReportLine }[] = [];
+  let n = 0;
   for (const o of orders) {
+    if (++n === ARRAY_STEP) {
+      n = 0;
+      yield ARRAY_STEP;
+    }
     if (!passesStockReportFilters(kind, o, f, includePrinted)) continue;
     for (const l of o.lines)
       if (l.alloc.displayStatus === status && lineSearchMatches(o, l, f.q)) out.push({ order: o, line: l });
@@ -255,10 +269,27 @@ export function stockReportRows(
   sort: StockReportSort = DEFAULT_STOCK_REPORT_SORT,
   includePrinted = false,
 ): StockReportRow[] {
-  const picked = stockReportLines(kind, orders, f, includePrinted);
+  return runSteps(stockReportRowsSteps(kind, orders, f, ctx, sort, includePrinted));
+}
+
+/** stockReportRows in steps (lib/array-steps.ts). */
+export function* stockReportRowsSteps(
+  kind: StockReportKind,
+  orders: Iterable<ReportOrder>,
+  f: StockReportFilters,
+  ctx: SlaContext,
+  sort: StockReportSort = DEFAULT_STOCK_REPORT_SORT,
+  includePrinted = false,
+): Steps<StockReportRow[]> {
+  const picked = yield* stockReportLinesSteps(kind, orders, f, includePrinted);
   const allQty = new Map<string, number>();
-  for (const { line } of picked) allQty.set(line.sku, (allQty.get(line.sku) ?? 0) + line.qty);
-  const rows = picked.map(
+  for (let i = 0; i < picked.length; i++) {
+    const line = picked[i].line;
+    allQty.set(line.sku, (allQty.get(line.sku) ?? 0) + line.qty);
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
+  }
+  const rows = yield* mapSteps(
+    picked,
     ({ order, line }): StockReportRow => ({
       order,
       line,
@@ -269,8 +300,9 @@ export function stockReportRows(
       note: otherLinesNote(order, line),
       sla: order.dueDay === null ? null : slaLabelOfDays(order.dueDay, ctx.reference, ctx.calendar),
     }),
+    ROW_STEP,
   );
-  return sortStockRows(rows, sort);
+  return yield* sortStockRowsSteps(rows, sort);
 }
 
 export interface StockReportSummary {
@@ -279,7 +311,19 @@ export interface StockReportSummary {
 }
 
 export function stockReportSummary(rows: readonly StockReportRow[]): StockReportSummary {
-  return { orders: new Set(rows.map((r) => r.order.id)).size, skus: new Set(rows.map((r) => r.line.sku)).size };
+  return runSteps(stockReportSummarySteps(rows));
+}
+
+/** stockReportSummary in steps (lib/array-steps.ts). */
+export function* stockReportSummarySteps(rows: readonly StockReportRow[]): Steps<StockReportSummary> {
+  const orders = new Set<number>();
+  const skus = new Set<string>();
+  for (let i = 0; i < rows.length; i++) {
+    orders.add(rows[i].order.id);
+    skus.add(rows[i].line.sku);
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
+  }
+  return { orders: orders.size, skus: skus.size };
 }
 
 /** Page columns (docs/domain/reports.md#stock-problem-reports) after the checkbox, in order. */

@@ -2,6 +2,8 @@
 // that has an accepted line, is neither issued nor packed, and has not had its warehouse sheet
 // printed.
 import { compareCodePoints, PLATFORM_LABELS } from '../allocation';
+import { ARRAY_STEP, mapSteps, sortSteps } from '../../lib/array-steps';
+import { runSteps, type Steps } from '../../lib/steps';
 import {
   inDayRange,
   isReportable,
@@ -118,9 +120,27 @@ export function warehouseRows(
   f: WarehouseFilters,
   includePrinted = false,
 ): WarehouseRow[] {
+  return runSteps(warehouseRowsSteps(orders, f, includePrinted));
+}
+
+/** warehouseRows in steps (lib/array-steps.ts): the same rows, yielding every few thousand orders. */
+export function* warehouseRowsSteps(
+  orders: Iterable<ReportOrder>,
+  f: WarehouseFilters,
+  includePrinted = false,
+): Steps<WarehouseRow[]> {
   const out: ReportOrder[] = [];
-  for (const o of orders) if (passesWarehouseFilters(o, f, includePrinted)) out.push(o);
-  return out.sort(compareWarehouseOrders).map(warehouseRow);
+  let n = 0;
+  for (const o of orders) {
+    if (passesWarehouseFilters(o, f, includePrinted)) out.push(o);
+    if (++n === ARRAY_STEP) {
+      n = 0;
+      yield ARRAY_STEP;
+    }
+  }
+  // compareWarehouseOrders ends on the order id: a total order.
+  const sorted = yield* sortSteps(out, compareWarehouseOrders);
+  return yield* mapSteps(sorted, warehouseRow);
 }
 
 export interface WarehouseTotals {
@@ -130,7 +150,9 @@ export interface WarehouseTotals {
 }
 
 export function warehouseTotals(rows: readonly WarehouseRow[]): WarehouseTotals {
-  return { orders: rows.length, short: rows.filter((r) => r.short).length };
+  let short = 0;
+  for (const r of rows) if (r.short) short++;
+  return { orders: rows.length, short };
 }
 
 /** Page columns (docs/domain/reports.md#warehouse-job-sheet), in order. */

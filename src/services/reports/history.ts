@@ -127,11 +127,12 @@ export function createHistory(deps: { storage: StoragePort; clock: () => number;
 
   /** Why a LOW_STOCK / NOT_ENOUGH / SHORTAGE line is short (null for any other line or a closed one). */
   async function shortageOf(lineId: number): Promise<Shortage | null> {
-    const s = await source.load();
-    const hit = s.lineOf(lineId);
-    if (!hit) return null;
-    const sku = hit.line.sku;
-    return explainShortage(s.queueOf(sku), sku, s.stockOf(sku), lineId);
+    return source.compute(function* (s) {
+      const hit = yield* s.lineOf(lineId);
+      if (!hit) return null;
+      const sku = hit.line.sku;
+      return explainShortage(s.queueOf(sku), sku, s.stockOf(sku), lineId);
+    });
   }
 
   async function jobsInView(kind: ReportKind, q: HistoryQuery) {

@@ -13,13 +13,12 @@ import {
 import { notFound } from '../../errors';
 import type { Shortage } from '../../domain/allocation/shortage';
 import { toPage } from '../paging';
-import { bangkokDate } from '../../domain/time';
 import { refuseForeignFields, type ReportQuery } from './filters';
 import { changeItem, createHistory, historyPage, type ChangeItem, type HistoryQuery } from './history';
 import { historyXlsx, reportXlsx, type XlsxFile } from './exports';
 import { createPrintCommit, type PrintBody, type PrintResult } from './print';
 import { createRounds, type RoundBody } from './rounds';
-import { pickingItem, reportRows, stockItem, totalsOf, warehouseItem, type ReportRows } from './rows';
+import { pickingItem, reportRowsSteps, rowsKey, stockItem, warehouseItem, type ReportRows } from './rows';
 import { createReportSource } from './source';
 import { readerOf, readJobs } from './ledger';
 import type { ReadModel } from '../orders/read-model';
@@ -46,7 +45,10 @@ export function createReportsService(deps: {
   const { storage, clock, model, log } = deps;
   const source = createReportSource({ storage, model });
   const history = createHistory({ storage, clock, source });
-  const printing = createPrintCommit({ storage, clock, source, log });
+  // The rows of a query are kept per data version (and Bangkok day: SLA labels move with it), so
+  // paging through a report, or printing the page just read, does not select and sort again.
+  const memo = new Map<string, ReportRows>();
+  const printing = createPrintCommit({ storage, clock, source, log, listed: (key) => memo.get(key) });
   const rounds = createRounds({ storage, clock, source });
 
   const kindOf = (report: string): ReportKind => {
@@ -54,22 +56,19 @@ export function createReportsService(deps: {
     return report;
   };
 
-  // The rows of a query are kept per data version (and Bangkok day: SLA labels move with it), so
-  // paging through a report, or printing the page just read, does not select and sort again.
-  const memo = new Map<string, ReportRows>();
   async function allRows(report: string, query: ReportQuery): Promise<ReportRows> {
     const kind = kindOf(report);
     refuseForeignFields(kind, query);
-    const s = await source.load();
     const now = clock();
-    const { page: _page, limit: _limit, shortage: _shortage, ...filters } = query;
-    const key = `${s.version}|${bangkokDate(now)}|${kind}|${JSON.stringify(filters)}`;
-    const hit = memo.get(key);
-    if (hit) return hit;
-    const rows = reportRows(kind, query, s, now);
-    if (memo.size >= 16 || [...memo.keys()].some((k) => !k.startsWith(`${s.version}|`))) memo.clear();
-    memo.set(key, rows);
-    return rows;
+    return source.compute(function* (s) {
+      const key = rowsKey(s, now, kind, query);
+      const hit = memo.get(key);
+      if (hit) return hit;
+      const rows = yield* reportRowsSteps(kind, query, s, now);
+      if (memo.size >= 16 || [...memo.keys()].some((k) => !k.startsWith(`${s.version}|`))) memo.clear();
+      memo.set(key, rows);
+      return rows;
+    });
   }
 
   /**
@@ -81,7 +80,7 @@ export function createReportsService(deps: {
     const r = await allRows(report, query);
     const page = toPage(query.page, query.limit);
     const total = r.rows.length;
-    const base = { report: r.kind, total, page: page.page, limit: page.limit, totals: totalsOf(r) };
+    const base = { report: r.kind, total, page: page.page, limit: page.limit, totals: r.totals };
     if (r.kind === 'warehouse') {
       const slice = r.rows.slice(page.offset, page.offset + page.limit);
       const changes = await history.changedAfterPrint(slice.filter((x) => x.printCount > 0).map((x) => x.order.id));

@@ -4,7 +4,7 @@
 // transaction sees, written set-wise, one audit row.
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
-import { planPickingDispatch, planRoundUpdate, ROUND_COLUMNS, type RoundReport } from '../../domain/reports';
+import { planPickingDispatchSteps, planRoundUpdateSteps, ROUND_COLUMNS, type RoundReport } from '../../domain/reports';
 import { writeAudit } from '../audit';
 import { pickingFilters, refuseForeignFields, stockFilters, warehouseFilters, type ReportQuery } from './filters';
 import type { ReportSourceReader } from './source';
@@ -32,12 +32,12 @@ export function createRounds(deps: { storage: StoragePort; clock: () => number; 
     refuseForeignFields(report, q);
     const now = clock();
     return storage.transaction(async (tx, exec) => {
-      const s = await source.loadIn(exec);
       const posted = body.ids ?? null;
-      const outcome =
+      const outcome = await source.computeIn(exec, (s) =>
         report === 'warehouse'
-          ? planRoundUpdate(report, s.list, warehouseFilters(q, s), posted, body.round)
-          : planRoundUpdate(report, s.list, stockFilters(q, s), posted, body.round);
+          ? planRoundUpdateSteps(report, s.list, warehouseFilters(q, s), posted, body.round)
+          : planRoundUpdateSteps(report, s.list, stockFilters(q, s), posted, body.round),
+      );
       if (!outcome.ok)
         throw new AppError(outcome.code, outcome.message, [{ field: 'round', value: body.round ?? null }]);
       // The column is one of four fixed names (ROUND_COLUMNS), never user input.
@@ -75,8 +75,9 @@ export function createRounds(deps: { storage: StoragePort; clock: () => number; 
     refuseForeignFields('picking', q);
     const now = clock();
     return storage.transaction(async (tx, exec) => {
-      const s = await source.loadIn(exec);
-      const outcome = planPickingDispatch(s.list, pickingFilters(q, s), body.round ?? 1);
+      const outcome = await source.computeIn(exec, (s) =>
+        planPickingDispatchSteps(s.list, pickingFilters(q, s), body.round ?? 1),
+      );
       if (!outcome.ok)
         throw new AppError(outcome.code, outcome.message, [{ field: 'round', value: body.round ?? null }]);
       const changed = outcome.changes.map((c) => c.orderId);

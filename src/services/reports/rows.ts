@@ -3,17 +3,19 @@
 // picks the filters and shapes the answer.
 import { PLATFORM_LABELS } from '../../domain/allocation';
 import { referenceDay } from '../../domain/sla';
-import { epochDayToIsoDate } from '../../domain/time';
+import { bangkokDate, epochDayToIsoDate } from '../../domain/time';
 import {
-  pickingList,
-  pickingTotals,
+  pickingListSteps,
   roundsText,
   SHORT_WARNING,
-  stockReportRows,
-  stockReportSummary,
-  warehouseRows,
+  stockReportRowsSteps,
+  stockReportSummarySteps,
+  warehouseRowsSteps,
   warehouseTotals,
   type PickingRow,
+  type PickingTotals,
+  type StockReportSummary,
+  type WarehouseTotals,
   type ReportKind,
   type SlaContext,
   type StockReportKind,
@@ -22,6 +24,7 @@ import {
 } from '../../domain/reports';
 import { pickingFilters, stockFilters, stockSort, warehouseFilters, type ReportQuery } from './filters';
 import type { ReportSource } from './source';
+import type { Steps } from '../../lib/steps';
 
 export const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
@@ -30,26 +33,46 @@ export const slaContextOf = (source: ReportSource, now: number): SlaContext => (
   calendar: source.calendar,
 });
 
-export type ReportRows =
-  | { kind: 'warehouse'; rows: WarehouseRow[] }
-  | { kind: 'picking'; rows: PickingRow[] }
-  | { kind: StockReportKind; rows: StockReportRow[] };
-
-/** Every row of a report under the query (all pages), sorted as the spec says. */
-export function reportRows(kind: ReportKind, q: ReportQuery, source: ReportSource, now: number): ReportRows {
-  if (kind === 'warehouse') return { kind, rows: warehouseRows(source.list, warehouseFilters(q, source)) };
-  if (kind === 'picking')
-    return { kind, rows: pickingList(source.list, pickingFilters(q, source), source.pickingHistory).rows };
-  return {
-    kind,
-    rows: stockReportRows(kind, source.list, stockFilters(q, source), slaContextOf(source, now), stockSort(q)),
-  };
+/**
+ * The key of a query's rows (all pages) on one source: its data version, the Bangkok day (SLA
+ * labels move with it), the report and the filters without the paging.
+ */
+export function rowsKey(source: ReportSource, now: number, kind: ReportKind, q: ReportQuery): string {
+  const { page: _page, limit: _limit, shortage: _shortage, ...filters } = q;
+  return `${source.version}|${bangkokDate(now)}|${kind}|${JSON.stringify(filters)}`;
 }
 
-export function totalsOf(r: ReportRows) {
-  if (r.kind === 'warehouse') return warehouseTotals(r.rows);
-  if (r.kind === 'picking') return pickingTotals(r.rows);
-  return stockReportSummary(r.rows);
+export type ReportRows =
+  | { kind: 'warehouse'; rows: WarehouseRow[]; totals: WarehouseTotals }
+  | { kind: 'picking'; rows: PickingRow[]; totals: PickingTotals }
+  | { kind: StockReportKind; rows: StockReportRow[]; totals: StockReportSummary };
+
+/**
+ * Every row of a report under the query (all pages), sorted as the spec says, with its totals; in
+ * steps (lib/array-steps.ts), run on one version by the source's `compute`.
+ */
+export function* reportRowsSteps(
+  kind: ReportKind,
+  q: ReportQuery,
+  source: ReportSource,
+  now: number,
+): Steps<ReportRows> {
+  if (kind === 'warehouse') {
+    const rows = yield* warehouseRowsSteps(source.list, warehouseFilters(q, source));
+    return { kind, rows, totals: warehouseTotals(rows) };
+  }
+  if (kind === 'picking') {
+    const { rows, totals } = yield* pickingListSteps(source.list, pickingFilters(q, source), source.pickingHistory);
+    return { kind, rows, totals };
+  }
+  const rows = yield* stockReportRowsSteps(
+    kind,
+    source.list,
+    stockFilters(q, source),
+    slaContextOf(source, now),
+    stockSort(q),
+  );
+  return { kind, rows, totals: yield* stockReportSummarySteps(rows) };
 }
 
 const shopOf = (o: { shopId: number; shopName: string }) => ({ id: o.shopId, name: o.shopName });

@@ -4,6 +4,10 @@
 // Everything comes from the model the orders list reads; nothing here recomputes a status. The
 // Picking history counts are the one thing the model does not keep: one set-wise read per data
 // version, at the model's version.
+//
+// A report is computed in steps that give the event loop turns (docs/domain/read-model.md#the-event-loop),
+// while no change is applied to the model (`withoutApplies`): the source and the rows derived
+// from it stay on one version however many turns the computation takes.
 import { normaliseQuery } from '../../domain/reports/filters';
 import type {
   PickingContextKey,
@@ -16,20 +20,24 @@ import type { QueueLine } from '../../domain/allocation/shortage';
 import type { Platform } from '../../domain/allocation';
 import type { BusinessCalendar } from '../../domain/sla';
 import { queueLines, type OpenOrdersView } from '../../domain/read-model';
+import { ARRAY_STEP } from '../../lib/array-steps';
+import { runStepsAsync, type Steps } from '../../lib/steps';
 import { resolvePlatform, resolveShops } from '../orders/query';
 import type { ReadModel } from '../orders/read-model';
 import type { SqlExecutor, StoragePort } from '../../storage';
 
 export interface ReportSource {
   version: number;
+  /** The model's applies when the source was built (read model `applies()`): records moved since when it differs. */
+  applies: number;
   /** Open orders (the allocation's pool) with their print counters, by id. */
   orders: ReadonlyMap<number, ReportOrder>;
   list: readonly ReportOrder[];
   calendar: BusinessCalendar;
   /** On-hand stock of a SKU (0 without a stock row). */
   stockOf(sku: string): number;
-  /** An open line with its order. */
-  lineOf(lineId: number): { order: ReportOrder; line: ReportLine } | undefined;
+  /** An open line with its order (the index of every line is built in steps on first use). */
+  lineOf(lineId: number): Steps<{ order: ReportOrder; line: ReportLine } | undefined>;
   /** The lines of a SKU as the allocation queues them, with their orders' flags and shops. */
   queueOf(sku: string): QueueLine[];
   /**
@@ -85,15 +93,30 @@ async function readHistory(read: Read): Promise<History> {
 }
 
 /**
- * The reports' source at the view's version. The model is one object brought forward in place,
- * so its order list, stock and shops are copied here, synchronously. A changed order comes back
- * as a new record, but the lines of a re-allocated SKU get their status in place: derive rows
- * from a source right after loading it, as the model itself is read.
+ * The reports' source at the view's version, in steps. The model is one object brought forward in
+ * place, so its order list, stock and shops are copied here. A changed order comes back as a new
+ * record, but the lines of a re-allocated SKU get their status in place: rows are derived from a
+ * source while no change is applied (createReportSource's `compute`), never across an apply.
  */
-function build(view: OpenOrdersView, history: History): ReportSource {
-  // An OrderRecord is a ReportOrder: it carries its print counters (order_print_counters).
-  const list: ReportOrder[] = [...view.orders.values()].sort((a, b) => a.id - b.id);
-  const orders = new Map<number, ReportOrder>(list.map((o) => [o.id, o]));
+function* buildSteps(view: OpenOrdersView, history: History, applies: number): Steps<ReportSource> {
+  // Open orders by id: the ids sorted as numbers (the model keeps them in arrival order), then
+  // their records. An OrderRecord is a ReportOrder: it carries its print counters.
+  const ids = new Float64Array(view.orders.size);
+  let n = 0;
+  for (const id of view.orders.keys()) {
+    ids[n++] = id;
+    if (n % ARRAY_STEP === 0) yield ARRAY_STEP;
+  }
+  ids.sort();
+  yield n;
+  const list = new Array<ReportOrder>(n);
+  const orders = new Map<number, ReportOrder>();
+  for (let i = 0; i < n; i++) {
+    const o = view.orders.get(ids[i])!;
+    list[i] = o;
+    orders.set(o.id, o);
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
+  }
   const stock = new Map(view.stock);
   const queues = new Map<string, QueueLine[]>();
   const queueOf = (sku: string): QueueLine[] => {
@@ -107,15 +130,21 @@ function build(view: OpenOrdersView, history: History): ReportSource {
   // The shortage of the reports is explained from queues of this version: taken before any await.
   const shops = new Map(view.shops);
   let lines: Map<number, { order: ReportOrder; line: ReportLine }> | null = null;
-  const lineOf = (lineId: number) => {
+  function* lineOf(lineId: number) {
     if (lines === null) {
-      lines = new Map();
-      for (const o of list) for (const l of o.lines) lines.set(l.id, { order: o, line: l });
+      const index = new Map<number, { order: ReportOrder; line: ReportLine }>();
+      for (let i = 0; i < list.length; i++) {
+        const o = list[i];
+        for (const l of o.lines) index.set(l.id, { order: o, line: l });
+        if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
+      }
+      lines = index;
     }
     return lines.get(lineId);
-  };
+  }
   return {
     version: view.version,
+    applies,
     lineOf,
     orders,
     list,
@@ -134,36 +163,84 @@ export function createReportSource(deps: { storage: StoragePort; model: ReadMode
   const { storage, model } = deps;
   let cached: ReportSource | null = null;
 
-  /** The source of the current data version (cached per version, like the model). */
-  async function load(): Promise<ReportSource> {
-    for (let attempt = 0; ; attempt++) {
-      const version = (await model.current()).version;
-      if (cached !== null && cached.version === version) return cached;
-      const read = await storage.readTransaction(async (_tx, executor) => {
-        const run: Read = async (text) => (await executor.execute({ sql: text, args: [] })).rows as unknown as Rows;
-        const v = await run('SELECT version FROM data_version WHERE id = 1');
-        return { version: v.length > 0 ? Number(v[0][0]) : 0, history: await readHistory(run) };
-      });
-      // The model again, synchronously from here: the history read awaited.
-      const view = await model.current(read.version);
-      // A write between the two reads: read both again.
-      if (view.version !== read.version && attempt < 3) continue;
-      const source = build(view, read.history);
-      if (view.version === read.version) cached = source;
-      return source;
-    }
+  const reusable = (view: OpenOrdersView) =>
+    cached !== null && cached.version === view.version && cached.applies === model.applies() ? cached : null;
+
+  /**
+   * Runs `steps` over the source of `view` (built or reused) while no change is applied to the
+   * model; null when one was applied since `view` was taken (the caller takes the model again).
+   * `history`: the Picking history read at `view`'s version, or null to use the cached source only
+   * (undefined is returned when it no longer fits).
+   */
+  async function onView<T>(
+    view: OpenOrdersView,
+    history: History | null,
+    keep: boolean,
+    steps: (s: ReportSource) => Steps<T>,
+  ): Promise<{ value: T } | null | undefined> {
+    const applies = model.applies();
+    return model.withoutApplies(applies, () =>
+      runStepsAsync(
+        (function* (): Steps<{ value: T } | undefined> {
+          let source = reusable(view);
+          if (source === null) {
+            if (history === null) return undefined;
+            source = yield* buildSteps(view, history, applies);
+            if (keep) cached = source;
+          }
+          return { value: yield* steps(source) };
+        })(),
+        Number.POSITIVE_INFINITY,
+      ),
+    );
   }
 
   /**
-   * The source as a write transaction sees it (prints and rounds re-check against it): the model
-   * brought to the transaction's data as the order actions do (model.inTransaction).
+   * Computes over the source of the current data version (cached per version, like the model), in
+   * steps that give the loop turns, while no change is applied under it.
    */
-  async function loadIn(exec: SqlExecutor): Promise<ReportSource> {
+  async function compute<T>(steps: (s: ReportSource) => Steps<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let view = await model.current();
+      let history: History | null = null;
+      let exact = true;
+      if (reusable(view) === null) {
+        const read = await storage.readTransaction(async (_tx, executor) => {
+          const run: Read = async (text) => (await executor.execute({ sql: text, args: [] })).rows as unknown as Rows;
+          const v = await run('SELECT version FROM data_version WHERE id = 1');
+          return { version: v.length > 0 ? Number(v[0][0]) : 0, history: await readHistory(run) };
+        });
+        view = await model.current(read.version);
+        // A write between the two reads: read both again.
+        if (view.version !== read.version && attempt < 3) continue;
+        exact = view.version === read.version;
+        history = read.history;
+      }
+      const done = await onView(view, history, exact, steps);
+      if (done) return done.value;
+    }
+  }
+
+  /** The source of the current data version, for look-ups (filters, calendar, orders by id). */
+  const load = (): Promise<ReportSource> =>
+    compute(function* (s) {
+      // Nothing to compute: the source itself, built (in steps) or reused.
+      yield* [];
+      return s;
+    });
+
+  /**
+   * Computes over the source as a write transaction sees it (prints and rounds re-check against
+   * it): the model brought to the transaction's data as the order actions do (model.inTransaction).
+   */
+  async function computeIn<T>(exec: SqlExecutor, steps: (s: ReportSource) => Steps<T>): Promise<T> {
     const run: Read = async (text) => (await exec.execute({ sql: text, args: [] })).rows as unknown as Rows;
     const history = await readHistory(run);
-    const view = await model.inTransaction(exec);
-    if (cached !== null && cached.version === view.version) return cached;
-    return build(view, history);
+    for (;;) {
+      const view = await model.inTransaction(exec);
+      const done = await onView(view, history, false, steps);
+      if (done) return done.value;
+    }
   }
 
   /**
@@ -191,5 +268,5 @@ export function createReportSource(deps: { storage: StoragePort; model: ReadMode
     return out;
   }
 
-  return { load, loadIn, ordersById };
+  return { compute, computeIn, load, ordersById };
 }
