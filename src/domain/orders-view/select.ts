@@ -10,6 +10,7 @@ import { inScope, type Scope } from './scope';
 import type { LineRecord, OrderRecord } from './types';
 import type { DisplayStatus } from '../allocation/types';
 import { runSteps, type Steps } from '../../lib/steps';
+import { sortSteps } from '../../lib/array-steps';
 
 export const DUE_FILTERS = ['today', 'tomorrow', 'overdue'] as const;
 export type DueFilter = (typeof DUE_FILTERS)[number];
@@ -342,9 +343,6 @@ export function sortRows(rows: LineRecord[], key: SortKey, dir: 'asc' | 'desc', 
   return runSteps(sortRowsSteps(rows, key, dir, view));
 }
 
-/** Rows sorted by the runtime's sort per run; the runs are then merged in steps. */
-const SORT_RUN = 8_192;
-
 interface Keyed {
   l: LineRecord;
   k: string | number | null;
@@ -356,7 +354,7 @@ export function* sortRowsSteps(rows: LineRecord[], key: SortKey, dir: 'asc' | 'd
   const keyOf = keyFunction(key, view);
   const sign = dir === 'asc' ? 1 : -1;
   const n = rows.length;
-  let src = new Array<Keyed>(n);
+  const src = new Array<Keyed>(n);
   for (let i = 0; i < n; i++) {
     src[i] = { l: rows[i], k: keyOf(rows[i]), i };
     if (i % VIEW_STEP === VIEW_STEP - 1) yield VIEW_STEP;
@@ -373,22 +371,9 @@ export function* sortRowsSteps(rows: LineRecord[], key: SortKey, dir: 'asc' | 'd
   };
   // Ties fall back to the index, so the order is total: sorted runs merged give the one result a
   // single sort would.
-  for (let from = 0; from < n; from += SORT_RUN) {
-    const run = src.slice(from, from + SORT_RUN).sort(compare);
-    for (let k = 0; k < run.length; k++) src[from + k] = run[k];
-    yield run.length;
-  }
-  let dst = new Array<Keyed>(n);
-  for (let width = SORT_RUN; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(lo + width, n);
-      const hi = Math.min(lo + 2 * width, n);
-      yield* mergeInto(dst, lo, src, lo, mid, src, mid, hi, compare);
-    }
-    [src, dst] = [dst, src];
-  }
+  const sorted = yield* sortSteps(src, compare);
   const out = new Array<LineRecord>(n);
-  for (let i = 0; i < n; i++) out[i] = src[i].l;
+  for (let i = 0; i < n; i++) out[i] = sorted[i].l;
   return out;
 }
 
