@@ -165,17 +165,7 @@ describe('file adapter', () => {
       })
       .catch(() => undefined);
     await isOpen;
-    for (let i = 0; i < 20; i++)
-      await storage.transaction(async (tx) => {
-        await tx
-          .insert(products)
-          .values(Array.from({ length: 100 }, (_, j) => ({ sku: `PIN-${i}-${j}`, createdAt: 1, updatedAt: 1 })));
-      });
-    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
-    await storage.close();
-    release();
-    await reading;
-    expect(!existsSync(`${path}-wal`) || statSync(`${path}-wal`).size === 0).toBe(true);
+    await writeThenCloseWhileReading(storage, path, 'PIN', release, reading);
     const copy = createClient({ url: `file:${path}` });
     expect(Number((await copy.execute("SELECT count(*) AS n FROM products WHERE sku LIKE 'PIN-%'")).rows[0].n)).toBe(
       2000,
@@ -240,17 +230,7 @@ describe('file adapter', () => {
       await expect(read.rows('SELECT 1')).rejects.toThrow();
     });
     await isOpen;
-    for (let i = 0; i < 20; i++)
-      await storage.transaction(async (tx) => {
-        await tx
-          .insert(products)
-          .values(Array.from({ length: 100 }, (_, j) => ({ sku: `BPIN-${i}-${j}`, createdAt: 1, updatedAt: 1 })));
-      });
-    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
-    await storage.close();
-    release();
-    await reading;
-    expect(!existsSync(`${path}-wal`) || statSync(`${path}-wal`).size === 0).toBe(true);
+    await writeThenCloseWhileReading(storage, path, 'BPIN', release, reading);
   });
 
   it('takes 200 parallel write requests through the API: all succeed, none sees SQLITE_BUSY', async () => {
@@ -294,3 +274,24 @@ describe('remote adapter', () => {
     await server.close();
   });
 });
+
+/** 2,000 products written while a read transaction is open, then the storage closed under it: the WAL must end empty. */
+async function writeThenCloseWhileReading(
+  storage: StoragePort,
+  path: string,
+  prefix: string,
+  release: () => void,
+  reading: Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < 20; i++)
+    await storage.transaction(async (tx) => {
+      await tx
+        .insert(products)
+        .values(Array.from({ length: 100 }, (_, j) => ({ sku: `${prefix}-${i}-${j}`, createdAt: 1, updatedAt: 1 })));
+    });
+  expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+  await storage.close();
+  release();
+  await reading;
+  expect(!existsSync(`${path}-wal`) || statSync(`${path}-wal`).size === 0).toBe(true);
+}
