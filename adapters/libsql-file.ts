@@ -181,6 +181,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   const checkpointer = options.checkpointInWorker ? new WalCheckpointer(path, timeout) : null;
   const toDb = (tx: Transaction) => drizzle(tx as unknown as Client, { schema });
   const versions = new DataVersionTracker();
+  const versionReader = new VersionReader(path, timeout);
   const readDb = drizzle(paced(reader, pace), { schema });
   // Read transactions still open when the storage closes are rolled back first: an open one pins
   // the WAL (a closed connection with live statements lingers), and the closing checkpoint would
@@ -262,7 +263,8 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     },
 
     dataVersion(sql) {
-      return versions.read(sql ?? reader);
+      if (sql) return versions.read(sql);
+      return Promise.resolve(versionReader.read() ?? versions.read(reader));
     },
 
     async execute(sql, args = []) {
@@ -317,6 +319,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
         // The readers go first: a read transaction still open (the boot's warm-up, a slow export)
         // would pin the WAL, and the checkpoint would leave it full instead of empty.
         for (const tx of openReads) tx.close();
+        versionReader.close();
         reader.close();
         await checkpointer?.close();
         try {
@@ -328,6 +331,47 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
     },
   };
   return storage;
+}
+
+/**
+ * The committed data version read through one statement prepared once, on a connection of its
+ * own. Every dashboard and orders read takes the version on arrival, before admission (110 of a
+ * 200-request burst): through the client each read prepared the statement again and built a
+ * result set, the largest SQLite cost of the burst's arrival (docs/domain/read-model.md#the-event-loop).
+ * Outside a transaction each step reads the newest commit, of this process or another, like the
+ * client's read. `read()` gives null when it cannot answer (no data_version table yet, a fault):
+ * the caller then reads through the client as before.
+ */
+class VersionReader {
+  #db: InstanceType<typeof NativeDatabase> | null = null;
+  #statement: { get(): unknown } | null = null;
+  #closed = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  read(): number | null {
+    if (this.#closed) return null;
+    try {
+      this.#db ??= new NativeDatabase(this.path, { timeout: this.timeoutMs });
+      this.#statement ??= this.#db.prepare('SELECT version FROM data_version WHERE id = 1');
+      const row = this.#statement.get() as { version?: unknown } | undefined;
+      return Number(row?.version ?? 0);
+    } catch {
+      // Prepared again next time: the table may be created by a migration meanwhile.
+      this.#statement = null;
+      return null;
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#statement = null;
+    this.#db?.close();
+    this.#db = null;
+  }
 }
 
 /**
