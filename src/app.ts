@@ -220,10 +220,12 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestContext(services, deps));
   app.use('*', securityHeaders);
   app.use('*', accessLog(deps));
-  app.use('*', requestBodyLimit(deps.config));
+  const bodyLimit = requestBodyLimit(deps.config);
+  app.use('*', bodyLimit.onArrival);
   // Counted on arrival, before anything awaits: a burst of exports is refused, not queued.
   app.use('*', exports.onArrival);
   app.use('*', admitted(services, deps));
+  app.use('*', bodyLimit.counted);
   app.use('*', gates(services, deps));
   app.use('*', authenticate);
   app.use('*', exports.perAccount);

@@ -2,9 +2,10 @@
 // docs/domain/auth.md#legacy-security-weaknesses): no route accepts an unlimited body.
 //
 // How it works
-//   - `requestBodyLimit(config)` is mounted once in src/app.ts for every request. It picks the
-//     limit from BODY_LIMITS by path prefix, else DEFAULT_BODY_LIMIT_BYTES (capped by
-//     MAX_UPLOAD_BYTES), and answers `413 payload_too_large` in the error envelope.
+//   - `requestBodyLimit(config)` is mounted in src/app.ts for every request (its declared-length
+//     check on arrival, its counting after admission). It picks the limit from BODY_LIMITS by
+//     path prefix, else DEFAULT_BODY_LIMIT_BYTES (capped by MAX_UPLOAD_BYTES), and answers
+//     `413 payload_too_large` in the error envelope.
 //   - A declared Content-Length over the limit is refused before a byte is read. A body without
 //     one (chunked) is counted as it streams; the moment it passes the limit, reading fails and
 //     the request ends with the same 413, whatever the handler was doing with the body.
@@ -57,14 +58,15 @@ class BodyTooLarge extends Error {
   }
 }
 
+/** The declared length over the limit: refused before a byte is read. Headers only. */
+function refuseDeclared(c: Context<AppEnv>, limit: number): void {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw payloadTooLarge(limit);
+}
+
 async function enforce(c: Context<AppEnv>, next: () => Promise<void>, limit: number): Promise<void> {
-  // GET and HEAD carry no body; asking a Node request for it builds the whole web Request (a
-  // good part of what a /health costs, and 200 of them arrive together).
-  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   const request = c.req.raw;
   if (!request.body) return next();
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw payloadTooLarge(limit);
 
   // Counted even when a length was declared: the limit must not depend on the transport
   // enforcing Content-Length.
@@ -95,7 +97,28 @@ async function enforce(c: Context<AppEnv>, next: () => Promise<void>, limit: num
   if (exceeded) throw payloadTooLarge(limit);
 }
 
-/** The global limit, by path (mounted once in src/app.ts). */
-export function requestBodyLimit(config: LimitConfig): MiddlewareHandler<AppEnv> {
-  return (c, next) => enforce(c, next, bodyLimitFor(new URL(c.req.url).pathname, config));
+// GET and HEAD carry no body; asking a Node request for it builds the whole web Request (a good
+// part of what a small request costs, and 200 of them arrive together).
+const bodiless = (c: Context<AppEnv>) => c.req.method === 'GET' || c.req.method === 'HEAD';
+
+/**
+ * The global limit in two parts, by path (mounted in src/app.ts). `onArrival` refuses a declared
+ * length over the limit at once, from the headers. `counted` counts the body as it streams; it is
+ * mounted after admission, because wrapping the body builds the web Request, a stream and its
+ * transform (about 0.4 ms a request), and before admission that work delays every other
+ * arrival of a burst, /health among them (docs/domain/read-model.md#the-event-loop). Nothing reads
+ * a body before admission.
+ */
+export function requestBodyLimit(config: LimitConfig): {
+  onArrival: MiddlewareHandler<AppEnv>;
+  counted: MiddlewareHandler<AppEnv>;
+} {
+  const limitOf = (c: Context<AppEnv>) => bodyLimitFor(new URL(c.req.url).pathname, config);
+  return {
+    onArrival: (c, next) => {
+      if (!bodiless(c)) refuseDeclared(c, limitOf(c));
+      return next();
+    },
+    counted: (c, next) => (bodiless(c) ? next() : enforce(c, next, limitOf(c))),
+  };
 }

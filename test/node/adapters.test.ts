@@ -3,7 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, strFromU8 } from 'fflate';
 import { createClient } from '@libsql/client';
-import { describe, expect, it } from 'vitest';
+import NativeDatabase from 'libsql';
+import { describe, expect, it, vi } from 'vitest';
 import { openFileStorage } from '../../adapters/libsql-file';
 import { openRemoteStorage, redactDatabaseUrl } from '../../adapters/libsql-remote';
 import { applyPendingMigrations } from '../../src/db/migrate';
@@ -104,6 +105,32 @@ describe.each(adapters)('storage port: %s adapter', (_name, open) => {
 });
 
 describe('file adapter', () => {
+  it('reads the data version through one prepared statement, and still sees every commit, of this process or another', async () => {
+    const path = join(tempDir(), 'data.db');
+    const storage = await openFileStorage({ path, persistent: true });
+    // No data_version table yet: 0, and the table a migration creates is found afterwards.
+    expect(await storage.dataVersion()).toBe(0);
+    await applyPendingMigrations(storage);
+    const start = await storage.dataVersion();
+    await storage.transaction(async (tx) => {
+      await tx.insert(products).values({ sku: 'V-1', createdAt: 1, updatedAt: 1 });
+    });
+    expect(await storage.dataVersion()).toBe(start + 1);
+
+    // Another process's commit (here another connection) is seen by the next read.
+    const other = createClient({ url: `file:${path}` });
+    await other.execute('UPDATE data_version SET version = version + 5 WHERE id = 1');
+    other.close();
+    expect(await storage.dataVersion()).toBe(start + 6);
+
+    // The burst's arrival reads it once per dashboard or orders request: no statement prepared per read.
+    const prepare = vi.spyOn(NativeDatabase.prototype, 'prepare');
+    for (let i = 0; i < 20; i++) await storage.dataVersion();
+    expect(prepare).not.toHaveBeenCalled();
+    prepare.mockRestore();
+    await storage.close();
+  });
+
   it('creates a missing parent folder and uses WAL with a busy timeout', async () => {
     const path = join(tempDir(), 'deep', 'er', 'data.db');
     const storage = await openFileStorage({ path, persistent: true });
