@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { writeXlsx } from '../src/xlsx/write';
 import { mulberry32 } from '../test/support/prng';
+import { deployedLaunch } from './support/deployed';
 
 const N = Number(process.env.BENCH_N ?? 50_000);
 /** BENCH_REMOTE=1: the remote adapter, over a libSQL HTTP server in its own process (the issue: within 3x of the file adapter). */
@@ -221,6 +222,13 @@ const work = mkdtempSync(join(tmpdir(), 'bench-year-one-'));
 // BENCH_SERVER: measure another build (e.g. of main, for the numbers before a change).
 const serverEntry = process.env.BENCH_SERVER ?? join(ROOT, 'dist', `bench-server-${process.pid}.js`);
 
+// The server is started as the image starts it (its node flags and allocator settings), unless
+// BENCH_AS_DEPLOYED=0 (plain `node dist/server.js`, for the numbers without them).
+const DEPLOYED =
+  process.env.BENCH_AS_DEPLOYED === '0'
+    ? { nodeArgs: [], env: {} }
+    : deployedLaunch(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+
 let remoteDb = null as { child: ChildProcess; url: string } | null;
 
 /** The libSQL HTTP server of the remote variant (bench/support/libsql-server.ts). */
@@ -247,8 +255,9 @@ async function startRemoteDb(): Promise<{ child: ChildProcess; url: string }> {
 async function startServer(): Promise<Server> {
   const port = await freePort();
   let out = '';
-  // BENCH_NODE_ARGS: flags for the server process (e.g. --trace-gc), its output to BENCH_SERVER_LOG.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_NODE_ARGS: more flags for the server process (e.g. --trace-gc; a flag given twice, the
+  // last wins), its output to BENCH_SERVER_LOG.
+  const nodeArgs = [...DEPLOYED.nodeArgs, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   // BENCH_MEMORY=1: the server reports its memory figures (support/memory-sampler.mjs); each
   // recorded step gets the peaks of each figure since the previous one (`memoryMb`, `loopHeldMaxMs`).
   if (MEMORY) nodeArgs.unshift('--import', join(import.meta.dirname, 'support', 'memory-sampler.mjs'));
@@ -266,6 +275,7 @@ async function startServer(): Promise<Server> {
       LOG_LEVEL: 'warn',
       EXPORT_MAX_CONCURRENT: '4',
       MAX_UPLOAD_BYTES: String(64 * 1024 * 1024),
+      ...DEPLOYED.env,
       // glibc allocator settings, when experimenting with resident memory.
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'DIAG_LOOP')),
     },
@@ -785,6 +795,7 @@ async function main() {
     lines,
     orders: allOrders.length + bigOrders.length,
     node: process.version,
+    launch: DEPLOYED,
     machine: { cpus: availableParallelism(), loadAverage1m: r1(loadavg()[0]) },
     at: new Date().toISOString(),
     results,
