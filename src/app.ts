@@ -128,7 +128,7 @@ function admitted(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> 
       // With a remote database each is a round trip: the session is looked up beside the version
       // read instead of after it (a warm read is otherwise two round trips in a row). A local
       // file answers both at once, and a burst's lookups are better done once admitted.
-      const { token } = remote ? credentialOf(c) : { token: undefined };
+      const token = remote ? credentialOf(c).token : undefined;
       if (token) {
         const lookup = services.auth.resolveSession(token);
         // Awaited by `authenticate`; a failure here must not surface as unhandled before that.

@@ -19,9 +19,8 @@
 //     isolate has its own, so with several isolates an account may run one export per isolate
 //     and the global limit applies per isolate.
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { AppError } from '../errors';
-import { SESSION_COOKIE } from './auth';
+import { credentialOf } from './auth';
 import type { Config } from '../config';
 import type { AppEnv } from './env';
 
@@ -70,11 +69,10 @@ function onBodyDone(body: ReadableStream<Uint8Array>, done: () => void): Readabl
   });
 }
 
-function credentialOf(c: Context<AppEnv>): string | null {
-  const header = c.req.header('authorization');
-  if (header && /^bearer\s+/i.test(header)) return header;
-  const cookie = getCookie(c, SESSION_COOKIE);
-  return cookie ? `cookie ${cookie}` : null;
+/** The request's session token as a slot key (the same token by header or cookie is two keys, as before). */
+function slotKeyOf(c: Context<AppEnv>): string | null {
+  const { token, method } = credentialOf(c);
+  return token ? `${method} ${token}` : null;
 }
 
 interface Slot {
@@ -96,7 +94,7 @@ export function exportLimits(config: Pick<Config, 'EXPORT_MAX_CONCURRENT'>) {
 
   const onArrival: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (!isExportRoute(c.req.method, new URL(c.req.url).pathname)) return next();
-    const credential = credentialOf(c);
+    const credential = slotKeyOf(c);
     if (credential && credentials.has(credential)) throw inProgress();
     if (running >= config.EXPORT_MAX_CONCURRENT) {
       throw busy('exports_busy', 'ระบบกำลังส่งออกข้อมูลหลายรายการพร้อมกัน กรุณาลองใหม่อีกครั้งในอีกสักครู่');
