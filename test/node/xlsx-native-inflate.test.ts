@@ -1,7 +1,8 @@
-// The Node entry inflates workbook parts of up to 1 MB with zlib in one call
+// The Node entry inflates workbook parts of up to 4 MB with zlib in one call
 // (docs/domain/imports.md#performance): the rows must be exactly those fflate gives, the caps
-// must stop the same files with the same answer, and a part larger than 1 MB, or one that
-// inflates to more than its zip entry declares, must go the streamed way.
+// must stop the same files with the same answer, and a part larger than 4 MB, one past the
+// ratio's floor whose declared sizes break the ratio, or one that inflates to more than its zip
+// entry declares, must go the streamed way.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readXlsx, XlsxError } from '../../src/xlsx/read';
@@ -68,12 +69,36 @@ describe('workbook parts inflated by node:zlib', () => {
     expect(seen.bytes).toBeGreaterThan(400_000);
   });
 
-  it('a sheet over 1 MB is streamed through fflate (only the small parts go to zlib)', () => {
-    const sheet = deflateRepeated(SHEET_HEAD, plainRows(2_000), 4, SHEET_TAIL);
+  it('a sheet of 1-4 MB within the ratio is inflated natively, with the same rows', () => {
+    const sheet = deflateRepeated(SHEET_HEAD, plainRows(2_000), 6, SHEET_TAIL);
     expect(sheet.size).toBeGreaterThan(MB);
+    expect(sheet.size).toBeLessThan(4 * MB);
+    const { js, native, seen } = readBoth(workbook(sheet));
+    expect(native).toEqual(js);
+    expect(native).toHaveLength(12_000);
+    expect(seen.bytes).toBeGreaterThan(MB);
+  });
+
+  it('a sheet over 4 MB is streamed through fflate (only the small parts go to zlib)', () => {
+    const sheet = deflateRepeated(SHEET_HEAD, plainRows(2_000), 24, SHEET_TAIL);
+    expect(sheet.size).toBeGreaterThan(4 * MB);
     const { js, native, seen } = readBoth(workbook(sheet));
     expect(native).toEqual(js);
     expect(seen.bytes).toBeLessThan(10_000);
+  });
+
+  it('a 3 MB bomb past the ratio floor is not inflated in one call and stops at the ratio, as streamed', () => {
+    const bomb = deflateRepeated(SHEET_HEAD, ' '.repeat(MB), 3, SHEET_TAIL);
+    expect(bomb.size).toBeLessThan(4 * MB);
+    expect(bomb.size).toBeGreaterThan(200 * bomb.data.length);
+    const limits = { limits: { maxRatio: 200, ratioFloorBytes: MB, sheetBytes: 200 * MB } };
+    for (const native of [false, true]) {
+      const zlib = countingZlib();
+      useNativeInflate(native ? zlib.inflate : null);
+      const e = thrown(() => readXlsx(workbook(bomb), limits), XlsxError);
+      expect(e.details).toMatchObject({ limit: 'inflate_ratio', part: 'xl/worksheets/sheet1.xml', max: 200 });
+      expect(zlib.seen.bytes).toBeLessThan(10_000);
+    }
   });
 
   it('an entry that inflates to more than it declares is read the streamed way, with the same rows', () => {
