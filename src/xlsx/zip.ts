@@ -186,7 +186,11 @@ function oneShotSize(entry: ZipEntry, limits: InflateLimits): boolean {
   if (nativeInflate === null || entry.method !== 8 || entry.size <= 0) return false;
   if (entry.size > Math.min(ONE_SHOT_MAX, limits.maxBytes)) return false;
   const { maxRatio, ratioFloorBytes = 0 } = limits;
-  return maxRatio === undefined || entry.size <= ratioFloorBytes || entry.size <= maxRatio * Math.max(1, entry.compressedSize);
+  return (
+    maxRatio === undefined ||
+    entry.size <= ratioFloorBytes ||
+    entry.size <= maxRatio * Math.max(1, entry.compressedSize)
+  );
 }
 
 /** The entry inflated natively in one call, or null when it is not small enough or is larger than declared. */
