@@ -4,8 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
-import { Duplex } from 'node:stream';
-import { createGzip, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import { createAdaptorServer } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { loadConfig, secretValues } from './config';
@@ -15,7 +14,8 @@ import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
 import { startBackground } from './node/background';
 import { noteConnection } from './lib/steps';
-import { useGzipStream, type GzipStream } from './xlsx/write';
+import { useEntryDeflater } from './xlsx/write';
+import { zlibEntryDeflater } from './node/zlib-deflater';
 import { useNativeInflate } from './xlsx/zip';
 import { maxPageCountFromEnv, transactionHooksFromEnv } from './node/test-hooks';
 
@@ -28,9 +28,9 @@ import { maxPageCountFromEnv, transactionHooksFromEnv } from './node/test-hooks'
 // (Dockerfile, npm start, tests). Not a cap: the heap still grows as needed.
 setFlagsFromString('--heap-growing-percent=50');
 
-// Exports deflate at level 3 instead of the CompressionStream's 6: the deflater was the slowest
-// part of a large export (docs/domain/read-model.md#exports).
-useGzipStream(() => Duplex.toWeb(createGzip({ level: 3 })) as ReturnType<GzipStream>);
+// Exports deflate at level 3 instead of the CompressionStream's 6 (the deflater was the slowest
+// part of a large export), written to zlib directly (docs/domain/read-model.md#exports).
+useEntryDeflater(zlibEntryDeflater);
 
 // Uploaded workbooks: parts of up to 1 MB inflate in one native call instead of fflate's JS
 // (docs/domain/imports.md#performance). Output past `maxBytes` is refused by zlib itself.

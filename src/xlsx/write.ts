@@ -220,34 +220,32 @@ const ROWS_PER_PULL = 250;
 /** Chunks handed to the deflater and not yet deflated, at most (xlsxStream). */
 const MAX_IN_FLIGHT = 2;
 
-/** A gzip compressor as a pair of web streams (a CompressionStream, or the Node entry's own). */
-export type GzipStream = () => { writable: WritableStream<BufferSource>; readable: ReadableStream<Uint8Array<ArrayBuffer>> };
-
-let gzipStream: GzipStream = () => new CompressionStream('gzip');
+/** A gzip compressor as a pair of web streams (a CompressionStream). */
+type GzipStream = () => { writable: WritableStream<BufferSource>; readable: ReadableStream<Uint8Array<ArrayBuffer>> };
 
 /**
- * Replaces the runtime's CompressionStream for the exports (the Node entry: zlib at level 3). A
- * CompressionStream deflates at zlib's default level 6, which took longer than encoding the rows:
- * 13 MB of sheet XML in 92-122 ms against 46 ms at level 3, for a file 25 % larger
- * (docs/domain/read-model.md#exports).
+ * The raw deflate data of one zip entry, written as text; `end` gives the CRC-32 and byte size of
+ * everything written. `write` resolves once its text is deflated, so a caller can keep a few in
+ * flight.
  */
-export function useGzipStream(make: GzipStream): void {
-  gzipStream = make;
+export interface EntryDeflater {
+  write(text: string): Promise<void>;
+  end(): Promise<{ crc: number; size: number }>;
+  abort(reason: unknown): Promise<void>;
 }
 
+export type MakeEntryDeflater = (onData: (chunk: Uint8Array) => void) => EntryDeflater;
+
 /**
- * Deflated bytes and their CRC-32 from the runtime's gzip CompressionStream (native zlib, off
- * the event loop on Node; several times faster than deflating in JS): a gzip member is a header,
- * the raw deflate data a zip entry wants, and a trailer holding the CRC-32 and size. The header
- * is skipped, the last 8 bytes held back until the end, and the trailer's checksum handed over.
+ * A gzip member's bytes as they come, turned into the raw deflate data a zip entry wants: the
+ * header is skipped, the last 8 bytes held back until the end, and the trailer's CRC-32 and size
+ * (ISIZE, the size modulo 2^32) handed over by `finish`.
  */
-function gzipDeflater(onData: (chunk: Uint8Array<ArrayBuffer>) => void) {
-  const gzip = gzipStream();
-  const writer = gzip.writable.getWriter();
-  let header: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+export function gzipMember(onData: (chunk: Uint8Array) => void) {
+  let header: Uint8Array = new Uint8Array(0);
   let headerDone = false;
-  let tail: Uint8Array<ArrayBuffer> = new Uint8Array(0);
-  const concat = (a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> => {
+  let tail: Uint8Array = new Uint8Array(0);
+  const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
     const out = new Uint8Array(a.length + b.length);
     out.set(a);
     out.set(b, a.length);
@@ -271,16 +269,14 @@ function gzipDeflater(onData: (chunk: Uint8Array<ArrayBuffer>) => void) {
     if (flags & 2) at += 2;
     return h.length >= at ? at : -1;
   };
-  const reader = gzip.readable.getReader();
-  const done = (async (): Promise<number> => {
-    for (;;) {
-      const { done: end, value } = await reader.read();
-      if (end) break;
-      let bytes: Uint8Array<ArrayBuffer> = value;
+  const u32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+  return {
+    push(value: Uint8Array): void {
+      let bytes = value;
       if (!headerDone) {
         header = concat(header, bytes);
         const n = headerLength(header);
-        if (n < 0) continue;
+        if (n < 0) return;
         headerDone = true;
         bytes = header.subarray(n);
       }
@@ -288,16 +284,60 @@ function gzipDeflater(onData: (chunk: Uint8Array<ArrayBuffer>) => void) {
       const keep = Math.min(8, all.length);
       if (all.length > keep) onData(all.slice(0, all.length - keep));
       tail = all.slice(all.length - keep);
+    },
+    finish(): { crc: number; size: number } {
+      if (tail.length !== 8) throw new Error('gzip stream without its trailer');
+      return { crc: u32(tail, 0), size: u32(tail, 4) };
+    },
+  };
+}
+
+/**
+ * The runtime's gzip CompressionStream as an entry deflater (native zlib, off the event loop on
+ * Node; several times faster than deflating in JS); the edge runtimes use it.
+ */
+function compressionStreamDeflater(onData: (chunk: Uint8Array) => void, gzipStream: GzipStream): EntryDeflater {
+  const gzip = gzipStream();
+  const writer = gzip.writable.getWriter();
+  const member = gzipMember(onData);
+  const reader = gzip.readable.getReader();
+  const done = (async () => {
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      member.push(value);
     }
-    if (tail.length !== 8) throw new Error('gzip stream without its trailer');
-    return (tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24)) >>> 0;
   })();
-  return { writer, done };
+  done.catch(() => {});
+  return {
+    write: (text) => writer.write(strToU8(text)),
+    async end() {
+      await writer.close();
+      await done;
+      return member.finish();
+    },
+    abort: (reason) => writer.abort(reason).catch(() => {}),
+  };
+}
+
+let makeDeflater: MakeEntryDeflater = (onData) => compressionStreamDeflater(onData, () => new CompressionStream('gzip'));
+
+/**
+ * Replaces the CompressionStream for the exports' worksheet (the Node entry: node:zlib's gzip at
+ * level 3, written to directly). A CompressionStream deflates at zlib's default level 6, which
+ * took longer than encoding the rows: 13 MB of sheet XML in 92-122 ms against 46 ms at level 3,
+ * for a file 25 % larger; and its web-stream wrapping cost the event loop about 20 ms per
+ * 46,000-line export (docs/domain/read-model.md#exports). Returns the one it replaces.
+ */
+export function useEntryDeflater(make: MakeEntryDeflater): MakeEntryDeflater {
+  const before = makeDeflater;
+  makeDeflater = make;
+  return before;
 }
 
 /**
  * The workbook as a web stream (Node and the edge alike): the sheet is encoded as the reader
- * pulls and deflated on the fly by the runtime's compression (gzipDeflater), inside a zip written
+ * pulls and deflated on the fly by an EntryDeflater (native zlib), inside a zip written
  * by fflate with data descriptors. The sheet is never held whole, neither as XML nor as zip
  * bytes, and a slow client slows the encoding instead of filling memory.
  */
@@ -329,15 +369,13 @@ export function xlsxStream(sheet: StreamedSheet): ReadableStream<Uint8Array> {
     compression: 8,
     ondata: () => {},
   };
-  const deflater = gzipDeflater((chunk) => part.ondata(null, chunk, false));
+  const deflater = makeDeflater((chunk) => part.ondata(null, chunk, false));
   // Writes the deflater has not finished yet. A write resolves once its chunk is deflated (off
   // the loop on Node), so awaiting each one would leave the loop idle while the deflater works and
   // the deflater idle while the next rows are encoded; a few in flight let both work at once.
   const inFlight: Promise<void>[] = [];
   const feed = async (text: string) => {
-    const bytes = strToU8(text);
-    part.size += bytes.length;
-    const write = deflater.writer.write(bytes);
+    const write = deflater.write(text);
     // Awaited below; a failure meanwhile must not count as unhandled.
     write.catch(() => {});
     inFlight.push(write);
@@ -378,8 +416,9 @@ export function xlsxStream(sheet: StreamedSheet): ReadableStream<Uint8Array> {
       if (!finished || closing) return;
       closing = true;
       await settle();
-      await deflater.writer.close();
-      part.crc = await deflater.done;
+      const { crc, size } = await deflater.end();
+      part.crc = crc;
+      part.size = size;
       part.ondata(null, new Uint8Array(0), true);
       const strings = new ZipDeflate('xl/sharedStrings.xml', { level: 6 });
       zip.add(strings);
@@ -388,8 +427,7 @@ export function xlsxStream(sheet: StreamedSheet): ReadableStream<Uint8Array> {
     },
     async cancel(reason) {
       failed = true;
-      deflater.done.catch(() => {});
-      await deflater.writer.abort(reason).catch(() => {});
+      await deflater.abort(reason);
     },
   });
 }
