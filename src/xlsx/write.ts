@@ -2,6 +2,7 @@
 // strings so Thai text and leading zeros survive exactly; the first row is bold and frozen.
 // `xlsxStream` writes a large export row by row into a web stream.
 import { strToU8, Zip, ZipDeflate, zipSync, type ZipInputFile } from 'fflate';
+import { ByteSink } from './row-bytes';
 
 export type WriteCell = string | number | null | undefined;
 
@@ -72,7 +73,7 @@ const SHEET_TAIL = '</sheetData></worksheet>';
  * large sheet several times smaller to build, check-sum and deflate. Bounded: past `limit`
  * distinct texts, new ones are written inline.
  */
-class SharedStrings {
+export class SharedStrings {
   readonly #index = new Map<string, number>();
   readonly list: string[] = [];
   constructor(private readonly limit = 100_000) {}
@@ -127,6 +128,49 @@ export function rowXml(row: readonly WriteCell[], rowNo: number, header: boolean
     else cells += `${open} t="inlineStr"><is><t${spaceAttr(v)}>${escapeXmlText(v)}</t></is></c>`;
   }
   return `<row r="${rowNo}">${cells}</row>`;
+}
+
+const letters: string[] = [];
+const lettersOf = (c: number) => letters[c] ?? (letters[c] = columnLetters(c));
+
+/** `rowXml` of a data row written into `out` as UTF-8, byte for byte the same. */
+export function rowBytes(out: ByteSink, row: readonly WriteCell[], rowNo: number, shared: { strings: SharedStrings; columns: readonly boolean[] }): void {
+  out.ascii('<row r="');
+  out.number(rowNo);
+  out.ascii('">');
+  let next = -1;
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'number' && !Number.isFinite(v)) continue;
+    if (c === next) out.ascii('<c');
+    else {
+      out.ascii('<c r="');
+      out.ascii(lettersOf(c));
+      out.number(rowNo);
+      out.ascii('"');
+    }
+    next = v === '' ? -1 : c + 1;
+    if (typeof v === 'number') {
+      out.ascii('><v>');
+      out.number(v);
+      out.ascii('</v></c>');
+      continue;
+    }
+    const i = shared.columns[c] ? shared.strings.indexOf(v) : -1;
+    if (i >= 0) {
+      out.ascii(' t="s"><v>');
+      out.number(i);
+      out.ascii('</v></c>');
+    } else {
+      out.ascii(' t="inlineStr"><is><t');
+      out.ascii(spaceAttr(v));
+      out.ascii('>');
+      out.text(escapeXmlText(v));
+      out.ascii('</t></is></c>');
+    }
+  }
+  out.ascii('</row>');
 }
 
 function sheetXml(sheet: WriteSheet): string {
@@ -224,24 +268,24 @@ const MAX_IN_FLIGHT = 2;
 type GzipStream = () => { writable: WritableStream<BufferSource>; readable: ReadableStream<Uint8Array<ArrayBuffer>> };
 
 /**
- * The raw deflate data of one zip entry, written as text; `end` gives the CRC-32 and byte size of
- * everything written. `write` resolves once its text is deflated, so a caller can keep a few in
+ * The raw deflate data of one zip entry, written as bytes; `end` gives the CRC-32 and byte size of
+ * everything written. `write` resolves once its bytes are deflated, so a caller can keep a few in
  * flight.
  */
 export interface EntryDeflater {
-  write(text: string): Promise<void>;
+  write(bytes: Uint8Array<ArrayBuffer>): Promise<void>;
   end(): Promise<{ crc: number; size: number }>;
   abort(reason: unknown): Promise<void>;
 }
 
-export type MakeEntryDeflater = (onData: (chunk: Uint8Array) => void) => EntryDeflater;
+export type MakeEntryDeflater = (onData: (chunk: Uint8Array<ArrayBuffer>) => void) => EntryDeflater;
 
 /**
  * A gzip member's bytes as they come, turned into the raw deflate data a zip entry wants: the
  * header is skipped, the last 8 bytes held back until the end, and the trailer's CRC-32 and size
  * (ISIZE, the size modulo 2^32) handed over by `finish`.
  */
-export function gzipMember(onData: (chunk: Uint8Array) => void) {
+export function gzipMember(onData: (chunk: Uint8Array<ArrayBuffer>) => void) {
   let header: Uint8Array = new Uint8Array(0);
   let headerDone = false;
   let tail: Uint8Array = new Uint8Array(0);
@@ -296,7 +340,7 @@ export function gzipMember(onData: (chunk: Uint8Array) => void) {
  * The runtime's gzip CompressionStream as an entry deflater (native zlib, off the event loop on
  * Node; several times faster than deflating in JS); the edge runtimes use it.
  */
-function compressionStreamDeflater(onData: (chunk: Uint8Array) => void, gzipStream: GzipStream): EntryDeflater {
+function compressionStreamDeflater(onData: (chunk: Uint8Array<ArrayBuffer>) => void, gzipStream: GzipStream): EntryDeflater {
   const gzip = gzipStream();
   const writer = gzip.writable.getWriter();
   const member = gzipMember(onData);
@@ -310,7 +354,7 @@ function compressionStreamDeflater(onData: (chunk: Uint8Array) => void, gzipStre
   })();
   done.catch(() => {});
   return {
-    write: (text) => writer.write(strToU8(text)),
+    write: (bytes) => writer.write(bytes),
     async end() {
       await writer.close();
       await done;
@@ -374,8 +418,8 @@ export function xlsxStream(sheet: StreamedSheet): ReadableStream<Uint8Array> {
   // the loop on Node), so awaiting each one would leave the loop idle while the deflater works and
   // the deflater idle while the next rows are encoded; a few in flight let both work at once.
   const inFlight: Promise<void>[] = [];
-  const feed = async (text: string) => {
-    const write = deflater.write(text);
+  const feed = async (bytes: Uint8Array<ArrayBuffer>) => {
+    const write = deflater.write(bytes);
     // Awaited below; a failure meanwhile must not count as unhandled.
     write.catch(() => {});
     inFlight.push(write);
@@ -386,6 +430,8 @@ export function xlsxStream(sheet: StreamedSheet): ReadableStream<Uint8Array> {
   };
   let rowNo = 1;
   let finished = false;
+  // Rows go into bytes directly (row-bytes.ts); each pull's bytes are copied out of it.
+  const out = new ByteSink();
   return new ReadableStream<Uint8Array>({
     start(c) {
       controller = c;
@@ -395,23 +441,23 @@ export function xlsxStream(sheet: StreamedSheet): ReadableStream<Uint8Array> {
         f.push(strToU8(text), true);
       }
       zip.add(part);
-      return feed(sheetHead(sheet.colWidths, true) + rowXml(sheet.header, rowNo++, true));
+      return feed(strToU8(sheetHead(sheet.colWidths, true) + rowXml(sheet.header, rowNo++, true)));
     },
     async pull() {
       // A pull must end with something queued, or the stream waits for a read that never comes;
       // the deflater holds its output until it has a block's worth, so feed it until it gives.
       const before = enqueued;
       while (!finished && enqueued === before) {
-        let xml = '';
         for (let i = 0; i < ROWS_PER_PULL; i++) {
           const next = sheet.rows.next();
           if (next.done) {
             finished = true;
             break;
           }
-          xml += rowXml(next.value, rowNo++, false, shared);
+          rowBytes(out, next.value, rowNo++, shared);
         }
-        await feed(finished ? xml + SHEET_TAIL : xml);
+        if (finished) out.ascii(SHEET_TAIL);
+        await feed(out.take());
       }
       if (!finished || closing) return;
       closing = true;
