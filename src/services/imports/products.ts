@@ -90,9 +90,10 @@ export const productsHandler: KindHandler<ParsedProducts> = {
         await insertMany(
           db,
           'products',
-          ['sku', 'brand', 'name', 'import_id', 'created_at', 'updated_at'],
-          [...added, ...updated].map((p) => [p.sku, p.brand, p.model, w.importId, w.now, w.now]),
+          ['sku', 'brand', 'name'],
+          [...added, ...updated].map((p) => [p.sku, p.brand, p.model]),
           {
+            constants: { import_id: w.importId, created_at: w.now, updated_at: w.now },
             // Blank never overwrites: NULL in the incoming row keeps the stored value.
             suffix:
               'ON CONFLICT (sku) DO UPDATE SET brand = coalesce(excluded.brand, products.brand), name = coalesce(excluded.name, products.name), import_id = excluded.import_id, updated_at = excluded.updated_at',

@@ -135,17 +135,10 @@ async function writeSales(db: RawSql, w: WriteContext, changes: Change[], unmatc
   await insertMany(
     db,
     'sales_status',
-    ['order_no', 'po_no', 'status', 'packed_at', 'created_at', 'updated_at', 'import_id'],
-    changes.map((c) => [
-      c.orderNo,
-      c.poNo,
-      c.status,
-      c.packed ? (c.packedAt ?? w.now) : null,
-      w.now,
-      w.now,
-      w.importId,
-    ]),
+    ['order_no', 'po_no', 'status', 'packed_at'],
+    changes.map((c) => [c.orderNo, c.poNo, c.status, c.packed ? (c.packedAt ?? w.now) : null]),
     {
+      constants: { created_at: w.now, updated_at: w.now, import_id: w.importId },
       suffix:
         'ON CONFLICT (order_no) DO UPDATE SET po_no = excluded.po_no, status = excluded.status, packed_at = excluded.packed_at, updated_at = excluded.updated_at, import_id = excluded.import_id',
       afterBatch: (n) => w.afterBatch('sales_status', n),

@@ -115,9 +115,10 @@ export const stockHandler: KindHandler<ParsedStock> = {
         await insertMany(
           db,
           'stock',
-          ['sku', 'qty', 'updated_at', 'import_id'],
-          [...added, ...updated].map((sku) => [sku, parsed.totals.get(sku)!, w.now, w.importId]),
+          ['sku', 'qty'],
+          [...added, ...updated].map((sku) => [sku, parsed.totals.get(sku)!]),
           {
+            constants: { updated_at: w.now, import_id: w.importId },
             suffix:
               'ON CONFLICT (sku) DO UPDATE SET qty = excluded.qty, updated_at = excluded.updated_at, import_id = excluded.import_id',
             afterBatch: (n) => w.afterBatch('stock', n),

@@ -55,18 +55,13 @@ async function insertOrders(db: RawSql, w: WriteContext, p: OrdersPlan): Promise
   const inserted = await insertCount(
     db,
     'orders',
-    ['platform', 'shop_id', 'order_no', 'order_time', 'logistic_type', 'import_date', 'imported_at', 'import_id'],
-    p.fresh.map((o) => [
-      p.platform,
-      p.shopIds.get(o.shopKey!)!,
-      o.orderNo,
-      o.orderTime,
-      o.logistics,
-      w.today,
-      w.now,
-      w.importId,
-    ]),
-    { suffix: 'ON CONFLICT DO NOTHING', afterBatch: (n) => w.afterBatch('orders', n) },
+    ['shop_id', 'order_no', 'order_time', 'logistic_type'],
+    p.fresh.map((o) => [p.shopIds.get(o.shopKey!)!, o.orderNo, o.orderTime, o.logistics]),
+    {
+      constants: { platform: p.platform, import_date: w.today, imported_at: w.now, import_id: w.importId },
+      suffix: 'ON CONFLICT DO NOTHING',
+      afterBatch: (n) => w.afterBatch('orders', n),
+    },
   );
   const rows = inserted === 0 ? [] : await selectAfter(db, 'orders', ['id', 'shop_id', 'order_no'], 'id', before);
   // A rowid below the largest (SQLite does that only once rowids reach 2^63) would be missed here.
@@ -103,9 +98,9 @@ export function writtenInOrder(rows: Row[], p: OrdersPlan): WrittenOrder[] | nul
 
 async function insertLines(db: RawSql, w: WriteContext, written: WrittenOrder[]): Promise<number> {
   const lines: (string | number | null)[][] = [];
-  for (const { draft, id } of written)
-    for (const l of draft.lines.values()) lines.push([id, l.sku, l.qty, l.itemName, w.now]);
-  await insertMany(db, 'order_lines', ['order_id', 'sku', 'qty', 'item_name', 'created_at'], lines, {
+  for (const { draft, id } of written) for (const l of draft.lines.values()) lines.push([id, l.sku, l.qty, l.itemName]);
+  await insertMany(db, 'order_lines', ['order_id', 'sku', 'qty', 'item_name'], lines, {
+    constants: { created_at: w.now },
     afterBatch: (n) => w.afterBatch('order_lines', n),
   });
   return lines.length;
