@@ -41,7 +41,7 @@ describe('rowBytes', () => {
           expect(sink.pos).toBe(0);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 
