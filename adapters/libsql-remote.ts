@@ -77,9 +77,9 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
       return client.execute({ sql, args });
     },
 
-    async readKept(sql, args) {
-      const rs = await client.execute({ sql, args });
-      return rs.rows.map((row) => Array.from(row as ArrayLike<unknown>));
+    async readKeptRow(sql, args) {
+      const [row] = (await client.execute({ sql, args })).rows;
+      return row && Array.from(row as ArrayLike<unknown>);
     },
 
     async describe() {

@@ -88,12 +88,12 @@ export interface StoragePort {
   /** Raw read query (status counts, migration state). */
   execute(sql: string, args?: SqlValue[]): Promise<SqlResult>;
   /**
-   * A raw read of one of a few fixed texts asked on every request (the session lookup), its rows
-   * as arrays of column values in column order. The file adapter keeps the statement prepared
-   * on a connection of its own instead of preparing it again per call
+   * The first row (as an array of column values, in column order) of a raw read of one of a few
+   * fixed texts asked on every request (the session lookup). The file adapter keeps the statement
+   * prepared on a connection of its own instead of preparing it again per call
    * (docs/domain/auth.md#sessions).
    */
-  readKept(sql: string, args: SqlValue[]): Promise<unknown[][]>;
+  readKeptRow(sql: string, args: SqlValue[]): Promise<unknown[] | undefined>;
   /**
    * Where it costs next to nothing to ask (a local file: SQLite's `PRAGMA data_version` on a
    * connection that never writes), a number that differs from the last one it gave as soon as

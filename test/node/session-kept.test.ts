@@ -44,7 +44,7 @@ describe('sessions kept on a local file', () => {
 
   it('a second request with the same token, nothing committed between, reads nothing for its session', async () => {
     const { token } = await signedIn(api, 'user');
-    const lookups = vi.spyOn(target.storage!, 'readKept');
+    const lookups = vi.spyOn(target.storage!, 'readKeptRow');
     try {
       expect((await get(target, '/api/auth/me', token)).status).toBe(200);
       const first = lookups.mock.calls.length;

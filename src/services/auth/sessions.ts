@@ -83,7 +83,7 @@ export function createSessions(deps: {
       const hit = known.get(token);
       if (hit) return { session: hit.session, version: null };
     }
-    const [row] = await storage.readKept(SESSION_LOOKUP, [claims.jti, claims.userId]);
+    const row = await storage.readKeptRow(SESSION_LOOKUP, [claims.jti, claims.userId]);
     const [id, username, role, disabled, tokenVersion, passwordChangeRequired, revoked, version] = row ?? [];
     let session: Omit<AuthState, 'method'> | null = null;
     // Ids are reused after a hard delete: a token belongs to the account it named.
