@@ -185,7 +185,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   const bulk = bulkReads(path, timeout);
   const toDb = (tx: Transaction) => drizzle(tx as unknown as Client, { schema });
   const versions = new DataVersionTracker();
-  const versionReader = new VersionReader(path, timeout);
+  const kept = new KeptReads(path, timeout);
   const readDb = drizzle(paced(reader, pace), { schema });
   // Read transactions still open when the storage closes are rolled back first: an open one pins
   // the WAL (a closed connection with live statements lingers), and the closing checkpoint would
@@ -209,13 +209,18 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
 
   // libsql turns foreign keys on by default; re-assert it on the writer's connection so that
   // a reconnect after an error can never silently run without them.
+  // One call for all of them: as separate statements they were four prepares and runs ahead of
+  // every write (about 2 % of the main thread's work in a 200-request burst).
   const prepareWriter = async () => {
-    await writer.execute('PRAGMA foreign_keys = ON');
-    await writer.execute('PRAGMA synchronous = NORMAL');
-    await writer.execute(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
-    // SQLite's default threshold, unless the checkpointer runs (then only a backstop).
-    await writer.execute(`PRAGMA wal_autocheckpoint = ${checkpointer?.working ? BACKSTOP_PAGES : 1000}`);
-    if (options.maxPageCount) await writer.execute(`PRAGMA max_page_count = ${Math.floor(options.maxPageCount)}`);
+    const pragmas = [
+      'PRAGMA foreign_keys = ON',
+      'PRAGMA synchronous = NORMAL',
+      `PRAGMA cache_size = -${WRITER_CACHE_KIB}`,
+      // SQLite's default threshold, unless the checkpointer runs (then only a backstop).
+      `PRAGMA wal_autocheckpoint = ${checkpointer?.working ? BACKSTOP_PAGES : 1000}`,
+    ];
+    if (options.maxPageCount) pragmas.push(`PRAGMA max_page_count = ${Math.floor(options.maxPageCount)}`);
+    await writer.executeMultiple(`${pragmas.join(';\n')};`);
   };
 
   // A statement the driver gave up on (SQLITE_BUSY while another process held the lock, say)
@@ -270,13 +275,20 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
 
     dataVersion(sql) {
       if (sql) return versions.read(sql);
-      return Promise.resolve(versionReader.read() ?? versions.read(reader));
+      return Promise.resolve(kept.version() ?? versions.read(reader));
     },
 
     async execute(sql, args = []) {
       await pace?.();
       return reader.execute({ sql, args });
     },
+
+    async readKeptRow(sql, args) {
+      await pace?.();
+      return kept.row(sql, args);
+    },
+
+    changeMark: () => kept.changeMark(),
 
     async describe(): Promise<StorageDescription> {
       const size = (p: string) => (existsSync(p) ? statSync(p).size : null);
@@ -326,7 +338,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
         // would pin the WAL, and the checkpoint would leave it full instead of empty.
         for (const tx of openReads) tx.close();
         await bulk.close();
-        versionReader.close();
+        kept.close();
         reader.close();
         await checkpointer?.close();
         try {
@@ -451,17 +463,20 @@ function bulkReads(path: string, timeout: number) {
 }
 
 /**
- * The committed data version read through one statement prepared once, on a connection of its
- * own. Every dashboard and orders read takes the version on arrival, before admission (110 of a
- * 200-request burst): through the client each read prepared the statement again and built a
- * result set, the largest SQLite cost of the burst's arrival (docs/domain/read-model.md#the-event-loop).
- * Outside a transaction each step reads the newest commit, of this process or another, like the
- * client's read. `read()` gives null when it cannot answer (no data_version table yet, a fault):
- * the caller then reads through the client as before.
+ * Reads asked on every request, through statements prepared once on a connection of its own that
+ * never writes. The committed data version: every dashboard and orders read takes it on arrival,
+ * before admission (110 of a 200-request burst), and through the client each read prepared the
+ * statement again and built a result set, the largest SQLite cost of the burst's arrival
+ * (docs/domain/read-model.md#the-event-loop). The session lookup of every signed-in request
+ * (`readKeptRow`), and SQLite's `PRAGMA data_version`, which on this connection moves whenever any
+ * other connection or process commits (`changeMark`, docs/domain/auth.md#sessions). Outside a
+ * transaction each step reads the newest commit, of this process or another, like the client's
+ * read. `version()` and `changeMark()` give null when they cannot answer (no data_version table
+ * yet, a fault): the caller then reads through the client, or does without.
  */
-class VersionReader {
+class KeptReads {
   #db: InstanceType<typeof NativeDatabase> | null = null;
-  #statement: { get(): unknown } | null = null;
+  #statements = new Map<string, KeptStatement>();
   #closed = false;
 
   constructor(
@@ -469,26 +484,64 @@ class VersionReader {
     private readonly timeoutMs: number,
   ) {}
 
-  read(): number | null {
+  version(): number | null {
+    const row = this.#first('SELECT version FROM data_version WHERE id = 1');
+    return row === null ? null : Number(row[0] ?? 0);
+  }
+
+  changeMark(): number | null {
+    const row = this.#first('PRAGMA data_version');
+    return row === null ? null : Number(row[0]);
+  }
+
+  /**
+   * The first row as an array (one native call: `all` builds an iterator and a buffer of 100
+   * rows); throws what SQLite threw (the statement is prepared again next time).
+   */
+  row(sql: string, args: unknown[]): unknown[] | undefined {
+    if (this.#closed) throw new Error('The storage is closed');
+    try {
+      return this.#statement(sql).get(args) as unknown[] | undefined;
+    } catch (error) {
+      this.#statements.delete(sql);
+      throw error;
+    }
+  }
+
+  #first(sql: string): unknown[] | null {
     if (this.#closed) return null;
     try {
-      this.#db ??= new NativeDatabase(this.path, { timeout: this.timeoutMs });
-      this.#statement ??= this.#db.prepare('SELECT version FROM data_version WHERE id = 1');
-      const row = this.#statement.get() as { version?: unknown } | undefined;
-      return Number(row?.version ?? 0);
+      return (this.#statement(sql).get([]) as unknown[] | undefined) ?? [];
     } catch {
       // Prepared again next time: the table may be created by a migration meanwhile.
-      this.#statement = null;
+      this.#statements.delete(sql);
       return null;
     }
   }
 
+  #statement(sql: string): KeptStatement {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      this.#db ??= new NativeDatabase(this.path, { timeout: this.timeoutMs });
+      stmt = (this.#db.prepare(sql) as unknown as KeptStatement).raw(true);
+      // A few fixed texts are kept; anything more is a caller's mistake, not a reason to grow.
+      if (this.#statements.size >= 16) this.#statements.clear();
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   close(): void {
     this.#closed = true;
-    this.#statement = null;
+    this.#statements.clear();
     this.#db?.close();
     this.#db = null;
   }
+}
+
+interface KeptStatement {
+  raw(on: boolean): KeptStatement;
+  get(args: unknown[]): unknown;
 }
 
 /**

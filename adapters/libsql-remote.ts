@@ -77,6 +77,11 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
       return client.execute({ sql, args });
     },
 
+    async readKeptRow(sql, args) {
+      const [row] = (await client.execute({ sql, args })).rows;
+      return row && Array.from(row as ArrayLike<unknown>);
+    },
+
     async describe() {
       return { kind: 'remote', location: redactDatabaseUrl(options.url), persistent: true, sizeBytes: null };
     },

@@ -88,6 +88,21 @@ export interface StoragePort {
   /** Raw read query (status counts, migration state). */
   execute(sql: string, args?: SqlValue[]): Promise<SqlResult>;
   /**
+   * The first row (as an array of column values, in column order) of a raw read of one of a few
+   * fixed texts asked on every request (the session lookup). The file adapter keeps the statement
+   * prepared on a connection of its own instead of preparing it again per call
+   * (docs/domain/auth.md#sessions).
+   */
+  readKeptRow(sql: string, args: SqlValue[]): Promise<unknown[] | undefined>;
+  /**
+   * Where it costs next to nothing to ask (a local file: SQLite's `PRAGMA data_version` on a
+   * connection that never writes), a number that differs from the last one it gave as soon as
+   * anything was committed to the database by any connection or process since; null when it
+   * cannot tell. Absent where each read would be a round trip (remote). A result read while the
+   * mark stayed the same is still exact while the mark has not moved (docs/domain/auth.md#sessions).
+   */
+  changeMark?(): number | null;
+  /**
    * A number that changes whenever any write transaction commits (in any process), so derived
    * results can be cached per version. 0 before the schema exists. With `sql` (a transaction's
    * executor): the version as that transaction sees it.

@@ -4,6 +4,7 @@
 // so a problem shows at the call after the probe that found it
 // (docs/domain/data-safety.md#health-and-system-status).
 import { afterAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../support/api-client';
 import { remoteTarget } from '../support/targets';
 
 describe('/health from memory', () => {
@@ -25,6 +26,18 @@ describe('/health from memory', () => {
     const { uptimeS: _b, ...b } = (await second.json()) as Record<string, unknown>;
     expect(b).toEqual(a);
     expect(b).toMatchObject({ status: 'ok', db: 'ok', schema: 'current', setup: 'done' });
+  });
+
+  it('a call carrying a session token looks nothing up for it: /health needs no login', async () => {
+    const target = await remoteTarget();
+    targets.push(target);
+    const token = await new ApiClient(target).token('admin');
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await target.fetch('/health', { headers })).status).toBe(200);
+    const before = target.server!.stats.statements.length;
+    const res = await target.fetch('/health', { headers });
+    expect(res.status).toBe(200);
+    expect(target.server!.stats.statements.slice(before)).toEqual([]);
   });
 
   it('after a second, a call answers from memory while one probe runs; a failed probe shows at the next call', async () => {

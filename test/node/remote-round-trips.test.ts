@@ -1,8 +1,9 @@
-// A warm read of the read model on a remote database: the data version read on arrival and the
-// session lookup go out together, not one after the other (src/app.ts `admitted`): each is a
-// round trip, and the issue asks the remote adapter to stay within 3x of the file adapter.
+// A warm read of the read model on a remote database: the data version it takes on arrival and
+// its session come from one statement, one round trip (src/app.ts `admitted`); they were two, and
+// the issue asks the remote adapter to stay within 3x of the file adapter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
+import { seed } from '../support/seed';
 import { remoteTarget } from '../support/targets';
 
 describe('remote round trips of a warm read', () => {
@@ -18,23 +19,40 @@ describe('remote round trips of a warm read', () => {
   });
 
   for (const path of ['/api/dashboard', '/api/orders?limit=50']) {
-    it(`${path}: the session is looked up while the version read is still out`, async () => {
+    it(`${path}: one statement in all, reading the version and the session`, async () => {
       expect((await api.get(path, 'user')).status).toBe(200);
       const stats = target.server!.stats;
-      const held = target.server!.hold(/SELECT version FROM data_version/);
       const from = stats.statements.length;
-      const answer = api.get(path, 'user');
-      await held.reached;
-      // Give the session lookup time to arrive if it was sent.
-      for (let i = 0; i < 50 && !stats.statements.slice(from).some((s) => s.includes('revoked_sessions')); i++)
-        await new Promise((r) => setTimeout(r, 10));
+      expect((await api.get(path, 'user')).status).toBe(200);
+      // The whole warm read: nothing else to ask once the model is at that version.
       const seen = stats.statements.slice(from);
-      held.release();
-      expect(seen.some((s) => s.includes('revoked_sessions'))).toBe(true);
-      const res = await answer;
-      expect(res.status).toBe(200);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toContain('revoked_sessions');
+      expect(seen[0]).toContain('data_version');
     });
   }
+
+  it('an accept asks the reads that need no other answer together: 10 round trips, not 17', async () => {
+    const seeded = await seed(target, {
+      stock: { 'RT-1': 5 },
+      orders: [{ platform: 'Shopee', shop: 'Round trips', orderNo: 'RT-ORDER-1', lines: [{ sku: 'RT-1', qty: 1 }] }],
+    });
+    expect((await api.get('/api/dashboard')).status).toBe(200);
+    // A change the model has not seen yet: the accept's transaction brings the model up to date.
+    await seed(target, {
+      stock: { 'RT-2': 5 },
+      orders: [{ platform: 'Shopee', shop: 'Round trips', orderNo: 'RT-ORDER-2', lines: [{ sku: 'RT-2', qty: 1 }] }],
+    });
+    const stats = target.server!.stats;
+    const before = stats.pipelines;
+    const res = await api.post('/api/orders/actions/accept', { ids: [seeded.line('RT-ORDER-1', 'RT-1')] });
+    expect(res.status).toBe(200);
+    expect(res.body.accepted ?? res.body.done ?? res.body).toBeTruthy();
+    // The session, BEGIN with the lines' orders, [orders, markers, lines], the version, [the feed,
+    // shops, holidays, changed stock and products], the changed orders, the update, the audit
+    // row, the version bump, COMMIT. Asked one after the other they were 17.
+    expect(stats.pipelines - before).toBeLessThanOrEqual(10);
+  });
 
   it('a token that no longer resolves is still refused on a model read', async () => {
     const res = await api.target.fetch('/api/dashboard', { headers: { authorization: 'Bearer not-a-token' } });

@@ -2,7 +2,7 @@
 // request, the CSRF token bound to it, and signing out (this session or all of the user's).
 import { eq, lt, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
-import { revokedSessions, users } from '../../db/schema';
+import { type Role, revokedSessions, users } from '../../db/schema';
 import { timingSafeEqualText } from '../../lib/bytes';
 import type { StoragePort } from '../../storage';
 import { writeAudit } from '../audit';
@@ -17,6 +17,27 @@ export interface IssuedSession {
   jti: string;
   csrfToken: string;
 }
+
+/** A session lookup's answer and the data version it read beside it (null: none read). */
+export interface SessionLookup {
+  session: Omit<AuthState, 'method'> | null;
+  version: number | null;
+}
+
+const NO_SESSION: SessionLookup = { session: null, version: null };
+
+/** Sessions kept per change mark (a client sends the same token every time). */
+const SESSIONS_KEPT = 1_000;
+
+/**
+ * The user a token names, whether its jti was revoked, and the data version, as one statement:
+ * one snapshot, and on a remote database one round trip (a model read takes the version on
+ * arrival: src/app.ts). Always one row; the user's columns are null when the id is gone.
+ */
+const SESSION_LOOKUP = `SELECT u.id, u.username, u.role, u.disabled, u.token_version, u.password_change_required,
+  EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.jti = ?) AS revoked,
+  (SELECT version FROM data_version WHERE id = 1) AS version
+FROM (SELECT 1) LEFT JOIN users u ON u.id = ?`;
 
 export function createSessions(deps: {
   storage: StoragePort;
@@ -37,33 +58,59 @@ export function createSessions(deps: {
     return { token, expiresAt: claims.expiresAt, jti: claims.jti, csrfToken: await csrfTokenFor(k, claims.jti) };
   }
 
-  /** Verifies a token and reloads its user; null when anything is off. */
-  async function resolveSession(token: string): Promise<Omit<AuthState, 'method'> | null> {
+  // Sessions looked up while the database's change mark stood where it stands now (only where the
+  // mark is free to read: a local file). A hit is the answer a lookup would give, since nothing was
+  // committed since; any commit (a logout, a role or password change, a disabled account, by this
+  // process or another) moves the mark and empties them (docs/domain/auth.md#sessions).
+  const known = new Map<string, SessionLookup>();
+  let knownAt: number | null = null;
+
+  /**
+   * Verifies a token and reloads its user; `session` is null when anything is off. `version` is
+   * the data version the lookup read beside the user, null when it read nothing (a token that
+   * does not verify, or an answer kept from an earlier lookup).
+   */
+  async function lookUpSession(token: string): Promise<SessionLookup> {
     const k = await loadKeys();
     const claims = await verifySession(k, token, clock(), config.SESSION_TTL_HOURS * 3600);
-    if (!claims) return null;
-    const rows = await storage.db
-      .select({
-        id: users.id,
-        username: users.username,
-        role: users.role,
-        disabled: users.disabled,
-        tokenVersion: users.tokenVersion,
-        passwordChangeRequired: users.passwordChangeRequired,
-        revoked: sql<number>`exists (select 1 from "revoked_sessions" where "revoked_sessions"."jti" = ${claims.jti})`,
-      })
-      .from(users)
-      .where(eq(users.id, claims.userId));
-    const user = rows[0];
-    if (!user || user.disabled || user.tokenVersion !== claims.tokenVersion || Number(user.revoked) === 1) return null;
+    if (!claims) return NO_SESSION;
+    const mark = storage.changeMark?.() ?? null;
+    if (mark !== null) {
+      if (mark !== knownAt) {
+        known.clear();
+        knownAt = mark;
+      }
+      const hit = known.get(token);
+      if (hit) return { session: hit.session, version: null };
+    }
+    const row = await storage.readKeptRow(SESSION_LOOKUP, [claims.jti, claims.userId]);
+    const [id, username, role, disabled, tokenVersion, passwordChangeRequired, revoked, version] = row ?? [];
+    let session: Omit<AuthState, 'method'> | null = null;
     // Ids are reused after a hard delete: a token belongs to the account it named.
-    if (user.username !== claims.username) return null;
-    return {
-      user: publicUser(user),
-      jti: claims.jti,
-      expiresAt: claims.expiresAt,
-      passwordChangeRequired: user.passwordChangeRequired,
-    };
+    if (
+      id !== null &&
+      id !== undefined &&
+      !Number(disabled) &&
+      Number(tokenVersion) === claims.tokenVersion &&
+      !Number(revoked) &&
+      username === claims.username
+    ) {
+      session = Object.freeze({
+        user: Object.freeze(publicUser({ id: Number(id), username: String(username), role: role as Role })),
+        jti: claims.jti,
+        expiresAt: claims.expiresAt,
+        passwordChangeRequired: Boolean(Number(passwordChangeRequired)),
+      });
+    }
+    // Kept only when nothing was committed around the lookup: then it read the state of `mark`.
+    if (mark !== null && storage.changeMark?.() === mark && known.size < SESSIONS_KEPT)
+      known.set(token, { session, version: null });
+    return { session, version: Number(version ?? 0) };
+  }
+
+  /** Verifies a token and reloads its user; null when anything is off. */
+  async function resolveSession(token: string): Promise<Omit<AuthState, 'method'> | null> {
+    return (await lookUpSession(token)).session;
   }
 
   async function csrfMatches(jti: string, presented: string | undefined): Promise<boolean> {
@@ -108,6 +155,7 @@ export function createSessions(deps: {
   return {
     issueSession,
     resolveSession,
+    lookUpSession,
     csrfMatches,
     csrfTokenFor: async (jti: string) => csrfTokenFor(await loadKeys(), jti),
     logout,

@@ -47,15 +47,19 @@ async function existingOrders(db: RawSql, valid: OrderDraft[], shopIds: Map<stri
   return existing;
 }
 
+/** The SKUs of `orders` that the product master has. */
+async function knownSkus(db: RawSql, orders: OrderDraft[]): Promise<Set<string>> {
+  const skus = new Set<string>();
+  for (const o of orders) for (const { sku } of o.lines.values()) skus.add(sku);
+  return new Set((await selectIn(db, 'products', ['sku'], 'sku', [...skus])).map((r) => str(r.sku)));
+}
+
 /** One warning per distinct SKU of the orders to be written that the product master lacks. */
-async function warnUnknownSkus(db: RawSql, ctx: ParseContext, fresh: OrderDraft[]): Promise<void> {
+function warnUnknownSkus(ctx: ParseContext, fresh: OrderDraft[], known: Set<string>): void {
   const skuFirstRow = new Map<string, number>();
   for (const o of fresh)
     for (const { sku, firstRow } of o.lines.values())
       if ((skuFirstRow.get(sku) ?? Infinity) > firstRow) skuFirstRow.set(sku, firstRow);
-  const known = new Set(
-    (await selectIn(db, 'products', ['sku'], 'sku', [...skuFirstRow.keys()])).map((r) => str(r.sku)),
-  );
   for (const [sku, row] of skuFirstRow)
     if (!known.has(sku)) ctx.issues.warn(row, 'sku_not_in_products', { sku }, columnName(ctx, 'sku'), sku);
 }
@@ -68,7 +72,9 @@ export async function planOrders(
   const { platform } = parsed;
   const valid = [...parsed.orders.values()].filter((o) => !o.invalid);
   const rejected = [...parsed.orders.values()].filter((o) => o.invalid);
-  const { shopNames, shopIds } = await lookUpShops(db, platform, valid);
+  // The products of every valid order are asked beside the shops (not after the duplicates are
+  // known, for the new orders only): on a remote database that is one round trip fewer.
+  const [{ shopNames, shopIds }, known] = await Promise.all([lookUpShops(db, platform, valid), knownSkus(db, valid)]);
   const existing = await existingOrders(db, valid, shopIds);
 
   const fresh: OrderDraft[] = [];
@@ -80,7 +86,7 @@ export async function planOrders(
     else if (date === ctx.today) sameDay.push(o.orderNo);
     else crossDay.push(o.orderNo);
   }
-  await warnUnknownSkus(db, ctx, fresh);
+  warnUnknownSkus(ctx, fresh, known);
 
   return {
     counts: {

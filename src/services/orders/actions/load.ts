@@ -63,20 +63,19 @@ export async function loadOrders(tx: Db, lineIds: number[]): Promise<{ orders: L
   const ids = [...firstLine.keys()];
   const byId = new Map<number, LoadedOrder>();
   for (const part of chunks(ids)) {
-    const orders = (await tx.values(sql`SELECT o.id, o.order_no, o.platform, o.scanned_at, o.dispatch_round,
+    // Asked together: on a remote database they go out as one round trip, not three in a row.
+    const [orders, markers, lines] = (await Promise.all([
+      tx.values(sql`SELECT o.id, o.order_no, o.platform, o.scanned_at, o.dispatch_round,
         EXISTS (SELECT 1 FROM sales_status s WHERE s.order_no = o.order_no AND s.packed_at IS NOT NULL)
-      FROM orders o WHERE o.id IN (${list(part)})`)) as unknown[][];
+      FROM orders o WHERE o.id IN (${list(part)})`),
+      tx.values(sql`SELECT order_id, kind, note FROM order_markers WHERE order_id IN (${list(part)})`),
+      tx.values(sql`SELECT order_id, id, accepted FROM order_lines WHERE order_id IN (${list(part)}) ORDER BY id`),
+    ])) as unknown[][][];
     for (const r of orders) byId.set(Number(r[0]), orderFromRow(r, firstLine.get(Number(r[0]))!));
-    const markers = (await tx.values(
-      sql`SELECT order_id, kind, note FROM order_markers WHERE order_id IN (${list(part)})`,
-    )) as unknown[][];
     for (const r of markers) {
       const o = byId.get(Number(r[0]));
       if (o) addMarker(o, String(r[1]), r[2]);
     }
-    const lines = (await tx.values(
-      sql`SELECT order_id, id, accepted FROM order_lines WHERE order_id IN (${list(part)}) ORDER BY id`,
-    )) as unknown[][];
     for (const r of lines) {
       const o = byId.get(Number(r[0]));
       if (!o) continue;

@@ -131,21 +131,27 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     let full = from === 0 || version < from;
     let orderIds: number[] = [];
     let skus: string[] = [];
-    if (!full) {
-      ({ orderIds, skus } = await readFeed(exec, from));
+    // Asked together: none needs another's answer, and on a remote database statements asked at
+    // once go out as one round trip (an accept's write transaction waited for each in turn).
+    const args: Args = [from];
+    const [feed, shops, holidays, changedStock, changedProducts] = await Promise.all([
+      full ? null : readFeed(exec, from),
+      readShops(exec),
+      readHolidays(exec),
+      full ? null : readStock(exec, `st.sku ${CHANGED_SKUS_SINCE}`, args),
+      full ? null : readProducts(exec, `p.sku ${CHANGED_SKUS_SINCE}`, args),
+    ]);
+    if (feed) {
+      ({ orderIds, skus } = feed);
       full = orderIds.length > Math.max(REBUILD_MIN, store.orders.size * REBUILD_SHARE);
     }
-    const shops = await readShops(exec);
-    const holidays = await readHolidays(exec);
     let stock: Map<string, number | null>;
     let products: Map<string, { brand: string | null; name: string | null } | null>;
-    if (full) {
-      stock = await readStock(exec, '1', []);
-      products = await readProducts(exec, '1', []);
+    if (full || !changedStock || !changedProducts) {
+      [stock, products] = await Promise.all([readStock(exec, '1', []), readProducts(exec, '1', [])]);
     } else {
-      const args: Args = [from];
-      const stockRead = await readStock(exec, `st.sku ${CHANGED_SKUS_SINCE}`, args);
-      const productsRead = await readProducts(exec, `p.sku ${CHANGED_SKUS_SINCE}`, args);
+      const stockRead = changedStock;
+      const productsRead = changedProducts;
       stock = new Map();
       products = new Map();
       for (const sku of skus) {
