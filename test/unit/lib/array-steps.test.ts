@@ -38,8 +38,14 @@ describe('sortSteps', () => {
     'sorted, a few swapped': Array.from({ length: N }, (_, i) => (i % 5_000 === 17 ? int(N) : i)),
     'blocks in reverse order': Array.from({ length: N }, (_, i) => (3 - Math.floor(i / SORT_RUN)) * N + (i % SORT_RUN)),
     'all equal': Array.from({ length: N }, () => 7),
-    'sorted, a few appended out of order': [...Array.from({ length: N - 40 }, (_, i) => 2 * i), ...Array.from({ length: 40 }, () => int(2 * N))],
-    'a few out of order first, then sorted': [...Array.from({ length: 40 }, () => int(2 * N)), ...Array.from({ length: N - 40 }, (_, i) => 2 * i)],
+    'sorted, a few appended out of order': [
+      ...Array.from({ length: N - 40 }, (_, i) => 2 * i),
+      ...Array.from({ length: 40 }, () => int(2 * N)),
+    ],
+    'a few out of order first, then sorted': [
+      ...Array.from({ length: 40 }, () => int(2 * N)),
+      ...Array.from({ length: N - 40 }, (_, i) => 2 * i),
+    ],
   };
   for (const [name, keys] of Object.entries(cases))
     it(`equals one stable sort: ${name}`, () => {
@@ -67,7 +73,10 @@ describe('sortSteps', () => {
   });
 
   it('places a few items appended out of order by binary search, not one comparison per item', () => {
-    const keys = [...Array.from({ length: N - 40 }, (_, i) => 2 * i), ...Array.from({ length: 40 }, (_, i) => 1 + 977 * i)];
+    const keys = [
+      ...Array.from({ length: N - 40 }, (_, i) => 2 * i),
+      ...Array.from({ length: 40 }, (_, i) => 1 + 977 * i),
+    ];
     compares = 0;
     const out = runSteps(sortSteps(items(keys), counted));
     expect(out.map((x) => x.key)).toEqual(keys.slice().sort((a, b) => a - b));
