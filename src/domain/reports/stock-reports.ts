@@ -103,6 +103,8 @@ export interface StockReportRow {
  * (docs/domain/reports.md#stock-problem-reports).
  */
 export function otherLinesNote(o: ReportOrder, line: ReportLine): string {
+  // Most orders have one line: nothing to list, and no filtered copy to make.
+  if (o.lines.length === 1 && o.lines[0].id === line.id) return '';
   const others = o.lines.filter((l) => l.id !== line.id);
   if (others.length === 0) return '';
   return `มีรายการอื่น: ${others.map((l) => `${statusLabel(l.alloc, o.flags)} (${l.productName || l.sku})`).join(', ')}`;
@@ -154,46 +156,28 @@ export const DEFAULT_STOCK_REPORT_SORT: StockReportSort = { key: 'orderNo', dir:
 
 type SortValue = string | number | null;
 
-function sortValue(r: StockReportRow, key: StockReportSortKey): SortValue {
-  switch (key) {
-    case 'orderNo':
-      return r.order.orderNo;
-    case 'platform':
-      return PLATFORM_LABELS[r.order.platform];
-    case 'shop':
-      return r.order.shopName;
-    case 'sku':
-      return r.line.sku;
-    case 'brand':
-      return r.line.brand;
-    case 'productName':
-      return r.line.productName;
-    case 'stock':
-      return r.line.stockQty;
-    case 'qty':
-      return r.line.qty;
-    case 'allQty':
-      return r.allQty;
-    case 'orderedAt':
-      return r.order.orderTime;
-    // Due date and SLA both order by the due day: the SLA label is a function of it.
-    case 'dueAt':
-    case 'sla':
-      return r.order.dueDay;
-    case 'logistic':
-      return r.order.logisticType;
-    case 'round':
-      return r.round;
-    case 'printCount':
-      return r.printCount;
-    case 'printedAt':
-      return r.lastPrintedAt;
-    case 'note':
-      return r.note;
-    case 'scan':
-      return r.order.scannedAt;
-  }
-}
+/** The value a column sorts by, read from the row (no keyed copy of the rows: docs/domain/read-model.md#the-event-loop). */
+const SORT_VALUE: Record<StockReportSortKey, (r: StockReportRow) => SortValue> = {
+  orderNo: (r) => r.order.orderNo,
+  platform: (r) => PLATFORM_LABELS[r.order.platform],
+  shop: (r) => r.order.shopName,
+  sku: (r) => r.line.sku,
+  brand: (r) => r.line.brand,
+  productName: (r) => r.line.productName,
+  stock: (r) => r.line.stockQty,
+  qty: (r) => r.line.qty,
+  allQty: (r) => r.allQty,
+  orderedAt: (r) => r.order.orderTime,
+  // Due date and SLA both order by the due day: the SLA label is a function of it.
+  dueAt: (r) => r.order.dueDay,
+  sla: (r) => r.order.dueDay,
+  logistic: (r) => r.order.logisticType,
+  round: (r) => r.round,
+  printCount: (r) => r.printCount,
+  printedAt: (r) => r.lastPrintedAt,
+  note: (r) => r.note,
+  scan: (r) => r.order.scannedAt,
+};
 
 /** Default order of the rows: เลข Order, then platform, shop, SKU and line id for ties. */
 export function compareStockRowsDefault(a: StockReportRow, b: StockReportRow): number {
@@ -217,19 +201,29 @@ export function* sortStockRowsSteps(
   sort: StockReportSort = DEFAULT_STOCK_REPORT_SORT,
 ): Steps<StockReportRow[]> {
   const sign = sort.dir === 'asc' ? 1 : -1;
-  const keyed = yield* mapSteps(rows, (r) => ({ r, k: sortValue(r, sort.key) }));
-  const sorted = yield* sortSteps(keyed, (a, b) => {
-    const ka = a.k === '' ? null : a.k;
-    const kb = b.k === '' ? null : b.k;
+  const value = SORT_VALUE[sort.key];
+  // Positions are sorted, comparing the keys read once into one array: no keyed copy of each row,
+  // and the comparisons read a compact array rather than the rows scattered over the heap.
+  const keys: SortValue[] = [];
+  const index: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const k = value(rows[i]);
+    keys.push(k === '' ? null : k);
+    index.push(i);
+    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
+  }
+  const sorted = yield* sortSteps(index, (a, b) => {
+    const ka = keys[a];
+    const kb = keys[b];
     if (ka !== kb) {
       if (ka === null) return 1;
       if (kb === null) return -1;
       const c = typeof ka === 'number' && typeof kb === 'number' ? ka - kb : compareCodePoints(String(ka), String(kb));
       if (c !== 0) return sign * c;
     }
-    return compareStockRowsDefault(a.r, b.r);
+    return compareStockRowsDefault(rows[a], rows[b]);
   });
-  return yield* mapSteps(sorted, (x) => x.r);
+  return yield* mapSteps(sorted, (i) => rows[i]);
 }
 
 /**
@@ -281,13 +275,40 @@ export function* stockReportRowsSteps(
   sort: StockReportSort = DEFAULT_STOCK_REPORT_SORT,
   includePrinted = false,
 ): Steps<StockReportRow[]> {
+  return (yield* stockReportRowsWithSummarySteps(kind, orders, f, ctx, sort, includePrinted)).rows;
+}
+
+/**
+ * stockReportRowsSteps with the rows' summary (stockReportSummary), counted while the rows are
+ * built: an order's lines are collected together, and the SKUs are those of the Σ qty per SKU.
+ */
+export function* stockReportRowsWithSummarySteps(
+  kind: StockReportKind,
+  orders: Iterable<ReportOrder>,
+  f: StockReportFilters,
+  ctx: SlaContext,
+  sort: StockReportSort = DEFAULT_STOCK_REPORT_SORT,
+  includePrinted = false,
+): Steps<{ rows: StockReportRow[]; totals: StockReportSummary }> {
   const picked = yield* stockReportLinesSteps(kind, orders, f, includePrinted);
   const allQty = new Map<string, number>();
+  let orderCount = 0;
   for (let i = 0; i < picked.length; i++) {
     const line = picked[i].line;
+    if (i === 0 || picked[i - 1].order !== picked[i].order) orderCount++;
     allQty.set(line.sku, (allQty.get(line.sku) ?? 0) + line.qty);
     if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
   }
+  // One label per due day: thousands of rows share a few dozen days, and the label is a function of it.
+  const slaOf = new Map<number, SlaLabel>();
+  const sla = (day: number): SlaLabel => {
+    let label = slaOf.get(day);
+    if (label === undefined) {
+      label = slaLabelOfDays(day, ctx.reference, ctx.calendar);
+      slaOf.set(day, label);
+    }
+    return label;
+  };
   const rows = yield* mapSteps(
     picked,
     ({ order, line }): StockReportRow => ({
@@ -298,11 +319,14 @@ export function* stockReportRowsSteps(
       printCount: order.prints[kind].count,
       lastPrintedAt: order.prints[kind].lastAt,
       note: otherLinesNote(order, line),
-      sla: order.dueDay === null ? null : slaLabelOfDays(order.dueDay, ctx.reference, ctx.calendar),
+      sla: order.dueDay === null ? null : sla(order.dueDay),
     }),
     ROW_STEP,
   );
-  return yield* sortStockRowsSteps(rows, sort);
+  return {
+    rows: yield* sortStockRowsSteps(rows, sort),
+    totals: { orders: orderCount, skus: allQty.size },
+  };
 }
 
 export interface StockReportSummary {

@@ -331,7 +331,7 @@ export function createPrintCommit(deps: {
               orderIds: body.orderIds?.length ? new Set(body.orderIds) : null,
               skus: body.skus?.length ? new Set(body.skus) : null,
             },
-            (id) => current.orders.get(id),
+            (id) => current.orderOf(id),
             body.override === true,
             pa,
             now,

@@ -8,8 +8,7 @@ import {
   pickingListSteps,
   roundsText,
   SHORT_WARNING,
-  stockReportRowsSteps,
-  stockReportSummarySteps,
+  stockReportRowsWithSummarySteps,
   warehouseRowsSteps,
   warehouseTotals,
   type PickingRow,
@@ -65,14 +64,14 @@ export function* reportRowsSteps(
     const { rows, totals } = yield* pickingListSteps(source.list, pickingFilters(q, source), source.pickingHistory);
     return { kind, rows, totals };
   }
-  const rows = yield* stockReportRowsSteps(
+  const { rows, totals } = yield* stockReportRowsWithSummarySteps(
     kind,
     source.list,
     stockFilters(q, source),
     slaContextOf(source, now),
     stockSort(q),
   );
-  return { kind, rows, totals: yield* stockReportSummarySteps(rows) };
+  return { kind, rows, totals };
 }
 
 const shopOf = (o: { shopId: number; shopName: string }) => ({ id: o.shopId, name: o.shopName });

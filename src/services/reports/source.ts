@@ -20,7 +20,7 @@ import type { QueueLine } from '../../domain/allocation/shortage';
 import type { Platform } from '../../domain/allocation';
 import type { BusinessCalendar } from '../../domain/sla';
 import { queueLines, type OpenOrdersView } from '../../domain/read-model';
-import { ARRAY_STEP } from '../../lib/array-steps';
+import { ARRAY_STEP, sortSteps } from '../../lib/array-steps';
 import { runStepsAsync, type Steps } from '../../lib/steps';
 import { resolvePlatform, resolveShops } from '../orders/query';
 import type { ReadModel } from '../orders/read-model';
@@ -30,8 +30,9 @@ export interface ReportSource {
   version: number;
   /** The model's applies when the source was built (read model `applies()`): records moved since when it differs. */
   applies: number;
-  /** Open orders (the allocation's pool) with their print counters, by id. */
-  orders: ReadonlyMap<number, ReportOrder>;
+  /** An open order (the allocation's pool) with its print counters, by id. */
+  orderOf(id: number): ReportOrder | undefined;
+  /** The open orders in id order. */
   list: readonly ReportOrder[];
   calendar: BusinessCalendar;
   /** On-hand stock of a SKU (0 without a stock row). */
@@ -98,25 +99,34 @@ async function readHistory(read: Read): Promise<History> {
  * record, but the lines of a re-allocated SKU get their status in place: rows are derived from a
  * source while no change is applied (createReportSource's `compute`), never across an apply.
  */
+const byId = (a: ReportOrder, b: ReportOrder) => a.id - b.id;
+
 function* buildSteps(view: OpenOrdersView, history: History, applies: number): Steps<ReportSource> {
-  // Open orders by id: the ids sorted as numbers (the model keeps them in arrival order), then
-  // their records. An OrderRecord is a ReportOrder: it carries its print counters.
-  const ids = new Float64Array(view.orders.size);
-  let n = 0;
-  for (const id of view.orders.keys()) {
-    ids[n++] = id;
-    if (n % ARRAY_STEP === 0) yield ARRAY_STEP;
+  // Open orders in id order. The model keeps them in arrival order: id order, but for the records
+  // a write replaced, which it appends. So the records are taken as they come and, when two are out
+  // of order, sorted by id in steps (nearly ordered input: a few binary searches, not a full sort).
+  // By id, a binary search of the list: no map of every order is built for a report that never
+  // looks one up (docs/domain/read-model.md#the-event-loop).
+  let list: ReportOrder[] = [];
+  let inOrder = true;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const o of view.orders.values()) {
+    if (o.id <= last) inOrder = false;
+    last = o.id;
+    list.push(o);
+    if (list.length % ARRAY_STEP === 0) yield ARRAY_STEP;
   }
-  ids.sort();
-  yield n;
-  const list = new Array<ReportOrder>(n);
-  const orders = new Map<number, ReportOrder>();
-  for (let i = 0; i < n; i++) {
-    const o = view.orders.get(ids[i])!;
-    list[i] = o;
-    orders.set(o.id, o);
-    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
-  }
+  if (!inOrder) list = yield* sortSteps(list, byId);
+  const orderOf = (id: number): ReportOrder | undefined => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length && list[lo].id === id ? list[lo] : undefined;
+  };
   const stock = new Map(view.stock);
   const queues = new Map<string, QueueLine[]>();
   const queueOf = (sku: string): QueueLine[] => {
@@ -146,7 +156,7 @@ function* buildSteps(view: OpenOrdersView, history: History, applies: number): S
     version: view.version,
     applies,
     lineOf,
-    orders,
+    orderOf,
     list,
     calendar: view.calendar,
     stockOf: (sku) => stock.get(sku) ?? 0,
@@ -252,7 +262,7 @@ export function createReportSource(deps: { storage: StoragePort; model: ReadMode
     const out = new Map<number, ReportOrder>();
     const missing: number[] = [];
     for (const id of new Set(ids)) {
-      const o = source.orders.get(id);
+      const o = source.orderOf(id);
       if (o) out.set(id, o);
       else missing.push(id);
     }

@@ -24,6 +24,8 @@ import {
   snapshotText,
   sortStockRowsSteps,
   stockReportRows,
+  stockReportRowsWithSummarySteps,
+  stockReportSummary,
   warehouseRowsSteps,
   warehouseSnapshotOrder,
   type PrintSnapshot,
@@ -31,6 +33,7 @@ import {
   type StockReportSortKey,
 } from '../../../src/domain/reports';
 import { SORT_RUN } from '../../../src/lib/array-steps';
+import { runSteps } from '../../../src/lib/steps';
 import { sha256Hex } from '../../../src/lib/bytes';
 import { bkk, reportOrders, type OrderSpec } from './helpers';
 
@@ -105,6 +108,17 @@ describe('reports in steps on large inputs', () => {
         expect(ids(stepped.value), `${key} ${dir}`).toEqual(ids(reference));
       }
     }
+  });
+
+  it('the summary counted while the rows are built equals the summary of the rows, for each report', () => {
+    for (const kind of ['nostock', 'notenough', 'lowstock'] as const) {
+      const built = runSteps(stockReportRowsWithSummarySteps(kind, orders, NO_STOCK_REPORT_FILTERS, CTX));
+      expect(built.rows.map((r) => r.line.id)).toEqual(
+        stockReportRows(kind, orders, NO_STOCK_REPORT_FILTERS, CTX).map((r) => r.line.id),
+      );
+      expect(built.totals, kind).toEqual(stockReportSummary(built.rows));
+    }
+    expect(stockReportSummary(rows).orders).toBeGreaterThan(1_000);
   });
 
   it('the warehouse sheet and the picking lines yield many times and give one pass and one sort', () => {
