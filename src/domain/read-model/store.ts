@@ -514,10 +514,15 @@ export class OpenOrderStore implements OpenOrdersView {
       this.#sorted = yield* sortInSlices(all, compareOrders);
       return;
     }
+    // An order re-read with the same table key (an accept, a marker, a print: the usual write)
+    // takes its old record's place; only the rest move. Merging from the end compares every
+    // order after the first arrival, which at 200,000 lines was most of a 500-line accept's reorder.
+    const moving = replaceInPlace(this.#sorted, removed, added);
     // In place: the dropped orders found by binary search, the new ones merged in from the end.
     // Moving references costs little; hashing every order, or a new array per change, does not.
-    if (removed.size > 0) removeSorted(this.#sorted, removed, compareOrders);
-    if (added.length > 0) insertSortedInPlace(this.#sorted, yield* sortInSlices(added, compareOrders), compareOrders);
+    if (moving.removed.size > 0) removeSorted(this.#sorted, moving.removed, compareOrders);
+    if (moving.added.length > 0)
+      insertSortedInPlace(this.#sorted, yield* sortInSlices(moving.added, compareOrders), compareOrders);
   }
 }
 
@@ -584,20 +589,54 @@ function deriveRange(orders: readonly OrderRecord[], start: number, end: number,
   for (let i = start; i < end; i++) deriveOrder(orders[i], calendar);
 }
 
+/**
+ * Puts each added order whose id was removed and whose table key is unchanged (compareOrders
+ * gives 0: same order number, platform, shop and id) in its old record's place, found by binary
+ * search. Returns the removed and added orders still to move.
+ */
+function replaceInPlace(
+  sorted: OrderRecord[],
+  removed: ReadonlySet<OrderRecord>,
+  added: OrderRecord[],
+): { removed: ReadonlySet<OrderRecord>; added: OrderRecord[] } {
+  if (removed.size === 0 || added.length === 0) return { removed, added };
+  const removedById = new Map<number, OrderRecord>();
+  for (const o of removed) removedById.set(o.id, o);
+  const stillRemoved = new Set(removed);
+  const stillAdded: OrderRecord[] = [];
+  for (const o of added) {
+    const old = removedById.get(o.id);
+    const at = old !== undefined && compareOrders(old, o) === 0 ? indexOfSorted(sorted, old, compareOrders) : -1;
+    if (at < 0) {
+      stillAdded.push(o);
+      continue;
+    }
+    sorted[at] = o;
+    stillRemoved.delete(old!);
+  }
+  return { removed: stillRemoved, added: stillAdded };
+}
+
+/** Where `item` is in `sorted` (binary search, then along equal keys), or -1. */
+function indexOfSorted<T>(sorted: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(sorted[mid], item) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  while (lo < sorted.length && sorted[lo] !== item && compare(sorted[lo], item) === 0) lo++;
+  return sorted[lo] === item ? lo : -1;
+}
+
 /** Removes `removed` (all present) from `sorted` in place, finding each by binary search. */
 function removeSorted<T>(sorted: T[], removed: ReadonlySet<T>, compare: (a: T, b: T) => number): void {
   const at: number[] = [];
   for (const item of removed) {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(sorted[mid], item) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    // Equal keys are the same record (the id decides); look along equals to be safe.
-    while (lo < sorted.length && sorted[lo] !== item && compare(sorted[lo], item) === 0) lo++;
-    if (sorted[lo] === item) at.push(lo);
+    // Equal keys are the same record (the id decides); indexOfSorted looks along equals to be safe.
+    const i = indexOfSorted(sorted, item, compare);
+    if (i >= 0) at.push(i);
   }
   at.sort((a, b) => a - b);
   compactWithout(sorted, at);

@@ -10,7 +10,7 @@ import { referenceDay } from '../../domain/sla';
 import { CHANGED_AFTER_PRINT_LABEL } from '../../domain/reports/changes';
 import type { Shortage } from '../../domain/allocation/shortage';
 import { bangkokDate, bangkokMsOfDay } from '../../domain/time';
-import { CARD_SECTIONS, countCardsSteps, type DashboardCounts } from '../../domain/orders-view/cards';
+import { CARD_SECTIONS, countCardsSteps, type CountedCards, type DashboardCounts } from '../../domain/orders-view/cards';
 import { MODE_BADGES, inScope } from '../../domain/orders-view/scope';
 import {
   compareDefault,
@@ -405,26 +405,16 @@ export function createOrdersService(deps: {
     const ctx = slaContext(view, now);
     const due = query.due ?? null;
     const dueOk = (o: OrderRecord) => due === null || dueMatches(orderSla(o, ctx), due);
-    const inScopeOrders: OrderRecord[] = [];
-    let n = 0;
-    for (const o of view.orders.values()) {
-      if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
-      if (++n % VIEW_STEP === 0) yield VIEW_STEP;
-    }
-    for (const o of closed.orders.values()) if (inScope(o, scope) && dueOk(o)) inScopeOrders.push(o);
     const trashedCandidates = due === null ? closed.orders.values() : [...closed.orders.values()].filter(dueOk);
-    const counts: DashboardCounts = yield* countCardsSteps({ scope, inScopeOrders, trashedCandidates, q: filters.q });
-    let orders = 0;
-    let lines = 0;
-    for (const o of inScopeOrders) {
-      const m = filters.q === null ? o.lines.length : o.lines.filter((l) => matchesQuery(l, filters.q!)).length;
-      if (m > 0) {
-        orders++;
-        lines += m;
-      }
-      if (++n % VIEW_STEP === 0) yield VIEW_STEP;
-    }
-    return { counts, scope: { orders, lines } };
+    const counts: CountedCards = yield* countCardsSteps({
+      scope,
+      inScopeOrders: view.orders.values(),
+      moreOrders: closed.orders.values(),
+      keep: (o) => inScope(o, scope) && dueOk(o),
+      trashedCandidates,
+      q: filters.q,
+    });
+    return { counts, scope: counts.inScope };
   }
 
   function dashboardBody(

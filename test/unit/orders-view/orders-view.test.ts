@@ -8,6 +8,7 @@ import {
   compareDefault,
   dueMatches,
   linesInDefaultOrder,
+  matchesQuery,
   mergeSorted,
   NO_FILTERS,
   normaliseStatus,
@@ -291,6 +292,64 @@ describe('cards', () => {
     expect(cards.WH_RECEIVE_TOTAL).toMatchObject({ orders: 2, backlog: 1, today: 1, changed: 2 });
     expect(byPlatform.map((p) => p.platform)).toEqual(['Shopee']);
     expect(byShop[0].cards.TOTAL.orders).toBe(3);
+  });
+
+  it('candidates in two sources with a scope filter count as the orders in scope do, and give the scope totals', () => {
+    // Two orders of two lines besides the shared ones: the totals count lines, not orders.
+    const two = records(
+      [
+        ...SPECS,
+        {
+          no: 'TWO-1',
+          lines: [
+            ['SKU-A', 1],
+            ['SKU-B', 2],
+          ],
+        },
+        {
+          no: 'TWO-2',
+          lines: [
+            ['SKU-B', 1],
+            ['SKU-C', 1],
+          ],
+        },
+      ],
+      { 'SKU-A': 100 },
+    );
+    const all = [...two.orders.values()];
+    const half = Math.ceil(all.length / 2);
+    for (const [view, q] of [
+      ['pending', null],
+      ['all', null],
+      ['pending', 'sku-a'],
+      ['all', 'nothing-matches'],
+    ] as const) {
+      const s = scope(view);
+      const inOne = countCards({
+        scope: s,
+        inScopeOrders: all.filter((o) => inScope(o, s)),
+        trashedCandidates: all,
+        q,
+      });
+      const inTwo = countCards({
+        scope: s,
+        inScopeOrders: all.slice(0, half),
+        moreOrders: all.slice(half),
+        keep: (o) => inScope(o, s),
+        trashedCandidates: all,
+        q,
+      });
+      expect(inTwo).toEqual(inOne);
+      // The scope totals: orders having a line that matches, and those lines.
+      const matching = all
+        .filter((o) => inScope(o, s))
+        .map((o) => (q === null ? o.lines.length : o.lines.filter((l) => matchesQuery(l, q)).length));
+      expect(inOne.inScope).toEqual({
+        orders: matching.filter((m) => m > 0).length,
+        lines: matching.reduce((a, b) => a + b, 0),
+      });
+      if (q === null) expect(inOne.inScope.lines).toBeGreaterThan(inOne.inScope.orders);
+    }
   });
 
   it('จ่ายงานแล้ว follows the mode: issued today by default, all issued in the all-time view', () => {

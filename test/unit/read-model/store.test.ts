@@ -143,6 +143,50 @@ describe('OpenOrderStore', () => {
       Array(4).fill(['Acme', 'Anvil']),
     );
   });
+
+  it('re-read orders take their old place in the table when their key is unchanged, and move when it changed', () => {
+    // 40 orders whose numbers sort apart from their ids (table order is by order number).
+    const many = Array.from({ length: 40 }, (_, i) =>
+      order(i + 1, `N-${String((i * 17) % 40).padStart(2, '0')}`, 'Shopee', '09:00'),
+    );
+    const build = (orders: RawOrder[], lines: RawLine[]) => {
+      const s = new OpenOrderStore();
+      runToEnd(
+        s.apply({
+          orderIds: [],
+          rows: rows(orders, lines),
+          stock: new Map([['A', 100]]),
+          shops: [{ id: 1, name: 'Shop', platform: 'Shopee' }],
+          holidays: [],
+        }),
+      );
+      return s;
+    };
+    const manyLines = many.map((o) => line(o.id, o.id, 'A', 1));
+    const store = build(many, manyLines);
+    const table = (s: OpenOrderStore) => s.ordersInTableOrder.map((o) => o.id);
+    // Orders 3, 10 and 25 re-read, accepted: same numbers; order 7 re-read under another number.
+    const renamed = { ...many[6], orderNo: 'N-99' };
+    const reread = [many[2], many[9], many[24], renamed];
+    const rereadLines = [
+      line(3, 3, 'A', 1, true),
+      line(10, 10, 'A', 1, true),
+      line(25, 25, 'A', 1, true),
+      line(7, 7, 'A', 1),
+    ];
+    const old3 = store.orders.get(3)!;
+    runToEnd(store.apply({ orderIds: [3, 10, 25, 7], rows: rows(reread, rereadLines) }));
+    const after = many.map((o) => (o.id === 7 ? renamed : o));
+    const afterLines = manyLines.map((l) => rereadLines.find((r) => r.id === l.id) ?? l);
+    expect(table(store)).toEqual(table(build(after, afterLines)));
+    expect(table(store)[table(store).length - 1]).toBe(7);
+    // The table holds the new records, not the old ones.
+    const inTable = store.ordersInTableOrder.find((o) => o.id === 3)!;
+    expect(inTable).toBe(store.orders.get(3));
+    expect(inTable).not.toBe(old3);
+    expect(inTable.lines[0].accepted).toBe(true);
+    expect(new Set(store.ordersInTableOrder).size).toBe(40);
+  });
 });
 
 describe('slices', () => {

@@ -69,12 +69,42 @@ const CLOSED_CACHE_LINES = 60_000;
 interface ClosedEntry {
   version: number;
   set: ClosedSet;
+  /** Lines of the set's orders (counted without sorting them). */
+  lines: number;
 }
 
 const EMPTY_CLOSED: ClosedSet = { orders: new Map(), lines: [] };
 
-/** Closed orders read ahead (readClosedAhead) at most: their rows are held until a view takes them. */
-const AHEAD_MAX_ORDERS = 10_000;
+/**
+ * A closed set whose lines are put in table order when first asked for: the dashboard counts
+ * orders and never asks, and sorting a year's closed orders was a few milliseconds of every
+ * dashboard after a write at 200,000 lines (docs/domain/read-model.md#the-event-loop).
+ */
+function closedSet(orders: Map<number, OrderRecord>): ClosedSet {
+  let lines: LineRecord[] | null = null;
+  return {
+    orders,
+    get lines() {
+      lines ??= linesInDefaultOrder(orders.values());
+      return lines;
+    },
+  };
+}
+
+function lineCount(orders: Map<number, OrderRecord>): number {
+  let n = 0;
+  for (const o of orders.values()) n += o.lines.length;
+  return n;
+}
+
+/**
+ * Closed orders read ahead (readClosedAhead) at most: their rows are held until a view takes them,
+ * about 260 characters of text per order (11,704 closed orders of the 200,000-line data set: 3.0
+ * million). The dashboard after a boot at 200,000 lines needs about 11,700: with 10,000 they were
+ * read only after the model was built, and the dashboard waited for the statements
+ * (docs/domain/read-model.md#boot).
+ */
+const AHEAD_MAX_ORDERS = 20_000;
 
 interface AheadRead {
   key: string;
@@ -244,13 +274,13 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
 
   function remember(key: string, entry: ClosedEntry): void {
     closedCache.delete(key);
-    if (entry.set.lines.length > CLOSED_CACHE_LINES) return;
+    if (entry.lines > CLOSED_CACHE_LINES) return;
     closedCache.set(key, entry);
     let lines = 0;
-    for (const c of closedCache.values()) lines += c.set.lines.length;
+    for (const c of closedCache.values()) lines += c.lines;
     while (closedCache.size > CLOSED_CACHE_SIZE || lines > CLOSED_CACHE_LINES) {
       const oldest = closedCache.keys().next().value as string;
-      lines -= closedCache.get(oldest)!.set.lines.length;
+      lines -= closedCache.get(oldest)!.lines;
       closedCache.delete(oldest);
     }
   }
@@ -356,8 +386,8 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
       else stats.closedLoads++;
       if (early !== null) stats.closedAhead++;
       const orders = read.orders;
-      const set: ClosedSet = { orders, lines: linesInDefaultOrder(orders.values()) };
-      if (useCache) remember(filter.key, { version: read.version, set });
+      const set = closedSet(orders);
+      if (useCache) remember(filter.key, { version: read.version, set, lines: lineCount(orders) });
       return { view: store, closed: set };
     }
   }
