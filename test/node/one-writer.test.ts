@@ -101,13 +101,16 @@ describe('one writer process per database file', () => {
 
     // A holder on another machine (a double deploy on a shared volume) that stopped renewing.
     const acquired = Date.now() - 60_000;
-    await setLease(path, { pid: 4242, host: 'other-host', id: 'x' }, Date.now() + 3000, acquired);
+    // Far enough ahead that a slow start on a loaded machine still finds it valid.
+    await setLease(path, { pid: 4242, host: 'other-host', id: 'x' }, Date.now() + 30_000, acquired);
     const blocked = await start(path, false);
     expect((await exitOf(blocked)).code).toBe(1);
     expect(blocked.output()).toContain(
       `pid 4242 on host other-host, its writer since ${new Date(acquired).toISOString()}`,
     );
-    await new Promise((r) => setTimeout(r, 3200));
+    // Its last renewal runs out: the same lease, now expiring in a moment.
+    await setLease(path, { pid: 4242, host: 'other-host', id: 'x' }, Date.now() + 300, acquired);
+    await new Promise((r) => setTimeout(r, 400));
     const taker = await start(path);
 
     // Someone else writes the lease over while it runs: it stops rather than share the file.
