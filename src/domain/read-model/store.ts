@@ -382,10 +382,13 @@ export class OpenOrderStore implements OpenOrdersView {
   *#addRows(rows: OrderRows, pending: Pending): Generator<void> {
     const markersOf = groupBy(rows.markers, (m) => m.orderId);
     const printsOf = groupBy(rows.prints, (p) => p.orderId);
-    const linesOf = groupBy(rows.lines, (l) => l.orderId);
+    // Rows as the model's reads give them (orders by id, lines by order id) are walked with a
+    // cursor: grouping every line into a map of arrays first was a second copy of each piece for
+    // the collector (docs/domain/read-model.md#what-a-change-re-allocates). Other rows are grouped.
+    const linesOf = inOrderIdOrder(rows.orders, rows.lines) ? null : groupBy(rows.lines, (l) => l.orderId);
     const salesOf = new Map<string, RawSales>();
     for (const s of rows.sales) salesOf.set(s.orderNo, s);
-    const part = { markersOf, printsOf, linesOf, salesOf };
+    const part: Part = { markersOf, printsOf, linesOf, salesOf, lines: rows.lines, cursor: 0 };
     for (let from = 0; from < rows.orders.length; ) {
       from = this.#addOrders(rows.orders, from, part, pending);
       yield;
@@ -393,22 +396,38 @@ export class OpenOrderStore implements OpenOrdersView {
   }
 
   /** Adds orders from `from` on until a slice of work is done; returns where it stopped. */
-  #addOrders(
-    orders: readonly RawOrder[],
-    from: number,
-    part: {
-      markersOf: Map<number, RawMarker[]>;
-      printsOf: Map<number, RawPrint[]>;
-      linesOf: Map<number, RawLine[]>;
-      salesOf: Map<string, RawSales>;
-    },
-    pending: Pending,
-  ): number {
+  #addOrders(orders: readonly RawOrder[], from: number, part: Part, pending: Pending): number {
     const { touched, added, fresh, fromEmpty } = pending;
     let work = 0;
     let i = from;
     for (; i < orders.length && work < SLICE; i++) {
       const r = orders[i];
+      // The order's lines: a range of part.lines (walked in order), or its group.
+      let raw: readonly RawLine[];
+      let start = 0;
+      let end: number;
+      if (part.linesOf === null) {
+        raw = part.lines;
+        start = part.cursor;
+        while (start < raw.length && raw[start].orderId < r.id) start++;
+        end = start;
+        let inIdOrder = true;
+        while (end < raw.length && raw[end].orderId === r.id) {
+          if (end > start && raw[end - 1].id >= raw[end].id) inIdOrder = false;
+          end++;
+        }
+        part.cursor = end;
+        if (!inIdOrder) {
+          raw = raw.slice(start, end).sort((a, b) => a.id - b.id);
+          start = 0;
+          end = raw.length;
+        }
+      } else {
+        const group = part.linesOf.get(r.id) ?? [];
+        if (group.length > 1) group.sort((a, b) => a.id - b.id);
+        raw = group;
+        end = group.length;
+      }
       // An order read twice (it cannot be: ids are unique) would otherwise leave a stray record.
       if (this.orders.has(r.id)) continue;
       const o = makeOrderRecord(
@@ -422,11 +441,10 @@ export class OpenOrderStore implements OpenOrdersView {
       );
       this.orders.set(r.id, o);
       added.push(o);
-      const raw = part.linesOf.get(r.id) ?? [];
-      if (raw.length > 1) raw.sort((a, b) => a.id - b.id);
-      const made = new Array<Line>(raw.length);
-      for (let k = 0; k < raw.length; k++) {
-        const l = raw[k];
+      const count = end - start;
+      const made = new Array<Line>(count);
+      for (let k = 0; k < count; k++) {
+        const l = raw[start + k];
         const line = makeLineRecord(l, o, this.facts(this.interner.of(l.sku)), null, this.#ctx);
         made[k] = line;
         const list = this.#skuLines.get(line.sku);
@@ -445,7 +463,7 @@ export class OpenOrderStore implements OpenOrdersView {
         const bySku = made.slice().sort(compareSku);
         if (bySku.some((l, k) => l !== made[k])) this.#tableOrder.set(o, bySku);
       }
-      work += 1 + raw.length;
+      work += 1 + count;
     }
     return i;
   }
@@ -524,6 +542,24 @@ export class OpenOrderStore implements OpenOrdersView {
     if (moving.added.length > 0)
       insertSortedInPlace(this.#sorted, yield* sortInSlices(moving.added, compareOrders), compareOrders);
   }
+}
+
+/** A piece of rows being added: markers, prints and sales by order, lines grouped or in order. */
+interface Part {
+  markersOf: Map<number, RawMarker[]>;
+  printsOf: Map<number, RawPrint[]>;
+  /** Lines by order, or null when `lines` is in order id order and walked by `cursor`. */
+  linesOf: Map<number, RawLine[]> | null;
+  salesOf: Map<string, RawSales>;
+  lines: readonly RawLine[];
+  cursor: number;
+}
+
+/** Whether the orders are in strictly rising id order and the lines in rising order id order. */
+function inOrderIdOrder(orders: readonly RawOrder[], lines: readonly RawLine[]): boolean {
+  for (let i = 1; i < orders.length; i++) if (orders[i - 1].id >= orders[i].id) return false;
+  for (let i = 1; i < lines.length; i++) if (lines[i - 1].orderId > lines[i].orderId) return false;
+  return true;
 }
 
 interface Pending {

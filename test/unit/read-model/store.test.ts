@@ -187,6 +187,50 @@ describe('OpenOrderStore', () => {
     expect(inTable.lines[0].accepted).toBe(true);
     expect(new Set(store.ordersInTableOrder).size).toBe(40);
   });
+
+  it('lines in order id order (walked) and in any order (grouped) give the same records, lines in id order', () => {
+    // Orders 1..6, each with lines on SKUs B, A, C whose ids run against the SKU order, so the read
+    // order (by order, then SKU) is not id order; order 5 has no line; a line of a missing order 9.
+    const orders = [1, 2, 3, 4, 5, 6].map((id) => order(id, `M-${id}`, 'Shopee', `0${id}:00`));
+    const lines: RawLine[] = [];
+    for (const o of orders) {
+      if (o.id === 5) continue;
+      for (const [k, sku] of ['C', 'A', 'B'].entries()) lines.push(line(o.id * 10 + k, o.id, sku, 1 + (o.id % 3)));
+    }
+    const bySku = [...lines].sort((a, b) => a.orderId - b.orderId || a.sku.localeCompare(b.sku));
+    const build = (ls: RawLine[]) => {
+      const s = new OpenOrderStore();
+      runToEnd(
+        s.apply({
+          orderIds: [],
+          rows: rows(orders, ls),
+          stock: new Map([
+            ['A', 5],
+            ['B', 3],
+            ['C', 20],
+          ]),
+          shops: [{ id: 1, name: 'Shop', platform: 'Shopee' }],
+          holidays: [],
+        }),
+      );
+      return s;
+    };
+    const shape = (s: OpenOrderStore) =>
+      s.ordersInTableOrder.map((o) => ({
+        id: o.id,
+        pile: o.pile,
+        lines: o.lines.map((l) => [l.id, l.sku, l.alloc.displayStatus, l.alloc.stockBefore]),
+        table: s.tableLinesOf(o).map((l) => l.id),
+      }));
+    const walked = build([...bySku, line(90, 9, 'A', 1)]);
+    const grouped = build([...lines].reverse());
+    expect(shape(walked)).toEqual(shape(grouped));
+    expect(walked.orders.get(2)!.lines.map((l) => l.id)).toEqual([20, 21, 22]);
+    expect(walked.tableLinesOf(walked.orders.get(2)!).map((l) => l.sku)).toEqual(['A', 'B', 'C']);
+    expect(walked.orders.get(5)!.lines).toEqual([]);
+    expect(walked.line(90)).toBeUndefined();
+    expect(walked.lineCount).toBe(15);
+  });
 });
 
 describe('slices', () => {
