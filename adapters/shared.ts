@@ -72,7 +72,7 @@ type TransactionSource = { transaction(mode: 'write' | 'read'): Promise<Transact
  *
  * `bumpWithCommit` (remote): the bump and the COMMIT go as one batch, the COMMIT run only if the
  * bump succeeded, so the write lock is held for one round trip fewer; a failed bump or COMMIT
- * rolls back as before (docs/architecture.md#layers).
+ * rolls back as before (docs/domain/read-model.md#the-event-loop).
  */
 export async function runWriteTransaction<T>(
   source: TransactionSource,

@@ -68,7 +68,7 @@ export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry, at: nu
 /**
  * The same audit row as one raw statement, for a caller that sends it with the transaction's raw
  * executor beside other statements: drizzle's own execution reaches the driver a few turns later,
- * too late to share their round trip on a remote database (docs/domain/imports.md#transactions-and-statuses).
+ * too late to share their round trip on a remote database (docs/domain/read-model.md#the-event-loop).
  */
 export function auditStatement(tx: Db, actor: Actor, entry: AuditEntry, at: number): SqlStatement {
   const query = auditInsert(tx, actor, entry, at).toSQL();

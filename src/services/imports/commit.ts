@@ -132,7 +132,7 @@ async function writeAttempt(w: Work, status: ImportStatus, writes: boolean): Pro
   record.errorsCount = sorted.errors.length;
   record.warningsCount = sorted.warnings.length;
   // Three writes that need no other's answer, asked together: one round trip under the write
-  // lock on a remote database, not three (docs/domain/imports.md#transactions-and-statuses).
+  // lock on a remote database, not three (docs/domain/read-model.md#the-event-loop).
   await Promise.all([
     finishLogRow(w, importId, record),
     insertIssues(w.db, importId, sorted.errors, sorted.warnings),

@@ -130,7 +130,7 @@ async function packedOrders(db: RawSql, written: WrittenOrder[], numbers: string
 
 export async function writeOrders(db: RawSql, w: WriteContext, p: OrdersPlan): Promise<WriteOutcome> {
   // Statements that need no other's answer are asked together: on a remote database each step
-  // awaited alone is a round trip under the write lock (docs/domain/imports.md#transactions-and-statuses).
+  // awaited alone is a round trip under the write lock (docs/domain/read-model.md#the-event-loop).
   // The shops insert does not touch orders, so the largest order id is the same read beside it.
   const [shopsCreated, before] = await Promise.all([createShops(db, w, p), largestOrderId(db)]);
   const written = await insertOrders(db, w, p, before);
