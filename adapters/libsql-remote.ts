@@ -55,7 +55,7 @@ export async function openRemoteStorage(options: RemoteStorageOptions): Promise<
     // Writes from this process are serialised too: the server would serialise them anyway, and
     // queuing here turns contention into waiting instead of SQLITE_BUSY errors.
     transaction<T>(fn: (tx: Db, sql: SqlExecutor) => Promise<T>): Promise<T> {
-      return lock.run(() => runWriteTransaction(client, toDb, versions, fn));
+      return lock.run(() => runWriteTransaction(client, toDb, versions, fn, { bumpWithCommit: true }));
     },
 
     readTransaction: (fn) => runReadTransaction(client, toDb, fn),

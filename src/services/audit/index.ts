@@ -4,7 +4,14 @@ import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema';
 import type { Actor } from '../context';
 import type { Logger } from '../../log';
-import { rootCauseMessage, storageFaultOf, type Db, type StoragePort } from '../../storage';
+import {
+  rootCauseMessage,
+  type SqlStatement,
+  type SqlValue,
+  storageFaultOf,
+  type Db,
+  type StoragePort,
+} from '../../storage';
 
 export interface AuditEntry {
   action: string;
@@ -27,14 +34,14 @@ function stripSecrets(value: unknown): unknown {
   return value;
 }
 
-export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry, at: number): Promise<number> {
+function auditInsert(tx: Db, actor: Actor, entry: AuditEntry, at: number) {
   const details = {
     outcome: 'ok',
     auth: actor.method,
     ...(entry.details ?? {}),
     ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
   };
-  const [row] = await tx
+  return tx
     .insert(auditLog)
     .values({
       at,
@@ -51,7 +58,21 @@ export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry, at: nu
       details: JSON.stringify(stripSecrets(details)),
     })
     .returning({ id: auditLog.id });
+}
+
+export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry, at: number): Promise<number> {
+  const [row] = await auditInsert(tx, actor, entry, at);
   return row.id;
+}
+
+/**
+ * The same audit row as one raw statement, for a caller that sends it with the transaction's raw
+ * executor beside other statements: drizzle's own execution reaches the driver a few turns later,
+ * too late to share their round trip on a remote database (docs/domain/read-model.md#the-event-loop).
+ */
+export function auditStatement(tx: Db, actor: Actor, entry: AuditEntry, at: number): SqlStatement {
+  const query = auditInsert(tx, actor, entry, at).toSQL();
+  return { sql: query.sql, args: query.params as SqlValue[] };
 }
 
 /**

@@ -4,7 +4,7 @@ import { bangkokDate, formatThaiDateTime } from '../../domain/time';
 import { AppError } from '../../errors';
 import type { Db } from '../../storage';
 import { type Attempt, baseRecord, type ImportsEnv } from './attempt';
-import { auditImport } from './audit';
+import { auditImport, auditImportRaw } from './audit';
 import { alreadyImported } from './earlier-import';
 import { type ImportRecord, type ImportSummary, insertImportRow, insertIssues, recordView } from './log';
 import type { Prepared } from './prepare';
@@ -131,9 +131,13 @@ async function writeAttempt(w: Work, status: ImportStatus, writes: boolean): Pro
   record.finishedAt = w.env.clock();
   record.errorsCount = sorted.errors.length;
   record.warningsCount = sorted.warnings.length;
-  await finishLogRow(w, importId, record);
-  await insertIssues(w.db, importId, sorted.errors, sorted.warnings);
-  await auditImport(w.tx, w.a, importId, record, w.now, auditExtra);
+  // Three writes that need no other's answer, asked together: one round trip under the write
+  // lock on a remote database, not three (docs/domain/read-model.md#the-event-loop).
+  await Promise.all([
+    finishLogRow(w, importId, record),
+    insertIssues(w.db, importId, sorted.errors, sorted.warnings),
+    auditImportRaw(w.tx, w.db, w.a, importId, record, w.now, auditExtra),
+  ]);
   return {
     result: {
       import: recordView(importId, record),

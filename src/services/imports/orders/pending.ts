@@ -14,7 +14,34 @@ export interface UsedCancellation {
 }
 
 /**
- * Pending cancellations for this platform or for any. Each is used once: by this import, the
+ * Whether any pending cancellation could meet this platform's orders. Usually there is none: one
+ * small read instead of a look-up per 500 numbers. Asked by the caller beside the other reads that
+ * need no answer of the import's writes (one round trip on a remote database).
+ */
+export async function hasPendingCancellations(db: RawSql, platform: Platform): Promise<boolean> {
+  const rs = await db.execute("SELECT 1 AS one FROM pending_cancellations WHERE platform IN ('', ?) LIMIT 1", [
+    platform,
+  ]);
+  return rs.rows.length > 0;
+}
+
+/**
+ * Whether any order of this platform from an earlier import was cancelled from a pending
+ * cancellation: only such an order can have spent one, so when none was (the usual case) one
+ * small read replaces a look-up per 500 numbers. This import's own orders are left out, so the
+ * answer does not depend on the markers this import writes.
+ */
+export async function hasSpentCancellations(db: RawSql, platform: Platform, importId: number): Promise<boolean> {
+  const rs = await db.execute(
+    `SELECT 1 AS one FROM order_markers m JOIN orders o ON o.id = m.order_id
+     WHERE m.kind = 'cancelled' AND m.source = 'pending' AND o.platform = ? AND o.import_id IS NOT ? LIMIT 1`,
+    [platform, importId],
+  );
+  return rs.rows.length > 0;
+}
+
+/**
+ * Pending cancellations for this platform or for any (`anyPending`: hasPendingCancellations). Each is used once: by this import, the
  * first that matches it, for every order of that number in it. Returns what was used and the
  * ids of the orders it cancelled.
  */
@@ -24,12 +51,9 @@ export async function applyPendingCancellations(
   platform: Platform,
   written: WrittenOrder[],
   numbers: string[],
+  anyPending: boolean,
 ): Promise<{ used: UsedCancellation[]; cancelled: number[] }> {
-  // Usually there is none for the platform: one small read instead of a look-up per 500 numbers.
-  const any = await db.execute("SELECT 1 AS one FROM pending_cancellations WHERE platform IN ('', ?) LIMIT 1", [
-    platform,
-  ]);
-  if (any.rows.length === 0) return { used: [], cancelled: [] };
+  if (!anyPending) return { used: [], cancelled: [] };
   const pending = await selectIn(
     db,
     'pending_cancellations',
@@ -77,7 +101,8 @@ export async function applyPendingCancellations(
 /**
  * A new order whose number already took a pending cancellation in an earlier import (same
  * platform) stays open: the cancellation was used there. Reported as a data-quality warning
- * naming the shop(s) whose order took it, so someone checks whether this one should go too.
+ * naming the shop(s) whose order took it, so someone checks whether this one should go too
+ * (`anySpent`: hasSpentCancellations).
  */
 export async function warnSpentCancellations(
   db: RawSql,
@@ -85,16 +110,9 @@ export async function warnSpentCancellations(
   orders: OrderDraft[],
   platform: Platform,
   importId: number,
+  anySpent: boolean,
 ) {
-  if (orders.length === 0) return;
-  // Only an order cancelled from a pending cancellation can have spent one: when the platform has
-  // none (the usual case), one small read replaces a look-up per 500 numbers.
-  const spentAny = await db.execute(
-    `SELECT 1 AS one FROM order_markers m JOIN orders o ON o.id = m.order_id
-     WHERE m.kind = 'cancelled' AND m.source = 'pending' AND o.platform = ? AND o.import_id IS NOT ? LIMIT 1`,
-    [platform, importId],
-  );
-  if (spentAny.rows.length === 0) return;
+  if (orders.length === 0 || !anySpent) return;
   const rows: Record<string, unknown>[] = [];
   // CROSS JOIN keeps the numbers as the outer loop (SQLite never reorders it), each looked up
   // through orders_order_no; left to itself the planner may scan every order per number.

@@ -5,7 +5,12 @@ import { refreshClosedAtByIds } from '../../orders/closed-state';
 import { insertCount, insertMany, num, type RawSql, type Row, selectAfter, selectIn, str } from '../sql';
 import type { ParseContext, WriteContext, WriteOutcome } from '../types';
 import type { OrderDraft, WrittenOrder } from './drafts';
-import { applyPendingCancellations, warnSpentCancellations } from './pending';
+import {
+  applyPendingCancellations,
+  hasPendingCancellations,
+  hasSpentCancellations,
+  warnSpentCancellations,
+} from './pending';
 
 export interface OrdersPlan {
   ctx: ParseContext;
@@ -47,11 +52,10 @@ async function createShops(db: RawSql, w: WriteContext, p: OrdersPlan): Promise<
  * Inserts the new orders; the unique key (shop, number, platform) makes a concurrent duplicate a
  * no-op. Their ids are then read back in one statement: under the write lock nothing else inserts
  * orders, and SQLite gives a new row the rowid one above the largest, so the orders above the
- * largest id before the insert are exactly this insert's. (Reading them back as one JSON text
+ * largest id before the insert (`before`: largestOrderId) are exactly this insert's. (Reading them back as one JSON text
  * costs a tenth of `RETURNING`, whose rows the client turns into objects one by one.)
  */
-async function insertOrders(db: RawSql, w: WriteContext, p: OrdersPlan): Promise<WrittenOrder[]> {
-  const before = num((await db.execute('SELECT coalesce(max(id), 0) AS id FROM orders')).rows[0].id);
+async function insertOrders(db: RawSql, w: WriteContext, p: OrdersPlan, before: number): Promise<WrittenOrder[]> {
   const inserted = await insertCount(
     db,
     'orders',
@@ -76,6 +80,11 @@ async function insertOrders(db: RawSql, w: WriteContext, p: OrdersPlan): Promise
     if (id !== undefined) written.push({ draft, id });
   }
   return written;
+}
+
+/** The largest order id so far (0 with none): read before the insert, under the write lock. */
+async function largestOrderId(db: RawSql): Promise<number> {
+  return num((await db.execute('SELECT coalesce(max(id), 0) AS id FROM orders')).rows[0].id);
 }
 
 /**
@@ -120,20 +129,32 @@ async function packedOrders(db: RawSql, written: WrittenOrder[], numbers: string
 }
 
 export async function writeOrders(db: RawSql, w: WriteContext, p: OrdersPlan): Promise<WriteOutcome> {
-  const shopsCreated = await createShops(db, w, p);
-  const written = await insertOrders(db, w, p);
-  const linesAdded = await insertLines(db, w, written);
-
+  // Statements that need no other's answer are asked together: on a remote database each step
+  // awaited alone is a round trip under the write lock (docs/domain/read-model.md#the-event-loop).
+  // The shops insert does not touch orders, so the largest order id is the same read beside it.
+  const [shopsCreated, before] = await Promise.all([createShops(db, w, p), largestOrderId(db)]);
+  const written = await insertOrders(db, w, p, before);
   const numbers = [...new Set(written.map((o) => o.draft.orderNo))];
-  const { used, cancelled } = await applyPendingCancellations(db, w, p.platform, written, numbers);
+  // None of these reads looks at what the lines insert or the pending step writes: pending
+  // cancellations are read before any is spent, the spent check leaves this import's orders out,
+  // and SBS's packed numbers are not written here.
+  const [linesAdded, anyPending, anySpent, packed] = await Promise.all([
+    insertLines(db, w, written),
+    hasPendingCancellations(db, p.platform),
+    written.length > 0 ? hasSpentCancellations(db, p.platform, w.importId) : false,
+    packedOrders(db, written, numbers),
+  ]);
+
+  const { used, cancelled } = await applyPendingCancellations(db, w, p.platform, written, numbers, anyPending);
   await warnSpentCancellations(
     db,
     p.ctx,
     written.map((o) => o.draft).filter((o) => !used.some((u) => u.orderNo === o.orderNo)),
     p.platform,
     w.importId,
+    anySpent,
   );
-  const closing = new Set([...cancelled, ...(await packedOrders(db, written, numbers))]);
+  const closing = new Set([...cancelled, ...packed]);
   if (closing.size > 0) await refreshClosedAtByIds(w.tx, [...closing], w.now);
 
   // Orders a concurrent writer inserted first count as same-day duplicates.
