@@ -11,6 +11,7 @@ import { compareCodePoints, type ComputedStatus, type DisplayStatus, type Platfo
 import { ARRAY_STEP, mapSteps, ROW_STEP } from '../../lib/array-steps';
 import { runSteps, type Steps } from '../../lib/steps';
 import type { PickingLine, PickingRow } from './picking';
+import { builtOrderJson, builtSkuJson } from './snapshot-order-json';
 import type { StockReportRow } from './stock-reports';
 import type { ReportKind, ReportLine, ReportOrder } from './types';
 import type { WarehouseRow } from './warehouse';
@@ -82,9 +83,12 @@ export function snapshotLine(l: ReportLine, note = ''): SnapshotLine {
   };
 }
 
+const byLineId = (a: SnapshotLine, b: SnapshotLine) => a.lineId - b.lineId;
+
+/** `lines` is the caller's own new array: sorted in place, not copied. */
 function snapshotOrder(
   o: ReportOrder,
-  lines: readonly SnapshotLine[],
+  lines: SnapshotLine[],
   extra: Partial<Pick<SnapshotOrder, 'round' | 'acceptedBy' | 'short'>>,
 ): SnapshotOrder {
   return {
@@ -92,7 +96,7 @@ function snapshotOrder(
     dispatchRound: o.dispatchRound,
     dueDay: o.dueDay,
     issued: o.flags.issued,
-    lines: [...lines].sort((a, b) => a.lineId - b.lineId),
+    lines: lines.sort(byLineId),
     logisticType: o.logisticType,
     orderId: o.id,
     orderNo: o.orderNo,
@@ -121,26 +125,29 @@ export function pickingSnapshotOrders(lines: readonly PickingLine[]): SnapshotOr
 
 /** pickingSnapshotOrders in steps (lib/array-steps.ts). */
 export function* pickingSnapshotOrdersSteps(lines: readonly PickingLine[]): Steps<SnapshotOrder[]> {
-  const byOrder = new Map<number, { order: ReportOrder; lines: ReportLine[] }>();
+  // The snapshot lines are made as the lines are grouped: no intermediate list per order.
+  const byOrder = new Map<number, { order: ReportOrder; lines: SnapshotLine[] }>();
   for (let i = 0; i < lines.length; i++) {
     const { order, line } = lines[i];
     const g = byOrder.get(order.id);
-    if (g) g.lines.push(line);
-    else byOrder.set(order.id, { order, lines: [line] });
+    if (g) g.lines.push(snapshotLine(line));
+    else byOrder.set(order.id, { order, lines: [snapshotLine(line)] });
     if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
   }
-  return yield* mapSteps(
-    [...byOrder.values()],
-    (g) =>
-      snapshotOrder(
-        g.order,
-        g.lines.map((l) => snapshotLine(l)),
-        {
-          acceptedBy: [...new Set(g.order.lines.filter((l) => l.accepted && l.acceptedBy).map((l) => l.acceptedBy!))],
-        },
-      ),
-    ROW_STEP,
-  );
+  const out: SnapshotOrder[] = [];
+  let n = 0;
+  for (const g of byOrder.values()) {
+    out.push(snapshotOrder(g.order, g.lines, { acceptedBy: acceptedByOf(g.order) }));
+    if (++n % ROW_STEP === 0) yield ROW_STEP;
+  }
+  return out;
+}
+
+/** Distinct users who accepted the order's accepted lines, in line order. */
+function acceptedByOf(o: ReportOrder): string[] {
+  const out: string[] = [];
+  for (const l of o.lines) if (l.accepted && l.acceptedBy && !out.includes(l.acceptedBy)) out.push(l.acceptedBy);
+  return out;
 }
 
 export function pickingSnapshotSku(r: PickingRow): SnapshotSku {
@@ -278,48 +285,42 @@ export function* snapshotTextSteps(s: PrintSnapshot): Steps<SnapshotText> {
   let done = 0;
   const orders = new Array<string>(s.orders.length);
   for (let i = 0; i < orders.length; i++) {
-    orders[i] = canonicalJson(s.orders[i]);
+    orders[i] = builtOrderJson(s.orders[i]) ?? canonicalJson(s.orders[i]);
     done += orders[i].length;
     if (done >= TEXT_STEP) {
       yield done;
       done = 0;
     }
   }
-  const skus = yield* mapSteps(s.skus, (r) => canonicalJson(r), ROW_STEP);
+  const skus = yield* mapSteps(s.skus, (r) => builtSkuJson(r) ?? canonicalJson(r), ROW_STEP);
   const keys = Object.keys(s);
   if (keys.length !== 4 || !('kind' in s && 'orders' in s && 'skus' in s && 'v' in s))
     return { orders, skus, whole: encoder.encode(canonicalJson(s)) };
-  // The pieces of the whole, each valid JSON text on its own (no surrogate pair is split), so their
-  // UTF-8 joined is the UTF-8 of the whole.
-  const pieces: Uint8Array[] = [encoder.encode(`{"kind":${canonicalJson(s.kind)},"orders":[`)];
-  const comma = encoder.encode(',');
-  const list = (texts: readonly string[]) => {
-    for (let i = 0; i < texts.length; i++) {
-      if (i > 0) pieces.push(comma);
-      pieces.push(encoder.encode(texts[i]));
-    }
-  };
+  // The whole is written straight into one buffer, in pieces that are each valid JSON text on
+  // their own (no surrogate pair is split), so their UTF-8 joined is the UTF-8 of the whole: no
+  // byte array per order or per piece for the collector, no copy.
+  const head = `{"kind":${canonicalJson(s.kind)},"orders":[`;
+  const tail = `],"skus":[${skus.join(',')}],"v":${canonicalJson(s.v)}}`;
+  let chars = head.length + tail.length + orders.length;
+  for (let i = 0; i < orders.length; i++) chars += orders[i].length;
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  const buffer = new Uint8Array(chars * 3);
+  let at = encoder.encodeInto(head, buffer).written;
   for (let from = 0; from < orders.length; ) {
     let to = from;
-    let chars = 0;
-    while (to < orders.length && chars < TEXT_STEP) chars += orders[to++].length;
-    if (from > 0) pieces.push(comma);
-    list(orders.slice(from, to));
+    let step = 0;
+    let joined = from > 0 ? ',' : '';
+    while (to < orders.length && step < TEXT_STEP) {
+      if (to > from) joined += ',';
+      joined += orders[to];
+      step += orders[to++].length;
+    }
+    at += encoder.encodeInto(joined, buffer.subarray(at)).written;
     from = to;
-    yield chars;
+    yield step;
   }
-  pieces.push(encoder.encode('],"skus":['));
-  list(skus);
-  pieces.push(encoder.encode(`],"v":${canonicalJson(s.v)}}`));
-  let size = 0;
-  for (const p of pieces) size += p.length;
-  const whole = new Uint8Array(size);
-  let at = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    whole.set(pieces[i], at);
-    at += pieces[i].length;
-    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
-  }
+  at += encoder.encodeInto(tail, buffer.subarray(at)).written;
+  const whole = buffer.subarray(0, at);
   return { orders, skus, whole };
 }
 
