@@ -279,7 +279,7 @@ export function* stockReportRowsSteps(
 }
 
 /**
- * stockReportRowsSteps with the rows' summary (stockReportSummary), counted while the rows are
+ * stockReportRowsSteps with the rows' summary (orders and distinct SKUs), counted while the rows are
  * built: an order's lines are collected together, and the SKUs are those of the Σ qty per SKU.
  */
 export function* stockReportRowsWithSummarySteps(
@@ -332,22 +332,6 @@ export function* stockReportRowsWithSummarySteps(
 export interface StockReportSummary {
   orders: number;
   skus: number;
-}
-
-export function stockReportSummary(rows: readonly StockReportRow[]): StockReportSummary {
-  return runSteps(stockReportSummarySteps(rows));
-}
-
-/** stockReportSummary in steps (lib/array-steps.ts). */
-export function* stockReportSummarySteps(rows: readonly StockReportRow[]): Steps<StockReportSummary> {
-  const orders = new Set<number>();
-  const skus = new Set<string>();
-  for (let i = 0; i < rows.length; i++) {
-    orders.add(rows[i].order.id);
-    skus.add(rows[i].line.sku);
-    if (i % ARRAY_STEP === ARRAY_STEP - 1) yield ARRAY_STEP;
-  }
-  return { orders: orders.size, skus: skus.size };
 }
 
 /** Page columns (docs/domain/reports.md#stock-problem-reports) after the checkbox, in order. */

@@ -25,7 +25,7 @@ import {
   planStockReportPrint,
   stockReportExclusion,
   stockReportRows,
-  stockReportSummary,
+  stockReportRowsWithSummarySteps,
   STOCK_REPORT_PAGE_HEADERS,
   STOCK_REPORT_STATUS,
   STOCK_REPORT_TITLES,
@@ -36,6 +36,7 @@ import {
   type StockReportKind,
   type StockReportSortKey,
 } from '../../../src/domain/reports';
+import { runSteps } from '../../../src/lib/steps';
 import { bkk, reportOrders, type OrderSpec } from './helpers';
 
 const SPECS: OrderSpec[] = [
@@ -135,7 +136,10 @@ describe('columns', () => {
     expect(r5.sla?.label).toBe('พรุ่งนี้');
   });
   it('summary: orders and distinct SKUs', () => {
-    expect(stockReportSummary(rows('nostock'))).toEqual({ orders: 2, skus: 1 });
+    expect(runSteps(stockReportRowsWithSummarySteps('nostock', data.orders, F, CTX)).totals).toEqual({
+      orders: 2,
+      skus: 1,
+    });
   });
   it('page columns after the checkbox', () => {
     expect([...STOCK_REPORT_PAGE_HEADERS]).toEqual([
