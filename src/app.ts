@@ -14,6 +14,7 @@ import { requestBodyLimit } from './http/body-limit';
 import { exportLimits } from './http/export-limit';
 import { forwardedClientIp, parseIp } from './lib/ip';
 import { createAdmission } from './http/admission';
+import { answeredWithoutDatabase } from './http/paths';
 import { createServices, type AppDeps, type Services } from './services';
 import { apiRouters } from './routes';
 import { isPagePath, loginUrl, PASSWORD_CHANGE_PAGE, renderErrorPage, uiRouter } from './ui';
@@ -119,7 +120,7 @@ function admitted(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> 
   const remote = deps.storage.kind === 'remote';
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    if (path === '/health' || path.startsWith('/assets/')) return next();
+    if (answeredWithoutDatabase(path)) return next();
     if (!queued) return next();
     const read = c.req.method === 'GET' || c.req.method === 'HEAD';
     // The version on arrival, not after the wait: any result of it or newer answers the request,
@@ -164,7 +165,7 @@ function gates(services: Services, deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
     // Static files need no database, and the error pages below need their stylesheet.
-    if (path === '/health' || path.startsWith('/assets/')) return next();
+    if (answeredWithoutDatabase(path)) return next();
     if (deps.lifecycle.draining) {
       c.header('Connection', 'close');
       throw new AppError('shutting_down', SHUTTING_DOWN_MESSAGE);

@@ -10,6 +10,7 @@ import type { ServerType } from '@hono/node-server';
 import { loadConfig, secretValues } from './config';
 import { createLogger } from './log';
 import { errorBody, statusOf } from './errors';
+import { HEALTH_PATH } from './http/paths';
 import { boot, BootError, type Booted } from './node/boot';
 import { buildInfo } from './build-info';
 import { startBackground } from './node/background';
@@ -122,7 +123,7 @@ function bindFailure(error: NodeJS.ErrnoException, host: string, port: number): 
 /** The answer while the service is still starting (migrations, a legacy conversion). */
 function startingResponse(request: Request): Response {
   const headers = { 'content-type': 'application/json', 'retry-after': '5', 'cache-control': 'no-store' };
-  if (new URL(request.url).pathname === '/health') {
+  if (new URL(request.url).pathname === HEALTH_PATH) {
     return new Response(
       JSON.stringify({ status: 'unavailable', reason: 'starting', db: 'unknown', schema: 'unknown', setup: 'unknown' }),
       { status: 503, headers },

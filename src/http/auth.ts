@@ -10,11 +10,11 @@ import { roleRank } from '../domain/roles';
 import { PASSWORD_CHANGE_ROUTES, type Access } from './route-roles';
 import type { Actor } from '../services/context';
 import type { AppEnv } from './env';
+import { HEALTH_PATH } from './paths';
 
 export const SESSION_COOKIE = 'wms_session';
 export const CSRF_COOKIE = 'wms_csrf';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const HEALTH_PATH = '/health';
 
 /** The session token of a request and how it came: a Bearer token wins over the cookie. */
 export function credentialOf(c: Context<AppEnv>): { token: string | undefined; method: 'bearer' | 'cookie' } {

@@ -10,6 +10,7 @@ import { pageAccessFor, PAGE_ROLES, type Access } from '../http/route-roles';
 import { assertCsrf, assertRole, isUnsafeMethod } from '../http/auth';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
+import { HEALTH_PATH } from '../http/paths';
 import type { AuthState } from '../services/context';
 
 /** The form field that carries the CSRF token on every page form. */
@@ -21,7 +22,7 @@ const OPEN_WHILE_PASSWORD_CHANGE_REQUIRED = new Set([PASSWORD_CHANGE_PAGE, '/log
 
 /** Page routes are everything but the JSON API and the health check. */
 export function isPagePath(path: string): boolean {
-  return !(path === '/health' || path === '/api' || path.startsWith('/api/'));
+  return !(path === HEALTH_PATH || path === '/api' || path.startsWith('/api/'));
 }
 
 /** Hono's `:name` parameters in PAGE_ROLES spelling (`{name}`), as the API table spells them. */

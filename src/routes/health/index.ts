@@ -4,6 +4,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureRoute } from '../define';
 import { json } from '../schemas';
 import type { AppEnv } from '../../http/env';
+import { HEALTH_PATH } from '../../http/paths';
 
 const HealthSchema = z
   .object({
@@ -22,7 +23,7 @@ const HealthSchema = z
 
 const health = secureRoute({
   method: 'get',
-  path: '/health',
+  path: HEALTH_PATH,
   tags: ['System'],
   summary: 'Liveness and readiness (HEAD answers the same without a body)',
   responses: {
