@@ -1,13 +1,7 @@
 // Reading the orders file (docs/domain/imports.md#orders): each row's cells through their rules,
 // then the rows grouped into orders by (shop, order id) and into lines by SKU.
 import { cellToText, type Cell } from '../../../domain/imports/cell';
-import {
-  type DateOrder,
-  type DateValue,
-  dateColumnOrder,
-  isDateInvalid,
-  parseDateCell,
-} from '../../../domain/imports/dates';
+import { type DateColumnReader, type DateValue, isDateInvalid, readDateColumn } from '../../../domain/imports/dates';
 import type { Field } from '../../../domain/imports/headers';
 import { type IdentifierResult, normalizeIdentifier } from '../../../domain/imports/identifiers';
 import { parseOrderQty } from '../../../domain/imports/quantity';
@@ -21,18 +15,17 @@ import { identifierError, rememberedFreeText, rememberedShopName, rowInRange, sh
 import { columnName, type ParseContext, ROWS_PER_STEP } from '../types';
 import { groupKey, type OrderDraft, type ParsedOrders } from './drafts';
 
-/** What reading a row needs besides the row: the context, column names, the date column's order. */
+/** What reading a row needs besides the row: the context, column names, the date column. */
 interface Reader {
   ctx: ParseContext;
   col: (field: Field) => string | null;
-  dateOrder: DateOrder;
+  /** The order-time column, its order decided (null without the column). */
+  dates: DateColumnReader | null;
   /** The pure cell rules, remembered per text: a file repeats its shops, carriers and SKUs. */
   cleanShop: (raw: string | null) => CleanText;
   cleanFreeText: (raw: string | null) => CleanText;
   skuOf: (text: string) => IdentifierResult;
   shopKeyOf: (name: string) => string;
-  /** The last order-time text and its value: the rows of one order carry the same time. */
-  lastTime: { text: string | null; value: DateValue };
 }
 
 /** One row's values; `ok` is false when any cell was refused (its row error is recorded). */
@@ -87,13 +80,6 @@ function readShop(r: Reader, row: TableRow): { ok: boolean; name: string | null 
   return { ok, name };
 }
 
-/** The order time of a cell; a text equal to the previous row's gives the previous row's value. */
-function readTime(r: Reader, cell: Cell | undefined): DateValue {
-  if (typeof cell !== 'string') return parseDateCell(cell, r.dateOrder);
-  if (cell !== r.lastTime.text) r.lastTime = { text: cell, value: parseDateCell(cell, r.dateOrder) };
-  return r.lastTime.value;
-}
-
 /** Every cell of a row, in the order its issues are reported. */
 function readRow(r: Reader, row: TableRow): RowRead {
   const { issues, columnMap } = r.ctx;
@@ -106,7 +92,7 @@ function readRow(r: Reader, row: TableRow): RowRead {
   const qty = parseOrderQty(qtyCell);
   if (!qty.ok) issues.error(rowNo, 'qty_invalid', r.col('qty'), cellToText(qtyCell));
   // Each cell is read with its row (in the steps), not the whole column at once.
-  const time: DateValue = columnMap.orderTime === undefined ? null : readTime(r, cellAt(row, columnMap.orderTime));
+  const time: DateValue = r.dates === null ? null : r.dates.value(cellAt(row, columnMap.orderTime));
   const timeOk = time === null || !isDateInvalid(time);
   if (!timeOk)
     issues.error(rowNo, 'date_invalid', r.col('orderTime'), cellToText(cellAt(row, columnMap.orderTime) as Cell));
@@ -162,8 +148,8 @@ function addToOrder(r: Reader, orders: Map<string, OrderDraft>, row: RowRead & {
   }
 }
 
-/** The file's platform signature, and the date order its date column decides, read once for all rows. */
-function readColumns(ctx: ParseContext, col: Reader['col']): DateOrder {
+/** The file's platform signature, and the order its date column decides, read once for all rows. */
+function readColumns(ctx: ParseContext, col: Reader['col']): DateColumnReader | null {
   const { table, columnMap, issues } = ctx;
   const platform = ctx.platform!;
   const signature = checkPlatformSignature(platform, table.header);
@@ -173,11 +159,11 @@ function readColumns(ctx: ParseContext, col: Reader['col']): DateOrder {
       chosen: platformLabel(platform),
     });
   }
-  if (columnMap.orderTime === undefined) return 'day-first';
-  const order = dateColumnOrder(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
-  if (order === 'month-first')
+  if (columnMap.orderTime === undefined) return null;
+  const dates = readDateColumn(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
+  if (dates.order === 'month-first')
     issues.warn(null, 'date_month_first', { column: col('orderTime') ?? '' }, col('orderTime'));
-  return order;
+  return dates;
 }
 
 export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
@@ -185,12 +171,11 @@ export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
   const reader: Reader = {
     ctx,
     col,
-    dateOrder: readColumns(ctx, col),
+    dates: readColumns(ctx, col),
     cleanShop: rememberedShopName(),
     cleanFreeText: rememberedFreeText(),
     skuOf: memoByText((text) => normalizeIdentifier(text, 'sku')),
     shopKeyOf: memoByText(shopNameKey),
-    lastTime: { text: null, value: null },
   };
   const orders = new Map<string, OrderDraft>();
   let idlessRejected = 0;
