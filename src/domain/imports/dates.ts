@@ -252,8 +252,38 @@ const KEPT_TEXTS = 20_000;
 
 /** A date column: its order, decided from all its cells, and each cell's value in that order. */
 export interface DateColumnReader {
-  order: DateOrder;
+  readonly order: DateOrder;
   value(cell: Cell | undefined): DateValue;
+}
+
+/** Both readings of each distinct text, and the votes of the texts seen for the column's order. */
+class ColumnReadings {
+  readonly #kept = new Map<string, Readings>();
+  onlyDayFirst = false;
+  #onlyMonthFirst = false;
+
+  /** The cell's readings; its vote counted. */
+  read(cell: Cell): Readings {
+    if (typeof cell !== 'string') return readingsOf(cell);
+    let r = this.#kept.get(cell);
+    if (r === undefined) {
+      r = readingsOf(cell);
+      if (this.#kept.size < KEPT_TEXTS) this.#kept.set(cell, r);
+    }
+    // Only a numeric D/M/YYYY text has two readings; one valid only one way votes for that way.
+    if (r.dayFirst !== r.monthFirst) {
+      const dayFirst = !isDateInvalid(r.dayFirst);
+      const monthFirst = !isDateInvalid(r.monthFirst);
+      if (dayFirst && !monthFirst) this.onlyDayFirst = true;
+      else if (monthFirst && !dayFirst) this.#onlyMonthFirst = true;
+    }
+    return r;
+  }
+
+  /** The rule of `dateColumnOrder` over the cells read so far. */
+  get order(): DateOrder {
+    return this.#onlyMonthFirst && !this.onlyDayFirst ? 'month-first' : 'day-first';
+  }
 }
 
 /**
@@ -262,38 +292,35 @@ export interface DateColumnReader {
  * reading the cells afterwards finds them there.
  */
 export function readDateColumn(cells: Iterable<Cell | undefined>): DateColumnReader {
-  const kept = new Map<string, Readings>();
-  const readings = (cell: Cell): Readings => {
-    if (typeof cell !== 'string') return readingsOf(cell);
-    let r = kept.get(cell);
-    if (r === undefined) {
-      r = readingsOf(cell);
-      if (kept.size < KEPT_TEXTS) kept.set(cell, r);
-    }
-    return r;
-  };
-  let order: DateOrder = 'day-first';
-  let onlyMonthFirst = false;
+  const readings = new ColumnReadings();
   for (const c of cells) {
     if (typeof c !== 'string') continue; // only a D/M/YYYY text can vote
-    const r = readings(c);
-    if (r.dayFirst === r.monthFirst) continue;
-    const dayFirst = !isDateInvalid(r.dayFirst);
-    const monthFirst = !isDateInvalid(r.monthFirst);
-    if (dayFirst && !monthFirst) {
-      onlyMonthFirst = false;
-      break;
-    }
-    if (monthFirst && !dayFirst) onlyMonthFirst = true;
+    readings.read(c);
+    if (readings.onlyDayFirst) break; // day-first, whatever follows
   }
-  if (onlyMonthFirst) order = 'month-first';
+  const order = readings.order;
   return {
     order,
     value: (cell) => {
       if (cell === null || cell === undefined) return null;
-      const r = readings(cell);
+      const r = readings.read(cell);
       return order === 'day-first' ? r.dayFirst : r.monthFirst;
     },
+  };
+}
+
+/**
+ * A date column read while its cells are still coming (an import checking rows as they are read):
+ * every cell reads day-first, and votes. Once all were read, `order` tells whether that was right;
+ * when it says 'month-first', the column must be read again in that order.
+ */
+export function readDateColumnDayFirst(): DateColumnReader {
+  const readings = new ColumnReadings();
+  return {
+    get order() {
+      return readings.order;
+    },
+    value: (cell) => (cell === null || cell === undefined ? null : readings.read(cell).dayFirst),
   };
 }
 

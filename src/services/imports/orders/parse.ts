@@ -1,7 +1,13 @@
 // Reading the orders file (docs/domain/imports.md#orders): each row's cells through their rules,
 // then the rows grouped into orders by (shop, order id) and into lines by SKU.
 import { cellToText, type Cell } from '../../../domain/imports/cell';
-import { type DateColumnReader, type DateValue, isDateInvalid, readDateColumn } from '../../../domain/imports/dates';
+import {
+  type DateColumnReader,
+  type DateValue,
+  isDateInvalid,
+  readDateColumn,
+  readDateColumnDayFirst,
+} from '../../../domain/imports/dates';
 import type { Field } from '../../../domain/imports/headers';
 import { type IdentifierResult, normalizeIdentifier } from '../../../domain/imports/identifiers';
 import { parseOrderQty } from '../../../domain/imports/quantity';
@@ -12,7 +18,7 @@ import type { Steps } from '../../../lib/steps';
 import type { CleanText } from '../../../domain/imports/text';
 import { memoByText } from '../../../lib/memo';
 import { identifierError, rememberedFreeText, rememberedShopName, rowInRange, shopField, textField } from '../fields';
-import { columnName, type ParseContext, ROWS_PER_STEP } from '../types';
+import { columnName, type ParseContext, ROWS_PER_STEP, type RowConsumer } from '../types';
 import { groupKey, type OrderDraft, type ParsedOrders } from './drafts';
 
 /** What reading a row needs besides the row: the context, column names, the date column. */
@@ -148,30 +154,24 @@ function addToOrder(r: Reader, orders: Map<string, OrderDraft>, row: RowRead & {
   }
 }
 
-/** The file's platform signature, and the order its date column decides, read once for all rows. */
-function readColumns(ctx: ParseContext, col: Reader['col']): DateColumnReader | null {
-  const { table, columnMap, issues } = ctx;
+/** The file's platform signature against the platform chosen: a file-level warning when they differ. */
+function warnPlatform(ctx: ParseContext): void {
   const platform = ctx.platform!;
-  const signature = checkPlatformSignature(platform, table.header);
+  const signature = checkPlatformSignature(platform, ctx.table.header);
   if (signature.mismatch) {
-    issues.warn(null, 'platform_mismatch', {
+    ctx.issues.warn(null, 'platform_mismatch', {
       detected: platformLabel(signature.detected!),
       chosen: platformLabel(platform),
     });
   }
-  if (columnMap.orderTime === undefined) return null;
-  const dates = readDateColumn(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
-  if (dates.order === 'month-first')
-    issues.warn(null, 'date_month_first', { column: col('orderTime') ?? '' }, col('orderTime'));
-  return dates;
 }
 
-export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
-  const col = (f: Field) => columnName(ctx, f);
+/** Reads rows one by one into orders (the rows in file order); `result` once they all were. */
+function ordersReader(ctx: ParseContext, dates: DateColumnReader | null) {
   const reader: Reader = {
     ctx,
-    col,
-    dates: readColumns(ctx, col),
+    col: (f: Field) => columnName(ctx, f),
+    dates,
     cleanShop: rememberedShopName(),
     cleanFreeText: rememberedFreeText(),
     skuOf: memoByText((text) => normalizeIdentifier(text, 'sku')),
@@ -179,13 +179,47 @@ export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
   };
   const orders = new Map<string, OrderDraft>();
   let idlessRejected = 0;
-  const rows = ctx.table.rows;
+  return {
+    row(tableRow: TableRow): void {
+      const row = readRow(reader, tableRow);
+      if (row.orderNo === null) idlessRejected++;
+      // Narrowed, not copied: a copy per row was garbage for the collector at 100,000 rows.
+      else addToOrder(reader, orders, row as RowRead & { orderNo: string });
+    },
+    result: (): ParsedOrders => ({ platform: ctx.platform!, orders, idlessRejected }),
+  };
+}
+
+/** The table's rows, the date column's order decided from all of them first. */
+export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
+  const { table, columnMap, issues } = ctx;
+  warnPlatform(ctx);
+  let dates: DateColumnReader | null = null;
+  if (columnMap.orderTime !== undefined) {
+    dates = readDateColumn(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
+    const column = columnName(ctx, 'orderTime');
+    if (dates.order === 'month-first') issues.warn(null, 'date_month_first', { column: column ?? '' }, column);
+  }
+  const reader = ordersReader(ctx, dates);
+  const rows = table.rows;
   for (let i = 0; i < rows.length; i++) {
     if ((i + 1) % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
-    const row = readRow(reader, rows[i]);
-    if (row.orderNo === null) idlessRejected++;
-    // Narrowed, not copied: a copy per row was garbage for the collector at 100,000 rows.
-    else addToOrder(reader, orders, row as RowRead & { orderNo: string });
+    reader.row(rows[i]);
   }
-  return { platform: ctx.platform!, orders, idlessRejected };
+  return reader.result();
+}
+
+/**
+ * The rows checked as they are read (docs/domain/imports.md#performance): the order times read
+ * day-first while the column's order is not known. When the column turns out month-first
+ * (`finish` gives null), the file is read again the table way, its order decided first.
+ */
+export function streamOrders(ctx: ParseContext): RowConsumer<ParsedOrders> {
+  warnPlatform(ctx);
+  const dates = ctx.columnMap.orderTime === undefined ? null : readDateColumnDayFirst();
+  const reader = ordersReader(ctx, dates);
+  return {
+    row: reader.row,
+    finish: () => (dates?.order === 'month-first' ? null : reader.result()),
+  };
 }
