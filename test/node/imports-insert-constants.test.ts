@@ -45,4 +45,21 @@ describe('insertMany with constants', () => {
       ['b', 3, 2],
     ]);
   });
+
+  it('rowsPerStatement sets the rows of each statement: 4,500 rows as 2,000 + 2,000 + 500', async () => {
+    await client.execute('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER, at INTEGER NOT NULL)');
+    const rows = Array.from({ length: 4_500 }, (_, i) => [`k${i}`, i]);
+    const batches: number[] = [];
+    await insertMany(db, 't', ['k', 'v'], rows, {
+      constants: { at: 7 },
+      rowsPerStatement: 2_000,
+      afterBatch: (written) => {
+        batches.push(written);
+      },
+    });
+    expect(batches).toEqual([2_000, 4_000, 4_500]);
+    const rs = await client.execute('SELECT count(*) AS n, sum(v) AS total, min(at) AS lo, max(at) AS hi FROM t');
+    // 0 + 1 + ... + 4,499 = 4,499 * 4,500 / 2
+    expect(rs.rows[0]).toMatchObject({ n: 4_500, total: 10_122_750, lo: 7, hi: 7 });
+  });
 });

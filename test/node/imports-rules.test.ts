@@ -147,16 +147,17 @@ describe('imports: failures write nothing but the log row', () => {
 
   it('a crash inside the transaction after N rows leaves no partial rows; the attempt is logged as failed', async () => {
     const rows: string[][] = [['Order ID', 'SKU', 'Qty', 'Shop']];
-    for (let i = 0; i < 600; i++)
+    // 2,400 lines: two statements of the lines insert (ORDER_ROWS_PER_STATEMENT), the crash between them.
+    for (let i = 0; i < 1_200; i++)
       rows.push([`CRASH-${i}`, 'AL-CASE-001', '1', 'Crash Shop'], [`CRASH-${i}`, 'AL-CASE-002', '2', 'Crash Shop']);
     const bytes = csv(rows);
     const before = await tableCounts(target);
     const data = await snapshot(target);
     let seen = 0;
     target.services.imports.hooks.afterBatch = (table, written) => {
-      if (table === 'order_lines' && written >= 500) {
+      if (table === 'order_lines' && written >= 2_000) {
         seen = written;
-        throw new Error('injected failure after 500 lines');
+        throw new Error('injected failure after 2,000 lines');
       }
     };
     try {
@@ -167,15 +168,15 @@ describe('imports: failures write nothing but the log row', () => {
     } finally {
       target.services.imports.hooks.afterBatch = undefined;
     }
-    expect(seen).toBe(500);
+    expect(seen).toBe(2_000);
     expect(await snapshot(target)).toEqual(data);
     await expectOnlyLogWritten(target, before, 500);
     // The same file then imports whole.
     const again = await importFile(api, 'orders', 'crash.csv', { bytes, platform: 'Shopee' });
     expect(again.body.import).toMatchObject({
       status: 'committed',
-      added: 600,
-      linesAdded: 1200,
+      added: 1_200,
+      linesAdded: 2_400,
       shopsCreated: ['Shopee / Crash Shop'],
     });
   });

@@ -315,13 +315,21 @@ export function parseCsv(bytes: Uint8Array, onRow?: (row: CsvRow) => void, limit
 }
 
 /** Bytes decoded and parsed per step: a few milliseconds of work between two pauses. */
-const CSV_STEP_BYTES = 256 * 1024;
+export const CSV_STEP_BYTES = 256 * 1024;
 
-/** The same in steps (lib/steps), yielding the bytes read by each. */
-export function* csvSteps(bytes: Uint8Array, onRow: (row: CsvRow) => void, limits?: CsvLimits): Steps<void> {
+/**
+ * The same in steps (lib/steps), yielding the bytes read by each. `stepBytes`: smaller when each
+ * row is also checked as it is read (the rows' work then falls in the same step).
+ */
+export function* csvSteps(
+  bytes: Uint8Array,
+  onRow: (row: CsvRow) => void,
+  limits?: CsvLimits,
+  stepBytes = CSV_STEP_BYTES,
+): Steps<void> {
   const reader = new CsvReader(onRow, limits);
-  for (let i = 0; i < bytes.length; i += CSV_STEP_BYTES) {
-    const piece = bytes.subarray(i, i + CSV_STEP_BYTES);
+  for (let i = 0; i < bytes.length; i += stepBytes) {
+    const piece = bytes.subarray(i, i + stepBytes);
     reader.push(piece);
     yield piece.length;
   }

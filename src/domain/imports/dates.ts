@@ -155,26 +155,14 @@ function parseOffset(z: string | undefined): number | null {
   return minutes > 59 || total > MAX_OFFSET_MIN ? null : sign * total;
 }
 
+/** White space other than one plain space between two other characters. */
+const ODD_SPACE_RE = /[^\S ]| \s/;
+
 /** Trimmed, zero-width characters removed, inner whitespace runs (NBSP, tabs) as one space. */
 function prepare(text: string): string {
-  return trimCell(removeZeroWidth(text)).replace(/\s+/g, ' ');
-}
-
-/** The two readings of an ambiguous D/M/YYYY text. */
-export interface Ambiguity {
-  dayFirst: boolean;
-  monthFirst: boolean;
-}
-
-/** For a numeric D/M/YYYY (or D-M-YYYY) text: which readings give a valid date; null for other forms. */
-export function dateAmbiguity(cell: Cell): Ambiguity | null {
-  if (typeof cell !== 'string') return null;
-  const m = NUMERIC_DMY_RE.exec(prepare(cell));
-  if (!m) return null;
-  return {
-    dayFirst: !isDateInvalid(numericDmy(m, 'day-first')),
-    monthFirst: !isDateInvalid(numericDmy(m, 'month-first')),
-  };
+  const t = trimCell(removeZeroWidth(text));
+  // Most cells have single plain spaces only: no replacing (a copy of every cell) needed.
+  return ODD_SPACE_RE.test(t) ? t.replace(/\s+/g, ' ') : t;
 }
 
 function numericDmy(m: RegExpExecArray, order: DateOrder): number | DateInvalid {
@@ -182,8 +170,17 @@ function numericDmy(m: RegExpExecArray, order: DateOrder): number | DateInvalid 
   if (!t) return INVALID;
   const a = +m[1];
   const b = +m[3];
-  const [d, mo] = order === 'day-first' ? [a, b] : [b, a];
-  return wallToEpoch({ y: +m[4], mo, d, ...t, offsetMin: BANGKOK_OFFSET_MIN });
+  const dayFirst = order === 'day-first';
+  return wallToEpoch({
+    y: +m[4],
+    mo: dayFirst ? b : a,
+    d: dayFirst ? a : b,
+    h: t.h,
+    mi: t.mi,
+    s: t.s,
+    ms: t.ms,
+    offsetMin: BANGKOK_OFFSET_MIN,
+  });
 }
 
 function parseText(s: string, order: DateOrder): number | DateInvalid {
@@ -231,20 +228,109 @@ export function parseDateCell(cell: Cell | undefined, order: DateOrder = 'day-fi
   return parseText(s, order);
 }
 
+/** Both readings of one cell: they differ only for a numeric D/M/YYYY text. */
+interface Readings {
+  dayFirst: DateValue;
+  monthFirst: DateValue;
+}
+
+function readingsOf(cell: Cell): Readings {
+  if (typeof cell !== 'string') {
+    const value = parseDateCell(cell);
+    return { dayFirst: value, monthFirst: value };
+  }
+  const s = prepare(cell);
+  if (isBlankToken(s)) return { dayFirst: null, monthFirst: null };
+  const m = NUMERIC_DMY_RE.exec(s);
+  if (m) return { dayFirst: numericDmy(m, 'day-first'), monthFirst: numericDmy(m, 'month-first') };
+  const value = parseText(s, 'day-first');
+  return { dayFirst: value, monthFirst: value };
+}
+
+/** Distinct texts whose readings a column keeps (an order file repeats an order's time on each of its lines). */
+const KEPT_TEXTS = 20_000;
+
+/** A date column: its order, decided from all its cells, and each cell's value in that order. */
+export interface DateColumnReader {
+  readonly order: DateOrder;
+  value(cell: Cell | undefined): DateValue;
+}
+
+/** Both readings of each distinct text, and the votes of the texts seen for the column's order. */
+class ColumnReadings {
+  readonly #kept = new Map<string, Readings>();
+  onlyDayFirst = false;
+  #onlyMonthFirst = false;
+
+  /** The cell's readings; its vote counted. */
+  read(cell: Cell): Readings {
+    if (typeof cell !== 'string') return readingsOf(cell);
+    let r = this.#kept.get(cell);
+    if (r === undefined) {
+      r = readingsOf(cell);
+      if (this.#kept.size < KEPT_TEXTS) this.#kept.set(cell, r);
+    }
+    // Only a numeric D/M/YYYY text has two readings; one valid only one way votes for that way.
+    if (r.dayFirst !== r.monthFirst) {
+      const dayFirst = !isDateInvalid(r.dayFirst);
+      const monthFirst = !isDateInvalid(r.monthFirst);
+      if (dayFirst && !monthFirst) this.onlyDayFirst = true;
+      else if (monthFirst && !dayFirst) this.#onlyMonthFirst = true;
+    }
+    return r;
+  }
+
+  /** The rule of `dateColumnOrder` over the cells read so far. */
+  get order(): DateOrder {
+    return this.#onlyMonthFirst && !this.onlyDayFirst ? 'month-first' : 'day-first';
+  }
+}
+
+/**
+ * Decides the column's order (the rule of `dateColumnOrder`) and reads its cells in it, parsing
+ * each distinct text once: both readings of a text are kept while the order is decided, and
+ * reading the cells afterwards finds them there.
+ */
+export function readDateColumn(cells: Iterable<Cell | undefined>): DateColumnReader {
+  const readings = new ColumnReadings();
+  for (const c of cells) {
+    if (typeof c !== 'string') continue; // only a D/M/YYYY text can vote
+    readings.read(c);
+    if (readings.onlyDayFirst) break; // day-first, whatever follows
+  }
+  const order = readings.order;
+  return {
+    order,
+    value: (cell) => {
+      if (cell === null || cell === undefined) return null;
+      const r = readings.read(cell);
+      return order === 'day-first' ? r.dayFirst : r.monthFirst;
+    },
+  };
+}
+
+/**
+ * A date column read while its cells are still coming (an import checking rows as they are read):
+ * every cell reads day-first, and votes. Once all were read, `order` tells whether that was right;
+ * when it says 'month-first', the column must be read again in that order.
+ */
+export function readDateColumnDayFirst(): DateColumnReader {
+  const readings = new ColumnReadings();
+  return {
+    get order() {
+      return readings.order;
+    },
+    value: (cell) => (cell === null || cell === undefined ? null : readings.read(cell).dayFirst),
+  };
+}
+
 /**
  * Day-first unless some value is valid only month-first and none is valid only day-first
  * (docs/domain/imports.md#day-first-or-month-first); then the whole column is month-first and the
  * import carries one `date_month_first` warning.
  */
 export function dateColumnOrder(cells: readonly (Cell | undefined)[]): DateOrder {
-  let onlyMonthFirst = false;
-  for (const c of cells) {
-    const a = dateAmbiguity(c ?? null);
-    if (!a) continue;
-    if (a.dayFirst && !a.monthFirst) return 'day-first';
-    if (a.monthFirst && !a.dayFirst) onlyMonthFirst = true;
-  }
-  return onlyMonthFirst ? 'month-first' : 'day-first';
+  return readDateColumn(cells).order;
 }
 
 export interface DateColumn {
@@ -254,6 +340,6 @@ export interface DateColumn {
 }
 
 export function parseDateColumn(cells: readonly (Cell | undefined)[]): DateColumn {
-  const order = dateColumnOrder(cells);
-  return { values: cells.map((c) => parseDateCell(c, order)), monthFirst: order === 'month-first' };
+  const column = readDateColumn(cells);
+  return { values: cells.map((c) => column.value(c)), monthFirst: column.order === 'month-first' };
 }

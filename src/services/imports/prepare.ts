@@ -1,7 +1,7 @@
 // Phase 1 of an import: the request's own fields, reading the input, matching the headers and
 // validating every row; no database writes (docs/domain/imports.md#transactions-and-statuses).
 import { ImportFileError } from '../../domain/imports/errors';
-import { type Field, looksLikeOrdersFile, matchHeaders } from '../../domain/imports/headers';
+import { type Field, type HeaderMatch, looksLikeOrdersFile, matchHeaders } from '../../domain/imports/headers';
 import { importMessage } from '../../domain/imports/messages';
 import { cleanShopName } from '../../domain/imports/shops';
 import type { TextProblem } from '../../domain/imports/text';
@@ -15,9 +15,10 @@ import { billEmptyHandler, cancelledHandler, issuedHandler } from './markers';
 import { ordersHandler } from './orders';
 import { productsHandler } from './products';
 import { salesHandler } from './sales';
-import { readSource } from './source';
+import { type ReadResult, readSource, streamFile } from './source';
 import { stockHandler } from './stock';
-import { type ImportKind, type KindHandler, type ParseContext, ROWS_PER_STEP } from './types';
+import { detectFileType, type RowSink, type Table } from '../../domain/imports/table';
+import { type ImportKind, type KindHandler, type ParseContext, ROWS_PER_STEP, type RowConsumer } from './types';
 
 const HANDLERS: Record<ImportKind, KindHandler<unknown>> = {
   orders: ordersHandler as KindHandler<unknown>,
@@ -91,20 +92,13 @@ function checkRequestFields(a: Attempt): void {
   }
 }
 
-/** Reads the input and matches its headers; a wrong file or missing columns fail the attempt. */
-async function readAndMatch(env: ImportsEnv, a: Attempt) {
-  const read = await readSource(a.input.source, {
-    kind: a.kind,
-    platform: a.platform,
-    shop: a.shop,
-    storage: env.storage,
-    sheets: env.sheets,
-  });
+/** The read input's header checked (a wrong file or missing columns fail the attempt); the attempt's fields set. */
+function matchRead(a: Attempt, read: ReadResult, rows: number): HeaderMatch {
   a.read = read;
   // The uploaded bytes are not needed once read (a 20 MB file would otherwise live on).
   if (a.input.source.type === 'file') a.input.source.bytes = new Uint8Array(0);
   const { table } = read;
-  a.rows = table.rows.length;
+  a.rows = rows;
   if (a.kind === 'stock' && looksLikeOrdersFile(table.header)) throw new ImportFileError('wrong_file_kind');
   const match = matchHeaders(a.kind, table.header, a.input.columns ?? undefined);
   if (match.missing.length > 0) {
@@ -118,18 +112,21 @@ async function readAndMatch(env: ImportsEnv, a: Attempt) {
   a.columnMap = Object.fromEntries(
     Object.entries(match.columnMap).map(([f, col]) => [f, table.header[col as number] ?? '']),
   );
-  return { read, match };
+  return match;
 }
 
-/** Phase 1: checks, reads and validates the whole input; the parsed units go to phase 2. */
-export async function prepare(env: ImportsEnv, a: Attempt): Promise<Prepared> {
-  checkRequestFields(a);
-  const { read, match } = await readAndMatch(env, a);
-  const { table } = read;
+/** What checking the rows runs with: the table (its header at least), the columns, the issues. */
+function contextOf(
+  a: Attempt,
+  table: Table,
+  match: HeaderMatch,
+  fileWarnings: readonly string[],
+  label: string,
+): ParseContext {
   const issues = new Issues(a.kind);
-  for (const w of read.fileWarnings) issues.warn(null, w);
+  for (const w of fileWarnings) issues.warn(null, w);
   if (match.assumedOrderIdColumn) issues.warn(null, 'order_id_column_assumed', {}, table.header[0] ?? null);
-  const ctx: ParseContext = {
+  return {
     kind: a.kind,
     table,
     columnMap: match.columnMap,
@@ -137,9 +134,64 @@ export async function prepare(env: ImportsEnv, a: Attempt): Promise<Prepared> {
     platform: a.platform,
     shop: a.shop,
     options: a.options,
-    sourceLabel: read.label,
+    sourceLabel: label,
   };
+}
+
+/** Rows of a file whose header lacks a column: not checked (missing_columns follows the reading). */
+const DISCARD: RowSink = { row: () => {} };
+
+/**
+ * Phase 1 in one pass, for a kind that checks rows as they are read (KindHandler.stream) from an
+ * uploaded file: no table of every row is built and held (docs/domain/imports.md#performance).
+ * Null when the file must be read the table way (the consumer asked for it).
+ */
+async function prepareStreamed(a: Attempt, handler: KindHandler<unknown>): Promise<Prepared | null> {
+  const source = a.input.source;
+  if (source.type !== 'file' || !handler.stream) return null;
+  const bytes = source.bytes;
+  let started: { ctx: ParseContext; consumer: RowConsumer<unknown> } | null = null;
+  const { read, streamed } = await streamFile(source, (header) => {
+    const match = matchHeaders(a.kind, header, a.input.columns ?? undefined);
+    if (match.missing.length > 0) return DISCARD;
+    const table: Table = { header, rows: [], fileType: detectFileType(bytes, source.fileName) };
+    const ctx = contextOf(a, table, match, [], source.fileName);
+    started = { ctx, consumer: handler.stream!(ctx) };
+    return started.consumer;
+  });
+  // The same checks, in the same order, as a file read whole.
+  const match = matchRead(a, read, streamed.count);
+  const begun = started as { ctx: ParseContext; consumer: RowConsumer<unknown> } | null;
+  if (!begun) {
+    // No data row: nothing was checked yet.
+    const ctx = contextOf(a, read.table, match, read.fileWarnings, read.label);
+    return { ctx, parsed: await runStepsAsync(handler.parse(ctx), ROWS_PER_STEP), handler };
+  }
+  const parsed = begun.consumer.finish();
+  if (parsed === null) {
+    source.bytes = bytes;
+    return null;
+  }
+  begun.ctx.table = read.table;
+  return { ctx: begun.ctx, parsed, handler };
+}
+
+/** Phase 1: checks, reads and validates the whole input; the parsed units go to phase 2. */
+export async function prepare(env: ImportsEnv, a: Attempt): Promise<Prepared> {
+  checkRequestFields(a);
   const handler = HANDLERS[a.kind];
+  const streamed = await prepareStreamed(a, handler);
+  if (streamed) return streamed;
+  const read = await readSource(a.input.source, {
+    kind: a.kind,
+    platform: a.platform,
+    shop: a.shop,
+    storage: env.storage,
+    sheets: env.sheets,
+  });
+  const match = matchRead(a, read, read.table.rows.length);
+  const { table } = read;
+  const ctx = contextOf(a, table, match, read.fileWarnings, read.label);
   // Validating 100,000 rows takes most of a second: other requests are served in between.
   const parsed = await runStepsAsync(handler.parse(ctx), ROWS_PER_STEP);
   // Phase 2 works on the parsed units only: let the raw rows go.

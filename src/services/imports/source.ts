@@ -2,7 +2,14 @@
 // of what was read (docs/domain/imports.md#idempotency) and the label used in notes and the log.
 import { eq, and } from 'drizzle-orm';
 import { shops, settings } from '../../db/schema';
-import { readTableAsync, tableFromValues, type Table } from '../../domain/imports/table';
+import {
+  readTableAsync,
+  type SinkForHeader,
+  type StreamedTable,
+  streamTableAsync,
+  tableFromValues,
+  type Table,
+} from '../../domain/imports/table';
 import { shopNameKey } from '../../domain/imports/shops';
 import type { Platform } from '../../domain/platform';
 import { sha256Hex } from '../../lib/bytes';
@@ -91,6 +98,35 @@ export async function savedSheetUrl(
   return row?.value ?? null;
 }
 
+type FileInput = Extract<SourceInput, { type: 'file' }>;
+
+function fileRead(input: FileInput, sha256: string, table: Table): ReadResult {
+  return {
+    table,
+    sha256,
+    source: 'file',
+    fileName: input.fileName,
+    sheetUrl: null,
+    tab: null,
+    label: input.fileName,
+    fileWarnings: [],
+  };
+}
+
+/**
+ * An uploaded file read with its data rows handed, as they are read, to the sink `sinkFor` gives
+ * for its header (streamTableAsync): the table returned holds none of them.
+ */
+export async function streamFile(
+  input: FileInput,
+  sinkFor: SinkForHeader,
+): Promise<{ read: ReadResult; streamed: StreamedTable }> {
+  const sha256 = await sha256Hex(input.bytes);
+  const streamed = await streamTableAsync(input.bytes, { fileName: input.fileName }, sinkFor);
+  const { count: _count, sunk: _sunk, ...table } = streamed;
+  return { read: fileRead(input, sha256, table), streamed };
+}
+
 export async function readSource(
   input: SourceInput,
   ctx: { kind: ImportKind; platform: Platform | null; shop: string | null; storage: StoragePort; sheets: SheetsReader },
@@ -98,17 +134,7 @@ export async function readSource(
   if (input.type === 'file') {
     const sha256 = await sha256Hex(input.bytes);
     // In slices: other requests (and /health) are served while a large or hostile file is read.
-    const table = await readTableAsync(input.bytes, { fileName: input.fileName });
-    return {
-      table,
-      sha256,
-      source: 'file',
-      fileName: input.fileName,
-      sheetUrl: null,
-      tab: null,
-      label: input.fileName,
-      fileWarnings: [],
-    };
+    return fileRead(input, sha256, await readTableAsync(input.bytes, { fileName: input.fileName }));
   }
   const url = input.sheetUrl?.trim() || (await savedSheetUrl(ctx.storage, ctx.kind, ctx.platform, ctx.shop));
   const spreadsheetId = parseSpreadsheetId(url);

@@ -1,7 +1,7 @@
 // Shapes shared by the import kinds and the two-phase flow
 // (docs/domain/imports.md#transactions-and-statuses).
 import type { Field, ImportKind } from '../../domain/imports/headers';
-import type { Table } from '../../domain/imports/table';
+import type { Table, TableRow } from '../../domain/imports/table';
 import type { Platform } from '../../domain/platform';
 import type { Actor } from '../context';
 import type { Issues } from './issues';
@@ -114,8 +114,20 @@ export interface WriteOutcome {
 /** Rows validated between two turns given to the event loop (a few milliseconds of work). */
 export const ROWS_PER_STEP = 2_000;
 
+/** Checks a kind's rows as they are read (KindHandler.stream). */
+export interface RowConsumer<P> {
+  row(row: TableRow): void;
+  /** Once every row was given: the parsed units, or null when the rows must be read again the table way. */
+  finish(): P | null;
+}
+
 export interface KindHandler<P> {
   /** Validation as steps (lib/steps), yielding the rows done: 100,000 rows take most of a second. */
   parse(ctx: ParseContext): Steps<P>;
+  /**
+   * The same check, row by row while an uploaded file is read (`ctx.table` has the header, no
+   * rows): no table of every row is held. Optional; the kinds without it read the table.
+   */
+  stream?(ctx: ParseContext): RowConsumer<P>;
   plan(db: RawSql, parsed: P, ctx: ParseContext & { today: string }): Promise<Plan>;
 }

@@ -53,6 +53,15 @@ describe('CSV: cell length and columns', () => {
     expect(e.code).toBe('cell_too_long');
     expect(read).toBe(0);
   });
+  it('in steps of the bytes asked for: 300 KB as 128 + 128 + 44 KB, every row delivered once', () => {
+    const line = enc('A-0001,SKU-1,1\r\n'); // 16 bytes
+    const bytes = new Uint8Array(300 * 1024);
+    for (let i = 0; i < bytes.length; i += line.length) bytes.set(line, i);
+    let rows = 0;
+    const steps = [...csvSteps(bytes, () => rows++, undefined, 128 * 1024)];
+    expect(steps).toEqual([128 * 1024, 128 * 1024, 44 * 1024]);
+    expect(rows).toBe((300 * 1024) / 16);
+  });
 });
 
 describe('the table keeps the header columns only', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateColumnOrder, parseDateCell, parseDateColumn } from '../../../src/domain/imports/dates';
+import { dateColumnOrder, parseDateCell, parseDateColumn, readDateColumn } from '../../../src/domain/imports/dates';
 
 const at = (iso: string) => Date.parse(iso);
 const INVALID = { error: 'date_invalid' };
@@ -130,5 +130,40 @@ describe('day-first or month-first per column (docs/domain/imports.md#day-first-
   it('the same rule applies to D-M-YYYY', () => {
     const col = parseDateColumn(['12-25-2024 08:00']);
     expect(col).toEqual({ monthFirst: true, values: [at('2024-12-25T08:00:00+07:00')] });
+  });
+});
+
+describe('a date column read once per distinct text (readDateColumn)', () => {
+  it('the order is decided from every cell, then each cell reads in it, repeated texts included', () => {
+    // 02/03/2025 repeats (two lines of one order); 01/13/2025 is valid only month-first.
+    const col = readDateColumn(['02/03/2025 10:00', '02/03/2025 10:00', '01/13/2025', null, '2025-01-01']);
+    expect(col.order).toBe('month-first');
+    expect(col.value('02/03/2025 10:00')).toBe(at('2025-02-03T10:00:00+07:00'));
+    expect(col.value('01/13/2025')).toBe(at('2025-01-13T00:00:00+07:00'));
+    expect(col.value(null)).toBeNull();
+    expect(col.value('2025-01-01')).toBe(at('2025-01-01T00:00:00+07:00'));
+    // A text the column did not hold reads in the same order.
+    expect(col.value('04/05/2025')).toBe(at('2025-04-05T00:00:00+07:00'));
+  });
+  it('a value valid only day-first keeps the column day-first whatever follows', () => {
+    const col = readDateColumn(['01/02/2568 09:12', '13/01/2568', '01/13/2568']);
+    expect(col.order).toBe('day-first');
+    expect(col.value('01/02/2568 09:12')).toBe(at('2025-02-01T09:12:00+07:00'));
+    expect(col.value('01/13/2568')).toEqual(INVALID);
+  });
+  it('a text whose time is impossible does not vote, and stays invalid both ways', () => {
+    const col = readDateColumn(['01/13/2025 25:00', '02/03/2025']);
+    expect(col.order).toBe('day-first');
+    expect(col.value('01/13/2025 25:00')).toEqual(INVALID);
+  });
+  it('cells with inner runs of white space (tab, NBSP) read like single spaces', () => {
+    const col = readDateColumn(['15/01/2025\u00a0 09:12', '15/01/2025\t9:12']);
+    expect(col.value('15/01/2025\u00a0 09:12')).toBe(at('2025-01-15T09:12:00+07:00'));
+    expect(col.value('15/01/2025\t9:12')).toBe(at('2025-01-15T09:12:00+07:00'));
+  });
+  it('number and date cells read as parseDateCell reads them', () => {
+    const col = readDateColumn([45672.5, { kind: 'date', serial: 45673.33494212963 }]);
+    expect(col.value(45672.5)).toBe(at('2025-01-15T12:00:00+07:00'));
+    expect(col.value({ kind: 'date', serial: 45673.33494212963 })).toBe(at('2025-01-16T08:02:19+07:00'));
   });
 });

@@ -5,7 +5,7 @@
 // new orders (write.ts, pending.ts).
 import type { KindHandler } from '../types';
 import type { ParsedOrders } from './drafts';
-import { parseOrders } from './parse';
+import { parseOrders, streamOrders } from './parse';
 import { planOrders } from './plan';
 
-export const ordersHandler: KindHandler<ParsedOrders> = { parse: parseOrders, plan: planOrders };
+export const ordersHandler: KindHandler<ParsedOrders> = { parse: parseOrders, stream: streamOrders, plan: planOrders };

@@ -2,11 +2,11 @@
 // then the rows grouped into orders by (shop, order id) and into lines by SKU.
 import { cellToText, type Cell } from '../../../domain/imports/cell';
 import {
-  type DateOrder,
+  type DateColumnReader,
   type DateValue,
-  dateColumnOrder,
   isDateInvalid,
-  parseDateCell,
+  readDateColumn,
+  readDateColumnDayFirst,
 } from '../../../domain/imports/dates';
 import type { Field } from '../../../domain/imports/headers';
 import { type IdentifierResult, normalizeIdentifier } from '../../../domain/imports/identifiers';
@@ -18,21 +18,20 @@ import type { Steps } from '../../../lib/steps';
 import type { CleanText } from '../../../domain/imports/text';
 import { memoByText } from '../../../lib/memo';
 import { identifierError, rememberedFreeText, rememberedShopName, rowInRange, shopField, textField } from '../fields';
-import { columnName, type ParseContext, ROWS_PER_STEP } from '../types';
+import { columnName, type ParseContext, ROWS_PER_STEP, type RowConsumer } from '../types';
 import { groupKey, type OrderDraft, type ParsedOrders } from './drafts';
 
-/** What reading a row needs besides the row: the context, column names, the date column's order. */
+/** What reading a row needs besides the row: the context, column names, the date column. */
 interface Reader {
   ctx: ParseContext;
   col: (field: Field) => string | null;
-  dateOrder: DateOrder;
+  /** The order-time column, its order decided (null without the column). */
+  dates: DateColumnReader | null;
   /** The pure cell rules, remembered per text: a file repeats its shops, carriers and SKUs. */
   cleanShop: (raw: string | null) => CleanText;
   cleanFreeText: (raw: string | null) => CleanText;
   skuOf: (text: string) => IdentifierResult;
   shopKeyOf: (name: string) => string;
-  /** The last order-time text and its value: the rows of one order carry the same time. */
-  lastTime: { text: string | null; value: DateValue };
 }
 
 /** One row's values; `ok` is false when any cell was refused (its row error is recorded). */
@@ -87,13 +86,6 @@ function readShop(r: Reader, row: TableRow): { ok: boolean; name: string | null 
   return { ok, name };
 }
 
-/** The order time of a cell; a text equal to the previous row's gives the previous row's value. */
-function readTime(r: Reader, cell: Cell | undefined): DateValue {
-  if (typeof cell !== 'string') return parseDateCell(cell, r.dateOrder);
-  if (cell !== r.lastTime.text) r.lastTime = { text: cell, value: parseDateCell(cell, r.dateOrder) };
-  return r.lastTime.value;
-}
-
 /** Every cell of a row, in the order its issues are reported. */
 function readRow(r: Reader, row: TableRow): RowRead {
   const { issues, columnMap } = r.ctx;
@@ -106,7 +98,7 @@ function readRow(r: Reader, row: TableRow): RowRead {
   const qty = parseOrderQty(qtyCell);
   if (!qty.ok) issues.error(rowNo, 'qty_invalid', r.col('qty'), cellToText(qtyCell));
   // Each cell is read with its row (in the steps), not the whole column at once.
-  const time: DateValue = columnMap.orderTime === undefined ? null : readTime(r, cellAt(row, columnMap.orderTime));
+  const time: DateValue = r.dates === null ? null : r.dates.value(cellAt(row, columnMap.orderTime));
   const timeOk = time === null || !isDateInvalid(time);
   if (!timeOk)
     issues.error(rowNo, 'date_invalid', r.col('orderTime'), cellToText(cellAt(row, columnMap.orderTime) as Cell));
@@ -162,45 +154,72 @@ function addToOrder(r: Reader, orders: Map<string, OrderDraft>, row: RowRead & {
   }
 }
 
-/** The file's platform signature, and the date order its date column decides, read once for all rows. */
-function readColumns(ctx: ParseContext, col: Reader['col']): DateOrder {
-  const { table, columnMap, issues } = ctx;
+/** The file's platform signature against the platform chosen: a file-level warning when they differ. */
+function warnPlatform(ctx: ParseContext): void {
   const platform = ctx.platform!;
-  const signature = checkPlatformSignature(platform, table.header);
+  const signature = checkPlatformSignature(platform, ctx.table.header);
   if (signature.mismatch) {
-    issues.warn(null, 'platform_mismatch', {
+    ctx.issues.warn(null, 'platform_mismatch', {
       detected: platformLabel(signature.detected!),
       chosen: platformLabel(platform),
     });
   }
-  if (columnMap.orderTime === undefined) return 'day-first';
-  const order = dateColumnOrder(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
-  if (order === 'month-first')
-    issues.warn(null, 'date_month_first', { column: col('orderTime') ?? '' }, col('orderTime'));
-  return order;
 }
 
-export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
-  const col = (f: Field) => columnName(ctx, f);
+/** Reads rows one by one into orders (the rows in file order); `result` once they all were. */
+function ordersReader(ctx: ParseContext, dates: DateColumnReader | null) {
   const reader: Reader = {
     ctx,
-    col,
-    dateOrder: readColumns(ctx, col),
+    col: (f: Field) => columnName(ctx, f),
+    dates,
     cleanShop: rememberedShopName(),
     cleanFreeText: rememberedFreeText(),
     skuOf: memoByText((text) => normalizeIdentifier(text, 'sku')),
     shopKeyOf: memoByText(shopNameKey),
-    lastTime: { text: null, value: null },
   };
   const orders = new Map<string, OrderDraft>();
   let idlessRejected = 0;
-  const rows = ctx.table.rows;
+  return {
+    row(tableRow: TableRow): void {
+      const row = readRow(reader, tableRow);
+      if (row.orderNo === null) idlessRejected++;
+      // Narrowed, not copied: a copy per row was garbage for the collector at 100,000 rows.
+      else addToOrder(reader, orders, row as RowRead & { orderNo: string });
+    },
+    result: (): ParsedOrders => ({ platform: ctx.platform!, orders, idlessRejected }),
+  };
+}
+
+/** The table's rows, the date column's order decided from all of them first. */
+export function* parseOrders(ctx: ParseContext): Steps<ParsedOrders> {
+  const { table, columnMap, issues } = ctx;
+  warnPlatform(ctx);
+  let dates: DateColumnReader | null = null;
+  if (columnMap.orderTime !== undefined) {
+    dates = readDateColumn(table.rows.map((r) => cellAt(r, columnMap.orderTime)));
+    const column = columnName(ctx, 'orderTime');
+    if (dates.order === 'month-first') issues.warn(null, 'date_month_first', { column: column ?? '' }, column);
+  }
+  const reader = ordersReader(ctx, dates);
+  const rows = table.rows;
   for (let i = 0; i < rows.length; i++) {
     if ((i + 1) % ROWS_PER_STEP === 0) yield ROWS_PER_STEP;
-    const row = readRow(reader, rows[i]);
-    if (row.orderNo === null) idlessRejected++;
-    // Narrowed, not copied: a copy per row was garbage for the collector at 100,000 rows.
-    else addToOrder(reader, orders, row as RowRead & { orderNo: string });
+    reader.row(rows[i]);
   }
-  return { platform: ctx.platform!, orders, idlessRejected };
+  return reader.result();
+}
+
+/**
+ * The rows checked as they are read (docs/domain/imports.md#performance): the order times read
+ * day-first while the column's order is not known. When the column turns out month-first
+ * (`finish` gives null), the file is read again the table way, its order decided first.
+ */
+export function streamOrders(ctx: ParseContext): RowConsumer<ParsedOrders> {
+  warnPlatform(ctx);
+  const dates = ctx.columnMap.orderTime === undefined ? null : readDateColumnDayFirst();
+  const reader = ordersReader(ctx, dates);
+  return {
+    row: reader.row,
+    finish: () => (dates?.order === 'month-first' ? null : reader.result()),
+  };
 }

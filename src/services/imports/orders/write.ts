@@ -2,7 +2,17 @@
 // their lines, the pending cancellations they meet, and the closing state of the new orders.
 import type { Platform } from '../../../domain/platform';
 import { refreshClosedAtByIds } from '../../orders/closed-state';
-import { insertCount, insertMany, num, type RawSql, type Row, selectAfter, selectIn, str } from '../sql';
+import {
+  insertCount,
+  insertMany,
+  num,
+  ORDER_ROWS_PER_STATEMENT,
+  type RawSql,
+  type Row,
+  selectAfter,
+  selectIn,
+  str,
+} from '../sql';
 import type { ParseContext, WriteContext, WriteOutcome } from '../types';
 import type { OrderDraft, WrittenOrder } from './drafts';
 import {
@@ -64,6 +74,7 @@ async function insertOrders(db: RawSql, w: WriteContext, p: OrdersPlan, before: 
     {
       constants: { platform: p.platform, import_date: w.today, imported_at: w.now, import_id: w.importId },
       suffix: 'ON CONFLICT DO NOTHING',
+      rowsPerStatement: ORDER_ROWS_PER_STATEMENT,
       afterBatch: (n) => w.afterBatch('orders', n),
     },
   );
@@ -110,6 +121,7 @@ async function insertLines(db: RawSql, w: WriteContext, written: WrittenOrder[])
   for (const { draft, id } of written) for (const l of draft.lines.values()) lines.push([id, l.sku, l.qty, l.itemName]);
   await insertMany(db, 'order_lines', ['order_id', 'sku', 'qty', 'item_name'], lines, {
     constants: { created_at: w.now },
+    rowsPerStatement: ORDER_ROWS_PER_STATEMENT,
     afterBatch: (n) => w.afterBatch('order_lines', n),
   });
   return lines.length;
