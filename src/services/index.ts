@@ -156,6 +156,10 @@ export function createServices(deps: AppDeps) {
       log,
       sheets: deps.sheets ?? createRestSheetsReader(config, { log, clock }),
       checkpoint: shutdownCheckpoint(deps.lifecycle),
+      // On Node the model is brought up to date right after an import
+      // (docs/domain/read-model.md#after-an-import); an edge isolate is not kept running after its
+      // answer, so there the first read does it.
+      committed: deps.config.runtime === 'edge' ? undefined : readModel.refreshSoon,
     }),
     sheetUrls: createSheetUrlsService({ storage, clock }),
     status: createStatusService({

@@ -18,6 +18,8 @@ export interface ImportsDeps {
   sheets: SheetsReader;
   /** Called between phases and batches: throws 503 shutting_down once the service drains. */
   checkpoint?: Checkpoint;
+  /** Called once an attempt's data committed (the read model is brought up to date in the background). */
+  committed?: () => void;
 }
 
 /** Test seam: lets a test fail the transaction after N rows of a table were written. */

@@ -52,5 +52,6 @@ export async function runImport(
   await env.checkpoint();
   const outcome = await commitOrFail(env, a, prepared);
   if ('conflict' in outcome) throw outcome.conflict;
+  if (!a.options.dryRun) env.committed?.();
   return outcome.result;
 }
