@@ -156,10 +156,10 @@ export function createServices(deps: AppDeps) {
       log,
       sheets: deps.sheets ?? createRestSheetsReader(config, { log, clock }),
       checkpoint: shutdownCheckpoint(deps.lifecycle),
-      // On Node the model is brought up to date right after an import
+      // On Node the model is brought up to date once imports have stopped for a moment
       // (docs/domain/read-model.md#after-an-import); an edge isolate is not kept running after its
       // answer, so there the first read does it.
-      committed: deps.config.runtime === 'edge' ? undefined : readModel.refreshSoon,
+      refreshAfter: deps.config.runtime === 'edge' ? undefined : readModel.refreshInBackground,
     }),
     sheetUrls: createSheetUrlsService({ storage, clock }),
     status: createStatusService({

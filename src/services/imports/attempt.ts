@@ -9,6 +9,7 @@ import type { Actor } from '../context';
 import type { Checkpoint } from '../system/shutdown';
 import { actorFields, type ImportRecord } from './log';
 import type { ReadResult } from './source';
+import type { ImportActivity } from './quiet-refresh';
 import type { ImportInput, ImportKind, ImportOptions } from './types';
 
 export interface ImportsDeps {
@@ -18,8 +19,8 @@ export interface ImportsDeps {
   sheets: SheetsReader;
   /** Called between phases and batches: throws 503 shutting_down once the service drains. */
   checkpoint?: Checkpoint;
-  /** Called once an attempt's data committed (the read model is brought up to date in the background). */
-  committed?: () => void;
+  /** Brings the read model up to date in the background; called once imports have stopped for a moment (quiet-refresh.ts). */
+  refreshAfter?: () => void;
 }
 
 /** Test seam: lets a test fail the transaction after N rows of a table were written. */
@@ -31,6 +32,8 @@ export interface ImportHooks {
 export interface ImportsEnv extends ImportsDeps {
   checkpoint: Checkpoint;
   hooks: ImportHooks;
+  /** Imports starting, committing and ending, for the refresh after them (absent: none). */
+  activity?: ImportActivity;
 }
 
 export interface Attempt {

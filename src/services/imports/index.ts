@@ -5,6 +5,7 @@ import type { ImportHooks, ImportsDeps, ImportsEnv } from './attempt';
 import { newAttempt } from './attempt';
 import { recordFailure } from './failure';
 import { createImportLogService } from './queries';
+import { quietRefresh } from './quiet-refresh';
 import { runImport } from './run';
 import type { AppError } from '../../errors';
 import type { ImportInput, ImportKind, ImportOptions } from './types';
@@ -15,7 +16,12 @@ export type { ImportView } from './log';
 export function createImportsService(deps: ImportsDeps) {
   const { storage, clock } = deps;
   const hooks: ImportHooks = {};
-  const env: ImportsEnv = { ...deps, checkpoint: deps.checkpoint ?? (async () => {}), hooks };
+  const env: ImportsEnv = {
+    ...deps,
+    checkpoint: deps.checkpoint ?? (async () => {}),
+    hooks,
+    activity: deps.refreshAfter && quietRefresh(deps.refreshAfter),
+  };
 
   return {
     hooks,

@@ -48,10 +48,15 @@ export async function runImport(
   actor: Actor,
 ): Promise<ImportResult> {
   const a = newAttempt(kind, input, options, actor, env.clock());
-  const prepared = await prepareOrFail(env, a);
-  await env.checkpoint();
-  const outcome = await commitOrFail(env, a, prepared);
-  if ('conflict' in outcome) throw outcome.conflict;
-  if (!a.options.dryRun) env.committed?.();
-  return outcome.result;
+  env.activity?.started();
+  try {
+    const prepared = await prepareOrFail(env, a);
+    await env.checkpoint();
+    const outcome = await commitOrFail(env, a, prepared);
+    if ('conflict' in outcome) throw outcome.conflict;
+    if (!a.options.dryRun) env.activity?.committed();
+    return outcome.result;
+  } finally {
+    env.activity?.ended();
+  }
 }

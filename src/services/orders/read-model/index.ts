@@ -273,16 +273,13 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
   }
 
   /**
-   * Brings the model up to the latest committed version in the background, from the next turn of
-   * the loop on (a write just committed: its answer goes out first), so that the first read after
-   * a large write (an import) finds the change applied or under way instead of starting it
+   * Brings the model up to the latest committed version in the background, so that the first read
+   * after a large write (an import) finds the change applied or under way instead of starting it
    * (docs/domain/read-model.md#after-an-import). Readers still check the version: one that comes
    * meanwhile waits for the same refresh, never gets an older model.
    */
-  function refreshSoon(): void {
-    setTimeout(() => {
-      current().catch((error) => log.warn(`Read model: bringing up to date after a write failed: ${(error as Error).message}`));
-    }, 0);
+  function refreshInBackground(): void {
+    current().catch((error) => log.warn(`Read model: bringing up to date after a write failed: ${(error as Error).message}`));
   }
 
   function remember(key: string, entry: ClosedEntry): void {
@@ -435,7 +432,7 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     readClosedAhead,
     withoutApplies,
     warm,
-    refreshSoon,
+    refreshInBackground,
     stats,
     store: store as OpenOrdersView,
     applies: () => applies,
