@@ -22,6 +22,7 @@ import {
   type StorageDescription,
   type SnapshotResult,
 } from '../src/storage';
+import { FileWriter } from './file-writer';
 import { fsyncAndRename } from './fsync';
 import { DataVersionTracker, runReadTransaction, runWriteTransaction, WriteLock } from './shared';
 import { BACKSTOP_PAGES, WalCheckpointer } from './wal-checkpointer';
@@ -136,7 +137,7 @@ export function prepareDatabaseDirectory(path: string): void {
  * fail. So a write is tried (and rolled back) now: a read-only file refuses the start, like a
  * read-only folder does.
  */
-async function probeWrite(writer: Client, path: string): Promise<void> {
+async function probeWrite(writer: FileWriter, path: string): Promise<void> {
   let tx: Transaction | null = null;
   try {
     tx = await writer.transaction('write');
@@ -161,9 +162,10 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   prepareDatabaseDirectory(path);
   const timeout = options.busyTimeoutMs ?? 5000;
 
-  // `timeout` is libsql's busy timeout in ms, applied to every pooled connection.
-  const openWriter = () => createClient({ url: fileUrl(path), concurrency: 1, timeout });
-  let writer: Client = openWriter();
+  // `timeout` is libsql's busy timeout in ms, applied to every connection. The writer keeps its
+  // statements prepared (adapters/file-writer.ts).
+  const openWriter = () => new FileWriter(path, { timeout });
+  let writer: FileWriter = openWriter();
   // Read transactions give the loop turns between their statements (beforeStatement), so several
   // are open at once (the model's refresh, a closed set per admitted request, an export): each
   // holds a connection of the pool for its lifetime, and a transaction finding every connection
@@ -191,7 +193,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<Stor
   // the WAL (a closed connection with live statements lingers), and the closing checkpoint would
   // then leave the committed rows outside the .db file.
   const openReads = new Set<Transaction>();
-  const pacedSource = (client: () => Client) => ({
+  const pacedSource = (client: () => Pick<Client, 'transaction'>) => ({
     transaction: async (mode: 'write' | 'read') => {
       const tx = await client().transaction(mode);
       if (mode === 'read') {

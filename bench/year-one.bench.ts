@@ -8,7 +8,16 @@
 //   npx tsx bench/year-one.bench.ts     (this bench alone)
 // BENCH_SKIP_BUILD=1 uses the dist/server.js already built (the smoke test builds it first).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -358,6 +367,23 @@ async function waitHealthy(s: Server): Promise<void> {
   }
 }
 
+/**
+ * CPU time of the server (Linux /proc, ms): its main thread (the event loop) and all its threads.
+ * Wall-clock times on a shared machine swing with the load; these do not.
+ */
+function cpuOf(s: Server): { mainMs: number; allMs: number } {
+  const ns = (task: string) =>
+    Number(readFileSync(`/proc/${s.child.pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+  let all = 0;
+  for (const task of readdirSync(`/proc/${s.child.pid}/task`))
+    try {
+      all += ns(task);
+    } catch {
+      // a thread that ended meanwhile
+    }
+  return { mainMs: ns(String(s.child.pid)) / 1e6, allMs: all / 1e6 };
+}
+
 /** Peak and current resident memory of the server process (Linux /proc). */
 function memoryOf(s: Server): { peakRssMb: number; rssMb: number } {
   const status = readFileSync(`/proc/${s.child.pid}/status`, 'utf8');
@@ -686,7 +712,9 @@ async function main() {
   }
   const prober = await startHealthProber();
   const tMixed = performance.now();
+  const mixedCpu0 = cpuOf(server);
   await Promise.all(jobs.map((j) => j()));
+  const mixedCpu1 = cpuOf(server);
   const mixedWall = performance.now() - tMixed;
   const probed = await prober.stop();
   // The server's lines about the last probes (BENCH_MEMORY) may still be on their way.
@@ -697,6 +725,8 @@ async function main() {
     p95Ms: r1(pct(of('dashboard'), 95)),
     targetP95Ms: 500,
     wallMs: r1(mixedWall),
+    // The server's CPU over the whole burst: main thread (the event loop) and all threads.
+    cpuMs: { main: r1(mixedCpu1.mainMs - mixedCpu0.mainMs), all: r1(mixedCpu1.allMs - mixedCpu0.allMs) },
     status5xx: failures,
   });
   // Timed by the bench's own loop, which also sends the burst and parses its answers.
@@ -722,24 +752,39 @@ async function main() {
     return [(await ok('GET', path)).ms];
   };
   const printAll = async (report: string) => {
+    const cpu0 = cpuOf(server);
     const r = await call<{ printed?: { lines: number } }>('POST', `/api/reports/${report}/print`, {
       idempotencyKey: `bench-${report}-${N}`,
     });
+    const cpu1 = cpuOf(server);
     // 409 nothing_to_print on a data set with nothing eligible (tiny n): timed all the same.
     if (r.status !== 200 && r.status !== 409) throw new Error(`print ${report}: ${r.status}`);
-    return { runs: [r.ms], lines: r.body.printed?.lines ?? 0 };
+    return {
+      runs: [r.ms],
+      lines: r.body.printed?.lines ?? 0,
+      // The server's CPU over the request (a loaded machine stretches the wall clock, not this).
+      cpuMs: { main: r1(cpu1.mainMs - cpu0.mainMs), all: r1(cpu1.allMs - cpu0.allMs) },
+    };
   };
   record('legacy path: warehouse job sheet, first after a write', await coldRead('/api/reports/warehouse'), {
     legacyMs: 4_980,
   });
   const whPrint = await printAll('warehouse');
-  record('legacy path: warehouse print commit', whPrint.runs, { lines: whPrint.lines, legacyMs: 5_190 });
+  record('legacy path: warehouse print commit', whPrint.runs, {
+    lines: whPrint.lines,
+    cpuMs: whPrint.cpuMs,
+    legacyMs: 5_190,
+  });
   record('legacy path: picking list, first after a write', await coldRead('/api/reports/picking'), { legacyMs: 5_240 });
   record('legacy path: picking list .xlsx', [(await ok('GET', '/api/reports/picking/export.xlsx')).ms], {
     legacyMs: 5_750,
   });
   const pkPrint = await printAll('picking');
-  record('legacy path: picking print commit', pkPrint.runs, { lines: pkPrint.lines, legacyMs: 5_560 });
+  record('legacy path: picking print commit', pkPrint.runs, {
+    lines: pkPrint.lines,
+    cpuMs: pkPrint.cpuMs,
+    legacyMs: 5_560,
+  });
   record('legacy path: low-stock report, first after a write', await coldRead('/api/reports/lowstock'), {
     legacyMs: 5_790,
   });

@@ -4,15 +4,16 @@
 // allocation as it is NOW), refused orders are reported with a Thai reason, and the change, its
 // one audit row and the idempotency record commit together.
 import { type OrderActionName, SKIP_REASONS } from '../../../domain/piles';
-import type { StoragePort } from '../../../storage';
-import { type AuditEntry, writeAudit } from '../../audit';
+import type { Db, SqlExecutor, StoragePort } from '../../../storage';
+import { type AuditEntry, auditStatement } from '../../audit';
 import type { BackupRecord } from '../../backups';
 import type { Actor } from '../../context';
 import type { ReadModel } from '../read-model';
 import { accept } from './accept';
 import { cancel } from './cancel';
 import { dispatchRound } from './dispatch-round';
-import { rememberAnswer, replayInTransaction, storedAnswer } from './idempotency';
+import { rememberStatement, replayInTransaction, storedAnswer } from './idempotency';
+import { askTogether } from './sql';
 import { loadOrders } from './load';
 import { purge } from './purge';
 import { resetScans } from './reset-scans';
@@ -123,15 +124,34 @@ export function createOrderActionsService(deps: {
     return { backup: await entry.before({ storage, lineIds: input.ids, actor, backup: deps.backup }) };
   }
 
+  /**
+   * The requested lines' orders and, for an action whose rule needs it (accept: กอง 1), the global
+   * allocation of the data this transaction sees. Asked side by side: the model's first question
+   * (its version) shares a round trip with the orders' on a remote database. Both have ended
+   * before this returns, whichever failed.
+   */
+  async function loadWithAllocation(
+    entry: OrderActionEntry<unknown>,
+    tx: Db,
+    exec: SqlExecutor,
+    ids: number[],
+  ) {
+    const [loaded, snapshot] = await Promise.allSettled([
+      loadOrders(tx, ids),
+      entry.usesAllocation ? model.inTransaction(exec) : null,
+    ]);
+    if (loaded.status === 'rejected') throw loaded.reason;
+    if (snapshot.status === 'rejected') throw snapshot.reason;
+    return { ...loaded.value, snapshot: snapshot.value };
+  }
+
   /** Splits the loaded orders into those `check` lets through and the refused ones. */
-  async function sortOrders(
+  function sortOrders(
     entry: OrderActionEntry<unknown>,
     orders: LoadedOrder[],
     params: ActionParams,
-    exec: Parameters<ReadModel['inTransaction']>[0],
-  ): Promise<{ eligible: LoadedOrder[]; refused: SkippedOrder[] }> {
-    // Accept needs กอง 1 under the global allocation of the data this transaction sees.
-    const snapshot = entry.usesAllocation ? await model.inTransaction(exec) : null;
+    snapshot: Awaited<ReturnType<ReadModel['inTransaction']>> | null,
+  ): { eligible: LoadedOrder[]; refused: SkippedOrder[] } {
     const eligible: LoadedOrder[] = [];
     const refused: SkippedOrder[] = [];
     for (const o of orders) {
@@ -155,16 +175,17 @@ export function createOrderActionsService(deps: {
 
     const now = clock();
     return storage.transaction(async (tx, exec) => {
-      const replay = key ? await replayInTransaction(tx, key, action, actor, now) : null;
+      const replay = key ? await replayInTransaction(tx, exec, key, action, actor, now) : null;
       if (replay) return replay;
 
-      const { orders, missing } = await loadOrders(tx, input.ids);
-      const { eligible, refused } = await sortOrders(entry, orders, params, exec);
+      const { orders, missing, snapshot } = await loadWithAllocation(entry, tx, exec, input.ids);
+      const { eligible, refused } = sortOrders(entry, orders, params, snapshot);
       const skipped = [...missing.map(notFound), ...refused];
       const ids = eligible.map((o) => o.id);
       const by = { id: actor.userId, name: actor.username };
-      const outcome =
-        eligible.length > 0 ? await entry.apply({ tx, orders: eligible, ids, now, by, params }) : undefined;
+      const context = { orders: eligible, ids, now, by, params };
+      const outcome = eligible.length > 0 && entry.apply ? await entry.apply({ tx, ...context }) : undefined;
+      const writes = eligible.length > 0 && entry.statements ? entry.statements(context) : [];
       const countLines = entry.linesAffected ?? ((o: LoadedOrder) => o.lineIds.length);
       const linesAffected = eligible.reduce((n, o) => n + countLines(o), 0);
 
@@ -178,8 +199,12 @@ export function createOrderActionsService(deps: {
       };
       const details = entry.audit({ orders: eligible, params, outcome, backup });
       const row = { requested: orders, changed: eligible, skipped, linesAffected, lineIds: input.ids, key, details };
-      await writeAudit(tx, actor, auditEntry(action, row), now);
-      if (key) await rememberAnswer(tx, key, action, actor, now, result);
+      // The writes that need no answer, the audit row and the stored answer: one round trip remotely.
+      await askTogether(exec, [
+        ...writes,
+        auditStatement(tx, actor, auditEntry(action, row), now),
+        ...(key ? [rememberStatement(key, action, actor, now, result)] : []),
+      ]);
       return result;
     });
   }

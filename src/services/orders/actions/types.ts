@@ -1,7 +1,7 @@
 // The shapes every order action shares: the request, the answer, an order as the actions load it,
 // and the `{ check, apply, audit }` entry each action file defines (the runner is index.ts).
 import type { ActionCheck, OrderActionName, OrderActionState, SkipCode } from '../../../domain/piles';
-import type { Db, StoragePort } from '../../../storage';
+import type { Db, SqlStatement, StoragePort } from '../../../storage';
 import type { BackupRecord } from '../../backups';
 import type { Actor } from '../../context';
 
@@ -92,7 +92,13 @@ export interface OrderActionEntry<Outcome = void> {
   /** Runs before the transaction; a replayed idempotency key answers before it. */
   before?: (ctx: BeforeContext) => Promise<BackupRecord | null>;
   /** The writes, through the port, for the orders that passed `check` (never called for none). */
-  apply(ctx: ApplyContext): Promise<Outcome>;
+  apply?(ctx: ApplyContext): Promise<Outcome>;
+  /**
+   * Instead of `apply`, for writes that need no answer (so `audit` sees no outcome): the
+   * statements, sent together with the audit row and the idempotency record, which a remote
+   * database then takes in one round trip instead of one each (docs/domain/read-model.md#the-event-loop).
+   */
+  statements?(ctx: Omit<ApplyContext, 'tx'>): SqlStatement[];
   /** The action's own part of the audit row's details (the runner adds ids, numbers, skips). */
   audit(ctx: AuditContext<Outcome>): Record<string, unknown>;
 }
