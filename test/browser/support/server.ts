@@ -27,6 +27,10 @@ export async function startPageServer(
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
+  // Node closes a kept-alive connection after 5 s idle; on a loaded machine the browser's request
+  // context sent its next request on such a connection as it closed (ECONNRESET, seen once in a
+  // full run). Tests pause longer than that between requests; keep the connections open meanwhile.
+  (server as import('node:http').Server).keepAliveTimeout = 65_000;
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
