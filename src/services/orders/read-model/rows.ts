@@ -17,11 +17,23 @@ export type Exec = (sql: string, args: Args) => Promise<Rows>;
 export const execOf = (executor: Pick<SqlExecutor, 'execute'>): Exec => async (sql, args) =>
   (await executor.execute({ sql, args })).rows as unknown as Rows;
 
+/**
+ * In place of a line's item name when it equals its product's name (same text, neither null): the
+ * name is then taken from the products read in the same transaction (see readPiece).
+ */
+const SAME_AS_PRODUCT = 0;
+
 const ORDER_COLUMNS = ['o.id', 'o.order_no', 'o.platform', 'o.shop_id', 'o.order_time', 'o.logistic_type', 'o.import_date',
   'o.imported_at', 'o.import_id', 'o.dispatch_round', 'o.lowstock_round', 'o.nostock_round', 'o.notenough_round',
   'o.scanned_at', 'o.scanned_by_username', 'o.closed_at'];
 const LINE_COLUMNS = ['l.id', 'l.order_id', 'l.sku', 'l.qty', 'l.item_name', 'l.accepted', 'l.accepted_at',
   'l.accepted_by_username', 'l.picking_count', 'l.picking_last_at'];
+// A line's item name is nearly always its product's name (imports take it from the same sheet): sent
+// only when it differs, it is neither carried as text (Thai: the driver decodes each UTF-8 copy into a
+// JS string on this thread), parsed, nor interned again, for every line of a full build.
+const LINE_COLUMNS_NAMED_BY_PRODUCT = LINE_COLUMNS.map((c) =>
+  c === 'l.item_name' ? `CASE WHEN l.item_name = (SELECT pr.name FROM products pr WHERE pr.sku = l.sku) THEN ${SAME_AS_PRODUCT} ELSE l.item_name END` : c,
+);
 const MARKER_COLUMNS = ['m.order_id', 'm.kind', 'm.note', 'm.source', 'm.created_at', 'm.created_by_username'];
 const SALES_COLUMNS = ['s.order_no', 's.status', 's.po_no', 's.packed_at'];
 const PRINT_COLUMNS = ['p.order_id', 'p.kind', 'p.count', 'p.last_printed_at', 'p.last_printed_by_username'];
@@ -86,13 +98,25 @@ function toOrder(r: unknown[]): RawOrder {
   };
 }
 
-function toLine(r: unknown[]): RawLine {
+/** Products by SKU as read in the transaction the lines are read in. */
+export type ProductNames = ReadonlyMap<string, { name: string | null } | null>;
+
+function itemNameOf(v: unknown, sku: string, products: ProductNames | null): string | null {
+  if (v !== SAME_AS_PRODUCT) return strOrNull(v);
+  const name = products?.get(sku)?.name;
+  // SQLite compared the line with this very row: a miss means the map is not of that transaction.
+  if (name === undefined || name === null) throw new Error(`Read model: line of ${sku} names its product, which was not read`);
+  return name;
+}
+
+function toLine(r: unknown[], products: ProductNames | null): RawLine {
+  const sku = String(r[2]);
   return {
     id: num(r[0]),
     orderId: num(r[1]),
-    sku: String(r[2]),
+    sku,
     qty: num(r[3]),
-    itemName: strOrNull(r[4]),
+    itemName: itemNameOf(r[4], sku, products),
     accepted: Number(r[5]) === 1,
     acceptedAt: numOrNull(r[6]),
     acceptedBy: strOrNull(r[7]),
@@ -123,12 +147,12 @@ const jsonText = (v: unknown): string => (v === null || v === undefined ? '[]' :
  * rows, as texts: one statement (the same text for every range, so a driver can keep it
  * prepared), each of its parts seeking its index by order id within the range.
  */
-async function readPiece(exec: Exec, where: string, args: Args, after: number): Promise<PieceText | null> {
+async function readPiece(exec: Exec, where: string, args: Args, after: number, namedByProduct: boolean): Promise<PieceText | null> {
   // Orders by id and lines by order, then id (sorted by SQLite, off this thread on the file
   // adapter): the read model walks a piece's lines with a cursor instead of grouping them.
   const parts: [string[], string, string][] = [
     [ORDER_COLUMNS, 'orders o', ' ORDER BY o.id'],
-    [LINE_COLUMNS, 'orders o JOIN order_lines l ON l.order_id = o.id', ' ORDER BY l.order_id, l.id'],
+    [namedByProduct ? LINE_COLUMNS_NAMED_BY_PRODUCT : LINE_COLUMNS, 'orders o JOIN order_lines l ON l.order_id = o.id', ' ORDER BY l.order_id, l.id'],
     [MARKER_COLUMNS, 'orders o JOIN order_markers m ON m.order_id = o.id', ''],
     [SALES_COLUMNS, 'orders o JOIN sales_status s ON s.order_no = o.order_no', ''],
     [PRINT_COLUMNS, 'orders o JOIN order_print_counters p ON p.order_id = o.id', ''],
@@ -168,9 +192,9 @@ interface Source {
  * before this one is handed over: where statements run off this thread (the file adapter's bulk
  * reads) it is read while the caller applies this one, and it is held as text until taken.
  */
-async function* pieces(exec: Exec, sources: readonly Source[]): AsyncGenerator<OrderRows> {
+async function* pieces(exec: Exec, sources: readonly Source[], products: ProductNames | null = null): AsyncGenerator<OrderRows> {
   const after = (source: number, id: number): Promise<PieceText | null> =>
-    source < sources.length ? readPiece(exec, sources[source].where, sources[source].args, id) : Promise.resolve(null);
+    source < sources.length ? readPiece(exec, sources[source].where, sources[source].args, id, products !== null) : Promise.resolve(null);
   let source = 0;
   let next = after(0, -1);
   for (;;) {
@@ -186,7 +210,7 @@ async function* pieces(exec: Exec, sources: readonly Source[]): AsyncGenerator<O
     next.catch(() => {});
     yield {
       orders: parseRows(piece.orders).map(toOrder),
-      lines: parseRows(piece.lines).map(toLine),
+      lines: parseRows(piece.lines).map((r) => toLine(r, products)),
       markers: parseRows(piece.markers).map(toMarker),
       sales: parseRows(piece.sales).map(toSales),
       prints: parseRows(piece.prints).map(toPrint),
@@ -199,10 +223,11 @@ async function* pieces(exec: Exec, sources: readonly Source[]): AsyncGenerator<O
  * counters, one range of order ids at a time: each piece holds everything of its orders, and only
  * one piece is held at once by a caller that applies them as they come (the read model).
  * Lines and the rest are joined from the orders side, so each statement seeks its index by order
- * id instead of sorting.
+ * id instead of sorting. `products`, when given, must be every product as read through the same
+ * `exec` (one transaction): a line's item name equal to its product's then comes from it.
  */
-export function orderRowChunks(exec: Exec, where: string, args: Args): AsyncGenerator<OrderRows> {
-  return pieces(exec, [{ where, args }]);
+export function orderRowChunks(exec: Exec, where: string, args: Args, products: ProductNames | null = null): AsyncGenerator<OrderRows> {
+  return pieces(exec, [{ where, args }], products);
 }
 
 /**
