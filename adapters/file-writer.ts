@@ -26,6 +26,7 @@ import {
   type Transaction,
   type TransactionMode,
 } from '@libsql/client';
+import { SQLITE_PRIMARY_CODES } from './sqlite-codes';
 
 /** What the native driver's statement offers (its types ship without these members). */
 interface NativeStatement {
@@ -351,37 +352,6 @@ function valueToSql(value: InValue | undefined): unknown {
   return value;
 }
 
-const SQLITE_CODES: Record<number, string> = {
-  1: 'SQLITE_ERROR',
-  2: 'SQLITE_INTERNAL',
-  3: 'SQLITE_PERM',
-  4: 'SQLITE_ABORT',
-  5: 'SQLITE_BUSY',
-  6: 'SQLITE_LOCKED',
-  7: 'SQLITE_NOMEM',
-  8: 'SQLITE_READONLY',
-  9: 'SQLITE_INTERRUPT',
-  10: 'SQLITE_IOERR',
-  11: 'SQLITE_CORRUPT',
-  12: 'SQLITE_NOTFOUND',
-  13: 'SQLITE_FULL',
-  14: 'SQLITE_CANTOPEN',
-  15: 'SQLITE_PROTOCOL',
-  16: 'SQLITE_EMPTY',
-  17: 'SQLITE_SCHEMA',
-  18: 'SQLITE_TOOBIG',
-  19: 'SQLITE_CONSTRAINT',
-  20: 'SQLITE_MISMATCH',
-  21: 'SQLITE_MISUSE',
-  22: 'SQLITE_NOLFS',
-  23: 'SQLITE_AUTH',
-  24: 'SQLITE_FORMAT',
-  25: 'SQLITE_RANGE',
-  26: 'SQLITE_NOTADB',
-  27: 'SQLITE_NOTICE',
-  28: 'SQLITE_WARNING',
-};
-
 /** The driver's error as the client reports it: base code, extended code, raw code, the original as cause. */
 function mapSqliteError(error: unknown): unknown {
   if (error instanceof NativeDatabase.SqliteError) {
@@ -389,7 +359,7 @@ function mapSqliteError(error: unknown): unknown {
     const base =
       e.rawCode === undefined
         ? 'SQLITE_UNKNOWN'
-        : (SQLITE_CODES[e.rawCode & 0xff] ?? `SQLITE_UNKNOWN_${e.rawCode & 0xff}`);
+        : (SQLITE_PRIMARY_CODES[e.rawCode & 0xff] ?? `SQLITE_UNKNOWN_${e.rawCode & 0xff}`);
     return new LibsqlError(e.message, base, e.code, e.rawCode, e);
   }
   return error;

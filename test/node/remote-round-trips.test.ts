@@ -137,16 +137,8 @@ describe('remote round trips of a warm read', () => {
     form.append('platform', 'Shopee');
     const staff = await api.token('staff');
     // Which pipeline each statement came in, from BEGIN to COMMIT.
-    const pipelineOf: number[] = [];
-    const texts: string[] = [];
-    const push = stats.statements.push;
-    stats.statements.push = (...items: string[]) => {
-      for (const item of items) {
-        pipelineOf.push(stats.pipelines);
-        texts.push(item);
-      }
-      return push.apply(stats.statements, items);
-    };
+    const recorded = recordPipelines(stats);
+    const { pipelineOf, texts } = recorded;
     try {
       const res = await api.target.fetch('/api/imports/orders', {
         method: 'POST',
@@ -156,7 +148,7 @@ describe('remote round trips of a warm read', () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { import: { status: string } }).import.status).toBe('committed');
     } finally {
-      stats.statements.push = push;
+      recorded.stop();
     }
     const begin = texts.findIndex((t) => t.startsWith('BEGIN'));
     const commit = texts.lastIndexOf('COMMIT');
