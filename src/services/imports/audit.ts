@@ -1,6 +1,6 @@
 // The one audit row of an import attempt, whatever its outcome.
 import type { Db } from '../../storage';
-import { type AuditEntry, auditStatement, writeAudit } from '../audit';
+import { type AuditEntry, auditStatement } from '../audit';
 import type { Attempt } from './attempt';
 import type { ImportRecord } from './log';
 import type { RawSql } from './sql';
@@ -30,22 +30,11 @@ function importEntry(a: Attempt, importId: number, record: ImportRecord, extra: 
   };
 }
 
-export async function auditImport(
-  tx: Db,
-  a: Attempt,
-  importId: number,
-  record: ImportRecord,
-  now: number,
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  await writeAudit(tx, a.actor, importEntry(a, importId, record, extra), now);
-}
-
 /**
- * The same row through the transaction's raw executor: it reaches the driver in the turn it is
- * asked, so statements asked beside it share its round trip on a remote database.
+ * The attempt's audit row, sent through the transaction's raw executor: it reaches the driver in
+ * the turn it is asked, so statements asked beside it share its round trip on a remote database.
  */
-export async function auditImportRaw(
+export async function auditImport(
   tx: Db,
   db: RawSql,
   a: Attempt,

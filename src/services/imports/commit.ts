@@ -4,7 +4,7 @@ import { bangkokDate, formatThaiDateTime } from '../../domain/time';
 import { AppError } from '../../errors';
 import type { Db } from '../../storage';
 import { type Attempt, baseRecord, type ImportsEnv } from './attempt';
-import { auditImport, auditImportRaw } from './audit';
+import { auditImport } from './audit';
 import { alreadyImported } from './earlier-import';
 import { type ImportRecord, type ImportSummary, insertImportRow, insertIssues, recordView } from './log';
 import type { Prepared } from './prepare';
@@ -68,7 +68,7 @@ async function refuseZeroing(w: Work, guard: NonNullable<Plan['zeroGuard']>): Pr
     ],
     sorted.warnings,
   );
-  await auditImport(w.tx, a, id, record, w.now, { code: error.code, zeroed: guard.zeroed });
+  await auditImport(w.tx, w.db, a, id, record, w.now, { code: error.code, zeroed: guard.zeroed });
   return { conflict: error };
 }
 
@@ -136,7 +136,7 @@ async function writeAttempt(w: Work, status: ImportStatus, writes: boolean): Pro
   await Promise.all([
     finishLogRow(w, importId, record),
     insertIssues(w.db, importId, sorted.errors, sorted.warnings),
-    auditImportRaw(w.tx, w.db, w.a, importId, record, w.now, auditExtra),
+    auditImport(w.tx, w.db, w.a, importId, record, w.now, auditExtra),
   ]);
   return {
     result: {

@@ -54,7 +54,7 @@ export async function recordFailure(env: ImportsEnv, a: Attempt, error: FileLeve
         [{ row: null, column: null, value: null, code: appError.code, message: appError.message, severity: 'error' }],
         [],
       );
-      await auditImport(tx, a, id, record, now, { code: appError.code });
+      await auditImport(tx, db, a, id, record, now, { code: appError.code });
     });
   } catch (logError) {
     if (storageFaultOf(logError))
