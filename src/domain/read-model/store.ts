@@ -140,7 +140,7 @@ export class OpenOrderStore implements OpenOrdersView {
   /** Open orders in the default table order. */
   #sorted: OrderRecord[] = [];
   /** The lines of an order in table order (SKU, then id) where that differs from id order. */
-  #tableOrder = new WeakMap<OrderRecord, LineRecord[]>();
+  #tableOrder = new WeakMap<OrderRecord, readonly LineRecord[]>();
   /** Every open line in table order, made when first asked for after a change. */
   #tableLines: LineRecord[] | null = [];
   readonly #shopNames = new Map<number, string>();
@@ -460,8 +460,8 @@ export class OpenOrderStore implements OpenOrdersView {
       // Sized exactly (a pushed-to array keeps room for 17 lines; most orders have one or two).
       o.lines = made.length === 1 ? [made[0]] : made.length === 2 ? [made[0], made[1]] : made;
       if (made.length > 1) {
-        const bySku = made.slice().sort(compareSku);
-        if (bySku.some((l, k) => l !== made[k])) this.#tableOrder.set(o, bySku);
+        const bySku = inSkuOrder(made);
+        if (bySku !== made) this.#tableOrder.set(o, bySku);
       }
       work += 1 + count;
     }
@@ -593,6 +593,28 @@ function compareLines(a: Line, b: Line): number {
     ob.orderNo,
     b.id,
   );
+}
+
+/**
+ * An order's lines in table order (SKU, then id): `lines` itself when they already are, else a
+ * sorted copy. Most orders have a few lines: checked in place and sorted by insertion, no copy
+ * and no sort of the runtime for the orders already in order (a build asks for every order's).
+ */
+function inSkuOrder(lines: readonly Line[]): readonly Line[] {
+  let k = 1;
+  while (k < lines.length && compareSku(lines[k - 1], lines[k]) < 0) k++;
+  if (k === lines.length) return lines;
+  const out = lines.slice();
+  for (; k < out.length; k++) {
+    const l = out[k];
+    let j = k - 1;
+    while (j >= 0 && compareSku(out[j], l) > 0) {
+      out[j + 1] = out[j];
+      j--;
+    }
+    out[j + 1] = l;
+  }
+  return out;
 }
 
 /** Lines of one SKU in processing order, sorted through an index over plain arrays of their keys. */
