@@ -445,7 +445,14 @@ export class OpenOrderStore implements OpenOrdersView {
       const made = new Array<Line>(count);
       for (let k = 0; k < count; k++) {
         const l = raw[start + k];
-        const line = makeLineRecord(l, o, this.facts(this.interner.of(l.sku)), null, this.#ctx);
+        // A SKU met before has its facts (keyed by the interned text): one look-up, no interning.
+        const line = makeLineRecord(
+          l,
+          o,
+          this.#facts.get(l.sku) ?? this.facts(this.interner.of(l.sku)),
+          null,
+          this.#ctx,
+        );
         made[k] = line;
         const list = this.#skuLines.get(line.sku);
         if (list) list.push(line);
