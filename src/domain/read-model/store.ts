@@ -411,17 +411,8 @@ export class OpenOrderStore implements OpenOrdersView {
         start = part.cursor;
         while (start < raw.length && raw[start].orderId < r.id) start++;
         end = start;
-        let inIdOrder = true;
-        while (end < raw.length && raw[end].orderId === r.id) {
-          if (end > start && raw[end - 1].id >= raw[end].id) inIdOrder = false;
-          end++;
-        }
+        while (end < raw.length && raw[end].orderId === r.id) end++;
         part.cursor = end;
-        if (!inIdOrder) {
-          raw = raw.slice(start, end).sort((a, b) => a.id - b.id);
-          start = 0;
-          end = raw.length;
-        }
       } else {
         const group = part.linesOf.get(r.id) ?? [];
         if (group.length > 1) group.sort((a, b) => a.id - b.id);
@@ -441,8 +432,11 @@ export class OpenOrderStore implements OpenOrdersView {
       );
       this.orders.set(r.id, o);
       added.push(o);
+      // The records in the order the lines came (the model's reads give an order's lines by SKU:
+      // the unique index's order, no sort asked of SQLite), then in id order and table order.
       const count = end - start;
       const made = new Array<Line>(count);
+      let idOrder = true;
       for (let k = 0; k < count; k++) {
         const l = raw[start + k];
         // A SKU met before has its facts (keyed by the interned text): one look-up, no interning.
@@ -454,6 +448,7 @@ export class OpenOrderStore implements OpenOrdersView {
           this.#ctx,
         );
         made[k] = line;
+        if (k > 0 && made[k - 1].id > line.id) idOrder = false;
         const list = this.#skuLines.get(line.sku);
         if (list) list.push(line);
         else this.#skuLines.set(line.sku, [line]);
@@ -464,11 +459,12 @@ export class OpenOrderStore implements OpenOrdersView {
         }
         touched.add(line.sku);
       }
+      const byId = idOrder ? made : insertionSorted(made, compareId);
       // Sized exactly (a pushed-to array keeps room for 17 lines; most orders have one or two).
-      o.lines = made.length === 1 ? [made[0]] : made.length === 2 ? [made[0], made[1]] : made;
-      if (made.length > 1) {
+      o.lines = count === 1 ? [byId[0]] : count === 2 ? [byId[0], byId[1]] : byId;
+      if (count > 1) {
         const bySku = inSkuOrder(made);
-        if (bySku !== made) this.#tableOrder.set(o, bySku);
+        if (!sameItems(bySku, byId)) this.#tableOrder.set(o, bySku);
       }
       work += 1 + count;
     }
@@ -602,6 +598,8 @@ function compareLines(a: Line, b: Line): number {
   );
 }
 
+const compareId = (a: LineRecord, b: LineRecord) => a.id - b.id;
+
 /**
  * An order's lines in table order (SKU, then id): `lines` itself when they already are, else a
  * sorted copy. Most orders have a few lines: checked in place and sorted by insertion, no copy
@@ -610,18 +608,28 @@ function compareLines(a: Line, b: Line): number {
 function inSkuOrder(lines: readonly Line[]): readonly Line[] {
   let k = 1;
   while (k < lines.length && compareSku(lines[k - 1], lines[k]) < 0) k++;
-  if (k === lines.length) return lines;
-  const out = lines.slice();
-  for (; k < out.length; k++) {
+  return k === lines.length ? lines : insertionSorted(lines, compareSku);
+}
+
+/** A sorted copy of a few items (`compare` total: no two items equal). */
+function insertionSorted(items: readonly Line[], compare: (a: Line, b: Line) => number): Line[] {
+  const out = items.slice();
+  for (let k = 1; k < out.length; k++) {
     const l = out[k];
     let j = k - 1;
-    while (j >= 0 && compareSku(out[j], l) > 0) {
+    while (j >= 0 && compare(out[j], l) > 0) {
       out[j + 1] = out[j];
       j--;
     }
     out[j + 1] = l;
   }
   return out;
+}
+
+function sameItems(a: readonly Line[], b: readonly Line[]): boolean {
+  if (a === b) return true;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return a.length === b.length;
 }
 
 /** Lines of one SKU in processing order, sorted through an index over plain arrays of their keys. */

@@ -166,20 +166,22 @@ const jsonText = (v: unknown): string => (v === null || v === undefined ? '[]' :
  * prepared), each of its parts seeking its index by order id within the range.
  */
 async function readPiece(exec: Exec, where: string, args: Args, after: number, namedByProduct: boolean): Promise<PieceText | null> {
-  // Orders by id and lines by order, then id (sorted by SQLite, off this thread on the file
-  // adapter): the read model walks a piece's lines with a cursor instead of grouping them.
-  const parts: [string[], string, string][] = [
-    [ORDER_COLUMNS, 'orders o', ' ORDER BY o.id'],
-    [namedByProduct ? LINE_COLUMNS_NAMED_BY_PRODUCT : LINE_COLUMNS, 'orders o JOIN order_lines l ON l.order_id = o.id', ' ORDER BY l.order_id, l.id'],
-    [MARKER_COLUMNS, 'orders o JOIN order_markers m ON m.order_id = o.id', ''],
-    [SALES_COLUMNS, 'orders o JOIN sales_status s ON s.order_no = o.order_no', ''],
-    [PRINT_COLUMNS, 'orders o JOIN order_print_counters p ON p.order_id = o.id', ''],
+  // No ORDER BY: each part walks the orders of the range by id and joins by index, so orders come
+  // by id and lines by order, then SKU (the unique index), which the read model walks with a
+  // cursor; an order inside an aggregate made SQLite sort every piece (about 20 ms of its 110 at
+  // 50,000 lines). Rows in another order are still right: the model groups them.
+  const parts: [string[], string][] = [
+    [ORDER_COLUMNS, 'orders o'],
+    [namedByProduct ? LINE_COLUMNS_NAMED_BY_PRODUCT : LINE_COLUMNS, 'orders o JOIN order_lines l ON l.order_id = o.id'],
+    [MARKER_COLUMNS, 'orders o JOIN order_markers m ON m.order_id = o.id'],
+    [SALES_COLUMNS, 'orders o JOIN sales_status s ON s.order_no = o.order_no'],
+    [PRINT_COLUMNS, 'orders o JOIN order_print_counters p ON p.order_id = o.id'],
   ];
   const rows = await exec(
     `WITH ids AS (SELECT o.id FROM orders o WHERE (${where}) AND o.id > ? ORDER BY o.id LIMIT ${ORDERS_PER_RANGE}),
        r AS (SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM ids)
      SELECT r.n, r.hi, ${parts
-       .map(([columns, from, order]) => `(SELECT '[' || group_concat(${flatRow(columns)}, ','${order}) || ']' FROM ${from} WHERE (${where}) AND o.id BETWEEN r.lo AND r.hi)`)
+       .map(([columns, from]) => `(SELECT '[' || group_concat(${flatRow(columns)}, ',') || ']' FROM ${from} WHERE (${where}) AND o.id BETWEEN r.lo AND r.hi)`)
        .join(', ')}
      FROM r`,
     [...args, after, ...parts.flatMap(() => args)],
