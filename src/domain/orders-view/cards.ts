@@ -157,7 +157,7 @@ export function* countCardsSteps(input: CardsInput): Steps<CountedCards> {
   const counter = new CardCounter(input);
   // The loops run in plain functions, a step at a time: V8 does not optimise a loop inside a
   // generator while it runs, and the first dashboard after a write walks every open order cold
-  // (docs/domain/read-model.md#after-an-import).
+  // (docs/domain/read-model.md#what-a-change-re-allocates).
   for (const source of input.moreOrders === undefined ? [input.inScopeOrders] : [input.inScopeOrders, input.moreOrders]) {
     if (Array.isArray(source)) {
       const items = source as readonly OrderRecord[];
