@@ -140,9 +140,12 @@ function setsInputKey(o: OrderRecord): number {
   let key = (f.cancelled ? 1 : 0) | (f.trashed ? 2 : 0) | (f.packed ? 4 : 0) | (f.billEmpty ? 8 : 0) | (f.issued ? 16 : 0) | (o.scannedAt !== null ? 32 : 0);
   key = (key * 257 + sales) * 256 + source;
   key = key * (MEMO_LINES + 1) + lines.length;
-  for (const l of lines) {
-    const status = l.alloc.computedStatus;
-    key = key * 10 + (status === null ? 0 : STATUS_CODE[status]) * 2 + (l.alloc.accepted ? 1 : 0);
+  // Indexed loops here and in makeOrderRecord: the first build in a process runs these cold, and
+  // unoptimised code makes an iterator and a result object per step of a for-of.
+  for (let k = 0; k < lines.length; k++) {
+    const a = lines[k].alloc;
+    const status = a.computedStatus;
+    key = key * 10 + (status === null ? 0 : STATUS_CODE[status]) * 2 + (a.accepted ? 1 : 0);
   }
   return key;
 }
@@ -222,7 +225,9 @@ export function makeOrderRecord(r: RawOrder, extras: OrderExtras, ctx: RecordCon
     dueDay: null,
     salesText: '',
   };
-  for (const m of extras.markers ?? []) {
+  const markers = extras.markers;
+  for (let k = 0; markers !== undefined && k < markers.length; k++) {
+    const m = markers[k];
     if (m.kind === 'cancelled') rec.cancelled = markerInfo(m, t);
     else if (m.kind === 'issued') rec.issued = markerInfo(m, t);
     else if (m.kind === 'trashed') rec.trashed = markerInfo(m, t);

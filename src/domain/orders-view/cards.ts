@@ -73,7 +73,9 @@ export interface DashboardCounts {
 }
 
 // Counting runs over every order in scope on each dashboard after a write, so it works on
-// numbered cards and flat counters: per card, [orders, lines, backlog, today, changed].
+// numbered cards and flat counters: per card, [orders, lines, backlog, today, changed]. Integer
+// counters: the first dashboard in a process counts cold, and an increment of a float element in
+// unoptimised code makes a heap number each time.
 const STRIDE = 5;
 const ORDERS = 0;
 const LINES = 1;
@@ -103,7 +105,7 @@ function setCards(sets: OrderSets): number[] {
   return cards;
 }
 
-function toCardMap(counters: Float64Array): CardMap {
+function toCardMap(counters: Int32Array): CardMap {
   const out = {} as CardMap;
   for (let i = 0; i < CARD_COUNT; i++) {
     const d = CARD_DEFS[i];
@@ -152,105 +154,167 @@ export interface CountedCards extends DashboardCounts {
  * dashboard walks every open order, and three passes over them cost a third of its time.
  */
 export function* countCardsSteps(input: CardsInput): Steps<CountedCards> {
-  const { scope, q, keep } = input;
-  let scopeOrders = 0;
-  let scopeLines = 0;
-  let done = 0;
-  const all = new Float64Array(CARD_COUNT * STRIDE);
-  const platforms = new Map<Platform, Float64Array>();
-  const shops = new Map<number, { shop: { id: number; name: string }; platform: Platform; counters: Float64Array }>();
-  let lastShop = -1;
-  let lastPlatformKey: Platform | null = null;
-  let lastPlatform: Float64Array = all;
-  let lastShopCounters: Float64Array = all;
-  const bucketsOf = (o: OrderRecord) => {
-    if (o.shopId === lastShop && o.platform === lastPlatformKey) return;
-    let p = platforms.get(o.platform);
-    if (!p) platforms.set(o.platform, (p = new Float64Array(CARD_COUNT * STRIDE)));
-    let s = shops.get(o.shopId);
-    if (!s) shops.set(o.shopId, (s = { shop: { id: o.shopId, name: o.shopName }, platform: o.platform, counters: new Float64Array(CARD_COUNT * STRIDE) }));
-    lastShop = o.shopId;
-    lastPlatformKey = o.platform;
-    lastPlatform = p;
-    lastShopCounters = s.counters;
-  };
-  const bump = (c: Float64Array, at: number, split: number, lines: number, changed: boolean) => {
-    c[at + ORDERS]++;
-    c[at + LINES] += lines;
-    if (split >= 0) c[at + split]++;
-    if (changed) c[at + CHANGED]++;
-  };
-  const add = (card: number, split: number, lines: number, changed: boolean) => {
-    const at = card * STRIDE;
-    bump(all, at, split, lines, changed);
-    bump(lastPlatform, at, split, lines, changed);
-    bump(lastShopCounters, at, split, lines, changed);
-  };
-  const today = scope.today;
+  const counter = new CardCounter(input);
+  // The loops run in plain functions, a step at a time: V8 does not optimise a loop inside a
+  // generator while it runs, and the first dashboard after a write walks every open order cold
+  // (docs/domain/read-model.md#what-a-change-re-allocates).
+  for (const source of input.moreOrders === undefined ? [input.inScopeOrders] : [input.inScopeOrders, input.moreOrders]) {
+    if (Array.isArray(source)) {
+      const items = source as readonly OrderRecord[];
+      for (let from = 0; from < items.length; from += VIEW_STEP) {
+        counter.orders(items, from, Math.min(items.length, from + VIEW_STEP));
+        yield VIEW_STEP;
+      }
+      continue;
+    }
+    const it = source[Symbol.iterator]();
+    const buffer: OrderRecord[] = [];
+    while (take(it, buffer) > 0) {
+      counter.orders(buffer, 0, buffer.length);
+      yield VIEW_STEP;
+    }
+  }
+  const it = input.trashedCandidates[Symbol.iterator]();
+  const buffer: OrderRecord[] = [];
+  while (take(it, buffer) > 0) {
+    counter.trashed(buffer);
+    yield VIEW_STEP;
+  }
+  return counter.result();
+}
 
-  const issuedCounts = (o: OrderRecord): boolean => {
+/** Up to VIEW_STEP items of `it` into `buffer` (emptied first); their count. */
+function take<T>(it: Iterator<T>, buffer: T[]): number {
+  buffer.length = 0;
+  while (buffer.length < VIEW_STEP) {
+    const r = it.next();
+    if (r.done) break;
+    buffer.push(r.value);
+  }
+  return buffer.length;
+}
+
+/** The counters of countCardsSteps, per card [orders, lines, backlog, today, changed]. */
+class CardCounter {
+  readonly #scope: Scope;
+  readonly #q: string | null;
+  readonly #keep: ((o: OrderRecord) => boolean) | undefined;
+  readonly #today: string;
+  #scopeOrders = 0;
+  #scopeLines = 0;
+  readonly #all = new Int32Array(CARD_COUNT * STRIDE);
+  readonly #platforms = new Map<Platform, Int32Array>();
+  readonly #shops = new Map<number, { shop: { id: number; name: string }; platform: Platform; counters: Int32Array }>();
+  #lastShop = -1;
+  #lastPlatformKey: Platform | null = null;
+  #lastPlatform: Int32Array;
+  #lastShopCounters: Int32Array;
+
+  constructor(input: CardsInput) {
+    this.#scope = input.scope;
+    this.#q = input.q;
+    this.#keep = input.keep;
+    this.#today = input.scope.today;
+    this.#lastPlatform = this.#all;
+    this.#lastShopCounters = this.#all;
+  }
+
+  #bucketsOf(o: OrderRecord): void {
+    if (o.shopId === this.#lastShop && o.platform === this.#lastPlatformKey) return;
+    let p = this.#platforms.get(o.platform);
+    if (!p) this.#platforms.set(o.platform, (p = new Int32Array(CARD_COUNT * STRIDE)));
+    let s = this.#shops.get(o.shopId);
+    if (!s) this.#shops.set(o.shopId, (s = { shop: { id: o.shopId, name: o.shopName }, platform: o.platform, counters: new Int32Array(CARD_COUNT * STRIDE) }));
+    this.#lastShop = o.shopId;
+    this.#lastPlatformKey = o.platform;
+    this.#lastPlatform = p;
+    this.#lastShopCounters = s.counters;
+  }
+
+  #add(card: number, split: number, lines: number, changed: boolean): void {
+    const at = card * STRIDE;
+    bump(this.#all, at, split, lines, changed);
+    bump(this.#lastPlatform, at, split, lines, changed);
+    bump(this.#lastShopCounters, at, split, lines, changed);
+  }
+
+  #issuedCounts(o: OrderRecord): boolean {
     if (!o.flags.issued) return false;
+    const q = this.#q;
     if (q !== null && !o.orderNo.toLowerCase().includes(q)) return false;
-    switch (scope.mode) {
+    switch (this.#scope.mode) {
       case 'default':
-        return issuedOn(o, scope.todayRange);
+        return issuedOn(o, this.#scope.todayRange);
       case 'today':
-        return o.importDate === today;
+        return o.importDate === this.#today;
       default:
         return true;
     }
-  };
+  }
 
-  for (const source of input.moreOrders === undefined ? [input.inScopeOrders] : [input.inScopeOrders, input.moreOrders])
-  for (const o of source) {
-    if (++done === VIEW_STEP) {
-      done = 0;
-      yield VIEW_STEP;
-    }
-    if (keep !== undefined && !keep(o)) continue;
-    const matching = q === null ? o.lines.length : countMatching(o, q);
-    if (matching > 0) {
-      scopeOrders++;
-      scopeLines += matching;
-    }
-    const issued = issuedCounts(o);
-    if (q !== null && matching === 0 && !issued) continue;
-    bucketsOf(o);
-    if (issued) add(ISSUED_CARD, -1, matching, false);
-    if (matching === 0) continue;
-    const importSplit = o.importDate < today ? BACKLOG : TODAY;
-    if (o.sets.pending) add(TOTAL_CARD, importSplit, matching, false);
-    const cards = setCards(o.sets);
-    if (cards.length === 0) continue;
-    let issueSplit = -1;
-    const badge = o.warehouse !== null && o.warehouse.badge != null;
-    for (const card of cards) {
-      const kind = SPLIT_OF[card];
-      let split = -1;
-      if (kind === 'import') split = importSplit;
-      else if (kind === 'issue') {
-        if (issueSplit < 0) issueSplit = o.issued !== null && bangkokDate(o.issued.at) < today ? BACKLOG : TODAY;
-        split = issueSplit;
+  /** Counts items[from, to): the scope's filter, the cards and the scope's totals. */
+  orders(items: readonly OrderRecord[], from: number, to: number): void {
+    const q = this.#q;
+    const keep = this.#keep;
+    const today = this.#today;
+    for (let i = from; i < to; i++) {
+      const o = items[i];
+      if (keep !== undefined && !keep(o)) continue;
+      const matching = q === null ? o.lines.length : countMatching(o, q);
+      if (matching > 0) {
+        this.#scopeOrders++;
+        this.#scopeLines += matching;
       }
-      add(card, split, matching, COUNTS_CHANGED[card] && badge);
+      const issued = this.#issuedCounts(o);
+      if (q !== null && matching === 0 && !issued) continue;
+      this.#bucketsOf(o);
+      if (issued) this.#add(ISSUED_CARD, -1, matching, false);
+      if (matching === 0) continue;
+      const importSplit = o.importDate < today ? BACKLOG : TODAY;
+      if (o.sets.pending) this.#add(TOTAL_CARD, importSplit, matching, false);
+      const cards = setCards(o.sets);
+      if (cards.length === 0) continue;
+      let issueSplit = -1;
+      const badge = o.warehouse !== null && o.warehouse.badge != null;
+      for (let c = 0; c < cards.length; c++) {
+        const card = cards[c];
+        const kind = SPLIT_OF[card];
+        let split = -1;
+        if (kind === 'import') split = importSplit;
+        else if (kind === 'issue') {
+          if (issueSplit < 0) issueSplit = o.issued !== null && bangkokDate(o.issued.at) < today ? BACKLOG : TODAY;
+          split = issueSplit;
+        }
+        this.#add(card, split, matching, COUNTS_CHANGED[card] && badge);
+      }
     }
   }
 
-  for (const o of input.trashedCandidates) {
-    if (++done === VIEW_STEP) {
-      done = 0;
-      yield VIEW_STEP;
+  /** The ถังขยะ card over further candidates: trashed today, under platform and shop only. */
+  trashed(items: readonly OrderRecord[]): void {
+    for (let i = 0; i < items.length; i++) {
+      const o = items[i];
+      if (!trashedOn(o, this.#scope.todayRange) || !inPlatformShop(o, this.#scope)) continue;
+      this.#bucketsOf(o);
+      this.#add(TRASHED_CARD, -1, o.lines.length, false);
     }
-    if (!trashedOn(o, scope.todayRange) || !inPlatformShop(o, scope)) continue;
-    bucketsOf(o);
-    add(TRASHED_CARD, -1, o.lines.length, false);
   }
 
-  const byPlatform = PLATFORMS.filter((p) => platforms.has(p)).map((p) => ({ platform: p, label: PLATFORM_LABELS[p], cards: toCardMap(platforms.get(p)!) }));
-  const byShop = [...shops.values()]
-    .sort((a, b) => (a.platform === b.platform ? a.shop.name.localeCompare(b.shop.name) || a.shop.id - b.shop.id : PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform)))
-    .map((s) => ({ shop: s.shop, platform: s.platform, cards: toCardMap(s.counters) }));
-  return { cards: toCardMap(all), byPlatform, byShop, inScope: { orders: scopeOrders, lines: scopeLines } };
+  result(): CountedCards {
+    const platforms = this.#platforms;
+    const byPlatform = PLATFORMS.filter((p) => platforms.has(p)).map((p) => ({ platform: p, label: PLATFORM_LABELS[p], cards: toCardMap(platforms.get(p)!) }));
+    const byShop = [...this.#shops.values()]
+      .sort((a, b) => (a.platform === b.platform ? a.shop.name.localeCompare(b.shop.name) || a.shop.id - b.shop.id : PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform)))
+      .map((s) => ({ shop: s.shop, platform: s.platform, cards: toCardMap(s.counters) }));
+    return { cards: toCardMap(this.#all), byPlatform, byShop, inScope: { orders: this.#scopeOrders, lines: this.#scopeLines } };
+  }
+}
+
+function bump(c: Int32Array, at: number, split: number, lines: number, changed: boolean): void {
+  c[at + ORDERS]++;
+  c[at + LINES] += lines;
+  if (split >= 0) c[at + split]++;
+  if (changed) c[at + CHANGED]++;
 }
 
 function countMatching(o: OrderRecord, q: string): number {

@@ -140,7 +140,7 @@ export class OpenOrderStore implements OpenOrdersView {
   /** Open orders in the default table order. */
   #sorted: OrderRecord[] = [];
   /** The lines of an order in table order (SKU, then id) where that differs from id order. */
-  #tableOrder = new WeakMap<OrderRecord, LineRecord[]>();
+  #tableOrder = new WeakMap<OrderRecord, readonly LineRecord[]>();
   /** Every open line in table order, made when first asked for after a change. */
   #tableLines: LineRecord[] | null = [];
   readonly #shopNames = new Map<number, string>();
@@ -411,17 +411,8 @@ export class OpenOrderStore implements OpenOrdersView {
         start = part.cursor;
         while (start < raw.length && raw[start].orderId < r.id) start++;
         end = start;
-        let inIdOrder = true;
-        while (end < raw.length && raw[end].orderId === r.id) {
-          if (end > start && raw[end - 1].id >= raw[end].id) inIdOrder = false;
-          end++;
-        }
+        while (end < raw.length && raw[end].orderId === r.id) end++;
         part.cursor = end;
-        if (!inIdOrder) {
-          raw = raw.slice(start, end).sort((a, b) => a.id - b.id);
-          start = 0;
-          end = raw.length;
-        }
       } else {
         const group = part.linesOf.get(r.id) ?? [];
         if (group.length > 1) group.sort((a, b) => a.id - b.id);
@@ -441,12 +432,23 @@ export class OpenOrderStore implements OpenOrdersView {
       );
       this.orders.set(r.id, o);
       added.push(o);
+      // The records in the order the lines came (the model's reads give an order's lines by SKU:
+      // the unique index's order, no sort asked of SQLite), then in id order and table order.
       const count = end - start;
       const made = new Array<Line>(count);
+      let idOrder = true;
       for (let k = 0; k < count; k++) {
         const l = raw[start + k];
-        const line = makeLineRecord(l, o, this.facts(this.interner.of(l.sku)), null, this.#ctx);
+        // A SKU met before has its facts (keyed by the interned text): one look-up, no interning.
+        const line = makeLineRecord(
+          l,
+          o,
+          this.#facts.get(l.sku) ?? this.facts(this.interner.of(l.sku)),
+          null,
+          this.#ctx,
+        );
         made[k] = line;
+        if (k > 0 && made[k - 1].id > line.id) idOrder = false;
         const list = this.#skuLines.get(line.sku);
         if (list) list.push(line);
         else this.#skuLines.set(line.sku, [line]);
@@ -457,11 +459,12 @@ export class OpenOrderStore implements OpenOrdersView {
         }
         touched.add(line.sku);
       }
+      const byId = idOrder ? made : insertionSorted(made, compareId);
       // Sized exactly (a pushed-to array keeps room for 17 lines; most orders have one or two).
-      o.lines = made.length === 1 ? [made[0]] : made.length === 2 ? [made[0], made[1]] : made;
-      if (made.length > 1) {
-        const bySku = made.slice().sort(compareSku);
-        if (bySku.some((l, k) => l !== made[k])) this.#tableOrder.set(o, bySku);
+      o.lines = count === 1 ? [byId[0]] : count === 2 ? [byId[0], byId[1]] : byId;
+      if (count > 1) {
+        const bySku = inSkuOrder(made);
+        if (!sameItems(bySku, byId)) this.#tableOrder.set(o, bySku);
       }
       work += 1 + count;
     }
@@ -593,6 +596,40 @@ function compareLines(a: Line, b: Line): number {
     ob.orderNo,
     b.id,
   );
+}
+
+const compareId = (a: LineRecord, b: LineRecord) => a.id - b.id;
+
+/**
+ * An order's lines in table order (SKU, then id): `lines` itself when they already are, else a
+ * sorted copy. Most orders have a few lines: checked in place and sorted by insertion, no copy
+ * and no sort of the runtime for the orders already in order (a build asks for every order's).
+ */
+function inSkuOrder(lines: readonly Line[]): readonly Line[] {
+  let k = 1;
+  while (k < lines.length && compareSku(lines[k - 1], lines[k]) < 0) k++;
+  return k === lines.length ? lines : insertionSorted(lines, compareSku);
+}
+
+/** A sorted copy of a few items (`compare` total: no two items equal). */
+function insertionSorted(items: readonly Line[], compare: (a: Line, b: Line) => number): Line[] {
+  const out = items.slice();
+  for (let k = 1; k < out.length; k++) {
+    const l = out[k];
+    let j = k - 1;
+    while (j >= 0 && compare(out[j], l) > 0) {
+      out[j + 1] = out[j];
+      j--;
+    }
+    out[j + 1] = l;
+  }
+  return out;
+}
+
+function sameItems(a: readonly Line[], b: readonly Line[]): boolean {
+  if (a === b) return true;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return a.length === b.length;
 }
 
 /** Lines of one SKU in processing order, sorted through an index over plain arrays of their keys. */

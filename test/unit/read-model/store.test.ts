@@ -233,6 +233,45 @@ describe('OpenOrderStore', () => {
   });
 });
 
+describe("table order of an order's lines", () => {
+  it('is SKU, then line id, whether the lines come in that order or not', () => {
+    // Order 1: SKUs already in order (A, B, D). Order 2: D, B, A (reversed). Order 3: B, A, B, A
+    // (two lines per SKU: ids 30 and 32 on B, 31 and 33 on A). Order 4: one line.
+    const orders = [1, 2, 3, 4].map((id) => order(id, `T-${id}`, 'Shopee', `0${id}:00`));
+    const lines = [
+      line(10, 1, 'A', 1),
+      line(11, 1, 'B', 1),
+      line(12, 1, 'D', 1),
+      line(20, 2, 'D', 1),
+      line(21, 2, 'B', 1),
+      line(22, 2, 'A', 1),
+      line(30, 3, 'B', 1),
+      line(31, 3, 'A', 1),
+      line(32, 3, 'B', 1),
+      line(33, 3, 'A', 1),
+      line(40, 4, 'C', 1),
+    ];
+    const s = new OpenOrderStore();
+    runToEnd(
+      s.apply({
+        orderIds: [],
+        rows: rows(orders, lines),
+        stock: new Map(),
+        shops: [{ id: 1, name: 'Shop', platform: 'Shopee' }],
+        holidays: [],
+      }),
+    );
+    const table = (id: number) => s.tableLinesOf(s.orders.get(id)!).map((l) => l.id);
+    expect(table(1)).toEqual([10, 11, 12]);
+    expect(table(2)).toEqual([22, 21, 20]);
+    expect(table(3)).toEqual([31, 33, 30, 32]);
+    expect(table(4)).toEqual([40]);
+    // The order's own lines stay in id order.
+    expect(s.orders.get(3)!.lines.map((l) => l.id)).toEqual([30, 31, 32, 33]);
+    expect(s.lines.map((l) => l.id)).toEqual([10, 11, 12, 22, 21, 20, 31, 33, 30, 32, 40]);
+  });
+});
+
 describe('slices', () => {
   it('sorting in slices gives exactly the order of one stable sort', () => {
     const items = Array.from({ length: 70_000 }, (_, i) => ({ k: (i * 7919) % 1000, i }));

@@ -177,9 +177,19 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
     }
     let stock: Map<string, number | null>;
     let products: Map<string, { brand: string | null; name: string | null } | null>;
+    let chunks: AsyncGenerator<OrderRows>;
+    let first: Promise<IteratorResult<OrderRows>> | null = null;
     if (full || !changedStock || !changedProducts) {
-      [stock, products] = await Promise.all([readStock(exec, '1', []), readProducts(exec, '1', [])]);
+      const productsRead = readProducts(exec, '1', []);
+      // A full build has every product of this transaction: lines name theirs instead of repeating
+      // it. Its first piece of orders is asked for now, beside stock and products (on the file
+      // adapter it is read off this thread meanwhile; before, the build waited for it after them).
+      chunks = orderRowChunks(exec, OPEN, [], productsRead);
+      first = chunks.next();
+      first.catch(() => {});
+      [stock, products] = await Promise.all([readStock(exec, '1', []), productsRead]);
     } else {
+      chunks = orderRowsByIds(exec, orderIds, OPEN);
       const stockRead = changedStock;
       const productsRead = changedProducts;
       stock = new Map();
@@ -199,9 +209,11 @@ export function createReadModel(deps: { storage: StoragePort; log: Logger }) {
         closedCache.clear();
       }
       await drive(store.begin({ orderIds, stock, products, shops, holidays }));
-      // A full build has every product of this transaction: lines name theirs instead of repeating it.
-      for await (const piece of full ? orderRowChunks(exec, OPEN, [], products) : orderRowsByIds(exec, orderIds, OPEN)) {
-        await drive(store.add(piece));
+      try {
+        for (let piece = await (first ?? chunks.next()); !piece.done; piece = await chunks.next()) await drive(store.add(piece.value));
+      } finally {
+        // Stopped by a failure: the generator's read ahead is nobody's.
+        await chunks.return(undefined).catch(() => {});
       }
       await drive(store.finish());
       store.version = version;

@@ -77,24 +77,26 @@ const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-function toOrder(r: unknown[]): RawOrder {
+// Rows of a piece come as one flat JSON array per table (a row's columns one after the other,
+// see readPiece): `f` is that array and `at` the row's first column.
+function toOrder(f: unknown[], at: number): RawOrder {
   return {
-    id: num(r[0]),
-    orderNo: String(r[1]),
-    platform: String(r[2]) as Platform,
-    shopId: num(r[3]),
-    orderTime: numOrNull(r[4]),
-    logisticType: strOrNull(r[5]),
-    importDate: String(r[6]),
-    importedAt: num(r[7]),
-    importId: numOrNull(r[8]),
-    dispatchRound: numOrNull(r[9]),
-    lowstockRound: numOrNull(r[10]),
-    nostockRound: numOrNull(r[11]),
-    notenoughRound: numOrNull(r[12]),
-    scannedAt: numOrNull(r[13]),
-    scannedBy: strOrNull(r[14]),
-    closedAt: numOrNull(r[15]),
+    id: num(f[at]),
+    orderNo: String(f[at + 1]),
+    platform: String(f[at + 2]) as Platform,
+    shopId: num(f[at + 3]),
+    orderTime: numOrNull(f[at + 4]),
+    logisticType: strOrNull(f[at + 5]),
+    importDate: String(f[at + 6]),
+    importedAt: num(f[at + 7]),
+    importId: numOrNull(f[at + 8]),
+    dispatchRound: numOrNull(f[at + 9]),
+    lowstockRound: numOrNull(f[at + 10]),
+    nostockRound: numOrNull(f[at + 11]),
+    notenoughRound: numOrNull(f[at + 12]),
+    scannedAt: numOrNull(f[at + 13]),
+    scannedBy: strOrNull(f[at + 14]),
+    closedAt: numOrNull(f[at + 15]),
   };
 }
 
@@ -109,25 +111,41 @@ function itemNameOf(v: unknown, sku: string, products: ProductNames | null): str
   return name;
 }
 
-function toLine(r: unknown[], products: ProductNames | null): RawLine {
-  const sku = String(r[2]);
+function toLine(f: unknown[], at: number, products: ProductNames | null): RawLine {
+  const sku = String(f[at + 2]);
   return {
-    id: num(r[0]),
-    orderId: num(r[1]),
+    id: num(f[at]),
+    orderId: num(f[at + 1]),
     sku,
-    qty: num(r[3]),
-    itemName: itemNameOf(r[4], sku, products),
-    accepted: Number(r[5]) === 1,
-    acceptedAt: numOrNull(r[6]),
-    acceptedBy: strOrNull(r[7]),
-    pickingCount: num(r[8] ?? 0),
-    pickingLastAt: numOrNull(r[9]),
+    qty: num(f[at + 3]),
+    itemName: itemNameOf(f[at + 4], sku, products),
+    accepted: Number(f[at + 5]) === 1,
+    acceptedAt: numOrNull(f[at + 6]),
+    acceptedBy: strOrNull(f[at + 7]),
+    pickingCount: num(f[at + 8] ?? 0),
+    pickingLastAt: numOrNull(f[at + 9]),
   };
 }
 
-const toMarker = (r: unknown[]): RawMarker => ({ orderId: num(r[0]), kind: String(r[1]), note: strOrNull(r[2]), source: strOrNull(r[3]), at: num(r[4]), by: strOrNull(r[5]) });
-const toSales = (r: unknown[]): RawSales => ({ orderNo: String(r[0]), status: strOrNull(r[1]), poNo: strOrNull(r[2]), packedAt: numOrNull(r[3]) });
-const toPrint = (r: unknown[]): RawPrint => ({ orderId: num(r[0]), kind: String(r[1]), count: num(r[2]), lastAt: numOrNull(r[3]), lastBy: strOrNull(r[4]) });
+const toMarker = (f: unknown[], at: number): RawMarker => ({
+  orderId: num(f[at]),
+  kind: String(f[at + 1]),
+  note: strOrNull(f[at + 2]),
+  source: strOrNull(f[at + 3]),
+  at: num(f[at + 4]),
+  by: strOrNull(f[at + 5]),
+});
+const toSales = (f: unknown[], at: number): RawSales => ({ orderNo: String(f[at]), status: strOrNull(f[at + 1]), poNo: strOrNull(f[at + 2]), packedAt: numOrNull(f[at + 3]) });
+const toPrint = (f: unknown[], at: number): RawPrint => ({ orderId: num(f[at]), kind: String(f[at + 1]), count: num(f[at + 2]), lastAt: numOrNull(f[at + 3]), lastBy: strOrNull(f[at + 4]) });
+
+/** The rows of one flat array of `width` columns a row, each made by `make`. */
+function rowsOf<T>(text: string, width: number, make: (f: unknown[], at: number) => T): T[] {
+  const f = JSON.parse(text) as unknown[];
+  const n = f.length / width;
+  const out = new Array<T>(n);
+  for (let k = 0; k < n; k++) out[k] = make(f, k * width);
+  return out;
+}
 
 /** The texts of one piece of orderRowChunks as read (parsed when the piece is taken). */
 interface PieceText {
@@ -148,20 +166,22 @@ const jsonText = (v: unknown): string => (v === null || v === undefined ? '[]' :
  * prepared), each of its parts seeking its index by order id within the range.
  */
 async function readPiece(exec: Exec, where: string, args: Args, after: number, namedByProduct: boolean): Promise<PieceText | null> {
-  // Orders by id and lines by order, then id (sorted by SQLite, off this thread on the file
-  // adapter): the read model walks a piece's lines with a cursor instead of grouping them.
-  const parts: [string[], string, string][] = [
-    [ORDER_COLUMNS, 'orders o', ' ORDER BY o.id'],
-    [namedByProduct ? LINE_COLUMNS_NAMED_BY_PRODUCT : LINE_COLUMNS, 'orders o JOIN order_lines l ON l.order_id = o.id', ' ORDER BY l.order_id, l.id'],
-    [MARKER_COLUMNS, 'orders o JOIN order_markers m ON m.order_id = o.id', ''],
-    [SALES_COLUMNS, 'orders o JOIN sales_status s ON s.order_no = o.order_no', ''],
-    [PRINT_COLUMNS, 'orders o JOIN order_print_counters p ON p.order_id = o.id', ''],
+  // No ORDER BY: each part walks the orders of the range by id and joins by index, so orders come
+  // by id and lines by order, then SKU (the unique index), which the read model walks with a
+  // cursor; an order inside an aggregate made SQLite sort every piece (about 20 ms of its 110 at
+  // 50,000 lines). Rows in another order are still right: the model groups them.
+  const parts: [string[], string][] = [
+    [ORDER_COLUMNS, 'orders o'],
+    [namedByProduct ? LINE_COLUMNS_NAMED_BY_PRODUCT : LINE_COLUMNS, 'orders o JOIN order_lines l ON l.order_id = o.id'],
+    [MARKER_COLUMNS, 'orders o JOIN order_markers m ON m.order_id = o.id'],
+    [SALES_COLUMNS, 'orders o JOIN sales_status s ON s.order_no = o.order_no'],
+    [PRINT_COLUMNS, 'orders o JOIN order_print_counters p ON p.order_id = o.id'],
   ];
   const rows = await exec(
     `WITH ids AS (SELECT o.id FROM orders o WHERE (${where}) AND o.id > ? ORDER BY o.id LIMIT ${ORDERS_PER_RANGE}),
        r AS (SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM ids)
      SELECT r.n, r.hi, ${parts
-       .map(([columns, from, order]) => `(SELECT json_group_array(json_array(${columns.join(', ')})${order}) FROM ${from} WHERE (${where}) AND o.id BETWEEN r.lo AND r.hi)`)
+       .map(([columns, from]) => `(SELECT '[' || group_concat(${flatRow(columns)}, ',') || ']' FROM ${from} WHERE (${where}) AND o.id BETWEEN r.lo AND r.hi)`)
        .join(', ')}
      FROM r`,
     [...args, after, ...parts.flatMap(() => args)],
@@ -179,7 +199,15 @@ async function readPiece(exec: Exec, where: string, args: Args, after: number, n
   };
 }
 
-const parseRows = (text: string): unknown[][] => JSON.parse(text) as unknown[][];
+/**
+ * A row's columns as JSON values joined by commas, without the brackets of its array: a piece's
+ * rows are one flat array per table. An array per row was two objects per row on this thread (the
+ * parsed array and its elements' store) that were garbage as soon as the row's record was made
+ * (docs/domain/read-model.md#what-a-change-re-allocates). The first and last columns of these
+ * lists are numbers, texts or nulls, never arrays (their JSON starts with `"`, `-`, a digit or `n`
+ * and ends with `"`, a digit or `l`), so trimming brackets takes exactly the row array's own.
+ */
+const flatRow = (columns: readonly string[]): string => `rtrim(ltrim(json_array(${columns.join(', ')}), '['), ']')`;
 
 /** A condition on `orders o` and its arguments. */
 interface Source {
@@ -192,11 +220,15 @@ interface Source {
  * before this one is handed over: where statements run off this thread (the file adapter's bulk
  * reads) it is read while the caller applies this one, and it is held as text until taken.
  */
-async function* pieces(exec: Exec, sources: readonly Source[], products: ProductNames | null = null): AsyncGenerator<OrderRows> {
+async function* pieces(exec: Exec, sources: readonly Source[], productsRead: ProductNames | Promise<ProductNames> | null = null): AsyncGenerator<OrderRows> {
   const after = (source: number, id: number): Promise<PieceText | null> =>
-    source < sources.length ? readPiece(exec, sources[source].where, sources[source].args, id, products !== null) : Promise.resolve(null);
+    source < sources.length ? readPiece(exec, sources[source].where, sources[source].args, id, productsRead !== null) : Promise.resolve(null);
   let source = 0;
   let next = after(0, -1);
+  // The first piece is read while the products still are (same transaction): only making the
+  // lines' records needs them.
+  next.catch(() => {});
+  const products = await productsRead;
   for (;;) {
     const piece = await next;
     if (piece === null && source + 1 >= sources.length) return;
@@ -209,11 +241,11 @@ async function* pieces(exec: Exec, sources: readonly Source[], products: Product
     // Not taken when the caller stops early: its failure is nobody's.
     next.catch(() => {});
     yield {
-      orders: parseRows(piece.orders).map(toOrder),
-      lines: parseRows(piece.lines).map((r) => toLine(r, products)),
-      markers: parseRows(piece.markers).map(toMarker),
-      sales: parseRows(piece.sales).map(toSales),
-      prints: parseRows(piece.prints).map(toPrint),
+      orders: rowsOf(piece.orders, ORDER_COLUMNS.length, toOrder),
+      lines: rowsOf(piece.lines, LINE_COLUMNS.length, (f, at) => toLine(f, at, products)),
+      markers: rowsOf(piece.markers, MARKER_COLUMNS.length, toMarker),
+      sales: rowsOf(piece.sales, SALES_COLUMNS.length, toSales),
+      prints: rowsOf(piece.prints, PRINT_COLUMNS.length, toPrint),
     };
   }
 }
@@ -224,9 +256,10 @@ async function* pieces(exec: Exec, sources: readonly Source[], products: Product
  * one piece is held at once by a caller that applies them as they come (the read model).
  * Lines and the rest are joined from the orders side, so each statement seeks its index by order
  * id instead of sorting. `products`, when given, must be every product as read through the same
- * `exec` (one transaction): a line's item name equal to its product's then comes from it.
+ * `exec` (one transaction): a line's item name equal to its product's then comes from it. Given
+ * as a read under way, the first piece is asked for beside it.
  */
-export function orderRowChunks(exec: Exec, where: string, args: Args, products: ProductNames | null = null): AsyncGenerator<OrderRows> {
+export function orderRowChunks(exec: Exec, where: string, args: Args, products: ProductNames | Promise<ProductNames> | null = null): AsyncGenerator<OrderRows> {
   return pieces(exec, [{ where, args }], products);
 }
 
