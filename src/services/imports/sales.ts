@@ -7,9 +7,9 @@ import { cellToText } from '../../domain/imports/cell';
 import { memoByText } from '../../lib/memo';
 import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
-import { refreshClosedAtByOrderNos } from '../orders/closed-state';
+import { closeOrdersOfPackedNos, refreshClosedAtByOrderNos } from '../orders/closed-state';
 import { identifierError, rememberedFreeText, rowInRange, textField } from './fields';
-import { insertMany, num, type RawSql, selectIn, str, strOrNull } from './sql';
+import { chunks, insertMany, num, type RawSql, selectIn, str, strOrNull } from './sql';
 import { columnName, type KindHandler, type ParseContext, type Plan, ROWS_PER_STEP, type WriteContext } from './types';
 
 interface SalesDraft {
@@ -61,23 +61,42 @@ async function currentStatus(db: RawSql, numbers: string[]): Promise<Map<string,
   return existing;
 }
 
-/** The shops that have an order of each number (SBS knows no shop: several is a warning). */
-async function shopsOfNumbers(db: RawSql, numbers: string[]): Promise<Map<string, Set<number>>> {
-  const shopsOf = new Map<string, Set<number>>();
-  for (const r of await selectIn(db, 'orders', ['order_no', 'shop_id'], 'order_no', numbers)) {
-    const no = str(r.order_no);
-    let set = shopsOf.get(no);
-    if (!set) shopsOf.set(no, (set = new Set()));
-    set.add(num(r.shop_id));
+/**
+ * How many shops have an order of each number (SBS knows no shop: several is a warning), 0 for a
+ * number no order has. The matching orders come back as two flat JSON arrays per 500 numbers
+ * (number, shop), not an object per order, and a number gets a set only when a second shop turns
+ * up (docs/domain/imports.md#performance).
+ */
+async function shopCountsOfNumbers(db: RawSql, numbers: string[]): Promise<(orderNo: string) => number> {
+  const firstShop = new Map<string, number>();
+  const severalShops = new Map<string, Set<number>>();
+  for (const part of chunks(numbers)) {
+    const rs = await db.execute(
+      'SELECT json_group_array(order_no) AS nos, json_group_array(shop_id) AS shops FROM orders WHERE order_no IN (SELECT value FROM json_each(?))',
+      [JSON.stringify(part)],
+    );
+    const nos = JSON.parse(str(rs.rows[0]?.nos ?? '[]')) as unknown[];
+    const shops = JSON.parse(str(rs.rows[0]?.shops ?? '[]')) as unknown[];
+    for (let i = 0; i < nos.length; i++) {
+      const no = str(nos[i]);
+      const shop = num(shops[i]);
+      const first = firstShop.get(no);
+      if (first === undefined) firstShop.set(no, shop);
+      else if (first !== shop) {
+        let set = severalShops.get(no);
+        if (!set) severalShops.set(no, (set = new Set([first])));
+        set.add(shop);
+      }
+    }
   }
-  return shopsOf;
+  return (orderNo) => (firstShop.has(orderNo) ? (severalShops.get(orderNo)?.size ?? 1) : 0);
 }
 
 /** Each record as added, updated or unchanged; numbers no order has are also `unmatched`. */
 function sortRecords(
   parsed: ParsedSales,
   existing: Map<string, StatusRow>,
-  shopsOf: Map<string, Set<number>>,
+  shopCount: (orderNo: string) => number,
   ctx: ParseContext,
 ) {
   const added: Change[] = [];
@@ -88,13 +107,13 @@ function sortRecords(
   const packedText = memoByText(isPackedStatus);
   const packedOf = (status: string | null) => status !== null && packedText(status);
   for (const rec of parsed.records.values()) {
-    const shops = shopsOf.get(rec.orderNo);
-    if (!shops) unmatched.push(rec.orderNo);
-    else if (shops.size > 1) {
+    const shops = shopCount(rec.orderNo);
+    if (shops === 0) unmatched.push(rec.orderNo);
+    else if (shops > 1) {
       ctx.issues.warn(
         rec.firstRow,
         'order_no_in_several_shops',
-        { orderNo: rec.orderNo, shops: shops.size },
+        { orderNo: rec.orderNo, shops },
         columnName(ctx, 'orderNo'),
         rec.orderNo,
       );
@@ -145,8 +164,14 @@ async function writeSales(db: RawSql, w: WriteContext, changes: Change[], unmatc
     },
   );
   const orphan = new Set(unmatched);
-  const flipped = changes.filter((c) => c.packed !== c.wasPacked && !orphan.has(c.orderNo)).map((c) => c.orderNo);
-  if (flipped.length > 0) await refreshClosedAtByOrderNos(w.tx, flipped, w.now);
+  const nowPacked: string[] = [];
+  const noLongerPacked: string[] = [];
+  for (const c of changes) {
+    if (c.packed === c.wasPacked || orphan.has(c.orderNo)) continue;
+    (c.packed ? nowPacked : noLongerPacked).push(c.orderNo);
+  }
+  if (nowPacked.length > 0) await closeOrdersOfPackedNos(w.tx, nowPacked, w.now);
+  if (noLongerPacked.length > 0) await refreshClosedAtByOrderNos(w.tx, noLongerPacked, w.now);
 }
 
 export const salesHandler: KindHandler<ParsedSales> = {
@@ -208,8 +233,8 @@ export const salesHandler: KindHandler<ParsedSales> = {
   async plan(db, parsed, ctx): Promise<Plan> {
     const numbers = [...parsed.records.keys()];
     const existing = await currentStatus(db, numbers);
-    const shopsOf = await shopsOfNumbers(db, numbers);
-    const { added, updated, unchanged, unmatched } = sortRecords(parsed, existing, shopsOf, ctx);
+    const shopCount = await shopCountsOfNumbers(db, numbers);
+    const { added, updated, unchanged, unmatched } = sortRecords(parsed, existing, shopCount, ctx);
     return {
       counts: {
         added: added.length,

@@ -37,6 +37,21 @@ export async function refreshClosedAtByOrderNos(tx: Db, orderNos: string[], now:
   }
 }
 
+/**
+ * The orders of numbers whose sales status has just become packed (written in this transaction):
+ * the closed condition holds for each of them, so the open ones are closed at `now` and the
+ * closed ones keep their time - what refreshClosedAtByOrderNos gives, without its two look-ups per
+ * order and without rewriting an order already closed (their change-feed rows come from the sales
+ * status trigger either way). 2,334 orders of a 7,000-number file: 15 -> 13 ms of SQLite's CPU
+ * (docs/domain/imports.md#performance).
+ */
+export async function closeOrdersOfPackedNos(tx: Db, orderNos: string[], now: number): Promise<void> {
+  for (const part of chunks([...new Set(orderNos)])) {
+    await tx.run(sql`UPDATE "orders" SET "closed_at" = ${now}
+      WHERE "order_no" IN (SELECT value FROM json_each(${JSON.stringify(part)})) AND "closed_at" IS NULL`);
+  }
+}
+
 /** Every order at once (after a restore or a bulk clear). */
 export async function refreshAllClosedAt(tx: Db, now: number): Promise<void> {
   await tx.run(

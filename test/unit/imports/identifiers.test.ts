@@ -52,6 +52,19 @@ describe('identifier normaliser: worked examples (docs/domain/data-model.md#iden
     expect(normalizeIdentifier(' ab C-1 ', 'sku')).toEqual({ ok: true, value: 'ab C-1' }));
   it('a SKU that merely contains E and digits is not exponent form', () =>
     expect(normalizeIdentifier('12E3', 'sku')).toEqual({ ok: true, value: '12E3' }));
+  it('plain ids (letters, digits, - and _) keep every rule: exponent, blank words, length', () => {
+    // An exponent written with a minus is still Excel's, whatever letters surround other ids.
+    expect(normalizeIdentifier('12E-3', 'sku')).toEqual({ ok: false, code: 'id_not_exact' });
+    expect(normalizeIdentifier('7e-10', 'order_id')).toEqual({ ok: false, code: 'id_not_exact' });
+    expect(normalizeIdentifier('A12E-3', 'sku')).toEqual({ ok: true, value: 'A12E-3' });
+    expect(normalizeIdentifier('12E-3A', 'sku')).toEqual({ ok: true, value: '12E-3A' });
+    expect(normalizeIdentifier('NULL', 'sku')).toEqual({ ok: false, code: 'missing' });
+    expect(normalizeIdentifier('Undefined', 'po')).toEqual({ ok: false, code: 'missing' });
+    expect(normalizeIdentifier('SKU_00-01', 'sku')).toEqual({ ok: true, value: 'SKU_00-01' });
+    expect(normalizeIdentifier('0', 'order_id')).toEqual({ ok: true, value: '0' });
+    expect(normalizeIdentifier(`S${'-'.repeat(63)}`, 'sku')).toEqual({ ok: true, value: `S${'-'.repeat(63)}` });
+    expect(normalizeIdentifier(`S${'_'.repeat(64)}`, 'sku')).toEqual({ ok: false, code: 'field_too_long' });
+  });
   it('a date cell in an id column cannot be trusted', () =>
     expect(normalizeIdentifier({ kind: 'date', serial: 45672 }, 'order_id')).toEqual({
       ok: false,
