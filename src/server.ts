@@ -68,7 +68,6 @@ async function main() {
   });
   // Request work steps aside while a burst of connections is being accepted (lib/steps.ts).
   server.on('connection', noteConnection);
-  keepIdleConnections(server as Server);
   try {
     await listen(server as Server, config.PORT, config.HOST);
   } catch (error) {
@@ -99,18 +98,6 @@ async function main() {
   log.info(`Listening on http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`);
   // The read model is built now, in slices, so the first page finds it ready and /health answers meanwhile.
   booted.services.readModel.warm();
-}
-
-/**
- * A proxy in front (Railway's edge, a load balancer) keeps its connections to us open between
- * requests, often for 60 s. Node closes an idle one after 5 s; a request the proxy sends on it as
- * it closes fails at the proxy (a 502 that never reaches our log). So an idle connection stays
- * open 65 s, longer than the proxies' usual 60, and the wait for a request's headers 5 s more
- * (README: Behind a proxy). Shutdown still closes idle connections at once.
- */
-function keepIdleConnections(server: Server): void {
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 70_000;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
