@@ -199,17 +199,19 @@ export class OpenOrderStore implements OpenOrdersView {
    * beside): kept up to date as stock, products and lines change.
    */
   facts(sku: string): SkuFacts {
+    // A SKU met before is one look-up; a new one is interned once, as the facts' key and text.
     let f = this.#facts.get(sku);
     if (f === undefined) {
-      const product = this.products.get(sku);
+      const key = this.interner.of(sku);
+      const product = this.products.get(key);
       f = {
-        sku,
+        sku: key,
         brand: product?.brand ?? null,
         name: product?.name ?? null,
-        onHand: stockValue(this.stock.get(sku)),
+        onHand: stockValue(this.stock.get(key)),
         allQty: 0,
       };
-      this.#facts.set(sku, f);
+      this.#facts.set(key, f);
     }
     return f;
   }
@@ -439,14 +441,7 @@ export class OpenOrderStore implements OpenOrdersView {
       let idOrder = true;
       for (let k = 0; k < count; k++) {
         const l = raw[start + k];
-        // A SKU met before has its facts (keyed by the interned text): one look-up, no interning.
-        const line = makeLineRecord(
-          l,
-          o,
-          this.#facts.get(l.sku) ?? this.facts(this.interner.of(l.sku)),
-          null,
-          this.#ctx,
-        );
+        const line = makeLineRecord(l, o, this.facts(l.sku), null, this.#ctx);
         made[k] = line;
         if (k > 0 && made[k - 1].id > line.id) idOrder = false;
         const list = this.#skuLines.get(line.sku);
