@@ -158,40 +158,38 @@ export function* countCardsSteps(input: CardsInput): Steps<CountedCards> {
   // The loops run in plain functions, a step at a time: V8 does not optimise a loop inside a
   // generator while it runs, and the first dashboard after a write walks every open order cold
   // (docs/domain/read-model.md#what-a-change-re-allocates).
-  for (const source of input.moreOrders === undefined ? [input.inScopeOrders] : [input.inScopeOrders, input.moreOrders]) {
-    if (Array.isArray(source)) {
-      const items = source as readonly OrderRecord[];
-      for (let from = 0; from < items.length; from += VIEW_STEP) {
-        counter.orders(items, from, Math.min(items.length, from + VIEW_STEP));
-        yield VIEW_STEP;
-      }
-      continue;
-    }
-    const it = source[Symbol.iterator]();
-    const buffer: OrderRecord[] = [];
-    while (take(it, buffer) > 0) {
-      counter.orders(buffer, 0, buffer.length);
-      yield VIEW_STEP;
-    }
-  }
-  const it = input.trashedCandidates[Symbol.iterator]();
-  const buffer: OrderRecord[] = [];
-  while (take(it, buffer) > 0) {
-    counter.trashed(buffer);
-    yield VIEW_STEP;
-  }
+  const count = (items: readonly OrderRecord[], from: number, to: number) => counter.orders(items, from, to);
+  yield* inSteps(input.inScopeOrders, count);
+  if (input.moreOrders !== undefined) yield* inSteps(input.moreOrders, count);
+  yield* inSteps(input.trashedCandidates, (items, from, to) => counter.trashed(items, from, to));
   return counter.result();
 }
 
-/** Up to VIEW_STEP items of `it` into `buffer` (emptied first); their count. */
-function take<T>(it: Iterator<T>, buffer: T[]): number {
-  buffer.length = 0;
-  while (buffer.length < VIEW_STEP) {
-    const r = it.next();
-    if (r.done) break;
-    buffer.push(r.value);
+/**
+ * Hands `visit` the items of `source` VIEW_STEP at a time, a step each: an array by ranges of
+ * itself, any other iterable through one reused buffer.
+ */
+function* inSteps(
+  source: Iterable<OrderRecord>,
+  visit: (items: readonly OrderRecord[], from: number, to: number) => void,
+): Steps<void> {
+  if (Array.isArray(source)) {
+    const items = source as readonly OrderRecord[];
+    for (let from = 0; from < items.length; from += VIEW_STEP) {
+      visit(items, from, Math.min(items.length, from + VIEW_STEP));
+      yield VIEW_STEP;
+    }
+    return;
   }
-  return buffer.length;
+  const it = source[Symbol.iterator]();
+  const buffer: OrderRecord[] = [];
+  for (;;) {
+    buffer.length = 0;
+    for (let r = it.next(); !r.done; r = it.next()) if (buffer.push(r.value) === VIEW_STEP) break;
+    if (buffer.length === 0) return;
+    visit(buffer, 0, buffer.length);
+    yield VIEW_STEP;
+  }
 }
 
 /** The counters of countCardsSteps, per card [orders, lines, backlog, today, changed]. */
@@ -290,9 +288,9 @@ class CardCounter {
     }
   }
 
-  /** The ถังขยะ card over further candidates: trashed today, under platform and shop only. */
-  trashed(items: readonly OrderRecord[]): void {
-    for (let i = 0; i < items.length; i++) {
+  /** The ถังขยะ card over further candidates, items[from, to): trashed today, under platform and shop only. */
+  trashed(items: readonly OrderRecord[], from: number, to: number): void {
+    for (let i = from; i < to; i++) {
       const o = items[i];
       if (!trashedOn(o, this.#scope.todayRange) || !inPlatformShop(o, this.#scope)) continue;
       this.#bucketsOf(o);
