@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { writeXlsx } from '../src/xlsx/write';
@@ -229,7 +229,9 @@ const work = mkdtempSync(join(tmpdir(), 'bench-year-one-'));
 // A private copy of the bundle (beside the original, so its packages resolve): a build started
 // meanwhile (the test suite builds dist/) must not change the server under measurement.
 // BENCH_SERVER: measure another build (e.g. of main, for the numbers before a change).
-const serverEntry = process.env.BENCH_SERVER ?? join(ROOT, 'dist', `bench-server-${process.pid}.js`);
+const serverEntry = process.env.BENCH_SERVER
+  ? resolvePath(process.env.BENCH_SERVER)
+  : join(ROOT, 'dist', `bench-server-${process.pid}.js`);
 
 // The server is started as the image starts it (its node flags and allocator settings), unless
 // BENCH_AS_DEPLOYED=0 (plain `node dist/server.js`, for the numbers without them).
@@ -356,6 +358,8 @@ async function startHealthProber(): Promise<{ stop: () => Promise<{ times: numbe
 
 async function waitHealthy(s: Server): Promise<void> {
   for (;;) {
+    // A server that failed to start (a wrong BENCH_SERVER, say) ends the run instead of hanging it.
+    if (s.child.exitCode !== null) throw new Error(`the server exited (${s.child.exitCode}): ${s.output()}`);
     try {
       const res = await fetch(`${s.url}/health`);
       await res.arrayBuffer();
