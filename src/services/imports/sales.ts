@@ -9,7 +9,8 @@ import { normalizeIdentifier } from '../../domain/imports/identifiers';
 import { cellAt } from '../../domain/imports/table';
 import { closeOrdersOfPackedNos, refreshClosedAtByOrderNos } from '../orders/closed-state';
 import { identifierError, rememberedFreeText, rowInRange, textField } from './fields';
-import { chunks, insertMany, num, type RawSql, selectIn, str, strOrNull } from './sql';
+import { chunks } from '../../lib/chunks';
+import { CHUNK, insertMany, num, type RawSql, selectIn, str, strOrNull } from './sql';
 import { columnName, type KindHandler, type ParseContext, type Plan, ROWS_PER_STEP, type WriteContext } from './types';
 
 interface SalesDraft {
@@ -70,7 +71,7 @@ async function currentStatus(db: RawSql, numbers: string[]): Promise<Map<string,
 async function shopCountsOfNumbers(db: RawSql, numbers: string[]): Promise<(orderNo: string) => number> {
   const firstShop = new Map<string, number>();
   const severalShops = new Map<string, Set<number>>();
-  for (const part of chunks(numbers)) {
+  for (const part of chunks(numbers, CHUNK)) {
     const rs = await db.execute(
       'SELECT json_group_array(order_no) AS nos, json_group_array(shop_id) AS shops FROM orders WHERE order_no IN (SELECT value FROM json_each(?))',
       [JSON.stringify(part)],

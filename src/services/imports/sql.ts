@@ -9,6 +9,7 @@
 // grow the process by >100 MB. Rows come back the same way, as ONE JSON text per statement
 // (`json_group_array`): the client builds a row object per result row with a property definition
 // per column, which cost more than the database work for a 2,000-row look-up.
+import { chunks } from '../../lib/chunks';
 import type { SqlExecutor, SqlResult, SqlValue } from '../../storage';
 
 export const CHUNK = 500;
@@ -34,12 +35,6 @@ export interface RawSql {
 /** The transaction's executor, called as `execute(sql, args)`. */
 export function rawSql(sql: SqlExecutor): RawSql {
   return { execute: (text, args = []) => sql.execute({ sql: text, args }) };
-}
-
-export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 const jsonKeys = (keys: readonly SqlValue[]) =>
@@ -69,7 +64,7 @@ export async function selectIn(
   extra?: { sql: string; args: SqlValue[] },
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const part of chunks([...new Set(keys)])) {
+  for (const part of chunks([...new Set(keys)], CHUNK)) {
     const where = `${keyColumn} IN (SELECT value FROM json_each(?))${extra ? ` AND (${extra.sql})` : ''}`;
     const found = await jsonRows(
       db,
@@ -141,7 +136,7 @@ async function insertChunks(
   const sql = insertSql(table, columns, constants, opts.suffix);
   const values = constants.map((c) => opts.constants![c]);
   let written = 0;
-  for (const part of chunks(rows, opts.rowsPerStatement)) {
+  for (const part of chunks(rows, opts.rowsPerStatement ?? CHUNK)) {
     take(await db.execute(sql, [JSON.stringify(part), ...values]));
     written += part.length;
     await opts.afterBatch?.(written);
@@ -191,7 +186,7 @@ export async function updateIn(
   extraWhere?: string,
 ): Promise<number> {
   let affected = 0;
-  for (const part of chunks([...new Set(keys)])) {
+  for (const part of chunks([...new Set(keys)], CHUNK)) {
     const rs = await db.execute(
       `UPDATE ${table} SET ${set.sql} WHERE ${keyColumn} IN (SELECT value FROM json_each(?))${extraWhere ? ` AND (${extraWhere})` : ''}`,
       [...set.args, jsonKeys(part)],
@@ -210,7 +205,7 @@ export async function deleteIn(
   extra?: { sql: string; args: SqlValue[] },
 ): Promise<number> {
   let deleted = 0;
-  for (const part of chunks([...new Set(keys)])) {
+  for (const part of chunks([...new Set(keys)], CHUNK)) {
     const rs = await db.execute(
       `DELETE FROM ${table} WHERE ${keyColumn} IN (SELECT value FROM json_each(?))${extra ? ` AND (${extra.sql})` : ''}`,
       [jsonKeys(part), ...(extra?.args ?? [])],

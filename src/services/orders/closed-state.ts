@@ -3,15 +3,10 @@
 // is undone. Every writer of cancel/trash markers or of sales status calls this for the orders it
 // touched, so the partial index `orders_open` always holds exactly the open orders.
 import { sql } from 'drizzle-orm';
+import { chunks } from '../../lib/chunks';
 import type { Db } from '../../storage';
 
 const CHUNK = 500;
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
 
 const CLOSED_CONDITION = sql`(
   EXISTS (SELECT 1 FROM "order_markers" m WHERE m."order_id" = "orders"."id" AND m."kind" IN ('cancelled', 'trashed'))
@@ -23,7 +18,7 @@ const CLOSED_CONDITION = sql`(
 
 /** Recomputes closed_at for the given orders (by id); keeps the first closing time. */
 export async function refreshClosedAtByIds(tx: Db, orderIds: number[], now: number): Promise<void> {
-  for (const part of chunks([...new Set(orderIds)])) {
+  for (const part of chunks([...new Set(orderIds)], CHUNK)) {
     await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END
       WHERE "id" IN (SELECT value FROM json_each(${JSON.stringify(part)}))`);
   }
@@ -31,7 +26,7 @@ export async function refreshClosedAtByIds(tx: Db, orderIds: number[], now: numb
 
 /** The same for every order carrying one of these numbers (sales status is keyed by number). */
 export async function refreshClosedAtByOrderNos(tx: Db, orderNos: string[], now: number): Promise<void> {
-  for (const part of chunks([...new Set(orderNos)])) {
+  for (const part of chunks([...new Set(orderNos)], CHUNK)) {
     await tx.run(sql`UPDATE "orders" SET "closed_at" = CASE WHEN ${CLOSED_CONDITION} THEN coalesce("closed_at", ${now}) ELSE NULL END
       WHERE "order_no" IN (SELECT value FROM json_each(${JSON.stringify(part)}))`);
   }
@@ -46,7 +41,7 @@ export async function refreshClosedAtByOrderNos(tx: Db, orderNos: string[], now:
  * (docs/domain/imports.md#performance).
  */
 export async function closeOrdersOfPackedNos(tx: Db, orderNos: string[], now: number): Promise<void> {
-  for (const part of chunks([...new Set(orderNos)])) {
+  for (const part of chunks([...new Set(orderNos)], CHUNK)) {
     await tx.run(sql`UPDATE "orders" SET "closed_at" = ${now}
       WHERE "order_no" IN (SELECT value FROM json_each(${JSON.stringify(part)})) AND "closed_at" IS NULL`);
   }

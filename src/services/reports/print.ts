@@ -5,6 +5,7 @@
 // writes nothing but the error; a replayed key writes only its audit row.
 import { sql } from 'drizzle-orm';
 import { AppError, badRequest, conflict, notFound } from '../../errors';
+import { chunks } from '../../lib/chunks';
 import {
   copyLabel,
   decideIdempotency,
@@ -63,14 +64,6 @@ export interface PrintResult {
   warnings: string[];
   /** A repeated idempotency key: the stored job, nothing printed again. */
   replayed: boolean;
-}
-
-const CHUNK = 200;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export const printActorOf = (actor: Actor): PrintActor => ({

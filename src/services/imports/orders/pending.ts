@@ -2,7 +2,8 @@
 // cancel list can name an order before the order exists; the first import that brings the order
 // cancels it, and the pending row is spent.
 import type { Platform } from '../../../domain/platform';
-import { chunks, deleteIn, insertMany, num, ORDER_MARKER_COLUMNS, type RawSql, selectIn, str, strOrNull } from '../sql';
+import { chunks } from '../../../lib/chunks';
+import { CHUNK, deleteIn, insertMany, num, ORDER_MARKER_COLUMNS, type RawSql, selectIn, str, strOrNull } from '../sql';
 import { columnName, type ParseContext, type WriteContext } from '../types';
 import type { OrderDraft, WrittenOrder } from './drafts';
 
@@ -116,7 +117,7 @@ export async function warnSpentCancellations(
   const rows: Record<string, unknown>[] = [];
   // CROSS JOIN keeps the numbers as the outer loop (SQLite never reorders it), each looked up
   // through orders_order_no; left to itself the planner may scan every order per number.
-  for (const part of chunks([...new Set(orders.map((o) => o.orderNo))])) {
+  for (const part of chunks([...new Set(orders.map((o) => o.orderNo))], CHUNK)) {
     const rs = await db.execute(
       `SELECT o.order_no, s.name AS shop FROM json_each(?) AS j
          CROSS JOIN orders o ON o.order_no = j.value

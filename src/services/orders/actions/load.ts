@@ -3,13 +3,14 @@
 import { sql } from 'drizzle-orm';
 import type { PileLine } from '../../../domain/piles';
 import type { Db } from '../../../storage';
-import { chunks, list } from './sql';
+import { chunks } from '../../../lib/chunks';
+import { KEYS_PER_STATEMENT, list } from './sql';
 import type { LoadedOrder } from './types';
 
 /** Line id -> order id of the requested lines; ids that match no line are `missing`. */
 async function ordersOfLines(tx: Db, lineIds: number[]): Promise<{ firstLine: Map<number, number>; missing: number[] }> {
   const orderOfLine = new Map<number, number>();
-  for (const part of chunks([...new Set(lineIds)])) {
+  for (const part of chunks([...new Set(lineIds)], KEYS_PER_STATEMENT)) {
     const rows = (await tx.values(
       sql`SELECT id, order_id FROM order_lines WHERE id IN (${list(part)})`,
     )) as unknown[][];
@@ -62,7 +63,7 @@ export async function loadOrders(tx: Db, lineIds: number[]): Promise<{ orders: L
   const { firstLine, missing } = await ordersOfLines(tx, lineIds);
   const ids = [...firstLine.keys()];
   const byId = new Map<number, LoadedOrder>();
-  for (const part of chunks(ids)) {
+  for (const part of chunks(ids, KEYS_PER_STATEMENT)) {
     // Asked together: on a remote database they go out as one round trip, not three in a row.
     const [orders, markers, lines] = (await Promise.all([
       tx.values(sql`SELECT o.id, o.order_no, o.platform, o.scanned_at, o.dispatch_round,

@@ -3,13 +3,14 @@ import { sql } from 'drizzle-orm';
 import { checkActionOnOrder } from '../../../domain/piles';
 import { AppError } from '../../../errors';
 import type { StoragePort } from '../../../storage';
-import { chunks, forChunks } from './sql';
+import { chunks } from '../../../lib/chunks';
+import { forChunks, KEYS_PER_STATEMENT } from './sql';
 import { defineAction } from './types';
 
 /** Orders a purge would delete now (read before the backup; re-checked in the transaction). */
 async function purgeCandidates(storage: StoragePort, lineIds: number[]): Promise<number> {
   let n = 0;
-  for (const part of chunks([...new Set(lineIds)])) {
+  for (const part of chunks([...new Set(lineIds)], KEYS_PER_STATEMENT)) {
     const rs = await storage.execute(
       `SELECT count(DISTINCT l.order_id) FROM order_lines l JOIN order_markers m ON m.order_id = l.order_id AND m.kind = 'trashed'
         WHERE l.id IN (${part.map(() => '?').join(', ')})`,

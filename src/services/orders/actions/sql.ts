@@ -1,14 +1,10 @@
 // Chunked `IN (...)` lists for the action statements (SQLite's parameter limit).
 import { type SQL, sql } from 'drizzle-orm';
+import { chunks } from '../../../lib/chunks';
 import type { SqlExecutor, SqlResult, SqlStatement } from '../../../storage';
 
-const CHUNK = 500;
-
-export const chunks = <T>(items: readonly T[]): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-};
+/** Keys per `IN (...)` list. */
+export const KEYS_PER_STATEMENT = 500;
 
 export const list = (values: readonly (number | string)[]): SQL =>
   sql.join(
@@ -18,7 +14,7 @@ export const list = (values: readonly (number | string)[]): SQL =>
 
 /** Runs `write` once per chunk of `ids`, with the chunk as an SQL list. */
 export async function forChunks(ids: readonly number[], write: (inIds: SQL) => Promise<unknown>): Promise<void> {
-  for (const part of chunks(ids)) await write(list(part));
+  for (const part of chunks(ids, KEYS_PER_STATEMENT)) await write(list(part));
 }
 
 /**

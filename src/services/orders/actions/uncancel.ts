@@ -5,7 +5,8 @@ import { sql } from 'drizzle-orm';
 import { checkActionOnOrder } from '../../../domain/piles';
 import type { Db } from '../../../storage';
 import { refreshClosedAtByIds } from '../closed-state';
-import { chunks, forChunks, list } from './sql';
+import { chunks } from '../../../lib/chunks';
+import { forChunks, KEYS_PER_STATEMENT, list } from './sql';
 import { defineAction, type LoadedOrder } from './types';
 
 async function removePendingCancellations(tx: Db, orders: LoadedOrder[]): Promise<number> {
@@ -13,7 +14,7 @@ async function removePendingCancellations(tx: Db, orders: LoadedOrder[]): Promis
   for (const o of orders) byPlatform.set(o.platform, [...(byPlatform.get(o.platform) ?? []), o.orderNo]);
   let removed = 0;
   for (const [platform, numbers] of byPlatform) {
-    for (const part of chunks([...new Set(numbers)])) {
+    for (const part of chunks([...new Set(numbers)], KEYS_PER_STATEMENT)) {
       const rs = await tx.run(
         sql`DELETE FROM pending_cancellations WHERE platform IN (${platform}, '') AND order_no IN (${list(part)})`,
       );
