@@ -84,6 +84,15 @@ function makeOrders(lines: number, shops: readonly number[], prefix: string): Ge
 }
 
 const ORDER_HEADER = ['ชื่อร้าน', 'เลข Order', 'รหัสสินค้า', 'ชื่อสินค้า', 'จำนวน', 'วันที่สั่งซื้อ', 'ประเภทขนส่ง'];
+// BENCH_ITEM_NAMES=platform: each line carries its platform's listing name (long Thai text with a
+// variation, one per SKU, platform and variation) instead of the product master's name, as real
+// platform exports do; every step then carries each line's own name (docs/domain/imports.md#performance).
+const PLATFORM_NAMES = process.env.BENCH_ITEM_NAMES === 'platform';
+const VARIATIONS = ['', ' [สีดำ, M]', ' [สีขาว, L]', ' [สีแดง, XL]'];
+const itemName = (skuNo: number, shop: number, pick: number) =>
+  PLATFORM_NAMES
+    ? `【ส่งไว】${['Shopee', 'TikTok', 'Lazada'][shop % 3]} สินค้าทดสอบ รุ่น ${skuNo} ของแท้ 100% รับประกันศูนย์ไทย 1 ปี พร้อมส่งจากกรุงเทพ${VARIATIONS[pick % VARIATIONS.length]}`
+    : `สินค้าทดสอบ รุ่น ${skuNo}`;
 const LOGISTICS = ['SPX Express', 'Kerry Express', 'Flash Express', 'J&T Express'];
 function orderRows(orders: GenOrder[]): string[][] {
   const rows: string[][] = [ORDER_HEADER];
@@ -94,7 +103,7 @@ function orderRows(orders: GenOrder[]): string[][] {
         shopName(o.shop),
         o.no,
         sku(l.sku),
-        `สินค้าทดสอบ รุ่น ${l.sku}`,
+        itemName(l.sku, o.shop, o.time),
         String(l.qty),
         thaiTime(o.time),
         logistic,
