@@ -6,6 +6,7 @@ import { PILE_TITLES, type OrderSetCode, type OrderSets } from '../piles';
 import { bangkokDate } from '../time';
 import { matchesQuery, VIEW_STEP } from './select';
 import { runSteps, type Steps } from '../../lib/steps';
+import { rangeSteps } from '../../lib/array-steps';
 import { issuedOn, trashedOn, inPlatformShop, type Scope } from './scope';
 import type { OrderRecord } from './types';
 
@@ -175,10 +176,7 @@ function* inSteps(
 ): Steps<void> {
   if (Array.isArray(source)) {
     const items = source as readonly OrderRecord[];
-    for (let from = 0; from < items.length; from += VIEW_STEP) {
-      visit(items, from, Math.min(items.length, from + VIEW_STEP));
-      yield VIEW_STEP;
-    }
+    yield* rangeSteps(items.length, VIEW_STEP, (from, to) => visit(items, from, to));
     return;
   }
   const it = source[Symbol.iterator]();

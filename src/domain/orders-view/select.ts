@@ -10,7 +10,7 @@ import { inScope, type Scope } from './scope';
 import type { LineRecord, OrderRecord } from './types';
 import type { DisplayStatus } from '../allocation/types';
 import { runSteps, type Steps } from '../../lib/steps';
-import { sortSteps } from '../../lib/array-steps';
+import { rangeSteps, sortSteps } from '../../lib/array-steps';
 
 export const DUE_FILTERS = ['today', 'tomorrow', 'overdue'] as const;
 export type DueFilter = (typeof DUE_FILTERS)[number];
@@ -184,12 +184,7 @@ export function* selectOrdersSteps(
   ctx: SlaContext,
 ): Steps<LineRecord[]> {
   const out: LineRecord[] = [];
-  // The loop in a plain function, a step at a time: V8 does not optimise a loop inside a
-  // generator while it runs (the first page after a write walks every open order cold).
-  for (let from = 0; from < orders.length; from += VIEW_STEP) {
-    selectRange(orders, from, Math.min(orders.length, from + VIEW_STEP), linesOf, scope, filters, ctx, out);
-    if (from + VIEW_STEP < orders.length) yield VIEW_STEP;
-  }
+  yield* rangeSteps(orders.length, VIEW_STEP, (from, to) => selectRange(orders, from, to, linesOf, scope, filters, ctx, out));
   return out;
 }
 
@@ -415,11 +410,7 @@ export function* summariseSteps(rows: readonly LineRecord[]): Steps<TableSummary
   let maxId = 0;
   for (let i = 0; i < rows.length; i++) if (rows[i].order.id > maxId) maxId = rows[i].order.id;
   const sum: Summing = { seen: new Uint8Array(maxId + 1), brands: new Set<string>(), lastBrand: null, orders: 0, stockQty: 0, qty: 0, allQty: 0 };
-  // The loop in a plain function, a step at a time (see selectOrdersSteps).
-  for (let from = 0; from < rows.length; from += VIEW_STEP) {
-    summariseRange(rows, from, Math.min(rows.length, from + VIEW_STEP), sum);
-    if (from + VIEW_STEP < rows.length) yield VIEW_STEP;
-  }
+  yield* rangeSteps(rows.length, VIEW_STEP, (from, to) => summariseRange(rows, from, to, sum));
   return { orders: sum.orders, rows: rows.length, brands: sum.brands.size, stockQty: sum.stockQty, qty: sum.qty, allQty: sum.allQty };
 }
 

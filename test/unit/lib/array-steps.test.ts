@@ -3,7 +3,7 @@
 // and merges whose ends are already in place. Whatever the path, the result is the one a single
 // stable sort gives: items with equal keys keep their input order.
 import { describe, expect, it } from 'vitest';
-import { SORT_RUN, sortSteps } from '../../../src/lib/array-steps';
+import { rangeSteps, SORT_RUN, sortSteps } from '../../../src/lib/array-steps';
 import { runSteps } from '../../../src/lib/steps';
 import { mulberry32 } from '../../support/prng';
 
@@ -89,5 +89,26 @@ describe('sortSteps', () => {
     let yields = 0;
     for (let r = steps.next(); !r.done; r = steps.next()) yields++;
     expect(yields).toBeGreaterThan(N / SORT_RUN + 4);
+  });
+});
+
+describe('rangeSteps', () => {
+  it('hands 10 items by 4 as [0, 4), [4, 8), [8, 10), giving the loop a turn between ranges only', () => {
+    const seen: [number, number][] = [];
+    const steps = rangeSteps(10, 4, (from, to) => seen.push([from, to]));
+    const yields: number[] = [];
+    for (let r = steps.next(); !r.done; r = steps.next()) yields.push(r.value);
+    expect(seen).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 10],
+    ]);
+    expect(yields).toEqual([4, 4]);
+  });
+
+  it('visits nothing and never yields for no items', () => {
+    const seen: [number, number][] = [];
+    expect(runSteps(rangeSteps(0, 4, (from, to) => seen.push([from, to])))).toBeUndefined();
+    expect(seen).toEqual([]);
   });
 });
