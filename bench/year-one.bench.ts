@@ -292,7 +292,9 @@ async function startServer(): Promise<Server> {
       ADMIN_PASSWORD: password,
       NODE_ENV: 'test',
       COOKIE_SECURE: 'false',
-      LOG_LEVEL: 'warn',
+      // BENCH_LOG_LEVEL=info: the server's request log (to BENCH_SERVER_LOG, beside its resident
+      // memory every 200 ms) places a peak between requests.
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       EXPORT_MAX_CONCURRENT: '4',
       MAX_UPLOAD_BYTES: String(64 * 1024 * 1024),
       ...DEPLOYED.env,
@@ -653,18 +655,19 @@ async function main() {
   record('first orders page after a 500-line write', pageAfter, { targetMs: 100 });
   record('dashboard all dates, first after a write', allDatesAfter, { legacyMs: 12_180 });
 
-  // The large file, then the first dashboard.
+  // The large file, then the first dashboard. Each is recorded as it ends, so each has its own
+  // memory peaks: the first read after the file applies all of it to the model.
   const { result: big, healthMs: bigHealth } = await probingHealth(async () => {
     const r = await importFile(bigFile);
+    record(`orders import csv (one ${bigFile.rows}-line file)`, [r.ms], {
+      rows: bigFile.rows,
+      rowsPerSec: Math.round(bigFile.rows / (r.ms / 1000)),
+      targetRowsPerSec: 40_000,
+    });
     const d = await ok('GET', '/api/dashboard');
-    return { importMs: r.ms, dashMs: d.ms };
+    record(`first dashboard after importing a ${bigFile.rows}-line file`, [d.ms], { targetMs: 1_500 });
+    return { importMs: r.ms };
   });
-  record(`orders import csv (one ${bigFile.rows}-line file)`, [big.importMs], {
-    rows: bigFile.rows,
-    rowsPerSec: Math.round(bigFile.rows / (big.importMs / 1000)),
-    targetRowsPerSec: 40_000,
-  });
-  record(`first dashboard after importing a ${bigFile.rows}-line file`, [big.dashMs], { targetMs: 1_500 });
   record('health during the large import', [median(bigHealth)], {
     p99Ms: r1(pct(bigHealth, 99)),
     maxMs: r1(Math.max(...bigHealth)),
