@@ -3,7 +3,7 @@
 // Every temporary folder of the run (databases, backups, browser profiles) is made under one
 // folder of its own, removed when the run ends: a run made about a hundred, and they stayed.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +13,9 @@ export default function setup() {
   execFileSync('npx', ['tsx', 'scripts/build.ts'], { stdio: 'pipe', env });
   // The test workers start after this and inherit it: os.tmpdir() follows TMPDIR.
   const root = mkdtempSync(join(tmpdir(), 'wms-run-'));
+  // Passable, not listable, by other users: the entrypoint test runs a command as the app user
+  // inside a folder of its own here.
+  chmodSync(root, 0o711);
   process.env.TMPDIR = root;
   return () => rmSync(root, { recursive: true, force: true });
 }
