@@ -910,6 +910,22 @@ async function main() {
   );
 }
 
+/** The run's processes, folder and bundle copy: gone however the run ends. */
+function cleanUp(): void {
+  remoteDb?.child.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+  if (!process.env.BENCH_SERVER) rmSync(serverEntry, { force: true });
+}
+
+// Stopped by hand (Ctrl-C) or by a runner: the default end skips `finally`, and a run left its
+// folder (a database of up to 200,000 lines) and its copy of the bundle behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    server?.child.kill('SIGKILL');
+    cleanUp();
+    process.exit(130);
+  });
+
 try {
   await main();
 } catch (error) {
@@ -917,7 +933,5 @@ try {
   server?.child.kill('SIGKILL');
   process.exitCode = 1;
 } finally {
-  remoteDb?.child.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-  if (!process.env.BENCH_SERVER) rmSync(serverEntry, { force: true });
+  cleanUp();
 }
