@@ -126,23 +126,29 @@ interface ImportFile {
   format: 'csv' | 'xlsx';
 }
 
-const products = toXlsx(
-  [
-    ['รหัสสินค้า', 'Brand', 'ชื่อสินค้า'],
-    ...Array.from({ length: SKUS }, (_, i) => [sku(i), `Brand ${i % 60}`, `สินค้าทดสอบ รุ่น ${i}`]),
-  ],
-  'Import_product_master',
-);
+/** The product master; `shift` moves every brand (a later import that changes every row). */
+const productsXlsx = (shift = 0) =>
+  toXlsx(
+    [
+      ['รหัสสินค้า', 'Brand', 'ชื่อสินค้า'],
+      ...Array.from({ length: SKUS }, (_, i) => [sku(i), `Brand ${(i + shift) % 60}`, `สินค้าทดสอบ รุ่น ${i}`]),
+    ],
+    'Import_product_master',
+  );
 // About 16 % of SKUs without stock and 13 % with 1-5, as in the legacy data set; the rest scaled
 // with the volume so that piles stay mixed.
 const stockQty = (i: number) => {
   const r = (i * 7919) % 100;
   return r < 16 ? 0 : r < 29 ? 1 + (i % 5) : 6 + ((i * 104_729) % Math.max(50, Math.round(N / 450)));
 };
-const stock = toXlsx(
-  [['รหัสสินค้า', 'คงเหลือ'], ...Array.from({ length: SKUS }, (_, i) => [sku(i), String(stockQty(i))])],
-  'Import_sabuysoft_stock',
-);
+/** The stock sync; `add` raises every quantity (a later import that changes every row). */
+const stockXlsx = (add = 0) =>
+  toXlsx(
+    [['รหัสสินค้า', 'คงเหลือ'], ...Array.from({ length: SKUS }, (_, i) => [sku(i), String(stockQty(i) + add)])],
+    'Import_sabuysoft_stock',
+  );
+const products = productsXlsx();
+const stock = stockXlsx();
 
 // Orders: per platform one CSV and one xlsx file (70 % of the lines), then one large CSV file
 // (30 %) imported late in the flow: "the first dashboard after importing a 60k-line file".
@@ -834,17 +840,8 @@ async function main() {
   // builds what it built before.
   const again = { products: [] as number[], stock: [] as number[] };
   for (let run = 1; run <= RUNS; run++) {
-    const productsAgain = toXlsx(
-      [
-        ['รหัสสินค้า', 'Brand', 'ชื่อสินค้า'],
-        ...Array.from({ length: SKUS }, (_, i) => [sku(i), `Brand ${(i + run) % 60}`, `สินค้าทดสอบ รุ่น ${i}`]),
-      ],
-      'Import_product_master',
-    );
-    const stockAgain = toXlsx(
-      [['รหัสสินค้า', 'คงเหลือ'], ...Array.from({ length: SKUS }, (_, i) => [sku(i), String(stockQty(i) + run)])],
-      'Import_sabuysoft_stock',
-    );
+    const productsAgain = productsXlsx(run);
+    const stockAgain = stockXlsx(run);
     const name = (kind: string) => `${kind}-again-${run}.xlsx`;
     again.products.push(
       (await importFile({ kind: 'products', name: name('products'), bytes: productsAgain, rows: SKUS, format: 'xlsx' }))
@@ -919,11 +916,14 @@ function cleanUp(): void {
 
 // Stopped by hand (Ctrl-C) or by a runner: the default end skips `finally`, and a run left its
 // folder (a database of up to 200,000 lines) and its copy of the bundle behind.
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+] as const)
   process.once(signal, () => {
     server?.child.kill('SIGKILL');
     cleanUp();
-    process.exit(130);
+    process.exit(128 + number);
   });
 
 try {

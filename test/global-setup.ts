@@ -1,7 +1,7 @@
 // Builds what the tests run for real: the worker bundle (run under miniflare) and the Node
 // server bundle (spawned by the redeploy and shutdown tests). Both are the production builds.
 // Every temporary folder of the run (databases, backups, browser profiles) is made under one
-// folder of its own, removed when the run ends: a run made about a hundred, and they stayed.
+// folder of its own, removed when the run ends: the runs' folders used to stay behind.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
